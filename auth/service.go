@@ -1,0 +1,213 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+)
+
+// Config configures a Service.
+type Config struct {
+	// JWTSecret is the HS256 key of access tokens; required (NewService panics without it). Use at least 32
+	// random bytes; changing it signs everyone out.
+	JWTSecret []byte
+	// AccessTTL is the lifetime of an access token. Default 15 minutes.
+	AccessTTL time.Duration
+	// RefreshTTL is the lifetime of a refresh token; each refresh starts a new one. Default 30 days.
+	RefreshTTL time.Duration
+	// SSOTicketTTL is how long a one-time SSO ticket can be exchanged. Default 2 minutes.
+	SSOTicketTTL time.Duration
+	// Now is the clock, for tests. Default time.Now.
+	Now func() time.Time
+}
+
+// Defaults of Config.
+const (
+	DefaultAccessTTL    = 15 * time.Minute
+	DefaultRefreshTTL   = 30 * 24 * time.Hour
+	DefaultSSOTicketTTL = 2 * time.Minute
+)
+
+// Service issues and checks sessions. It is safe for concurrent use.
+type Service struct {
+	cfg     Config
+	tenants *tenants.Store
+	dir     *directory.Store
+	db      *gorm.DB
+	rdb     redis.UniversalClient
+}
+
+// Session is what a successful sign-in returns: a short-lived access token (a JWT for the Authorization header),
+// a single-use refresh token, and the account as of issuing (Account.MustChangePassword tells the client to send
+// the user to the change-password page first).
+type Session struct {
+	AccessToken          string
+	AccessTokenExpiresAt time.Time
+	RefreshToken         string
+	Account              directory.Account
+}
+
+// NewService returns a Service. db must have tenancy.Plugin registered; rdb holds SSO tickets. It panics when
+// cfg.JWTSecret is empty, because an empty HMAC key would let anyone mint tokens.
+func NewService(cfg Config, tenants *tenants.Store, dir *directory.Store, db *gorm.DB, rdb redis.UniversalClient) *Service {
+	if len(cfg.JWTSecret) == 0 {
+		panic("auth: Config.JWTSecret is required")
+	}
+	if cfg.AccessTTL <= 0 {
+		cfg.AccessTTL = DefaultAccessTTL
+	}
+	if cfg.RefreshTTL <= 0 {
+		cfg.RefreshTTL = DefaultRefreshTTL
+	}
+	if cfg.SSOTicketTTL <= 0 {
+		cfg.SSOTicketTTL = DefaultSSOTicketTTL
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.JWTSecret = append([]byte(nil), cfg.JWTSecret...) // the caller's slice may change under us
+	return &Service{cfg: cfg, tenants: tenants, dir: dir, db: db, rdb: rdb}
+}
+
+func badCredentials() error { return apperr.E(apperr.Unauthenticated, "账号或密码错误") }
+
+// Login signs in with a password at the tenant named by tenantSlug. An unknown tenant gets the same
+// unauthenticated "账号或密码错误" as a wrong login or password. Otherwise it returns what
+// directory.Store.Authenticate returns: rate_limited while the account is locked, forbidden for a resigned or
+// frozen employee. When ctx already carries a tenant (resolved from the Host header), a slug of another tenant is
+// unauthenticated.
+func (s *Service) Login(ctx context.Context, tenantSlug, login, password string) (Session, error) {
+	t, err := s.tenants.BySlug(ctx, tenantSlug)
+	if apperr.Is(err, apperr.NotFound) {
+		return Session{}, badCredentials()
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	if cur, ok := tenancy.FromContext(ctx); ok && cur != t.ID {
+		return Session{}, badCredentials()
+	}
+	ctx = tenancy.WithTenant(ctx, t.ID)
+	acct, err := s.dir.Authenticate(ctx, login, password)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "")
+}
+
+// Authenticate checks an access token (with or without the "Bearer " prefix) and returns its Actor, with the role
+// as it is now rather than as it was at sign-in. A malformed, expired, wrongly signed or wrongly addressed token,
+// one whose account is gone from its tenant, and one issued before the account's last password change (token
+// version) are unauthenticated "invalid or expired token"; a resigned or frozen employee is forbidden. When ctx
+// already carries a tenant, a token of another tenant is unauthenticated.
+func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error) {
+	c, accountID, err := s.parseAccess(bearer)
+	if err != nil {
+		return Actor{}, err
+	}
+	if cur, ok := tenancy.FromContext(ctx); ok && cur != c.TenantID {
+		return Actor{}, invalidToken(fmt.Errorf("token of tenant %d in context of tenant %d", c.TenantID, cur))
+	}
+	ctx = tenancy.WithTenant(ctx, c.TenantID)
+	acct, err := s.dir.Account(ctx, accountID)
+	if apperr.Is(err, apperr.NotFound) {
+		return Actor{}, invalidToken(err)
+	}
+	if err != nil {
+		return Actor{}, err
+	}
+	if acct.EmployeeID != c.EmployeeID {
+		return Actor{}, invalidToken(fmt.Errorf("account %d: employee %d, token says %d", acct.ID, acct.EmployeeID, c.EmployeeID))
+	}
+	if acct.TokenVersion != c.TokenVersion {
+		return Actor{}, invalidToken(fmt.Errorf("account %d: token version %d revoked (now %d)", acct.ID, c.TokenVersion, acct.TokenVersion))
+	}
+	emp, err := s.dir.Employee(ctx, acct.EmployeeID)
+	if err != nil {
+		return Actor{}, orInternal(fmt.Errorf("employee of account %d: %w", acct.ID, err), "authenticate")
+	}
+	if err := directory.ActiveError(emp); err != nil {
+		return Actor{}, err
+	}
+	return Actor{TenantID: acct.TenantID, AccountID: acct.ID, EmployeeID: acct.EmployeeID, Role: acct.Role}, nil
+}
+
+// ChangePassword changes the actor's password (see directory.Store.ChangePassword for the rules and errors),
+// revokes every refresh token of the account and returns a fresh session. Every access token issued before stops
+// working because the token version moved on. ctx must carry the actor's tenant or none; another tenant is
+// forbidden.
+func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, newPassword string) (Session, error) {
+	ctx, err := s.actorTenant(ctx, actor)
+	if err != nil {
+		return Session{}, err
+	}
+	acct, err := s.dir.ChangePassword(ctx, actor.AccountID, oldPassword, newPassword)
+	if err != nil {
+		return Session{}, err
+	}
+	db := s.db.WithContext(ctx)
+	if err := s.revokeAccount(db, acct.ID, s.cfg.Now().UTC()); err != nil {
+		return Session{}, err
+	}
+	return s.issue(db, acct, "")
+}
+
+// SessionFor issues a session for an account whose holder proved who they are some other way (WeChat OAuth). ctx
+// must carry the tenant (internal otherwise). It returns not_found for an unknown account and forbidden for a
+// resigned or frozen employee.
+func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, error) {
+	if _, err := tenancy.MustFrom(ctx); err != nil {
+		return Session{}, apperr.Wrap(err, apperr.Internal, "session for account")
+	}
+	acct, err := s.activeAccount(ctx, accountID)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "")
+}
+
+// issue mints an access token and a refresh token for acct, storing the refresh token through db (which carries
+// the tenant, and may be a transaction). An empty family starts a new one.
+func (s *Service) issue(db *gorm.DB, acct directory.Account, family string) (Session, error) {
+	if family == "" {
+		f, err := randomHex(16)
+		if err != nil {
+			return Session{}, apperr.Wrap(err, apperr.Internal, "issue session")
+		}
+		family = f
+	}
+	access, exp, err := s.signAccess(acct)
+	if err != nil {
+		return Session{}, err
+	}
+	refresh, row, err := newRefreshToken(acct.TenantID, acct.ID, family, s.cfg.Now().UTC(), s.cfg.RefreshTTL)
+	if err != nil {
+		return Session{}, apperr.Wrap(err, apperr.Internal, "issue session")
+	}
+	if err := db.Create(&row).Error; err != nil {
+		return Session{}, apperr.Wrap(err, apperr.Internal, "store refresh token")
+	}
+	return Session{AccessToken: access, AccessTokenExpiresAt: exp, RefreshToken: refresh, Account: acct}, nil
+}
+
+// actorTenant scopes ctx to the actor's tenant, refusing a ctx scoped to another.
+func (s *Service) actorTenant(ctx context.Context, actor Actor) (context.Context, error) {
+	if actor.TenantID == 0 || actor.AccountID == 0 {
+		return nil, apperr.E(apperr.Unauthenticated, "sign-in required")
+	}
+	if cur, ok := tenancy.FromContext(ctx); ok {
+		if cur != actor.TenantID {
+			return nil, apperr.E(apperr.Forbidden, "actor of tenant %d in context of tenant %d", actor.TenantID, cur)
+		}
+		return ctx, nil
+	}
+	return tenancy.WithTenant(ctx, actor.TenantID), nil
+}

@@ -1,0 +1,78 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// ssoKeyPrefix namespaces SSO tickets in Redis; the key ends in the ticket's SHA-256, so a Redis dump holds no
+// usable ticket.
+const ssoKeyPrefix = "qiao:sso:"
+
+func ssoKey(ticket string) string { return ssoKeyPrefix + hashToken(ticket) }
+
+func invalidTicket(cause error) error {
+	return apperr.Wrap(cause, apperr.Unauthenticated, "invalid or expired ticket")
+}
+
+// IssueSSOTicket returns a one-time ticket for an account of the tenant in ctx, valid for Config.SSOTicketTTL. The
+// WeChat OAuth callback hands it to the H5 page in a redirect, and the page exchanges it for a session, so no token
+// ever sits in a URL. It returns not_found for an unknown account, forbidden for a resigned or frozen employee,
+// internal when ctx has no tenant or Redis fails.
+func (s *Service) IssueSSOTicket(ctx context.Context, accountID uint64) (string, error) {
+	tid, err := tenancy.MustFrom(ctx)
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "issue sso ticket")
+	}
+	if _, err := s.activeAccount(ctx, accountID); err != nil {
+		return "", err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", apperr.Wrap(fmt.Errorf("read random: %w", err), apperr.Internal, "issue sso ticket")
+	}
+	ticket := "st_" + base64.RawURLEncoding.EncodeToString(b)
+	val := strconv.FormatUint(tid, 10) + ":" + strconv.FormatUint(accountID, 10)
+	if err := s.rdb.Set(ctx, ssoKey(ticket), val, s.cfg.SSOTicketTTL).Err(); err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "store sso ticket")
+	}
+	return ticket, nil
+}
+
+// ExchangeSSOTicket trades a ticket from IssueSSOTicket for a session. The ticket is deleted as it is read
+// (GETDEL), so it works exactly once even under concurrent exchanges. An unknown, used or expired ticket is
+// unauthenticated; otherwise errors are those of SessionFor. When ctx already carries a tenant, a ticket of another
+// tenant is unauthenticated.
+func (s *Service) ExchangeSSOTicket(ctx context.Context, ticket string) (Session, error) {
+	ticket = strings.TrimSpace(ticket)
+	if !strings.HasPrefix(ticket, "st_") || len(ticket) > 64 {
+		return Session{}, invalidTicket(errors.New("malformed ticket"))
+	}
+	val, err := s.rdb.GetDel(ctx, ssoKey(ticket)).Result()
+	if errors.Is(err, redis.Nil) {
+		return Session{}, invalidTicket(err)
+	}
+	if err != nil {
+		return Session{}, apperr.Wrap(err, apperr.Internal, "redeem sso ticket")
+	}
+	tidText, aidText, _ := strings.Cut(val, ":")
+	tid, err1 := strconv.ParseUint(tidText, 10, 64)
+	aid, err2 := strconv.ParseUint(aidText, 10, 64)
+	if err := errors.Join(err1, err2); err != nil || tid == 0 || aid == 0 {
+		return Session{}, apperr.Wrap(fmt.Errorf("sso ticket value %q: %w", val, err), apperr.Internal, "redeem sso ticket")
+	}
+	if cur, ok := tenancy.FromContext(ctx); ok && cur != tid {
+		return Session{}, invalidTicket(fmt.Errorf("ticket of tenant %d in context of tenant %d", tid, cur))
+	}
+	return s.SessionFor(tenancy.WithTenant(ctx, tid), aid)
+}

@@ -1,0 +1,185 @@
+// Package database opens Qiao's MySQL connections: one gorm handle per process, configured the same way
+// for MariaDB, MySQL and the embedded go-mysql-server.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	gormmysql "gorm.io/driver/mysql"
+	"gorm.io/gorm"
+)
+
+// Pool limits. MySQL's default max_connections is 151 and several processes (server, workers) share
+// it, so one process stays well below that; idle connections are recycled before the server's
+// wait_timeout (8 h by default, often lowered by hosting providers) can cut them.
+const (
+	maxOpenConns    = 25
+	maxIdleConns    = 10
+	connMaxLifetime = 30 * time.Minute
+	connMaxIdleTime = 5 * time.Minute
+)
+
+// Open connects to the MySQL server described by the go-sql-driver DSN dsn (see ParseURL for
+// mysql:// URLs) and returns a gorm handle. Whatever the DSN says, times are parsed into time.Time in UTC
+// (parseTime=true, loc=UTC), the connection charset is utf8mb4 and multiStatements is off, so one
+// injected ';' can never run a second statement. The server is pinged with ctx before Open returns.
+//
+// Errors are translated (TranslateError): a unique key violation is gorm.ErrDuplicatedKey. gorm runs
+// single writes without an implicit transaction (SkipDefaultTransaction); use db.Transaction where
+// several writes must commit together. gorm's NowFunc is UTC truncated to microseconds, which is what a
+// DATETIME(6) column stores. SQL is logged on log without argument values (see the package's logger).
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: parse DSN: %w", err)
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	cfg.MultiStatements = false
+	if err := cfg.Apply(mysql.Charset("utf8mb4", "")); err != nil {
+		return nil, fmt.Errorf("database: set charset: %w", err)
+	}
+
+	connector, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: connector: %w", err)
+	}
+	sqlDB := sql.OpenDB(connector)
+	sqlDB.SetMaxOpenConns(maxOpenConns)
+	sqlDB.SetMaxIdleConns(maxIdleConns)
+	sqlDB.SetConnMaxLifetime(connMaxLifetime)
+	sqlDB.SetConnMaxIdleTime(connMaxIdleTime)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("database: ping %s/%s: %w", cfg.Addr, cfg.DBName, err)
+	}
+
+	db, err := gorm.Open(gormmysql.New(gormmysql.Config{Conn: sqlDB, DSNConfig: cfg}), &gorm.Config{
+		Logger:                 newLogger(log),
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	})
+	if err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("database: open gorm: %w", err)
+	}
+	return db, nil
+}
+
+// ParseURL turns DATABASE_URL into a go-sql-driver DSN. It accepts a URL,
+// mysql://user:pass@host:port/db?opts (port defaults to 3306; user and password may be
+// percent-encoded; opts are go-sql-driver parameters such as tls=true), or a go-sql-driver DSN as is,
+// user:pass@tcp(host:port)/db?opts. The DSN is validated and returned in the driver's canonical form.
+func ParseURL(databaseURL string) (dsn string, err error) {
+	if !urlScheme.MatchString(databaseURL) {
+		cfg, err := mysql.ParseDSN(databaseURL)
+		if err != nil {
+			return "", fmt.Errorf("database: parse DSN: %w", err)
+		}
+		return cfg.FormatDSN(), nil
+	}
+
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		// url.Error repeats the URL, password included.
+		return "", fmt.Errorf("database: DATABASE_URL is not a valid URL")
+	}
+	if u.Scheme != "mysql" {
+		return "", fmt.Errorf("database: DATABASE_URL scheme %q: want mysql", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return "", fmt.Errorf("database: DATABASE_URL has no host")
+	}
+	port := u.Port()
+	if port == "" {
+		port = "3306"
+	}
+	dbName := strings.TrimPrefix(u.Path, "/")
+	if strings.Contains(dbName, "/") {
+		return "", fmt.Errorf("database: DATABASE_URL path %q: want /dbname", u.Path)
+	}
+
+	// Let the driver parse the options, so an unknown or malformed one fails here and not at the first
+	// connection.
+	rest := "tcp(" + net.JoinHostPort(u.Hostname(), port) + ")/" + dbName
+	if u.RawQuery != "" {
+		rest += "?" + u.RawQuery
+	}
+	cfg, err := mysql.ParseDSN(rest)
+	if err != nil {
+		return "", fmt.Errorf("database: DATABASE_URL options: %w", err)
+	}
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Passwd, _ = u.User.Password()
+	}
+	return cfg.FormatDSN(), nil
+}
+
+// urlScheme tells a URL from a go-sql-driver DSN, which never starts with "word://".
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+
+// dbName is what EnsureDatabase accepts as a database name: it is spliced into SQL, so no quoting games.
+var dbName = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
+
+// EnsureDatabase creates database name (utf8mb4, binary collation, as the migrations' tables) on the
+// server at serverDSN unless it exists. serverDSN may name no database. name must be 1–64 letters,
+// digits or underscores.
+func EnsureDatabase(ctx context.Context, serverDSN, name string) error {
+	if !dbName.MatchString(name) {
+		return fmt.Errorf("database: invalid database name %q", name)
+	}
+	db, err := openServer(serverDSN)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx,
+		"CREATE DATABASE IF NOT EXISTS `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		return fmt.Errorf("database: create database %s: %w", name, err)
+	}
+	return nil
+}
+
+// DropDatabase drops database name on the server at serverDSN if it exists. It is for tests and tools
+// that create throw-away databases; name follows the rules of EnsureDatabase.
+func DropDatabase(ctx context.Context, serverDSN, name string) error {
+	if !dbName.MatchString(name) {
+		return fmt.Errorf("database: invalid database name %q", name)
+	}
+	db, err := openServer(serverDSN)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS `"+name+"`"); err != nil {
+		return fmt.Errorf("database: drop database %s: %w", name, err)
+	}
+	return nil
+}
+
+// openServer opens a single-connection handle for server-level statements.
+func openServer(serverDSN string) (*sql.DB, error) {
+	cfg, err := mysql.ParseDSN(serverDSN)
+	if err != nil {
+		return nil, fmt.Errorf("database: parse DSN: %w", err)
+	}
+	cfg.MultiStatements = false
+	connector, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: connector: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	db.SetMaxOpenConns(1)
+	return db, nil
+}

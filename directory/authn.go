@@ -1,0 +1,207 @@
+package directory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+)
+
+// badCredentials is the one answer to a wrong login and to a wrong password, so the sign-in form cannot be used
+// to find out which logins exist.
+func badCredentials() *apperr.Error {
+	return apperr.E(apperr.Unauthenticated, "账号或密码错误")
+}
+
+func lockedError(remaining time.Duration) *apperr.Error {
+	minutes := max(int(math.Ceil(remaining.Minutes())), 1)
+	return apperr.E(apperr.RateLimited, "账号已锁定，请 %d 分钟后再试", minutes)
+}
+
+// Authenticate checks a login and password in the tenant of ctx and returns the account.
+//
+// A wrong login and a wrong password both return the same unauthenticated "账号或密码错误", after the same amount of
+// hashing work. After the tenant's LockoutThreshold consecutive failures the account is locked for LockoutMinutes:
+// until then every attempt, even with the right password, returns rate_limited "账号已锁定，请 N 分钟后再试" (the
+// attempt that reaches the threshold gets it too). A success resets the count. A resigned or frozen employee gets
+// forbidden, but only after the right password, so the state of an account is not disclosed to guessers. It
+// returns internal when ctx has no tenant.
+func (s *Store) Authenticate(ctx context.Context, login, password string) (Account, error) {
+	if _, err := requireTenant(ctx, "authenticate"); err != nil {
+		return Account{}, err
+	}
+	settings, err := s.settings(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	db := s.db.WithContext(ctx)
+
+	var a Account
+	found := false
+	if ValidLogin(login) && len(password) <= 4*MaxPasswordLength {
+		a, err = s.account(db, "login = ?", login)
+		switch {
+		case err == nil:
+			found = true
+		case !apperr.Is(err, apperr.NotFound):
+			return Account{}, err
+		}
+	}
+	if !found {
+		_, _ = verifyPassword(s.dummy(), password)
+		return Account{}, badCredentials()
+	}
+
+	now := s.now().UTC()
+	if a.LockedUntil != nil && a.LockedUntil.After(now) {
+		// No password check while locked: the lock must stop guessing, not just hide its results.
+		return Account{}, lockedError(a.LockedUntil.Sub(now))
+	}
+
+	ok, err := verifyPassword(a.PasswordHash, password)
+	if err != nil {
+		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
+	}
+	if !ok {
+		return Account{}, s.recordFailure(db, a.ID, settings.LockoutThreshold, now.Add(time.Duration(settings.LockoutMinutes)*time.Minute), now)
+	}
+
+	if a.FailedLogins != 0 || a.LockedUntil != nil {
+		err := db.Model(&Account{}).Where("id = ?", a.ID).
+			UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": nil}).Error
+		if err != nil {
+			return Account{}, apperr.Wrap(err, apperr.Internal, "reset failed logins")
+		}
+		a.FailedLogins, a.LockedUntil = 0, nil
+	}
+
+	e, err := s.Employee(ctx, a.EmployeeID)
+	if err != nil {
+		return Account{}, orInternal(fmt.Errorf("employee of account %d: %w", a.ID, err), "authenticate")
+	}
+	if err := ActiveError(e); err != nil {
+		return Account{}, err
+	}
+	return a, nil
+}
+
+// recordFailure counts a failed sign-in and locks the account once the count reaches threshold. Both steps are
+// single UPDATEs that compute from the row's current value, so concurrent failures are all counted; the lock
+// resets the count, so after the lock expires the account gets threshold fresh attempts. It returns the error the
+// attempt must answer with.
+func (s *Store) recordFailure(db *gorm.DB, accountID uint64, threshold int, lockUntil, now time.Time) error {
+	err := db.Model(&Account{}).Where("id = ?", accountID).
+		UpdateColumn("failed_logins", gorm.Expr("failed_logins + 1")).Error
+	if err != nil {
+		return apperr.Wrap(err, apperr.Internal, "count failed login")
+	}
+	res := db.Model(&Account{}).Where("id = ? AND failed_logins >= ?", accountID, threshold).
+		UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": lockUntil})
+	if res.Error != nil {
+		return apperr.Wrap(res.Error, apperr.Internal, "lock account")
+	}
+	if res.RowsAffected > 0 {
+		return lockedError(lockUntil.Sub(now))
+	}
+	return badCredentials()
+}
+
+// ActiveError returns nil for an active employee and forbidden for a resigned or frozen one, with a message fit
+// for the sign-in page.
+func ActiveError(e Employee) error {
+	switch e.Status {
+	case StatusActive:
+		return nil
+	case StatusFrozen:
+		return apperr.E(apperr.Forbidden, "账号已被冻结，请联系管理员 / the account is frozen, ask your administrator")
+	default:
+		return apperr.E(apperr.Forbidden, "账号已停用 / the account is disabled")
+	}
+}
+
+// ChangePassword replaces an account's password after checking the current one. The new password must satisfy
+// the tenant's policy and differ from the old one. It clears must_change_password, stamps password_changed_at,
+// clears any lockout and increments token_version, which revokes every access token issued before.
+//
+// It returns unauthenticated when oldPassword is wrong, invalid with Field "newPassword" when the new password is
+// refused, not_found for an unknown account, conflict when the password changed concurrently, internal when ctx
+// has no tenant.
+func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPassword, newPassword string) (Account, error) {
+	if _, err := requireTenant(ctx, "change password"); err != nil {
+		return Account{}, err
+	}
+	db := s.db.WithContext(ctx)
+	a, err := s.account(db, "id = ?", accountID)
+	if err != nil {
+		return Account{}, err
+	}
+	ok, err := verifyPassword(a.PasswordHash, oldPassword)
+	if err != nil {
+		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
+	}
+	if !ok {
+		return Account{}, &apperr.Error{Code: apperr.Unauthenticated, Field: "oldPassword", Msg: "原密码错误 / the current password is wrong"}
+	}
+	settings, err := s.settings(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	if err := CheckPassword(PolicyOf(settings), newPassword); err != nil {
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			renamed := *ae
+			renamed.Field = "newPassword"
+			return Account{}, &renamed
+		}
+		return Account{}, err
+	}
+	if newPassword == oldPassword {
+		return Account{}, apperr.InvalidField("newPassword", "新密码不能与原密码相同 / the new password must differ from the current one")
+	}
+	hash, err := hashPassword(newPassword)
+	if err != nil {
+		return Account{}, apperr.Wrap(err, apperr.Internal, "hash password")
+	}
+
+	now := s.now().UTC()
+	// Conditional on the hash we verified against: of two concurrent changes, only one applies.
+	res := db.Model(&Account{}).Where("id = ? AND password_hash = ?", a.ID, a.PasswordHash).UpdateColumns(map[string]any{
+		"password_hash":        hash,
+		"must_change_password": false,
+		"password_changed_at":  now,
+		"token_version":        gorm.Expr("token_version + 1"),
+		"failed_logins":        0,
+		"locked_until":         nil,
+		"updated_at":           now,
+	})
+	if res.Error != nil {
+		return Account{}, apperr.Wrap(res.Error, apperr.Internal, "change password")
+	}
+	if res.RowsAffected == 0 {
+		return Account{}, apperr.E(apperr.Conflict, "密码已被修改，请重试 / the password was changed concurrently, try again")
+	}
+	return s.account(db, "id = ?", a.ID)
+}
+
+// BumpTokenVersion increments an account's token_version, revoking every access token issued before (used on
+// unbinding, freezing, sign-out everywhere). It returns not_found for an unknown account, internal when ctx has no
+// tenant.
+func (s *Store) BumpTokenVersion(ctx context.Context, accountID uint64) error {
+	if _, err := requireTenant(ctx, "bump token version"); err != nil {
+		return err
+	}
+	res := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", accountID).
+		UpdateColumns(map[string]any{"token_version": gorm.Expr("token_version + 1"), "updated_at": s.now().UTC()})
+	if res.Error != nil {
+		return apperr.Wrap(res.Error, apperr.Internal, "bump token version")
+	}
+	if res.RowsAffected == 0 {
+		return apperr.E(apperr.NotFound, "账号不存在 / account not found")
+	}
+	return nil
+}

@@ -1,0 +1,183 @@
+package directory_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenants"
+)
+
+func TestAuthenticate(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{})
+	emp, acct := e.mustEmployee(t, "张三", "zhangsan")
+
+	t.Run("OK", func(t *testing.T) {
+		got, err := e.dir.Authenticate(e.ctx, "zhangsan", goodPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != acct.ID {
+			t.Errorf("account id = %d, want %d", got.ID, acct.ID)
+		}
+	})
+	t.Run("NoUserEnumeration", func(t *testing.T) {
+		_, errUnknown := e.dir.Authenticate(e.ctx, "nobody", goodPassword)
+		_, errWrong := e.dir.Authenticate(e.ctx, "zhangsan", "Wrong-pass1")
+		_, errMalformed := e.dir.Authenticate(e.ctx, "no such login!", goodPassword)
+		for _, err := range []error{errUnknown, errWrong, errMalformed} {
+			ae := wantCode(t, err, apperr.Unauthenticated)
+			if ae.Msg != "账号或密码错误" {
+				t.Errorf("message = %q", ae.Msg)
+			}
+		}
+		if diff := cmp.Diff(errUnknown.Error(), errWrong.Error()); diff != "" {
+			t.Errorf("unknown login and wrong password differ (-unknown +wrong):\n%s", diff)
+		}
+		// A success resets the failure count.
+		if _, err := e.dir.Authenticate(e.ctx, "zhangsan", goodPassword); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ := e.dir.Account(e.ctx, acct.ID); a.FailedLogins != 0 {
+			t.Errorf("failed logins = %d after a success, want 0", a.FailedLogins)
+		}
+	})
+	t.Run("ErrInactive", func(t *testing.T) {
+		for _, st := range []directory.Status{directory.StatusFrozen, directory.StatusResigned} {
+			e.setStatus(t, emp.ID, st)
+			_, err := e.dir.Authenticate(e.ctx, "zhangsan", goodPassword)
+			wantCode(t, err, apperr.Forbidden)
+			// A guesser learns nothing about the state.
+			_, err = e.dir.Authenticate(e.ctx, "zhangsan", "Wrong-pass1")
+			wantCode(t, err, apperr.Unauthenticated)
+		}
+		e.setStatus(t, emp.ID, directory.StatusActive)
+	})
+}
+
+func TestLockout(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{LockoutThreshold: ptr(3), LockoutMinutes: ptr(10)})
+	_, acct := e.mustEmployee(t, "张三", "zhangsan")
+	attempt := func(pw string) error {
+		_, err := e.dir.Authenticate(e.ctx, "zhangsan", pw)
+		return err
+	}
+
+	for i := 1; i <= 2; i++ {
+		wantCode(t, attempt("Wrong-pass1"), apperr.Unauthenticated)
+	}
+	// The third failure reaches the threshold and locks.
+	ae := wantCode(t, attempt("Wrong-pass1"), apperr.RateLimited)
+	if ae.Msg != "账号已锁定，请 10 分钟后再试" {
+		t.Errorf("message = %q", ae.Msg)
+	}
+
+	t.Run("RightPasswordRefusedWhileLocked", func(t *testing.T) {
+		e.clock.Advance(4*time.Minute + 30*time.Second)
+		ae := wantCode(t, attempt(goodPassword), apperr.RateLimited)
+		if ae.Msg != "账号已锁定，请 6 分钟后再试" {
+			t.Errorf("message = %q, want 6 minutes left (rounded up)", ae.Msg)
+		}
+	})
+	t.Run("AcceptedAfterPeriod", func(t *testing.T) {
+		e.clock.Advance(5*time.Minute + 31*time.Second)
+		if err := attempt(goodPassword); err != nil {
+			t.Fatalf("after the lock expired: %v", err)
+		}
+		a, _ := e.dir.Account(e.ctx, acct.ID)
+		if a.FailedLogins != 0 || a.LockedUntil != nil {
+			t.Errorf("after success: failed %d, locked until %v", a.FailedLogins, a.LockedUntil)
+		}
+	})
+	t.Run("FreshAttemptsAfterLock", func(t *testing.T) {
+		wantCode(t, attempt("Wrong-pass1"), apperr.Unauthenticated)
+		wantCode(t, attempt("Wrong-pass1"), apperr.Unauthenticated)
+		wantCode(t, attempt("Wrong-pass1"), apperr.RateLimited)
+	})
+	t.Run("OtherAccountsUnaffected", func(t *testing.T) {
+		e.mustEmployee(t, "李四", "lisi")
+		if _, err := e.dir.Authenticate(e.ctx, "lisi", goodPassword); err != nil {
+			t.Errorf("another account: %v", err)
+		}
+	})
+}
+
+// Concurrent failures must all be counted: the counter is incremented in SQL, not read, modified and written back.
+func TestFailedLoginsCountedAtomically(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{LockoutThreshold: ptr(100)})
+	_, acct := e.mustEmployee(t, "张三", "zhangsan")
+	const n = 8
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			if _, err := e.dir.Authenticate(e.ctx, "zhangsan", "Wrong-pass1"); !apperr.Is(err, apperr.Unauthenticated) {
+				t.Errorf("err = %v, want unauthenticated", err)
+			}
+		})
+	}
+	wg.Wait()
+	a, err := e.dir.Account(e.ctx, acct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.FailedLogins != n {
+		t.Errorf("failed logins = %d, want %d", a.FailedLogins, n)
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{PasswordRequireSymbol: ptr(true)})
+	_, acct := e.mustEmployee(t, "张三", "zhangsan")
+
+	t.Run("ErrWrongOld", func(t *testing.T) {
+		_, err := e.dir.ChangePassword(e.ctx, acct.ID, "Wrong-pass1", "New-passw0rd")
+		wantCode(t, err, apperr.Unauthenticated)
+	})
+	t.Run("ErrPolicy", func(t *testing.T) {
+		for _, pw := range []string{"short1!", "NoSymbol1234", "no-digits-here"} {
+			_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, pw)
+			ae := wantCode(t, err, apperr.Invalid)
+			if ae.Field != "newPassword" || !strings.Contains(ae.Msg, "密码") || !strings.Contains(ae.Msg, "password") {
+				t.Errorf("%q: field %q, message %q", pw, ae.Field, ae.Msg)
+			}
+		}
+	})
+	t.Run("ErrSameAsOld", func(t *testing.T) {
+		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, goodPassword)
+		if ae := wantCode(t, err, apperr.Invalid); ae.Field != "newPassword" {
+			t.Errorf("field = %q", ae.Field)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		got, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "New-passw0rd")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.TokenVersion != acct.TokenVersion+1 {
+			t.Errorf("token version = %d, want %d", got.TokenVersion, acct.TokenVersion+1)
+		}
+		if got.PasswordChangedAt == nil || !got.PasswordChangedAt.Equal(e.clock.Now()) {
+			t.Errorf("password changed at = %v, want %v", got.PasswordChangedAt, e.clock.Now())
+		}
+		wantCode(t, func() error { _, err := e.dir.Authenticate(e.ctx, "zhangsan", goodPassword); return err }(), apperr.Unauthenticated)
+		if _, err := e.dir.Authenticate(e.ctx, "zhangsan", "New-passw0rd"); err != nil {
+			t.Errorf("new password refused: %v", err)
+		}
+	})
+	t.Run("BumpTokenVersion", func(t *testing.T) {
+		before, _ := e.dir.Account(e.ctx, acct.ID)
+		if err := e.dir.BumpTokenVersion(e.ctx, acct.ID); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := e.dir.Account(e.ctx, acct.ID)
+		if after.TokenVersion != before.TokenVersion+1 {
+			t.Errorf("token version %d -> %d", before.TokenVersion, after.TokenVersion)
+		}
+		wantCode(t, e.dir.BumpTokenVersion(e.ctx, 987654321), apperr.NotFound)
+	})
+}

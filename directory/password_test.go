@@ -1,0 +1,81 @@
+package directory_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+)
+
+func TestCheckPassword(t *testing.T) {
+	plain := directory.Policy{MinLength: 8}
+	strict := directory.Policy{MinLength: 12, RequireSymbol: true}
+	tests := []struct {
+		name    string
+		policy  directory.Policy
+		pw      string
+		wantMsg string // a fragment of the message; "" means accepted
+	}{
+		{"OK", plain, "abcd1234", ""},
+		{"OKUnicodeLetters", plain, "密码密码密码12", ""},
+		{"OKSymbolNotRequired", plain, "abcd1234!", ""},
+		{"OKStrict", strict, "abcd1234efg!", ""},
+		{"OKStrictUnicodeSymbol", strict, "abcd1234efg€", ""},
+		{"ErrTooShort", plain, "abc1234", "at least 8"},
+		{"ErrTooShortStrict", strict, "abcd1234ef!", "at least 12"},
+		{"ErrMinBelowFloor", directory.Policy{MinLength: 4}, "abc123", "at least 8"},
+		{"ErrTooLong", plain, strings.Repeat("a1", 65), "at most 128"},
+		{"ErrNoDigit", plain, "abcdefgh", "letters and digits"},
+		{"ErrNoLetter", plain, "12345678", "letters and digits"},
+		{"ErrOnlySymbols", plain, "!!!!!!!!", "letters and digits"},
+		{"ErrNoSymbol", strict, "abcd1234efgh", "symbol"},
+		{"ErrSpaceIsNoSymbol", strict, "abcd 1234 efgh", "symbol"},
+		{"ErrControl", plain, "abcd1234\x00", "control"},
+		{"ErrInvalidUTF8", plain, "abcd1234\xff", "invalid"},
+		{"ErrEmpty", plain, "", "at least 8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := directory.CheckPassword(tt.policy, tt.pw)
+			if tt.wantMsg == "" {
+				if err != nil {
+					t.Fatalf("err = %v, want nil", err)
+				}
+				return
+			}
+			var ae *apperr.Error
+			if !errors.As(err, &ae) || ae.Code != apperr.Invalid || ae.Field != "password" {
+				t.Fatalf("err = %#v, want invalid on password", err)
+			}
+			if !strings.Contains(ae.Msg, tt.wantMsg) {
+				t.Errorf("message %q does not mention %q", ae.Msg, tt.wantMsg)
+			}
+			if !strings.Contains(ae.Msg, "密码") {
+				t.Errorf("message %q has no Chinese text", ae.Msg)
+			}
+		})
+	}
+}
+
+func TestRoleAtLeast(t *testing.T) {
+	tests := []struct {
+		role, min directory.Role
+		want      bool
+	}{
+		{directory.RoleAdmin, directory.RoleAdmin, true},
+		{directory.RoleAdmin, directory.RoleMember, true},
+		{directory.RoleMember, directory.RoleMember, true},
+		{directory.RoleMember, directory.RoleAdmin, false},
+		{"", directory.RoleMember, false},
+		{"root", directory.RoleMember, false},
+		{directory.RoleAdmin, "", false},
+		{directory.RoleAdmin, "superuser", false},
+	}
+	for _, tt := range tests {
+		if got := tt.role.AtLeast(tt.min); got != tt.want {
+			t.Errorf("%q.AtLeast(%q) = %v, want %v", tt.role, tt.min, got, tt.want)
+		}
+	}
+}

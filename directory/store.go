@@ -1,0 +1,268 @@
+package directory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+)
+
+// Store reads and writes employees and accounts of the tenant in ctx (tenancy.WithTenant). Every method fails with
+// internal when ctx carries no tenant: a System context is refused too, because a directory is always one tenant's.
+type Store struct {
+	db  *gorm.DB
+	now func() time.Time
+
+	// dummyHash is verified against when a login is unknown, so "no such login" costs as much as "wrong
+	// password" and response times do not reveal which logins exist.
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewStore returns a Store on db, which must have tenancy.Plugin registered. now is the clock for lockouts and
+// password timestamps; nil means time.Now.
+func NewStore(db *gorm.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+// Bounds of Colleagues' limit.
+const (
+	MinColleagues = 1
+	MaxColleagues = 200
+)
+
+// CreateEmployee adds an employee and their account in one transaction. The password must satisfy the tenant's
+// policy; the account must change it at first sign-in when the tenant's ForcePasswordChange is set. e's ID,
+// TenantID and timestamps are ignored; an empty Status means active and an empty role means member.
+//
+// It returns invalid for a bad name, login, role or password (Field names the input), conflict when the login or
+// the WeCom user ID is taken in this tenant, internal when ctx has no tenant.
+func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password string, role Role) (Employee, Account, error) {
+	tid, err := requireTenant(ctx, "create employee")
+	if err != nil {
+		return Employee{}, Account{}, err
+	}
+	e, err = e.Normalize()
+	if err != nil {
+		return Employee{}, Account{}, err
+	}
+	login = strings.TrimSpace(login)
+	if !ValidLogin(login) {
+		return Employee{}, Account{}, apperr.InvalidField("login", "账号只能包含字母、数字和 _ . @ -，长度 2–64 / login must be 2–64 characters of letters, digits and _ . @ -")
+	}
+	if role == "" {
+		role = RoleMember
+	}
+	if !role.Valid() {
+		return Employee{}, Account{}, apperr.InvalidField("role", "未知的角色 %q / unknown role %q", role, role)
+	}
+	settings, err := s.settings(ctx)
+	if err != nil {
+		return Employee{}, Account{}, err
+	}
+	if err := CheckPassword(PolicyOf(settings), password); err != nil {
+		return Employee{}, Account{}, err
+	}
+	// Hash before the transaction: it is the slow part and needs no lock.
+	hash, err := hashPassword(password)
+	if err != nil {
+		return Employee{}, Account{}, apperr.Wrap(err, apperr.Internal, "hash password")
+	}
+
+	now := s.now().UTC()
+	e.ID, e.TenantID, e.CreatedAt, e.UpdatedAt = 0, tid, now, now
+	a := Account{
+		TenantID:           tid,
+		Login:              login,
+		PasswordHash:       hash,
+		Role:               role,
+		TokenVersion:       1,
+		MustChangePassword: settings.ForcePasswordChange,
+		CreatedAt:          now,
+		UpdatedAt:          now,
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&e).Error; err != nil {
+			if isDuplicate(err) {
+				return &apperr.Error{Code: apperr.Conflict, Field: "wecomUserId", Err: err,
+					Msg: "该企业微信账号已关联其他员工 / the WeCom user ID belongs to another employee"}
+			}
+			return fmt.Errorf("insert employee: %w", err)
+		}
+		a.EmployeeID = e.ID
+		if err := tx.Create(&a).Error; err != nil {
+			if isDuplicate(err) {
+				return &apperr.Error{Code: apperr.Conflict, Field: "login", Err: err,
+					Msg: fmt.Sprintf("账号 %q 已被使用 / login %q is taken", login, login)}
+			}
+			return fmt.Errorf("insert account: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Employee{}, Account{}, orInternal(err, "create employee")
+	}
+	return e, a, nil
+}
+
+// Employee returns the employee with id; not_found when there is none in this tenant.
+func (s *Store) Employee(ctx context.Context, id uint64) (Employee, error) {
+	if _, err := requireTenant(ctx, "load employee"); err != nil {
+		return Employee{}, err
+	}
+	var e Employee
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
+		return Employee{}, notFoundOr(err, "员工不存在 / employee not found", "load employee")
+	}
+	return e, nil
+}
+
+// EmployeesByIDs returns the employees among ids that exist in this tenant, keyed by ID; missing IDs are simply
+// absent (the dataloader's contract). It returns internal only.
+func (s *Store) EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]Employee, error) {
+	if _, err := requireTenant(ctx, "load employees"); err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]Employee, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	uniq := slices.Compact(slices.Sorted(slices.Values(ids)))
+	var rows []Employee
+	if err := s.db.WithContext(ctx).Where("id IN ?", uniq).Find(&rows).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "load employees")
+	}
+	for _, e := range rows {
+		out[e.ID] = e
+	}
+	return out, nil
+}
+
+// EmployeeByWeComUserID returns the employee bound to a WeCom user ID (as WeCom's OAuth and callbacks name them);
+// not_found when nobody in this tenant has it.
+func (s *Store) EmployeeByWeComUserID(ctx context.Context, userID string) (Employee, error) {
+	if _, err := requireTenant(ctx, "load employee"); err != nil {
+		return Employee{}, err
+	}
+	userID = strings.TrimSpace(userID)
+	if userID == "" {
+		return Employee{}, apperr.E(apperr.NotFound, "员工不存在 / employee not found")
+	}
+	var e Employee
+	if err := s.db.WithContext(ctx).Where("wecom_userid = ?", userID).Take(&e).Error; err != nil {
+		return Employee{}, notFoundOr(err, "员工不存在 / employee not found", "load employee by wecom user id")
+	}
+	return e, nil
+}
+
+// Colleagues lists active employees ordered by name, those whose name contains search when it is not blank (LIKE
+// wildcards in search match literally). limit is clamped to MinColleagues..MaxColleagues. It returns internal only.
+func (s *Store) Colleagues(ctx context.Context, search string, limit int) ([]Employee, error) {
+	if _, err := requireTenant(ctx, "list colleagues"); err != nil {
+		return nil, err
+	}
+	limit = min(max(limit, MinColleagues), MaxColleagues)
+	q := s.db.WithContext(ctx).Where("status = ?", StatusActive)
+	if search = strings.TrimSpace(search); search != "" {
+		// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
+		q = q.Where("name LIKE ? ESCAPE '!'", "%"+escapeLike(search)+"%")
+	}
+	var out []Employee
+	if err := q.Order("name").Order("id").Limit(limit).Find(&out).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "list colleagues")
+	}
+	return out, nil
+}
+
+// Account returns the account with id; not_found when there is none in this tenant.
+func (s *Store) Account(ctx context.Context, id uint64) (Account, error) {
+	if _, err := requireTenant(ctx, "load account"); err != nil {
+		return Account{}, err
+	}
+	return s.account(s.db.WithContext(ctx), "id = ?", id)
+}
+
+// AccountByEmployee returns the account of an employee; not_found when the employee has none in this tenant.
+func (s *Store) AccountByEmployee(ctx context.Context, employeeID uint64) (Account, error) {
+	if _, err := requireTenant(ctx, "load account"); err != nil {
+		return Account{}, err
+	}
+	return s.account(s.db.WithContext(ctx), "employee_id = ?", employeeID)
+}
+
+func (s *Store) account(tx *gorm.DB, cond string, arg any) (Account, error) {
+	var a Account
+	if err := tx.Where(cond, arg).Take(&a).Error; err != nil {
+		return Account{}, notFoundOr(err, "账号不存在 / account not found", "load account")
+	}
+	return a, nil
+}
+
+// settings loads the account rules of the tenant in ctx.
+func (s *Store) settings(ctx context.Context) (tenants.Settings, error) {
+	var t tenants.Tenant
+	// The tenancy plugin scopes this to `id = <tenant in ctx>`.
+	if err := s.db.WithContext(ctx).Take(&t).Error; err != nil {
+		return tenants.Settings{}, notFoundOr(err, "企业不存在 / tenant not found", "load tenant settings")
+	}
+	return t.Settings(), nil
+}
+
+// dummy returns a hash of a random password, made once per Store.
+func (s *Store) dummy() string {
+	s.dummyOnce.Do(func() {
+		h, err := hashPassword("dummy-password-0")
+		if err == nil {
+			s.dummyHash = h
+		}
+	})
+	return s.dummyHash
+}
+
+func requireTenant(ctx context.Context, op string) (tenancy.ID, error) {
+	tid, err := tenancy.MustFrom(ctx)
+	if err != nil {
+		return 0, apperr.Wrap(err, apperr.Internal, "%s", op)
+	}
+	return tid, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+}
+
+// notFoundOr maps gorm's not-found to a not_found error with msg and anything else to internal.
+func notFoundOr(err error, msg, op string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.Wrap(err, apperr.NotFound, "%s", msg)
+	}
+	return apperr.Wrap(err, apperr.Internal, "%s", op)
+}
+
+// orInternal passes *apperr.Error through and wraps anything else as internal.
+func orInternal(err error, op string) error {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	return apperr.Wrap(err, apperr.Internal, "%s", op)
+}
+
+// isDuplicate reports a unique-key violation, whether or not the db translates driver errors.
+func isDuplicate(err error) bool {
+	var me *mysql.MySQLError
+	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &me) && me.Number == 1062)
+}

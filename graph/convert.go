@@ -1,0 +1,45 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/oa"
+)
+
+// actor returns the signed-in actor; @hasRole has already refused requests without one.
+func actor(ctx context.Context) (auth.Actor, error) {
+	a, ok := auth.ActorFrom(ctx)
+	if !ok {
+		return a, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")
+	}
+	return a, nil
+}
+
+// GraphQL enums are the domain's values upper-cased; these conversions fail loudly if the two drift apart.
+
+func toGraphEnum[T ~string, U interface {
+	~string
+	IsValid() bool
+}](v T) (U, error) {
+	u := U(strings.ToUpper(string(v)))
+	if !u.IsValid() {
+		return u, fmt.Errorf("graph: no GraphQL value for %T %q", v, v)
+	}
+	return u, nil
+}
+
+func fromGraphEnum[T ~string, U ~string](v U) T { return T(strings.ToLower(string(v))) }
+
+func toBox(b model.Box) oa.Box { return fromGraphEnum[oa.Box](b) }
+
+func optional(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,39 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/model"
+)
+
+type authErrKey struct{}
+
+// WithAuthError records why the request's bearer token was refused, so that fields needing a role can say so
+// (an expired token is "unauthenticated", not "forbidden") while public fields such as login still work.
+func WithAuthError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, authErrKey{}, err)
+}
+
+// hasRole implements @hasRole: a signed-in actor holding at least role.
+func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role) (any, error) {
+	a, ok := auth.ActorFrom(ctx)
+	if !ok {
+		if err, _ := ctx.Value(authErrKey{}).(error); err != nil {
+			return nil, err
+		}
+		return nil, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")
+	}
+	need := directory.RoleMember
+	if role == model.RoleAdmin {
+		need = directory.RoleAdmin
+	}
+	if !a.Role.AtLeast(need) {
+		return nil, apperr.E(apperr.Forbidden, "没有权限 (requires role %s)", role)
+	}
+	return next(ctx)
+}

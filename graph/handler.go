@@ -1,0 +1,109 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/qiao-hq/qiao/graph/generated"
+)
+
+// Config bounds what one request may ask for.
+type Config struct {
+	// Introspection enables schema introspection (default off in production).
+	Introspection bool
+	// ComplexityLimit caps gqlgen's complexity score of an operation (default 1000).
+	ComplexityLimit int
+	// MaxDepth caps the nesting depth of an operation's selections (default 10).
+	MaxDepth int
+}
+
+// NewServer returns the GraphQL HTTP handler for r.
+func NewServer(r *Resolver, cfg Config) http.Handler {
+	if cfg.ComplexityLimit == 0 {
+		cfg.ComplexityLimit = 1000
+	}
+	if cfg.MaxDepth == 0 {
+		cfg.MaxDepth = 10
+	}
+	log := r.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	es := generated.NewExecutableSchema(generated.Config{
+		Resolvers:  r,
+		Directives: generated.DirectiveRoot{HasRole: hasRole},
+	})
+	srv := handler.New(es)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.GET{})
+	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	srv.Use(depthLimit{max: cfg.MaxDepth})
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetErrorPresenter(presentError(log))
+	srv.SetRecoverFunc(recoverPanic(log))
+	loaders := newLoaderFactory(r)
+	return http.TimeoutHandler(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		srv.ServeHTTP(w, req.WithContext(loaders.attach(req.Context())))
+	}), 30*time.Second, `{"errors":[{"message":"timeout","extensions":{"code":"internal"}}]}`)
+}
+
+// depthLimit refuses operations nested deeper than max, which complexity alone does not bound for cheap fields.
+type depthLimit struct{ max int }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = depthLimit{}
+
+func (depthLimit) ExtensionName() string                    { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+		err := gqlerror.Errorf("operation depth %d exceeds the limit of %d", depth, d.max)
+		err.Extensions = map[string]any{"code": "invalid"}
+		return err
+	}
+	return nil
+}
+
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
+	if seen > 64 { // fragment cycles are refused by validation; this only guards the walk
+		return seen
+	}
+	deepest := 0
+	for _, s := range set {
+		var d int
+		switch s := s.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) > 0 {
+				d = 1 + selectionDepth(s.SelectionSet, frags, seen+1)
+			} else {
+				d = 1
+			}
+		case *ast.InlineFragment:
+			d = selectionDepth(s.SelectionSet, frags, seen+1)
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil {
+				d = selectionDepth(f.SelectionSet, frags, seen+1)
+			}
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}

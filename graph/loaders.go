@@ -1,0 +1,65 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// loaders batch the lookups of one request: a page of 20 items asks for its senders in one query.
+type loaders struct {
+	employee *dataloadgen.Loader[uint64, directory.Employee]
+
+	mu    sync.Mutex
+	views map[uint64]*viewCall // item views, memoised per request
+}
+
+type loadersKey struct{}
+
+type loaderFactory struct{ r *Resolver }
+
+func newLoaderFactory(r *Resolver) loaderFactory { return loaderFactory{r: r} }
+
+// attach gives the request its own loaders. They are made on first use, because the tenant is known only after
+// authentication, and the tenant is captured then so batched fetches never depend on a caller's context.
+func (f loaderFactory) attach(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadersKey{}, &lazyLoaders{r: f.r})
+}
+
+type lazyLoaders struct {
+	r   *Resolver
+	mu  sync.Mutex
+	l   *loaders
+	tid tenancy.ID
+}
+
+func loadersFor(ctx context.Context) (*loaders, error) {
+	tid, err := tenancy.MustFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lz, _ := ctx.Value(loadersKey{}).(*lazyLoaders)
+	if lz == nil {
+		return nil, errors.New("graph: no loaders attached to the request")
+	}
+	lz.mu.Lock()
+	defer lz.mu.Unlock()
+	if lz.l == nil || lz.tid != tid {
+		lz.l, lz.tid = newLoaders(lz.r, tid), tid
+	}
+	return lz.l, nil
+}
+
+func newLoaders(r *Resolver, tid tenancy.ID) *loaders {
+	return &loaders{
+		views: map[uint64]*viewCall{},
+		employee: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uint64) (map[uint64]directory.Employee, error) {
+			return r.Directory.EmployeesByIDs(tenancy.WithTenant(ctx, tid), ids)
+		}),
+	}
+}

@@ -1,0 +1,21 @@
+// Package graph is the GraphQL transport: the schema in schema/, gqlgen's generated executor in generated/, and
+// resolvers that only translate between GraphQL and the domain services. Rules live in the services.
+package graph
+
+import (
+	"log/slog"
+
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/tenants"
+)
+
+// Resolver is the dependency-injection root of the resolvers.
+type Resolver struct {
+	Auth      *auth.Service
+	Tenants   *tenants.Store
+	Directory *directory.Store
+	OA        *oa.Service
+	Log       *slog.Logger
+}

@@ -1,0 +1,58 @@
+// Routes (history mode under /h5/) and the guard: every page but /login and /sso needs a session, and a
+// session that must change its password goes to /password first.
+import type { Pinia } from 'pinia'
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean
+    /** The document title, which WeChat shows in its top bar. */
+    title?: string
+  }
+}
+
+const APP_TITLE = '协同办公'
+
+/** The app's routes; page files follow the route paths. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/pages/login.vue'), meta: { public: true, title: '登录' } },
+  { path: '/sso', name: 'sso', component: () => import('@/pages/sso.vue'), meta: { public: true, title: '正在登录' } },
+  { path: '/password', name: 'password', component: () => import('@/pages/password.vue'), meta: { title: '修改密码' } },
+  { path: '/', name: 'home', component: () => import('@/pages/index.vue'), meta: { title: APP_TITLE } },
+  { path: '/compose', name: 'compose', component: () => import('@/pages/compose.vue'), meta: { title: '发协同' } },
+  {
+    path: '/items/:id',
+    name: 'item',
+    component: () => import('@/pages/items/[id].vue'),
+    props: true,
+    meta: { title: '协同详情' },
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+/** Builds the router; the guard reads the session from the given Pinia. */
+export function createAppRouter(pinia: Pinia): Router {
+  const router = createRouter({
+    history: createWebHistory(import.meta.env.BASE_URL),
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+
+  router.beforeEach((to) => {
+    if (to.meta.public) return true
+    const session = useSessionStore(pinia)
+    if (!session.signedIn) return { name: 'login', query: { redirect: to.fullPath } }
+    if (session.mustChangePassword && to.name !== 'password') {
+      return { name: 'password', query: { redirect: to.fullPath } }
+    }
+    return true
+  })
+
+  router.afterEach((to) => {
+    document.title = to.meta.title ?? APP_TITLE
+  })
+
+  return router
+}

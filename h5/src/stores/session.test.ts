@@ -1,0 +1,94 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { CollabItemDocument } from '@/api/documents'
+import { STORAGE_KEY, useSessionStore } from '@/stores/session'
+import { authPayload, fakeFetch, gqlData, gqlError, MemoryStorage } from '@/test/fakes'
+
+let storage: MemoryStorage
+
+beforeEach(() => {
+  storage = new MemoryStorage()
+  vi.stubGlobal('localStorage', storage)
+  setActivePinia(createPinia())
+})
+
+describe('session store', () => {
+  it('keeps the login in localStorage and reads it back', async () => {
+    const { fetch, sent } = fakeFetch(() => gqlData({ login: authPayload(1) }))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+    await s.login('demo', 'zhangsan', 'Demo1234!')
+
+    expect(sent[0]).toMatchObject({ operationName: 'Login', authorization: undefined })
+    expect(sent[0].variables).toEqual({ tenant: 'demo', login: 'zhangsan', password: 'Demo1234!' })
+    expect(s.signedIn).toBe(true)
+    expect(s.account?.employee.name).toBe('张三')
+    expect(JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}')).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' })
+
+    setActivePinia(createPinia()) // a reload
+    expect(useSessionStore().session?.accessToken).toBe('access-1')
+  })
+
+  it('ignores a damaged stored session', () => {
+    storage.setItem(STORAGE_KEY, '{not json')
+    expect(useSessionStore().signedIn).toBe(false)
+  })
+
+  it('shares one refresh between concurrent requests and keeps the rotated tokens', async () => {
+    storage.setItem(STORAGE_KEY, JSON.stringify(authPayload(1)))
+    const { fetch, sent } = fakeFetch(async (req) => {
+      if (req.operationName === 'RefreshSession') {
+        await new Promise((r) => setTimeout(r, 5))
+        return gqlData({ refreshSession: authPayload(2) })
+      }
+      return req.authorization === 'Bearer access-2'
+        ? gqlData({ collabItem: { id: String(req.variables.id) } })
+        : gqlError('unauthenticated')
+    })
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+
+    const results = await Promise.all([
+      s.request(CollabItemDocument, { id: '1' }),
+      s.request(CollabItemDocument, { id: '2' }),
+      s.request(CollabItemDocument, { id: '3' }),
+    ])
+
+    expect(results.map((r) => r.collabItem.id)).toEqual(['1', '2', '3'])
+    const refreshes = sent.filter((r) => r.operationName === 'RefreshSession')
+    expect(refreshes).toHaveLength(1) // a refresh token is single use: never spend it twice
+    expect(refreshes[0].variables).toEqual({ refreshToken: 'refresh-1' })
+    expect(JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}').refreshToken).toBe('refresh-2')
+  })
+
+  it('signs out when the refresh token is refused', async () => {
+    storage.setItem(STORAGE_KEY, JSON.stringify(authPayload(1)))
+    const { fetch } = fakeFetch(() => gqlError('unauthenticated'))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+
+    await expect(s.request(CollabItemDocument, { id: '1' })).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(s.signedIn).toBe(false)
+    expect(storage.getItem(STORAGE_KEY)).toBeNull()
+  })
+
+  it('keeps the session when the network fails during a refresh', async () => {
+    storage.setItem(STORAGE_KEY, JSON.stringify(authPayload(1)))
+    const { fetch } = fakeFetch((req) =>
+      req.operationName === 'RefreshSession' ? new TypeError('Failed to fetch') : gqlError('unauthenticated'),
+    )
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+
+    await expect(s.request(CollabItemDocument, { id: '1' })).rejects.toMatchObject({ code: 'network' })
+    expect(s.signedIn).toBe(true)
+  })
+
+  it('flags a session that must change its password', async () => {
+    const { fetch } = fakeFetch(() => gqlData({ exchangeSsoTicket: authPayload(3, true) }))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+    await s.exchangeTicket('t-1')
+    expect(s.mustChangePassword).toBe(true)
+  })
+})

@@ -1,0 +1,169 @@
+// The signed-in session: tokens and account, kept in localStorage under `qiao.session` so a reload or a
+// second tab of the WeChat browser stays signed in. Authenticated GraphQL requests go through request().
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import {
+  ChangePasswordDocument,
+  ExchangeSsoTicketDocument,
+  LoginDocument,
+  RefreshSessionDocument,
+} from '@/api/documents'
+import { createClient, execute, isApiError, type TransportOptions } from '@/api/graphql'
+import type { SessionFieldsFragment } from '@/gql/graphql'
+
+/** The localStorage key holding the session. */
+export const STORAGE_KEY = 'qiao.session'
+
+/** What is persisted: the AuthPayload of the last login, refresh or ticket exchange. */
+export interface StoredSession {
+  accessToken: string
+  accessTokenExpiresAt: string
+  refreshToken: string
+  mustChangePassword: boolean
+  account: SessionFieldsFragment['account']
+}
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null
+  } catch {
+    return null // some in-app browsers throw on access when storage is disabled
+  }
+}
+
+function isStoredSession(v: unknown): v is StoredSession {
+  if (typeof v !== 'object' || v === null) return false
+  const s = v as Record<string, unknown>
+  return (
+    typeof s.accessToken === 'string' &&
+    typeof s.refreshToken === 'string' &&
+    typeof s.account === 'object' &&
+    s.account !== null
+  )
+}
+
+function load(): StoredSession | null {
+  try {
+    const raw = storage()?.getItem(STORAGE_KEY)
+    if (!raw) return null
+    const parsed: unknown = JSON.parse(raw)
+    return isStoredSession(parsed) ? parsed : null
+  } catch {
+    return null
+  }
+}
+
+function save(session: StoredSession | null): void {
+  try {
+    if (session) storage()?.setItem(STORAGE_KEY, JSON.stringify(session))
+    else storage()?.removeItem(STORAGE_KEY)
+  } catch {
+    // Storage full or disabled: the session still lives in memory for this page.
+  }
+}
+
+function fromPayload(p: SessionFieldsFragment): StoredSession {
+  return {
+    accessToken: p.accessToken,
+    accessTokenExpiresAt: p.accessTokenExpiresAt,
+    refreshToken: p.refreshToken,
+    mustChangePassword: p.mustChangePassword || p.account.mustChangePassword,
+    account: p.account,
+  }
+}
+
+/**
+ * The session store. `transport` is for tests (a fake fetch); the app uses the defaults.
+ * Sign-in actions throw ApiError from the server (e.g. `unauthenticated` for a wrong password).
+ */
+export const useSessionStore = defineStore('session', () => {
+  const session = ref<StoredSession | null>(load())
+  let transport: TransportOptions = {}
+  let refreshing: Promise<boolean> | null = null
+
+  const signedIn = computed(() => session.value !== null)
+  const account = computed(() => session.value?.account ?? null)
+  const mustChangePassword = computed(() => session.value?.mustChangePassword ?? false)
+
+  function set(payload: SessionFieldsFragment): StoredSession {
+    session.value = fromPayload(payload)
+    save(session.value)
+    return session.value
+  }
+
+  function signOut(): void {
+    session.value = null
+    save(null)
+  }
+
+  async function doRefresh(): Promise<boolean> {
+    const refreshToken = session.value?.refreshToken
+    if (!refreshToken) return false
+    try {
+      const data = await execute(RefreshSessionDocument, { refreshToken }, transport)
+      set(data.refreshSession)
+      return true
+    } catch (err) {
+      // The refresh token is spent, expired or revoked: the session is over.
+      if (isApiError(err, 'unauthenticated', 'invalid', 'not_found', 'forbidden')) return false
+      throw err
+    }
+  }
+
+  /** Renews the session with the refresh token; concurrent callers share one request (tokens are single use). */
+  function refresh(): Promise<boolean> {
+    refreshing ??= doRefresh().finally(() => {
+      refreshing = null
+    })
+    return refreshing
+  }
+
+  const client = createClient(
+    {
+      accessToken: () => session.value?.accessToken ?? null,
+      refresh,
+      onAuthFailure: signOut,
+    },
+    { get endpoint() { return transport.endpoint }, get fetch() { return transport.fetch } },
+  )
+
+  /** Sends an authenticated operation; see createClient for the refresh-once rule. */
+  const request = client.request
+
+  /** Password sign-in; returns the new session (check mustChangePassword). */
+  async function login(tenant: string, login: string, password: string): Promise<StoredSession> {
+    const data = await execute(LoginDocument, { tenant, login, password }, transport)
+    return set(data.login)
+  }
+
+  /** Trades the one-time ticket from the WeChat OAuth redirect for a session. */
+  async function exchangeTicket(ticket: string): Promise<StoredSession> {
+    const data = await execute(ExchangeSsoTicketDocument, { ticket }, transport)
+    return set(data.exchangeSsoTicket)
+  }
+
+  /** Changes the password; the server revokes older tokens and returns a new session. */
+  async function changePassword(oldPassword: string, newPassword: string): Promise<StoredSession> {
+    const data = await request(ChangePasswordDocument, { oldPassword, newPassword })
+    return set(data.changePassword)
+  }
+
+  /** For tests: route requests through a fake fetch or another endpoint. */
+  function setTransport(t: TransportOptions): void {
+    transport = t
+  }
+
+  return {
+    session,
+    signedIn,
+    account,
+    mustChangePassword,
+    login,
+    exchangeTicket,
+    changePassword,
+    refresh,
+    signOut,
+    request,
+    setTransport,
+  }
+})

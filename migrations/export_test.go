@@ -1,0 +1,4 @@
+package migrations
+
+// Split exposes split to the external tests.
+var Split = split

@@ -1,0 +1,110 @@
+// Package outbox is the transactional outbox: domain writes that must reach a phone add a Message in the same
+// transaction as the domain rows, and the worker's relay hands committed messages to the queue. A crash or a Redis
+// outage therefore delays a push but never loses it, and the stable DedupKey means writing the same event twice
+// stores it once.
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// Kinds of messages. The push handler renders each kind into a card.
+const (
+	KindCollabSent    = "collab.sent"    // a collaboration item reached a recipient
+	KindCollabHandled = "collab.handled" // a recipient approved or rejected; tell the sender
+)
+
+// Message is one row of the outbox.
+type Message struct {
+	ID         uint64 `gorm:"primaryKey"`
+	TenantID   uint64
+	Kind       string
+	DedupKey   string
+	Payload    string
+	CreatedAt  time.Time
+	EnqueuedAt *time.Time
+}
+
+// TableName implements gorm's tabler.
+func (Message) TableName() string { return "outbox" }
+
+// CollabPayload is the payload of the collab.* kinds: which item, who is told, and (for handled) who acted.
+type CollabPayload struct {
+	ItemID    uint64 `json:"item_id"`
+	ToID      uint64 `json:"to_id"`
+	ActorID   uint64 `json:"actor_id,omitempty"`
+	State     string `json:"state,omitempty"`
+	Opinion   string `json:"opinion,omitempty"`
+	EventTime int64  `json:"event_time"`
+}
+
+// Add writes a message inside tx (the caller's transaction). A message with the same dedup key already in the
+// outbox makes this a no-op, so retried domain writes do not push twice.
+func Add(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("outbox: encode %s payload: %w", kind, err)
+	}
+	m := Message{Kind: kind, DedupKey: dedupKey, Payload: string(b), CreatedAt: now}
+	err = tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error
+	if err != nil {
+		return fmt.Errorf("outbox: add %s: %w", dedupKey, err)
+	}
+	return nil
+}
+
+// Store reads and marks outbox messages for the relay and the push handler.
+type Store struct {
+	db *gorm.DB
+}
+
+// NewStore returns a Store on db (which has the tenancy plugin registered).
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// Pending returns up to limit messages not yet handed to the queue, oldest first, across all tenants: the relay
+// serves every tenant, so this is one of the few deliberate System reads.
+func (s *Store) Pending(ctx context.Context, limit int) ([]Message, error) {
+	var ms []Message
+	err := s.db.WithContext(tenancy.System(ctx)).
+		Where("enqueued_at IS NULL").Order("id").Limit(limit).Find(&ms).Error
+	if err != nil {
+		return nil, fmt.Errorf("outbox: pending: %w", err)
+	}
+	return ms, nil
+}
+
+// MarkEnqueued records that the queue has the messages. Marking twice is harmless.
+func (s *Store) MarkEnqueued(ctx context.Context, ids []uint64, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).
+		Where("id IN ?", ids).Update("enqueued_at", at).Error
+	if err != nil {
+		return fmt.Errorf("outbox: mark enqueued: %w", err)
+	}
+	return nil
+}
+
+// Get returns the message id of the tenant in ctx; not_found when absent or another tenant's.
+func (s *Store) Get(ctx context.Context, id uint64) (Message, error) {
+	var m Message
+	err := s.db.WithContext(ctx).First(&m, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return m, apperr.Wrap(err, apperr.NotFound, "outbox message %d not found", id)
+	}
+	if err != nil {
+		return m, fmt.Errorf("outbox: get %d: %w", id, err)
+	}
+	return m, nil
+}

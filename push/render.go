@@ -1,0 +1,75 @@
+package push
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"unicode/utf8"
+
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// WeCom's textcard limits, in bytes.
+const (
+	maxCardTitle = 128
+	maxCardDesc  = 512
+)
+
+// render turns one outbox message into a WeCom textcard whose button opens the item in the H5 app.
+func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayload, app tenants.WeComApp) (wecom.Message, error) {
+	item, err := s.d.OA.Lookup(ctx, p.ItemID)
+	if err != nil {
+		return wecom.Message{}, fmt.Errorf("push: item %d: %w", p.ItemID, err)
+	}
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return wecom.Message{}, fmt.Errorf("push: tenant: %w", err)
+	}
+	link := s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, fmt.Sprintf("/items/%d", item.ID))
+	var title, desc, btn string
+	switch kind {
+	case outbox.KindCollabSent:
+		sender, err := s.d.Directory.Employee(ctx, item.SenderID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: sender: %w", err)
+		}
+		title = "新协同：" + item.Title
+		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发来协同，请处理</div>`,
+			item.CreatedAt.In(chinaTime).Format("2006-01-02 15:04"), html.EscapeString(sender.Name))
+		btn = "去处理"
+	case outbox.KindCollabHandled:
+		actor, err := s.d.Directory.Employee(ctx, p.ActorID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: actor: %w", err)
+		}
+		verb := "已同意"
+		if p.State == "rejected" {
+			verb = "已驳回"
+		}
+		title = "协同" + verb + "：" + item.Title
+		desc = fmt.Sprintf(`<div class="normal">%s %s</div>`, html.EscapeString(actor.Name), verb)
+		if p.Opinion != "" {
+			desc += fmt.Sprintf(`<div class="highlight">意见：%s</div>`, html.EscapeString(p.Opinion))
+		}
+		btn = "查看"
+	default:
+		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
+	}
+	return wecom.Message{
+		MsgType:  "textcard",
+		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: link, BtnTxt: btn},
+	}, nil
+}
+
+// clip cuts s to at most n bytes on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

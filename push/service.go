@@ -1,0 +1,123 @@
+package push
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// Sender is the part of the WeCom client that push uses.
+type Sender interface {
+	SendMessage(ctx context.Context, app wecom.App, m wecom.Message) (wecom.SendResult, error)
+}
+
+// Deps are the services a push needs to render and address a card.
+type Deps struct {
+	DB        *gorm.DB
+	Outbox    *outbox.Store
+	Tenants   *tenants.Store
+	Directory *directory.Store
+	OA        *oa.Service
+	Links     *deeplink.Builder
+	Sender    Sender
+	Now       func() time.Time
+	Log       *slog.Logger
+}
+
+// Service delivers outbox messages.
+type Service struct{ d Deps }
+
+// NewService returns a Service.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	return &Service{d: d}
+}
+
+// Deliver sends outbox message id of the tenant in ctx. It is idempotent: a message already delivered is not sent
+// again. It returns nil when nothing more can be done (sent, skipped, refused by WeChat) and an error when a retry
+// may help (WeChat or the network failed, or another worker holds the delivery).
+func (s *Service) Deliver(ctx context.Context, id uint64) error {
+	m, err := s.d.Outbox.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	var p outbox.CollabPayload
+	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
+		return fmt.Errorf("push: decode %s: %w", m.DedupKey, err)
+	}
+	to, err := s.d.Directory.Employee(ctx, p.ToID)
+	if err != nil {
+		return fmt.Errorf("push: recipient of %s: %w", m.DedupKey, err)
+	}
+	userID := ""
+	if to.WeComUserID != nil {
+		userID = *to.WeComUserID
+	}
+	now := s.d.Now().UTC()
+	d, done, err := claim(ctx, s.d.DB, now, Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Channel: ChannelWeCom, Recipient: userID})
+	if err != nil || done {
+		return err
+	}
+	log := s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "to", to.ID)
+	if userID == "" || to.Status != "active" {
+		log.Info("push skipped", "reason", "no active WeCom member")
+		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "recipient has no active WeCom account")
+	}
+	app, err := s.d.Tenants.WeComApp(ctx)
+	if apperr.Is(err, apperr.NotFound) {
+		log.Info("push skipped", "reason", "tenant has no WeCom binding")
+		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "tenant has no WeCom binding")
+	}
+	if err != nil {
+		return s.fail(ctx, d.ID, fmt.Errorf("push: wecom app: %w", err))
+	}
+	msg, err := s.render(ctx, m.Kind, p, app)
+	if err != nil {
+		return s.fail(ctx, d.ID, err)
+	}
+	msg.ToUser = []string{userID}
+	// Our delivery row guards against our own repeats; WeCom's duplicate check guards the window where a send
+	// succeeded but we crashed before recording it.
+	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, 1800
+	res, err := s.d.Sender.SendMessage(ctx, wecom.App(app), msg)
+	switch code := wecom.CodeOf(err); {
+	case err == nil && slices.ContainsFunc(res.InvalidUser, func(u string) bool { return strings.EqualFold(u, userID) }):
+		log.Warn("push undeliverable", "reason", "invalid user")
+		return finish(ctx, s.d.DB, s.d.Now().UTC(), d.ID, StatusUndeliverable, res.MsgID, "WeCom: invalid user")
+	case err == nil:
+		log.Info("push sent", "msgid", res.MsgID)
+		return finish(ctx, s.d.DB, s.d.Now().UTC(), d.ID, StatusSent, res.MsgID, "")
+	case code == 81013 || code == 60111 || code == 60011:
+		log.Warn("push undeliverable", "code", code)
+		return finish(ctx, s.d.DB, s.d.Now().UTC(), d.ID, StatusUndeliverable, "", err.Error())
+	default:
+		return s.fail(ctx, d.ID, fmt.Errorf("push: send %s: %w", m.DedupKey, err))
+	}
+}
+
+func (s *Service) fail(ctx context.Context, id uint64, cause error) error {
+	if err := finish(ctx, s.d.DB, s.d.Now().UTC(), id, StatusFailed, "", cause.Error()); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
+}

@@ -1,0 +1,250 @@
+// Package app is the composition root: it builds every service from a config, and runs the HTTP server, the
+// queue worker, the outbox relay and (in demo mode) the WeChat simulator. `go run ./server` and `go run ./worker`
+// both start here, with different parts switched on.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph"
+	"github.com/qiao-hq/qiao/h5"
+	"github.com/qiao-hq/qiao/migrations"
+	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/push"
+	"github.com/qiao-hq/qiao/server/config"
+	"github.com/qiao-hq/qiao/server/demo"
+	"github.com/qiao-hq/qiao/server/embedded"
+	"github.com/qiao-hq/qiao/server/web"
+	"github.com/qiao-hq/qiao/sso"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/sim"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+	"github.com/qiao-hq/qiao/worker/relay"
+	"github.com/qiao-hq/qiao/worker/tasks"
+)
+
+// Parts selects what Run starts.
+type Parts struct {
+	HTTP   bool // the API, the H5 app and the OAuth callback
+	Worker bool // the asynq server and the outbox relay
+}
+
+// App is a built service.
+type App struct {
+	cfg     config.Config
+	log     *slog.Logger
+	DB      *gorm.DB
+	Redis   *redis.Client
+	redisOp asynq.RedisClientOpt
+	Sim     *sim.Server
+	Handler http.Handler
+	Push    *push.Service
+	Outbox  *outbox.Store
+	closers []func()
+}
+
+// New builds the service: stores (embedded when no URL is configured), migrations, services, demo data.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (a *App, err error) {
+	a = &App{cfg: cfg, log: log}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	dsn, err := a.mysql(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.DB, err = database.Open(ctx, dsn, log); err != nil {
+		return nil, err
+	}
+	if err := a.DB.Use(tenancy.Plugin{}); err != nil {
+		return nil, err
+	}
+	sqlDB, err := a.DB.DB()
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, func() { _ = sqlDB.Close() })
+	if cfg.Migrate {
+		applied, err := migrations.Apply(ctx, sqlDB, log)
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		log.Info("migrations", "applied", applied)
+	}
+	if err := a.redis(); err != nil {
+		return nil, err
+	}
+	return a, a.services(ctx)
+}
+
+func (a *App) mysql(ctx context.Context) (string, error) {
+	if a.cfg.DatabaseURL != "" {
+		return database.ParseURL(a.cfg.DatabaseURL)
+	}
+	m, err := embedded.StartMySQL(ctx, a.log)
+	if err != nil {
+		return "", fmt.Errorf("embedded mysql: %w", err)
+	}
+	a.closers = append(a.closers, func() { _ = m.Close() })
+	return m.DSN(), nil
+}
+
+func (a *App) redis() error {
+	if a.cfg.RedisURL == "" {
+		r, err := embedded.StartRedis()
+		if err != nil {
+			return fmt.Errorf("embedded redis: %w", err)
+		}
+		a.closers = append(a.closers, r.Close)
+		a.redisOp = asynq.RedisClientOpt{Addr: r.Addr()}
+	} else {
+		opt, err := redis.ParseURL(a.cfg.RedisURL)
+		if err != nil {
+			return fmt.Errorf("REDIS_URL: %w", err)
+		}
+		a.redisOp = asynq.RedisClientOpt{Addr: opt.Addr, Username: opt.Username, Password: opt.Password, DB: opt.DB, TLSConfig: opt.TLSConfig}
+	}
+	a.Redis = redis.NewClient(&redis.Options{Addr: a.redisOp.Addr, Username: a.redisOp.Username, Password: a.redisOp.Password, DB: a.redisOp.DB, TLSConfig: a.redisOp.TLSConfig})
+	a.closers = append(a.closers, func() { _ = a.Redis.Close() })
+	return nil
+}
+
+func (a *App) services(ctx context.Context) error {
+	sealer, err := tenants.NewSealer(a.cfg.SecretKey)
+	if err != nil {
+		return err
+	}
+	ts := tenants.NewStore(a.DB, sealer)
+	dir := directory.NewStore(a.DB, nil)
+	authSvc := auth.NewService(auth.Config{JWTSecret: []byte(a.cfg.JWTSecret)}, ts, dir, a.DB, a.Redis)
+	oaSvc := oa.NewService(a.DB, dir, nil)
+	wc := wecom.New(wecom.Config{BaseURL: a.cfg.WeComAPIBase, Redis: a.Redis, Logger: a.log})
+	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.JWTSecret))
+	a.Outbox = outbox.NewStore(a.DB)
+	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc, Log: a.log})
+	if a.cfg.Demo {
+		a.Sim = sim.New(sim.Options{Logger: a.log})
+		if err := demo.Seed(ctx, ts, dir, a.Sim); err != nil {
+			return err
+		}
+	}
+	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc, Log: a.log},
+		graph.Config{Introspection: a.cfg.GraphQLIntrospection})
+	a.Handler = web.NewRouter(web.Deps{
+		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(),
+		Playground: a.cfg.GraphQLPlayground, Log: a.log,
+		Ready: func(ctx context.Context) error {
+			db, err := a.DB.DB()
+			if err != nil {
+				return err
+			}
+			return errors.Join(db.PingContext(ctx), a.Redis.Ping(ctx).Err())
+		},
+	})
+	return nil
+}
+
+// Run serves the selected parts until ctx ends, then shuts them down in order.
+func (a *App) Run(ctx context.Context, parts Parts) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var stops []func()
+	if a.Sim != nil {
+		srv, err := a.listen(a.cfg.SimAddr, a.Sim, "wechat simulator", cancel)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, func() { _ = srv.Shutdown(context.Background()) })
+	}
+	if parts.Worker {
+		stop, err := a.startWorker(ctx)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, stop)
+	}
+	if parts.HTTP {
+		srv, err := a.listen(fmt.Sprintf(":%d", a.cfg.Port), a.Handler, "http", cancel)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, func() {
+			sctx, done := context.WithTimeout(context.Background(), 10*time.Second)
+			defer done()
+			_ = srv.Shutdown(sctx)
+		})
+	}
+	<-ctx.Done()
+	for i := len(stops) - 1; i >= 0; i-- {
+		stops[i]()
+	}
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+func (a *App) listen(addr string, h http.Handler, name string, fail context.CancelCauseFunc) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: listen %s: %w", name, addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fail(fmt.Errorf("%s: %w", name, err))
+		}
+	}()
+	a.log.Info("listening", "part", name, "addr", ln.Addr().String())
+	return srv, nil
+}
+
+// startWorker runs the asynq server and the outbox relay; the returned func stops both.
+func (a *App) startWorker(ctx context.Context) (func(), error) {
+	client := asynq.NewClient(a.redisOp)
+	srv := asynq.NewServer(a.redisOp, asynq.Config{
+		Concurrency: 10, Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
+		ShutdownTimeout: 8 * time.Second,
+	})
+	h := &tasks.Handlers{Push: a.Push, Log: a.log}
+	if err := srv.Start(h.Mux()); err != nil {
+		_ = client.Close()
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	rctx, stopRelay := context.WithCancel(ctx)
+	done := make(chan struct{})
+	r := relay.New(a.Outbox, client, a.log, relay.Config{})
+	go func() { defer close(done); _ = r.Run(rctx) }()
+	return func() {
+		stopRelay()
+		<-done
+		srv.Shutdown()
+		_ = client.Close()
+	}, nil
+}
+
+// Close releases the stores; embedded ones stop.
+func (a *App) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+}

@@ -1,0 +1,5 @@
+package embedded_test
+
+import "os"
+
+func testDSN() string { return os.Getenv("EXPLORE_DSN") }

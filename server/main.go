@@ -1,0 +1,66 @@
+// Command server runs Qiao: the GraphQL API, the H5 app, the WeChat OAuth callback and, unless WORKER=false, the
+// queue worker. With no DATABASE_URL / REDIS_URL it runs on embedded stores with the WeChat simulator and a demo
+// tenant. `server migrate` applies the migrations and exits.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/qiao-hq/qiao/server/app"
+	"github.com/qiao-hq/qiao/server/config"
+	"github.com/qiao-hq/qiao/server/demo"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "qiao:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := app.NewLogger(cfg)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "migrate" {
+		cfg.Migrate, cfg.Demo = true, false
+		a, err := app.New(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		a.Close()
+		return nil
+	}
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.Demo {
+		printDemo(cfg)
+	}
+	return a.Run(ctx, app.Parts{HTTP: true, Worker: cfg.Worker})
+}
+
+func printDemo(cfg config.Config) {
+	fmt.Printf(`
+  Qiao demo is running (embedded stores: %v)
+    H5 app:            %s/h5/
+    GraphQL:           %s/graphql   (playground: %s/playground)
+    WeChat simulator:  %s/_sim/inbox/%s/lisi   (the approver's phone)
+                       %s/_sim/inbox/%s/zhangsan   (the sender's phone)
+  Demo logins (tenant %q):
+`, cfg.Embedded(), cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.WeComOAuthBase, demo.CorpID, cfg.WeComOAuthBase, demo.CorpID, demo.TenantSlug)
+	for _, p := range demo.People {
+		fmt.Printf("    %-10s %-12s %s (%s)\n", p.Login, p.Password, p.Name, p.Role)
+	}
+	fmt.Println()
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/sso"
+)
+
+// oauthCallback is where WeCom's OAuth step lands: it trades the code for a one-time ticket and sends the browser
+// to the H5 page, which exchanges the ticket for a session.
+type oauthCallback struct {
+	sso   *sso.Service
+	links *deeplink.Builder
+	log   *slog.Logger
+}
+
+func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	tenant, next, code, state := q.Get("tenant"), q.Get("next"), q.Get("code"), q.Get("state")
+	if !h.links.Verify(tenant, next, state) {
+		http.Error(w, "invalid or tampered link", http.StatusBadRequest)
+		return
+	}
+	to := url.Values{"next": {next}}
+	ticket, err := h.sso.WeCom(r.Context(), tenant, code)
+	switch {
+	case err == nil:
+		to.Set("ticket", ticket)
+	case err == sso.ErrCodeUsed:
+		// Back button or reload: WeChat re-sent a used code. The page decides: carry on if already signed in.
+		to.Set("error", "code_used")
+	default:
+		h.log.InfoContext(r.Context(), "wecom sign-in refused", "tenant", tenant, "code", apperr.CodeOf(err), "err", err)
+		to.Set("error", string(apperr.CodeOf(err)))
+		to.Set("message", apperr.MessageOf(err))
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, "/h5/sso?"+to.Encode(), http.StatusFound)
+}

@@ -1,0 +1,114 @@
+// Package web is the HTTP edge: routing, bearer authentication, the WeCom OAuth callback, the embedded H5 app and
+// health checks. Handlers parse requests and call services; they hold no rules.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/graph"
+	"github.com/qiao-hq/qiao/sso"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// Deps are what the router serves.
+type Deps struct {
+	GraphQL    http.Handler
+	Auth       *auth.Service
+	SSO        *sso.Service
+	Links      *deeplink.Builder
+	H5         fs.FS
+	Playground bool
+	// Ready reports whether the database and Redis answer; /readyz uses it.
+	Ready func(ctx context.Context) error
+	Log   *slog.Logger
+}
+
+// NewRouter returns the service's HTTP handler.
+func NewRouter(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", authenticate(d.Auth, d.GraphQL))
+	if d.Playground {
+		mux.Handle("GET /playground", playground.Handler("Qiao", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.Ready(ctx); err != nil {
+			d.Log.WarnContext(ctx, "not ready", "err", err)
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready"))
+	})
+	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
+	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/h5/", http.StatusFound)
+	})
+	return logRequests(d.Log, securityHeaders(mux))
+}
+
+// authenticate puts the bearer token's actor and tenant into the request context. A bad token does not end the
+// request here: public operations (login) still work, and fields needing a role report why the token was refused.
+func authenticate(a *auth.Service, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if h == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		actor, err := a.Authenticate(ctx, strings.TrimSpace(token))
+		if !ok || err != nil {
+			if err == nil {
+				err = apperr.E(apperr.Unauthenticated, "Authorization must be a Bearer token")
+			}
+			next.ServeHTTP(w, r.WithContext(graph.WithAuthError(ctx, err)))
+			return
+		}
+		ctx = tenancy.WithTenant(auth.WithActor(ctx, actor), actor.TenantID)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		// The query string is not logged: OAuth codes and tickets travel in it.
+		log.LogAttrs(r.Context(), slog.LevelDebug, "http", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
+	})
+}

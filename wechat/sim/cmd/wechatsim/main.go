@@ -1,0 +1,97 @@
+// Command wechatsim serves the WeCom simulator (package wechat/sim) on its
+// own, for demos and browser tests:
+//
+//	go run ./wechat/sim/cmd/wechatsim -addr :9090 -seed
+//
+// With -seed it creates a demo corp (-seed-corp) with one app (agentid
+// -seed-agent, secret -seed-secret) and the members zhangsan, lisi and
+// wangwu; open /_sim/ for links to their inboxes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/qiao-hq/qiao/wechat/sim"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "wechatsim:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", ":9090", "listen address")
+	seed := flag.Bool("seed", false, "create a demo corp, app and members")
+	corpID := flag.String("seed-corp", "wwsimdemo", "corpid of the demo corp")
+	agentID := flag.Int64("seed-agent", 1000002, "agentid of the demo app")
+	secret := flag.String("seed-secret", "demo-secret", "secret of the demo app")
+	ttl := flag.Duration("token-ttl", 7200*time.Second, "access token lifetime")
+	verbose := flag.Bool("v", false, "log every API answer")
+	flag.Parse()
+
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	srv := sim.New(sim.Options{TokenTTL: *ttl, Logger: log})
+
+	if *seed {
+		users, err := seedDemo(srv, *corpID, *agentID, *secret)
+		if err != nil {
+			return err
+		}
+		// The secret is the -seed-secret flag's value; it is not logged.
+		log.Info("seeded demo corp", "corpid", *corpID, "agentid", *agentID, "users", users)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hs := &http.Server{Addr: *addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	log.Info("wecom simulator listening", "addr", *addr)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedDemo creates the demo corp and returns its members' userids.
+func seedDemo(srv *sim.Server, corpID string, agentID int64, secret string) ([]string, error) {
+	srv.CreateCorp(corpID)
+	if err := srv.AddApp(corpID, agentID, secret, "Qiao OA"); err != nil {
+		return nil, err
+	}
+	users := []struct{ id, name string }{{"zhangsan", "张三"}, {"lisi", "李四"}, {"wangwu", "王五"}}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		if err := srv.AddUser(corpID, u.id, u.name); err != nil {
+			return nil, err
+		}
+		ids[i] = u.id
+	}
+	return ids, nil
+}

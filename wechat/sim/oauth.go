@@ -1,0 +1,115 @@
+package sim
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// PhoneCookie names the cookie that says who is holding the simulated
+// phone: its value is "corpid/userid". The inbox page sets it; the OAuth
+// step reads it.
+const PhoneCookie = "wxsim_user"
+
+// handleAuthorize plays open.weixin.qq.com's silent OAuth step: the member
+// holding the phone is sent on to redirect_uri with a fresh code. WeChat
+// shows errors as pages, so this handler answers with HTML, not JSON.
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	corpID := q.Get("appid")
+	target, err := url.Parse(q.Get("redirect_uri"))
+	switch {
+	case q.Get("redirect_uri") == "" || err != nil || !target.IsAbs() ||
+		(target.Scheme != "http" && target.Scheme != "https"):
+		s.page(w, http.StatusBadRequest, "error", "redirect_uri must be an absolute http(s) URL")
+		return
+	case q.Get("response_type") != "code":
+		s.page(w, http.StatusBadRequest, "error", "response_type must be code")
+		return
+	case q.Get("scope") != "snsapi_base" && q.Get("scope") != "snsapi_privateinfo":
+		s.page(w, http.StatusBadRequest, "error", "scope must be snsapi_base or snsapi_privateinfo")
+		return
+	}
+
+	s.mu.Lock()
+	c := s.corps[corpID]
+	if c == nil {
+		s.mu.Unlock()
+		s.page(w, http.StatusBadRequest, "error", "unknown appid (corpid) "+corpID)
+		return
+	}
+	if v := q.Get("agentid"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if _, ok := c.apps[id]; err != nil || !ok {
+			s.mu.Unlock()
+			s.page(w, http.StatusBadRequest, "error", "unknown agentid "+v)
+			return
+		}
+	}
+	holder := s.phoneUserLocked(r, c)
+	if holder == nil {
+		links := phoneLinks(corpID, c.sortedUsers(), r.URL.RequestURI())
+		s.mu.Unlock()
+		s.page(w, http.StatusOK, "choose", chooseData{CorpID: corpID, Users: links})
+		return
+	}
+	code := newID()
+	s.codes[code] = &authCode{corpID: corpID, userKey: strings.ToLower(holder.id), expires: s.now().Add(codeTTL)}
+	s.mu.Unlock()
+
+	// WeChat appends code and state to whatever query redirect_uri has.
+	extra := url.Values{"code": {code}, "state": {q.Get("state")}}.Encode()
+	if target.RawQuery == "" {
+		target.RawQuery = extra
+	} else {
+		target.RawQuery += "&" + extra
+	}
+	http.Redirect(w, r, target.String(), http.StatusFound)
+}
+
+// phoneUserLocked returns the member of c named by the phone cookie, or
+// nil when the cookie is missing, for another corp, or names nobody.
+func (s *Server) phoneUserLocked(r *http.Request, c *corp) *user {
+	ck, err := r.Cookie(PhoneCookie)
+	if err != nil {
+		return nil
+	}
+	corpID, userID, ok := strings.Cut(ck.Value, "/")
+	if !ok || corpID != c.id {
+		return nil
+	}
+	return c.users[strings.ToLower(userID)]
+}
+
+func setPhoneCookie(w http.ResponseWriter, corpID, userID string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: PhoneCookie, Value: corpID + "/" + userID, Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// handlePhone hands the phone to a member (sets the cookie) and continues
+// to next, a path on this server, or else to the member's inbox.
+func (s *Server) handlePhone(w http.ResponseWriter, r *http.Request) {
+	corpID, userID := r.PathValue("corpid"), r.PathValue("userid")
+	s.mu.Lock()
+	u := s.userLocked(corpID, userID)
+	s.mu.Unlock()
+	if u == nil {
+		http.NotFound(w, r)
+		return
+	}
+	setPhoneCookie(w, corpID, u.id)
+	next := r.URL.Query().Get("next")
+	// Only local paths: the parameter must not make the simulator an open
+	// redirector.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		next = inboxPath(corpID, u.id)
+	}
+	http.Redirect(w, r, next, http.StatusFound)
+}
+
+func inboxPath(corpID, userID string) string {
+	return "/_sim/inbox/" + url.PathEscape(corpID) + "/" + url.PathEscape(userID)
+}

@@ -1,0 +1,114 @@
+// Package tasks defines Qiao's asynq tasks — `domain:action` names, a payload struct, a constructor and a handler
+// each — and the middleware that puts a task's tenant into its context. Handlers are thin: they decode the payload
+// and call a service, and they are idempotent because asynq delivers at least once.
+package tasks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// Task type names.
+const (
+	TypePushSend = "push:send"
+)
+
+// Queue names and their weights: pushes are what users wait for.
+const (
+	QueuePush    = "push"
+	QueueDefault = "default"
+)
+
+// Queues is the asynq queue configuration shared by every worker.
+func Queues() map[string]int { return map[string]int{QueuePush: 6, QueueDefault: 1} }
+
+// HeaderTenant carries the tenant id of every task.
+const HeaderTenant = "tenant"
+
+// PushSendPayload names the outbox message to deliver.
+type PushSendPayload struct {
+	OutboxID uint64 `json:"outbox_id"`
+}
+
+// NewPushSendTask returns the task delivering outbox message outboxID of tenant. Its TaskID is derived from the
+// message alone (no timestamp), so a relay that enqueues the same message twice is refused by asynq while the
+// first task is queued or retained.
+func NewPushSendTask(tenant tenancy.ID, outboxID uint64) (*asynq.Task, error) {
+	b, err := json.Marshal(PushSendPayload{OutboxID: outboxID})
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", TypePushSend, err)
+	}
+	id := fmt.Sprintf("%s:%d:%d", TypePushSend, tenant, outboxID)
+	return asynq.NewTaskWithHeaders(TypePushSend, b, map[string]string{HeaderTenant: strconv.FormatUint(tenant, 10)},
+		asynq.TaskID(id), asynq.Queue(QueuePush), asynq.MaxRetry(12), asynq.Retention(24*time.Hour), asynq.Timeout(time.Minute)), nil
+}
+
+// Deliverer is the push service as the handler sees it.
+type Deliverer interface {
+	Deliver(ctx context.Context, outboxID uint64) error
+}
+
+// Handlers holds the services task handlers call.
+type Handlers struct {
+	Push Deliverer
+	Log  *slog.Logger
+}
+
+// HandlePushSend delivers one outbox message.
+func (h *Handlers) HandlePushSend(ctx context.Context, t *asynq.Task) error {
+	var p PushSendPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.OutboxID == 0 {
+		return fmt.Errorf("%s: bad payload: %v: %w", TypePushSend, err, asynq.SkipRetry)
+	}
+	err := h.Push.Deliver(ctx, p.OutboxID)
+	if apperr.Is(err, apperr.NotFound) {
+		// The message is gone (its tenant was deleted); retrying cannot bring it back.
+		return fmt.Errorf("%s: %w: %w", TypePushSend, err, asynq.SkipRetry)
+	}
+	return err
+}
+
+// Mux routes every task type to its handler, behind the tenant and logging middleware.
+func (h *Handlers) Mux() *asynq.ServeMux {
+	mux := asynq.NewServeMux()
+	mux.Use(h.logging, withTenant)
+	mux.HandleFunc(TypePushSend, h.HandlePushSend)
+	return mux
+}
+
+// withTenant scopes the handler's context to the task's tenant; a task without one is refused, never run for
+// "all tenants".
+func withTenant(next asynq.Handler) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		id, err := strconv.ParseUint(t.Headers()[HeaderTenant], 10, 64)
+		if err != nil || id == 0 {
+			return fmt.Errorf("%s: task without a tenant header: %w", t.Type(), asynq.SkipRetry)
+		}
+		return next.ProcessTask(tenancy.WithTenant(ctx, id), t)
+	})
+}
+
+func (h *Handlers) logging(next asynq.Handler) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		start := time.Now()
+		err := next.ProcessTask(ctx, t)
+		id, _ := asynq.GetTaskID(ctx)
+		retried, _ := asynq.GetRetryCount(ctx)
+		attrs := []any{"type", t.Type(), "task", id, "tenant", t.Headers()[HeaderTenant], "retry", retried, "took", time.Since(start)}
+		if err != nil {
+			h.Log.WarnContext(ctx, "task failed", append(attrs, "err", err)...)
+		} else {
+			h.Log.DebugContext(ctx, "task done", attrs...)
+		}
+		return err
+	})
+}
