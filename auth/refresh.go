@@ -91,11 +91,12 @@ func hashToken(tok string) string {
 
 // Refresh exchanges a refresh token for a new session in the same family; the presented token stops working.
 //
-// Rotation is one transaction whose UPDATE is conditional on the row not being rotated yet, so of two concurrent
-// refreshes of one token exactly one wins; the loser gets unauthenticated without revoking anything, because a
-// client racing itself (two tabs) is more likely than a thief racing the client. Presenting a token that was
-// rotated before, or revoked, revokes its whole family: one of the two holders is a thief. Unknown, malformed and
-// expired tokens are unauthenticated; a resigned or frozen employee gets forbidden.
+// Rotation is one transaction whose UPDATE is conditional on the row not being rotated yet, so of concurrent
+// refreshes of one token exactly one wins. A refresh that read the row before the winner committed and then loses
+// the UPDATE gets unauthenticated without revoking anything (it is indistinguishable from a client racing itself);
+// any later presentation of a rotated or revoked token revokes the whole family, because then one of the two
+// holders is a thief. Unknown, malformed and expired tokens are unauthenticated; a resigned or frozen employee
+// gets forbidden.
 func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 	tid, err := parseRefreshToken(strings.TrimSpace(token))
 	if err != nil {

@@ -132,7 +132,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error
 	}
 	emp, err := s.dir.Employee(ctx, acct.EmployeeID)
 	if err != nil {
-		return Actor{}, orInternal(fmt.Errorf("employee of account %d: %w", acct.ID, err), "authenticate")
+		return Actor{}, apperr.Wrap(fmt.Errorf("employee of account %d: %w", acct.ID, err), apperr.Internal, "authenticate")
 	}
 	if err := directory.ActiveError(emp); err != nil {
 		return Actor{}, err
@@ -158,6 +158,19 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, 
 		return Session{}, err
 	}
 	return s.issue(db, acct, "")
+}
+
+// RevokeSessions signs an account out everywhere: it bumps the token version, so every access token stops
+// working, and revokes every refresh token, so none can mint new ones. Use it on unbinding, on resignation and for
+// "sign out on all devices". ctx must carry the tenant (internal otherwise); not_found for an unknown account.
+func (s *Service) RevokeSessions(ctx context.Context, accountID uint64) error {
+	if _, err := tenancy.MustFrom(ctx); err != nil {
+		return apperr.Wrap(err, apperr.Internal, "revoke sessions")
+	}
+	if err := s.dir.BumpTokenVersion(ctx, accountID); err != nil {
+		return err
+	}
+	return s.revokeAccount(s.db.WithContext(ctx), accountID, s.cfg.Now().UTC())
 }
 
 // SessionFor issues a session for an account whose holder proved who they are some other way (WeChat OAuth). ctx

@@ -82,7 +82,8 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 
 	e, err := s.Employee(ctx, a.EmployeeID)
 	if err != nil {
-		return Account{}, orInternal(fmt.Errorf("employee of account %d: %w", a.ID, err), "authenticate")
+		// An account without its employee is broken data, not a caller error.
+		return Account{}, apperr.Wrap(fmt.Errorf("employee of account %d: %w", a.ID, err), apperr.Internal, "authenticate")
 	}
 	if err := ActiveError(e); err != nil {
 		return Account{}, err
@@ -188,9 +189,9 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 	return s.account(db, "id = ?", a.ID)
 }
 
-// BumpTokenVersion increments an account's token_version, revoking every access token issued before (used on
-// unbinding, freezing, sign-out everywhere). It returns not_found for an unknown account, internal when ctx has no
-// tenant.
+// BumpTokenVersion increments an account's token_version, revoking every access token issued before. Refresh
+// tokens live in the auth package and survive it; auth.Service.RevokeSessions ends both. It returns not_found for
+// an unknown account, internal when ctx has no tenant.
 func (s *Store) BumpTokenVersion(ctx context.Context, accountID uint64) error {
 	if _, err := requireTenant(ctx, "bump token version"); err != nil {
 		return err

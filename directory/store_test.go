@@ -279,6 +279,15 @@ func TestLookups(t *testing.T) {
 			t.Errorf("EmployeesByIDs(nil) = %v, %v", empty, err)
 		}
 	})
+	t.Run("ActiveEmployeeIDs", func(t *testing.T) {
+		got, err := e.dir.ActiveEmployeeIDs(e.ctx, []uint64{alice.ID, dave.ID, stranger.ID, alice.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[uint64]bool{alice.ID: true}, got); diff != "" {
+			t.Errorf("active (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("EmployeeByWeComUserID", func(t *testing.T) {
 		got, err := e.dir.EmployeeByWeComUserID(e.ctx, "wx-alice")
 		if err != nil || got.ID != alice.ID {

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -28,8 +28,13 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if ae.Field != "" {
 				gqlErr.Extensions["field"] = ae.Field
 			}
-		case isRequestError(gqlErr):
-			// Parse, validation and variable-coercion failures: the request itself is wrong.
+		case isIntrospection(gqlErr.Path):
+			// gqlgen refuses __schema / __type with a bare error when introspection is off.
+			gqlErr.Message = "introspection is disabled"
+			gqlErr.Extensions["code"] = string(apperr.Forbidden)
+		case gqlErr.Err == nil:
+			// Errors gqlgen makes itself (parse, validation, coercion, complexity, depth, disabled introspection)
+			// wrap no Go error: the request itself is wrong.
 			gqlErr.Extensions["graphqlCode"] = gqlErr.Extensions["code"]
 			gqlErr.Extensions["code"] = string(apperr.Invalid)
 		default:
@@ -41,12 +46,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
-func isRequestError(e *gqlerror.Error) bool {
-	switch e.Extensions["code"] {
-	case errcode.ValidationFailed, errcode.ParseFailed, errcode.KindUser:
-		return true
+func isIntrospection(p ast.Path) bool {
+	if len(p) == 0 {
+		return false
 	}
-	return e.Rule != ""
+	name, ok := p[0].(ast.PathName)
+	return ok && (name == "__schema" || name == "__type")
 }
 
 // recoverPanic turns a resolver panic into an internal error instead of a dropped connection.

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
 )
@@ -55,12 +54,14 @@ var errBusy = errors.New("delivery claimed by another worker")
 // needs no work (already sent, skipped or undeliverable), and errBusy while another worker holds a fresh claim.
 func claim(ctx context.Context, db *gorm.DB, now time.Time, d Delivery) (Delivery, bool, error) {
 	d.Status, d.Attempts, d.CreatedAt, d.UpdatedAt = StatusSending, 1, now, now
-	res := db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&d)
-	if res.Error != nil {
-		return d, false, fmt.Errorf("claim delivery: %w", res.Error)
-	}
-	if res.RowsAffected == 1 {
+	// A plain INSERT, not an upsert: the unique key's error is the one signal every MySQL flavour reports alike
+	// (affected-row counts of ON DUPLICATE KEY differ between servers and client flags).
+	err := db.WithContext(ctx).Create(&d).Error
+	if err == nil {
 		return d, false, nil
+	}
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return d, false, fmt.Errorf("claim delivery: %w", err)
 	}
 	var cur Delivery
 	if err := db.WithContext(ctx).Where("dedup_key = ?", d.DedupKey).First(&cur).Error; err != nil {
@@ -71,7 +72,7 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, d Delivery) (Deliver
 		return cur, true, nil
 	}
 	// Take over a failed delivery or a claim whose worker died; the conditional update lets exactly one win.
-	res = db.WithContext(ctx).Model(&Delivery{}).
+	res := db.WithContext(ctx).Model(&Delivery{}).
 		Where("id = ? AND (status = ? OR (status = ? AND updated_at < ?))", cur.ID, StatusFailed, StatusSending, now.Add(-claimTTL)).
 		Updates(map[string]any{"status": StatusSending, "attempts": gorm.Expr("attempts + 1"), "updated_at": now})
 	if res.Error != nil {

@@ -81,8 +81,18 @@ func scopeWhere(db *gorm.DB) {
 	if system || stmt.SQL.Len() > 0 {
 		return // raw SQL carries its own tenant condition
 	}
+	if stmt.Schema == nil {
+		// db.Table("x") without a model: the plugin cannot know x's tenant column, so it refuses rather than
+		// reading every tenant's rows.
+		_ = db.AddError(fmt.Errorf("%s without a model: %w", stmt.Table, ErrUnscopable))
+		return
+	}
 	f := tenantField(stmt.Schema)
 	if f == nil {
+		return
+	}
+	if err := refuseTenantChange(stmt, f, id); err != nil {
+		_ = db.AddError(err)
 		return
 	}
 	// Statements can pass through the callbacks more than once (Count then Find on one chain); add the clause once.
@@ -93,6 +103,28 @@ func scopeWhere(db *gorm.DB) {
 	stmt.AddClause(clause.Where{Exprs: []clause.Expression{
 		clause.Eq{Column: clause.Column{Table: clause.CurrentTable, Name: f.DBName}, Value: id},
 	}})
+}
+
+// refuseTenantChange stops an update from moving rows to another tenant.
+func refuseTenantChange(stmt *gorm.Statement, f *schema.Field, id ID) error {
+	moved := fmt.Errorf("update of %s sets its tenant column: %w", stmt.Table, ErrUnscopable)
+	switch dest := stmt.Dest.(type) {
+	case map[string]any:
+		for k := range dest {
+			if k == f.DBName || k == f.Name {
+				return moved
+			}
+		}
+	case nil:
+	default:
+		rv := reflect.Indirect(reflect.ValueOf(dest))
+		if rv.Kind() == reflect.Struct && rv.Type() == stmt.Schema.ModelType {
+			if v, zero := f.ValueOf(stmt.Context, rv); !zero && v != id {
+				return moved
+			}
+		}
+	}
+	return nil
 }
 
 func requireContext(db *gorm.DB) {

@@ -240,3 +240,41 @@ func TestPlugin(t *testing.T) {
 		}
 	})
 }
+
+// TestUnscopable: statements the plugin cannot scope are refused, not run across tenants.
+func TestUnscopable(t *testing.T) {
+	db := mustDB(t)
+	ctxA := tenancy.WithTenant(context.Background(), tenantA)
+	var idA uint64
+	if err := db.WithContext(ctxA).Model(&probe{}).Where("name = ?", "a1").Pluck("id", &idA).Error; err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	cases := map[string]func() error{
+		"TableFind":  func() error { return db.WithContext(ctxA).Table("tenancy_probe").Find(&[]map[string]any{}).Error },
+		"TableCount": func() error { return db.WithContext(ctxA).Table("tenancy_probe").Count(&n).Error },
+		"MoveByColumn": func() error {
+			return db.WithContext(ctxA).Model(&probe{}).Where("id = ?", idA).Update("tenant_id", tenantB).Error
+		},
+		"MoveByMap": func() error {
+			return db.WithContext(ctxA).Model(&probe{}).Where("id = ?", idA).Updates(map[string]any{"TenantID": tenantB}).Error
+		},
+		"MoveBySave": func() error {
+			return db.WithContext(ctxA).Model(&probe{ID: idA}).Updates(&probe{TenantID: uint64(tenantB), Name: "moved"}).Error
+		},
+	}
+	for name, run := range cases {
+		t.Run(name, func(t *testing.T) {
+			if err := run(); !errors.Is(err, tenancy.ErrUnscopable) {
+				t.Fatalf("err = %v, want ErrUnscopable", err)
+			}
+		})
+	}
+	if got := names(t, ctxA, db); !cmp.Equal(got, []string{"a1", "a2"}) {
+		t.Fatalf("tenant A's rows changed: %v", got)
+	}
+	// Updating other columns of one's own rows still works.
+	if err := db.WithContext(ctxA).Model(&probe{}).Where("id = ?", idA).Update("name", "a1").Error; err != nil {
+		t.Fatalf("ordinary update refused: %v", err)
+	}
+}

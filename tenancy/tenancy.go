@@ -26,6 +26,10 @@ const (
 // ErrNoTenant is returned by every gorm statement whose context carries neither a tenant nor System.
 var ErrNoTenant = errors.New("tenancy: no tenant in context")
 
+// ErrUnscopable is returned for statements the plugin cannot scope safely: a table without a model, or an update
+// that would move rows to another tenant.
+var ErrUnscopable = errors.New("tenancy: statement cannot be scoped to a tenant")
+
 // WithTenant returns a context scoped to tenant id. It panics on zero, which is always a bug at the call site.
 func WithTenant(ctx context.Context, id ID) context.Context {
 	if id == 0 {

@@ -3,11 +3,12 @@ package scalar
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/qiao-hq/qiao/apperr"
 )
 
 // MarshalUint64ID writes a database id as a GraphQL ID, which is a string on the wire.
@@ -30,11 +31,11 @@ func UnmarshalUint64ID(v any) (uint64, error) {
 	case int64:
 		s = strconv.FormatInt(x, 10)
 	default:
-		return 0, fmt.Errorf("ID must be a string, got %T", v)
+		return 0, apperr.E(apperr.Invalid, "ID must be a string, got %T", v)
 	}
 	id, err := strconv.ParseUint(s, 10, 64)
 	if err != nil || id == 0 {
-		return 0, fmt.Errorf("malformed ID %q", s)
+		return 0, apperr.E(apperr.Invalid, "malformed ID %q", s)
 	}
 	return id, nil
 }

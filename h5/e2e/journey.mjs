@@ -13,7 +13,8 @@
 //       the simulator inbox of 张三 gets a card about it.
 // Screenshots of every page go to h5/e2e/output/NN-name.png, the server's output to h5/e2e/output/server.log.
 //
-// Environment: CHROMIUM (default /usr/bin/chromium), E2E_SKIP_BUILD=1 to reuse h5/dist and the built server,
+// It runs `npm ci` when h5/node_modules is missing and `npm run build` when h5/dist is older than the sources;
+// `go build` always runs (Go's cache makes it cheap). Environment: CHROMIUM (default /usr/bin/chromium),
 // E2E_HEADED=1 to watch (needs a display).
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -28,7 +29,6 @@ const SERVER_BIN = path.join(OUT, 'qiao')
 const SERVER_LOG = path.join(OUT, 'server.log')
 const BROWSER_LOG = path.join(OUT, 'browser.log')
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
-const SKIP_BUILD = process.env.E2E_SKIP_BUILD === '1'
 
 // The demo data the server seeds.
 const DEMO = {
@@ -109,6 +109,7 @@ function tail(file, lines = 30) {
 
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options })
+  if (r.error?.code === 'ENOENT') return { ok: false, out: `${cmd} is not on PATH` }
   if (r.error) return { ok: false, out: String(r.error.message) }
   return { ok: r.status === 0, code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` }
 }
@@ -137,26 +138,63 @@ function ensureChromium() {
   if (!r.ok || !fs.existsSync(CHROMIUM)) fail(`apt-get install -y chromium failed:\n${r.out.slice(-2000)}`)
 }
 
+// Without a CJK font chromium draws every Chinese character as a box and the screenshots say nothing.
+function ensureChineseFont() {
+  const r = run('fc-list', [':lang=zh', 'family'])
+  if (r.ok && r.out.trim() !== '') return
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    log('warning: no Chinese font (apt-get install -y fonts-wqy-microhei); screenshots will show boxes')
+    return
+  }
+  log('installing a Chinese font (apt-get install -y fonts-wqy-microhei)')
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  let i = run('apt-get', ['install', '-y', 'fonts-wqy-microhei'], { env })
+  if (!i.ok) {
+    run('apt-get', ['update'], { env })
+    i = run('apt-get', ['install', '-y', 'fonts-wqy-microhei'], { env })
+  }
+  if (!i.ok) log(`warning: installing fonts-wqy-microhei failed; screenshots will show boxes:\n${i.out.slice(-1000)}`)
+}
+
+/** True when h5/dist is missing or older than any of the app's sources (so `make h5 e2e` builds once). */
+function h5IsStale() {
+  let built
+  try {
+    built = fs.statSync(path.join(H5_DIR, 'dist', 'index.html')).mtimeMs
+  } catch {
+    return true
+  }
+  const newer = (p) => {
+    const st = fs.statSync(p)
+    if (!st.isDirectory()) return st.mtimeMs > built
+    return fs.readdirSync(p).some((f) => newer(path.join(p, f)))
+  }
+  const inputs = ['src', 'index.html', 'package-lock.json', 'vite.config.ts', 'tsconfig.json']
+  return inputs.some((f) => fs.existsSync(path.join(H5_DIR, f)) && newer(path.join(H5_DIR, f)))
+}
+
 function buildH5() {
   if (!fs.existsSync(path.join(H5_DIR, 'node_modules', 'playwright-core'))) {
     log('installing the H5 dependencies (npm ci)')
     const r = run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: H5_DIR })
     if (!r.ok) fail(`npm ci in h5/ failed:\n${r.out.slice(-3000)}`)
   }
-  if (SKIP_BUILD && fs.existsSync(path.join(H5_DIR, 'dist', 'index.html'))) return
+  if (!h5IsStale()) {
+    log('the H5 build in h5/dist is up to date')
+    return
+  }
   log('building the H5 (npm run build)')
   const r = run('npm', ['run', 'build'], { cwd: H5_DIR })
   if (!r.ok) fail(`npm run build in h5/ failed:\n${r.out.slice(-3000)}`)
 }
 
 function buildServer() {
-  if (SKIP_BUILD && fs.existsSync(SERVER_BIN)) return
   if (!fs.existsSync(path.join(ROOT, 'server'))) {
     fail('./server does not exist yet: the journey needs the Qiao server (go build ./server)')
   }
   log('building the server (go build -o h5/e2e/output/qiao ./server)')
   const r = run('go', ['build', '-o', SERVER_BIN, './server'], { cwd: ROOT })
-  if (!r.ok) fail(`go build ./server failed (the server does not compile yet?):\n${r.out.slice(-4000)}`)
+  if (!r.ok) fail(`go build ./server failed:\n${r.out.slice(-4000)}`)
 }
 
 function freePort() {
@@ -246,7 +284,7 @@ function watchPage(label, page) {
     if (msg.type() === 'error' || msg.type() === 'warning') note(`console.${msg.type()}: ${msg.text()}`)
   })
   page.on('response', (res) => {
-    if (res.status() >= 500) note(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`)
+    if (res.status() >= 400) note(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`)
   })
 }
 
@@ -318,11 +356,15 @@ async function waitForSimCard(page, url, text, who) {
   )
 }
 
-/** Shows one home tab and waits for its first page of rows. */
+/** Shows one home tab and waits for its first page of rows (an empty list has no height: wait for attached). */
 async function openTab(page, tab) {
   await page.getByTestId(`tab-${tab}`).tap()
   const list = page.locator(`[data-testid=list-${tab}][data-loaded=true]`)
-  await expectVisible(list, `the ${tab} list`)
+  try {
+    await list.waitFor({ state: 'attached', timeout: ACTION_TIMEOUT })
+  } catch {
+    fail(`the ${tab} list did not finish loading within ${ACTION_TIMEOUT / 1000}s (page ${page.url()})`)
+  }
   return page.getByTestId(`list-${tab}`).getByTestId('item-row')
 }
 
@@ -484,6 +526,7 @@ async function main() {
   try {
     prepareOutput()
     ensureChromium()
+    ensureChineseFont()
     buildH5()
     buildServer()
     endStep()

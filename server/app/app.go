@@ -56,7 +56,13 @@ type App struct {
 	Handler http.Handler
 	Push    *push.Service
 	Outbox  *outbox.Store
-	closers []func()
+
+	Tenants   *tenants.Store
+	Directory *directory.Store
+	Auth      *auth.Service
+	OA        *oa.Service
+	WeCom     *wecom.Client
+	closers   []func()
 }
 
 // New builds the service: stores (embedded when no URL is configured), migrations, services, demo data.
@@ -71,28 +77,56 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (a *App, err 
 	if err != nil {
 		return nil, err
 	}
-	if a.DB, err = database.Open(ctx, dsn, log); err != nil {
-		return nil, err
-	}
-	if err := a.DB.Use(tenancy.Plugin{}); err != nil {
-		return nil, err
-	}
-	sqlDB, err := a.DB.DB()
+	db, err := database.Open(ctx, dsn, log)
 	if err != nil {
 		return nil, err
 	}
-	a.closers = append(a.closers, func() { _ = sqlDB.Close() })
-	if cfg.Migrate {
-		applied, err := migrations.Apply(ctx, sqlDB, log)
-		if err != nil {
-			return nil, fmt.Errorf("migrate: %w", err)
-		}
-		log.Info("migrations", "applied", applied)
+	if sqlDB, err := db.DB(); err == nil {
+		a.closers = append(a.closers, func() { _ = sqlDB.Close() })
 	}
-	if err := a.redis(); err != nil {
+	opt, err := a.redis()
+	if err != nil {
 		return nil, err
 	}
-	return a, a.services(ctx)
+	return a, a.build(ctx, Stores{DB: db, Redis: opt})
+}
+
+// Stores are the connections a service is built on.
+type Stores struct {
+	DB    *gorm.DB // without the tenancy plugin; build registers it
+	Redis asynq.RedisClientOpt
+}
+
+// NewWith builds the service on stores the caller owns (tests do this); Close does not close them.
+func NewWith(ctx context.Context, cfg config.Config, log *slog.Logger, st Stores) (*App, error) {
+	a := &App{cfg: cfg, log: log}
+	if err := a.build(ctx, st); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(ctx context.Context, st Stores) error {
+	a.DB, a.redisOp = st.DB, st.Redis
+	if err := a.DB.Use(tenancy.Plugin{}); err != nil {
+		return err
+	}
+	if a.cfg.Migrate {
+		sqlDB, err := a.DB.DB()
+		if err != nil {
+			return err
+		}
+		applied, err := migrations.Apply(ctx, sqlDB, a.log)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		a.log.Info("migrations", "applied", applied)
+	}
+	o := a.redisOp
+	a.Redis = redis.NewClient(&redis.Options{Addr: o.Addr, Username: o.Username, Password: o.Password, DB: o.DB, TLSConfig: o.TLSConfig})
+	a.closers = append(a.closers, func() { _ = a.Redis.Close() })
+	return a.services(ctx)
 }
 
 func (a *App) mysql(ctx context.Context) (string, error) {
@@ -107,24 +141,20 @@ func (a *App) mysql(ctx context.Context) (string, error) {
 	return m.DSN(), nil
 }
 
-func (a *App) redis() error {
+func (a *App) redis() (asynq.RedisClientOpt, error) {
 	if a.cfg.RedisURL == "" {
 		r, err := embedded.StartRedis()
 		if err != nil {
-			return fmt.Errorf("embedded redis: %w", err)
+			return asynq.RedisClientOpt{}, fmt.Errorf("embedded redis: %w", err)
 		}
 		a.closers = append(a.closers, r.Close)
-		a.redisOp = asynq.RedisClientOpt{Addr: r.Addr()}
-	} else {
-		opt, err := redis.ParseURL(a.cfg.RedisURL)
-		if err != nil {
-			return fmt.Errorf("REDIS_URL: %w", err)
-		}
-		a.redisOp = asynq.RedisClientOpt{Addr: opt.Addr, Username: opt.Username, Password: opt.Password, DB: opt.DB, TLSConfig: opt.TLSConfig}
+		return asynq.RedisClientOpt{Addr: r.Addr()}, nil
 	}
-	a.Redis = redis.NewClient(&redis.Options{Addr: a.redisOp.Addr, Username: a.redisOp.Username, Password: a.redisOp.Password, DB: a.redisOp.DB, TLSConfig: a.redisOp.TLSConfig})
-	a.closers = append(a.closers, func() { _ = a.Redis.Close() })
-	return nil
+	opt, err := redis.ParseURL(a.cfg.RedisURL)
+	if err != nil {
+		return asynq.RedisClientOpt{}, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	return asynq.RedisClientOpt{Addr: opt.Addr, Username: opt.Username, Password: opt.Password, DB: opt.DB, TLSConfig: opt.TLSConfig}, nil
 }
 
 func (a *App) services(ctx context.Context) error {
@@ -137,6 +167,7 @@ func (a *App) services(ctx context.Context) error {
 	authSvc := auth.NewService(auth.Config{JWTSecret: []byte(a.cfg.JWTSecret)}, ts, dir, a.DB, a.Redis)
 	oaSvc := oa.NewService(a.DB, dir, nil)
 	wc := wecom.New(wecom.Config{BaseURL: a.cfg.WeComAPIBase, Redis: a.Redis, Logger: a.log})
+	a.Tenants, a.Directory, a.Auth, a.OA, a.WeCom = ts, dir, authSvc, oaSvc, wc
 	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.JWTSecret))
 	a.Outbox = outbox.NewStore(a.DB)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc, Log: a.log})

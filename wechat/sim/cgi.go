@@ -44,7 +44,9 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, e *apiError, fiel
 		body[k] = v
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	_ = json.NewEncoder(w).Encode(body)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // WeCom sends "&" and "<" as they are
+	_ = enc.Encode(body)
 	code := 0
 	if e != nil {
 		code = e.code
@@ -162,7 +164,7 @@ type textCardPayload struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	URL         string `json:"url"`
-	BtnTxt      string `json:"btntxt"`
+	BtnTxt      string `json:"btntxt,omitempty"`
 }
 
 const (

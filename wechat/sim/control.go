@@ -14,7 +14,9 @@ import (
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // payloads are read by people, keep their HTML legible
+	_ = enc.Encode(v)
 }
 
 func writeControlError(w http.ResponseWriter, err error) {

@@ -54,8 +54,14 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.page(w, http.StatusOK, "choose", chooseData{CorpID: corpID, Users: links})
 		return
 	}
+	now := s.now()
+	for v, ac := range s.codes { // unredeemed codes would pile up otherwise
+		if !now.Before(ac.expires) {
+			delete(s.codes, v)
+		}
+	}
 	code := newID()
-	s.codes[code] = &authCode{corpID: corpID, userKey: strings.ToLower(holder.id), expires: s.now().Add(codeTTL)}
+	s.codes[code] = &authCode{corpID: corpID, userKey: strings.ToLower(holder.id), expires: now.Add(codeTTL)}
 	s.mu.Unlock()
 
 	// WeChat appends code and state to whatever query redirect_uri has.

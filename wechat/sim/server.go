@@ -63,7 +63,6 @@ type Server struct {
 	tokens map[string]*token    // by token value, expired ones kept for 42001
 	codes  map[string]*authCode // by code
 	calls  map[string]int       // by request path
-	seq    int64
 }
 
 type corp struct {

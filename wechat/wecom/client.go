@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -177,9 +178,7 @@ func (c *Client) call(ctx context.Context, app App, method, api string, query ur
 			return fmt.Errorf("wecom %s: %w", api, err)
 		}
 		q := url.Values{}
-		for k, v := range query {
-			q[k] = v
-		}
+		maps.Copy(q, query)
 		q.Set("access_token", tok)
 		raw, err = c.do(ctx, method, api, q, body, tok)
 		if code := CodeOf(err); attempt == 1 && isTokenError(code) {

@@ -126,11 +126,13 @@ func mustEnv(tb testing.TB, wrap func(http.Handler) http.Handler) *env {
 	tb.Cleanup(func() {
 		e.srv.Close()
 		ctx := context.Background()
-		keys, err := e.rdb.Keys(ctx, e.prefix+"*").Result()
-		if err == nil && len(keys) > 0 {
-			err = e.rdb.Del(ctx, keys...).Err()
+		it := e.rdb.Scan(ctx, 0, e.prefix+"*", 100).Iterator()
+		for it.Next(ctx) {
+			if err := e.rdb.Del(ctx, it.Val()).Err(); err != nil {
+				tb.Errorf("cleaning redis key %s: %v", it.Val(), err)
+			}
 		}
-		if err != nil {
+		if err := it.Err(); err != nil {
 			tb.Errorf("cleaning redis keys %s*: %v", e.prefix, err)
 		}
 		_ = e.rdb.Close()

@@ -21,6 +21,8 @@ export type ItemStatus =
 
 export type RecipientState =
   | 'APPROVED'
+  /** The item ended (someone rejected it) before this recipient acted. */
+  | 'CLOSED'
   | 'PENDING'
   | 'REJECTED';
 

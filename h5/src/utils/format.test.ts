@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { badge, formatTime } from '@/utils/format'
+import { badge, formatTime, itemStatusTag, recipientStateTag } from '@/utils/format'
 
 describe('formatTime', () => {
   const now = new Date(2026, 10, 21, 18, 30)
@@ -21,5 +21,13 @@ describe('badge', () => {
     expect(badge(0)).toBeUndefined()
     expect(badge(7)).toBe('7')
     expect(badge(120)).toBe('99+')
+  })
+})
+
+describe('status tags', () => {
+  it('label known values in Chinese and show unknown ones as they are', () => {
+    expect(itemStatusTag('APPROVED')).toEqual({ text: '已同意', type: 'success' })
+    expect(recipientStateTag('CLOSED').text).toBe('已结束')
+    expect(itemStatusTag('WITHDRAWN')).toEqual({ text: 'WITHDRAWN', type: 'default' })
   })
 })

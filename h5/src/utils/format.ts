@@ -33,6 +33,17 @@ export const RECIPIENT_STATE: Record<RecipientState, { text: string; type: TagTy
   PENDING: { text: '待处理', type: 'warning' },
   APPROVED: { text: '已同意', type: 'success' },
   REJECTED: { text: '已驳回', type: 'danger' },
+  CLOSED: { text: '已结束', type: 'default' },
+}
+
+/** The tag for an item status; a value this build does not know yet is shown as it is. */
+export function itemStatusTag(status: string): { text: string; type: TagType } {
+  return ITEM_STATUS[status as ItemStatus] ?? { text: status, type: 'default' }
+}
+
+/** The tag for a recipient state; a value this build does not know yet is shown as it is. */
+export function recipientStateTag(state: string): { text: string; type: TagType } {
+  return RECIPIENT_STATE[state as RecipientState] ?? { text: state, type: 'default' }
 }
 
 /** A badge count for the tabs: nothing for zero, "99+" past 99. */

@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -58,10 +59,15 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	hs := &http.Server{Addr: *addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("wecom simulator listening", "addr", *addr)
+	go func() { errc <- hs.Serve(ln) }()
+	// The bound address, so -addr 127.0.0.1:0 is usable from scripts.
+	log.Info("wecom simulator listening", "addr", ln.Addr().String(), "index", "http://"+ln.Addr().String()+"/_sim/")
 
 	select {
 	case err := <-errc:

@@ -1,0 +1,121 @@
+package auth_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/testkit"
+)
+
+var dsn string
+
+func TestMain(m *testing.M) {
+	var drop func()
+	dsn, drop = testkit.MainDatabase()
+	code := m.Run()
+	drop()
+	os.Exit(code)
+}
+
+var testSecret = []byte("0123456789abcdef0123456789abcdef")
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// env is a Service on the package database and a leased Redis, with a settable clock shared by every part.
+type env struct {
+	db      *gorm.DB
+	clock   *clock
+	tenants *tenants.Store
+	dir     *directory.Store
+	svc     *auth.Service
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := testkit.MustGorm(t, dsn)
+	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
+		t.Fatalf("use tenancy plugin: %v", err)
+	}
+	// Real time, so Redis TTLs and token times agree; tests move it forward.
+	e := &env{db: db, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, tenants: tenants.NewStore(db, nil)}
+	e.dir = directory.NewStore(db, e.clock.Now)
+	e.svc = auth.NewService(auth.Config{JWTSecret: testSecret, Now: e.clock.Now}, e.tenants, e.dir, db, testkit.MustRedis(t))
+	return e
+}
+
+// tenant is one tenant of an env with one member account.
+type tenant struct {
+	tenants.Tenant
+	ctx     context.Context
+	account directory.Account
+}
+
+const (
+	login    = "zhangsan"
+	password = "Passw0rd-2025"
+)
+
+func (e *env) newTenant(t *testing.T, patch tenants.SettingsPatch) tenant {
+	t.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	tn, err := e.tenants.Create(tenancy.System(context.Background()), "a-"+hex.EncodeToString(b), "测试企业")
+	if err != nil {
+		t.Fatalf("create tenant: %v", err)
+	}
+	ctx := tenancy.WithTenant(context.Background(), tn.ID)
+	if _, err := e.tenants.UpdateSettings(ctx, patch); err != nil {
+		t.Fatalf("settings: %v", err)
+	}
+	_, acct, err := e.dir.CreateEmployee(ctx, directory.Employee{Name: "张三"}, login, password, directory.RoleMember)
+	if err != nil {
+		t.Fatalf("create employee: %v", err)
+	}
+	return tenant{Tenant: tn, ctx: ctx, account: acct}
+}
+
+func (e *env) login(t *testing.T, tn tenant) auth.Session {
+	t.Helper()
+	s, err := e.svc.Login(context.Background(), tn.Slug, login, password)
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	return s
+}
+
+func wantCode(t *testing.T, err error, code apperr.Code) {
+	t.Helper()
+	if got := apperr.CodeOf(err); got != code {
+		t.Fatalf("err = %v (code %q), want code %q", err, got, code)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/testkit"
+)
+
+var dsn string
+
+func TestMain(m *testing.M) {
+	var drop func()
+	dsn, drop = testkit.MainDatabase()
+	code := m.Run()
+	drop()
+	os.Exit(code)
+}
+
+// TestWeComSignIn follows a card's link as WeChat would: the simulator's OAuth step, our callback, the ticket, the
+// session — and the Back button's replay of a used code.
+func TestWeComSignIn(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "oauth")
+	links := deeplink.New("http://qiao.test", env.SimURL, []byte("test-jwt-secret"))
+	card := links.WeCom(tn.Slug, tn.CorpID, tn.AgentID, "/items/42")
+
+	jar, _ := cookiejar.New(nil)
+	phone := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// Opening the approver's inbox tells the simulator whose phone this is.
+	if res, err := phone.Get(env.SimURL + "/_sim/inbox/" + tn.CorpID + "/" + tn.Approver.WeComUserID); err != nil {
+		t.Fatal(err)
+	} else {
+		res.Body.Close()
+	}
+	authorize := func() *url.URL {
+		res, err := phone.Get(strings.TrimSuffix(card, "#wechat_redirect"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		loc, err := url.Parse(res.Header.Get("Location"))
+		if err != nil || res.StatusCode != http.StatusFound || loc.Path != deeplink.CallbackPath {
+			t.Fatalf("authorize: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		return loc
+	}
+	callback := func(loc *url.URL) url.Values {
+		res, err := phone.Get(env.HTTP.URL + loc.RequestURI())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		to, err := url.Parse(res.Header.Get("Location"))
+		if err != nil || res.StatusCode != http.StatusFound || to.Path != "/h5/sso" {
+			t.Fatalf("callback: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		return to.Query()
+	}
+
+	loc := authorize()
+	got := callback(loc)
+	if got.Get("next") != "/items/42" || got.Get("ticket") == "" {
+		t.Fatalf("callback redirect query = %v", got)
+	}
+	var ex struct {
+		ExchangeSsoTicket struct {
+			AccessToken string
+			Account     struct{ Login string }
+		}
+	}
+	q := `mutation($t: String!) { exchangeSsoTicket(ticket: $t) { accessToken account { login } } }`
+	env.GraphQL(t, "", q, map[string]any{"t": got.Get("ticket")}).MustData(t, &ex)
+	if ex.ExchangeSsoTicket.Account.Login != tn.Approver.Login {
+		t.Fatalf("signed in as %q, want %q", ex.ExchangeSsoTicket.Account.Login, tn.Approver.Login)
+	}
+	t.Run("TicketSingleUse", func(t *testing.T) {
+		if res := env.GraphQL(t, "", q, map[string]any{"t": got.Get("ticket")}); res.Code() != "unauthenticated" {
+			t.Errorf("second exchange: code %q", res.Code())
+		}
+	})
+	t.Run("UsedCodeMeansSignInAgain", func(t *testing.T) {
+		if again := callback(loc); again.Get("error") != "code_used" || again.Get("ticket") != "" {
+			t.Errorf("replayed code: %v", again)
+		}
+	})
+	t.Run("TamperedNext", func(t *testing.T) {
+		bad := authorize()
+		qv := bad.Query()
+		qv.Set("next", "//evil.example/")
+		bad.RawQuery = qv.Encode()
+		res, err := phone.Get(env.HTTP.URL + bad.RequestURI())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("tampered next: status %d, want 400", res.StatusCode)
+		}
+	})
+	t.Run("NotAnEmployee", func(t *testing.T) {
+		if err := env.Sim.AddUser(tn.CorpID, "stranger", "陌生人"); err != nil {
+			t.Fatal(err)
+		}
+		res, err := phone.Get(env.SimURL + "/_sim/inbox/" + tn.CorpID + "/stranger")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := callback(authorize()); got.Get("error") != "unauthenticated" || got.Get("ticket") != "" {
+			t.Errorf("stranger: %v", got)
+		}
+	})
+}
