@@ -15,6 +15,8 @@ type Actor struct {
 	AccountID  uint64
 	EmployeeID uint64
 	Role       directory.Role
+	// MustChangePassword is set while the tenant requires a new password before anything else.
+	MustChangePassword bool
 }
 
 type actorKey struct{}

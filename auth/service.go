@@ -137,7 +137,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error
 	if err := directory.ActiveError(emp); err != nil {
 		return Actor{}, err
 	}
-	return Actor{TenantID: acct.TenantID, AccountID: acct.ID, EmployeeID: acct.EmployeeID, Role: acct.Role}, nil
+	return Actor{TenantID: acct.TenantID, AccountID: acct.ID, EmployeeID: acct.EmployeeID, Role: acct.Role, MustChangePassword: acct.MustChangePassword}, nil
 }
 
 // ChangePassword changes the actor's password (see directory.Store.ChangePassword for the rules and errors),

@@ -19,6 +19,9 @@ func WithAuthError(ctx context.Context, err error) context.Context {
 	return context.WithValue(ctx, authErrKey{}, err)
 }
 
+// allowedBeforePasswordChange are the fields an account that must change its password may still use.
+var allowedBeforePasswordChange = map[string]bool{"changePassword": true, "me": true}
+
 // hasRole implements @hasRole: a signed-in actor holding at least role.
 func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role) (any, error) {
 	a, ok := auth.ActorFrom(ctx)
@@ -27,6 +30,9 @@ func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role)
 			return nil, err
 		}
 		return nil, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")
+	}
+	if a.MustChangePassword && !allowedBeforePasswordChange[graphql.GetFieldContext(ctx).Field.Name] {
+		return nil, apperr.E(apperr.Forbidden, "请先修改密码 (a new password is required first)")
 	}
 	need := directory.RoleMember
 	if role == model.RoleAdmin {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/outbox"
@@ -234,4 +235,52 @@ func TestLimits(t *testing.T) {
 			t.Errorf("depth 6: code %q, want invalid", code)
 		}
 	})
+}
+
+// TestPasswordChangeAtFirstLogin: with the tenant setting on, a new account can do nothing but change its
+// password, and the old token stops working afterwards.
+func TestPasswordChangeAtFirstLogin(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "firstlogin")
+	admin := env.Token(t, tn, tn.Admin)
+	env.GraphQL(t, admin, `mutation { updateTenantSettings(input: {forcePasswordChange: true}) { forcePasswordChange } }`, nil).MustData(t, &struct{}{})
+	uid := "firstlogin-new"
+	if _, _, err := env.Directory.CreateEmployee(tn.Ctx(), directory.Employee{Name: "新人", WeComUserID: &uid, Status: directory.StatusActive}, "newbie", apptest.Password, directory.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	var login struct {
+		Login struct {
+			AccessToken        string
+			MustChangePassword bool
+		}
+	}
+	env.GraphQL(t, "", `mutation($t: String!) { login(tenant: $t, login: "newbie", password: "Passw0rd!") { accessToken mustChangePassword } }`,
+		map[string]any{"t": tn.Slug}).MustData(t, &login)
+	if !login.Login.MustChangePassword {
+		t.Fatal("mustChangePassword = false for a new account")
+	}
+	old := login.Login.AccessToken
+	if res := env.GraphQL(t, old, `{ collabItems(box: TODO) { totalCount } }`, nil); res.Code() != "forbidden" {
+		t.Fatalf("before the change: code %q, want forbidden", res.Code())
+	}
+	res := env.GraphQL(t, old, `mutation { changePassword(oldPassword: "Passw0rd!", newPassword: "short") { accessToken } }`, nil)
+	if res.Code() != "invalid" {
+		t.Fatalf("weak password: code %q, want invalid", res.Code())
+	}
+	var changed struct {
+		ChangePassword struct {
+			AccessToken        string
+			MustChangePassword bool
+		}
+	}
+	env.GraphQL(t, old, `mutation { changePassword(oldPassword: "Passw0rd!", newPassword: "Better-pass9") { accessToken mustChangePassword } }`, nil).MustData(t, &changed)
+	if changed.ChangePassword.MustChangePassword {
+		t.Error("mustChangePassword still set after the change")
+	}
+	if res := env.GraphQL(t, changed.ChangePassword.AccessToken, `{ collabItems(box: TODO) { totalCount } }`, nil); len(res.Errors) > 0 {
+		t.Errorf("after the change: %+v", res.Errors)
+	}
+	if res := env.GraphQL(t, old, `{ me { id } }`, nil); res.Code() != "unauthenticated" {
+		t.Errorf("old token after the change: code %q, want unauthenticated", res.Code())
+	}
 }

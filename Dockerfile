@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# Three stages: build the H5 app with Node, build the Go binaries (which embed it), ship them on a small image.
+
+FROM node:20-bookworm-slim AS h5
+WORKDIR /src/h5
+COPY h5/package.json h5/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY h5/ ./
+COPY graph/schema/ /src/graph/schema/
+RUN npm run build
+
+FROM golang:1.26-bookworm AS go
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+COPY --from=h5 /src/h5/dist/ ./h5/dist/
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/qiao ./server \
+ && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/qiao-worker ./worker \
+ && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/wechatsim ./wechat/sim/cmd/wechatsim
+
+# distroless/static has CA certificates (WeChat is HTTPS) and tzdata, runs as nonroot, and has no shell.
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=go /out/ /usr/local/bin/
+ENV PORT=8080
+EXPOSE 8080
+USER nonroot:nonroot
+# Production needs DATABASE_URL, REDIS_URL, JWT_SECRET, SECRET_KEY and PUBLIC_URL; without DATABASE_URL the
+# image runs the self-contained demo. The worker image is the same: override the command with qiao-worker.
+ENTRYPOINT ["/usr/local/bin/qiao"]
