@@ -31,12 +31,15 @@ const (
 // Open connects to the MySQL server described by the go-sql-driver DSN dsn (see ParseURL for
 // mysql:// URLs) and returns a gorm handle. Whatever the DSN says, times are parsed into time.Time in UTC
 // (parseTime=true, loc=UTC), the connection charset is utf8mb4 and multiStatements is off, so one
-// injected ';' can never run a second statement. The server is pinged with ctx before Open returns.
+// injected ';' can never run a second statement; the session time_zone is '+00:00'. The server is
+// pinged with ctx before Open returns.
 //
 // Errors are translated (TranslateError): a unique key violation is gorm.ErrDuplicatedKey. gorm runs
 // single writes without an implicit transaction (SkipDefaultTransaction); use db.Transaction where
-// several writes must commit together. gorm's NowFunc is UTC truncated to microseconds, which is what a
-// DATETIME(6) column stores. SQL is logged on log without argument values (see the package's logger).
+// several writes must commit together. A db.Transaction nested in another joins the outer transaction
+// (no SAVEPOINT), so an inner error must be returned to roll anything back. gorm's NowFunc is UTC
+// truncated to microseconds, which is what a DATETIME(6) column stores. SQL is logged on log without
+// argument values (see logger).
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
@@ -48,6 +51,11 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 	if err := cfg.Apply(mysql.Charset("utf8mb4", "")); err != nil {
 		return nil, fmt.Errorf("database: set charset: %w", err)
 	}
+	// NOW() and CURRENT_TIMESTAMP in SQL then agree with the UTC times Go writes.
+	if cfg.Params == nil {
+		cfg.Params = make(map[string]string)
+	}
+	cfg.Params["time_zone"] = "'+00:00'"
 
 	connector, err := mysql.NewConnector(cfg)
 	if err != nil {
@@ -67,7 +75,10 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 		Logger:                 newLogger(log),
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		// A Transaction inside a Transaction joins the outer one instead of using a SAVEPOINT: the
+		// embedded engine has no savepoints, and one behaviour on every engine is easier to reason about.
+		DisableNestedTransaction: true,
+		NowFunc:                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {
 		_ = sqlDB.Close()

@@ -46,7 +46,7 @@ type migration struct {
 // Versions returns the versions of every embedded migration, in the order Apply applies them.
 // A malformed file name is left out here and reported by Apply.
 func Versions() []string {
-	ms, _ := load()
+	ms, _ := load(files)
 	out := make([]string, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, m.version)
@@ -63,7 +63,15 @@ func Versions() []string {
 // that fails half way leaves its earlier statements applied and must be repaired by hand. Errors name the
 // file and the 1-based statement number.
 func Apply(ctx context.Context, db *sql.DB, log *slog.Logger) (applied []string, err error) {
-	ms, err := load()
+	return apply(ctx, db, log, files)
+}
+
+// apply is Apply with the migration files taken from fsys.
+func apply(ctx context.Context, db *sql.DB, log *slog.Logger, fsys fs.FS) (applied []string, err error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ms, err := load(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -164,10 +172,10 @@ func recorded(ctx context.Context, conn *sql.Conn) (map[string]bool, error) {
 	return done, nil
 }
 
-// load reads and splits every embedded *.up.sql file, sorted by version. Two files with the same number
+// load reads and splits every *.up.sql file of fsys, sorted by version. Two files with the same number
 // are an error: they usually come from two branches merged without renumbering.
-func load() ([]migration, error) {
-	names, err := fs.Glob(files, "*.sql")
+func load(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("migrations: list files: %w", err)
 	}
@@ -190,7 +198,7 @@ func load() ([]migration, error) {
 			continue
 		}
 		nums[match[1]] = name
-		body, err := files.ReadFile(name)
+		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("migrations: read %s: %w", name, err))
 			continue

@@ -1,57 +1,64 @@
-// Package testkit gives every test package its own real stores: a fresh MariaDB database with the migrations
-// applied, and a Redis logical database leased exclusively (go test runs packages in parallel).
+// Package testkit gives every package's tests a private MariaDB database and a private Redis database.
+//
+// The servers come from the environment: TEST_MYSQL_DSN (a go-sql-driver DSN of the server, default
+// "root@tcp(127.0.0.1:3306)/") and TEST_REDIS_ADDR (default "127.0.0.1:6379"). Go runs the test binaries
+// of different packages in parallel, so nothing here is shared between them: each gets its own database
+// qiao_t_<random> and its own leased Redis logical database.
 package testkit
 
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/migrations"
 )
 
-// Environment variables that point the tests at other servers.
-const (
-	EnvMySQL = "TEST_MYSQL_DSN"  // default root@tcp(127.0.0.1:3306)/
-	EnvRedis = "TEST_REDIS_ADDR" // default 127.0.0.1:6379
-)
+// setupTimeout bounds creating, migrating and dropping a test database.
+const setupTimeout = 2 * time.Minute
 
-func serverDSN() string {
-	if v := os.Getenv(EnvMySQL); v != "" {
-		return v
+// mysqlServerDSN returns the DSN of the test MySQL server, without a database.
+func mysqlServerDSN() string {
+	if dsn := os.Getenv("TEST_MYSQL_DSN"); dsn != "" {
+		return dsn
 	}
 	return "root@tcp(127.0.0.1:3306)/"
 }
 
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
-// MainDatabase creates a fresh database with the migrations applied, for a package's TestMain; drop removes it.
-// It exits the process when MariaDB is unreachable, since no test of the package could run.
+// MainDatabase creates a fresh database qiao_t_<random> on the test server, applies every migration and
+// returns its DSN (parseTime=true, loc=UTC) and a function that drops it. It is for TestMain, which has
+// no testing.TB: it panics when the server cannot be reached, as there is nothing to test without it.
+//
+//	func TestMain(m *testing.M) {
+//		dsn, drop := testkit.MainDatabase()
+//		code := m.Run()
+//		drop()
+//		os.Exit(code)
+//	}
 func MainDatabase() (dsn string, drop func()) {
-	dsn, drop, err := newDatabase(context.Background())
+	dsn, drop, err := newDatabase(true)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "testkit:", err)
-		os.Exit(2)
+		panic("testkit: " + err.Error())
 	}
 	return dsn, drop
 }
 
-// NewDatabase is MainDatabase for one test: the database is dropped when the test ends.
-func NewDatabase(tb testing.TB) string {
+// NewDatabase is MainDatabase for one test: the database is dropped at tb's cleanup. Prefer one database
+// per package (MainDatabase in TestMain): creating and migrating one takes a noticeable fraction of a
+// second.
+func NewDatabase(tb testing.TB) (dsn string) {
 	tb.Helper()
-	dsn, drop, err := newDatabase(context.Background())
+	dsn, drop, err := newDatabase(true)
 	if err != nil {
 		tb.Fatalf("testkit: %v", err)
 	}
@@ -59,118 +66,88 @@ func NewDatabase(tb testing.TB) string {
 	return dsn
 }
 
-func newDatabase(ctx context.Context) (string, func(), error) {
-	server := serverDSN()
-	name := "qiao_t_" + randomHex(6)
-	if err := database.EnsureDatabase(ctx, server, name); err != nil {
-		return "", nil, err
-	}
-	drop := func() { _ = database.DropDatabase(context.Background(), server, name) }
-	cfg, err := mysql.ParseDSN(server)
+// NewEmptyDatabase is NewDatabase without the migrations, for tests of the migrations themselves.
+func NewEmptyDatabase(tb testing.TB) (dsn string) {
+	tb.Helper()
+	dsn, drop, err := newDatabase(false)
 	if err != nil {
-		drop()
-		return "", nil, fmt.Errorf("parse %s: %w", EnvMySQL, err)
+		tb.Fatalf("testkit: %v", err)
 	}
-	cfg.DBName = name
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
-	dsn := cfg.FormatDSN()
-	db, err := database.Open(ctx, dsn, quiet())
-	if err != nil {
-		drop()
-		return "", nil, err
-	}
-	defer func() {
-		if s, err := db.DB(); err == nil {
-			_ = s.Close()
-		}
-	}()
-	s, err := db.DB()
-	if err == nil {
-		_, err = migrations.Apply(ctx, s, quiet())
-	}
-	if err != nil {
-		drop()
-		return "", nil, fmt.Errorf("migrate %s: %w", name, err)
-	}
-	return dsn, drop, nil
+	tb.Cleanup(drop)
+	return dsn
 }
 
-// MustGorm opens dsn with the production settings; the connection closes when the test ends. The tenancy plugin
-// is not registered: callers that build services do it (server/app does).
+// MustGorm opens dsn with database.Open (so with the production settings) and closes it at tb's cleanup.
+// SQL warnings and errors are logged to the test's output.
 func MustGorm(tb testing.TB, dsn string) *gorm.DB {
 	tb.Helper()
-	db, err := database.Open(context.Background(), dsn, quiet())
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	db, err := database.Open(ctx, dsn, log)
 	if err != nil {
-		tb.Fatalf("testkit: open %v", err)
+		tb.Fatalf("testkit: %v", err)
 	}
 	tb.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			_ = s.Close()
+		if sqlDB, err := db.DB(); err == nil {
+			_ = sqlDB.Close()
 		}
 	})
 	return db
 }
 
-// RedisAddrDB leases a Redis logical database (1–15) for the test, flushed before and after use.
-func RedisAddrDB(tb testing.TB) (addr string, db int) {
-	tb.Helper()
-	addr = os.Getenv(EnvRedis)
-	if addr == "" {
-		addr = "127.0.0.1:6379"
+// newDatabase creates (and, if migrate, migrates) a database and returns its DSN and dropper.
+func newDatabase(withMigrations bool) (dsn string, drop func(), err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	defer cancel()
+
+	server := mysqlServerDSN()
+	cfg, err := mysql.ParseDSN(server)
+	if err != nil {
+		return "", nil, fmt.Errorf("TEST_MYSQL_DSN: %w", err)
 	}
-	ctx := context.Background()
-	ctl := redis.NewClient(&redis.Options{Addr: addr})
-	owner := strconv.Itoa(os.Getpid()) + ":" + randomHex(4)
-	deadline := time.Now().Add(60 * time.Second)
-	for db == 0 {
-		for n := 1; n <= 15; n++ {
-			ok, err := ctl.SetNX(ctx, fmt.Sprintf("qiao:testlease:%d", n), owner, 15*time.Minute).Result()
-			if err != nil {
-				_ = ctl.Close()
-				tb.Fatalf("testkit: redis at %s: %v", addr, err)
-			}
-			if ok {
-				db = n
-				break
-			}
-		}
-		if db == 0 {
-			if time.Now().After(deadline) {
-				_ = ctl.Close()
-				tb.Fatal("testkit: no free Redis database in 60s")
-			}
-			time.Sleep(100 * time.Millisecond)
+	name := "qiao_t_" + randomHex(6)
+	if err := database.EnsureDatabase(ctx, server, name); err != nil {
+		return "", nil, fmt.Errorf("create test database (is MariaDB running at %s?): %w", cfg.Addr, err)
+	}
+	drop = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+		defer cancel()
+		if err := database.DropDatabase(ctx, server, name); err != nil {
+			// The database is only garbage now; say so rather than fail a test that passed.
+			fmt.Fprintf(os.Stderr, "testkit: drop %s: %v\n", name, err)
 		}
 	}
-	flush := func() {
-		c := redis.NewClient(&redis.Options{Addr: addr, DB: db})
-		_ = c.FlushDB(ctx).Err()
-		_ = c.Close()
-	}
-	flush()
-	tb.Cleanup(func() {
-		flush()
-		key := fmt.Sprintf("qiao:testlease:%d", db)
-		if v, _ := ctl.Get(ctx, key).Result(); v == owner {
-			ctl.Del(ctx, key)
+
+	cfg.DBName = name
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	dsn = cfg.FormatDSN()
+
+	if withMigrations {
+		if err := migrate(ctx, cfg); err != nil {
+			drop()
+			return "", nil, fmt.Errorf("migrate %s: %w", name, err)
 		}
-		_ = ctl.Close()
-	})
-	return addr, db
+	}
+	return dsn, drop, nil
 }
 
-// MustRedis returns a client on a leased Redis database.
-func MustRedis(tb testing.TB) *redis.Client {
-	tb.Helper()
-	addr, db := RedisAddrDB(tb)
-	c := redis.NewClient(&redis.Options{Addr: addr, DB: db})
-	tb.Cleanup(func() { _ = c.Close() })
-	return c
+// migrate applies every migration to the database cfg names.
+func migrate(ctx context.Context, cfg *mysql.Config) error {
+	connector, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return err
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	_, err = migrations.Apply(ctx, db, slog.New(slog.DiscardHandler))
+	return err
 }
 
+// randomHex returns 2n random hex digits.
 func randomHex(n int) string {
 	b := make([]byte, n)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return hex.EncodeToString(b)
 }

@@ -2,9 +2,12 @@
 // for tests: a MySQL-compatible server (go-mysql-server's in-memory engine) and a Redis (miniredis).
 // Nothing is persisted: data lives as long as the process.
 //
-// The embedded MySQL is close to MySQL 8 for the SQL Qiao uses, but it is not InnoDB: transactions are
-// per-session copies committed whole-table, last writer wins, with no row locks (SELECT … FOR UPDATE
-// parses but does not block) and no savepoints. See the package tests for what is proven to work.
+// The embedded MySQL is close to MySQL 8 for the SQL Qiao uses, but it is not InnoDB. Its transactions
+// are private copies of whole tables put back on commit, so this package runs one transaction at a time
+// across all connections (see serializer): correct, but a statement waits while another connection has
+// a transaction open, and fails with error 1205 after 50 s. There are no savepoints, and every insert
+// re-sorts its table, so it suits a demo's data, not bulk loads. See the package tests for what is proven
+// to work.
 package embedded
 
 import (
@@ -37,7 +40,6 @@ type MySQL struct {
 	listener *trackingListener
 	done     chan struct{}
 	dsn      string
-	log      *slog.Logger
 
 	closeOnce sync.Once
 	closeErr  error
@@ -68,14 +70,14 @@ func StartMySQL(ctx context.Context, log *slog.Logger) (*MySQL, error) {
 	}
 	tl := &trackingListener{Listener: ln, conns: make(map[net.Conn]struct{})}
 
-	srv, err := server.NewServer(server.Config{
+	ser := newSerializer()
+	srv, err := server.NewServerWithHandler(server.Config{
 		Protocol: "tcp",
 		Address:  ln.Addr().String(),
 		Listener: tl,
-		Version:  "8.0.33",
 		// The driver is configured with multiStatements off; refuse them here too.
 		DisableClientMultiStatements: true,
-	}, engine, gmssql.NewContext, memory.NewSessionBuilder(pro), nil)
+	}, engine, gmssql.NewContext, ser.sessionBuilder(memory.NewSessionBuilder(pro)), nil, ser.wrap)
 	if err != nil {
 		_ = tl.Close()
 		_ = engine.Close()
@@ -100,7 +102,6 @@ func StartMySQL(ctx context.Context, log *slog.Logger) (*MySQL, error) {
 		listener: tl,
 		done:     make(chan struct{}),
 		dsn:      cfg.FormatDSN(),
-		log:      log,
 	}
 	go func() {
 		defer close(m.done)

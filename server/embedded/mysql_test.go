@@ -35,12 +35,17 @@ func mustSQL(tb testing.TB, dsn string) *sql.DB {
 // mustMigrated returns a gorm handle on a fresh embedded MySQL with every migration applied.
 func mustMigrated(tb testing.TB) *gorm.DB {
 	tb.Helper()
-	ctx := context.Background()
 	m := mustMySQL(tb)
-	if _, err := migrations.Apply(ctx, mustSQL(tb, m.DSN()), testLog()); err != nil {
+	if _, err := migrations.Apply(context.Background(), mustSQL(tb, m.DSN()), testLog()); err != nil {
 		tb.Fatalf("Apply: %v", err)
 	}
-	db, err := database.Open(ctx, m.DSN(), testLog())
+	return mustGorm(tb, m.DSN())
+}
+
+// mustGorm opens dsn with database.Open, closed at cleanup.
+func mustGorm(tb testing.TB, dsn string) *gorm.DB {
+	tb.Helper()
+	db, err := database.Open(context.Background(), dsn, testLog())
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}

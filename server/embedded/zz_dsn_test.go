@@ -1,5 +1,0 @@
-package embedded_test
-
-import "os"
-
-func testDSN() string { return os.Getenv("EXPLORE_DSN") }
