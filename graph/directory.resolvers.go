@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
@@ -31,11 +32,21 @@ func (r *accountResolver) Employee(ctx context.Context, obj *directory.Account) 
 
 // Colleagues is the resolver for the colleagues field.
 func (r *queryResolver) Colleagues(ctx context.Context, search *string, first *int) ([]directory.Employee, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	n := 50
 	if first != nil {
 		n = *first
 	}
-	return r.Directory.Colleagues(ctx, optional(search), n)
+	all, err := r.Directory.Colleagues(ctx, optional(search), n+1)
+	if err != nil {
+		return nil, err
+	}
+	// One cannot send an item to oneself, so the picker does not offer it.
+	out := slices.DeleteFunc(all, func(e directory.Employee) bool { return e.ID == a.EmployeeID })
+	return out[:min(len(out), n)], nil
 }
 
 // Account returns generated.AccountResolver implementation.
