@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,37 +20,14 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // env is a Service on the package database and a leased Redis, with a settable clock shared by every part.
 type env struct {
 	db      *gorm.DB
-	clock   *clock
+	clock   *testkit.Clock
 	tenants *tenants.Store
 	dir     *directory.Store
 	svc     *auth.Service
@@ -65,7 +40,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatalf("use tenancy plugin: %v", err)
 	}
 	// Real time, so Redis TTLs and token times agree; tests move it forward.
-	e := &env{db: db, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, tenants: tenants.NewStore(db, nil)}
+	e := &env{db: db, clock: testkit.NewClock(time.Now().UTC().Truncate(time.Second)), tenants: tenants.NewStore(db, nil)}
 	e.dir = directory.NewStore(db, e.clock.Now)
 	e.svc = auth.NewService(auth.Config{JWTSecret: testSecret, Now: e.clock.Now}, e.tenants, e.dir, db, testkit.MustRedis(t))
 	return e

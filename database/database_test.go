@@ -22,13 +22,7 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 func TestParseURL(t *testing.T) {
 	tests := []struct {

@@ -6,10 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"maps"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,38 +23,12 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
-
-// clock is a settable clock safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 // env is one tenant's directory on the package database.
 type env struct {
 	db      *gorm.DB
-	clock   *clock
+	clock   *testkit.Clock
 	tenants *tenants.Store
 	dir     *directory.Store
 	ctx     context.Context // scoped to the tenant
@@ -69,7 +41,7 @@ func newEnv(t *testing.T, patch tenants.SettingsPatch) *env {
 	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
 		t.Fatalf("use tenancy plugin: %v", err)
 	}
-	e := &env{db: db, clock: newClock(), tenants: tenants.NewStore(db, nil)}
+	e := &env{db: db, clock: testkit.NewClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)), tenants: tenants.NewStore(db, nil)}
 	e.dir = directory.NewStore(db, e.clock.Now)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

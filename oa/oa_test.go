@@ -1,7 +1,6 @@
 package oa_test
 
 import (
-	"os"
 	"sync"
 	"testing"
 
@@ -17,13 +16,7 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 // TestConcurrentHandle: the same approver handling one item from several phones at once records one decision;
 // every other call is a conflict and writes nothing.

@@ -3,7 +3,6 @@ package tenancy_test
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,13 +15,7 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 // probe is a throwaway tenant-scoped model; keyedProbe is scoped through a `tenant:"key"` column, like tenants.
 type probe struct {

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -20,13 +19,7 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 func mustDB(t *testing.T) *gorm.DB {
 	t.Helper()

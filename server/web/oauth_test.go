@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -15,13 +14,7 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 // TestWeComSignIn follows a card's link as WeChat would: the simulator's OAuth step, our callback, the ticket, the
 // session — and the Back button's replay of a used code.

@@ -8,9 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/qiao-hq/qiao/testkit"
 
 	"go.uber.org/goleak"
 
@@ -27,28 +28,10 @@ const (
 	otherSecret = "other-secret"
 )
 
-// clock is a settable time source for sim.Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type env struct {
 	sim   *sim.Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testkit.Clock
 	// browser keeps cookies and does not follow redirects, so tests can
 	// look at each hop.
 	browser *http.Client
@@ -58,7 +41,7 @@ type env struct {
 // and members alice and Bob.
 func mustEnv(tb testing.TB) *env {
 	tb.Helper()
-	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := sim.New(sim.Options{Now: clk.Now})
 	s.CreateCorp(corpID)
 	for _, err := range []error{

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-hq/qiao/testkit"
+
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/goleak"
 
@@ -32,24 +34,6 @@ var (
 	app      = wecom.App{CorpID: corpID, AgentID: agentID, Secret: secret}
 	otherApp = wecom.App{CorpID: corpID, AgentID: 1000003, Secret: otherSecret}
 )
-
-// clock is a settable time source for the simulator.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // syncBuffer collects log output written from several goroutines.
 type syncBuffer struct {
@@ -72,7 +56,7 @@ func (s *syncBuffer) String() string {
 type env struct {
 	sim    *sim.Server
 	srv    *httptest.Server
-	clock  *clock
+	clock  *testkit.Clock
 	rdb    redis.UniversalClient
 	prefix string
 	logs   *syncBuffer
@@ -104,7 +88,7 @@ func mustRedis(tb testing.TB) redis.UniversalClient {
 // a client on a fresh Redis key prefix that is removed afterwards.
 func mustEnv(tb testing.TB, wrap func(http.Handler) http.Handler) *env {
 	tb.Helper()
-	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := sim.New(sim.Options{Now: clk.Now})
 	s.CreateCorp(corpID)
 	for _, err := range []error{

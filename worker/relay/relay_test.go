@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -25,13 +24,7 @@ import (
 
 var dsn string
 
-func TestMain(m *testing.M) {
-	var drop func()
-	dsn, drop = testkit.MainDatabase()
-	code := m.Run()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
 // proxy is a TCP proxy in front of the real Redis that the test can cut and restore, as a network partition would.
 type proxy struct {
