@@ -168,14 +168,15 @@ func (s *Store) EmployeeByWeComUserID(ctx context.Context, userID string) (Emplo
 	return e, nil
 }
 
-// Colleagues lists active employees ordered by name, those whose name contains search when it is not blank (LIKE
-// wildcards in search match literally). limit is clamped to MinColleagues..MaxColleagues. It returns internal only.
-func (s *Store) Colleagues(ctx context.Context, search string, limit int) ([]Employee, error) {
+// Colleagues lists viewerID's active colleagues (not viewerID: nobody sends an item to themselves) ordered by name,
+// those whose name contains search when it is not blank (LIKE wildcards in search match literally). limit is
+// clamped to MinColleagues..MaxColleagues. It returns internal only.
+func (s *Store) Colleagues(ctx context.Context, viewerID uint64, search string, limit int) ([]Employee, error) {
 	if _, err := requireTenant(ctx, "list colleagues"); err != nil {
 		return nil, err
 	}
 	limit = min(max(limit, MinColleagues), MaxColleagues)
-	q := s.db.WithContext(ctx).Where("status = ?", StatusActive)
+	q := s.db.WithContext(ctx).Where("status = ? AND id <> ?", StatusActive, viewerID)
 	if search = strings.TrimSpace(search); search != "" {
 		// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
 		q = q.Where("name LIKE ? ESCAPE '!'", "%"+escapeLike(search)+"%")

@@ -271,7 +271,7 @@ func TestLookups(t *testing.T) {
 	t.Run("Colleagues", func(t *testing.T) {
 		names := func(search string, limit int) []string {
 			t.Helper()
-			list, err := e.dir.Colleagues(e.ctx, search, limit)
+			list, err := e.dir.Colleagues(e.ctx, 0, search, limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -314,7 +314,7 @@ func TestLookups(t *testing.T) {
 	t.Run("ErrNoTenant", func(t *testing.T) {
 		for name, run := range map[string]func(context.Context) error{
 			"Employee":   func(ctx context.Context) error { _, err := e.dir.Employee(ctx, alice.ID); return err },
-			"Colleagues": func(ctx context.Context) error { _, err := e.dir.Colleagues(ctx, "", 10); return err },
+			"Colleagues": func(ctx context.Context) error { _, err := e.dir.Colleagues(ctx, 0, "", 10); return err },
 			"Account":    func(ctx context.Context) error { _, err := e.dir.Account(ctx, 1); return err },
 			"System":     func(ctx context.Context) error { _, err := e.dir.Employee(tenancy.System(ctx), alice.ID); return err },
 		} {

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"slices"
 
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
@@ -40,13 +39,7 @@ func (r *queryResolver) Colleagues(ctx context.Context, search *string, first *i
 	if first != nil {
 		n = *first
 	}
-	all, err := r.Directory.Colleagues(ctx, optional(search), n+1)
-	if err != nil {
-		return nil, err
-	}
-	// One cannot send an item to oneself, so the picker does not offer it.
-	out := slices.DeleteFunc(all, func(e directory.Employee) bool { return e.ID == a.EmployeeID })
-	return out[:min(len(out), n)], nil
+	return r.Directory.Colleagues(ctx, a.EmployeeID, optional(search), n)
 }
 
 // Account returns generated.AccountResolver implementation.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph"
@@ -46,6 +47,16 @@ func TestApproveFlow(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, "flow")
 	sender, approver := env.Token(t, tn, tn.Sender), env.Token(t, tn, tn.Approver)
+
+	var picker struct{ Colleagues []struct{ Name string } }
+	env.GraphQL(t, sender, `{ colleagues { name } }`, nil).MustData(t, &picker)
+	names := []string{}
+	for _, c := range picker.Colleagues {
+		names = append(names, c.Name)
+	}
+	if diff := cmp.Diff([]string{tn.Admin.Name, tn.Approver.Name}, names, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("the sender's picker (-want +got):\n%s", diff)
+	}
 
 	var sent struct {
 		SendCollabItem struct {
