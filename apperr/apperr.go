@@ -78,3 +78,15 @@ func MessageOf(err error) string {
 
 // Is reports whether err carries code.
 func Is(err error, code Code) bool { return err != nil && CodeOf(err) == code }
+
+// OrInternal passes an *Error through and wraps anything else as internal, described by op for the log.
+func OrInternal(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return Wrap(err, Internal, "%s", op)
+}

@@ -148,7 +148,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 		return err
 	})
 	if err != nil {
-		return Session{}, orInternal(err, "refresh session")
+		return Session{}, apperr.OrInternal(err, "refresh session")
 	}
 	return sess, nil
 }
@@ -187,13 +187,4 @@ func (s *Service) activeAccount(ctx context.Context, accountID uint64) (director
 		return directory.Account{}, err
 	}
 	return acct, nil
-}
-
-// orInternal passes *apperr.Error through and wraps anything else as internal.
-func orInternal(err error, op string) error {
-	var ae *apperr.Error
-	if errors.As(err, &ae) {
-		return err
-	}
-	return apperr.Wrap(err, apperr.Internal, "%s", op)
 }

@@ -2,17 +2,16 @@ package directory
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 )
@@ -96,7 +95,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&e).Error; err != nil {
-			if isDuplicate(err) {
+			if database.IsDuplicate(err) {
 				return &apperr.Error{Code: apperr.Conflict, Field: "wecomUserId", Err: err,
 					Msg: "该企业微信账号已关联其他员工 / the WeCom user ID belongs to another employee"}
 			}
@@ -104,7 +103,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 		}
 		a.EmployeeID = e.ID
 		if err := tx.Create(&a).Error; err != nil {
-			if isDuplicate(err) {
+			if database.IsDuplicate(err) {
 				return &apperr.Error{Code: apperr.Conflict, Field: "login", Err: err,
 					Msg: fmt.Sprintf("账号 %q 已被使用 / login %q is taken", login, login)}
 			}
@@ -113,7 +112,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 		return nil
 	})
 	if err != nil {
-		return Employee{}, Account{}, orInternal(err, "create employee")
+		return Employee{}, Account{}, apperr.OrInternal(err, "create employee")
 	}
 	return e, a, nil
 }
@@ -125,7 +124,7 @@ func (s *Store) Employee(ctx context.Context, id uint64) (Employee, error) {
 	}
 	var e Employee
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
-		return Employee{}, notFoundOr(err, "员工不存在 / employee not found", "load employee")
+		return Employee{}, database.NotFoundOr(err, "员工不存在 / employee not found", "load employee")
 	}
 	return e, nil
 }
@@ -163,7 +162,7 @@ func (s *Store) EmployeeByWeComUserID(ctx context.Context, userID string) (Emplo
 	}
 	var e Employee
 	if err := s.db.WithContext(ctx).Where("wecom_userid = ?", userID).Take(&e).Error; err != nil {
-		return Employee{}, notFoundOr(err, "员工不存在 / employee not found", "load employee by wecom user id")
+		return Employee{}, database.NotFoundOr(err, "员工不存在 / employee not found", "load employee by wecom user id")
 	}
 	return e, nil
 }
@@ -207,19 +206,15 @@ func (s *Store) AccountByEmployee(ctx context.Context, employeeID uint64) (Accou
 func (s *Store) account(tx *gorm.DB, cond string, arg any) (Account, error) {
 	var a Account
 	if err := tx.Where(cond, arg).Take(&a).Error; err != nil {
-		return Account{}, notFoundOr(err, "账号不存在 / account not found", "load account")
+		return Account{}, database.NotFoundOr(err, "账号不存在 / account not found", "load account")
 	}
 	return a, nil
 }
 
 // settings loads the account rules of the tenant in ctx.
 func (s *Store) settings(ctx context.Context) (tenants.Settings, error) {
-	var t tenants.Tenant
-	// The tenancy plugin scopes this to `id = <tenant in ctx>`.
-	if err := s.db.WithContext(ctx).Take(&t).Error; err != nil {
-		return tenants.Settings{}, notFoundOr(err, "企业不存在 / tenant not found", "load tenant settings")
-	}
-	return t.Settings(), nil
+	// Settings need no sealer.
+	return tenants.NewStore(s.db, nil).Settings(ctx)
 }
 
 // dummy returns a hash of a random password, made once per Store.
@@ -243,27 +238,4 @@ func requireTenant(ctx context.Context, op string) (tenancy.ID, error) {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
-}
-
-// notFoundOr maps gorm's not-found to a not_found error with msg and anything else to internal.
-func notFoundOr(err error, msg, op string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.Wrap(err, apperr.NotFound, "%s", msg)
-	}
-	return apperr.Wrap(err, apperr.Internal, "%s", op)
-}
-
-// orInternal passes *apperr.Error through and wraps anything else as internal.
-func orInternal(err error, op string) error {
-	var ae *apperr.Error
-	if errors.As(err, &ae) {
-		return err
-	}
-	return apperr.Wrap(err, apperr.Internal, "%s", op)
-}
-
-// isDuplicate reports a unique-key violation, whether or not the db translates driver errors.
-func isDuplicate(err error) bool {
-	var me *mysql.MySQLError
-	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &me) && me.Number == 1062)
 }

@@ -3,13 +3,13 @@ package oa
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strconv"
 
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 )
 
 // MaxPageSize caps first on every list.
@@ -75,7 +75,7 @@ func (s *Service) List(ctx context.Context, viewerID uint64, box Box, first int,
 		page.Items, page.HasNext = page.Items[:first], true
 	}
 	if n := len(page.Items); n > 0 {
-		page.EndCursor = encodeCursor(page.Items[n-1].ID)
+		page.EndCursor = Cursor(page.Items[n-1].ID)
 	}
 	return page, nil
 }
@@ -107,12 +107,9 @@ func (s *Service) itemsByID(ctx context.Context, ids []uint64) ([]Item, error) {
 func (s *Service) Get(ctx context.Context, viewerID, id uint64) (View, error) {
 	db := s.db.WithContext(ctx)
 	var v View
-	err := db.First(&v.Item, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return View{}, apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", id)
-	}
-	if err != nil {
-		return View{}, fmt.Errorf("oa: get item: %w", err)
+	var err error
+	if v.Item, err = findItem(db, id); err != nil {
+		return View{}, err
 	}
 	if err := db.Where("item_id = ?", id).Order("recipient_id").Find(&v.Recipients).Error; err != nil {
 		return View{}, fmt.Errorf("oa: get recipients: %w", err)
@@ -133,7 +130,8 @@ func (s *Service) Get(ctx context.Context, viewerID, id uint64) (View, error) {
 	return v, nil
 }
 
-func encodeCursor(id uint64) string {
+// Cursor is the list cursor pointing just after item id.
+func Cursor(id uint64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatUint(id, 10)))
 }
 
@@ -153,16 +151,14 @@ func decodeCursor(c string) (uint64, error) {
 // Lookup returns item id of the tenant in ctx without a viewer check, for system work such as rendering a push.
 // Errors: not_found.
 func (s *Service) Lookup(ctx context.Context, id uint64) (Item, error) {
+	return findItem(s.db.WithContext(ctx), id)
+}
+
+// findItem loads item id through db (a transaction or a context-scoped handle). Errors: not_found.
+func findItem(db *gorm.DB, id uint64) (Item, error) {
 	var it Item
-	err := s.db.WithContext(ctx).First(&it, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return it, apperr.E(apperr.NotFound, "item %d not found", id)
-	}
-	if err != nil {
-		return it, fmt.Errorf("oa: lookup %d: %w", id, err)
+	if err := db.First(&it, id).Error; err != nil {
+		return it, database.NotFoundOr(err, fmt.Sprintf("协同不存在 (item %d not found)", id), "oa: load item")
 	}
 	return it, nil
 }
-
-// Cursor is the list cursor pointing just after item id.
-func Cursor(id uint64) string { return encodeCursor(id) }

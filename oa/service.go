@@ -138,12 +138,9 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 	var item Item
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Lock the item so that two recipients deciding at once see each other's decision.
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&item, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", id)
-		}
-		if err != nil {
-			return fmt.Errorf("lock item: %w", err)
+		var err error
+		if item, err = findItem(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {
+			return err
 		}
 		now := s.now().UTC()
 		var op *string

@@ -7,14 +7,13 @@ package outbox
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/tenancy"
 )
 
@@ -99,12 +98,8 @@ func (s *Store) MarkEnqueued(ctx context.Context, ids []uint64, at time.Time) er
 // Get returns the message id of the tenant in ctx; not_found when absent or another tenant's.
 func (s *Store) Get(ctx context.Context, id uint64) (Message, error) {
 	var m Message
-	err := s.db.WithContext(ctx).First(&m, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return m, apperr.Wrap(err, apperr.NotFound, "outbox message %d not found", id)
-	}
-	if err != nil {
-		return m, fmt.Errorf("outbox: get %d: %w", id, err)
+	if err := s.db.WithContext(ctx).First(&m, id).Error; err != nil {
+		return m, database.NotFoundOr(err, fmt.Sprintf("outbox message %d not found", id), "outbox: get")
 	}
 	return m, nil
 }

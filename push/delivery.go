@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 )
 
 // Delivery statuses.
@@ -60,7 +61,7 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, d Delivery) (Deliver
 	if err == nil {
 		return d, false, nil
 	}
-	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+	if !database.IsDuplicate(err) {
 		return d, false, fmt.Errorf("claim delivery: %w", err)
 	}
 	var cur Delivery

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/outbox"
-	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
@@ -18,7 +17,7 @@ const (
 )
 
 // render turns one outbox message into a WeCom textcard whose button opens the item in the H5 app.
-func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayload, app tenants.WeComApp) (wecom.Message, error) {
+func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
 	item, err := s.d.OA.Lookup(ctx, p.ItemID)
 	if err != nil {
 		return wecom.Message{}, fmt.Errorf("push: item %d: %w", p.ItemID, err)

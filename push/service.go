@@ -79,7 +79,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		return err
 	}
 	log := s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "to", to.ID)
-	if userID == "" || to.Status != "active" {
+	if userID == "" || to.Status != directory.StatusActive {
 		log.Info("push skipped", "reason", "no active WeCom member")
 		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "recipient has no active WeCom account")
 	}
@@ -99,7 +99,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	// Our delivery row guards against our own repeats; WeCom's duplicate check guards the window where a send
 	// succeeded but we crashed before recording it.
 	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, 1800
-	res, err := s.d.Sender.SendMessage(ctx, wecom.App(app), msg)
+	res, err := s.d.Sender.SendMessage(ctx, app, msg)
 	switch code := wecom.CodeOf(err); {
 	case err == nil && slices.ContainsFunc(res.InvalidUser, func(u string) bool { return strings.EqualFold(u, userID) }):
 		log.Warn("push undeliverable", "reason", "invalid user")

@@ -59,7 +59,7 @@ func printDemo(cfg config.Config) {
                        %s/_sim/inbox/%s/zhangsan   (the sender's phone)
   Demo logins (tenant %q):
 `, cfg.Embedded(), cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.WeComOAuthBase, demo.CorpID, cfg.WeComOAuthBase, demo.CorpID, demo.TenantSlug)
-	for _, p := range demo.People {
+	for _, p := range demo.Demo().People {
 		fmt.Printf("    %-10s %-12s %s (%s)\n", p.Login, p.Password, p.Name, p.Role)
 	}
 	fmt.Println()

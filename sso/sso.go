@@ -54,7 +54,7 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 	if err != nil {
 		return "", err
 	}
-	info, err := s.wecom.GetUserInfo(ctx, wecom.App(app), code)
+	info, err := s.wecom.GetUserInfo(ctx, app, code)
 	if wecom.CodeOf(err) == 40029 {
 		return "", ErrCodeUsed
 	}
@@ -71,12 +71,10 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 	if err != nil {
 		return "", err
 	}
-	if emp.Status != "active" {
-		return "", apperr.E(apperr.Forbidden, "账号已停用，无法使用 (account is %s)", emp.Status)
-	}
 	acc, err := s.dir.AccountByEmployee(ctx, emp.ID)
 	if err != nil {
 		return "", err
 	}
+	// The ticket issuer refuses resigned and frozen employees (forbidden).
 	return s.tickets.IssueSSOTicket(ctx, acc.ID)
 }

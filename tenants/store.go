@@ -2,16 +2,16 @@ package tenants
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
 // Store reads and writes tenants and their WeCom bindings. Every method except Create and BySlug works on the
@@ -45,7 +45,7 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Tenant, error) {
 		ForcePasswordChange:   def.ForcePasswordChange,
 	}
 	if err := s.db.WithContext(ctx).Create(&t).Error; err != nil {
-		if isDuplicate(err) {
+		if database.IsDuplicate(err) {
 			return Tenant{}, &apperr.Error{Code: apperr.Conflict, Field: "slug", Msg: fmt.Sprintf("标识 %q 已被使用 / slug %q is taken", slug, slug), Err: err}
 		}
 		return Tenant{}, apperr.Wrap(err, apperr.Internal, "create tenant")
@@ -63,7 +63,7 @@ func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
 	var t Tenant
 	err := s.db.WithContext(tenancy.System(ctx)).Where("slug = ?", slug).Take(&t).Error
 	if err != nil {
-		return Tenant{}, notFoundOr(err, "企业不存在 / tenant not found", "load tenant by slug")
+		return Tenant{}, database.NotFoundOr(err, "企业不存在 / tenant not found", "load tenant by slug")
 	}
 	return t, nil
 }
@@ -77,7 +77,7 @@ func (s *Store) Current(ctx context.Context) (Tenant, error) {
 	var t Tenant
 	// The plugin adds `id = <tenant>` because Tenant.ID is the tenant key.
 	if err := s.db.WithContext(ctx).Take(&t).Error; err != nil {
-		return Tenant{}, notFoundOr(err, "企业不存在 / tenant not found", "load current tenant")
+		return Tenant{}, database.NotFoundOr(err, "企业不存在 / tenant not found", "load current tenant")
 	}
 	return t, nil
 }
@@ -148,36 +148,23 @@ func (s *Store) BindWeCom(ctx context.Context, corpID string, agentID int64, sec
 	return nil
 }
 
-// WeComApp returns the WeCom binding of the tenant in ctx with its secret opened. It returns not_found when the
+// WeComApp returns the WeCom binding of the tenant in ctx as the app the WeCom client acts for, its secret opened
+// (wecom.App never prints the secret). It returns not_found when the
 // tenant is not bound, internal when the secret does not open (wrong master key or tampering).
-func (s *Store) WeComApp(ctx context.Context) (WeComApp, error) {
+func (s *Store) WeComApp(ctx context.Context) (wecom.App, error) {
 	if _, err := tenancy.MustFrom(ctx); err != nil {
-		return WeComApp{}, apperr.Wrap(err, apperr.Internal, "load wecom binding")
+		return wecom.App{}, apperr.Wrap(err, apperr.Internal, "load wecom binding")
 	}
 	if s.sealer == nil {
-		return WeComApp{}, apperr.E(apperr.Internal, "load wecom binding: store has no sealer")
+		return wecom.App{}, apperr.E(apperr.Internal, "load wecom binding: store has no sealer")
 	}
 	var b WeComBinding
 	if err := s.db.WithContext(ctx).Take(&b).Error; err != nil {
-		return WeComApp{}, notFoundOr(err, "尚未绑定企业微信 / WeCom is not bound", "load wecom binding")
+		return wecom.App{}, database.NotFoundOr(err, "尚未绑定企业微信 / WeCom is not bound", "load wecom binding")
 	}
 	secret, err := s.sealer.Open(b.SecretSealed)
 	if err != nil {
-		return WeComApp{}, err
+		return wecom.App{}, err
 	}
-	return WeComApp{CorpID: b.CorpID, AgentID: b.AgentID, Secret: string(secret)}, nil
-}
-
-// notFoundOr maps gorm's not-found to a not_found error with msg and anything else to internal.
-func notFoundOr(err error, msg, op string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.Wrap(err, apperr.NotFound, "%s", msg)
-	}
-	return apperr.Wrap(err, apperr.Internal, "%s", op)
-}
-
-// isDuplicate reports a unique-key violation, whether or not the db translates driver errors.
-func isDuplicate(err error) bool {
-	var me *mysql.MySQLError
-	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &me) && me.Number == 1062)
+	return wecom.App{CorpID: b.CorpID, AgentID: b.AgentID, Secret: string(secret)}, nil
 }

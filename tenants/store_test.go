@@ -15,6 +15,7 @@ import (
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/testkit"
+	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
 var dsn string
@@ -191,7 +192,7 @@ func TestWeCom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := tenants.WeComApp{CorpID: "ww0123456789", AgentID: 1000002, Secret: "s3cret-A"}
+		want := wecom.App{CorpID: "ww0123456789", AgentID: 1000002, Secret: "s3cret-A"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("WeComApp (-want +got):\n%s", diff)
 		}
@@ -210,7 +211,7 @@ func TestWeCom(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ := s.WeComApp(ctxA)
-		if want := (tenants.WeComApp{CorpID: "ww-new", AgentID: 1000003, Secret: "s3cret-A2"}); got != want {
+		if want := (wecom.App{CorpID: "ww-new", AgentID: 1000003, Secret: "s3cret-A2"}); got != want {
 			t.Errorf("after rebind = %+v, want %+v", got, want)
 		}
 	})

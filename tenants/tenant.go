@@ -54,14 +54,6 @@ type WeComBinding struct {
 // TableName implements gorm's tabler.
 func (WeComBinding) TableName() string { return "wecom_bindings" }
 
-// WeComApp is what a WeCom client needs to act for a tenant: the corp, the app and its secret in the clear. Never
-// log it or return it to a browser.
-type WeComApp struct {
-	CorpID  string
-	AgentID int64
-	Secret  string
-}
-
 // Settings are a tenant's account rules: when to lock an account after failed sign-ins and what a password must
 // look like.
 type Settings struct {

@@ -37,14 +37,8 @@ func mysqlServerDSN() string {
 
 // MainDatabase creates a fresh database qiao_t_<random> on the test server, applies every migration and
 // returns its DSN (parseTime=true, loc=UTC) and a function that drops it. It is for TestMain, which has
-// no testing.TB: it panics when the server cannot be reached, as there is nothing to test without it.
-//
-//	func TestMain(m *testing.M) {
-//		dsn, drop := testkit.MainDatabase()
-//		code := m.Run()
-//		drop()
-//		os.Exit(code)
-//	}
+// no testing.TB: it panics when the server cannot be reached, as there is nothing to test without it. Main wraps
+// it for the usual TestMain: func TestMain(m *testing.M) { testkit.Main(m, &dsn) }.
 func MainDatabase() (dsn string, drop func()) {
 	dsn, drop, err := newDatabase(true)
 	if err != nil {

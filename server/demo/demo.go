@@ -1,10 +1,9 @@
-// Package demo seeds the demo tenant "Demo Co" and its simulated WeCom corp, so a newcomer can click through every
-// page offline. Seeding is idempotent: the database part runs once, the simulator (in memory) every start.
+// Package demo provisions tenants bound to a simulated WeCom corp: the demo tenant "Demo Co" that `make run`
+// seeds so a newcomer can click through every page offline, and the tenants tests make (server/app/apptest).
 package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -17,63 +16,100 @@ import (
 // The demo's fixed names; the README and the browser journey use them.
 const (
 	TenantSlug = "demo"
-	TenantName = "Demo Co"
 	CorpID     = "wwdemo00000001"
 	AgentID    = 1000002
-	// AppSecret is the simulated OA app's secret. It is only ever valid against the simulator.
-	AppSecret = "demo-oa-app-secret-not-for-production"
 )
 
-// Person is a seeded account.
+// Person is an employee to provision, with their account.
 type Person struct {
 	Login, Password, Name, WeComUserID string
 	Role                               directory.Role
 }
 
-// People are the demo's accounts: an admin, a sender and an approver.
-var People = []Person{
-	{Login: "admin", Password: "Admin1234!", Name: "管理员", WeComUserID: "admin", Role: directory.RoleAdmin},
-	{Login: "zhangsan", Password: "Demo1234!", Name: "张三", WeComUserID: "zhangsan", Role: directory.RoleMember},
-	{Login: "lisi", Password: "Demo1234!", Name: "李四", WeComUserID: "lisi", Role: directory.RoleMember},
+// Spec describes a tenant: its WeCom corp and OA app, and its people.
+type Spec struct {
+	Slug, Name, CorpID string
+	AgentID            int64
+	Secret             string
+	People             []Person
 }
 
-// Seed creates the demo tenant, binding and people unless the tenant exists, and always (re)creates the corp in
-// the simulator when one is given.
+// Demo is the demo tenant: an admin, a sender and an approver.
+func Demo() Spec {
+	return Spec{
+		Slug: TenantSlug, Name: "Demo Co", CorpID: CorpID, AgentID: AgentID,
+		// Only ever valid against the simulator.
+		Secret: "demo-oa-app-secret-not-for-production",
+		People: []Person{
+			{Login: "admin", Password: "Admin1234!", Name: "管理员", WeComUserID: "admin", Role: directory.RoleAdmin},
+			{Login: "zhangsan", Password: "Demo1234!", Name: "张三", WeComUserID: "zhangsan", Role: directory.RoleMember},
+			{Login: "lisi", Password: "Demo1234!", Name: "李四", WeComUserID: "lisi", Role: directory.RoleMember},
+		},
+	}
+}
+
+// Provisioned is what Provision made, by login.
+type Provisioned struct {
+	Tenant    tenants.Tenant
+	Employees map[string]directory.Employee
+	Accounts  map[string]directory.Account
+}
+
+// Simulate creates spec's corp, OA app and people in the simulator (idempotent for the corp).
+func Simulate(s *sim.Server, spec Spec) error {
+	s.CreateCorp(spec.CorpID)
+	if err := s.AddApp(spec.CorpID, spec.AgentID, spec.Secret, "协同办公系统"); err != nil {
+		return fmt.Errorf("simulator app of %s: %w", spec.Slug, err)
+	}
+	for _, p := range spec.People {
+		if err := s.AddUser(spec.CorpID, p.WeComUserID, p.Name); err != nil {
+			return fmt.Errorf("simulator user %s of %s: %w", p.Login, spec.Slug, err)
+		}
+	}
+	return nil
+}
+
+// Provision creates spec's tenant, binds it to its corp and app, and creates its people. Errors are those of
+// tenants.Store.Create, BindWeCom and directory.Store.CreateEmployee.
+func Provision(ctx context.Context, ts *tenants.Store, dir *directory.Store, spec Spec) (Provisioned, error) {
+	t, err := ts.Create(tenancy.System(ctx), spec.Slug, spec.Name)
+	if err != nil {
+		return Provisioned{}, fmt.Errorf("create tenant %s: %w", spec.Slug, err)
+	}
+	out := Provisioned{Tenant: t, Employees: map[string]directory.Employee{}, Accounts: map[string]directory.Account{}}
+	ctx = tenancy.WithTenant(ctx, t.ID)
+	if err := ts.BindWeCom(ctx, spec.CorpID, spec.AgentID, spec.Secret); err != nil {
+		return Provisioned{}, fmt.Errorf("bind %s: %w", spec.Slug, err)
+	}
+	for _, p := range spec.People {
+		uid := p.WeComUserID
+		emp, acc, err := dir.CreateEmployee(ctx, directory.Employee{Name: p.Name, WeComUserID: &uid, Status: directory.StatusActive}, p.Login, p.Password, p.Role)
+		if err != nil {
+			return Provisioned{}, fmt.Errorf("create %s of %s: %w", p.Login, spec.Slug, err)
+		}
+		out.Employees[p.Login], out.Accounts[p.Login] = emp, acc
+	}
+	return out, nil
+}
+
+// Seed puts the demo corp into the simulator when one is given (it lives in memory, so every start) and provisions
+// the demo tenant unless it exists.
 func Seed(ctx context.Context, ts *tenants.Store, dir *directory.Store, s *sim.Server) error {
+	spec := Demo()
 	if s != nil {
-		s.CreateCorp(CorpID)
-		if err := s.AddApp(CorpID, AgentID, AppSecret, "协同办公系统"); err != nil {
-			return fmt.Errorf("demo: simulator app: %w", err)
-		}
-		for _, p := range People {
-			if err := s.AddUser(CorpID, p.WeComUserID, p.Name); err != nil {
-				return fmt.Errorf("demo: simulator user %s: %w", p.Login, err)
-			}
+		if err := Simulate(s, spec); err != nil {
+			return fmt.Errorf("demo: %w", err)
 		}
 	}
-	_, err := ts.BySlug(ctx, TenantSlug)
-	if err == nil {
+	_, err := ts.BySlug(ctx, spec.Slug)
+	switch {
+	case err == nil:
 		return nil
-	}
-	if !apperr.Is(err, apperr.NotFound) {
+	case !apperr.Is(err, apperr.NotFound):
 		return fmt.Errorf("demo: look up tenant: %w", err)
 	}
-	t, err := ts.Create(tenancy.System(ctx), TenantSlug, TenantName)
-	if err != nil {
-		return fmt.Errorf("demo: create tenant: %w", err)
-	}
-	ctx = tenancy.WithTenant(ctx, t.ID)
-	if err := ts.BindWeCom(ctx, CorpID, AgentID, AppSecret); err != nil {
-		return fmt.Errorf("demo: bind wecom: %w", err)
-	}
-	var errs []error
-	for _, p := range People {
-		uid := p.WeComUserID
-		_, _, err := dir.CreateEmployee(ctx, directory.Employee{Name: p.Name, WeComUserID: &uid, Status: directory.StatusActive}, p.Login, p.Password, p.Role)
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("demo: people: %w", err)
+	if _, err := Provision(ctx, ts, dir, spec); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -30,7 +31,7 @@ func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		to.Set("ticket", ticket)
-	case err == sso.ErrCodeUsed:
+	case errors.Is(err, sso.ErrCodeUsed):
 		// Back button or reload: WeChat re-sent a used code. The page decides: carry on if already signed in.
 		to.Set("error", "code_used")
 	default:

@@ -19,6 +19,7 @@ import (
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/config"
+	"github.com/qiao-hq/qiao/server/demo"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
@@ -100,38 +101,32 @@ func (t Tenant) Ctx() context.Context { return tenancy.WithTenant(context.Backgr
 // Password used for every seeded person.
 const Password = "Passw0rd!"
 
-// Tenant seeds a tenant named slug.
+// Tenant seeds a tenant named slug through the demo provisioning, on a simulated corp of its own.
 func (e *Env) Tenant(tb testing.TB, slug string) Tenant {
 	tb.Helper()
-	ctx := context.Background()
-	t, err := e.Tenants.Create(tenancy.System(ctx), slug, "Tenant "+slug)
+	person := func(login, name string, role directory.Role) demo.Person {
+		return demo.Person{Login: login, Password: Password, Name: slug + " " + name, WeComUserID: slug + "-" + login, Role: role}
+	}
+	spec := demo.Spec{Slug: slug, Name: "Tenant " + slug, CorpID: "ww" + slug, AgentID: 1000002, Secret: "secret-" + slug,
+		People: []demo.Person{
+			person("admin", "管理员", directory.RoleAdmin),
+			person("sender", "发起人", directory.RoleMember),
+			person("approver", "审批人", directory.RoleMember),
+		}}
+	if err := demo.Simulate(e.Sim, spec); err != nil {
+		tb.Fatalf("apptest: %v", err)
+	}
+	p, err := demo.Provision(context.Background(), e.Tenants, e.Directory, spec)
 	if err != nil {
-		tb.Fatalf("apptest: create tenant %s: %v", slug, err)
+		tb.Fatalf("apptest: %v", err)
 	}
-	out := Tenant{ID: t.ID, Slug: slug, CorpID: "ww" + slug, AgentID: 1000002}
-	ctx = out.Ctx()
-	secret := "secret-" + slug
-	e.Sim.CreateCorp(out.CorpID)
-	if err := e.Sim.AddApp(out.CorpID, out.AgentID, secret, "OA"); err != nil {
-		tb.Fatal(err)
+	out := Tenant{ID: p.Tenant.ID, Slug: slug, CorpID: spec.CorpID, AgentID: spec.AgentID}
+	people := map[string]Person{}
+	for _, sp := range spec.People {
+		people[sp.Login] = Person{EmployeeID: p.Employees[sp.Login].ID, AccountID: p.Accounts[sp.Login].ID,
+			Login: sp.Login, Password: sp.Password, WeComUserID: sp.WeComUserID, Name: sp.Name}
 	}
-	if err := e.Tenants.BindWeCom(ctx, out.CorpID, out.AgentID, secret); err != nil {
-		tb.Fatalf("apptest: bind: %v", err)
-	}
-	mk := func(login, name string, role directory.Role) Person {
-		uid := slug + "-" + login
-		emp, acc, err := e.Directory.CreateEmployee(ctx, directory.Employee{Name: name, WeComUserID: &uid, Status: directory.StatusActive}, login, Password, role)
-		if err != nil {
-			tb.Fatalf("apptest: create %s: %v", login, err)
-		}
-		if err := e.Sim.AddUser(out.CorpID, uid, name); err != nil {
-			tb.Fatal(err)
-		}
-		return Person{EmployeeID: emp.ID, AccountID: acc.ID, Login: login, Password: Password, WeComUserID: uid, Name: name}
-	}
-	out.Admin = mk("admin", slug+" 管理员", directory.RoleAdmin)
-	out.Sender = mk("sender", slug+" 发起人", directory.RoleMember)
-	out.Approver = mk("approver", slug+" 审批人", directory.RoleMember)
+	out.Admin, out.Sender, out.Approver = people["admin"], people["sender"], people["approver"]
 	return out
 }
 
