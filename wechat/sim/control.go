@@ -77,41 +77,6 @@ func (s *Server) handleAddApp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"corpid": corpID, "agentid": int64(in.AgentID), "name": in.Name})
 }
 
-// POST /_sim/corps/{corpid}/users {"userid","name"} → 201.
-func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		UserID string `json:"userid"`
-		Name   string `json:"name"`
-	}
-	if !decodeControl(w, r, &in) {
-		return
-	}
-	corpID := r.PathValue("corpid")
-	if err := s.AddUser(corpID, in.UserID, in.Name); err != nil {
-		writeControlError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"corpid": corpID, "userid": in.UserID, "name": in.Name})
-}
-
-// GET /_sim/corps/{corpid}/users/{userid}/messages → 200 [Message…],
-// oldest first, duplicates included and marked.
-func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
-	corpID, userID := r.PathValue("corpid"), r.PathValue("userid")
-	s.mu.Lock()
-	known := s.userLocked(corpID, userID) != nil
-	s.mu.Unlock()
-	if !known {
-		writeControlError(w, fmt.Errorf("%w: no such corp or user", ErrNotFound))
-		return
-	}
-	msgs := s.Messages(corpID, userID)
-	if msgs == nil {
-		msgs = []Message{}
-	}
-	writeJSON(w, http.StatusOK, msgs)
-}
-
 // GET /_sim/calls → 200 {"/cgi-bin/gettoken": 1, …}.
 func (s *Server) handleCalls(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()

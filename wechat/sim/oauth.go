@@ -119,3 +119,35 @@ func (s *Server) handlePhone(w http.ResponseWriter, r *http.Request) {
 func inboxPath(corpID, userID string) string {
 	return "/_sim/inbox/" + url.PathEscape(corpID) + "/" + url.PathEscape(userID)
 }
+
+func (s *Server) handleGetUserInfo(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	fields, e := s.userInfoLocked(r)
+	s.mu.Unlock()
+	s.reply(w, r, e, fields)
+}
+
+// userInfoLocked redeems an OAuth code. A code is good once, for five
+// minutes, and only with a token of the corp it was issued for.
+func (s *Server) userInfoLocked(r *http.Request) (map[string]any, *apiError) {
+	c, _, e := s.authLocked(r)
+	if e != nil {
+		return nil, e
+	}
+	v := r.URL.Query().Get("code")
+	if v == "" {
+		return nil, apiErr(41008, "missing code")
+	}
+	ac := s.codes[v]
+	if ac == nil || ac.corpID != c.id {
+		return nil, apiErr(40029, "invalid code")
+	}
+	delete(s.codes, v)
+	u := c.users[ac.userKey]
+	if u == nil || !s.now().Before(ac.expires) {
+		return nil, apiErr(40029, "invalid code")
+	}
+	// Newer docs spell it "userid", older answers "UserId"; send both so
+	// either kind of SDK finds it.
+	return map[string]any{"userid": u.id, "UserId": u.id}, nil
+}

@@ -14,14 +14,11 @@ package sim
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
-	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,17 +55,32 @@ type Server struct {
 	mux      *http.ServeMux
 	pages    *template.Template
 
+	// mpMux serves the service account's paths (api.weixin.qq.com): they
+	// overlap WeCom's, so they are reached under /mp/ or by Host.
+	mpMux *http.ServeMux
+	// callbacks posts encrypted events to apps' callback URLs.
+	callbacks *http.Client
+
 	mu     sync.Mutex
 	corps  map[string]*corp
 	tokens map[string]*token    // by token value, expired ones kept for 42001
 	codes  map[string]*authCode // by code
 	calls  map[string]int       // by request path
+	faults faults               // faults.go
+	limits apiLimits            // faults.go
+	mp     mpState              // mp.go
 }
 
 type corp struct {
 	id    string
 	apps  map[int64]*app
 	users map[string]*user // by lower-cased userid: WeCom userids are case-insensitive
+	// contactSecret is the 通讯录同步 secret: its token may write contacts
+	// and may not send messages. contactToken is its current token.
+	contactSecret string
+	contactToken  string
+	dir           directory // contacts.go: departments, tags, batch jobs
+	msg           messaging // messaging.go: per-corp message state
 }
 
 type app struct {
@@ -76,14 +88,13 @@ type app struct {
 	secret  string
 	name    string
 	token   string // the current token, "" before the first gettoken
+	// callback is the app's 接收消息 server, nil until configured.
+	callback *callbackTarget
+	scope    visibleScope  // contacts.go: who the app may see and message
+	settings agentSettings // messaging.go: agent/set fields, menu
 }
 
-type user struct {
-	id    string
-	name  string
-	inbox []Message
-}
-
+// token is an access token; agentID 0 marks the contact-sync secret's.
 type token struct {
 	corpID  string
 	agentID int64
@@ -103,6 +114,8 @@ func New(opts Options) *Server {
 		tokenTTL: opts.TokenTTL,
 		log:      opts.Logger,
 		pages:    template.Must(template.New("").Parse(pageTemplates)),
+		// WeChat waits 5 s for a callback answer.
+		callbacks: &http.Client{Timeout: callbackTimeout},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -124,42 +137,66 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /cgi-bin/message/send", s.handleSend)
 	m.HandleFunc("GET /cgi-bin/auth/getuserinfo", s.handleGetUserInfo)
 	m.HandleFunc("GET /connect/oauth2/authorize", s.handleAuthorize)
+	s.routesContacts(m)
+	s.routesMessaging(m)
+	s.routesFaults(m)
 
 	m.HandleFunc("GET /_sim/{$}", s.handleIndex)
 	m.HandleFunc("POST /_sim/corps", s.handleCreateCorp)
 	m.HandleFunc("POST /_sim/corps/{corpid}/apps", s.handleAddApp)
-	m.HandleFunc("POST /_sim/corps/{corpid}/users", s.handleAddUser)
-	m.HandleFunc("GET /_sim/corps/{corpid}/users/{userid}/messages", s.handleMessages)
 	m.HandleFunc("POST /_sim/corps/{corpid}/invalidate-tokens", s.handleInvalidateTokens)
 	m.HandleFunc("GET /_sim/calls", s.handleCalls)
 	m.HandleFunc("POST /_sim/reset", s.handleReset)
 	m.HandleFunc("GET /_sim/inbox/{corpid}/{userid}", s.handleInbox)
 	m.HandleFunc("GET /_sim/phone/{corpid}/{userid}", s.handlePhone)
 	s.mux = m
+	s.mpMux = http.NewServeMux()
+	s.routesMP(s.mpMux)
 }
 
-// ServeHTTP counts the call (outside /_sim/) and routes it.
+// mpPrefix is where the service account's API is served on a shared
+// origin: a client's base URL is the simulator's origin plus "/mp".
+const mpPrefix = "/mp"
+
+// ServeHTTP counts the call (outside /_sim/), applies injected faults and
+// per-corp limits, and routes it: requests for api.weixin.qq.com, or under
+// /mp/, go to the service account's API, everything else to WeCom's.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !strings.HasPrefix(r.URL.Path, "/_sim/") {
-		s.mu.Lock()
-		s.calls[r.URL.Path]++
-		s.mu.Unlock()
+	if strings.HasPrefix(r.URL.Path, "/_sim/") {
+		s.mux.ServeHTTP(w, r)
+		return
 	}
-	s.mux.ServeHTTP(w, r)
+	mux := s.mux
+	if strings.HasPrefix(r.URL.Path, mpPrefix+"/") || strings.HasPrefix(r.Host, "api.weixin.qq.com") {
+		mux = s.mpMux
+		r = stripMP(r)
+	}
+	s.mu.Lock()
+	s.calls[callKey(mux == s.mpMux, r.URL.Path)]++
+	s.mu.Unlock()
+	if s.injectFault(w, r) {
+		return
+	}
+	mux.ServeHTTP(w, r)
 }
 
-// Message is one message as a recipient's inbox recorded it.
-type Message struct {
-	MsgID   string `json:"msgid"`
-	AgentID int64  `json:"agentid"`
-	MsgType string `json:"msgtype"`
-	// Payload is the object named after MsgType, normalised (for a
-	// textcard: title, description, url, btntxt).
-	Payload    json.RawMessage `json:"payload"`
-	ReceivedAt time.Time       `json:"received_at"`
-	// Duplicate marks a message WeCom's duplicate check suppressed: it is
-	// recorded but was not delivered, and the inbox page hides it.
-	Duplicate bool `json:"duplicate"`
+// callKey names a path in the call counts: WeCom's as they are, the
+// service account's under /mp.
+func callKey(mp bool, path string) string {
+	if mp {
+		return mpPrefix + path
+	}
+	return path
+}
+
+func stripMP(r *http.Request) *http.Request {
+	if !strings.HasPrefix(r.URL.Path, mpPrefix+"/") {
+		return r
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = strings.TrimPrefix(r.URL.Path, mpPrefix)
+	r2.URL.RawPath = ""
+	return r2
 }
 
 // CreateCorp adds an empty corp. It is a no-op if the corp exists or
@@ -171,7 +208,8 @@ func (s *Server) CreateCorp(corpID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.corps[corpID]; !ok {
-		s.corps[corpID] = &corp{id: corpID, apps: map[int64]*app{}, users: map[string]*user{}}
+		s.corps[corpID] = &corp{id: corpID, apps: map[int64]*app{}, users: map[string]*user{},
+			dir: newDirectory(), msg: newMessaging()}
 	}
 }
 
@@ -197,50 +235,6 @@ func (s *Server) AddApp(corpID string, agentID int64, secret, name string) error
 	}
 	c.apps[agentID] = &app{agentID: agentID, secret: secret, name: name}
 	return nil
-}
-
-// validUserID is WeCom's userid rule: 1–64 bytes of [0-9A-Za-z_-@.].
-var validUserID = regexp.MustCompile(`^[0-9A-Za-z_@.-]{1,64}$`)
-
-// AddUser adds a member to a corp. It returns ErrNotFound for an unknown
-// corp, ErrInvalid for a userid WeCom would refuse, and ErrConflict if the
-// userid exists (compared case-insensitively, as WeCom does).
-func (s *Server) AddUser(corpID, userID, name string) error {
-	if !validUserID.MatchString(userID) {
-		return fmt.Errorf("%w: userid %q (1-64 bytes of 0-9A-Za-z_-@.)", ErrInvalid, userID)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.corps[corpID]
-	if c == nil {
-		return fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
-	}
-	key := strings.ToLower(userID)
-	if _, ok := c.users[key]; ok {
-		return fmt.Errorf("%w: userid %q in corp %q", ErrConflict, userID, corpID)
-	}
-	if name == "" {
-		name = userID
-	}
-	c.users[key] = &user{id: userID, name: name}
-	return nil
-}
-
-// Messages returns a copy of everything sent to the user, oldest first,
-// duplicates included (marked). It returns nil for an unknown corp or user.
-func (s *Server) Messages(corpID, userID string) []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userLocked(corpID, userID)
-	if u == nil {
-		return nil
-	}
-	out := make([]Message, len(u.inbox))
-	for i, m := range u.inbox {
-		m.Payload = slices.Clone(m.Payload)
-		out[i] = m
-	}
-	return out
 }
 
 // CallCount returns how many requests reached path (e.g.
@@ -288,14 +282,9 @@ func (s *Server) resetLocked() {
 	s.tokens = map[string]*token{}
 	s.codes = map[string]*authCode{}
 	s.calls = map[string]int{}
-}
-
-func (s *Server) userLocked(corpID, userID string) *user {
-	c := s.corps[corpID]
-	if c == nil {
-		return nil
-	}
-	return c.users[strings.ToLower(userID)]
+	s.faults = faults{}
+	s.limits = newAPILimits()
+	s.mp = newMPState()
 }
 
 func (c *corp) appBySecret(secret string) *app {
@@ -305,16 +294,6 @@ func (c *corp) appBySecret(secret string) *app {
 		}
 	}
 	return nil
-}
-
-// sortedUsers lists the corp's users by userid, for stable pages.
-func (c *corp) sortedUsers() []*user {
-	us := make([]*user, 0, len(c.users))
-	for _, u := range c.users {
-		us = append(us, u)
-	}
-	slices.SortFunc(us, func(a, b *user) int { return strings.Compare(a.id, b.id) })
-	return us
 }
 
 // newID returns an unguessable identifier for tokens, codes and msgids.

@@ -1,5 +1,7 @@
 // Package wecom is the WeChat Work (WeCom) server API client: access tokens
-// cached in Redis, message/send, and the OAuth code exchange.
+// and JS-SDK tickets shared through Redis, and every API the product uses
+// (contacts, batch jobs, media, messages, menus, agents, OAuth, JS-SDK,
+// external contacts).
 //
 // The same client talks to qyapi.weixin.qq.com and to the in-process
 // simulator in wechat/sim; only Config.BaseURL differs.
@@ -9,34 +11,29 @@
 package wecom
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/sync/singleflight"
+
+	"github.com/qiao-hq/qiao/wechat/tokencache"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
 
 // Defaults used when the corresponding Config field is zero.
 const (
 	DefaultBaseURL     = "https://qyapi.weixin.qq.com"
 	DefaultKeyPrefix   = "qiao:"
-	DefaultCallTimeout = 10 * time.Second
+	DefaultCallTimeout = wxapi.DefaultCallTimeout
 )
-
-// WeCom answers are small; a larger body means something other than WeCom
-// answered, and we refuse to buffer it.
-const maxResponseBytes = 4 << 20
 
 // Config configures a Client. Only Redis is required.
 type Config struct {
@@ -44,11 +41,10 @@ type Config struct {
 	// DefaultBaseURL; tests and demos point it at the simulator.
 	BaseURL string
 	// HTTPClient sends the requests. Default: a client with its own
-	// transport, dial and TLS timeouts, and an overall timeout of twice
-	// CallTimeout as a backstop.
+	// transport and an overall timeout of twice CallTimeout as a backstop.
 	HTTPClient *http.Client
-	// Redis caches access tokens so every process of the service shares
-	// them. Required: New panics without it.
+	// Redis caches access tokens and tickets so every process of the
+	// service shares them. Required: New panics without it.
 	Redis redis.UniversalClient
 	// KeyPrefix is prepended to every Redis key. Default DefaultKeyPrefix.
 	KeyPrefix string
@@ -56,7 +52,10 @@ type Config struct {
 	// each get their own budget); the caller's context still bounds the
 	// whole call. Default DefaultCallTimeout.
 	CallTimeout time.Duration
-	// Logger receives token refreshes and cache problems. Default: discard.
+	// BusyBackoff is the first wait before repeating a call WeCom answered
+	// with -1 (system busy); it doubles, 3 tries in all. Default 200ms.
+	BusyBackoff time.Duration
+	// Logger receives token refreshes and retries. Default: discard.
 	Logger *slog.Logger
 }
 
@@ -64,17 +63,9 @@ type Config struct {
 // safe for concurrent use; share one per process so concurrent callers
 // share token fetches.
 type Client struct {
-	base    string
-	hc      *http.Client
-	rdb     redis.UniversalClient
-	prefix  string
-	timeout time.Duration
-	log     *slog.Logger
-
-	flights singleflight.Group
-	// dropIfSame deletes a cached token only if it is still the one WeCom
-	// refused, so a token another caller just refreshed survives.
-	dropIfSame *redis.Script
+	api    *wxapi.Caller
+	tokens *tokencache.Cache
+	log    *slog.Logger
 }
 
 // New returns a Client for cfg, filling in defaults. It panics if
@@ -84,47 +75,34 @@ func New(cfg Config) *Client {
 	if cfg.Redis == nil {
 		panic("wecom.New: Config.Redis is required")
 	}
-	c := &Client{
-		base:    strings.TrimRight(cfg.BaseURL, "/"),
-		hc:      cfg.HTTPClient,
-		rdb:     cfg.Redis,
-		prefix:  cfg.KeyPrefix,
-		timeout: cfg.CallTimeout,
-		log:     cfg.Logger,
-		dropIfSame: redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then
-	return redis.call("DEL", KEYS[1])
-end
-return 0`),
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
 	}
-	if c.base == "" {
-		c.base = DefaultBaseURL
+	if cfg.KeyPrefix == "" {
+		cfg.KeyPrefix = DefaultKeyPrefix
 	}
-	if c.prefix == "" {
-		c.prefix = DefaultKeyPrefix
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if c.timeout <= 0 {
-		c.timeout = DefaultCallTimeout
+	api := wxapi.NewCaller(wxapi.Config{
+		Service: "wecom", BaseURL: cfg.BaseURL, Root: "/cgi-bin/",
+		HTTPClient: cfg.HTTPClient, CallTimeout: cfg.CallTimeout, BusyBackoff: cfg.BusyBackoff, Logger: cfg.Logger,
+	})
+	timeout := cfg.CallTimeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
 	}
-	if c.hc == nil {
-		c.hc = defaultHTTPClient(c.timeout)
+	return &Client{
+		api:    api,
+		tokens: tokencache.New(cfg.Redis, tokencache.Options{Prefix: cfg.KeyPrefix, FetchTimeout: 2 * timeout, Logger: cfg.Logger}),
+		log:    cfg.Logger,
 	}
-	if c.log == nil {
-		c.log = slog.New(slog.DiscardHandler)
-	}
-	return c
-}
-
-func defaultHTTPClient(callTimeout time.Duration) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	// All traffic goes to one host; keep enough idle connections for bursts
-	// of message/send instead of the default 2.
-	t.MaxIdleConnsPerHost = 32
-	return &http.Client{Transport: t, Timeout: 2 * callTimeout}
 }
 
 // App identifies one WeCom app (自建应用) of one corp: the credentials
-// gettoken needs and the agentid message/send needs. Its String and
-// LogValue omit the secret, so an App may be logged.
+// gettoken needs and the agentid message/send needs. The contact-sync
+// secret (通讯录同步) is an App with AgentID 0. Its String and LogValue omit
+// the secret, so an App may be logged.
 type App struct {
 	CorpID  string
 	AgentID int64
@@ -153,37 +131,58 @@ func (a App) validate() error {
 	return nil
 }
 
-// status is the errcode/errmsg pair every WeCom answer carries.
-type status struct {
-	ErrCode int    `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
+// request is one call made with an app's access token.
+type request struct {
+	method string
+	api    string // below /cgi-bin/, e.g. "message/send"
+	query  url.Values
+	body   []byte
+	// contentType overrides JSON (media/upload sends multipart).
+	contentType string
+	// retryBusy repeats a -1 with backoff; see wxapi.Request.RetryBusy.
+	retryBusy bool
 }
 
-// call performs one API call with app's token and decodes the answer into
-// out (which may be nil). When WeCom refuses the token (40014, 42001) it did
+// get and post are the common shapes: idempotent reads retry -1.
+func get(api string, query url.Values) request {
+	return request{method: http.MethodGet, api: api, query: query, retryBusy: true}
+}
+
+func post(api string, in any) (request, error) {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return request{}, fmt.Errorf("wecom %s: encoding request: %w", api, err)
+	}
+	return request{method: http.MethodPost, api: api, body: b, retryBusy: true}, nil
+}
+
+// call performs r with app's token and decodes the answer into out (which
+// may be nil). When WeCom refuses the token (40001, 40014, 42001) it did
 // not act on the request, so the cached token is dropped, a fresh one
-// fetched and the call repeated exactly once. Every other failure,
-// timeouts included, is returned as is: message/send may already have been
-// delivered, and repeating it would notify people twice.
+// fetched and the call repeated exactly once. -1 is repeated with backoff
+// when r.retryBusy; timeouts never are.
 //
 // On a WeCom error out is still filled from the body, because some APIs
 // (message/send with 81013) explain the error in other fields.
-func (c *Client) call(ctx context.Context, app App, method, api string, query url.Values, body []byte, out any) error {
+func (c *Client) call(ctx context.Context, app App, r request, out any) error {
 	var raw []byte
 	var err error
 	for attempt := 1; ; attempt++ {
 		var tok string
 		tok, err = c.AccessToken(ctx, app)
 		if err != nil {
-			return fmt.Errorf("wecom %s: %w", api, err)
+			return fmt.Errorf("wecom %s: %w", r.api, err)
 		}
 		q := url.Values{}
-		maps.Copy(q, query)
+		maps.Copy(q, r.query)
 		q.Set("access_token", tok)
-		raw, err = c.do(ctx, method, api, q, body, tok)
+		raw, err = c.api.Do(ctx, wxapi.Request{
+			Method: r.method, Path: "/cgi-bin/" + r.api, Query: q, Body: r.body, ContentType: r.contentType,
+			Hide: []string{tok, app.Secret}, RetryBusy: r.retryBusy,
+		})
 		if code := CodeOf(err); attempt == 1 && isTokenError(code) {
 			c.log.LogAttrs(ctx, slog.LevelInfo, "wecom refused access token; refreshing and retrying once",
-				slog.Any("app", app), slog.String("api", api), slog.Int("errcode", code))
+				slog.Any("app", app), slog.String("api", r.api), slog.Int("errcode", code))
 			c.dropToken(ctx, app, tok)
 			continue
 		}
@@ -191,73 +190,8 @@ func (c *Client) call(ctx context.Context, app App, method, api string, query ur
 	}
 	if raw != nil && out != nil {
 		if derr := json.Unmarshal(raw, out); derr != nil && err == nil {
-			return fmt.Errorf("wecom %s: decoding response: %w", api, derr)
+			return fmt.Errorf("wecom %s: decoding response: %w", r.api, derr)
 		}
 	}
 	return err
-}
-
-// do sends one HTTP request and checks errcode. It returns the raw body
-// whenever one was read, and an *Error for a non-zero errcode. hide lists
-// strings (secret, token) that must not leak into the returned error.
-func (c *Client) do(ctx context.Context, method, api string, query url.Values, body []byte, hide ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-
-	// safeURL is what errors may show: the query holds the token or secret.
-	safeURL := c.base + "/cgi-bin/" + api
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, safeURL+"?"+query.Encode(), rd)
-	if err != nil {
-		return nil, fmt.Errorf("wecom %s: %w", api, redactURL(err, safeURL))
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("wecom %s: %w", api, redactURL(err, safeURL))
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
-		return nil, fmt.Errorf("wecom %s: unexpected HTTP status %s", api, resp.Status)
-	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return nil, fmt.Errorf("wecom %s: reading response: %w", api, redactURL(err, safeURL))
-	}
-	var st status
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return nil, fmt.Errorf("wecom %s: decoding response: %w", api, err)
-	}
-	if st.ErrCode != 0 {
-		return raw, &Error{API: api, Code: st.ErrCode, Msg: scrub(st.ErrMsg, hide)}
-	}
-	return raw, nil
-}
-
-// redactURL replaces the URL inside a *url.Error (which net/http puts there
-// with its full query, i.e. with the token or secret) by safeURL, keeping
-// the error chain intact for errors.Is(err, context.DeadlineExceeded).
-func redactURL(err error, safeURL string) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return &url.Error{Op: ue.Op, URL: safeURL, Err: ue.Err}
-	}
-	return err
-}
-
-// scrub removes secrets from text WeCom wrote; WeCom is not known to echo
-// them, but an Error must never carry one whatever the server says.
-func scrub(s string, hide []string) string {
-	for _, h := range hide {
-		if h != "" {
-			s = strings.ReplaceAll(s, h, "[redacted]")
-		}
-	}
-	return s
 }

@@ -1,61 +1,68 @@
 package wecom
 
 import (
-	"errors"
-	"fmt"
+	"time"
+
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
 
-// WeCom errcodes the client itself reacts to. Callers usually only need
-// CodeOf and the numbers from the WeCom global error-code table.
+// WeCom errcodes the client itself reacts to or callers commonly branch on.
+// The full table is WeCom's global error-code page.
 const (
-	// CodeInvalidToken (40014) means the access_token is not valid (for
-	// example invalidated early, or for another app). The client refreshes
-	// the token and retries the call once.
-	CodeInvalidToken = 40014
-	// CodeTokenExpired (42001) means the access_token expired. The client
-	// refreshes the token and retries the call once.
-	CodeTokenExpired = 42001
-	// CodeInvalidSecret (40001) comes from gettoken when the secret is wrong,
-	// does not belong to the corp, or the app is disabled. Not retried.
+	// CodeBusy (-1): system busy. Idempotent calls are repeated with
+	// backoff, 3 tries in all.
+	CodeBusy = wxapi.CodeBusy
+	// CodeInvalidSecret (40001) comes from gettoken when the secret is
+	// wrong, does not belong to the corp, or the app is disabled; on other
+	// APIs it means the token is not valid, and the call is retried once
+	// with a fresh token.
 	CodeInvalidSecret = 40001
 	// CodeInvalidCorpID (40013) comes from gettoken for an unknown corp.
 	CodeInvalidCorpID = 40013
-	// CodeInvalidCode (40029) means an OAuth code is unknown, used or older
-	// than 5 minutes; treat it as "sign in again".
+	// CodeInvalidToken (40014): the access_token is not valid (invalidated
+	// early, or for another app). Refreshed and retried once.
+	CodeInvalidToken = 40014
+	// CodeInvalidCode (40029): an OAuth code is unknown, used or older than
+	// 5 minutes; treat it as "sign in again".
 	CodeInvalidCode = 40029
-	// CodeAllRecipientsInvalid (81013) means no recipient of message/send
-	// was valid; nothing was delivered.
+	// CodeTokenExpired (42001): the access_token expired. Refreshed and
+	// retried once.
+	CodeTokenExpired = 42001
+	// CodeRateLimited (45009) and CodeTooConcurrent (45033) come back as an
+	// error matching ErrRateLimited, with RetryAfterOf telling the wait.
+	CodeRateLimited   = wxapi.CodeRateLimited
+	CodeTooConcurrent = wxapi.CodeTooConcurrent
+	// CodeNotAllowed (48002): the API is not open to this secret, e.g. a
+	// contact write with an app secret.
+	CodeNotAllowed = 48002
+	// Contact errors.
+	CodeUserExists    = 60102
+	CodeMobileExists  = 60104
+	CodeUserNotFound  = 60111
+	CodeBadDepartment = 60123
+	// CodeAllRecipientsInvalid (81013): no recipient of message/send was
+	// valid; nothing was delivered.
 	CodeAllRecipientsInvalid = 81013
 )
 
-// Error is a non-zero errcode answered by WeCom, together with the API
-// (path below /cgi-bin/, e.g. "message/send") that answered it. Msg is
-// WeCom's errmsg, for humans only: branch on Code, never on Msg. An Error
-// never contains a secret or an access token.
-type Error struct {
-	API  string
-	Code int
-	Msg  string
-}
+// Error is a non-zero errcode answered by WeCom, with the API (path below
+// /cgi-bin/, e.g. "message/send") that answered it. Branch on Code, never
+// on Msg. An Error never contains a secret or an access token.
+type Error = wxapi.Error
 
-// Error formats the error as "wecom API: errcode N: MSG".
-func (e *Error) Error() string {
-	return fmt.Sprintf("wecom %s: errcode %d: %s", e.API, e.Code, e.Msg)
-}
+// ErrRateLimited matches every 45009 and 45033 (errors.Is).
+var ErrRateLimited = wxapi.ErrRateLimited
 
 // CodeOf returns the WeCom errcode carried by err (anywhere in its chain),
 // or 0 when err does not wrap an *Error (nil, network errors, timeouts).
-func CodeOf(err error) int {
-	var we *Error
-	if errors.As(err, &we) {
-		return we.Code
-	}
-	return 0
-}
+func CodeOf(err error) int { return wxapi.CodeOf(err) }
+
+// RetryAfterOf tells how long to wait after a rate limit.
+func RetryAfterOf(err error) (wait time.Duration, limited bool) { return wxapi.RetryAfterOf(err) }
 
 // isTokenError reports whether WeCom refused the call because of the token
 // alone, so that it did not act on the request and a retry with a fresh
-// token is safe even for non-idempotent APIs such as message/send.
+// token is safe even for message/send.
 func isTokenError(code int) bool {
-	return code == CodeInvalidToken || code == CodeTokenExpired
+	return code == CodeInvalidSecret || code == CodeInvalidToken || code == CodeTokenExpired
 }

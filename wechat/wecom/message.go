@@ -95,7 +95,10 @@ func (c *Client) SendMessage(ctx context.Context, app App, m Message) (SendResul
 		return SendResult{}, fmt.Errorf("wecom %s: %w", api, err)
 	}
 	var out sendResponse
-	err = c.call(ctx, app, http.MethodPost, api, nil, body, &out)
+	// -1 means WeCom did not act, but repeating a message is only safe when
+	// WeCom's duplicate check would swallow a second copy.
+	r := request{method: http.MethodPost, api: api, body: body, retryBusy: m.EnableDuplicateCheck}
+	err = c.call(ctx, app, r, &out)
 	return SendResult{InvalidUser: splitIDs(out.InvalidUser), MsgID: out.MsgID}, err
 }
 

@@ -2,8 +2,6 @@ package wecom
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,113 +10,79 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/qiao-hq/qiao/wechat/tokencache"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
-
-// tokenSafetyMargin is how long before WeCom's expiry the cached token is
-// dropped, so a token is never used in its last minutes (clock skew, slow
-// calls) and the 42001 path stays the exception.
-const tokenSafetyMargin = 5 * time.Minute
 
 type tokenResponse struct {
 	AccessToken string `json:"access_token"`
 	ExpiresIn   int64  `json:"expires_in"`
 }
 
-// AccessToken returns a valid access_token for app. It is served from Redis
-// when cached; otherwise one gettoken is made per process however many
-// callers ask at once, and the result is cached for expires_in minus five
-// minutes. Callers rarely need it: the API methods fetch and refresh tokens
-// themselves. Errors from WeCom are *Error with API "gettoken" (40001 wrong
-// secret, 40013 unknown corp); a Redis failure is returned rather than
-// falling back to a gettoken per call.
+// AccessToken returns a valid access_token for app, from Redis when cached.
+// Otherwise one caller across all processes (a Redis lock) calls gettoken
+// and the others wait for its answer. WeCom hands back the same token
+// until it expires, so a token is cached for its whole life and fetched
+// again at expiry. Callers rarely need it: the API methods fetch and
+// refresh tokens themselves. Errors from WeCom are *Error with API
+// "gettoken" (40001 wrong secret, 40013 unknown corp); a Redis failure is
+// returned rather than falling back to a gettoken per call.
 func (c *Client) AccessToken(ctx context.Context, app App) (string, error) {
 	if err := app.validate(); err != nil {
 		return "", fmt.Errorf("wecom gettoken: %w", err)
 	}
-	key := c.tokenKey(app)
-	tok, err := c.rdb.Get(ctx, key).Result()
-	switch {
-	case err == nil:
-		return tok, nil
-	case !errors.Is(err, redis.Nil):
-		return "", fmt.Errorf("wecom gettoken: reading token cache: %w", err)
-	}
-
-	ch := c.flights.DoChan(key, func() (any, error) {
-		// The fetch is detached from this caller's cancellation: other
-		// callers wait on the same flight, and one impatient caller must not
-		// fail them all. Its own deadline bounds the goroutine.
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*c.timeout)
-		defer cancel()
-		return c.fetchToken(fctx, app, key)
+	tok, err := c.tokens.Get(ctx, tokenKey(app), func(ctx context.Context) (tokencache.Token, error) {
+		return c.fetchToken(ctx, app)
 	})
-	select {
-	case <-ctx.Done():
-		return "", fmt.Errorf("wecom gettoken: %w", ctx.Err())
-	case r := <-ch:
-		if r.Err != nil {
-			return "", r.Err
-		}
-		return r.Val.(string), nil
+	if err != nil {
+		return "", fmt.Errorf("wecom gettoken: %w", err)
 	}
+	return tok, nil
 }
 
-// fetchToken asks WeCom for a token and caches it. It runs inside the
-// single flight for key.
-func (c *Client) fetchToken(ctx context.Context, app App, key string) (string, error) {
-	// Another process may have cached a token while this one waited.
-	if tok, err := c.rdb.Get(ctx, key).Result(); err == nil {
-		return tok, nil
-	} else if !errors.Is(err, redis.Nil) {
-		return "", fmt.Errorf("wecom gettoken: reading token cache: %w", err)
-	}
-
+func (c *Client) fetchToken(ctx context.Context, app App) (tokencache.Token, error) {
 	q := url.Values{"corpid": {app.CorpID}, "corpsecret": {app.Secret}}
-	raw, err := c.do(ctx, http.MethodGet, "gettoken", q, nil, app.Secret)
+	raw, err := c.api.Do(ctx, wxapi.Request{
+		Method: http.MethodGet, Path: "/cgi-bin/gettoken", Query: q, Hide: []string{app.Secret}, RetryBusy: true,
+	})
 	if err != nil {
-		return "", err
+		return tokencache.Token{}, unwrapWX(err)
 	}
 	var out tokenResponse
 	if err := json.Unmarshal(raw, &out); err != nil {
-		return "", fmt.Errorf("wecom gettoken: decoding response: %w", err)
+		return tokencache.Token{}, fmt.Errorf("decoding response: %w", err)
 	}
 	if out.AccessToken == "" || out.ExpiresIn <= 0 {
-		return "", errors.New("wecom gettoken: answer without access_token or expires_in")
-	}
-
-	expires := time.Duration(out.ExpiresIn) * time.Second
-	ttl := expires - tokenSafetyMargin
-	if ttl < expires/2 {
-		// A short-lived token (a repeat gettoken late in its validity) is
-		// still worth caching, just not past its life.
-		ttl = expires / 2
-	}
-	if err := c.rdb.Set(ctx, key, out.AccessToken, ttl).Err(); err != nil {
-		// The token is good; only sharing it failed. Use it and let the next
-		// call try to cache again.
-		c.log.LogAttrs(ctx, slog.LevelWarn, "wecom token cache write failed",
-			slog.Any("app", app), slog.String("error", err.Error()))
+		return tokencache.Token{}, errors.New("answer without access_token or expires_in")
 	}
 	c.log.LogAttrs(ctx, slog.LevelInfo, "wecom access token fetched",
-		slog.Any("app", app), slog.Int64("expires_in", out.ExpiresIn), slog.Duration("cached_for", ttl))
-	return out.AccessToken, nil
+		slog.Any("app", app), slog.Int64("expires_in", out.ExpiresIn))
+	return tokencache.Token{Value: out.AccessToken, ExpiresIn: time.Duration(out.ExpiresIn) * time.Second}, nil
+}
+
+// unwrapWX returns the *Error inside err as is, so AccessToken's own
+// "wecom gettoken:" prefix is not doubled; other errors pass through.
+func unwrapWX(err error) error {
+	var we *Error
+	if errors.As(err, &we) {
+		return we
+	}
+	return err
 }
 
 // dropToken removes tok from the cache unless another caller already
 // replaced it. A failure is only logged: the retry then reads the refused
 // token back, fails with the same token error, and that error is returned.
 func (c *Client) dropToken(ctx context.Context, app App, tok string) {
-	if err := c.dropIfSame.Run(ctx, c.rdb, []string{c.tokenKey(app)}, tok).Err(); err != nil && !errors.Is(err, redis.Nil) {
+	if err := c.tokens.Invalidate(ctx, tokenKey(app), tok); err != nil {
 		c.log.LogAttrs(ctx, slog.LevelWarn, "wecom token cache delete failed",
 			slog.Any("app", app), slog.String("error", err.Error()))
 	}
 }
 
-// tokenKey names the cache entry for app. It holds the corp and a hash of
-// the secret: apps of one corp have separate tokens, a rotated secret gets
-// a fresh entry, and the raw secret never reaches Redis.
-func (c *Client) tokenKey(app App) string {
-	sum := sha256.Sum256([]byte(app.Secret))
-	return c.prefix + "wecom:token:" + app.CorpID + ":" + hex.EncodeToString(sum[:])[:16]
+// tokenKey names the cache entry for app: the corp and a hash of the
+// secret, so apps of one corp have separate tokens, a rotated secret gets a
+// fresh entry, and the raw secret never reaches Redis.
+func tokenKey(app App) string {
+	return tokencache.Key("wecom:token", app.CorpID, app.Secret)
 }

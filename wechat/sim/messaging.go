@@ -5,130 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// apiError is a WeCom errcode and the start of its errmsg.
-type apiError struct {
-	code int
-	msg  string
-}
-
-func apiErr(code int, msg string) *apiError { return &apiError{code: code, msg: msg} }
-
-// wrongJSON is WeCom's answer to an unparseable body. The docs only promise
-// the "Warning: wrong json format." text in errmsg; sim: the code is 47001
-// (data format error).
-func wrongJSON() *apiError {
-	return apiErr(47001, "Warning: wrong json format. data format error")
-}
-
-// reply writes a WeCom answer: always HTTP 200, errcode and errmsg, plus
-// fields on success (and on errors that explain themselves, like 81013).
-func (s *Server) reply(w http.ResponseWriter, r *http.Request, e *apiError, fields map[string]any) {
-	body := map[string]any{"errcode": 0, "errmsg": "ok"}
-	if e != nil {
-		body["errcode"] = e.code
-		// WeCom appends a hint and a link to every errmsg; clients that
-		// match on errmsg instead of errcode break on this, as they would
-		// against WeCom.
-		body["errmsg"] = fmt.Sprintf("%s, hint: [%d_%s], from ip: %s, more info at https://open.work.weixin.qq.com/devtool/query?e=%d",
-			e.msg, s.now().Unix(), newID()[:8], clientIP(r), e.code)
-	}
-	for k, v := range fields {
-		body[k] = v
-	}
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false) // WeCom sends "&" and "<" as they are
-	_ = enc.Encode(body)
-	code := 0
-	if e != nil {
-		code = e.code
-	}
-	s.log.LogAttrs(r.Context(), slog.LevelDebug, "sim api answered",
-		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("errcode", code))
-}
-
-func clientIP(r *http.Request) string {
-	if i := strings.LastIndexByte(r.RemoteAddr, ':'); i > 0 {
-		return strings.Trim(r.RemoteAddr[:i], "[]")
-	}
-	return r.RemoteAddr
-}
-
-func (s *Server) handleGetToken(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	corpID, secret := q.Get("corpid"), q.Get("corpsecret")
-	if corpID == "" {
-		s.reply(w, r, apiErr(41002, "corpid missing"), nil)
-		return
-	}
-	if secret == "" {
-		s.reply(w, r, apiErr(41004, "corpsecret missing"), nil)
-		return
-	}
-	s.mu.Lock()
-	tok, expiresIn, e := s.tokenLocked(corpID, secret)
-	s.mu.Unlock()
-	if e != nil {
-		s.reply(w, r, e, nil)
-		return
-	}
-	s.reply(w, r, nil, map[string]any{"access_token": tok, "expires_in": expiresIn})
-}
-
-// tokenLocked returns the app's current token, or issues one. sim: a
-// repeat call inside the validity returns the same token with its
-// remaining lifetime as expires_in (WeCom documents the same token; what
-// expires_in says then is not documented).
-func (s *Server) tokenLocked(corpID, secret string) (string, int64, *apiError) {
-	c := s.corps[corpID]
-	if c == nil {
-		return "", 0, apiErr(40013, "invalid corpid")
-	}
-	a := c.appBySecret(secret)
-	if a == nil {
-		return "", 0, apiErr(40001, "invalid credential")
-	}
-	now := s.now()
-	if t, ok := s.tokens[a.token]; ok && now.Before(t.expires) {
-		return a.token, ceilSeconds(t.expires.Sub(now)), nil
-	}
-	v := newID() + newID()
-	s.tokens[v] = &token{corpID: corpID, agentID: a.agentID, expires: now.Add(s.tokenTTL)}
-	a.token = v
-	return v, ceilSeconds(s.tokenTTL), nil
-}
-
-func ceilSeconds(d time.Duration) int64 { return int64(math.Ceil(d.Seconds())) }
-
-// authLocked resolves the request's access_token (query string only, as
-// WeCom) to its corp and app.
-func (s *Server) authLocked(r *http.Request) (*corp, *app, *apiError) {
-	v := r.URL.Query().Get("access_token")
-	if v == "" {
-		return nil, nil, apiErr(41001, "access_token missing")
-	}
-	t := s.tokens[v]
-	if t == nil {
-		return nil, nil, apiErr(40014, "invalid access_token")
-	}
-	if !s.now().Before(t.expires) {
-		return nil, nil, apiErr(42001, "access_token expired")
-	}
-	c := s.corps[t.corpID]
-	return c, c.apps[t.agentID], nil
-}
-
-// flexInt accepts a JSON number or a numeric string: SDKs send agentid
-// both ways and WeCom takes either.
-type flexInt int64
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
 	str := strings.Trim(string(b), `"`)
@@ -185,7 +67,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 // sendLocked validates a message/send in the order WeCom appears to
 // (token, body, agent, content, recipients) and delivers it.
 func (s *Server) sendLocked(r *http.Request, raw []byte, readErr error) (map[string]any, *apiError) {
-	c, a, e := s.authLocked(r)
+	c, a, e := s.appAuthLocked(r)
 	if e != nil {
 		return nil, e
 	}
@@ -312,44 +194,65 @@ func normalisePayload(req sendBody) (json.RawMessage, *apiError) {
 	}
 }
 
-func (s *Server) handleGetUserInfo(w http.ResponseWriter, r *http.Request) {
+// Message is one message as a recipient's inbox recorded it.
+type Message struct {
+	MsgID   string `json:"msgid"`
+	AgentID int64  `json:"agentid"`
+	MsgType string `json:"msgtype"`
+	// Payload is the object named after MsgType, normalised (for a
+	// textcard: title, description, url, btntxt).
+	Payload    json.RawMessage `json:"payload"`
+	ReceivedAt time.Time       `json:"received_at"`
+	// Duplicate marks a message WeCom's duplicate check suppressed: it is
+	// recorded but was not delivered, and the inbox page hides it.
+	Duplicate bool `json:"duplicate"`
+}
+
+// Messages returns a copy of everything sent to the user, oldest first,
+// duplicates included (marked). It returns nil for an unknown corp or user.
+func (s *Server) Messages(corpID, userID string) []Message {
 	s.mu.Lock()
-	fields, e := s.userInfoLocked(r)
+	defer s.mu.Unlock()
+	u := s.userLocked(corpID, userID)
+	if u == nil {
+		return nil
+	}
+	out := make([]Message, len(u.inbox))
+	for i, m := range u.inbox {
+		m.Payload = slices.Clone(m.Payload)
+		out[i] = m
+	}
+	return out
+}
+
+// GET /_sim/corps/{corpid}/users/{userid}/messages → 200 [Message…],
+// oldest first, duplicates included and marked.
+func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
+	corpID, userID := r.PathValue("corpid"), r.PathValue("userid")
+	s.mu.Lock()
+	known := s.userLocked(corpID, userID) != nil
 	s.mu.Unlock()
-	s.reply(w, r, e, fields)
+	if !known {
+		writeControlError(w, fmt.Errorf("%w: no such corp or user", ErrNotFound))
+		return
+	}
+	msgs := s.Messages(corpID, userID)
+	if msgs == nil {
+		msgs = []Message{}
+	}
+	writeJSON(w, http.StatusOK, msgs)
 }
 
-// userInfoLocked redeems an OAuth code. A code is good once, for five
-// minutes, and only with a token of the corp it was issued for.
-func (s *Server) userInfoLocked(r *http.Request) (map[string]any, *apiError) {
-	c, _, e := s.authLocked(r)
-	if e != nil {
-		return nil, e
-	}
-	v := r.URL.Query().Get("code")
-	if v == "" {
-		return nil, apiErr(41008, "missing code")
-	}
-	ac := s.codes[v]
-	if ac == nil || ac.corpID != c.id {
-		return nil, apiErr(40029, "invalid code")
-	}
-	delete(s.codes, v)
-	u := c.users[ac.userKey]
-	if u == nil || !s.now().Before(ac.expires) {
-		return nil, apiErr(40029, "invalid code")
-	}
-	// Newer docs spell it "userid", older answers "UserId"; send both so
-	// either kind of SDK finds it.
-	return map[string]any{"userid": u.id, "UserId": u.id}, nil
-}
+// messaging is a corp's message state beyond the inboxes.
+type messaging struct{}
 
-// encodePayload renders a payload without json.Marshal's HTML escaping, so
-// the control API shows descriptions as they were sent.
-func encodePayload(v any) json.RawMessage {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // plain string structs always encode
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+func newMessaging() messaging { return messaging{} }
+
+// agentSettings are an app's agent/set fields and its menu.
+type agentSettings struct{}
+
+// routesMessaging registers message, menu, agent, ticket and external
+// contact APIs and their control endpoints.
+func (s *Server) routesMessaging(m *http.ServeMux) {
+	m.HandleFunc("GET /_sim/corps/{corpid}/users/{userid}/messages", s.handleMessages)
 }
