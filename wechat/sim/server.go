@@ -41,6 +41,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one debug line per API answer. Default: discard.
 	Logger *slog.Logger
+	// APILimitPerMinute and APILimitPerHour cap calls to one WeCom API by
+	// one corp (45009 beyond, for the rest of the minute or hour). Default
+	// 10,000 and 150,000, WeCom's published defaults.
+	APILimitPerMinute, APILimitPerHour int
 }
 
 // codeTTL is how long an OAuth code lives, as WeCom documents.
@@ -60,6 +64,8 @@ type Server struct {
 	mpMux *http.ServeMux
 	// callbacks posts encrypted events to apps' callback URLs.
 	callbacks *http.Client
+
+	limitCfg limitConfig // faults.go; survives Reset
 
 	mu     sync.Mutex
 	corps  map[string]*corp
@@ -126,6 +132,13 @@ func New(opts Options) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.limitCfg = limitConfig{perMinute: opts.APILimitPerMinute, perHour: opts.APILimitPerHour}
+	if s.limitCfg.perMinute <= 0 {
+		s.limitCfg.perMinute = 10000
+	}
+	if s.limitCfg.perHour <= 0 {
+		s.limitCfg.perHour = 150000
+	}
 	s.resetLocked()
 	s.routes()
 	return s
@@ -174,7 +187,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls[callKey(mux == s.mpMux, r.URL.Path)]++
 	s.mu.Unlock()
-	if s.injectFault(w, r) {
+	if s.injectFault(w, r, mux == s.mpMux, mux) {
 		return
 	}
 	mux.ServeHTTP(w, r)
