@@ -34,8 +34,9 @@ import (
 type Options struct {
 	// Prefix is prepended to every key. Default "qiao:".
 	Prefix string
-	// FetchTimeout bounds one fetch; the Redis lock lives twice as long so
-	// a crashed fetcher releases it. Default 20s.
+	// FetchTimeout bounds one fetch. The Redis lock lives twice as long, so
+	// a crashed fetcher's lock goes by itself, and a waiter waits three
+	// times as long, so it outlives such a lock. Default 20s.
 	FetchTimeout time.Duration
 	// Poll is how often a waiting process looks for the fetcher's result.
 	// Default 20ms.
@@ -157,7 +158,7 @@ func (c *Cache) Get(ctx context.Context, key string, fetch Fetch) (string, error
 	ch := c.flights.DoChan(k, func() (any, error) {
 		// Detached from this caller's cancellation: other callers share the
 		// flight, and one impatient caller must not fail them all.
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*c.timeout)
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*c.timeout)
 		defer cancel()
 		return c.fetchLocked(fctx, k, "", fetch)
 	})
@@ -177,7 +178,7 @@ func (c *Cache) Get(ctx context.Context, key string, fetch Fetch) (string, error
 func (c *Cache) refreshAhead(ctx context.Context, k, seen string, fetch Fetch) {
 	go func() {
 		_, _, _ = c.flights.Do(k+"#ahead", func() (any, error) {
-			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*c.timeout)
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*c.timeout)
 			defer cancel()
 			v, err := c.fetchLocked(fctx, k, seen, fetch)
 			if err != nil {
