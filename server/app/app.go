@@ -253,7 +253,7 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 	client := asynq.NewClient(a.redisOp)
 	srv := asynq.NewServer(a.redisOp, asynq.Config{
 		Concurrency: 10, Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
-		ShutdownTimeout: 8 * time.Second,
+		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay,
 	})
 	h := &tasks.Handlers{Push: a.Push, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
 
 // Task type names.
@@ -111,4 +113,15 @@ func (h *Handlers) logging(next asynq.Handler) asynq.Handler {
 		}
 		return err
 	})
+}
+
+// RetryDelay is the asynq retry delay: WeChat's own wait after a rate limit (45009 bans the API for the rest of
+// the minute, 45033 clears in a second), asynq's exponential backoff for everything else. Retrying a rate-limited
+// push sooner would only extend the ban.
+func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
+	if wait, ok := wxapi.RetryAfterOf(err); ok {
+		// Spread the retries of a burst over a few seconds so they do not hit the limit again together.
+		return wait + time.Duration(rand.Int64N(int64(3*time.Second)))
+	}
+	return asynq.DefaultRetryDelayFunc(n, err, t)
 }
