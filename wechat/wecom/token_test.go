@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
@@ -272,5 +273,94 @@ func TestAppHidesSecret(t *testing.T) {
 		if strings.Contains(s, secret) || !strings.Contains(s, corpID) {
 			t.Errorf("App printed as %q", s)
 		}
+	}
+}
+
+// The retry rules, per errcode WeCom answers message/send with: token errors
+// are refreshed and retried once; -1 is retried with backoff only when the
+// duplicate check makes a second copy harmless; rate limits come back with
+// a wait and are not retried here.
+func TestRetryRules(t *testing.T) {
+	tests := []struct {
+		name      string
+		code      int
+		count     int // answers with code before WeCom behaves
+		dupCheck  bool
+		wantSends int
+		wantCode  int
+	}{
+		{"40001 refreshed and retried", 40001, 1, false, 2, 0},
+		{"40014 refreshed and retried", 40014, 1, false, 2, 0},
+		{"42001 refreshed and retried", 42001, 1, false, 2, 0},
+		{"token error retried only once", 40014, 2, false, 2, 40014},
+		{"-1 retried with the duplicate check", -1, 2, true, 3, 0},
+		{"-1 gives up after 3 tries", -1, 5, true, 3, -1},
+		{"-1 not retried without the duplicate check", -1, 1, false, 1, -1},
+		{"45009 not retried", 45009, 1, true, 1, 45009},
+		{"45033 not retried", 45033, 1, true, 1, 45033},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := mustEnv(t, nil)
+			c := wecom.New(wecom.Config{BaseURL: e.srv.URL, Redis: e.rdb, KeyPrefix: e.prefix, BusyBackoff: time.Millisecond})
+			if _, err := c.AccessToken(context.Background(), app); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", ErrCode: tt.code, Count: tt.count}); err != nil {
+				t.Fatal(err)
+			}
+			m := card("alice")
+			m.EnableDuplicateCheck = tt.dupCheck
+			_, err := c.SendMessage(context.Background(), app, m)
+			if got := wecom.CodeOf(err); got != tt.wantCode {
+				t.Errorf("errcode %d (%v), want %d", got, err, tt.wantCode)
+			}
+			if got := e.sim.CallCount("/cgi-bin/message/send"); got != tt.wantSends {
+				t.Errorf("message/send calls = %d, want %d", got, tt.wantSends)
+			}
+			delivered := 0
+			if tt.wantCode == 0 {
+				delivered = 1
+			}
+			if got := len(e.sim.Messages(corpID, "alice")); got != delivered {
+				t.Errorf("alice got %d messages, want %d", got, delivered)
+			}
+			if tt.code == 45009 || tt.code == 45033 {
+				if !errors.Is(err, wecom.ErrRateLimited) {
+					t.Errorf("errors.Is(%v, ErrRateLimited) = false", err)
+				}
+			}
+		})
+	}
+}
+
+// A message/send whose answer is lost after WeCom delivered it is not sent
+// again: the caller gets the network error and decides (push records it
+// failed and its retry relies on the duplicate check).
+func TestLostAnswerNotResent(t *testing.T) {
+	e := mustEnv(t, nil)
+	if err := e.sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", DropAfter: true, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	m := card("alice")
+	m.EnableDuplicateCheck = true
+	if _, err := e.client.SendMessage(context.Background(), app, m); err == nil || wecom.CodeOf(err) != 0 {
+		t.Fatalf("err = %v, want a network error", err)
+	}
+	if got := e.sim.CallCount("/cgi-bin/message/send"); got != 1 {
+		t.Errorf("message/send calls = %d, want 1", got)
+	}
+	// The caller's own retry is swallowed by WeCom's duplicate check.
+	if _, err := e.client.SendMessage(context.Background(), app, m); err != nil {
+		t.Fatal(err)
+	}
+	var shown int
+	for _, msg := range e.sim.Messages(corpID, "alice") {
+		if !msg.Duplicate {
+			shown++
+		}
+	}
+	if shown != 1 {
+		t.Errorf("alice's phone shows %d messages, want 1", shown)
 	}
 }
