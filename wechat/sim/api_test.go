@@ -117,15 +117,17 @@ func TestSend(t *testing.T) {
 		{name: "OKCaseInsensitive", body: textcard("ALICE", "t"), aliceGot: 1},
 		{name: "OKPartlyInvalid", body: textcard("alice|Ghost|nobody", "t"), invalid: "ghost|nobody", aliceGot: 1},
 		{name: "ErrAllInvalid", body: textcard("ghost|nobody", "t"), code: 81013, invalid: "ghost|nobody"},
-		{name: "ErrNoRecipients", body: textcard("", "t"), code: 81013},
+		{name: "ErrNoRecipients", body: textcard("", "t"), code: 82001},
+		{name: "ErrOnlySeparators", body: textcard("|", "t"), code: 82001},
 		{name: "ErrWrongJSON", body: `{"touser":"alice",`, code: 47001, errMsgHas: "Warning: wrong json format."},
-		{name: "ErrMsgType", body: `{"touser":"alice","msgtype":"voice","agentid":1000002}`, code: 40008},
+		{name: "ErrMsgType", body: `{"touser":"alice","msgtype":"sticker","agentid":1000002}`, code: 40008},
 		{name: "ErrEmptyText", body: `{"touser":"alice","msgtype":"text","agentid":1000002,"text":{}}`, code: 44004},
 		{name: "ErrTextTooLong", body: `{"touser":"alice","msgtype":"text","agentid":1000002,"text":{"content":"` +
 			strings.Repeat("x", 2049) + `"}}`, code: 45002},
-		{name: "ErrCardFields", body: `{"touser":"alice","msgtype":"textcard","agentid":1000002,"textcard":{"title":"t"}}`, code: 40058},
+		{name: "ErrCardFields", body: `{"touser":"alice","msgtype":"textcard","agentid":1000002,"textcard":{"title":"t"}}`, code: 41033},
 		{name: "ErrAgentMissing", body: `{"touser":"alice","msgtype":"text","text":{"content":"x"}}`, code: 41011},
-		{name: "ErrTooMany", body: textcard(strings.Repeat("u|", 1000)+"alice", "t"), code: 40031},
+		{name: "ErrTooMany", body: textcard(strings.Repeat("u|", 1000)+"alice", "t"), code: 40032},
+		{name: "OKAtLimit", body: textcard(strings.Repeat("u|", 999)+"alice", "t"), invalid: "u", aliceGot: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

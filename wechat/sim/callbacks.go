@@ -1,19 +1,457 @@
 package sim
 
-import "time"
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/qiao-hq/qiao/wechat/wxcrypt"
+)
 
 // callbackTimeout is how long WeChat waits for a callback answer.
 const callbackTimeout = 5 * time.Second
+
+const (
+	// callbackTries is how many times WeChat posts one event in all.
+	callbackTries = 3
+	// defaultRetrySpacing separates the tries. sim: WeChat's spacing is
+	// not documented; a second keeps demos quick.
+	defaultRetrySpacing = time.Second
+	// maxAttempts bounds the attempts a corp remembers (oldest dropped).
+	maxAttempts = 1000
+)
 
 // callbackTarget is a callback server: its URL and the Token and
 // EncodingAESKey the messages are signed and encrypted with.
 type callbackTarget struct {
 	URL, Token, AESKey string
+	// hub is the corp's, which records the attempts and lets WaitIdle
+	// wait for them.
+	hub *eventHub
+}
+
+// CallbackAttempt is one POST of an event to a callback server, as GET
+// /_sim/callbacks lists it.
+type CallbackAttempt struct {
+	// Delivery identifies the event's delivery; its tries share it.
+	Delivery string `json:"delivery"`
+	CorpID   string `json:"corpid"`
+	// AgentID is the app whose callback it went to; 0 is the contact-sync
+	// callback.
+	AgentID    int64  `json:"agentid"`
+	URL        string `json:"url"`
+	Event      string `json:"event"`
+	ChangeType string `json:"change_type,omitempty"`
+	Try        int    `json:"try"`
+	// Status is the HTTP status answered, 0 when there was none (timeout,
+	// refused connection); Error says why. OK is Status 200, which stops
+	// the tries.
+	Status int    `json:"status"`
+	Error  string `json:"error,omitempty"`
+	OK     bool   `json:"ok"`
+	// At is when the try started, on the simulator's clock.
+	At time.Time `json:"at"`
+}
+
+// eventHub is a corp's background work: callback deliveries and batch
+// jobs in flight, the callback timing policy, and the attempts made.
+type eventHub struct {
+	mu       sync.Mutex
+	timeout  time.Duration
+	spacing  time.Duration
+	attempts []CallbackAttempt
+	running  int
+	idle     chan struct{} // closed while running == 0
+}
+
+func newEventHub() *eventHub {
+	h := &eventHub{timeout: callbackTimeout, spacing: defaultRetrySpacing, idle: make(chan struct{})}
+	close(h.idle)
+	return h
+}
+
+func (h *eventHub) start() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.running == 0 {
+		h.idle = make(chan struct{})
+	}
+	h.running++
+}
+
+func (h *eventHub) done() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.running--
+	if h.running == 0 {
+		close(h.idle)
+	}
+}
+
+func (h *eventHub) wait(ctx context.Context) error {
+	h.mu.Lock()
+	idle := h.idle
+	h.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (h *eventHub) policy() (timeout, spacing time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.timeout, h.spacing
+}
+
+func (h *eventHub) record(a CallbackAttempt) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.attempts) >= maxAttempts {
+		h.attempts = slices.Delete(h.attempts, 0, len(h.attempts)-maxAttempts+1)
+	}
+	h.attempts = append(h.attempts, a)
 }
 
 // postEvent posts plain (an event's XML) to t, encrypted for receiveID (the
 // corpid) in WeCom's envelope, in the background: up to 3 tries, each
-// waiting at most callbackTimeout, as WeCom does.
+// waiting at most callbackTimeout (or the corp's shorter policy), as WeCom
+// does. It returns at once and may be called with s.mu held.
 func (s *Server) postEvent(t *callbackTarget, receiveID string, agentID int64, plain []byte) {
-	_, _, _, _ = t, receiveID, agentID, plain
+	if t == nil || t.URL == "" {
+		return
+	}
+	h := t.hub
+	if h == nil {
+		h = newEventHub() // not recorded; every target the simulator makes has one
+	}
+	ev, _ := wxcrypt.ParseEvent(plain) // only labels the attempts
+	base := CallbackAttempt{Delivery: newID()[:12], CorpID: receiveID, AgentID: agentID, URL: t.URL,
+		Event: ev.Event, ChangeType: ev.ChangeType}
+	tgt := *t
+	h.start()
+	go func() {
+		defer h.done()
+		s.deliver(h, &tgt, base, plain)
+	}()
+}
+
+// deliver makes the tries of one event.
+func (s *Server) deliver(h *eventHub, t *callbackTarget, base CallbackAttempt, plain []byte) {
+	fail := func(err error) {
+		a := base
+		a.Try, a.At, a.Error = 1, s.now(), err.Error()
+		h.record(a)
+	}
+	cr, err := wxcrypt.New(t.Token, t.AESKey, base.CorpID)
+	if err != nil {
+		fail(err)
+		return
+	}
+	enc, err := cr.Encrypt(plain)
+	if err != nil {
+		fail(err)
+		return
+	}
+	target, err := url.Parse(t.URL)
+	if err != nil {
+		fail(err)
+		return
+	}
+	// One request, repeated as is: the same timestamp, nonce and
+	// signature on every try.
+	ts := strconv.FormatInt(s.now().Unix(), 10)
+	nonce := strconv.FormatUint(uint64(rand.Uint32()), 10)
+	q := target.Query()
+	q.Set("msg_signature", cr.Signature(ts, nonce, enc))
+	q.Set("timestamp", ts)
+	q.Set("nonce", nonce)
+	target.RawQuery = q.Encode()
+	body := cr.Envelope(enc, base.AgentID)
+
+	timeout, spacing := h.policy()
+	for try := 1; try <= callbackTries; try++ {
+		if try > 1 {
+			time.Sleep(spacing)
+			if !s.liveHub(base.CorpID, h) {
+				return // Reset: the corp is gone
+			}
+		}
+		a := base
+		a.Try, a.At = try, s.now()
+		a.Status, err = s.postOnce(target.String(), body, timeout)
+		if err != nil {
+			a.Error = err.Error()
+		}
+		a.OK = a.Status == http.StatusOK
+		h.record(a)
+		if a.OK {
+			return
+		}
+	}
+}
+
+// postOnce sends one try and returns the HTTP status.
+func (s *Server) postOnce(target string, body []byte, timeout time.Duration) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	// A fresh connection per try, so no idle connection outlives the
+	// delivery (and a timed-out one is never reused).
+	req.Close = true
+	resp, err := s.callbacks.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return 0, fmt.Errorf("no answer within %s", timeout)
+		}
+		return 0, errors.New("post failed: " + redactQuery(err.Error(), target))
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, fmt.Errorf("HTTP %s", resp.Status)
+	}
+	return resp.StatusCode, nil
+}
+
+// redactQuery keeps the signed query out of recorded errors.
+func redactQuery(msg, target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return msg
+	}
+	bare := *u
+	bare.RawQuery = ""
+	return string(bytes.ReplaceAll([]byte(msg), []byte(target), []byte(bare.String())))
+}
+
+// liveHub reports whether h still belongs to a current corp (Reset drops
+// them all).
+func (s *Server) liveHub(corpID string, h *eventHub) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.corps[corpID]
+	return c != nil && c.dir.hub == h
+}
+
+// contactEvent starts a change_contact event of the corp.
+func (s *Server) contactEvent(c *corp, changeType string) wxcrypt.Event {
+	return wxcrypt.Event{ToUserName: c.id, FromUserName: "sys", CreateTime: s.now().Unix(),
+		MsgType: "event", Event: "change_contact", ChangeType: changeType}
+}
+
+// notifyLocked posts ev to the contact-sync callback and to every app
+// with a callback for which visible says yes. sim: WeCom sends contact
+// changes to apps whose visible range holds the member or department (and
+// that turned the event on); the simulator takes that as on.
+func (s *Server) notifyLocked(c *corp, ev wxcrypt.Event, visible func(a *app) bool) {
+	plain := ev.XML()
+	s.postEvent(c.dir.contactCallback, c.id, 0, plain)
+	for _, id := range sortedAgentIDs(c) {
+		a := c.apps[id]
+		if a.callback != nil && visible(a) {
+			s.postEvent(a.callback, c.id, a.agentID, plain)
+		}
+	}
+}
+
+func sortedAgentIDs(c *corp) []int64 {
+	ids := make([]int64, 0, len(c.apps))
+	for id := range c.apps {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// validToken is the callback page's Token rule: letters and digits, at
+// most 32.
+var validToken = regexp.MustCompile(`^[A-Za-z0-9]{1,32}$`)
+
+// newCallbackTarget checks a callback configuration as the console does
+// (the URL verification request aside) and binds it to c's hub.
+func newCallbackTarget(c *corp, rawURL, token, aesKey string) (*callbackTarget, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%w: callback url must be an absolute http(s) URL", ErrInvalid)
+	}
+	if !validToken.MatchString(token) {
+		return nil, fmt.Errorf("%w: callback token must be 1-32 letters or digits", ErrInvalid)
+	}
+	if _, err := wxcrypt.New(token, aesKey, c.id); err != nil || len(aesKey) != 43 {
+		return nil, fmt.Errorf("%w: EncodingAESKey must be 43 letters or digits", ErrInvalid)
+	}
+	return &callbackTarget{URL: rawURL, Token: token, AESKey: aesKey, hub: c.dir.hub}, nil
+}
+
+// SetCallback configures the callback server (接收事件服务器) of app
+// agentID, or with agentID 0 the contact-sync callback, as an admin does in
+// the console. An empty url removes it. It returns ErrNotFound for an
+// unknown corp or app and ErrInvalid for a URL that is not http(s), a
+// token that is not 1–32 letters or digits, or an EncodingAESKey that is
+// not 43 characters encoding 32 bytes. sim: the console's URL verification
+// request is not sent.
+func (s *Server) SetCallback(corpID string, agentID int64, url, token, aesKey string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.corps[corpID]
+	if c == nil {
+		return fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
+	}
+	slot := &c.dir.contactCallback
+	if agentID != 0 {
+		a := c.apps[agentID]
+		if a == nil {
+			return fmt.Errorf("%w: agentid %d in corp %q", ErrNotFound, agentID, corpID)
+		}
+		slot = &a.callback
+	}
+	if url == "" {
+		*slot = nil
+		return nil
+	}
+	t, err := newCallbackTarget(c, url, token, aesKey)
+	if err != nil {
+		return err
+	}
+	*slot = t
+	return nil
+}
+
+// SetCallbackPolicy sets how long the corp's callback posts wait for an
+// answer (at most WeChat's 5 s; 0 keeps the current) and the pause between
+// tries, so tests of timeouts and retries run fast. It returns ErrNotFound
+// for an unknown corp and ErrInvalid for a timeout over 5 s or a negative
+// value.
+func (s *Server) SetCallbackPolicy(corpID string, timeout, spacing time.Duration) error {
+	if timeout < 0 || timeout > callbackTimeout || spacing < 0 {
+		return fmt.Errorf("%w: timeout must be within 0..%s and spacing not negative", ErrInvalid, callbackTimeout)
+	}
+	s.mu.Lock()
+	c := s.corps[corpID]
+	s.mu.Unlock()
+	if c == nil {
+		return fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
+	}
+	h := c.dir.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if timeout > 0 {
+		h.timeout = timeout
+	}
+	h.spacing = spacing
+	return nil
+}
+
+// CallbackAttempts returns every callback try made so far (the newest
+// 1000 per corp), ordered by corp and then by time; corpID "" means all
+// corps.
+func (s *Server) CallbackAttempts(corpID string) []CallbackAttempt {
+	s.mu.Lock()
+	var hubs []*eventHub
+	for _, id := range s.sortedCorpIDs() {
+		if corpID == "" || id == corpID {
+			hubs = append(hubs, s.corps[id].dir.hub)
+		}
+	}
+	s.mu.Unlock()
+	out := []CallbackAttempt{}
+	for _, h := range hubs {
+		h.mu.Lock()
+		out = append(out, h.attempts...)
+		h.mu.Unlock()
+	}
+	return out
+}
+
+func (s *Server) sortedCorpIDs() []string {
+	ids := make([]string, 0, len(s.corps))
+	for id := range s.corps {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// WaitIdle blocks until every callback delivery and batch job started so
+// far has finished (all its tries), or ctx ends. A paused batch job only
+// finishes once resumed (SetBatchPace). Reset abandons the work of the
+// corps it drops within a second, without WaitIdle seeing it.
+func (s *Server) WaitIdle(ctx context.Context) error {
+	s.mu.Lock()
+	hubs := make([]*eventHub, 0, len(s.corps))
+	for _, c := range s.corps {
+		hubs = append(hubs, c.dir.hub)
+	}
+	s.mu.Unlock()
+	for _, h := range hubs {
+		if err := h.wait(ctx); err != nil {
+			return fmt.Errorf("sim: waiting for callbacks and jobs: %w", err)
+		}
+	}
+	return nil
+}
+
+// PUT /_sim/corps/{corpid}/apps/{agentid}/callback {"url","token",
+// "encodingaeskey"} → 204; agentid 0 is the contact-sync callback, an
+// empty url removes it.
+func (s *Server) handleSetCallback(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		URL    string `json:"url"`
+		Token  string `json:"token"`
+		AESKey string `json:"encodingaeskey"`
+	}
+	if !decodeControl(w, r, &in) {
+		return
+	}
+	agentID, err := strconv.ParseInt(r.PathValue("agentid"), 10, 64)
+	if err != nil {
+		writeControlError(w, fmt.Errorf("%w: agentid", ErrInvalid))
+		return
+	}
+	if err := s.SetCallback(r.PathValue("corpid"), agentID, in.URL, in.Token, in.AESKey); err != nil {
+		writeControlError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// PUT /_sim/corps/{corpid}/callback-policy {"timeout_ms","retry_spacing_ms"}
+// → 204.
+func (s *Server) handleCallbackPolicy(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		TimeoutMS int `json:"timeout_ms"`
+		SpacingMS int `json:"retry_spacing_ms"`
+	}
+	if !decodeControl(w, r, &in) {
+		return
+	}
+	err := s.SetCallbackPolicy(r.PathValue("corpid"),
+		time.Duration(in.TimeoutMS)*time.Millisecond, time.Duration(in.SpacingMS)*time.Millisecond)
+	if err != nil {
+		writeControlError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// GET /_sim/callbacks[?corpid=] → 200 [CallbackAttempt…].
+func (s *Server) handleCallbacks(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.CallbackAttempts(r.URL.Query().Get("corpid")))
 }

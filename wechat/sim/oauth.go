@@ -41,9 +41,18 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if v := q.Get("agentid"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
-		if _, ok := c.apps[id]; err != nil || !ok {
+		a, ok := c.apps[id]
+		if err != nil || !ok {
 			s.mu.Unlock()
 			s.page(w, http.StatusBadRequest, "error", "unknown agentid "+v)
+			return
+		}
+		// The trusted domain (agent/set redirect_domain) must match the
+		// host exactly; WeCom does not extend it to sub-domains. sim: an
+		// app without one accepts any host, so demos need no setup.
+		if d := a.settings.redirectDomain; d != "" && !strings.EqualFold(target.Hostname(), d) {
+			s.mu.Unlock()
+			s.page(w, http.StatusBadRequest, "error", "redirect_uri is not on the app's trusted domain "+d+" (50001)")
 			return
 		}
 	}

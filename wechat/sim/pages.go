@@ -21,9 +21,24 @@ type chooseData struct {
 	Users  []userLink
 }
 
+// card is one inbox entry as the page shows it. Kind picks the layout:
+// "card" (textcard, news, mpnews, miniprogram_notice, template_card: a
+// link when URL is set), "text" (text, markdown: escaped text), "media"
+// (image, voice, video, file: a placeholder) or "recalled".
 type card struct {
-	MsgType, Title, URL, BtnTxt, Content, When, App string
-	Description                                     template.HTML
+	Kind, MsgType, Title, URL, BtnTxt, Content, When, App string
+	Description                                           template.HTML
+	// Image is a picture URL shown above the title (news picurl, card
+	// image).
+	Image string
+	// Lines are extra rows: template card key/values, further news
+	// articles, mini program items, vote options.
+	Lines []string
+	// Buttons are a template card's buttons; Disabled greys them out after
+	// update_template_card replaced them by ReplaceName.
+	Buttons  []string
+	Disabled bool
+	Updated  bool
 }
 
 type inboxData struct {
@@ -54,7 +69,9 @@ func phoneLinks(corpID string, users []*user, next string) []userLink {
 
 // handleInbox shows what the member's phone received, newest first, and
 // hands the phone to them (sets the cookie the OAuth step reads).
-// Suppressed duplicates are not shown: the phone never got them.
+// Suppressed duplicates and messages dropped by the rate limit are not
+// shown: the phone never got them. Recalled ones show as "message
+// recalled", as WeCom leaves a trace of them.
 func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 	corpID := r.PathValue("corpid")
 	s.mu.Lock()
@@ -70,7 +87,7 @@ func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 		apps[id] = a.name
 	}
 	for _, m := range slices.Backward(u.inbox) {
-		if !m.Duplicate {
+		if !m.Duplicate && !m.Dropped {
 			data.Cards = append(data.Cards, toCard(m, apps[m.AgentID]))
 		}
 	}
@@ -81,7 +98,11 @@ func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func toCard(m Message, appName string) card {
-	c := card{MsgType: m.MsgType, When: m.ReceivedAt.Format("01-02 15:04"), App: appName}
+	c := card{Kind: "card", MsgType: m.MsgType, When: m.ReceivedAt.Format("01-02 15:04"), App: appName, Updated: m.Updated}
+	if m.Recalled {
+		c.Kind = "recalled"
+		return c
+	}
 	switch m.MsgType {
 	case "textcard":
 		var p textCardPayload
@@ -91,12 +112,101 @@ func toCard(m Message, appName string) card {
 		if c.BtnTxt == "" {
 			c.BtnTxt = "详情"
 		}
-	case "text":
+	case "text", "markdown":
 		var p textPayload
 		_ = json.Unmarshal(m.Payload, &p)
-		c.Content = p.Content
+		c.Kind, c.Content = "text", p.Content
+	case "image", "voice", "video", "file":
+		var p videoPayload
+		_ = json.Unmarshal(m.Payload, &p)
+		c.Kind, c.Content = "media", mediaLabels[m.MsgType]
+		if p.Title != "" {
+			c.Content += " " + p.Title
+		}
+	case "news":
+		var p newsPayload
+		_ = json.Unmarshal(m.Payload, &p)
+		if len(p.Articles) > 0 {
+			a := p.Articles[0]
+			c.Title, c.URL, c.Image, c.Description = a.Title, a.URL, a.PicURL, plainHTML(a.Description)
+			for _, more := range p.Articles[1:] {
+				c.Lines = append(c.Lines, more.Title)
+			}
+		}
+	case "mpnews":
+		// sim: an mpnews article opens inside WeCom, which the simulator
+		// does not render, so the card is not a link.
+		var p mpnewsPayload
+		_ = json.Unmarshal(m.Payload, &p)
+		if len(p.Articles) > 0 {
+			c.Title, c.Description = p.Articles[0].Title, plainHTML(p.Articles[0].Digest)
+		}
+	case "miniprogram_notice":
+		var p miniprogramPayload
+		_ = json.Unmarshal(m.Payload, &p)
+		c.Title, c.Description, c.BtnTxt = p.Title, plainHTML(p.Description), "进入小程序查看"
+		for _, it := range p.ContentItem {
+			c.Lines = append(c.Lines, it.Key+": "+it.Value)
+		}
+	case "template_card":
+		templateCardView(&c, m)
 	}
 	return c
+}
+
+var mediaLabels = map[string]string{"image": "[图片]", "voice": "[语音]", "video": "[视频]", "file": "[文件]"}
+
+// templateCardView fills c from a template card: its title, the link of
+// card_action type 1, key/value rows, options and buttons.
+func templateCardView(c *card, m Message) {
+	var p templateCard
+	_ = json.Unmarshal(m.Payload, &p)
+	c.Title, c.Description = p.MainTitle.Title, plainHTML(p.MainTitle.Desc)
+	if c.Title == "" {
+		c.Title = p.SubTitleText
+	} else if p.SubTitleText != "" {
+		c.Lines = append(c.Lines, p.SubTitleText)
+	}
+	if p.CardAction != nil && p.CardAction.Type == 1 {
+		c.URL = p.CardAction.URL
+	}
+	c.Image = p.CardImage.URL
+	if c.Image == "" {
+		c.Image = p.ImageTextArea.ImageURL
+	}
+	for _, h := range p.HorizontalContentList {
+		c.Lines = append(c.Lines, h.KeyName+": "+h.Value)
+	}
+	if p.Checkbox != nil {
+		for _, o := range p.Checkbox.OptionList {
+			c.Lines = append(c.Lines, "☐ "+o.Text)
+		}
+	}
+	for _, sl := range p.SelectList {
+		c.Lines = append(c.Lines, sl.QuestionKey+": "+optionTexts(sl.OptionList))
+	}
+	for _, b := range p.ButtonList {
+		c.Buttons = append(c.Buttons, b.Text)
+	}
+	if p.SubmitButton != nil {
+		c.Buttons = append(c.Buttons, p.SubmitButton.Text)
+	}
+	if m.ReplaceName != "" {
+		c.Buttons, c.Disabled = []string{m.ReplaceName}, true
+	}
+}
+
+func optionTexts(opts []cardOption) string {
+	texts := make([]string, len(opts))
+	for i, o := range opts {
+		texts[i] = o.Text
+	}
+	return strings.Join(texts, " / ")
+}
+
+// plainHTML shows text as it is, line breaks kept.
+func plainHTML(s string) template.HTML {
+	return template.HTML(strings.ReplaceAll(html.EscapeString(s), "\n", "<br>"))
 }
 
 // cardDescription renders a textcard description as WeCom does: escaped
@@ -142,17 +252,27 @@ main{padding:12px}
 .desc{color:#555}.gray{color:#999}.highlight{color:#e5502e}
 .btn{border-top:1px solid #eee;margin-top:12px;padding-top:10px;color:#576b95}
 .empty{color:#999;text-align:center;padding:48px 0}
+.text{white-space:pre-wrap}.recalled{color:#999;text-align:center}
+.pic{width:100%;border-radius:4px;margin-bottom:8px}.line{color:#555;font-size:14px}
+.btns{display:flex;gap:8px;margin-top:12px}.btns .btn{flex:1;text-align:center;border:1px solid #eee;border-radius:4px;padding:6px 0;margin:0}
+.btns.off .btn{color:#aaa}
 </style></head><body>{{end}}
 
 {{define "inbox"}}{{template "head" .UserID}}
 <header><h1 data-testid="sim-inbox-title">{{.UserID}} · {{.Name}}</h1><div class="meta">{{.CorpID}} · <a href="">refresh</a></div></header>
 <main>
-{{range .Cards}}{{if eq .MsgType "textcard"}}<a class="card" data-testid="sim-card" href="{{.URL}}">
-<div class="meta">{{.App}} · {{.When}}</div>
+{{range .Cards}}{{if eq .Kind "card"}}{{if .URL}}<a class="card" data-testid="sim-card" href="{{.URL}}">{{else}}<div class="card" data-testid="sim-card">{{end}}
+<div class="meta">{{.App}} · {{.When}}{{if .Updated}} · <span data-testid="sim-updated">updated</span>{{end}}</div>
+{{if .Image}}<img class="pic" alt="" src="{{.Image}}">{{end}}
 <div class="title" data-testid="sim-card-title">{{.Title}}</div>
 <div class="desc" data-testid="sim-card-description">{{.Description}}</div>
-<div class="btn" data-testid="sim-card-button">{{.BtnTxt}}</div>
-</a>{{else}}<div class="text" data-testid="sim-text"><div class="meta">{{.App}} · {{.When}}</div>{{.Content}}</div>{{end}}
+{{range .Lines}}<div class="line" data-testid="sim-card-line">{{.}}</div>{{end}}
+{{if .Buttons}}{{if .Disabled}}<div class="btns off" data-testid="sim-card-disabled">{{else}}<div class="btns">{{end}}{{range .Buttons}}<span class="btn" data-testid="sim-card-button">{{.}}</span>{{end}}</div>
+{{else if .BtnTxt}}<div class="btn" data-testid="sim-card-button">{{.BtnTxt}}</div>{{end}}
+{{if .URL}}</a>{{else}}</div>{{end}}
+{{else if eq .Kind "recalled"}}<div class="text recalled" data-testid="sim-recalled"><div class="meta">{{.App}} · {{.When}}</div>message recalled</div>
+{{else if eq .Kind "media"}}<div class="text" data-testid="sim-media"><div class="meta">{{.App}} · {{.When}}</div>{{.Content}}</div>
+{{else}}<div class="text" data-testid="sim-text"><div class="meta">{{.App}} · {{.When}}</div>{{.Content}}</div>{{end}}
 {{else}}<div class="empty" data-testid="sim-empty">No messages yet</div>{{end}}
 </main></body></html>{{end}}
 

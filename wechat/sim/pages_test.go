@@ -3,6 +3,7 @@ package sim_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -212,7 +213,7 @@ func TestControlAPI(t *testing.T) {
 	}
 	want := []map[string]any{{
 		"msgid": msgs[0]["msgid"], "agentid": 7.0, "msgtype": "text", "payload": map[string]any{"content": "hello"},
-		"received_at": "2026-03-01T09:00:00Z", "duplicate": false,
+		"received_at": "2026-03-01T09:00:00Z", "duplicate": false, "dropped": false, "recalled": false, "updated": false,
 	}}
 	if diff := cmp.Diff(want, msgs); diff != "" {
 		t.Errorf("messages JSON (-want +got):\n%s", diff)
@@ -232,5 +233,67 @@ func TestControlAPI(t *testing.T) {
 	}
 	if e.sim.CallCount("/cgi-bin/gettoken") != 0 || e.sim.Messages("wwnew", "zhang.san") != nil {
 		t.Error("reset kept state")
+	}
+}
+
+func TestInboxEveryType(t *testing.T) {
+	e := mustEnv(t)
+	tok := e.mustToken(t, secret)
+	for _, b := range []string{
+		msg("image", `{"media_id":"{image}"}`),
+		msg("file", `{"media_id":"{file}"}`),
+		msg("video", `{"media_id":"{video}","title":"Launch"}`),
+		msg("markdown", `{"content":"**bold** <i>x</i>"}`),
+		msg("news", `{"articles":[{"title":"News one","description":"First","url":"https://h5.example/n1","picurl":"https://h5.example/p.png"},{"title":"News two","url":"https://h5.example/n2"}]}`),
+		msg("mpnews", `{"articles":[{"title":"Handbook","thumb_media_id":"{image}","content":"<p>x</p>","digest":"Read me"}]}`),
+		msg("miniprogram_notice", `{"appid":"wxapp","title":"会议室预订成功","description":"明天","content_item":[{"key":"地点","value":"3楼"}]}`),
+		msg("template_card", `{"card_type":"text_notice","main_title":{"title":"Notice","desc":"Leave"},"sub_title_text":"Two days",`+
+			`"horizontal_content_list":[{"keyname":"By","value":"Alice"}],"card_action":{"type":1,"url":"https://h5.example/t1"}}`),
+		msg("template_card", `{"card_type":"button_interaction","task_id":"b1","main_title":{"title":"Decide"},`+
+			`"button_list":[{"text":"Yes","key":"y"},{"text":"No","key":"n"}]}`),
+		msg("template_card", `{"card_type":"vote_interaction","task_id":"v1","main_title":{"title":"Vote"},`+
+			`"checkbox":{"question_key":"q","option_list":[{"id":"a","text":"Noodles"}]},"submit_button":{"text":"Submit","key":"s"}}`),
+	} {
+		e.withMedia(t, tok, &b)
+		if out, code := e.call(t, tok, "POST", "/cgi-bin/message/send", b); code != 0 {
+			t.Fatalf("send %s: %v", b, out)
+		}
+	}
+	resp, page := e.do(t, "GET", "/_sim/inbox/wwcorp/alice", "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("HTTP %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		`data-testid="sim-media">`, `[图片]`, `[文件]`, `[视频] Launch`,
+		`**bold** &lt;i&gt;x&lt;/i&gt;`,
+		`<a class="card" data-testid="sim-card" href="https://h5.example/n1">`, `src="https://h5.example/p.png"`, `>News two<`,
+		`<div class="card" data-testid="sim-card">`, `>Handbook<`, `>Read me<`,
+		`>会议室预订成功<`, `>地点: 3楼<`, `>进入小程序查看<`,
+		`<a class="card" data-testid="sim-card" href="https://h5.example/t1">`, `>Notice<`, `>Two days<`, `>By: Alice<`,
+		`>Decide<`, `>Yes<`, `>No<`, `>☐ Noodles<`, `>Submit<`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("inbox lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "<i>x</i>") {
+		t.Error("markdown rendered as HTML")
+	}
+	if n := strings.Count(page, `data-testid="sim-card"`); n != 6 {
+		t.Errorf("%d cards, want 6", n)
+	}
+}
+
+// TestInboxHidesDropped: messages over the rate limit never reached the
+// phone, so the page does not show them.
+func TestInboxHidesDropped(t *testing.T) {
+	e := mustEnv(t)
+	tok := e.mustToken(t, secret)
+	for i := range 31 {
+		e.send(t, tok, textcard("alice", fmt.Sprintf("Card %02d", i)))
+	}
+	_, page := e.do(t, "GET", "/_sim/inbox/wwcorp/alice", "")
+	if n := strings.Count(page, `data-testid="sim-card"`); n != 30 || strings.Contains(page, "Card 30") {
+		t.Errorf("%d cards shown (Card 30 shown: %v), want 30 without the dropped one", n, strings.Contains(page, "Card 30"))
 	}
 }

@@ -1,0 +1,86 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Invite limits of batch/invite.
+const (
+	maxInviteUsers   = 1000
+	maxInviteParties = 100
+	maxInviteTags    = 100
+)
+
+func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *apiError) {
+	c, a, e := s.authLocked(r)
+	if e != nil {
+		return nil, e
+	}
+	var in struct {
+		User  []string  `json:"user"`
+		Party []flexInt `json:"party"`
+		Tag   []flexInt `json:"tag"`
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return nil, wrongJSON()
+	}
+	switch {
+	case len(in.User)+len(in.Party)+len(in.Tag) == 0:
+		return nil, apiErr(40035, "invalid parameter: user, party and tag are all empty")
+	case len(in.User) > maxInviteUsers || len(in.Party) > maxInviteParties || len(in.Tag) > maxInviteTags:
+		// sim: WeCom's code for an over-long list here is not documented.
+		return nil, apiErr(40058, "invalid parameter: at most 1000 users, 100 parties and 100 tags")
+	}
+	invited := map[*user]bool{}
+	fields := map[string]any{}
+	var badUsers []string
+	for _, id := range in.User {
+		u := c.users[strings.ToLower(id)]
+		if u == nil || a != nil && !a.sees(c, u) {
+			badUsers = append(badUsers, id)
+			continue
+		}
+		invited[u] = true
+	}
+	var badParties, badTags []int64
+	for _, p := range in.Party {
+		id := int64(p)
+		if c.dir.depts[id] == nil || a != nil && !c.deptVisible(&a.scope, id) {
+			badParties = append(badParties, id)
+			continue
+		}
+		for _, u := range c.users {
+			if c.inAny(u, []int64{id}) {
+				invited[u] = true
+			}
+		}
+	}
+	for _, tg := range in.Tag {
+		t := c.dir.tags[int64(tg)]
+		if t == nil || a != nil && a.scope.limited && !slices.Contains(a.scope.tags, t.id) {
+			badTags = append(badTags, int64(tg))
+			continue
+		}
+		members, _, _ := c.expandRecipients(nil, []string{fmt.Sprint(t.id)})
+		for _, u := range members {
+			invited[u] = true
+		}
+	}
+	for u := range invited {
+		u.invites++
+	}
+	if len(badUsers) > 0 {
+		fields["invaliduser"] = badUsers
+	}
+	if len(badParties) > 0 {
+		fields["invalidparty"] = badParties
+	}
+	if len(badTags) > 0 {
+		fields["invalidtag"] = badTags
+	}
+	return fields, nil
+}
