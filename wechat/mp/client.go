@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
 	"net/url"
 	"time"
@@ -157,42 +156,30 @@ func post(api string, in any, retryBusy bool) (request, error) {
 	return request{method: http.MethodPost, api: api, body: b, retryBusy: retryBusy}, nil
 }
 
-// call performs r with the account's token and decodes the answer into out
-// (which may be nil). When WeChat refuses the token (40001 "not latest",
-// 40014, 42001) it did not act on the request, so the cached token is
-// dropped, a fresh one fetched and the call repeated exactly once. -1 is
-// repeated with backoff when r.retryBusy; timeouts never are.
+// call performs r with the account's token and decodes the answer into
+// out (which may be nil): wxapi.CallWithToken refreshes the token and
+// repeats the call once when WeChat refuses the token (40001 "not latest",
+// 40014, 42001); -1 is repeated with backoff when r.retryBusy; timeouts
+// never are.
 func (c *Client) call(ctx context.Context, acct Account, r request, out any) error {
-	var raw []byte
-	var err error
-	for attempt := 1; ; attempt++ {
-		var tok string
-		tok, err = c.AccessToken(ctx, acct)
-		if err != nil {
-			return fmt.Errorf("mp %s: %w", r.api, err)
-		}
-		q := url.Values{}
-		maps.Copy(q, r.query)
-		q.Set("access_token", tok)
-		raw, err = c.api.Do(ctx, wxapi.Request{
-			Method: r.method, Path: "/cgi-bin/" + r.api, Query: q, Body: r.body,
-			Hide: []string{tok, acct.Secret}, RetryBusy: r.retryBusy,
-		})
-		if code := CodeOf(err); attempt == 1 && isTokenError(code) {
-			c.log.LogAttrs(ctx, slog.LevelInfo, "mp refused access token; refreshing and retrying once",
-				slog.Any("account", acct), slog.String("api", r.api), slog.Int("errcode", code))
-			c.dropToken(ctx, acct, tok)
-			continue
-		}
-		break
-	}
-	if err != nil {
-		return err
-	}
-	if out != nil {
-		if derr := json.Unmarshal(raw, out); derr != nil {
-			return fmt.Errorf("mp %s: decoding response: %w", r.api, derr)
-		}
-	}
-	return nil
+	return c.api.CallWithToken(ctx, accountTokens{c: c, acct: acct}, acct.Secret, wxapi.Request{
+		Method: r.method, Path: "/cgi-bin/" + r.api, Query: r.query, Body: r.body, RetryBusy: r.retryBusy,
+	}, out)
 }
+
+// accountTokens is the account's cached token as wxapi.CallWithToken uses
+// it.
+type accountTokens struct {
+	c    *Client
+	acct Account
+}
+
+func (t accountTokens) Token(ctx context.Context) (string, error) {
+	return t.c.AccessToken(ctx, t.acct)
+}
+
+func (t accountTokens) Drop(ctx context.Context, tok string) error {
+	return t.c.tokens.Invalidate(ctx, tokenKey(t.acct), tok)
+}
+
+func (t accountTokens) LogValue() slog.Value { return t.acct.LogValue() }

@@ -75,13 +75,6 @@ func IsCodeRejected(err error) bool {
 	return code == CodeInvalidCode || code == CodeCodeUsed
 }
 
-// isTokenError reports whether WeChat refused the call because of the
-// token alone, so it did not act and a retry with a fresh token is safe
-// even for a template message.
-func isTokenError(code int) bool {
-	return code == CodeInvalidCredential || code == CodeInvalidToken || code == CodeTokenExpired
-}
-
 // ErrInvalid matches (errors.Is) every *ValidationError.
 var ErrInvalid = errors.New("mp: invalid request")
 

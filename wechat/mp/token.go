@@ -114,7 +114,7 @@ func (c *Client) fetchToken(ctx context.Context, acct Account, force bool) (toke
 		RetryBusy: !force,
 	})
 	if err != nil {
-		return tokencache.Token{}, unwrapWX(err)
+		return tokencache.Token{}, wxapi.Unwrap(err)
 	}
 	var out tokenResponse
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -127,26 +127,6 @@ func (c *Client) fetchToken(ctx context.Context, acct Account, force bool) (toke
 	c.log.LogAttrs(ctx, slog.LevelInfo, "mp access token fetched",
 		slog.Any("account", acct), slog.Bool("force_refresh", force), slog.Int64("expires_in", out.ExpiresIn))
 	return tokencache.Token{Value: out.AccessToken, ExpiresIn: life, RefreshBefore: refreshBefore(life)}, nil
-}
-
-// unwrapWX returns the *Error inside err as is, so the caller's own
-// "mp stable_token:" prefix is not doubled; other errors pass through.
-func unwrapWX(err error) error {
-	var we *Error
-	if errors.As(err, &we) {
-		return we
-	}
-	return err
-}
-
-// dropToken removes tok from the cache unless another caller already
-// replaced it. A failure is only logged: the retry then reads the refused
-// token back, fails with the same token error, and that error is returned.
-func (c *Client) dropToken(ctx context.Context, acct Account, tok string) {
-	if err := c.tokens.Invalidate(ctx, tokenKey(acct), tok); err != nil {
-		c.log.LogAttrs(ctx, slog.LevelWarn, "mp token cache delete failed",
-			slog.Any("account", acct), slog.String("error", err.Error()))
-	}
 }
 
 // tokenKey names the cache entry: the appid and a hash of the secret, so a

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -157,41 +156,26 @@ func post(api string, in any) (request, error) {
 }
 
 // call performs r with app's token and decodes the answer into out (which
-// may be nil). When WeCom refuses the token (40001, 40014, 42001) it did
-// not act on the request, so the cached token is dropped, a fresh one
-// fetched and the call repeated exactly once. -1 is repeated with backoff
-// when r.retryBusy; timeouts never are.
-//
-// On a WeCom error out is still filled from the body, because some APIs
-// (message/send with 81013) explain the error in other fields.
+// may be nil): wxapi.CallWithToken refreshes the token and repeats the call
+// once when WeCom refuses the token (40001, 40014, 42001); -1 is repeated
+// with backoff when r.retryBusy; timeouts never are.
 func (c *Client) call(ctx context.Context, app App, r request, out any) error {
-	var raw []byte
-	var err error
-	for attempt := 1; ; attempt++ {
-		var tok string
-		tok, err = c.AccessToken(ctx, app)
-		if err != nil {
-			return fmt.Errorf("wecom %s: %w", r.api, err)
-		}
-		q := url.Values{}
-		maps.Copy(q, r.query)
-		q.Set("access_token", tok)
-		raw, err = c.api.Do(ctx, wxapi.Request{
-			Method: r.method, Path: "/cgi-bin/" + r.api, Query: q, Body: r.body, ContentType: r.contentType,
-			Hide: []string{tok, app.Secret}, RetryBusy: r.retryBusy,
-		})
-		if code := CodeOf(err); attempt == 1 && isTokenError(code) {
-			c.log.LogAttrs(ctx, slog.LevelInfo, "wecom refused access token; refreshing and retrying once",
-				slog.Any("app", app), slog.String("api", r.api), slog.Int("errcode", code))
-			c.dropToken(ctx, app, tok)
-			continue
-		}
-		break
-	}
-	if raw != nil && out != nil {
-		if derr := json.Unmarshal(raw, out); derr != nil && err == nil {
-			return fmt.Errorf("wecom %s: decoding response: %w", r.api, derr)
-		}
-	}
-	return err
+	return c.api.CallWithToken(ctx, appTokens{c: c, app: app}, app.Secret, wxapi.Request{
+		Method: r.method, Path: "/cgi-bin/" + r.api, Query: r.query, Body: r.body, ContentType: r.contentType,
+		RetryBusy: r.retryBusy,
+	}, out)
 }
+
+// appTokens is app's cached token as wxapi.CallWithToken uses it.
+type appTokens struct {
+	c   *Client
+	app App
+}
+
+func (t appTokens) Token(ctx context.Context) (string, error) { return t.c.AccessToken(ctx, t.app) }
+
+func (t appTokens) Drop(ctx context.Context, tok string) error {
+	return t.c.tokens.Invalidate(ctx, tokenKey(t.app), tok)
+}
+
+func (t appTokens) LogValue() slog.Value { return t.app.LogValue() }

@@ -59,10 +59,3 @@ func CodeOf(err error) int { return wxapi.CodeOf(err) }
 
 // RetryAfterOf tells how long to wait after a rate limit.
 func RetryAfterOf(err error) (wait time.Duration, limited bool) { return wxapi.RetryAfterOf(err) }
-
-// isTokenError reports whether WeCom refused the call because of the token
-// alone, so that it did not act on the request and a retry with a fresh
-// token is safe even for message/send.
-func isTokenError(code int) bool {
-	return code == CodeInvalidSecret || code == CodeInvalidToken || code == CodeTokenExpired
-}

@@ -46,7 +46,7 @@ func (c *Client) fetchToken(ctx context.Context, app App) (tokencache.Token, err
 		Method: http.MethodGet, Path: "/cgi-bin/gettoken", Query: q, Hide: []string{app.Secret}, RetryBusy: true,
 	})
 	if err != nil {
-		return tokencache.Token{}, unwrapWX(err)
+		return tokencache.Token{}, wxapi.Unwrap(err)
 	}
 	var out tokenResponse
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -58,26 +58,6 @@ func (c *Client) fetchToken(ctx context.Context, app App) (tokencache.Token, err
 	c.log.LogAttrs(ctx, slog.LevelInfo, "wecom access token fetched",
 		slog.Any("app", app), slog.Int64("expires_in", out.ExpiresIn))
 	return tokencache.Token{Value: out.AccessToken, ExpiresIn: time.Duration(out.ExpiresIn) * time.Second}, nil
-}
-
-// unwrapWX returns the *Error inside err as is, so AccessToken's own
-// "wecom gettoken:" prefix is not doubled; other errors pass through.
-func unwrapWX(err error) error {
-	var we *Error
-	if errors.As(err, &we) {
-		return we
-	}
-	return err
-}
-
-// dropToken removes tok from the cache unless another caller already
-// replaced it. A failure is only logged: the retry then reads the refused
-// token back, fails with the same token error, and that error is returned.
-func (c *Client) dropToken(ctx context.Context, app App, tok string) {
-	if err := c.tokens.Invalidate(ctx, tokenKey(app), tok); err != nil {
-		c.log.LogAttrs(ctx, slog.LevelWarn, "wecom token cache delete failed",
-			slog.Any("app", app), slog.String("error", err.Error()))
-	}
 }
 
 // tokenKey names the cache entry for app: the corp and a hash of the
