@@ -1,12 +1,10 @@
 package mp_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,30 +27,12 @@ const (
 
 var acct = mp.Account{AppID: appID, Secret: secret}
 
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type env struct {
 	sim    *sim.Server
 	srv    *httptest.Server
 	clock  *testkit.Clock
 	rdb    *redis.Client
-	logs   *syncBuffer
+	logs   *testkit.LogBuffer
 	client *mp.Client
 	// shareClock gives clients the simulator's clock, for refresh tests.
 	shareClock bool
@@ -92,7 +72,7 @@ func mustEnv(tb testing.TB, o envOpts) *env {
 	if o.wrap != nil {
 		h = o.wrap(s)
 	}
-	e := &env{sim: s, srv: httptest.NewServer(h), clock: clk, rdb: testkit.MustRedis(tb), logs: &syncBuffer{},
+	e := &env{sim: s, srv: httptest.NewServer(h), clock: clk, rdb: testkit.MustRedis(tb), logs: &testkit.LogBuffer{},
 		shareClock: o.shareClock}
 	tb.Cleanup(e.srv.Close)
 	e.client = e.newClient(tb, time.Second)

@@ -1,14 +1,11 @@
 package wecom_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,52 +32,14 @@ var (
 	otherApp = wecom.App{CorpID: corpID, AgentID: 1000003, Secret: otherSecret}
 )
 
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type env struct {
 	sim    *sim.Server
 	srv    *httptest.Server
 	clock  *testkit.Clock
 	rdb    redis.UniversalClient
 	prefix string
-	logs   *syncBuffer
+	logs   *testkit.LogBuffer
 	client *wecom.Client
-}
-
-// mustRedis connects to the test Redis (REDIS_URL, else 127.0.0.1:6379).
-func mustRedis(tb testing.TB) redis.UniversalClient {
-	tb.Helper()
-	opts := &redis.Options{Addr: "127.0.0.1:6379"}
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		var err error
-		if opts, err = redis.ParseURL(u); err != nil {
-			tb.Fatalf("REDIS_URL: %v", err)
-		}
-	}
-	rdb := redis.NewClient(opts)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		_ = rdb.Close()
-		tb.Fatalf("redis at %s: %v (start one: redis-server --daemonize yes)", opts.Addr, err)
-	}
-	return rdb
 }
 
 // mustEnv starts a simulator (corp wwcorp, apps 1000002 and 1000003,
@@ -105,22 +64,9 @@ func mustEnv(tb testing.TB, wrap func(http.Handler) http.Handler) *env {
 	if wrap != nil {
 		h = wrap(s)
 	}
-	e := &env{sim: s, srv: httptest.NewServer(h), clock: clk, rdb: mustRedis(tb),
-		prefix: "qiaotest:" + rand.Text() + ":", logs: &syncBuffer{}}
-	tb.Cleanup(func() {
-		e.srv.Close()
-		ctx := context.Background()
-		it := e.rdb.Scan(ctx, 0, e.prefix+"*", 100).Iterator()
-		for it.Next(ctx) {
-			if err := e.rdb.Del(ctx, it.Val()).Err(); err != nil {
-				tb.Errorf("cleaning redis key %s: %v", it.Val(), err)
-			}
-		}
-		if err := it.Err(); err != nil {
-			tb.Errorf("cleaning redis keys %s*: %v", e.prefix, err)
-		}
-		_ = e.rdb.Close()
-	})
+	e := &env{sim: s, srv: httptest.NewServer(h), clock: clk, rdb: testkit.MustRedis(tb),
+		prefix: "qiaotest:" + rand.Text() + ":", logs: &testkit.LogBuffer{}}
+	tb.Cleanup(e.srv.Close)
 	e.client = e.newClient(tb, time.Second)
 	return e
 }

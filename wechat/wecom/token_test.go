@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
@@ -267,7 +268,7 @@ func TestNetworkErrorHidesSecrets(t *testing.T) {
 }
 
 func TestAppHidesSecret(t *testing.T) {
-	var logs syncBuffer
+	var logs testkit.LogBuffer
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("x", "app", app)
 	for _, s := range []string{fmt.Sprint(app), fmt.Sprintf("%+v", app), fmt.Sprintf("%#v", app), logs.String()} {
 		if strings.Contains(s, secret) || !strings.Contains(s, corpID) {
