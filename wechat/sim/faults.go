@@ -156,7 +156,7 @@ func (s *Server) SetAPILimits(perMinute, perHour int) {
 // fail on their own). auth/getuserinfo is exempt, as WeCom documents.
 func (s *Server) limitedLocked(r *http.Request) bool {
 	path := r.URL.Path
-	if !strings.HasPrefix(path, "/cgi-bin/") || path == "/cgi-bin/auth/getuserinfo" {
+	if !strings.HasPrefix(path, "/cgi-bin/") || path == "/cgi-bin/auth/getuserinfo" || path == "/cgi-bin/user/getuserinfo" {
 		return false
 	}
 	q := r.URL.Query()

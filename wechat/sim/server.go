@@ -149,6 +149,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /cgi-bin/gettoken", s.handleGetToken)
 	m.HandleFunc("POST /cgi-bin/message/send", s.handleSend)
 	m.HandleFunc("GET /cgi-bin/auth/getuserinfo", s.handleGetUserInfo)
+	// The older path of the same API, which WeCom still serves and SDKs
+	// written before the move still call.
+	m.HandleFunc("GET /cgi-bin/user/getuserinfo", s.handleGetUserInfo)
 	m.HandleFunc("GET /connect/oauth2/authorize", s.handleAuthorize)
 	s.routesContacts(m)
 	s.routesMessaging(m)
