@@ -47,9 +47,12 @@ gotest:
 e2e: h5
 	node h5/e2e/journey.mjs
 
-## bench: throughput and p50/p99 of the send mutation and the todo query at 50 concurrent clients (MariaDB + Redis)
+## bench: the GraphQL load at 50 concurrent clients (MariaDB + Redis), the simulator's message/send with 1000
+## recipients a call, and the token provider across 4 processes
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 1 ./graph/bench/
+	$(GO) test -run '^$$' -bench Send1000 -benchtime 3s -count 1 ./wechat/sim/
+	$(GO) test -run '^$$' -bench TokenAcrossProcesses -benchtime 1x -count 1 ./wechat/wecom/
 
 migrate:
 	$(GO) run ./server migrate

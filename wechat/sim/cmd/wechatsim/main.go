@@ -4,8 +4,13 @@
 //	go run ./wechat/sim/cmd/wechatsim -addr :9090 -seed
 //
 // With -seed it creates a demo corp (-seed-corp) with one app (agentid
-// -seed-agent, secret -seed-secret) and the members zhangsan, lisi and
-// wangwu; open /_sim/ for links to their inboxes.
+// -seed-agent, secret -seed-secret), the contact-sync secret
+// -seed-contact-secret, a department and the members zhangsan, lisi and
+// wangwu, and a service account (-seed-mp-appid, secret -seed-mp-secret)
+// with followers and a leave-approval template; open /_sim/ for links to
+// the members' inboxes. WeCom's API is served at the root, the service
+// account's under /mp (or for Host api.weixin.qq.com), the control API
+// under /_sim/.
 package main
 
 import (
@@ -37,7 +42,12 @@ func run() error {
 	corpID := flag.String("seed-corp", "wwsimdemo", "corpid of the demo corp")
 	agentID := flag.Int64("seed-agent", 1000002, "agentid of the demo app")
 	secret := flag.String("seed-secret", "demo-secret", "secret of the demo app")
+	contactSecret := flag.String("seed-contact-secret", "demo-contact-secret", "contact-sync secret of the demo corp")
+	mpAppID := flag.String("seed-mp-appid", "wxsimdemo00000001", "appid of the demo service account")
+	mpSecret := flag.String("seed-mp-secret", "demo-mp-secret", "secret of the demo service account")
 	ttl := flag.Duration("token-ttl", 7200*time.Second, "access token lifetime")
+	perMinute := flag.Int("api-limit-minute", 10000, "calls a minute to one WeCom API by one corp before 45009")
+	perHour := flag.Int("api-limit-hour", 150000, "calls an hour to one WeCom API by one corp before 45009")
 	verbose := flag.Bool("v", false, "log every API answer")
 	flag.Parse()
 
@@ -46,11 +56,14 @@ func run() error {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	srv := sim.New(sim.Options{TokenTTL: *ttl, Logger: log})
+	srv := sim.New(sim.Options{TokenTTL: *ttl, Logger: log, APILimitPerMinute: *perMinute, APILimitPerHour: *perHour})
 
 	if *seed {
 		users, err := seedDemo(srv, *corpID, *agentID, *secret)
 		if err != nil {
+			return err
+		}
+		if err := seedMore(srv, *corpID, *contactSecret, *mpAppID, *mpSecret); err != nil {
 			return err
 		}
 		// The secret is the -seed-secret flag's value; it is not logged.
@@ -100,4 +113,25 @@ func seedDemo(srv *sim.Server, corpID string, agentID int64, secret string) ([]s
 		ids[i] = u.id
 	}
 	return ids, nil
+}
+
+// seedMore adds what the contact and service-account APIs need: the
+// contact-sync secret, a department, and a service account with followers
+// and a template.
+func seedMore(srv *sim.Server, corpID, contactSecret, mpAppID, mpSecret string) error {
+	if err := srv.SetContactSecret(corpID, contactSecret); err != nil {
+		return err
+	}
+	if _, err := srv.CreateDepartment(corpID, sim.Department{Name: "研发部", ParentID: 1}); err != nil {
+		return err
+	}
+	if err := srv.CreateServiceAccount(mpAppID, mpSecret, "Qiao 服务号"); err != nil {
+		return err
+	}
+	for _, f := range []struct{ openID, name string }{{"o-demo-zhangsan", "张三"}, {"o-demo-customer", "客户王"}} {
+		if err := srv.AddFollower(mpAppID, f.openID, f.name); err != nil {
+			return err
+		}
+	}
+	return srv.AddTemplate(mpAppID, "tpl-approval", "审批结果通知", []string{"thing1", "phrase2", "time3"})
 }
