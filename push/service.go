@@ -97,8 +97,15 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	}
 	msg.ToUser = []string{userID}
 	// Our delivery row guards against our own repeats; WeCom's duplicate check guards the window where a send
-	// succeeded but we crashed before recording it.
-	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, 1800
+	// succeeded but its answer was lost (a timeout) or we crashed before recording it. Its longest window is
+	// asked for, and a delivery first tried longer ago than that is not sent again: WeCom would no longer
+	// recognise a second copy.
+	if now.Sub(d.CreatedAt) >= duplicateWindow {
+		log.Warn("push not resent", "reason", "older than WeCom's duplicate check window", "first_try", d.CreatedAt)
+		return finish(ctx, s.d.DB, now, d.ID, StatusUndeliverable, "",
+			"not resent: first tried more than 4 hours ago, when WeCom's duplicate check no longer prevents a second copy")
+	}
+	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
 	res, err := s.d.Sender.SendMessage(ctx, app, msg)
 	switch code := wecom.CodeOf(err); {
 	case err == nil && slices.ContainsFunc(res.InvalidUser, func(u string) bool { return strings.EqualFold(u, userID) }):
@@ -114,6 +121,9 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		return s.fail(ctx, d.ID, fmt.Errorf("push: send %s: %w", m.DedupKey, err))
 	}
 }
+
+// duplicateWindow is the longest duplicate_check_interval WeCom accepts.
+const duplicateWindow = 4 * time.Hour
 
 func (s *Service) fail(ctx context.Context, id uint64, cause error) error {
 	if err := finish(ctx, s.d.DB, s.d.Now().UTC(), id, StatusFailed, "", cause.Error()); err != nil {

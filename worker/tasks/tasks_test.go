@@ -3,13 +3,16 @@ package tasks_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -29,7 +32,8 @@ func TestRetryDelay(t *testing.T) {
 	}{
 		{"45009 waits out the minute ban", &wecom.Error{Code: 45009, RetryAfter: time.Minute}, time.Minute, time.Minute + 3*time.Second},
 		{"45033 waits a second", &wecom.Error{Code: 45033, RetryAfter: time.Second}, time.Second, 4 * time.Second},
-		{"other errors back off as asynq does", errors.New("network down"), 0, asynq.DefaultRetryDelayFunc(1, nil, task) * 4},
+		// asynq's first retry: 1^4 + 15 s + up to 29 s × 2.
+		{"other errors back off as asynq does", errors.New("network down"), 16 * time.Second, 74 * time.Second},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tasks.RetryDelay(1, tt.err, task); got < tt.min || got > tt.max {
@@ -73,5 +77,88 @@ func TestPushRateLimitedThenDelivered(t *testing.T) {
 	}
 	if n := len(env.Sim.Messages(tn.CorpID, tn.Approver.WeComUserID)); n != 1 {
 		t.Errorf("%d messages delivered, want exactly 1", n)
+	}
+}
+
+// A push whose answer was lost (WeCom acted, the worker saw a network error) is retried under WeCom's duplicate
+// check, so the phone shows it once; once WeCom's 4-hour duplicate window has passed it is not sent again at all.
+func TestLostAnswerNeverShownTwice(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "lostanswer")
+	ctx := tn.Ctx()
+	send := func(title string) uint64 {
+		t.Helper()
+		if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: title, Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
+			t.Fatal(err)
+		}
+		pending, err := env.Outbox.Pending(context.Background(), 10)
+		if err != nil || len(pending) == 0 {
+			t.Fatalf("pending = %d, %v", len(pending), err)
+		}
+		ids := make([]uint64, len(pending))
+		for i, m := range pending {
+			ids[i] = m.ID
+		}
+		if err := env.Outbox.MarkEnqueued(tenancy.System(context.Background()), ids, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return pending[len(pending)-1].ID
+	}
+	shown := func() int {
+		n := 0
+		for _, m := range env.Sim.Messages(tn.CorpID, tn.Approver.WeComUserID) {
+			if !m.Duplicate {
+				n++
+			}
+		}
+		return n
+	}
+	loseNextAnswer := func() {
+		if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", DropAfter: true, Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Retried soon: WeCom's duplicate check swallows the second copy.
+	first := send("丢失的回答")
+	loseNextAnswer()
+	if err := env.Push.Deliver(ctx, first); err == nil {
+		t.Fatal("Deliver succeeded although the answer was lost")
+	}
+	if err := env.Push.Deliver(ctx, first); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if n := shown(); n != 1 {
+		t.Fatalf("the phone shows %d messages, want 1", n)
+	}
+
+	// Retried after the window: not sent, recorded as undeliverable.
+	second := send("四小时以后")
+	loseNextAnswer()
+	if err := env.Push.Deliver(ctx, second); err == nil {
+		t.Fatal("Deliver succeeded although the answer was lost")
+	}
+	var d push.Delivery
+	if err := env.DB.WithContext(ctx).Where("outbox_id = ?", second).First(&d).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := env.DB.WithContext(ctx).Model(&push.Delivery{}).Where("id = ?", d.ID).
+		Update("created_at", d.CreatedAt.Add(-4*time.Hour-time.Minute)).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Push.Deliver(ctx, second); err != nil {
+		t.Fatalf("late retry: %v", err)
+	}
+	if n := shown(); n != 2 {
+		t.Errorf("the phone shows %d messages, want 2 (each item once)", n)
+	}
+	if got := env.Sim.CallCount("/cgi-bin/message/send"); got != 3 {
+		t.Errorf("message/send calls = %d, want 3 (no call for the late retry)", got)
+	}
+	if err := env.DB.WithContext(ctx).Where("id = ?", d.ID).First(&d).Error; err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != push.StatusUndeliverable || d.Error == nil || !strings.Contains(*d.Error, "4 hours") {
+		t.Errorf("late delivery = %s (%v), want undeliverable with the reason", d.Status, d.Error)
 	}
 }
