@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -152,5 +153,24 @@ func TestSendTemplateBusy(t *testing.T) {
 				t.Errorf("alice got %d messages, want %d", n, tt.delivered)
 			}
 		})
+	}
+}
+
+func TestSendTemplateRateLimited(t *testing.T) {
+	e := mustEnv(t, envOpts{})
+	if err := e.sim.InjectFault(sim.Fault{Path: "/mp/cgi-bin/message/template/send", ErrCode: mp.CodeRateLimited, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	m := leave("o-alice")
+	m.ClientMsgID = "leave-limited"
+	_, err := e.client.SendTemplate(context.Background(), acct, m)
+	if !errors.Is(err, mp.ErrRateLimited) {
+		t.Fatalf("err = %v, want a rate limit", err)
+	}
+	if wait, ok := mp.RetryAfterOf(err); !ok || wait != time.Minute {
+		t.Errorf("RetryAfterOf = %v, %v; want a minute", wait, ok)
+	}
+	if _, send := e.calls(); send != 1 {
+		t.Errorf("template/send calls = %d, want 1 (a rate limit is not retried)", send)
 	}
 }

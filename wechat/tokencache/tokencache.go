@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -57,6 +58,9 @@ type Cache struct {
 	log     *slog.Logger
 
 	flights singleflight.Group
+	// ahead holds the keys this process is refreshing ahead of expiry, so
+	// callers in the refresh window start at most one goroutine.
+	ahead sync.Map
 	// unlock and dropIfSame delete a key only while it holds the value the
 	// caller put there, so a lock or value someone else wrote survives.
 	dropIfSame *redis.Script
@@ -176,17 +180,17 @@ func (c *Cache) Get(ctx context.Context, key string, fetch Fetch) (string, error
 // refreshAhead starts a refresh unless this process or another one is
 // already doing it. It never makes the caller wait.
 func (c *Cache) refreshAhead(ctx context.Context, k, seen string, fetch Fetch) {
+	if _, running := c.ahead.LoadOrStore(k, struct{}{}); running {
+		return
+	}
 	go func() {
-		_, _, _ = c.flights.Do(k+"#ahead", func() (any, error) {
-			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*c.timeout)
-			defer cancel()
-			v, err := c.fetchLocked(fctx, k, seen, fetch)
-			if err != nil {
-				c.log.LogAttrs(fctx, slog.LevelWarn, "token refresh ahead of expiry failed; the current value is still served",
-					slog.String("key", k), slog.String("error", err.Error()))
-			}
-			return v, err
-		})
+		defer c.ahead.Delete(k)
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*c.timeout)
+		defer cancel()
+		if _, err := c.fetchLocked(fctx, k, seen, fetch); err != nil {
+			c.log.LogAttrs(fctx, slog.LevelWarn, "token refresh ahead of expiry failed; the current value is still served",
+				slog.String("key", k), slog.String("error", err.Error()))
+		}
 	}()
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -65,6 +66,17 @@ type ImportJob struct {
 type JobCallback struct {
 	URL, Token, EncodingAESKey string
 }
+
+// String shows the URL only: the token and key are secrets.
+func (j JobCallback) String() string { return "JobCallback{" + j.URL + "}" }
+
+// GoString keeps %#v from printing the token and key.
+func (j JobCallback) GoString() string {
+	return fmt.Sprintf("wecom.JobCallback{URL:%q, Token:[redacted], EncodingAESKey:[redacted]}", j.URL)
+}
+
+// LogValue logs the URL, never the token or key.
+func (j JobCallback) LogValue() slog.Value { return slog.GroupValue(slog.String("url", j.URL)) }
 
 // JobResult is batch/getresult's answer. Users is set for the user jobs,
 // Departments for replace-departments; both hold the rows processed so

@@ -140,6 +140,8 @@ type request struct {
 	contentType string
 	// retryBusy repeats a -1 with backoff; see wxapi.Request.RetryBusy.
 	retryBusy bool
+	// hide lists request values (OAuth codes) errors must not show.
+	hide []string
 }
 
 // get and post are the common shapes: idempotent reads retry -1.
@@ -162,7 +164,7 @@ func post(api string, in any) (request, error) {
 func (c *Client) call(ctx context.Context, app App, r request, out any) error {
 	return c.api.CallWithToken(ctx, appTokens{c: c, app: app}, app.Secret, wxapi.Request{
 		Method: r.method, Path: "/cgi-bin/" + r.api, Query: r.query, Body: r.body, ContentType: r.contentType,
-		RetryBusy: r.retryBusy,
+		RetryBusy: r.retryBusy, Hide: r.hide,
 	}, out)
 }
 

@@ -225,7 +225,7 @@ type sendResponse struct {
 // SendResult.InvalidUser. If all are invalid it returns an *Error with code
 // 81013 and the SendResult still lists them. A message is never repeated
 // after a timeout or network error, since WeCom may have delivered it; it is
-// repeated once only when WeCom refused the token (40014, 42001) and so did
+// repeated once only when WeCom refused the token (40001, 40014, 42001) and so did
 // not act on it, and on -1 (busy) only when EnableDuplicateCheck is set, so
 // WeCom would swallow a second copy. An invalid m is rejected before any
 // request is made.

@@ -39,7 +39,7 @@ func (c *Client) GetUserInfo(ctx context.Context, app App, code string) (UserInf
 		return UserInfo{}, fmt.Errorf("wecom %s: %w", api, errors.New("empty code"))
 	}
 	var out userInfoResponse
-	if err := c.call(ctx, app, request{method: http.MethodGet, api: api, query: url.Values{"code": {code}}}, &out); err != nil {
+	if err := c.call(ctx, app, request{method: http.MethodGet, api: api, query: url.Values{"code": {code}}, hide: []string{code}}, &out); err != nil {
 		return UserInfo{}, err
 	}
 	return UserInfo{UserID: out.UserID, OpenID: out.OpenID, ExternalUserID: out.ExternalUserID}, nil

@@ -93,7 +93,9 @@ func RetryAfterOf(err error) (time.Duration, bool) {
 
 // retryAfter is how long a rate-limited caller should wait. A per-minute
 // ban lasts 60 s; a concurrency refusal clears as soon as calls in flight
-// finish, so a second is enough.
+// finish, so a second is enough. WeChat's answer does not say which ban
+// (minute, hour, day) it is, so a caller inside a longer one is refused
+// again after a minute and waits another: cheap, and never too early.
 func retryAfter(code int) time.Duration {
 	switch code {
 	case CodeRateLimited:
