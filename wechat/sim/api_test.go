@@ -63,6 +63,29 @@ func TestGetTokenLifetime(t *testing.T) {
 	}
 }
 
+// TestGetTokenTTL: Options.TokenTTL sets the life of WeCom tokens: the
+// answer's expires_in, and when a call with the token starts getting 42001.
+func TestGetTokenTTL(t *testing.T) {
+	e := mustEnvWith(t, sim.Options{TokenTTL: 60 * time.Second})
+	out := e.api(t, "GET", "/cgi-bin/gettoken?corpid=wwcorp&corpsecret=app-secret", "")
+	if out.ErrCode != 0 || out.ExpiresIn != 60 {
+		t.Fatalf("gettoken: errcode %d, expires_in %d; want 0, 60", out.ErrCode, out.ExpiresIn)
+	}
+	e.clock.Advance(59 * time.Second)
+	if got := e.send(t, out.AccessToken, textcard("alice", "t")); got.ErrCode != 0 {
+		t.Errorf("send 59s after gettoken: errcode %d, want 0", got.ErrCode)
+	}
+	e.clock.Advance(time.Second)
+	if got := e.send(t, out.AccessToken, textcard("alice", "t")); got.ErrCode != 42001 {
+		t.Errorf("send 60s after gettoken: errcode %d, want 42001", got.ErrCode)
+	}
+	if again := e.api(t, "GET", "/cgi-bin/gettoken?corpid=wwcorp&corpsecret=app-secret", ""); again.ExpiresIn != 60 ||
+		again.AccessToken == out.AccessToken {
+		t.Errorf("gettoken after expiry: new token %v, expires_in %d; want a new token, 60",
+			again.AccessToken != out.AccessToken, again.ExpiresIn)
+	}
+}
+
 func TestTokenChecks(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -35,9 +35,6 @@ const (
 	// naming it; the simulator reports 45026 in the batch_job_result event
 	// and on every row of getresult, and changes nothing.
 	codeDeleteGuard = 45026
-	// pausedPoll is how often a paused job checks that its corp survives
-	// a Reset.
-	pausedPoll = 50 * time.Millisecond
 )
 
 // batchJob is one async import.
@@ -192,8 +189,9 @@ func (s *Server) runJob(c *corp, j *batchJob) {
 }
 
 // waitTurn waits for the pace to let the next row through; false means
-// the corp is gone.
+// the corp is gone (Reset stops its hub).
 func (s *Server) waitTurn(c *corp) bool {
+	h := c.dir.hub
 	for {
 		s.mu.Lock()
 		if s.corps[c.id] != c {
@@ -204,8 +202,7 @@ func (s *Server) waitTurn(c *corp) bool {
 		if !p.paused {
 			d := p.delay
 			s.mu.Unlock()
-			time.Sleep(d)
-			return true
+			return h.pause(d)
 		}
 		if p.credits > 0 {
 			p.credits--
@@ -214,12 +211,11 @@ func (s *Server) waitTurn(c *corp) bool {
 		}
 		wake := p.wake
 		s.mu.Unlock()
-		t := time.NewTimer(pausedPoll)
 		select {
 		case <-wake:
-		case <-t.C:
+		case <-h.life.Done():
+			return false
 		}
-		t.Stop()
 	}
 }
 
@@ -356,10 +352,10 @@ func (s *Server) jobResultLocked(r *http.Request, _ []byte) (map[string]any, *ap
 // SetBatchPace sets how the corp's batch jobs progress: rowDelay before
 // each row, or, when paused, one row per StepBatch credit, so tests can
 // watch a job at status 1 and 2. It returns ErrNotFound for an unknown
-// corp and ErrInvalid for a negative delay.
+// corp and ErrInvalid for a delay that is negative or over 10 s.
 func (s *Server) SetBatchPace(corpID string, rowDelay time.Duration, paused bool) error {
-	if rowDelay < 0 {
-		return fmt.Errorf("%w: negative row delay", ErrInvalid)
+	if rowDelay < 0 || rowDelay > maxPause {
+		return fmt.Errorf("%w: row delay must be within 0..%s", ErrInvalid, maxPause)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -426,6 +426,13 @@ func TestBatchErrors(t *testing.T) {
 	if err := e.sim.SetBatchPace(corpID, -time.Second, false); err == nil {
 		t.Error("negative pace accepted")
 	}
+	// A row delay over 10 s would park the job's goroutine for long.
+	if resp, _ := e.do(t, "PUT", "/_sim/corps/"+corpID+"/batch-pace", `{"row_delay_ms":10001}`); resp.StatusCode != 400 {
+		t.Errorf("batch-pace 10001 ms: HTTP %d, want 400", resp.StatusCode)
+	}
+	if resp, _ := e.do(t, "PUT", "/_sim/corps/"+corpID+"/batch-pace", `{"row_delay_ms":10000}`); resp.StatusCode != 204 {
+		t.Errorf("batch-pace 10000 ms: HTTP %d, want 204", resp.StatusCode)
+	}
 	if resp, _ := e.do(t, "POST", "/_sim/corps/"+corpID+"/batch-step", `{"rows":0}`); resp.StatusCode != 400 {
 		t.Errorf("batch-step 0 rows: HTTP %d, want 400", resp.StatusCode)
 	}

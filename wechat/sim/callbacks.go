@@ -29,6 +29,9 @@ const (
 	defaultRetrySpacing = time.Second
 	// maxAttempts bounds the attempts a corp remembers (oldest dropped).
 	maxAttempts = 1000
+	// maxPause caps the retry spacing and a batch job's row delay, so
+	// a test or demo cannot park background work for long.
+	maxPause = 10 * time.Second
 )
 
 // callbackTarget is a callback server: its URL and the Token and
@@ -66,6 +69,12 @@ type CallbackAttempt struct {
 // eventHub is a corp's background work: callback deliveries and batch
 // jobs in flight, the callback timing policy, and the attempts made.
 type eventHub struct {
+	// life is the corp's lifetime, not a request's: Reset cancels it
+	// (stop), and the hub's goroutines wait on it instead of sleeping and
+	// derive their callback POSTs from it, so none outlives the corp.
+	life context.Context
+	stop context.CancelFunc
+
 	mu       sync.Mutex
 	timeout  time.Duration
 	spacing  time.Duration
@@ -76,8 +85,32 @@ type eventHub struct {
 
 func newEventHub() *eventHub {
 	h := &eventHub{timeout: callbackTimeout, spacing: defaultRetrySpacing, idle: make(chan struct{})}
+	h.life, h.stop = context.WithCancel(context.Background())
 	close(h.idle)
 	return h
+}
+
+// pause waits d, or less when the hub stops first; it reports whether the
+// hub is still live.
+func (h *eventHub) pause(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-h.life.Done():
+		return false
+	}
+}
+
+// stopBackgroundLocked ends the background work of every corp (Reset is
+// about to drop them): waits end at once and callback POSTs in flight are
+// cancelled. The goroutines still take s.mu on their way out, so this
+// does not wait for them.
+func (s *Server) stopBackgroundLocked() {
+	for _, c := range s.corps {
+		c.dir.hub.stop()
+	}
 }
 
 func (h *eventHub) start() {
@@ -183,15 +216,15 @@ func (s *Server) deliver(h *eventHub, t *callbackTarget, base CallbackAttempt, p
 
 	timeout, spacing := h.policy()
 	for try := 1; try <= callbackTries; try++ {
-		if try > 1 {
-			time.Sleep(spacing)
-			if !s.liveHub(base.CorpID, h) {
-				return // Reset: the corp is gone
-			}
+		if try > 1 && !h.pause(spacing) {
+			return // Reset: the corp is gone
 		}
 		a := base
 		a.Try, a.At = try, s.now()
-		a.Status, err = s.postOnce(target.String(), body, timeout)
+		a.Status, err = s.postOnce(h.life, target.String(), body, timeout)
+		if h.life.Err() != nil {
+			return // cancelled by Reset: nobody reads this hub any more
+		}
 		if err != nil {
 			a.Error = err.Error()
 		}
@@ -204,8 +237,8 @@ func (s *Server) deliver(h *eventHub, t *callbackTarget, base CallbackAttempt, p
 }
 
 // postOnce sends one try and returns the HTTP status.
-func (s *Server) postOnce(target string, body []byte, timeout time.Duration) (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+func (s *Server) postOnce(ctx context.Context, target string, body []byte, timeout time.Duration) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
@@ -239,15 +272,6 @@ func redactQuery(msg, target string) string {
 	bare := *u
 	bare.RawQuery = ""
 	return string(bytes.ReplaceAll([]byte(msg), []byte(target), []byte(bare.String())))
-}
-
-// liveHub reports whether h still belongs to a current corp (Reset drops
-// them all).
-func (s *Server) liveHub(corpID string, h *eventHub) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.corps[corpID]
-	return c != nil && c.dir.hub == h
 }
 
 // contactEvent starts a change_contact event of the corp.
@@ -336,12 +360,13 @@ func (s *Server) SetCallback(corpID string, agentID int64, url, token, aesKey st
 
 // SetCallbackPolicy sets how long the corp's callback posts wait for an
 // answer (at most WeChat's 5 s; 0 keeps the current) and the pause between
-// tries, so tests of timeouts and retries run fast. It returns ErrNotFound
-// for an unknown corp and ErrInvalid for a timeout over 5 s or a negative
-// value.
+// tries (at most 10 s), so tests of timeouts and retries run fast. It
+// returns ErrNotFound for an unknown corp and ErrInvalid for a value out
+// of those ranges or negative.
 func (s *Server) SetCallbackPolicy(corpID string, timeout, spacing time.Duration) error {
-	if timeout < 0 || timeout > callbackTimeout || spacing < 0 {
-		return fmt.Errorf("%w: timeout must be within 0..%s and spacing not negative", ErrInvalid, callbackTimeout)
+	if timeout < 0 || timeout > callbackTimeout || spacing < 0 || spacing > maxPause {
+		return fmt.Errorf("%w: timeout must be within 0..%s and retry spacing within 0..%s",
+			ErrInvalid, callbackTimeout, maxPause)
 	}
 	s.mu.Lock()
 	c := s.corps[corpID]
@@ -391,8 +416,9 @@ func (s *Server) sortedCorpIDs() []string {
 
 // WaitIdle blocks until every callback delivery and batch job started so
 // far has finished (all its tries), or ctx ends. A paused batch job only
-// finishes once resumed (SetBatchPace). Reset abandons the work of the
-// corps it drops within a second, without WaitIdle seeing it.
+// finishes once resumed (SetBatchPace). Reset stops the work of the corps
+// it drops at once (pauses end, callback POSTs in flight are cancelled);
+// WaitIdle no longer sees that work.
 func (s *Server) WaitIdle(ctx context.Context) error {
 	s.mu.Lock()
 	hubs := make([]*eventHub, 0, len(s.corps))

@@ -315,6 +315,8 @@ func TestCallbackControlErrors(t *testing.T) {
 		{"Clear", "PUT", p + "/apps/1000002/callback", `{"url":""}`, 204},
 		{"Policy", "PUT", p + "/callback-policy", `{"timeout_ms":100,"retry_spacing_ms":5}`, 204},
 		{"ErrPolicyTimeout", "PUT", p + "/callback-policy", `{"timeout_ms":6000}`, 400},
+		{"ErrPolicySpacing", "PUT", p + "/callback-policy", `{"retry_spacing_ms":10001}`, 400},
+		{"PolicyMaxSpacing", "PUT", p + "/callback-policy", `{"retry_spacing_ms":10000}`, 204},
 		{"ErrPolicyCorp", "PUT", "/_sim/corps/wwnone/callback-policy", `{"timeout_ms":100}`, 404},
 		{"List", "GET", "/_sim/callbacks", ``, 200},
 	}
@@ -325,33 +327,88 @@ func TestCallbackControlErrors(t *testing.T) {
 	}
 }
 
-// TestResetStopsBackgroundWork: a paused batch job and a callback between
-// tries end soon after Reset, leaving no goroutine behind.
+// TestResetStopsBackgroundWork: with 5 s timeouts, retry spacing and row
+// delay, Reset still ends every background goroutine at once: a callback
+// POST in flight is cancelled, a delivery between tries and a batch job
+// between rows (or paused) stop waiting. Nothing is left within a second.
 func TestResetStopsBackgroundWork(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
-	e := mustContactEnv(t)
-	if err := e.sim.SetCallbackPolicy(corpID, 100*time.Millisecond, 200*time.Millisecond); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name     string
+		rowDelay time.Duration
+		paused   bool
+	}{
+		{"RowDelay", 5 * time.Second, false},
+		{"Paused", 0, true},
 	}
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusInternalServerError)
-	}))
-	defer failing.Close()
-	if err := e.sim.SetCallback(corpID, 0, failing.URL, rcvToken, rcvAESKey); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.sim.AddUser(corpID, "carol", ""); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.sim.SetBatchPace(corpID, 0, true); err != nil {
-		t.Fatal(err)
-	}
-	id := e.upload(t, e.tok, "file", "u.csv", usersCSV("carol,Carol,13800000001,,1"))
-	e.startJob(t, "syncuser", id, "")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ignore := goleak.IgnoreCurrent()
+			e := mustContactEnv(t)
+			if err := e.sim.SetCallbackPolicy(corpID, 5*time.Second, 5*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			// hanging never answers until the POST is cancelled; failing
+			// answers 500, so its delivery waits 5 s for the next try.
+			hit, hangEnded := make(chan struct{}), make(chan struct{})
+			var once sync.Once
+			hanging := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				// The body read to the end, the server notices the client
+				// hanging up and ends r's context.
+				_, _ = io.Copy(io.Discard, r.Body)
+				once.Do(func() { close(hit) })
+				<-r.Context().Done()
+				close(hangEnded)
+			}))
+			defer hanging.Close()
+			failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusInternalServerError)
+			}))
+			defer failing.Close()
+			for _, err := range []error{
+				e.sim.SetCallback(corpID, 0, hanging.URL, rcvToken, rcvAESKey),
+				e.sim.SetCallback(corpID, agentID, failing.URL, rcvToken, rcvAESKey),
+				e.sim.SetBatchPace(corpID, tt.rowDelay, tt.paused),
+			} {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			id := e.upload(t, e.tok, "file", "u.csv", usersCSV("erin,Erin,13800000001,,1"))
+			e.startJob(t, "syncuser", id, "")
+			if err := e.sim.AddUser(corpID, "carol", ""); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until one POST hangs and the other delivery has made its
+			// first try and is waiting for the second.
+			deadline := time.Now().Add(5 * time.Second)
+			for !slices.ContainsFunc(e.sim.CallbackAttempts(corpID), func(a sim.CallbackAttempt) bool {
+				return a.URL == failing.URL
+			}) {
+				if time.Now().After(deadline) {
+					t.Fatal("the failing callback got no try")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			<-hit
 
-	e.sim.Reset()
-	failing.Close()
-	e.srv.Close()
-	e.browser.CloseIdleConnections()
-	goleak.VerifyNone(t, ignore)
+			start := time.Now()
+			e.sim.Reset()
+			select {
+			case <-hangEnded:
+			case <-time.After(time.Second):
+				t.Error("the callback POST in flight was not cancelled within 1 s of Reset")
+			}
+			hanging.Close()
+			failing.Close()
+			e.srv.Close()
+			e.browser.CloseIdleConnections()
+			// goleak retries for about 0.4 s, well under the 5 s waits.
+			if err := goleak.Find(ignore); err != nil {
+				t.Errorf("goroutines left %s after Reset: %v", time.Since(start), err)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("background work took %s to end after Reset, want under 1 s", d)
+			}
+		})
+	}
 }

@@ -112,7 +112,8 @@ func (s *Server) CreateUser(corpID string, m Member) error {
 // current fields; the userid cannot change. A department list changed
 // without matching order or is_leader_in_dept resets them. It posts
 // update_user when anything changed. Errors are CreateUser's, and
-// ErrNotFound for an unknown user.
+// ErrNotFound for an unknown user. edit runs with the simulator locked, so
+// it must not call back into the Server (that would deadlock).
 func (s *Server) UpdateUser(corpID, userID string, edit func(*Member)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,7 +268,8 @@ func (s *Server) CreateDepartment(corpID string, d Department) (int64, error) {
 // UpdateDepartment changes a department through edit (ID and
 // DepartmentLeader are ignored) and posts update_party when anything
 // changed. It returns ErrNotFound for an unknown corp or department, and
-// CreateDepartment's errors.
+// CreateDepartment's errors. edit runs with the simulator locked, so it
+// must not call back into the Server (that would deadlock).
 func (s *Server) UpdateDepartment(corpID string, id int64, edit func(*Department)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -153,13 +153,19 @@ func (s *Server) SetAPILimits(perMinute, perHour int) {
 // limitedLocked counts a WeCom call and reports whether the corp is over
 // its limit for this API. gettoken is counted by its corpid; other calls
 // by their token's corp; calls with no usable corp are not counted (they
-// fail on their own). auth/getuserinfo is exempt, as WeCom documents.
+// fail on their own). auth/getuserinfo with a valid code is exempt, as
+// WeCom documents; with a bad code it counts.
 func (s *Server) limitedLocked(r *http.Request) bool {
 	path := r.URL.Path
-	if !strings.HasPrefix(path, "/cgi-bin/") || path == "/cgi-bin/auth/getuserinfo" || path == "/cgi-bin/user/getuserinfo" {
+	if !strings.HasPrefix(path, "/cgi-bin/") {
 		return false
 	}
 	q := r.URL.Query()
+	if path == "/cgi-bin/auth/getuserinfo" || path == "/cgi-bin/user/getuserinfo" {
+		if ac := s.codes[q.Get("code")]; ac != nil && s.now().Before(ac.expires) {
+			return false
+		}
+	}
 	corpID := q.Get("corpid")
 	if path != "/cgi-bin/gettoken" {
 		t := s.tokens[q.Get("access_token")]

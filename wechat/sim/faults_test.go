@@ -163,6 +163,17 @@ func TestAPILimitPerCorp(t *testing.T) {
 	if out := e.api(t, "GET", "/cgi-bin/gettoken?corpid="+corpID+"&corpsecret="+otherSecret, ""); out.ErrCode != 0 {
 		t.Errorf("gettoken after message/send was limited: errcode %d", out.ErrCode)
 	}
+	const other = "wwother"
+	e.sim.CreateCorp(other)
+	for _, err := range []error{e.sim.AddApp(other, agentID, "other-corp-secret", "OA"), e.sim.AddUser(other, "alice", "Alice")} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	otherTok := e.api(t, "GET", "/cgi-bin/gettoken?corpid="+other+"&corpsecret=other-corp-secret", "").AccessToken
+	if out := e.send(t, otherTok, textcard("alice", "x")); out.ErrCode != 0 {
+		t.Errorf("message/send of another corp while %s is banned: errcode %d, want 0", corpID, out.ErrCode)
+	}
 	// The ban lasts the minute from the refusal.
 	e.clock.Advance(59 * time.Second)
 	if code := send(); code != 45009 {
@@ -191,11 +202,22 @@ func TestAPILimitExemptsGetUserInfo(t *testing.T) {
 	e := mustEnv(t)
 	e.sim.SetAPILimits(1, 0)
 	tok := e.mustToken(t, secret)
+	userinfo := func(code string) int {
+		return e.api(t, "GET", "/cgi-bin/auth/getuserinfo?access_token="+url.QueryEscape(tok)+"&code="+url.QueryEscape(code), "").ErrCode
+	}
+	// Valid codes are exempt, as WeCom documents: three in a minute pass a
+	// limit of one.
+	e.do(t, "GET", "/_sim/phone/"+corpID+"/alice", "")
 	for i := range 3 {
-		// An unknown code is 40029, never 45009: getuserinfo is exempt.
-		out := e.api(t, "GET", "/cgi-bin/auth/getuserinfo?access_token="+url.QueryEscape(tok)+"&code=nope", "")
-		if out.ErrCode != 40029 {
-			t.Errorf("getuserinfo %d: errcode %d, want 40029", i+1, out.ErrCode)
+		if code := userinfo(e.mustCode(t)); code != 0 {
+			t.Errorf("getuserinfo %d with a valid code: errcode %d, want 0", i+1, code)
 		}
+	}
+	// Bad codes count: the first is 40029, the next is over the limit.
+	if code := userinfo("nope"); code != 40029 {
+		t.Errorf("bad code: errcode %d, want 40029", code)
+	}
+	if code := userinfo("nope"); code != 45009 {
+		t.Errorf("second bad code in a minute: errcode %d, want 45009", code)
 	}
 }

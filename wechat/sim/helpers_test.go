@@ -41,8 +41,16 @@ type env struct {
 // and members alice and Bob.
 func mustEnv(tb testing.TB) *env {
 	tb.Helper()
+	return mustEnvWith(tb, sim.Options{})
+}
+
+// mustEnvWith is mustEnv with opts; its Now is replaced by the env's
+// settable clock.
+func mustEnvWith(tb testing.TB, opts sim.Options) *env {
+	tb.Helper()
 	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	s := sim.New(sim.Options{Now: clk.Now})
+	opts.Now = clk.Now
+	s := sim.New(opts)
 	s.CreateCorp(corpID)
 	for _, err := range []error{
 		s.AddApp(corpID, agentID, secret, "OA"),

@@ -30,6 +30,11 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	case q.Get("scope") != "snsapi_base" && q.Get("scope") != "snsapi_privateinfo":
 		s.page(w, http.StatusBadRequest, "error", "scope must be snsapi_base or snsapi_privateinfo")
 		return
+	case q.Get("scope") == "snsapi_privateinfo" && q.Get("agentid") == "":
+		// The member consents to one app seeing their details, so WeCom
+		// must know which.
+		s.page(w, http.StatusBadRequest, "error", "agentid is required with scope snsapi_privateinfo")
+		return
 	}
 
 	s.mu.Lock()

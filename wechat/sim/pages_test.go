@@ -125,6 +125,35 @@ func TestAuthorizeErrors(t *testing.T) {
 	}
 }
 
+// TestAuthorizePrivateInfo: snsapi_privateinfo names the app the member
+// consents to, so agentid is required with it (and optional with
+// snsapi_base).
+func TestAuthorizePrivateInfo(t *testing.T) {
+	const base = "/connect/oauth2/authorize?appid=wwcorp&redirect_uri=https%3A%2F%2Fx.example%2F&response_type=code"
+	tests := []struct {
+		name  string
+		query string
+		want  int
+	}{
+		{"OKPrivateInfo", "&scope=snsapi_privateinfo&agentid=1000002", http.StatusFound},
+		{"OKBaseWithoutAgent", "&scope=snsapi_base", http.StatusFound},
+		{"ErrPrivateInfoWithoutAgent", "&scope=snsapi_privateinfo", http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := mustEnv(t)
+			e.do(t, "GET", "/_sim/phone/wwcorp/alice", "") // alice holds the phone
+			resp, body := e.do(t, "GET", base+tt.query, "")
+			if resp.StatusCode != tt.want {
+				t.Fatalf("HTTP %d, want %d: %s", resp.StatusCode, tt.want, body)
+			}
+			if tt.want == http.StatusBadRequest && !strings.Contains(body, `data-testid="sim-error"`) {
+				t.Errorf("no error page: %s", body)
+			}
+		})
+	}
+}
+
 func TestInbox(t *testing.T) {
 	e := mustEnv(t)
 	tok := e.mustToken(t, secret)

@@ -294,6 +294,7 @@ func (s *Server) Reset() {
 }
 
 func (s *Server) resetLocked() {
+	s.stopBackgroundLocked() // callbacks.go
 	s.corps = map[string]*corp{}
 	s.tokens = map[string]*token{}
 	s.codes = map[string]*authCode{}
