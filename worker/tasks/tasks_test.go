@@ -2,6 +2,7 @@ package tasks_test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestRetryDelay(t *testing.T) {
 // the ban out), and is delivered exactly once when retried after the ban.
 func TestPushRateLimitedThenDelivered(t *testing.T) {
 	env := apptest.New(t, dsn)
-	tn := env.Tenant(t, "ratelimit")
+	tn := env.Tenant(t, uniqueSlug("ratelimit"))
 	ctx := tn.Ctx()
 	if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: "限流", Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
 		t.Fatal(err)
@@ -84,7 +85,7 @@ func TestPushRateLimitedThenDelivered(t *testing.T) {
 // check, so the phone shows it once; once WeCom's 4-hour duplicate window has passed it is not sent again at all.
 func TestLostAnswerNeverShownTwice(t *testing.T) {
 	env := apptest.New(t, dsn)
-	tn := env.Tenant(t, "lostanswer")
+	tn := env.Tenant(t, uniqueSlug("lostanswer"))
 	ctx := tn.Ctx()
 	send := func(title string) uint64 {
 		t.Helper()
@@ -162,3 +163,6 @@ func TestLostAnswerNeverShownTwice(t *testing.T) {
 		t.Errorf("late delivery = %s (%v), want undeliverable with the reason", d.Status, d.Error)
 	}
 }
+
+// uniqueSlug keeps tenants of repeated runs (-count) on the package's database apart.
+func uniqueSlug(prefix string) string { return prefix + "-" + strings.ToLower(rand.Text()[:6]) }
