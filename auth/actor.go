@@ -17,6 +17,24 @@ type Actor struct {
 	Role       directory.Role
 	// MustChangePassword is set while the tenant requires a new password before anything else.
 	MustChangePassword bool
+	// Channel is how the session began: ChannelWeb (a password) or ChannelWeChat (WeChat OAuth through an SSO
+	// ticket). WeChat-channel sessions pass the directory's WeChat gate on every request.
+	Channel string
+}
+
+// The channels of a session. ChannelWeb is the zero value, so sessions (and tokens) from before channels existed
+// are password sessions.
+const (
+	ChannelWeb    = ""
+	ChannelWeChat = "wechat"
+)
+
+// normalizeChannel maps anything but ChannelWeChat to ChannelWeb.
+func normalizeChannel(c string) string {
+	if c == ChannelWeChat {
+		return ChannelWeChat
+	}
+	return ChannelWeb
 }
 
 type actorKey struct{}

@@ -30,6 +30,8 @@ type refreshToken struct {
 	ExpiresAt time.Time
 	RotatedAt *time.Time
 	RevokedAt *time.Time
+	// Channel is the session's channel (ChannelWeb, ChannelWeChat); refreshes keep it.
+	Channel   string
 	CreatedAt time.Time
 }
 
@@ -46,7 +48,7 @@ func invalidRefresh(cause error) error {
 
 // newRefreshToken makes an opaque token rt_<tenant>_<32 random bytes, base64url> and its row. The tenant in the
 // clear lets Refresh scope its lookup before it knows anything else; it is not a secret.
-func newRefreshToken(tenantID, accountID uint64, family string, now time.Time, ttl time.Duration) (string, refreshToken, error) {
+func newRefreshToken(tenantID, accountID uint64, family, channel string, now time.Time, ttl time.Duration) (string, refreshToken, error) {
 	b := make([]byte, refreshRandSize)
 	if _, err := rand.Read(b); err != nil {
 		return "", refreshToken{}, fmt.Errorf("read random: %w", err)
@@ -58,6 +60,7 @@ func newRefreshToken(tenantID, accountID uint64, family string, now time.Time, t
 		Family:    family,
 		TokenHash: hashToken(tok),
 		ExpiresAt: now.Add(ttl),
+		Channel:   normalizeChannel(channel),
 		CreatedAt: now,
 	}
 	return tok, row, nil
@@ -96,7 +99,8 @@ func hashToken(tok string) string {
 // the UPDATE gets unauthenticated without revoking anything (it is indistinguishable from a client racing itself);
 // any later presentation of a rotated or revoked token revokes the whole family, because then one of the two
 // holders is a thief. Unknown, malformed and expired tokens are unauthenticated; a resigned or frozen employee
-// gets forbidden.
+// gets forbidden. The new session keeps the channel of the first: a WeChat session is refused (forbidden) when
+// the employee no longer passes the WeChat gate (directory.Store.WeChatAccess for OA).
 func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 	tid, err := parseRefreshToken(strings.TrimSpace(token))
 	if err != nil {
@@ -133,6 +137,12 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 		}
 		return Session{}, err
 	}
+	channel := normalizeChannel(row.Channel)
+	if channel == ChannelWeChat {
+		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
+			return Session{}, err
+		}
+	}
 
 	var sess Session
 	err = db.Transaction(func(tx *gorm.DB) error {
@@ -144,7 +154,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 		if res.RowsAffected == 0 {
 			return invalidRefresh(fmt.Errorf("refresh token %d rotated concurrently", row.ID))
 		}
-		sess, err = s.issue(tx, acct, row.Family)
+		sess, err = s.issue(tx, acct, row.Family, channel)
 		return err
 	})
 	if err != nil {

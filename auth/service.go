@@ -100,14 +100,16 @@ func (s *Service) Login(ctx context.Context, tenantSlug, login, password string)
 	if err != nil {
 		return Session{}, err
 	}
-	return s.issue(s.db.WithContext(ctx), acct, "")
+	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeb)
 }
 
 // Authenticate checks an access token (with or without the "Bearer " prefix) and returns its Actor, with the role
 // as it is now rather than as it was at sign-in. A malformed, expired, wrongly signed or wrongly addressed token,
 // one whose account is gone from its tenant, and one issued before the account's last password change (token
-// version) are unauthenticated "invalid or expired token"; a resigned or frozen employee is forbidden. When ctx
-// already carries a tenant, a token of another tenant is unauthenticated.
+// version) are unauthenticated "invalid or expired token"; a resigned or frozen employee is forbidden. A
+// WeChat-channel token is checked against the WeChat gate (directory.Store.WeChatAccess for OA) on every call,
+// so turning a role's allowWeChat off, or taking the role away, takes effect at the next request: forbidden, with
+// the gate's message. When ctx already carries a tenant, a token of another tenant is unauthenticated.
 func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error) {
 	c, accountID, err := s.parseAccess(bearer)
 	if err != nil {
@@ -137,13 +139,20 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error
 	if err := directory.ActiveError(emp); err != nil {
 		return Actor{}, err
 	}
-	return Actor{TenantID: acct.TenantID, AccountID: acct.ID, EmployeeID: acct.EmployeeID, Role: acct.Role, MustChangePassword: acct.MustChangePassword}, nil
+	channel := normalizeChannel(c.Channel)
+	if channel == ChannelWeChat {
+		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
+			return Actor{}, err
+		}
+	}
+	return Actor{TenantID: acct.TenantID, AccountID: acct.ID, EmployeeID: acct.EmployeeID, Role: acct.Role,
+		MustChangePassword: acct.MustChangePassword, Channel: channel}, nil
 }
 
 // ChangePassword changes the actor's password (see directory.Store.ChangePassword for the rules and errors),
 // revokes every refresh token of the account and returns a fresh session. Every access token issued before stops
-// working because the token version moved on. ctx must carry the actor's tenant or none; another tenant is
-// forbidden.
+// working because the token version moved on. The new session keeps the actor's channel. ctx must carry the
+// actor's tenant or none; another tenant is forbidden.
 func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, newPassword string) (Session, error) {
 	ctx, err := s.actorTenant(ctx, actor)
 	if err != nil {
@@ -157,7 +166,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, 
 	if err := s.revokeAccount(db, acct.ID, s.cfg.Now().UTC()); err != nil {
 		return Session{}, err
 	}
-	return s.issue(db, acct, "")
+	return s.issue(db, acct, "", normalizeChannel(actor.Channel))
 }
 
 // RevokeSessions signs an account out everywhere: it bumps the token version, so every access token stops
@@ -173,9 +182,9 @@ func (s *Service) RevokeSessions(ctx context.Context, accountID uint64) error {
 	return s.revokeAccount(s.db.WithContext(ctx), accountID, s.cfg.Now().UTC())
 }
 
-// SessionFor issues a session for an account whose holder proved who they are some other way (WeChat OAuth). ctx
-// must carry the tenant (internal otherwise). It returns not_found for an unknown account and forbidden for a
-// resigned or frozen employee.
+// SessionFor issues a WeChat-channel session for an account whose holder proved who they are through WeChat OAuth.
+// ctx must carry the tenant (internal otherwise). It returns not_found for an unknown account and forbidden for a
+// resigned or frozen employee or one the WeChat gate refuses (directory.Store.WeChatAccess for OA).
 func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, error) {
 	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return Session{}, apperr.Wrap(err, apperr.Internal, "session for account")
@@ -184,12 +193,20 @@ func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, er
 	if err != nil {
 		return Session{}, err
 	}
-	return s.issue(s.db.WithContext(ctx), acct, "")
+	if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
+		return Session{}, err
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeChat)
 }
 
-// issue mints an access token and a refresh token for acct, storing the refresh token through db (which carries
-// the tenant, and may be a transaction). An empty family starts a new one.
-func (s *Service) issue(db *gorm.DB, acct directory.Account, family string) (Session, error) {
+// weChatGate is the directory's WeChat gate for the system Qiao is: OA.
+func (s *Service) weChatGate(ctx context.Context, employeeID uint64) error {
+	return s.dir.WeChatAccess(ctx, employeeID, directory.SystemOA)
+}
+
+// issue mints an access token and a refresh token for acct on channel, storing the refresh token through db (which
+// carries the tenant, and may be a transaction). An empty family starts a new one.
+func (s *Service) issue(db *gorm.DB, acct directory.Account, family, channel string) (Session, error) {
 	if family == "" {
 		f, err := randomHex(16)
 		if err != nil {
@@ -197,11 +214,11 @@ func (s *Service) issue(db *gorm.DB, acct directory.Account, family string) (Ses
 		}
 		family = f
 	}
-	access, exp, err := s.signAccess(acct)
+	access, exp, err := s.signAccess(acct, channel)
 	if err != nil {
 		return Session{}, err
 	}
-	refresh, row, err := newRefreshToken(acct.TenantID, acct.ID, family, s.cfg.Now().UTC(), s.cfg.RefreshTTL)
+	refresh, row, err := newRefreshToken(acct.TenantID, acct.ID, family, channel, s.cfg.Now().UTC(), s.cfg.RefreshTTL)
 	if err != nil {
 		return Session{}, apperr.Wrap(err, apperr.Internal, "issue session")
 	}

@@ -32,14 +32,16 @@ type claims struct {
 	EmployeeID   uint64         `json:"eid"`
 	Role         directory.Role `json:"role"`
 	TokenVersion int            `json:"tv"`
+	// Channel is ChannelWeChat for sessions begun from WeChat; absent for password sessions.
+	Channel string `json:"ch,omitempty"`
 }
 
 func invalidToken(cause error) error {
 	return apperr.Wrap(cause, apperr.Unauthenticated, "invalid or expired token")
 }
 
-// signAccess mints an access token for a; it returns the token and its expiry.
-func (s *Service) signAccess(a directory.Account) (string, time.Time, error) {
+// signAccess mints an access token for a on channel; it returns the token and its expiry.
+func (s *Service) signAccess(a directory.Account, channel string) (string, time.Time, error) {
 	now := s.cfg.Now()
 	exp := now.Add(s.cfg.AccessTTL)
 	id, err := randomHex(16)
@@ -59,6 +61,9 @@ func (s *Service) signAccess(a directory.Account) (string, time.Time, error) {
 		EmployeeID:   a.EmployeeID,
 		Role:         a.Role,
 		TokenVersion: a.TokenVersion,
+	}
+	if channel == ChannelWeChat {
+		c.Channel = ChannelWeChat
 	}
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.cfg.JWTSecret)
 	if err != nil {

@@ -1,6 +1,9 @@
 package directory
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // ActiveEmployeeIDs reports which of ids are active employees of the tenant in ctx; the others (unknown, another
 // tenant's, resigned, frozen) are absent from the map. It returns internal only (including when ctx has no tenant).
@@ -16,4 +19,15 @@ func (s *Store) ActiveEmployeeIDs(ctx context.Context, ids []uint64) (map[uint64
 		}
 	}
 	return out, nil
+}
+
+// AllActiveEmployeeIDs returns every active employee of the tenant, by id: the audience "all staff" of a notice,
+// survey or discussion.
+func (s *Store) AllActiveEmployeeIDs(ctx context.Context) ([]uint64, error) {
+	var ids []uint64
+	err := s.db.WithContext(ctx).Model(&Employee{}).Where("status = ?", StatusActive).Order("id").Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("active employees: %w", err)
+	}
+	return ids, nil
 }

@@ -1,5 +1,7 @@
 // Package directory holds a tenant's people and their logins: employees, accounts, roles, password rules and
-// hashing, and sign-in with lockout. Every statement is tenant-scoped by the tenancy plugin.
+// hashing, and sign-in with lockout; the staff directory (the department tree, memberships, positions and search);
+// external contacts from WeCom customer contact; and the associated systems (OA, PB, CRM) with the system roles
+// that grant them and the WeChat gate (WeChatAccess). Every statement is tenant-scoped by the tenancy plugin.
 package directory
 
 import (
@@ -34,9 +36,12 @@ type Employee struct {
 	WeComUserID *string `gorm:"column:wecom_userid"`
 	Mobile      *string
 	Email       *string
-	Status      Status
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Position is the employee's positions (职位), slash-separated when there are several ("产品经理/项目经理");
+	// Positions splits it.
+	Position  *string
+	Status    Status
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // TableName implements gorm's tabler.
@@ -109,12 +114,69 @@ func trimOptional(p *string) *string {
 	return &v
 }
 
-// Normalize trims e's fields, defaults its status to active and checks it. It returns invalid naming the field.
+// Positions returns e's positions, in order; none when Position is unset.
+func (e Employee) Positions() []string {
+	if e.Position == nil {
+		return nil
+	}
+	return strings.Split(*e.Position, PositionSeparator)
+}
+
+// PositionSeparator separates several positions in Employee.Position (the glossary's "multiple positions are
+// slash-separated").
+const PositionSeparator = "/"
+
+// Limits of Employee.Position.
+const (
+	MaxPositionLength  = 64  // one position, in characters
+	MaxPositionsLength = 255 // the whole slash-separated text, in characters (the column is VARCHAR(255))
+)
+
+// mobileRE is the shape WeCom accepts for a member's mobile ("13800000000", "+86 13800000000"); refusing anything
+// else here keeps the contact sync from failing on it later.
+var mobileRE = regexp.MustCompile(`^(\+[0-9]{1,4}[ -]?)?[0-9]{5,20}$`)
+
+// emailRE is deliberately loose (one @, a dot in the domain, no spaces): the mail server is the real judge.
+var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// normalizePositions trims every slash-separated position and drops empty ones; nil when none remain.
+func normalizePositions(p *string) (*string, error) {
+	if p == nil {
+		return nil, nil
+	}
+	var parts []string
+	for part := range strings.SplitSeq(*p, PositionSeparator) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if utf8.RuneCountInString(part) > MaxPositionLength {
+			return nil, apperr.InvalidField("position", "每个职位最多 %d 个字符 / each position must be at most %d characters", MaxPositionLength, MaxPositionLength)
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	v := strings.Join(parts, PositionSeparator)
+	if utf8.RuneCountInString(v) > MaxPositionsLength {
+		return nil, apperr.InvalidField("position", "职位合计最多 %d 个字符 / positions must be at most %d characters in all", MaxPositionsLength, MaxPositionsLength)
+	}
+	return &v, nil
+}
+
+// Normalize trims e's fields, defaults its status to active and checks it. Several positions are trimmed one by
+// one and re-joined with PositionSeparator. It returns invalid naming the field.
 func (e Employee) Normalize() (Employee, error) {
 	e.Name = strings.TrimSpace(e.Name)
 	e.WeComUserID = trimOptional(e.WeComUserID)
 	e.Mobile = trimOptional(e.Mobile)
 	e.Email = trimOptional(e.Email)
+	pos, err := normalizePositions(e.Position)
+	if err != nil {
+		return e, err
+	}
+	e.Position = pos
 	if e.Status == "" {
 		e.Status = StatusActive
 	}
@@ -125,9 +187,9 @@ func (e Employee) Normalize() (Employee, error) {
 		return e, apperr.InvalidField("name", "姓名最多 64 个字符 / name must be at most 64 characters")
 	case e.WeComUserID != nil && len(*e.WeComUserID) > 64:
 		return e, apperr.InvalidField("wecomUserId", "企业微信账号最多 64 个字符 / WeCom user ID must be at most 64 characters")
-	case e.Mobile != nil && len(*e.Mobile) > 32:
-		return e, apperr.InvalidField("mobile", "手机号最多 32 个字符 / mobile must be at most 32 characters")
-	case e.Email != nil && (len(*e.Email) > 128 || !strings.Contains(*e.Email, "@")):
+	case e.Mobile != nil && !mobileRE.MatchString(*e.Mobile):
+		return e, apperr.InvalidField("mobile", "手机号格式不正确 / mobile is malformed")
+	case e.Email != nil && (len(*e.Email) > 128 || !emailRE.MatchString(*e.Email)):
 		return e, apperr.InvalidField("email", "邮箱格式不正确 / email is malformed")
 	case !e.Status.Valid():
 		return e, apperr.InvalidField("status", "未知的员工状态 %q / unknown employee status %q", e.Status, e.Status)

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,8 +17,9 @@ import (
 	"github.com/qiao-hq/qiao/tenants"
 )
 
-// Store reads and writes employees and accounts of the tenant in ctx (tenancy.WithTenant). Every method fails with
-// internal when ctx carries no tenant: a System context is refused too, because a directory is always one tenant's.
+// Store reads and writes the directory of the tenant in ctx (tenancy.WithTenant). Every method fails with internal
+// when ctx carries no tenant (SystemByAPIKey excepted: the key names its tenant): a System context is refused too,
+// because a directory is always one tenant's.
 type Store struct {
 	db  *gorm.DB
 	now func() time.Time
@@ -45,7 +47,8 @@ const (
 
 // CreateEmployee adds an employee and their account in one transaction. The password must satisfy the tenant's
 // policy; the account must change it at first sign-in when the tenant's ForcePasswordChange is set. e's ID,
-// TenantID and timestamps are ignored; an empty Status means active and an empty role means member.
+// TenantID and timestamps are ignored; an empty Status means active and an empty role means member. The account
+// gets the tenant's default system role (OA, usable over WeChat), created by EnsureSystems if need be.
 //
 // It returns invalid for a bad name, login, role or password (Field names the input), conflict when the login or
 // the WeCom user ID is taken in this tenant, internal when ctx has no tenant.
@@ -80,6 +83,11 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 	if err != nil {
 		return Employee{}, Account{}, apperr.Wrap(err, apperr.Internal, "hash password")
 	}
+	// The default role must exist before the account can get it; after the tenant's first employee this is two
+	// cheap reads.
+	if err := s.EnsureSystems(ctx); err != nil {
+		return Employee{}, Account{}, err
+	}
 
 	now := s.now().UTC()
 	e.ID, e.TenantID, e.CreatedAt, e.UpdatedAt = 0, tid, now, now
@@ -109,7 +117,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 			}
 			return fmt.Errorf("insert account: %w", err)
 		}
-		return nil
+		return giveDefaultRole(tx, a.ID)
 	})
 	if err != nil {
 		return Employee{}, Account{}, apperr.OrInternal(err, "create employee")
@@ -238,4 +246,19 @@ func requireTenant(ctx context.Context, op string) (tenancy.ID, error) {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+}
+
+// giveDefaultRole gives a new account the tenant's default system role.
+func giveDefaultRole(tx *gorm.DB, accountID uint64) error {
+	var ids []uint64
+	if err := tx.Model(&SystemRole{}).Where("is_default = ?", true).Order("id").Limit(1).Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("find default role: %w", err)
+	}
+	if len(ids) == 0 {
+		return errors.New("tenant has no default system role")
+	}
+	if err := tx.Create(&accountSystemRole{AccountID: accountID, RoleID: ids[0]}).Error; err != nil {
+		return fmt.Errorf("give default role: %w", err)
+	}
+	return nil
 }

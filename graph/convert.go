@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -43,3 +44,6 @@ func optional(s *string) string {
 	}
 	return *s
 }
+
+// AttachmentPath is where an attachment is downloaded, with the same bearer token as /graphql.
+func AttachmentPath(id uint64) string { return "/api/attachments/" + strconv.FormatUint(id, 10) }

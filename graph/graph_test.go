@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,8 +67,8 @@ func TestApproveFlow(t *testing.T) {
 		}
 	}
 	env.GraphQL(t, sender, sendMutation, map[string]any{"title": "采购申请", "body": "请审批", "to": []string{apptest.ID(tn.Approver.EmployeeID)}}).MustData(t, &sent)
-	if sent.SendCollabItem.Status != "PENDING" || len(sent.SendCollabItem.Actions) != 0 {
-		t.Fatalf("sent = %+v, want PENDING with no actions for the sender", sent.SendCollabItem)
+	if sent.SendCollabItem.Status != "PENDING" || !slices.Equal(sent.SendCollabItem.Actions, []string{"WITHDRAW"}) {
+		t.Fatalf("sent = %+v, want PENDING with only WITHDRAW for the sender", sent.SendCollabItem)
 	}
 	id := sent.SendCollabItem.ID
 
@@ -77,7 +78,7 @@ func TestApproveFlow(t *testing.T) {
 		}
 	}
 	env.GraphQL(t, approver, `query($id: ID!) { collabItem(id: $id) { actions } }`, map[string]any{"id": id}).MustData(t, &detail)
-	if diff := cmp.Diff([]string{"APPROVE", "REJECT"}, detail.CollabItem.Actions); diff != "" {
+	if diff := cmp.Diff([]string{"APPROVE", "REJECT", "COMMENT"}, detail.CollabItem.Actions); diff != "" {
 		t.Fatalf("approver's actions (-want +got):\n%s", diff)
 	}
 

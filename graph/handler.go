@@ -45,6 +45,8 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})
+	// Attachments arrive as GraphQL multipart uploads; oa enforces the per-file and per-item limits.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: 220 << 20, MaxMemory: 32 << 20})
 	srv.AddTransport(transport.GET{})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	srv.Use(depthLimit{max: cfg.MaxDepth})

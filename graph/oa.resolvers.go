@@ -14,6 +14,16 @@ import (
 	"github.com/qiao-hq/qiao/oa"
 )
 
+// URL is the resolver for the url field.
+func (r *attachmentResolver) URL(ctx context.Context, obj *oa.Attachment) (string, error) {
+	return AttachmentPath(obj.ID), nil
+}
+
+// Rule is the resolver for the rule field.
+func (r *collabItemResolver) Rule(ctx context.Context, obj *oa.Item) (model.ApprovalRule, error) {
+	return toGraphEnum[oa.Rule, model.ApprovalRule](obj.Rule)
+}
+
 // Status is the resolver for the status field.
 func (r *collabItemResolver) Status(ctx context.Context, obj *oa.Item) (model.ItemStatus, error) {
 	return toGraphEnum[oa.Status, model.ItemStatus](obj.Status)
@@ -28,6 +38,24 @@ func (r *collabItemResolver) Sender(ctx context.Context, obj *oa.Item) (*directo
 func (r *collabItemResolver) Recipients(ctx context.Context, obj *oa.Item) ([]oa.Recipient, error) {
 	v, err := r.view(ctx, obj.ID)
 	return v.Recipients, err
+}
+
+// Comments is the resolver for the comments field.
+func (r *collabItemResolver) Comments(ctx context.Context, obj *oa.Item) ([]oa.Comment, error) {
+	v, err := r.view(ctx, obj.ID)
+	return v.Comments, err
+}
+
+// Attachments is the resolver for the attachments field.
+func (r *collabItemResolver) Attachments(ctx context.Context, obj *oa.Item) ([]oa.Attachment, error) {
+	v, err := r.view(ctx, obj.ID)
+	return v.Attachments, err
+}
+
+// Related is the resolver for the related field.
+func (r *collabItemResolver) Related(ctx context.Context, obj *oa.Item) ([]oa.Item, error) {
+	v, err := r.view(ctx, obj.ID)
+	return v.Related, err
 }
 
 // Actions is the resolver for the actions field.
@@ -47,13 +75,26 @@ func (r *collabItemResolver) Actions(ctx context.Context, obj *oa.Item) ([]model
 	return out, nil
 }
 
+// Author is the resolver for the author field.
+func (r *commentResolver) Author(ctx context.Context, obj *oa.Comment) (*directory.Employee, error) {
+	return r.employee(ctx, obj.AuthorID)
+}
+
 // SendCollabItem is the resolver for the sendCollabItem field.
 func (r *mutationResolver) SendCollabItem(ctx context.Context, input model.SendCollabItemInput) (*oa.Item, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	it, err := r.OA.Send(ctx, a.EmployeeID, oa.SendInput{Title: input.Title, Body: input.Body, RecipientIDs: input.RecipientIds})
+	in := oa.SendInput{Title: input.Title, Body: input.Body, RecipientIDs: input.RecipientIds,
+		DepartmentIDs: input.DepartmentIds, RelatedIDs: input.RelatedIds}
+	if input.Rule != nil {
+		in.Rule = fromGraphEnum[oa.Rule](*input.Rule)
+	}
+	for _, u := range input.Attachments {
+		in.Attachments = append(in.Attachments, oa.AttachmentInput{Name: u.Filename, ContentType: u.ContentType, Size: u.Size, Body: u.File})
+	}
+	it, err := r.OA.Send(ctx, a.EmployeeID, in)
 	return &it, err
 }
 
@@ -67,8 +108,18 @@ func (r *mutationResolver) HandleCollabItem(ctx context.Context, id uint64, acti
 	return &it, err
 }
 
+// WithdrawCollabItem is the resolver for the withdrawCollabItem field.
+func (r *mutationResolver) WithdrawCollabItem(ctx context.Context, id uint64) (*oa.Item, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it, err := r.OA.Withdraw(ctx, a.EmployeeID, id)
+	return &it, err
+}
+
 // CollabItems is the resolver for the collabItems field.
-func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *int, after *string) (*model.CollabItemConnection, error) {
+func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *int, after *string, keyword *string) (*model.CollabItemConnection, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -77,7 +128,7 @@ func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *i
 	if first != nil {
 		n = *first
 	}
-	p, err := r.OA.List(ctx, a.EmployeeID, toBox(box), n, optional(after))
+	p, err := r.OA.Search(ctx, a.EmployeeID, oa.ListQuery{Box: toBox(box), First: n, After: optional(after), Keyword: optional(keyword)})
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +141,16 @@ func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *i
 		conn.Edges[i] = model.CollabItemEdge{Cursor: oa.Cursor(p.Items[i].ID), Node: &p.Items[i]}
 	}
 	return conn, nil
+}
+
+// CollabCounts is the resolver for the collabCounts field.
+func (r *queryResolver) CollabCounts(ctx context.Context) (*oa.Counts, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.OA.Counts(ctx, a.EmployeeID)
+	return &c, err
 }
 
 // CollabItem is the resolver for the collabItem field.
@@ -111,13 +172,21 @@ func (r *recipientResolver) State(ctx context.Context, obj *oa.Recipient) (model
 	return toGraphEnum[oa.State, model.RecipientState](obj.State)
 }
 
+// Attachment returns generated.AttachmentResolver implementation.
+func (r *Resolver) Attachment() generated.AttachmentResolver { return &attachmentResolver{r} }
+
 // CollabItem returns generated.CollabItemResolver implementation.
 func (r *Resolver) CollabItem() generated.CollabItemResolver { return &collabItemResolver{r} }
+
+// Comment returns generated.CommentResolver implementation.
+func (r *Resolver) Comment() generated.CommentResolver { return &commentResolver{r} }
 
 // Recipient returns generated.RecipientResolver implementation.
 func (r *Resolver) Recipient() generated.RecipientResolver { return &recipientResolver{r} }
 
 type (
+	attachmentResolver struct{ *Resolver }
 	collabItemResolver struct{ *Resolver }
+	commentResolver    struct{ *Resolver }
 	recipientResolver  struct{ *Resolver }
 )

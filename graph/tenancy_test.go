@@ -47,6 +47,12 @@ var crossTenantCases = map[string]crossTenantCase{
 		vars:  func(_ apptest.Tenant, item uint64) map[string]any { return map[string]any{"id": apptest.ID(item)} },
 		codes: []string{"not_found"},
 	},
+	"collabCounts": {query: `{ collabCounts { todo sent done } }`},
+	"withdrawCollabItem": {
+		query: `mutation($id: ID!) { withdrawCollabItem(id: $id) { id status } }`,
+		vars:  func(_ apptest.Tenant, item uint64) map[string]any { return map[string]any{"id": apptest.ID(item)} },
+		codes: []string{"not_found"},
+	},
 	"tenantSettings": {query: `{ tenantSettings { lockoutThreshold passwordMinLength } }`},
 	"updateTenantSettings": {
 		query: `mutation { updateTenantSettings(input: {lockoutThreshold: 9, passwordMinLength: 12}) { lockoutThreshold } }`,

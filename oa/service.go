@@ -2,223 +2,264 @@ package oa
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/microcosm-cc/bluemonday"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // Limits on what one item may carry.
 const (
 	MaxTitleRunes  = 200
-	MaxBodyRunes   = 20000
-	MaxRecipients  = 1000
+	MaxBodyRunes   = 20000 // of the sanitised HTML that is stored
+	MaxRecipients  = 1000  // after departments are expanded
+	MaxDepartments = 100
+	MaxRelated     = 50
 	MaxOpinionRune = 1000
 )
 
-// Directory is what the OA service needs to know about people: which of the given employees exist and are active
-// in the tenant of ctx.
+// Directory is what the OA service needs to know about people, in the tenant of ctx.
 type Directory interface {
+	// ActiveEmployeeIDs reports which of ids are active employees.
 	ActiveEmployeeIDs(ctx context.Context, ids []uint64) (map[uint64]bool, error)
+	// DepartmentMemberIDs returns the active members of the departments and their sub-departments; an unknown
+	// department is invalid (field "departmentIds").
+	DepartmentMemberIDs(ctx context.Context, departmentIDs []uint64) ([]uint64, error)
 }
 
 // Service implements the collaboration-item rules.
 type Service struct {
-	db  *gorm.DB
-	dir Directory
-	now func() time.Time
+	db     *gorm.DB
+	dir    Directory
+	now    func() time.Time
+	files  AttachmentStore
+	log    *slog.Logger
+	policy *bluemonday.Policy
 }
 
-// NewService returns a Service. now defaults to time.Now.
-func NewService(db *gorm.DB, dir Directory, now func() time.Time) *Service {
+// Option configures a Service.
+type Option func(*Service)
+
+// WithAttachments sets where attachment bytes are kept. Without it, sending attachments is invalid.
+func WithAttachments(st AttachmentStore) Option { return func(s *Service) { s.files = st } }
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// NewService returns a Service on db (with tenancy.Plugin registered). now defaults to time.Now.
+func NewService(db *gorm.DB, dir Directory, now func() time.Time, opts ...Option) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, dir: dir, now: now}
+	s := &Service{db: db, dir: dir, now: now, log: slog.Default(), policy: NewBodyPolicy()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
-// Send creates an item from senderID to the recipients and queues a push to each of them, all in one transaction.
-// Errors: invalid (empty or oversized title/body, no recipients, unknown or inactive recipient, sender among the
-// recipients); nothing is written on error.
+// plan is a validated SendInput.
+type plan struct {
+	title, body string
+	rule        Rule
+	recipients  []uint64
+	related     []uint64
+	uploads     []upload
+}
+
+// Send creates an item from senderID and queues a push to each recipient, all in one transaction. Attachments are
+// stored first and removed again when the send fails. Errors: invalid (empty or oversized title or body, unknown
+// rule, no recipients, more than MaxRecipients after expanding departments, unknown or inactive recipient, the
+// sender among RecipientIDs, unknown department, a related item the sender cannot see, an attachment too large,
+// too many, of a type not allowed or not of its declared size); nothing is written or kept on error.
 func (s *Service) Send(ctx context.Context, senderID uint64, in SendInput) (Item, error) {
-	in, err := s.normalize(ctx, senderID, in)
+	tenant, err := tenancy.MustFrom(ctx)
+	if err != nil {
+		return Item{}, fmt.Errorf("oa: send: %w", err)
+	}
+	p, err := s.normalize(ctx, senderID, in)
 	if err != nil {
 		return Item{}, err
 	}
+	var keys []string
+	if len(p.uploads) > 0 {
+		if keys, err = s.storeUploads(ctx, tenant, p.uploads); err != nil {
+			return Item{}, err
+		}
+	}
 	now := s.now().UTC()
-	item := Item{SenderID: senderID, Title: in.Title, Body: in.Body, Status: StatusPending, CreatedAt: now, UpdatedAt: now}
+	item := Item{SenderID: senderID, Title: p.title, Body: p.body, Rule: p.rule, Status: StatusPending, CreatedAt: now, UpdatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&item).Error; err != nil {
 			return fmt.Errorf("insert item: %w", err)
 		}
-		rs := make([]Recipient, len(in.RecipientIDs))
-		for i, id := range in.RecipientIDs {
+		rs := make([]Recipient, len(p.recipients))
+		for i, id := range p.recipients {
 			rs[i] = Recipient{ItemID: item.ID, RecipientID: id, State: StatePending}
 		}
-		if err := tx.Create(&rs).Error; err != nil {
+		if err := tx.CreateInBatches(&rs, 500).Error; err != nil {
 			return fmt.Errorf("insert recipients: %w", err)
 		}
-		for _, id := range in.RecipientIDs {
-			p := outbox.CollabPayload{ItemID: item.ID, ToID: id, EventTime: now.Unix()}
+		if len(p.related) > 0 {
+			rel := make([]related, len(p.related))
+			for i, id := range p.related {
+				rel[i] = related{ItemID: item.ID, RelatedID: id}
+			}
+			if err := tx.Create(&rel).Error; err != nil {
+				return fmt.Errorf("insert related: %w", err)
+			}
+		}
+		if len(keys) > 0 {
+			as := make([]Attachment, len(keys))
+			for i, u := range p.uploads {
+				as[i] = Attachment{ItemID: item.ID, Name: u.name, ContentType: u.contentType, Size: u.size, StorageKey: keys[i], CreatedAt: now}
+			}
+			if err := tx.Create(&as).Error; err != nil {
+				return fmt.Errorf("insert attachments: %w", err)
+			}
+		}
+		for _, id := range p.recipients {
+			pl := outbox.CollabPayload{ItemID: item.ID, ToID: id, EventTime: now.Unix()}
 			key := fmt.Sprintf("collab.sent:%d:%d", item.ID, id)
-			if err := outbox.Add(ctx, tx, now, outbox.KindCollabSent, key, p); err != nil {
+			if err := outbox.Add(ctx, tx, now, outbox.KindCollabSent, key, pl); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
+		if len(keys) > 0 {
+			s.deleteFiles(ctx, keys)
+		}
 		return Item{}, fmt.Errorf("oa: send: %w", err)
 	}
 	return item, nil
 }
 
-func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) (SendInput, error) {
-	in.Title = strings.TrimSpace(in.Title)
-	in.Body = strings.TrimSpace(in.Body)
-	switch n := utf8.RuneCountInString(in.Title); {
+// normalize validates in, cheapest checks first, and reads nothing but the first bytes of each attachment.
+func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) (plan, error) {
+	var p plan
+	p.title = strings.TrimSpace(in.Title)
+	switch n := utf8.RuneCountInString(p.title); {
 	case n == 0:
-		return in, apperr.InvalidField("title", "标题不能为空 (title is required)")
+		return p, apperr.InvalidField("title", "标题不能为空 (title is required)")
 	case n > MaxTitleRunes:
-		return in, apperr.InvalidField("title", "标题不能超过 %d 字 (title too long)", MaxTitleRunes)
+		return p, apperr.InvalidField("title", "标题不能超过 %d 字 (title too long)", MaxTitleRunes)
 	}
-	if utf8.RuneCountInString(in.Body) > MaxBodyRunes {
-		return in, apperr.InvalidField("body", "正文不能超过 %d 字 (body too long)", MaxBodyRunes)
+	// The raw bound keeps sanitising cheap; the stored bound is on what is kept.
+	tooLong := apperr.InvalidField("body", "正文不能超过 %d 字 (body too long)", MaxBodyRunes)
+	if utf8.RuneCountInString(in.Body) > 2*MaxBodyRunes {
+		return p, tooLong
 	}
-	ids := slices.Clone(in.RecipientIDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	p.body = strings.TrimSpace(s.policy.Sanitize(in.Body))
+	if utf8.RuneCountInString(p.body) > MaxBodyRunes {
+		return p, tooLong
+	}
+	switch in.Rule {
+	case "", RuleAll:
+		p.rule = RuleAll
+	case RuleAny:
+		p.rule = RuleAny
+	default:
+		return p, apperr.InvalidField("rule", "unknown rule %q", in.Rule)
+	}
+	var err error
+	if p.recipients, err = s.recipients(ctx, senderID, in.RecipientIDs, in.DepartmentIDs); err != nil {
+		return p, err
+	}
+	if p.related, err = s.checkRelated(ctx, senderID, in.RelatedIDs); err != nil {
+		return p, err
+	}
+	if p.uploads, err = s.prepareUploads(in.Attachments); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// recipients expands departments to their active members and merges them with the people named: sorted, without
+// duplicates and without the sender (who may sit in a chosen department, but may not be named).
+func (s *Service) recipients(ctx context.Context, senderID uint64, people, departments []uint64) ([]uint64, error) {
+	ids := sortedSet(people)
+	depts := sortedSet(departments)
 	switch {
-	case len(ids) == 0:
-		return in, apperr.InvalidField("recipientIds", "请选择接收人 (at least one recipient)")
+	case len(ids) == 0 && len(depts) == 0:
+		return nil, apperr.InvalidField("recipientIds", "请选择接收人 (at least one recipient)")
 	case len(ids) > MaxRecipients:
-		return in, apperr.InvalidField("recipientIds", "接收人不能超过 %d 个 (too many recipients)", MaxRecipients)
+		return nil, apperr.InvalidField("recipientIds", "接收人不能超过 %d 个 (too many recipients)", MaxRecipients)
+	case len(depts) > MaxDepartments:
+		return nil, apperr.InvalidField("departmentIds", "部门不能超过 %d 个 (too many departments)", MaxDepartments)
 	case slices.Contains(ids, senderID):
-		return in, apperr.InvalidField("recipientIds", "不能发给自己 (cannot send to yourself)")
+		return nil, apperr.InvalidField("recipientIds", "不能发给自己 (cannot send to yourself)")
 	}
-	active, err := s.dir.ActiveEmployeeIDs(ctx, ids)
+	if len(ids) > 0 {
+		active, err := s.dir.ActiveEmployeeIDs(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("oa: check recipients: %w", err)
+		}
+		for _, id := range ids {
+			if !active[id] {
+				return nil, apperr.InvalidField("recipientIds", "接收人 %d 不存在或已停用 (unknown recipient)", id)
+			}
+		}
+	}
+	if len(depts) == 0 {
+		return ids, nil
+	}
+	members, err := s.dir.DepartmentMemberIDs(ctx, depts)
 	if err != nil {
-		return in, fmt.Errorf("oa: check recipients: %w", err)
+		return nil, fmt.Errorf("oa: expand departments: %w", err)
+	}
+	members = slices.DeleteFunc(slices.Clone(members), func(id uint64) bool { return id == senderID })
+	all := sortedSet(append(ids, members...))
+	switch {
+	case len(all) == 0:
+		return nil, apperr.InvalidField("departmentIds", "所选部门没有可接收的成员 (the departments have no active members)")
+	case len(all) > MaxRecipients:
+		return nil, apperr.InvalidField("departmentIds",
+			"展开部门后接收人超过 %d 个 (more than %d recipients after expanding departments)", MaxRecipients, MaxRecipients)
+	}
+	return all, nil
+}
+
+// checkRelated returns the related ids, de-duplicated, after checking the sender can see each one directly (as
+// its sender or a recipient). Errors: invalid (field "relatedIds").
+func (s *Service) checkRelated(ctx context.Context, senderID uint64, in []uint64) ([]uint64, error) {
+	ids := sortedSet(in)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) > MaxRelated {
+		return nil, apperr.InvalidField("relatedIds", "关联协同不能超过 %d 个 (too many related items)", MaxRelated)
+	}
+	db := s.db.WithContext(ctx)
+	var sent, received []uint64
+	if err := db.Model(&Item{}).Where("id IN ? AND sender_id = ?", ids, senderID).Pluck("id", &sent).Error; err != nil {
+		return nil, fmt.Errorf("oa: check related: %w", err)
+	}
+	if err := db.Model(&Recipient{}).Where("item_id IN ? AND recipient_id = ?", ids, senderID).
+		Pluck("item_id", &received).Error; err != nil {
+		return nil, fmt.Errorf("oa: check related: %w", err)
 	}
 	for _, id := range ids {
-		if !active[id] {
-			return in, apperr.InvalidField("recipientIds", "接收人 %d 不存在或已停用 (unknown recipient)", id)
+		if !slices.Contains(sent, id) && !slices.Contains(received, id) {
+			return nil, apperr.InvalidField("relatedIds", "关联协同 %d 不存在或无权查看 (related item %d not found)", id, id)
 		}
 	}
-	in.RecipientIDs = ids
-	return in, nil
+	return ids, nil
 }
 
-// Handle records viewerID's approval or rejection of item id and, when that decides the item, closes it and
-// queues a push to the sender. Errors: not_found (no such item for this viewer), conflict (already handled, or
-// the item has ended), invalid (unknown action, opinion too long). Concurrent calls by the same viewer record
-// exactly one decision.
-func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action, opinion string) (Item, error) {
-	opinion = strings.TrimSpace(opinion)
-	var state State
-	switch action {
-	case ActionApprove:
-		state = StateApproved
-	case ActionReject:
-		state = StateRejected
-	default:
-		return Item{}, apperr.InvalidField("action", "unknown action %q", action)
-	}
-	if utf8.RuneCountInString(opinion) > MaxOpinionRune {
-		return Item{}, apperr.InvalidField("opinion", "意见不能超过 %d 字 (opinion too long)", MaxOpinionRune)
-	}
-	var item Item
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Lock the item so that two recipients deciding at once see each other's decision.
-		var err error
-		if item, err = findItem(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		var op *string
-		if opinion != "" {
-			op = &opinion
-		}
-		res := tx.Model(&Recipient{}).
-			Where("item_id = ? AND recipient_id = ? AND state = ?", id, viewerID, StatePending).
-			Updates(map[string]any{"state": state, "opinion": op, "handled_at": now})
-		if res.Error != nil {
-			return fmt.Errorf("record decision: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return s.whyNotPending(tx, item, viewerID)
-		}
-		if err := s.decide(ctx, tx, &item, now); err != nil {
-			return err
-		}
-		p := outbox.CollabPayload{ItemID: id, ToID: item.SenderID, ActorID: viewerID, State: string(state), Opinion: opinion, EventTime: now.Unix()}
-		key := fmt.Sprintf("collab.handled:%d:%d", id, viewerID)
-		return outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p)
-	})
-	if err != nil {
-		return Item{}, fmt.Errorf("oa: handle: %w", err)
-	}
-	return item, nil
-}
-
-// whyNotPending turns "no pending row was updated" into the right error for the caller.
-func (s *Service) whyNotPending(tx *gorm.DB, item Item, viewerID uint64) error {
-	var r Recipient
-	err := tx.Where("item_id = ? AND recipient_id = ?", item.ID, viewerID).First(&r).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound) && item.SenderID == viewerID:
-		return apperr.E(apperr.Forbidden, "发起人不能处理自己的协同 (the sender cannot handle the item)")
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", item.ID)
-	case err != nil:
-		return fmt.Errorf("load recipient: %w", err)
-	case r.State == StateClosed:
-		return apperr.E(apperr.Conflict, "协同已结束 (the item has ended)")
-	default:
-		return apperr.E(apperr.Conflict, "您已处理过该协同 (already handled)")
-	}
-}
-
-// decide applies the item's rule after one more decision: a rejection ends it, and it is approved once nobody is
-// pending. Recipients still pending when it ends are closed so it leaves their todo list.
-func (s *Service) decide(ctx context.Context, tx *gorm.DB, item *Item, now time.Time) error {
-	var counts []struct {
-		State State
-		N     int
-	}
-	if err := tx.Model(&Recipient{}).Select("state, COUNT(*) AS n").
-		Where("item_id = ?", item.ID).Group("state").Scan(&counts).Error; err != nil {
-		return fmt.Errorf("count decisions: %w", err)
-	}
-	by := map[State]int{}
-	for _, c := range counts {
-		by[c.State] = c.N
-	}
-	next := StatusPending
-	switch {
-	case by[StateRejected] > 0:
-		next = StatusRejected
-	case by[StatePending] == 0:
-		next = StatusApproved
-	}
-	if next == StatusPending {
-		return nil
-	}
-	if err := tx.Model(&Recipient{}).Where("item_id = ? AND state = ?", item.ID, StatePending).
-		Update("state", StateClosed).Error; err != nil {
-		return fmt.Errorf("close pending recipients: %w", err)
-	}
-	if err := tx.Model(item).Updates(map[string]any{"status": next, "updated_at": now}).Error; err != nil {
-		return fmt.Errorf("close item: %w", err)
-	}
-	item.Status, item.UpdatedAt = next, now
-	return nil
+// sortedSet returns ids sorted without duplicates, in a new slice.
+func sortedSet(ids []uint64) []uint64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

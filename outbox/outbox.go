@@ -21,6 +21,10 @@ import (
 const (
 	KindCollabSent    = "collab.sent"    // a collaboration item reached a recipient
 	KindCollabHandled = "collab.handled" // a recipient approved or rejected; tell the sender
+	// KindCollabCommented: a recipient commented without deciding; tell the sender.
+	KindCollabCommented = "collab.commented"
+	// KindCollabWithdrawn: the sender withdrew an item; tell each recipient.
+	KindCollabWithdrawn = "collab.withdrawn"
 )
 
 // Message is one row of the outbox.
@@ -37,13 +41,15 @@ type Message struct {
 // TableName implements gorm's tabler.
 func (Message) TableName() string { return "outbox" }
 
-// CollabPayload is the payload of the collab.* kinds: which item, who is told, and (for handled) who acted.
+// CollabPayload is the payload of the collab.* kinds: which item, who is told, and (for handled, commented and
+// withdrawn) who acted; Opinion is the decision's opinion or the comment's text.
 type CollabPayload struct {
 	ItemID    uint64 `json:"item_id"`
 	ToID      uint64 `json:"to_id"`
 	ActorID   uint64 `json:"actor_id,omitempty"`
 	State     string `json:"state,omitempty"`
 	Opinion   string `json:"opinion,omitempty"`
+	CommentID uint64 `json:"comment_id,omitempty"`
 	EventTime int64  `json:"event_time"`
 }
 

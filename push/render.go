@@ -18,6 +18,11 @@ const (
 
 // render turns one outbox message into a WeCom textcard whose button opens the item in the H5 app.
 func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
+	switch kind {
+	case outbox.KindNoticePublished, outbox.KindNewsPublished, outbox.KindSurveyPublished,
+		outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
+		return s.renderPublished(ctx, kind, p, app)
+	}
 	item, err := s.d.OA.Lookup(ctx, p.ItemID)
 	if err != nil {
 		return wecom.Message{}, fmt.Errorf("push: item %d: %w", p.ItemID, err)
@@ -52,6 +57,23 @@ func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayloa
 		if p.Opinion != "" {
 			desc += fmt.Sprintf(`<div class="highlight">意见：%s</div>`, html.EscapeString(p.Opinion))
 		}
+		btn = "查看"
+	case outbox.KindCollabCommented:
+		actor, err := s.d.Directory.Employee(ctx, p.ActorID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: actor: %w", err)
+		}
+		title = "协同新意见：" + item.Title
+		desc = fmt.Sprintf(`<div class="normal">%s 发表了意见</div><div class="highlight">%s</div>`,
+			html.EscapeString(actor.Name), html.EscapeString(p.Opinion))
+		btn = "查看"
+	case outbox.KindCollabWithdrawn:
+		sender, err := s.d.Directory.Employee(ctx, item.SenderID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: sender: %w", err)
+		}
+		title = "协同已撤回：" + item.Title
+		desc = fmt.Sprintf(`<div class="normal">%s 撤回了此协同，无需处理</div>`, html.EscapeString(sender.Name))
 		btn = "查看"
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)

@@ -42,8 +42,9 @@ func NewService(t *tenants.Store, d *directory.Store, w UserInfoGetter, tickets 
 var ErrCodeUsed = apperr.E(apperr.Unauthenticated, "登录已过期，请从企业微信重新打开 (OAuth code used or expired)")
 
 // WeCom exchanges an OAuth code for a sign-in ticket. Errors: not_found (unknown tenant or not bound),
-// unauthenticated (ErrCodeUsed; or the WeCom member is not one of the tenant's employees), forbidden (the
-// employee is not active).
+// unauthenticated (ErrCodeUsed; or the WeCom member is not one of the tenant's employees), forbidden when the
+// employee may not use OA over WeChat (directory.Store.WeChatAccess: resigned, frozen, no role granting OA, or
+// every such role has allowWeChat off), with a message to show on the sign-in page.
 func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, error) {
 	t, err := s.tenants.BySlug(ctx, tenantSlug)
 	if err != nil {
@@ -71,10 +72,13 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 	if err != nil {
 		return "", err
 	}
+	// The WeChat gate (seed 000 §4): checked before any ticket exists, so a refused employee never holds one.
+	if err := s.dir.WeChatAccess(ctx, emp.ID, directory.SystemOA); err != nil {
+		return "", err
+	}
 	acc, err := s.dir.AccountByEmployee(ctx, emp.ID)
 	if err != nil {
 		return "", err
 	}
-	// The ticket issuer refuses resigned and frozen employees (forbidden).
 	return s.tickets.IssueSSOTicket(ctx, acc.ID)
 }

@@ -24,8 +24,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	Attachment() AttachmentResolver
 	AuthPayload() AuthPayloadResolver
 	CollabItem() CollabItemResolver
+	Comment() CommentResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Recipient() RecipientResolver
@@ -44,6 +46,14 @@ type ComplexityRoot struct {
 		Role               func(childComplexity int) int
 	}
 
+	Attachment struct {
+		ContentType func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Size        func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
 	AuthPayload struct {
 		AccessToken          func(childComplexity int) int
 		AccessTokenExpiresAt func(childComplexity int) int
@@ -52,15 +62,25 @@ type ComplexityRoot struct {
 		RefreshToken         func(childComplexity int) int
 	}
 
+	CollabCounts struct {
+		Done func(childComplexity int) int
+		Sent func(childComplexity int) int
+		Todo func(childComplexity int) int
+	}
+
 	CollabItem struct {
-		Actions    func(childComplexity int) int
-		Body       func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Recipients func(childComplexity int) int
-		Sender     func(childComplexity int) int
-		Status     func(childComplexity int) int
-		Title      func(childComplexity int) int
+		Actions     func(childComplexity int) int
+		Attachments func(childComplexity int) int
+		Body        func(childComplexity int) int
+		Comments    func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Recipients  func(childComplexity int) int
+		Related     func(childComplexity int) int
+		Rule        func(childComplexity int) int
+		Sender      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Title       func(childComplexity int) int
 	}
 
 	CollabItemConnection struct {
@@ -72,6 +92,13 @@ type ComplexityRoot struct {
 	CollabItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Comment struct {
+		Author    func(childComplexity int) int
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
 	}
 
 	Employee struct {
@@ -87,6 +114,7 @@ type ComplexityRoot struct {
 		RefreshSession       func(childComplexity int, refreshToken string) int
 		SendCollabItem       func(childComplexity int, input model.SendCollabItemInput) int
 		UpdateTenantSettings func(childComplexity int, input tenants.SettingsPatch) int
+		WithdrawCollabItem   func(childComplexity int, id uint64) int
 	}
 
 	PageInfo struct {
@@ -95,8 +123,9 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		CollabCounts   func(childComplexity int) int
 		CollabItem     func(childComplexity int, id uint64) int
-		CollabItems    func(childComplexity int, box model.Box, first *int, after *string) int
+		CollabItems    func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
 		Colleagues     func(childComplexity int, search *string, first *int) int
 		Me             func(childComplexity int) int
 		TenantSettings func(childComplexity int) int
@@ -163,6 +192,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Account.Role(childComplexity), true
 
+	case "Attachment.contentType":
+		if e.ComplexityRoot.Attachment.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ContentType(childComplexity), true
+	case "Attachment.id":
+		if e.ComplexityRoot.Attachment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ID(childComplexity), true
+	case "Attachment.name":
+		if e.ComplexityRoot.Attachment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Name(childComplexity), true
+	case "Attachment.size":
+		if e.ComplexityRoot.Attachment.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Size(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
 			break
@@ -194,18 +254,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.RefreshToken(childComplexity), true
 
+	case "CollabCounts.done":
+		if e.ComplexityRoot.CollabCounts.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabCounts.Done(childComplexity), true
+	case "CollabCounts.sent":
+		if e.ComplexityRoot.CollabCounts.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabCounts.Sent(childComplexity), true
+	case "CollabCounts.todo":
+		if e.ComplexityRoot.CollabCounts.Todo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabCounts.Todo(childComplexity), true
+
 	case "CollabItem.actions":
 		if e.ComplexityRoot.CollabItem.Actions == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CollabItem.Actions(childComplexity), true
+	case "CollabItem.attachments":
+		if e.ComplexityRoot.CollabItem.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabItem.Attachments(childComplexity), true
 	case "CollabItem.body":
 		if e.ComplexityRoot.CollabItem.Body == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CollabItem.Body(childComplexity), true
+	case "CollabItem.comments":
+		if e.ComplexityRoot.CollabItem.Comments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabItem.Comments(childComplexity), true
 	case "CollabItem.createdAt":
 		if e.ComplexityRoot.CollabItem.CreatedAt == nil {
 			break
@@ -224,6 +315,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollabItem.Recipients(childComplexity), true
+	case "CollabItem.related":
+		if e.ComplexityRoot.CollabItem.Related == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabItem.Related(childComplexity), true
+	case "CollabItem.rule":
+		if e.ComplexityRoot.CollabItem.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabItem.Rule(childComplexity), true
 	case "CollabItem.sender":
 		if e.ComplexityRoot.CollabItem.Sender == nil {
 			break
@@ -274,6 +377,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollabItemEdge.Node(childComplexity), true
+
+	case "Comment.author":
+		if e.ComplexityRoot.Comment.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comment.Author(childComplexity), true
+	case "Comment.body":
+		if e.ComplexityRoot.Comment.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comment.Body(childComplexity), true
+	case "Comment.createdAt":
+		if e.ComplexityRoot.Comment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comment.CreatedAt(childComplexity), true
+	case "Comment.id":
+		if e.ComplexityRoot.Comment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comment.ID(childComplexity), true
 
 	case "Employee.id":
 		if e.ComplexityRoot.Employee.ID == nil {
@@ -365,6 +493,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTenantSettings(childComplexity, args["input"].(tenants.SettingsPatch)), true
+	case "Mutation.withdrawCollabItem":
+		if e.ComplexityRoot.Mutation.WithdrawCollabItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawCollabItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawCollabItem(childComplexity, args["id"].(uint64)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -379,6 +518,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Query.collabCounts":
+		if e.ComplexityRoot.Query.CollabCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CollabCounts(childComplexity), true
 	case "Query.collabItem":
 		if e.ComplexityRoot.Query.CollabItem == nil {
 			break
@@ -400,7 +545,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CollabItems(childComplexity, args["box"].(model.Box), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CollabItems(childComplexity, args["box"].(model.Box), args["first"].(*int), args["after"].(*string), args["keyword"].(*string)), true
 	case "Query.colleagues":
 		if e.ComplexityRoot.Query.Colleagues == nil {
 			break
@@ -635,19 +780,52 @@ extend type Query {
 type CollabItem {
   id: ID!
   title: String!
+  "Sanitised HTML."
   body: String!
+  rule: ApprovalRule!
   status: ItemStatus!
   sender: Employee!
   recipients: [Recipient!]!
+  "Opinions recipients gave without deciding, oldest first."
+  comments: [Comment!]!
+  attachments: [Attachment!]!
+  "Items this one refers to (summaries)."
+  related: [CollabItem!]!
   createdAt: Time!
   "The actions the viewer may take right now; the H5 draws exactly these buttons."
   actions: [ItemAction!]!
+}
+
+"When an item is approved; under both rules one rejection rejects it."
+enum ApprovalRule {
+  "Every recipient must approve."
+  ALL
+  "The first approval approves the item."
+  ANY
 }
 
 enum ItemStatus {
   PENDING
   APPROVED
   REJECTED
+  "The sender took it back before anyone handled it."
+  WITHDRAWN
+}
+
+type Comment {
+  id: ID!
+  author: Employee!
+  body: String!
+  createdAt: Time!
+}
+
+"A file sent with an item; download it from url with the same access token."
+type Attachment {
+  id: ID!
+  name: String!
+  contentType: String!
+  size: Int!
+  url: String!
 }
 
 type Recipient {
@@ -661,13 +839,19 @@ enum RecipientState {
   PENDING
   APPROVED
   REJECTED
-  "The item ended (someone rejected it) before this recipient acted."
+  "The item ended (rejected, approved by another under ANY, or withdrawn) before this recipient acted."
   CLOSED
 }
 
 enum ItemAction {
   APPROVE
   REJECT
+  COMMENT
+  WITHDRAW
+  "Open the related items (only offered when there are some)."
+  RELATED
+  "Open the attachments (only offered when there are some)."
+  ATTACHMENTS
 }
 
 "The three lists of one employee: 待办, 已发, 已办."
@@ -690,21 +874,43 @@ type CollabItemConnection {
 
 input SendCollabItemInput {
   title: String!
+  "HTML; sanitised before it is stored."
   body: String!
-  recipientIds: [ID!]!
+  rule: ApprovalRule = ALL
+  recipientIds: [ID!]! = []
+  "Expanded to their active members (sub-departments included) when sent."
+  departmentIds: [ID!] = []
+  "Other items the sender can see."
+  relatedIds: [ID!] = []
+  "Files, by GraphQL multipart upload."
+  attachments: [Upload!] = []
+}
+
+"A file in a GraphQL multipart request."
+scalar Upload
+
+"The sizes of the viewer's three lists."
+type CollabCounts {
+  todo: Int!
+  sent: Int!
+  done: Int!
 }
 
 extend type Query {
-  "One list of the viewer's items, newest first. first is capped at 100."
-  collabItems(box: Box!, first: Int = 20, after: String): CollabItemConnection! @hasRole(role: MEMBER)
+  "One list of the viewer's items, newest first. first is capped at 100. keyword matches titles (and senders in TODO and DONE)."
+  collabItems(box: Box!, first: Int = 20, after: String, keyword: String): CollabItemConnection! @hasRole(role: MEMBER)
+  "How many items are in each of the viewer's lists."
+  collabCounts: CollabCounts! @hasRole(role: MEMBER)
   "An item the viewer sent or received; not_found otherwise."
   collabItem(id: ID!): CollabItem! @hasRole(role: MEMBER)
 }
 
 extend type Mutation {
   sendCollabItem(input: SendCollabItemInput!): CollabItem! @hasRole(role: MEMBER)
-  "Approve or reject an item pending for the viewer, with an optional opinion."
+  "Approve, reject or comment on (APPROVE, REJECT, COMMENT) an item pending for the viewer, with an opinion (required to comment)."
   handleCollabItem(id: ID!, action: ItemAction!, opinion: String): CollabItem! @hasRole(role: MEMBER)
+  "Take back an item the viewer sent, while nobody has handled it."
+  withdrawCollabItem(id: ID!): CollabItem! @hasRole(role: MEMBER)
 }
 `, BuiltIn: false},
 	{Name: "../schema/tenants.graphqls", Input: `"The tenant's account rules."
@@ -755,6 +961,22 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
 
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Attachment_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Attachment_name(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Attachment_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Attachment_size(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -771,6 +993,18 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CollabCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "todo":
+		return ec.fieldContext_CollabCounts_todo(ctx, field)
+	case "sent":
+		return ec.fieldContext_CollabCounts_sent(ctx, field)
+	case "done":
+		return ec.fieldContext_CollabCounts_done(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CollabCounts", field.Name)
+}
+
 func (ec *executionContext) childFields_CollabItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -779,12 +1013,20 @@ func (ec *executionContext) childFields_CollabItem(ctx context.Context, field gr
 		return ec.fieldContext_CollabItem_title(ctx, field)
 	case "body":
 		return ec.fieldContext_CollabItem_body(ctx, field)
+	case "rule":
+		return ec.fieldContext_CollabItem_rule(ctx, field)
 	case "status":
 		return ec.fieldContext_CollabItem_status(ctx, field)
 	case "sender":
 		return ec.fieldContext_CollabItem_sender(ctx, field)
 	case "recipients":
 		return ec.fieldContext_CollabItem_recipients(ctx, field)
+	case "comments":
+		return ec.fieldContext_CollabItem_comments(ctx, field)
+	case "attachments":
+		return ec.fieldContext_CollabItem_attachments(ctx, field)
+	case "related":
+		return ec.fieldContext_CollabItem_related(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_CollabItem_createdAt(ctx, field)
 	case "actions":
@@ -813,6 +1055,20 @@ func (ec *executionContext) childFields_CollabItemEdge(ctx context.Context, fiel
 		return ec.fieldContext_CollabItemEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CollabItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Comment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Comment_id(ctx, field)
+	case "author":
+		return ec.fieldContext_Comment_author(ctx, field)
+	case "body":
+		return ec.fieldContext_Comment_body(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Comment_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Comment", field.Name)
 }
 
 func (ec *executionContext) childFields_Employee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

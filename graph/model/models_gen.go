@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/oa"
 )
 
@@ -35,9 +36,75 @@ type Query struct {
 }
 
 type SendCollabItemInput struct {
-	Title        string   `json:"title"`
-	Body         string   `json:"body"`
-	RecipientIds []uint64 `json:"recipientIds"`
+	Title string `json:"title"`
+	// HTML; sanitised before it is stored.
+	Body         string        `json:"body"`
+	Rule         *ApprovalRule `json:"rule,omitempty"`
+	RecipientIds []uint64      `json:"recipientIds"`
+	// Expanded to their active members (sub-departments included) when sent.
+	DepartmentIds []uint64 `json:"departmentIds,omitempty"`
+	// Other items the sender can see.
+	RelatedIds []uint64 `json:"relatedIds,omitempty"`
+	// Files, by GraphQL multipart upload.
+	Attachments []graphql.Upload `json:"attachments,omitempty"`
+}
+
+// When an item is approved; under both rules one rejection rejects it.
+type ApprovalRule string
+
+const (
+	// Every recipient must approve.
+	ApprovalRuleAll ApprovalRule = "ALL"
+	// The first approval approves the item.
+	ApprovalRuleAny ApprovalRule = "ANY"
+)
+
+var AllApprovalRule = []ApprovalRule{
+	ApprovalRuleAll,
+	ApprovalRuleAny,
+}
+
+func (e ApprovalRule) IsValid() bool {
+	switch e {
+	case ApprovalRuleAll, ApprovalRuleAny:
+		return true
+	}
+	return false
+}
+
+func (e ApprovalRule) String() string {
+	return string(e)
+}
+
+func (e *ApprovalRule) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ApprovalRule(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApprovalRule", str)
+	}
+	return nil
+}
+
+func (e ApprovalRule) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ApprovalRule) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ApprovalRule) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The three lists of one employee: 待办, 已发, 已办.
@@ -101,18 +168,28 @@ func (e Box) MarshalJSON() ([]byte, error) {
 type ItemAction string
 
 const (
-	ItemActionApprove ItemAction = "APPROVE"
-	ItemActionReject  ItemAction = "REJECT"
+	ItemActionApprove  ItemAction = "APPROVE"
+	ItemActionReject   ItemAction = "REJECT"
+	ItemActionComment  ItemAction = "COMMENT"
+	ItemActionWithdraw ItemAction = "WITHDRAW"
+	// Open the related items (only offered when there are some).
+	ItemActionRelated ItemAction = "RELATED"
+	// Open the attachments (only offered when there are some).
+	ItemActionAttachments ItemAction = "ATTACHMENTS"
 )
 
 var AllItemAction = []ItemAction{
 	ItemActionApprove,
 	ItemActionReject,
+	ItemActionComment,
+	ItemActionWithdraw,
+	ItemActionRelated,
+	ItemActionAttachments,
 }
 
 func (e ItemAction) IsValid() bool {
 	switch e {
-	case ItemActionApprove, ItemActionReject:
+	case ItemActionApprove, ItemActionReject, ItemActionComment, ItemActionWithdraw, ItemActionRelated, ItemActionAttachments:
 		return true
 	}
 	return false
@@ -159,17 +236,20 @@ const (
 	ItemStatusPending  ItemStatus = "PENDING"
 	ItemStatusApproved ItemStatus = "APPROVED"
 	ItemStatusRejected ItemStatus = "REJECTED"
+	// The sender took it back before anyone handled it.
+	ItemStatusWithdrawn ItemStatus = "WITHDRAWN"
 )
 
 var AllItemStatus = []ItemStatus{
 	ItemStatusPending,
 	ItemStatusApproved,
 	ItemStatusRejected,
+	ItemStatusWithdrawn,
 }
 
 func (e ItemStatus) IsValid() bool {
 	switch e {
-	case ItemStatusPending, ItemStatusApproved, ItemStatusRejected:
+	case ItemStatusPending, ItemStatusApproved, ItemStatusRejected, ItemStatusWithdrawn:
 		return true
 	}
 	return false
@@ -216,7 +296,7 @@ const (
 	RecipientStatePending  RecipientState = "PENDING"
 	RecipientStateApproved RecipientState = "APPROVED"
 	RecipientStateRejected RecipientState = "REJECTED"
-	// The item ended (someone rejected it) before this recipient acted.
+	// The item ended (rejected, approved by another under ANY, or withdrawn) before this recipient acted.
 	RecipientStateClosed RecipientState = "CLOSED"
 )
 

@@ -165,7 +165,12 @@ func (a *App) services(ctx context.Context) error {
 	ts := tenants.NewStore(a.DB, sealer)
 	dir := directory.NewStore(a.DB, nil)
 	authSvc := auth.NewService(auth.Config{JWTSecret: []byte(a.cfg.JWTSecret)}, ts, dir, a.DB, a.Redis)
-	oaSvc := oa.NewService(a.DB, dir, nil)
+	files, err := oa.NewDiskStore(a.cfg.AttachmentsDir)
+	if err != nil {
+		return fmt.Errorf("attachments: %w", err)
+	}
+	a.closers = append(a.closers, func() { _ = files.Close() })
+	oaSvc := oa.NewService(a.DB, dir, nil, oa.WithAttachments(files), oa.WithLogger(a.log))
 	wc := wecom.New(wecom.Config{BaseURL: a.cfg.WeComAPIBase, Redis: a.Redis, Logger: a.log})
 	a.Tenants, a.Directory, a.Auth, a.OA, a.WeCom = ts, dir, authSvc, oaSvc, wc
 	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.JWTSecret))
@@ -180,7 +185,7 @@ func (a *App) services(ctx context.Context) error {
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc, Log: a.log},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection})
 	a.Handler = web.NewRouter(web.Deps{
-		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(),
+		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), OA: oaSvc,
 		Playground: a.cfg.GraphQLPlayground, Log: a.log,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -29,6 +30,7 @@ type Config struct {
 	Worker               bool   // WORKER: run the queue worker and outbox relay in this process (true)
 	GraphQLIntrospection bool   // GRAPHQL_INTROSPECTION: allow schema introspection (demo: true, else false)
 	GraphQLPlayground    bool   // GRAPHQL_PLAYGROUND: serve /playground (demo: true, else false)
+	AttachmentsDir       string // ATTACHMENTS_DIR: where attachment files are kept (./data/attachments; a temp folder in demo)
 	LogLevel             slog.Level
 	LogJSON              bool // LOG_FORMAT=json for JSON logs (text)
 }
@@ -74,6 +76,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.Worker = boolean("WORKER", true)
 	c.GraphQLIntrospection = boolean("GRAPHQL_INTROSPECTION", c.Demo)
 	c.GraphQLPlayground = boolean("GRAPHQL_PLAYGROUND", c.Demo)
+	c.AttachmentsDir = str("ATTACHMENTS_DIR", pick(c.Demo, filepath.Join(os.TempDir(), "qiao-demo-attachments"), "data/attachments"))
 	c.LogJSON = str("LOG_FORMAT", "text") == "json"
 	if lerr := c.LogLevel.UnmarshalText([]byte(str("LOG_LEVEL", "info"))); lerr != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", lerr)

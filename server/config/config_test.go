@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,6 +33,7 @@ func TestFromEnv(t *testing.T) {
 			{"Worker", c.Worker, true},
 			{"Introspection", c.GraphQLIntrospection, true},
 			{"Playground", c.GraphQLPlayground, true},
+			{"AttachmentsDir", c.AttachmentsDir, filepath.Join(os.TempDir(), "qiao-demo-attachments")},
 			{"RandomSecrets", len(c.JWTSecret) >= 32 && len(c.SecretKey) >= 32, true},
 		}
 		for _, ch := range checks {
@@ -52,6 +55,9 @@ func TestFromEnv(t *testing.T) {
 		}
 		if c.WeComAPIBase != "https://qyapi.weixin.qq.com" || c.WeComOAuthBase != "https://open.weixin.qq.com" {
 			t.Errorf("WeChat hosts = %q, %q", c.WeComAPIBase, c.WeComOAuthBase)
+		}
+		if c.AttachmentsDir != "data/attachments" {
+			t.Errorf("AttachmentsDir = %q", c.AttachmentsDir)
 		}
 		if c.PublicURL != "http://localhost:9000" {
 			t.Errorf("PublicURL = %q", c.PublicURL)

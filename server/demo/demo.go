@@ -81,6 +81,9 @@ func Provision(ctx context.Context, ts *tenants.Store, dir *directory.Store, spe
 	if err := ts.BindWeCom(ctx, spec.CorpID, spec.AgentID, spec.Secret); err != nil {
 		return Provisioned{}, fmt.Errorf("bind %s: %w", spec.Slug, err)
 	}
+	if err := dir.EnsureSystems(ctx); err != nil {
+		return Provisioned{}, fmt.Errorf("systems of %s: %w", spec.Slug, err)
+	}
 	for _, p := range spec.People {
 		uid := p.WeComUserID
 		emp, acc, err := dir.CreateEmployee(ctx, directory.Employee{Name: p.Name, WeComUserID: &uid, Status: directory.StatusActive}, p.Login, p.Password, p.Role)

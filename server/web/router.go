@@ -26,6 +26,7 @@ type Deps struct {
 	Auth       *auth.Service
 	SSO        *sso.Service
 	Links      *deeplink.Builder
+	OA         Attachments
 	H5         fs.FS
 	Playground bool
 	// Ready reports whether the database and Redis answer; /readyz uses it.
@@ -51,6 +52,7 @@ func NewRouter(d Deps) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready"))
 	})
+	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, &attachmentDownload{files: d.OA, log: d.Log}))
 	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
 	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

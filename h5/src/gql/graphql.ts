@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** When an item is approved; under both rules one rejection rejects it. */
+export type ApprovalRule =
+  /** Every recipient must approve. */
+  | 'ALL'
+  /** The first approval approves the item. */
+  | 'ANY';
+
 /** The three lists of one employee: 待办, 已发, 已办. */
 export type Box =
   | 'DONE'
@@ -12,16 +19,24 @@ export type Box =
 
 export type ItemAction =
   | 'APPROVE'
-  | 'REJECT';
+  /** Open the attachments (only offered when there are some). */
+  | 'ATTACHMENTS'
+  | 'COMMENT'
+  | 'REJECT'
+  /** Open the related items (only offered when there are some). */
+  | 'RELATED'
+  | 'WITHDRAW';
 
 export type ItemStatus =
   | 'APPROVED'
   | 'PENDING'
-  | 'REJECTED';
+  | 'REJECTED'
+  /** The sender took it back before anyone handled it. */
+  | 'WITHDRAWN';
 
 export type RecipientState =
   | 'APPROVED'
-  /** The item ended (someone rejected it) before this recipient acted. */
+  /** The item ended (rejected, approved by another under ANY, or withdrawn) before this recipient acted. */
   | 'CLOSED'
   | 'PENDING'
   | 'REJECTED';
@@ -32,8 +47,16 @@ export type Role =
   | 'MEMBER';
 
 export type SendCollabItemInput = {
+  /** Files, by GraphQL multipart upload. */
+  attachments?: Array<unknown> | null | undefined;
+  /** HTML; sanitised before it is stored. */
   body: string;
-  recipientIds: Array<string>;
+  /** Expanded to their active members (sub-departments included) when sent. */
+  departmentIds?: Array<string> | null | undefined;
+  recipientIds?: Array<string>;
+  /** Other items the sender can see. */
+  relatedIds?: Array<string> | null | undefined;
+  rule?: ApprovalRule | null | undefined;
   title: string;
 };
 

@@ -28,6 +28,7 @@ describe('status tags', () => {
   it('label known values in Chinese and show unknown ones as they are', () => {
     expect(itemStatusTag('APPROVED')).toEqual({ text: '已同意', type: 'success' })
     expect(recipientStateTag('CLOSED').text).toBe('已结束')
-    expect(itemStatusTag('WITHDRAWN')).toEqual({ text: 'WITHDRAWN', type: 'default' })
+    expect(itemStatusTag('WITHDRAWN')).toEqual({ text: '已撤回', type: 'default' })
+    expect(itemStatusTag('ARCHIVED')).toEqual({ text: 'ARCHIVED', type: 'default' })
   })
 })

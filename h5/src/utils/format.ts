@@ -26,6 +26,7 @@ export const ITEM_STATUS: Record<ItemStatus, { text: string; type: TagType }> = 
   PENDING: { text: '审批中', type: 'primary' },
   APPROVED: { text: '已同意', type: 'success' },
   REJECTED: { text: '已驳回', type: 'danger' },
+  WITHDRAWN: { text: '已撤回', type: 'default' },
 }
 
 /** The tag for one recipient's state. */

@@ -48,6 +48,7 @@ func New(tb testing.TB, dsn string) *Env {
 	cfg := config.Config{
 		Port: 1, PublicURL: "http://qiao.test", WeComAPIBase: simSrv.URL, WeComOAuthBase: simSrv.URL,
 		JWTSecret: "test-jwt-secret", SecretKey: "test-secret-key", Migrate: false, Worker: true,
+		AttachmentsDir: tb.TempDir(),
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("TEST_LOG") != "" {

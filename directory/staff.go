@@ -1,0 +1,257 @@
+package directory
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// ProfilePatch changes the contact details of an employee shown in the staff directory. A nil field is left as
+// it is; an empty string clears it.
+type ProfilePatch struct {
+	Position *string // slash-separated positions
+	Mobile   *string
+	Email    *string
+}
+
+// UpdateProfile applies p to an employee after the rules of Employee.Normalize (positions trimmed and re-joined,
+// mobile in the shape WeCom accepts, email well-formed) and returns the employee as stored. Only the fields p sets
+// are checked and written, so concurrent patches of different fields do not undo each other. It returns not_found
+// for an unknown employee, invalid with Field "position", "mobile" or "email", internal when ctx has no tenant.
+// Who may change whose profile is the caller's decision.
+func (s *Store) UpdateProfile(ctx context.Context, employeeID uint64, p ProfilePatch) (Employee, error) {
+	if _, err := requireTenant(ctx, "update profile"); err != nil {
+		return Employee{}, err
+	}
+	e, err := s.Employee(ctx, employeeID)
+	if err != nil {
+		return Employee{}, err
+	}
+	// Normalize a copy holding only the patched fields, so a value stored before a rule existed does not block
+	// changing another field.
+	patched, err := Employee{Name: e.Name, Status: e.Status, Position: p.Position, Mobile: p.Mobile, Email: p.Email}.Normalize()
+	if err != nil {
+		return Employee{}, err
+	}
+	e.UpdatedAt = s.now().UTC()
+	cols := map[string]any{"updated_at": e.UpdatedAt}
+	if p.Position != nil {
+		e.Position, cols["position"] = patched.Position, patched.Position
+	}
+	if p.Mobile != nil {
+		e.Mobile, cols["mobile"] = patched.Mobile, patched.Mobile
+	}
+	if p.Email != nil {
+		e.Email, cols["email"] = patched.Email, patched.Email
+	}
+	if err := s.db.WithContext(ctx).Model(&Employee{}).Where("id = ?", e.ID).UpdateColumns(cols).Error; err != nil {
+		return Employee{}, apperr.Wrap(err, apperr.Internal, "update profile")
+	}
+	return e, nil
+}
+
+// EmployeeDetail is an employee as the staff directory shows them: the employee (Positions splits the position),
+// their account's login ("" when they have none) and their departments, main first.
+type EmployeeDetail struct {
+	Employee
+	Login       string
+	Departments []EmployeeDepartment
+}
+
+// EmployeeDetail returns the staff-directory view of an employee, whatever their status; not_found when there is
+// none in this tenant.
+func (s *Store) EmployeeDetail(ctx context.Context, employeeID uint64) (EmployeeDetail, error) {
+	e, err := s.Employee(ctx, employeeID)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	out, err := s.details(ctx, []Employee{e})
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	return out[0], nil
+}
+
+// details adds logins and departments to emps, in two queries whatever their number.
+func (s *Store) details(ctx context.Context, emps []Employee) ([]EmployeeDetail, error) {
+	ids := make([]uint64, len(emps))
+	for i, e := range emps {
+		ids[i] = e.ID
+	}
+	depts, err := s.DepartmentsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var accts []Account
+	if len(ids) > 0 {
+		if err := s.db.WithContext(ctx).Select("employee_id, login").Where("employee_id IN ?", ids).Find(&accts).Error; err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "load logins")
+		}
+	}
+	logins := make(map[uint64]string, len(accts))
+	for _, a := range accts {
+		logins[a.EmployeeID] = a.Login
+	}
+	out := make([]EmployeeDetail, len(emps))
+	for i, e := range emps {
+		out[i] = EmployeeDetail{Employee: e, Login: logins[e.ID], Departments: depts[e.ID]}
+	}
+	return out, nil
+}
+
+// SearchInput selects a page of the staff directory.
+type SearchInput struct {
+	// Query matches an employee whose name contains it, whose account login starts with it or whose mobile starts
+	// with it; blank matches everyone. LIKE wildcards in it match literally. At most MaxSearchQuery characters.
+	Query string
+	// DepartmentID keeps the members of one department; with WithSubDepartments, of it and every department
+	// under it.
+	DepartmentID       *uint64
+	WithSubDepartments bool
+	// IncludeInactive lists resigned and frozen employees too (the admin portal); the directory shows active
+	// employees only.
+	IncludeInactive bool
+	// First is the page size, 1..MaxPageSize; After is the EndCursor of the previous page ("" for the first).
+	First int
+	After string
+}
+
+// EmployeePage is one page of SearchEmployees, ordered by name then ID. TotalCount counts every match, not just
+// this page; EndCursor is "" for an empty page.
+type EmployeePage struct {
+	Employees  []EmployeeDetail
+	TotalCount int
+	HasNext    bool
+	EndCursor  string
+}
+
+// Bounds of a search.
+const (
+	MaxPageSize    = 100
+	MaxSearchQuery = 64 // characters
+)
+
+// SearchEmployees returns a page of the staff directory (see SearchInput). The order (name, ID) is total, so
+// pages neither repeat nor skip anyone while the directory is unchanged.
+//
+// Matching and indexes: login and mobile match by prefix, which is a range scan on (tenant_id, login) and
+// (tenant_id, mobile); the name matches anywhere in it (people type a given name: "小明" finds "王小明"), which
+// no B-tree can seek, so it is checked while reading the tenant's slice of (tenant_id, name) — in the page's own
+// order, so the scan stops once a page is full. One tenant's directory is thousands of rows, not millions, and
+// FULLTEXT is not available on the embedded engine.
+//
+// It returns invalid with Field "first", "after", "query" or "departmentId" (unknown department), internal when
+// ctx has no tenant.
+func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePage, error) {
+	tid, err := requireTenant(ctx, "search employees")
+	if err != nil {
+		return EmployeePage{}, err
+	}
+	if in.First <= 0 || in.First > MaxPageSize {
+		return EmployeePage{}, apperr.InvalidField("first", "每页 1–%d 条 / first must be between 1 and %d", MaxPageSize, MaxPageSize)
+	}
+	after, err := decodeNameCursor(in.After)
+	if err != nil {
+		return EmployeePage{}, err
+	}
+	query := strings.TrimSpace(in.Query)
+	if utf8.RuneCountInString(query) > MaxSearchQuery {
+		return EmployeePage{}, apperr.InvalidField("query", "搜索词最多 %d 个字符 / the search must be at most %d characters", MaxSearchQuery, MaxSearchQuery)
+	}
+	db := s.db.WithContext(ctx)
+	filter, err := s.searchFilter(db, tid, query, in)
+	if err != nil {
+		return EmployeePage{}, err
+	}
+
+	var total int64
+	if err := filter(db.Model(&Employee{})).Count(&total).Error; err != nil {
+		return EmployeePage{}, apperr.Wrap(err, apperr.Internal, "count employees")
+	}
+	q := filter(db.Model(&Employee{}))
+	if after != nil {
+		q = q.Where("(employees.name > ? OR (employees.name = ? AND employees.id > ?))", after.Name, after.Name, after.ID)
+	}
+	var emps []Employee
+	if err := q.Order("employees.name").Order("employees.id").Limit(in.First + 1).Find(&emps).Error; err != nil {
+		return EmployeePage{}, apperr.Wrap(err, apperr.Internal, "search employees")
+	}
+	page := EmployeePage{TotalCount: int(total)}
+	if len(emps) > in.First {
+		emps, page.HasNext = emps[:in.First], true
+	}
+	if n := len(emps); n > 0 {
+		page.EndCursor = encodeNameCursor(emps[n-1].Name, emps[n-1].ID)
+	}
+	if page.Employees, err = s.details(ctx, emps); err != nil {
+		return EmployeePage{}, err
+	}
+	return page, nil
+}
+
+// searchFilter returns the WHERE of a search, applied to a fresh statement each time (count, then page). The
+// subqueries name the tenant explicitly: the plugin scopes only the main table.
+func (s *Store) searchFilter(db *gorm.DB, tid tenancy.ID, query string, in SearchInput) (func(*gorm.DB) *gorm.DB, error) {
+	var deptIDs []uint64
+	if in.DepartmentID != nil {
+		deptIDs = []uint64{*in.DepartmentID}
+		if in.WithSubDepartments {
+			all, err := allDepartments(db)
+			if err != nil {
+				return nil, apperr.Wrap(err, apperr.Internal, "search employees")
+			}
+			var missing []uint64
+			if deptIDs, missing = subtreeIDs(all, deptIDs); len(missing) > 0 {
+				return nil, apperr.InvalidField("departmentId", "部门不存在 / the department does not exist")
+			}
+		} else if _, err := findDepartment(db, *in.DepartmentID); err != nil {
+			if apperr.Is(err, apperr.NotFound) {
+				return nil, apperr.InvalidField("departmentId", "部门不存在 / the department does not exist")
+			}
+			return nil, err
+		}
+	}
+	return func(q *gorm.DB) *gorm.DB {
+		if !in.IncludeInactive {
+			q = q.Where("employees.status = ?", StatusActive)
+		}
+		if deptIDs != nil {
+			q = q.Where("employees.id IN (SELECT employee_id FROM employee_departments WHERE tenant_id = ? AND department_id IN ?)", tid, deptIDs)
+		}
+		if query != "" {
+			// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
+			like := escapeLike(query)
+			q = q.Where("(employees.name LIKE ? ESCAPE '!' OR employees.mobile LIKE ? ESCAPE '!'"+
+				" OR employees.id IN (SELECT employee_id FROM accounts WHERE tenant_id = ? AND login LIKE ? ESCAPE '!'))",
+				"%"+like+"%", like+"%", tid, like+"%")
+		}
+		return q
+	}, nil
+}
+
+// nameCursor points just after the employee (Name, ID) in (name, id) order. It is opaque to clients.
+type nameCursor struct {
+	Name string `json:"n"`
+	ID   uint64 `json:"i"`
+}
+
+func encodeNameCursor(name string, id uint64) string {
+	return encodeJSONCursor(nameCursor{Name: name, ID: id})
+}
+
+// decodeNameCursor returns nil for "" and invalid with Field "after" for anything that is not a cursor.
+func decodeNameCursor(c string) (*nameCursor, error) {
+	if c == "" {
+		return nil, nil
+	}
+	var nc nameCursor
+	if err := decodeJSONCursor(c, &nc); err != nil || nc.ID == 0 {
+		return nil, badCursor(c, err)
+	}
+	return &nc, nil
+}

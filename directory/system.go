@@ -1,0 +1,324 @@
+package directory
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/tenancy"
+)
+
+// The associated systems (关联系统) every tenant has. OA is Qiao itself; PB and CRM are message-only over WeChat
+// (seed 000 §3.2.2) and post their messages with an API key.
+const (
+	SystemOA  = "OA"
+	SystemPB  = "PB"
+	SystemCRM = "CRM"
+)
+
+// SystemCodes lists the systems in display order.
+var SystemCodes = []string{SystemOA, SystemPB, SystemCRM}
+
+var systemNames = map[string]string{
+	SystemOA:  "协同办公 / OA",
+	SystemPB:  "PB",
+	SystemCRM: "客户关系管理 / CRM",
+}
+
+// System is one associated system of a tenant (table systems). APIKeyHash is the SHA-256 of its API key; the key
+// itself is shown once, by RotateSystemAPIKey.
+type System struct {
+	TenantID   uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Code       string `gorm:"primaryKey"`
+	Name       string
+	Enabled    bool
+	APIKeyHash *string `gorm:"column:api_key_hash" json:"-"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// TableName implements gorm's tabler.
+func (System) TableName() string { return "systems" }
+
+// HasAPIKey reports whether the system has an API key.
+func (s System) HasAPIKey() bool { return s.APIKeyHash != nil }
+
+// normalizeSystemCode upper-cases a system code and checks it is one of SystemCodes; invalid with field otherwise.
+func normalizeSystemCode(field, code string) (string, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !slices.Contains(SystemCodes, code) {
+		return "", apperr.InvalidField(field, "未知的系统 %q / unknown system %q", code, code)
+	}
+	return code, nil
+}
+
+// Default role every new account gets: OA, usable over WeChat (seed 000 §4: "缺省是允许").
+const DefaultSystemRoleName = "员工 / Staff"
+
+// EnsureSystems registers OA, PB and CRM for the tenant in ctx and creates its default role (DefaultSystemRoleName,
+// granting OA, allowWeChat on) when they are missing; it is idempotent and safe to call concurrently. When it
+// creates the default role it also gives it to every account that holds no system role yet, so tenants created
+// before systems existed keep their WeChat access. New systems are enabled. It returns internal only (including
+// when ctx has no tenant).
+func (s *Store) EnsureSystems(ctx context.Context) error {
+	if _, err := requireTenant(ctx, "ensure systems"); err != nil {
+		return err
+	}
+	db := s.db.WithContext(ctx)
+	// Fast path, without the lock: everything is there after the first call.
+	var n, defaults int64
+	if err := db.Model(&System{}).Count(&n).Error; err != nil {
+		return apperr.Wrap(err, apperr.Internal, "ensure systems")
+	}
+	if err := db.Model(&SystemRole{}).Where("is_default = ?", true).Count(&defaults).Error; err != nil {
+		return apperr.Wrap(err, apperr.Internal, "ensure systems")
+	}
+	if int(n) == len(SystemCodes) && defaults > 0 {
+		return nil
+	}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		// Serialise with other EnsureSystems calls of this tenant, so one default role is created.
+		if err := lockTenant(tx); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		rows := make([]System, 0, len(SystemCodes))
+		for _, c := range SystemCodes {
+			rows = append(rows, System{Code: c, Name: systemNames[c], Enabled: true, CreatedAt: now, UpdatedAt: now})
+		}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+			return fmt.Errorf("insert systems: %w", err)
+		}
+		var roles []SystemRole
+		if err := tx.Where("is_default = ?", true).Find(&roles).Error; err != nil {
+			return fmt.Errorf("find default role: %w", err)
+		}
+		if len(roles) > 0 {
+			return nil
+		}
+		return s.createDefaultRole(tx, now)
+	})
+	return apperr.OrInternal(err, "ensure systems")
+}
+
+// createDefaultRole creates the default role and gives it to every account without a system role. A role an admin
+// already named DefaultSystemRoleName becomes the default as it is.
+func (s *Store) createDefaultRole(tx *gorm.DB, now time.Time) error {
+	role := SystemRole{Name: DefaultSystemRoleName, AllowWeChat: true, IsDefault: true, CreatedAt: now, UpdatedAt: now}
+	var existing []SystemRole
+	if err := tx.Where("name = ?", role.Name).Find(&existing).Error; err != nil {
+		return fmt.Errorf("find role by name: %w", err)
+	}
+	if len(existing) > 0 {
+		role = existing[0]
+		if err := tx.Model(&SystemRole{}).Where("id = ?", role.ID).UpdateColumn("is_default", true).Error; err != nil {
+			return fmt.Errorf("adopt default role: %w", err)
+		}
+	} else {
+		if err := tx.Create(&role).Error; err != nil {
+			return fmt.Errorf("insert default role: %w", err)
+		}
+		if err := tx.Create(&systemRoleGrant{RoleID: role.ID, SystemCode: SystemOA}).Error; err != nil {
+			return fmt.Errorf("grant default role: %w", err)
+		}
+	}
+	var all, holding []uint64
+	if err := tx.Model(&Account{}).Order("id").Pluck("id", &all).Error; err != nil {
+		return fmt.Errorf("list accounts: %w", err)
+	}
+	if err := tx.Model(&accountSystemRole{}).Distinct("account_id").Pluck("account_id", &holding).Error; err != nil {
+		return fmt.Errorf("list accounts with roles: %w", err)
+	}
+	has := make(map[uint64]bool, len(holding))
+	for _, id := range holding {
+		has[id] = true
+	}
+	var add []accountSystemRole
+	for _, id := range all {
+		if !has[id] {
+			add = append(add, accountSystemRole{AccountID: id, RoleID: role.ID})
+		}
+	}
+	if len(add) > 0 {
+		if err := tx.CreateInBatches(&add, 500).Error; err != nil {
+			return fmt.Errorf("give accounts the default role: %w", err)
+		}
+	}
+	return nil
+}
+
+// Systems returns the tenant's systems in SystemCodes order (none before EnsureSystems). It returns internal only.
+func (s *Store) Systems(ctx context.Context) ([]System, error) {
+	if _, err := requireTenant(ctx, "list systems"); err != nil {
+		return nil, err
+	}
+	var list []System
+	if err := s.db.WithContext(ctx).Find(&list).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "list systems")
+	}
+	slices.SortFunc(list, func(a, b System) int {
+		return slices.Index(SystemCodes, a.Code) - slices.Index(SystemCodes, b.Code)
+	})
+	return list, nil
+}
+
+// SetSystemEnabled enables or disables a system of the tenant. A disabled system is refused over WeChat (see
+// WeChatAccess) and its API key stops working. It returns invalid (Field "code") for an unknown code, not_found
+// when the tenant has not registered it (EnsureSystems), internal when ctx has no tenant.
+func (s *Store) SetSystemEnabled(ctx context.Context, code string, enabled bool) (System, error) {
+	if _, err := requireTenant(ctx, "enable system"); err != nil {
+		return System{}, err
+	}
+	code, err := normalizeSystemCode("code", code)
+	if err != nil {
+		return System{}, err
+	}
+	db := s.db.WithContext(ctx)
+	sys, err := findSystem(db, code)
+	if err != nil {
+		return System{}, err
+	}
+	sys.Enabled, sys.UpdatedAt = enabled, s.now().UTC()
+	if err := db.Model(&System{}).Where("code = ?", code).
+		UpdateColumns(map[string]any{"enabled": enabled, "updated_at": sys.UpdatedAt}).Error; err != nil {
+		return System{}, apperr.Wrap(err, apperr.Internal, "enable system")
+	}
+	return sys, nil
+}
+
+// API keys look like qk_<tenant>_<system>_<32 random bytes, base64url>. The tenant and system in the clear let
+// SystemByAPIKey scope its lookup to one row before it knows anything else (as refresh tokens do); they are not
+// secrets. Only the key's SHA-256 is stored.
+const (
+	apiKeyPrefix   = "qk_"
+	apiKeyRandSize = 32
+)
+
+// RotateSystemAPIKey gives PB or CRM a new API key and returns it; the previous key stops working at once. The
+// key is not stored, only its hash: show it to the admin now, it cannot be read again. It returns invalid (Field
+// "code") for an unknown system or for OA, which posts no messages from outside; not_found when the tenant has not
+// registered the system; internal when ctx has no tenant.
+func (s *Store) RotateSystemAPIKey(ctx context.Context, code string) (string, error) {
+	tid, err := requireTenant(ctx, "rotate api key")
+	if err != nil {
+		return "", err
+	}
+	if code, err = normalizeSystemCode("code", code); err != nil {
+		return "", err
+	}
+	if code == SystemOA {
+		return "", apperr.InvalidField("code", "OA 系统不使用 API 密钥 / OA has no API key")
+	}
+	b := make([]byte, apiKeyRandSize)
+	if _, err := rand.Read(b); err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "rotate api key")
+	}
+	key := apiKeyPrefix + strconv.FormatUint(tid, 10) + "_" + code + "_" + base64.RawURLEncoding.EncodeToString(b)
+	hash := hashAPIKey(key)
+	res := s.db.WithContext(ctx).Model(&System{}).Where("code = ?", code).
+		UpdateColumns(map[string]any{"api_key_hash": hash, "updated_at": s.now().UTC()})
+	if res.Error != nil {
+		return "", apperr.Wrap(res.Error, apperr.Internal, "rotate api key")
+	}
+	if res.RowsAffected == 0 {
+		return "", systemNotFound()
+	}
+	return key, nil
+}
+
+// ErrBadAPIKey is the cause of every refused API key; the message does not say why, so keys cannot be probed.
+var ErrBadAPIKey = errors.New("directory: invalid api key")
+
+func badAPIKey(cause error) error {
+	return &apperr.Error{Code: apperr.Unauthenticated, Msg: "API 密钥无效 / invalid API key", Err: errors.Join(ErrBadAPIKey, cause)}
+}
+
+// SystemByAPIKey returns the system an API key belongs to; its TenantID is the tenant to scope the request to.
+// The key's hash is compared in constant time. A malformed, unknown, rotated-away key, or one of another tenant
+// than the one ctx already carries, is unauthenticated "invalid API key"; the key of a disabled system is
+// forbidden. ctx needs no tenant: the key names it.
+func (s *Store) SystemByAPIKey(ctx context.Context, plainKey string) (System, error) {
+	plainKey = strings.TrimSpace(plainKey)
+	tid, code, err := parseAPIKey(plainKey)
+	if err != nil {
+		return System{}, badAPIKey(err)
+	}
+	if cur, ok := tenancy.FromContext(ctx); ok && cur != tid {
+		return System{}, badAPIKey(fmt.Errorf("key of tenant %d in context of tenant %d", tid, cur))
+	}
+	ctx = tenancy.WithTenant(ctx, tid)
+	var sys System
+	err = s.db.WithContext(ctx).Where("code = ?", code).Take(&sys).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return System{}, badAPIKey(err)
+	}
+	if err != nil {
+		return System{}, apperr.Wrap(err, apperr.Internal, "look up api key")
+	}
+	want := make([]byte, sha256.Size*2) // no key yet: compare against zeros, which no hash equals
+	if sys.APIKeyHash != nil {
+		want = []byte(*sys.APIKeyHash)
+	}
+	if subtle.ConstantTimeCompare([]byte(hashAPIKey(plainKey)), want) != 1 {
+		return System{}, badAPIKey(fmt.Errorf("tenant %d system %s: hash mismatch", tid, code))
+	}
+	if !sys.Enabled {
+		return System{}, apperr.E(apperr.Forbidden, "%s 系统已停用 / %s is disabled", code, code)
+	}
+	return sys, nil
+}
+
+// parseAPIKey returns the tenant and system an API key names, after checking its shape.
+func parseAPIKey(key string) (tenancy.ID, string, error) {
+	rest, ok := strings.CutPrefix(key, apiKeyPrefix)
+	if !ok {
+		return 0, "", errors.New("missing prefix")
+	}
+	parts := strings.SplitN(rest, "_", 3) // the random part may itself contain '_'
+	if len(parts) != 3 {
+		return 0, "", errors.New("missing parts")
+	}
+	tid, err := strconv.ParseUint(parts[0], 10, 64)
+	if err != nil || tid == 0 {
+		return 0, "", fmt.Errorf("bad tenant %q", parts[0])
+	}
+	if !slices.Contains(SystemCodes, parts[1]) || parts[1] == SystemOA {
+		return 0, "", fmt.Errorf("bad system %q", parts[1])
+	}
+	if raw, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil || len(raw) != apiKeyRandSize {
+		return 0, "", errors.New("bad secret")
+	}
+	return tid, parts[1], nil
+}
+
+func hashAPIKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}
+
+func systemNotFound() error {
+	return apperr.E(apperr.NotFound, "该系统尚未登记 / the system is not registered")
+}
+
+// findSystem loads one system of the tenant; not_found when it is not registered.
+func findSystem(db *gorm.DB, code string) (System, error) {
+	var sys System
+	if err := db.Where("code = ?", code).Take(&sys).Error; err != nil {
+		return System{}, database.NotFoundOr(err, "该系统尚未登记 / the system is not registered", "load system")
+	}
+	return sys, nil
+}

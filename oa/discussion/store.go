@@ -1,0 +1,231 @@
+package discussion
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/outbox"
+)
+
+// Limits on replies.
+const (
+	MaxBodyBytes  = 50_000 // of a topic's sanitised body
+	MaxReplyBytes = 20_000 // of a reply's sanitised body; the column is a TEXT
+)
+
+// insertBatch bounds the rows of one INSERT of members.
+const insertBatch = 500
+
+// Store reads and writes the discussions of the tenant in ctx (tenancy.WithTenant); every method fails with
+// internal when ctx has no tenant.
+type Store struct {
+	db  *gorm.DB
+	dir notice.Directory
+	now func() time.Time
+}
+
+// NewStore returns a Store on db, which must have tenancy.Plugin registered. dir expands audiences (nil for a
+// Store that only reads); now defaults to time.Now.
+func NewStore(db *gorm.DB, dir notice.Directory, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, dir: dir, now: now}
+}
+
+// Start opens a discussion by authorID for an audience. Any employee may start one. The members are the
+// audience's active people plus the author; the author is the first participant; each other member gets a push.
+// All of it is one transaction.
+//
+// Errors: invalid (title, body or audience break a rule, an unknown department, nobody active in the audience).
+// Nothing is written on error.
+func (s *Store) Start(ctx context.Context, authorID uint64, in StartInput) (Discussion, error) {
+	var err error
+	if in.Title, err = notice.Title(in.Title); err != nil {
+		return Discussion{}, err
+	}
+	if in.Body, err = notice.Body("body", in.Body, true, MaxBodyBytes); err != nil {
+		return Discussion{}, err
+	}
+	if in.Audience, err = in.Audience.Normalize(); err != nil {
+		return Discussion{}, err
+	}
+	people, err := notice.Expand(ctx, s.dir, in.Audience)
+	if err != nil {
+		return Discussion{}, err
+	}
+	now := notice.Now(s.now)
+	members := make([]Member, 0, len(people)+1)
+	others := make([]uint64, 0, len(people)) // told of the new discussion: everyone but the author
+	for _, id := range people {
+		members = append(members, Member{EmployeeID: id})
+		if id != authorID {
+			others = append(others, id)
+		}
+	}
+	if len(others) == len(people) {
+		members = append(members, Member{EmployeeID: authorID})
+	}
+	d := Discussion{
+		AuthorID: authorID, Title: in.Title, Body: in.Body,
+		AudienceAll: in.Audience.All, AudienceDepartments: in.Audience.DepartmentIDs,
+		MemberCount: len(members), CreatedAt: now,
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&d).Error; err != nil {
+			return fmt.Errorf("insert discussion: %w", err)
+		}
+		for i := range members {
+			members[i].DiscussionID = d.ID
+		}
+		if err := tx.CreateInBatches(&members, insertBatch).Error; err != nil {
+			return fmt.Errorf("insert members: %w", err)
+		}
+		if err := tx.Create(&Participant{DiscussionID: d.ID, EmployeeID: authorID, JoinedAt: now}).Error; err != nil {
+			return fmt.Errorf("insert author: %w", err)
+		}
+		pushes := make([]outbox.Entry, len(others))
+		for i, to := range others {
+			pushes[i] = outbox.Entry{
+				DedupKey: outbox.DiscussionKey(d.ID, to),
+				Payload:  outbox.PublishedPayload{ItemID: d.ID, ToID: to, ActorID: authorID, EventTime: now.Unix()},
+			}
+		}
+		return outbox.AddAll(ctx, tx, now, outbox.KindDiscussionPublished, pushes)
+	})
+	if err != nil {
+		return Discussion{}, fmt.Errorf("discussion: start: %w", err)
+	}
+	return d, nil
+}
+
+// Reply adds authorID's reply to discussion id, makes them a participant, and queues a push of it to every other
+// participant, in one transaction. The discussion row is locked for it, so two people replying at once each see
+// the other as a participant in the order their replies commit, and nobody misses a reply.
+//
+// Errors: not_found (no such discussion among authorID's), invalid (empty or oversized body; field "quoteId": the
+// quoted reply is not an earlier reply of this discussion). Nothing is written on error.
+func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (Reply, error) {
+	body, err := notice.Body("body", in.Body, true, MaxReplyBytes)
+	if err != nil {
+		return Reply{}, err
+	}
+	now := notice.Now(s.now)
+	r := Reply{DiscussionID: id, AuthorID: authorID, Body: body, CreatedAt: now}
+	if in.QuoteID != 0 {
+		r.QuoteID = &in.QuoteID
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := find(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {
+			return err
+		}
+		if err := requireMember(tx, id, authorID); err != nil {
+			return err
+		}
+		if r.QuoteID != nil {
+			var n int64
+			if err := tx.Model(&Reply{}).Where("id = ? AND discussion_id = ?", *r.QuoteID, id).Count(&n).Error; err != nil {
+				return fmt.Errorf("check quote: %w", err)
+			}
+			if n == 0 {
+				return apperr.InvalidField("quoteId", "引用的回复不属于本讨论 / the quoted reply is not part of this discussion")
+			}
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			return fmt.Errorf("insert reply: %w", err)
+		}
+		if err := tx.Model(&Discussion{}).Where("id = ?", id).Updates(map[string]any{
+			"reply_count": gorm.Expr("reply_count + 1"), "last_reply_at": now,
+		}).Error; err != nil {
+			return fmt.Errorf("count reply: %w", err)
+		}
+		var others []uint64
+		if err := tx.Model(&Participant{}).Where("discussion_id = ? AND employee_id <> ?", id, authorID).
+			Order("employee_id").Pluck("employee_id", &others).Error; err != nil {
+			return fmt.Errorf("load participants: %w", err)
+		}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&Participant{DiscussionID: id, EmployeeID: authorID, JoinedAt: now}).Error; err != nil {
+			return fmt.Errorf("join participants: %w", err)
+		}
+		pushes := make([]outbox.Entry, len(others))
+		for i, to := range others {
+			pushes[i] = outbox.Entry{
+				DedupKey: outbox.ReplyKey(id, r.ID, to),
+				Payload:  outbox.PublishedPayload{ItemID: id, ToID: to, ActorID: authorID, ReplyID: r.ID, EventTime: now.Unix()},
+			}
+		}
+		return outbox.AddAll(ctx, tx, now, outbox.KindDiscussionReplied, pushes)
+	})
+	if err != nil {
+		return Reply{}, fmt.Errorf("discussion: reply: %w", err)
+	}
+	return r, nil
+}
+
+// Get returns discussion id if viewerID is a member (in its audience, or its author); anyone else (another tenant
+// included) gets not_found.
+func (s *Store) Get(ctx context.Context, viewerID, id uint64) (Discussion, error) {
+	db := s.db.WithContext(ctx)
+	d, err := find(db, id)
+	if err != nil {
+		return d, err
+	}
+	if err := requireMember(db, id, viewerID); err != nil {
+		return Discussion{}, err
+	}
+	return d, nil
+}
+
+// Participants returns who is told of discussion id's replies (its author and everyone who replied), by id, if
+// viewerID is a member. Errors: not_found.
+func (s *Store) Participants(ctx context.Context, viewerID, id uint64) ([]uint64, error) {
+	if _, err := s.Get(ctx, viewerID, id); err != nil {
+		return nil, err
+	}
+	var ids []uint64
+	if err := s.db.WithContext(ctx).Model(&Participant{}).Where("discussion_id = ?", id).
+		Order("employee_id").Pluck("employee_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("discussion: participants: %w", err)
+	}
+	return ids, nil
+}
+
+// Lookup returns discussion id of the tenant in ctx without a viewer check, for system work such as rendering a
+// push. Errors: not_found.
+func (s *Store) Lookup(ctx context.Context, id uint64) (Discussion, error) {
+	return find(s.db.WithContext(ctx), id)
+}
+
+func find(db *gorm.DB, id uint64) (Discussion, error) {
+	var d Discussion
+	if err := db.First(&d, id).Error; err != nil {
+		return d, database.NotFoundOr(err, notFound(id).Msg, "discussion: load")
+	}
+	return d, nil
+}
+
+// requireMember is nil when employeeID is a member of discussion id, not_found otherwise.
+func requireMember(db *gorm.DB, id, employeeID uint64) error {
+	var m Member
+	err := db.Where("discussion_id = ? AND employee_id = ?", id, employeeID).Take(&m).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return notFound(id)
+	case err != nil:
+		return fmt.Errorf("discussion: check member: %w", err)
+	}
+	return nil
+}
+
+func notFound(id uint64) *apperr.Error {
+	return apperr.E(apperr.NotFound, "讨论不存在 / discussion %d not found", id)
+}

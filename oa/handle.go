@@ -1,0 +1,231 @@
+package oa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/outbox"
+)
+
+// Handle records what viewerID does with item id, with an opinion text:
+//   - approve or reject: the recipient's one decision; when it decides the item under its rule (a rejection ends
+//     it; RuleAll needs every approval, RuleAny the first), the item closes and the others' pending rows are
+//     closed. The sender is told (outbox collab.handled).
+//   - comment: adds a Comment (the opinion, required) without changing anyone's state; allowed, as often as
+//     wanted, while the item is pending for the viewer. The sender is told (outbox collab.commented).
+//
+// The item row is locked for the whole transaction, so concurrent calls by the same viewer record exactly one
+// decision, and a comment and a withdrawal cannot both succeed. Errors: not_found (no such item for this viewer),
+// forbidden (the sender handling their own item), conflict (already decided, or the item has ended), invalid
+// (unknown action, opinion too long, empty comment). Nothing is written on error.
+func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action, opinion string) (Item, error) {
+	opinion = strings.TrimSpace(opinion)
+	var state State
+	switch action {
+	case ActionApprove:
+		state = StateApproved
+	case ActionReject:
+		state = StateRejected
+	case ActionComment:
+		if opinion == "" {
+			return Item{}, apperr.InvalidField("opinion", "请填写意见 (a comment needs an opinion)")
+		}
+	default:
+		return Item{}, apperr.InvalidField("action", "unknown action %q", action)
+	}
+	if utf8.RuneCountInString(opinion) > MaxOpinionRune {
+		return Item{}, apperr.InvalidField("opinion", "意见不能超过 %d 字 (opinion too long)", MaxOpinionRune)
+	}
+	var item Item
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Lock the item so that recipients deciding at once, and a withdrawal, see each other's writes.
+		var err error
+		if item, err = findItem(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		if action == ActionComment {
+			return s.comment(ctx, tx, item, viewerID, opinion, now)
+		}
+		var op *string
+		if opinion != "" {
+			op = &opinion
+		}
+		res := tx.Model(&Recipient{}).
+			Where("item_id = ? AND recipient_id = ? AND state = ?", id, viewerID, StatePending).
+			Updates(map[string]any{"state": state, "opinion": op, "handled_at": now})
+		if res.Error != nil {
+			return fmt.Errorf("record decision: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return s.whyNotPending(tx, item, viewerID)
+		}
+		if err := s.decide(tx, &item, now); err != nil {
+			return err
+		}
+		p := outbox.CollabPayload{ItemID: id, ToID: item.SenderID, ActorID: viewerID, State: string(state), Opinion: opinion, EventTime: now.Unix()}
+		key := fmt.Sprintf("collab.handled:%d:%d", id, viewerID)
+		return outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p)
+	})
+	if err != nil {
+		return Item{}, fmt.Errorf("oa: handle: %w", err)
+	}
+	return item, nil
+}
+
+// comment adds viewerID's comment to the locked item, if it is pending for them, and tells the sender.
+func (s *Service) comment(ctx context.Context, tx *gorm.DB, item Item, viewerID uint64, text string, now time.Time) error {
+	var r Recipient
+	if err := tx.Where("item_id = ? AND recipient_id = ?", item.ID, viewerID).Limit(1).Find(&r).Error; err != nil {
+		return fmt.Errorf("load recipient: %w", err)
+	}
+	if r.ItemID == 0 || r.State != StatePending || item.Status != StatusPending {
+		return s.whyNotPending(tx, item, viewerID)
+	}
+	c := Comment{ItemID: item.ID, AuthorID: viewerID, Body: text, CreatedAt: now}
+	if err := tx.Create(&c).Error; err != nil {
+		return fmt.Errorf("insert comment: %w", err)
+	}
+	p := outbox.CollabPayload{ItemID: item.ID, ToID: item.SenderID, ActorID: viewerID, Opinion: text, CommentID: c.ID, EventTime: now.Unix()}
+	key := fmt.Sprintf("collab.commented:%d:%d", item.ID, c.ID)
+	return outbox.Add(ctx, tx, now, outbox.KindCollabCommented, key, p)
+}
+
+// whyNotPending turns "the item is not pending for this viewer" into the right error for the caller.
+func (s *Service) whyNotPending(tx *gorm.DB, item Item, viewerID uint64) error {
+	var r Recipient
+	err := tx.Where("item_id = ? AND recipient_id = ?", item.ID, viewerID).First(&r).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound) && item.SenderID == viewerID:
+		return apperr.E(apperr.Forbidden, "发起人不能处理自己的协同 (the sender cannot handle the item)")
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", item.ID)
+	case err != nil:
+		return fmt.Errorf("load recipient: %w", err)
+	case item.Status == StatusWithdrawn:
+		return apperr.E(apperr.Conflict, "协同已撤回 (the item was withdrawn)")
+	case r.State == StateClosed || item.Status != StatusPending:
+		return apperr.E(apperr.Conflict, "协同已结束 (the item has ended)")
+	default:
+		return apperr.E(apperr.Conflict, "您已处理过该协同 (already handled)")
+	}
+}
+
+// decide applies the item's rule after one more decision: a rejection ends it; under RuleAny one approval approves
+// it; under RuleAll it is approved once nobody is pending. Recipients still pending when it ends are closed, so it
+// leaves their todo list.
+func (s *Service) decide(tx *gorm.DB, item *Item, now time.Time) error {
+	var counts []struct {
+		State State
+		N     int
+	}
+	if err := tx.Model(&Recipient{}).Select("state, COUNT(*) AS n").
+		Where("item_id = ?", item.ID).Group("state").Scan(&counts).Error; err != nil {
+		return fmt.Errorf("count decisions: %w", err)
+	}
+	by := map[State]int{}
+	for _, c := range counts {
+		by[c.State] = c.N
+	}
+	next := StatusPending
+	switch {
+	case by[StateRejected] > 0:
+		next = StatusRejected
+	case item.Rule == RuleAny && by[StateApproved] > 0:
+		next = StatusApproved
+	case by[StatePending] == 0:
+		next = StatusApproved
+	}
+	if next == StatusPending {
+		return nil
+	}
+	return s.close(tx, item, next, now)
+}
+
+// close ends the locked item with status and closes the rows still pending.
+func (s *Service) close(tx *gorm.DB, item *Item, status Status, now time.Time) error {
+	if err := tx.Model(&Recipient{}).Where("item_id = ? AND state = ?", item.ID, StatePending).
+		Update("state", StateClosed).Error; err != nil {
+		return fmt.Errorf("close pending recipients: %w", err)
+	}
+	if err := tx.Model(item).Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
+		return fmt.Errorf("close item: %w", err)
+	}
+	item.Status, item.UpdatedAt = status, now
+	return nil
+}
+
+// Withdraw lets the sender take back item id while nobody has handled it (no decision and no comment): the item
+// becomes withdrawn, every recipient's row is closed, and each recipient is told (outbox collab.withdrawn).
+// Errors: not_found (no such item for this viewer), forbidden (a recipient, not the sender), conflict (the item
+// has ended, or someone has already handled it). Nothing is written on error.
+func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, error) {
+	var item Item
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if item, err = findItem(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {
+			return err
+		}
+		if item.SenderID != viewerID {
+			var n int64
+			if err := tx.Model(&Recipient{}).Where("item_id = ? AND recipient_id = ?", id, viewerID).Count(&n).Error; err != nil {
+				return fmt.Errorf("load recipient: %w", err)
+			}
+			if n > 0 {
+				return apperr.E(apperr.Forbidden, "只有发起人可以撤回协同 (only the sender can withdraw the item)")
+			}
+			return apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", id)
+		}
+		if item.Status != StatusPending {
+			return apperr.E(apperr.Conflict, "协同已结束，不能撤回 (the item has ended)")
+		}
+		handled, err := s.handled(tx, id)
+		if err != nil {
+			return err
+		}
+		if handled {
+			return apperr.E(apperr.Conflict, "已有人处理，不能撤回 (someone has already handled the item)")
+		}
+		var ids []uint64
+		if err := tx.Model(&Recipient{}).Where("item_id = ?", id).Order("recipient_id").Pluck("recipient_id", &ids).Error; err != nil {
+			return fmt.Errorf("load recipients: %w", err)
+		}
+		now := s.now().UTC()
+		if err := s.close(tx, &item, StatusWithdrawn, now); err != nil {
+			return err
+		}
+		for _, to := range ids {
+			p := outbox.CollabPayload{ItemID: id, ToID: to, ActorID: viewerID, EventTime: now.Unix()}
+			key := fmt.Sprintf("collab.withdrawn:%d:%d", id, to)
+			if err := outbox.Add(ctx, tx, now, outbox.KindCollabWithdrawn, key, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Item{}, fmt.Errorf("oa: withdraw: %w", err)
+	}
+	return item, nil
+}
+
+// handled reports whether anyone has decided on or commented on item id.
+func (s *Service) handled(db *gorm.DB, id uint64) (bool, error) {
+	var decided, commented []uint64
+	if err := db.Model(&Recipient{}).Where("item_id = ? AND state <> ?", id, StatePending).Limit(1).
+		Pluck("recipient_id", &decided).Error; err != nil {
+		return false, fmt.Errorf("check decisions: %w", err)
+	}
+	if err := db.Model(&Comment{}).Where("item_id = ?", id).Limit(1).Pluck("id", &commented).Error; err != nil {
+		return false, fmt.Errorf("check comments: %w", err)
+	}
+	return len(decided) > 0 || len(commented) > 0, nil
+}

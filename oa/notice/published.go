@@ -1,0 +1,160 @@
+package notice
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/qiao-hq/qiao/apperr"
+)
+
+// This file holds what every published item (notices and news here, surveys and discussions in their own
+// packages) shares, so the three behave alike: the audience, titles and rich-text bodies, cursors.
+
+// Audience is who a published item is for: all active staff, or the active members of some departments and their
+// sub-departments. It is stored on the item as chosen and expanded to people once, at publish time.
+type Audience struct {
+	All           bool
+	DepartmentIDs []uint64
+}
+
+// MaxDepartments caps the departments of one audience (WeCom's message/send takes at most 100 too).
+const MaxDepartments = 100
+
+// Normalize sorts and de-duplicates the departments and checks the choice: exactly one of all staff or at least
+// one department. Errors: invalid (field "audience" or "departmentIds").
+func (a Audience) Normalize() (Audience, error) {
+	ids := slices.Clone(a.DepartmentIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	switch {
+	case a.All && len(ids) > 0:
+		return a, apperr.InvalidField("audience", "请选择全体员工或部门，不能同时选择 / choose either all staff or departments, not both")
+	case a.All:
+		return Audience{All: true, DepartmentIDs: []uint64{}}, nil
+	case len(ids) == 0:
+		return a, apperr.InvalidField("audience", "请选择发布范围 / choose all staff or at least one department")
+	case ids[0] == 0:
+		return a, apperr.InvalidField("departmentIds", "部门不存在 / unknown department 0")
+	case len(ids) > MaxDepartments:
+		return a, apperr.InvalidField("departmentIds", "部门不能超过 %d 个 / at most %d departments", MaxDepartments, MaxDepartments)
+	}
+	return Audience{DepartmentIDs: ids}, nil
+}
+
+// Directory is what published items need from the staff directory of the tenant in ctx.
+type Directory interface {
+	// AllActiveEmployeeIDs returns every active employee.
+	AllActiveEmployeeIDs(ctx context.Context) ([]uint64, error)
+	// DepartmentMemberIDs returns the active members of the departments and their sub-departments; an unknown
+	// department (another tenant's included) is apperr.InvalidField("departmentIds").
+	DepartmentMemberIDs(ctx context.Context, departmentIDs []uint64) ([]uint64, error)
+}
+
+// Expand returns the people of a normalized audience, sorted and unique. Errors: invalid (an unknown department,
+// or nobody active in the audience); internal when the directory fails.
+func Expand(ctx context.Context, dir Directory, a Audience) ([]uint64, error) {
+	if dir == nil {
+		return nil, apperr.E(apperr.Internal, "expand audience: no directory")
+	}
+	var ids []uint64
+	var err error
+	if a.All {
+		ids, err = dir.AllActiveEmployeeIDs(ctx)
+	} else {
+		ids, err = dir.DepartmentMemberIDs(ctx, a.DepartmentIDs)
+	}
+	if err != nil {
+		return nil, apperr.OrInternal(err, "expand audience")
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return nil, apperr.InvalidField("audience", "发布范围内没有在职员工 / nobody active is in the audience")
+	}
+	return ids, nil
+}
+
+// Limits on the text of a published item.
+const (
+	MaxTitleRunes = 200
+	MaxBodyBytes  = 200_000 // of sanitised HTML; the column is a MEDIUMTEXT
+)
+
+// Title trims a title and checks it is present and at most MaxTitleRunes. Errors: invalid (field "title").
+func Title(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch n := utf8.RuneCountInString(s); {
+	case n == 0:
+		return s, apperr.InvalidField("title", "标题不能为空 / title is required")
+	case n > MaxTitleRunes:
+		return s, apperr.InvalidField("title", "标题不能超过 %d 字 / title must be at most %d characters", MaxTitleRunes, MaxTitleRunes)
+	}
+	return s, nil
+}
+
+// ugc is the sanitising policy of rich-text bodies: bluemonday's policy for user-generated content (formatting,
+// links and images; no scripts, styles, event handlers or frames). A policy is safe for concurrent use once built.
+var ugc = sync.OnceValue(bluemonday.UGCPolicy)
+
+// Body sanitises a rich-text body and checks it is non-empty (when required) and at most maxBytes once
+// sanitised. field names the input in errors. Errors: invalid.
+func Body(field, s string, required bool, maxBytes int) (string, error) {
+	s = strings.TrimSpace(ugc().Sanitize(s))
+	switch {
+	case required && s == "":
+		return s, apperr.InvalidField(field, "正文不能为空 / %s is required", field)
+	case len(s) > maxBytes:
+		return s, apperr.InvalidField(field, "正文太长 / %s must be at most %d bytes", field, maxBytes)
+	}
+	return s, nil
+}
+
+// MaxPageSize caps first on every list of published items.
+const MaxPageSize = 100
+
+// CheckFirst checks a page size. Errors: invalid (field "first").
+func CheckFirst(first int) error {
+	if first <= 0 || first > MaxPageSize {
+		return apperr.InvalidField("first", "first must be between 1 and %d", MaxPageSize)
+	}
+	return nil
+}
+
+// Cursor is the list cursor just past the item with id.
+func Cursor(id uint64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatUint(id, 10)))
+}
+
+// ParseCursor reads a Cursor; "" is the start of the list and gives 0. Errors: invalid (field "after").
+func ParseCursor(c string) (uint64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(c); err == nil {
+		if id, err := strconv.ParseUint(string(b), 10, 64); err == nil && id > 0 {
+			return id, nil
+		}
+	}
+	return 0, apperr.InvalidField("after", "malformed cursor")
+}
+
+// Now returns now() as the database stores it: UTC, whole microseconds (DATETIME(6)).
+func Now(now func() time.Time) time.Time { return now().UTC().Truncate(time.Microsecond) }
+
+// errf wraps err with the operation for the log, keeping any apperr code.
+func errf(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("notice: %s: %w", op, err)
+}

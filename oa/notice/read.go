@@ -1,0 +1,196 @@
+package notice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/directory"
+)
+
+// List returns one page of viewerID's notices or news (those they are in the audience of), newest first, with
+// their read state. after is the EndCursor of the previous page. Entries carry no Body.
+// Errors: invalid (unknown kind, first out of range, malformed cursor).
+func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int, after string) (Page, error) {
+	if !kind.Valid() {
+		return Page{}, apperr.InvalidField("kind", "未知的类型 %q / unknown kind %q", kind, kind)
+	}
+	if err := CheckFirst(first); err != nil {
+		return Page{}, err
+	}
+	before, err := ParseCursor(after)
+	if err != nil {
+		return Page{}, err
+	}
+	db := s.db.WithContext(ctx)
+	mine := func() *gorm.DB { return db.Model(&Receipt{}).Where("employee_id = ? AND kind = ?", viewerID, kind) }
+	var total int64
+	if err := mine().Count(&total).Error; err != nil {
+		return Page{}, errf("count list", err)
+	}
+	q := mine()
+	if before > 0 {
+		q = q.Where("notice_id < ?", before)
+	}
+	var rs []Receipt
+	if err := q.Order("notice_id DESC").Limit(first + 1).Find(&rs).Error; err != nil {
+		return Page{}, errf("list receipts", err)
+	}
+	page := Page{TotalCount: int(total)}
+	if len(rs) > first {
+		rs, page.HasNext = rs[:first], true
+	}
+	ids := make([]uint64, len(rs))
+	for i, r := range rs {
+		ids[i] = r.NoticeID
+	}
+	byID, err := s.byIDs(ctx, ids)
+	if err != nil {
+		return Page{}, err
+	}
+	for _, r := range rs {
+		if n, ok := byID[r.NoticeID]; ok {
+			page.Entries = append(page.Entries, Entry{Notice: n, ReadAt: r.ReadAt})
+		}
+	}
+	if len(rs) > 0 {
+		page.EndCursor = Cursor(rs[len(rs)-1].NoticeID)
+	}
+	return page, nil
+}
+
+// byIDs loads the notices ids without their bodies.
+func (s *Store) byIDs(ctx context.Context, ids []uint64) (map[uint64]Notice, error) {
+	out := make(map[uint64]Notice, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ns []Notice
+	if err := s.db.WithContext(ctx).Omit("body").Where("id IN ?", ids).Find(&ns).Error; err != nil {
+		return nil, errf("load notices", err)
+	}
+	for _, n := range ns {
+		out[n.ID] = n
+	}
+	return out, nil
+}
+
+// Get returns notice id as viewerID sees it. Only its audience and its publisher see it; anyone else (another
+// tenant included) gets not_found. Reading the detail does not mark it read: MarkRead does.
+func (s *Store) Get(ctx context.Context, viewerID, id uint64) (Entry, error) {
+	db := s.db.WithContext(ctx)
+	n, err := find(db, id)
+	if err != nil {
+		return Entry{}, err
+	}
+	r, ok, err := receipt(db, id, viewerID)
+	if err != nil {
+		return Entry{}, err
+	}
+	if !ok && n.PublisherID != viewerID {
+		return Entry{}, notFound(id)
+	}
+	return Entry{Notice: n, ReadAt: r.ReadAt}, nil
+}
+
+// MarkRead records that employeeID read notice id. Marking again is harmless and keeps the first time.
+// Errors: not_found (no such notice in employeeID's audience).
+func (s *Store) MarkRead(ctx context.Context, employeeID, id uint64) (Entry, error) {
+	db := s.db.WithContext(ctx)
+	res := db.Model(&Receipt{}).Where("notice_id = ? AND employee_id = ? AND read_at IS NULL", id, employeeID).
+		Update("read_at", Now(s.now))
+	if res.Error != nil {
+		return Entry{}, errf("mark read", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		// Either already read (fine: keep the first time) or not theirs to read.
+		_, ok, err := receipt(db, id, employeeID)
+		if err != nil {
+			return Entry{}, err
+		}
+		if !ok {
+			return Entry{}, notFound(id)
+		}
+	}
+	return s.Get(ctx, employeeID, id)
+}
+
+// UnreadCounts returns how many notices and how many news items employeeID has not read; both kinds are present.
+func (s *Store) UnreadCounts(ctx context.Context, employeeID uint64) (map[Kind]int, error) {
+	var rows []struct {
+		Kind Kind
+		N    int
+	}
+	err := s.db.WithContext(ctx).Model(&Receipt{}).Select("kind, COUNT(*) AS n").
+		Where("employee_id = ? AND read_at IS NULL", employeeID).Group("kind").Scan(&rows).Error
+	if err != nil {
+		return nil, errf("unread counts", err)
+	}
+	out := map[Kind]int{KindNotice: 0, KindNews: 0}
+	for _, r := range rows {
+		out[r.Kind] = r.N
+	}
+	return out, nil
+}
+
+// ReadStats returns how many of notice id's audience have read it. Its publisher and tenant admins may ask.
+// Errors: not_found (no such notice, or the actor may not even see it), forbidden (an audience member who is
+// neither).
+func (s *Store) ReadStats(ctx context.Context, actorID uint64, role directory.Role, id uint64) (Stats, error) {
+	db := s.db.WithContext(ctx)
+	n, err := find(db, id)
+	if err != nil {
+		return Stats{}, err
+	}
+	if n.PublisherID != actorID && !role.AtLeast(directory.RoleAdmin) {
+		_, ok, err := receipt(db, id, actorID)
+		if err != nil {
+			return Stats{}, err
+		}
+		if !ok {
+			return Stats{}, notFound(id)
+		}
+		return Stats{}, apperr.E(apperr.Forbidden, "只有发布人可以查看阅读情况 / only the publisher sees who has read it")
+	}
+	var row struct{ Total, Done int }
+	if err := db.Model(&Receipt{}).Select("COUNT(*) AS total, COUNT(read_at) AS done").
+		Where("notice_id = ?", id).Scan(&row).Error; err != nil {
+		return Stats{}, errf("read stats", err)
+	}
+	return Stats{NoticeID: id, Recipients: row.Total, Read: row.Done, Unread: row.Total - row.Done}, nil
+}
+
+// Lookup returns notice id of the tenant in ctx without a viewer check, for system work such as rendering a push.
+// Errors: not_found.
+func (s *Store) Lookup(ctx context.Context, id uint64) (Notice, error) {
+	return find(s.db.WithContext(ctx), id)
+}
+
+func find(db *gorm.DB, id uint64) (Notice, error) {
+	var n Notice
+	if err := db.First(&n, id).Error; err != nil {
+		return n, database.NotFoundOr(err, notFound(id).Msg, "notice: load")
+	}
+	return n, nil
+}
+
+// receipt loads employeeID's receipt of notice id; ok is false when they are not in its audience.
+func receipt(db *gorm.DB, id, employeeID uint64) (Receipt, bool, error) {
+	var r Receipt
+	err := db.Where("notice_id = ? AND employee_id = ?", id, employeeID).Take(&r).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return r, false, nil
+	case err != nil:
+		return r, false, fmt.Errorf("notice: load receipt: %w", err)
+	}
+	return r, true, nil
+}
+
+func notFound(id uint64) *apperr.Error {
+	return apperr.E(apperr.NotFound, "公告或新闻不存在 / notice %d not found", id)
+}

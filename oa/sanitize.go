@@ -1,0 +1,32 @@
+package oa
+
+import (
+	"regexp"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// NewBodyPolicy returns the allowlist applied to every rich-text body before it is stored: paragraphs and line
+// breaks, headings, bold / italic / underline / strike, lists, quotes, preformatted text, tables (with colspan and
+// rowspan), and links to http, https and mailto URLs, which get rel="nofollow" and open in a new window. Everything
+// else is dropped: script and style elements with their content, iframes, images, forms, every on* handler, style
+// and class attributes. The policy is safe for concurrent use once built.
+func NewBodyPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements(
+		"p", "br", "div", "span", "hr",
+		"h1", "h2", "h3", "h4", "h5", "h6",
+		"b", "strong", "i", "em", "u", "s", "strike", "del", "sub", "sup",
+		"ul", "ol", "li", "blockquote", "pre", "code",
+		"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+	)
+	small := regexp.MustCompile(`^[1-9][0-9]?$`)
+	p.AllowAttrs("colspan", "rowspan").Matching(small).OnElements("td", "th")
+	p.AllowAttrs("span").Matching(small).OnElements("col", "colgroup")
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireParseableURLs(true)
+	p.RequireNoFollowOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+	return p
+}

@@ -1,0 +1,116 @@
+package push
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/qiao-hq/qiao/oa/discussion"
+	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// excerptRunes is how much of a body a card shows.
+const excerptRunes = 60
+
+// renderPublished renders the published kinds (notices, news, surveys, discussions and replies): a textcard whose
+// button opens the item's H5 page. The payload is read through CollabPayload, whose item_id, to_id and actor_id
+// outbox.PublishedPayload shares. The items are read with read-only stores on s.d.DB.
+func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
+	var path, title, desc, btn string
+	actorName := func(id uint64) (string, error) {
+		e, err := s.d.Directory.Employee(ctx, id)
+		if err != nil {
+			return "", fmt.Errorf("push: actor: %w", err)
+		}
+		return html.EscapeString(e.Name), nil
+	}
+	switch kind {
+	case outbox.KindNoticePublished, outbox.KindNewsPublished:
+		n, err := notice.NewStore(s.d.DB, nil, nil).Lookup(ctx, p.ItemID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: notice %d: %w", p.ItemID, err)
+		}
+		who, err := actorName(n.PublisherID)
+		if err != nil {
+			return wecom.Message{}, err
+		}
+		what := "公告"
+		if n.Kind == notice.KindNews {
+			what = "新闻"
+		}
+		path, title, btn = fmt.Sprintf("/notices/%d", n.ID), what+"："+n.Title, "查看"
+		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发布了%s</div>`,
+			n.PublishedAt.In(chinaTime).Format("2006-01-02 15:04"), who, what)
+		if ex := excerpt(n.Body); ex != "" {
+			desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
+		}
+	case outbox.KindSurveyPublished:
+		sv, err := survey.NewStore(s.d.DB, nil, nil).Lookup(ctx, p.ItemID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: survey %d: %w", p.ItemID, err)
+		}
+		who, err := actorName(sv.PublisherID)
+		if err != nil {
+			return wecom.Message{}, err
+		}
+		path, title, btn = fmt.Sprintf("/surveys/%d", sv.ID), "调查："+sv.Title, "去投票"
+		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了调查，请投票</div>`,
+			sv.PublishedAt.In(chinaTime).Format("2006-01-02 15:04"), who)
+		if sv.ClosesAt != nil {
+			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(chinaTime).Format("2006-01-02 15:04"))
+		}
+	case outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
+		d, err := discussion.NewStore(s.d.DB, nil, nil).Lookup(ctx, p.ItemID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: discussion %d: %w", p.ItemID, err)
+		}
+		path = fmt.Sprintf("/discussions/%d", d.ID)
+		if kind == outbox.KindDiscussionPublished {
+			who, err := actorName(d.AuthorID)
+			if err != nil {
+				return wecom.Message{}, err
+			}
+			title, btn = "讨论："+d.Title, "参与讨论"
+			desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了讨论</div>`,
+				d.CreatedAt.In(chinaTime).Format("2006-01-02 15:04"), who)
+			break
+		}
+		who, err := actorName(p.ActorID)
+		if err != nil {
+			return wecom.Message{}, err
+		}
+		title, btn = "讨论有新回复："+d.Title, "查看"
+		desc = fmt.Sprintf(`<div class="normal">%s 回复了您参与的讨论</div>`, who)
+	default:
+		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
+	}
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return wecom.Message{}, fmt.Errorf("push: tenant: %w", err)
+	}
+	link := s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, path)
+	return wecom.Message{
+		MsgType:  "textcard",
+		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: link, BtnTxt: btn},
+	}, nil
+}
+
+// plainText strips every tag, for excerpts of sanitised rich text.
+var plainText = sync.OnceValue(bluemonday.StrictPolicy)
+
+// excerpt is the start of a rich-text body as escaped plain text on one line, at most excerptRunes runes.
+func excerpt(body string) string {
+	s := strings.Join(strings.Fields(html.UnescapeString(plainText().Sanitize(body))), " ")
+	if utf8.RuneCountInString(s) > excerptRunes {
+		s = string([]rune(s)[:excerptRunes]) + "…"
+	}
+	return html.EscapeString(s)
+}

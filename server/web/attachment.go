@@ -1,0 +1,77 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/oa"
+)
+
+// Attachments opens an item's attachment for a viewer; oa.Service implements it.
+type Attachments interface {
+	OpenAttachment(ctx context.Context, viewerID, id uint64) (oa.Attachment, io.ReadCloser, error)
+}
+
+// attachmentDownload serves GET /api/attachments/{id} to the item's sender and recipients, authenticated by the
+// same bearer token as /graphql. The file is always a download with the type oa detected from its content, never
+// rendered inline, so an uploaded file cannot run script in our origin.
+type attachmentDownload struct {
+	files Attachments
+	log   *slog.Logger
+}
+
+func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	actor, ok := auth.ActorFrom(r.Context())
+	if !ok {
+		writeError(w, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)"))
+		return
+	}
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil || id == 0 {
+		writeError(w, apperr.E(apperr.NotFound, "附件不存在 (no such attachment)"))
+		return
+	}
+	a, body, err := h.files.OpenAttachment(r.Context(), actor.EmployeeID, id)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Internal {
+			h.log.ErrorContext(r.Context(), "attachment download failed", "attachment", id, "err", err)
+		}
+		writeError(w, err)
+		return
+	}
+	defer body.Close()
+	hd := w.Header()
+	hd.Set("Content-Type", a.ContentType)
+	hd.Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	hd.Set("Cache-Control", "private, no-store")
+	if _, err := io.Copy(w, body); err != nil {
+		h.log.WarnContext(r.Context(), "attachment download cut short", "attachment", id, "err", err)
+	}
+}
+
+// writeError answers a JSON error with the HTTP status for its code.
+func writeError(w http.ResponseWriter, err error) {
+	status := http.StatusInternalServerError
+	switch apperr.CodeOf(err) {
+	case apperr.Unauthenticated:
+		status = http.StatusUnauthorized
+	case apperr.Forbidden:
+		status = http.StatusForbidden
+	case apperr.NotFound:
+		status = http.StatusNotFound
+	case apperr.Invalid:
+		status = http.StatusBadRequest
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{
+		"code": string(apperr.CodeOf(err)), "message": apperr.MessageOf(err)}})
+}
