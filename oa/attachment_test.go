@@ -194,7 +194,7 @@ func TestAttachmentLimits(t *testing.T) {
 		})
 	}
 	t.Run("ErrNoStore", func(t *testing.T) {
-		s := oa.NewService(e.db, e.dir, nil)
+		s := oa.NewService(e.db, e.dir.store, nil)
 		_, err := s.Send(a.ctx, a.sender, oa.SendInput{Title: "t", RecipientIDs: []uint64{a.approver}, Attachments: []oa.AttachmentInput{textFile("a.txt", "x")}})
 		wantField(t, err, "attachments")
 	})
@@ -237,7 +237,7 @@ func TestFailedSendRemovesFiles(t *testing.T) {
 	e := newEnv(t)
 	a := e.tenant(t)
 	ctx, cancel := context.WithCancel(a.ctx)
-	s := oa.NewService(e.db, e.dir, nil, oa.WithAttachments(cancelAfterPut{e.files, cancel}))
+	s := oa.NewService(e.db, e.dir.store, nil, oa.WithAttachments(cancelAfterPut{e.files, cancel}))
 	before := e.snapshot(t, a)
 	_, err := s.Send(ctx, a.sender, oa.SendInput{Title: "t", RecipientIDs: []uint64{a.approver},
 		Attachments: []oa.AttachmentInput{textFile("a.txt", "one"), file("b.pdf", pdfHead)}})

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -26,69 +25,46 @@ var dsn string
 
 func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 
-// env is the OA service on the package database with a real directory, departments from testDir and attachments
+// env is the OA service on the package database with the real directory (people and departments) and attachments
 // on a temporary directory.
 type env struct {
 	db       *gorm.DB
-	dir      *testDir
+	dir      *deptDir
 	files    *oa.DiskStore
 	filesDir string
 	oa       *oa.Service
 	clock    *testkit.Clock
 }
 
-// testDir is the service's Directory: the real store for people, and departments from a map until the lead
-// switches these tests to the directory's own departments.
-type testDir struct {
-	store *directory.Store
-	mu    sync.Mutex
-	depts map[tenancy.ID]map[uint64][]uint64 // tenant → department → members (any status)
+// deptDir creates real departments through the directory store; it remembers each employee's departments so that
+// putting someone in a second department keeps the first (SetEmployeeDepartments replaces the whole list).
+type deptDir struct {
+	store   *directory.Store
+	mu      sync.Mutex
+	n       int
+	belongs map[uint64][]uint64 // employee → departments
 }
 
-func (d *testDir) ActiveEmployeeIDs(ctx context.Context, ids []uint64) (map[uint64]bool, error) {
-	return d.store.ActiveEmployeeIDs(ctx, ids)
-}
-
-// DepartmentMemberIDs keeps the directory's contract: active members only, sorted, each once; an unknown
-// department (another tenant's included) is invalid "departmentIds".
-func (d *testDir) DepartmentMemberIDs(ctx context.Context, ids []uint64) ([]uint64, error) {
-	tenant, err := tenancy.MustFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d.mu.Lock()
-	var all []uint64
-	for _, id := range ids {
-		members, ok := d.depts[tenant][id]
-		if !ok {
-			d.mu.Unlock()
-			return nil, apperr.InvalidField("departmentIds", "部门 %d 不存在 (unknown department)", id)
-		}
-		all = append(all, members...)
-	}
-	d.mu.Unlock()
-	active, err := d.store.ActiveEmployeeIDs(ctx, all)
-	if err != nil {
-		return nil, err
-	}
-	out := slices.DeleteFunc(all, func(id uint64) bool { return !active[id] })
-	slices.Sort(out)
-	return slices.Compact(out), nil
-}
-
-// department registers a department of t with members and returns its id.
-func (d *testDir) department(t tenant, members ...uint64) uint64 {
+// department creates a department of t holding members and returns its id.
+func (d *deptDir) department(tb testing.TB, t tenant, members ...uint64) uint64 {
+	tb.Helper()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.depts == nil {
-		d.depts = map[tenancy.ID]map[uint64][]uint64{}
+	d.n++
+	dep, err := d.store.CreateDepartment(t.ctx, fmt.Sprintf("部门%d", d.n), nil, 0)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	if d.depts[t.id] == nil {
-		d.depts[t.id] = map[uint64][]uint64{}
+	if d.belongs == nil {
+		d.belongs = map[uint64][]uint64{}
 	}
-	id := uint64(len(d.depts[t.id]) + 1 + int(t.id)*1000)
-	d.depts[t.id][id] = members
-	return id
+	for _, m := range members {
+		d.belongs[m] = append(d.belongs[m], dep.ID)
+		if err := d.store.SetEmployeeDepartments(t.ctx, m, d.belongs[m], d.belongs[m][0]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dep.ID
 }
 
 func newEnv(t *testing.T, opts ...oa.Option) *env {
@@ -98,14 +74,14 @@ func newEnv(t *testing.T, opts ...oa.Option) *env {
 		t.Fatalf("use tenancy plugin: %v", err)
 	}
 	e := &env{db: db, clock: testkit.NewClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)), filesDir: t.TempDir()}
-	e.dir = &testDir{store: directory.NewStore(db, e.clock.Now)}
+	e.dir = &deptDir{store: directory.NewStore(db, e.clock.Now)}
 	files, err := oa.NewDiskStore(e.filesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = files.Close() })
 	e.files = files
-	e.oa = oa.NewService(db, e.dir, e.clock.Now, append([]oa.Option{oa.WithAttachments(files)}, opts...)...)
+	e.oa = oa.NewService(db, e.dir.store, e.clock.Now, append([]oa.Option{oa.WithAttachments(files)}, opts...)...)
 	return e
 }
 

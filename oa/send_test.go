@@ -18,10 +18,10 @@ func TestSendDepartments(t *testing.T) {
 	e := newEnv(t)
 	a, b := e.tenant(t), e.tenant(t)
 	resigned := e.employee(t, a, "离职者", directory.StatusResigned)
-	sales := e.dir.department(a, a.sender, a.approver, a.third, resigned)
-	ops := e.dir.department(a, a.third, a.outside)
-	onlySender := e.dir.department(a, a.sender)
-	otherTenants := e.dir.department(b, b.approver)
+	sales := e.dir.department(t, a, a.sender, a.approver, a.third, resigned)
+	ops := e.dir.department(t, a, a.third, a.outside)
+	onlySender := e.dir.department(t, a, a.sender)
+	otherTenants := e.dir.department(t, b, b.approver)
 
 	t.Run("OK", func(t *testing.T) {
 		it := e.send(t, a, oa.SendInput{RecipientIDs: []uint64{a.approver}, DepartmentIDs: []uint64{sales, ops, sales}})
@@ -66,12 +66,12 @@ func TestSendDepartments(t *testing.T) {
 			ids[i] = m.ID
 		}
 		// 999 members and the sender, plus one person named: exactly the cap.
-		full := e.dir.department(c, append([]uint64{c.sender}, ids[:oa.MaxRecipients-1]...)...)
+		full := e.dir.department(t, c, append([]uint64{c.sender}, ids[:oa.MaxRecipients-1]...)...)
 		it := e.send(t, c, oa.SendInput{RecipientIDs: []uint64{c.approver}, DepartmentIDs: []uint64{full}})
 		if n := e.rows(t, c, &oa.Recipient{}, "item_id = ?", it.ID); n != oa.MaxRecipients {
 			t.Errorf("%d recipients, want %d", n, oa.MaxRecipients)
 		}
-		over := e.dir.department(c, ids...)
+		over := e.dir.department(t, c, ids...)
 		before := e.snapshot(t, c)
 		_, err := e.oa.Send(c.ctx, c.sender, oa.SendInput{Title: "t", RecipientIDs: []uint64{c.approver}, DepartmentIDs: []uint64{over}})
 		wantField(t, err, "departmentIds")

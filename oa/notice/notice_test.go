@@ -62,7 +62,7 @@ func TestPublishInvalid(t *testing.T) {
 	env, s := newStore(t)
 	tn := env.Tenant(t)
 	other := env.Tenant(t)
-	onlyGone := env.Dir.AddDepartment(tn.ID, tn.Gone)
+	onlyGone := env.AddDepartment(t, tn.Ctx, tn.Gone)
 	base := toAll(notice.KindNotice, "标题")
 	with := func(f func(*notice.PublishInput)) notice.PublishInput {
 		in := base

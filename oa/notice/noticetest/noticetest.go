@@ -24,13 +24,16 @@ import (
 	"github.com/qiao-hq/qiao/testkit"
 )
 
-// Env is one test's handle on the package database: the tenancy plugin, a settable clock and a Directory.
+// Env is one test's handle on the package database: the tenancy plugin, a settable clock and the real directory.
 type Env struct {
 	DB    *gorm.DB
 	Clock *testkit.Clock
-	Dir   *Directory
+	Dir   *directory.Store
 
 	failTable atomic.Pointer[string]
+	mu        sync.Mutex
+	n         int
+	belongs   map[uint64][]uint64 // employee → departments
 }
 
 // ErrInjected is the error of inserts failed by FailInserts.
@@ -43,7 +46,7 @@ func New(tb testing.TB, dsn string) *Env {
 	if err := db.Use(tenancy.Plugin{}); err != nil {
 		tb.Fatalf("noticetest: tenancy plugin: %v", err)
 	}
-	e := &Env{DB: db, Clock: testkit.NewClock(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)), Dir: &Directory{db: db}}
+	e := &Env{DB: db, Clock: testkit.NewClock(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)), Dir: directory.NewStore(db, nil)}
 	err := db.Callback().Create().Before("gorm:create").Register("noticetest:fail", func(db *gorm.DB) {
 		if t := e.failTable.Load(); t != nil && db.Statement.Table == *t {
 			_ = db.AddError(fmt.Errorf("insert into %s: %w", *t, ErrInjected))
@@ -97,8 +100,8 @@ func (e *Env) Tenant(tb testing.TB) Tenant {
 	t.Ben = person("本", directory.StatusActive)
 	t.Cat = person("凯特", directory.StatusActive)
 	t.Gone = person("离职", directory.StatusResigned)
-	t.Sales = e.Dir.AddDepartment(t.ID, t.Ann, t.Ben, t.Gone)
-	t.Dev = e.Dir.AddDepartment(t.ID, t.Cat)
+	t.Sales = e.AddDepartment(tb, t.Ctx, t.Ann, t.Ben, t.Gone)
+	t.Dev = e.AddDepartment(tb, t.Ctx, t.Cat)
 	t.ActiveIDs = sorted(t.Admin, t.Ann, t.Ben, t.Cat)
 	t.SalesActiveIDs = sorted(t.Ann, t.Ben)
 	return t
@@ -109,66 +112,27 @@ func sorted(ids ...uint64) []uint64 {
 	return ids
 }
 
-// Directory implements the published items' Directory: the employees come from the real table, the departments
-// from AddDepartment (the directory's department tables arrive with another change).
-type Directory struct {
-	db    *gorm.DB
-	mu    sync.Mutex
-	next  uint64
-	depts map[uint64]dept
-}
-
-type dept struct {
-	tenant  tenancy.ID
-	members []uint64
-}
-
-// AddDepartment registers a department of tenant with its members (active or not) and returns its id; ids are
-// unique across tenants, so another tenant's department is unknown, as in the real directory.
-func (d *Directory) AddDepartment(tenant tenancy.ID, members ...uint64) uint64 {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.depts == nil {
-		d.depts = map[uint64]dept{}
-	}
-	d.next++
-	d.depts[d.next] = dept{tenant: tenant, members: members}
-	return d.next
-}
-
-// AllActiveEmployeeIDs returns the active employees of the tenant in ctx.
-func (d *Directory) AllActiveEmployeeIDs(ctx context.Context) ([]uint64, error) {
-	var ids []uint64
-	err := d.db.WithContext(ctx).Model(&directory.Employee{}).Where("status = ?", directory.StatusActive).
-		Order("id").Pluck("id", &ids).Error
-	return ids, err
-}
-
-// DepartmentMemberIDs returns the active members of departments of the tenant in ctx; an unknown department is
-// invalid, as the real directory says.
-func (d *Directory) DepartmentMemberIDs(ctx context.Context, departmentIDs []uint64) ([]uint64, error) {
-	tid, err := tenancy.MustFrom(ctx)
+// AddDepartment creates a real department of the tenant in ctx holding members (active or not) and returns its id.
+// An employee put in a second department keeps the first.
+func (e *Env) AddDepartment(tb testing.TB, ctx context.Context, members ...uint64) uint64 {
+	tb.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.n++
+	dep, err := e.Dir.CreateDepartment(ctx, fmt.Sprintf("部门%d", e.n), nil, 0)
 	if err != nil {
-		return nil, err
+		tb.Fatalf("noticetest: create department: %v", err)
 	}
-	var members []uint64
-	d.mu.Lock()
-	for _, id := range departmentIDs {
-		dp, ok := d.depts[id]
-		if !ok || dp.tenant != tid {
-			d.mu.Unlock()
-			return nil, apperr.InvalidField("departmentIds", "部门不存在 / unknown department %d", id)
+	if e.belongs == nil {
+		e.belongs = map[uint64][]uint64{}
+	}
+	for _, m := range members {
+		e.belongs[m] = append(e.belongs[m], dep.ID)
+		if err := e.Dir.SetEmployeeDepartments(ctx, m, e.belongs[m], e.belongs[m][0]); err != nil {
+			tb.Fatalf("noticetest: department members: %v", err)
 		}
-		members = append(members, dp.members...)
 	}
-	d.mu.Unlock()
-	if len(members) == 0 {
-		return nil, nil
-	}
-	var ids []uint64
-	err = d.db.WithContext(ctx).Model(&directory.Employee{}).
-		Where("id IN ? AND status = ?", members, directory.StatusActive).Order("id").Pluck("id", &ids).Error
-	return ids, err
+	return dep.ID
 }
 
 // Outbox returns the outbox messages of the tenant in ctx of the given kind, by id.
