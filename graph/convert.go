@@ -47,3 +47,29 @@ func optional(s *string) string {
 
 // AttachmentPath is where an attachment is downloaded, with the same bearer token as /graphql.
 func AttachmentPath(id uint64) string { return "/api/attachments/" + strconv.FormatUint(id, 10) }
+
+// orDefault is *p, or def when the client sent null.
+func orDefault[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// pageInfo is the PageInfo of a page; endCursor is null for an empty page.
+func pageInfo(hasNext bool, endCursor string) *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: hasNext}
+	if endCursor != "" {
+		pi.EndCursor = &endCursor
+	}
+	return pi
+}
+
+// systemCodes are the domain's codes of GraphQL system codes (the same strings).
+func systemCodes(cs []model.SystemCode) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return out
+}

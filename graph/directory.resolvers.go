@@ -7,7 +7,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
 	"github.com/qiao-hq/qiao/graph/model"
@@ -29,6 +31,155 @@ func (r *accountResolver) Employee(ctx context.Context, obj *directory.Account) 
 	return &e, err
 }
 
+// Status is the resolver for the status field.
+func (r *employeeDetailResolver) Status(ctx context.Context, obj *directory.EmployeeDetail) (model.EmployeeStatus, error) {
+	return toGraphEnum[directory.Status, model.EmployeeStatus](obj.Status)
+}
+
+// Login is the resolver for the login field.
+func (r *employeeDetailResolver) Login(ctx context.Context, obj *directory.EmployeeDetail) (*string, error) {
+	if obj.Login == "" {
+		return nil, nil
+	}
+	return &obj.Login, nil
+}
+
+// SystemRoles is the resolver for the systemRoles field.
+func (r *employeeDetailResolver) SystemRoles(ctx context.Context, obj *directory.EmployeeDetail) ([]directory.SystemRole, error) {
+	acc, err := r.Directory.AccountByEmployee(ctx, obj.ID)
+	if apperr.Is(err, apperr.NotFound) {
+		return []directory.SystemRole{}, nil // an employee without an account holds no role
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.Directory.SystemRolesOf(ctx, acc.ID)
+}
+
+// Type is the resolver for the type field.
+func (r *externalContactResolver) Type(ctx context.Context, obj *directory.ExternalContact) (model.ExternalContactType, error) {
+	switch obj.Type {
+	case directory.ContactWeChat:
+		return model.ExternalContactTypeWechat, nil
+	case directory.ContactWeCom:
+		return model.ExternalContactTypeWecom, nil
+	}
+	return "", fmt.Errorf("graph: no GraphQL value for contact type %d", obj.Type)
+}
+
+// Gender is the resolver for the gender field.
+func (r *externalContactResolver) Gender(ctx context.Context, obj *directory.ExternalContact) (model.Gender, error) {
+	switch obj.Gender {
+	case directory.GenderUnknown:
+		return model.GenderUnknown, nil
+	case directory.GenderMale:
+		return model.GenderMale, nil
+	case directory.GenderFemale:
+		return model.GenderFemale, nil
+	}
+	return "", fmt.Errorf("graph: no GraphQL value for gender %d", obj.Gender)
+}
+
+// Employee is the resolver for the employee field.
+func (r *externalFollowerResolver) Employee(ctx context.Context, obj *directory.ExternalFollower) (*directory.Employee, error) {
+	return r.employee(ctx, obj.EmployeeID)
+}
+
+// CreateDepartment is the resolver for the createDepartment field.
+func (r *mutationResolver) CreateDepartment(ctx context.Context, input model.CreateDepartmentInput) (*directory.Department, error) {
+	sortOrder := 0
+	if input.SortOrder != nil {
+		sortOrder = *input.SortOrder
+	}
+	d, err := r.Directory.CreateDepartment(ctx, input.Name, input.ParentID, sortOrder)
+	return &d, err
+}
+
+// RenameDepartment is the resolver for the renameDepartment field.
+func (r *mutationResolver) RenameDepartment(ctx context.Context, id uint64, name string) (*directory.Department, error) {
+	d, err := r.Directory.RenameDepartment(ctx, id, name)
+	return &d, err
+}
+
+// MoveDepartment is the resolver for the moveDepartment field.
+func (r *mutationResolver) MoveDepartment(ctx context.Context, id uint64, parentID *uint64) (*directory.Department, error) {
+	d, err := r.Directory.MoveDepartment(ctx, id, parentID)
+	return &d, err
+}
+
+// DeleteDepartment is the resolver for the deleteDepartment field.
+func (r *mutationResolver) DeleteDepartment(ctx context.Context, id uint64) (bool, error) {
+	err := r.Directory.DeleteDepartment(ctx, id)
+	return err == nil, err
+}
+
+// SetEmployeeDepartments is the resolver for the setEmployeeDepartments field.
+func (r *mutationResolver) SetEmployeeDepartments(ctx context.Context, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) (*directory.EmployeeDetail, error) {
+	var main uint64
+	if mainDepartmentID != nil {
+		main = *mainDepartmentID
+	}
+	if err := r.Directory.SetEmployeeDepartments(ctx, employeeID, departmentIds, main); err != nil {
+		return nil, err
+	}
+	d, err := r.Directory.EmployeeDetail(ctx, employeeID)
+	return &d, err
+}
+
+// UpdateEmployeeProfile is the resolver for the updateEmployeeProfile field.
+func (r *mutationResolver) UpdateEmployeeProfile(ctx context.Context, employeeID uint64, input model.EmployeeProfileInput) (*directory.EmployeeDetail, error) {
+	patch := directory.ProfilePatch{Position: input.Position, Mobile: input.Mobile, Email: input.Email}
+	if _, err := r.Directory.UpdateProfile(ctx, employeeID, patch); err != nil {
+		return nil, err
+	}
+	d, err := r.Directory.EmployeeDetail(ctx, employeeID)
+	return &d, err
+}
+
+// SetSystemEnabled is the resolver for the setSystemEnabled field.
+func (r *mutationResolver) SetSystemEnabled(ctx context.Context, code model.SystemCode, enabled bool) (*directory.System, error) {
+	s, err := r.Directory.SetSystemEnabled(ctx, string(code), enabled)
+	return &s, err
+}
+
+// RotateSystemAPIKey is the resolver for the rotateSystemApiKey field.
+func (r *mutationResolver) RotateSystemAPIKey(ctx context.Context, code model.SystemCode) (string, error) {
+	return r.Directory.RotateSystemAPIKey(ctx, string(code))
+}
+
+// CreateSystemRole is the resolver for the createSystemRole field.
+func (r *mutationResolver) CreateSystemRole(ctx context.Context, input model.CreateSystemRoleInput) (*directory.SystemRole, error) {
+	allow := true
+	if input.AllowWeChat != nil {
+		allow = *input.AllowWeChat
+	}
+	role, err := r.Directory.CreateSystemRole(ctx, input.Name, systemCodes(input.Systems), allow)
+	return &role, err
+}
+
+// UpdateSystemRole is the resolver for the updateSystemRole field.
+func (r *mutationResolver) UpdateSystemRole(ctx context.Context, id uint64, input model.UpdateSystemRoleInput) (*directory.SystemRole, error) {
+	patch := directory.SystemRolePatch{Name: input.Name, AllowWeChat: input.AllowWeChat}
+	if input.Systems != nil {
+		codes := systemCodes(input.Systems)
+		patch.Systems = &codes
+	}
+	role, err := r.Directory.UpdateSystemRole(ctx, id, patch)
+	return &role, err
+}
+
+// AssignSystemRoles is the resolver for the assignSystemRoles field.
+func (r *mutationResolver) AssignSystemRoles(ctx context.Context, employeeID uint64, roleIds []uint64) ([]directory.SystemRole, error) {
+	acc, err := r.Directory.AccountByEmployee(ctx, employeeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Directory.AssignSystemRoles(ctx, acc.ID, roleIds); err != nil {
+		return nil, err
+	}
+	return r.Directory.SystemRolesOf(ctx, acc.ID)
+}
+
 // Colleagues is the resolver for the colleagues field.
 func (r *queryResolver) Colleagues(ctx context.Context, search *string, first *int) ([]directory.Employee, error) {
 	a, err := actor(ctx)
@@ -42,7 +193,102 @@ func (r *queryResolver) Colleagues(ctx context.Context, search *string, first *i
 	return r.Directory.Colleagues(ctx, a.EmployeeID, optional(search), n)
 }
 
+// Departments is the resolver for the departments field.
+func (r *queryResolver) Departments(ctx context.Context) ([]directory.DepartmentNode, error) {
+	return r.Directory.DepartmentTree(ctx)
+}
+
+// Employees is the resolver for the employees field.
+func (r *queryResolver) Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) (*model.EmployeeConnection, error) {
+	in := directory.SearchInput{Query: optional(query), DepartmentID: departmentID, First: orDefault(first, 50), After: optional(after)}
+	if withSubDepartments != nil {
+		in.WithSubDepartments = *withSubDepartments
+	}
+	p, err := r.Directory.SearchEmployees(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EmployeeConnection{Nodes: p.Employees, TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}, nil
+}
+
+// Employee is the resolver for the employee field.
+func (r *queryResolver) Employee(ctx context.Context, id uint64) (*directory.EmployeeDetail, error) {
+	d, err := r.Directory.EmployeeDetail(ctx, id)
+	return &d, err
+}
+
+// ExternalContacts is the resolver for the externalContacts field.
+func (r *queryResolver) ExternalContacts(ctx context.Context, followerID *uint64, first *int, after *string) (*model.ExternalContactConnection, error) {
+	p, err := r.Directory.ListExternalContacts(ctx, followerID, orDefault(first, 50), optional(after))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ExternalContactConnection{Nodes: p.Contacts, TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}, nil
+}
+
+// ExternalContact is the resolver for the externalContact field.
+func (r *queryResolver) ExternalContact(ctx context.Context, externalUserID string) (*directory.ExternalContact, error) {
+	c, err := r.Directory.ExternalContact(ctx, externalUserID)
+	return &c, err
+}
+
+// Systems is the resolver for the systems field.
+func (r *queryResolver) Systems(ctx context.Context) ([]directory.System, error) {
+	return r.Directory.Systems(ctx)
+}
+
+// SystemRoles is the resolver for the systemRoles field.
+func (r *queryResolver) SystemRoles(ctx context.Context) ([]directory.SystemRole, error) {
+	return r.Directory.SystemRoles(ctx)
+}
+
+// Code is the resolver for the code field.
+func (r *systemResolver) Code(ctx context.Context, obj *directory.System) (model.SystemCode, error) {
+	return toGraphEnum[string, model.SystemCode](obj.Code)
+}
+
+// Systems is the resolver for the systems field.
+func (r *systemRoleResolver) Systems(ctx context.Context, obj *directory.SystemRole) ([]model.SystemCode, error) {
+	out := make([]model.SystemCode, len(obj.Systems))
+	for i, c := range obj.Systems {
+		gc, err := toGraphEnum[string, model.SystemCode](c)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = gc
+	}
+	return out, nil
+}
+
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
-type accountResolver struct{ *Resolver }
+// EmployeeDetail returns generated.EmployeeDetailResolver implementation.
+func (r *Resolver) EmployeeDetail() generated.EmployeeDetailResolver {
+	return &employeeDetailResolver{r}
+}
+
+// ExternalContact returns generated.ExternalContactResolver implementation.
+func (r *Resolver) ExternalContact() generated.ExternalContactResolver {
+	return &externalContactResolver{r}
+}
+
+// ExternalFollower returns generated.ExternalFollowerResolver implementation.
+func (r *Resolver) ExternalFollower() generated.ExternalFollowerResolver {
+	return &externalFollowerResolver{r}
+}
+
+// System returns generated.SystemResolver implementation.
+func (r *Resolver) System() generated.SystemResolver { return &systemResolver{r} }
+
+// SystemRole returns generated.SystemRoleResolver implementation.
+func (r *Resolver) SystemRole() generated.SystemRoleResolver { return &systemRoleResolver{r} }
+
+type (
+	accountResolver          struct{ *Resolver }
+	employeeDetailResolver   struct{ *Resolver }
+	externalContactResolver  struct{ *Resolver }
+	externalFollowerResolver struct{ *Resolver }
+	systemResolver           struct{ *Resolver }
+	systemRoleResolver       struct{ *Resolver }
+)

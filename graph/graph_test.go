@@ -222,7 +222,8 @@ func TestLimits(t *testing.T) {
 		})
 	}
 	t.Run("Depth", func(t *testing.T) {
-		// The schema's deepest valid query is 6 levels, so the limit is exercised on a server configured lower.
+		// Ordinary queries reach 6 levels (a list's items' recipients' employees), so the limit is exercised on a
+		// server configured lower.
 		srv := httptest.NewServer(graph.NewServer(&graph.Resolver{Auth: env.Auth, Tenants: env.Tenants, Directory: env.Directory, OA: env.OA},
 			graph.Config{MaxDepth: 5}))
 		defer srv.Close()

@@ -8,6 +8,9 @@ import (
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/oa/discussion"
+	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
@@ -17,5 +20,9 @@ type Resolver struct {
 	Tenants   *tenants.Store
 	Directory *directory.Store
 	OA        *oa.Service
-	Log       *slog.Logger
+	// The published items' stores (their methods' names are taken by the query resolvers' own).
+	NoticeStore     *notice.Store
+	SurveyStore     *survey.Store
+	DiscussionStore *discussion.Store
+	Log             *slog.Logger
 }

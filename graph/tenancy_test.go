@@ -17,10 +17,33 @@ import (
 // crossTenantCase is one attempt by tenant B's admin to reach tenant A's data through one root field.
 type crossTenantCase struct {
 	query string
-	vars  func(a apptest.Tenant, aItem uint64) map[string]any
+	vars  func(f crossTenantFixture) map[string]any
 	// codes are the acceptable error codes; empty means the call must succeed (on B's own data).
 	codes []string
 }
+
+// crossTenantFixture is tenant A's data that B's admin aims at, and B itself (for calls on B's own records that
+// name A's).
+type crossTenantFixture struct {
+	A, B                                               apptest.Tenant
+	Item, Department, Notice, Survey, Question, Option uint64
+	Discussion, Reply, Role                            uint64
+	ExternalUserID                                     string
+}
+
+func idVar(name string, id func(f crossTenantFixture) uint64) func(f crossTenantFixture) map[string]any {
+	return func(f crossTenantFixture) map[string]any { return map[string]any{name: apptest.ID(id(f))} }
+}
+
+var (
+	aItem       = func(f crossTenantFixture) uint64 { return f.Item }
+	aDepartment = func(f crossTenantFixture) uint64 { return f.Department }
+	aNotice     = func(f crossTenantFixture) uint64 { return f.Notice }
+	aSurvey     = func(f crossTenantFixture) uint64 { return f.Survey }
+	aDiscussion = func(f crossTenantFixture) uint64 { return f.Discussion }
+	aRole       = func(f crossTenantFixture) uint64 { return f.Role }
+	aApprover   = func(f crossTenantFixture) uint64 { return f.A.Approver.EmployeeID }
+)
 
 // crossTenantCases must name every root field of the schema: TestCrossTenant fails for a field without one, so a
 // new query or mutation cannot skip this check.
@@ -32,25 +55,23 @@ var crossTenantCases = map[string]crossTenantCase{
 		d: collabItems(box: DONE) { totalCount edges { node { id title } } } }`},
 	"collabItem": {
 		query: `query($id: ID!) { collabItem(id: $id) { id title body } }`,
-		vars:  func(_ apptest.Tenant, item uint64) map[string]any { return map[string]any{"id": apptest.ID(item)} },
+		vars:  idVar("id", aItem),
 		codes: []string{"not_found"},
 	},
 	"sendCollabItem": {
 		query: `mutation($to: ID!) { sendCollabItem(input: {title: "x", body: "y", recipientIds: [$to]}) { id } }`,
-		vars: func(a apptest.Tenant, _ uint64) map[string]any {
-			return map[string]any{"to": apptest.ID(a.Approver.EmployeeID)}
-		},
+		vars:  idVar("to", aApprover),
 		codes: []string{"invalid"},
 	},
 	"handleCollabItem": {
 		query: `mutation($id: ID!) { handleCollabItem(id: $id, action: APPROVE, opinion: "ok") { id status } }`,
-		vars:  func(_ apptest.Tenant, item uint64) map[string]any { return map[string]any{"id": apptest.ID(item)} },
+		vars:  idVar("id", aItem),
 		codes: []string{"not_found"},
 	},
 	"collabCounts": {query: `{ collabCounts { todo sent done } }`},
 	"withdrawCollabItem": {
 		query: `mutation($id: ID!) { withdrawCollabItem(id: $id) { id status } }`,
-		vars:  func(_ apptest.Tenant, item uint64) map[string]any { return map[string]any{"id": apptest.ID(item)} },
+		vars:  idVar("id", aItem),
 		codes: []string{"not_found"},
 	},
 	"tenantSettings": {query: `{ tenantSettings { lockoutThreshold passwordMinLength } }`},
@@ -60,14 +81,14 @@ var crossTenantCases = map[string]crossTenantCase{
 	"login": {
 		// B's admin credentials (a password only B's admin has) presented to tenant A.
 		query: `mutation($t: String!) { login(tenant: $t, login: "admin", password: "Bravo-0nly!") { accessToken } }`,
-		vars:  func(a apptest.Tenant, _ uint64) map[string]any { return map[string]any{"t": a.Slug} },
+		vars:  func(f crossTenantFixture) map[string]any { return map[string]any{"t": f.A.Slug} },
 		codes: []string{"unauthenticated"},
 	},
 	"refreshSession": {
 		// A refresh token shaped like tenant A's.
 		query: `mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }`,
-		vars: func(a apptest.Tenant, _ uint64) map[string]any {
-			return map[string]any{"r": "rt_" + apptest.ID(a.ID) + "_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"r": "rt_" + apptest.ID(f.A.ID) + "_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}
 		},
 		codes: []string{"unauthenticated"},
 	},
@@ -77,6 +98,151 @@ var crossTenantCases = map[string]crossTenantCase{
 	},
 	"changePassword": {
 		query: `mutation { changePassword(oldPassword: "Bravo-0nly!", newPassword: "N3w-passw0rd") { accessToken } }`,
+	},
+
+	// The directory.
+	"departments": {query: `{ departments { id name memberCount totalMemberCount children { id name children { id name } } } }`},
+	"employees":   {query: `{ employees(first: 100) { totalCount nodes { id name mobile email login position departments { id name } } } }`},
+	"employee": {
+		query: `query($id: ID!) { employee(id: $id) { id name mobile email } }`,
+		vars:  idVar("id", aApprover),
+		codes: []string{"not_found"},
+	},
+	"externalContacts": {
+		// B's whole list, and the contacts of A's employee who follows A's contact.
+		query: `query($f: ID!) { all: externalContacts(first: 100) { totalCount nodes { externalUserId name } }
+			theirs: externalContacts(followerId: $f) { totalCount nodes { externalUserId name } } }`,
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"f": apptest.ID(f.A.Sender.EmployeeID)}
+		},
+	},
+	"externalContact": {
+		query: `query($x: String!) { externalContact(externalUserId: $x) { name followers { employee { name } } } }`,
+		vars:  func(f crossTenantFixture) map[string]any { return map[string]any{"x": f.ExternalUserID} },
+		codes: []string{"not_found"},
+	},
+	"systems":     {query: `{ systems { code name enabled hasApiKey } }`},
+	"systemRoles": {query: `{ systemRoles { id name systems allowWeChat } }`},
+	"createDepartment": {
+		query: `mutation($p: ID!) { createDepartment(input: {name: "B-DEPT", parentId: $p}) { id } }`,
+		vars:  idVar("p", aDepartment),
+		codes: []string{"invalid"},
+	},
+	"renameDepartment": {
+		query: `mutation($id: ID!) { renameDepartment(id: $id, name: "B-RENAMED") { id name } }`,
+		vars:  idVar("id", aDepartment),
+		codes: []string{"not_found"},
+	},
+	"moveDepartment": {
+		query: `mutation($id: ID!) { moveDepartment(id: $id, parentId: null) { id } }`,
+		vars:  idVar("id", aDepartment),
+		codes: []string{"not_found"},
+	},
+	"deleteDepartment": {
+		query: `mutation($id: ID!) { deleteDepartment(id: $id) }`,
+		vars:  idVar("id", aDepartment),
+		codes: []string{"not_found"},
+	},
+	"setEmployeeDepartments": {
+		query: `mutation($e: ID!, $d: ID!) { setEmployeeDepartments(employeeId: $e, departmentIds: [$d]) { id } }`,
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"e": apptest.ID(f.A.Approver.EmployeeID), "d": apptest.ID(f.Department)}
+		},
+		codes: []string{"not_found", "invalid"},
+	},
+	"updateEmployeeProfile": {
+		query: `mutation($e: ID!) { updateEmployeeProfile(employeeId: $e, input: {mobile: "13800000000"}) { id mobile } }`,
+		vars:  idVar("e", aApprover),
+		codes: []string{"not_found"},
+	},
+	// Systems and roles are per tenant: B's calls change B's own, which the snapshot shows leave A's alone.
+	"setSystemEnabled":   {query: `mutation { setSystemEnabled(code: PB, enabled: false) { code enabled } }`},
+	"rotateSystemApiKey": {query: `mutation { rotateSystemApiKey(code: PB) }`},
+	"createSystemRole":   {query: `mutation { createSystemRole(input: {name: "B-ROLE", systems: [OA]}) { id name } }`},
+	"updateSystemRole": {
+		query: `mutation($id: ID!) { updateSystemRole(id: $id, input: {name: "B-RENAMED", allowWeChat: false}) { id } }`,
+		vars:  idVar("id", aRole),
+		codes: []string{"not_found"},
+	},
+	"assignSystemRoles": {
+		// A's role given to B's own employee.
+		query: `mutation($e: ID!, $r: ID!) { assignSystemRoles(employeeId: $e, roleIds: [$r]) { id name } }`,
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"e": apptest.ID(f.B.Sender.EmployeeID), "r": apptest.ID(f.Role)}
+		},
+		codes: []string{"invalid"},
+	},
+
+	// Published items.
+	"notices": {query: `{ n: notices(kind: NOTICE) { totalCount edges { node { id title body } } }
+		w: notices(kind: NEWS) { totalCount edges { node { id title } } } }`},
+	"notice": {
+		query: `query($id: ID!) { notice(id: $id) { id title body } }`,
+		vars:  idVar("id", aNotice),
+		codes: []string{"not_found"},
+	},
+	"unreadCounts": {query: `{ unreadCounts { notice news } }`},
+	"noticeReadStats": {
+		query: `query($id: ID!) { noticeReadStats(id: $id) { recipients read } }`,
+		vars:  idVar("id", aNotice),
+		codes: []string{"not_found"},
+	},
+	"surveys": {query: `{ surveys { totalCount edges { node { id title questions { text options { text } } } } } }`},
+	"survey": {
+		query: `query($id: ID!) { survey(id: $id) { id title questions { text options { text } } } }`,
+		vars:  idVar("id", aSurvey),
+		codes: []string{"not_found"},
+	},
+	"surveyResults": {
+		query: `query($id: ID!) { surveyResults(id: $id) { ballots questions { text options { text count } } } }`,
+		vars:  idVar("id", aSurvey),
+		codes: []string{"not_found"},
+	},
+	"discussions": {query: `{ discussions { totalCount edges { node { id title body } } } }`},
+	"discussion": {
+		query: `query($id: ID!) { discussion(id: $id) { id title body } }`,
+		vars:  idVar("id", aDiscussion),
+		codes: []string{"not_found"},
+	},
+	"discussionReplies": {
+		query: `query($id: ID!) { discussionReplies(id: $id) { totalCount edges { node { body } } } }`,
+		vars:  idVar("id", aDiscussion),
+		codes: []string{"not_found"},
+	},
+	"publishNotice": {
+		query: `mutation($d: ID!) { publishNotice(input: {kind: NOTICE, title: "B", body: "B", audience: {departmentIds: [$d]}}) { id } }`,
+		vars:  idVar("d", aDepartment),
+		codes: []string{"invalid"},
+	},
+	"markNoticeRead": {
+		query: `mutation($id: ID!) { markNoticeRead(id: $id) { id readAt } }`,
+		vars:  idVar("id", aNotice),
+		codes: []string{"not_found"},
+	},
+	"publishSurvey": {
+		query: `mutation($d: ID!) { publishSurvey(input: {title: "B", audience: {departmentIds: [$d]},
+			questions: [{text: "q", kind: SINGLE, options: ["a", "b"]}]}) { id } }`,
+		vars:  idVar("d", aDepartment),
+		codes: []string{"invalid"},
+	},
+	"voteSurvey": {
+		query: `mutation($id: ID!, $q: ID!, $o: ID!) { voteSurvey(id: $id, choices: [{questionId: $q, optionIds: [$o]}]) { id voted } }`,
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"id": apptest.ID(f.Survey), "q": apptest.ID(f.Question), "o": apptest.ID(f.Option)}
+		},
+		codes: []string{"not_found"},
+	},
+	"startDiscussion": {
+		query: `mutation($d: ID!) { startDiscussion(input: {title: "B", body: "B", audience: {departmentIds: [$d]}}) { id } }`,
+		vars:  idVar("d", aDepartment),
+		codes: []string{"invalid"},
+	},
+	"replyDiscussion": {
+		query: `mutation($id: ID!, $q: ID!) { replyDiscussion(id: $id, body: "B", quoteId: $q) { id quote { body } } }`,
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"id": apptest.ID(f.Discussion), "q": apptest.ID(f.Reply)}
+		},
+		codes: []string{"not_found"},
 	},
 }
 
@@ -90,11 +256,11 @@ func TestCrossTenant(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Admin.Password = "Bravo-0nly!"
-	item, err := env.OA.Send(a.Ctx(), a.Sender.EmployeeID, oa.SendInput{Title: "ALPHA-SECRET", Body: "ALPHA-BODY", RecipientIDs: []uint64{a.Approver.EmployeeID}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name}
+	fx := seedAlpha(t, env, a)
+	fx.B = b
+	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name,
+		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-NOTICE", "ALPHA-NEWS",
+		"ALPHA-SURVEY", "ALPHA-QUESTION", "ALPHA-YES", "ALPHA-TOPIC", "ALPHA-REPLY"}
 	before := snapshot(t, env, a)
 
 	fields := rootFields(t)
@@ -116,7 +282,7 @@ func TestCrossTenant(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var vars map[string]any
 			if c.vars != nil {
-				vars = c.vars(a, item.ID)
+				vars = c.vars(fx)
 			}
 			res := env.GraphQL(t, env.Token(t, b, b.Admin), c.query, vars)
 			if name == "changePassword" && len(res.Errors) == 0 {
@@ -150,6 +316,7 @@ type tenantState struct {
 	Status                  oa.Status
 	Pending, Outbox, Items  int64
 	LockoutThreshold, MinPw int
+	Tables                  string // fingerprint
 }
 
 func snapshot(t *testing.T, env *apptest.Env, a apptest.Tenant) tenantState {
@@ -172,6 +339,7 @@ func snapshot(t *testing.T, env *apptest.Env, a apptest.Tenant) tenantState {
 	set, err := env.Tenants.Settings(ctx)
 	must(err)
 	s.LockoutThreshold, s.MinPw = set.LockoutThreshold, set.PasswordMinLength
+	s.Tables = fingerprint(t, env, a)
 	return s
 }
 

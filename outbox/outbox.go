@@ -27,7 +27,9 @@ const (
 	KindCollabWithdrawn = "collab.withdrawn"
 )
 
-// Message is one row of the outbox.
+// Message is one row of the outbox. Payload is the kind's payload as JSON; every kind's payload names its recipient
+// employee "to_id": the push handler addresses the message by it, and the kind's renderer decodes the rest into its
+// own struct.
 type Message struct {
 	ID         uint64 `gorm:"primaryKey"`
 	TenantID   uint64

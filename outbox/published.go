@@ -19,9 +19,9 @@ const (
 	KindDiscussionReplied   = "discussion.replied"   // someone replied; tell the other participants
 )
 
-// PublishedPayload is the payload of the published kinds. Its item_id, to_id and actor_id have the names and
-// meaning of CollabPayload's, so the push handler, which decodes every payload as a CollabPayload to address the
-// card, reads them alike: ItemID is the notice, survey or discussion, ActorID who published or replied.
+// PublishedPayload is the payload of the published kinds. ItemID is the notice, survey or discussion, ActorID who
+// published or replied, ReplyID the reply of a discussion.replied message. Like every payload it names its
+// recipient to_id, which the push handler reads to address the card before the kind's renderer decodes the rest.
 type PublishedPayload struct {
 	ItemID    uint64 `json:"item_id"`
 	ToID      uint64 `json:"to_id"`

@@ -2,6 +2,7 @@ package push
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"unicode/utf8"
@@ -16,12 +17,30 @@ const (
 	maxCardDesc  = 512
 )
 
-// render turns one outbox message into a WeCom textcard whose button opens the item in the H5 app.
-func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
+// render turns one outbox message (its kind and JSON payload) into a WeCom textcard whose button opens the item
+// in the H5 app. Each kind decodes the payload into its own struct.
+func (s *Service) render(ctx context.Context, kind string, payload json.RawMessage, app wecom.App) (wecom.Message, error) {
 	switch kind {
 	case outbox.KindNoticePublished, outbox.KindNewsPublished, outbox.KindSurveyPublished,
 		outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
+		p, err := decode[outbox.PublishedPayload](kind, payload)
+		if err != nil {
+			return wecom.Message{}, err
+		}
 		return s.renderPublished(ctx, kind, p, app)
+	case outbox.KindSystemMessage:
+		p, err := decode[outbox.SystemPayload](kind, payload)
+		if err != nil {
+			return wecom.Message{}, err
+		}
+		return s.renderSystem(ctx, p, app)
+	case outbox.KindCollabSent, outbox.KindCollabHandled, outbox.KindCollabCommented, outbox.KindCollabWithdrawn:
+	default:
+		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
+	}
+	p, err := decode[outbox.CollabPayload](kind, payload)
+	if err != nil {
+		return wecom.Message{}, err
 	}
 	item, err := s.d.OA.Lookup(ctx, p.ItemID)
 	if err != nil {
@@ -82,6 +101,15 @@ func (s *Service) render(ctx context.Context, kind string, p outbox.CollabPayloa
 		MsgType:  "textcard",
 		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: link, BtnTxt: btn},
 	}, nil
+}
+
+// decode reads a kind's payload into its payload struct.
+func decode[T any](kind string, payload json.RawMessage) (T, error) {
+	var p T
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return p, fmt.Errorf("push: decode %s payload: %w", kind, err)
+	}
+	return p, nil
 }
 
 // clip cuts s to at most n bytes on a rune boundary.

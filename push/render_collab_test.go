@@ -86,7 +86,7 @@ func TestRenderCollab(t *testing.T) {
 			if p.ToID != tt.to {
 				t.Errorf("to %d, want %d", p.ToID, tt.to)
 			}
-			msg, err := s.render(ctx, tt.kind, p, app)
+			msg, err := s.render(ctx, tt.kind, json.RawMessage(m.Payload), app)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,9 +21,9 @@ import (
 const excerptRunes = 60
 
 // renderPublished renders the published kinds (notices, news, surveys, discussions and replies): a textcard whose
-// button opens the item's H5 page. The payload is read through CollabPayload, whose item_id, to_id and actor_id
-// outbox.PublishedPayload shares. The items are read with read-only stores on s.d.DB.
-func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
+// button opens the item's H5 page; a reply's card quotes the start of the reply. The items are read with read-only
+// stores on s.d.DB.
+func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.PublishedPayload, app wecom.App) (wecom.Message, error) {
 	var path, title, desc, btn string
 	actorName := func(id uint64) (string, error) {
 		e, err := s.d.Directory.Employee(ctx, id)
@@ -89,6 +89,17 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Col
 		}
 		title, btn = "讨论有新回复："+d.Title, "查看"
 		desc = fmt.Sprintf(`<div class="normal">%s 回复了您参与的讨论</div>`, who)
+		if p.ReplyID != 0 {
+			var r discussion.Reply
+			// Find, not Take: a reply that is gone still leaves a card worth sending, just without the quote.
+			err := s.d.DB.WithContext(ctx).Where("id = ? AND discussion_id = ?", p.ReplyID, d.ID).Limit(1).Find(&r).Error
+			if err != nil {
+				return wecom.Message{}, fmt.Errorf("push: reply %d: %w", p.ReplyID, err)
+			}
+			if ex := excerpt(r.Body); ex != "" {
+				desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
+			}
+		}
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}

@@ -1,6 +1,7 @@
 package push
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,19 +57,19 @@ func TestRenderPublished(t *testing.T) {
 
 	tests := []struct {
 		kind   string
-		p      outbox.CollabPayload
+		p      outbox.PublishedPayload
 		path   string
 		title  string
 		inDesc string
 	}{
-		{outbox.KindNewsPublished, outbox.CollabPayload{ItemID: n.ID, ToID: tn.Ann, ActorID: tn.Admin}, fmt.Sprintf("/notices/%d", n.ID), "新闻：新品发布", "今天发布 &amp; 庆祝"},
-		{outbox.KindSurveyPublished, outbox.CollabPayload{ItemID: sv.Survey.ID, ToID: tn.Ann}, fmt.Sprintf("/surveys/%d", sv.Survey.ID), "调查：午餐", "发起了调查"},
-		{outbox.KindDiscussionPublished, outbox.CollabPayload{ItemID: d.ID, ToID: tn.Ben}, fmt.Sprintf("/discussions/%d", d.ID), "讨论：团建", "发起了讨论"},
-		{outbox.KindDiscussionReplied, outbox.CollabPayload{ItemID: d.ID, ToID: tn.Ann, ActorID: r.AuthorID}, fmt.Sprintf("/discussions/%d", d.ID), "讨论有新回复：团建", "本 回复了"},
+		{outbox.KindNewsPublished, outbox.PublishedPayload{ItemID: n.ID, ToID: tn.Ann, ActorID: tn.Admin}, fmt.Sprintf("/notices/%d", n.ID), "新闻：新品发布", "今天发布 &amp; 庆祝"},
+		{outbox.KindSurveyPublished, outbox.PublishedPayload{ItemID: sv.Survey.ID, ToID: tn.Ann}, fmt.Sprintf("/surveys/%d", sv.Survey.ID), "调查：午餐", "发起了调查"},
+		{outbox.KindDiscussionPublished, outbox.PublishedPayload{ItemID: d.ID, ToID: tn.Ben}, fmt.Sprintf("/discussions/%d", d.ID), "讨论：团建", "发起了讨论"},
+		{outbox.KindDiscussionReplied, outbox.PublishedPayload{ItemID: d.ID, ToID: tn.Ann, ActorID: r.AuthorID, ReplyID: r.ID}, fmt.Sprintf("/discussions/%d", d.ID), "讨论有新回复：团建", "本 回复了您参与的讨论</div><div class=\"highlight\">爬山"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {
-			m, err := s.render(ctx, tt.kind, tt.p, app)
+			m, err := s.render(ctx, tt.kind, payload(t, tt.p), app)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +84,17 @@ func TestRenderPublished(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.render(ctx, outbox.KindNoticePublished, outbox.CollabPayload{ItemID: n.ID + 100}, app); err == nil {
+	if _, err := s.render(ctx, outbox.KindNoticePublished, payload(t, outbox.PublishedPayload{ItemID: n.ID + 100}), app); err == nil {
 		t.Error("rendering an unknown notice succeeded")
 	}
+}
+
+// payload encodes a payload as the outbox stores it.
+func payload(t *testing.T, p any) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

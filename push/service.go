@@ -61,11 +61,13 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if err != nil {
 		return err
 	}
-	var p outbox.CollabPayload
-	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
+	// Only the recipient is read here; the kind's renderer decodes the whole payload into its own struct, so no
+	// kind loses fields another kind's struct lacks.
+	var h recipientHeader
+	if err := json.Unmarshal([]byte(m.Payload), &h); err != nil {
 		return fmt.Errorf("push: decode %s: %w", m.DedupKey, err)
 	}
-	to, err := s.d.Directory.Employee(ctx, p.ToID)
+	to, err := s.d.Directory.Employee(ctx, h.ToID)
 	if err != nil {
 		return fmt.Errorf("push: recipient of %s: %w", m.DedupKey, err)
 	}
@@ -91,7 +93,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if err != nil {
 		return s.fail(ctx, d.ID, fmt.Errorf("push: wecom app: %w", err))
 	}
-	msg, err := s.render(ctx, m.Kind, p, app)
+	msg, err := s.render(ctx, m.Kind, json.RawMessage(m.Payload), app)
 	if err != nil {
 		return s.fail(ctx, d.ID, err)
 	}
@@ -120,6 +122,11 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	default:
 		return s.fail(ctx, d.ID, fmt.Errorf("push: send %s: %w", m.DedupKey, err))
 	}
+}
+
+// recipientHeader is the part every outbox payload shares: the employee the message is for.
+type recipientHeader struct {
+	ToID uint64 `json:"to_id"`
 }
 
 // duplicateWindow is the longest duplicate_check_interval WeCom accepts.

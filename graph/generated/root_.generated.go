@@ -25,12 +25,24 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	Attachment() AttachmentResolver
+	Audience() AudienceResolver
 	AuthPayload() AuthPayloadResolver
 	CollabItem() CollabItemResolver
 	Comment() CommentResolver
+	Discussion() DiscussionResolver
+	DiscussionReply() DiscussionReplyResolver
+	EmployeeDetail() EmployeeDetailResolver
+	ExternalContact() ExternalContactResolver
+	ExternalFollower() ExternalFollowerResolver
 	Mutation() MutationResolver
+	Notice() NoticeResolver
 	Query() QueryResolver
 	Recipient() RecipientResolver
+	Survey() SurveyResolver
+	SurveyQuestion() SurveyQuestionResolver
+	SurveyQuestionResult() SurveyQuestionResultResolver
+	System() SystemResolver
+	SystemRole() SystemRoleResolver
 }
 
 type DirectiveRoot struct {
@@ -52,6 +64,12 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Size        func(childComplexity int) int
 		URL         func(childComplexity int) int
+	}
+
+	Audience struct {
+		All           func(childComplexity int) int
+		DepartmentIDs func(childComplexity int) int
+		Departments   func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -101,20 +119,180 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 	}
 
+	Department struct {
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		ParentID  func(childComplexity int) int
+		SortOrder func(childComplexity int) int
+	}
+
+	DepartmentNode struct {
+		Children         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		MemberCount      func(childComplexity int) int
+		Name             func(childComplexity int) int
+		ParentID         func(childComplexity int) int
+		SortOrder        func(childComplexity int) int
+		TotalMemberCount func(childComplexity int) int
+	}
+
+	Discussion struct {
+		Audience     func(childComplexity int) int
+		Author       func(childComplexity int) int
+		Body         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LastReplyAt  func(childComplexity int) int
+		MemberCount  func(childComplexity int) int
+		Participants func(childComplexity int) int
+		ReplyCount   func(childComplexity int) int
+		Title        func(childComplexity int) int
+	}
+
+	DiscussionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DiscussionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DiscussionReply struct {
+		Author    func(childComplexity int) int
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Quote     func(childComplexity int) int
+		QuoteID   func(childComplexity int) int
+	}
+
+	DiscussionReplyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DiscussionReplyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Employee struct {
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
 	}
 
+	EmployeeConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EmployeeDepartment struct {
+		ID       func(childComplexity int) int
+		IsLeader func(childComplexity int) int
+		IsMain   func(childComplexity int) int
+		Name     func(childComplexity int) int
+		ParentID func(childComplexity int) int
+	}
+
+	EmployeeDetail struct {
+		Departments func(childComplexity int) int
+		Email       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Login       func(childComplexity int) int
+		Mobile      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Position    func(childComplexity int) int
+		Positions   func(childComplexity int) int
+		Status      func(childComplexity int) int
+		SystemRoles func(childComplexity int) int
+	}
+
+	ExternalContact struct {
+		CorpName       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ExternalUserID func(childComplexity int) int
+		Followers      func(childComplexity int) int
+		Gender         func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Position       func(childComplexity int) int
+		Type           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	ExternalContactConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ExternalFollower struct {
+		AddedAt  func(childComplexity int) int
+		Employee func(childComplexity int) int
+		Remark   func(childComplexity int) int
+		State    func(childComplexity int) int
+	}
+
 	Mutation struct {
-		ChangePassword       func(childComplexity int, oldPassword string, newPassword string) int
-		ExchangeSsoTicket    func(childComplexity int, ticket string) int
-		HandleCollabItem     func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
-		Login                func(childComplexity int, tenant string, login string, password string) int
-		RefreshSession       func(childComplexity int, refreshToken string) int
-		SendCollabItem       func(childComplexity int, input model.SendCollabItemInput) int
-		UpdateTenantSettings func(childComplexity int, input tenants.SettingsPatch) int
-		WithdrawCollabItem   func(childComplexity int, id uint64) int
+		AssignSystemRoles      func(childComplexity int, employeeID uint64, roleIds []uint64) int
+		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
+		CreateDepartment       func(childComplexity int, input model.CreateDepartmentInput) int
+		CreateSystemRole       func(childComplexity int, input model.CreateSystemRoleInput) int
+		DeleteDepartment       func(childComplexity int, id uint64) int
+		ExchangeSsoTicket      func(childComplexity int, ticket string) int
+		HandleCollabItem       func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
+		Login                  func(childComplexity int, tenant string, login string, password string) int
+		MarkNoticeRead         func(childComplexity int, id uint64) int
+		MoveDepartment         func(childComplexity int, id uint64, parentID *uint64) int
+		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
+		PublishSurvey          func(childComplexity int, input model.PublishSurveyInput) int
+		RefreshSession         func(childComplexity int, refreshToken string) int
+		RenameDepartment       func(childComplexity int, id uint64, name string) int
+		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
+		RotateSystemAPIKey     func(childComplexity int, code model.SystemCode) int
+		SendCollabItem         func(childComplexity int, input model.SendCollabItemInput) int
+		SetEmployeeDepartments func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
+		SetSystemEnabled       func(childComplexity int, code model.SystemCode, enabled bool) int
+		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
+		UpdateEmployeeProfile  func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
+		UpdateSystemRole       func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
+		UpdateTenantSettings   func(childComplexity int, input tenants.SettingsPatch) int
+		VoteSurvey             func(childComplexity int, id uint64, choices []model.SurveyChoiceInput) int
+		WithdrawCollabItem     func(childComplexity int, id uint64) int
+	}
+
+	Notice struct {
+		Audience       func(childComplexity int) int
+		Body           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		PublishedAt    func(childComplexity int) int
+		Publisher      func(childComplexity int) int
+		ReadAt         func(childComplexity int) int
+		RecipientCount func(childComplexity int) int
+		Title          func(childComplexity int) int
+	}
+
+	NoticeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NoticeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	NoticeReadStats struct {
+		NoticeID   func(childComplexity int) int
+		Read       func(childComplexity int) int
+		Recipients func(childComplexity int) int
+		Unread     func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -123,12 +301,29 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CollabCounts   func(childComplexity int) int
-		CollabItem     func(childComplexity int, id uint64) int
-		CollabItems    func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
-		Colleagues     func(childComplexity int, search *string, first *int) int
-		Me             func(childComplexity int) int
-		TenantSettings func(childComplexity int) int
+		CollabCounts      func(childComplexity int) int
+		CollabItem        func(childComplexity int, id uint64) int
+		CollabItems       func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
+		Colleagues        func(childComplexity int, search *string, first *int) int
+		Departments       func(childComplexity int) int
+		Discussion        func(childComplexity int, id uint64) int
+		DiscussionReplies func(childComplexity int, id uint64, first *int, after *string) int
+		Discussions       func(childComplexity int, first *int, after *string) int
+		Employee          func(childComplexity int, id uint64) int
+		Employees         func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) int
+		ExternalContact   func(childComplexity int, externalUserID string) int
+		ExternalContacts  func(childComplexity int, followerID *uint64, first *int, after *string) int
+		Me                func(childComplexity int) int
+		Notice            func(childComplexity int, id uint64) int
+		NoticeReadStats   func(childComplexity int, id uint64) int
+		Notices           func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
+		Survey            func(childComplexity int, id uint64) int
+		SurveyResults     func(childComplexity int, id uint64) int
+		Surveys           func(childComplexity int, first *int, after *string) int
+		SystemRoles       func(childComplexity int) int
+		Systems           func(childComplexity int) int
+		TenantSettings    func(childComplexity int) int
+		UnreadCounts      func(childComplexity int) int
 	}
 
 	Recipient struct {
@@ -138,12 +333,99 @@ type ComplexityRoot struct {
 		State     func(childComplexity int) int
 	}
 
+	Survey struct {
+		Audience          func(childComplexity int) int
+		Body              func(childComplexity int) int
+		CanSeeResults     func(childComplexity int) int
+		CanVote           func(childComplexity int) int
+		ClosesAt          func(childComplexity int) int
+		ID                func(childComplexity int) int
+		MyChoices         func(childComplexity int) int
+		OpensAt           func(childComplexity int) int
+		PublishedAt       func(childComplexity int) int
+		Publisher         func(childComplexity int) int
+		Questions         func(childComplexity int) int
+		RecipientCount    func(childComplexity int) int
+		ResultsVisibility func(childComplexity int) int
+		State             func(childComplexity int) int
+		Title             func(childComplexity int) int
+		Voted             func(childComplexity int) int
+	}
+
+	SurveyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SurveyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SurveyOption struct {
+		ID   func(childComplexity int) int
+		Text func(childComplexity int) int
+	}
+
+	SurveyOptionResult struct {
+		Count    func(childComplexity int) int
+		OptionID func(childComplexity int) int
+		Percent  func(childComplexity int) int
+		Text     func(childComplexity int) int
+	}
+
+	SurveyQuestion struct {
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		MaxChoices func(childComplexity int) int
+		MinChoices func(childComplexity int) int
+		Options    func(childComplexity int) int
+		Required   func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
+	SurveyQuestionResult struct {
+		Kind        func(childComplexity int) int
+		Options     func(childComplexity int) int
+		QuestionID  func(childComplexity int) int
+		Respondents func(childComplexity int) int
+		Text        func(childComplexity int) int
+	}
+
+	SurveyResults struct {
+		Ballots   func(childComplexity int) int
+		Questions func(childComplexity int) int
+		SurveyID  func(childComplexity int) int
+	}
+
+	System struct {
+		Code      func(childComplexity int) int
+		Enabled   func(childComplexity int) int
+		HasAPIKey func(childComplexity int) int
+		Name      func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	SystemRole struct {
+		AllowWeChat func(childComplexity int) int
+		ID          func(childComplexity int) int
+		IsDefault   func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Systems     func(childComplexity int) int
+	}
+
 	TenantSettings struct {
 		ForcePasswordChange   func(childComplexity int) int
 		LockoutMinutes        func(childComplexity int) int
 		LockoutThreshold      func(childComplexity int) int
 		PasswordMinLength     func(childComplexity int) int
 		PasswordRequireSymbol func(childComplexity int) int
+	}
+
+	UnreadCounts struct {
+		News   func(childComplexity int) int
+		Notice func(childComplexity int) int
 	}
 }
 
@@ -222,6 +504,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+
+	case "Audience.all":
+		if e.ComplexityRoot.Audience.All == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audience.All(childComplexity), true
+	case "Audience.departmentIds":
+		if e.ComplexityRoot.Audience.DepartmentIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audience.DepartmentIDs(childComplexity), true
+	case "Audience.departments":
+		if e.ComplexityRoot.Audience.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audience.Departments(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -403,6 +704,236 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Comment.ID(childComplexity), true
 
+	case "Department.id":
+		if e.ComplexityRoot.Department.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.ID(childComplexity), true
+	case "Department.name":
+		if e.ComplexityRoot.Department.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Name(childComplexity), true
+	case "Department.parentId":
+		if e.ComplexityRoot.Department.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.ParentID(childComplexity), true
+	case "Department.sortOrder":
+		if e.ComplexityRoot.Department.SortOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.SortOrder(childComplexity), true
+
+	case "DepartmentNode.children":
+		if e.ComplexityRoot.DepartmentNode.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.Children(childComplexity), true
+	case "DepartmentNode.id":
+		if e.ComplexityRoot.DepartmentNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.ID(childComplexity), true
+	case "DepartmentNode.memberCount":
+		if e.ComplexityRoot.DepartmentNode.MemberCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.MemberCount(childComplexity), true
+	case "DepartmentNode.name":
+		if e.ComplexityRoot.DepartmentNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.Name(childComplexity), true
+	case "DepartmentNode.parentId":
+		if e.ComplexityRoot.DepartmentNode.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.ParentID(childComplexity), true
+	case "DepartmentNode.sortOrder":
+		if e.ComplexityRoot.DepartmentNode.SortOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.SortOrder(childComplexity), true
+	case "DepartmentNode.totalMemberCount":
+		if e.ComplexityRoot.DepartmentNode.TotalMemberCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentNode.TotalMemberCount(childComplexity), true
+
+	case "Discussion.audience":
+		if e.ComplexityRoot.Discussion.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.Audience(childComplexity), true
+	case "Discussion.author":
+		if e.ComplexityRoot.Discussion.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.Author(childComplexity), true
+	case "Discussion.body":
+		if e.ComplexityRoot.Discussion.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.Body(childComplexity), true
+	case "Discussion.createdAt":
+		if e.ComplexityRoot.Discussion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.CreatedAt(childComplexity), true
+	case "Discussion.id":
+		if e.ComplexityRoot.Discussion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.ID(childComplexity), true
+	case "Discussion.lastReplyAt":
+		if e.ComplexityRoot.Discussion.LastReplyAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.LastReplyAt(childComplexity), true
+	case "Discussion.memberCount":
+		if e.ComplexityRoot.Discussion.MemberCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.MemberCount(childComplexity), true
+	case "Discussion.participants":
+		if e.ComplexityRoot.Discussion.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.Participants(childComplexity), true
+	case "Discussion.replyCount":
+		if e.ComplexityRoot.Discussion.ReplyCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.ReplyCount(childComplexity), true
+	case "Discussion.title":
+		if e.ComplexityRoot.Discussion.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.Title(childComplexity), true
+
+	case "DiscussionConnection.edges":
+		if e.ComplexityRoot.DiscussionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionConnection.Edges(childComplexity), true
+	case "DiscussionConnection.pageInfo":
+		if e.ComplexityRoot.DiscussionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionConnection.PageInfo(childComplexity), true
+	case "DiscussionConnection.totalCount":
+		if e.ComplexityRoot.DiscussionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionConnection.TotalCount(childComplexity), true
+
+	case "DiscussionEdge.cursor":
+		if e.ComplexityRoot.DiscussionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionEdge.Cursor(childComplexity), true
+	case "DiscussionEdge.node":
+		if e.ComplexityRoot.DiscussionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionEdge.Node(childComplexity), true
+
+	case "DiscussionReply.author":
+		if e.ComplexityRoot.DiscussionReply.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReply.Author(childComplexity), true
+	case "DiscussionReply.body":
+		if e.ComplexityRoot.DiscussionReply.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReply.Body(childComplexity), true
+	case "DiscussionReply.createdAt":
+		if e.ComplexityRoot.DiscussionReply.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReply.CreatedAt(childComplexity), true
+	case "DiscussionReply.id":
+		if e.ComplexityRoot.DiscussionReply.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReply.ID(childComplexity), true
+	case "DiscussionReply.quote":
+		if e.ComplexityRoot.DiscussionReply.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReply.Quote(childComplexity), true
+	case "DiscussionReply.quoteId":
+		if e.ComplexityRoot.DiscussionReply.QuoteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReply.QuoteID(childComplexity), true
+
+	case "DiscussionReplyConnection.edges":
+		if e.ComplexityRoot.DiscussionReplyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReplyConnection.Edges(childComplexity), true
+	case "DiscussionReplyConnection.pageInfo":
+		if e.ComplexityRoot.DiscussionReplyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReplyConnection.PageInfo(childComplexity), true
+	case "DiscussionReplyConnection.totalCount":
+		if e.ComplexityRoot.DiscussionReplyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReplyConnection.TotalCount(childComplexity), true
+
+	case "DiscussionReplyEdge.cursor":
+		if e.ComplexityRoot.DiscussionReplyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReplyEdge.Cursor(childComplexity), true
+	case "DiscussionReplyEdge.node":
+		if e.ComplexityRoot.DiscussionReplyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscussionReplyEdge.Node(childComplexity), true
+
 	case "Employee.id":
 		if e.ComplexityRoot.Employee.ID == nil {
 			break
@@ -416,6 +947,227 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Employee.Name(childComplexity), true
 
+	case "EmployeeConnection.nodes":
+		if e.ComplexityRoot.EmployeeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeConnection.Nodes(childComplexity), true
+	case "EmployeeConnection.pageInfo":
+		if e.ComplexityRoot.EmployeeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeConnection.PageInfo(childComplexity), true
+	case "EmployeeConnection.totalCount":
+		if e.ComplexityRoot.EmployeeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeConnection.TotalCount(childComplexity), true
+
+	case "EmployeeDepartment.id":
+		if e.ComplexityRoot.EmployeeDepartment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDepartment.ID(childComplexity), true
+	case "EmployeeDepartment.isLeader":
+		if e.ComplexityRoot.EmployeeDepartment.IsLeader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDepartment.IsLeader(childComplexity), true
+	case "EmployeeDepartment.isMain":
+		if e.ComplexityRoot.EmployeeDepartment.IsMain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDepartment.IsMain(childComplexity), true
+	case "EmployeeDepartment.name":
+		if e.ComplexityRoot.EmployeeDepartment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDepartment.Name(childComplexity), true
+	case "EmployeeDepartment.parentId":
+		if e.ComplexityRoot.EmployeeDepartment.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDepartment.ParentID(childComplexity), true
+
+	case "EmployeeDetail.departments":
+		if e.ComplexityRoot.EmployeeDetail.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Departments(childComplexity), true
+	case "EmployeeDetail.email":
+		if e.ComplexityRoot.EmployeeDetail.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Email(childComplexity), true
+	case "EmployeeDetail.id":
+		if e.ComplexityRoot.EmployeeDetail.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.ID(childComplexity), true
+	case "EmployeeDetail.login":
+		if e.ComplexityRoot.EmployeeDetail.Login == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Login(childComplexity), true
+	case "EmployeeDetail.mobile":
+		if e.ComplexityRoot.EmployeeDetail.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Mobile(childComplexity), true
+	case "EmployeeDetail.name":
+		if e.ComplexityRoot.EmployeeDetail.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Name(childComplexity), true
+	case "EmployeeDetail.position":
+		if e.ComplexityRoot.EmployeeDetail.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Position(childComplexity), true
+	case "EmployeeDetail.positions":
+		if e.ComplexityRoot.EmployeeDetail.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Positions(childComplexity), true
+	case "EmployeeDetail.status":
+		if e.ComplexityRoot.EmployeeDetail.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Status(childComplexity), true
+	case "EmployeeDetail.systemRoles":
+		if e.ComplexityRoot.EmployeeDetail.SystemRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.SystemRoles(childComplexity), true
+
+	case "ExternalContact.corpName":
+		if e.ComplexityRoot.ExternalContact.CorpName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.CorpName(childComplexity), true
+	case "ExternalContact.createdAt":
+		if e.ComplexityRoot.ExternalContact.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.CreatedAt(childComplexity), true
+	case "ExternalContact.externalUserId":
+		if e.ComplexityRoot.ExternalContact.ExternalUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.ExternalUserID(childComplexity), true
+	case "ExternalContact.followers":
+		if e.ComplexityRoot.ExternalContact.Followers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.Followers(childComplexity), true
+	case "ExternalContact.gender":
+		if e.ComplexityRoot.ExternalContact.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.Gender(childComplexity), true
+	case "ExternalContact.name":
+		if e.ComplexityRoot.ExternalContact.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.Name(childComplexity), true
+	case "ExternalContact.position":
+		if e.ComplexityRoot.ExternalContact.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.Position(childComplexity), true
+	case "ExternalContact.type":
+		if e.ComplexityRoot.ExternalContact.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.Type(childComplexity), true
+	case "ExternalContact.updatedAt":
+		if e.ComplexityRoot.ExternalContact.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContact.UpdatedAt(childComplexity), true
+
+	case "ExternalContactConnection.nodes":
+		if e.ComplexityRoot.ExternalContactConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContactConnection.Nodes(childComplexity), true
+	case "ExternalContactConnection.pageInfo":
+		if e.ComplexityRoot.ExternalContactConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContactConnection.PageInfo(childComplexity), true
+	case "ExternalContactConnection.totalCount":
+		if e.ComplexityRoot.ExternalContactConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalContactConnection.TotalCount(childComplexity), true
+
+	case "ExternalFollower.addedAt":
+		if e.ComplexityRoot.ExternalFollower.AddedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalFollower.AddedAt(childComplexity), true
+	case "ExternalFollower.employee":
+		if e.ComplexityRoot.ExternalFollower.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalFollower.Employee(childComplexity), true
+	case "ExternalFollower.remark":
+		if e.ComplexityRoot.ExternalFollower.Remark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalFollower.Remark(childComplexity), true
+	case "ExternalFollower.state":
+		if e.ComplexityRoot.ExternalFollower.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalFollower.State(childComplexity), true
+
+	case "Mutation.assignSystemRoles":
+		if e.ComplexityRoot.Mutation.AssignSystemRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignSystemRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignSystemRoles(childComplexity, args["employeeId"].(uint64), args["roleIds"].([]uint64)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -427,6 +1179,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["oldPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createDepartment":
+		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["input"].(model.CreateDepartmentInput)), true
+	case "Mutation.createSystemRole":
+		if e.ComplexityRoot.Mutation.CreateSystemRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSystemRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSystemRole(childComplexity, args["input"].(model.CreateSystemRoleInput)), true
+	case "Mutation.deleteDepartment":
+		if e.ComplexityRoot.Mutation.DeleteDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDepartment(childComplexity, args["id"].(uint64)), true
 	case "Mutation.exchangeSsoTicket":
 		if e.ComplexityRoot.Mutation.ExchangeSsoTicket == nil {
 			break
@@ -460,6 +1245,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["tenant"].(string), args["login"].(string), args["password"].(string)), true
+	case "Mutation.markNoticeRead":
+		if e.ComplexityRoot.Mutation.MarkNoticeRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNoticeRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNoticeRead(childComplexity, args["id"].(uint64)), true
+	case "Mutation.moveDepartment":
+		if e.ComplexityRoot.Mutation.MoveDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveDepartment(childComplexity, args["id"].(uint64), args["parentId"].(*uint64)), true
+	case "Mutation.publishNotice":
+		if e.ComplexityRoot.Mutation.PublishNotice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishNotice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishNotice(childComplexity, args["input"].(model.PublishNoticeInput)), true
+	case "Mutation.publishSurvey":
+		if e.ComplexityRoot.Mutation.PublishSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishSurvey(childComplexity, args["input"].(model.PublishSurveyInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -471,6 +1300,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.renameDepartment":
+		if e.ComplexityRoot.Mutation.RenameDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renameDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenameDepartment(childComplexity, args["id"].(uint64), args["name"].(string)), true
+	case "Mutation.replyDiscussion":
+		if e.ComplexityRoot.Mutation.ReplyDiscussion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replyDiscussion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplyDiscussion(childComplexity, args["id"].(uint64), args["body"].(string), args["quoteId"].(*uint64)), true
+	case "Mutation.rotateSystemApiKey":
+		if e.ComplexityRoot.Mutation.RotateSystemAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateSystemApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateSystemAPIKey(childComplexity, args["code"].(model.SystemCode)), true
 	case "Mutation.sendCollabItem":
 		if e.ComplexityRoot.Mutation.SendCollabItem == nil {
 			break
@@ -482,6 +1344,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendCollabItem(childComplexity, args["input"].(model.SendCollabItemInput)), true
+	case "Mutation.setEmployeeDepartments":
+		if e.ComplexityRoot.Mutation.SetEmployeeDepartments == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setEmployeeDepartments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetEmployeeDepartments(childComplexity, args["employeeId"].(uint64), args["departmentIds"].([]uint64), args["mainDepartmentId"].(*uint64)), true
+	case "Mutation.setSystemEnabled":
+		if e.ComplexityRoot.Mutation.SetSystemEnabled == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSystemEnabled_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSystemEnabled(childComplexity, args["code"].(model.SystemCode), args["enabled"].(bool)), true
+	case "Mutation.startDiscussion":
+		if e.ComplexityRoot.Mutation.StartDiscussion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startDiscussion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartDiscussion(childComplexity, args["input"].(model.StartDiscussionInput)), true
+	case "Mutation.updateEmployeeProfile":
+		if e.ComplexityRoot.Mutation.UpdateEmployeeProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEmployeeProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEmployeeProfile(childComplexity, args["employeeId"].(uint64), args["input"].(model.EmployeeProfileInput)), true
+	case "Mutation.updateSystemRole":
+		if e.ComplexityRoot.Mutation.UpdateSystemRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSystemRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSystemRole(childComplexity, args["id"].(uint64), args["input"].(model.UpdateSystemRoleInput)), true
 	case "Mutation.updateTenantSettings":
 		if e.ComplexityRoot.Mutation.UpdateTenantSettings == nil {
 			break
@@ -493,6 +1410,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTenantSettings(childComplexity, args["input"].(tenants.SettingsPatch)), true
+	case "Mutation.voteSurvey":
+		if e.ComplexityRoot.Mutation.VoteSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_voteSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VoteSurvey(childComplexity, args["id"].(uint64), args["choices"].([]model.SurveyChoiceInput)), true
 	case "Mutation.withdrawCollabItem":
 		if e.ComplexityRoot.Mutation.WithdrawCollabItem == nil {
 			break
@@ -504,6 +1432,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawCollabItem(childComplexity, args["id"].(uint64)), true
+
+	case "Notice.audience":
+		if e.ComplexityRoot.Notice.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Audience(childComplexity), true
+	case "Notice.body":
+		if e.ComplexityRoot.Notice.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Body(childComplexity), true
+	case "Notice.id":
+		if e.ComplexityRoot.Notice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.ID(childComplexity), true
+	case "Notice.kind":
+		if e.ComplexityRoot.Notice.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Kind(childComplexity), true
+	case "Notice.publishedAt":
+		if e.ComplexityRoot.Notice.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.PublishedAt(childComplexity), true
+	case "Notice.publisher":
+		if e.ComplexityRoot.Notice.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Publisher(childComplexity), true
+	case "Notice.readAt":
+		if e.ComplexityRoot.Notice.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.ReadAt(childComplexity), true
+	case "Notice.recipientCount":
+		if e.ComplexityRoot.Notice.RecipientCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.RecipientCount(childComplexity), true
+	case "Notice.title":
+		if e.ComplexityRoot.Notice.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Title(childComplexity), true
+
+	case "NoticeConnection.edges":
+		if e.ComplexityRoot.NoticeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.Edges(childComplexity), true
+	case "NoticeConnection.pageInfo":
+		if e.ComplexityRoot.NoticeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.PageInfo(childComplexity), true
+	case "NoticeConnection.totalCount":
+		if e.ComplexityRoot.NoticeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.TotalCount(childComplexity), true
+
+	case "NoticeEdge.cursor":
+		if e.ComplexityRoot.NoticeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeEdge.Cursor(childComplexity), true
+	case "NoticeEdge.node":
+		if e.ComplexityRoot.NoticeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeEdge.Node(childComplexity), true
+
+	case "NoticeReadStats.noticeId":
+		if e.ComplexityRoot.NoticeReadStats.NoticeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeReadStats.NoticeID(childComplexity), true
+	case "NoticeReadStats.read":
+		if e.ComplexityRoot.NoticeReadStats.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeReadStats.Read(childComplexity), true
+	case "NoticeReadStats.recipients":
+		if e.ComplexityRoot.NoticeReadStats.Recipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeReadStats.Recipients(childComplexity), true
+	case "NoticeReadStats.unread":
+		if e.ComplexityRoot.NoticeReadStats.Unread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeReadStats.Unread(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -557,6 +1597,89 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Colleagues(childComplexity, args["search"].(*string), args["first"].(*int)), true
+	case "Query.departments":
+		if e.ComplexityRoot.Query.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.discussion":
+		if e.ComplexityRoot.Query.Discussion == nil {
+			break
+		}
+
+		args, err := ec.field_Query_discussion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Discussion(childComplexity, args["id"].(uint64)), true
+	case "Query.discussionReplies":
+		if e.ComplexityRoot.Query.DiscussionReplies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_discussionReplies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DiscussionReplies(childComplexity, args["id"].(uint64), args["first"].(*int), args["after"].(*string)), true
+	case "Query.discussions":
+		if e.ComplexityRoot.Query.Discussions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_discussions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Discussions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.employee":
+		if e.ComplexityRoot.Query.Employee == nil {
+			break
+		}
+
+		args, err := ec.field_Query_employee_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Employee(childComplexity, args["id"].(uint64)), true
+	case "Query.employees":
+		if e.ComplexityRoot.Query.Employees == nil {
+			break
+		}
+
+		args, err := ec.field_Query_employees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Employees(childComplexity, args["query"].(*string), args["departmentId"].(*uint64), args["withSubDepartments"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Query.externalContact":
+		if e.ComplexityRoot.Query.ExternalContact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_externalContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExternalContact(childComplexity, args["externalUserId"].(string)), true
+	case "Query.externalContacts":
+		if e.ComplexityRoot.Query.ExternalContacts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_externalContacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExternalContacts(childComplexity, args["followerId"].(*uint64), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -564,12 +1687,96 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.notice":
+		if e.ComplexityRoot.Query.Notice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Notice(childComplexity, args["id"].(uint64)), true
+	case "Query.noticeReadStats":
+		if e.ComplexityRoot.Query.NoticeReadStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_noticeReadStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NoticeReadStats(childComplexity, args["id"].(uint64)), true
+	case "Query.notices":
+		if e.ComplexityRoot.Query.Notices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Notices(childComplexity, args["kind"].(model.NoticeKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.survey":
+		if e.ComplexityRoot.Query.Survey == nil {
+			break
+		}
+
+		args, err := ec.field_Query_survey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Survey(childComplexity, args["id"].(uint64)), true
+	case "Query.surveyResults":
+		if e.ComplexityRoot.Query.SurveyResults == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveyResults(childComplexity, args["id"].(uint64)), true
+	case "Query.surveys":
+		if e.ComplexityRoot.Query.Surveys == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Surveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.systemRoles":
+		if e.ComplexityRoot.Query.SystemRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SystemRoles(childComplexity), true
+	case "Query.systems":
+		if e.ComplexityRoot.Query.Systems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Systems(childComplexity), true
 	case "Query.tenantSettings":
 		if e.ComplexityRoot.Query.TenantSettings == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.TenantSettings(childComplexity), true
+	case "Query.unreadCounts":
+		if e.ComplexityRoot.Query.UnreadCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.UnreadCounts(childComplexity), true
 
 	case "Recipient.employee":
 		if e.ComplexityRoot.Recipient.Employee == nil {
@@ -595,6 +1802,328 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recipient.State(childComplexity), true
+
+	case "Survey.audience":
+		if e.ComplexityRoot.Survey.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Audience(childComplexity), true
+	case "Survey.body":
+		if e.ComplexityRoot.Survey.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Body(childComplexity), true
+	case "Survey.canSeeResults":
+		if e.ComplexityRoot.Survey.CanSeeResults == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.CanSeeResults(childComplexity), true
+	case "Survey.canVote":
+		if e.ComplexityRoot.Survey.CanVote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.CanVote(childComplexity), true
+	case "Survey.closesAt":
+		if e.ComplexityRoot.Survey.ClosesAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.ClosesAt(childComplexity), true
+	case "Survey.id":
+		if e.ComplexityRoot.Survey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.ID(childComplexity), true
+	case "Survey.myChoices":
+		if e.ComplexityRoot.Survey.MyChoices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.MyChoices(childComplexity), true
+	case "Survey.opensAt":
+		if e.ComplexityRoot.Survey.OpensAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.OpensAt(childComplexity), true
+	case "Survey.publishedAt":
+		if e.ComplexityRoot.Survey.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.PublishedAt(childComplexity), true
+	case "Survey.publisher":
+		if e.ComplexityRoot.Survey.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Publisher(childComplexity), true
+	case "Survey.questions":
+		if e.ComplexityRoot.Survey.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Questions(childComplexity), true
+	case "Survey.recipientCount":
+		if e.ComplexityRoot.Survey.RecipientCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.RecipientCount(childComplexity), true
+	case "Survey.resultsVisibility":
+		if e.ComplexityRoot.Survey.ResultsVisibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.ResultsVisibility(childComplexity), true
+	case "Survey.state":
+		if e.ComplexityRoot.Survey.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.State(childComplexity), true
+	case "Survey.title":
+		if e.ComplexityRoot.Survey.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Title(childComplexity), true
+	case "Survey.voted":
+		if e.ComplexityRoot.Survey.Voted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Voted(childComplexity), true
+
+	case "SurveyConnection.edges":
+		if e.ComplexityRoot.SurveyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyConnection.Edges(childComplexity), true
+	case "SurveyConnection.pageInfo":
+		if e.ComplexityRoot.SurveyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyConnection.PageInfo(childComplexity), true
+	case "SurveyConnection.totalCount":
+		if e.ComplexityRoot.SurveyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyConnection.TotalCount(childComplexity), true
+
+	case "SurveyEdge.cursor":
+		if e.ComplexityRoot.SurveyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyEdge.Cursor(childComplexity), true
+	case "SurveyEdge.node":
+		if e.ComplexityRoot.SurveyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyEdge.Node(childComplexity), true
+
+	case "SurveyOption.id":
+		if e.ComplexityRoot.SurveyOption.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOption.ID(childComplexity), true
+	case "SurveyOption.text":
+		if e.ComplexityRoot.SurveyOption.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOption.Text(childComplexity), true
+
+	case "SurveyOptionResult.count":
+		if e.ComplexityRoot.SurveyOptionResult.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionResult.Count(childComplexity), true
+	case "SurveyOptionResult.optionId":
+		if e.ComplexityRoot.SurveyOptionResult.OptionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionResult.OptionID(childComplexity), true
+	case "SurveyOptionResult.percent":
+		if e.ComplexityRoot.SurveyOptionResult.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionResult.Percent(childComplexity), true
+	case "SurveyOptionResult.text":
+		if e.ComplexityRoot.SurveyOptionResult.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionResult.Text(childComplexity), true
+
+	case "SurveyQuestion.id":
+		if e.ComplexityRoot.SurveyQuestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.ID(childComplexity), true
+	case "SurveyQuestion.kind":
+		if e.ComplexityRoot.SurveyQuestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Kind(childComplexity), true
+	case "SurveyQuestion.maxChoices":
+		if e.ComplexityRoot.SurveyQuestion.MaxChoices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.MaxChoices(childComplexity), true
+	case "SurveyQuestion.minChoices":
+		if e.ComplexityRoot.SurveyQuestion.MinChoices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.MinChoices(childComplexity), true
+	case "SurveyQuestion.options":
+		if e.ComplexityRoot.SurveyQuestion.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Options(childComplexity), true
+	case "SurveyQuestion.required":
+		if e.ComplexityRoot.SurveyQuestion.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Required(childComplexity), true
+	case "SurveyQuestion.text":
+		if e.ComplexityRoot.SurveyQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Text(childComplexity), true
+
+	case "SurveyQuestionResult.kind":
+		if e.ComplexityRoot.SurveyQuestionResult.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionResult.Kind(childComplexity), true
+	case "SurveyQuestionResult.options":
+		if e.ComplexityRoot.SurveyQuestionResult.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionResult.Options(childComplexity), true
+	case "SurveyQuestionResult.questionId":
+		if e.ComplexityRoot.SurveyQuestionResult.QuestionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionResult.QuestionID(childComplexity), true
+	case "SurveyQuestionResult.respondents":
+		if e.ComplexityRoot.SurveyQuestionResult.Respondents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionResult.Respondents(childComplexity), true
+	case "SurveyQuestionResult.text":
+		if e.ComplexityRoot.SurveyQuestionResult.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionResult.Text(childComplexity), true
+
+	case "SurveyResults.ballots":
+		if e.ComplexityRoot.SurveyResults.Ballots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResults.Ballots(childComplexity), true
+	case "SurveyResults.questions":
+		if e.ComplexityRoot.SurveyResults.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResults.Questions(childComplexity), true
+	case "SurveyResults.surveyId":
+		if e.ComplexityRoot.SurveyResults.SurveyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResults.SurveyID(childComplexity), true
+
+	case "System.code":
+		if e.ComplexityRoot.System.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.System.Code(childComplexity), true
+	case "System.enabled":
+		if e.ComplexityRoot.System.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.System.Enabled(childComplexity), true
+	case "System.hasApiKey":
+		if e.ComplexityRoot.System.HasAPIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.System.HasAPIKey(childComplexity), true
+	case "System.name":
+		if e.ComplexityRoot.System.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.System.Name(childComplexity), true
+	case "System.updatedAt":
+		if e.ComplexityRoot.System.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.System.UpdatedAt(childComplexity), true
+
+	case "SystemRole.allowWeChat":
+		if e.ComplexityRoot.SystemRole.AllowWeChat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemRole.AllowWeChat(childComplexity), true
+	case "SystemRole.id":
+		if e.ComplexityRoot.SystemRole.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemRole.ID(childComplexity), true
+	case "SystemRole.isDefault":
+		if e.ComplexityRoot.SystemRole.IsDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemRole.IsDefault(childComplexity), true
+	case "SystemRole.name":
+		if e.ComplexityRoot.SystemRole.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemRole.Name(childComplexity), true
+	case "SystemRole.systems":
+		if e.ComplexityRoot.SystemRole.Systems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemRole.Systems(childComplexity), true
 
 	case "TenantSettings.forcePasswordChange":
 		if e.ComplexityRoot.TenantSettings.ForcePasswordChange == nil {
@@ -627,6 +2156,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TenantSettings.PasswordRequireSymbol(childComplexity), true
 
+	case "UnreadCounts.news":
+		if e.ComplexityRoot.UnreadCounts.News == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnreadCounts.News(childComplexity), true
+	case "UnreadCounts.notice":
+		if e.ComplexityRoot.UnreadCounts.Notice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnreadCounts.Notice(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -635,8 +2177,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputAudienceInput,
+		ec.unmarshalInputCreateDepartmentInput,
+		ec.unmarshalInputCreateSystemRoleInput,
+		ec.unmarshalInputEmployeeProfileInput,
+		ec.unmarshalInputPublishNoticeInput,
+		ec.unmarshalInputPublishSurveyInput,
 		ec.unmarshalInputSendCollabItemInput,
+		ec.unmarshalInputStartDiscussionInput,
+		ec.unmarshalInputSurveyChoiceInput,
+		ec.unmarshalInputSurveyQuestionInput,
 		ec.unmarshalInputTenantSettingsInput,
+		ec.unmarshalInputUpdateSystemRoleInput,
 	)
 	first := true
 
@@ -774,6 +2326,215 @@ type Employee {
 extend type Query {
   "Colleagues of the signed-in account, for picking recipients; optionally filtered by name."
   colleagues(search: String, first: Int = 50): [Employee!]! @hasRole(role: MEMBER)
+}
+
+"An employee's state. Only active employees sign in, receive pushes and appear in the staff directory's lists."
+enum EmployeeStatus {
+  ACTIVE
+  "Left the company."
+  RESIGNED
+  "Blocked by an admin."
+  FROZEN
+}
+
+"A department of the tenant's tree."
+type Department {
+  id: ID!
+  name: String!
+  "Null for a root."
+  parentId: ID
+  "Order among siblings (ascending, then by name)."
+  sortOrder: Int!
+}
+
+"A department in the tree, with its member counts (active employees) and its sub-departments in display order."
+type DepartmentNode {
+  id: ID!
+  name: String!
+  parentId: ID
+  sortOrder: Int!
+  "Active members directly in the department."
+  memberCount: Int!
+  "Active members in it or any department under it, each counted once."
+  totalMemberCount: Int!
+  children: [DepartmentNode!]!
+}
+
+"One department of an employee, with the employee's flags in it."
+type EmployeeDepartment {
+  id: ID!
+  name: String!
+  parentId: ID
+  "The employee leads this department."
+  isLeader: Boolean!
+  "The employee's main department (exactly one when they have any)."
+  isMain: Boolean!
+}
+
+"An employee as the staff directory (员工通讯录) shows them: every colleague may read these fields."
+type EmployeeDetail {
+  id: ID!
+  name: String!
+  "The positions (职位), slash-separated when there are several."
+  position: String
+  "The positions one by one, in order."
+  positions: [String!]!
+  mobile: String
+  email: String
+  status: EmployeeStatus!
+  "The account's login; null when the employee has no account."
+  login: String
+  "Main department first, then by name."
+  departments: [EmployeeDepartment!]!
+  "The system roles of the employee's account (admins only; empty without an account)."
+  systemRoles: [SystemRole!] @hasRole(role: ADMIN)
+}
+
+"A page of the staff directory, ordered by name. Continue with after: pageInfo.endCursor."
+type EmployeeConnection {
+  nodes: [EmployeeDetail!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"Where an external contact comes from."
+enum ExternalContactType {
+  "A personal WeChat user."
+  WECHAT
+  "A member of another WeCom corp."
+  WECOM
+}
+
+enum Gender {
+  UNKNOWN
+  MALE
+  FEMALE
+}
+
+"A customer or partner reached through WeCom customer contact (外部联系人)."
+type ExternalContact {
+  externalUserId: String!
+  name: String!
+  type: ExternalContactType!
+  corpName: String
+  position: String
+  gender: Gender!
+  "The employees who added the contact, by when they did."
+  followers: [ExternalFollower!]!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"An employee who added an external contact."
+type ExternalFollower {
+  employee: Employee!
+  "The employee's remark for the contact."
+  remark: String
+  "The state (渠道参数) of the \"contact me\" link the contact came through."
+  state: String
+  addedAt: Time!
+}
+
+"A page of external contacts, ordered by name. Continue with after: pageInfo.endCursor."
+type ExternalContactConnection {
+  nodes: [ExternalContact!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"The associated systems (关联系统). OA is Qiao itself; PB and CRM post messages with an API key."
+enum SystemCode {
+  OA
+  PB
+  CRM
+}
+
+"An associated system of the tenant."
+type System {
+  code: SystemCode!
+  name: String!
+  "A disabled system is refused over WeChat and its API key stops working."
+  enabled: Boolean!
+  "Whether an API key was issued (the key itself is shown once, by rotateSystemApiKey)."
+  hasApiKey: Boolean!
+  updatedAt: Time!
+}
+
+"A role of the system permissions (角色): the systems it grants and whether they may be used over WeChat."
+type SystemRole {
+  id: ID!
+  name: String!
+  "是否允许使用微信企业号: the granted systems may be used over WeChat."
+  allowWeChat: Boolean!
+  "The role every new account gets."
+  isDefault: Boolean!
+  systems: [SystemCode!]!
+}
+
+input CreateDepartmentInput {
+  name: String!
+  "Null for a root."
+  parentId: ID
+  sortOrder: Int = 0
+}
+
+"Contact details of the staff directory; an omitted field is left as it is, an empty string clears it."
+input EmployeeProfileInput {
+  "Slash-separated positions."
+  position: String
+  mobile: String
+  email: String
+}
+
+input CreateSystemRoleInput {
+  name: String!
+  "At least one."
+  systems: [SystemCode!]!
+  allowWeChat: Boolean = true
+}
+
+"An omitted field is left as it is."
+input UpdateSystemRoleInput {
+  name: String
+  systems: [SystemCode!]
+  allowWeChat: Boolean
+}
+
+extend type Query {
+  "The department tree: the roots, each with its sub-departments."
+  departments: [DepartmentNode!]! @hasRole(role: MEMBER)
+  "The staff directory: active employees whose name contains query, or whose login or mobile starts with it; optionally in one department (and those under it). first is 1..100."
+  employees(query: String, departmentId: ID, withSubDepartments: Boolean = false, first: Int = 50, after: String): EmployeeConnection! @hasRole(role: MEMBER)
+  "One employee of the staff directory, whatever their status."
+  employee(id: ID!): EmployeeDetail! @hasRole(role: MEMBER)
+  "External contacts, or those one employee follows (followerId). first is 1..100."
+  externalContacts(followerId: ID, first: Int = 50, after: String): ExternalContactConnection! @hasRole(role: MEMBER)
+  externalContact(externalUserId: String!): ExternalContact! @hasRole(role: MEMBER)
+  "The tenant's associated systems."
+  systems: [System!]! @hasRole(role: ADMIN)
+  "The tenant's system roles, by name."
+  systemRoles: [SystemRole!]! @hasRole(role: ADMIN)
+}
+
+extend type Mutation {
+  createDepartment(input: CreateDepartmentInput!): Department! @hasRole(role: ADMIN)
+  renameDepartment(id: ID!, name: String!): Department! @hasRole(role: ADMIN)
+  "Moves a department, with everything under it, under parentId (null makes it a root)."
+  moveDepartment(id: ID!, parentId: ID): Department! @hasRole(role: ADMIN)
+  "Deletes a department without sub-departments or members; conflict otherwise."
+  deleteDepartment(id: ID!): Boolean! @hasRole(role: ADMIN)
+  "Replaces an employee's departments; mainDepartmentId defaults to the first. An empty list removes them all."
+  setEmployeeDepartments(employeeId: ID!, departmentIds: [ID!]!, mainDepartmentId: ID): EmployeeDetail! @hasRole(role: ADMIN)
+  updateEmployeeProfile(employeeId: ID!, input: EmployeeProfileInput!): EmployeeDetail! @hasRole(role: ADMIN)
+  "Enables or disables a system for the whole tenant."
+  setSystemEnabled(code: SystemCode!, enabled: Boolean!): System! @hasRole(role: ADMIN)
+  "Issues PB or CRM a new API key and returns it; the previous key stops working at once. The key cannot be read again."
+  rotateSystemApiKey(code: SystemCode!): String! @hasRole(role: ADMIN)
+  createSystemRole(input: CreateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN)
+  "Changes a role; it holds for every account with the role from their next request on."
+  updateSystemRole(id: ID!, input: UpdateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN)
+  "Replaces the system roles of an employee's account (none leaves it without any system over WeChat); returns them."
+  assignSystemRoles(employeeId: ID!, roleIds: [ID!]!): [SystemRole!]! @hasRole(role: ADMIN)
 }
 `, BuiltIn: false},
 	{Name: "../schema/oa.graphqls", Input: `"A collaboration item (协同): sent by one employee to recipients, each of whom handles it."
@@ -913,6 +2674,305 @@ extend type Mutation {
   withdrawCollabItem(id: ID!): CollabItem! @hasRole(role: MEMBER)
 }
 `, BuiltIn: false},
+	{Name: "../schema/published.graphqls", Input: `# Published items: notices and news (公告, 新闻), surveys (调查) and discussions (讨论). Each is for an audience —
+# all staff, or departments with their sub-departments — expanded to people once, when it is published.
+
+"Who a published item is for, as chosen when it was published."
+type Audience {
+  "All active staff."
+  all: Boolean!
+  "The departments chosen (their sub-departments included); empty when all."
+  departmentIds: [ID!]!
+  "Those of the departments that still exist."
+  departments: [Department!]!
+}
+
+"All staff, or at least one department (not both)."
+input AudienceInput {
+  all: Boolean = false
+  departmentIds: [ID!] = []
+}
+
+enum NoticeKind {
+  "公告"
+  NOTICE
+  "新闻"
+  NEWS
+}
+
+"A notice or news item as the viewer sees it."
+type Notice {
+  id: ID!
+  kind: NoticeKind!
+  title: String!
+  "Sanitised HTML."
+  body: String!
+  publisher: Employee!
+  audience: Audience!
+  "How many people the audience expanded to."
+  recipientCount: Int!
+  publishedAt: Time!
+  "When the viewer read it (markNoticeRead); null while unread."
+  readAt: Time
+}
+
+type NoticeEdge {
+  cursor: String!
+  node: Notice!
+}
+
+type NoticeConnection {
+  edges: [NoticeEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"What the viewer has not read yet."
+type UnreadCounts {
+  notice: Int!
+  news: Int!
+}
+
+"How many of a notice's audience have read it."
+type NoticeReadStats {
+  noticeId: ID!
+  recipients: Int!
+  read: Int!
+  unread: Int!
+}
+
+input PublishNoticeInput {
+  kind: NoticeKind!
+  title: String!
+  "HTML; sanitised before it is stored."
+  body: String!
+  audience: AudienceInput!
+}
+
+"Where a survey is in its time window."
+enum SurveyState {
+  NOT_OPEN
+  OPEN
+  CLOSED
+}
+
+"Who sees a survey's results; its publisher always does."
+enum ResultsVisibility {
+  "People who have voted."
+  VOTERS
+  "The whole audience, voted or not."
+  EVERYONE
+  "The publisher only."
+  PUBLISHER
+}
+
+enum QuestionKind {
+  SINGLE
+  MULTIPLE
+}
+
+"A survey as the viewer sees it."
+type Survey {
+  id: ID!
+  title: String!
+  "Sanitised HTML; may be empty."
+  body: String!
+  publisher: Employee!
+  audience: Audience!
+  recipientCount: Int!
+  resultsVisibility: ResultsVisibility!
+  opensAt: Time!
+  "Null when the survey has no deadline."
+  closesAt: Time
+  publishedAt: Time!
+  state: SurveyState!
+  "The viewer has voted."
+  voted: Boolean!
+  "The viewer may vote now: in the audience, open, not voted yet."
+  canVote: Boolean!
+  "surveyResults would answer the viewer now."
+  canSeeResults: Boolean!
+  questions: [SurveyQuestion!]!
+  "The options the viewer chose; null when they have not voted."
+  myChoices: [ID!]
+}
+
+"A question; a single-choice one takes exactly one option. An optional question may be left unanswered."
+type SurveyQuestion {
+  id: ID!
+  text: String!
+  kind: QuestionKind!
+  required: Boolean!
+  minChoices: Int!
+  maxChoices: Int!
+  options: [SurveyOption!]!
+}
+
+type SurveyOption {
+  id: ID!
+  text: String!
+}
+
+type SurveyEdge {
+  cursor: String!
+  node: Survey!
+}
+
+type SurveyConnection {
+  edges: [SurveyEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"A survey's counts."
+type SurveyResults {
+  surveyId: ID!
+  ballots: Int!
+  questions: [SurveyQuestionResult!]!
+}
+
+type SurveyQuestionResult {
+  questionId: ID!
+  text: String!
+  kind: QuestionKind!
+  "Ballots that answered the question."
+  respondents: Int!
+  options: [SurveyOptionResult!]!
+}
+
+type SurveyOptionResult {
+  optionId: ID!
+  text: String!
+  count: Int!
+  "Of the question's respondents, rounded to one decimal (a multiple-choice question's may add up to more than 100)."
+  percent: Float!
+}
+
+input PublishSurveyInput {
+  title: String!
+  "HTML; sanitised before it is stored."
+  body: String = ""
+  audience: AudienceInput!
+  resultsVisibility: ResultsVisibility = VOTERS
+  "Null opens it now."
+  opensAt: Time
+  "Null means no deadline."
+  closesAt: Time
+  questions: [SurveyQuestionInput!]!
+}
+
+input SurveyQuestionInput {
+  text: String!
+  kind: QuestionKind!
+  "An optional question may be left unanswered."
+  required: Boolean = true
+  "Multiple choice only: 0 means 1."
+  minChoices: Int = 0
+  "Multiple choice only: 0 means the number of options."
+  maxChoices: Int = 0
+  options: [String!]!
+}
+
+"The options chosen for one question."
+input SurveyChoiceInput {
+  questionId: ID!
+  optionIds: [ID!]!
+}
+
+"A discussion topic (讨论)."
+type Discussion {
+  id: ID!
+  title: String!
+  "Sanitised HTML."
+  body: String!
+  author: Employee!
+  audience: Audience!
+  "How many people may read and reply: the audience at start, plus the author."
+  memberCount: Int!
+  replyCount: Int!
+  lastReplyAt: Time
+  createdAt: Time!
+  "Who is told of new replies: the author and everyone who replied."
+  participants: [Employee!]!
+}
+
+"A reply; flat, optionally quoting an earlier reply of the same discussion."
+type DiscussionReply {
+  id: ID!
+  author: Employee!
+  "Sanitised HTML."
+  body: String!
+  quoteId: ID
+  "The quoted reply, if any."
+  quote: DiscussionReply
+  createdAt: Time!
+}
+
+type DiscussionEdge {
+  cursor: String!
+  node: Discussion!
+}
+
+type DiscussionConnection {
+  edges: [DiscussionEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type DiscussionReplyEdge {
+  cursor: String!
+  node: DiscussionReply!
+}
+
+type DiscussionReplyConnection {
+  edges: [DiscussionReplyEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+input StartDiscussionInput {
+  title: String!
+  "HTML; sanitised before it is stored."
+  body: String!
+  audience: AudienceInput!
+}
+
+extend type Query {
+  "The viewer's notices or news, newest first. first is 1..100."
+  notices(kind: NoticeKind!, first: Int = 20, after: String): NoticeConnection! @hasRole(role: MEMBER)
+  "A notice or news item of the viewer's (or one they published). Reading it marks nothing: markNoticeRead does."
+  notice(id: ID!): Notice! @hasRole(role: MEMBER)
+  unreadCounts: UnreadCounts! @hasRole(role: MEMBER)
+  "How many of a notice's audience have read it."
+  noticeReadStats(id: ID!): NoticeReadStats! @hasRole(role: ADMIN)
+  "The surveys the viewer is in the audience of, newest first. first is 1..100."
+  surveys(first: Int = 20, after: String): SurveyConnection! @hasRole(role: MEMBER)
+  "A survey of the viewer's (or one they published)."
+  survey(id: ID!): Survey! @hasRole(role: MEMBER)
+  "A survey's results, when its visibility lets the viewer see them (canSeeResults)."
+  surveyResults(id: ID!): SurveyResults! @hasRole(role: MEMBER)
+  "The discussions the viewer is a member of, newest first. first is 1..100."
+  discussions(first: Int = 20, after: String): DiscussionConnection! @hasRole(role: MEMBER)
+  discussion(id: ID!): Discussion! @hasRole(role: MEMBER)
+  "A discussion's replies, oldest first, each with the reply it quotes. first is 1..100."
+  discussionReplies(id: ID!, first: Int = 20, after: String): DiscussionReplyConnection! @hasRole(role: MEMBER)
+}
+
+extend type Mutation {
+  "Publishes a notice or news item to its audience, each of whom gets a push."
+  publishNotice(input: PublishNoticeInput!): Notice! @hasRole(role: ADMIN)
+  "Records that the viewer read a notice; marking again keeps the first time."
+  markNoticeRead(id: ID!): Notice! @hasRole(role: MEMBER)
+  "Publishes a survey to its audience, each of whom gets a push."
+  publishSurvey(input: PublishSurveyInput!): Survey! @hasRole(role: ADMIN)
+  "Casts the viewer's one ballot."
+  voteSurvey(id: ID!, choices: [SurveyChoiceInput!]!): Survey! @hasRole(role: MEMBER)
+  "Starts a discussion for an audience; each member but the author gets a push."
+  startDiscussion(input: StartDiscussionInput!): Discussion! @hasRole(role: MEMBER)
+  "Replies to a discussion, optionally quoting an earlier reply; every other participant gets a push."
+  replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER)
+}
+`, BuiltIn: false},
 	{Name: "../schema/tenants.graphqls", Input: `"The tenant's account rules."
 type TenantSettings {
   lockoutThreshold: Int!
@@ -975,6 +3035,18 @@ func (ec *executionContext) childFields_Attachment(ctx context.Context, field gr
 		return ec.fieldContext_Attachment_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
+
+func (ec *executionContext) childFields_Audience(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "all":
+		return ec.fieldContext_Audience_all(ctx, field)
+	case "departmentIds":
+		return ec.fieldContext_Audience_departmentIds(ctx, field)
+	case "departments":
+		return ec.fieldContext_Audience_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Audience", field.Name)
 }
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1071,6 +3143,128 @@ func (ec *executionContext) childFields_Comment(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Comment", field.Name)
 }
 
+func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Department_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Department_name(ctx, field)
+	case "parentId":
+		return ec.fieldContext_Department_parentId(ctx, field)
+	case "sortOrder":
+		return ec.fieldContext_Department_sortOrder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DepartmentNode_id(ctx, field)
+	case "name":
+		return ec.fieldContext_DepartmentNode_name(ctx, field)
+	case "parentId":
+		return ec.fieldContext_DepartmentNode_parentId(ctx, field)
+	case "sortOrder":
+		return ec.fieldContext_DepartmentNode_sortOrder(ctx, field)
+	case "memberCount":
+		return ec.fieldContext_DepartmentNode_memberCount(ctx, field)
+	case "totalMemberCount":
+		return ec.fieldContext_DepartmentNode_totalMemberCount(ctx, field)
+	case "children":
+		return ec.fieldContext_DepartmentNode_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentNode", field.Name)
+}
+
+func (ec *executionContext) childFields_Discussion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Discussion_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Discussion_title(ctx, field)
+	case "body":
+		return ec.fieldContext_Discussion_body(ctx, field)
+	case "author":
+		return ec.fieldContext_Discussion_author(ctx, field)
+	case "audience":
+		return ec.fieldContext_Discussion_audience(ctx, field)
+	case "memberCount":
+		return ec.fieldContext_Discussion_memberCount(ctx, field)
+	case "replyCount":
+		return ec.fieldContext_Discussion_replyCount(ctx, field)
+	case "lastReplyAt":
+		return ec.fieldContext_Discussion_lastReplyAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Discussion_createdAt(ctx, field)
+	case "participants":
+		return ec.fieldContext_Discussion_participants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Discussion", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscussionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DiscussionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DiscussionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DiscussionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscussionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscussionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DiscussionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DiscussionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscussionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscussionReply(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DiscussionReply_id(ctx, field)
+	case "author":
+		return ec.fieldContext_DiscussionReply_author(ctx, field)
+	case "body":
+		return ec.fieldContext_DiscussionReply_body(ctx, field)
+	case "quoteId":
+		return ec.fieldContext_DiscussionReply_quoteId(ctx, field)
+	case "quote":
+		return ec.fieldContext_DiscussionReply_quote(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DiscussionReply_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscussionReply", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscussionReplyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DiscussionReplyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DiscussionReplyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DiscussionReplyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscussionReplyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscussionReplyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DiscussionReplyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DiscussionReplyEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscussionReplyEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Employee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1079,6 +3273,170 @@ func (ec *executionContext) childFields_Employee(ctx context.Context, field grap
 		return ec.fieldContext_Employee_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+}
+
+func (ec *executionContext) childFields_EmployeeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_EmployeeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EmployeeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EmployeeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmployeeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EmployeeDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EmployeeDepartment_id(ctx, field)
+	case "name":
+		return ec.fieldContext_EmployeeDepartment_name(ctx, field)
+	case "parentId":
+		return ec.fieldContext_EmployeeDepartment_parentId(ctx, field)
+	case "isLeader":
+		return ec.fieldContext_EmployeeDepartment_isLeader(ctx, field)
+	case "isMain":
+		return ec.fieldContext_EmployeeDepartment_isMain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmployeeDepartment", field.Name)
+}
+
+func (ec *executionContext) childFields_EmployeeDetail(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EmployeeDetail_id(ctx, field)
+	case "name":
+		return ec.fieldContext_EmployeeDetail_name(ctx, field)
+	case "position":
+		return ec.fieldContext_EmployeeDetail_position(ctx, field)
+	case "positions":
+		return ec.fieldContext_EmployeeDetail_positions(ctx, field)
+	case "mobile":
+		return ec.fieldContext_EmployeeDetail_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_EmployeeDetail_email(ctx, field)
+	case "status":
+		return ec.fieldContext_EmployeeDetail_status(ctx, field)
+	case "login":
+		return ec.fieldContext_EmployeeDetail_login(ctx, field)
+	case "departments":
+		return ec.fieldContext_EmployeeDetail_departments(ctx, field)
+	case "systemRoles":
+		return ec.fieldContext_EmployeeDetail_systemRoles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmployeeDetail", field.Name)
+}
+
+func (ec *executionContext) childFields_ExternalContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "externalUserId":
+		return ec.fieldContext_ExternalContact_externalUserId(ctx, field)
+	case "name":
+		return ec.fieldContext_ExternalContact_name(ctx, field)
+	case "type":
+		return ec.fieldContext_ExternalContact_type(ctx, field)
+	case "corpName":
+		return ec.fieldContext_ExternalContact_corpName(ctx, field)
+	case "position":
+		return ec.fieldContext_ExternalContact_position(ctx, field)
+	case "gender":
+		return ec.fieldContext_ExternalContact_gender(ctx, field)
+	case "followers":
+		return ec.fieldContext_ExternalContact_followers(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ExternalContact_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ExternalContact_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalContact", field.Name)
+}
+
+func (ec *executionContext) childFields_ExternalContactConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ExternalContactConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ExternalContactConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ExternalContactConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalContactConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ExternalFollower(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employee":
+		return ec.fieldContext_ExternalFollower_employee(ctx, field)
+	case "remark":
+		return ec.fieldContext_ExternalFollower_remark(ctx, field)
+	case "state":
+		return ec.fieldContext_ExternalFollower_state(ctx, field)
+	case "addedAt":
+		return ec.fieldContext_ExternalFollower_addedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalFollower", field.Name)
+}
+
+func (ec *executionContext) childFields_Notice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Notice_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Notice_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Notice_title(ctx, field)
+	case "body":
+		return ec.fieldContext_Notice_body(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Notice_publisher(ctx, field)
+	case "audience":
+		return ec.fieldContext_Notice_audience(ctx, field)
+	case "recipientCount":
+		return ec.fieldContext_Notice_recipientCount(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Notice_publishedAt(ctx, field)
+	case "readAt":
+		return ec.fieldContext_Notice_readAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Notice", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NoticeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NoticeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NoticeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NoticeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NoticeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticeReadStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "noticeId":
+		return ec.fieldContext_NoticeReadStats_noticeId(ctx, field)
+	case "recipients":
+		return ec.fieldContext_NoticeReadStats_recipients(ctx, field)
+	case "read":
+		return ec.fieldContext_NoticeReadStats_read(ctx, field)
+	case "unread":
+		return ec.fieldContext_NoticeReadStats_unread(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticeReadStats", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1105,6 +3463,170 @@ func (ec *executionContext) childFields_Recipient(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Recipient", field.Name)
 }
 
+func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Survey_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Survey_title(ctx, field)
+	case "body":
+		return ec.fieldContext_Survey_body(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Survey_publisher(ctx, field)
+	case "audience":
+		return ec.fieldContext_Survey_audience(ctx, field)
+	case "recipientCount":
+		return ec.fieldContext_Survey_recipientCount(ctx, field)
+	case "resultsVisibility":
+		return ec.fieldContext_Survey_resultsVisibility(ctx, field)
+	case "opensAt":
+		return ec.fieldContext_Survey_opensAt(ctx, field)
+	case "closesAt":
+		return ec.fieldContext_Survey_closesAt(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Survey_publishedAt(ctx, field)
+	case "state":
+		return ec.fieldContext_Survey_state(ctx, field)
+	case "voted":
+		return ec.fieldContext_Survey_voted(ctx, field)
+	case "canVote":
+		return ec.fieldContext_Survey_canVote(ctx, field)
+	case "canSeeResults":
+		return ec.fieldContext_Survey_canSeeResults(ctx, field)
+	case "questions":
+		return ec.fieldContext_Survey_questions(ctx, field)
+	case "myChoices":
+		return ec.fieldContext_Survey_myChoices(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Survey", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SurveyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SurveyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SurveyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SurveyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SurveyEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurveyOption_id(ctx, field)
+	case "text":
+		return ec.fieldContext_SurveyOption_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyOption", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyOptionResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "optionId":
+		return ec.fieldContext_SurveyOptionResult_optionId(ctx, field)
+	case "text":
+		return ec.fieldContext_SurveyOptionResult_text(ctx, field)
+	case "count":
+		return ec.fieldContext_SurveyOptionResult_count(ctx, field)
+	case "percent":
+		return ec.fieldContext_SurveyOptionResult_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyOptionResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurveyQuestion_id(ctx, field)
+	case "text":
+		return ec.fieldContext_SurveyQuestion_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_SurveyQuestion_kind(ctx, field)
+	case "required":
+		return ec.fieldContext_SurveyQuestion_required(ctx, field)
+	case "minChoices":
+		return ec.fieldContext_SurveyQuestion_minChoices(ctx, field)
+	case "maxChoices":
+		return ec.fieldContext_SurveyQuestion_maxChoices(ctx, field)
+	case "options":
+		return ec.fieldContext_SurveyQuestion_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyQuestionResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "questionId":
+		return ec.fieldContext_SurveyQuestionResult_questionId(ctx, field)
+	case "text":
+		return ec.fieldContext_SurveyQuestionResult_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_SurveyQuestionResult_kind(ctx, field)
+	case "respondents":
+		return ec.fieldContext_SurveyQuestionResult_respondents(ctx, field)
+	case "options":
+		return ec.fieldContext_SurveyQuestionResult_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyQuestionResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResults(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "surveyId":
+		return ec.fieldContext_SurveyResults_surveyId(ctx, field)
+	case "ballots":
+		return ec.fieldContext_SurveyResults_ballots(ctx, field)
+	case "questions":
+		return ec.fieldContext_SurveyResults_questions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResults", field.Name)
+}
+
+func (ec *executionContext) childFields_System(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_System_code(ctx, field)
+	case "name":
+		return ec.fieldContext_System_name(ctx, field)
+	case "enabled":
+		return ec.fieldContext_System_enabled(ctx, field)
+	case "hasApiKey":
+		return ec.fieldContext_System_hasApiKey(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_System_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type System", field.Name)
+}
+
+func (ec *executionContext) childFields_SystemRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SystemRole_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SystemRole_name(ctx, field)
+	case "allowWeChat":
+		return ec.fieldContext_SystemRole_allowWeChat(ctx, field)
+	case "isDefault":
+		return ec.fieldContext_SystemRole_isDefault(ctx, field)
+	case "systems":
+		return ec.fieldContext_SystemRole_systems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SystemRole", field.Name)
+}
+
 func (ec *executionContext) childFields_TenantSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "lockoutThreshold":
@@ -1119,6 +3641,16 @@ func (ec *executionContext) childFields_TenantSettings(ctx context.Context, fiel
 		return ec.fieldContext_TenantSettings_forcePasswordChange(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TenantSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_UnreadCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "notice":
+		return ec.fieldContext_UnreadCounts_notice(ctx, field)
+	case "news":
+		return ec.fieldContext_UnreadCounts_news(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnreadCounts", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -7,10 +7,19 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/oa/discussion"
 )
+
+// All staff, or at least one department (not both).
+type AudienceInput struct {
+	All           *bool    `json:"all,omitempty"`
+	DepartmentIds []uint64 `json:"departmentIds,omitempty"`
+}
 
 type CollabItemConnection struct {
 	Edges      []CollabItemEdge `json:"edges"`
@@ -23,13 +32,103 @@ type CollabItemEdge struct {
 	Node   *oa.Item `json:"node"`
 }
 
+type CreateDepartmentInput struct {
+	Name string `json:"name"`
+	// Null for a root.
+	ParentID  *uint64 `json:"parentId,omitempty"`
+	SortOrder *int    `json:"sortOrder,omitempty"`
+}
+
+type CreateSystemRoleInput struct {
+	Name string `json:"name"`
+	// At least one.
+	Systems     []SystemCode `json:"systems"`
+	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
+}
+
+type DiscussionConnection struct {
+	Edges      []DiscussionEdge `json:"edges"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+type DiscussionEdge struct {
+	Cursor string                 `json:"cursor"`
+	Node   *discussion.Discussion `json:"node"`
+}
+
+type DiscussionReplyConnection struct {
+	Edges      []DiscussionReplyEdge `json:"edges"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type DiscussionReplyEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *discussion.Reply `json:"node"`
+}
+
+// A page of the staff directory, ordered by name. Continue with after: pageInfo.endCursor.
+type EmployeeConnection struct {
+	Nodes      []directory.EmployeeDetail `json:"nodes"`
+	PageInfo   *PageInfo                  `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+// Contact details of the staff directory; an omitted field is left as it is, an empty string clears it.
+type EmployeeProfileInput struct {
+	// Slash-separated positions.
+	Position *string `json:"position,omitempty"`
+	Mobile   *string `json:"mobile,omitempty"`
+	Email    *string `json:"email,omitempty"`
+}
+
+// A page of external contacts, ordered by name. Continue with after: pageInfo.endCursor.
+type ExternalContactConnection struct {
+	Nodes      []directory.ExternalContact `json:"nodes"`
+	PageInfo   *PageInfo                   `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
 type Mutation struct {
+}
+
+type NoticeConnection struct {
+	Edges      []NoticeEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type NoticeEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *NoticeEntry `json:"node"`
 }
 
 // Cursor pagination, as in the Relay connection spec.
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
+}
+
+type PublishNoticeInput struct {
+	Kind  NoticeKind `json:"kind"`
+	Title string     `json:"title"`
+	// HTML; sanitised before it is stored.
+	Body     string         `json:"body"`
+	Audience *AudienceInput `json:"audience"`
+}
+
+type PublishSurveyInput struct {
+	Title string `json:"title"`
+	// HTML; sanitised before it is stored.
+	Body              *string            `json:"body,omitempty"`
+	Audience          *AudienceInput     `json:"audience"`
+	ResultsVisibility *ResultsVisibility `json:"resultsVisibility,omitempty"`
+	// Null opens it now.
+	OpensAt *time.Time `json:"opensAt,omitempty"`
+	// Null means no deadline.
+	ClosesAt  *time.Time            `json:"closesAt,omitempty"`
+	Questions []SurveyQuestionInput `json:"questions"`
 }
 
 type Query struct {
@@ -47,6 +146,55 @@ type SendCollabItemInput struct {
 	RelatedIds []uint64 `json:"relatedIds,omitempty"`
 	// Files, by GraphQL multipart upload.
 	Attachments []graphql.Upload `json:"attachments,omitempty"`
+}
+
+type StartDiscussionInput struct {
+	Title string `json:"title"`
+	// HTML; sanitised before it is stored.
+	Body     string         `json:"body"`
+	Audience *AudienceInput `json:"audience"`
+}
+
+// The options chosen for one question.
+type SurveyChoiceInput struct {
+	QuestionID uint64   `json:"questionId"`
+	OptionIds  []uint64 `json:"optionIds"`
+}
+
+type SurveyConnection struct {
+	Edges      []SurveyEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type SurveyEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *SurveyEntry `json:"node"`
+}
+
+type SurveyQuestionInput struct {
+	Text string       `json:"text"`
+	Kind QuestionKind `json:"kind"`
+	// An optional question may be left unanswered.
+	Required *bool `json:"required,omitempty"`
+	// Multiple choice only: 0 means 1.
+	MinChoices *int `json:"minChoices,omitempty"`
+	// Multiple choice only: 0 means the number of options.
+	MaxChoices *int     `json:"maxChoices,omitempty"`
+	Options    []string `json:"options"`
+}
+
+// What the viewer has not read yet.
+type UnreadCounts struct {
+	Notice int `json:"notice"`
+	News   int `json:"news"`
+}
+
+// An omitted field is left as it is.
+type UpdateSystemRoleInput struct {
+	Name        *string      `json:"name,omitempty"`
+	Systems     []SystemCode `json:"systems,omitempty"`
+	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
 }
 
 // When an item is approved; under both rules one rejection rejects it.
@@ -160,6 +308,181 @@ func (e *Box) UnmarshalJSON(b []byte) error {
 }
 
 func (e Box) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// An employee's state. Only active employees sign in, receive pushes and appear in the staff directory's lists.
+type EmployeeStatus string
+
+const (
+	EmployeeStatusActive EmployeeStatus = "ACTIVE"
+	// Left the company.
+	EmployeeStatusResigned EmployeeStatus = "RESIGNED"
+	// Blocked by an admin.
+	EmployeeStatusFrozen EmployeeStatus = "FROZEN"
+)
+
+var AllEmployeeStatus = []EmployeeStatus{
+	EmployeeStatusActive,
+	EmployeeStatusResigned,
+	EmployeeStatusFrozen,
+}
+
+func (e EmployeeStatus) IsValid() bool {
+	switch e {
+	case EmployeeStatusActive, EmployeeStatusResigned, EmployeeStatusFrozen:
+		return true
+	}
+	return false
+}
+
+func (e EmployeeStatus) String() string {
+	return string(e)
+}
+
+func (e *EmployeeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EmployeeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EmployeeStatus", str)
+	}
+	return nil
+}
+
+func (e EmployeeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EmployeeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EmployeeStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where an external contact comes from.
+type ExternalContactType string
+
+const (
+	// A personal WeChat user.
+	ExternalContactTypeWechat ExternalContactType = "WECHAT"
+	// A member of another WeCom corp.
+	ExternalContactTypeWecom ExternalContactType = "WECOM"
+)
+
+var AllExternalContactType = []ExternalContactType{
+	ExternalContactTypeWechat,
+	ExternalContactTypeWecom,
+}
+
+func (e ExternalContactType) IsValid() bool {
+	switch e {
+	case ExternalContactTypeWechat, ExternalContactTypeWecom:
+		return true
+	}
+	return false
+}
+
+func (e ExternalContactType) String() string {
+	return string(e)
+}
+
+func (e *ExternalContactType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExternalContactType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExternalContactType", str)
+	}
+	return nil
+}
+
+func (e ExternalContactType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExternalContactType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExternalContactType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Gender string
+
+const (
+	GenderUnknown Gender = "UNKNOWN"
+	GenderMale    Gender = "MALE"
+	GenderFemale  Gender = "FEMALE"
+)
+
+var AllGender = []Gender{
+	GenderUnknown,
+	GenderMale,
+	GenderFemale,
+}
+
+func (e Gender) IsValid() bool {
+	switch e {
+	case GenderUnknown, GenderMale, GenderFemale:
+		return true
+	}
+	return false
+}
+
+func (e Gender) String() string {
+	return string(e)
+}
+
+func (e *Gender) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Gender(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Gender", str)
+	}
+	return nil
+}
+
+func (e Gender) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Gender) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Gender) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -290,6 +613,118 @@ func (e ItemStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type NoticeKind string
+
+const (
+	// 公告
+	NoticeKindNotice NoticeKind = "NOTICE"
+	// 新闻
+	NoticeKindNews NoticeKind = "NEWS"
+)
+
+var AllNoticeKind = []NoticeKind{
+	NoticeKindNotice,
+	NoticeKindNews,
+}
+
+func (e NoticeKind) IsValid() bool {
+	switch e {
+	case NoticeKindNotice, NoticeKindNews:
+		return true
+	}
+	return false
+}
+
+func (e NoticeKind) String() string {
+	return string(e)
+}
+
+func (e *NoticeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NoticeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NoticeKind", str)
+	}
+	return nil
+}
+
+func (e NoticeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NoticeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NoticeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type QuestionKind string
+
+const (
+	QuestionKindSingle   QuestionKind = "SINGLE"
+	QuestionKindMultiple QuestionKind = "MULTIPLE"
+)
+
+var AllQuestionKind = []QuestionKind{
+	QuestionKindSingle,
+	QuestionKindMultiple,
+}
+
+func (e QuestionKind) IsValid() bool {
+	switch e {
+	case QuestionKindSingle, QuestionKindMultiple:
+		return true
+	}
+	return false
+}
+
+func (e QuestionKind) String() string {
+	return string(e)
+}
+
+func (e *QuestionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = QuestionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid QuestionKind", str)
+	}
+	return nil
+}
+
+func (e QuestionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *QuestionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e QuestionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type RecipientState string
 
 const (
@@ -350,6 +785,67 @@ func (e RecipientState) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Who sees a survey's results; its publisher always does.
+type ResultsVisibility string
+
+const (
+	// People who have voted.
+	ResultsVisibilityVoters ResultsVisibility = "VOTERS"
+	// The whole audience, voted or not.
+	ResultsVisibilityEveryone ResultsVisibility = "EVERYONE"
+	// The publisher only.
+	ResultsVisibilityPublisher ResultsVisibility = "PUBLISHER"
+)
+
+var AllResultsVisibility = []ResultsVisibility{
+	ResultsVisibilityVoters,
+	ResultsVisibilityEveryone,
+	ResultsVisibilityPublisher,
+}
+
+func (e ResultsVisibility) IsValid() bool {
+	switch e {
+	case ResultsVisibilityVoters, ResultsVisibilityEveryone, ResultsVisibilityPublisher:
+		return true
+	}
+	return false
+}
+
+func (e ResultsVisibility) String() string {
+	return string(e)
+}
+
+func (e *ResultsVisibility) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResultsVisibility(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResultsVisibility", str)
+	}
+	return nil
+}
+
+func (e ResultsVisibility) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResultsVisibility) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResultsVisibility) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Who may call a field; enforced by the @hasRole directive after authentication.
 type Role string
 
@@ -401,6 +897,122 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a survey is in its time window.
+type SurveyState string
+
+const (
+	SurveyStateNotOpen SurveyState = "NOT_OPEN"
+	SurveyStateOpen    SurveyState = "OPEN"
+	SurveyStateClosed  SurveyState = "CLOSED"
+)
+
+var AllSurveyState = []SurveyState{
+	SurveyStateNotOpen,
+	SurveyStateOpen,
+	SurveyStateClosed,
+}
+
+func (e SurveyState) IsValid() bool {
+	switch e {
+	case SurveyStateNotOpen, SurveyStateOpen, SurveyStateClosed:
+		return true
+	}
+	return false
+}
+
+func (e SurveyState) String() string {
+	return string(e)
+}
+
+func (e *SurveyState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SurveyState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SurveyState", str)
+	}
+	return nil
+}
+
+func (e SurveyState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SurveyState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SurveyState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The associated systems (关联系统). OA is Qiao itself; PB and CRM post messages with an API key.
+type SystemCode string
+
+const (
+	SystemCodeOa  SystemCode = "OA"
+	SystemCodePb  SystemCode = "PB"
+	SystemCodeCrm SystemCode = "CRM"
+)
+
+var AllSystemCode = []SystemCode{
+	SystemCodeOa,
+	SystemCodePb,
+	SystemCodeCrm,
+}
+
+func (e SystemCode) IsValid() bool {
+	switch e {
+	case SystemCodeOa, SystemCodePb, SystemCodeCrm:
+		return true
+	}
+	return false
+}
+
+func (e SystemCode) String() string {
+	return string(e)
+}
+
+func (e *SystemCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SystemCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SystemCode", str)
+	}
+	return nil
+}
+
+func (e SystemCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SystemCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SystemCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -24,6 +24,9 @@ import (
 	"github.com/qiao-hq/qiao/h5"
 	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/oa/discussion"
+	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/config"
@@ -182,10 +185,13 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
-	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc, Log: a.log},
+	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
+		NoticeStore: notice.NewStore(a.DB, dir, nil), SurveyStore: survey.NewStore(a.DB, dir, nil),
+		DiscussionStore: discussion.NewStore(a.DB, dir, nil), Log: a.log},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), OA: oaSvc,
+		Directory: dir, DB: a.DB,
 		Playground: a.cfg.GraphQLPlayground, Log: a.log,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()

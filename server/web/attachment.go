@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -69,9 +70,21 @@ func writeError(w http.ResponseWriter, err error) {
 		status = http.StatusNotFound
 	case apperr.Invalid:
 		status = http.StatusBadRequest
+	case apperr.RateLimited:
+		status = http.StatusTooManyRequests
+	}
+	writeErrorStatus(w, status, err)
+}
+
+// writeErrorStatus answers {"error": {"code", "message", "field"}} with status; field is the input the error is
+// about, present only when the error names one. Internal errors show as "internal error".
+func writeErrorStatus(w http.ResponseWriter, status int, err error) {
+	body := map[string]string{"code": string(apperr.CodeOf(err)), "message": apperr.MessageOf(err)}
+	var e *apperr.Error
+	if errors.As(err, &e) && e.Field != "" && e.Code != apperr.Internal {
+		body["field"] = e.Field
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{
-		"code": string(apperr.CodeOf(err)), "message": apperr.MessageOf(err)}})
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": body})
 }

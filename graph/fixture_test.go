@@ -1,0 +1,123 @@
+package graph_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/oa/discussion"
+	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+)
+
+// stores are the published items' stores on the test service's database, for seeding tenants directly.
+type stores struct {
+	notices     *notice.Store
+	surveys     *survey.Store
+	discussions *discussion.Store
+}
+
+func storesOf(env *apptest.Env) stores {
+	return stores{
+		notices:     notice.NewStore(env.DB, env.Directory, nil),
+		surveys:     survey.NewStore(env.DB, env.Directory, nil),
+		discussions: discussion.NewStore(env.DB, env.Directory, nil),
+	}
+}
+
+// seedAlpha gives tenant a one of everything, each carrying an ALPHA- marker, through the domain (not GraphQL,
+// which is what is under test).
+func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixture {
+	t.Helper()
+	ctx := a.Ctx()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx := crossTenantFixture{A: a}
+	item, err := env.OA.Send(ctx, a.Sender.EmployeeID, oa.SendInput{Title: "ALPHA-SECRET", Body: "ALPHA-BODY", RecipientIDs: []uint64{a.Approver.EmployeeID}})
+	must(err)
+	fx.Item = item.ID
+	dept, err := env.Directory.CreateDepartment(ctx, "ALPHA-DEPT", nil, 0)
+	must(err)
+	fx.Department = dept.ID
+	must(env.Directory.SetEmployeeDepartments(ctx, a.Approver.EmployeeID, []uint64{dept.ID}, 0))
+	mobile, email := "13900000001", "alpha@example.com"
+	_, err = env.Directory.UpdateProfile(ctx, a.Approver.EmployeeID, directory.ProfilePatch{Mobile: &mobile, Email: &email})
+	must(err)
+	c, err := env.Directory.UpsertExternalContact(ctx, directory.ExternalContact{ExternalUserID: "wmALPHA", Name: "ALPHA-CUSTOMER",
+		Type: directory.ContactWeChat, Followers: []directory.ExternalFollower{{EmployeeID: a.Sender.EmployeeID}}})
+	must(err)
+	fx.ExternalUserID = c.ExternalUserID
+	role, err := env.Directory.CreateSystemRole(ctx, "ALPHA-ROLE", []string{directory.SystemOA}, true)
+	must(err)
+	fx.Role = role.ID
+
+	st := storesOf(env)
+	n, err := st.notices.Publish(ctx, a.Admin.EmployeeID, directory.RoleAdmin, notice.PublishInput{Kind: notice.KindNotice,
+		Title: "ALPHA-NOTICE", Body: "ALPHA-NOTICE-BODY", Audience: notice.Audience{All: true}})
+	must(err)
+	fx.Notice = n.ID
+	_, err = st.notices.Publish(ctx, a.Admin.EmployeeID, directory.RoleAdmin, notice.PublishInput{Kind: notice.KindNews,
+		Title: "ALPHA-NEWS", Body: "ALPHA-NEWS-BODY", Audience: notice.Audience{All: true}})
+	must(err)
+	sv, err := st.surveys.Publish(ctx, a.Admin.EmployeeID, directory.RoleAdmin, survey.PublishInput{Title: "ALPHA-SURVEY",
+		Audience: notice.Audience{All: true}, ResultsVisibility: survey.ResultsToEveryone,
+		Questions: []survey.QuestionInput{{Text: "ALPHA-QUESTION", Kind: survey.Single, Required: true, Options: []string{"ALPHA-YES", "ALPHA-NO"}}}})
+	must(err)
+	fx.Survey, fx.Question, fx.Option = sv.Survey.ID, sv.Questions[0].ID, sv.Questions[0].Options[0].ID
+	_, err = st.surveys.Vote(ctx, a.Approver.EmployeeID, sv.Survey.ID, []survey.Choice{{QuestionID: fx.Question, OptionIDs: []uint64{fx.Option}}})
+	must(err)
+	d, err := st.discussions.Start(ctx, a.Sender.EmployeeID, discussion.StartInput{Title: "ALPHA-TOPIC", Body: "ALPHA-TOPIC-BODY",
+		Audience: notice.Audience{All: true}})
+	must(err)
+	fx.Discussion = d.ID
+	r, err := st.discussions.Reply(ctx, a.Approver.EmployeeID, d.ID, discussion.ReplyInput{Body: "ALPHA-REPLY"})
+	must(err)
+	fx.Reply = r.ID
+	return fx
+}
+
+// fingerprintQueries read everything the directory and published items hold for one tenant: row counts of every
+// table, and the content of the rows an admin's mutation could change in place.
+var fingerprintQueries = []string{
+	"SELECT COUNT(*) FROM employee_departments WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM external_contacts WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM external_contact_follows WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM system_role_grants WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM account_system_roles WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM notices WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM notice_receipts WHERE tenant_id = ? AND read_at IS NOT NULL",
+	"SELECT COUNT(*) FROM surveys WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM survey_ballots WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM survey_answers WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM discussions WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM discussion_replies WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM discussion_participants WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM outbox WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, name, parent_id, sort_order) ORDER BY id SEPARATOR ';'), '') FROM departments WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, mobile, email, position, status) ORDER BY id SEPARATOR ';'), '') FROM employees WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', code, enabled, api_key_hash) ORDER BY code SEPARATOR ';'), '') FROM systems WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, name, allow_wechat) ORDER BY id SEPARATOR ';'), '') FROM system_roles WHERE tenant_id = ?",
+}
+
+// fingerprint is tenant tn's directory and published items as one string: equal fingerprints mean nothing was
+// written.
+func fingerprint(t *testing.T, env *apptest.Env, tn apptest.Tenant) string {
+	t.Helper()
+	db := env.DB.WithContext(tn.Ctx())
+	parts := make([]string, len(fingerprintQueries))
+	for i, q := range fingerprintQueries {
+		var v string
+		if err := db.Raw(q, tn.ID).Scan(&v).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		parts[i] = fmt.Sprintf("%d=%s", i, v)
+	}
+	return strings.Join(parts, " | ")
+}

@@ -1,0 +1,52 @@
+package push
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// SystemHome is the H5 path a system message's card opens when the system gave no URL: PB and CRM messages have
+// no page of their own in Qiao (seed 000 §3.2.2).
+const SystemHome = "/"
+
+// renderSystem renders a message PB or CRM posted: a textcard titled with the system's code in 【】 so the reader
+// sees which system speaks, the content as the description (escaped: WeCom reads the description as HTML), and a
+// button to the system's URL or, without one, to the H5 home through OAuth.
+func (s *Service) renderSystem(ctx context.Context, p outbox.SystemPayload, app wecom.App) (wecom.Message, error) {
+	link := p.URL
+	if link == "" {
+		t, err := s.d.Tenants.Current(ctx)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: tenant: %w", err)
+		}
+		link = s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, SystemHome)
+	}
+	return wecom.Message{
+		MsgType: "textcard",
+		TextCard: &wecom.TextCard{
+			Title:       clip("【"+p.System+"】"+p.Title, maxCardTitle),
+			Description: escapeClip(p.Content, maxCardDesc),
+			URL:         link,
+			BtnTxt:      "详情",
+		},
+	}, nil
+}
+
+// escapeClip HTML-escapes s and cuts the result to at most n bytes between characters, so neither a character nor
+// an entity is ever cut in half.
+func escapeClip(s string, n int) string {
+	var b strings.Builder
+	for _, r := range s {
+		e := html.EscapeString(string(r))
+		if b.Len()+len(e) > n {
+			break
+		}
+		b.WriteString(e)
+	}
+	return b.String()
+}

@@ -1,0 +1,78 @@
+package push
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/testkit"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// TestRenderSystem: a PB or CRM message renders as a textcard titled 【code】title, with the content escaped as
+// the description and the button on the system's URL, or on the H5 home when the system gave none; titles and
+// descriptions past WeCom's limits are cut between characters and never inside an entity.
+func TestRenderSystem(t *testing.T) {
+	db := testkit.MustGorm(t, testkit.NewDatabase(t))
+	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
+		t.Fatal(err)
+	}
+	ts := tenants.NewStore(db, nil)
+	tn, err := ts.Create(tenancy.System(context.Background()), "system-render", "测试企业")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := tenancy.WithTenant(context.Background(), tn.ID)
+	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("key"))
+	s := NewService(Deps{DB: db, Tenants: ts, Links: links})
+	app := wecom.App{CorpID: "wwsys", AgentID: 1000002}
+	home := links.WeCom(tn.Slug, app.CorpID, app.AgentID, SystemHome)
+
+	long := strings.Repeat("审", 60) // 180 bytes
+	tests := []struct {
+		name        string
+		p           outbox.SystemPayload
+		title, desc string
+		url         string
+	}{
+		{"WithURL", outbox.SystemPayload{System: "PB", Title: "订单已审核", Content: "订单 <A&B> 已审核", URL: "https://pb.example/orders/7"},
+			"【PB】订单已审核", "订单 &lt;A&amp;B&gt; 已审核", "https://pb.example/orders/7"},
+		{"HomeWithoutURL", outbox.SystemPayload{System: "CRM", Title: "新客户", Content: "张三 分配给您"},
+			"【CRM】新客户", "张三 分配给您", home},
+		{"LongTitleClipped", outbox.SystemPayload{System: "PB", Title: long, Content: "x"},
+			"【PB】" + strings.Repeat("审", (maxCardTitle-len("【PB】"))/3), "x", home},
+		{"EntityNotCut", outbox.SystemPayload{System: "PB", Title: "t", Content: strings.Repeat("a", maxCardDesc-3) + "&"},
+			"【PB】t", strings.Repeat("a", maxCardDesc-3), home},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := s.render(ctx, outbox.KindSystemMessage, payload(t, tt.p), app)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := m.TextCard
+			if m.MsgType != "textcard" || c == nil {
+				t.Fatalf("message %+v", m)
+			}
+			if c.Title != tt.title || c.Description != tt.desc || c.URL != tt.url || c.BtnTxt == "" {
+				t.Errorf("card %q / %q / %q / %q, want %q / %q / %q", c.Title, c.Description, c.URL, c.BtnTxt, tt.title, tt.desc, tt.url)
+			}
+			if len(c.Title) > maxCardTitle || len(c.Description) > maxCardDesc {
+				t.Errorf("card over WeCom's limits: title %d, description %d bytes", len(c.Title), len(c.Description))
+			}
+		})
+	}
+	if _, err := s.render(ctx, "system.unknown", payload(t, tests[0].p), app); err == nil {
+		t.Error("rendering an unknown kind succeeded")
+	}
+	if _, err := s.render(ctx, outbox.KindSystemMessage, []byte(`{"to_id":"x"}`), app); err == nil {
+		t.Error("rendering an undecodable payload succeeded")
+	}
+}
