@@ -31,3 +31,19 @@ func (s *Store) AllActiveEmployeeIDs(ctx context.Context) ([]uint64, error) {
 	}
 	return ids, nil
 }
+
+// EmployeeIDsByLogin maps account logins to their employees in the tenant of ctx; unknown logins are left out.
+func (s *Store) EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error) {
+	out := make(map[string]uint64, len(logins))
+	if len(logins) == 0 {
+		return out, nil
+	}
+	var accounts []Account
+	if err := s.db.WithContext(ctx).Select("login", "employee_id").Where("login IN ?", logins).Find(&accounts).Error; err != nil {
+		return nil, fmt.Errorf("accounts by login: %w", err)
+	}
+	for _, a := range accounts {
+		out[a.Login] = a.EmployeeID
+	}
+	return out, nil
+}

@@ -384,6 +384,30 @@ func TestWeChatAccess(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ManyAtOnce", func(t *testing.T) {
+		// The batch form gives each employee the answer the single form gives, and leaves unknown ids out.
+		ids := []uint64{staff.ID, resigned.ID, frozen.ID, none.ID, pcOnly.ID, mixed.ID, 999999}
+		got, err := e.dir.WeChatAccessMany(e.ctx, ids, "OA")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[uint64]error{staff.ID: nil, resigned.ID: directory.ErrResigned, frozen.ID: directory.ErrFrozen,
+			none.ID: directory.ErrNoSystemRole, pcOnly.ID: directory.ErrWeChatNotAllowed, mixed.ID: nil}
+		if len(got) != len(want) {
+			t.Errorf("%d answers, want %d (unknown ids left out)", len(got), len(want))
+		}
+		for id, cause := range want {
+			r, ok := got[id]
+			switch {
+			case !ok:
+				t.Errorf("employee %d: no answer", id)
+			case cause == nil && r != nil:
+				t.Errorf("employee %d refused: %v", id, r)
+			case cause != nil && !errors.Is(r, cause):
+				t.Errorf("employee %d: %v, want cause %v", id, r, cause)
+			}
+		}
+	})
 	t.Run("AllowWeChatTurnedOffTakesEffect", func(t *testing.T) {
 		if _, err := e.dir.UpdateSystemRole(e.ctx, def[0].ID, directory.SystemRolePatch{AllowWeChat: ptr(false)}); err != nil {
 			t.Fatal(err)

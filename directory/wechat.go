@@ -32,59 +32,95 @@ func forbidden(cause error, format string, args ...any) error {
 // A tenant that predates systems gets them registered on first use (EnsureSystems). It returns invalid (Field
 // "system") for an unknown code, not_found for an unknown employee, internal when ctx has no tenant.
 func (s *Store) WeChatAccess(ctx context.Context, employeeID uint64, system string) error {
-	if _, err := requireTenant(ctx, "check wechat access"); err != nil {
+	res, err := s.WeChatAccessMany(ctx, []uint64{employeeID}, system)
+	if err != nil {
 		return err
+	}
+	if r, ok := res[employeeID]; ok {
+		return r
+	}
+	return apperr.E(apperr.NotFound, "员工 %d 不存在 (employee not found)", employeeID)
+}
+
+// WeChatAccessMany is WeChatAccess for many employees in a fixed number of queries: the result maps each known
+// employee to nil or its forbidden error; unknown employees are left out. Its own error is for the whole call
+// (invalid system, internal).
+func (s *Store) WeChatAccessMany(ctx context.Context, employeeIDs []uint64, system string) (map[uint64]error, error) {
+	if _, err := requireTenant(ctx, "check wechat access"); err != nil {
+		return nil, err
 	}
 	code, err := normalizeSystemCode("system", system)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	e, err := s.Employee(ctx, employeeID)
+	emps, err := s.EmployeesByIDs(ctx, employeeIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	switch e.Status {
-	case StatusActive:
-	case StatusFrozen:
-		return forbidden(ErrFrozen, "账号已被冻结，不能使用微信企业号，请联系管理员 / your account is frozen and cannot use WeChat; ask your administrator")
-	default:
-		return forbidden(ErrResigned, "您已离职，不能再使用微信企业号 / you have left the company and can no longer use WeChat")
+	out := make(map[uint64]error, len(emps))
+	var active []uint64
+	for id, e := range emps {
+		switch e.Status {
+		case StatusActive:
+			active = append(active, id)
+		case StatusFrozen:
+			out[id] = forbidden(ErrFrozen, "账号已被冻结，不能使用微信企业号，请联系管理员 / your account is frozen and cannot use WeChat; ask your administrator")
+		default:
+			out[id] = forbidden(ErrResigned, "您已离职，不能再使用微信企业号 / you have left the company and can no longer use WeChat")
+		}
+	}
+	if len(active) == 0 {
+		return out, nil
 	}
 
 	db := s.db.WithContext(ctx)
 	sys, err := findSystem(db, code)
 	if apperr.Is(err, apperr.NotFound) {
 		if err := s.EnsureSystems(ctx); err != nil {
-			return err
+			return nil, err
 		}
 		sys, err = findSystem(db, code)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !sys.Enabled {
-		return forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用 / %s is disabled and cannot be used in WeChat", code, code)
+		for _, id := range active {
+			out[id] = forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用 / %s is disabled and cannot be used in WeChat", code, code)
+		}
+		return out, nil
 	}
 
-	// The allowWeChat of every role of the employee's account that grants the system. The joins name the tenant:
+	// The allowWeChat of every role of each employee's account that grants the system. The joins name the tenant:
 	// the plugin scopes only system_roles.
-	var allow []bool
+	var grants []struct {
+		EmployeeID  uint64
+		AllowWeChat bool `gorm:"column:allow_wechat"`
+	}
 	err = db.Model(&SystemRole{}).
+		Select("accounts.employee_id AS employee_id, system_roles.allow_wechat AS allow_wechat").
 		Joins("JOIN system_role_grants ON system_role_grants.tenant_id = system_roles.tenant_id AND system_role_grants.role_id = system_roles.id").
 		Joins("JOIN account_system_roles ON account_system_roles.tenant_id = system_roles.tenant_id AND account_system_roles.role_id = system_roles.id").
 		Joins("JOIN accounts ON accounts.tenant_id = system_roles.tenant_id AND accounts.id = account_system_roles.account_id").
-		Where("system_role_grants.system_code = ? AND accounts.employee_id = ?", code, employeeID).
-		Pluck("system_roles.allow_wechat", &allow).Error
+		Where("system_role_grants.system_code = ? AND accounts.employee_id IN ?", code, active).
+		Scan(&grants).Error
 	if err != nil {
-		return apperr.Wrap(err, apperr.Internal, "check wechat access")
+		return nil, apperr.Wrap(err, apperr.Internal, "check wechat access")
 	}
-	if len(allow) == 0 {
-		return forbidden(ErrNoSystemRole, "您没有 %s 系统的权限，不能在微信中使用 / none of your roles grants %s, so you cannot use it in WeChat", code, code)
+	granted, allowed := map[uint64]bool{}, map[uint64]bool{}
+	for _, g := range grants {
+		granted[g.EmployeeID] = true
+		allowed[g.EmployeeID] = allowed[g.EmployeeID] || g.AllowWeChat
 	}
-	for _, ok := range allow {
-		if ok {
-			return nil
+	for _, id := range active {
+		switch {
+		case !granted[id]:
+			out[id] = forbidden(ErrNoSystemRole, "您没有 %s 系统的权限，不能在微信中使用 / none of your roles grants %s, so you cannot use it in WeChat", code, code)
+		case !allowed[id]:
+			out[id] = forbidden(ErrWeChatNotAllowed, "您的角色不允许在微信企业号中使用 %s，请在电脑上登录 / your roles do not allow %s in WeChat; sign in on a computer", code, code)
+		default:
+			out[id] = nil
 		}
 	}
-	return forbidden(ErrWeChatNotAllowed, "您的角色不允许在微信企业号中使用 %s，请在电脑上登录 / your roles do not allow %s in WeChat; sign in on a computer", code, code)
+	return out, nil
 }

@@ -50,7 +50,8 @@ const (
 type SystemDirectory interface {
 	SystemByAPIKey(ctx context.Context, plainKey string) (directory.System, error)
 	EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]directory.Employee, error)
-	WeChatAccess(ctx context.Context, employeeID uint64, system string) error
+	EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error)
+	WeChatAccessMany(ctx context.Context, employeeIDs []uint64, system string) (map[uint64]error, error)
 }
 
 // systemMessages serves POST /api/systems/messages: a system authenticated by its API key (which names the tenant
@@ -236,41 +237,39 @@ func (h *systemMessages) resolve(ctx context.Context, now time.Time, code string
 			valid = append(valid, l)
 		}
 	}
-	var accounts []directory.Account
-	if len(valid) > 0 {
-		err := h.db.WithContext(ctx).Select("login", "employee_id").Where("login IN ?", valid).Find(&accounts).Error
-		if err != nil {
-			return res, nil, apperr.Wrap(err, apperr.Internal, "look up accounts")
-		}
+	byLogin, err := h.dir.EmployeeIDsByLogin(ctx, valid)
+	if err != nil {
+		return res, nil, apperr.Wrap(err, apperr.Internal, "look up accounts")
 	}
-	byLogin := make(map[string]uint64, len(accounts))
-	ids := make([]uint64, 0, len(accounts))
-	for _, a := range accounts {
-		byLogin[a.Login] = a.EmployeeID
-		ids = append(ids, a.EmployeeID)
+	ids := make([]uint64, 0, len(byLogin))
+	for _, id := range byLogin {
+		ids = append(ids, id)
 	}
 	emps, err := h.dir.EmployeesByIDs(ctx, ids)
 	if err != nil {
 		return res, nil, apperr.OrInternal(err, "load employees")
 	}
+	var active []uint64
+	for _, l := range logins {
+		if id, ok := byLogin[l]; ok && emps[id].Status == directory.StatusActive {
+			active = append(active, id)
+		}
+	}
+	access, err := h.dir.WeChatAccessMany(ctx, active, code)
+	if err != nil {
+		return res, nil, apperr.OrInternal(fmt.Errorf("wechat access: %w", err), "check wechat access")
+	}
 	var entries []outbox.Entry
 	for _, l := range logins {
 		id, ok := byLogin[l]
-		if e, found := emps[id]; !ok || !found || e.Status != directory.StatusActive {
+		refusal, known := access[id]
+		if e, found := emps[id]; !ok || !found || e.Status != directory.StatusActive || !known {
 			res.Unknown = append(res.Unknown, l)
 			continue
 		}
-		err := h.dir.WeChatAccess(ctx, id, code)
-		switch {
-		case err == nil:
-		case apperr.Is(err, apperr.Forbidden):
-			res.Refused = append(res.Refused, systemRefusal{Account: l, Reason: refusalReason(err)})
+		if refusal != nil {
+			res.Refused = append(res.Refused, systemRefusal{Account: l, Reason: refusalReason(refusal)})
 			continue
-		case apperr.Is(err, apperr.NotFound): // the employee went away since the lookup
-			res.Unknown = append(res.Unknown, l)
-			continue
-		default:
-			return res, nil, apperr.OrInternal(fmt.Errorf("wechat access of employee %d: %w", id, err), "check wechat access")
 		}
 		res.Accepted = append(res.Accepted, l)
 		entries = append(entries, outbox.Entry{
