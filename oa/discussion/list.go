@@ -4,36 +4,22 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/oa/notice"
+	"gorm.io/gorm"
 )
 
 // List returns one page of the discussions viewerID is a member of, newest first. Entries carry no Body.
 // Errors: invalid (first out of range, malformed cursor).
 func (s *Store) List(ctx context.Context, viewerID uint64, first int, after string) (Page, error) {
-	if err := notice.CheckFirst(first); err != nil {
-		return Page{}, err
-	}
-	before, err := notice.ParseCursor(after)
-	if err != nil {
-		return Page{}, err
-	}
 	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Model(&Member{}).Where("employee_id = ?", viewerID).Count(&total).Error; err != nil {
-		return Page{}, fmt.Errorf("discussion: count list: %w", err)
+	ip, err := notice.PageIDs(func() *gorm.DB { return db.Model(&Member{}).Where("employee_id = ?", viewerID) },
+		"discussion_id", first, after)
+	if err != nil {
+		return Page{}, apperr.OrInternal(err, "discussion: list")
 	}
-	q := db.Model(&Member{}).Where("employee_id = ?", viewerID)
-	if before > 0 {
-		q = q.Where("discussion_id < ?", before)
-	}
-	var ids []uint64
-	if err := q.Order("discussion_id DESC").Limit(first+1).Pluck("discussion_id", &ids).Error; err != nil {
-		return Page{}, fmt.Errorf("discussion: list: %w", err)
-	}
-	page := Page{TotalCount: int(total)}
-	if len(ids) > first {
-		ids, page.HasNext = ids[:first], true
-	}
+	ids := ip.IDs
+	page := Page{TotalCount: ip.Total, HasNext: ip.HasNext}
 	if len(ids) == 0 {
 		return page, nil
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
+	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
 )
@@ -157,4 +158,41 @@ func errf(op string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("notice: %s: %w", op, err)
+}
+
+// IDPage is one page of item ids read from a per-person table (survey recipients, discussion members), newest
+// first, with the total the person has.
+type IDPage struct {
+	IDs     []uint64
+	Total   int
+	HasNext bool
+}
+
+// PageIDs reads the page of idColumn values of mine (a query already narrowed to one person) that comes after the
+// cursor after, newest (highest id) first. Errors: invalid (first out of range, malformed cursor), and the query's.
+func PageIDs(mine func() *gorm.DB, idColumn string, first int, after string) (IDPage, error) {
+	if err := CheckFirst(first); err != nil {
+		return IDPage{}, err
+	}
+	before, err := ParseCursor(after)
+	if err != nil {
+		return IDPage{}, err
+	}
+	var total int64
+	if err := mine().Count(&total).Error; err != nil {
+		return IDPage{}, fmt.Errorf("count: %w", err)
+	}
+	q := mine()
+	if before > 0 {
+		q = q.Where(idColumn+" < ?", before)
+	}
+	var ids []uint64
+	if err := q.Order(idColumn+" DESC").Limit(first+1).Pluck(idColumn, &ids).Error; err != nil {
+		return IDPage{}, fmt.Errorf("page: %w", err)
+	}
+	p := IDPage{IDs: ids, Total: int(total)}
+	if len(ids) > first {
+		p.IDs, p.HasNext = ids[:first], true
+	}
+	return p, nil
 }

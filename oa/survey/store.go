@@ -160,30 +160,14 @@ func view(sv Survey, qs []Question, viewerID uint64, inAudience bool, choices []
 // List returns one page of viewerID's surveys (those they are in the audience of), newest first, with whether
 // they voted. Entries carry no Body. Errors: invalid (first out of range, malformed cursor).
 func (s *Store) List(ctx context.Context, viewerID uint64, first int, after string) (Page, error) {
-	if err := notice.CheckFirst(first); err != nil {
-		return Page{}, err
-	}
-	before, err := notice.ParseCursor(after)
-	if err != nil {
-		return Page{}, err
-	}
 	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Model(&Recipient{}).Where("employee_id = ?", viewerID).Count(&total).Error; err != nil {
-		return Page{}, fmt.Errorf("survey: count list: %w", err)
+	ip, err := notice.PageIDs(func() *gorm.DB { return db.Model(&Recipient{}).Where("employee_id = ?", viewerID) },
+		"survey_id", first, after)
+	if err != nil {
+		return Page{}, apperr.OrInternal(err, "survey: list")
 	}
-	q := db.Model(&Recipient{}).Where("employee_id = ?", viewerID)
-	if before > 0 {
-		q = q.Where("survey_id < ?", before)
-	}
-	var ids []uint64
-	if err := q.Order("survey_id DESC").Limit(first+1).Pluck("survey_id", &ids).Error; err != nil {
-		return Page{}, fmt.Errorf("survey: list: %w", err)
-	}
-	page := Page{TotalCount: int(total)}
-	if len(ids) > first {
-		ids, page.HasNext = ids[:first], true
-	}
+	ids := ip.IDs
+	page := Page{TotalCount: ip.Total, HasNext: ip.HasNext}
 	if len(ids) == 0 {
 		return page, nil
 	}
