@@ -324,3 +324,26 @@ func TestLookups(t *testing.T) {
 		}
 	})
 }
+
+func TestEmployeeIDsByLogin(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{})
+	other := newEnv(t, tenants.SettingsPatch{})
+	alice, _ := e.mustEmployee(t, "Alice", "alice")
+	bob, _ := e.mustEmployee(t, "Bob", "bob")
+	other.mustEmployee(t, "Carol", "carol") // another tenant's login is unknown here
+
+	got, err := e.dir.EmployeeIDsByLogin(e.ctx, []string{"alice", "bob", "carol", "nobody"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]uint64{"alice": alice.ID, "bob": bob.ID}
+	if len(got) != len(want) || got["alice"] != want["alice"] || got["bob"] != want["bob"] {
+		t.Errorf("EmployeeIDsByLogin = %v, want %v", got, want)
+	}
+	if got, err := e.dir.EmployeeIDsByLogin(e.ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("no logins: %v, %v", got, err)
+	}
+	if _, err := e.dir.EmployeeIDsByLogin(context.Background(), []string{"alice"}); err == nil {
+		t.Error("a lookup without a tenant succeeded")
+	}
+}
