@@ -153,3 +153,262 @@ export const HandleCollabItemDocument = graphql(`
     }
   }
 `)
+
+// Published items: notices and news (公告 / 新闻), surveys (调查), discussions (讨论).
+
+export const NoticeSummaryFields = graphql(`
+  fragment NoticeSummaryFields on Notice {
+    id
+    kind
+    title
+    publishedAt
+    readAt
+    publisher {
+      id
+      name
+    }
+  }
+`)
+
+export const NoticeDetailFields = graphql(`
+  fragment NoticeDetailFields on Notice {
+    ...NoticeSummaryFields
+    body
+    recipientCount
+  }
+`)
+
+export const UnreadCountsDocument = graphql(`
+  query UnreadCounts {
+    unreadCounts {
+      notice
+      news
+    }
+  }
+`)
+
+export const NoticesDocument = graphql(`
+  query Notices($kind: NoticeKind!, $first: Int, $after: String) {
+    notices(kind: $kind, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...NoticeSummaryFields
+        }
+      }
+    }
+  }
+`)
+
+export const NoticeDocument = graphql(`
+  query Notice($id: ID!) {
+    notice(id: $id) {
+      ...NoticeDetailFields
+    }
+  }
+`)
+
+export const MarkNoticeReadDocument = graphql(`
+  mutation MarkNoticeRead($id: ID!) {
+    markNoticeRead(id: $id) {
+      id
+      readAt
+    }
+  }
+`)
+
+export const SurveySummaryFields = graphql(`
+  fragment SurveySummaryFields on Survey {
+    id
+    title
+    state
+    voted
+    canVote
+    opensAt
+    closesAt
+    publishedAt
+    publisher {
+      id
+      name
+    }
+  }
+`)
+
+export const SurveyDetailFields = graphql(`
+  fragment SurveyDetailFields on Survey {
+    ...SurveySummaryFields
+    body
+    recipientCount
+    resultsVisibility
+    canSeeResults
+    myChoices
+    questions {
+      id
+      text
+      kind
+      required
+      minChoices
+      maxChoices
+      options {
+        id
+        text
+      }
+    }
+  }
+`)
+
+export const SurveysDocument = graphql(`
+  query Surveys($first: Int, $after: String) {
+    surveys(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...SurveySummaryFields
+        }
+      }
+    }
+  }
+`)
+
+export const SurveyDocument = graphql(`
+  query Survey($id: ID!) {
+    survey(id: $id) {
+      ...SurveyDetailFields
+    }
+  }
+`)
+
+export const SurveyResultsDocument = graphql(`
+  query SurveyResults($id: ID!) {
+    surveyResults(id: $id) {
+      surveyId
+      ballots
+      questions {
+        questionId
+        text
+        kind
+        respondents
+        options {
+          optionId
+          text
+          count
+          percent
+        }
+      }
+    }
+  }
+`)
+
+export const VoteSurveyDocument = graphql(`
+  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {
+    voteSurvey(id: $id, choices: $choices) {
+      ...SurveyDetailFields
+    }
+  }
+`)
+
+export const DiscussionSummaryFields = graphql(`
+  fragment DiscussionSummaryFields on Discussion {
+    id
+    title
+    replyCount
+    lastReplyAt
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+`)
+
+export const DiscussionDetailFields = graphql(`
+  fragment DiscussionDetailFields on Discussion {
+    ...DiscussionSummaryFields
+    body
+    memberCount
+  }
+`)
+
+export const DiscussionReplyFields = graphql(`
+  fragment DiscussionReplyFields on DiscussionReply {
+    id
+    body
+    createdAt
+    quoteId
+    author {
+      id
+      name
+    }
+    quote {
+      id
+      body
+      createdAt
+      author {
+        id
+        name
+      }
+    }
+  }
+`)
+
+export const DiscussionsDocument = graphql(`
+  query Discussions($first: Int, $after: String) {
+    discussions(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...DiscussionSummaryFields
+        }
+      }
+    }
+  }
+`)
+
+export const DiscussionDocument = graphql(`
+  query Discussion($id: ID!) {
+    discussion(id: $id) {
+      ...DiscussionDetailFields
+    }
+  }
+`)
+
+export const DiscussionRepliesDocument = graphql(`
+  query DiscussionReplies($id: ID!, $first: Int, $after: String) {
+    discussionReplies(id: $id, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...DiscussionReplyFields
+        }
+      }
+    }
+  }
+`)
+
+export const ReplyDiscussionDocument = graphql(`
+  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {
+    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {
+      ...DiscussionReplyFields
+    }
+  }
+`)

@@ -39,6 +39,16 @@ describe('execute', () => {
     expect((err as ApiError).message).toBe('密码至少 8 位')
   })
 
+  it('keeps the field an invalid error points at', async () => {
+    const { fetch } = fakeFetch(() => ({
+      body: { data: null, errors: [{ message: '请回答第 1 题 / question 1 is required', extensions: { code: 'invalid', field: 'choices' } }] },
+    }))
+    const err = await execute(CollabItemDocument, { id: '1' }, { fetch }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'invalid', field: 'choices' })
+    const { fetch: noField } = fakeFetch(() => gqlError('invalid'))
+    expect(await execute(CollabItemDocument, { id: '1' }, { fetch: noField }).catch((e: unknown) => e)).toMatchObject({ field: undefined })
+  })
+
   it('reports a failed request as network', async () => {
     const { fetch } = fakeFetch(() => new TypeError('Failed to fetch'))
     await expect(execute(CollabItemDocument, { id: '1' }, { fetch })).rejects.toMatchObject({ code: 'network' })

@@ -39,12 +39,15 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 export class ApiError extends Error {
   readonly code: ErrorCode
   readonly path?: ReadonlyArray<string | number>
+  /** The input field an `invalid` error points at (the server's `extensions.field`), e.g. "choices". */
+  readonly field?: string
 
-  constructor(code: ErrorCode, message: string, path?: ReadonlyArray<string | number>) {
+  constructor(code: ErrorCode, message: string, path?: ReadonlyArray<string | number>, field?: string) {
     super(message || DEFAULT_MESSAGES[code])
     this.name = 'ApiError'
     this.code = code
     this.path = path
+    this.field = field
   }
 }
 
@@ -91,7 +94,7 @@ export interface ExecuteOptions extends TransportOptions {
 
 interface GraphQLResponse<T> {
   data?: T | null
-  errors?: Array<{ message?: string; path?: Array<string | number>; extensions?: { code?: unknown } }>
+  errors?: Array<{ message?: string; path?: Array<string | number>; extensions?: { code?: unknown; field?: unknown } }>
 }
 
 function operationName(query: string): string | undefined {
@@ -146,7 +149,8 @@ export async function execute<TResult, TVariables>(
   const first = body.errors?.[0]
   if (first) {
     const code = first.extensions?.code !== undefined ? toErrorCode(first.extensions.code) : codeForStatus(response.status)
-    throw new ApiError(code, first.message ?? '', first.path)
+    const field = typeof first.extensions?.field === 'string' ? first.extensions.field : undefined
+    throw new ApiError(code, first.message ?? '', first.path, field)
   }
   if (body.data == null) {
     throw new ApiError(response.ok ? 'internal' : codeForStatus(response.status), '')

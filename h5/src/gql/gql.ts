@@ -28,6 +28,25 @@ type Documents = {
     "\n  query Colleagues($search: String, $first: Int) {\n    colleagues(search: $search, first: $first) {\n      id\n      name\n    }\n  }\n": typeof types.ColleaguesDocument,
     "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n": typeof types.SendCollabItemDocument,
     "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n": typeof types.HandleCollabItemDocument,
+    "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n": typeof types.NoticeSummaryFieldsFragmentDoc,
+    "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n": typeof types.NoticeDetailFieldsFragmentDoc,
+    "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n    }\n  }\n": typeof types.UnreadCountsDocument,
+    "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String) {\n    notices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.NoticesDocument,
+    "\n  query Notice($id: ID!) {\n    notice(id: $id) {\n      ...NoticeDetailFields\n    }\n  }\n": typeof types.NoticeDocument,
+    "\n  mutation MarkNoticeRead($id: ID!) {\n    markNoticeRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.MarkNoticeReadDocument,
+    "\n  fragment SurveySummaryFields on Survey {\n    id\n    title\n    state\n    voted\n    canVote\n    opensAt\n    closesAt\n    publishedAt\n    publisher {\n      id\n      name\n    }\n  }\n": typeof types.SurveySummaryFieldsFragmentDoc,
+    "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n": typeof types.SurveyDetailFieldsFragmentDoc,
+    "\n  query Surveys($first: Int, $after: String) {\n    surveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": typeof types.SurveysDocument,
+    "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n": typeof types.SurveyDocument,
+    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": typeof types.SurveyResultsDocument,
+    "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n": typeof types.VoteSurveyDocument,
+    "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    author {\n      id\n      name\n    }\n  }\n": typeof types.DiscussionSummaryFieldsFragmentDoc,
+    "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n": typeof types.DiscussionDetailFieldsFragmentDoc,
+    "\n  fragment DiscussionReplyFields on DiscussionReply {\n    id\n    body\n    createdAt\n    quoteId\n    author {\n      id\n      name\n    }\n    quote {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DiscussionReplyFieldsFragmentDoc,
+    "\n  query Discussions($first: Int, $after: String) {\n    discussions(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionsDocument,
+    "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n": typeof types.DiscussionDocument,
+    "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionRepliesDocument,
+    "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": typeof types.ReplyDiscussionDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -43,6 +62,25 @@ const documents: Documents = {
     "\n  query Colleagues($search: String, $first: Int) {\n    colleagues(search: $search, first: $first) {\n      id\n      name\n    }\n  }\n": types.ColleaguesDocument,
     "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n": types.SendCollabItemDocument,
     "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n": types.HandleCollabItemDocument,
+    "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n": types.NoticeSummaryFieldsFragmentDoc,
+    "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n": types.NoticeDetailFieldsFragmentDoc,
+    "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n    }\n  }\n": types.UnreadCountsDocument,
+    "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String) {\n    notices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n": types.NoticesDocument,
+    "\n  query Notice($id: ID!) {\n    notice(id: $id) {\n      ...NoticeDetailFields\n    }\n  }\n": types.NoticeDocument,
+    "\n  mutation MarkNoticeRead($id: ID!) {\n    markNoticeRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.MarkNoticeReadDocument,
+    "\n  fragment SurveySummaryFields on Survey {\n    id\n    title\n    state\n    voted\n    canVote\n    opensAt\n    closesAt\n    publishedAt\n    publisher {\n      id\n      name\n    }\n  }\n": types.SurveySummaryFieldsFragmentDoc,
+    "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n": types.SurveyDetailFieldsFragmentDoc,
+    "\n  query Surveys($first: Int, $after: String) {\n    surveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": types.SurveysDocument,
+    "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n": types.SurveyDocument,
+    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": types.SurveyResultsDocument,
+    "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n": types.VoteSurveyDocument,
+    "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    author {\n      id\n      name\n    }\n  }\n": types.DiscussionSummaryFieldsFragmentDoc,
+    "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n": types.DiscussionDetailFieldsFragmentDoc,
+    "\n  fragment DiscussionReplyFields on DiscussionReply {\n    id\n    body\n    createdAt\n    quoteId\n    author {\n      id\n      name\n    }\n    quote {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n  }\n": types.DiscussionReplyFieldsFragmentDoc,
+    "\n  query Discussions($first: Int, $after: String) {\n    discussions(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": types.DiscussionsDocument,
+    "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n": types.DiscussionDocument,
+    "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": types.DiscussionRepliesDocument,
+    "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": types.ReplyDiscussionDocument,
 };
 
 /**
@@ -97,6 +135,82 @@ export function graphql(source: "\n  mutation SendCollabItem($input: SendCollabI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n"): typeof import('./graphql').HandleCollabItemDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').NoticeSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n"): typeof import('./graphql').NoticeDetailFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n    }\n  }\n"): typeof import('./graphql').UnreadCountsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String) {\n    notices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').NoticesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Notice($id: ID!) {\n    notice(id: $id) {\n      ...NoticeDetailFields\n    }\n  }\n"): typeof import('./graphql').NoticeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNoticeRead($id: ID!) {\n    markNoticeRead(id: $id) {\n      id\n      readAt\n    }\n  }\n"): typeof import('./graphql').MarkNoticeReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SurveySummaryFields on Survey {\n    id\n    title\n    state\n    voted\n    canVote\n    opensAt\n    closesAt\n    publishedAt\n    publisher {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').SurveySummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyDetailFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Surveys($first: Int, $after: String) {\n    surveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n"): typeof import('./graphql').SurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyResultsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n"): typeof import('./graphql').VoteSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    author {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').DiscussionSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n"): typeof import('./graphql').DiscussionDetailFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DiscussionReplyFields on DiscussionReply {\n    id\n    body\n    createdAt\n    quoteId\n    author {\n      id\n      name\n    }\n    quote {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').DiscussionReplyFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Discussions($first: Int, $after: String) {\n    discussions(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DiscussionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n"): typeof import('./graphql').DiscussionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DiscussionRepliesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n"): typeof import('./graphql').ReplyDiscussionDocument;
 
 
 export function graphql(source: string) {

@@ -34,12 +34,31 @@ export type ItemStatus =
   /** The sender took it back before anyone handled it. */
   | 'WITHDRAWN';
 
+export type NoticeKind =
+  /** 新闻 */
+  | 'NEWS'
+  /** 公告 */
+  | 'NOTICE';
+
+export type QuestionKind =
+  | 'MULTIPLE'
+  | 'SINGLE';
+
 export type RecipientState =
   | 'APPROVED'
   /** The item ended (rejected, approved by another under ANY, or withdrawn) before this recipient acted. */
   | 'CLOSED'
   | 'PENDING'
   | 'REJECTED';
+
+/** Who sees a survey's results; its publisher always does. */
+export type ResultsVisibility =
+  /** The whole audience, voted or not. */
+  | 'EVERYONE'
+  /** The publisher only. */
+  | 'PUBLISHER'
+  /** People who have voted. */
+  | 'VOTERS';
 
 /** Who may call a field; enforced by the @hasRole directive after authentication. */
 export type Role =
@@ -59,6 +78,18 @@ export type SendCollabItemInput = {
   rule?: ApprovalRule | null | undefined;
   title: string;
 };
+
+/** The options chosen for one question. */
+export type SurveyChoiceInput = {
+  optionIds: Array<string>;
+  questionId: string;
+};
+
+/** Where a survey is in its time window. */
+export type SurveyState =
+  | 'CLOSED'
+  | 'NOT_OPEN'
+  | 'OPEN';
 
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
@@ -142,6 +173,111 @@ export type HandleCollabItemMutationVariables = Exact<{
 
 export type HandleCollabItemMutation = { handleCollabItem: { id: string, title: string, body: string, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }> } };
 
+export type NoticeSummaryFieldsFragment = { id: string, kind: NoticeKind, title: string, publishedAt: string, readAt: string | null, publisher: { id: string, name: string } };
+
+export type NoticeDetailFieldsFragment = { body: string, recipientCount: number, id: string, kind: NoticeKind, title: string, publishedAt: string, readAt: string | null, publisher: { id: string, name: string } };
+
+export type UnreadCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnreadCountsQuery = { unreadCounts: { notice: number, news: number } };
+
+export type NoticesQueryVariables = Exact<{
+  kind: NoticeKind;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type NoticesQuery = { notices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, kind: NoticeKind, title: string, publishedAt: string, readAt: string | null, publisher: { id: string, name: string } } }> } };
+
+export type NoticeQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type NoticeQuery = { notice: { body: string, recipientCount: number, id: string, kind: NoticeKind, title: string, publishedAt: string, readAt: string | null, publisher: { id: string, name: string } } };
+
+export type MarkNoticeReadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type MarkNoticeReadMutation = { markNoticeRead: { id: string, readAt: string | null } };
+
+export type SurveySummaryFieldsFragment = { id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, publisher: { id: string, name: string } };
+
+export type SurveyDetailFieldsFragment = { body: string, recipientCount: number, resultsVisibility: ResultsVisibility, canSeeResults: boolean, myChoices: Array<string> | null, id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, questions: Array<{ id: string, text: string, kind: QuestionKind, required: boolean, minChoices: number, maxChoices: number, options: Array<{ id: string, text: string }> }>, publisher: { id: string, name: string } };
+
+export type SurveysQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SurveysQuery = { surveys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, publisher: { id: string, name: string } } }> } };
+
+export type SurveyQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type SurveyQuery = { survey: { body: string, recipientCount: number, resultsVisibility: ResultsVisibility, canSeeResults: boolean, myChoices: Array<string> | null, id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, questions: Array<{ id: string, text: string, kind: QuestionKind, required: boolean, minChoices: number, maxChoices: number, options: Array<{ id: string, text: string }> }>, publisher: { id: string, name: string } } };
+
+export type SurveyResultsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type SurveyResultsQuery = { surveyResults: { surveyId: string, ballots: number, questions: Array<{ questionId: string, text: string, kind: QuestionKind, respondents: number, options: Array<{ optionId: string, text: string, count: number, percent: number }> }> } };
+
+export type VoteSurveyMutationVariables = Exact<{
+  id: string;
+  choices: Array<SurveyChoiceInput> | SurveyChoiceInput;
+}>;
+
+
+export type VoteSurveyMutation = { voteSurvey: { body: string, recipientCount: number, resultsVisibility: ResultsVisibility, canSeeResults: boolean, myChoices: Array<string> | null, id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, questions: Array<{ id: string, text: string, kind: QuestionKind, required: boolean, minChoices: number, maxChoices: number, options: Array<{ id: string, text: string }> }>, publisher: { id: string, name: string } } };
+
+export type DiscussionSummaryFieldsFragment = { id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } };
+
+export type DiscussionDetailFieldsFragment = { body: string, memberCount: number, id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } };
+
+export type DiscussionReplyFieldsFragment = { id: string, body: string, createdAt: string, quoteId: string | null, author: { id: string, name: string }, quote: { id: string, body: string, createdAt: string, author: { id: string, name: string } } | null };
+
+export type DiscussionsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DiscussionsQuery = { discussions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } } }> } };
+
+export type DiscussionQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DiscussionQuery = { discussion: { body: string, memberCount: number, id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } } };
+
+export type DiscussionRepliesQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DiscussionRepliesQuery = { discussionReplies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string, createdAt: string, quoteId: string | null, author: { id: string, name: string }, quote: { id: string, body: string, createdAt: string, author: { id: string, name: string } } | null } }> } };
+
+export type ReplyDiscussionMutationVariables = Exact<{
+  id: string;
+  body: string;
+  quoteId?: string | null | undefined;
+}>;
+
+
+export type ReplyDiscussionMutation = { replyDiscussion: { id: string, body: string, createdAt: string, quoteId: string | null, author: { id: string, name: string }, quote: { id: string, body: string, createdAt: string, author: { id: string, name: string } } | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -213,6 +349,138 @@ export const ItemDetailFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ItemDetailFields"}) as unknown as TypedDocumentString<ItemDetailFieldsFragment, unknown>;
+export const NoticeSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NoticeSummaryFields on Notice {
+  id
+  kind
+  title
+  publishedAt
+  readAt
+  publisher {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"NoticeSummaryFields"}) as unknown as TypedDocumentString<NoticeSummaryFieldsFragment, unknown>;
+export const NoticeDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NoticeDetailFields on Notice {
+  ...NoticeSummaryFields
+  body
+  recipientCount
+}
+    fragment NoticeSummaryFields on Notice {
+  id
+  kind
+  title
+  publishedAt
+  readAt
+  publisher {
+    id
+    name
+  }
+}`, {"fragmentName":"NoticeDetailFields"}) as unknown as TypedDocumentString<NoticeDetailFieldsFragment, unknown>;
+export const SurveySummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SurveySummaryFields on Survey {
+  id
+  title
+  state
+  voted
+  canVote
+  opensAt
+  closesAt
+  publishedAt
+  publisher {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"SurveySummaryFields"}) as unknown as TypedDocumentString<SurveySummaryFieldsFragment, unknown>;
+export const SurveyDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SurveyDetailFields on Survey {
+  ...SurveySummaryFields
+  body
+  recipientCount
+  resultsVisibility
+  canSeeResults
+  myChoices
+  questions {
+    id
+    text
+    kind
+    required
+    minChoices
+    maxChoices
+    options {
+      id
+      text
+    }
+  }
+}
+    fragment SurveySummaryFields on Survey {
+  id
+  title
+  state
+  voted
+  canVote
+  opensAt
+  closesAt
+  publishedAt
+  publisher {
+    id
+    name
+  }
+}`, {"fragmentName":"SurveyDetailFields"}) as unknown as TypedDocumentString<SurveyDetailFieldsFragment, unknown>;
+export const DiscussionSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DiscussionSummaryFields on Discussion {
+  id
+  title
+  replyCount
+  lastReplyAt
+  createdAt
+  author {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"DiscussionSummaryFields"}) as unknown as TypedDocumentString<DiscussionSummaryFieldsFragment, unknown>;
+export const DiscussionDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DiscussionDetailFields on Discussion {
+  ...DiscussionSummaryFields
+  body
+  memberCount
+}
+    fragment DiscussionSummaryFields on Discussion {
+  id
+  title
+  replyCount
+  lastReplyAt
+  createdAt
+  author {
+    id
+    name
+  }
+}`, {"fragmentName":"DiscussionDetailFields"}) as unknown as TypedDocumentString<DiscussionDetailFieldsFragment, unknown>;
+export const DiscussionReplyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DiscussionReplyFields on DiscussionReply {
+  id
+  body
+  createdAt
+  quoteId
+  author {
+    id
+    name
+  }
+  quote {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+}
+    `, {"fragmentName":"DiscussionReplyFields"}) as unknown as TypedDocumentString<DiscussionReplyFieldsFragment, unknown>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {
@@ -409,3 +677,307 @@ export const HandleCollabItemDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<HandleCollabItemMutation, HandleCollabItemMutationVariables>;
+export const UnreadCountsDocument = new TypedDocumentString(`
+    query UnreadCounts {
+  unreadCounts {
+    notice
+    news
+  }
+}
+    `) as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
+export const NoticesDocument = new TypedDocumentString(`
+    query Notices($kind: NoticeKind!, $first: Int, $after: String) {
+  notices(kind: $kind, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...NoticeSummaryFields
+      }
+    }
+  }
+}
+    fragment NoticeSummaryFields on Notice {
+  id
+  kind
+  title
+  publishedAt
+  readAt
+  publisher {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<NoticesQuery, NoticesQueryVariables>;
+export const NoticeDocument = new TypedDocumentString(`
+    query Notice($id: ID!) {
+  notice(id: $id) {
+    ...NoticeDetailFields
+  }
+}
+    fragment NoticeSummaryFields on Notice {
+  id
+  kind
+  title
+  publishedAt
+  readAt
+  publisher {
+    id
+    name
+  }
+}
+fragment NoticeDetailFields on Notice {
+  ...NoticeSummaryFields
+  body
+  recipientCount
+}`) as unknown as TypedDocumentString<NoticeQuery, NoticeQueryVariables>;
+export const MarkNoticeReadDocument = new TypedDocumentString(`
+    mutation MarkNoticeRead($id: ID!) {
+  markNoticeRead(id: $id) {
+    id
+    readAt
+  }
+}
+    `) as unknown as TypedDocumentString<MarkNoticeReadMutation, MarkNoticeReadMutationVariables>;
+export const SurveysDocument = new TypedDocumentString(`
+    query Surveys($first: Int, $after: String) {
+  surveys(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...SurveySummaryFields
+      }
+    }
+  }
+}
+    fragment SurveySummaryFields on Survey {
+  id
+  title
+  state
+  voted
+  canVote
+  opensAt
+  closesAt
+  publishedAt
+  publisher {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SurveysQuery, SurveysQueryVariables>;
+export const SurveyDocument = new TypedDocumentString(`
+    query Survey($id: ID!) {
+  survey(id: $id) {
+    ...SurveyDetailFields
+  }
+}
+    fragment SurveySummaryFields on Survey {
+  id
+  title
+  state
+  voted
+  canVote
+  opensAt
+  closesAt
+  publishedAt
+  publisher {
+    id
+    name
+  }
+}
+fragment SurveyDetailFields on Survey {
+  ...SurveySummaryFields
+  body
+  recipientCount
+  resultsVisibility
+  canSeeResults
+  myChoices
+  questions {
+    id
+    text
+    kind
+    required
+    minChoices
+    maxChoices
+    options {
+      id
+      text
+    }
+  }
+}`) as unknown as TypedDocumentString<SurveyQuery, SurveyQueryVariables>;
+export const SurveyResultsDocument = new TypedDocumentString(`
+    query SurveyResults($id: ID!) {
+  surveyResults(id: $id) {
+    surveyId
+    ballots
+    questions {
+      questionId
+      text
+      kind
+      respondents
+      options {
+        optionId
+        text
+        count
+        percent
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyResultsQuery, SurveyResultsQueryVariables>;
+export const VoteSurveyDocument = new TypedDocumentString(`
+    mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {
+  voteSurvey(id: $id, choices: $choices) {
+    ...SurveyDetailFields
+  }
+}
+    fragment SurveySummaryFields on Survey {
+  id
+  title
+  state
+  voted
+  canVote
+  opensAt
+  closesAt
+  publishedAt
+  publisher {
+    id
+    name
+  }
+}
+fragment SurveyDetailFields on Survey {
+  ...SurveySummaryFields
+  body
+  recipientCount
+  resultsVisibility
+  canSeeResults
+  myChoices
+  questions {
+    id
+    text
+    kind
+    required
+    minChoices
+    maxChoices
+    options {
+      id
+      text
+    }
+  }
+}`) as unknown as TypedDocumentString<VoteSurveyMutation, VoteSurveyMutationVariables>;
+export const DiscussionsDocument = new TypedDocumentString(`
+    query Discussions($first: Int, $after: String) {
+  discussions(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...DiscussionSummaryFields
+      }
+    }
+  }
+}
+    fragment DiscussionSummaryFields on Discussion {
+  id
+  title
+  replyCount
+  lastReplyAt
+  createdAt
+  author {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<DiscussionsQuery, DiscussionsQueryVariables>;
+export const DiscussionDocument = new TypedDocumentString(`
+    query Discussion($id: ID!) {
+  discussion(id: $id) {
+    ...DiscussionDetailFields
+  }
+}
+    fragment DiscussionSummaryFields on Discussion {
+  id
+  title
+  replyCount
+  lastReplyAt
+  createdAt
+  author {
+    id
+    name
+  }
+}
+fragment DiscussionDetailFields on Discussion {
+  ...DiscussionSummaryFields
+  body
+  memberCount
+}`) as unknown as TypedDocumentString<DiscussionQuery, DiscussionQueryVariables>;
+export const DiscussionRepliesDocument = new TypedDocumentString(`
+    query DiscussionReplies($id: ID!, $first: Int, $after: String) {
+  discussionReplies(id: $id, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...DiscussionReplyFields
+      }
+    }
+  }
+}
+    fragment DiscussionReplyFields on DiscussionReply {
+  id
+  body
+  createdAt
+  quoteId
+  author {
+    id
+    name
+  }
+  quote {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<DiscussionRepliesQuery, DiscussionRepliesQueryVariables>;
+export const ReplyDiscussionDocument = new TypedDocumentString(`
+    mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {
+  replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {
+    ...DiscussionReplyFields
+  }
+}
+    fragment DiscussionReplyFields on DiscussionReply {
+  id
+  body
+  createdAt
+  quoteId
+  author {
+    id
+    name
+  }
+  quote {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<ReplyDiscussionMutation, ReplyDiscussionMutationVariables>;

@@ -29,6 +29,30 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: '协同详情' },
   },
+  { path: '/notices', name: 'notices', component: () => import('@/pages/notices/index.vue'), meta: { title: '公告 · 新闻' } },
+  {
+    path: '/notices/:id',
+    name: 'notice',
+    component: () => import('@/pages/notices/[id].vue'),
+    props: true,
+    meta: { title: '公告详情' },
+  },
+  { path: '/surveys', name: 'surveys', component: () => import('@/pages/surveys/index.vue'), meta: { title: '调查' } },
+  {
+    path: '/surveys/:id',
+    name: 'survey',
+    component: () => import('@/pages/surveys/[id].vue'),
+    props: true,
+    meta: { title: '调查' },
+  },
+  { path: '/discussions', name: 'discussions', component: () => import('@/pages/discussions/index.vue'), meta: { title: '讨论' } },
+  {
+    path: '/discussions/:id',
+    name: 'discussion',
+    component: () => import('@/pages/discussions/[id].vue'),
+    props: true,
+    meta: { title: '讨论' },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeNext } from '@/utils/navigation'
+import { cameFrom, safeNext } from '@/utils/navigation'
 
 describe('safeNext', () => {
   it.each([
@@ -16,5 +16,21 @@ describe('safeNext', () => {
     [undefined, '/'],
   ])('%j → %s', (raw, want) => {
     expect(safeNext(raw)).toBe(want)
+  })
+})
+
+describe('cameFrom', () => {
+  it.each([
+    ['/notices', '/notices', true],
+    ['/notices?kind=news', '/notices', true],
+    ['/', '/', true],
+    ['/?box=done', '/', true],
+    ['/noticesx', '/notices', false],
+    ['/notices/3', '/notices', false],
+    ['/surveys', '/', false],
+    [null, '/', false],
+    [undefined, '/surveys', false],
+  ])('%j from %s → %s', (back, path, want) => {
+    expect(cameFrom(back, path)).toBe(want)
   })
 })

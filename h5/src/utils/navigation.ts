@@ -23,3 +23,12 @@ export function queryString(raw: unknown): string | undefined {
   const value = Array.isArray(raw) ? raw[0] : raw
   return typeof value === 'string' && value !== '' ? value : undefined
 }
+
+/**
+ * True when the previous history entry (vue-router's `history.state.back`) is the page at path, with any query:
+ * then Back can simply go back; otherwise (opened from a WeChat card) the page replaces itself with path.
+ */
+export function cameFrom(back: unknown, path: string): boolean {
+  if (typeof back !== 'string') return false
+  return back === path || back.startsWith(`${path}?`) || back.startsWith(`${path}#`)
+}
