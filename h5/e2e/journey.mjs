@@ -10,7 +10,11 @@
 //   (4) 李四 opens the WeCom simulator inbox and taps the card;
 //   (5) the simulated OAuth redirect lands on /h5/items/<id> with 同意 and 驳回;
 //   (6) 李四 approves with an opinion; the item leaves 李四's 待办 and shows in 已办; 张三's 已发 shows 已同意;
-//       the simulator inbox of 张三 gets a card about it.
+//       the simulator inbox of 张三 gets a card about it;
+//   (7) the admin signs in through the GraphQL API and publishes a 公告 and a single-choice 调查 to all staff;
+//   (8) 李四's simulator inbox shows both cards and his home page the 公告 badge;
+//   (9) tapping the 公告 card goes through OAuth to /h5/notices/<id>, which marks it read (badge and unreadCounts drop);
+//  (10) tapping the 调查 card lands on /h5/surveys/<id>; 李四 votes and sees the results (100% on his option).
 // Screenshots of every page go to h5/e2e/output/NN-name.png, the server's output to h5/e2e/output/server.log.
 //
 // It runs `npm ci` when h5/node_modules is missing and `npm run build` when h5/dist is older than the sources;
@@ -33,6 +37,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 // The demo data the server seeds.
 const DEMO = {
   tenant: 'demo',
+  admin: { login: 'admin', password: 'Admin1234!', name: '管理员' },
   corp: 'wwdemo00000001',
   agentId: '1000002',
   sender: { login: 'zhangsan', password: 'Demo1234!', name: '张三', userid: 'zhangsan' },
@@ -78,6 +83,7 @@ const state = {
   browser: null,
   pages: [], // [label, Page]
   started: Date.now(),
+  stepStarted: 0,
 }
 
 function fail(message) {
@@ -90,11 +96,14 @@ function log(message) {
 
 function beginStep(name) {
   state.step = name
+  state.stepStarted = Date.now()
   log(name)
 }
 
 function endStep() {
   state.passed++
+  if (state.stepStarted) log(`  ok (${((Date.now() - state.stepStarted) / 1000).toFixed(1)}s)`)
+  state.stepStarted = 0
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -368,6 +377,90 @@ async function openTab(page, tab) {
   return page.getByTestId(`list-${tab}`).getByTestId('item-row')
 }
 
+/** One GraphQL operation from node (as the admin console or a script would); fails the step on any error. */
+async function gql(base, what, query, variables = {}, token = null) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' }
+  if (token) headers.Authorization = `Bearer ${token}`
+  let res, body
+  try {
+    res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(ACTION_TIMEOUT),
+    })
+    body = await res.json()
+  } catch (err) {
+    fail(`${what}: POST /graphql failed: ${err.cause?.code ?? err.message}`)
+  }
+  if (body.errors?.length) {
+    const e = body.errors[0]
+    fail(`${what}: ${e.message} (code ${e.extensions?.code ?? '?'}, HTTP ${res.status})`)
+  }
+  if (!body.data) fail(`${what}: no data (HTTP ${res.status})`)
+  return body.data
+}
+
+/** Signs in through the API; returns the access token. */
+async function apiLogin(base, who) {
+  const data = await gql(
+    base,
+    `login as ${who.login}`,
+    `mutation Login($tenant: String!, $login: String!, $password: String!) {
+      login(tenant: $tenant, login: $login, password: $password) { accessToken mustChangePassword account { login } }
+    }`,
+    { tenant: DEMO.tenant, login: who.login, password: who.password },
+  )
+  if (data.login.mustChangePassword) fail(`${who.login} must change their password: the seeded demo accounts must not`)
+  return data.login.accessToken
+}
+
+async function unreadNotices(base, token) {
+  const data = await gql(base, 'unreadCounts', '{ unreadCounts { notice news } }', {}, token)
+  return data.unreadCounts.notice
+}
+
+/** The 公告 badge on the home page: its text, or '' when there is none. */
+async function noticeBadge(page) {
+  const b = page.getByTestId('entry-notices').locator('.van-badge')
+  return (await b.count()) ? (await b.first().innerText()).trim() : ''
+}
+
+async function expectNoticeBadge(page, want, what) {
+  const deadline = Date.now() + ACTION_TIMEOUT
+  let got = ''
+  while (Date.now() < deadline) {
+    got = await noticeBadge(page)
+    if (got === want) return
+    await sleep(200)
+  }
+  fail(`${what}: expected the 公告 badge ${want ? `"${want}"` : 'gone'}, got ${got ? `"${got}"` : 'none'} (page ${page.url()})`)
+}
+
+/** Taps a simulator card and waits for a page of the phone to reach `pathname` through the OAuth and SSO steps. */
+async function tapCardTo(phone, card, pathname, what) {
+  const from = phone.navigations.length
+  await card.tap()
+  const deadline = Date.now() + NAV_TIMEOUT
+  let page = null
+  while (!page && Date.now() < deadline) {
+    page = phone.context.pages().find((p) => new URL(p.url()).pathname === pathname) ?? null
+    if (!page) await sleep(200)
+  }
+  const navs = phone.navigations.slice(from)
+  if (!page) {
+    const where = phone.context.pages().map((p) => p.url())
+    fail(`${what}: tapping the card did not reach ${pathname} within ${NAV_TIMEOUT / 1000}s; pages: ${JSON.stringify(where)}; navigations: ${JSON.stringify(navs.slice(-6))}`)
+  }
+  if (!navs.some((u) => u.includes('/oauth/wecom/callback'))) {
+    fail(`${what}: the card did not go through /oauth/wecom/callback; navigations: ${JSON.stringify(navs)}`)
+  }
+  if (!navs.some((u) => new URL(u).pathname === '/h5/sso')) {
+    fail(`${what}: the OAuth callback did not redirect to /h5/sso; navigations: ${JSON.stringify(navs)}`)
+  }
+  return page
+}
+
 // ---- the journey -----------------------------------------------------------------------------------------
 
 async function journey({ base, simAddr }) {
@@ -507,7 +600,137 @@ async function journey({ base, simAddr }) {
   await shot(senderInbox, 'sim-inbox-zhangsan')
   endStep()
 
-  return { itemId, title }
+  // (7) the admin publishes a notice and a survey to all staff, through the API.
+  const noticeTitle = `E2E 元旦放假通知 ${suffix}`
+  const noticeBody = `<p>1 月 1 日至 3 日放假，共 3 天。</p><p>(${suffix})</p>`
+  const surveyTitle = `E2E 年会形式调查 ${suffix}`
+  const surveyQuestion = '今年的年会您希望采用哪种形式？'
+  const surveyOptions = ['线上', '线下', '都可以']
+  const vote = '线下' // not the first option: the tap has to choose it
+  beginStep('(7) 管理员 publishes a 公告 and a 调查 to all staff (GraphQL API)')
+  const lisiToken = await apiLogin(base, DEMO.approver)
+  const unreadBefore = await unreadNotices(base, lisiToken)
+  const adminToken = await apiLogin(base, DEMO.admin)
+  const { publishNotice: notice } = await gql(
+    base,
+    'publishNotice',
+    `mutation PublishNotice($input: PublishNoticeInput!) {
+      publishNotice(input: $input) { id kind title recipientCount audience { all } }
+    }`,
+    { input: { kind: 'NOTICE', title: noticeTitle, body: noticeBody, audience: { all: true } } },
+    adminToken,
+  )
+  if (notice.title !== noticeTitle || notice.kind !== 'NOTICE' || !notice.audience.all) {
+    fail(`publishNotice answered ${JSON.stringify(notice)}`)
+  }
+  if (notice.recipientCount < 2) fail(`the notice for all staff reached ${notice.recipientCount} people (张三 and 李四 at least)`)
+  const { publishSurvey: survey } = await gql(
+    base,
+    'publishSurvey',
+    `mutation PublishSurvey($input: PublishSurveyInput!) {
+      publishSurvey(input: $input) {
+        id title state resultsVisibility canVote
+        questions { id kind options { id text } }
+      }
+    }`,
+    {
+      input: {
+        title: surveyTitle,
+        body: `<p>请在本周内投票。(${suffix})</p>`,
+        audience: { all: true },
+        resultsVisibility: 'VOTERS',
+        questions: [{ text: surveyQuestion, kind: 'SINGLE', options: surveyOptions }],
+      },
+    },
+    adminToken,
+  )
+  if (survey.state !== 'OPEN') fail(`the survey opened now should be OPEN, is ${survey.state}`)
+  if (survey.resultsVisibility !== 'VOTERS') fail(`the survey's results should be for VOTERS, are ${survey.resultsVisibility}`)
+  const voteOptionId = survey.questions[0]?.options.find((o) => o.text === vote)?.id
+  if (!voteOptionId) fail(`the survey has no option "${vote}": ${JSON.stringify(survey.questions)}`)
+  const unreadAfter = await unreadNotices(base, lisiToken)
+  if (unreadAfter !== unreadBefore + 1) {
+    fail(`李四's unreadCounts.notice should go from ${unreadBefore} to ${unreadBefore + 1} with the new notice, is ${unreadAfter}`)
+  }
+  log(`  notice ${notice.id} to ${notice.recipientCount} people, survey ${survey.id}; 李四's unread notices ${unreadBefore} → ${unreadAfter}`)
+  endStep()
+
+  // (8) 李四's phone: both cards in the simulator, the badge on the home page.
+  beginStep('(8) 李四 gets the 公告 and 调查 cards and a 公告 badge')
+  const lisiInboxUrl = `http://${simAddr}/_sim/inbox/${DEMO.corp}/${DEMO.approver.userid}`
+  const pubInbox = await approver.context.newPage()
+  await waitForSimCard(pubInbox, lisiInboxUrl, `公告：${noticeTitle}`, '李四')
+  await waitForSimCard(pubInbox, lisiInboxUrl, `调查：${surveyTitle}`, '李四')
+  await shot(pubInbox, 'sim-inbox-lisi-published')
+  await ap.goto(`${base}/h5/`)
+  await expectVisible(ap.getByTestId('entry-notices'), 'the 公告 entry on 李四\'s home page')
+  await expectNoticeBadge(ap, String(unreadAfter), 'the 公告 badge on 李四\'s home page')
+  await shot(ap, 'approver-home-unread')
+  endStep()
+
+  // (9) the notice card: OAuth → /h5/notices/<id>, which marks it read.
+  beginStep('(9) 李四 taps the 公告 card, reads it, and it is marked read')
+  const noticeCard = await waitForSimCard(pubInbox, lisiInboxUrl, `公告：${noticeTitle}`, '李四')
+  const np = await tapCardTo(approver, noticeCard, `/h5/notices/${notice.id}`, 'the 公告 card')
+  await expectText(np.getByTestId('notice-title'), noticeTitle, 'the notice title on 李四\'s phone')
+  await expectText(np.getByTestId('notice-kind'), '公告', 'the notice kind tag')
+  await expectVisible(np.getByTestId('notice-body').filter({ hasText: '共 3 天' }), 'the notice body')
+  await expectVisible(np.locator('[data-testid=notice][data-read=true]'), 'the notice marked read (data-read=true)')
+  await shot(np, 'approver-notice')
+  const unreadRead = await unreadNotices(base, lisiToken)
+  if (unreadRead !== unreadAfter - 1) {
+    fail(`李四's unreadCounts.notice should drop from ${unreadAfter} to ${unreadAfter - 1} after reading, is ${unreadRead}`)
+  }
+  await ap.goto(`${base}/h5/`)
+  await expectVisible(ap.getByTestId('entry-notices'), 'the 公告 entry on 李四\'s home page')
+  await expectNoticeBadge(ap, unreadRead ? String(unreadRead) : '', 'the 公告 badge after reading')
+  await shot(ap, 'approver-home-read')
+  log(`  李四's unread notices ${unreadAfter} → ${unreadRead}`)
+  endStep()
+
+  // (10) the survey card: vote, then the results.
+  beginStep('(10) 李四 taps the 调查 card, votes and sees the results')
+  const surveyCard = await waitForSimCard(pubInbox, lisiInboxUrl, `调查：${surveyTitle}`, '李四')
+  const vp = await tapCardTo(approver, surveyCard, `/h5/surveys/${survey.id}`, 'the 调查 card')
+  await expectText(vp.getByTestId('survey-title'), surveyTitle, 'the survey title on 李四\'s phone')
+  await expectVisible(vp.locator('[data-testid=survey][data-state=OPEN][data-voted=false]'), 'the survey open and not voted yet')
+  await expectVisible(vp.getByTestId('survey-results-note'), 'the note that results come after voting')
+  const option = vp.getByTestId('survey-option').filter({ hasText: vote })
+  await expectVisible(option, `the option "${vote}"`)
+  await option.first().tap()
+  await expectVisible(
+    vp.locator(`[data-testid=survey-option][data-option-id="${voteOptionId}"][aria-checked=true]`),
+    `"${vote}" checked after a tap`,
+  )
+  await shot(vp, 'approver-survey-vote')
+  await vp.getByTestId('survey-submit').tap()
+  const toast = vp.locator('.van-toast').filter({ hasText: '投票成功' })
+  await expectVisible(toast, 'the 投票成功 toast')
+  await expectGone(vp.getByTestId('survey-submit'), 'the 提交 button after voting')
+  await expectVisible(vp.locator('[data-testid=survey][data-voted=true]'), 'the survey marked voted')
+  await expectText(vp.getByTestId('survey-status'), '您已投票，感谢参与', 'the survey status after voting')
+  const mineRow = vp.locator(`[data-testid=result-option][data-option-id="${voteOptionId}"]`)
+  await expectVisible(mineRow, `the result row of "${vote}"`)
+  const [count, percent] = [await mineRow.getAttribute('data-count'), await mineRow.getAttribute('data-percent')]
+  if (count !== '1' || Number(percent) !== 100) fail(`"${vote}" should have 1 vote and 100%, has ${count} and ${percent}%`)
+  const rowText = (await mineRow.innerText()).replace(/\s+/g, ' ')
+  if (!rowText.includes('100%')) fail(`the result row of "${vote}" should show 100%, shows "${rowText}"`)
+  await expectVisible(mineRow.getByTestId('result-mine'), `我的选择 on "${vote}"`)
+  const others = await vp.locator(`[data-testid=result-option]:not([data-option-id="${voteOptionId}"])`).evaluateAll((els) =>
+    els.map((e) => [e.dataset.count, e.dataset.percent]),
+  )
+  if (others.length !== surveyOptions.length - 1 || others.some(([c, p]) => c !== '0' || Number(p) !== 0)) {
+    fail(`the other options should have 0 votes and 0%, have ${JSON.stringify(others)}`)
+  }
+  try {
+    await toast.first().waitFor({ state: 'hidden', timeout: ACTION_TIMEOUT }) // it covers the results
+  } catch {
+    fail(`the 投票成功 toast did not go away within ${ACTION_TIMEOUT / 1000}s`)
+  }
+  await shot(vp, 'approver-survey-results')
+  endStep()
+
+  return { itemId, title, noticeId: notice.id, surveyId: survey.id }
 }
 
 async function failureShots() {
@@ -531,10 +754,11 @@ async function main() {
     buildServer()
     endStep()
     const target = await startServer()
-    const { itemId, title } = await journey(target)
+    const { itemId, title, noticeId, surveyId } = await journey(target)
     const secs = ((Date.now() - state.started) / 1000).toFixed(1)
     log(
       `PASS: item ${itemId} "${title}" sent by 张三, approved by 李四 through WeCom OAuth, lists and 张三's card checked; ` +
+        `notice ${noticeId} read and survey ${surveyId} voted by 李四 from their cards; ` +
         `${state.shots} screenshots in h5/e2e/output (${secs}s)`,
     )
   } catch (err) {
