@@ -5,6 +5,7 @@ package bench_test
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"slices"
@@ -17,32 +18,74 @@ import (
 	"github.com/qiao-hq/qiao/server/app/apptest"
 )
 
-const clients = 50
+// clients is how many clients run each load at once: 50 unless -clients says otherwise
+// (go test -run '^$' -bench TodoMillion -benchtime 2000x ./graph/bench/ -clients 1).
+var clients = flag.Int("clients", 50, "concurrent clients of every load")
 
-// load runs b.N requests from 50 concurrent clients and reports requests/s, p50 and p99.
+// stats are one load's numbers: throughput and latency percentiles in milliseconds.
+type stats struct{ reqPerSec, p50, p99 float64 }
+
+// report records s under names prefixed with prefix ("" for the plain req/s, p50-ms, p99-ms).
+func (s stats) report(b *testing.B, prefix string) {
+	b.ReportMetric(s.reqPerSec, prefix+"req/s")
+	b.ReportMetric(s.p50, prefix+"p50-ms")
+	b.ReportMetric(s.p99, prefix+"p99-ms")
+	b.ReportMetric(0, "ns/op") // wall time per op is meaningless with 50 clients; the metrics above are the numbers
+}
+
+// load runs b.N GraphQL requests from the concurrent clients and reports requests/s, p50 and p99.
 func load(b *testing.B, env *apptest.Env, token string, body func(i int) []byte) {
 	b.Helper()
-	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	b.ResetTimer()
+	s := shoot(b, env.HTTP.URL+"/graphql", token, b.N, body)
+	b.StopTimer()
+	s.stats().report(b, "")
+}
+
+// sample is what some requests took: each one's latency and the wall time of them all.
+type sample struct {
+	lat     []time.Duration
+	elapsed time.Duration
+}
+
+// add appends o to s, as if o's requests had run right after s's.
+func (s *sample) add(o sample) {
+	s.lat = append(s.lat, o.lat...)
+	s.elapsed += o.elapsed
+}
+
+func (s sample) stats() stats {
+	lat := slices.Sorted(slices.Values(s.lat))
+	pct := func(p float64) float64 { return float64(lat[int(float64(len(lat)-1)*p)].Microseconds()) / 1000 }
+	return stats{reqPerSec: float64(len(lat)) / s.elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99)}
+}
+
+// shoot posts n requests to url from the concurrent clients, each answer decoded as a GraphQL response. token may
+// be "" (no Authorization header). Any failed request fails the benchmark.
+func shoot(b *testing.B, url, token string, n int, body func(i int) []byte) sample {
+	b.Helper()
+	tr := &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	defer tr.CloseIdleConnections()
-	lat := make([]time.Duration, b.N)
+	lat := make([]time.Duration, n)
 	var next atomic.Int64
 	var failures atomic.Int64
 	var wg sync.WaitGroup
-	b.ResetTimer()
 	start := time.Now()
-	for range clients {
+	for range *clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= b.N {
+				if i >= n {
 					return
 				}
-				req, _ := http.NewRequest(http.MethodPost, env.HTTP.URL+"/graphql", bytes.NewReader(body(i)))
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body(i)))
 				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+token)
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
 				t0 := time.Now()
 				res, err := client.Do(req)
 				if err == nil {
@@ -62,16 +105,10 @@ func load(b *testing.B, env *apptest.Env, token string, body func(i int) []byte)
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	b.StopTimer()
 	if f := failures.Load(); f > 0 {
-		b.Fatalf("%d of %d requests failed", f, b.N)
+		b.Fatalf("%s: %d of %d requests failed", url, f, n)
 	}
-	slices.Sort(lat)
-	pct := func(p float64) float64 { return float64(lat[int(float64(len(lat)-1)*p)].Microseconds()) / 1000 }
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(0, "ns/op") // wall time per op is meaningless with 50 clients; the three above are the numbers
+	return sample{lat: lat, elapsed: elapsed}
 }
 
 func gql(query string, vars map[string]any) []byte {
