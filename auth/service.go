@@ -119,7 +119,8 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error
 		return Actor{}, invalidToken(fmt.Errorf("token of tenant %d in context of tenant %d", c.TenantID, cur))
 	}
 	ctx = tenancy.WithTenant(ctx, c.TenantID)
-	acct, err := s.dir.Account(ctx, accountID)
+	// One query for the account and its employee's status: this runs on every request.
+	acct, status, err := s.dir.AccountAndStatus(ctx, accountID)
 	if apperr.Is(err, apperr.NotFound) {
 		return Actor{}, invalidToken(err)
 	}
@@ -132,11 +133,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error
 	if acct.TokenVersion != c.TokenVersion {
 		return Actor{}, invalidToken(fmt.Errorf("account %d: token version %d revoked (now %d)", acct.ID, c.TokenVersion, acct.TokenVersion))
 	}
-	emp, err := s.dir.Employee(ctx, acct.EmployeeID)
-	if err != nil {
-		return Actor{}, apperr.Wrap(fmt.Errorf("employee of account %d: %w", acct.ID, err), apperr.Internal, "authenticate")
-	}
-	if err := directory.ActiveError(emp); err != nil {
+	if err := directory.ActiveError(directory.Employee{ID: acct.EmployeeID, Status: status}); err != nil {
 		return Actor{}, err
 	}
 	channel := normalizeChannel(c.Channel)

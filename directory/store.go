@@ -262,3 +262,27 @@ func giveDefaultRole(tx *gorm.DB, accountID uint64) error {
 	}
 	return nil
 }
+
+// AccountAndStatus returns an account with its employee's status in one query, for checking a bearer token on
+// every request; not_found when the account does not exist in this tenant. The join names the tenant of the
+// joined table because the plugin scopes the main one (accounts).
+func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Status, error) {
+	if _, err := requireTenant(ctx, "load account"); err != nil {
+		return Account{}, "", err
+	}
+	var row struct {
+		Account        `gorm:"embedded"`
+		EmployeeStatus Status
+	}
+	err := s.db.WithContext(ctx).Model(&Account{}).
+		Select("accounts.*, employees.status AS employee_status").
+		Joins("JOIN employees ON employees.tenant_id = accounts.tenant_id AND employees.id = accounts.employee_id").
+		Where("accounts.id = ?", id).Limit(1).Scan(&row).Error
+	if err != nil {
+		return Account{}, "", apperr.Wrap(err, apperr.Internal, "load account")
+	}
+	if row.ID == 0 {
+		return Account{}, "", apperr.E(apperr.NotFound, "账号不存在 (account %d not found)", id)
+	}
+	return row.Account, row.EmployeeStatus, nil
+}

@@ -68,12 +68,19 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 		if res.RowsAffected == 0 {
 			return s.whyNotPending(tx, item, viewerID)
 		}
-		if err := s.decide(tx, &item, now); err != nil {
+		closed, err := s.decide(tx, &item, now)
+		if err != nil {
 			return err
 		}
 		p := outbox.CollabPayload{ItemID: id, ToID: item.SenderID, ActorID: viewerID, State: string(state), Opinion: opinion, EventTime: now.Unix()}
 		key := fmt.Sprintf("collab.handled:%d:%d", id, viewerID)
-		return outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p)
+		if err := outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p); err != nil {
+			return err
+		}
+		boxes := boxDeltas{}
+		boxes.decided(viewerID)
+		boxes.decided(closed...)
+		return boxes.apply(tx)
 	})
 	if err != nil {
 		return Item{}, fmt.Errorf("oa: handle: %w", err)
@@ -121,15 +128,15 @@ func (s *Service) whyNotPending(tx *gorm.DB, item Item, viewerID uint64) error {
 
 // decide applies the item's rule after one more decision: a rejection ends it; under RuleAny one approval approves
 // it; under RuleAll it is approved once nobody is pending. Recipients still pending when it ends are closed, so it
-// leaves their todo list.
-func (s *Service) decide(tx *gorm.DB, item *Item, now time.Time) error {
+// leaves their todo list; decide returns them, for the caller to move in the box counts.
+func (s *Service) decide(tx *gorm.DB, item *Item, now time.Time) (closed []uint64, err error) {
 	var counts []struct {
 		State State
 		N     int
 	}
 	if err := tx.Model(&Recipient{}).Select("state, COUNT(*) AS n").
 		Where("item_id = ?", item.ID).Group("state").Scan(&counts).Error; err != nil {
-		return fmt.Errorf("count decisions: %w", err)
+		return nil, fmt.Errorf("count decisions: %w", err)
 	}
 	by := map[State]int{}
 	for _, c := range counts {
@@ -145,26 +152,40 @@ func (s *Service) decide(tx *gorm.DB, item *Item, now time.Time) error {
 		next = StatusApproved
 	}
 	if next == StatusPending {
-		return nil
+		return nil, nil
 	}
 	return s.close(tx, item, next, now)
 }
 
-// close ends the locked item with status and closes the rows still pending.
-func (s *Service) close(tx *gorm.DB, item *Item, status Status, now time.Time) error {
-	if err := tx.Model(&Recipient{}).Where("item_id = ? AND state = ?", item.ID, StatePending).
-		Update("state", StateClosed).Error; err != nil {
-		return fmt.Errorf("close pending recipients: %w", err)
+// close ends the locked item with status, closes the rows still pending and returns their recipients. Every
+// change to the item's recipient rows happens under the item's lock, so the rows read here are the rows the
+// update closes; the check on the count keeps the box counts from drifting silently if that ever stops being so.
+func (s *Service) close(tx *gorm.DB, item *Item, status Status, now time.Time) ([]uint64, error) {
+	var pending []uint64
+	if err := tx.Model(&Recipient{}).Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("item_id = ? AND state = ?", item.ID, StatePending).Order("recipient_id").
+		Pluck("recipient_id", &pending).Error; err != nil {
+		return nil, fmt.Errorf("load pending recipients: %w", err)
+	}
+	if len(pending) > 0 {
+		res := tx.Model(&Recipient{}).Where("item_id = ? AND state = ?", item.ID, StatePending).Update("state", StateClosed)
+		if res.Error != nil {
+			return nil, fmt.Errorf("close pending recipients: %w", res.Error)
+		}
+		if res.RowsAffected != int64(len(pending)) {
+			return nil, fmt.Errorf("close pending recipients: closed %d rows, read %d", res.RowsAffected, len(pending))
+		}
 	}
 	if err := tx.Model(item).Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
-		return fmt.Errorf("close item: %w", err)
+		return nil, fmt.Errorf("close item: %w", err)
 	}
 	item.Status, item.UpdatedAt = status, now
-	return nil
+	return pending, nil
 }
 
 // Withdraw lets the sender take back item id while nobody has handled it (no decision and no comment): the item
-// becomes withdrawn, every recipient's row is closed, and each recipient is told (outbox collab.withdrawn).
+// becomes withdrawn, every recipient's row is closed (moving the item from their todo box to their done box), and
+// each recipient is told (outbox collab.withdrawn).
 // Errors: not_found (no such item for this viewer), forbidden (a recipient, not the sender), conflict (the item
 // has ended, or someone has already handled it). Nothing is written on error.
 func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, error) {
@@ -194,12 +215,10 @@ func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, erro
 		if handled {
 			return apperr.E(apperr.Conflict, "已有人处理，不能撤回 (someone has already handled the item)")
 		}
-		var ids []uint64
-		if err := tx.Model(&Recipient{}).Where("item_id = ?", id).Order("recipient_id").Pluck("recipient_id", &ids).Error; err != nil {
-			return fmt.Errorf("load recipients: %w", err)
-		}
+		// Nobody has decided, so every recipient is pending: the rows closed are all of them, in recipient order.
 		now := s.now().UTC()
-		if err := s.close(tx, &item, StatusWithdrawn, now); err != nil {
+		ids, err := s.close(tx, &item, StatusWithdrawn, now)
+		if err != nil {
 			return err
 		}
 		for _, to := range ids {
@@ -209,7 +228,9 @@ func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, erro
 				return err
 			}
 		}
-		return nil
+		boxes := boxDeltas{}
+		boxes.decided(ids...)
+		return boxes.apply(tx)
 	})
 	if err != nil {
 		return Item{}, fmt.Errorf("oa: withdraw: %w", err)

@@ -33,9 +33,10 @@ func (s *Service) List(ctx context.Context, viewerID uint64, box Box, first int,
 }
 
 // Search returns one page of viewerID's box, newest first, keeping only the items that match q.Keyword when it is
-// set; TotalCount counts the matches. Every query walks an index of the viewer's box (ix_items_sender,
-// ix_recipients_box); the keyword filters the rows that walk reaches, since a substring cannot use an index. Errors: invalid (unknown
-// box, malformed cursor, first out of range, keyword too long).
+// set. Every query walks an index of the viewer's box (ix_items_sender, ix_recipients_box); the keyword filters the
+// rows that walk reaches, since a substring cannot use an index. TotalCount is the box's size from the person's
+// box counts (one primary-key read) without a keyword, and the number of matches, counted, with one. Errors:
+// invalid (unknown box, malformed cursor, first out of range, keyword too long).
 func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Page, error) {
 	if q.First <= 0 || q.First > MaxPageSize {
 		return Page{}, apperr.InvalidField("first", "first must be between 1 and %d", MaxPageSize)
@@ -55,6 +56,23 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 	db := s.db.WithContext(ctx)
 	var page Page
 	var total int64
+	// count reads the size of the box or of the keyword's matches into total: the counter row without a keyword,
+	// otherwise COUNT(*) over matches.
+	count := func(matches *gorm.DB) error {
+		if kw != "" {
+			return matches.Count(&total).Error
+		}
+		c, err := s.boxCounts(ctx, viewerID)
+		switch q.Box {
+		case BoxTodo:
+			total = int64(c.Todo)
+		case BoxSent:
+			total = int64(c.Sent)
+		case BoxDone:
+			total = int64(c.Done)
+		}
+		return err
+	}
 	switch q.Box {
 	case BoxSent:
 		// ix_items_sender (tenant_id, sender_id, id)
@@ -65,7 +83,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 			}
 			return b
 		}
-		if err := base().Count(&total).Error; err != nil {
+		if err := count(base()); err != nil {
 			return Page{}, fmt.Errorf("oa: count sent: %w", err)
 		}
 		qq := base()
@@ -92,7 +110,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 			}
 			return b
 		}
-		if err := base(states...).Count(&total).Error; err != nil {
+		if err := count(base(states...)); err != nil {
 			return Page{}, fmt.Errorf("oa: count %s: %w", q.Box, err)
 		}
 		// A page of several states is read one state at a time and merged: with state IN (...) the server would
@@ -131,21 +149,14 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 	return page, nil
 }
 
-// Counts returns the sizes of viewerID's three boxes, each counted on an index alone (ix_recipients_box,
-// ix_items_sender).
+// Counts returns the sizes of viewerID's three boxes, read from their box counts (one primary-key read of
+// collab_box_counts, which every change to the boxes keeps in step in its own transaction).
 func (s *Service) Counts(ctx context.Context, viewerID uint64) (Counts, error) {
-	db := s.db.WithContext(ctx)
-	var todo, sent, done int64
-	if err := db.Model(&Recipient{}).Where("recipient_id = ? AND state = ?", viewerID, StatePending).Count(&todo).Error; err != nil {
-		return Counts{}, fmt.Errorf("oa: count todo: %w", err)
+	c, err := s.boxCounts(ctx, viewerID)
+	if err != nil {
+		return Counts{}, fmt.Errorf("oa: counts: %w", err)
 	}
-	if err := db.Model(&Item{}).Where("sender_id = ?", viewerID).Count(&sent).Error; err != nil {
-		return Counts{}, fmt.Errorf("oa: count sent: %w", err)
-	}
-	if err := db.Model(&Recipient{}).Where("recipient_id = ? AND state IN ?", viewerID, doneStates).Count(&done).Error; err != nil {
-		return Counts{}, fmt.Errorf("oa: count done: %w", err)
-	}
-	return Counts{Todo: int(todo), Sent: int(sent), Done: int(done)}, nil
+	return Counts{Todo: c.Todo, Sent: c.Sent, Done: c.Done}, nil
 }
 
 // likePattern is a LIKE pattern matching kw anywhere, lower-cased, with LIKE's wildcards taken literally.

@@ -69,6 +69,12 @@ func (d *deptDir) department(tb testing.TB, t tenant, members ...uint64) uint64 
 
 func newEnv(t *testing.T, opts ...oa.Option) *env {
 	t.Helper()
+	return newEnvOn(t, dsn, opts...)
+}
+
+// newEnvOn is newEnv on the database dsn, for a test that needs a database of its own.
+func newEnvOn(t *testing.T, dsn string, opts ...oa.Option) *env {
+	t.Helper()
 	db := testkit.MustGorm(t, dsn)
 	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
 		t.Fatalf("use tenancy plugin: %v", err)
@@ -144,8 +150,12 @@ func (e *env) rows(t *testing.T, tn tenant, model any, where string, args ...any
 	return n
 }
 
-// snapshot is every collaboration row count of a tenant, to show that a failed call wrote nothing.
-type snapshot struct{ items, recipients, comments, attachments, related, outbox int64 }
+// snapshot is every collaboration row count of a tenant and the sums of its box counts, to show that a failed
+// call wrote nothing.
+type snapshot struct {
+	items, recipients, comments, attachments, related, outbox int64
+	todo, sent, done                                          int64
+}
 
 func (e *env) snapshot(t *testing.T, tn tenant) snapshot {
 	t.Helper()
@@ -153,7 +163,15 @@ func (e *env) snapshot(t *testing.T, tn tenant) snapshot {
 	if err := e.db.WithContext(tn.ctx).Raw("SELECT COUNT(*) FROM collab_related WHERE tenant_id = ?", tn.id).Scan(&related).Error; err != nil {
 		t.Fatal(err)
 	}
+	var sums struct{ Todo, Sent, Done int64 }
+	if err := e.db.WithContext(tn.ctx).Raw("SELECT COALESCE(SUM(todo), 0) AS todo, COALESCE(SUM(sent), 0) AS sent, COALESCE(SUM(done), 0) AS done FROM collab_box_counts WHERE tenant_id = ?",
+		tn.id).Scan(&sums).Error; err != nil {
+		t.Fatal(err)
+	}
 	return snapshot{
+		todo:        sums.Todo,
+		sent:        sums.Sent,
+		done:        sums.Done,
 		items:       e.rows(t, tn, &oa.Item{}, ""),
 		related:     related,
 		recipients:  e.rows(t, tn, &oa.Recipient{}, ""),

@@ -76,8 +76,9 @@ type plan struct {
 	uploads     []upload
 }
 
-// Send creates an item from senderID and queues a push to each recipient, all in one transaction. Attachments are
-// stored first and removed again when the send fails. Errors: invalid (empty or oversized title or body, unknown
+// Send creates an item from senderID and queues a push to each recipient, all in one transaction that also counts
+// the item in the sender's sent box and each recipient's todo box. Attachments are stored first and removed again
+// when the send fails. Errors: invalid (empty or oversized title or body, unknown
 // rule, no recipients, more than MaxRecipients after expanding departments, unknown or inactive recipient, the
 // sender among RecipientIDs, unknown department, a related item the sender cannot see, an attachment too large,
 // too many, of a type not allowed or not of its declared size); nothing is written or kept on error.
@@ -127,14 +128,17 @@ func (s *Service) Send(ctx context.Context, senderID uint64, in SendInput) (Item
 				return fmt.Errorf("insert attachments: %w", err)
 			}
 		}
+		boxes := boxDeltas{}
+		boxes.add(senderID, 0, 1, 0)
 		for _, id := range p.recipients {
 			pl := outbox.CollabPayload{ItemID: item.ID, ToID: id, EventTime: now.Unix()}
 			key := fmt.Sprintf("collab.sent:%d:%d", item.ID, id)
 			if err := outbox.Add(ctx, tx, now, outbox.KindCollabSent, key, pl); err != nil {
 				return err
 			}
+			boxes.add(id, 1, 0, 0)
 		}
-		return nil
+		return boxes.apply(tx)
 	})
 	if err != nil {
 		if len(keys) > 0 {

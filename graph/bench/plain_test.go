@@ -37,9 +37,10 @@ type todoNode struct {
 }
 
 // plainTodo is the baseline: the first todo page of one fixed person, read with database/sql in the same four
-// queries as oa.Service.Search (count; the newest ids on ix_recipients_box; the items by id; their senders by id)
-// and written as the same JSON. It authenticates nothing and parses nothing: what it costs is the floor. Without
-// count it skips the COUNT and answers totalCount todoN, to show what the exact count costs.
+// queries as oa.Service.Search (the person's collab_box_counts row for totalCount; the newest ids on
+// ix_recipients_box; the items by id; their senders by id) and written as the same JSON. It authenticates nothing
+// and parses nothing: what it costs is the floor. Without count it skips the totalCount read and answers todoN,
+// to show what that read costs.
 func plainTodo(db *sql.DB, tenant, person uint64, count bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -58,8 +59,8 @@ func readTodo(ctx context.Context, db *sql.DB, tenant, person uint64, count bool
 	out := &page.Data.CollabItems
 	out.TotalCount = todoN
 	if count {
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM collab_recipients
-			WHERE tenant_id = ? AND recipient_id = ? AND state IN (?)`, tenant, person, "pending").Scan(&out.TotalCount); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT todo FROM collab_box_counts
+			WHERE tenant_id = ? AND employee_id = ? LIMIT 1`, tenant, person).Scan(&out.TotalCount); err != nil {
 			return page, fmt.Errorf("count: %w", err)
 		}
 	}
