@@ -48,6 +48,9 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
 	cfg.MultiStatements = false
+	// Arguments are interpolated by the driver (safe with utf8mb4 and the default sql_mode), so a query is one
+	// round trip instead of prepare, execute and close: the server does a third of the work per query.
+	cfg.InterpolateParams = true
 	if err := cfg.Apply(mysql.Charset("utf8mb4", "")); err != nil {
 		return nil, fmt.Errorf("database: set charset: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -48,6 +49,8 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	// Attachments arrive as GraphQL multipart uploads; oa enforces the per-file and per-item limits.
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: 220 << 20, MaxMemory: 32 << 20})
 	srv.AddTransport(transport.GET{})
+	// Parsed and validated documents are kept, so the H5's few fixed operations are parsed once, not per request.
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	srv.Use(depthLimit{max: cfg.MaxDepth})
 	if cfg.Introspection {

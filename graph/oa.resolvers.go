@@ -132,6 +132,13 @@ func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *i
 	if err != nil {
 		return nil, err
 	}
+	senders := make([]uint64, len(p.Items))
+	for i, it := range p.Items {
+		senders[i] = it.SenderID
+	}
+	if err := r.primeEmployees(ctx, senders); err != nil {
+		return nil, err
+	}
 	conn := &model.CollabItemConnection{TotalCount: p.TotalCount, PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
 	if p.EndCursor != "" {
 		conn.PageInfo.EndCursor = &p.EndCursor
