@@ -24,11 +24,6 @@ func (r *collabItemResolver) Rule(ctx context.Context, obj *oa.Item) (model.Appr
 	return toGraphEnum[oa.Rule, model.ApprovalRule](obj.Rule)
 }
 
-// Status is the resolver for the status field.
-func (r *collabItemResolver) Status(ctx context.Context, obj *oa.Item) (model.ItemStatus, error) {
-	return toGraphEnum[oa.Status, model.ItemStatus](obj.Status)
-}
-
 // Sender is the resolver for the sender field.
 func (r *collabItemResolver) Sender(ctx context.Context, obj *oa.Item) (*directory.Employee, error) {
 	return r.employee(ctx, obj.SenderID)

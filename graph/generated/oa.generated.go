@@ -24,7 +24,7 @@ type AttachmentResolver interface {
 }
 type CollabItemResolver interface {
 	Rule(ctx context.Context, obj *oa.Item) (model.ApprovalRule, error)
-	Status(ctx context.Context, obj *oa.Item) (model.ItemStatus, error)
+
 	Sender(ctx context.Context, obj *oa.Item) (*directory.Employee, error)
 	Recipients(ctx context.Context, obj *oa.Item) ([]oa.Recipient, error)
 	Comments(ctx context.Context, obj *oa.Item) ([]oa.Comment, error)
@@ -334,18 +334,18 @@ func (ec *executionContext) _CollabItem_status(ctx context.Context, field graphq
 			return ec.fieldContext_CollabItem_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CollabItem().Status(ctx, obj)
+			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.ItemStatus) graphql.Marshaler {
-			return ec.marshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐItemStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v oa.Status) graphql.Marshaler {
+			return ec.marshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_CollabItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CollabItem", field, true, true, errors.New("field of type ItemStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("CollabItem", field, false, false, errors.New("field of type ItemStatus does not have child fields"))
 }
 
 func (ec *executionContext) _CollabItem_sender(ctx context.Context, field graphql.CollectedField, obj *oa.Item) (ret graphql.Marshaler) {
@@ -1203,43 +1203,10 @@ func (ec *executionContext) _CollabItem(ctx context.Context, sel ast.SelectionSe
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "status":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._CollabItem_status(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._CollabItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sender":
 			field := field
 
@@ -1964,15 +1931,37 @@ func (ec *executionContext) marshalNItemAction2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	return ret
 }
 
-func (ec *executionContext) unmarshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐItemStatus(ctx context.Context, v any) (model.ItemStatus, error) {
-	var res model.ItemStatus
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus(ctx context.Context, v any) (oa.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐItemStatus(ctx context.Context, sel ast.SelectionSet, v model.ItemStatus) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus(ctx context.Context, sel ast.SelectionSet, v oa.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
+
+var (
+	unmarshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus = map[string]oa.Status{
+		"PENDING":   oa.StatusPending,
+		"APPROVED":  oa.StatusApproved,
+		"REJECTED":  oa.StatusRejected,
+		"WITHDRAWN": oa.StatusWithdrawn,
+	}
+	marshalNItemStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐStatus = map[oa.Status]string{
+		oa.StatusPending:   "PENDING",
+		oa.StatusApproved:  "APPROVED",
+		oa.StatusRejected:  "REJECTED",
+		oa.StatusWithdrawn: "WITHDRAWN",
+	}
+)
 
 func (ec *executionContext) marshalNRecipient2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐRecipient(ctx context.Context, sel ast.SelectionSet, v oa.Recipient) graphql.Marshaler {
 	return ec._Recipient(ctx, sel, &v)

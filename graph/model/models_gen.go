@@ -553,66 +553,6 @@ func (e ItemAction) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-type ItemStatus string
-
-const (
-	ItemStatusPending  ItemStatus = "PENDING"
-	ItemStatusApproved ItemStatus = "APPROVED"
-	ItemStatusRejected ItemStatus = "REJECTED"
-	// The sender took it back before anyone handled it.
-	ItemStatusWithdrawn ItemStatus = "WITHDRAWN"
-)
-
-var AllItemStatus = []ItemStatus{
-	ItemStatusPending,
-	ItemStatusApproved,
-	ItemStatusRejected,
-	ItemStatusWithdrawn,
-}
-
-func (e ItemStatus) IsValid() bool {
-	switch e {
-	case ItemStatusPending, ItemStatusApproved, ItemStatusRejected, ItemStatusWithdrawn:
-		return true
-	}
-	return false
-}
-
-func (e ItemStatus) String() string {
-	return string(e)
-}
-
-func (e *ItemStatus) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = ItemStatus(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid ItemStatus", str)
-	}
-	return nil
-}
-
-func (e ItemStatus) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *ItemStatus) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e ItemStatus) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
 type NoticeKind string
 
 const (
