@@ -35,8 +35,8 @@ CREATE TABLE notice_receipts (
   -- migrations/EXPLAIN.md#notice_receipts_primary
   PRIMARY KEY (tenant_id, notice_id, employee_id),
   -- why: one person's list: WHERE tenant_id=? AND employee_id=? AND kind=? AND notice_id<? ORDER BY notice_id DESC
-  -- EXPLAIN: the count uses it (200 rows, Using index); the page does not: it reads ix_receipts_unread
-  -- (covering) and filesorts the person's 300 receipts. migrations/EXPLAIN.md#ix_receipts_list
+  -- EXPLAIN: the count uses it (200 rows, Using index); the page did not (it filesorted ix_receipts_unread) until
+  -- 0006 added read_at. migrations/EXPLAIN.md#ix_receipts_list and #0006_receipts_list
   KEY ix_receipts_list (tenant_id, employee_id, kind, notice_id),
   -- why: unread badge: WHERE tenant_id=? AND employee_id=? AND read_at IS NULL GROUP BY kind, covered by the index
   -- EXPLAIN: unread badge ref ix_receipts_unread, 90 rows, Using index. migrations/EXPLAIN.md#ix_receipts_unread
