@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
-	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/sso"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 )
 
@@ -33,10 +33,10 @@ type Deps struct {
 	// Ready reports whether the database and Redis answer; /readyz uses it.
 	Ready func(ctx context.Context) error
 	Log   *slog.Logger
-	// Directory and DB serve the system message API (PB, CRM): API keys, the WeChat gate, recipients and the
-	// outbox. DB has the tenancy plugin.
-	Directory SystemDirectory
-	DB        *gorm.DB
+	// Directory checks the system message API's keys (PB, CRM); SystemMessages resolves the recipients and
+	// writes the outbox.
+	Directory      SystemDirectory
+	SystemMessages *sysmsg.Service
 }
 
 // NewRouter returns the service's HTTP handler.
@@ -58,7 +58,7 @@ func NewRouter(d Deps) http.Handler {
 		_, _ = w.Write([]byte("ready"))
 	})
 	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, &attachmentDownload{files: d.OA, log: d.Log}))
-	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, db: d.DB, now: time.Now, log: d.Log})
+	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
 	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

@@ -4,22 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
-	"time"
 	"unicode"
-
-	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
-	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 )
 
@@ -38,31 +33,20 @@ const (
 	MaxSystemURLBytes     = 2048     // WeCom's textcard url
 )
 
-// Reasons of a refused account: the cause of directory.WeChatAccess's refusal.
-const (
-	systemRefusedNoRole    = "no_system_role"     // none of the account's roles grants the system
-	systemRefusedNoWeChat  = "wechat_not_allowed" // the roles granting it have allowWeChat off
-	systemRefusedDisabled  = "system_disabled"    // the tenant disabled the system meanwhile
-	systemRefusedForbidden = "forbidden"          // any other refusal of the gate
-)
-
-// SystemDirectory is what the system message API needs from the directory; *directory.Store implements it.
+// SystemDirectory is what the system message API needs from the directory (API keys, and the recipients for
+// the default service); *directory.Store implements it.
 type SystemDirectory interface {
 	SystemByAPIKey(ctx context.Context, plainKey string) (directory.System, error)
-	EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]directory.Employee, error)
-	EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error)
-	WeChatAccessMany(ctx context.Context, employeeIDs []uint64, system string) (map[uint64]error, error)
+	sysmsg.Directory
 }
 
 // systemMessages serves POST /api/systems/messages: a system authenticated by its API key (which names the tenant
-// and the system) posts one message for up to MaxSystemAccounts employees by login, and every employee the gate
-// lets through gets an outbox row for push, all rows in one transaction. The caller's messageId makes it
-// idempotent: the dedup key is outbox.SystemMessageKey, so a retry writes nothing new and answers alike.
+// and the system) posts one message for up to MaxSystemAccounts employees by login; sysmsg.Service sorts them
+// and writes the outbox rows. The caller's messageId makes it idempotent.
 type systemMessages struct {
-	dir SystemDirectory
-	db  *gorm.DB // with the tenancy plugin: account lookups and the outbox transaction
-	now func() time.Time
-	log *slog.Logger
+	dir  SystemDirectory
+	msgs *sysmsg.Service
+	log  *slog.Logger
 }
 
 // systemMessageRequest is the request body.
@@ -72,19 +56,6 @@ type systemMessageRequest struct {
 	Title     string   `json:"title"`
 	Content   string   `json:"content"`
 	URL       string   `json:"url"`
-}
-
-// systemRefusal is an account the WeChat gate refused, with a reason code (systemRefused*).
-type systemRefusal struct {
-	Account string `json:"account"`
-	Reason  string `json:"reason"`
-}
-
-// systemMessageResult is the 202 answer; each login of the request is in exactly one list, in request order.
-type systemMessageResult struct {
-	Accepted []string        `json:"accepted"`
-	Unknown  []string        `json:"unknown"`
-	Refused  []systemRefusal `json:"refused"`
 }
 
 func (h *systemMessages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -109,26 +80,22 @@ func (h *systemMessages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeErrorStatus(w, status, err)
 		return
 	}
-	now := h.now().UTC()
-	res, entries, err := h.resolve(ctx, now, sys.Code, req)
+	res, err := h.msgs.Post(ctx, sys.Code, sysmsg.Message{ID: req.MessageID, Accounts: req.Accounts, Title: req.Title,
+		Content: req.Content, URL: req.URL})
+	if oe, ok := errors.AsType[*sysmsg.OutboxError](err); ok {
+		h.log.ErrorContext(ctx, "system api: write outbox failed", "tenant", sys.TenantID, "system", sys.Code, "err", oe.Err)
+		writeError(w, apperr.Wrap(oe.Err, apperr.Internal, "post system message"))
+		return
+	}
+	if errors.Is(err, sysmsg.ErrNoRecipients) {
+		writeErrorStatus(w, http.StatusUnprocessableEntity, err)
+		return
+	}
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Internal {
 			h.log.ErrorContext(ctx, "system api: resolve recipients failed", "tenant", sys.TenantID, "system", sys.Code, "err", err)
 		}
 		writeError(w, err)
-		return
-	}
-	if len(res.Accepted) == 0 && len(res.Refused) == 0 {
-		writeErrorStatus(w, http.StatusUnprocessableEntity, &apperr.Error{Code: apperr.NotFound, Field: "accounts",
-			Msg: "没有一个账号是本企业的在职员工 / none of the accounts is an active employee of this tenant"})
-		return
-	}
-	err = h.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return outbox.AddAll(ctx, tx, now, outbox.KindSystemMessage, entries)
-	})
-	if err != nil {
-		h.log.ErrorContext(ctx, "system api: write outbox failed", "tenant", sys.TenantID, "system", sys.Code, "err", err)
-		writeError(w, apperr.Wrap(err, apperr.Internal, "post system message"))
 		return
 	}
 	// The audit line of every accepted call: who posted what to how many, never the key or the text.
@@ -219,77 +186,4 @@ func checkCardURL(raw string) error {
 		return bad
 	}
 	return nil
-}
-
-// resolve sorts the request's logins into accepted (an active employee of the tenant whom the WeChat gate lets
-// use the system), unknown (no such login, or not an active employee) and refused, and returns one outbox entry per
-// accepted employee. It returns internal only.
-func (h *systemMessages) resolve(ctx context.Context, now time.Time, code string, req systemMessageRequest) (systemMessageResult, []outbox.Entry, error) {
-	res := systemMessageResult{Accepted: []string{}, Unknown: []string{}, Refused: []systemRefusal{}}
-	var logins, valid []string
-	for _, l := range req.Accounts {
-		l = strings.TrimSpace(l)
-		if slices.Contains(logins, l) {
-			continue
-		}
-		logins = append(logins, l)
-		if directory.ValidLogin(l) {
-			valid = append(valid, l)
-		}
-	}
-	byLogin, err := h.dir.EmployeeIDsByLogin(ctx, valid)
-	if err != nil {
-		return res, nil, apperr.Wrap(err, apperr.Internal, "look up accounts")
-	}
-	ids := make([]uint64, 0, len(byLogin))
-	for _, id := range byLogin {
-		ids = append(ids, id)
-	}
-	emps, err := h.dir.EmployeesByIDs(ctx, ids)
-	if err != nil {
-		return res, nil, apperr.OrInternal(err, "load employees")
-	}
-	var active []uint64
-	for _, l := range logins {
-		if id, ok := byLogin[l]; ok && emps[id].Status == directory.StatusActive {
-			active = append(active, id)
-		}
-	}
-	access, err := h.dir.WeChatAccessMany(ctx, active, code)
-	if err != nil {
-		return res, nil, apperr.OrInternal(fmt.Errorf("wechat access: %w", err), "check wechat access")
-	}
-	var entries []outbox.Entry
-	for _, l := range logins {
-		id, ok := byLogin[l]
-		refusal, known := access[id]
-		if e, found := emps[id]; !ok || !found || e.Status != directory.StatusActive || !known {
-			res.Unknown = append(res.Unknown, l)
-			continue
-		}
-		if refusal != nil {
-			res.Refused = append(res.Refused, systemRefusal{Account: l, Reason: refusalReason(refusal)})
-			continue
-		}
-		res.Accepted = append(res.Accepted, l)
-		entries = append(entries, outbox.Entry{
-			DedupKey: outbox.SystemMessageKey(code, req.MessageID, id),
-			Payload: outbox.SystemPayload{System: code, MessageID: req.MessageID, Title: req.Title, Content: req.Content,
-				URL: req.URL, ToID: id, EventTime: now.Unix()},
-		})
-	}
-	return res, entries, nil
-}
-
-// refusalReason is the reason code of a refusal of WeChatAccess.
-func refusalReason(err error) string {
-	switch {
-	case errors.Is(err, directory.ErrWeChatNotAllowed):
-		return systemRefusedNoWeChat
-	case errors.Is(err, directory.ErrNoSystemRole):
-		return systemRefusedNoRole
-	case errors.Is(err, directory.ErrSystemDisabled):
-		return systemRefusedDisabled
-	}
-	return systemRefusedForbidden
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/server/web"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/testkit"
 )
 
@@ -362,7 +363,7 @@ func TestSystemMessagesAudit(t *testing.T) {
 	env := apptest.New(t, dsn)
 	a := newSystemTenant(t, env, "sysaudit")
 	var logs testkit.LogBuffer
-	srv := httptest.NewServer(web.NewRouter(web.Deps{Directory: env.Directory, DB: env.DB,
+	srv := httptest.NewServer(web.NewRouter(web.Deps{Directory: env.Directory, SystemMessages: sysmsg.NewService(env.Directory, env.DB),
 		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 	defer srv.Close()
 	m := map[string]any{"messageId": "audit-1", "accounts": []string{"sender", "ghost", "admin"}, "title": "t", "content": "c"}

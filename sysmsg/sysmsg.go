@@ -1,0 +1,165 @@
+// Package sysmsg posts the messages PB and CRM send employees (seed 000 §3.2.2: they reach WeChat only through
+// messages): it sorts the recipients by the WeChat gate and writes one outbox row per accepted employee.
+package sysmsg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/outbox"
+)
+
+// Reasons of a refused account: the cause of directory.WeChatAccess's refusal.
+const (
+	RefusedNoRole    = "no_system_role"     // none of the account's roles grants the system
+	RefusedNoWeChat  = "wechat_not_allowed" // the roles granting it have allowWeChat off
+	RefusedDisabled  = "system_disabled"    // the tenant disabled the system meanwhile
+	RefusedForbidden = "forbidden"          // any other refusal of the gate
+)
+
+// ErrNoRecipients is Post's answer when none of the accounts is an active employee of the tenant: nothing is
+// written.
+var ErrNoRecipients = &apperr.Error{Code: apperr.NotFound, Field: "accounts",
+	Msg: "没有一个账号是本企业的在职员工 / none of the accounts is an active employee of this tenant"}
+
+// OutboxError is Post's answer when the outbox rows could not be written; Err is the cause.
+type OutboxError struct{ Err error }
+
+func (e *OutboxError) Error() string { return "write outbox: " + e.Err.Error() }
+func (e *OutboxError) Unwrap() error { return e.Err }
+
+// Directory is what the service needs from the directory; *directory.Store implements it.
+type Directory interface {
+	EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error)
+	WeChatAccessMany(ctx context.Context, employeeIDs []uint64, system string) (map[uint64]error, error)
+}
+
+// Message is one system message, its fields already checked: ID is the caller's idempotency key.
+type Message struct {
+	ID       string
+	Accounts []string // logins
+	Title    string
+	Content  string
+	URL      string
+}
+
+// Refusal is an account the WeChat gate refused, with a reason code (Refused*).
+type Refusal struct {
+	Account string `json:"account"`
+	Reason  string `json:"reason"`
+}
+
+// Result sorts the message's logins; each is in exactly one list, in request order.
+type Result struct {
+	Accepted []string  `json:"accepted"`
+	Unknown  []string  `json:"unknown"`
+	Refused  []Refusal `json:"refused"`
+}
+
+// Service posts system messages.
+type Service struct {
+	dir Directory
+	db  *gorm.DB // with the tenancy plugin: the outbox transaction
+	now func() time.Time
+}
+
+// NewService returns a service over the directory and the database (with the tenancy plugin).
+func NewService(dir Directory, db *gorm.DB) *Service {
+	return &Service{dir: dir, db: db, now: time.Now}
+}
+
+// Post sorts msg's logins into accepted (an active employee of the context's tenant whom the WeChat gate lets use
+// system), unknown (no such login, or not an active employee) and refused, and writes one outbox row per accepted
+// employee, all in one transaction. The dedup key is outbox.SystemMessageKey, so a retry writes nothing new and
+// answers alike. It returns ErrNoRecipients when no login is accepted or refused, *OutboxError when the write
+// failed, and internal otherwise.
+func (s *Service) Post(ctx context.Context, system string, msg Message) (Result, error) {
+	now := s.now().UTC()
+	res, entries, err := s.resolve(ctx, now, system, msg)
+	if err != nil {
+		return res, err
+	}
+	if len(res.Accepted) == 0 && len(res.Refused) == 0 {
+		return res, ErrNoRecipients
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return outbox.AddAll(ctx, tx, now, outbox.KindSystemMessage, entries)
+	})
+	if err != nil {
+		return res, &OutboxError{Err: err}
+	}
+	return res, nil
+}
+
+// resolve sorts the logins and returns one outbox entry per accepted employee. It returns internal only.
+func (s *Service) resolve(ctx context.Context, now time.Time, code string, msg Message) (Result, []outbox.Entry, error) {
+	res := Result{Accepted: []string{}, Unknown: []string{}, Refused: []Refusal{}}
+	var logins, valid []string
+	for _, l := range msg.Accounts {
+		l = strings.TrimSpace(l)
+		if slices.Contains(logins, l) {
+			continue
+		}
+		logins = append(logins, l)
+		if directory.ValidLogin(l) {
+			valid = append(valid, l)
+		}
+	}
+	byLogin, err := s.dir.EmployeeIDsByLogin(ctx, valid)
+	if err != nil {
+		return res, nil, apperr.Wrap(err, apperr.Internal, "look up accounts")
+	}
+	ids := make([]uint64, 0, len(byLogin))
+	for _, l := range logins {
+		if id, ok := byLogin[l]; ok {
+			ids = append(ids, id)
+		}
+	}
+	// WeChatAccessMany loads the employees: an unknown id is missing, an inactive one is refused as resigned or
+	// frozen, and both are unknown here.
+	access, err := s.dir.WeChatAccessMany(ctx, ids, code)
+	if err != nil {
+		return res, nil, apperr.OrInternal(fmt.Errorf("wechat access: %w", err), "check wechat access")
+	}
+	var entries []outbox.Entry
+	for _, l := range logins {
+		id, ok := byLogin[l]
+		refusal, known := access[id]
+		if !ok || !known || errors.Is(refusal, directory.ErrResigned) || errors.Is(refusal, directory.ErrFrozen) {
+			res.Unknown = append(res.Unknown, l)
+			continue
+		}
+		if refusal != nil {
+			res.Refused = append(res.Refused, Refusal{Account: l, Reason: refusalReason(refusal)})
+			continue
+		}
+		res.Accepted = append(res.Accepted, l)
+		entries = append(entries, outbox.Entry{
+			DedupKey: outbox.SystemMessageKey(code, msg.ID, id),
+			Payload: outbox.SystemPayload{System: code, MessageID: msg.ID, Title: msg.Title, Content: msg.Content,
+				URL: msg.URL, ToID: id, EventTime: now.Unix()},
+		})
+	}
+	return res, entries, nil
+}
+
+// refusalReason is the reason code of a refusal of WeChatAccess.
+func refusalReason(err error) string {
+	switch {
+	case errors.Is(err, directory.ErrWeChatNotAllowed):
+		return RefusedNoWeChat
+	case errors.Is(err, directory.ErrNoSystemRole):
+		return RefusedNoRole
+	case errors.Is(err, directory.ErrSystemDisabled):
+		return RefusedDisabled
+	}
+	return RefusedForbidden
+}
