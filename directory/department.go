@@ -3,7 +3,6 @@ package directory
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -65,8 +64,10 @@ func normalizeDepartmentName(name string) (string, error) {
 	return name, nil
 }
 
+const departmentNotFoundMsg = "部门不存在 / department not found"
+
 func departmentNotFound() error {
-	return apperr.E(apperr.NotFound, "部门不存在 / department not found")
+	return apperr.E(apperr.NotFound, departmentNotFoundMsg)
 }
 
 func siblingTaken(name string) error {
@@ -242,11 +243,8 @@ func (s *Store) DeleteDepartment(ctx context.Context, id uint64) error {
 		// sees every membership that will ever point here.
 		var d Department
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&d).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return departmentNotFound()
-		}
 		if err != nil {
-			return fmt.Errorf("load department: %w", err)
+			return database.NotFoundOr(err, departmentNotFoundMsg, "load department")
 		}
 		var children int64
 		if err := tx.Model(&Department{}).Where("parent_id = ?", id).Count(&children).Error; err != nil {
@@ -335,12 +333,8 @@ func (s *Store) DepartmentTree(ctx context.Context) ([]DepartmentNode, error) {
 // findDepartment loads one department; not_found when absent.
 func findDepartment(db *gorm.DB, id uint64) (Department, error) {
 	var d Department
-	err := db.Where("id = ?", id).Take(&d).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Department{}, departmentNotFound()
-	}
-	if err != nil {
-		return Department{}, apperr.Wrap(err, apperr.Internal, "load department")
+	if err := db.Where("id = ?", id).Take(&d).Error; err != nil {
+		return Department{}, database.NotFoundOr(err, departmentNotFoundMsg, "load department")
 	}
 	return d, nil
 }

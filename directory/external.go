@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 )
 
 // ContactType is where an external contact comes from, as WeCom's customer contact API numbers it.
@@ -174,11 +174,8 @@ func (s *Store) ExternalContact(ctx context.Context, externalUserID string) (Ext
 	}
 	var c ExternalContact
 	err := s.db.WithContext(ctx).Where("external_userid = ?", strings.TrimSpace(externalUserID)).Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return ExternalContact{}, apperr.E(apperr.NotFound, "外部联系人不存在 / external contact not found")
-	}
 	if err != nil {
-		return ExternalContact{}, apperr.Wrap(err, apperr.Internal, "load external contact")
+		return ExternalContact{}, database.NotFoundOr(err, "外部联系人不存在 / external contact not found", "load external contact")
 	}
 	list := []ExternalContact{c}
 	if err := s.loadFollowers(ctx, list); err != nil {
@@ -199,8 +196,7 @@ type ExternalContactPage struct {
 // followerEmployeeID follows when it is not nil ("my customers"). first is 1..MaxPageSize; after is the EndCursor
 // of the previous page. It returns invalid with Field "first" or "after", internal when ctx has no tenant.
 func (s *Store) ListExternalContacts(ctx context.Context, followerEmployeeID *uint64, first int, after string) (ExternalContactPage, error) {
-	tid, err := requireTenant(ctx, "list external contacts")
-	if err != nil {
+	if _, err := requireTenant(ctx, "list external contacts"); err != nil {
 		return ExternalContactPage{}, err
 	}
 	if first <= 0 || first > MaxPageSize {
@@ -213,8 +209,8 @@ func (s *Store) ListExternalContacts(ctx context.Context, followerEmployeeID *ui
 	db := s.db.WithContext(ctx)
 	filter := func(q *gorm.DB) *gorm.DB {
 		if followerEmployeeID != nil {
-			// The subquery names the tenant: the plugin scopes only the main table.
-			q = q.Where("external_userid IN (SELECT external_userid FROM external_contact_follows WHERE tenant_id = ? AND employee_id = ?)", tid, *followerEmployeeID)
+			// A subquery built from db is scoped to ctx's tenant by the tenancy plugin, like the main table.
+			q = q.Where("external_userid IN (?)", db.Model(&ExternalFollower{}).Select("external_userid").Where("employee_id = ?", *followerEmployeeID))
 		}
 		return q
 	}

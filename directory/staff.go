@@ -8,7 +8,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
-	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // ProfilePatch changes the contact details of an employee shown in the staff directory. A nil field is left as
@@ -148,8 +147,7 @@ const (
 // It returns invalid with Field "first", "after", "query" or "departmentId" (unknown department), internal when
 // ctx has no tenant.
 func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePage, error) {
-	tid, err := requireTenant(ctx, "search employees")
-	if err != nil {
+	if _, err := requireTenant(ctx, "search employees"); err != nil {
 		return EmployeePage{}, err
 	}
 	if in.First <= 0 || in.First > MaxPageSize {
@@ -164,7 +162,7 @@ func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePa
 		return EmployeePage{}, apperr.InvalidField("query", "搜索词最多 %d 个字符 / the search must be at most %d characters", MaxSearchQuery, MaxSearchQuery)
 	}
 	db := s.db.WithContext(ctx)
-	filter, err := s.searchFilter(db, tid, query, in)
+	filter, err := s.searchFilter(db, query, in)
 	if err != nil {
 		return EmployeePage{}, err
 	}
@@ -195,8 +193,8 @@ func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePa
 }
 
 // searchFilter returns the WHERE of a search, applied to a fresh statement each time (count, then page). The
-// subqueries name the tenant explicitly: the plugin scopes only the main table.
-func (s *Store) searchFilter(db *gorm.DB, tid tenancy.ID, query string, in SearchInput) (func(*gorm.DB) *gorm.DB, error) {
+// subqueries are built from db, so the tenancy plugin scopes them to its context's tenant like the main table.
+func (s *Store) searchFilter(db *gorm.DB, query string, in SearchInput) (func(*gorm.DB) *gorm.DB, error) {
 	var deptIDs []uint64
 	if in.DepartmentID != nil {
 		deptIDs = []uint64{*in.DepartmentID}
@@ -221,14 +219,14 @@ func (s *Store) searchFilter(db *gorm.DB, tid tenancy.ID, query string, in Searc
 			q = q.Where("employees.status = ?", StatusActive)
 		}
 		if deptIDs != nil {
-			q = q.Where("employees.id IN (SELECT employee_id FROM employee_departments WHERE tenant_id = ? AND department_id IN ?)", tid, deptIDs)
+			q = q.Where("employees.id IN (?)", db.Model(&Membership{}).Select("employee_id").Where("department_id IN ?", deptIDs))
 		}
 		if query != "" {
 			// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
 			like := escapeLike(query)
 			q = q.Where("(employees.name LIKE ? ESCAPE '!' OR employees.mobile LIKE ? ESCAPE '!'"+
-				" OR employees.id IN (SELECT employee_id FROM accounts WHERE tenant_id = ? AND login LIKE ? ESCAPE '!'))",
-				"%"+like+"%", like+"%", tid, like+"%")
+				" OR employees.id IN (?))",
+				"%"+like+"%", like+"%", db.Model(&Account{}).Select("employee_id").Where("login LIKE ? ESCAPE '!'", like+"%"))
 		}
 		return q
 	}, nil

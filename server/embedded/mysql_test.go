@@ -12,8 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gorm.io/gorm"
 
-	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/migrations"
+	"github.com/qiao-hq/qiao/testkit"
 )
 
 // mustSQL opens a database/sql handle on dsn, closed at cleanup.
@@ -39,23 +39,11 @@ func mustMigrated(tb testing.TB) *gorm.DB {
 	if _, err := migrations.Apply(context.Background(), mustSQL(tb, m.DSN()), testLog()); err != nil {
 		tb.Fatalf("Apply: %v", err)
 	}
-	return mustGorm(tb, m.DSN())
+	return testkit.MustGorm(tb, m.DSN())
 }
 
-// mustGorm opens dsn with database.Open, closed at cleanup.
-func mustGorm(tb testing.TB, dsn string) *gorm.DB {
-	tb.Helper()
-	db, err := database.Open(context.Background(), dsn, testLog())
-	if err != nil {
-		tb.Fatalf("Open: %v", err)
-	}
-	tb.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			_ = sqlDB.Close()
-		}
-	})
-	return db
-}
+// mustGorm is testkit.MustGorm, kept under this name for engine_test.go.
+var mustGorm = testkit.MustGorm
 
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
