@@ -87,11 +87,7 @@ func (r *externalFollowerResolver) Employee(ctx context.Context, obj *directory.
 
 // CreateDepartment is the resolver for the createDepartment field.
 func (r *mutationResolver) CreateDepartment(ctx context.Context, input model.CreateDepartmentInput) (*directory.Department, error) {
-	sortOrder := 0
-	if input.SortOrder != nil {
-		sortOrder = *input.SortOrder
-	}
-	d, err := r.Directory.CreateDepartment(ctx, input.Name, input.ParentID, sortOrder)
+	d, err := r.Directory.CreateDepartment(ctx, input.Name, input.ParentID, orDefault(input.SortOrder, 0))
 	return &d, err
 }
 
@@ -115,11 +111,7 @@ func (r *mutationResolver) DeleteDepartment(ctx context.Context, id uint64) (boo
 
 // SetEmployeeDepartments is the resolver for the setEmployeeDepartments field.
 func (r *mutationResolver) SetEmployeeDepartments(ctx context.Context, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) (*directory.EmployeeDetail, error) {
-	var main uint64
-	if mainDepartmentID != nil {
-		main = *mainDepartmentID
-	}
-	if err := r.Directory.SetEmployeeDepartments(ctx, employeeID, departmentIds, main); err != nil {
+	if err := r.Directory.SetEmployeeDepartments(ctx, employeeID, departmentIds, orDefault(mainDepartmentID, 0)); err != nil {
 		return nil, err
 	}
 	d, err := r.Directory.EmployeeDetail(ctx, employeeID)
@@ -149,11 +141,7 @@ func (r *mutationResolver) RotateSystemAPIKey(ctx context.Context, code model.Sy
 
 // CreateSystemRole is the resolver for the createSystemRole field.
 func (r *mutationResolver) CreateSystemRole(ctx context.Context, input model.CreateSystemRoleInput) (*directory.SystemRole, error) {
-	allow := true
-	if input.AllowWeChat != nil {
-		allow = *input.AllowWeChat
-	}
-	role, err := r.Directory.CreateSystemRole(ctx, input.Name, systemCodes(input.Systems), allow)
+	role, err := r.Directory.CreateSystemRole(ctx, input.Name, systemCodes(input.Systems), orDefault(input.AllowWeChat, true))
 	return &role, err
 }
 
@@ -186,11 +174,7 @@ func (r *queryResolver) Colleagues(ctx context.Context, search *string, first *i
 	if err != nil {
 		return nil, err
 	}
-	n := 50
-	if first != nil {
-		n = *first
-	}
-	return r.Directory.Colleagues(ctx, a.EmployeeID, optional(search), n)
+	return r.Directory.Colleagues(ctx, a.EmployeeID, optional(search), orDefault(first, 50))
 }
 
 // Departments is the resolver for the departments field.
@@ -200,10 +184,8 @@ func (r *queryResolver) Departments(ctx context.Context) ([]directory.Department
 
 // Employees is the resolver for the employees field.
 func (r *queryResolver) Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) (*model.EmployeeConnection, error) {
-	in := directory.SearchInput{Query: optional(query), DepartmentID: departmentID, First: orDefault(first, 50), After: optional(after)}
-	if withSubDepartments != nil {
-		in.WithSubDepartments = *withSubDepartments
-	}
+	in := directory.SearchInput{Query: optional(query), DepartmentID: departmentID, WithSubDepartments: orDefault(withSubDepartments, false),
+		First: orDefault(first, 50), After: optional(after)}
 	p, err := r.Directory.SearchEmployees(ctx, in)
 	if err != nil {
 		return nil, err

@@ -119,11 +119,7 @@ func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *i
 	if err != nil {
 		return nil, err
 	}
-	n := 20
-	if first != nil {
-		n = *first
-	}
-	p, err := r.OA.Search(ctx, a.EmployeeID, oa.ListQuery{Box: toBox(box), First: n, After: optional(after), Keyword: optional(keyword)})
+	p, err := r.OA.Search(ctx, a.EmployeeID, oa.ListQuery{Box: toBox(box), First: orDefault(first, 20), After: optional(after), Keyword: optional(keyword)})
 	if err != nil {
 		return nil, err
 	}
@@ -134,10 +130,7 @@ func (r *queryResolver) CollabItems(ctx context.Context, box model.Box, first *i
 	if err := r.primeEmployees(ctx, senders); err != nil {
 		return nil, err
 	}
-	conn := &model.CollabItemConnection{TotalCount: p.TotalCount, PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
-	if p.EndCursor != "" {
-		conn.PageInfo.EndCursor = &p.EndCursor
-	}
+	conn := &model.CollabItemConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
 	conn.Edges = make([]model.CollabItemEdge, len(p.Items))
 	for i := range p.Items {
 		conn.Edges[i] = model.CollabItemEdge{Cursor: oa.Cursor(p.Items[i].ID), Node: &p.Items[i]}

@@ -67,10 +67,7 @@ func (r *discussionReplyResolver) Author(ctx context.Context, obj *discussion.Re
 
 // Quote is the resolver for the quote field.
 func (r *discussionReplyResolver) Quote(ctx context.Context, obj *discussion.Reply) (*discussion.Reply, error) {
-	if obj.Quote != nil || obj.QuoteID == nil {
-		return obj.Quote, nil
-	}
-	return r.quotedReply(ctx, obj.DiscussionID, *obj.QuoteID)
+	return obj.Quote, nil
 }
 
 // PublishNotice is the resolver for the publishNotice field.

@@ -38,10 +38,10 @@ func (s *Service) List(ctx context.Context, viewerID uint64, box Box, first int,
 // box counts (one primary-key read) without a keyword, and the number of matches, counted, with one. Errors:
 // invalid (unknown box, malformed cursor, first out of range, keyword too long).
 func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Page, error) {
-	if q.First <= 0 || q.First > MaxPageSize {
-		return Page{}, apperr.InvalidField("first", "first must be between 1 and %d", MaxPageSize)
+	if err := CheckFirst(q.First); err != nil {
+		return Page{}, err
 	}
-	before, err := decodeCursor(q.After)
+	before, err := ParseCursor(q.After)
 	if err != nil {
 		return Page{}, err
 	}
@@ -192,7 +192,16 @@ func Cursor(id uint64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatUint(id, 10)))
 }
 
-func decodeCursor(c string) (uint64, error) {
+// CheckFirst checks a page size is between 1 and MaxPageSize. Errors: invalid (field "first").
+func CheckFirst(first int) error {
+	if first <= 0 || first > MaxPageSize {
+		return apperr.InvalidField("first", "first must be between 1 and %d", MaxPageSize)
+	}
+	return nil
+}
+
+// ParseCursor reads a Cursor; "" is the start of the list and gives 0. Errors: invalid (field "after").
+func ParseCursor(c string) (uint64, error) {
 	if c == "" {
 		return 0, nil
 	}

@@ -2,6 +2,7 @@ package oa
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 )
@@ -30,3 +31,8 @@ func NewBodyPolicy() *bluemonday.Policy {
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	return p
 }
+
+// NewPublishedBodyPolicy returns the allowlist of published items' rich-text bodies (notices, news, surveys,
+// discussions): bluemonday's policy for user-generated content (formatting, links and images; no scripts, styles,
+// event handlers or frames). It is built once and shared; a policy is safe for concurrent use once built.
+var NewPublishedBodyPolicy = sync.OnceValue(bluemonday.UGCPolicy)

@@ -192,8 +192,8 @@ func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) 
 // recipients expands departments to their active members and merges them with the people named: sorted, without
 // duplicates and without the sender (who may sit in a chosen department, but may not be named).
 func (s *Service) recipients(ctx context.Context, senderID uint64, people, departments []uint64) ([]uint64, error) {
-	ids := sortedSet(people)
-	depts := sortedSet(departments)
+	ids := SortedSet(people)
+	depts := SortedSet(departments)
 	switch {
 	case len(ids) == 0 && len(depts) == 0:
 		return nil, apperr.InvalidField("recipientIds", "请选择接收人 (at least one recipient)")
@@ -223,7 +223,7 @@ func (s *Service) recipients(ctx context.Context, senderID uint64, people, depar
 		return nil, fmt.Errorf("oa: expand departments: %w", err)
 	}
 	members = slices.DeleteFunc(slices.Clone(members), func(id uint64) bool { return id == senderID })
-	all := sortedSet(append(ids, members...))
+	all := SortedSet(append(ids, members...))
 	switch {
 	case len(all) == 0:
 		return nil, apperr.InvalidField("departmentIds", "所选部门没有可接收的成员 (the departments have no active members)")
@@ -237,7 +237,7 @@ func (s *Service) recipients(ctx context.Context, senderID uint64, people, depar
 // checkRelated returns the related ids, de-duplicated, after checking the sender can see each one directly (as
 // its sender or a recipient). Errors: invalid (field "relatedIds").
 func (s *Service) checkRelated(ctx context.Context, senderID uint64, in []uint64) ([]uint64, error) {
-	ids := sortedSet(in)
+	ids := SortedSet(in)
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -261,8 +261,8 @@ func (s *Service) checkRelated(ctx context.Context, senderID uint64, in []uint64
 	return ids, nil
 }
 
-// sortedSet returns ids sorted without duplicates, in a new slice.
-func sortedSet(ids []uint64) []uint64 {
+// SortedSet returns ids sorted without duplicates, in a new slice.
+func SortedSet(ids []uint64) []uint64 {
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return slices.Compact(out)

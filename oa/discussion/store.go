@@ -108,8 +108,9 @@ func (s *Store) Start(ctx context.Context, authorID uint64, in StartInput) (Disc
 }
 
 // Reply adds authorID's reply to discussion id, makes them a participant, and queues a push of it to every other
-// participant, in one transaction. The discussion row is locked for it, so two people replying at once each see
-// the other as a participant in the order their replies commit, and nobody misses a reply.
+// participant, in one transaction; the reply returned has its Quote filled when it quotes one. The discussion row
+// is locked for it, so two people replying at once each see the other as a participant in the order their replies
+// commit, and nobody misses a reply.
 //
 // Errors: not_found (no such discussion among authorID's), invalid (empty or oversized body; field "quoteId": the
 // quoted reply is not an earlier reply of this discussion). Nothing is written on error.
@@ -131,13 +132,14 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 			return err
 		}
 		if r.QuoteID != nil {
-			var n int64
-			if err := tx.Model(&Reply{}).Where("id = ? AND discussion_id = ?", *r.QuoteID, id).Count(&n).Error; err != nil {
+			var q []Reply
+			if err := tx.Where("id = ? AND discussion_id = ?", *r.QuoteID, id).Limit(1).Find(&q).Error; err != nil {
 				return fmt.Errorf("check quote: %w", err)
 			}
-			if n == 0 {
+			if len(q) == 0 {
 				return apperr.InvalidField("quoteId", "引用的回复不属于本讨论 / the quoted reply is not part of this discussion")
 			}
+			r.Quote = &q[0]
 		}
 		if err := tx.Create(&r).Error; err != nil {
 			return fmt.Errorf("insert reply: %w", err)
@@ -228,4 +230,16 @@ func requireMember(db *gorm.DB, id, employeeID uint64) error {
 
 func notFound(id uint64) *apperr.Error {
 	return apperr.E(apperr.NotFound, "讨论不存在 / discussion %d not found", id)
+}
+
+// LookupReply returns reply replyID of discussion discussionID of the tenant in ctx without a viewer check, for
+// system work such as rendering a push. A reply that is gone (or of another discussion) is ok == false with a nil
+// error.
+func (s *Store) LookupReply(ctx context.Context, discussionID, replyID uint64) (r Reply, ok bool, err error) {
+	// Find, not Take: a missing reply is an answer, not an error.
+	res := s.db.WithContext(ctx).Where("id = ? AND discussion_id = ?", replyID, discussionID).Limit(1).Find(&r)
+	if res.Error != nil {
+		return Reply{}, false, fmt.Errorf("discussion: lookup reply: %w", res.Error)
+	}
+	return r, res.RowsAffected > 0, nil
 }

@@ -2,19 +2,15 @@ package notice
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/microcosm-cc/bluemonday"
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/oa"
 )
 
 // This file holds what every published item (notices and news here, surveys and discussions in their own
@@ -33,9 +29,7 @@ const MaxDepartments = 100
 // Normalize sorts and de-duplicates the departments and checks the choice: exactly one of all staff or at least
 // one department. Errors: invalid (field "audience" or "departmentIds").
 func (a Audience) Normalize() (Audience, error) {
-	ids := slices.Clone(a.DepartmentIDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	ids := oa.SortedSet(a.DepartmentIDs)
 	switch {
 	case a.All && len(ids) > 0:
 		return a, apperr.InvalidField("audience", "请选择全体员工或部门，不能同时选择 / choose either all staff or departments, not both")
@@ -76,9 +70,7 @@ func Expand(ctx context.Context, dir Directory, a Audience) ([]uint64, error) {
 	if err != nil {
 		return nil, apperr.OrInternal(err, "expand audience")
 	}
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	ids = oa.SortedSet(ids)
 	if len(ids) == 0 {
 		return nil, apperr.InvalidField("audience", "发布范围内没有在职员工 / nobody active is in the audience")
 	}
@@ -103,14 +95,10 @@ func Title(s string) (string, error) {
 	return s, nil
 }
 
-// ugc is the sanitising policy of rich-text bodies: bluemonday's policy for user-generated content (formatting,
-// links and images; no scripts, styles, event handlers or frames). A policy is safe for concurrent use once built.
-var ugc = sync.OnceValue(bluemonday.UGCPolicy)
-
 // Body sanitises a rich-text body and checks it is non-empty (when required) and at most maxBytes once
-// sanitised. field names the input in errors. Errors: invalid.
+// sanitised (with oa.NewPublishedBodyPolicy). field names the input in errors. Errors: invalid.
 func Body(field, s string, required bool, maxBytes int) (string, error) {
-	s = strings.TrimSpace(ugc().Sanitize(s))
+	s = strings.TrimSpace(oa.NewPublishedBodyPolicy().Sanitize(s))
 	switch {
 	case required && s == "":
 		return s, apperr.InvalidField(field, "正文不能为空 / %s is required", field)
@@ -120,34 +108,18 @@ func Body(field, s string, required bool, maxBytes int) (string, error) {
 	return s, nil
 }
 
-// MaxPageSize caps first on every list of published items.
-const MaxPageSize = 100
+// MaxPageSize caps first on every list of published items (the same bound as oa's lists).
+const MaxPageSize = oa.MaxPageSize
 
-// CheckFirst checks a page size. Errors: invalid (field "first").
-func CheckFirst(first int) error {
-	if first <= 0 || first > MaxPageSize {
-		return apperr.InvalidField("first", "first must be between 1 and %d", MaxPageSize)
-	}
-	return nil
-}
+// CheckFirst checks a page size. Errors: invalid (field "first"). See oa.CheckFirst.
+func CheckFirst(first int) error { return oa.CheckFirst(first) }
 
-// Cursor is the list cursor just past the item with id.
-func Cursor(id uint64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatUint(id, 10)))
-}
+// Cursor is the list cursor just past the item with id. See oa.Cursor.
+func Cursor(id uint64) string { return oa.Cursor(id) }
 
-// ParseCursor reads a Cursor; "" is the start of the list and gives 0. Errors: invalid (field "after").
-func ParseCursor(c string) (uint64, error) {
-	if c == "" {
-		return 0, nil
-	}
-	if b, err := base64.RawURLEncoding.DecodeString(c); err == nil {
-		if id, err := strconv.ParseUint(string(b), 10, 64); err == nil && id > 0 {
-			return id, nil
-		}
-	}
-	return 0, apperr.InvalidField("after", "malformed cursor")
-}
+// ParseCursor reads a Cursor; "" is the start of the list and gives 0. Errors: invalid (field "after"). See
+// oa.ParseCursor.
+func ParseCursor(c string) (uint64, error) { return oa.ParseCursor(c) }
 
 // Now returns now() as the database stores it: UTC, whole microseconds (DATETIME(6)).
 func Now(now func() time.Time) time.Time { return now().UTC().Truncate(time.Microsecond) }
