@@ -58,16 +58,24 @@ type CollabPayload struct {
 // Add writes a message inside tx (the caller's transaction). A message with the same dedup key already in the
 // outbox makes this a no-op, so retried domain writes do not push twice.
 func Add(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string, payload any) error {
-	b, err := json.Marshal(payload)
+	m, err := newMessage(now, kind, dedupKey, payload)
 	if err != nil {
-		return fmt.Errorf("outbox: encode %s payload: %w", kind, err)
+		return err
 	}
-	m := Message{Kind: kind, DedupKey: dedupKey, Payload: string(b), CreatedAt: now}
 	err = tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error
 	if err != nil {
 		return fmt.Errorf("outbox: add %s: %w", dedupKey, err)
 	}
 	return nil
+}
+
+// newMessage builds the outbox row of one message, its payload encoded as JSON.
+func newMessage(now time.Time, kind, dedupKey string, payload any) (Message, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return Message{}, fmt.Errorf("outbox: encode %s payload: %w", kind, err)
+	}
+	return Message{Kind: kind, DedupKey: dedupKey, Payload: string(b), CreatedAt: now}, nil
 }
 
 // Store reads and marks outbox messages for the relay and the push handler.

@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -64,11 +63,11 @@ func AddAll(ctx context.Context, tx *gorm.DB, now time.Time, kind string, entrie
 	}
 	ms := make([]Message, len(entries))
 	for i, e := range entries {
-		b, err := json.Marshal(e.Payload)
+		m, err := newMessage(now, kind, e.DedupKey, e.Payload)
 		if err != nil {
-			return fmt.Errorf("outbox: encode %s payload: %w", kind, err)
+			return err
 		}
-		ms[i] = Message{Kind: kind, DedupKey: e.DedupKey, Payload: string(b), CreatedAt: now}
+		ms[i] = m
 	}
 	err := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&ms, addBatch).Error
 	if err != nil {

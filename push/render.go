@@ -46,11 +46,10 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 	if err != nil {
 		return wecom.Message{}, fmt.Errorf("push: item %d: %w", p.ItemID, err)
 	}
-	t, err := s.d.Tenants.Current(ctx)
+	link, err := s.link(ctx, app, fmt.Sprintf("/items/%d", item.ID))
 	if err != nil {
-		return wecom.Message{}, fmt.Errorf("push: tenant: %w", err)
+		return wecom.Message{}, err
 	}
-	link := s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, fmt.Sprintf("/items/%d", item.ID))
 	var title, desc, btn string
 	switch kind {
 	case outbox.KindCollabSent:
@@ -94,13 +93,25 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 		title = "协同已撤回：" + item.Title
 		desc = fmt.Sprintf(`<div class="normal">%s 撤回了此协同，无需处理</div>`, html.EscapeString(sender.Name))
 		btn = "查看"
-	default:
-		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
+	return textcard(title, desc, link, btn), nil
+}
+
+// link is the deep link that opens path in the H5 app of the tenant in ctx through app's OAuth.
+func (s *Service) link(ctx context.Context, app wecom.App, path string) (string, error) {
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return "", fmt.Errorf("push: tenant: %w", err)
+	}
+	return s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, path), nil
+}
+
+// textcard is a textcard message, its title and description clipped to WeCom's limits.
+func textcard(title, desc, url, btn string) wecom.Message {
 	return wecom.Message{
 		MsgType:  "textcard",
-		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: link, BtnTxt: btn},
-	}, nil
+		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: url, BtnTxt: btn},
+	}
 }
 
 // decode reads a kind's payload into its payload struct.

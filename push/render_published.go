@@ -10,9 +10,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
-	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
-	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
@@ -21,8 +19,8 @@ import (
 const excerptRunes = 60
 
 // renderPublished renders the published kinds (notices, news, surveys, discussions and replies): a textcard whose
-// button opens the item's H5 page; a reply's card quotes the start of the reply. The items are read with read-only
-// stores on s.d.DB.
+// button opens the item's H5 page; a reply's card quotes the start of the reply. The items are read with the stores
+// in s.d.
 func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.PublishedPayload, app wecom.App) (wecom.Message, error) {
 	var path, title, desc, btn string
 	actorName := func(id uint64) (string, error) {
@@ -34,7 +32,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 	}
 	switch kind {
 	case outbox.KindNoticePublished, outbox.KindNewsPublished:
-		n, err := notice.NewStore(s.d.DB, nil, nil).Lookup(ctx, p.ItemID)
+		n, err := s.d.Notices.Lookup(ctx, p.ItemID)
 		if err != nil {
 			return wecom.Message{}, fmt.Errorf("push: notice %d: %w", p.ItemID, err)
 		}
@@ -53,7 +51,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 			desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
 		}
 	case outbox.KindSurveyPublished:
-		sv, err := survey.NewStore(s.d.DB, nil, nil).Lookup(ctx, p.ItemID)
+		sv, err := s.d.Surveys.Lookup(ctx, p.ItemID)
 		if err != nil {
 			return wecom.Message{}, fmt.Errorf("push: survey %d: %w", p.ItemID, err)
 		}
@@ -68,7 +66,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(chinaTime).Format("2006-01-02 15:04"))
 		}
 	case outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
-		d, err := discussion.NewStore(s.d.DB, nil, nil).Lookup(ctx, p.ItemID)
+		d, err := s.d.Discussions.Lookup(ctx, p.ItemID)
 		if err != nil {
 			return wecom.Message{}, fmt.Errorf("push: discussion %d: %w", p.ItemID, err)
 		}
@@ -90,28 +88,23 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		title, btn = "讨论有新回复："+d.Title, "查看"
 		desc = fmt.Sprintf(`<div class="normal">%s 回复了您参与的讨论</div>`, who)
 		if p.ReplyID != 0 {
-			var r discussion.Reply
-			// Find, not Take: a reply that is gone still leaves a card worth sending, just without the quote.
-			err := s.d.DB.WithContext(ctx).Where("id = ? AND discussion_id = ?", p.ReplyID, d.ID).Limit(1).Find(&r).Error
+			// A reply that is gone still leaves a card worth sending, just without the quote.
+			r, ok, err := s.d.Discussions.LookupReply(ctx, d.ID, p.ReplyID)
 			if err != nil {
 				return wecom.Message{}, fmt.Errorf("push: reply %d: %w", p.ReplyID, err)
 			}
-			if ex := excerpt(r.Body); ex != "" {
+			if ex := excerpt(r.Body); ok && ex != "" {
 				desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
 			}
 		}
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
-	t, err := s.d.Tenants.Current(ctx)
+	link, err := s.link(ctx, app, path)
 	if err != nil {
-		return wecom.Message{}, fmt.Errorf("push: tenant: %w", err)
+		return wecom.Message{}, err
 	}
-	link := s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, path)
-	return wecom.Message{
-		MsgType:  "textcard",
-		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: link, BtnTxt: btn},
-	}, nil
+	return textcard(title, desc, link, btn), nil
 }
 
 // plainText strips every tag, for excerpts of sanitised rich text.

@@ -2,7 +2,6 @@ package push
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"strings"
 
@@ -20,11 +19,10 @@ const SystemHome = "/"
 func (s *Service) renderSystem(ctx context.Context, p outbox.SystemPayload, app wecom.App) (wecom.Message, error) {
 	link := p.URL
 	if link == "" {
-		t, err := s.d.Tenants.Current(ctx)
-		if err != nil {
-			return wecom.Message{}, fmt.Errorf("push: tenant: %w", err)
+		var err error
+		if link, err = s.link(ctx, app, SystemHome); err != nil {
+			return wecom.Message{}, err
 		}
-		link = s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, SystemHome)
 	}
 	return wecom.Message{
 		MsgType: "textcard",

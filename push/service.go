@@ -16,6 +16,9 @@ import (
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/oa/discussion"
+	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -35,8 +38,12 @@ type Deps struct {
 	OA        *oa.Service
 	Links     *deeplink.Builder
 	Sender    Sender
-	Now       func() time.Time
-	Log       *slog.Logger
+	// Notices, Surveys and Discussions read the published items a card shows; nil means a read-only store on DB.
+	Notices     *notice.Store
+	Surveys     *survey.Store
+	Discussions *discussion.Store
+	Now         func() time.Time
+	Log         *slog.Logger
 }
 
 // Service delivers outbox messages.
@@ -49,6 +56,15 @@ func NewService(d Deps) *Service {
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.Notices == nil {
+		d.Notices = notice.NewStore(d.DB, nil, nil)
+	}
+	if d.Surveys == nil {
+		d.Surveys = survey.NewStore(d.DB, nil, nil)
+	}
+	if d.Discussions == nil {
+		d.Discussions = discussion.NewStore(d.DB, nil, nil)
 	}
 	return &Service{d: d}
 }
@@ -130,7 +146,7 @@ type recipientHeader struct {
 }
 
 // duplicateWindow is the longest duplicate_check_interval WeCom accepts.
-const duplicateWindow = 4 * time.Hour
+const duplicateWindow = wecom.MaxDuplicateCheckInterval
 
 func (s *Service) fail(ctx context.Context, id uint64, cause error) error {
 	if err := finish(ctx, s.d.DB, s.d.Now().UTC(), id, StatusFailed, "", cause.Error()); err != nil {

@@ -34,6 +34,7 @@ import (
 	"github.com/qiao-hq/qiao/server/embedded"
 	"github.com/qiao-hq/qiao/server/web"
 	"github.com/qiao-hq/qiao/sso"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/sim"
@@ -178,7 +179,9 @@ func (a *App) services(ctx context.Context) error {
 	a.Tenants, a.Directory, a.Auth, a.OA, a.WeCom = ts, dir, authSvc, oaSvc, wc
 	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.JWTSecret))
 	a.Outbox = outbox.NewStore(a.DB)
-	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc, Log: a.log})
+	notices, surveys, discussions := notice.NewStore(a.DB, dir, nil), survey.NewStore(a.DB, dir, nil), discussion.NewStore(a.DB, dir, nil)
+	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
+		Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
 	if a.cfg.Demo {
 		a.Sim = sim.New(sim.Options{Logger: a.log})
 		if err := demo.Seed(ctx, ts, dir, a.Sim); err != nil {
@@ -186,12 +189,11 @@ func (a *App) services(ctx context.Context) error {
 		}
 	}
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
-		NoticeStore: notice.NewStore(a.DB, dir, nil), SurveyStore: survey.NewStore(a.DB, dir, nil),
-		DiscussionStore: discussion.NewStore(a.DB, dir, nil), Log: a.log},
+		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Log: a.log},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), OA: oaSvc,
-		Directory: dir, DB: a.DB,
+		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB),
 		Playground: a.cfg.GraphQLPlayground, Log: a.log,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()

@@ -17,14 +17,14 @@ const (
 	// CodeInvalidCredential (40001): on an API call the access_token is
 	// "invalid or not latest" (replaced by a force refresh); the call is
 	// retried once with a fresh token.
-	CodeInvalidCredential = 40001
+	CodeInvalidCredential = wxapi.CodeInvalidCredential
 	// CodeInvalidOpenID (40003): the openid is not a user of this account.
 	CodeInvalidOpenID = 40003
 	// CodeInvalidAppID (40013): unknown appid.
 	CodeInvalidAppID = 40013
 	// CodeInvalidToken (40014): the access_token is not valid. Refreshed
 	// and retried once.
-	CodeInvalidToken = 40014
+	CodeInvalidToken = wxapi.CodeInvalidToken
 	// CodeInvalidCode (40029): an OAuth code is unknown, expired (5
 	// minutes) or for another account. Treat as "sign in again".
 	CodeInvalidCode = 40029
@@ -38,7 +38,7 @@ const (
 	CodeCodeUsed = 40163
 	// CodeTokenExpired (42001): the access_token expired. Refreshed and
 	// retried once.
-	CodeTokenExpired = 42001
+	CodeTokenExpired = wxapi.CodeTokenExpired
 	// CodeNotSubscribed (43004): the user does not follow the account, so
 	// it may not send them template messages.
 	CodeNotSubscribed = 43004

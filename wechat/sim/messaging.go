@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
@@ -45,7 +47,7 @@ const (
 	maxParties               = 100
 	maxTags                  = 100
 	defaultDupInterval       = 1800 * time.Second
-	maxDupInterval           = 4 * time.Hour
+	maxDupInterval           = wecom.MaxDuplicateCheckInterval
 	maxRequestBody     int64 = 2 << 20
 
 	// Per app and member, WeCom delivers at most 30 messages a minute and

@@ -16,18 +16,18 @@ const (
 	// wrong, does not belong to the corp, or the app is disabled; on other
 	// APIs it means the token is not valid, and the call is retried once
 	// with a fresh token.
-	CodeInvalidSecret = 40001
+	CodeInvalidSecret = wxapi.CodeInvalidCredential
 	// CodeInvalidCorpID (40013) comes from gettoken for an unknown corp.
 	CodeInvalidCorpID = 40013
 	// CodeInvalidToken (40014): the access_token is not valid (invalidated
 	// early, or for another app). Refreshed and retried once.
-	CodeInvalidToken = 40014
+	CodeInvalidToken = wxapi.CodeInvalidToken
 	// CodeInvalidCode (40029): an OAuth code is unknown, used or older than
 	// 5 minutes; treat it as "sign in again".
 	CodeInvalidCode = 40029
 	// CodeTokenExpired (42001): the access_token expired. Refreshed and
 	// retried once.
-	CodeTokenExpired = 42001
+	CodeTokenExpired = wxapi.CodeTokenExpired
 	// CodeRateLimited (45009) and CodeTooConcurrent (45033) come back as an
 	// error matching ErrRateLimited, with RetryAfterOf telling the wait.
 	CodeRateLimited   = wxapi.CodeRateLimited

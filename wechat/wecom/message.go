@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Recipient limits of one message/send.
@@ -41,6 +42,10 @@ const (
 	MaxDescriptionBytes = 512
 	MaxArticles         = 8
 )
+
+// MaxDuplicateCheckInterval is the longest duplicate_check_interval WeCom
+// accepts: a message repeated later than this is delivered again.
+const MaxDuplicateCheckInterval = 4 * time.Hour
 
 // Message is one app message (应用消息). The agentid comes from the App it
 // is sent with.
