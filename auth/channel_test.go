@@ -12,6 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/testkit"
 )
 
 // weChatSession signs in as WeChat does: a ticket, exchanged for a session.
@@ -148,6 +149,26 @@ func TestWeChatGate(t *testing.T) {
 		e.setAllowWeChat(t, tn, role.ID, true)
 		if _, err := e.svc.Authenticate(context.Background(), wx.AccessToken); err != nil {
 			t.Errorf("allowed again, still refused: %v", err)
+		}
+	})
+	t.Run("StatementsPerRequest", func(t *testing.T) {
+		// A request of a WeChat session reads the account with its employee's status, then asks the gate, which
+		// knows the employee is active and needs one query; a password session needs the first only.
+		tn := e.newTenant(t, tenants.SettingsPatch{})
+		wx, pw := e.weChatSession(t, tn), e.login(t, tn)
+		n := testkit.CountStatements(t, e.db)
+		for _, tc := range []struct {
+			name  string
+			token string
+			want  int64
+		}{{"WeChat", wx.AccessToken, 2}, {"Password", pw.AccessToken, 1}} {
+			n.Reset()
+			if _, err := e.svc.Authenticate(context.Background(), tc.token); err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if got := n.Count(); got != tc.want {
+				t.Errorf("%s session: %d statements a request, want %d", tc.name, got, tc.want)
+			}
 		}
 	})
 	t.Run("NoRoleGrantsOA", func(t *testing.T) {

@@ -196,9 +196,10 @@ func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, er
 	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeChat)
 }
 
-// weChatGate is the directory's WeChat gate for the system Qiao is: OA.
+// weChatGate is the directory's WeChat gate for the system Qiao is: OA. Every caller has just read the employee
+// as active, so the gate does not read them again.
 func (s *Service) weChatGate(ctx context.Context, employeeID uint64) error {
-	return s.dir.WeChatAccess(ctx, employeeID, directory.SystemOA)
+	return s.dir.WeChatAccessOfActive(ctx, employeeID, directory.SystemOA)
 }
 
 // issue mints an access token and a refresh token for acct on channel, storing the refresh token through db (which

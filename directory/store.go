@@ -263,9 +263,10 @@ func giveDefaultRole(tx *gorm.DB, accountID uint64) error {
 	return nil
 }
 
-// AccountAndStatus returns an account with its employee's status in one query, for checking a bearer token on
-// every request; not_found when the account does not exist in this tenant. The join names the tenant of the
-// joined table because the plugin scopes the main one (accounts).
+// AccountAndStatus returns what checking a bearer token needs of an account (its ids, role, token version and
+// must-change-password flag; the other fields are zero) with its employee's status, in one query run on every
+// request; not_found when the account does not exist in this tenant. The join names the tenant of the joined
+// table because the plugin scopes the main one (accounts).
 func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Status, error) {
 	if _, err := requireTenant(ctx, "load account"); err != nil {
 		return Account{}, "", err
@@ -275,7 +276,8 @@ func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Statu
 		EmployeeStatus Status
 	}
 	err := s.db.WithContext(ctx).Model(&Account{}).
-		Select("accounts.*, employees.status AS employee_status").
+		Select("accounts.id, accounts.tenant_id, accounts.employee_id, accounts.role, accounts.token_version, "+
+			"accounts.must_change_password, employees.status AS employee_status").
 		Joins("JOIN employees ON employees.tenant_id = accounts.tenant_id AND employees.id = accounts.employee_id").
 		Where("accounts.id = ?", id).Limit(1).Scan(&row).Error
 	if err != nil {

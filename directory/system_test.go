@@ -13,6 +13,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/testkit"
 )
 
 // roleNames returns the names and systems of an account's roles.
@@ -384,6 +385,31 @@ func TestWeChatAccess(t *testing.T) {
 			}
 		})
 	}
+	t.Run("OfActive", func(t *testing.T) {
+		// For an employee already known to be active, the gate gives WeChatAccess's answer, in one query when a
+		// role grants the system.
+		n := testkit.CountStatements(t, e.db)
+		for _, tc := range []struct {
+			emp    uint64
+			system string
+			cause  error
+		}{
+			{staff.ID, "OA", nil}, {staff.ID, "PB", directory.ErrNoSystemRole}, {none.ID, "OA", directory.ErrNoSystemRole},
+			{pcOnly.ID, "OA", directory.ErrWeChatNotAllowed}, {mixed.ID, "PB", directory.ErrWeChatNotAllowed},
+			{mixed.ID, "CRM", nil},
+		} {
+			n.Reset()
+			err := e.dir.WeChatAccessOfActive(e.ctx, tc.emp, tc.system)
+			if !errors.Is(err, tc.cause) || (tc.cause == nil) != (err == nil) {
+				t.Errorf("employee %d, %s: %v, want cause %v", tc.emp, tc.system, err, tc.cause)
+			}
+			if tc.cause == nil && n.Count() != 1 {
+				t.Errorf("employee %d, %s allowed in %d statements, want 1", tc.emp, tc.system, n.Count())
+			}
+		}
+		wantField(t, e.dir.WeChatAccessOfActive(e.ctx, staff.ID, "ERP"), apperr.Invalid, "system")
+		wantCode(t, e.dir.WeChatAccessOfActive(context.Background(), staff.ID, "OA"), apperr.Internal)
+	})
 	t.Run("ManyAtOnce", func(t *testing.T) {
 		// The batch form gives each employee the answer the single form gives, and leaves unknown ids out.
 		ids := []uint64{staff.ID, resigned.ID, frozen.ID, none.ID, pcOnly.ID, mixed.ID, 999999}

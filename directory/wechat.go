@@ -72,40 +72,74 @@ func (s *Store) WeChatAccessMany(ctx context.Context, employeeIDs []uint64, syst
 	if len(active) == 0 {
 		return out, nil
 	}
-
-	db := s.db.WithContext(ctx)
-	sys, err := findSystem(db, code)
-	if apperr.Is(err, apperr.NotFound) {
-		if err := s.EnsureSystems(ctx); err != nil {
-			return nil, err
-		}
-		sys, err = findSystem(db, code)
-	}
-	if err != nil {
+	if err := s.systemAccess(ctx, code, active, out, false); err != nil {
 		return nil, err
 	}
-	if !sys.Enabled {
-		for _, id := range active {
-			out[id] = forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用 / %s is disabled and cannot be used in WeChat", code, code)
-		}
-		return out, nil
-	}
+	return out, nil
+}
 
-	// The allowWeChat of every role of each employee's account that grants the system. The joins name the tenant:
-	// the plugin scopes only system_roles.
+// WeChatAccessOfActive is WeChatAccess for an employee the caller has just read as active in this request
+// (authentication does, on every request of a WeChat session), so the employee is not read again: when a role
+// grants the system, one query decides. It never returns ErrResigned or ErrFrozen; an unknown employee has no
+// account and gets ErrNoSystemRole.
+func (s *Store) WeChatAccessOfActive(ctx context.Context, employeeID uint64, system string) error {
+	if _, err := requireTenant(ctx, "check wechat access"); err != nil {
+		return err
+	}
+	code, err := normalizeSystemCode("system", system)
+	if err != nil {
+		return err
+	}
+	out := make(map[uint64]error, 1)
+	if err := s.systemAccess(ctx, code, []uint64{employeeID}, out, false); err != nil {
+		return err
+	}
+	return out[employeeID]
+}
+
+// systemAccess sets out[id] for each active employee: nil or the refusal for system code. One query reads the
+// allowWeChat of every role of each one's account that grants the system, with the system's enabled flag; only
+// when no role grants it is the system read by itself, to tell a disabled or unregistered system from a missing
+// role. registered says EnsureSystems has just run, so a missing system is not registered again.
+func (s *Store) systemAccess(ctx context.Context, code string, active []uint64, out map[uint64]error, registered bool) error {
+	db := s.db.WithContext(ctx)
+	// The joins name the tenant: the plugin scopes only system_roles.
 	var grants []struct {
 		EmployeeID  uint64
 		AllowWeChat bool `gorm:"column:allow_wechat"`
+		Enabled     bool
 	}
-	err = db.Model(&SystemRole{}).
-		Select("accounts.employee_id AS employee_id, system_roles.allow_wechat AS allow_wechat").
+	err := db.Model(&SystemRole{}).
+		Select("accounts.employee_id AS employee_id, system_roles.allow_wechat AS allow_wechat, systems.enabled AS enabled").
 		Joins("JOIN system_role_grants ON system_role_grants.tenant_id = system_roles.tenant_id AND system_role_grants.role_id = system_roles.id").
+		Joins("JOIN systems ON systems.tenant_id = system_roles.tenant_id AND systems.code = system_role_grants.system_code").
 		Joins("JOIN account_system_roles ON account_system_roles.tenant_id = system_roles.tenant_id AND account_system_roles.role_id = system_roles.id").
 		Joins("JOIN accounts ON accounts.tenant_id = system_roles.tenant_id AND accounts.id = account_system_roles.account_id").
 		Where("system_role_grants.system_code = ? AND accounts.employee_id IN ?", code, active).
 		Scan(&grants).Error
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.Internal, "check wechat access")
+		return apperr.Wrap(err, apperr.Internal, "check wechat access")
+	}
+	enabled := len(grants) > 0 && grants[0].Enabled
+	if len(grants) == 0 {
+		sys, err := findSystem(db, code)
+		if apperr.Is(err, apperr.NotFound) && !registered {
+			// A tenant that predates systems: its roles' grants wait for the system rows the join needs.
+			if err := s.EnsureSystems(ctx); err != nil {
+				return err
+			}
+			return s.systemAccess(ctx, code, active, out, true)
+		}
+		if err != nil {
+			return err
+		}
+		enabled = sys.Enabled
+	}
+	if !enabled {
+		for _, id := range active {
+			out[id] = forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用 / %s is disabled and cannot be used in WeChat", code, code)
+		}
+		return nil
 	}
 	granted, allowed := map[uint64]bool{}, map[uint64]bool{}
 	for _, g := range grants {
@@ -122,5 +156,5 @@ func (s *Store) WeChatAccessMany(ctx context.Context, employeeIDs []uint64, syst
 			out[id] = nil
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -23,13 +23,17 @@ import (
 var clients = flag.Int("clients", 50, "concurrent clients of every load")
 
 // stats are one load's numbers: throughput and latency percentiles in milliseconds.
-type stats struct{ reqPerSec, p50, p99 float64 }
+type stats struct{ reqPerSec, p50, p99, selfCPU, dbCPU float64 }
 
 // report records s under names prefixed with prefix ("" for the plain req/s, p50-ms, p99-ms).
 func (s stats) report(b *testing.B, prefix string) {
 	b.ReportMetric(s.reqPerSec, prefix+"req/s")
 	b.ReportMetric(s.p50, prefix+"p50-ms")
 	b.ReportMetric(s.p99, prefix+"p99-ms")
+	b.ReportMetric(s.selfCPU, prefix+"cpu-ms/req")
+	if s.dbCPU > 0 {
+		b.ReportMetric(s.dbCPU, prefix+"dbcpu-ms/req")
+	}
 	b.ReportMetric(0, "ns/op") // wall time per op is meaningless with 50 clients; the metrics above are the numbers
 }
 
@@ -46,18 +50,23 @@ func load(b *testing.B, env *apptest.Env, token string, body func(i int) []byte)
 type sample struct {
 	lat     []time.Duration
 	elapsed time.Duration
+	cpu     cpuTimes // spent by this process and by the database server meanwhile
 }
 
 // add appends o to s, as if o's requests had run right after s's.
 func (s *sample) add(o sample) {
 	s.lat = append(s.lat, o.lat...)
 	s.elapsed += o.elapsed
+	s.cpu.self += o.cpu.self
+	s.cpu.db += o.cpu.db
 }
 
 func (s sample) stats() stats {
 	lat := slices.Sorted(slices.Values(s.lat))
 	pct := func(p float64) float64 { return float64(lat[int(float64(len(lat)-1)*p)].Microseconds()) / 1000 }
-	return stats{reqPerSec: float64(len(lat)) / s.elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99)}
+	perReq := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(len(lat)) }
+	return stats{reqPerSec: float64(len(lat)) / s.elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99),
+		selfCPU: perReq(s.cpu.self), dbCPU: perReq(s.cpu.db)}
 }
 
 // shoot posts n requests to url from the concurrent clients, each answer decoded as a GraphQL response. token may
@@ -71,6 +80,8 @@ func shoot(b *testing.B, url, token string, n int, body func(i int) []byte) samp
 	var next atomic.Int64
 	var failures atomic.Int64
 	var wg sync.WaitGroup
+	clock := newCPUClock()
+	cpu0 := clock.now()
 	start := time.Now()
 	for range *clients {
 		wg.Add(1)
@@ -105,10 +116,11 @@ func shoot(b *testing.B, url, token string, n int, body func(i int) []byte) samp
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := clock.now().sub(cpu0)
 	if f := failures.Load(); f > 0 {
 		b.Fatalf("%s: %d of %d requests failed", url, f, n)
 	}
-	return sample{lat: lat, elapsed: elapsed}
+	return sample{lat: lat, elapsed: elapsed, cpu: cpu}
 }
 
 func gql(query string, vars map[string]any) []byte {

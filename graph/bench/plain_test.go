@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 )
 
@@ -36,15 +40,24 @@ type todoNode struct {
 	} `json:"sender"`
 }
 
-// plainTodo is the baseline: the first todo page of one fixed person, read with database/sql in the same four
-// queries as oa.Service.Search (the person's collab_box_counts row for totalCount; the newest ids on
-// ix_recipients_box; the items by id; their senders by id) and written as the same JSON. It authenticates nothing
-// and parses nothing: what it costs is the floor. Without count it skips the totalCount read and answers todoN,
-// to show what that read costs.
-func plainTodo(db *sql.DB, tenant, person uint64, count bool) http.Handler {
+// plainTodo is the baseline: the first todo page written by hand with database/sql. Like the GraphQL endpoint it
+// takes the bearer token, checks its signature and claims and reads the account and its employee's status in one
+// query (token version, active), then reads the page in the queries oa.Service.Search runs (the person's
+// collab_box_counts row for totalCount; the newest pending rows of ix_recipients_box with their items joined; their
+// senders by id) and writes the same JSON. Without auth it skips the token and serves one fixed person: what
+// reading the page costs by itself, the floor.
+func plainTodo(db *sql.DB, auth bool, tenant, person uint64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
-		page, err := readTodo(r.Context(), db, tenant, person, count)
+		tid, eid := tenant, person
+		if auth {
+			var err error
+			if tid, eid, err = plainAuthenticate(r.Context(), db, r.Header.Get("Authorization")); err != nil {
+				http.Error(w, err.Error(), http.StatusUnauthorized)
+				return
+			}
+		}
+		page, err := readTodo(r.Context(), db, tid, eid)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -54,34 +67,63 @@ func plainTodo(db *sql.DB, tenant, person uint64, count bool) http.Handler {
 	})
 }
 
-func readTodo(ctx context.Context, db *sql.DB, tenant, person uint64, count bool) (todoPage, error) {
+// plainClaims are the claims of Qiao's access tokens that a handler needs.
+type plainClaims struct {
+	jwt.RegisteredClaims
+	TenantID     uint64 `json:"tid"`
+	EmployeeID   uint64 `json:"eid"`
+	TokenVersion int    `json:"tv"`
+}
+
+// plainAuthenticate checks a bearer token as auth.Service.Authenticate does: signature, issuer, audience and
+// expiry, then the account's token version and its employee's status in one query.
+func plainAuthenticate(ctx context.Context, db *sql.DB, header string) (tenant, employee uint64, err error) {
+	raw, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok {
+		return 0, 0, errors.New("no bearer token")
+	}
+	var c plainClaims
+	if _, err := jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return []byte(apptest.JWTSecret), nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(auth.Issuer),
+		jwt.WithAudience(auth.Audience), jwt.WithExpirationRequired()); err != nil {
+		return 0, 0, err
+	}
+	account, err := strconv.ParseUint(c.Subject, 10, 64)
+	if err != nil {
+		return 0, 0, err
+	}
+	var emp uint64
+	var version int
+	var status string
+	if err := db.QueryRowContext(ctx, `SELECT a.employee_id, a.token_version, e.status FROM accounts a
+		JOIN employees e ON e.tenant_id = a.tenant_id AND e.id = a.employee_id
+		WHERE a.tenant_id = ? AND a.id = ? LIMIT 1`, c.TenantID, account).Scan(&emp, &version, &status); err != nil {
+		return 0, 0, fmt.Errorf("account: %w", err)
+	}
+	if emp != c.EmployeeID || version != c.TokenVersion || status != "active" {
+		return 0, 0, errors.New("token revoked or employee inactive")
+	}
+	return c.TenantID, emp, nil
+}
+
+func readTodo(ctx context.Context, db *sql.DB, tenant, person uint64) (todoPage, error) {
 	var page todoPage
 	out := &page.Data.CollabItems
-	out.TotalCount = todoN
-	if count {
-		if err := db.QueryRowContext(ctx, `SELECT todo FROM collab_box_counts
-			WHERE tenant_id = ? AND employee_id = ? LIMIT 1`, tenant, person).Scan(&out.TotalCount); err != nil {
-			return page, fmt.Errorf("count: %w", err)
-		}
+	if err := db.QueryRowContext(ctx, `SELECT todo FROM collab_box_counts
+		WHERE tenant_id = ? AND employee_id = ? LIMIT 1`, tenant, person).Scan(&out.TotalCount); err != nil {
+		return page, fmt.Errorf("count: %w", err)
 	}
-	ids, err := column(ctx, db, `SELECT item_id FROM collab_recipients
-		WHERE tenant_id = ? AND recipient_id = ? AND state = ? ORDER BY item_id DESC LIMIT ?`, tenant, person, "pending", pageSize+1)
-	if err != nil {
-		return page, fmt.Errorf("ids: %w", err)
-	}
-	ids = ids[:min(len(ids), pageSize)]
-	if len(ids) == 0 {
-		return page, nil
-	}
-	rows, err := db.QueryContext(ctx, `SELECT id, title, status, sender_id FROM collab_items
-		WHERE tenant_id = ? AND id IN (`+marks(len(ids))+`)`, append([]any{tenant}, ids...)...)
+	rows, err := db.QueryContext(ctx, `SELECT i.id, i.title, i.status, i.sender_id FROM collab_recipients r
+		JOIN collab_items i ON i.tenant_id = r.tenant_id AND i.id = r.item_id
+		WHERE r.tenant_id = ? AND r.recipient_id = ? AND r.state = ? ORDER BY r.item_id DESC LIMIT ?`,
+		tenant, person, "pending", pageSize+1)
 	if err != nil {
 		return page, fmt.Errorf("items: %w", err)
 	}
-	byID := map[uint64]todoNode{}
-	senderOf := map[uint64]uint64{}
+	var nodes []todoNode
+	var senderOf []uint64
 	var senders []any
-	for rows.Next() {
+	for rows.Next() && len(nodes) < pageSize {
 		var n todoNode
 		var id, sender uint64
 		if err := rows.Scan(&id, &n.Title, &n.Status, &sender); err != nil {
@@ -89,12 +131,15 @@ func readTodo(ctx context.Context, db *sql.DB, tenant, person uint64, count bool
 			return page, err
 		}
 		n.ID, n.Status = strconv.FormatUint(id, 10), strings.ToUpper(n.Status)
-		byID[id], senderOf[id] = n, sender
+		nodes, senderOf = append(nodes, n), append(senderOf, sender)
 		senders = append(senders, sender)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return page, err
+	}
+	if len(nodes) == 0 {
+		return page, nil
 	}
 	rows, err = db.QueryContext(ctx, `SELECT id, name FROM employees WHERE tenant_id = ? AND id IN (`+marks(len(senders))+`)`,
 		append([]any{tenant}, senders...)...)
@@ -115,35 +160,13 @@ func readTodo(ctx context.Context, db *sql.DB, tenant, person uint64, count bool
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	for _, id := range ids {
-		n, ok := byID[id.(uint64)]
-		if !ok {
-			continue
-		}
-		n.Sender.Name = names[senderOf[id.(uint64)]]
+	for i, n := range nodes {
+		n.Sender.Name = names[senderOf[i]]
 		out.Edges = append(out.Edges, struct {
 			Node todoNode `json:"node"`
 		}{n})
 	}
 	return page, nil
-}
-
-// column reads a one-column result of ids as query arguments.
-func column(ctx context.Context, db *sql.DB, q string, args ...any) ([]any, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []any
-	for rows.Next() {
-		var id uint64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // marks is n comma-separated placeholders.

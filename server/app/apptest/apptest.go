@@ -25,6 +25,9 @@ import (
 	"github.com/qiao-hq/qiao/wechat/sim"
 )
 
+// JWTSecret signs the access tokens of every Env, so a test may check a token the way a handler of its own would.
+const JWTSecret = "test-jwt-secret"
+
 // Env is one running service.
 type Env struct {
 	*app.App
@@ -47,7 +50,7 @@ func New(tb testing.TB, dsn string) *Env {
 	tb.Cleanup(simSrv.Close)
 	cfg := config.Config{
 		Port: 1, PublicURL: "http://qiao.test", WeComAPIBase: simSrv.URL, WeComOAuthBase: simSrv.URL,
-		JWTSecret: "test-jwt-secret", SecretKey: "test-secret-key", Migrate: false, Worker: true,
+		JWTSecret: JWTSecret, SecretKey: "test-secret-key", Migrate: false, Worker: true,
 		AttachmentsDir: tb.TempDir(),
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
