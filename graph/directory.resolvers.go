@@ -103,6 +103,21 @@ func (r *mutationResolver) MoveDepartment(ctx context.Context, id uint64, parent
 	return &d, err
 }
 
+// SetDepartmentSortOrder is the resolver for the setDepartmentSortOrder field.
+func (r *mutationResolver) SetDepartmentSortOrder(ctx context.Context, id uint64, sortOrder int) (*directory.Department, error) {
+	d, err := r.Directory.SetDepartmentSortOrder(ctx, id, sortOrder)
+	return &d, err
+}
+
+// SetDepartmentLeader is the resolver for the setDepartmentLeader field.
+func (r *mutationResolver) SetDepartmentLeader(ctx context.Context, departmentID uint64, employeeID uint64, leader bool) (*directory.EmployeeDetail, error) {
+	if err := r.Directory.SetDepartmentLeader(ctx, departmentID, employeeID, leader); err != nil {
+		return nil, err
+	}
+	d, err := r.Directory.EmployeeDetail(ctx, employeeID)
+	return &d, err
+}
+
 // DeleteDepartment is the resolver for the deleteDepartment field.
 func (r *mutationResolver) DeleteDepartment(ctx context.Context, id uint64) (bool, error) {
 	err := r.Directory.DeleteDepartment(ctx, id)

@@ -187,6 +187,59 @@ func TestStaffDirectory(t *testing.T) {
 		}
 	})
 
+	t.Run("LeaderAndSortOrder", func(t *testing.T) {
+		// 研发部 moves ahead of 市场部 (sortOrder -1) under 总部; 李四 leads 市场部 and then no longer does.
+		var so struct {
+			SetDepartmentSortOrder struct {
+				ID, Name  string
+				SortOrder int
+			}
+		}
+		gql(t, env, admin, `mutation($id: ID!) { setDepartmentSortOrder(id: $id, sortOrder: -5) { id name sortOrder } }`,
+			map[string]any{"id": rd}, &so)
+		if so.SetDepartmentSortOrder.ID != rd || so.SetDepartmentSortOrder.SortOrder != -5 {
+			t.Errorf("setDepartmentSortOrder = %+v", so.SetDepartmentSortOrder)
+		}
+		var tree struct{ Departments []departmentNode }
+		gql(t, env, member, `{ departments { name children { name } } }`, nil, &tree)
+		var under []string
+		for _, r := range tree.Departments {
+			if r.Name == "总部" {
+				for _, c := range r.Children {
+					under = append(under, c.Name)
+				}
+			}
+		}
+		if !cmp.Equal(under, []string{"研发部", "市场部"}) {
+			t.Errorf("under 总部 after reorder: %v, want 研发部 then 市场部", under)
+		}
+		gql(t, env, admin, `mutation($id: ID!) { setDepartmentSortOrder(id: $id, sortOrder: 0) { id } }`, map[string]any{"id": rd}, &struct{}{})
+
+		leads := func(on bool) map[string]bool {
+			t.Helper()
+			var out struct{ SetDepartmentLeader employeeDetail }
+			gql(t, env, admin, `mutation($d: ID!, $e: ID!, $on: Boolean!) { setDepartmentLeader(departmentId: $d, employeeId: $e, leader: $on) { `+employeeDetailFields+` } }`,
+				map[string]any{"d": mkt, "e": apptest.ID(tn.Approver.EmployeeID), "on": on}, &out)
+			got := map[string]bool{}
+			for _, d := range out.SetDepartmentLeader.Departments {
+				got[d.Name] = d.IsLeader
+			}
+			return got
+		}
+		if got := leads(true); !got["市场部"] || got["前端组"] {
+			t.Errorf("after marking: leader of %v, want 市场部 only", got)
+		}
+		var seen struct{ Employee employeeDetail }
+		gql(t, env, member, `query($id: ID!) { employee(id: $id) { `+employeeDetailFields+` } }`,
+			map[string]any{"id": apptest.ID(tn.Approver.EmployeeID)}, &seen)
+		if d := seen.Employee.Departments; len(d) == 0 || d[0].Name != "市场部" || !d[0].IsLeader {
+			t.Errorf("a colleague sees departments %+v, want 市场部 led", d)
+		}
+		if got := leads(false); got["市场部"] {
+			t.Errorf("after unmarking: leader of %v, want none", got)
+		}
+	})
+
 	t.Run("RenameMoveDelete", func(t *testing.T) {
 		var ren struct{ RenameDepartment struct{ Name string } }
 		gql(t, env, admin, `mutation($id: ID!) { renameDepartment(id: $id, name: "前端开发组") { name } }`, map[string]any{"id": fe}, &ren)
@@ -233,6 +286,8 @@ func TestDirectoryAdminOnly(t *testing.T) {
 		"renameDepartment":       {`mutation($d: ID!) { renameDepartment(id: $d, name: "x") { id } }`, map[string]any{"d": d}},
 		"moveDepartment":         {`mutation($d: ID!) { moveDepartment(id: $d) { id } }`, map[string]any{"d": d}},
 		"deleteDepartment":       {`mutation($d: ID!) { deleteDepartment(id: $d) }`, map[string]any{"d": d}},
+		"setDepartmentSortOrder": {`mutation($d: ID!) { setDepartmentSortOrder(id: $d, sortOrder: 3) { id } }`, map[string]any{"d": d}},
+		"setDepartmentLeader":    {`mutation($d: ID!, $e: ID!) { setDepartmentLeader(departmentId: $d, employeeId: $e, leader: true) { id } }`, map[string]any{"d": d, "e": e}},
 		"setEmployeeDepartments": {`mutation($e: ID!, $d: ID!) { setEmployeeDepartments(employeeId: $e, departmentIds: [$d]) { id } }`, map[string]any{"e": e, "d": d}},
 		"updateEmployeeProfile":  {`mutation($e: ID!) { updateEmployeeProfile(employeeId: $e, input: {mobile: "13800000000"}) { id } }`, map[string]any{"e": e}},
 		"systems":                {`{ systems { code } }`, nil},
@@ -313,6 +368,12 @@ func TestDirectoryBadInput(t *testing.T) {
 		{"RenameUnknown", `mutation { renameDepartment(id: "999999", name: "x") { id } }`, nil, "not_found", ""},
 		{"RenameSiblingTaken", `mutation($d: ID!) { renameDepartment(id: $d, name: "总部") { id } }`, map[string]any{"d": id(branch.ID)}, "conflict", "name"},
 		{"MoveUnderItsChild", `mutation($d: ID!, $p: ID!) { moveDepartment(id: $d, parentId: $p) { id } }`, map[string]any{"d": id(hq.ID), "p": id(rd.ID)}, "invalid", "parentId"},
+		{"SortOrderUnknown", `mutation { setDepartmentSortOrder(id: "999999", sortOrder: 1) { id } }`, nil, "not_found", ""},
+		{"SortOrderOtherTenant", `mutation($d: ID!) { setDepartmentSortOrder(id: $d, sortOrder: 1) { id } }`, map[string]any{"d": id(foreignDept.ID)}, "not_found", ""},
+		{"LeaderNotAMember", `mutation($d: ID!, $e: ID!) { setDepartmentLeader(departmentId: $d, employeeId: $e, leader: true) { id } }`,
+			map[string]any{"d": id(branch.ID), "e": e}, "not_found", ""},
+		{"LeaderUnknownEmployee", `mutation($d: ID!) { setDepartmentLeader(departmentId: $d, employeeId: "999999", leader: true) { id } }`,
+			map[string]any{"d": id(rd.ID)}, "not_found", ""},
 		{"DeleteWithChildren", `mutation($d: ID!) { deleteDepartment(id: $d) }`, map[string]any{"d": id(hq.ID)}, "conflict", ""},
 		{"DeleteWithMembers", `mutation($d: ID!) { deleteDepartment(id: $d) }`, map[string]any{"d": id(rd.ID)}, "conflict", ""},
 		{"SetMainNotAmong", `mutation($e: ID!, $d: ID!, $m: ID!) { setEmployeeDepartments(employeeId: $e, departmentIds: [$d], mainDepartmentId: $m) { id } }`,

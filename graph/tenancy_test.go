@@ -138,6 +138,18 @@ var crossTenantCases = map[string]crossTenantCase{
 		vars:  idVar("id", aDepartment),
 		codes: []string{"not_found"},
 	},
+	"setDepartmentSortOrder": {
+		query: `mutation($id: ID!) { setDepartmentSortOrder(id: $id, sortOrder: 7) { id sortOrder } }`,
+		vars:  idVar("id", aDepartment),
+		codes: []string{"not_found"},
+	},
+	"setDepartmentLeader": {
+		query: `mutation($d: ID!, $e: ID!) { setDepartmentLeader(departmentId: $d, employeeId: $e, leader: true) { id } }`,
+		vars: func(f crossTenantFixture) map[string]any {
+			return map[string]any{"d": apptest.ID(f.Department), "e": apptest.ID(f.A.Approver.EmployeeID)}
+		},
+		codes: []string{"not_found"},
+	},
 	"deleteDepartment": {
 		query: `mutation($id: ID!) { deleteDepartment(id: $id) }`,
 		vars:  idVar("id", aDepartment),

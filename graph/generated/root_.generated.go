@@ -255,6 +255,8 @@ type ComplexityRoot struct {
 		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
 		RotateSystemAPIKey     func(childComplexity int, code model.SystemCode) int
 		SendCollabItem         func(childComplexity int, input model.SendCollabItemInput) int
+		SetDepartmentLeader    func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
+		SetDepartmentSortOrder func(childComplexity int, id uint64, sortOrder int) int
 		SetEmployeeDepartments func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
 		SetSystemEnabled       func(childComplexity int, code model.SystemCode, enabled bool) int
 		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
@@ -1344,6 +1346,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendCollabItem(childComplexity, args["input"].(model.SendCollabItemInput)), true
+	case "Mutation.setDepartmentLeader":
+		if e.ComplexityRoot.Mutation.SetDepartmentLeader == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDepartmentLeader_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDepartmentLeader(childComplexity, args["departmentId"].(uint64), args["employeeId"].(uint64), args["leader"].(bool)), true
+	case "Mutation.setDepartmentSortOrder":
+		if e.ComplexityRoot.Mutation.SetDepartmentSortOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDepartmentSortOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDepartmentSortOrder(childComplexity, args["id"].(uint64), args["sortOrder"].(int)), true
 	case "Mutation.setEmployeeDepartments":
 		if e.ComplexityRoot.Mutation.SetEmployeeDepartments == nil {
 			break
@@ -2521,6 +2545,10 @@ extend type Mutation {
   renameDepartment(id: ID!, name: String!): Department! @hasRole(role: ADMIN)
   "Moves a department, with everything under it, under parentId (null makes it a root)."
   moveDepartment(id: ID!, parentId: ID): Department! @hasRole(role: ADMIN)
+  "Places a department among its siblings: ascending sortOrder, then name."
+  setDepartmentSortOrder(id: ID!, sortOrder: Int!): Department! @hasRole(role: ADMIN)
+  "Marks or unmarks an employee as a leader (负责人) of one of their departments; not_found when they are not in it."
+  setDepartmentLeader(departmentId: ID!, employeeId: ID!, leader: Boolean!): EmployeeDetail! @hasRole(role: ADMIN)
   "Deletes a department without sub-departments or members; conflict otherwise."
   deleteDepartment(id: ID!): Boolean! @hasRole(role: ADMIN)
   "Replaces an employee's departments; mainDepartmentId defaults to the first. An empty list removes them all."
