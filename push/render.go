@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/outbox"
@@ -110,7 +111,7 @@ func (s *Service) link(ctx context.Context, app wecom.App, path string) (string,
 func textcard(title, desc, url, btn string) wecom.Message {
 	return wecom.Message{
 		MsgType:  "textcard",
-		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clip(desc, maxCardDesc), URL: url, BtnTxt: btn},
+		TextCard: &wecom.TextCard{Title: clip(title, maxCardTitle), Description: clipMarkup(desc, maxCardDesc), URL: url, BtnTxt: btn},
 	}
 }
 
@@ -121,6 +122,30 @@ func decode[T any](kind string, payload json.RawMessage) (T, error) {
 		return p, fmt.Errorf("push: decode %s payload: %w", kind, err)
 	}
 	return p, nil
+}
+
+// clipMarkup cuts a card description (escaped text in <div class="…"> lines) to at most n bytes without leaving
+// half a character, half a tag or half an entity, and closes the divs the cut leaves open: a long opinion cut in
+// the middle of "&lt;" or "</div>" would otherwise reach the phone as stray markup.
+func clipMarkup(s string, n int) string {
+	for budget := n; budget > 0; {
+		if len(s) <= budget && budget == n {
+			return s
+		}
+		cut := clip(s, budget)
+		if i := strings.LastIndexByte(cut, '<'); i > strings.LastIndexByte(cut, '>') {
+			cut = cut[:i]
+		}
+		if i := strings.LastIndexByte(cut, '&'); i > strings.LastIndexByte(cut, ';') {
+			cut = cut[:i]
+		}
+		out := cut + strings.Repeat("</div>", max(0, strings.Count(cut, "<div")-strings.Count(cut, "</div>")))
+		if len(out) <= n {
+			return out
+		}
+		budget -= len(out) - n // room for the closing tags
+	}
+	return ""
 }
 
 // clip cuts s to at most n bytes on a rune boundary.

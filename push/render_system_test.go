@@ -76,3 +76,30 @@ func TestRenderSystem(t *testing.T) {
 		t.Error("rendering an undecodable payload succeeded")
 	}
 }
+
+func TestClipMarkup(t *testing.T) {
+	line := func(s string) string { return `<div class="highlight">` + s + `</div>` }
+	long := line(strings.Repeat("预算&lt;", 40)) // 40 × 7 bytes of text
+	for _, tc := range []struct {
+		name, in string
+		n        int
+		want     string
+	}{
+		{"Fits", line("同意"), 512, line("同意")},
+		{"CutInEntity", line("ab&lt;cd"), len(`<div class="highlight">ab&l`) + len("</div>"), line("ab")},
+		{"CutInRune", line("预算"), len(`<div class="highlight">预`) + 1 + len("</div>"), line("预")},
+		{"CutInClosingTag", line("ab") + line("cd"), len(line("ab")) + 3, line("ab")},
+		{"CutInOpeningTag", line("ab") + line("cd"), len(line("ab")) + 10, line("ab")},
+		{"LongOpinion", long, 100, line(strings.Repeat("预算&lt;", 7)) + ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := clipMarkup(tc.in, tc.n)
+			if got != tc.want {
+				t.Errorf("clipMarkup(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+			}
+			if len(got) > tc.n {
+				t.Errorf("%d bytes, over the limit of %d", len(got), tc.n)
+			}
+		})
+	}
+}
