@@ -19,3 +19,42 @@ func toAudience(in *model.AudienceInput) notice.Audience {
 	}
 	return notice.Audience{All: orDefault(in.All, false), DepartmentIDs: in.DepartmentIds}
 }
+
+// noticeConnection is a page of notices as GraphQL shapes it, or err.
+func noticeConnection(p notice.Page, err error) (*model.NoticeConnection, error) {
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.NoticeConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
+	conn.Edges = make([]model.NoticeEdge, len(p.Entries))
+	for i, e := range p.Entries {
+		conn.Edges[i] = model.NoticeEdge{Cursor: notice.Cursor(e.Notice.ID), Node: model.NewNoticeEntry(e)}
+	}
+	return conn, nil
+}
+
+// surveyConnection is a page of surveys as GraphQL shapes it, or err.
+func surveyConnection(p survey.Page, err error) (*model.SurveyConnection, error) {
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.SurveyConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
+	conn.Edges = make([]model.SurveyEdge, len(p.Entries))
+	for i, e := range p.Entries {
+		conn.Edges[i] = model.SurveyEdge{Cursor: notice.Cursor(e.Survey.ID), Node: model.NewSurveyEntry(e)}
+	}
+	return conn, nil
+}
+
+// discussionConnection is a page of discussions as GraphQL shapes it, or err.
+func discussionConnection(p discussion.Page, err error) (*model.DiscussionConnection, error) {
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.DiscussionConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
+	conn.Edges = make([]model.DiscussionEdge, len(p.Discussions))
+	for i := range p.Discussions {
+		conn.Edges[i] = model.DiscussionEdge{Cursor: notice.Cursor(p.Discussions[i].ID), Node: &p.Discussions[i]}
+	}
+	return conn, nil
+}

@@ -193,16 +193,16 @@ func (r *queryResolver) Notices(ctx context.Context, kind model.NoticeKind, firs
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.NoticeStore.List(ctx, a.EmployeeID, fromGraphEnum[notice.Kind](kind), orDefault(first, 20), optional(after))
+	return noticeConnection(r.NoticeStore.List(ctx, a.EmployeeID, fromGraphEnum[notice.Kind](kind), orDefault(first, 20), optional(after)))
+}
+
+// PublishedNotices is the resolver for the publishedNotices field.
+func (r *queryResolver) PublishedNotices(ctx context.Context, kind model.NoticeKind, first *int, after *string) (*model.NoticeConnection, error) {
+	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.NoticeConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
-	conn.Edges = make([]model.NoticeEdge, len(p.Entries))
-	for i, e := range p.Entries {
-		conn.Edges[i] = model.NoticeEdge{Cursor: notice.Cursor(e.Notice.ID), Node: model.NewNoticeEntry(e)}
-	}
-	return conn, nil
+	return noticeConnection(r.NoticeStore.Published(ctx, a.EmployeeID, fromGraphEnum[notice.Kind](kind), orDefault(first, 20), optional(after)))
 }
 
 // Notice is the resolver for the notice field.
@@ -243,16 +243,16 @@ func (r *queryResolver) Surveys(ctx context.Context, first *int, after *string) 
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.SurveyStore.List(ctx, a.EmployeeID, orDefault(first, 20), optional(after))
+	return surveyConnection(r.SurveyStore.List(ctx, a.EmployeeID, orDefault(first, 20), optional(after)))
+}
+
+// PublishedSurveys is the resolver for the publishedSurveys field.
+func (r *queryResolver) PublishedSurveys(ctx context.Context, first *int, after *string) (*model.SurveyConnection, error) {
+	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.SurveyConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
-	conn.Edges = make([]model.SurveyEdge, len(p.Entries))
-	for i, e := range p.Entries {
-		conn.Edges[i] = model.SurveyEdge{Cursor: notice.Cursor(e.Survey.ID), Node: model.NewSurveyEntry(e)}
-	}
-	return conn, nil
+	return surveyConnection(r.SurveyStore.Published(ctx, a.EmployeeID, orDefault(first, 20), optional(after)))
 }
 
 // Survey is the resolver for the survey field.
@@ -280,16 +280,16 @@ func (r *queryResolver) Discussions(ctx context.Context, first *int, after *stri
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.DiscussionStore.List(ctx, a.EmployeeID, orDefault(first, 20), optional(after))
+	return discussionConnection(r.DiscussionStore.List(ctx, a.EmployeeID, orDefault(first, 20), optional(after)))
+}
+
+// StartedDiscussions is the resolver for the startedDiscussions field.
+func (r *queryResolver) StartedDiscussions(ctx context.Context, first *int, after *string) (*model.DiscussionConnection, error) {
+	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.DiscussionConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
-	conn.Edges = make([]model.DiscussionEdge, len(p.Discussions))
-	for i := range p.Discussions {
-		conn.Edges[i] = model.DiscussionEdge{Cursor: notice.Cursor(p.Discussions[i].ID), Node: &p.Discussions[i]}
-	}
-	return conn, nil
+	return discussionConnection(r.DiscussionStore.Started(ctx, a.EmployeeID, orDefault(first, 20), optional(after)))
 }
 
 // Discussion is the resolver for the discussion field.

@@ -613,3 +613,98 @@ func TestDiscussions(t *testing.T) {
 		}
 	})
 }
+
+// TestPublisherLists: a publisher finds what they published, and an author what they started, whether or not they
+// are in its audience; nobody else's appear, and members may not list publications.
+func TestPublisherLists(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn, sales := publishedTenant(t, env, "publisher-lists")
+	admin, sender, approver := env.Token(t, tn, tn.Admin), env.Token(t, tn, tn.Sender), env.Token(t, tn, tn.Approver)
+
+	toSales := map[string]any{"departmentIds": []string{sales}}
+	publish := func(kind, title string, audience map[string]any) string {
+		t.Helper()
+		var out struct{ PublishNotice struct{ ID string } }
+		gql(t, env, admin, `mutation($in: PublishNoticeInput!) { publishNotice(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"kind": kind, "title": title, "body": "b", "audience": audience}}, &out)
+		return out.PublishNotice.ID
+	}
+	n1, n2 := publish("NOTICE", "一号通知", toSales), publish("NOTICE", "二号通知", toSales)
+	w1 := publish("NEWS", "新闻", map[string]any{"all": true})
+	var sv struct{ PublishSurvey struct{ ID string } }
+	gql(t, env, admin, `mutation($in: PublishSurveyInput!) { publishSurvey(input: $in) { id } }`, map[string]any{"in": map[string]any{
+		"title": "满意度", "audience": toSales, "resultsVisibility": "PUBLISHER",
+		"questions": []any{map[string]any{"text": "满意吗", "kind": "SINGLE", "options": []string{"是", "否"}}}}}, &sv)
+	var d struct{ StartDiscussion struct{ ID string } }
+	gql(t, env, sender, `mutation($d: ID!) { startDiscussion(input: {title: "议题", body: "b", audience: {departmentIds: [$d]}}) { id } }`,
+		map[string]any{"d": sales}, &d)
+
+	type conn struct {
+		TotalCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   string
+		}
+		Edges []struct {
+			Node struct {
+				ID     string
+				ReadAt *time.Time
+			}
+		}
+	}
+	ids := func(c conn) []string {
+		var out []string
+		for _, e := range c.Edges {
+			out = append(out, e.Node.ID)
+		}
+		return out
+	}
+	const page = `totalCount pageInfo { hasNextPage endCursor } edges { node { id } }`
+
+	t.Run("Notices", func(t *testing.T) {
+		var out struct{ Mine, Audience, News conn }
+		gql(t, env, admin, `{ mine: publishedNotices(kind: NOTICE) { `+page+` } audience: notices(kind: NOTICE) { `+page+` }
+			news: publishedNotices(kind: NEWS) { totalCount edges { node { id readAt } } } }`, nil, &out)
+		if got := ids(out.Mine); !cmp.Equal(got, []string{n2, n1}) || out.Mine.TotalCount != 2 {
+			t.Errorf("published notices %v (total %d), want %v", got, out.Mine.TotalCount, []string{n2, n1})
+		}
+		if out.Audience.TotalCount != 0 {
+			t.Errorf("the admin, outside 销售部, has %d notices in their own list, want 0", out.Audience.TotalCount)
+		}
+		if got := ids(out.News); !cmp.Equal(got, []string{w1}) || out.News.Edges[0].Node.ReadAt == nil {
+			t.Errorf("published news %+v, want %s read by its publisher", out.News, w1)
+		}
+		var first, next struct{ PublishedNotices conn }
+		gql(t, env, admin, `{ publishedNotices(kind: NOTICE, first: 1) { `+page+` } }`, nil, &first)
+		gql(t, env, admin, `query($a: String) { publishedNotices(kind: NOTICE, first: 1, after: $a) { `+page+` } }`,
+			map[string]any{"a": first.PublishedNotices.PageInfo.EndCursor}, &next)
+		if !cmp.Equal(ids(first.PublishedNotices), []string{n2}) || !first.PublishedNotices.PageInfo.HasNextPage ||
+			!cmp.Equal(ids(next.PublishedNotices), []string{n1}) || next.PublishedNotices.PageInfo.HasNextPage {
+			t.Errorf("pages %+v then %+v, want %s then %s", first.PublishedNotices, next.PublishedNotices, n2, n1)
+		}
+	})
+	t.Run("Surveys", func(t *testing.T) {
+		var out struct{ Mine, Audience conn }
+		gql(t, env, admin, `{ mine: publishedSurveys { `+page+` } audience: surveys { `+page+` } }`, nil, &out)
+		if got := ids(out.Mine); !cmp.Equal(got, []string{sv.PublishSurvey.ID}) || out.Audience.TotalCount != 0 {
+			t.Errorf("published surveys %v, own list %d: want %s, 0", got, out.Audience.TotalCount, sv.PublishSurvey.ID)
+		}
+	})
+	t.Run("Discussions", func(t *testing.T) {
+		var mine, theirs struct{ StartedDiscussions conn }
+		gql(t, env, sender, `{ startedDiscussions { `+page+` } }`, nil, &mine)
+		gql(t, env, approver, `{ startedDiscussions { `+page+` } }`, nil, &theirs)
+		if !cmp.Equal(ids(mine.StartedDiscussions), []string{d.StartDiscussion.ID}) || theirs.StartedDiscussions.TotalCount != 0 {
+			t.Errorf("started: author %v, a member %d; want %s, 0", ids(mine.StartedDiscussions), theirs.StartedDiscussions.TotalCount, d.StartDiscussion.ID)
+		}
+	})
+	t.Run("MembersMayNotListPublications", func(t *testing.T) {
+		wantError(t, env.GraphQL(t, approver, `{ publishedNotices(kind: NOTICE) { totalCount } }`, nil), "forbidden", "")
+		wantError(t, env.GraphQL(t, approver, `{ publishedSurveys { totalCount } }`, nil), "forbidden", "")
+	})
+	t.Run("BadInput", func(t *testing.T) {
+		wantError(t, env.GraphQL(t, admin, `{ publishedNotices(kind: NOTICE, first: 0) { totalCount } }`, nil), "invalid", "first")
+		wantError(t, env.GraphQL(t, admin, `{ publishedSurveys(after: "@@") { totalCount } }`, nil), "invalid", "after")
+		wantError(t, env.GraphQL(t, sender, `{ startedDiscussions(first: 101) { totalCount } }`, nil), "invalid", "first")
+	})
+}

@@ -199,7 +199,11 @@ var crossTenantCases = map[string]crossTenantCase{
 		vars:  idVar("id", aNotice),
 		codes: []string{"not_found"},
 	},
-	"surveys": {query: `{ surveys { totalCount edges { node { id title questions { text options { text } } } } } }`},
+	"publishedNotices": {query: `{ n: publishedNotices(kind: NOTICE) { totalCount edges { node { id title body } } }
+		w: publishedNotices(kind: NEWS) { totalCount edges { node { id title } } } }`},
+	"publishedSurveys":   {query: `{ publishedSurveys { totalCount edges { node { id title } } } }`},
+	"startedDiscussions": {query: `{ startedDiscussions { totalCount edges { node { id title body } } } }`},
+	"surveys":            {query: `{ surveys { totalCount edges { node { id title questions { text options { text } } } } } }`},
 	"survey": {
 		query: `query($id: ID!) { survey(id: $id) { id title questions { text options { text } } } }`,
 		vars:  idVar("id", aSurvey),

@@ -303,29 +303,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CollabCounts      func(childComplexity int) int
-		CollabItem        func(childComplexity int, id uint64) int
-		CollabItems       func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
-		Colleagues        func(childComplexity int, search *string, first *int) int
-		Departments       func(childComplexity int) int
-		Discussion        func(childComplexity int, id uint64) int
-		DiscussionReplies func(childComplexity int, id uint64, first *int, after *string) int
-		Discussions       func(childComplexity int, first *int, after *string) int
-		Employee          func(childComplexity int, id uint64) int
-		Employees         func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) int
-		ExternalContact   func(childComplexity int, externalUserID string) int
-		ExternalContacts  func(childComplexity int, followerID *uint64, first *int, after *string) int
-		Me                func(childComplexity int) int
-		Notice            func(childComplexity int, id uint64) int
-		NoticeReadStats   func(childComplexity int, id uint64) int
-		Notices           func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
-		Survey            func(childComplexity int, id uint64) int
-		SurveyResults     func(childComplexity int, id uint64) int
-		Surveys           func(childComplexity int, first *int, after *string) int
-		SystemRoles       func(childComplexity int) int
-		Systems           func(childComplexity int) int
-		TenantSettings    func(childComplexity int) int
-		UnreadCounts      func(childComplexity int) int
+		CollabCounts       func(childComplexity int) int
+		CollabItem         func(childComplexity int, id uint64) int
+		CollabItems        func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
+		Colleagues         func(childComplexity int, search *string, first *int) int
+		Departments        func(childComplexity int) int
+		Discussion         func(childComplexity int, id uint64) int
+		DiscussionReplies  func(childComplexity int, id uint64, first *int, after *string) int
+		Discussions        func(childComplexity int, first *int, after *string) int
+		Employee           func(childComplexity int, id uint64) int
+		Employees          func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) int
+		ExternalContact    func(childComplexity int, externalUserID string) int
+		ExternalContacts   func(childComplexity int, followerID *uint64, first *int, after *string) int
+		Me                 func(childComplexity int) int
+		Notice             func(childComplexity int, id uint64) int
+		NoticeReadStats    func(childComplexity int, id uint64) int
+		Notices            func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
+		PublishedNotices   func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
+		PublishedSurveys   func(childComplexity int, first *int, after *string) int
+		StartedDiscussions func(childComplexity int, first *int, after *string) int
+		Survey             func(childComplexity int, id uint64) int
+		SurveyResults      func(childComplexity int, id uint64) int
+		Surveys            func(childComplexity int, first *int, after *string) int
+		SystemRoles        func(childComplexity int) int
+		Systems            func(childComplexity int) int
+		TenantSettings     func(childComplexity int) int
+		UnreadCounts       func(childComplexity int) int
 	}
 
 	Recipient struct {
@@ -1744,6 +1747,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Notices(childComplexity, args["kind"].(model.NoticeKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.publishedNotices":
+		if e.ComplexityRoot.Query.PublishedNotices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publishedNotices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublishedNotices(childComplexity, args["kind"].(model.NoticeKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.publishedSurveys":
+		if e.ComplexityRoot.Query.PublishedSurveys == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publishedSurveys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublishedSurveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.startedDiscussions":
+		if e.ComplexityRoot.Query.StartedDiscussions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_startedDiscussions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StartedDiscussions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.survey":
 		if e.ComplexityRoot.Query.Survey == nil {
 			break
@@ -2968,6 +3004,8 @@ input StartDiscussionInput {
 extend type Query {
   "The viewer's notices or news, newest first. first is 1..100."
   notices(kind: NoticeKind!, first: Int = 20, after: String): NoticeConnection! @hasRole(role: MEMBER)
+  "The notices or news the viewer published, newest first, to follow their read counts. first is 1..100."
+  publishedNotices(kind: NoticeKind!, first: Int = 20, after: String): NoticeConnection! @hasRole(role: ADMIN)
   "A notice or news item of the viewer's (or one they published). Reading it marks nothing: markNoticeRead does."
   notice(id: ID!): Notice! @hasRole(role: MEMBER)
   unreadCounts: UnreadCounts! @hasRole(role: MEMBER)
@@ -2975,12 +3013,16 @@ extend type Query {
   noticeReadStats(id: ID!): NoticeReadStats! @hasRole(role: ADMIN)
   "The surveys the viewer is in the audience of, newest first. first is 1..100."
   surveys(first: Int = 20, after: String): SurveyConnection! @hasRole(role: MEMBER)
+  "The surveys the viewer published, newest first, whatever their audience; their results are the publisher's to see. first is 1..100."
+  publishedSurveys(first: Int = 20, after: String): SurveyConnection! @hasRole(role: ADMIN)
   "A survey of the viewer's (or one they published)."
   survey(id: ID!): Survey! @hasRole(role: MEMBER)
   "A survey's results, when its visibility lets the viewer see them (canSeeResults)."
   surveyResults(id: ID!): SurveyResults! @hasRole(role: MEMBER)
   "The discussions the viewer is a member of, newest first. first is 1..100."
   discussions(first: Int = 20, after: String): DiscussionConnection! @hasRole(role: MEMBER)
+  "The discussions the viewer started, newest first. first is 1..100."
+  startedDiscussions(first: Int = 20, after: String): DiscussionConnection! @hasRole(role: MEMBER)
   discussion(id: ID!): Discussion! @hasRole(role: MEMBER)
   "A discussion's replies, oldest first, each with the reply it quotes. first is 1..100."
   discussionReplies(id: ID!, first: Int = 20, after: String): DiscussionReplyConnection! @hasRole(role: MEMBER)

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"gorm.io/gorm"
+
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/oa/notice"
-	"gorm.io/gorm"
 )
 
 // List returns one page of the discussions viewerID is a member of, newest first. Entries carry no Body.
@@ -18,6 +19,23 @@ func (s *Store) List(ctx context.Context, viewerID uint64, first int, after stri
 	if err != nil {
 		return Page{}, apperr.OrInternal(err, "discussion: list")
 	}
+	return page(db, ip)
+}
+
+// Started returns one page of the discussions authorID started, newest first, for the author's own list
+// (ix_discussions_author). Discussions carry no Body. Errors: invalid (first out of range, malformed cursor).
+func (s *Store) Started(ctx context.Context, authorID uint64, first int, after string) (Page, error) {
+	db := s.db.WithContext(ctx)
+	ip, err := notice.PageIDs(func() *gorm.DB { return db.Model(&Discussion{}).Where("author_id = ?", authorID) },
+		"id", first, after)
+	if err != nil {
+		return Page{}, apperr.OrInternal(err, "discussion: started")
+	}
+	return page(db, ip)
+}
+
+// page loads the discussions of ip, in its order, without their bodies.
+func page(db *gorm.DB, ip notice.IDPage) (Page, error) {
 	ids := ip.IDs
 	page := Page{TotalCount: ip.Total, HasNext: ip.HasNext}
 	if len(ids) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -193,4 +194,43 @@ func receipt(db *gorm.DB, id, employeeID uint64) (Receipt, bool, error) {
 
 func notFound(id uint64) *apperr.Error {
 	return apperr.E(apperr.NotFound, "公告或新闻不存在 / notice %d not found", id)
+}
+
+// Published returns one page of the notices or news publisherID published, newest first, for the publisher's own
+// list (ix_notices_publisher); ReadAt is the publisher's own read time where they are also in the audience.
+// Entries carry no Body. Errors: invalid (unknown kind, first out of range, malformed cursor).
+func (s *Store) Published(ctx context.Context, publisherID uint64, kind Kind, first int, after string) (Page, error) {
+	if !kind.Valid() {
+		return Page{}, apperr.InvalidField("kind", "未知的类型 %q / unknown kind %q", kind, kind)
+	}
+	db := s.db.WithContext(ctx)
+	ip, err := PageIDs(func() *gorm.DB {
+		return db.Model(&Notice{}).Where("publisher_id = ? AND kind = ?", publisherID, kind)
+	}, "id", first, after)
+	if err != nil {
+		return Page{}, apperr.OrInternal(err, "notice: published")
+	}
+	page := Page{TotalCount: ip.Total, HasNext: ip.HasNext}
+	if len(ip.IDs) == 0 {
+		return page, nil
+	}
+	byID, err := s.byIDs(ctx, ip.IDs)
+	if err != nil {
+		return Page{}, err
+	}
+	var rs []Receipt
+	if err := db.Where("employee_id = ? AND notice_id IN ?", publisherID, ip.IDs).Find(&rs).Error; err != nil {
+		return Page{}, errf("load own receipts", err)
+	}
+	readAt := make(map[uint64]*time.Time, len(rs))
+	for _, r := range rs {
+		readAt[r.NoticeID] = r.ReadAt
+	}
+	for _, id := range ip.IDs {
+		if n, ok := byID[id]; ok {
+			page.Entries = append(page.Entries, Entry{Notice: n, ReadAt: readAt[id]})
+		}
+	}
+	page.EndCursor = Cursor(ip.IDs[len(ip.IDs)-1])
+	return page, nil
 }

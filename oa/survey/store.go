@@ -166,6 +166,24 @@ func (s *Store) List(ctx context.Context, viewerID uint64, first int, after stri
 	if err != nil {
 		return Page{}, apperr.OrInternal(err, "survey: list")
 	}
+	return s.page(db, viewerID, ip)
+}
+
+// Published returns one page of the surveys publisherID published, newest first, for the publisher's own list
+// (ix_surveys_publisher), with whether they voted where they are also in the audience. Entries carry no Body.
+// Errors: invalid (first out of range, malformed cursor).
+func (s *Store) Published(ctx context.Context, publisherID uint64, first int, after string) (Page, error) {
+	db := s.db.WithContext(ctx)
+	ip, err := notice.PageIDs(func() *gorm.DB { return db.Model(&Survey{}).Where("publisher_id = ?", publisherID) },
+		"id", first, after)
+	if err != nil {
+		return Page{}, apperr.OrInternal(err, "survey: published")
+	}
+	return s.page(db, publisherID, ip)
+}
+
+// page loads the surveys of ip, in its order, as viewerID sees them in a list.
+func (s *Store) page(db *gorm.DB, viewerID uint64, ip notice.IDPage) (Page, error) {
 	ids := ip.IDs
 	page := Page{TotalCount: ip.Total, HasNext: ip.HasNext}
 	if len(ids) == 0 {
