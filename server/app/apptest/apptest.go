@@ -5,6 +5,8 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -105,9 +107,13 @@ func (t Tenant) Ctx() context.Context { return tenancy.WithTenant(context.Backgr
 // Password used for every seeded person.
 const Password = "Passw0rd!"
 
-// Tenant seeds a tenant named slug through the demo provisioning, on a simulated corp of its own.
-func (e *Env) Tenant(tb testing.TB, slug string) Tenant {
+// Tenant seeds a tenant through the demo provisioning, on a simulated corp of its own. Its slug is prefix with a
+// random suffix (Tenant.Slug has it), so a test may run again on its package's database (go test -count=2).
+func (e *Env) Tenant(tb testing.TB, prefix string) Tenant {
 	tb.Helper()
+	suffix := make([]byte, 3)
+	_, _ = rand.Read(suffix)
+	slug := prefix + "-" + hex.EncodeToString(suffix)
 	person := func(login, name string, role directory.Role) demo.Person {
 		return demo.Person{Login: login, Password: Password, Name: slug + " " + name, WeComUserID: slug + "-" + login, Role: role}
 	}
