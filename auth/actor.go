@@ -17,8 +17,9 @@ type Actor struct {
 	Role       directory.Role
 	// MustChangePassword is set while the tenant requires a new password before anything else.
 	MustChangePassword bool
-	// Channel is how the session began: ChannelWeb (a password) or ChannelWeChat (WeChat OAuth through an SSO
-	// ticket). WeChat-channel sessions pass the directory's WeChat gate on every request.
+	// Channel is how the session began: ChannelWeb (a password, outside WeChat) or ChannelWeChat (WeChat OAuth
+	// through an SSO ticket, or a password typed inside WeChat). WeChat-channel sessions pass the directory's
+	// WeChat gate on every request.
 	Channel string
 }
 
@@ -38,6 +39,21 @@ func normalizeChannel(c string) string {
 }
 
 type actorKey struct{}
+
+type weChatClientKey struct{}
+
+// WithWeChatClient marks ctx as a request from inside WeChat or WeCom (their in-app browser), which the HTTP edge
+// tells by the user agent. A password sign-in from there begins a WeChat-channel session: the WeChat gate is the
+// rule for everything done inside WeChat, however the person signed in.
+func WithWeChatClient(ctx context.Context) context.Context {
+	return context.WithValue(ctx, weChatClientKey{}, true)
+}
+
+// fromWeChatClient reports whether ctx was marked by WithWeChatClient.
+func fromWeChatClient(ctx context.Context) bool {
+	v, _ := ctx.Value(weChatClientKey{}).(bool)
+	return v
+}
 
 // WithActor returns ctx carrying a. It does not scope ctx to a's tenant; use tenancy.WithTenant for that.
 func WithActor(ctx context.Context, a Actor) context.Context {

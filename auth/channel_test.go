@@ -171,6 +171,36 @@ func TestWeChatGate(t *testing.T) {
 			}
 		}
 	})
+	t.Run("PasswordInsideWeChat", func(t *testing.T) {
+		// A password typed inside WeChat begins a WeChat-channel session: the gate decides at sign-in and on every
+		// request, as it does for a session begun through OAuth. Outside WeChat the same password is a web session.
+		tn := e.newTenant(t, tenants.SettingsPatch{})
+		role := e.defaultRole(t, tn)
+		inWeChat := auth.WithWeChatClient(context.Background())
+
+		s, err := e.svc.Login(inWeChat, tn.Slug, login, password)
+		if err != nil {
+			t.Fatalf("allowed person refused inside WeChat: %v", err)
+		}
+		a, err := e.svc.Authenticate(context.Background(), s.AccessToken)
+		if err != nil || a.Channel != auth.ChannelWeChat {
+			t.Fatalf("session inside WeChat: actor %+v, %v; want channel %q", a, err, auth.ChannelWeChat)
+		}
+
+		e.setAllowWeChat(t, tn, role.ID, false)
+		defer e.setAllowWeChat(t, tn, role.ID, true)
+		_, err = e.svc.Authenticate(context.Background(), s.AccessToken)
+		wantGate(t, err, directory.ErrWeChatNotAllowed)
+		_, err = e.svc.Login(inWeChat, tn.Slug, login, password)
+		wantGate(t, err, directory.ErrWeChatNotAllowed)
+		web, err := e.svc.Login(context.Background(), tn.Slug, login, password)
+		if err != nil {
+			t.Fatalf("password outside WeChat refused: %v", err)
+		}
+		if a, err := e.svc.Authenticate(context.Background(), web.AccessToken); err != nil || a.Channel != auth.ChannelWeb {
+			t.Errorf("session outside WeChat: actor %+v, %v; want a web session", a, err)
+		}
+	})
 	t.Run("NoRoleGrantsOA", func(t *testing.T) {
 		tn := e.newTenant(t, tenants.SettingsPatch{})
 		wx := e.weChatSession(t, tn)

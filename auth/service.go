@@ -83,7 +83,8 @@ func badCredentials() error { return apperr.E(apperr.Unauthenticated, "账号或
 // unauthenticated "账号或密码错误" as a wrong login or password. Otherwise it returns what
 // directory.Store.Authenticate returns: rate_limited while the account is locked, forbidden for a resigned or
 // frozen employee. When ctx already carries a tenant (resolved from the Host header), a slug of another tenant is
-// unauthenticated.
+// unauthenticated. Inside WeChat (WithWeChatClient) the session is a WeChat-channel one: the WeChat gate must let
+// the person in (forbidden with its message otherwise) and checks every later request.
 func (s *Service) Login(ctx context.Context, tenantSlug, login, password string) (Session, error) {
 	t, err := s.tenants.BySlug(ctx, tenantSlug)
 	if apperr.Is(err, apperr.NotFound) {
@@ -100,7 +101,14 @@ func (s *Service) Login(ctx context.Context, tenantSlug, login, password string)
 	if err != nil {
 		return Session{}, err
 	}
-	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeb)
+	channel := ChannelWeb
+	if fromWeChatClient(ctx) {
+		channel = ChannelWeChat
+		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
+			return Session{}, err
+		}
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "", channel)
 }
 
 // Authenticate checks an access token (with or without the "Bearer " prefix) and returns its Actor, with the role

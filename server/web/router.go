@@ -42,7 +42,7 @@ type Deps struct {
 // NewRouter returns the service's HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(d.Auth, d.GraphQL))
+	mux.Handle("/graphql", weChatClient(authenticate(d.Auth, d.GraphQL)))
 	if d.Playground {
 		mux.Handle("GET /playground", playground.Handler("Qiao", "/graphql"))
 	}
@@ -89,6 +89,23 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 		ctx = tenancy.WithTenant(auth.WithActor(ctx, actor), actor.TenantID)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// weChatClient marks requests from WeChat's and WeCom's in-app browsers (their user agents carry MicroMessenger,
+// and WeCom's also wxwork), so a password typed there begins a session the WeChat gate governs.
+func weChatClient(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if IsWeChatUserAgent(r.UserAgent()) {
+			r = r.WithContext(auth.WithWeChatClient(r.Context()))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// IsWeChatUserAgent reports whether ua is the in-app browser of WeChat or WeCom.
+func IsWeChatUserAgent(ua string) bool {
+	ua = strings.ToLower(ua)
+	return strings.Contains(ua, "micromessenger") || strings.Contains(ua, "wxwork")
 }
 
 func securityHeaders(next http.Handler) http.Handler {
