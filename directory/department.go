@@ -263,8 +263,29 @@ func (s *Store) DeleteDepartment(ctx context.Context, id uint64) error {
 		if members > 0 {
 			return apperr.E(apperr.Conflict, "部门下还有 %d 名成员，不能删除 / the department still has %d members", members, members)
 		}
+		// Resigned people may still belong here; whoever had this as their main department gets their first
+		// remaining one as main, so "exactly one main when there are any" holds for them too.
+		var orphaned []uint64
+		if err := tx.Model(&Membership{}).Where("department_id = ? AND is_main = ?", id, true).
+			Pluck("employee_id", &orphaned).Error; err != nil {
+			return fmt.Errorf("find main memberships: %w", err)
+		}
 		if err := tx.Where("department_id = ?", id).Delete(&Membership{}).Error; err != nil {
 			return fmt.Errorf("delete memberships of resigned employees: %w", err)
+		}
+		for _, emp := range orphaned {
+			var next []uint64
+			if err := tx.Model(&Membership{}).Where("employee_id = ?", emp).Order("department_id").Limit(1).
+				Pluck("department_id", &next).Error; err != nil {
+				return fmt.Errorf("find next main department: %w", err)
+			}
+			if len(next) == 0 {
+				continue
+			}
+			if err := tx.Model(&Membership{}).Where("employee_id = ? AND department_id = ?", emp, next[0]).
+				Update("is_main", true).Error; err != nil {
+				return fmt.Errorf("set next main department: %w", err)
+			}
 		}
 		if err := tx.Where("id = ?", id).Delete(&Department{}).Error; err != nil {
 			return fmt.Errorf("delete department: %w", err)

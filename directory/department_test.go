@@ -162,7 +162,7 @@ func TestDeleteDepartment(t *testing.T) {
 	gone, _ := e.mustEmployee(t, "离职", "gone1")
 	e.mustSetDepts(t, active, 0, staffed.ID)
 	e.mustSetDepts(t, frozen, 0, history.ID)
-	e.mustSetDepts(t, gone, 0, history.ID)
+	e.mustSetDepts(t, gone, history.ID, history.ID, staffed.ID)
 	e.setStatus(t, frozen.ID, directory.StatusFrozen)
 	e.setStatus(t, gone.ID, directory.StatusResigned)
 
@@ -180,9 +180,10 @@ func TestDeleteDepartment(t *testing.T) {
 		if err := e.dir.DeleteDepartment(e.ctx, history.ID); err != nil {
 			t.Fatal(err)
 		}
+		// The resigned employee's membership here went with it; their other department became their main one.
 		got, err := e.dir.DepartmentsOf(e.ctx, []uint64{gone.ID})
-		if err != nil || len(got) != 0 {
-			t.Errorf("resigned employee's memberships after delete: %v, %v", got, err)
+		if ds := got[gone.ID]; err != nil || len(ds) != 1 || ds[0].ID != staffed.ID || !ds[0].IsMain {
+			t.Errorf("resigned employee's memberships after delete: %+v, %v; want 有人 as main", got, err)
 		}
 	})
 	t.Run("ErrOtherTenant", func(t *testing.T) {
