@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,7 +46,8 @@ type upload struct {
 }
 
 // prepareUploads validates the attachments and detects their types, reading only each file's first bytes, so that
-// a bad file anywhere stops the send before anything is stored. Errors: invalid (field "attachments").
+// a bad file anywhere stops the send before anything is stored. A name without an extension gets its type's
+// canonical one (see nameForType). Errors: invalid (field "attachments").
 func (s *Service) prepareUploads(in []AttachmentInput) ([]upload, error) {
 	if len(in) == 0 {
 		return nil, nil
@@ -81,6 +83,9 @@ func (s *Service) prepareUploads(in []AttachmentInput) ([]upload, error) {
 		if ct == "" {
 			return nil, apperr.InvalidField("attachments",
 				"附件 %q 的类型不允许，仅支持图片、PDF、Office 文档、zip 和文本 (type not allowed)", name)
+		}
+		if name, err = nameForType(name, ct); err != nil {
+			return nil, err
 		}
 		out = append(out, upload{name: name, contentType: ct, size: a.Size,
 			body: &exactReader{r: io.MultiReader(bytes.NewReader(head), a.Body), left: a.Size}})
@@ -154,12 +159,67 @@ func cleanFileName(name string) (string, error) {
 	switch {
 	case name == "" || name == "." || name == "..":
 		return "", apperr.InvalidField("attachments", "附件名不能为空 (attachment name is required)")
-	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
+	case !utf8.ValidString(name) || strings.ContainsFunc(name, hiddenRune):
 		return "", apperr.InvalidField("attachments", "附件名含有非法字符 (attachment name has invalid characters)")
 	case utf8.RuneCountInString(name) > MaxAttachmentNameRunes:
-		return "", apperr.InvalidField("attachments", "附件名不能超过 %d 字 (attachment name too long)", MaxAttachmentNameRunes)
+		return "", nameTooLong()
 	}
 	return name, nil
+}
+
+// hiddenRune reports control characters, Unicode format characters (bidi overrides and isolates, zero-width spaces
+// and joiners, BOM) and line or paragraph separators. They change how a name is shown without changing the
+// extension it is opened by: "invoice\u202efdp.js" displays as "invoicesj.pdf".
+func hiddenRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// typeExtensions lists, for each allowlisted type, the extensions its files may carry, the canonical one first. The
+// reader's phone opens a file by its name, not by the type we detected, so the name must not claim another kind of
+// file: any zip passes as .apk, .jar or .docm, and any text as .bat, .js or .html.
+var typeExtensions = map[string][]string{
+	TypePNG:        {".png"},
+	TypeJPEG:       {".jpg", ".jpeg"},
+	TypeGIF:        {".gif"},
+	TypeWebP:       {".webp"},
+	TypePDF:        {".pdf"},
+	TypeZIP:        {".zip"},
+	TypeText:       {".txt"},
+	TypeTextLegacy: {".txt"},
+	TypeDOC:        {".doc"},
+	TypeXLS:        {".xls"},
+	TypePPT:        {".ppt"},
+	TypeDOCX:       {".docx"},
+	TypeXLSX:       {".xlsx"},
+	TypePPTX:       {".pptx"},
+}
+
+// nameForType returns name if its extension (in any case) belongs to ct, the type detected from the content. A name
+// without an extension gets ct's canonical one appended rather than refused, as cleanFileName tidies what it can
+// make safe. Errors: invalid (field "attachments").
+func nameForType(name, ct string) (string, error) {
+	exts := typeExtensions[ct]
+	if len(exts) == 0 {
+		return "", fmt.Errorf("oa: no extensions for detected type %q", ct)
+	}
+	ext := path.Ext(name)
+	if ext == "" {
+		name += exts[0]
+		if utf8.RuneCountInString(name) > MaxAttachmentNameRunes {
+			return "", nameTooLong()
+		}
+		return name, nil
+	}
+	if !slices.Contains(exts, strings.ToLower(ext)) {
+		want := strings.Join(exts, " ")
+		return "", apperr.InvalidField("attachments",
+			"附件 %q 的扩展名与内容不符，应为 %s (attachment extension does not match its content, want %s)", name, want, want)
+	}
+	return name, nil
+}
+
+func nameTooLong() error {
+	return apperr.InvalidField("attachments", "附件名不能超过 %d 字 (attachment name too long)", MaxAttachmentNameRunes)
 }
 
 func sizeMismatch() error {

@@ -20,6 +20,8 @@ import (
 // Minimal heads of the allowlisted formats.
 var (
 	pngHead  = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	jpegHead = []byte("\xff\xd8\xff\xe0\x00\x10JFIF")
+	gifHead  = []byte("GIF89a\x01\x00")
 	pdfHead  = []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	zipHead  = []byte("PK\x03\x04\x14\x00\x06\x00")
 	oleHead  = []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00")
@@ -179,6 +181,26 @@ func TestAttachmentLimits(t *testing.T) {
 		{"LongerThanDeclaredSmall", []oa.AttachmentInput{{Name: "a.txt", Size: 3, Body: strings.NewReader("abcdef")}}},
 		{"LongerThanDeclared", []oa.AttachmentInput{textFile("ok.txt", "ok"), {Name: "a.pdf", Size: 1000, Body: io.MultiReader(bytes.NewReader(pdfHead), strings.NewReader(strings.Repeat("x", 2000)))}}},
 		{"ShorterThanDeclared", []oa.AttachmentInput{textFile("ok.txt", "ok"), {Name: "a.pdf", Size: 5000, Body: bytes.NewReader(pdfHead)}}},
+		// The reader's phone opens a file by its extension, so the extension must be one of the detected type's.
+		{"TextAsBAT", []oa.AttachmentInput{textFile("ok.txt", "ok"), textFile("run.bat", "@echo off\r\ndel /q *")}},
+		{"TextAsVBS", []oa.AttachmentInput{textFile("a.vbs", `CreateObject("WScript.Shell").Run "calc"`)}},
+		{"TextAsHTA", []oa.AttachmentInput{textFile("x.HTA", "x")}},
+		{"TextAsHTML", []oa.AttachmentInput{textFile("x.html", "hello")}},
+		{"TextAsJS", []oa.AttachmentInput{textFile("x.js", "alert(1)")}},
+		{"LegacyTextAsBAT", []oa.AttachmentInput{file("x.bat", gbkText)}},
+		{"ZIPAsAPK", []oa.AttachmentInput{file("app.apk", zipHead)}},
+		{"ZIPAsJAR", []oa.AttachmentInput{file("a.jar", zipHead)}},
+		{"ZIPAsDOCM", []oa.AttachmentInput{file("m.docm", zipHead)}},
+		{"PDFAsTXT", []oa.AttachmentInput{file("a.txt", pdfHead)}},
+		{"PNGAsJPG", []oa.AttachmentInput{file("a.jpg", pngHead)}},
+		{"TrailingDot", []oa.AttachmentInput{textFile("x.bat.", "x")}},
+		{"NoExtensionTooLong", []oa.AttachmentInput{textFile(strings.Repeat("名", oa.MaxAttachmentNameRunes), "x")}},
+		// Format characters disguise a name whose extension is fine: this zip displays as "photopiz.jpg".
+		{"RightToLeftOverride", []oa.AttachmentInput{file("photo\u202egpj.zip", zipHead)}},
+		{"RightToLeftOverrideJS", []oa.AttachmentInput{textFile("invoice\u202efdp.js", "x")}},
+		{"ZeroWidthSpace", []oa.AttachmentInput{textFile("a\u200b.txt", "x")}},
+		{"DirectionalIsolate", []oa.AttachmentInput{textFile("a\u2066.txt", "x")}},
+		{"LineSeparator", []oa.AttachmentInput{textFile("a\u2028b.txt", "x")}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -198,6 +220,50 @@ func TestAttachmentLimits(t *testing.T) {
 		_, err := s.Send(a.ctx, a.sender, oa.SendInput{Title: "t", RecipientIDs: []uint64{a.approver}, Attachments: []oa.AttachmentInput{textFile("a.txt", "x")}})
 		wantField(t, err, "attachments")
 	})
+}
+
+// TestAttachmentNames: every allowlisted type is accepted under its own extensions, in any case, and a name
+// without an extension gets its type's canonical one.
+func TestAttachmentNames(t *testing.T) {
+	e := newEnv(t)
+	a := e.tenant(t)
+	cases := []struct {
+		name     string
+		in       oa.AttachmentInput
+		wantName string
+		wantType string
+	}{
+		{"PDF", file("报价单.pdf", pdfHead), "报价单.pdf", oa.TypePDF},
+		{"PNG", file("图.PNG", pngHead), "图.PNG", oa.TypePNG},
+		{"JPG", file("照片.jpg", jpegHead), "照片.jpg", oa.TypeJPEG},
+		{"JPEG", file("照片.jpeg", jpegHead), "照片.jpeg", oa.TypeJPEG},
+		{"GIF", file("a.gif", gifHead), "a.gif", oa.TypeGIF},
+		{"WebP", file("a.webp", webpHead), "a.webp", oa.TypeWebP},
+		{"DOCX", file("报告.docx", zipHead), "报告.docx", oa.TypeDOCX},
+		{"XLSX", file("表.xlsx", zipHead), "表.xlsx", oa.TypeXLSX},
+		{"PPTX", file("a.pptx", zipHead), "a.pptx", oa.TypePPTX},
+		{"DOC", file("a.doc", oleHead), "a.doc", oa.TypeDOC},
+		{"XLS", file("a.xls", oleHead), "a.xls", oa.TypeXLS},
+		{"ZIP", file("资料.zip", zipHead), "资料.zip", oa.TypeZIP},
+		{"TXT", textFile("说明.txt", "请看"), "说明.txt", oa.TypeText},
+		{"TXTLegacy", file("gbk.txt", gbkText), "gbk.txt", oa.TypeTextLegacy},
+		{"DotsBeforeExtension", file("v1.2 报价.pdf", pdfHead), "v1.2 报价.pdf", oa.TypePDF},
+		{"NoExtensionText", textFile("说明", "请看"), "说明.txt", oa.TypeText},
+		{"NoExtensionZIP", file("archive", zipHead), "archive.zip", oa.TypeZIP},
+		{"NoExtensionJPEG", file("IMG_0001", jpegHead), "IMG_0001.jpg", oa.TypeJPEG},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			it := e.send(t, a, oa.SendInput{RecipientIDs: []uint64{a.approver}, Attachments: []oa.AttachmentInput{c.in}})
+			v, err := e.oa.Get(a.ctx, a.approver, it.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Attachments) != 1 || v.Attachments[0].Name != c.wantName || v.Attachments[0].ContentType != c.wantType {
+				t.Errorf("attachments %+v, want one %q of type %q", v.Attachments, c.wantName, c.wantType)
+			}
+		})
+	}
 }
 
 // zeros is an endless reader of zero bytes.
