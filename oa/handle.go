@@ -20,12 +20,14 @@ import (
 //     it; RuleAll needs every approval, RuleAny the first), the item closes and the others' pending rows are
 //     closed. The sender is told (outbox collab.handled).
 //   - comment: adds a Comment (the opinion, required) without changing anyone's state; allowed, as often as
-//     wanted, while the item is pending for the viewer. The sender is told (outbox collab.commented).
+//     wanted, while the item is pending for the viewer, except that the same text as the viewer's latest comment
+//     is refused within RepeatCommentWindow of it. The sender is told (outbox collab.commented).
 //
 // The item row is locked for the whole transaction, so concurrent calls by the same viewer record exactly one
-// decision, and a comment and a withdrawal cannot both succeed. Errors: not_found (no such item for this viewer),
-// forbidden (the sender handling their own item), conflict (already decided, or the item has ended), invalid
-// (unknown action, opinion too long, empty comment). Nothing is written on error.
+// decision or one copy of a comment, and a comment and a withdrawal cannot both succeed. Errors: not_found (no
+// such item for this viewer), forbidden (the sender handling their own item), conflict (already decided, the item
+// has ended, or a repeated comment), invalid (unknown action, opinion too long, empty comment). Nothing is written
+// on error.
 func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action, opinion string) (Item, error) {
 	opinion = strings.TrimSpace(opinion)
 	var state State
@@ -72,7 +74,9 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 		if err != nil {
 			return err
 		}
-		p := outbox.CollabPayload{ItemID: id, ToID: item.SenderID, ActorID: viewerID, State: string(state), Opinion: opinion, EventTime: now.Unix()}
+		// Status lets the sender's card tell one approval of several from the item's outcome.
+		p := outbox.CollabPayload{ItemID: id, ToID: item.SenderID, ActorID: viewerID, State: string(state),
+			Status: string(item.Status), Opinion: opinion, EventTime: now.Unix()}
 		key := fmt.Sprintf("collab.handled:%d:%d", id, viewerID)
 		if err := outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p); err != nil {
 			return err
@@ -88,7 +92,12 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 	return item, nil
 }
 
-// comment adds viewerID's comment to the locked item, if it is pending for them, and tells the sender.
+// RepeatCommentWindow is how long after a comment the same person's identical comment on the same item is taken
+// for a double submission (a double tap, a retried request) and refused.
+const RepeatCommentWindow = time.Minute
+
+// comment adds viewerID's comment to the locked item, if it is pending for them and is not a repeat of their
+// latest comment, and tells the sender.
 func (s *Service) comment(ctx context.Context, tx *gorm.DB, item Item, viewerID uint64, text string, now time.Time) error {
 	var r Recipient
 	if err := tx.Where("item_id = ? AND recipient_id = ?", item.ID, viewerID).Limit(1).Find(&r).Error; err != nil {
@@ -96,6 +105,18 @@ func (s *Service) comment(ctx context.Context, tx *gorm.DB, item Item, viewerID 
 	}
 	if r.ItemID == 0 || r.State != StatePending || item.Status != StatusPending {
 		return s.whyNotPending(tx, item, viewerID)
+	}
+	// The caller's item lock makes a concurrent identical call wait until this one commits. That lock is the
+	// transaction's first statement and a locking read, so the snapshot of the plain reads here is taken after it
+	// and sees that call's comment. A locking read of the comments would take gap locks on ix_comments_item, and
+	// comments on neighbouring items then deadlock.
+	var last Comment
+	if err := tx.Where("item_id = ? AND author_id = ?", item.ID, viewerID).
+		Order("id DESC").Limit(1).Find(&last).Error; err != nil {
+		return fmt.Errorf("load last comment: %w", err)
+	}
+	if last.ID != 0 && last.Body == text && now.Sub(last.CreatedAt) < RepeatCommentWindow {
+		return apperr.E(apperr.Conflict, "请勿重复提交相同的意见 (the same comment was just given)")
 	}
 	c := Comment{ItemID: item.ID, AuthorID: viewerID, Body: text, CreatedAt: now}
 	if err := tx.Create(&c).Error; err != nil {

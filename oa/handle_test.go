@@ -1,8 +1,10 @@
 package oa_test
 
 import (
+	"encoding/json"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -66,6 +68,13 @@ func TestRules(t *testing.T) {
 		}
 		if m.Kind != outbox.KindCollabHandled {
 			t.Errorf("kind %q", m.Kind)
+		}
+		var p outbox.CollabPayload
+		if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.State != string(oa.StateApproved) || p.Status != string(oa.StatusPending) {
+			t.Errorf("payload state %q status %q, want the approval and the item still pending", p.State, p.Status)
 		}
 	})
 }
@@ -296,5 +305,67 @@ func TestConcurrentWithdrawAndComment(t *testing.T) {
 				t.Errorf("commented, yet %d comments, status %s", comments, got.Status)
 			}
 		}
+	}
+}
+
+// TestRepeatedComment: a double tap sends the same comment twice at once; one is kept and pushed, the other is a
+// conflict that writes nothing. The same text is a new comment again once RepeatCommentWindow has passed.
+func TestRepeatedComment(t *testing.T) {
+	e := newEnv(t)
+	a := e.tenant(t)
+	it := e.send(t, a, oa.SendInput{RecipientIDs: []uint64{a.approver, a.third}})
+	const text = "请补充预算明细"
+	t.Run("ErrConcurrentSame", func(t *testing.T) {
+		const n = 2
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { _, errs[i] = e.oa.Handle(a.ctx, a.approver, it.ID, oa.ActionComment, text) })
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !apperr.Is(err, apperr.Conflict):
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d comments accepted, want exactly 1 (errors %v)", ok, errs)
+		}
+		if got := e.rows(t, a, &oa.Comment{}, "item_id = ?", it.ID); got != 1 {
+			t.Errorf("%d comment rows, want 1", got)
+		}
+		if got := e.outboxKeys(t, a, outbox.KindCollabCommented); len(got) != 1 {
+			t.Errorf("commented pushes %v, want 1", got)
+		}
+	})
+	t.Run("OtherPersonSameText", func(t *testing.T) {
+		mustComment(t, e, a, a.third, it.ID, text)
+	})
+	t.Run("ErrSameWithinWindow", func(t *testing.T) {
+		e.clock.Advance(oa.RepeatCommentWindow - time.Second)
+		before := e.snapshot(t, a)
+		_, err := e.oa.Handle(a.ctx, a.approver, it.ID, oa.ActionComment, "  "+text+" ")
+		wantCode(t, err, apperr.Conflict)
+		if after := e.snapshot(t, a); after != before {
+			t.Errorf("wrote %+v → %+v", before, after)
+		}
+	})
+	t.Run("SameAfterWindow", func(t *testing.T) {
+		e.clock.Advance(time.Second)
+		mustComment(t, e, a, a.approver, it.ID, text)
+		if got := e.rows(t, a, &oa.Comment{}, "item_id = ? AND author_id = ?", it.ID, a.approver); got != 2 {
+			t.Errorf("%d comments by the approver, want 2", got)
+		}
+	})
+}
+
+func mustComment(t *testing.T, e *env, tn tenant, who, id uint64, text string) {
+	t.Helper()
+	if _, err := e.oa.Handle(tn.ctx, who, id, oa.ActionComment, text); err != nil {
+		t.Fatalf("comment: %v", err)
 	}
 }

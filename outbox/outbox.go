@@ -44,12 +44,15 @@ type Message struct {
 func (Message) TableName() string { return "outbox" }
 
 // CollabPayload is the payload of the collab.* kinds: which item, who is told, and (for handled, commented and
-// withdrawn) who acted; Opinion is the decision's opinion or the comment's text.
+// withdrawn) who acted; Opinion is the decision's opinion or the comment's text. For handled, State is the actor's
+// own decision and Status the item's status right after it (pending while others must still approve); Status is
+// empty in messages written before it existed.
 type CollabPayload struct {
 	ItemID    uint64 `json:"item_id"`
 	ToID      uint64 `json:"to_id"`
 	ActorID   uint64 `json:"actor_id,omitempty"`
 	State     string `json:"state,omitempty"`
+	Status    string `json:"status,omitempty"`
 	Opinion   string `json:"opinion,omitempty"`
 	CommentID uint64 `json:"comment_id,omitempty"`
 	EventTime int64  `json:"event_time"`

@@ -71,8 +71,15 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 		if p.State == "rejected" {
 			verb = "已驳回"
 		}
-		title = "协同" + verb + "：" + item.Title
-		desc = fmt.Sprintf(`<div class="normal">%s %s</div>`, html.EscapeString(actor.Name), verb)
+		// One approval of several leaves the item pending: saying "协同已同意" then would tell the sender it is
+		// approved. Messages without Status predate it and keep the old wording.
+		if p.State == "approved" && p.Status == "pending" {
+			title = "协同：" + actor.Name + " 已同意「" + item.Title + "」"
+			desc = fmt.Sprintf(`<div class="normal">%s 已同意</div><div class="gray">还需其他人审批</div>`, html.EscapeString(actor.Name))
+		} else {
+			title = "协同" + verb + "：" + item.Title
+			desc = fmt.Sprintf(`<div class="normal">%s %s</div>`, html.EscapeString(actor.Name), verb)
+		}
 		if p.Opinion != "" {
 			desc += fmt.Sprintf(`<div class="highlight">意见：%s</div>`, html.EscapeString(p.Opinion))
 		}
