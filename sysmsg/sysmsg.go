@@ -4,6 +4,7 @@ package sysmsg
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
@@ -29,6 +31,12 @@ const (
 // written.
 var ErrNoRecipients = &apperr.Error{Code: apperr.NotFound, Field: "accounts",
 	Msg: "没有一个账号是本企业的在职员工 / none of the accounts is an active employee of this tenant"}
+
+// ErrMessageIDReused is Post's answer when the system already posted another message (another title, content or
+// url) under the same messageId: nothing is written. Before it, such a reuse answered 202 and the dedup keys
+// dropped the new message silently.
+var ErrMessageIDReused = &apperr.Error{Code: apperr.Conflict, Field: "messageId",
+	Msg: "messageId 已用于另一条消息，新消息请换一个 messageId / messageId was already used for another message; use a new messageId for a new message"}
 
 // OutboxError is Post's answer when the outbox rows could not be written; Err is the cause.
 type OutboxError struct{ Err error }
@@ -78,9 +86,17 @@ func NewService(dir Directory, db *gorm.DB) *Service {
 
 // Post sorts msg's logins into accepted (an active employee of the context's tenant whom the WeChat gate lets use
 // system), unknown (no such login, or not an active employee) and refused, and writes one outbox row per accepted
-// employee, all in one transaction. The dedup key is outbox.SystemMessageKey, so a retry writes nothing new and
-// answers alike. It returns ErrNoRecipients when no login is accepted or refused, *OutboxError when the write
-// failed, and internal otherwise.
+// employee, all in one transaction.
+//
+// msg.ID names one message, its title, content and url; the recipients are not part of it. An employee gets the
+// message at most once (the dedup key is outbox.SystemMessageKey), so a retry writes nothing new and answers
+// alike, and a retry for a subset or a superset of the recipients writes rows only for the employees not yet
+// told: a system may send one message to a large audience in several calls, and an identical retry may find
+// the directory changed (someone now allowed on WeChat) and must not fail for it. Reusing msg.ID with another
+// title, content or url is ErrMessageIDReused, whoever the recipients are.
+//
+// It returns ErrNoRecipients when no login is accepted or refused, ErrMessageIDReused (conflict), *OutboxError
+// when the write failed, and internal otherwise.
 func (s *Service) Post(ctx context.Context, system string, msg Message) (Result, error) {
 	now := s.now().UTC()
 	res, entries, err := s.resolve(ctx, now, system, msg)
@@ -91,12 +107,57 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 		return res, ErrNoRecipients
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkMessageID(ctx, tx, system, msg); err != nil {
+			return err
+		}
 		return outbox.AddAll(ctx, tx, now, outbox.KindSystemMessage, entries)
 	})
+	if errors.Is(err, ErrMessageIDReused) {
+		return res, err
+	}
 	if err != nil {
 		return res, &OutboxError{Err: err}
 	}
 	return res, nil
+}
+
+// likeEscaper escapes a LIKE pattern's wildcards for ESCAPE '!': a messageId may hold % and _.
+var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+
+// checkMessageID returns ErrMessageIDReused when an outbox row of system's msg.ID holds another message. It
+// first locks the system's row for the rest of tx: the check reads rows that a concurrent post of the same
+// messageId for other employees would add under other keys, which the unique key cannot see, so two posts of
+// one system in one tenant take turns; the lock is held only for one check and one insert.
+func checkMessageID(ctx context.Context, tx *gorm.DB, system string, msg Message) error {
+	tx = tx.WithContext(ctx)
+	var sys directory.System
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("code").Where("code = ?", system).Take(&sys).Error; err != nil {
+		return fmt.Errorf("lock system %s: %w", system, err)
+	}
+	// Every key of the message is the prefix then the employee's id, digits only; a tail with a colon belongs to
+	// a longer messageId that starts alike ("order-9:to:5"). The prefix comes from SystemMessageKey itself, so the
+	// two cannot drift apart. Any row will do: since this check exists, all rows of a messageId hold one message.
+	// No ORDER BY, which could make the optimiser walk the primary key instead of uq_outbox_dedup's range.
+	prefix := likeEscaper.Replace(strings.TrimSuffix(outbox.SystemMessageKey(system, msg.ID, 0), "0"))
+	var rows []outbox.Message
+	err := tx.Select("payload").
+		Where("kind = ? AND dedup_key LIKE ? ESCAPE '!' AND dedup_key NOT LIKE ? ESCAPE '!'",
+			outbox.KindSystemMessage, prefix+"%", prefix+"%:%").
+		Limit(1).Find(&rows).Error
+	if err != nil {
+		return fmt.Errorf("find message %s: %w", msg.ID, err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	var p outbox.SystemPayload
+	if err := json.Unmarshal([]byte(rows[0].Payload), &p); err != nil {
+		return fmt.Errorf("decode message %s: %w", msg.ID, err)
+	}
+	if p.Title != msg.Title || p.Content != msg.Content || p.URL != msg.URL {
+		return ErrMessageIDReused
+	}
+	return nil
 }
 
 // resolve sorts the logins and returns one outbox entry per accepted employee. It returns internal only.

@@ -42,7 +42,9 @@ type SystemDirectory interface {
 
 // systemMessages serves POST /api/systems/messages: a system authenticated by its API key (which names the tenant
 // and the system) posts one message for up to MaxSystemAccounts employees by login; sysmsg.Service sorts them
-// and writes the outbox rows. The caller's messageId makes it idempotent.
+// and writes the outbox rows. The caller's messageId makes it idempotent: a retry of the same message (title,
+// content, url; any recipients) answers 202 again and tells nobody twice, and a messageId reused for another
+// message answers 409 conflict and writes nothing.
 type systemMessages struct {
 	dir  SystemDirectory
 	msgs *sysmsg.Service
@@ -89,6 +91,13 @@ func (h *systemMessages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if errors.Is(err, sysmsg.ErrNoRecipients) {
 		writeErrorStatus(w, http.StatusUnprocessableEntity, err)
+		return
+	}
+	if errors.Is(err, sysmsg.ErrMessageIDReused) {
+		// Logged so that a partner asking where a message went can be told: it reused a messageId.
+		h.log.InfoContext(ctx, "system message refused: messageId reused", "tenant", sys.TenantID, "system", sys.Code,
+			"message_id", req.MessageID)
+		writeErrorStatus(w, http.StatusConflict, err)
 		return
 	}
 	if err != nil {

@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -382,4 +384,152 @@ func TestSystemMessagesAudit(t *testing.T) {
 	if strings.Contains(out, secret) {
 		t.Errorf("the log holds the key:\n%s", out)
 	}
+}
+
+// TestSystemMessagesMessageIDReuse: a messageId names one message. Retrying it, for the same or other recipients,
+// answers 202 and tells nobody twice; reusing it for another title, content or url answers 409 conflict and writes
+// nothing, where it used to answer 202 and drop the new message silently.
+func TestSystemMessagesMessageIDReuse(t *testing.T) {
+	env := apptest.New(t, dsn)
+	a := newSystemTenant(t, env, "reusea")
+	b := newSystemTenant(t, env, "reuseb")
+	base := env.HTTP.URL
+	msg := func(id, title, content, url string, accounts ...string) map[string]any {
+		m := map[string]any{"messageId": id, "accounts": accounts, "title": title, "content": content}
+		if url != "" {
+			m["url"] = url
+		}
+		return m
+	}
+	const submitted, rejected, orderURL = "订单 9 已提交", "订单 9 已驳回", "https://pb.example/orders/9"
+	mustPost := func(t *testing.T, tn systemTenant, m map[string]any) {
+		t.Helper()
+		if status, body := post(t, base, "Bearer "+tn.Key, m); status != http.StatusAccepted {
+			t.Fatalf("first post: %d %s", status, body)
+		}
+	}
+	mustPost(t, a, msg("order-9", submitted, "请审核", orderURL, "sender", "approver"))
+	mustPost(t, a, msg("order-10", submitted, "请审核", "", "sender"))
+	mustPost(t, a, msg("order-11", submitted, "请审核", "", "sender"))
+	mustPost(t, a, msg("order-12:to:1", submitted, "请审核", "", "sender"))
+	both := accepted{Accepted: []string{"sender", "approver"}, Unknown: []string{}, Refused: []refusal{}}
+	key := func(id string, p apptest.Person) string { return outbox.SystemMessageKey("PB", id, p.EmployeeID) }
+
+	tests := []struct {
+		name   string
+		tn     systemTenant
+		body   map[string]any
+		status int
+		answer *accepted // for 202
+		added  []string  // dedup keys of the rows a 202 adds to A's outbox
+	}{
+		{"SameMessage", a, msg("order-9", submitted, "请审核", orderURL, "sender", "approver"), 202, &both, nil},
+		{"SameMessageSubset", a, msg("order-9", submitted, "请审核", orderURL, "approver"), 202,
+			&accepted{Accepted: []string{"approver"}, Unknown: []string{}, Refused: []refusal{}}, nil},
+		{"SameMessageSuperset", a, msg("order-10", submitted, "请审核", "", "sender", "approver"), 202, &both,
+			[]string{key("order-10", a.Approver)}},
+		{"OtherTitle", a, msg("order-9", rejected, "请审核", orderURL, "sender", "approver"), 409, nil, nil},
+		{"OtherContent", a, msg("order-9", submitted, "金额有误", orderURL, "sender", "approver"), 409, nil, nil},
+		{"OtherURL", a, msg("order-9", submitted, "请审核", orderURL+"?v=2", "sender", "approver"), 409, nil, nil},
+		{"NoURL", a, msg("order-9", submitted, "请审核", "", "sender", "approver"), 409, nil, nil},
+		{"OtherTitleOtherRecipient", a, msg("order-11", rejected, "请审核", "", "approver"), 409, nil, nil},
+		{"OtherTitleAllRefused", a, msg("order-9", rejected, "请审核", orderURL, "admin"), 409, nil, nil},
+		// messageIds that a prefix match or an unescaped LIKE wildcard would take for order-9.
+		{"LongerMessageID", a, msg("order-9:to:1", rejected, "金额有误", "", "sender"), 202,
+			&accepted{Accepted: []string{"sender"}, Unknown: []string{}, Refused: []refusal{}},
+			[]string{key("order-9:to:1", a.Sender)}},
+		{"ShorterMessageID", a, msg("order-12", rejected, "金额有误", "", "sender"), 202,
+			&accepted{Accepted: []string{"sender"}, Unknown: []string{}, Refused: []refusal{}},
+			[]string{key("order-12", a.Sender)}},
+		{"WildcardMessageID", a, msg("order-_", rejected, "金额有误", "", "sender"), 202,
+			&accepted{Accepted: []string{"sender"}, Unknown: []string{}, Refused: []refusal{}},
+			[]string{key("order-_", a.Sender)}},
+		// B's order-9 is not A's: B may post it with its own title (and A's outbox stays as it was).
+		{"OtherTenant", b, msg("order-9", rejected, "金额有误", "", "approver"), 202,
+			&accepted{Accepted: []string{"approver"}, Unknown: []string{}, Refused: []refusal{}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := systemRows(t, env, a.Tenant)
+			status, body := post(t, base, "Bearer "+tt.tn.Key, tt.body)
+			if status != tt.status {
+				t.Fatalf("status %d %s, want %d", status, body, tt.status)
+			}
+			if tt.answer != nil {
+				if diff := cmp.Diff(*tt.answer, decode[accepted](t, body)); diff != "" {
+					t.Errorf("answer (-want +got):\n%s", diff)
+				}
+			} else {
+				got := decode[apiError](t, body).Error
+				if got.Code != "conflict" || got.Field != "messageId" || !strings.Contains(got.Message, "messageId 已用于另一条消息") ||
+					!strings.Contains(got.Message, "messageId was already used for another message") {
+					t.Errorf("error %+v, want conflict on messageId with a bilingual message", got)
+				}
+			}
+			after := systemRows(t, env, a.Tenant)
+			for _, k := range tt.added {
+				if _, ok := after[k]; !ok {
+					t.Errorf("no row %s", k)
+				}
+				delete(after, k)
+			}
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("the outbox changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+
+	t.Run("Stored", func(t *testing.T) {
+		rows := systemRows(t, env, a.Tenant)
+		for _, k := range []string{key("order-9", a.Sender), key("order-9", a.Approver)} {
+			if p := rows[k]; p.Title != submitted || p.Content != "请审核" || p.URL != orderURL {
+				t.Errorf("row %s = %+v, want the first message", k, p)
+			}
+		}
+		if p := rows[key("order-10", a.Approver)]; p.Title != submitted || p.Content != "请审核" {
+			t.Errorf("the superset's new row = %+v, want the same message", p)
+		}
+		if p, ok := rows[key("order-11", a.Approver)]; ok {
+			t.Errorf("the reused order-11 reached the approver: %+v", p)
+		}
+	})
+
+	// Two posts of one messageId with different titles at once, to different employees (so the unique key cannot
+	// stop either): exactly one is accepted and every row holds its title.
+	t.Run("Concurrent", func(t *testing.T) {
+		for i := range 10 {
+			id := fmt.Sprintf("race-%d", i)
+			statuses := make([]int, 2)
+			var wg sync.WaitGroup
+			for j, acc := range []string{"sender", "approver"} {
+				raw, _ := json.Marshal(msg(id, acc, "c", "", acc))
+				// Not post: t.Fatal must not run outside the test's goroutine.
+				wg.Go(func() {
+					req, _ := http.NewRequest(http.MethodPost, base+web.SystemMessagesPath, bytes.NewReader(raw))
+					req.Header.Set("Authorization", "Bearer "+a.Key)
+					res, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					statuses[j] = res.StatusCode
+					res.Body.Close()
+				})
+			}
+			wg.Wait()
+			slices.Sort(statuses)
+			if !slices.Equal(statuses, []int{202, 409}) {
+				t.Errorf("%s: statuses %v, want one 202 and one 409", id, statuses)
+			}
+			titles := map[string]bool{}
+			for k, p := range systemRows(t, env, a.Tenant) {
+				if strings.HasPrefix(k, "system:PB:"+id+":") {
+					titles[p.Title] = true
+				}
+			}
+			if len(titles) != 1 {
+				t.Errorf("%s: rows hold titles %v, want one", id, titles)
+			}
+		}
+	})
 }
