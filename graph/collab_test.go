@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 )
@@ -266,5 +267,16 @@ func TestCollabAttachments(t *testing.T) {
 		if status, _, body := download(c.token); status != c.want || bytes.Contains(body, content) {
 			t.Errorf("%s: HTTP %d, want %d", name, status, c.want)
 		}
+	}
+	// A refused token says why, as /graphql does, and an account whose password must change first gets nothing.
+	if status, _, body := download("not-a-token"); status != http.StatusUnauthorized || !bytes.Contains(body, []byte("invalid or expired token")) {
+		t.Errorf("malformed token: HTTP %d %s, want 401 saying the token is invalid", status, body)
+	}
+	if err := env.DB.WithContext(tn.Ctx()).Model(&directory.Account{}).Where("id = ?", tn.Approver.AccountID).
+		Update("must_change_password", true).Error; err != nil {
+		t.Fatal(err)
+	}
+	if status, _, body := download(approver); status != http.StatusForbidden || bytes.Contains(body, content) {
+		t.Errorf("approver who must change their password: HTTP %d, want 403", status)
 	}
 }

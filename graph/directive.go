@@ -19,6 +19,13 @@ func WithAuthError(ctx context.Context, err error) context.Context {
 	return context.WithValue(ctx, authErrKey{}, err)
 }
 
+// AuthErrorFrom returns why the request's bearer token was refused (WithAuthError), or nil; handlers beside GraphQL
+// answer with it too, so a person the WeChat gate refuses hears why rather than "sign in first".
+func AuthErrorFrom(ctx context.Context) error {
+	err, _ := ctx.Value(authErrKey{}).(error)
+	return err
+}
+
 // allowedBeforePasswordChange are the fields an account that must change its password may still use.
 var allowedBeforePasswordChange = map[string]bool{"changePassword": true, "me": true}
 
@@ -26,7 +33,7 @@ var allowedBeforePasswordChange = map[string]bool{"changePassword": true, "me": 
 func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role) (any, error) {
 	a, ok := auth.ActorFrom(ctx)
 	if !ok {
-		if err, _ := ctx.Value(authErrKey{}).(error); err != nil {
+		if err := AuthErrorFrom(ctx); err != nil {
 			return nil, err
 		}
 		return nil, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")

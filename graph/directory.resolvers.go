@@ -198,9 +198,14 @@ func (r *queryResolver) Departments(ctx context.Context) ([]directory.Department
 }
 
 // Employees is the resolver for the employees field.
-func (r *queryResolver) Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) (*model.EmployeeConnection, error) {
+func (r *queryResolver) Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) (*model.EmployeeConnection, error) {
 	in := directory.SearchInput{Query: optional(query), DepartmentID: departmentID, WithSubDepartments: orDefault(withSubDepartments, false),
-		First: orDefault(first, 50), After: optional(after)}
+		IncludeInactive: orDefault(includeInactive, false), First: orDefault(first, 50), After: optional(after)}
+	if in.IncludeInactive {
+		if a, err := actor(ctx); err != nil || !a.Role.AtLeast(directory.RoleAdmin) {
+			return nil, apperr.E(apperr.Forbidden, "只有管理员可以查看离职或冻结的员工 / only admins may list resigned and frozen staff")
+		}
+	}
 	p, err := r.Directory.SearchEmployees(ctx, in)
 	if err != nil {
 		return nil, err

@@ -187,6 +187,33 @@ func TestStaffDirectory(t *testing.T) {
 		}
 	})
 
+	t.Run("InactiveForAdmins", func(t *testing.T) {
+		// A frozen member still keeps 市场部 from being deleted; the admin finds them with includeInactive.
+		if err := env.DB.WithContext(tn.Ctx()).Model(&directory.Employee{}).Where("id = ?", tn.Approver.EmployeeID).
+			Update("status", directory.StatusFrozen).Error; err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			if err := env.DB.WithContext(tn.Ctx()).Model(&directory.Employee{}).Where("id = ?", tn.Approver.EmployeeID).
+				Update("status", directory.StatusActive).Error; err != nil {
+				t.Fatal(err)
+			}
+		}()
+		q := `query($d: ID!, $all: Boolean) { employees(departmentId: $d, includeInactive: $all) { totalCount nodes { name status } } }`
+		var active, all struct {
+			Employees struct {
+				TotalCount int
+				Nodes      []struct{ Name, Status string }
+			}
+		}
+		gql(t, env, admin, q, map[string]any{"d": mkt, "all": false}, &active)
+		gql(t, env, admin, q, map[string]any{"d": mkt, "all": true}, &all)
+		if active.Employees.TotalCount != 0 || all.Employees.TotalCount != 1 || all.Employees.Nodes[0].Status != "FROZEN" {
+			t.Errorf("市场部: %d active, all %+v; want 0 and the frozen approver", active.Employees.TotalCount, all.Employees)
+		}
+		wantError(t, env.GraphQL(t, admin, `mutation($d: ID!) { deleteDepartment(id: $d) }`, map[string]any{"d": mkt}), "conflict", "")
+	})
+
 	t.Run("LeaderAndSortOrder", func(t *testing.T) {
 		// 研发部 moves ahead of 市场部 (sortOrder -1) under 总部; 李四 leads 市场部 and then no longer does.
 		var so struct {
@@ -282,21 +309,22 @@ func TestDirectoryAdminOnly(t *testing.T) {
 		query string
 		vars  map[string]any
 	}{
-		"createDepartment":       {`mutation { createDepartment(input: {name: "x"}) { id } }`, nil},
-		"renameDepartment":       {`mutation($d: ID!) { renameDepartment(id: $d, name: "x") { id } }`, map[string]any{"d": d}},
-		"moveDepartment":         {`mutation($d: ID!) { moveDepartment(id: $d) { id } }`, map[string]any{"d": d}},
-		"deleteDepartment":       {`mutation($d: ID!) { deleteDepartment(id: $d) }`, map[string]any{"d": d}},
-		"setDepartmentSortOrder": {`mutation($d: ID!) { setDepartmentSortOrder(id: $d, sortOrder: 3) { id } }`, map[string]any{"d": d}},
-		"setDepartmentLeader":    {`mutation($d: ID!, $e: ID!) { setDepartmentLeader(departmentId: $d, employeeId: $e, leader: true) { id } }`, map[string]any{"d": d, "e": e}},
-		"setEmployeeDepartments": {`mutation($e: ID!, $d: ID!) { setEmployeeDepartments(employeeId: $e, departmentIds: [$d]) { id } }`, map[string]any{"e": e, "d": d}},
-		"updateEmployeeProfile":  {`mutation($e: ID!) { updateEmployeeProfile(employeeId: $e, input: {mobile: "13800000000"}) { id } }`, map[string]any{"e": e}},
-		"systems":                {`{ systems { code } }`, nil},
-		"systemRoles":            {`{ systemRoles { id } }`, nil},
-		"setSystemEnabled":       {`mutation { setSystemEnabled(code: PB, enabled: false) { enabled } }`, nil},
-		"rotateSystemApiKey":     {`mutation { rotateSystemApiKey(code: PB) }`, nil},
-		"createSystemRole":       {`mutation { createSystemRole(input: {name: "x", systems: [OA]}) { id } }`, nil},
-		"updateSystemRole":       {`mutation($r: ID!) { updateSystemRole(id: $r, input: {allowWeChat: false}) { id } }`, map[string]any{"r": role}},
-		"assignSystemRoles":      {`mutation($e: ID!) { assignSystemRoles(employeeId: $e, roleIds: []) { id } }`, map[string]any{"e": e}},
+		"createDepartment":         {`mutation { createDepartment(input: {name: "x"}) { id } }`, nil},
+		"renameDepartment":         {`mutation($d: ID!) { renameDepartment(id: $d, name: "x") { id } }`, map[string]any{"d": d}},
+		"moveDepartment":           {`mutation($d: ID!) { moveDepartment(id: $d) { id } }`, map[string]any{"d": d}},
+		"deleteDepartment":         {`mutation($d: ID!) { deleteDepartment(id: $d) }`, map[string]any{"d": d}},
+		"setDepartmentSortOrder":   {`mutation($d: ID!) { setDepartmentSortOrder(id: $d, sortOrder: 3) { id } }`, map[string]any{"d": d}},
+		"employeesIncludeInactive": {`{ employees(includeInactive: true) { totalCount } }`, nil},
+		"setDepartmentLeader":      {`mutation($d: ID!, $e: ID!) { setDepartmentLeader(departmentId: $d, employeeId: $e, leader: true) { id } }`, map[string]any{"d": d, "e": e}},
+		"setEmployeeDepartments":   {`mutation($e: ID!, $d: ID!) { setEmployeeDepartments(employeeId: $e, departmentIds: [$d]) { id } }`, map[string]any{"e": e, "d": d}},
+		"updateEmployeeProfile":    {`mutation($e: ID!) { updateEmployeeProfile(employeeId: $e, input: {mobile: "13800000000"}) { id } }`, map[string]any{"e": e}},
+		"systems":                  {`{ systems { code } }`, nil},
+		"systemRoles":              {`{ systemRoles { id } }`, nil},
+		"setSystemEnabled":         {`mutation { setSystemEnabled(code: PB, enabled: false) { enabled } }`, nil},
+		"rotateSystemApiKey":       {`mutation { rotateSystemApiKey(code: PB) }`, nil},
+		"createSystemRole":         {`mutation { createSystemRole(input: {name: "x", systems: [OA]}) { id } }`, nil},
+		"updateSystemRole":         {`mutation($r: ID!) { updateSystemRole(id: $r, input: {allowWeChat: false}) { id } }`, map[string]any{"r": role}},
+		"assignSystemRoles":        {`mutation($e: ID!) { assignSystemRoles(employeeId: $e, roleIds: []) { id } }`, map[string]any{"e": e}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -213,6 +213,8 @@ func TestLimits(t *testing.T) {
 	wide.WriteString(" }")
 	for _, c := range []struct{ name, query, code string }{
 		{"Complexity", wide.String(), "invalid"},
+		// Each level of related may hold oa.MaxRelated items: three levels under a page would answer millions.
+		{"RelatedFanOut", `{ collabItems(box: SENT, first: 100) { edges { node { related { related { related { id } } } } } } }`, "invalid"},
 		{"Introspection", `{ __schema { types { name } } }`, "forbidden"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/qiao-hq/qiao/graph/generated"
+	"github.com/qiao-hq/qiao/oa"
 )
 
 // Config bounds what one request may ask for.
@@ -39,10 +40,14 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	es := generated.NewExecutableSchema(generated.Config{
+	gc := generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{HasRole: hasRole},
-	})
+	}
+	// related lists up to oa.MaxRelated items, each of which has related items of its own: without a weight, three
+	// nested levels under a page of 100 items passed the limit and answered millions of nodes.
+	gc.Complexity.CollabItem.Related = func(child int) int { return oa.MaxRelated * child }
+	es := generated.NewExecutableSchema(gc)
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})

@@ -59,7 +59,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*directory.Account, error)
 	Colleagues(ctx context.Context, search *string, first *int) ([]directory.Employee, error)
 	Departments(ctx context.Context) ([]directory.DepartmentNode, error)
-	Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) (*model.EmployeeConnection, error)
+	Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) (*model.EmployeeConnection, error)
 	Employee(ctx context.Context, id uint64) (*directory.EmployeeDetail, error)
 	ExternalContacts(ctx context.Context, followerID *uint64, first *int, after *string) (*model.ExternalContactConnection, error)
 	ExternalContact(ctx context.Context, externalUserID string) (*directory.ExternalContact, error)
@@ -827,22 +827,30 @@ func (ec *executionContext) field_Query_employees_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["withSubDepartments"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeInactive",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeInactive"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg4
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -2914,7 +2922,7 @@ func (ec *executionContext) _Query_employees(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Employees(ctx, fc.Args["query"].(*string), fc.Args["departmentId"].(*uint64), fc.Args["withSubDepartments"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Employees(ctx, fc.Args["query"].(*string), fc.Args["departmentId"].(*uint64), fc.Args["withSubDepartments"].(*bool), fc.Args["includeInactive"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

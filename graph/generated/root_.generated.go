@@ -312,7 +312,7 @@ type ComplexityRoot struct {
 		DiscussionReplies  func(childComplexity int, id uint64, first *int, after *string) int
 		Discussions        func(childComplexity int, first *int, after *string) int
 		Employee           func(childComplexity int, id uint64) int
-		Employees          func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, first *int, after *string) int
+		Employees          func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) int
 		ExternalContact    func(childComplexity int, externalUserID string) int
 		ExternalContacts   func(childComplexity int, followerID *uint64, first *int, after *string) int
 		Me                 func(childComplexity int) int
@@ -1684,7 +1684,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Employees(childComplexity, args["query"].(*string), args["departmentId"].(*uint64), args["withSubDepartments"].(*bool), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Employees(childComplexity, args["query"].(*string), args["departmentId"].(*uint64), args["withSubDepartments"].(*bool), args["includeInactive"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.externalContact":
 		if e.ComplexityRoot.Query.ExternalContact == nil {
 			break
@@ -2563,8 +2563,8 @@ input UpdateSystemRoleInput {
 extend type Query {
   "The department tree: the roots, each with its sub-departments."
   departments: [DepartmentNode!]! @hasRole(role: MEMBER)
-  "The staff directory: active employees whose name contains query, or whose login or mobile starts with it; optionally in one department (and those under it). first is 1..100."
-  employees(query: String, departmentId: ID, withSubDepartments: Boolean = false, first: Int = 50, after: String): EmployeeConnection! @hasRole(role: MEMBER)
+  "The staff directory: active employees whose name contains query, or whose login or mobile starts with it; optionally in one department (and those under it). first is 1..100. includeInactive (admins only) lists resigned and frozen people too, e.g. to find who still keeps a department from being deleted."
+  employees(query: String, departmentId: ID, withSubDepartments: Boolean = false, includeInactive: Boolean = false, first: Int = 50, after: String): EmployeeConnection! @hasRole(role: MEMBER)
   "One employee of the staff directory, whatever their status."
   employee(id: ID!): EmployeeDetail! @hasRole(role: MEMBER)
   "External contacts, or those one employee follows (followerId). first is 1..100."

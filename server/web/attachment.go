@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/oa"
 )
 
@@ -21,7 +22,7 @@ type Attachments interface {
 }
 
 // attachmentDownload serves GET /api/attachments/{id} to the item's sender and recipients, authenticated by the
-// same bearer token as /graphql. The file is always a download with the type oa detected from its content, never
+// same bearer token as /graphql and refused, as there, while the account must change its password. The file is always a download with the type oa detected from its content, never
 // rendered inline, so an uploaded file cannot run script in our origin.
 type attachmentDownload struct {
 	files Attachments
@@ -31,7 +32,16 @@ type attachmentDownload struct {
 func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	actor, ok := auth.ActorFrom(r.Context())
 	if !ok {
-		writeError(w, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)"))
+		err := graph.AuthErrorFrom(r.Context())
+		if err == nil {
+			err = apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")
+		}
+		writeError(w, err)
+		return
+	}
+	// As on /graphql: an account whose password was reset may do nothing until it sets a new one.
+	if actor.MustChangePassword {
+		writeError(w, apperr.E(apperr.Forbidden, "请先修改密码 (a new password is required first)"))
 		return
 	}
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
@@ -68,6 +78,8 @@ func writeError(w http.ResponseWriter, err error) {
 		status = http.StatusForbidden
 	case apperr.NotFound:
 		status = http.StatusNotFound
+	case apperr.Conflict:
+		status = http.StatusConflict
 	case apperr.Invalid:
 		status = http.StatusBadRequest
 	case apperr.RateLimited:
