@@ -101,6 +101,14 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		log.Info("push skipped", "reason", "no active WeCom member")
 		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "recipient has no active WeCom account")
 	}
+	// A card the WeChat gate would refuse to open is not sent: since the event was written, the person's roles
+	// or the system may have changed, or (published items) the audience was never gated.
+	if err := s.d.Directory.WeChatAccessOfActive(ctx, to.ID, h.system()); apperr.Is(err, apperr.Forbidden) {
+		log.Info("push skipped", "reason", "WeChat gate", "err", err)
+		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "the WeChat gate refuses the recipient: "+apperr.MessageOf(err))
+	} else if err != nil {
+		return s.fail(ctx, d.ID, fmt.Errorf("push: wechat gate: %w", err))
+	}
 	app, err := s.d.Tenants.WeComApp(ctx)
 	if apperr.Is(err, apperr.NotFound) {
 		log.Info("push skipped", "reason", "tenant has no WeCom binding")
@@ -143,6 +151,16 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 // recipientHeader is the part every outbox payload shares: the employee the message is for.
 type recipientHeader struct {
 	ToID uint64 `json:"to_id"`
+	// System is set by system messages (PB, CRM); every other kind is OA's.
+	System string `json:"system"`
+}
+
+// system is the system whose WeChat gate the message passes.
+func (h recipientHeader) system() string {
+	if h.System != "" {
+		return h.System
+	}
+	return directory.SystemOA
 }
 
 // duplicateWindow is the longest duplicate_check_interval WeCom accepts.

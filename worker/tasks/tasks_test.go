@@ -10,6 +10,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -166,3 +167,39 @@ func TestLostAnswerNeverShownTwice(t *testing.T) {
 
 // uniqueSlug keeps tenants of repeated runs (-count) on the package's database apart.
 func uniqueSlug(prefix string) string { return prefix + "-" + strings.ToLower(rand.Text()[:6]) }
+
+// A push to someone the WeChat gate now refuses (their role's allowWeChat was turned off after the item was sent)
+// is not sent: the card would open on a refusal. It is recorded as skipped with the gate's reason.
+func TestPushSkipsWhomTheGateRefuses(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, uniqueSlug("gated"))
+	ctx := tn.Ctx()
+	if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: "门禁", Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
+		t.Fatal(err)
+	}
+	roles, err := env.Directory.SystemRolesOf(ctx, tn.Approver.AccountID)
+	if err != nil || len(roles) != 1 {
+		t.Fatalf("roles %v, %v", roles, err)
+	}
+	off := false
+	if _, err := env.Directory.UpdateSystemRole(ctx, roles[0].ID, directory.SystemRolePatch{AllowWeChat: &off}); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := env.Outbox.Pending(context.Background(), 10)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending = %d, %v; want the one message", len(pending), err)
+	}
+	if err := env.Push.Deliver(ctx, pending[0].ID); err != nil {
+		t.Fatalf("Deliver = %v; want nil (nothing more to do)", err)
+	}
+	if n := len(env.Sim.Messages(tn.CorpID, tn.Approver.WeComUserID)); n != 0 {
+		t.Errorf("%d messages delivered to someone the gate refuses", n)
+	}
+	var d push.Delivery
+	if err := env.DB.WithContext(ctx).Where("outbox_id = ?", pending[0].ID).Take(&d).Error; err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != push.StatusSkipped || d.Error == nil || !strings.Contains(*d.Error, "WeChat gate") {
+		t.Errorf("delivery %s (%v), want skipped by the WeChat gate", d.Status, d.Error)
+	}
+}
