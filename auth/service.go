@@ -163,15 +163,22 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, 
 	if err != nil {
 		return Session{}, err
 	}
-	acct, err := s.dir.ChangePassword(ctx, actor.AccountID, oldPassword, newPassword)
+	// The refresh tokens are revoked and the new session issued in the password change's own transaction: a
+	// change that commits without the revocation would leave a stolen refresh token working, and the reason to
+	// change a password is often that something was stolen.
+	var sess Session
+	_, err = s.dir.ChangePassword(ctx, actor.AccountID, oldPassword, newPassword, func(tx *gorm.DB, acct directory.Account) error {
+		if err := s.revokeAccount(tx, acct.ID, s.cfg.Now().UTC()); err != nil {
+			return err
+		}
+		var err error
+		sess, err = s.issue(tx, acct, "", normalizeChannel(actor.Channel))
+		return err
+	})
 	if err != nil {
 		return Session{}, err
 	}
-	db := s.db.WithContext(ctx)
-	if err := s.revokeAccount(db, acct.ID, s.cfg.Now().UTC()); err != nil {
-		return Session{}, err
-	}
-	return s.issue(db, acct, "", normalizeChannel(actor.Channel))
+	return sess, nil
 }
 
 // RevokeSessions signs an account out everywhere: it bumps the token version, so every access token stops

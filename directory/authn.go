@@ -129,10 +129,13 @@ func ActiveError(e Employee) error {
 // the tenant's policy and differ from the old one. It clears must_change_password, stamps password_changed_at,
 // clears any lockout and increments token_version, which revokes every access token issued before.
 //
+// also, when given, runs in the same transaction right after the change, with the changed account: what must
+// happen with the change or not at all (auth revokes the account's sessions there). Its error undoes the change.
+//
 // It returns unauthenticated when oldPassword is wrong, invalid with Field "newPassword" when the new password is
 // refused, not_found for an unknown account, conflict when the password changed concurrently, internal when ctx
 // has no tenant.
-func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPassword, newPassword string) (Account, error) {
+func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPassword, newPassword string, also ...func(tx *gorm.DB, a Account) error) (Account, error) {
 	if _, err := requireTenant(ctx, "change password"); err != nil {
 		return Account{}, err
 	}
@@ -170,23 +173,39 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 	}
 
 	now := s.now().UTC()
-	// Conditional on the hash we verified against: of two concurrent changes, only one applies.
-	res := db.Model(&Account{}).Where("id = ? AND password_hash = ?", a.ID, a.PasswordHash).UpdateColumns(map[string]any{
-		"password_hash":        hash,
-		"must_change_password": false,
-		"password_changed_at":  now,
-		"token_version":        gorm.Expr("token_version + 1"),
-		"failed_logins":        0,
-		"locked_until":         nil,
-		"updated_at":           now,
+	var changed Account
+	err = db.Transaction(func(tx *gorm.DB) error {
+		// Conditional on the hash we verified against: of two concurrent changes, only one applies.
+		res := tx.Model(&Account{}).Where("id = ? AND password_hash = ?", a.ID, a.PasswordHash).UpdateColumns(map[string]any{
+			"password_hash":        hash,
+			"must_change_password": false,
+			"password_changed_at":  now,
+			"token_version":        gorm.Expr("token_version + 1"),
+			"failed_logins":        0,
+			"locked_until":         nil,
+			"updated_at":           now,
+		})
+		if res.Error != nil {
+			return apperr.Wrap(res.Error, apperr.Internal, "change password")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.E(apperr.Conflict, "密码已被修改，请重试 / the password was changed concurrently, try again")
+		}
+		var err error
+		if changed, err = s.account(tx, "id = ?", a.ID); err != nil {
+			return err
+		}
+		for _, f := range also {
+			if err := f(tx, changed); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	if res.Error != nil {
-		return Account{}, apperr.Wrap(res.Error, apperr.Internal, "change password")
+	if err != nil {
+		return Account{}, apperr.OrInternal(err, "change password")
 	}
-	if res.RowsAffected == 0 {
-		return Account{}, apperr.E(apperr.Conflict, "密码已被修改，请重试 / the password was changed concurrently, try again")
-	}
-	return s.account(db, "id = ?", a.ID)
+	return changed, nil
 }
 
 // BumpTokenVersion increments an account's token_version, revoking every access token issued before. Refresh

@@ -1,12 +1,14 @@
 package directory_test
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
@@ -151,6 +153,19 @@ func TestChangePassword(t *testing.T) {
 		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, goodPassword)
 		if ae := wantCode(t, err, apperr.Invalid); ae.Field != "newPassword" {
 			t.Errorf("field = %q", ae.Field)
+		}
+	})
+	t.Run("AlsoFailsUndoesTheChange", func(t *testing.T) {
+		// What must go with the change (auth revokes the sessions) failing leaves the old password in place.
+		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "Other-passw0rd", func(*gorm.DB, directory.Account) error {
+			return errors.New("revocation failed")
+		})
+		wantCode(t, err, apperr.Internal)
+		if _, err := e.dir.Authenticate(e.ctx, "zhangsan", goodPassword); err != nil {
+			t.Errorf("old password refused after a failed change: %v", err)
+		}
+		if a, _ := e.dir.Account(e.ctx, acct.ID); a.TokenVersion != acct.TokenVersion {
+			t.Errorf("token version %d after a failed change, want %d", a.TokenVersion, acct.TokenVersion)
 		}
 	})
 	t.Run("OK", func(t *testing.T) {
