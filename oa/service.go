@@ -78,7 +78,8 @@ type plan struct {
 
 // Send creates an item from senderID and queues a push to each recipient, all in one transaction that also counts
 // the item in the sender's sent box and each recipient's todo box. Attachments are stored first and removed again
-// when the send fails. Errors: invalid (empty or oversized title or body, unknown
+// when the send fails. The body may be empty: a title can say all an approval needs ("请假 3 天"), and a body
+// that sanitises to nothing is stored empty. Errors: invalid (empty or oversized title, oversized body, unknown
 // rule, no recipients, more than MaxRecipients after expanding departments, unknown or inactive recipient, the
 // sender among RecipientIDs, unknown department, a related item the sender cannot see, an attachment too large,
 // too many, of a type not allowed or not of its declared size); nothing is written or kept on error.
