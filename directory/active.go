@@ -3,6 +3,8 @@ package directory
 import (
 	"context"
 	"fmt"
+
+	"github.com/qiao-hq/qiao/apperr"
 )
 
 // ActiveEmployeeIDs reports which of ids are active employees of the tenant in ctx; the others (unknown, another
@@ -21,15 +23,29 @@ func (s *Store) ActiveEmployeeIDs(ctx context.Context, ids []uint64) (map[uint64
 	return out, nil
 }
 
-// AllActiveEmployeeIDs returns every active employee of the tenant, by id: the audience "all staff" of a notice,
-// survey or discussion.
-func (s *Store) AllActiveEmployeeIDs(ctx context.Context) ([]uint64, error) {
-	var ids []uint64
-	err := s.db.WithContext(ctx).Model(&Employee{}).Where("status = ?", StatusActive).Order("id").Pluck("id", &ids).Error
-	if err != nil {
-		return nil, fmt.Errorf("active employees: %w", err)
+// staffStatuses are the statuses of people still on staff: frozen is temporary (a lost phone), resigned is not.
+var staffStatuses = []Status{StatusActive, StatusFrozen}
+
+// StaffEmployeeIDs returns every employee of the tenant still on staff, active or frozen (never resigned), with
+// their status: the audience "all staff" of a notice, survey or discussion, which someone frozen when it is
+// published must still find once unfrozen. It returns internal only (including when ctx has no tenant).
+func (s *Store) StaffEmployeeIDs(ctx context.Context) (map[uint64]Status, error) {
+	if _, err := requireTenant(ctx, "staff employees"); err != nil {
+		return nil, err
 	}
-	return ids, nil
+	var rows []struct {
+		ID     uint64
+		Status Status
+	}
+	err := s.db.WithContext(ctx).Model(&Employee{}).Select("id", "status").Where("status IN ?", staffStatuses).Find(&rows).Error
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "staff employees")
+	}
+	out := make(map[uint64]Status, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Status
+	}
+	return out, nil
 }
 
 // EmployeeIDsByLogin maps account logins to their employees in the tenant of ctx; unknown logins are left out.

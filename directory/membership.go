@@ -141,12 +141,43 @@ func (s *Store) SetDepartmentLeader(ctx context.Context, departmentID, employeeI
 // empty list gives none. It returns invalid with Field "departmentIds" naming the departments that do not exist in
 // this tenant, internal when ctx has no tenant.
 func (s *Store) DepartmentMemberIDs(ctx context.Context, departmentIDs []uint64) ([]uint64, error) {
+	rows, err := s.departmentMembers(ctx, departmentIDs, []Status{StatusActive})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]uint64, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.EmployeeID)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// DepartmentStaffIDs returns the employees still on staff (active or frozen, never resigned) of departmentIDs and
+// of every department under them, with their status: the department audience of a notice, survey or discussion,
+// which someone frozen when it is published must still find once unfrozen. Duplicate IDs are fine; an empty list
+// gives none. Errors as DepartmentMemberIDs.
+func (s *Store) DepartmentStaffIDs(ctx context.Context, departmentIDs []uint64) (map[uint64]Status, error) {
+	rows, err := s.departmentMembers(ctx, departmentIDs, staffStatuses)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]Status, len(rows))
+	for _, r := range rows {
+		out[r.EmployeeID] = r.Status
+	}
+	return out, nil
+}
+
+// departmentMembers returns the memberships, in departmentIDs and every department under them, of the employees
+// whose status is among statuses. Errors: invalid (field "departmentIds") for unknown departments, internal.
+func (s *Store) departmentMembers(ctx context.Context, departmentIDs []uint64, statuses []Status) ([]memberRow, error) {
 	if _, err := requireTenant(ctx, "expand departments"); err != nil {
 		return nil, err
 	}
 	ids := uniqueInOrder(departmentIDs)
 	if len(ids) == 0 {
-		return []uint64{}, nil
+		return nil, nil
 	}
 	db := s.db.WithContext(ctx)
 	all, err := allDepartments(db)
@@ -157,16 +188,11 @@ func (s *Store) DepartmentMemberIDs(ctx context.Context, departmentIDs []uint64)
 	if len(missing) > 0 {
 		return nil, unknownDepartments(missing)
 	}
-	pairs, err := activeMemberships(db, subtree)
+	rows, err := memberships(db, subtree, statuses)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "expand departments")
 	}
-	out := make([]uint64, 0, len(pairs))
-	for _, p := range pairs {
-		out = append(out, p.EmployeeID)
-	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	return rows, nil
 }
 
 // DepartmentsOf returns the departments of each of employeeIDs, main department first, then by name; employees
@@ -222,17 +248,31 @@ func (s *Store) DepartmentsOf(ctx context.Context, employeeIDs []uint64) (map[ui
 // main table of a statement.
 const joinEmployees = "JOIN employees ON employees.tenant_id = employee_departments.tenant_id AND employees.id = employee_departments.employee_id"
 
+// memberRow is a membership with its employee's status.
+type memberRow struct {
+	EmployeeID   uint64
+	DepartmentID uint64
+	Status       Status
+}
+
 // activeMemberships returns the memberships of active employees, in departmentIDs when it is not nil.
-func activeMemberships(db *gorm.DB, departmentIDs []uint64) ([]Membership, error) {
+func activeMemberships(db *gorm.DB, departmentIDs []uint64) ([]memberRow, error) {
+	return memberships(db, departmentIDs, []Status{StatusActive})
+}
+
+// memberships returns the memberships of employees whose status is among statuses, in departmentIDs when it is
+// not nil.
+func memberships(db *gorm.DB, departmentIDs []uint64, statuses []Status) ([]memberRow, error) {
 	if departmentIDs != nil && len(departmentIDs) == 0 {
 		return nil, nil
 	}
-	q := db.Model(&Membership{}).Select("employee_departments.employee_id, employee_departments.department_id").
-		Joins(joinEmployees).Where("employees.status = ?", StatusActive)
+	q := db.Model(&Membership{}).
+		Select("employee_departments.employee_id, employee_departments.department_id, employees.status").
+		Joins(joinEmployees).Where("employees.status IN ?", statuses)
 	if departmentIDs != nil {
 		q = q.Where("employee_departments.department_id IN ?", departmentIDs)
 	}
-	var out []Membership
+	var out []memberRow
 	if err := q.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("load memberships: %w", err)
 	}

@@ -42,7 +42,8 @@ func NewStore(db *gorm.DB, dir notice.Directory, now func() time.Time) *Store {
 }
 
 // Start opens a discussion by authorID for an audience. Any employee may start one. The members are the
-// audience's active people plus the author; the author is the first participant; each other member gets a push.
+// audience's people on staff (active or frozen) plus the author; the author is the first participant; each other
+// active member gets a push.
 // All of it is one transaction.
 //
 // Errors: invalid (title, body or audience break a rule, an unknown department, nobody active in the audience).
@@ -63,15 +64,19 @@ func (s *Store) Start(ctx context.Context, authorID uint64, in StartInput) (Disc
 		return Discussion{}, err
 	}
 	now := notice.Now(s.now)
-	members := make([]Member, 0, len(people)+1)
-	others := make([]uint64, 0, len(people)) // told of the new discussion: everyone but the author
-	for _, id := range people {
+	members := make([]Member, 0, len(people.IDs)+1)
+	others := make([]uint64, 0, len(people.Active)) // told of the new discussion: the active people but the author
+	authorIn := false
+	for _, id := range people.IDs {
 		members = append(members, Member{EmployeeID: id})
-		if id != authorID {
+		switch {
+		case id == authorID:
+			authorIn = true
+		case people.Active[id]:
 			others = append(others, id)
 		}
 	}
-	if len(others) == len(people) {
+	if !authorIn {
 		members = append(members, Member{EmployeeID: authorID})
 	}
 	d := Discussion{

@@ -3,6 +3,7 @@ package notice
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,13 +11,14 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 )
 
 // This file holds what every published item (notices and news here, surveys and discussions in their own
 // packages) shares, so the three behave alike: the audience, titles and rich-text bodies, cursors.
 
-// Audience is who a published item is for: all active staff, or the active members of some departments and their
+// Audience is who a published item is for: all staff, or the members of some departments and their
 // sub-departments. It is stored on the item as chosen and expanded to people once, at publish time.
 type Audience struct {
 	All           bool
@@ -47,34 +49,53 @@ func (a Audience) Normalize() (Audience, error) {
 
 // Directory is what published items need from the staff directory of the tenant in ctx.
 type Directory interface {
-	// AllActiveEmployeeIDs returns every active employee.
-	AllActiveEmployeeIDs(ctx context.Context) ([]uint64, error)
-	// DepartmentMemberIDs returns the active members of the departments and their sub-departments; an unknown
-	// department (another tenant's included) is apperr.InvalidField("departmentIds").
-	DepartmentMemberIDs(ctx context.Context, departmentIDs []uint64) ([]uint64, error)
+	// StaffEmployeeIDs returns every employee still on staff (active or frozen, not resigned) with their status.
+	StaffEmployeeIDs(ctx context.Context) (map[uint64]directory.Status, error)
+	// DepartmentStaffIDs returns the members still on staff of the departments and their sub-departments, with
+	// their status; an unknown department (another tenant's included) is apperr.InvalidField("departmentIds").
+	DepartmentStaffIDs(ctx context.Context, departmentIDs []uint64) (map[uint64]directory.Status, error)
 }
 
-// Expand returns the people of a normalized audience, sorted and unique. Errors: invalid (an unknown department,
-// or nobody active in the audience); internal when the directory fails.
-func Expand(ctx context.Context, dir Directory, a Audience) ([]uint64, error) {
+// People is an audience expanded to people.
+type People struct {
+	// IDs are everyone the item is for, sorted: the active and the frozen. Freezing is temporary (a lost phone),
+	// and the audience is fixed at publish time, so someone frozen then must still find the item once unfrozen.
+	IDs []uint64
+	// Active are those of IDs who are active at publish time: only they are pushed to.
+	Active map[uint64]bool
+}
+
+// Expand returns the people of a normalized audience. Errors: invalid (an unknown department, or nobody active in
+// the audience: an item nobody can read now is a mistake); internal when the directory fails.
+func Expand(ctx context.Context, dir Directory, a Audience) (People, error) {
 	if dir == nil {
-		return nil, apperr.E(apperr.Internal, "expand audience: no directory")
+		return People{}, apperr.E(apperr.Internal, "expand audience: no directory")
 	}
-	var ids []uint64
+	var byID map[uint64]directory.Status
 	var err error
 	if a.All {
-		ids, err = dir.AllActiveEmployeeIDs(ctx)
+		byID, err = dir.StaffEmployeeIDs(ctx)
 	} else {
-		ids, err = dir.DepartmentMemberIDs(ctx, a.DepartmentIDs)
+		byID, err = dir.DepartmentStaffIDs(ctx, a.DepartmentIDs)
 	}
 	if err != nil {
-		return nil, apperr.OrInternal(err, "expand audience")
+		return People{}, apperr.OrInternal(err, "expand audience")
 	}
-	ids = oa.SortedSet(ids)
-	if len(ids) == 0 {
-		return nil, apperr.InvalidField("audience", "发布范围内没有在职员工 / nobody active is in the audience")
+	p := People{IDs: make([]uint64, 0, len(byID)), Active: make(map[uint64]bool, len(byID))}
+	for id, st := range byID {
+		switch st {
+		case directory.StatusActive:
+			p.Active[id] = true
+			p.IDs = append(p.IDs, id)
+		case directory.StatusFrozen:
+			p.IDs = append(p.IDs, id)
+		}
 	}
-	return ids, nil
+	slices.Sort(p.IDs)
+	if len(p.Active) == 0 {
+		return People{}, apperr.InvalidField("audience", "发布范围内没有在职员工 / nobody active is in the audience")
+	}
+	return p, nil
 }
 
 // Limits on the text of a published item.

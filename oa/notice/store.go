@@ -32,9 +32,9 @@ func NewStore(db *gorm.DB, dir Directory, now func() time.Time) *Store {
 	return &Store{db: db, dir: dir, now: now}
 }
 
-// Publish publishes a notice or news item as actorID, whose role is role: it expands the audience to its active
-// members, writes one receipt per member and queues a push to each of them (the publisher excepted), all in one
-// transaction. The publisher's own receipt, when they are in the audience, is already read: they wrote it.
+// Publish publishes a notice or news item as actorID, whose role is role: it expands the audience to its members
+// on staff (active or frozen), writes one receipt per member and queues a push to each active one (the publisher
+// excepted), all in one transaction. The publisher's own receipt, when they are in the audience, is already read: they wrote it.
 //
 // Errors: forbidden (role is not admin), invalid (unknown kind, missing or oversized title or body, a bad audience,
 // an unknown department, nobody active in the audience). Nothing is written on error.
@@ -54,7 +54,7 @@ func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role
 	n := Notice{
 		Kind: in.Kind, PublisherID: actorID, Title: in.Title, Body: in.Body,
 		AudienceAll: in.Audience.All, AudienceDepartments: in.Audience.DepartmentIDs,
-		RecipientCount: len(people), PublishedAt: now,
+		RecipientCount: len(people.IDs), PublishedAt: now,
 	}
 	kind := outbox.KindNoticePublished
 	if in.Kind == KindNews {
@@ -64,12 +64,15 @@ func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role
 		if err := tx.Create(&n).Error; err != nil {
 			return fmt.Errorf("insert notice: %w", err)
 		}
-		rs := make([]Receipt, len(people))
-		pushes := make([]outbox.Entry, 0, len(people))
-		for i, id := range people {
+		rs := make([]Receipt, len(people.IDs))
+		pushes := make([]outbox.Entry, 0, len(people.Active))
+		for i, id := range people.IDs {
 			rs[i] = Receipt{NoticeID: n.ID, EmployeeID: id, Kind: n.Kind}
 			if id == actorID {
 				rs[i].ReadAt = &now
+				continue
+			}
+			if !people.Active[id] {
 				continue
 			}
 			pushes = append(pushes, outbox.Entry{

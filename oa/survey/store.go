@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -35,9 +36,9 @@ func NewStore(db *gorm.DB, dir notice.Directory, now func() time.Time) *Store {
 	return &Store{db: db, dir: dir, now: now}
 }
 
-// Publish publishes a survey as actorID, whose role is role: it expands the audience to its active members and
-// queues a push to each of them (the publisher excepted), in one transaction with the survey, its questions and
-// options. It returns the survey as the publisher sees it.
+// Publish publishes a survey as actorID, whose role is role: it expands the audience to its members on staff
+// (active or frozen), who may all vote, and queues a push to each active one (the publisher excepted), in one
+// transaction with the survey, its questions and options. It returns the survey as the publisher sees it.
 //
 // Errors: forbidden (role is not admin), invalid (title, body, audience, visibility, times, questions or options
 // break a rule; Field names which). Nothing is written on error.
@@ -56,7 +57,7 @@ func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role
 	}
 	sv := Survey{
 		PublisherID: actorID, Title: in.Title, Body: in.Body,
-		AudienceAll: in.Audience.All, AudienceDepartments: in.Audience.DepartmentIDs, RecipientCount: len(people),
+		AudienceAll: in.Audience.All, AudienceDepartments: in.Audience.DepartmentIDs, RecipientCount: len(people.IDs),
 		ResultsVisibility: in.ResultsVisibility, OpensAt: *in.OpensAt, ClosesAt: in.ClosesAt, PublishedAt: now,
 	}
 	var qs []Question
@@ -68,11 +69,11 @@ func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role
 		if qs, err = insertQuestions(tx, sv.ID, in.Questions); err != nil {
 			return err
 		}
-		rs := make([]Recipient, len(people))
-		pushes := make([]outbox.Entry, 0, len(people))
-		for i, id := range people {
+		rs := make([]Recipient, len(people.IDs))
+		pushes := make([]outbox.Entry, 0, len(people.Active))
+		for i, id := range people.IDs {
 			rs[i] = Recipient{SurveyID: sv.ID, EmployeeID: id}
-			if id != actorID {
+			if id != actorID && people.Active[id] {
 				pushes = append(pushes, outbox.Entry{
 					DedupKey: outbox.SurveyKey(sv.ID, id),
 					Payload:  outbox.PublishedPayload{ItemID: sv.ID, ToID: id, ActorID: actorID, EventTime: now.Unix()},
@@ -87,10 +88,7 @@ func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role
 	if err != nil {
 		return View{}, fmt.Errorf("survey: publish: %w", err)
 	}
-	inAudience := false
-	for _, id := range people {
-		inAudience = inAudience || id == actorID
-	}
+	_, inAudience := slices.BinarySearch(people.IDs, actorID)
 	return view(sv, qs, actorID, inAudience, nil, now), nil
 }
 

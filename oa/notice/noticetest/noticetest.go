@@ -135,6 +135,14 @@ func (e *Env) AddDepartment(tb testing.TB, ctx context.Context, members ...uint6
 	return dep.ID
 }
 
+// SetStatus sets an employee's status directly, as an admin freezing, unfreezing or offboarding them would.
+func (e *Env) SetStatus(tb testing.TB, ctx context.Context, employeeID uint64, st directory.Status) {
+	tb.Helper()
+	if err := e.DB.WithContext(ctx).Model(&directory.Employee{}).Where("id = ?", employeeID).Update("status", st).Error; err != nil {
+		tb.Fatalf("noticetest: set status: %v", err)
+	}
+}
+
 // Outbox returns the outbox messages of the tenant in ctx of the given kind, by id.
 func (e *Env) Outbox(tb testing.TB, ctx context.Context, kind string) []outbox.Message {
 	tb.Helper()
