@@ -166,10 +166,16 @@ func normalizePositions(p *string) (*string, error) {
 }
 
 // Normalize trims e's fields, defaults its status to active and checks it. Several positions are trimmed one by
-// one and re-joined with PositionSeparator. It returns invalid naming the field.
+// one and re-joined with PositionSeparator. The WeCom user ID is lower-cased: WeCom treats user IDs as one
+// regardless of case and answers with them lower-cased, so "ZhangSan" and "zhangsan" are one person there and
+// must be one here (see NormalizeWeComUserID). It returns invalid naming the field.
 func (e Employee) Normalize() (Employee, error) {
 	e.Name = strings.TrimSpace(e.Name)
 	e.WeComUserID = trimOptional(e.WeComUserID)
+	if e.WeComUserID != nil {
+		id := NormalizeWeComUserID(*e.WeComUserID)
+		e.WeComUserID = &id
+	}
 	e.Mobile = trimOptional(e.Mobile)
 	e.Email = trimOptional(e.Email)
 	pos, err := normalizePositions(e.Position)
@@ -196,3 +202,7 @@ func (e Employee) Normalize() (Employee, error) {
 	}
 	return e, nil
 }
+
+// NormalizeWeComUserID is the form of a WeCom user ID Qiao stores and looks up: trimmed and lower-cased, because
+// WeCom's user IDs are unique regardless of case.
+func NormalizeWeComUserID(id string) string { return strings.ToLower(strings.TrimSpace(id)) }

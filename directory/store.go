@@ -158,13 +158,13 @@ func (s *Store) EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]Em
 	return out, nil
 }
 
-// EmployeeByWeComUserID returns the employee bound to a WeCom user ID (as WeCom's OAuth and callbacks name them);
-// not_found when nobody in this tenant has it.
+// EmployeeByWeComUserID returns the employee bound to a WeCom user ID (as WeCom's OAuth and callbacks name them,
+// in any case); not_found when nobody in this tenant has it.
 func (s *Store) EmployeeByWeComUserID(ctx context.Context, userID string) (Employee, error) {
 	if _, err := requireTenant(ctx, "load employee"); err != nil {
 		return Employee{}, err
 	}
-	userID = strings.TrimSpace(userID)
+	userID = NormalizeWeComUserID(userID)
 	if userID == "" {
 		return Employee{}, apperr.E(apperr.NotFound, "员工不存在 / employee not found")
 	}

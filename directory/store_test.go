@@ -268,6 +268,25 @@ func TestLookups(t *testing.T) {
 		_, err = e.dir.EmployeeByWeComUserID(e.ctx, "nobody")
 		wantCode(t, err, apperr.NotFound)
 	})
+	t.Run("WeComUserIDIgnoresCase", func(t *testing.T) {
+		// WeCom holds user IDs unique regardless of case and answers with them lower-cased: an ID typed with
+		// capitals is found by any casing, and the same ID in other capitals is the same person (conflict).
+		e := newEnv(t, tenants.SettingsPatch{}) // its own tenant: the lookups below list everyone
+		mixed, _, err := e.dir.CreateEmployee(e.ctx, directory.Employee{Name: "王五", WeComUserID: ptr(" WangWu ")}, "wangwu", goodPassword, directory.RoleMember)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mixed.WeComUserID == nil || *mixed.WeComUserID != "wangwu" {
+			t.Errorf("stored WeCom user ID %v, want wangwu", mixed.WeComUserID)
+		}
+		for _, id := range []string{"wangwu", "WANGWU", "WangWu"} {
+			if got, err := e.dir.EmployeeByWeComUserID(e.ctx, id); err != nil || got.ID != mixed.ID {
+				t.Errorf("EmployeeByWeComUserID(%q) = %d, %v; want %d", id, got.ID, err, mixed.ID)
+			}
+		}
+		_, _, err = e.dir.CreateEmployee(e.ctx, directory.Employee{Name: "王五二", WeComUserID: ptr("WANGWU")}, "wangwu2", goodPassword, directory.RoleMember)
+		wantCode(t, err, apperr.Conflict)
+	})
 	t.Run("Colleagues", func(t *testing.T) {
 		names := func(search string, limit int) []string {
 			t.Helper()
