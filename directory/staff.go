@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -223,10 +224,17 @@ func (s *Store) searchFilter(db *gorm.DB, query string, in SearchInput) (func(*g
 		}
 		if query != "" {
 			// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
-			like := escapeLike(query)
-			q = q.Where("(employees.name LIKE ? ESCAPE '!' OR employees.mobile LIKE ? ESCAPE '!'"+
-				" OR employees.id IN (?))",
-				"%"+like+"%", like+"%", db.Model(&Account{}).Select("employee_id").Where("login LIKE ? ESCAPE '!'", like+"%"))
+			// The columns compare bytes (utf8mb4_bin), so names and logins match in lower case ("alice" finds
+			// "Alice"). Lower-casing the login costs its index range: the subquery reads the tenant's accounts once.
+			like, lower := escapeLike(query), escapeLike(strings.ToLower(query))
+			logins := db.Model(&Account{}).Select("employee_id").Where("LOWER(login) LIKE ? ESCAPE '!'", lower+"%")
+			mobile, mobileArg := "employees.mobile LIKE ? ESCAPE '!'", any(like+"%")
+			if digitsRE.MatchString(query) {
+				// A number also finds mobiles stored with a country code ("+86 13800000000" for "138").
+				mobile, mobileArg = "employees.mobile REGEXP ?", `^(\+[0-9]{1,4}[ -]?)?`+query
+			}
+			q = q.Where("(LOWER(employees.name) LIKE ? ESCAPE '!' OR "+mobile+" OR employees.id IN (?))",
+				"%"+lower+"%", mobileArg, logins)
 		}
 		return q
 	}, nil
@@ -253,3 +261,6 @@ func decodeNameCursor(c string) (*nameCursor, error) {
 	}
 	return &nc, nil
 }
+
+// digitsRE is a search that can only be (part of) a phone number.
+var digitsRE = regexp.MustCompile(`^[0-9]{1,20}$`)

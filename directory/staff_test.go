@@ -108,6 +108,7 @@ func TestSearchEmployees(t *testing.T) {
 	sun := mk(e, "孙三", "sunsan", "13800004444")
 	e.setStatus(t, sun.ID, directory.StatusResigned)
 	mk(other, "王小明", "wangxm", "13800001111")
+	mk(e, "Alice Wu", "Alice.Wu", "+86 13700005555")
 	e.mustSetDepts(t, wang, 0, sales.ID)
 	e.mustSetDepts(t, li, 0, east.ID)
 	e.mustSetDepts(t, sun, 0, east.ID)
@@ -136,7 +137,12 @@ func TestSearchEmployees(t *testing.T) {
 		in   directory.SearchInput
 		want []string
 	}{
-		{"All", directory.SearchInput{}, []string{"李小明", "王小明", "赵大", "钱二"}},
+		{"All", directory.SearchInput{}, []string{"Alice Wu", "李小明", "王小明", "赵大", "钱二"}},
+		{"NameAnyCase", directory.SearchInput{Query: "alice"}, []string{"Alice Wu"}},
+		{"NameUpperCase", directory.SearchInput{Query: "WU"}, []string{"Alice Wu"}},
+		{"LoginAnyCase", directory.SearchInput{Query: "alice.w"}, []string{"Alice Wu"}},
+		{"MobileWithCountryCode", directory.SearchInput{Query: "137"}, []string{"Alice Wu"}},
+		{"MobileCountryCodeNotInfix", directory.SearchInput{Query: "86"}, []string{}},
 		{"NameContains", directory.SearchInput{Query: "小明"}, []string{"李小明", "王小明"}},
 		{"NameMiddle", directory.SearchInput{Query: "小"}, []string{"李小明", "王小明"}},
 		{"LoginPrefix", directory.SearchInput{Query: "zhao"}, []string{"赵大"}},
