@@ -3,6 +3,7 @@ package directory_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -477,4 +478,63 @@ func TestWeChatAccess(t *testing.T) {
 			t.Errorf("other tenant's employee: %v", err)
 		}
 	})
+}
+
+// TestSystemRolesOfEmployees: the batch gives each employee what SystemRolesOf gives their account, in three
+// queries for any number of employees; people without an account, unknown ids and another tenant's people get none.
+func TestSystemRolesOfEmployees(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{})
+	other := newEnv(t, tenants.SettingsPatch{})
+	var emps []directory.Employee
+	var accts []directory.Account
+	for i := range 6 {
+		emp, acct := e.mustEmployee(t, fmt.Sprintf("员工%d", i), fmt.Sprintf("staff%d", i))
+		emps, accts = append(emps, emp), append(accts, acct)
+	}
+	sales, err := e.dir.CreateSystemRole(e.ctx, "销售", []string{"CRM", "OA"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := e.dir.SystemRolesOf(e.ctx, accts[0].ID)
+	if err != nil || len(def) != 1 {
+		t.Fatalf("default role %v, %v", def, err)
+	}
+	if err := e.dir.AssignSystemRoles(e.ctx, accts[1].ID, []uint64{sales.ID, def[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.dir.AssignSystemRoles(e.ctx, accts[2].ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	noAccount := directory.Employee{Name: "无账号", Status: directory.StatusActive}
+	if err := e.db.WithContext(e.ctx).Create(&noAccount).Error; err != nil {
+		t.Fatal(err)
+	}
+	stranger, _ := other.mustEmployee(t, "外人", "stranger")
+
+	ids := []uint64{noAccount.ID, stranger.ID, 987654321}
+	for _, emp := range emps {
+		ids = append(ids, emp.ID)
+	}
+	n := testkit.CountStatements(t, e.db)
+	got, err := e.dir.SystemRolesOfEmployees(e.ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Count() != 3 {
+		t.Errorf("%d statements for %d employees, want 3", n.Count(), len(ids))
+	}
+	for i, emp := range emps {
+		want, err := e.dir.SystemRolesOf(e.ctx, accts[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got[emp.ID]); diff != "" {
+			t.Errorf("%s (-SystemRolesOf +batch):\n%s", emp.Name, diff)
+		}
+	}
+	for _, id := range []uint64{noAccount.ID, stranger.ID, 987654321} {
+		if r, ok := got[id]; !ok || len(r) != 0 {
+			t.Errorf("employee %d: %v, %v; want an empty list", id, r, ok)
+		}
+	}
 }

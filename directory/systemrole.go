@@ -264,6 +264,58 @@ func (s *Store) SystemRolesOf(ctx context.Context, accountID uint64) ([]SystemRo
 	return list, nil
 }
 
+// SystemRolesOfEmployees returns the roles of the accounts of employeeIDs, each list by name with its systems, in
+// three queries whatever the number of employees (the admin's staff page). An employee without an account, or
+// unknown, gets an empty list. It returns internal only (including when ctx has no tenant).
+func (s *Store) SystemRolesOfEmployees(ctx context.Context, employeeIDs []uint64) (map[uint64][]SystemRole, error) {
+	if _, err := requireTenant(ctx, "load roles"); err != nil {
+		return nil, err
+	}
+	out := make(map[uint64][]SystemRole, len(employeeIDs))
+	for _, id := range employeeIDs {
+		out[id] = []SystemRole{}
+	}
+	if len(employeeIDs) == 0 {
+		return out, nil
+	}
+	db := s.db.WithContext(ctx)
+	// The join names the tenant: the plugin scopes only account_system_roles.
+	var pairs []struct{ EmployeeID, RoleID uint64 }
+	if err := db.Model(&accountSystemRole{}).Select("accounts.employee_id AS employee_id, account_system_roles.role_id AS role_id").
+		Joins("JOIN accounts ON accounts.tenant_id = account_system_roles.tenant_id AND accounts.id = account_system_roles.account_id").
+		Where("accounts.employee_id IN ?", employeeIDs).Scan(&pairs).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "load roles")
+	}
+	if len(pairs) == 0 {
+		return out, nil
+	}
+	roleIDs := make([]uint64, 0, len(pairs))
+	for _, p := range pairs {
+		roleIDs = append(roleIDs, p.RoleID)
+	}
+	slices.Sort(roleIDs)
+	var roles []SystemRole
+	if err := db.Where("id IN ?", slices.Compact(roleIDs)).Find(&roles).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "load roles")
+	}
+	if err := loadGrants(db, roles); err != nil {
+		return nil, err
+	}
+	byID := make(map[uint64]SystemRole, len(roles))
+	for _, r := range roles {
+		byID[r.ID] = r
+	}
+	for _, p := range pairs {
+		if r, ok := byID[p.RoleID]; ok {
+			out[p.EmployeeID] = append(out[p.EmployeeID], r)
+		}
+	}
+	for id := range out {
+		slices.SortFunc(out[id], func(a, b SystemRole) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+	}
+	return out, nil
+}
+
 // setGrants writes the grants of a role that has none.
 func setGrants(tx *gorm.DB, roleID uint64, systems []string) error {
 	rows := make([]systemRoleGrant, len(systems))

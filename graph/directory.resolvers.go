@@ -46,14 +46,11 @@ func (r *employeeDetailResolver) Login(ctx context.Context, obj *directory.Emplo
 
 // SystemRoles is the resolver for the systemRoles field.
 func (r *employeeDetailResolver) SystemRoles(ctx context.Context, obj *directory.EmployeeDetail) ([]directory.SystemRole, error) {
-	acc, err := r.Directory.AccountByEmployee(ctx, obj.ID)
-	if apperr.Is(err, apperr.NotFound) {
-		return []directory.SystemRole{}, nil // an employee without an account holds no role
-	}
+	l, err := loadersFor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return r.Directory.SystemRolesOf(ctx, acc.ID)
+	return l.roles.Load(ctx, obj.ID)
 }
 
 // Type is the resolver for the type field.

@@ -19,6 +19,8 @@ import (
 // loaders batch the lookups of one request: a page of 20 items asks for its senders in one query.
 type loaders struct {
 	employee *dataloadgen.Loader[uint64, directory.Employee]
+	// roles are employees' system roles: an admin's staff page asks for them row by row.
+	roles *dataloadgen.Loader[uint64, []directory.SystemRole]
 
 	// The viewer's details of objects, memoised per request (see memo).
 	views       memo[oa.View]
@@ -73,6 +75,9 @@ func newLoaders(r *Resolver, tid tenancy.ID) *loaders {
 	return &loaders{
 		employee: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uint64) (map[uint64]directory.Employee, error) {
 			return r.Directory.EmployeesByIDs(tenancy.WithTenant(ctx, tid), ids)
+		}, dataloadgen.WithWait(loaderWait)),
+		roles: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uint64) (map[uint64][]directory.SystemRole, error) {
+			return r.Directory.SystemRolesOfEmployees(tenancy.WithTenant(ctx, tid), ids)
 		}, dataloadgen.WithWait(loaderWait)),
 	}
 }
