@@ -280,3 +280,23 @@ func TestCollabAttachments(t *testing.T) {
 		t.Errorf("approver who must change their password: HTTP %d, want 403", status)
 	}
 }
+
+// TestTwoMutationsInOneOperation: the second mutation's answer shows the item after it, not the view the first one
+// loaded into the request's memo.
+func TestTwoMutationsInOneOperation(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "twomutations")
+	sender, approver := env.Token(t, tn, tn.Sender), env.Token(t, tn, tn.Approver)
+	it := sendItem(t, env, sender, map[string]any{"title": "一次两步", "body": "b", "recipientIds": []string{apptest.ID(tn.Approver.EmployeeID)}})
+	var out struct{ A, B item }
+	env.GraphQL(t, approver, `mutation($id: ID!) {
+		a: handleCollabItem(id: $id, action: COMMENT, opinion: "先看看") { `+itemFields+` }
+		b: handleCollabItem(id: $id, action: APPROVE) { `+itemFields+` } }`, map[string]any{"id": it.ID}).MustData(t, &out)
+	if !slices.Contains(out.A.Actions, "APPROVE") || len(out.A.Comments) != 1 {
+		t.Errorf("after the comment: actions %v, comments %v", out.A.Actions, out.A.Comments)
+	}
+	if out.B.Status != "APPROVED" || slices.Contains(out.B.Actions, "APPROVE") || len(out.B.Recipients) != 1 || out.B.Recipients[0].State != "APPROVED" {
+		t.Errorf("after the approval: status %s, actions %v, recipients %+v; want APPROVED, no APPROVE, an approved recipient",
+			out.B.Status, out.B.Actions, out.B.Recipients)
+	}
+}

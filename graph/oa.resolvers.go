@@ -100,6 +100,7 @@ func (r *mutationResolver) HandleCollabItem(ctx context.Context, id uint64, acti
 		return nil, err
 	}
 	it, err := r.OA.Handle(ctx, a.EmployeeID, id, fromGraphEnum[oa.Action](action), optional(opinion))
+	forgetView(ctx, id)
 	return &it, err
 }
 
@@ -110,6 +111,7 @@ func (r *mutationResolver) WithdrawCollabItem(ctx context.Context, id uint64) (*
 		return nil, err
 	}
 	it, err := r.OA.Withdraw(ctx, a.EmployeeID, id)
+	forgetView(ctx, id)
 	return &it, err
 }
 

@@ -64,6 +64,14 @@ func remember[V any](ctx context.Context, field func(*loaders) *memo[V], id uint
 	}
 }
 
+// forgetView drops the request's view of item id after a mutation changed it: fields resolved later (the
+// mutation's own answer, a second mutation's in the same operation) load its new state.
+func forgetView(ctx context.Context, id uint64) {
+	if l, err := loadersFor(ctx); err == nil {
+		l.views.forget(id)
+	}
+}
+
 // viewerMemo loads id for the signed-in viewer through the request's memo chosen by field.
 func viewerMemo[V any](ctx context.Context, field func(*loaders) *memo[V], id uint64, load func(viewerID uint64) (V, error)) (V, error) {
 	var zero V
@@ -140,4 +148,11 @@ func (r *Resolver) primeEmployees(ctx context.Context, ids []uint64) error {
 		l.employee.Prime(id, e)
 	}
 	return nil
+}
+
+// forget drops id's remembered value, so the next get loads it again.
+func (m *memo[V]) forget(id uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.calls, id)
 }
