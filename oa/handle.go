@@ -18,7 +18,8 @@ import (
 // Handle records what viewerID does with item id, with an opinion text:
 //   - approve or reject: the recipient's one decision; when it decides the item under its rule (a rejection ends
 //     it; RuleAll needs every approval, RuleAny the first), the item closes and the others' pending rows are
-//     closed. The sender is told (outbox collab.handled).
+//     closed. The sender is told (outbox collab.handled), and so is each recipient whose pending row the
+//     decision closed (outbox collab.closed).
 //   - comment: adds a Comment (the opinion, required) without changing anyone's state; allowed, as often as
 //     wanted, while the item is pending for the viewer, except that the same text as the viewer's latest comment
 //     is refused within RepeatCommentWindow of it. The sender is told (outbox collab.commented).
@@ -80,6 +81,14 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 		key := fmt.Sprintf("collab.handled:%d:%d", id, viewerID)
 		if err := outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p); err != nil {
 			return err
+		}
+		// The closed recipients were sent a "去处理" card that now opens an item with nothing left to do.
+		for _, to := range closed {
+			p := outbox.CollabPayload{ItemID: id, ToID: to, ActorID: viewerID, Status: string(item.Status), EventTime: now.Unix()}
+			key := fmt.Sprintf("collab.closed:%d:%d", id, to)
+			if err := outbox.Add(ctx, tx, now, outbox.KindCollabClosed, key, p); err != nil {
+				return err
+			}
 		}
 		boxes := boxDeltas{}
 		boxes.decided(viewerID)

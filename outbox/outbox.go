@@ -25,6 +25,9 @@ const (
 	KindCollabCommented = "collab.commented"
 	// KindCollabWithdrawn: the sender withdrew an item; tell each recipient.
 	KindCollabWithdrawn = "collab.withdrawn"
+	// KindCollabClosed: a decision ended an item (a rejection, or the approval that sufficed); tell each recipient
+	// whose pending row it closed. ActorID is the decider and Status the item's final status.
+	KindCollabClosed = "collab.closed"
 )
 
 // Message is one row of the outbox. Payload is the kind's payload as JSON; every kind's payload names its recipient

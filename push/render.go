@@ -35,7 +35,8 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 			return wecom.Message{}, err
 		}
 		return s.renderSystem(ctx, p, app)
-	case outbox.KindCollabSent, outbox.KindCollabHandled, outbox.KindCollabCommented, outbox.KindCollabWithdrawn:
+	case outbox.KindCollabSent, outbox.KindCollabHandled, outbox.KindCollabCommented, outbox.KindCollabWithdrawn,
+		outbox.KindCollabClosed:
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
@@ -100,6 +101,18 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 		}
 		title = "协同已撤回：" + item.Title
 		desc = fmt.Sprintf(`<div class="normal">%s 撤回了此协同，无需处理</div>`, html.EscapeString(sender.Name))
+		btn = "查看"
+	case outbox.KindCollabClosed:
+		actor, err := s.d.Directory.Employee(ctx, p.ActorID)
+		if err != nil {
+			return wecom.Message{}, fmt.Errorf("push: actor: %w", err)
+		}
+		verb := "已同意"
+		if p.Status == "rejected" {
+			verb = "已驳回"
+		}
+		title = "协同已结束：" + item.Title
+		desc = fmt.Sprintf(`<div class="normal">%s %s，无需您处理</div>`, html.EscapeString(actor.Name), verb)
 		btn = "查看"
 	}
 	return textcard(title, desc, link, btn), nil

@@ -228,6 +228,58 @@ func TestRenderCollabHandled(t *testing.T) {
 	}
 }
 
+// TestRenderCollabClosed: the recipients whose pending rows a decision closed get a card saying the item has ended,
+// who approved or rejected it and that nothing is left for them to do, opening the item.
+func TestRenderCollabClosed(t *testing.T) {
+	f := newCollabFixture(t)
+	sender := f.person(t, "张发起")
+	a, b, c := f.person(t, "李<审批>"), f.person(t, "王三"), f.person(t, "赵四")
+	send := func(rule oa.Rule) oa.Item {
+		it, err := f.svc.Send(f.ctx, sender, oa.SendInput{Title: "预算", Rule: rule, RecipientIDs: []uint64{a, b, c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it
+	}
+	approved := send(oa.RuleAny)
+	f.handle(t, a, approved.ID, oa.ActionApprove, "")
+	rejected := send(oa.RuleAll)
+	f.handle(t, b, rejected.ID, oa.ActionApprove, "")
+	f.handle(t, c, rejected.ID, oa.ActionReject, "预算超标")
+
+	tests := []struct {
+		name string
+		item oa.Item
+		to   uint64
+		desc string
+	}{
+		{"Approved", approved, b, `<div class="normal">李&lt;审批&gt; 已同意，无需您处理</div>`},
+		{"ApprovedOther", approved, c, `<div class="normal">李&lt;审批&gt; 已同意，无需您处理</div>`},
+		{"Rejected", rejected, a, `<div class="normal">赵四 已驳回，无需您处理</div>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := f.message(t, outbox.KindCollabClosed, tt.item.ID, tt.to)
+			if m.Kind != outbox.KindCollabClosed {
+				t.Errorf("kind %q", m.Kind)
+			}
+			msg, err := f.s.render(f.ctx, m.Kind, json.RawMessage(m.Payload), f.app)
+			if err != nil {
+				t.Fatal(err)
+			}
+			card := msg.TextCard
+			if msg.MsgType != "textcard" || card == nil {
+				t.Fatalf("message %+v", msg)
+			}
+			want := wecom.TextCard{Title: "协同已结束：预算", Description: tt.desc, BtnTxt: "查看",
+				URL: f.links.WeCom(f.tn.Slug, f.app.CorpID, f.app.AgentID, fmt.Sprintf("/items/%d", tt.item.ID))}
+			if *card != want {
+				t.Errorf("card %+v, want %+v", *card, want)
+			}
+		})
+	}
+}
+
 func mustSend(t *testing.T, svc *oa.Service, ctx context.Context, from, to uint64) oa.Item {
 	t.Helper()
 	it, err := svc.Send(ctx, from, oa.SendInput{Title: "预算", RecipientIDs: []uint64{to}})
