@@ -11,6 +11,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
@@ -60,8 +61,14 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 			return wecom.Message{}, err
 		}
 		path, title, btn = fmt.Sprintf("/surveys/%d", sv.ID), "调查："+sv.Title, "去投票"
-		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了调查，请投票</div>`,
-			sv.PublishedAt.In(chinaTime).Format("2006-01-02 15:04"), who)
+		// A survey published to open later is announced only now, and no second card follows when it opens, so
+		// the card says when voting starts rather than inviting a vote the page would refuse.
+		call := "请投票"
+		if sv.StateAt(s.d.Now()) == survey.StateNotOpen {
+			call = sv.OpensAt.In(chinaTime).Format("1月2日 15:04") + " 开始投票"
+		}
+		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了调查，%s</div>`,
+			sv.PublishedAt.In(chinaTime).Format("2006-01-02 15:04"), who, call)
 		if sv.ClosesAt != nil {
 			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(chinaTime).Format("2006-01-02 15:04"))
 		}

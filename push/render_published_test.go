@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
@@ -19,7 +20,7 @@ import (
 )
 
 // TestRenderPublished: each published kind renders as a textcard whose link opens the item's H5 page, titled with
-// the item.
+// the item. A survey that has not opened yet when its card is rendered says when voting starts, in China time.
 func TestRenderPublished(t *testing.T) {
 	env := noticetest.New(t, testkit.NewDatabase(t))
 	tn := env.Tenant(t)
@@ -29,7 +30,7 @@ func TestRenderPublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("key"))
-	s := NewService(Deps{DB: env.DB, Tenants: tenants.NewStore(env.DB, nil), Directory: directory.NewStore(env.DB, nil), Links: links})
+	s := NewService(Deps{DB: env.DB, Tenants: tenants.NewStore(env.DB, nil), Directory: directory.NewStore(env.DB, nil), Links: links, Now: env.Clock.Now})
 	app := wecom.App{CorpID: "wwpub", AgentID: 1000002}
 	all := notice.Audience{All: true}
 
@@ -40,6 +41,15 @@ func TestRenderPublished(t *testing.T) {
 	}
 	sv, err := survey.NewStore(env.DB, env.Dir, env.Clock.Now).Publish(ctx, tn.Admin, directory.RoleAdmin, survey.PublishInput{
 		Title: "午餐", Audience: all,
+		Questions: []survey.QuestionInput{{Text: "吃什么", Kind: survey.Single, Required: true, Options: []string{"面", "饭"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Opens at 20:00 UTC tomorrow, which is 04:00 the day after in China: the card must not show the UTC date.
+	opens, closes := time.Date(2025, 3, 4, 20, 0, 0, 0, time.UTC), time.Date(2025, 3, 5, 20, 0, 0, 0, time.UTC)
+	later, err := survey.NewStore(env.DB, env.Dir, env.Clock.Now).Publish(ctx, tn.Admin, directory.RoleAdmin, survey.PublishInput{
+		Title: "晚餐", Audience: all, OpensAt: &opens, ClosesAt: &closes,
 		Questions: []survey.QuestionInput{{Text: "吃什么", Kind: survey.Single, Required: true, Options: []string{"面", "饭"}}},
 	})
 	if err != nil {
@@ -56,19 +66,22 @@ func TestRenderPublished(t *testing.T) {
 	}
 
 	tests := []struct {
+		name   string
 		kind   string
 		p      outbox.PublishedPayload
 		path   string
 		title  string
 		inDesc string
 	}{
-		{outbox.KindNewsPublished, outbox.PublishedPayload{ItemID: n.ID, ToID: tn.Ann, ActorID: tn.Admin}, fmt.Sprintf("/notices/%d", n.ID), "新闻：新品发布", "今天发布 &amp; 庆祝"},
-		{outbox.KindSurveyPublished, outbox.PublishedPayload{ItemID: sv.Survey.ID, ToID: tn.Ann}, fmt.Sprintf("/surveys/%d", sv.Survey.ID), "调查：午餐", "发起了调查"},
-		{outbox.KindDiscussionPublished, outbox.PublishedPayload{ItemID: d.ID, ToID: tn.Ben}, fmt.Sprintf("/discussions/%d", d.ID), "讨论：团建", "发起了讨论"},
-		{outbox.KindDiscussionReplied, outbox.PublishedPayload{ItemID: d.ID, ToID: tn.Ann, ActorID: r.AuthorID, ReplyID: r.ID}, fmt.Sprintf("/discussions/%d", d.ID), "讨论有新回复：团建", "本 回复了您参与的讨论</div><div class=\"highlight\">爬山"},
+		{"News", outbox.KindNewsPublished, outbox.PublishedPayload{ItemID: n.ID, ToID: tn.Ann, ActorID: tn.Admin}, fmt.Sprintf("/notices/%d", n.ID), "新闻：新品发布", "今天发布 &amp; 庆祝"},
+		{"SurveyOpen", outbox.KindSurveyPublished, outbox.PublishedPayload{ItemID: sv.Survey.ID, ToID: tn.Ann}, fmt.Sprintf("/surveys/%d", sv.Survey.ID), "调查：午餐", "管理员 发起了调查，请投票</div>"},
+		{"SurveyOpensLater", outbox.KindSurveyPublished, outbox.PublishedPayload{ItemID: later.Survey.ID, ToID: tn.Ann}, fmt.Sprintf("/surveys/%d", later.Survey.ID), "调查：晚餐",
+			`管理员 发起了调查，3月5日 04:00 开始投票</div><div class="highlight">截止：2025-03-06 04:00</div>`},
+		{"Discussion", outbox.KindDiscussionPublished, outbox.PublishedPayload{ItemID: d.ID, ToID: tn.Ben}, fmt.Sprintf("/discussions/%d", d.ID), "讨论：团建", "发起了讨论"},
+		{"Reply", outbox.KindDiscussionReplied, outbox.PublishedPayload{ItemID: d.ID, ToID: tn.Ann, ActorID: r.AuthorID, ReplyID: r.ID}, fmt.Sprintf("/discussions/%d", d.ID), "讨论有新回复：团建", "本 回复了您参与的讨论</div><div class=\"highlight\">爬山"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.kind, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			m, err := s.render(ctx, tt.kind, payload(t, tt.p), app)
 			if err != nil {
 				t.Fatal(err)

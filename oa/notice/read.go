@@ -139,6 +139,8 @@ func (s *Store) UnreadCounts(ctx context.Context, employeeID uint64) (map[Kind]i
 }
 
 // ReadStats returns how many of notice id's audience have read it. Its publisher and tenant admins may ask.
+// People who resigned since publication are left out of every count (their receipts are kept): they can no longer
+// read it, so counting them would leave unread above 0 for good. Frozen people still count, as they may return.
 // Errors: not_found (no such notice, or the actor may not even see it), forbidden (an audience member who is
 // neither).
 func (s *Store) ReadStats(ctx context.Context, actorID uint64, role directory.Role, id uint64) (Stats, error) {
@@ -158,8 +160,10 @@ func (s *Store) ReadStats(ctx context.Context, actorID uint64, role directory.Ro
 		return Stats{}, apperr.E(apperr.Forbidden, "只有发布人可以查看阅读情况 / only the publisher sees who has read it")
 	}
 	var row struct{ Total, Done int }
-	if err := db.Model(&Receipt{}).Select("COUNT(*) AS total, COUNT(read_at) AS done").
-		Where("notice_id = ?", id).Scan(&row).Error; err != nil {
+	// The tenancy plugin scopes notice_receipts only, so the join names the tenant itself.
+	if err := db.Model(&Receipt{}).Select("COUNT(*) AS total, COUNT(notice_receipts.read_at) AS done").
+		Joins("JOIN employees ON employees.tenant_id = notice_receipts.tenant_id AND employees.id = notice_receipts.employee_id").
+		Where("notice_receipts.notice_id = ? AND employees.status <> ?", id, directory.StatusResigned).Scan(&row).Error; err != nil {
 		return Stats{}, errf("read stats", err)
 	}
 	return Stats{NoticeID: id, Recipients: row.Total, Read: row.Done, Unread: row.Total - row.Done}, nil
