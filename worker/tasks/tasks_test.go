@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/tenancy"
@@ -54,7 +55,7 @@ func TestPushRateLimitedThenDelivered(t *testing.T) {
 	if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: "限流", Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
 		t.Fatal(err)
 	}
-	pending, err := env.Outbox.Pending(context.Background(), 10)
+	pending, err := pendingOf(env, tn)
 	if err != nil || len(pending) != 1 {
 		t.Fatalf("pending = %d, %v; want the one message", len(pending), err)
 	}
@@ -93,7 +94,7 @@ func TestLostAnswerNeverShownTwice(t *testing.T) {
 		if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: title, Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
 			t.Fatal(err)
 		}
-		pending, err := env.Outbox.Pending(context.Background(), 10)
+		pending, err := pendingOf(env, tn)
 		if err != nil || len(pending) == 0 {
 			t.Fatalf("pending = %d, %v", len(pending), err)
 		}
@@ -185,7 +186,7 @@ func TestPushSkipsWhomTheGateRefuses(t *testing.T) {
 	if _, err := env.Directory.UpdateSystemRole(ctx, roles[0].ID, directory.SystemRolePatch{AllowWeChat: &off}); err != nil {
 		t.Fatal(err)
 	}
-	pending, err := env.Outbox.Pending(context.Background(), 10)
+	pending, err := pendingOf(env, tn)
 	if err != nil || len(pending) != 1 {
 		t.Fatalf("pending = %d, %v; want the one message", len(pending), err)
 	}
@@ -202,4 +203,20 @@ func TestPushSkipsWhomTheGateRefuses(t *testing.T) {
 	if d.Status != push.StatusSkipped || d.Error == nil || !strings.Contains(*d.Error, "WeChat gate") {
 		t.Errorf("delivery %s (%v), want skipped by the WeChat gate", d.Status, d.Error)
 	}
+}
+
+// pendingOf is the outbox rows of tn not yet enqueued. The package's tests share one database, and a test run
+// again (-count=2) finds earlier runs' rows of other tenants there.
+func pendingOf(env *apptest.Env, tn apptest.Tenant) ([]outbox.Message, error) {
+	all, err := env.Outbox.Pending(context.Background(), 100)
+	if err != nil {
+		return nil, err
+	}
+	var mine []outbox.Message
+	for _, m := range all {
+		if m.TenantID == uint64(tn.ID) {
+			mine = append(mine, m)
+		}
+	}
+	return mine, nil
 }
