@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 )
 
 // ProfilePatch changes the contact details of an employee shown in the staff directory. A nil field is left as
@@ -226,7 +227,7 @@ func (s *Store) searchFilter(db *gorm.DB, query string, in SearchInput) (func(*g
 			// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
 			// The columns compare bytes (utf8mb4_bin), so names and logins match in lower case ("alice" finds
 			// "Alice"). Lower-casing the login costs its index range: the subquery reads the tenant's accounts once.
-			like, lower := escapeLike(query), escapeLike(strings.ToLower(query))
+			like, lower := database.EscapeLike(query), database.EscapeLike(strings.ToLower(query))
 			logins := db.Model(&Account{}).Select("employee_id").Where("LOWER(login) LIKE ? ESCAPE '!'", lower+"%")
 			mobile, mobileArg := "employees.mobile LIKE ? ESCAPE '!'", any(like+"%")
 			if digitsRE.MatchString(query) {

@@ -186,7 +186,7 @@ func (s *Store) Colleagues(ctx context.Context, viewerID uint64, search string, 
 	q := s.db.WithContext(ctx).Where("status = ? AND id <> ?", StatusActive, viewerID)
 	if search = strings.TrimSpace(search); search != "" {
 		// '!' rather than backslash as the escape, so the pattern means the same under NO_BACKSLASH_ESCAPES.
-		q = q.Where("name LIKE ? ESCAPE '!'", "%"+escapeLike(search)+"%")
+		q = q.Where("name LIKE ? ESCAPE '!'", "%"+database.EscapeLike(search)+"%")
 	}
 	var out []Employee
 	if err := q.Order("name").Order("id").Limit(limit).Find(&out).Error; err != nil {
@@ -242,10 +242,6 @@ func requireTenant(ctx context.Context, op string) (tenancy.ID, error) {
 		return 0, apperr.Wrap(err, apperr.Internal, "%s", op)
 	}
 	return tid, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
 }
 
 // giveDefaultRole gives a new account the tenant's default system role.

@@ -79,7 +79,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 		base := func() *gorm.DB {
 			b := db.Model(&Item{}).Where("sender_id = ?", viewerID)
 			if kw != "" {
-				b = b.Where("LOWER(title) LIKE ?", likePattern(kw))
+				b = b.Where("LOWER(title) LIKE ? ESCAPE '!'", likePattern(kw))
 			}
 			return b
 		}
@@ -107,7 +107,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 				Where("collab_recipients.recipient_id = ? AND collab_recipients.state IN ?", viewerID, states)
 			if kw != "" {
 				pat := likePattern(kw)
-				b = b.Where("(LOWER(i.title) LIKE ? OR i.sender_id IN (SELECT e.id FROM employees e WHERE e.tenant_id = ? AND LOWER(e.name) LIKE ?))",
+				b = b.Where("(LOWER(i.title) LIKE ? ESCAPE '!' OR i.sender_id IN (SELECT e.id FROM employees e WHERE e.tenant_id = ? AND LOWER(e.name) LIKE ? ESCAPE '!'))",
 					pat, tenant, pat)
 			}
 			return b
@@ -158,8 +158,7 @@ func (s *Service) Counts(ctx context.Context, viewerID uint64) (Counts, error) {
 
 // likePattern is a LIKE pattern matching kw anywhere, lower-cased, with LIKE's wildcards taken literally.
 func likePattern(kw string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(kw)) + "%"
+	return "%" + database.EscapeLike(strings.ToLower(kw)) + "%"
 }
 
 // itemsByID loads items keeping the order of ids.

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 )
@@ -121,9 +122,6 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 	return res, nil
 }
 
-// likeEscaper escapes a LIKE pattern's wildcards for ESCAPE '!': a messageId may hold % and _.
-var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
-
 // checkMessageID returns ErrMessageIDReused when an outbox row of system's msg.ID holds another message. It
 // first locks the system's row for the rest of tx: the check reads rows that a concurrent post of the same
 // messageId for other employees would add under other keys, which the unique key cannot see, so two posts of
@@ -138,7 +136,7 @@ func checkMessageID(ctx context.Context, tx *gorm.DB, system string, msg Message
 	// a longer messageId that starts alike ("order-9:to:5"). The prefix comes from SystemMessageKey itself, so the
 	// two cannot drift apart. Any row will do: since this check exists, all rows of a messageId hold one message.
 	// No ORDER BY, which could make the optimiser walk the primary key instead of uq_outbox_dedup's range.
-	prefix := likeEscaper.Replace(strings.TrimSuffix(outbox.SystemMessageKey(system, msg.ID, 0), "0"))
+	prefix := database.EscapeLike(strings.TrimSuffix(outbox.SystemMessageKey(system, msg.ID, 0), "0"))
 	var rows []outbox.Message
 	err := tx.Select("payload").
 		Where("kind = ? AND dedup_key LIKE ? ESCAPE '!' AND dedup_key NOT LIKE ? ESCAPE '!'",
