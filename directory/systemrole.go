@@ -251,10 +251,15 @@ func (s *Store) SystemRolesOf(ctx context.Context, accountID uint64) ([]SystemRo
 	if err := db.Model(&accountSystemRole{}).Where("account_id = ?", accountID).Pluck("role_id", &ids).Error; err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "load account roles")
 	}
+	return loadRoles(db, ids)
+}
+
+// loadRoles loads the roles ids (repeats allowed) with their systems, by name.
+func loadRoles(db *gorm.DB, ids []uint64) ([]SystemRole, error) {
 	list := []SystemRole{}
 	if len(ids) > 0 {
-		if err := db.Where("id IN ?", ids).Find(&list).Error; err != nil {
-			return nil, apperr.Wrap(err, apperr.Internal, "load account roles")
+		if err := db.Where("id IN ?", slices.Compact(slices.Sorted(slices.Values(ids)))).Find(&list).Error; err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "load roles")
 		}
 	}
 	slices.SortFunc(list, func(a, b SystemRole) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
@@ -293,25 +298,17 @@ func (s *Store) SystemRolesOfEmployees(ctx context.Context, employeeIDs []uint64
 	for _, p := range pairs {
 		roleIDs = append(roleIDs, p.RoleID)
 	}
-	slices.Sort(roleIDs)
-	var roles []SystemRole
-	if err := db.Where("id IN ?", slices.Compact(roleIDs)).Find(&roles).Error; err != nil {
-		return nil, apperr.Wrap(err, apperr.Internal, "load roles")
-	}
-	if err := loadGrants(db, roles); err != nil {
+	roles, err := loadRoles(db, roleIDs)
+	if err != nil {
 		return nil, err
 	}
-	byID := make(map[uint64]SystemRole, len(roles))
+	// roles are by name, so each employee's list, filled in that order, is too.
 	for _, r := range roles {
-		byID[r.ID] = r
-	}
-	for _, p := range pairs {
-		if r, ok := byID[p.RoleID]; ok {
-			out[p.EmployeeID] = append(out[p.EmployeeID], r)
+		for _, p := range pairs {
+			if p.RoleID == r.ID {
+				out[p.EmployeeID] = append(out[p.EmployeeID], r)
+			}
 		}
-	}
-	for id := range out {
-		slices.SortFunc(out[id], func(a, b SystemRole) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 	}
 	return out, nil
 }
