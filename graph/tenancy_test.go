@@ -386,7 +386,7 @@ func TestNoTenantFailsClosed(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), tenancy.ErrNoTenant.Error()) {
 		t.Fatalf("count without tenant: err = %v, want ErrNoTenant", err)
 	}
-	if _, err := env.OA.List(context.Background(), a.Sender.EmployeeID, oa.BoxSent, 10, ""); err == nil {
+	if _, err := env.OA.Search(context.Background(), a.Sender.EmployeeID, oa.ListQuery{Box: oa.BoxSent, First: 10}); err == nil {
 		t.Fatal("List without tenant succeeded")
 	}
 }

@@ -359,7 +359,7 @@ func (e *env) checkReported(t *testing.T, tn tenant, person uint64) {
 		t.Fatal(err)
 	}
 	for box, want := range map[oa.Box]int{oa.BoxTodo: c.Todo, oa.BoxSent: c.Sent, oa.BoxDone: c.Done} {
-		p, err := e.oa.List(tn.ctx, person, box, 1, "")
+		p, err := e.oa.Search(tn.ctx, person, oa.ListQuery{Box: box, First: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -179,7 +179,7 @@ func TestWithdraw(t *testing.T) {
 		if n != 2 {
 			t.Errorf("%d withdrawn pushes, want 2", n)
 		}
-		page, err := e.oa.List(a.ctx, a.approver, oa.BoxTodo, 10, "")
+		page, err := e.oa.Search(a.ctx, a.approver, oa.ListQuery{Box: oa.BoxTodo, First: 10})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenancy"
 )
 
@@ -25,12 +26,6 @@ const (
 
 // doneStates are the recipient states of the done box.
 var doneStates = []State{StateApproved, StateRejected, StateClosed}
-
-// List returns one page of viewerID's box, newest first. after is the EndCursor of the previous page.
-// Errors: invalid (unknown box, malformed cursor, first out of range).
-func (s *Service) List(ctx context.Context, viewerID uint64, box Box, first int, after string) (Page, error) {
-	return s.Search(ctx, viewerID, ListQuery{Box: box, First: first, After: after})
-}
 
 // Search returns one page of viewerID's box, newest first, keeping only the items that match q.Keyword when it is
 // set. Every query walks an index of the viewer's box (ix_items_sender, ix_recipients_box); the keyword filters the
@@ -49,8 +44,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 	if utf8.RuneCountInString(kw) > MaxKeywordRunes {
 		return Page{}, apperr.InvalidField("keyword", "关键词不能超过 %d 字 (keyword too long)", MaxKeywordRunes)
 	}
-	tenant, err := tenancy.MustFrom(ctx)
-	if err != nil {
+	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return Page{}, fmt.Errorf("oa: list: %w", err)
 	}
 	db := s.db.WithContext(ctx)
@@ -100,15 +94,16 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 		}
 		// ix_recipients_box (tenant_id, recipient_id, state, item_id): one state is one ordered range of it, read
 		// newest first with each row's item joined by primary key (EXPLAIN in migrations/EXPLAIN.md). The join
-		// names the tenant itself: the plugin scopes only the model's table.
+		// names the tenant itself: the plugin scopes only the model's table (and the senders' subquery, a model
+		// query of its own).
 		base := func(states ...State) *gorm.DB {
 			b := db.Model(&Recipient{}).
 				Joins("JOIN collab_items i ON i.tenant_id = collab_recipients.tenant_id AND i.id = collab_recipients.item_id").
 				Where("collab_recipients.recipient_id = ? AND collab_recipients.state IN ?", viewerID, states)
 			if kw != "" {
 				pat := likePattern(kw)
-				b = b.Where("(LOWER(i.title) LIKE ? ESCAPE '!' OR i.sender_id IN (SELECT e.id FROM employees e WHERE e.tenant_id = ? AND LOWER(e.name) LIKE ? ESCAPE '!'))",
-					pat, tenant, pat)
+				senders := db.Model(&directory.Employee{}).Select("id").Where("LOWER(name) LIKE ? ESCAPE '!'", pat)
+				b = b.Where("(LOWER(i.title) LIKE ? ESCAPE '!' OR i.sender_id IN (?))", pat, senders)
 			}
 			return b
 		}

@@ -37,7 +37,7 @@ func TestPagination(t *testing.T) {
 			var got []uint64
 			after := ""
 			for {
-				p, err := e.oa.List(a.ctx, b.viewer, b.box, 3, after)
+				p, err := e.oa.Search(a.ctx, b.viewer, oa.ListQuery{Box: b.box, First: 3, After: after})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -58,11 +58,11 @@ func TestPagination(t *testing.T) {
 		})
 	}
 	t.Run("ErrBadInput", func(t *testing.T) {
-		_, err := e.oa.List(a.ctx, a.sender, oa.BoxSent, 0, "")
+		_, err := e.oa.Search(a.ctx, a.sender, oa.ListQuery{Box: oa.BoxSent, First: 0})
 		wantField(t, err, "first")
-		_, err = e.oa.List(a.ctx, a.sender, oa.BoxSent, 10, "!!")
+		_, err = e.oa.Search(a.ctx, a.sender, oa.ListQuery{Box: oa.BoxSent, First: 10, After: "!!"})
 		wantField(t, err, "after")
-		_, err = e.oa.List(a.ctx, a.sender, "archive", 10, "")
+		_, err = e.oa.Search(a.ctx, a.sender, oa.ListQuery{Box: "archive", First: 10})
 		wantField(t, err, "box")
 	})
 }
