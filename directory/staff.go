@@ -115,8 +115,9 @@ type SearchInput struct {
 	DepartmentID       *uint64
 	WithSubDepartments bool
 	// IncludeInactive lists resigned and frozen employees too (the admin portal); the directory shows active
-	// employees only.
+	// employees only. Only an admin may ask: ViewerRole is the role of whoever asks.
 	IncludeInactive bool
+	ViewerRole      Role
 	// First is the page size, 1..MaxPageSize; After is the EndCursor of the previous page ("" for the first).
 	First int
 	After string
@@ -146,11 +147,14 @@ const (
 // order, so the scan stops once a page is full. One tenant's directory is thousands of rows, not millions, and
 // FULLTEXT is not available on the embedded engine.
 //
-// It returns invalid with Field "first", "after", "query" or "departmentId" (unknown department), internal when
-// ctx has no tenant.
+// It returns invalid with Field "first", "after", "query" or "departmentId" (unknown department), forbidden when
+// IncludeInactive is asked by someone not an admin, internal when ctx has no tenant.
 func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePage, error) {
 	if _, err := requireTenant(ctx, "search employees"); err != nil {
 		return EmployeePage{}, err
+	}
+	if in.IncludeInactive && !in.ViewerRole.AtLeast(RoleAdmin) {
+		return EmployeePage{}, apperr.E(apperr.Forbidden, "只有管理员可以查看离职或冻结的员工 / only admins may list resigned and frozen staff")
 	}
 	if in.First <= 0 || in.First > MaxPageSize {
 		return EmployeePage{}, apperr.InvalidField("first", "每页 1–%d 条 / first must be between 1 and %d", MaxPageSize, MaxPageSize)

@@ -152,11 +152,11 @@ func TestSearchEmployees(t *testing.T) {
 		{"MobilePrefix", directory.SearchInput{Query: "138"}, []string{"王小明", "赵大"}},
 		{"MobileFull", directory.SearchInput{Query: "13900002222"}, []string{"李小明"}},
 		{"MobileNotInfix", directory.SearchInput{Query: "2222"}, []string{}},
-		{"ResignedWhenAsked", directory.SearchInput{Query: "138", IncludeInactive: true}, []string{"孙三", "王小明", "赵大"}},
+		{"ResignedWhenAsked", directory.SearchInput{Query: "138", IncludeInactive: true, ViewerRole: directory.RoleAdmin}, []string{"孙三", "王小明", "赵大"}},
 		{"Department", directory.SearchInput{DepartmentID: &sales.ID}, []string{"王小明"}},
 		{"DepartmentWithSubs", directory.SearchInput{DepartmentID: &sales.ID, WithSubDepartments: true}, []string{"李小明", "王小明"}},
 		{"DepartmentAndQuery", directory.SearchInput{DepartmentID: &sales.ID, WithSubDepartments: true, Query: "lixm"}, []string{"李小明"}},
-		{"DepartmentWithInactive", directory.SearchInput{DepartmentID: &east.ID, IncludeInactive: true}, []string{"孙三", "李小明"}},
+		{"DepartmentWithInactive", directory.SearchInput{DepartmentID: &east.ID, IncludeInactive: true, ViewerRole: directory.RoleAdmin}, []string{"孙三", "李小明"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, names(t, tc.in)); diff != "" {

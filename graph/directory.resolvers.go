@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
 	"github.com/qiao-hq/qiao/graph/model"
@@ -196,13 +195,12 @@ func (r *queryResolver) Departments(ctx context.Context) ([]directory.Department
 
 // Employees is the resolver for the employees field.
 func (r *queryResolver) Employees(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) (*model.EmployeeConnection, error) {
-	in := directory.SearchInput{Query: optional(query), DepartmentID: departmentID, WithSubDepartments: orDefault(withSubDepartments, false),
-		IncludeInactive: orDefault(includeInactive, false), First: orDefault(first, 50), After: optional(after)}
-	if in.IncludeInactive {
-		if a, err := actor(ctx); err != nil || !a.Role.AtLeast(directory.RoleAdmin) {
-			return nil, apperr.E(apperr.Forbidden, "只有管理员可以查看离职或冻结的员工 / only admins may list resigned and frozen staff")
-		}
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
 	}
+	in := directory.SearchInput{Query: optional(query), DepartmentID: departmentID, WithSubDepartments: orDefault(withSubDepartments, false),
+		IncludeInactive: orDefault(includeInactive, false), ViewerRole: a.Role, First: orDefault(first, 50), After: optional(after)}
 	p, err := r.Directory.SearchEmployees(ctx, in)
 	if err != nil {
 		return nil, err
