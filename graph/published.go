@@ -2,6 +2,7 @@ package graph
 
 import (
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
@@ -28,7 +29,7 @@ func noticeConnection(p notice.Page, err error) (*model.NoticeConnection, error)
 	conn := &model.NoticeConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
 	conn.Edges = make([]model.NoticeEdge, len(p.Entries))
 	for i, e := range p.Entries {
-		conn.Edges[i] = model.NoticeEdge{Cursor: notice.Cursor(e.Notice.ID), Node: model.NewNoticeEntry(e)}
+		conn.Edges[i] = model.NoticeEdge{Cursor: oa.Cursor(e.Notice.ID), Node: model.NewNoticeEntry(e)}
 	}
 	return conn, nil
 }
@@ -41,7 +42,7 @@ func surveyConnection(p survey.Page, err error) (*model.SurveyConnection, error)
 	conn := &model.SurveyConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
 	conn.Edges = make([]model.SurveyEdge, len(p.Entries))
 	for i, e := range p.Entries {
-		conn.Edges[i] = model.SurveyEdge{Cursor: notice.Cursor(e.Survey.ID), Node: model.NewSurveyEntry(e)}
+		conn.Edges[i] = model.SurveyEdge{Cursor: oa.Cursor(e.Survey.ID), Node: model.NewSurveyEntry(e)}
 	}
 	return conn, nil
 }
@@ -54,7 +55,7 @@ func discussionConnection(p discussion.Page, err error) (*model.DiscussionConnec
 	conn := &model.DiscussionConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
 	conn.Edges = make([]model.DiscussionEdge, len(p.Discussions))
 	for i := range p.Discussions {
-		conn.Edges[i] = model.DiscussionEdge{Cursor: notice.Cursor(p.Discussions[i].ID), Node: &p.Discussions[i]}
+		conn.Edges[i] = model.DiscussionEdge{Cursor: oa.Cursor(p.Discussions[i].ID), Node: &p.Discussions[i]}
 	}
 	return conn, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
@@ -314,7 +315,7 @@ func (r *queryResolver) DiscussionReplies(ctx context.Context, id uint64, first 
 	conn := &model.DiscussionReplyConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.HasNext, p.EndCursor)}
 	conn.Edges = make([]model.DiscussionReplyEdge, len(p.Replies))
 	for i := range p.Replies {
-		conn.Edges[i] = model.DiscussionReplyEdge{Cursor: notice.Cursor(p.Replies[i].ID), Node: &p.Replies[i]}
+		conn.Edges[i] = model.DiscussionReplyEdge{Cursor: oa.Cursor(p.Replies[i].ID), Node: &p.Replies[i]}
 	}
 	return conn, nil
 }

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 )
 
@@ -54,7 +55,7 @@ func page(db *gorm.DB, ip notice.IDPage) (Page, error) {
 			page.Discussions = append(page.Discussions, d)
 		}
 	}
-	page.EndCursor = notice.Cursor(ids[len(ids)-1])
+	page.EndCursor = oa.Cursor(ids[len(ids)-1])
 	return page, nil
 }
 
@@ -62,10 +63,10 @@ func page(db *gorm.DB, ip notice.IDPage) (Page, error) {
 // a member. after is the EndCursor of the previous page.
 // Errors: not_found (not a member), invalid (first out of range, malformed cursor).
 func (s *Store) Replies(ctx context.Context, viewerID, id uint64, first int, after string) (ReplyPage, error) {
-	if err := notice.CheckFirst(first); err != nil {
+	if err := oa.CheckFirst(first); err != nil {
 		return ReplyPage{}, err
 	}
-	since, err := notice.ParseCursor(after)
+	since, err := oa.ParseCursor(after)
 	if err != nil {
 		return ReplyPage{}, err
 	}
@@ -105,7 +106,7 @@ func (s *Store) Replies(ctx context.Context, viewerID, id uint64, first int, aft
 	}
 	page.Replies = rs
 	if n := len(rs); n > 0 {
-		page.EndCursor = notice.Cursor(rs[n-1].ID)
+		page.EndCursor = oa.Cursor(rs[n-1].ID)
 	}
 	return page, nil
 }

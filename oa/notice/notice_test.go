@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/notice/noticetest"
 	"github.com/qiao-hq/qiao/outbox"
@@ -318,7 +319,7 @@ func TestList(t *testing.T) {
 		kind  notice.Kind
 		first int
 		after string
-	}{{"memo", 3, ""}, {notice.KindNews, 0, ""}, {notice.KindNews, notice.MaxPageSize + 1, ""}, {notice.KindNews, 3, "!!"}} {
+	}{{"memo", 3, ""}, {notice.KindNews, 0, ""}, {notice.KindNews, oa.MaxPageSize + 1, ""}, {notice.KindNews, 3, "!!"}} {
 		if _, err := s.List(tn.Ctx, tn.Ben, bad.kind, bad.first, bad.after); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("List(%q, %d, %q): %v, want invalid", bad.kind, bad.first, bad.after, err)
 		}

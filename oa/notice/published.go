@@ -129,19 +129,6 @@ func Body(field, s string, required bool, maxBytes int) (string, error) {
 	return s, nil
 }
 
-// MaxPageSize caps first on every list of published items (the same bound as oa's lists).
-const MaxPageSize = oa.MaxPageSize
-
-// CheckFirst checks a page size. Errors: invalid (field "first"). See oa.CheckFirst.
-func CheckFirst(first int) error { return oa.CheckFirst(first) }
-
-// Cursor is the list cursor just past the item with id. See oa.Cursor.
-func Cursor(id uint64) string { return oa.Cursor(id) }
-
-// ParseCursor reads a Cursor; "" is the start of the list and gives 0. Errors: invalid (field "after"). See
-// oa.ParseCursor.
-func ParseCursor(c string) (uint64, error) { return oa.ParseCursor(c) }
-
 // Now returns now() as the database stores it: UTC, whole microseconds (DATETIME(6)).
 func Now(now func() time.Time) time.Time { return now().UTC().Truncate(time.Microsecond) }
 
@@ -164,10 +151,10 @@ type IDPage struct {
 // PageIDs reads the page of idColumn values of mine (a query already narrowed to one person) that comes after the
 // cursor after, newest (highest id) first. Errors: invalid (first out of range, malformed cursor), and the query's.
 func PageIDs(mine func() *gorm.DB, idColumn string, first int, after string) (IDPage, error) {
-	if err := CheckFirst(first); err != nil {
+	if err := oa.CheckFirst(first); err != nil {
 		return IDPage{}, err
 	}
-	before, err := ParseCursor(after)
+	before, err := oa.ParseCursor(after)
 	if err != nil {
 		return IDPage{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
 )
 
 // List returns one page of viewerID's notices or news (those they are in the audience of), newest first, with
@@ -20,10 +21,10 @@ func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int,
 	if !kind.Valid() {
 		return Page{}, apperr.InvalidField("kind", "未知的类型 %q / unknown kind %q", kind, kind)
 	}
-	if err := CheckFirst(first); err != nil {
+	if err := oa.CheckFirst(first); err != nil {
 		return Page{}, err
 	}
-	before, err := ParseCursor(after)
+	before, err := oa.ParseCursor(after)
 	if err != nil {
 		return Page{}, err
 	}
@@ -59,7 +60,7 @@ func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int,
 		}
 	}
 	if len(rs) > 0 {
-		page.EndCursor = Cursor(rs[len(rs)-1].NoticeID)
+		page.EndCursor = oa.Cursor(rs[len(rs)-1].NoticeID)
 	}
 	return page, nil
 }
@@ -235,6 +236,6 @@ func (s *Store) Published(ctx context.Context, publisherID uint64, kind Kind, fi
 			page.Entries = append(page.Entries, Entry{Notice: n, ReadAt: readAt[id]})
 		}
 	}
-	page.EndCursor = Cursor(ip.IDs[len(ip.IDs)-1])
+	page.EndCursor = oa.Cursor(ip.IDs[len(ip.IDs)-1])
 	return page, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/outbox"
 )
@@ -210,7 +211,7 @@ func (s *Store) page(db *gorm.DB, viewerID uint64, ip notice.IDPage) (Page, erro
 			page.Entries = append(page.Entries, Entry{Survey: sv, State: sv.StateAt(now), Voted: voted[id]})
 		}
 	}
-	page.EndCursor = notice.Cursor(ids[len(ids)-1])
+	page.EndCursor = oa.Cursor(ids[len(ids)-1])
 	return page, nil
 }
 
