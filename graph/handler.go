@@ -52,7 +52,8 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})
 	// Attachments arrive as GraphQL multipart uploads; oa enforces the per-file and per-item limits.
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: 220 << 20, MaxMemory: 32 << 20})
+	// The whole upload may hold oa's most attachments at their largest, plus room for the operation itself.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: oa.MaxAttachments*oa.MaxAttachmentBytes + 20<<20, MaxMemory: 32 << 20})
 	srv.AddTransport(transport.GET{})
 	// Parsed and validated documents are kept, so the H5's few fixed operations are parsed once, not per request.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
