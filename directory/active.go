@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/qiao-hq/qiao/apperr"
 )
@@ -49,14 +48,18 @@ func (s *Store) StaffEmployeeIDs(ctx context.Context) (map[uint64]Status, error)
 }
 
 // EmployeeIDsByLogin maps account logins to their employees in the tenant of ctx; unknown logins are left out.
+// It returns internal only (including when ctx has no tenant).
 func (s *Store) EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error) {
+	if _, err := requireTenant(ctx, "accounts by login"); err != nil {
+		return nil, err
+	}
 	out := make(map[string]uint64, len(logins))
 	if len(logins) == 0 {
 		return out, nil
 	}
 	var accounts []Account
 	if err := s.db.WithContext(ctx).Select("login", "employee_id").Where("login IN ?", logins).Find(&accounts).Error; err != nil {
-		return nil, fmt.Errorf("accounts by login: %w", err)
+		return nil, apperr.Wrap(err, apperr.Internal, "accounts by login")
 	}
 	for _, a := range accounts {
 		out[a.Login] = a.EmployeeID
