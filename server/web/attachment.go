@@ -12,7 +12,6 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
-	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/oa"
 )
 
@@ -30,18 +29,10 @@ type attachmentDownload struct {
 }
 
 func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	actor, ok := auth.ActorFrom(r.Context())
-	if !ok {
-		err := graph.AuthErrorFrom(r.Context())
-		if err == nil {
-			err = apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")
-		}
-		writeError(w, err)
-		return
-	}
 	// As on /graphql: an account whose password was reset may do nothing until it sets a new one.
-	if actor.MustChangePassword {
-		writeError(w, apperr.E(apperr.Forbidden, "请先修改密码 (a new password is required first)"))
+	actor, err := auth.RequireActor(r.Context(), false)
+	if err != nil {
+		writeError(w, err)
 		return
 	}
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)

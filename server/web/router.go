@@ -15,7 +15,6 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/deeplink"
-	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/sso"
 	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
@@ -83,7 +82,7 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 			if err == nil {
 				err = apperr.E(apperr.Unauthenticated, "Authorization must be a Bearer token")
 			}
-			next.ServeHTTP(w, r.WithContext(graph.WithAuthError(ctx, err)))
+			next.ServeHTTP(w, r.WithContext(auth.WithTokenError(ctx, err)))
 			return
 		}
 		ctx = tenancy.WithTenant(auth.WithActor(ctx, actor), actor.TenantID)
