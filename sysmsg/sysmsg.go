@@ -39,19 +39,14 @@ var ErrNoRecipients = &apperr.Error{Code: apperr.NotFound, Field: "accounts",
 var ErrMessageIDReused = &apperr.Error{Code: apperr.Conflict, Field: "messageId",
 	Msg: "messageId 已用于另一条消息，新消息请换一个 messageId / messageId was already used for another message; use a new messageId for a new message"}
 
-// OutboxError is Post's answer when the outbox rows could not be written; Err is the cause.
-type OutboxError struct{ Err error }
-
-func (e *OutboxError) Error() string { return "write outbox: " + e.Err.Error() }
-func (e *OutboxError) Unwrap() error { return e.Err }
-
 // Directory is what the service needs from the directory; *directory.Store implements it.
 type Directory interface {
 	EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error)
 	WeChatAccessMany(ctx context.Context, employeeIDs []uint64, system string) (map[uint64]error, error)
 }
 
-// Message is one system message, its fields already checked: ID is the caller's idempotency key.
+// Message is one system message as the system sent it; Post checks it with Normalize. ID is the caller's
+// idempotency key.
 type Message struct {
 	ID       string
 	Accounts []string // logins
@@ -96,9 +91,13 @@ func NewService(dir Directory, db *gorm.DB) *Service {
 // the directory changed (someone now allowed on WeChat) and must not fail for it. Reusing msg.ID with another
 // title, content or url is ErrMessageIDReused, whoever the recipients are.
 //
-// It returns ErrNoRecipients when no login is accepted or refused, ErrMessageIDReused (conflict), *OutboxError
-// when the write failed, and internal otherwise.
+// It returns invalid (with the field) when msg breaks a rule of Normalize, ErrNoRecipients when no login is
+// accepted or refused, ErrMessageIDReused (conflict), and internal otherwise; nothing is written on any error.
 func (s *Service) Post(ctx context.Context, system string, msg Message) (Result, error) {
+	msg, err := msg.Normalize()
+	if err != nil {
+		return Result{}, err
+	}
 	now := s.now().UTC()
 	res, entries, err := s.resolve(ctx, now, system, msg)
 	if err != nil {
@@ -117,7 +116,7 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 		return res, err
 	}
 	if err != nil {
-		return res, &OutboxError{Err: err}
+		return res, apperr.Wrap(err, apperr.Internal, "write outbox")
 	}
 	return res, nil
 }

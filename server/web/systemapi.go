@@ -7,10 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
@@ -22,16 +19,9 @@ import (
 // through messages).
 const SystemMessagesPath = "/api/systems/messages"
 
-// Limits of a system message request. Titles and contents are counted in UTF-8 bytes, as WeCom counts a
-// textcard's (a Chinese character is 3 bytes).
-const (
-	MaxSystemRequestBytes = 64 << 10 // the whole body; larger answers 413
-	MaxSystemAccounts     = 1000     // one WeCom message/send reaches at most 1000 members
-	MaxSystemMessageID    = 64       // characters of the caller's idempotency key
-	MaxSystemTitleBytes   = 128      // WeCom's textcard title
-	MaxSystemContentBytes = 512      // WeCom's textcard description
-	MaxSystemURLBytes     = 2048     // WeCom's textcard url
-)
+// MaxSystemRequestBytes bounds the whole body of a system message request; larger answers 413. The message's own
+// limits are sysmsg's (sysmsg.MaxAccounts and the rest).
+const MaxSystemRequestBytes = 64 << 10
 
 // SystemDirectory is what the system message API needs from the directory (API keys, and the recipients for
 // the default service); *directory.Store implements it.
@@ -41,8 +31,8 @@ type SystemDirectory interface {
 }
 
 // systemMessages serves POST /api/systems/messages: a system authenticated by its API key (which names the tenant
-// and the system) posts one message for up to MaxSystemAccounts employees by login; sysmsg.Service sorts them
-// and writes the outbox rows. The caller's messageId makes it idempotent: a retry of the same message (title,
+// and the system) posts one message for up to sysmsg.MaxAccounts employees by login; sysmsg.Service checks the
+// message, sorts the logins and writes the outbox rows. The caller's messageId makes it idempotent: a retry of the same message (title,
 // content, url; any recipients) answers 202 again and tells nobody twice, and a messageId reused for another
 // message answers 409 conflict and writes nothing.
 type systemMessages struct {
@@ -84,25 +74,23 @@ func (h *systemMessages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := h.msgs.Post(ctx, sys.Code, sysmsg.Message{ID: req.MessageID, Accounts: req.Accounts, Title: req.Title,
 		Content: req.Content, URL: req.URL})
-	if oe, ok := errors.AsType[*sysmsg.OutboxError](err); ok {
-		h.log.ErrorContext(ctx, "system api: write outbox failed", "tenant", sys.TenantID, "system", sys.Code, "err", oe.Err)
-		writeError(w, apperr.Wrap(oe.Err, apperr.Internal, "post system message"))
-		return
-	}
-	if errors.Is(err, sysmsg.ErrNoRecipients) {
+	switch {
+	case err == nil:
+	case errors.Is(err, sysmsg.ErrNoRecipients):
+		// 422, not writeError's 404: the endpoint exists, the message has nobody to go to.
 		writeErrorStatus(w, http.StatusUnprocessableEntity, err)
 		return
-	}
-	if errors.Is(err, sysmsg.ErrMessageIDReused) {
+	case errors.Is(err, sysmsg.ErrMessageIDReused):
 		// Logged so that a partner asking where a message went can be told: it reused a messageId.
 		h.log.InfoContext(ctx, "system message refused: messageId reused", "tenant", sys.TenantID, "system", sys.Code,
 			"message_id", req.MessageID)
 		writeErrorStatus(w, http.StatusConflict, err)
 		return
-	}
-	if err != nil {
+	default:
+		// Invalid (400 with the field) needs no log line: the caller is told. Internal is shown as "internal
+		// error", so its cause goes to the log.
 		if apperr.CodeOf(err) == apperr.Internal {
-			h.log.ErrorContext(ctx, "system api: resolve recipients failed", "tenant", sys.TenantID, "system", sys.Code, "err", err)
+			h.log.ErrorContext(ctx, "system api: post failed", "tenant", sys.TenantID, "system", sys.Code, "err", err)
 		}
 		writeError(w, err)
 		return
@@ -130,8 +118,8 @@ func (h *systemMessages) authenticate(ctx context.Context, header string) (direc
 	return sys, err
 }
 
-// readSystemMessage decodes and checks the body; on error it returns the status to answer: 413 for a body over
-// MaxSystemRequestBytes, 400 otherwise, with the field at fault where there is one.
+// readSystemMessage decodes the body, leaving its rules to sysmsg.Post; on error it returns the status to answer:
+// 413 for a body over MaxSystemRequestBytes, 400 for anything but one JSON object of known fields.
 func readSystemMessage(w http.ResponseWriter, r *http.Request) (systemMessageRequest, int, error) {
 	var req systemMessageRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxSystemRequestBytes))
@@ -147,52 +135,5 @@ func readSystemMessage(w http.ResponseWriter, r *http.Request) (systemMessageReq
 		}
 		return req, http.StatusBadRequest, apperr.E(apperr.Invalid, "请求体不是有效的 JSON / the body is not valid JSON: %v", err)
 	}
-	req, err = req.normalize()
-	if err != nil {
-		return req, http.StatusBadRequest, err
-	}
 	return req, 0, nil
-}
-
-// messageIDRE is the shape of a messageId: printable ASCII without spaces, so it sits safely in a dedup key and
-// a log line.
-var messageIDRE = regexp.MustCompile(`^[!-~]{1,64}$`)
-
-// normalize trims the texts and checks every field; invalid naming the field otherwise. messageId is taken as
-// sent: it is an exact key.
-func (req systemMessageRequest) normalize() (systemMessageRequest, error) {
-	req.Title, req.Content, req.URL = strings.TrimSpace(req.Title), strings.TrimSpace(req.Content), strings.TrimSpace(req.URL)
-	switch {
-	case !messageIDRE.MatchString(req.MessageID):
-		return req, apperr.InvalidField("messageId", "messageId 须为 1–%d 个可见 ASCII 字符 / messageId must be 1–%d printable ASCII characters without spaces", MaxSystemMessageID, MaxSystemMessageID)
-	case len(req.Accounts) == 0 || len(req.Accounts) > MaxSystemAccounts:
-		return req, apperr.InvalidField("accounts", "accounts 须有 1–%d 个账号 / accounts must list 1–%d logins", MaxSystemAccounts, MaxSystemAccounts)
-	case req.Title == "" || len(req.Title) > MaxSystemTitleBytes || strings.ContainsFunc(req.Title, unicode.IsControl):
-		return req, apperr.InvalidField("title", "标题须为 1–%d 字节且不含控制字符 / title must be 1–%d bytes without control characters", MaxSystemTitleBytes, MaxSystemTitleBytes)
-	case req.Content == "" || len(req.Content) > MaxSystemContentBytes || strings.ContainsFunc(req.Content, badContentRune):
-		return req, apperr.InvalidField("content", "内容须为 1–%d 字节 / content must be 1–%d bytes", MaxSystemContentBytes, MaxSystemContentBytes)
-	}
-	if req.URL != "" {
-		if err := checkCardURL(req.URL); err != nil {
-			return req, err
-		}
-	}
-	return req, nil
-}
-
-// badContentRune refuses control characters other than line breaks and tabs.
-func badContentRune(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
-
-// checkCardURL accepts only absolute http(s) URLs with a host: the card's button must not run script (javascript:)
-// or open anything but a web page.
-func checkCardURL(raw string) error {
-	bad := apperr.InvalidField("url", "url 须为 http(s) 地址，最长 %d 字节 / url must be an http(s) URL of at most %d bytes", MaxSystemURLBytes, MaxSystemURLBytes)
-	if len(raw) > MaxSystemURLBytes || strings.ContainsFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return bad
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
-		return bad
-	}
-	return nil
 }
