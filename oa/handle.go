@@ -78,17 +78,18 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 		// Status lets the sender's card tell one approval of several from the item's outcome.
 		p := outbox.CollabPayload{ItemID: id, ToID: item.SenderID, ActorID: viewerID, State: string(state),
 			Status: string(item.Status), Opinion: opinion, EventTime: now.Unix()}
-		key := fmt.Sprintf("collab.handled:%d:%d", id, viewerID)
+		key := outbox.CollabKey(outbox.KindCollabHandled, id, viewerID)
 		if err := outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p); err != nil {
 			return err
 		}
 		// The closed recipients were sent a "去处理" card that now opens an item with nothing left to do.
-		for _, to := range closed {
+		told := make([]outbox.Entry, len(closed))
+		for i, to := range closed {
 			p := outbox.CollabPayload{ItemID: id, ToID: to, ActorID: viewerID, Status: string(item.Status), EventTime: now.Unix()}
-			key := fmt.Sprintf("collab.closed:%d:%d", id, to)
-			if err := outbox.Add(ctx, tx, now, outbox.KindCollabClosed, key, p); err != nil {
-				return err
-			}
+			told[i] = outbox.Entry{DedupKey: outbox.CollabKey(outbox.KindCollabClosed, id, to), Payload: p}
+		}
+		if err := outbox.AddAll(ctx, tx, now, outbox.KindCollabClosed, told); err != nil {
+			return err
 		}
 		boxes := boxDeltas{}
 		boxes.decided(viewerID)
@@ -132,7 +133,7 @@ func (s *Service) comment(ctx context.Context, tx *gorm.DB, item Item, viewerID 
 		return fmt.Errorf("insert comment: %w", err)
 	}
 	p := outbox.CollabPayload{ItemID: item.ID, ToID: item.SenderID, ActorID: viewerID, Opinion: text, CommentID: c.ID, EventTime: now.Unix()}
-	key := fmt.Sprintf("collab.commented:%d:%d", item.ID, c.ID)
+	key := outbox.CollabKey(outbox.KindCollabCommented, item.ID, c.ID)
 	return outbox.Add(ctx, tx, now, outbox.KindCollabCommented, key, p)
 }
 
@@ -251,12 +252,13 @@ func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, erro
 		if err != nil {
 			return err
 		}
-		for _, to := range ids {
+		told := make([]outbox.Entry, len(ids))
+		for i, to := range ids {
 			p := outbox.CollabPayload{ItemID: id, ToID: to, ActorID: viewerID, EventTime: now.Unix()}
-			key := fmt.Sprintf("collab.withdrawn:%d:%d", id, to)
-			if err := outbox.Add(ctx, tx, now, outbox.KindCollabWithdrawn, key, p); err != nil {
-				return err
-			}
+			told[i] = outbox.Entry{DedupKey: outbox.CollabKey(outbox.KindCollabWithdrawn, id, to), Payload: p}
+		}
+		if err := outbox.AddAll(ctx, tx, now, outbox.KindCollabWithdrawn, told); err != nil {
+			return err
 		}
 		boxes := boxDeltas{}
 		boxes.decided(ids...)

@@ -27,6 +27,13 @@ const (
 	MaxOpinionRune = 1000
 )
 
+// ChinaTime is the zone in which people are shown times (cards, messages): UTC+8, fixed rather than loaded
+// because minimal containers lack tzdata.
+var ChinaTime = time.FixedZone("CST", 8*3600)
+
+// TimeLayout is how a time is shown to people, to the minute.
+const TimeLayout = "2006-01-02 15:04"
+
 // Directory is what the OA service needs to know about people, in the tenant of ctx.
 type Directory interface {
 	// ActiveEmployeeIDs reports which of ids are active employees.
@@ -131,13 +138,14 @@ func (s *Service) Send(ctx context.Context, senderID uint64, in SendInput) (Item
 		}
 		boxes := boxDeltas{}
 		boxes.add(senderID, 0, 1, 0)
-		for _, id := range p.recipients {
+		sent := make([]outbox.Entry, len(p.recipients))
+		for i, id := range p.recipients {
 			pl := outbox.CollabPayload{ItemID: item.ID, ToID: id, EventTime: now.Unix()}
-			key := fmt.Sprintf("collab.sent:%d:%d", item.ID, id)
-			if err := outbox.Add(ctx, tx, now, outbox.KindCollabSent, key, pl); err != nil {
-				return err
-			}
+			sent[i] = outbox.Entry{DedupKey: outbox.CollabKey(outbox.KindCollabSent, item.ID, id), Payload: pl}
 			boxes.add(id, 1, 0, 0)
+		}
+		if err := outbox.AddAll(ctx, tx, now, outbox.KindCollabSent, sent); err != nil {
+			return err
 		}
 		return boxes.apply(tx)
 	})

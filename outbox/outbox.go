@@ -61,6 +61,13 @@ type CollabPayload struct {
 	EventTime int64  `json:"event_time"`
 }
 
+// CollabKey is the dedup key of a collab.* message, "<kind>:<item>:<id>". id is what makes the event one of a
+// kind on the item: the recipient for sent, closed and withdrawn, the decider for handled (one decision each),
+// the comment for commented.
+func CollabKey(kind string, itemID, id uint64) string {
+	return fmt.Sprintf("%s:%d:%d", kind, itemID, id)
+}
+
 // Add writes a message inside tx (the caller's transaction). A message with the same dedup key already in the
 // outbox makes this a no-op, so retried domain writes do not push twice.
 func Add(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string, payload any) error {

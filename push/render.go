@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
@@ -61,7 +62,7 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 		}
 		title = "新协同：" + item.Title
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发来协同，请处理</div>`,
-			item.CreatedAt.In(chinaTime).Format("2006-01-02 15:04"), html.EscapeString(sender.Name))
+			item.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(sender.Name))
 		btn = "去处理"
 	case outbox.KindCollabHandled:
 		actor, err := s.d.Directory.Employee(ctx, p.ActorID)

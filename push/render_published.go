@@ -10,6 +10,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
@@ -47,7 +48,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		}
 		path, title, btn = fmt.Sprintf("/notices/%d", n.ID), what+"："+n.Title, "查看"
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发布了%s</div>`,
-			n.PublishedAt.In(chinaTime).Format("2006-01-02 15:04"), who, what)
+			n.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who, what)
 		if ex := excerpt(n.Body); ex != "" {
 			desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
 		}
@@ -65,12 +66,12 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		// the card says when voting starts rather than inviting a vote the page would refuse.
 		call := "请投票"
 		if sv.StateAt(s.d.Now()) == survey.StateNotOpen {
-			call = sv.OpensAt.In(chinaTime).Format("1月2日 15:04") + " 开始投票"
+			call = sv.OpensAt.In(oa.ChinaTime).Format("1月2日 15:04") + " 开始投票"
 		}
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了调查，%s</div>`,
-			sv.PublishedAt.In(chinaTime).Format("2006-01-02 15:04"), who, call)
+			sv.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who, call)
 		if sv.ClosesAt != nil {
-			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(chinaTime).Format("2006-01-02 15:04"))
+			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout))
 		}
 	case outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
 		d, err := s.d.Discussions.Lookup(ctx, p.ItemID)
@@ -85,7 +86,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 			}
 			title, btn = "讨论："+d.Title, "参与讨论"
 			desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了讨论</div>`,
-				d.CreatedAt.In(chinaTime).Format("2006-01-02 15:04"), who)
+				d.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who)
 			break
 		}
 		who, err := actorName(p.ActorID)

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 )
 
@@ -31,13 +31,14 @@ func (s *Store) Vote(ctx context.Context, voterID, id uint64, choices []Choice) 
 		return Ballot{}, apperr.E(apperr.Forbidden, "您不在本调查的范围内，不能投票 / you are not in this survey's audience")
 	}
 	now := notice.Now(s.now)
+	// The Chinese text gives China time, the English UTC.
 	switch sv.StateAt(now) {
 	case StateNotOpen:
 		return Ballot{}, apperr.E(apperr.Forbidden, "调查尚未开始，%s 开始投票 / the survey opens at %s",
-			sv.OpensAt.In(chinaTime).Format(timeLayout), sv.OpensAt.Format(timeLayout+" MST"))
+			sv.OpensAt.In(oa.ChinaTime).Format(oa.TimeLayout), sv.OpensAt.Format(oa.TimeLayout+" MST"))
 	case StateClosed:
 		return Ballot{}, apperr.E(apperr.Forbidden, "调查已于 %s 截止 / the survey closed at %s",
-			sv.ClosesAt.In(chinaTime).Format(timeLayout), sv.ClosesAt.Format(timeLayout+" MST"))
+			sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout), sv.ClosesAt.Format(oa.TimeLayout+" MST"))
 	}
 	qs, err := questions(db, id)
 	if err != nil {
@@ -71,12 +72,6 @@ func (s *Store) Vote(ctx context.Context, voterID, id uint64, choices []Choice) 
 	}
 	return b, nil
 }
-
-// timeLayout formats a survey's times in messages: Chinese text in China time, English in UTC.
-const timeLayout = "2006-01-02 15:04"
-
-// chinaTime is UTC+8 without consulting tzdata, which minimal containers lack.
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 // validate checks choices against the survey's questions and returns the answers to store (BallotID unset).
 // Errors: invalid (field "choices").
