@@ -303,6 +303,26 @@ func (s *Store) Department(ctx context.Context, id uint64) (Department, error) {
 	return findDepartment(s.db.WithContext(ctx), id)
 }
 
+// DepartmentsByIDs returns the departments of ids that exist in this tenant, by id, in one query; the others are
+// left out. It returns internal only (including when ctx has no tenant).
+func (s *Store) DepartmentsByIDs(ctx context.Context, ids []uint64) (map[uint64]Department, error) {
+	if _, err := requireTenant(ctx, "load departments"); err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]Department, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ds []Department
+	if err := s.db.WithContext(ctx).Where("id IN ?", uniqueInOrder(ids)).Find(&ds).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "load departments")
+	}
+	for _, d := range ds {
+		out[d.ID] = d
+	}
+	return out, nil
+}
+
 // DepartmentTree returns the tenant's departments as a forest: roots and every level of children ordered by
 // SortOrder, then name, then ID, each with its member counts (active employees only). It returns internal only.
 func (s *Store) DepartmentTree(ctx context.Context) ([]DepartmentNode, error) {

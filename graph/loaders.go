@@ -21,6 +21,8 @@ type loaders struct {
 	employee *dataloadgen.Loader[uint64, directory.Employee]
 	// roles are employees' system roles: an admin's staff page asks for them row by row.
 	roles *dataloadgen.Loader[uint64, []directory.SystemRole]
+	// departments are the departments of published items' audiences, nil for one deleted since it was chosen.
+	departments *dataloadgen.Loader[uint64, *directory.Department]
 
 	// The viewer's details of objects, memoised per request (see memo).
 	views       memo[oa.View]
@@ -78,6 +80,21 @@ func newLoaders(r *Resolver, tid tenancy.ID) *loaders {
 		}, dataloadgen.WithWait(loaderWait)),
 		roles: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uint64) (map[uint64][]directory.SystemRole, error) {
 			return r.Directory.SystemRolesOfEmployees(tenancy.WithTenant(ctx, tid), ids)
+		}, dataloadgen.WithWait(loaderWait)),
+		departments: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uint64) (map[uint64]*directory.Department, error) {
+			found, err := r.Directory.DepartmentsByIDs(tenancy.WithTenant(ctx, tid), ids)
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[uint64]*directory.Department, len(ids))
+			for _, id := range ids {
+				if d, ok := found[id]; ok {
+					out[id] = &d
+				} else {
+					out[id] = nil
+				}
+			}
+			return out, nil
 		}, dataloadgen.WithWait(loaderWait)),
 	}
 }

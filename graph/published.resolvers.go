@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 
-	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
 	"github.com/qiao-hq/qiao/graph/model"
@@ -20,16 +19,19 @@ import (
 
 // Departments is the resolver for the departments field.
 func (r *audienceResolver) Departments(ctx context.Context, obj *notice.Audience) ([]directory.Department, error) {
-	out := make([]directory.Department, 0, len(obj.DepartmentIDs))
-	for _, id := range obj.DepartmentIDs {
-		d, err := r.Directory.Department(ctx, id)
-		if apperr.Is(err, apperr.NotFound) {
-			continue // deleted since it was chosen
+	l, err := loadersFor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	found, err := l.departments.LoadAll(ctx, obj.DepartmentIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]directory.Department, 0, len(found))
+	for _, d := range found {
+		if d != nil { // nil: deleted since it was chosen
+			out = append(out, *d)
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
 	}
 	return out, nil
 }
