@@ -161,19 +161,13 @@ func (s *Store) MoveDepartment(ctx context.Context, id uint64, parentID *uint64)
 			if err != nil {
 				return err
 			}
-			parents := make(map[uint64]*uint64, len(all))
-			for _, x := range all {
-				parents[x.ID] = x.ParentID
-			}
-			if _, ok := parents[*parentID]; !ok {
+			// d's own subtree (d included) is where it cannot go: the tree stays a tree.
+			sub, _ := subtreeIDs(all, []uint64{d.ID})
+			if !slices.ContainsFunc(all, func(x Department) bool { return x.ID == *parentID }) {
 				return apperr.InvalidField("parentId", "上级部门不存在 / the parent department does not exist")
 			}
-			// Walk up from the new parent: meeting d means d would end up under itself. The walk is bounded by
-			// the number of departments in case the data already holds a cycle.
-			for cur, steps := parentID, 0; cur != nil && steps <= len(all); cur, steps = parents[*cur], steps+1 {
-				if *cur == d.ID {
-					return apperr.InvalidField("parentId", "不能移动到自身或其下级部门之下 / a department cannot move under itself or its sub-departments")
-				}
+			if slices.Contains(sub, *parentID) {
+				return apperr.InvalidField("parentId", "不能移动到自身或其下级部门之下 / a department cannot move under itself or its sub-departments")
 			}
 		}
 		if err := checkSiblingName(tx, parentID, d.Name, d.ID); err != nil {
