@@ -109,7 +109,8 @@ func (c ExternalContact) normalize() (ExternalContact, error) {
 
 // UpsertExternalContact writes an external contact as WeCom reports it: the row is inserted or updated by its
 // external_userid, and its followers are replaced by c.Followers (the full list WeCom returns; employees no longer
-// listed stop following). A follower's zero AddedAt means now. The contact sync calls it.
+// listed stop following). A follower's zero AddedAt means now. It is the write the contact sync (the directory
+// sync issue) is to call; until that lands only tests call it, so production has no external contacts yet.
 //
 // It returns invalid naming the field (Field "followers" also for a follower who is not an employee of this
 // tenant), internal when ctx has no tenant.
