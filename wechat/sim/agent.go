@@ -2,7 +2,6 @@ package sim
 
 import (
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -35,36 +34,31 @@ func sameAgent(a *app, agentID string) *apiError {
 	return nil
 }
 
-// GET /cgi-bin/agent/get?agentid=.
-func (s *Server) handleAgentGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	fields, e := func() (map[string]any, *apiError) {
-		c, a, e := s.agentAppLocked(r, r.URL.Query().Get("agentid"))
-		if e != nil {
-			return nil, e
-		}
-		users, parties, tags := a.scopeLists(c)
-		userInfos := make([]map[string]string, len(users))
-		for i, u := range users {
-			userInfos[i] = map[string]string{"userid": u}
-		}
-		st := a.settings
-		logo := st.squareLogoURL
-		if logo == "" {
-			// sim: every WeCom app has a logo; this one is a placeholder.
-			logo = "https://wework.qpic.cn/wwpic/sim-" + strconv.FormatInt(a.agentID, 10) + "/0"
-		}
-		return map[string]any{
-			"agentid": a.agentID, "name": a.name, "square_logo_url": logo, "description": st.description,
-			"allow_userinfos": map[string]any{"user": userInfos},
-			"allow_partys":    map[string]any{"partyid": parties},
-			"allow_tags":      map[string]any{"tagid": tags},
-			"close":           st.close, "redirect_domain": st.redirectDomain,
-			"report_location_flag": st.reportLocationFlag, "isreportenter": st.isReportEnter, "home_url": st.homeURL,
-		}, nil
-	}()
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
+// agentGetLocked is GET /cgi-bin/agent/get?agentid=.
+func (s *Server) agentGetLocked(r *http.Request) (map[string]any, *apiError) {
+	c, a, e := s.agentAppLocked(r, r.URL.Query().Get("agentid"))
+	if e != nil {
+		return nil, e
+	}
+	users, parties, tags := a.scopeLists(c)
+	userInfos := make([]map[string]string, len(users))
+	for i, u := range users {
+		userInfos[i] = map[string]string{"userid": u}
+	}
+	st := a.settings
+	logo := st.squareLogoURL
+	if logo == "" {
+		// sim: every WeCom app has a logo; this one is a placeholder.
+		logo = "https://wework.qpic.cn/wwpic/sim-" + strconv.FormatInt(a.agentID, 10) + "/0"
+	}
+	return map[string]any{
+		"agentid": a.agentID, "name": a.name, "square_logo_url": logo, "description": st.description,
+		"allow_userinfos": map[string]any{"user": userInfos},
+		"allow_partys":    map[string]any{"partyid": parties},
+		"allow_tags":      map[string]any{"tagid": tags},
+		"close":           st.close, "redirect_domain": st.redirectDomain,
+		"report_location_flag": st.reportLocationFlag, "isreportenter": st.isReportEnter, "home_url": st.homeURL,
+	}, nil
 }
 
 type agentSetBody struct {
@@ -82,16 +76,8 @@ type agentSetBody struct {
 // takes no scheme, port, path or IP address.
 var validDomain = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
 
-// POST /cgi-bin/agent/set: fields left out keep their values.
-func (s *Server) handleAgentSet(w http.ResponseWriter, r *http.Request) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	s.mu.Lock()
-	e := s.agentSetLocked(r, body, readErr)
-	s.mu.Unlock()
-	s.reply(w, r, e, nil)
-}
-
-// agentSetLocked checks every field before changing any. sim: a name
+// agentSetLocked is POST /cgi-bin/agent/set: fields left out keep their
+// values. It checks every field before changing any. sim: a name
 // must be 1–32 characters (40058), and a logo_mediaid is not checked
 // against media/upload.
 func (s *Server) agentSetLocked(r *http.Request, raw []byte, readErr error) *apiError {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -24,6 +25,38 @@ func apiErr(code int, msg string) *apiError { return &apiError{code: code, msg: 
 // (data format error).
 func wrongJSON() *apiError {
 	return apiErr(47001, "Warning: wrong json format. data format error")
+}
+
+// maxRequestBody bounds the JSON body of a WeCom or service-account API.
+const maxRequestBody int64 = 2 << 20
+
+// lockedAPI is a WeCom API's work under s.mu. readErr is why the body
+// could not be read, if it could not: it is for f to answer, after the
+// token, as WeCom checks the token first.
+type lockedAPI func(r *http.Request, body []byte, readErr error) (map[string]any, *apiError)
+
+// apiHandler wraps a WeCom API in the handler pattern: read the body, do
+// the work under s.mu, reply.
+func (s *Server) apiHandler(f lockedAPI) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+		s.mu.Lock()
+		fields, e := f(r, body, readErr)
+		s.mu.Unlock()
+		s.reply(w, r, e, fields)
+	}
+}
+
+// queryAPI adapts an API that reads only its query string.
+func queryAPI(f func(r *http.Request) (map[string]any, *apiError)) lockedAPI {
+	return func(r *http.Request, _ []byte, _ error) (map[string]any, *apiError) { return f(r) }
+}
+
+// noFields adapts an API that answers only errcode and errmsg.
+func noFields(f func(r *http.Request, body []byte, readErr error) *apiError) lockedAPI {
+	return func(r *http.Request, body []byte, readErr error) (map[string]any, *apiError) {
+		return nil, f(r, body, readErr)
+	}
 }
 
 // reply writes a WeCom answer: always HTTP 200, errcode and errmsg, plus
@@ -114,7 +147,9 @@ func (s *Server) tokenLocked(corpID, secret string) (string, int64, *apiError) {
 func ceilSeconds(d time.Duration) int64 { return int64(math.Ceil(d.Seconds())) }
 
 // authLocked resolves the request's access_token (query string only, as
-// WeCom) to its corp and app.
+// WeCom) to its corp and app. The app is nil for the contact-sync secret's
+// token, which sees every member and department; an app's token sees its
+// visible scope.
 func (s *Server) authLocked(r *http.Request) (*corp, *app, *apiError) {
 	v := r.URL.Query().Get("access_token")
 	if v == "" {

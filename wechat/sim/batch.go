@@ -46,7 +46,6 @@ type batchJob struct {
 	users    []csvRow
 	parties  []csvRow
 	callback *callbackTarget
-	invite   bool
 	checked  bool
 	errCode  int
 	errMsg   string
@@ -125,7 +124,7 @@ func (s *Server) batchLocked(typ string) func(r *http.Request, body []byte) (map
 		}
 		var in struct {
 			MediaID  string `json:"media_id"`
-			ToInvite *bool  `json:"to_invite"`
+			ToInvite *bool  `json:"to_invite"` // decoded only: a wrong type is wrong JSON
 			Callback *struct {
 				URL            string `json:"url"`
 				Token          string `json:"token"`
@@ -142,7 +141,7 @@ func (s *Server) batchLocked(typ string) func(r *http.Request, body []byte) (map
 		if m.typ != "file" {
 			return nil, apiErr(40007, "invalid media_id: upload the CSV as type file")
 		}
-		j := &batchJob{id: newID() + newID(), typ: typ, status: jobStarted, invite: in.ToInvite == nil || *in.ToInvite}
+		j := &batchJob{id: newID() + newID(), typ: typ, status: jobStarted}
 		if cb := in.Callback; cb != nil && (cb.URL != "" || cb.Token != "" || cb.EncodingAESKey != "") {
 			t, err := newCallbackTarget(c, cb.URL, cb.Token, cb.EncodingAESKey)
 			if err != nil {

@@ -28,7 +28,6 @@ var (
 // csvRow is one data row: every column the header named, by its key
 // ("" when the cell is empty or missing).
 type csvRow struct {
-	line  int
 	cells map[string]string
 }
 
@@ -75,7 +74,7 @@ func parseCSV(data []byte, columns map[string]string, required []string) ([]csvR
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}
-		row := csvRow{line: line, cells: map[string]string{}}
+		row := csvRow{cells: map[string]string{}}
 		for _, k := range keys {
 			row.cells[k] = ""
 		}
@@ -174,17 +173,7 @@ func applyUserRow(m *Member, cells map[string]string, overwrite bool) *apiError 
 			}
 		}
 	}
-	if !slices.Equal(before, m.Department) {
-		if len(m.Order) != len(m.Department) {
-			m.Order = nil
-		}
-		if len(m.IsLeaderInDept) != len(m.Department) {
-			m.IsLeaderInDept = nil
-		}
-		if !slices.Contains(m.Department, m.MainDepartment) {
-			m.MainDepartment = 0
-		}
-	}
+	m.fitDepartments(before)
 	return nil
 }
 

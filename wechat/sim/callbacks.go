@@ -39,7 +39,8 @@ const (
 type callbackTarget struct {
 	URL, Token, AESKey string
 	// hub is the corp's, which records the attempts and lets WaitIdle
-	// wait for them.
+	// wait for them. Never nil: newCallbackTarget, which makes every
+	// target, sets it.
 	hub *eventHub
 }
 
@@ -167,9 +168,6 @@ func (s *Server) postEvent(t *callbackTarget, receiveID string, agentID int64, p
 		return
 	}
 	h := t.hub
-	if h == nil {
-		h = newEventHub() // not recorded; every target the simulator makes has one
-	}
 	ev, _ := wxcrypt.ParseEvent(plain) // only labels the attempts
 	base := CallbackAttempt{Delivery: newID()[:12], CorpID: receiveID, AgentID: agentID, URL: t.URL,
 		Event: ev.Event, ChangeType: ev.ChangeType}

@@ -3,7 +3,6 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -26,7 +25,6 @@ type user struct {
 	leader                         []int   // per department, 1 = leads it
 	mainDept                       int64
 	enabled                        bool
-	invites                        int // batch/invite calls naming this member
 }
 
 // Member is a corp member as WeCom's user/get shows it and user/create
@@ -55,6 +53,24 @@ type Member struct {
 	// Status is output only: 1 active, 2 disabled. sim: the simulator has
 	// no activation step, so members are never 4 (not yet activated).
 	Status int `json:"status,omitempty"`
+}
+
+// fitDepartments resets Order, IsLeaderInDept and MainDepartment when the
+// department list differs from before and they no longer match it: an
+// edit that moves a member need not restate them.
+func (m *Member) fitDepartments(before []int64) {
+	if slices.Equal(m.Department, before) {
+		return
+	}
+	if len(m.Order) != len(m.Department) {
+		m.Order = nil
+	}
+	if len(m.IsLeaderInDept) != len(m.Department) {
+		m.IsLeaderInDept = nil
+	}
+	if !slices.Contains(m.Department, m.MainDepartment) {
+		m.MainDepartment = 0
+	}
 }
 
 // validUserID is WeCom's userid rule: 1–64 bytes of [0-9A-Za-z_-@.].
@@ -351,21 +367,13 @@ func (s *Server) routesContacts(m *http.ServeMux) {
 	s.routesContactControl(m)
 }
 
-// maxContactBody bounds JSON bodies of the contact APIs.
-const maxContactBody int64 = 2 << 20
-
-// contactHandler wraps a contact API in the handler pattern: read the
-// body, do the work under s.mu, reply.
+// contactHandler wraps a contact API in apiHandler. Unlike the other
+// APIs, these answer a body that cannot be read before the token.
 func (s *Server) contactHandler(f func(r *http.Request, body []byte) (map[string]any, *apiError)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxContactBody))
-		if err != nil {
-			s.reply(w, r, wrongJSON(), nil)
-			return
+	return s.apiHandler(func(r *http.Request, body []byte, readErr error) (map[string]any, *apiError) {
+		if readErr != nil {
+			return nil, wrongJSON()
 		}
-		s.mu.Lock()
-		fields, e := f(r, body)
-		s.mu.Unlock()
-		s.reply(w, r, e, fields)
-	}
+		return f(r, body)
+	})
 }

@@ -127,17 +127,7 @@ func (s *Server) UpdateUser(corpID, userID string, edit func(*Member)) error {
 	}
 	m := u.member(true)
 	edit(&m)
-	if !slices.Equal(m.Department, u.depts) {
-		if len(m.Order) != len(m.Department) {
-			m.Order = nil
-		}
-		if len(m.IsLeaderInDept) != len(m.Department) {
-			m.IsLeaderInDept = nil
-		}
-		if !slices.Contains(m.Department, m.MainDepartment) {
-			m.MainDepartment = 0
-		}
-	}
+	m.fitDepartments(u.depts)
 	return s.changeUserLocked(c, u, m)
 }
 

@@ -306,7 +306,7 @@ func (s *Server) deptDeleteLocked(r *http.Request, _ []byte) (map[string]any, *a
 }
 
 func (s *Server) deptGetLocked(r *http.Request, _ []byte) (map[string]any, *apiError) {
-	c, a, e := s.readerLocked(r)
+	c, a, e := s.authLocked(r)
 	if e != nil {
 		return nil, e
 	}
@@ -324,7 +324,7 @@ func (s *Server) deptGetLocked(r *http.Request, _ []byte) (map[string]any, *apiE
 // listedDeptsLocked resolves department/list's id: that department and
 // everything below it, or (no id) every department the caller sees.
 func (s *Server) listedDeptsLocked(r *http.Request) (*corp, []*department, *apiError) {
-	c, a, e := s.readerLocked(r)
+	c, a, e := s.authLocked(r)
 	if e != nil {
 		return nil, nil, e
 	}

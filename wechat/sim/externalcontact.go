@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -73,39 +72,29 @@ func newExternalContacts() externalContacts {
 // follows the contact.
 func (s *Server) AddExternalContact(corpID, userID string, ec ExternalContact) (string, error) {
 	s.mu.Lock()
-	id, posts, err := s.addExternalLocked(corpID, userID, ec)
-	s.mu.Unlock()
-	for _, p := range posts {
-		s.postEvent(p.target, corpID, p.agentID, p.plain)
-	}
-	return id, err
+	defer s.mu.Unlock()
+	return s.addExternalLocked(corpID, userID, ec)
 }
 
-type pendingEvent struct {
-	target  *callbackTarget
-	agentID int64
-	plain   []byte
-}
-
-func (s *Server) addExternalLocked(corpID, userID string, ec ExternalContact) (string, []pendingEvent, error) {
+func (s *Server) addExternalLocked(corpID, userID string, ec ExternalContact) (string, error) {
 	c := s.corps[corpID]
 	if c == nil {
-		return "", nil, fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
+		return "", fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
 	}
 	key := strings.ToLower(userID)
 	u := c.users[key]
 	if u == nil {
-		return "", nil, fmt.Errorf("%w: member %q", ErrNotFound, userID)
+		return "", fmt.Errorf("%w: member %q", ErrNotFound, userID)
 	}
 	xc := &c.msg.external
 	var x *externalContact
 	if ec.ExternalUserID != "" {
 		if x = xc.byID[ec.ExternalUserID]; x == nil {
-			return "", nil, fmt.Errorf("%w: external contact %q", ErrNotFound, ec.ExternalUserID)
+			return "", fmt.Errorf("%w: external contact %q", ErrNotFound, ec.ExternalUserID)
 		}
 		for _, f := range x.follow {
 			if f.userKey == key {
-				return "", nil, fmt.Errorf("%w: %s already follows %s", ErrConflict, userID, x.id)
+				return "", fmt.Errorf("%w: %s already follows %s", ErrConflict, userID, x.id)
 			}
 		}
 	} else {
@@ -113,7 +102,7 @@ func (s *Server) addExternalLocked(corpID, userID string, ec ExternalContact) (s
 			ec.Type = 1
 		}
 		if ec.Name == "" || (ec.Type != 1 && ec.Type != 2) {
-			return "", nil, fmt.Errorf("%w: an external contact needs a name and type 1 or 2", ErrInvalid)
+			return "", fmt.Errorf("%w: an external contact needs a name and type 1 or 2", ErrInvalid)
 		}
 		// WeCom's external_userids start with "wm" or "wo".
 		x = &externalContact{id: "wm" + newID(), name: ec.Name, corpName: ec.CorpName, position: ec.Position,
@@ -125,7 +114,6 @@ func (s *Server) addExternalLocked(corpID, userID string, ec ExternalContact) (s
 		state: ec.State, createTime: now.Unix(), addWay: ec.AddWay})
 	xc.byUser[key] = append(xc.byUser[key], x)
 
-	var posts []pendingEvent
 	for _, a := range c.apps {
 		if a.callback == nil || !a.sees(c, u) {
 			continue
@@ -135,9 +123,9 @@ func (s *Server) addExternalLocked(corpID, userID string, ec ExternalContact) (s
 		plain := wxcrypt.Event{ToUserName: corpID, FromUserName: "sys", CreateTime: now.Unix(), MsgType: "event",
 			Event: "change_external_contact", ChangeType: "add_external_contact", UserID: u.id,
 			ExternalUserID: x.id, State: ec.State, WelcomeCode: newID()}.XML()
-		posts = append(posts, pendingEvent{target: a.callback, agentID: a.agentID, plain: plain})
+		s.postEvent(a.callback, corpID, a.agentID, plain)
 	}
-	return x.id, posts, nil
+	return x.id, nil
 }
 
 // POST /_sim/corps/{corpid}/users/{userid}/external-contacts
@@ -205,75 +193,66 @@ func memberFor(c *corp, a *app, userID string) (*user, *apiError) {
 	return u, nil
 }
 
-// GET /cgi-bin/externalcontact/list?userid= → {"external_userid":[…]};
-// 84061 when the member has no customers.
-func (s *Server) handleExternalList(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	fields, e := func() (map[string]any, *apiError) {
-		c, a, e := s.appAuthLocked(r)
-		if e != nil {
-			return nil, e
-		}
-		u, e := memberFor(c, a, r.URL.Query().Get("userid"))
-		if e != nil {
-			return nil, e
-		}
-		xs := c.msg.external.byUser[strings.ToLower(u.id)]
-		if len(xs) == 0 {
-			return nil, apiErr(84061, "not external contact")
-		}
-		ids := make([]string, len(xs))
-		for i, x := range xs {
-			ids[i] = x.id
-		}
-		return map[string]any{"external_userid": ids}, nil
-	}()
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
+// externalListLocked is GET /cgi-bin/externalcontact/list?userid= →
+// {"external_userid":[…]}; 84061 when the member has no customers.
+func (s *Server) externalListLocked(r *http.Request) (map[string]any, *apiError) {
+	c, a, e := s.appAuthLocked(r)
+	if e != nil {
+		return nil, e
+	}
+	u, e := memberFor(c, a, r.URL.Query().Get("userid"))
+	if e != nil {
+		return nil, e
+	}
+	xs := c.msg.external.byUser[strings.ToLower(u.id)]
+	if len(xs) == 0 {
+		return nil, apiErr(84061, "not external contact")
+	}
+	ids := make([]string, len(xs))
+	for i, x := range xs {
+		ids[i] = x.id
+	}
+	return map[string]any{"external_userid": ids}, nil
 }
 
-// GET /cgi-bin/externalcontact/get?external_userid=&cursor= →
+// externalGetLocked is GET
+// /cgi-bin/externalcontact/get?external_userid=&cursor= →
 // {"external_contact", "follow_user":[…], "next_cursor"}. Only followers
 // the app sees are listed, followUserPage at a time; a contact none of
 // whose followers the app sees is 40096, as WeCom documents.
-func (s *Server) handleExternalGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	fields, e := func() (map[string]any, *apiError) {
-		c, a, e := s.appAuthLocked(r)
-		if e != nil {
-			return nil, e
-		}
-		q := r.URL.Query()
-		id := q.Get("external_userid")
-		if id == "" {
-			return nil, apiErr(41035, "missing external_userid")
-		}
-		x := c.msg.external.byID[id]
-		var follow []map[string]any
-		if x != nil {
-			for _, f := range x.follow {
-				if u := c.users[f.userKey]; u != nil && a.sees(c, u) {
-					follow = append(follow, f.fields(u.id))
-				}
+func (s *Server) externalGetLocked(r *http.Request) (map[string]any, *apiError) {
+	c, a, e := s.appAuthLocked(r)
+	if e != nil {
+		return nil, e
+	}
+	q := r.URL.Query()
+	id := q.Get("external_userid")
+	if id == "" {
+		return nil, apiErr(41035, "missing external_userid")
+	}
+	x := c.msg.external.byID[id]
+	var follow []map[string]any
+	if x != nil {
+		for _, f := range x.follow {
+			if u := c.users[f.userKey]; u != nil && a.sees(c, u) {
+				follow = append(follow, f.fields(u.id))
 			}
 		}
-		if len(follow) == 0 {
-			return nil, apiErr(40096, "invalid external userid")
-		}
-		from, ok := decodeCursor(q.Get("cursor"))
-		if !ok || from > len(follow) {
-			// sim: WeCom's code for a bad cursor is not documented.
-			return nil, apiErr(40058, "invalid parameter: cursor")
-		}
-		to := min(from+followUserPage, len(follow))
-		next := ""
-		if to < len(follow) {
-			next = encodeCursor(to)
-		}
-		return map[string]any{"external_contact": x.fields(), "follow_user": follow[from:to], "next_cursor": next}, nil
-	}()
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
+	}
+	if len(follow) == 0 {
+		return nil, apiErr(40096, "invalid external userid")
+	}
+	from, ok := decodeCursor(q.Get("cursor"))
+	if !ok || from > len(follow) {
+		// sim: WeCom's code for a bad cursor is not documented.
+		return nil, apiErr(40058, "invalid parameter: cursor")
+	}
+	to := min(from+followUserPage, len(follow))
+	next := ""
+	if to < len(follow) {
+		next = encodeCursor(to)
+	}
+	return map[string]any{"external_contact": x.fields(), "follow_user": follow[from:to], "next_cursor": next}, nil
 }
 
 type externalBatchBody struct {
@@ -282,68 +261,62 @@ type externalBatchBody struct {
 	Limit      flexInt  `json:"limit"`
 }
 
-// POST /cgi-bin/externalcontact/batch/get_by_user → one entry per
-// (contact, follower) pair of the listed members, limit (≤100, default
-// 50) at a time. sim: members that are unknown or outside the app's
-// scope contribute nothing, and the list limits are 40058.
-func (s *Server) handleExternalBatch(w http.ResponseWriter, r *http.Request) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	s.mu.Lock()
-	fields, e := func() (map[string]any, *apiError) {
-		c, a, e := s.appAuthLocked(r)
-		if e != nil {
-			return nil, e
+// externalBatchLocked is POST /cgi-bin/externalcontact/batch/get_by_user
+// → one entry per (contact, follower) pair of the listed members, limit
+// (≤100, default 50) at a time. sim: members that are unknown or outside
+// the app's scope contribute nothing, and the list limits are 40058.
+func (s *Server) externalBatchLocked(r *http.Request, body []byte, readErr error) (map[string]any, *apiError) {
+	c, a, e := s.appAuthLocked(r)
+	if e != nil {
+		return nil, e
+	}
+	var req externalBatchBody
+	if readErr != nil || json.Unmarshal(body, &req) != nil {
+		return nil, wrongJSON()
+	}
+	switch {
+	case len(req.UserIDList) == 0 || len(req.UserIDList) > 100:
+		return nil, apiErr(40058, "invalid parameter: userid_list holds 1 to 100 members")
+	case req.Limit < 0 || req.Limit > 100:
+		return nil, apiErr(40058, "invalid parameter: limit is at most 100")
+	}
+	limit := int(req.Limit)
+	if limit == 0 {
+		limit = 50
+	}
+	from, ok := decodeCursor(req.Cursor)
+	if !ok {
+		return nil, apiErr(40058, "invalid parameter: cursor")
+	}
+	var list []map[string]any
+	n := 0
+	seen := map[string]bool{}
+	for _, id := range req.UserIDList {
+		key := strings.ToLower(id)
+		u := c.users[key]
+		if u == nil || seen[key] || !a.sees(c, u) {
+			continue
 		}
-		var req externalBatchBody
-		if readErr != nil || json.Unmarshal(body, &req) != nil {
-			return nil, wrongJSON()
-		}
-		switch {
-		case len(req.UserIDList) == 0 || len(req.UserIDList) > 100:
-			return nil, apiErr(40058, "invalid parameter: userid_list holds 1 to 100 members")
-		case req.Limit < 0 || req.Limit > 100:
-			return nil, apiErr(40058, "invalid parameter: limit is at most 100")
-		}
-		limit := int(req.Limit)
-		if limit == 0 {
-			limit = 50
-		}
-		from, ok := decodeCursor(req.Cursor)
-		if !ok {
-			return nil, apiErr(40058, "invalid parameter: cursor")
-		}
-		var list []map[string]any
-		n := 0
-		seen := map[string]bool{}
-		for _, id := range req.UserIDList {
-			key := strings.ToLower(id)
-			u := c.users[key]
-			if u == nil || seen[key] || !a.sees(c, u) {
-				continue
+		seen[key] = true
+		for _, x := range c.msg.external.byUser[key] {
+			if n >= from && len(list) < limit {
+				list = append(list, map[string]any{"external_contact": x.fields(), "follow_info": x.followerOf(key).fields(u.id)})
 			}
-			seen[key] = true
-			for _, x := range c.msg.external.byUser[key] {
-				if n >= from && len(list) < limit {
-					list = append(list, map[string]any{"external_contact": x.fields(), "follow_info": x.followerOf(key).fields(u.id)})
-				}
-				n++
-			}
+			n++
 		}
-		if from > n {
-			return nil, apiErr(40058, "invalid parameter: cursor")
-		}
-		next := ""
-		if from+len(list) < n {
-			next = encodeCursor(from + len(list))
-		}
-		if list == nil {
-			list = []map[string]any{}
-		}
-		return map[string]any{"external_contact_list": list, "next_cursor": next,
-			"fail_info": map[string]any{"unlicensed_userid_list": []string{}}}, nil
-	}()
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
+	}
+	if from > n {
+		return nil, apiErr(40058, "invalid parameter: cursor")
+	}
+	next := ""
+	if from+len(list) < n {
+		next = encodeCursor(from + len(list))
+	}
+	if list == nil {
+		list = []map[string]any{}
+	}
+	return map[string]any{"external_contact_list": list, "next_cursor": next,
+		"fail_info": map[string]any{"unlicensed_userid_list": []string{}}}, nil
 }
 
 func (x *externalContact) followerOf(userKey string) *follower {

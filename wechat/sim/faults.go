@@ -116,6 +116,19 @@ func (s *Server) pickFaultsLocked(path string) (latency time.Duration, hit *Faul
 // limitConfig is the per-corp, per-API call limit.
 type limitConfig struct{ perMinute, perHour int }
 
+// newLimitConfig is the limit of perMinute and perHour, with WeCom's
+// defaults for values ≤ 0.
+func newLimitConfig(perMinute, perHour int) limitConfig {
+	cfg := limitConfig{perMinute: 10000, perHour: 150000}
+	if perMinute > 0 {
+		cfg.perMinute = perMinute
+	}
+	if perHour > 0 {
+		cfg.perHour = perHour
+	}
+	return cfg
+}
+
 // apiLimits counts calls per corp and API in fixed minute and hour windows
 // of the simulator's clock, and remembers bans. sim: WeCom's windows are
 // not documented; fixed windows and a ban to the end of a full minute (or
@@ -140,13 +153,7 @@ func newAPILimits() apiLimits {
 func (s *Server) SetAPILimits(perMinute, perHour int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.limitCfg = limitConfig{perMinute: 10000, perHour: 150000}
-	if perMinute > 0 {
-		s.limitCfg.perMinute = perMinute
-	}
-	if perHour > 0 {
-		s.limitCfg.perHour = perHour
-	}
+	s.limitCfg = newLimitConfig(perMinute, perHour)
 	s.limits = newAPILimits()
 }
 

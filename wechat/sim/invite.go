@@ -2,7 +2,6 @@ package sim
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,6 +14,9 @@ const (
 	maxInviteTags    = 100
 )
 
+// inviteLocked is POST /cgi-bin/batch/invite: it answers which of the
+// named members, parties and tags are unknown or outside the app's scope.
+// sim: no invitation is sent, so nothing else changes.
 func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *apiError) {
 	c, a, e := s.authLocked(r)
 	if e != nil {
@@ -35,43 +37,26 @@ func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *ap
 		// sim: WeCom's code for an over-long list here is not documented.
 		return nil, apiErr(40058, "invalid parameter: at most 1000 users, 100 parties and 100 tags")
 	}
-	invited := map[*user]bool{}
 	fields := map[string]any{}
 	var badUsers []string
 	for _, id := range in.User {
 		u := c.users[strings.ToLower(id)]
 		if u == nil || a != nil && !a.sees(c, u) {
 			badUsers = append(badUsers, id)
-			continue
 		}
-		invited[u] = true
 	}
 	var badParties, badTags []int64
 	for _, p := range in.Party {
 		id := int64(p)
 		if c.dir.depts[id] == nil || a != nil && !c.deptVisible(&a.scope, id) {
 			badParties = append(badParties, id)
-			continue
-		}
-		for _, u := range c.users {
-			if c.inAny(u, []int64{id}) {
-				invited[u] = true
-			}
 		}
 	}
 	for _, tg := range in.Tag {
 		t := c.dir.tags[int64(tg)]
 		if t == nil || a != nil && a.scope.limited && !slices.Contains(a.scope.tags, t.id) {
 			badTags = append(badTags, int64(tg))
-			continue
 		}
-		members, _, _ := c.expandRecipients(nil, []string{fmt.Sprint(t.id)})
-		for _, u := range members {
-			invited[u] = true
-		}
-	}
-	for u := range invited {
-		u.invites++
 	}
 	if len(badUsers) > 0 {
 		fields["invaliduser"] = badUsers

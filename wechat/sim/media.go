@@ -18,10 +18,9 @@ const minMediaSize = 6
 
 // mediaFile is an uploaded temporary medium (临时素材).
 type mediaFile struct {
-	typ      string
-	filename string
-	data     []byte
-	created  time.Time
+	typ     string
+	data    []byte
+	created time.Time
 }
 
 // mediaRule is one media type's size limit, the errcode for a size out of
@@ -49,41 +48,41 @@ const maxMediaBody = 20<<20 + 64<<10
 var errMediaSize = errors.New("media too large")
 
 func (s *Server) handleMediaUpload(w http.ResponseWriter, r *http.Request) {
-	name, data, readErr := readMediaPart(w, r)
+	data, readErr := readMediaPart(w, r)
 	s.mu.Lock()
-	fields, e := s.mediaUploadLocked(r, name, data, readErr)
+	fields, e := s.mediaUploadLocked(r, data, readErr)
 	s.mu.Unlock()
 	s.reply(w, r, e, fields)
 }
 
 // readMediaPart reads the multipart part named "media". filelength, when
 // the part's Content-Disposition carries it, must match what was read.
-func readMediaPart(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+func readMediaPart(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxMediaBody)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	for {
 		p, err := mr.NextPart()
 		if err != nil {
-			return "", nil, sizeOrErr(err) // io.EOF: no media part
+			return nil, sizeOrErr(err) // io.EOF: no media part
 		}
 		if p.FormName() != "media" {
 			continue
 		}
 		data, err := io.ReadAll(io.LimitReader(p, 20<<20+1))
 		if err != nil {
-			return "", nil, sizeOrErr(err)
+			return nil, sizeOrErr(err)
 		}
 		if len(data) > 20<<20 {
-			return "", nil, errMediaSize
+			return nil, errMediaSize
 		}
 		_, params, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
 		if v, ok := params["filelength"]; ok && v != strconv.Itoa(len(data)) {
-			return "", nil, errors.New("filelength differs from the data")
+			return nil, errors.New("filelength differs from the data")
 		}
-		return p.FileName(), data, nil
+		return data, nil
 	}
 }
 
@@ -95,7 +94,7 @@ func sizeOrErr(err error) error {
 	return err
 }
 
-func (s *Server) mediaUploadLocked(r *http.Request, name string, data []byte, readErr error) (map[string]any, *apiError) {
+func (s *Server) mediaUploadLocked(r *http.Request, data []byte, readErr error) (map[string]any, *apiError) {
 	c, _, e := s.authLocked(r)
 	if e != nil {
 		return nil, e
@@ -123,7 +122,7 @@ func (s *Server) mediaUploadLocked(r *http.Request, name string, data []byte, re
 	}
 	// WeCom's media ids start with a digit and a dash.
 	id := "3" + "-" + newID() + newID()
-	c.dir.media[id] = &mediaFile{typ: typ, filename: name, data: data, created: now}
+	c.dir.media[id] = &mediaFile{typ: typ, data: data, created: now}
 	return map[string]any{"type": typ, "media_id": id, "created_at": strconv.FormatInt(now.Unix(), 10)}, nil
 }
 

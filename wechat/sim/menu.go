@@ -2,7 +2,6 @@ package sim
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 )
 
@@ -100,56 +99,45 @@ func (s *Server) menuAppLocked(r *http.Request) (*app, *apiError) {
 	return a, e
 }
 
-// POST /cgi-bin/menu/create?agentid= {"button":[…]} replaces the menu.
-func (s *Server) handleMenuCreate(w http.ResponseWriter, r *http.Request) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	s.mu.Lock()
-	e := func() *apiError {
-		a, e := s.menuAppLocked(r)
-		if e != nil {
-			return e
-		}
-		var m wcMenu
-		if readErr != nil || json.Unmarshal(body, &m) != nil {
-			return wrongJSON()
-		}
-		if e := checkAgentMenu(m); e != nil {
-			return e
-		}
-		a.settings.menu = encodePayload(m)
-		return nil
-	}()
-	s.mu.Unlock()
-	s.reply(w, r, e, nil)
+// menuCreateLocked is POST /cgi-bin/menu/create?agentid= {"button":[…]}:
+// it replaces the menu.
+func (s *Server) menuCreateLocked(r *http.Request, body []byte, readErr error) *apiError {
+	a, e := s.menuAppLocked(r)
+	if e != nil {
+		return e
+	}
+	var m wcMenu
+	if readErr != nil || json.Unmarshal(body, &m) != nil {
+		return wrongJSON()
+	}
+	if e := checkAgentMenu(m); e != nil {
+		return e
+	}
+	a.settings.menu = encodePayload(m)
+	return nil
 }
 
-// GET /cgi-bin/menu/get?agentid= → {"button":[…]}, or 46003 without one.
-func (s *Server) handleMenuGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	fields, e := func() (map[string]any, *apiError) {
-		a, e := s.menuAppLocked(r)
-		if e != nil {
-			return nil, e
-		}
-		if a.settings.menu == nil {
-			return nil, apiErr(46003, "menu no exist")
-		}
-		var m wcMenu
-		_ = json.Unmarshal(a.settings.menu, &m) // the simulator wrote it
-		return map[string]any{"button": m.Button}, nil
-	}()
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
+// menuGetLocked is GET /cgi-bin/menu/get?agentid= → {"button":[…]}, or
+// 46003 without one.
+func (s *Server) menuGetLocked(r *http.Request) (map[string]any, *apiError) {
+	a, e := s.menuAppLocked(r)
+	if e != nil {
+		return nil, e
+	}
+	if a.settings.menu == nil {
+		return nil, apiErr(46003, "menu no exist")
+	}
+	var m wcMenu
+	_ = json.Unmarshal(a.settings.menu, &m) // the simulator wrote it
+	return map[string]any{"button": m.Button}, nil
 }
 
-// GET /cgi-bin/menu/delete?agentid=. sim: deleting a missing menu is not
-// an error.
-func (s *Server) handleMenuDelete(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+// menuDeleteLocked is GET /cgi-bin/menu/delete?agentid=. sim: deleting a
+// missing menu is not an error.
+func (s *Server) menuDeleteLocked(r *http.Request) (map[string]any, *apiError) {
 	a, e := s.menuAppLocked(r)
 	if e == nil {
 		a.settings.menu = nil
 	}
-	s.mu.Unlock()
-	s.reply(w, r, e, nil)
+	return nil, e
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -43,12 +42,11 @@ type sendBody struct {
 }
 
 const (
-	maxRecipients            = 1000
-	maxParties               = 100
-	maxTags                  = 100
-	defaultDupInterval       = 1800 * time.Second
-	maxDupInterval           = wecom.MaxDuplicateCheckInterval
-	maxRequestBody     int64 = 2 << 20
+	maxRecipients      = 1000
+	maxParties         = 100
+	maxTags            = 100
+	defaultDupInterval = 1800 * time.Second
+	maxDupInterval     = wecom.MaxDuplicateCheckInterval
 
 	// Per app and member, WeCom delivers at most 30 messages a minute and
 	// 1000 an hour; it drops the rest without telling the sender.
@@ -58,14 +56,6 @@ const (
 	// recallWindow is how old a message may be and still be recalled.
 	recallWindow = 24 * time.Hour
 )
-
-func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	s.mu.Lock()
-	fields, e := s.sendLocked(r, body, readErr)
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
-}
 
 // sendLocked validates a message/send in the order WeCom appears to
 // (token, body, agent, content, recipients) and delivers it.
@@ -411,36 +401,27 @@ type agentSettings struct {
 // routesMessaging registers message, menu, agent, ticket and external
 // contact APIs and their control endpoints.
 func (s *Server) routesMessaging(m *http.ServeMux) {
-	m.HandleFunc("POST /cgi-bin/message/recall", s.handleRecall)
-	m.HandleFunc("POST /cgi-bin/message/update_template_card", s.handleUpdateTemplateCard)
-	m.HandleFunc("POST /cgi-bin/menu/create", s.handleMenuCreate)
-	m.HandleFunc("GET /cgi-bin/menu/get", s.handleMenuGet)
-	m.HandleFunc("GET /cgi-bin/menu/delete", s.handleMenuDelete)
-	m.HandleFunc("GET /cgi-bin/agent/get", s.handleAgentGet)
-	m.HandleFunc("POST /cgi-bin/agent/set", s.handleAgentSet)
-	m.HandleFunc("GET /cgi-bin/get_jsapi_ticket", s.handleJSAPITicket)
-	m.HandleFunc("GET /cgi-bin/ticket/get", s.handleAgentTicket)
-	m.HandleFunc("GET /cgi-bin/externalcontact/list", s.handleExternalList)
-	m.HandleFunc("GET /cgi-bin/externalcontact/get", s.handleExternalGet)
-	m.HandleFunc("POST /cgi-bin/externalcontact/batch/get_by_user", s.handleExternalBatch)
+	m.HandleFunc("POST /cgi-bin/message/recall", s.apiHandler(noFields(s.recallLocked)))
+	m.HandleFunc("POST /cgi-bin/message/update_template_card", s.apiHandler(s.updateCardLocked))
+	m.HandleFunc("POST /cgi-bin/menu/create", s.apiHandler(noFields(s.menuCreateLocked)))
+	m.HandleFunc("GET /cgi-bin/menu/get", s.apiHandler(queryAPI(s.menuGetLocked)))
+	m.HandleFunc("GET /cgi-bin/menu/delete", s.apiHandler(queryAPI(s.menuDeleteLocked)))
+	m.HandleFunc("GET /cgi-bin/agent/get", s.apiHandler(queryAPI(s.agentGetLocked)))
+	m.HandleFunc("POST /cgi-bin/agent/set", s.apiHandler(noFields(s.agentSetLocked)))
+	m.HandleFunc("GET /cgi-bin/get_jsapi_ticket", s.apiHandler(queryAPI(s.jsapiTicketLocked)))
+	m.HandleFunc("GET /cgi-bin/ticket/get", s.apiHandler(queryAPI(s.agentTicketLocked)))
+	m.HandleFunc("GET /cgi-bin/externalcontact/list", s.apiHandler(queryAPI(s.externalListLocked)))
+	m.HandleFunc("GET /cgi-bin/externalcontact/get", s.apiHandler(queryAPI(s.externalGetLocked)))
+	m.HandleFunc("POST /cgi-bin/externalcontact/batch/get_by_user", s.apiHandler(s.externalBatchLocked))
 
 	m.HandleFunc("GET /_sim/corps/{corpid}/users/{userid}/messages", s.handleMessages)
 	m.HandleFunc("POST /_sim/corps/{corpid}/users/{userid}/external-contacts", s.handleAddExternalContact)
 }
 
-// POST /cgi-bin/message/recall {"msgid"}.
-func (s *Server) handleRecall(w http.ResponseWriter, r *http.Request) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	s.mu.Lock()
-	e := s.recallLocked(r, body, readErr)
-	s.mu.Unlock()
-	s.reply(w, r, e, nil)
-}
-
-// recallLocked marks every copy of a message recalled. WeCom answers
-// 40058 for a message another app sent and 42052 for one older than 24
-// hours. sim: an unknown msgid is 40058 too, and recalling twice is not
-// an error.
+// recallLocked is POST /cgi-bin/message/recall {"msgid"}: it marks every
+// copy of a message recalled. WeCom answers 40058 for a message another
+// app sent and 42052 for one older than 24 hours. sim: an unknown msgid is
+// 40058 too, and recalling twice is not an error.
 func (s *Server) recallLocked(r *http.Request, raw []byte, readErr error) *apiError {
 	c, a, e := s.appAuthLocked(r)
 	if e != nil {

@@ -39,13 +39,13 @@ func newMPState() mpState {
 }
 
 type mpAccount struct {
-	appID, secret, name string
-	followers           map[string]*mpFollower // by openid
-	templates           map[string]*mpTemplate // by template_id
-	tokens              mpTokenState           // mp_token.go
-	menu                *mpMenu                // mp_menu.go; nil until created
-	sent                map[mpDedupKey]mpSent  // mp_template.go: client_msg_id dedupe
-	events              []MPEvent
+	appID, secret string
+	followers     map[string]*mpFollower // by openid
+	templates     map[string]*mpTemplate // by template_id
+	tokens        mpTokenState           // mp_token.go
+	menu          *mpMenu                // mp_menu.go; nil until created
+	sent          map[mpDedupKey]mpSent  // mp_template.go: client_msg_id dedupe
+	events        []MPEvent
 }
 
 type mpFollower struct {
@@ -111,7 +111,8 @@ func (s *Server) routesMP(m *http.ServeMux) {
 }
 
 // CreateServiceAccount adds a service account. It returns ErrInvalid when
-// appid or secret is empty and ErrConflict when the appid exists.
+// appid or secret is empty and ErrConflict when the appid exists. The
+// simulator does not keep name: no API it serves shows it.
 func (s *Server) CreateServiceAccount(appID, secret, name string) error {
 	if appID == "" || secret == "" {
 		return fmt.Errorf("%w: a service account needs an appid and a secret", ErrInvalid)
@@ -121,7 +122,7 @@ func (s *Server) CreateServiceAccount(appID, secret, name string) error {
 	if _, ok := s.mp.accounts[appID]; ok {
 		return fmt.Errorf("%w: service account %q", ErrConflict, appID)
 	}
-	s.mp.accounts[appID] = &mpAccount{appID: appID, secret: secret, name: name,
+	s.mp.accounts[appID] = &mpAccount{appID: appID, secret: secret,
 		followers: map[string]*mpFollower{}, templates: map[string]*mpTemplate{}, sent: map[mpDedupKey]mpSent{}}
 	return nil
 }

@@ -134,13 +134,6 @@ func inboxPath(corpID, userID string) string {
 	return "/_sim/inbox/" + url.PathEscape(corpID) + "/" + url.PathEscape(userID)
 }
 
-func (s *Server) handleGetUserInfo(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	fields, e := s.userInfoLocked(r)
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
-}
-
 // userInfoLocked redeems an OAuth code. A code is good once, for five
 // minutes, and only with a token of the corp it was issued for.
 func (s *Server) userInfoLocked(r *http.Request) (map[string]any, *apiError) {

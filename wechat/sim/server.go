@@ -132,13 +132,7 @@ func New(opts Options) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.limitCfg = limitConfig{perMinute: opts.APILimitPerMinute, perHour: opts.APILimitPerHour}
-	if s.limitCfg.perMinute <= 0 {
-		s.limitCfg.perMinute = 10000
-	}
-	if s.limitCfg.perHour <= 0 {
-		s.limitCfg.perHour = 150000
-	}
+	s.limitCfg = newLimitConfig(opts.APILimitPerMinute, opts.APILimitPerHour)
 	s.resetLocked()
 	s.routes()
 	return s
@@ -147,11 +141,11 @@ func New(opts Options) *Server {
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /cgi-bin/gettoken", s.handleGetToken)
-	m.HandleFunc("POST /cgi-bin/message/send", s.handleSend)
-	m.HandleFunc("GET /cgi-bin/auth/getuserinfo", s.handleGetUserInfo)
+	m.HandleFunc("POST /cgi-bin/message/send", s.apiHandler(s.sendLocked))
+	m.HandleFunc("GET /cgi-bin/auth/getuserinfo", s.apiHandler(queryAPI(s.userInfoLocked)))
 	// The older path of the same API, which WeCom still serves and SDKs
 	// written before the move still call.
-	m.HandleFunc("GET /cgi-bin/user/getuserinfo", s.handleGetUserInfo)
+	m.HandleFunc("GET /cgi-bin/user/getuserinfo", s.apiHandler(queryAPI(s.userInfoLocked)))
 	m.HandleFunc("GET /connect/oauth2/authorize", s.handleAuthorize)
 	s.routesContacts(m)
 	s.routesMessaging(m)

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -50,16 +49,7 @@ type updateCardBody struct {
 	TemplateCard json.RawMessage `json:"template_card"`
 }
 
-// POST /cgi-bin/message/update_template_card.
-func (s *Server) handleUpdateTemplateCard(w http.ResponseWriter, r *http.Request) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	s.mu.Lock()
-	fields, e := s.updateCardLocked(r, body, readErr)
-	s.mu.Unlock()
-	s.reply(w, r, e, fields)
-}
-
-// updateCardLocked replaces the card (or only its buttons) in the inboxes
+// updateCardLocked, POST /cgi-bin/message/update_template_card, replaces the card (or only its buttons) in the inboxes
 // of the chosen recipients of the message a response_code belongs to.
 // The code is spent by a successful update. Recipients named in userids
 // who did not get the message come back in invaliduser (an array here,

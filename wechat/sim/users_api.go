@@ -10,12 +10,6 @@ import (
 
 // The user APIs under /cgi-bin/user/.
 
-// readerLocked authenticates a contact read: the contact-sync token sees
-// everything (a is nil), an app's token its visible scope.
-func (s *Server) readerLocked(r *http.Request) (*corp, *app, *apiError) {
-	return s.authLocked(r)
-}
-
 func (s *Server) userCreateLocked(r *http.Request, body []byte) (map[string]any, *apiError) {
 	c, e := s.contactAuthLocked(r)
 	if e != nil {
@@ -113,7 +107,7 @@ func (s *Server) userBatchDeleteLocked(r *http.Request, body []byte) (map[string
 }
 
 func (s *Server) userGetLocked(r *http.Request, _ []byte) (map[string]any, *apiError) {
-	c, a, e := s.readerLocked(r)
+	c, a, e := s.authLocked(r)
 	if e != nil {
 		return nil, e
 	}
@@ -144,7 +138,7 @@ func memberFields(m Member) map[string]any {
 // listedUsersLocked resolves user/list and user/simplelist's department
 // (and fetch_child) to the members an answer shows.
 func (s *Server) listedUsersLocked(r *http.Request) (*corp, *app, []*user, *apiError) {
-	c, a, e := s.readerLocked(r)
+	c, a, e := s.authLocked(r)
 	if e != nil {
 		return nil, nil, nil, e
 	}
