@@ -38,13 +38,19 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 		return s.renderSystem(ctx, p, app)
 	case outbox.KindCollabSent, outbox.KindCollabHandled, outbox.KindCollabCommented, outbox.KindCollabWithdrawn,
 		outbox.KindCollabClosed:
+		p, err := decode[outbox.CollabPayload](kind, payload)
+		if err != nil {
+			return wecom.Message{}, err
+		}
+		return s.renderCollab(ctx, kind, p, app)
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
-	p, err := decode[outbox.CollabPayload](kind, payload)
-	if err != nil {
-		return wecom.Message{}, err
-	}
+}
+
+// renderCollab renders the collab kinds: a textcard whose button opens the item's H5 page, naming who acted. The
+// item's sender acts in sent and withdrawn; p.ActorID in the others.
+func (s *Service) renderCollab(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
 	item, err := s.d.OA.Lookup(ctx, p.ItemID)
 	if err != nil {
 		return wecom.Message{}, fmt.Errorf("push: item %d: %w", p.ItemID, err)
@@ -53,70 +59,72 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 	if err != nil {
 		return wecom.Message{}, err
 	}
+	whoID, role := p.ActorID, "actor"
+	if kind == outbox.KindCollabSent || kind == outbox.KindCollabWithdrawn {
+		whoID, role = item.SenderID, "sender"
+	}
+	name, err := s.employeeName(ctx, whoID, role)
+	if err != nil {
+		return wecom.Message{}, err
+	}
+	// The title is plain text; the description is HTML, so the name goes into it escaped.
+	who := html.EscapeString(name)
 	var title, desc, btn string
 	switch kind {
 	case outbox.KindCollabSent:
-		sender, err := s.d.Directory.Employee(ctx, item.SenderID)
-		if err != nil {
-			return wecom.Message{}, fmt.Errorf("push: sender: %w", err)
-		}
 		title = "新协同：" + item.Title
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发来协同，请处理</div>`,
-			item.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(sender.Name))
+			item.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who)
 		btn = "去处理"
 	case outbox.KindCollabHandled:
-		actor, err := s.d.Directory.Employee(ctx, p.ActorID)
-		if err != nil {
-			return wecom.Message{}, fmt.Errorf("push: actor: %w", err)
-		}
 		verb := "已同意"
-		if p.State == "rejected" {
+		if p.State == string(oa.StateRejected) {
 			verb = "已驳回"
 		}
 		// One approval of several leaves the item pending: saying "协同已同意" then would tell the sender it is
 		// approved. Messages without Status predate it and keep the old wording.
-		if p.State == "approved" && p.Status == "pending" {
-			title = "协同：" + actor.Name + " 已同意「" + item.Title + "」"
-			desc = fmt.Sprintf(`<div class="normal">%s 已同意</div><div class="gray">还需其他人审批</div>`, html.EscapeString(actor.Name))
+		if p.State == string(oa.StateApproved) && p.Status == string(oa.StatusPending) {
+			title = "协同：" + name + " 已同意「" + item.Title + "」"
+			desc = fmt.Sprintf(`<div class="normal">%s 已同意</div><div class="gray">还需其他人审批</div>`, who)
 		} else {
 			title = "协同" + verb + "：" + item.Title
-			desc = fmt.Sprintf(`<div class="normal">%s %s</div>`, html.EscapeString(actor.Name), verb)
+			desc = fmt.Sprintf(`<div class="normal">%s %s</div>`, who, verb)
 		}
 		if p.Opinion != "" {
 			desc += fmt.Sprintf(`<div class="highlight">意见：%s</div>`, html.EscapeString(p.Opinion))
 		}
 		btn = "查看"
 	case outbox.KindCollabCommented:
-		actor, err := s.d.Directory.Employee(ctx, p.ActorID)
-		if err != nil {
-			return wecom.Message{}, fmt.Errorf("push: actor: %w", err)
-		}
 		title = "协同新意见：" + item.Title
 		desc = fmt.Sprintf(`<div class="normal">%s 发表了意见</div><div class="highlight">%s</div>`,
-			html.EscapeString(actor.Name), html.EscapeString(p.Opinion))
+			who, html.EscapeString(p.Opinion))
 		btn = "查看"
 	case outbox.KindCollabWithdrawn:
-		sender, err := s.d.Directory.Employee(ctx, item.SenderID)
-		if err != nil {
-			return wecom.Message{}, fmt.Errorf("push: sender: %w", err)
-		}
 		title = "协同已撤回：" + item.Title
-		desc = fmt.Sprintf(`<div class="normal">%s 撤回了此协同，无需处理</div>`, html.EscapeString(sender.Name))
+		desc = fmt.Sprintf(`<div class="normal">%s 撤回了此协同，无需处理</div>`, who)
 		btn = "查看"
 	case outbox.KindCollabClosed:
-		actor, err := s.d.Directory.Employee(ctx, p.ActorID)
-		if err != nil {
-			return wecom.Message{}, fmt.Errorf("push: actor: %w", err)
-		}
 		verb := "已同意"
-		if p.Status == "rejected" {
+		if p.Status == string(oa.StatusRejected) {
 			verb = "已驳回"
 		}
 		title = "协同已结束：" + item.Title
-		desc = fmt.Sprintf(`<div class="normal">%s %s，无需您处理</div>`, html.EscapeString(actor.Name), verb)
+		desc = fmt.Sprintf(`<div class="normal">%s %s，无需您处理</div>`, who, verb)
 		btn = "查看"
+	default:
+		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
 	return textcard(title, desc, link, btn), nil
+}
+
+// employeeName is the name of employee id as stored (not escaped: card titles are plain text), for the collab and
+// published cards; role ("actor", "sender") names the lookup in the error.
+func (s *Service) employeeName(ctx context.Context, id uint64, role string) (string, error) {
+	e, err := s.d.Directory.Employee(ctx, id)
+	if err != nil {
+		return "", fmt.Errorf("push: %s: %w", role, err)
+	}
+	return e.Name, nil
 }
 
 // link is the deep link that opens path in the H5 app of the tenant in ctx through app's OAuth.

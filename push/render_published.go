@@ -25,20 +25,13 @@ const excerptRunes = 60
 // in s.d.
 func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.PublishedPayload, app wecom.App) (wecom.Message, error) {
 	var path, title, desc, btn string
-	actorName := func(id uint64) (string, error) {
-		e, err := s.d.Directory.Employee(ctx, id)
-		if err != nil {
-			return "", fmt.Errorf("push: actor: %w", err)
-		}
-		return html.EscapeString(e.Name), nil
-	}
 	switch kind {
 	case outbox.KindNoticePublished, outbox.KindNewsPublished:
 		n, err := s.d.Notices.Lookup(ctx, p.ItemID)
 		if err != nil {
 			return wecom.Message{}, fmt.Errorf("push: notice %d: %w", p.ItemID, err)
 		}
-		who, err := actorName(n.PublisherID)
+		who, err := s.employeeName(ctx, n.PublisherID, "actor")
 		if err != nil {
 			return wecom.Message{}, err
 		}
@@ -48,7 +41,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		}
 		path, title, btn = fmt.Sprintf("/notices/%d", n.ID), what+"："+n.Title, "查看"
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发布了%s</div>`,
-			n.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who, what)
+			n.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(who), what)
 		if ex := excerpt(n.Body); ex != "" {
 			desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
 		}
@@ -57,7 +50,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		if err != nil {
 			return wecom.Message{}, fmt.Errorf("push: survey %d: %w", p.ItemID, err)
 		}
-		who, err := actorName(sv.PublisherID)
+		who, err := s.employeeName(ctx, sv.PublisherID, "actor")
 		if err != nil {
 			return wecom.Message{}, err
 		}
@@ -69,7 +62,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 			call = sv.OpensAt.In(oa.ChinaTime).Format("1月2日 15:04") + " 开始投票"
 		}
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了调查，%s</div>`,
-			sv.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who, call)
+			sv.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(who), call)
 		if sv.ClosesAt != nil {
 			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout))
 		}
@@ -80,21 +73,21 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		}
 		path = fmt.Sprintf("/discussions/%d", d.ID)
 		if kind == outbox.KindDiscussionPublished {
-			who, err := actorName(d.AuthorID)
+			who, err := s.employeeName(ctx, d.AuthorID, "actor")
 			if err != nil {
 				return wecom.Message{}, err
 			}
 			title, btn = "讨论："+d.Title, "参与讨论"
 			desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了讨论</div>`,
-				d.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who)
+				d.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(who))
 			break
 		}
-		who, err := actorName(p.ActorID)
+		who, err := s.employeeName(ctx, p.ActorID, "actor")
 		if err != nil {
 			return wecom.Message{}, err
 		}
 		title, btn = "讨论有新回复："+d.Title, "查看"
-		desc = fmt.Sprintf(`<div class="normal">%s 回复了您参与的讨论</div>`, who)
+		desc = fmt.Sprintf(`<div class="normal">%s 回复了您参与的讨论</div>`, html.EscapeString(who))
 		if p.ReplyID != 0 {
 			// A reply that is gone still leaves a card worth sending, just without the quote.
 			r, ok, err := s.d.Discussions.LookupReply(ctx, d.ID, p.ReplyID)

@@ -24,15 +24,8 @@ func (s *Service) renderSystem(ctx context.Context, p outbox.SystemPayload, app 
 			return wecom.Message{}, err
 		}
 	}
-	return wecom.Message{
-		MsgType: "textcard",
-		TextCard: &wecom.TextCard{
-			Title:       clip("【"+p.System+"】"+p.Title, maxCardTitle),
-			Description: escapeClip(p.Content, maxCardDesc),
-			URL:         link,
-			BtnTxt:      "详情",
-		},
-	}, nil
+	// escapeClip already fits the content to maxCardDesc, so textcard's clipMarkup leaves it as it is.
+	return textcard("【"+p.System+"】"+p.Title, escapeClip(p.Content, maxCardDesc), link, "详情"), nil
 }
 
 // escapeClip HTML-escapes s and cuts the result to at most n bytes between characters, so neither a character nor
