@@ -13,7 +13,8 @@ import (
 // boxCount is one person's row of collab_box_counts: the sizes of their three boxes, exactly what Counts reports
 // (todo: their pending recipient rows; sent: the items they sent, in any status; done: their approved, rejected
 // and closed rows). Every change that moves an item in or out of a box changes these in the same transaction,
-// so a list's totalCount and Counts read one row instead of counting the box.
+// so a list's totalCount and Counts read one row instead of counting the box. It stays apart from Counts because
+// it is the table's row (its keys and table name); boxCounts converts it to Counts, the only form callers see.
 type boxCount struct {
 	TenantID   uint64 `gorm:"primaryKey"`
 	EmployeeID uint64 `gorm:"primaryKey"`
@@ -75,13 +76,14 @@ func (d boxDeltas) apply(tx *gorm.DB) error {
 
 // boxCounts reads viewerID's counters, one primary-key read; a person who never sent nor received an item has no
 // row and empty boxes.
-func (s *Service) boxCounts(ctx context.Context, viewerID uint64) (boxCount, error) {
+func (s *Service) boxCounts(ctx context.Context, viewerID uint64) (Counts, error) {
 	var rows []boxCount
 	if err := s.db.WithContext(ctx).Where("employee_id = ?", viewerID).Limit(1).Find(&rows).Error; err != nil {
-		return boxCount{}, fmt.Errorf("read box counts: %w", err)
+		return Counts{}, fmt.Errorf("read box counts: %w", err)
 	}
 	if len(rows) == 0 {
-		return boxCount{EmployeeID: viewerID}, nil
+		return Counts{}, nil
 	}
-	return rows[0], nil
+	r := rows[0]
+	return Counts{Todo: r.Todo, Sent: r.Sent, Done: r.Done}, nil
 }

@@ -243,7 +243,8 @@ func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, erro
 		if err != nil {
 			return err
 		}
-		if handled {
+		// The checks above gave their own errors; what the rule still refuses is an item someone has handled.
+		if !mayWithdraw(item, viewerID, handled) {
 			return apperr.E(apperr.Conflict, "已有人处理，不能撤回 (someone has already handled the item)")
 		}
 		// Nobody has decided, so every recipient is pending: the rows closed are all of them, in recipient order.

@@ -158,6 +158,19 @@ type Counts struct {
 	Todo, Sent, Done int
 }
 
+// Of returns the size of box b; 0 for a box that is not one of the three.
+func (c Counts) Of(b Box) int {
+	switch b {
+	case BoxTodo:
+		return c.Todo
+	case BoxSent:
+		return c.Sent
+	case BoxDone:
+		return c.Done
+	}
+	return 0
+}
+
 // ListQuery selects one page of a box. Keyword, when not empty, keeps the items whose title contains it (case
 // insensitive); in todo and done it also matches the sender's name.
 type ListQuery struct {

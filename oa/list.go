@@ -57,14 +57,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 			return matches.Count(&total).Error
 		}
 		c, err := s.boxCounts(ctx, viewerID)
-		switch q.Box {
-		case BoxTodo:
-			total = int64(c.Todo)
-		case BoxSent:
-			total = int64(c.Sent)
-		case BoxDone:
-			total = int64(c.Done)
-		}
+		total = int64(c.Of(q.Box))
 		return err
 	}
 	switch q.Box {
@@ -148,7 +141,7 @@ func (s *Service) Counts(ctx context.Context, viewerID uint64) (Counts, error) {
 	if err != nil {
 		return Counts{}, fmt.Errorf("oa: counts: %w", err)
 	}
-	return Counts{Todo: c.Todo, Sent: c.Sent, Done: c.Done}, nil
+	return c, nil
 }
 
 // likePattern is a LIKE pattern matching kw anywhere, lower-cased, with LIKE's wildcards taken literally.

@@ -70,7 +70,7 @@ func (s *Service) Get(ctx context.Context, viewerID, id uint64) (View, error) {
 	if pending && mine == StatePending {
 		v.Actions = append(v.Actions, ActionApprove, ActionReject, ActionComment)
 	}
-	if pending && v.Item.SenderID == viewerID && len(v.Comments) == 0 && !anyDecided(v.Recipients) {
+	if mayWithdraw(v.Item, viewerID, len(v.Comments) > 0 || anyDecided(v.Recipients)) {
 		v.Actions = append(v.Actions, ActionWithdraw)
 	}
 	if len(v.Related) > 0 {
@@ -82,6 +82,14 @@ func (s *Service) Get(ctx context.Context, viewerID, id uint64) (View, error) {
 	return v, nil
 }
 
+// mayWithdraw is the withdraw rule, for Get's action and Withdraw's check alike: viewerID may withdraw item when
+// they sent it, it is still pending and nobody has handled it (handled: someone decided or commented). Each caller
+// passes the facts it already holds, so neither reads more for it.
+func mayWithdraw(item Item, viewerID uint64, handled bool) bool {
+	return item.SenderID == viewerID && item.Status == StatusPending && !handled
+}
+
+// anyDecided reports whether any of rs is no longer pending.
 func anyDecided(rs []Recipient) bool {
 	for _, r := range rs {
 		if r.State != StatePending {

@@ -137,14 +137,14 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 			return err
 		}
 		if r.QuoteID != nil {
-			var q []Reply
-			if err := tx.Where("id = ? AND discussion_id = ?", *r.QuoteID, id).Limit(1).Find(&q).Error; err != nil {
+			q, ok, err := findReply(tx, id, *r.QuoteID)
+			if err != nil {
 				return fmt.Errorf("check quote: %w", err)
 			}
-			if len(q) == 0 {
+			if !ok {
 				return apperr.InvalidField("quoteId", "引用的回复不属于本讨论 / the quoted reply is not part of this discussion")
 			}
-			r.Quote = &q[0]
+			r.Quote = &q
 		}
 		if err := tx.Create(&r).Error; err != nil {
 			return fmt.Errorf("insert reply: %w", err)
@@ -241,10 +241,19 @@ func notFound(id uint64) *apperr.Error {
 // system work such as rendering a push. A reply that is gone (or of another discussion) is ok == false with a nil
 // error.
 func (s *Store) LookupReply(ctx context.Context, discussionID, replyID uint64) (r Reply, ok bool, err error) {
+	if r, ok, err = findReply(s.db.WithContext(ctx), discussionID, replyID); err != nil {
+		return Reply{}, false, fmt.Errorf("discussion: lookup reply: %w", err)
+	}
+	return r, ok, nil
+}
+
+// findReply loads reply replyID if it belongs to discussion discussionID; ok is false, with a nil error, when it
+// does not (gone, or of another discussion), so callers decide what a missing reply means.
+func findReply(db *gorm.DB, discussionID, replyID uint64) (r Reply, ok bool, err error) {
 	// Find, not Take: a missing reply is an answer, not an error.
-	res := s.db.WithContext(ctx).Where("id = ? AND discussion_id = ?", replyID, discussionID).Limit(1).Find(&r)
+	res := db.Where("id = ? AND discussion_id = ?", replyID, discussionID).Limit(1).Find(&r)
 	if res.Error != nil {
-		return Reply{}, false, fmt.Errorf("discussion: lookup reply: %w", res.Error)
+		return Reply{}, false, res.Error
 	}
 	return r, res.RowsAffected > 0, nil
 }
