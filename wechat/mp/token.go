@@ -77,29 +77,12 @@ func (c *Client) ForceRefresh(ctx context.Context, acct Account) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("mp stable_token: %w", err)
 	}
-	// The cache now holds nothing, the new token, or the replaced one
-	// (which WeChat has just revoked): replace the last.
-	key := tokenKey(acct)
-	cur, err := c.tokens.Get(ctx, key, func(ctx context.Context) (tokencache.Token, error) {
-		return c.fetchToken(ctx, acct, false)
-	})
-	if err != nil {
+	// Put, not Get: the cache may hold the token WeChat just revoked, and a
+	// Get would keep it or spend a normal-mode call to learn the new one.
+	if err := c.tokens.Put(ctx, tokenKey(acct), fresh, sent); err != nil {
 		return "", fmt.Errorf("mp stable_token: caching the new token: %w", err)
 	}
-	if cur == fresh.Value {
-		return cur, nil
-	}
-	if err := c.tokens.Invalidate(ctx, key, cur); err != nil {
-		return "", fmt.Errorf("mp stable_token: caching the new token: %w", err)
-	}
-	cur, err = c.tokens.Get(ctx, key, func(context.Context) (tokencache.Token, error) {
-		fresh.ExpiresIn -= c.now().Sub(sent)
-		return fresh, nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("mp stable_token: caching the new token: %w", err)
-	}
-	return cur, nil
+	return fresh.Value, nil
 }
 
 func (c *Client) fetchToken(ctx context.Context, acct Account, force bool) (tokencache.Token, error) {

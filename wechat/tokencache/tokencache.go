@@ -199,23 +199,16 @@ func (c *Cache) refreshAhead(ctx context.Context, k, seen string, fetch Fetch) {
 // replaced ("" when there was none): any other entry found under the lock
 // is someone else's fresh result and is used as is.
 func (c *Cache) fetchLocked(ctx context.Context, k, stale string, fetch Fetch) (string, error) {
-	lockKey := k + ":lock"
-	owner := rand.Text()
 	for {
 		if v, ok, err := c.fresh(ctx, k, stale); err != nil || ok {
 			return v, err
 		}
-		got, err := c.rdb.SetNX(ctx, lockKey, owner, 2*c.timeout).Result()
+		release, err := c.tryLock(ctx, k)
 		if err != nil {
-			return "", fmt.Errorf("tokencache: taking lock: %w", err)
+			return "", err
 		}
-		if got {
-			defer func() {
-				if err := c.dropIfSame.Run(context.WithoutCancel(ctx), c.rdb, []string{lockKey}, owner).Err(); err != nil && !errors.Is(err, redis.Nil) {
-					c.log.LogAttrs(ctx, slog.LevelWarn, "tokencache: releasing lock failed; it expires by itself",
-						slog.String("key", k), slog.String("error", err.Error()))
-				}
-			}()
+		if release != nil {
+			defer release()
 			// Someone may have stored a value between our read and the lock.
 			if v, ok, err := c.fresh(ctx, k, stale); err != nil || ok {
 				return v, err
@@ -223,13 +216,44 @@ func (c *Cache) fetchLocked(ctx context.Context, k, stale string, fetch Fetch) (
 			return c.fetchAndStore(ctx, k, fetch)
 		}
 		// Another process is fetching; wait for its value or its lock to go.
-		t := time.NewTimer(c.poll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !c.pause(ctx) {
 			return "", ErrTimeout
-		case <-t.C:
 		}
+	}
+}
+
+// tryLock takes k's cross-process lock (SET NX PX, living twice the fetch
+// timeout so a crashed holder's lock goes by itself). It returns a release
+// func when the lock is ours and nil when another caller holds it; release
+// drops the lock only while it is still ours.
+func (c *Cache) tryLock(ctx context.Context, k string) (release func(), err error) {
+	lockKey := k + ":lock"
+	owner := rand.Text()
+	got, err := c.rdb.SetNX(ctx, lockKey, owner, 2*c.timeout).Result()
+	if err != nil {
+		return nil, fmt.Errorf("tokencache: taking lock: %w", err)
+	}
+	if !got {
+		return nil, nil
+	}
+	return func() {
+		if err := c.dropIfSame.Run(context.WithoutCancel(ctx), c.rdb, []string{lockKey}, owner).Err(); err != nil && !errors.Is(err, redis.Nil) {
+			c.log.LogAttrs(ctx, slog.LevelWarn, "tokencache: releasing lock failed; it expires by itself",
+				slog.String("key", k), slog.String("error", err.Error()))
+		}
+	}, nil
+}
+
+// pause waits one poll interval for the lock holder and reports false when
+// ctx ended first.
+func (c *Cache) pause(ctx context.Context) bool {
+	t := time.NewTimer(c.poll)
+	select {
+	case <-ctx.Done():
+		t.Stop()
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
@@ -260,18 +284,13 @@ func (c *Cache) fetchAndStore(ctx context.Context, k string, fetch Fetch) (strin
 	if t.Value == "" || t.ExpiresIn <= 0 {
 		return "", errors.New("tokencache: fetch returned no value or no lifetime")
 	}
-	expires := sent.Add(t.ExpiresIn)
-	ttl := expires.Sub(c.now())
-	if ttl <= 0 {
+	refreshAt, err := c.store(ctx, k, t, sent)
+	if refreshAt.IsZero() {
 		// The value is already dead by our clock; hand it out once without
 		// caching rather than failing the callers.
 		return t.Value, nil
 	}
-	refreshAt := expires.Add(-t.RefreshBefore)
-	if t.RefreshBefore <= 0 || t.RefreshBefore >= t.ExpiresIn {
-		refreshAt = expires
-	}
-	if err := c.rdb.Set(ctx, k, encode(refreshAt, t.Value), ttl).Err(); err != nil {
+	if err != nil {
 		// The value is good; only sharing it failed.
 		c.log.LogAttrs(ctx, slog.LevelWarn, "tokencache: write failed",
 			slog.String("key", k), slog.String("error", err.Error()))
@@ -279,6 +298,64 @@ func (c *Cache) fetchAndStore(ctx context.Context, k string, fetch Fetch) (strin
 	c.log.LogAttrs(ctx, slog.LevelInfo, "token fetched",
 		slog.String("key", k), slog.Duration("expires_in", t.ExpiresIn), slog.Time("refresh_at", refreshAt))
 	return t.Value, nil
+}
+
+// store writes t, fetched by a request sent at sent, under k until its
+// expiry and returns when it is due for refresh. A value already dead by
+// our clock is not written: the zero time and no error.
+func (c *Cache) store(ctx context.Context, k string, t Token, sent time.Time) (refreshAt time.Time, err error) {
+	expires := sent.Add(t.ExpiresIn)
+	ttl := expires.Sub(c.now())
+	if ttl <= 0 {
+		return time.Time{}, nil
+	}
+	refreshAt = expires.Add(-t.RefreshBefore)
+	if t.RefreshBefore <= 0 || t.RefreshBefore >= t.ExpiresIn {
+		refreshAt = expires
+	}
+	return refreshAt, c.rdb.Set(ctx, k, encode(refreshAt, t.Value), ttl).Err()
+}
+
+// Put stores t under key, replacing whatever is there, for a value the
+// caller fetched itself (a forced refresh that revoked the cached one).
+// sent is when the caller sent the request that returned t, so expiry and
+// refresh time count from it as they do for a fetch by Get. A value already
+// dead by the cache's clock is not stored.
+//
+// Put takes the same cross-process lock as a fetch and waits for it, at
+// most three fetch timeouts (then ErrTimeout) or until ctx ends: a fetch in
+// flight elsewhere may have been sent before the caller's and would
+// otherwise overwrite t with the value t replaced. Under the lock, t is
+// written last; fetches that come after find it. Unlike Get, a Redis
+// failure, the write included, is returned, since storing is all Put does.
+func (c *Cache) Put(ctx context.Context, key string, t Token, sent time.Time) error {
+	if t.Value == "" || t.ExpiresIn <= 0 {
+		return errors.New("tokencache: put without value or lifetime")
+	}
+	k := c.prefix + key
+	ctx, cancel := context.WithTimeoutCause(ctx, 3*c.timeout, ErrTimeout)
+	defer cancel()
+	for {
+		release, err := c.tryLock(ctx, k)
+		if err != nil {
+			return err
+		}
+		if release != nil {
+			defer release()
+			refreshAt, err := c.store(ctx, k, t, sent)
+			if err != nil {
+				return fmt.Errorf("tokencache: writing %s: %w", key, err)
+			}
+			if !refreshAt.IsZero() {
+				c.log.LogAttrs(ctx, slog.LevelInfo, "token stored",
+					slog.String("key", k), slog.Duration("expires_in", t.ExpiresIn), slog.Time("refresh_at", refreshAt))
+			}
+			return nil
+		}
+		if !c.pause(ctx) {
+			return context.Cause(ctx)
+		}
+	}
 }
 
 // Invalidate drops the entry under key if it still holds value, so a value
