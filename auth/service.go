@@ -16,8 +16,9 @@ import (
 
 // Config configures a Service.
 type Config struct {
-	// JWTSecret is the HS256 key of access tokens; required (NewService panics without it). Use at least 32
-	// random bytes; changing it signs everyone out.
+	// JWTSecret is the HS256 key of access tokens: at least MinSecretLen random bytes (NewService panics
+	// otherwise). Changing it ends every access token, which clients then renew with their refresh token (an
+	// opaque value kept in the database, not signed with this key), so a rotation signs nobody out.
 	JWTSecret []byte
 	// AccessTTL is the lifetime of an access token. Default 15 minutes.
 	AccessTTL time.Duration
@@ -28,6 +29,10 @@ type Config struct {
 	// Now is the clock, for tests. Default time.Now.
 	Now func() time.Time
 }
+
+// MinSecretLen is the shortest Config.JWTSecret NewService accepts: RFC 7518 §3.2 requires an HS256 key of at
+// least the hash's output, 32 bytes.
+const MinSecretLen = 32
 
 // Defaults of Config.
 const (
@@ -56,10 +61,11 @@ type Session struct {
 }
 
 // NewService returns a Service. db must have tenancy.Plugin registered; rdb holds SSO tickets. It panics when
-// cfg.JWTSecret is empty, because an empty HMAC key would let anyone mint tokens.
+// cfg.JWTSecret is shorter than MinSecretLen, because a short HMAC key lets others guess it and mint tokens; the
+// service's configuration refuses such a key first.
 func NewService(cfg Config, tenants *tenants.Store, dir *directory.Store, db *gorm.DB, rdb redis.UniversalClient) *Service {
-	if len(cfg.JWTSecret) == 0 {
-		panic("auth: Config.JWTSecret is required")
+	if len(cfg.JWTSecret) < MinSecretLen {
+		panic(fmt.Sprintf("auth: Config.JWTSecret is %d bytes, want at least %d", len(cfg.JWTSecret), MinSecretLen))
 	}
 	if cfg.AccessTTL <= 0 {
 		cfg.AccessTTL = DefaultAccessTTL

@@ -133,11 +133,15 @@ func TestAuthenticate(t *testing.T) {
 	})
 }
 
-func TestNewServicePanicsWithoutSecret(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("NewService with an empty secret did not panic")
-		}
-	}()
-	auth.NewService(auth.Config{}, nil, nil, nil, nil)
+func TestNewServicePanicsOnShortSecret(t *testing.T) {
+	for _, secret := range [][]byte{nil, []byte("test-jwt-secret"), testSecret[:auth.MinSecretLen-1]} {
+		t.Run("Err"+strconv.Itoa(len(secret))+"Bytes", func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("NewService with a %d-byte secret did not panic", len(secret))
+				}
+			}()
+			auth.NewService(auth.Config{JWTSecret: secret}, nil, nil, nil, nil)
+		})
+	}
 }

@@ -3,12 +3,18 @@
 // A card's link is WeCom's OAuth authorize URL whose redirect is our callback, carrying the tenant and the H5 path
 // to land on. The OAuth state is an HMAC of both, so the callback can refuse a redirect that was tampered with —
 // it is an open redirect otherwise.
+//
+// The state is signed with a key used for nothing else (not the access tokens' key): cards stay in WeCom for as long
+// as people keep them, so the link key must be rotatable on its own, without breaking them. A Builder signs with its
+// current key and also accepts states made with previous ones.
 package deeplink
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,17 +23,36 @@ import (
 // CallbackPath is where WeCom's OAuth step sends the browser back to.
 const CallbackPath = "/oauth/wecom/callback"
 
+// MinKeyLen is the shortest key New accepts: RFC 2104 advises against HMAC keys shorter than the hash's output,
+// 32 bytes for SHA-256.
+const MinKeyLen = 32
+
 // Builder makes and verifies card links for one deployment.
 type Builder struct {
 	publicURL string
 	oauthBase string
-	key       []byte
+	keys      [][]byte // keys[0] signs new states; every one verifies
 }
 
 // New returns a Builder. publicURL is how phones reach this service; oauthBase is WeChat's OAuth host
-// (https://open.weixin.qq.com, or the simulator in the demo); key signs the state.
-func New(publicURL, oauthBase string, key []byte) *Builder {
-	return &Builder{publicURL: strings.TrimRight(publicURL, "/"), oauthBase: strings.TrimRight(oauthBase, "/"), key: key}
+// (https://open.weixin.qq.com, or the simulator in the demo); key signs every new state and must be at least
+// MinKeyLen bytes. previous are older keys that Verify still accepts, so that rotating the key does not break
+// cards already sent; they only verify, and may be shorter (an older release signed links with its JWT secret,
+// which had no minimum). New panics on a short key or an empty previous one; the service's configuration refuses
+// both first.
+func New(publicURL, oauthBase string, key []byte, previous ...[]byte) *Builder {
+	if len(key) < MinKeyLen {
+		panic(fmt.Sprintf("deeplink: key is %d bytes, want at least %d", len(key), MinKeyLen))
+	}
+	b := &Builder{publicURL: strings.TrimRight(publicURL, "/"), oauthBase: strings.TrimRight(oauthBase, "/"),
+		keys: [][]byte{bytes.Clone(key)}}
+	for _, k := range previous {
+		if len(k) == 0 {
+			panic("deeplink: empty previous key")
+		}
+		b.keys = append(b.keys, bytes.Clone(k))
+	}
+	return b
 }
 
 // CallbackURL is the redirect_uri for tenant and H5 path next.
@@ -56,21 +81,30 @@ func (b *Builder) WeCom(tenant, corpID string, agentID int64, next string) strin
 	return b.oauthBase + "/connect/oauth2/authorize?" + strings.Join(parts, "&") + "#wechat_redirect"
 }
 
-// State is the OAuth state for tenant and next: 32 hex characters, within WeChat's [a-zA-Z0-9]{0,128}.
-func (b *Builder) State(tenant, next string) string {
-	m := hmac.New(sha256.New, b.key)
+// State is the OAuth state for tenant and next under the current key: 32 hex characters, within WeChat's
+// [a-zA-Z0-9]{0,128}.
+func (b *Builder) State(tenant, next string) string { return state(b.keys[0], tenant, next) }
+
+// Verify reports whether state was made by State for tenant and next, under the current key or a previous one,
+// and next is a local H5 path.
+func (b *Builder) Verify(tenant, next, st string) bool {
+	if !SafePath(next) {
+		return false
+	}
+	for _, k := range b.keys {
+		if hmac.Equal([]byte(state(k, tenant, next)), []byte(st)) {
+			return true
+		}
+	}
+	return false
+}
+
+func state(key []byte, tenant, next string) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(tenant))
 	m.Write([]byte{0})
 	m.Write([]byte(next))
 	return hex.EncodeToString(m.Sum(nil))[:32]
-}
-
-// Verify reports whether state was made by State for tenant and next, and next is a local H5 path.
-func (b *Builder) Verify(tenant, next, state string) bool {
-	if !SafePath(next) {
-		return false
-	}
-	return hmac.Equal([]byte(b.State(tenant, next)), []byte(state))
 }
 
 // SafePath reports whether p is a path inside the H5 app (not another host, not a scheme).

@@ -45,7 +45,7 @@ func newCollabFixture(t *testing.T) *collabFixture {
 	}
 	dir := directory.NewStore(db, nil)
 	svc := oa.NewService(db, dir, nil)
-	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("key"))
+	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("push-test-link-key-0123456789abcdef"))
 	return &collabFixture{
 		db:    db,
 		ctx:   tenancy.WithTenant(context.Background(), tn.ID),

@@ -29,7 +29,7 @@ func TestRenderPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("key"))
+	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("push-test-link-key-0123456789abcdef"))
 	s := NewService(Deps{DB: env.DB, Tenants: tenants.NewStore(env.DB, nil), Directory: directory.NewStore(env.DB, nil), Links: links, Now: env.Clock.Now})
 	app := wecom.App{CorpID: "wwpub", AgentID: 1000002}
 	all := notice.Audience{All: true}

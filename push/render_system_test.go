@@ -30,7 +30,7 @@ func TestRenderSystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := tenancy.WithTenant(context.Background(), tn.ID)
-	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("key"))
+	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("push-test-link-key-0123456789abcdef"))
 	s := NewService(Deps{DB: db, Tenants: ts, Links: links})
 	app := wecom.App{CorpID: "wwsys", AgentID: 1000002}
 	home := links.WeCom(tn.Slug, app.CorpID, app.AgentID, SystemHome)

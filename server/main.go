@@ -1,6 +1,10 @@
 // Command server runs Qiao: the GraphQL API, the H5 app, the WeChat OAuth callback and, unless WORKER=false, the
 // queue worker. With no DATABASE_URL / REDIS_URL it runs on embedded stores with the WeChat simulator and a demo
-// tenant. `server migrate` applies the migrations and exits.
+// tenant, migrating at start.
+//
+// `server migrate` (`qiao migrate` in the image) applies the migrations and exits. Against a real DATABASE_URL that
+// is a deploy step of its own, run before the new release starts: the server does not migrate there unless
+// MIGRATE=true, and refuses to start on a schema that is behind.
 package main
 
 import (

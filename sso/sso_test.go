@@ -69,7 +69,7 @@ func newEnv(t *testing.T, users map[string]string) *env {
 	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
 		t.Fatal(err)
 	}
-	sealer, err := tenants.NewSealer("sso-test-master-key")
+	sealer, err := tenants.NewSealer("sso-test-master-key-0123456789abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,11 +19,16 @@ type Sealer struct {
 	aead cipher.AEAD
 }
 
-// NewSealer derives the AES-256 key as the SHA-256 of masterKey, so operators may configure a passphrase of any
-// length. An empty master key is refused with invalid: it would seal every tenant's secrets under a known key.
+// MinMasterKeyLen is the shortest master key NewSealer accepts: a shorter one would be weaker than the 32-byte
+// AES-256 key derived from it.
+const MinMasterKeyLen = 32
+
+// NewSealer derives the AES-256 key as the SHA-256 of masterKey, which must be at least MinMasterKeyLen bytes
+// (random ones: `openssl rand -hex 32`); a shorter one is refused with invalid, because a guessable master key
+// opens every tenant's secrets. The master key must outlive the sealed values: under another key they do not open.
 func NewSealer(masterKey string) (*Sealer, error) {
-	if masterKey == "" {
-		return nil, apperr.InvalidField("masterKey", "master key must not be empty")
+	if len(masterKey) < MinMasterKeyLen {
+		return nil, apperr.InvalidField("masterKey", "master key is %d bytes, want at least %d", len(masterKey), MinMasterKeyLen)
 	}
 	key := sha256.Sum256([]byte(masterKey))
 	block, err := aes.NewCipher(key[:])

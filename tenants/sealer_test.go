@@ -3,10 +3,17 @@ package tenants_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/tenants"
+)
+
+// Master keys of the tests: random-looking and at least tenants.MinMasterKeyLen bytes, as in production.
+const (
+	masterKey      = "sealer-test-master-0123456789abcdef"
+	otherMasterKey = "sealer-test-other-0123456789abcdef"
 )
 
 func mustSealer(t *testing.T, key string) *tenants.Sealer {
@@ -19,7 +26,7 @@ func mustSealer(t *testing.T, key string) *tenants.Sealer {
 }
 
 func TestSealer(t *testing.T) {
-	s := mustSealer(t, "correct horse battery staple")
+	s := mustSealer(t, masterKey)
 	secret := []byte("wecom-app-secret-0123456789")
 
 	t.Run("RoundTrip", func(t *testing.T) {
@@ -71,14 +78,20 @@ func TestSealer(t *testing.T) {
 
 	t.Run("OtherKeyRefused", func(t *testing.T) {
 		sealed, _ := s.Seal(secret)
-		if _, err := mustSealer(t, "another key").Open(sealed); err == nil {
+		if _, err := mustSealer(t, otherMasterKey).Open(sealed); err == nil {
 			t.Error("opened with another master key")
 		}
 	})
 
-	t.Run("ErrEmptyKey", func(t *testing.T) {
-		if _, err := tenants.NewSealer(""); !apperr.Is(err, apperr.Invalid) {
-			t.Errorf("err = %v, want invalid", err)
+	t.Run("ErrShortKey", func(t *testing.T) {
+		// A passphrase is guessable, and a guessed master key opens every tenant's secrets.
+		for _, key := range []string{"", "correct horse battery staple", strings.Repeat("k", tenants.MinMasterKeyLen-1)} {
+			if _, err := tenants.NewSealer(key); !apperr.Is(err, apperr.Invalid) {
+				t.Errorf("NewSealer(%d bytes): err = %v, want invalid", len(key), err)
+			}
+		}
+		if _, err := tenants.NewSealer(strings.Repeat("k", tenants.MinMasterKeyLen)); err != nil {
+			t.Errorf("NewSealer(%d bytes): %v", tenants.MinMasterKeyLen, err)
 		}
 	})
 }

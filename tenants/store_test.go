@@ -176,7 +176,7 @@ func TestSettings(t *testing.T) {
 
 func TestWeCom(t *testing.T) {
 	db := mustDB(t)
-	s := tenants.NewStore(db, mustSealer(t, "master"))
+	s := tenants.NewStore(db, mustSealer(t, masterKey))
 	_, ctxA := mustTenant(t, s)
 	_, ctxB := mustTenant(t, s)
 
@@ -220,7 +220,7 @@ func TestWeCom(t *testing.T) {
 		wantCode(t, err, apperr.NotFound)
 	})
 	t.Run("ErrWrongMasterKey", func(t *testing.T) {
-		other := tenants.NewStore(db, mustSealer(t, "another master"))
+		other := tenants.NewStore(db, mustSealer(t, otherMasterKey))
 		_, err := other.WeComApp(ctxA)
 		wantCode(t, err, apperr.Internal)
 	})

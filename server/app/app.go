@@ -116,16 +116,22 @@ func (a *App) build(ctx context.Context, st Stores) error {
 	if err := a.DB.Use(tenancy.Plugin{}); err != nil {
 		return err
 	}
+	sqlDB, err := a.DB.DB()
+	if err != nil {
+		return err
+	}
 	if a.cfg.Migrate {
-		sqlDB, err := a.DB.DB()
-		if err != nil {
-			return err
-		}
 		applied, err := migrations.Apply(ctx, sqlDB, a.log)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		a.log.Info("migrations", "applied", applied)
+	} else if pending, err := migrations.Pending(ctx, sqlDB); err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	} else if len(pending) > 0 {
+		// Fail fast: code running on a schema it does not know fails later, on some request, far less clearly.
+		return fmt.Errorf("the database schema is behind this release (pending migrations %v): run `qiao migrate` "+
+			"(`make migrate` from source) first, or start with MIGRATE=true", pending)
 	}
 	o := a.redisOp
 	a.Redis = redis.NewClient(&redis.Options{Addr: o.Addr, Username: o.Username, Password: o.Password, DB: o.DB, TLSConfig: o.TLSConfig})
@@ -177,7 +183,11 @@ func (a *App) services(ctx context.Context) error {
 	oaSvc := oa.NewService(a.DB, dir, nil, oa.WithAttachments(files), oa.WithLogger(a.log))
 	wc := wecom.New(wecom.Config{BaseURL: a.cfg.WeComAPIBase, Redis: a.Redis, Logger: a.log})
 	a.Tenants, a.Directory, a.Auth, a.OA, a.WeCom = ts, dir, authSvc, oaSvc, wc
-	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.JWTSecret))
+	previousLinkKeys := make([][]byte, len(a.cfg.LinkSecretPrevious))
+	for i, k := range a.cfg.LinkSecretPrevious {
+		previousLinkKeys[i] = []byte(k)
+	}
+	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.LinkSecret), previousLinkKeys...)
 	a.Outbox = outbox.NewStore(a.DB)
 	notices, surveys, discussions := notice.NewStore(a.DB, dir, nil), survey.NewStore(a.DB, dir, nil), discussion.NewStore(a.DB, dir, nil)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,

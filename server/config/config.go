@@ -6,36 +6,55 @@ package config
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/tenants"
 )
 
 // Config is every setting. The README's settings table lists them with their defaults; keep the two in step.
+//
+// Keys: each purpose has a key of its own, at least 32 bytes (`openssl rand -hex 32` makes one), so each can be
+// rotated without touching the others. A key left unset is random per start only when DATABASE_URL is empty: then
+// nothing it protects outlives the process. With a real database every key is required, whatever DEMO says: the
+// WeChat secrets sealed in it and the cards sent from it outlive a restart, and every process sharing it must accept
+// the others' tokens.
+//
+// Upgrading from a release that signed card links with JWT_SECRET: set LINK_SECRET to a new key and
+// LINK_SECRET_PREVIOUS to the old JWT_SECRET, so cards already sent keep opening. To rotate LINK_SECRET later, move
+// the old value into LINK_SECRET_PREVIOUS the same way. Rotating JWT_SECRET needs no such list: it ends only the
+// 15-minute access tokens, which clients renew with their refresh tokens.
 type Config struct {
-	Port                 int    // PORT: HTTP port (8080)
-	PublicURL            string // PUBLIC_URL: how phones reach us, used in card links (http://localhost:PORT)
-	DatabaseURL          string // DATABASE_URL: mysql://user:pass@host:3306/db; empty = embedded in-process store
-	RedisURL             string // REDIS_URL: redis://host:6379/0; empty = embedded in-process Redis
-	Demo                 bool   // DEMO: seed the demo tenant and run the simulator (default: on when DATABASE_URL is empty)
-	SimAddr              string // SIM_ADDR: where the WeChat simulator listens in demo mode (127.0.0.1:9090)
-	WeComAPIBase         string // WECOM_API_BASE: WeCom API host (https://qyapi.weixin.qq.com; the simulator in demo)
-	WeComOAuthBase       string // WECOM_OAUTH_BASE: WeChat OAuth host (https://open.weixin.qq.com; the simulator in demo)
-	JWTSecret            string // JWT_SECRET: HMAC key for access tokens; required outside demo
-	SecretKey            string // SECRET_KEY: master key sealing WeChat secrets at rest; required outside demo
-	Migrate              bool   // MIGRATE: apply migrations at start (true)
-	Worker               bool   // WORKER: run the queue worker and outbox relay in this process (true)
-	GraphQLIntrospection bool   // GRAPHQL_INTROSPECTION: allow schema introspection (demo: true, else false)
-	GraphQLPlayground    bool   // GRAPHQL_PLAYGROUND: serve /playground (demo: true, else false)
-	AttachmentsDir       string // ATTACHMENTS_DIR: where attachment files are kept (./data/attachments; a temp folder in demo)
+	Port                 int      // PORT: HTTP port (8080)
+	PublicURL            string   // PUBLIC_URL: how phones reach us, used in card links (http://localhost:PORT)
+	DatabaseURL          string   // DATABASE_URL: mysql://user:pass@host:3306/db; empty = embedded in-process store
+	RedisURL             string   // REDIS_URL: redis://host:6379/0; empty = embedded in-process Redis
+	Demo                 bool     // DEMO: seed the demo tenant and run the simulator (default: on when DATABASE_URL is empty)
+	SimAddr              string   // SIM_ADDR: where the WeChat simulator listens in demo mode (127.0.0.1:9090)
+	WeComAPIBase         string   // WECOM_API_BASE: WeCom API host (https://qyapi.weixin.qq.com; the simulator in demo)
+	WeComOAuthBase       string   // WECOM_OAUTH_BASE: WeChat OAuth host (https://open.weixin.qq.com; the simulator in demo)
+	JWTSecret            string   // JWT_SECRET: HMAC key of access tokens (see Keys)
+	LinkSecret           string   // LINK_SECRET: HMAC key of card links and their OAuth state (see Keys)
+	LinkSecretPrevious   []string // LINK_SECRET_PREVIOUS: comma-separated older link keys, still accepted (none)
+	SecretKey            string   // SECRET_KEY: master key sealing WeChat secrets at rest (see Keys)
+	Migrate              bool     // MIGRATE: apply migrations at start (true when DATABASE_URL is empty, else false)
+	Worker               bool     // WORKER: run the queue worker and outbox relay in this process (true)
+	GraphQLIntrospection bool     // GRAPHQL_INTROSPECTION: allow schema introspection (demo: true, else false)
+	GraphQLPlayground    bool     // GRAPHQL_PLAYGROUND: serve /playground (demo: true, else false)
+	AttachmentsDir       string   // ATTACHMENTS_DIR: where attachment files are kept (./data/attachments; a temp folder in demo)
 	LogLevel             slog.Level
 	LogJSON              bool // LOG_FORMAT=json for JSON logs (text)
 }
 
-// FromEnv reads the settings; getenv is os.Getenv outside tests.
+// FromEnv reads the settings; getenv is os.Getenv outside tests. It fails with an error naming the variable on a
+// malformed value, and on keys that break the rules under Config (missing with a real database, short, shared).
 func FromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -71,8 +90,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.WeComAPIBase = str("WECOM_API_BASE", pick(c.Demo, simURL, "https://qyapi.weixin.qq.com"))
 	c.WeComOAuthBase = str("WECOM_OAUTH_BASE", pick(c.Demo, simURL, "https://open.weixin.qq.com"))
 	c.JWTSecret = str("JWT_SECRET", "")
+	c.LinkSecret = str("LINK_SECRET", "")
+	c.LinkSecretPrevious = list(str("LINK_SECRET_PREVIOUS", ""))
 	c.SecretKey = str("SECRET_KEY", "")
-	c.Migrate = boolean("MIGRATE", true)
+	// Against a real database migrating is a deploy step of its own (`qiao migrate`); the embedded one starts empty.
+	c.Migrate = boolean("MIGRATE", c.DatabaseURL == "")
 	c.Worker = boolean("WORKER", true)
 	c.GraphQLIntrospection = boolean("GRAPHQL_INTROSPECTION", c.Demo)
 	c.GraphQLPlayground = boolean("GRAPHQL_PLAYGROUND", c.Demo)
@@ -84,19 +106,56 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if err != nil {
 		return c, err
 	}
-	if c.JWTSecret == "" || c.SecretKey == "" {
-		if !c.Demo {
-			return c, fmt.Errorf("JWT_SECRET and SECRET_KEY are required outside demo mode")
+	return c, c.keys()
+}
+
+// keys fills in random keys on the embedded database and checks every key (see Config).
+func (c *Config) keys() error {
+	keys := []struct {
+		name string
+		val  *string
+		min  int
+	}{
+		{"JWT_SECRET", &c.JWTSecret, auth.MinSecretLen},
+		{"LINK_SECRET", &c.LinkSecret, deeplink.MinKeyLen},
+		{"SECRET_KEY", &c.SecretKey, tenants.MinMasterKeyLen},
+	}
+	var missing, errs []string
+	for i, k := range keys {
+		switch {
+		case *k.val == "" && c.DatabaseURL == "":
+			*k.val = randomKey()
+		case *k.val == "":
+			missing = append(missing, k.name)
+		case len(*k.val) < k.min:
+			errs = append(errs, fmt.Sprintf("%s is %d bytes, want at least %d", k.name, len(*k.val), k.min))
 		}
-		// Demo keys are random per start: sessions end at restart, and nothing sealed outlives the embedded store.
-		if c.JWTSecret == "" {
-			c.JWTSecret = randomKey()
-		}
-		if c.SecretKey == "" {
-			c.SecretKey = randomKey()
+		for _, o := range keys[:i] {
+			if *k.val != "" && *k.val == *o.val {
+				errs = append(errs, fmt.Sprintf("%s equals %s: each purpose needs a key of its own", k.name, o.name))
+			}
 		}
 	}
-	return c, nil
+	if len(missing) > 0 {
+		errs = append(errs, fmt.Sprintf("set %s (at least 32 random bytes each, e.g. `openssl rand -hex 32`): "+
+			"DATABASE_URL is set, and what these keys protect outlives this process, so they cannot be random",
+			strings.Join(missing, ", ")))
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// list splits a comma-separated setting, dropping blanks.
+func list(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Embedded reports whether the in-process stores stand in for MySQL and Redis.

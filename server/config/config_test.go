@@ -1,15 +1,34 @@
 package config_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/qiao-hq/qiao/server/config"
 )
 
 func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+
+// keys are valid keys, one per purpose.
+var keys = map[string]string{
+	"JWT_SECRET":  "jwt-0123456789abcdef0123456789abcdef",
+	"LINK_SECRET": "link-0123456789abcdef0123456789abcdef",
+	"SECRET_KEY":  "seal-0123456789abcdef0123456789abcdef",
+}
+
+// with returns the settings of every map, later ones winning.
+func with(ms ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		maps.Copy(out, m)
+	}
+	return out
+}
 
 // TestFromEnv pins the defaults the README's settings table promises, and the refusals.
 func TestFromEnv(t *testing.T) {
@@ -34,7 +53,6 @@ func TestFromEnv(t *testing.T) {
 			{"Introspection", c.GraphQLIntrospection, true},
 			{"Playground", c.GraphQLPlayground, true},
 			{"AttachmentsDir", c.AttachmentsDir, filepath.Join(os.TempDir(), "qiao-demo-attachments")},
-			{"RandomSecrets", len(c.JWTSecret) >= 32 && len(c.SecretKey) >= 32, true},
 		}
 		for _, ch := range checks {
 			if ch.got != ch.want {
@@ -43,15 +61,18 @@ func TestFromEnv(t *testing.T) {
 		}
 	})
 	t.Run("Production", func(t *testing.T) {
-		c, err := config.FromEnv(env(map[string]string{
+		c, err := config.FromEnv(env(with(keys, map[string]string{
 			"DATABASE_URL": "mysql://root@db:3306/qiao", "REDIS_URL": "redis://cache:6379/0",
-			"JWT_SECRET": "j", "SECRET_KEY": "s", "PORT": "9000", "SIM_ADDR": ":9191",
-		}))
+			"PORT": "9000", "SIM_ADDR": ":9191",
+		})))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Demo || c.Embedded() || c.GraphQLIntrospection || c.GraphQLPlayground {
+		if c.Demo || c.Embedded() || c.GraphQLIntrospection || c.GraphQLPlayground || c.Migrate {
 			t.Errorf("production config has demo parts on: %+v", c)
+		}
+		if c.JWTSecret != keys["JWT_SECRET"] || c.LinkSecret != keys["LINK_SECRET"] || c.SecretKey != keys["SECRET_KEY"] {
+			t.Errorf("keys = %q, %q, %q; want the configured ones", c.JWTSecret, c.LinkSecret, c.SecretKey)
 		}
 		if c.WeComAPIBase != "https://qyapi.weixin.qq.com" || c.WeComOAuthBase != "https://open.weixin.qq.com" {
 			t.Errorf("WeChat hosts = %q, %q", c.WeComAPIBase, c.WeComOAuthBase)
@@ -68,7 +89,6 @@ func TestFromEnv(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"ErrSecretsOutsideDemo", map[string]string{"DATABASE_URL": "mysql://x/y"}, "JWT_SECRET"},
 		{"ErrPort", map[string]string{"PORT": "http"}, "PORT"},
 		{"ErrBool", map[string]string{"MIGRATE": "sometimes"}, "MIGRATE"},
 		{"ErrLogLevel", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
@@ -76,6 +96,107 @@ func TestFromEnv(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := config.FromEnv(env(c.env)); err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want one naming %s", err, c.want)
+			}
+		})
+	}
+}
+
+// TestKeys pins the key rules: one key per purpose, at least 32 bytes, random only on the embedded database.
+func TestKeys(t *testing.T) {
+	realDB := map[string]string{"DATABASE_URL": "mysql://root@db:3306/qiao"}
+	t.Run("EmbeddedRandomPerStart", func(t *testing.T) {
+		a, err := config.FromEnv(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := config.FromEnv(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{a.JWTSecret, a.LinkSecret, a.SecretKey, b.JWTSecret, b.LinkSecret, b.SecretKey}
+		seen := map[string]bool{}
+		for _, k := range got {
+			if len(k) < 32 || seen[k] {
+				t.Errorf("random keys %q: want distinct keys of at least 32 bytes", got)
+				break
+			}
+			seen[k] = true
+		}
+	})
+	t.Run("EmbeddedKeepsConfiguredKey", func(t *testing.T) {
+		c, err := config.FromEnv(env(map[string]string{"LINK_SECRET": keys["LINK_SECRET"]}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.LinkSecret != keys["LINK_SECRET"] || len(c.JWTSecret) < 32 {
+			t.Errorf("LinkSecret = %q, JWTSecret = %q", c.LinkSecret, c.JWTSecret)
+		}
+	})
+	t.Run("DemoOnRealDatabase", func(t *testing.T) {
+		c, err := config.FromEnv(env(with(realDB, keys, map[string]string{"DEMO": "true"})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Demo || c.SecretKey != keys["SECRET_KEY"] {
+			t.Errorf("Demo = %v, SecretKey = %q", c.Demo, c.SecretKey)
+		}
+	})
+	t.Run("LinkSecretPrevious", func(t *testing.T) {
+		// An older release's JWT secret may be short: previous link keys only verify, so any length is taken.
+		c, err := config.FromEnv(env(with(realDB, keys, map[string]string{"LINK_SECRET_PREVIOUS": " old-jwt ,, " + keys["JWT_SECRET"] + ","})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"old-jwt", keys["JWT_SECRET"]}, c.LinkSecretPrevious); diff != "" {
+			t.Errorf("LinkSecretPrevious (-want +got):\n%s", diff)
+		}
+	})
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		want []string // what the error must name
+	}{
+		{"ErrRealDatabaseWithoutKeys", realDB, []string{"JWT_SECRET", "LINK_SECRET", "SECRET_KEY", "DATABASE_URL"}},
+		{"ErrDemoOnRealDatabaseWithoutKeys", with(realDB, map[string]string{"DEMO": "true"}), []string{"JWT_SECRET", "LINK_SECRET", "SECRET_KEY"}},
+		{"ErrRealDatabaseWithoutLinkSecret", with(realDB, keys, map[string]string{"LINK_SECRET": ""}), []string{"set LINK_SECRET ("}},
+		{"ErrShortJWTSecret", with(keys, map[string]string{"JWT_SECRET": "short"}), []string{"JWT_SECRET is 5 bytes"}},
+		{"ErrShortLinkSecret", with(realDB, keys, map[string]string{"LINK_SECRET": strings.Repeat("x", 31)}), []string{"LINK_SECRET is 31 bytes"}},
+		{"ErrShortSecretKey", map[string]string{"SECRET_KEY": "passphrase"}, []string{"SECRET_KEY is 10 bytes"}},
+		{"ErrLinkSecretIsJWTSecret", with(realDB, keys, map[string]string{"LINK_SECRET": keys["JWT_SECRET"]}), []string{"LINK_SECRET equals JWT_SECRET"}},
+		{"ErrSecretKeyIsLinkSecret", with(keys, map[string]string{"SECRET_KEY": keys["LINK_SECRET"]}), []string{"SECRET_KEY equals LINK_SECRET"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := config.FromEnv(env(c.env))
+			for _, w := range c.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want one naming %s", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestMigrateDefault pins that only the embedded database migrates at start unless told otherwise: against a real
+// one migrating is a deploy step of its own.
+func TestMigrateDefault(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		want bool
+	}{
+		{"Embedded", nil, true},
+		{"EmbeddedOff", map[string]string{"MIGRATE": "false"}, false},
+		{"RealDatabase", with(keys, map[string]string{"DATABASE_URL": "mysql://x/y"}), false},
+		{"RealDatabaseDemo", with(keys, map[string]string{"DATABASE_URL": "mysql://x/y", "DEMO": "true"}), false},
+		{"RealDatabaseOn", with(keys, map[string]string{"DATABASE_URL": "mysql://x/y", "MIGRATE": "true"}), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := config.FromEnv(env(c.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Migrate != c.want {
+				t.Errorf("Migrate = %v, want %v", cfg.Migrate, c.want)
 			}
 		})
 	}

@@ -21,7 +21,7 @@ func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
 func TestWeComSignIn(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, "oauth")
-	links := deeplink.New("http://qiao.test", env.SimURL, []byte("test-jwt-secret"))
+	links := deeplink.New("http://qiao.test", env.SimURL, []byte(apptest.LinkSecret))
 	card := links.WeCom(tn.Slug, tn.CorpID, tn.AgentID, "/items/42")
 
 	jar, _ := cookiejar.New(nil)
@@ -95,6 +95,31 @@ func TestWeComSignIn(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != http.StatusBadRequest {
 			t.Errorf("tampered next: status %d, want 400", res.StatusCode)
+		}
+	})
+	t.Run("LinkKeys", func(t *testing.T) {
+		// Cards signed with the link key, or a previous one (sent before a rotation), pass the callback's check;
+		// the access tokens' key is not a link key.
+		for _, c := range []struct {
+			name, key string
+			want      int
+		}{
+			{"Current", apptest.LinkSecret, http.StatusFound},
+			{"Previous", apptest.LinkSecretPrevious, http.StatusFound},
+			{"ErrJWTSecret", apptest.JWTSecret, http.StatusBadRequest},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				state := deeplink.New("http://qiao.test", env.SimURL, []byte(c.key)).State(tn.Slug, "/items/42")
+				q := url.Values{"tenant": {tn.Slug}, "next": {"/items/42"}, "code": {"no-such-code"}, "state": {state}}
+				res, err := phone.Get(env.HTTP.URL + deeplink.CallbackPath + "?" + q.Encode())
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != c.want {
+					t.Errorf("status %d, want %d", res.StatusCode, c.want)
+				}
+			})
 		}
 	})
 	t.Run("NotAnEmployee", func(t *testing.T) {

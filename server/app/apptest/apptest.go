@@ -27,8 +27,13 @@ import (
 	"github.com/qiao-hq/qiao/wechat/sim"
 )
 
-// JWTSecret signs the access tokens of every Env, so a test may check a token the way a handler of its own would.
-const JWTSecret = "test-jwt-secret"
+// The keys of every Env, each for its own purpose as in production, so a test may check a token or make a card
+// link the way the service does. A link signed with LinkSecretPrevious still verifies, as after a rotation.
+const (
+	JWTSecret          = "apptest-jwt-secret-0123456789abcdef"
+	LinkSecret         = "apptest-link-secret-0123456789abcdef"
+	LinkSecretPrevious = "apptest-link-secret-previous-0123456789"
+)
 
 // Env is one running service.
 type Env struct {
@@ -52,7 +57,8 @@ func New(tb testing.TB, dsn string) *Env {
 	tb.Cleanup(simSrv.Close)
 	cfg := config.Config{
 		Port: 1, PublicURL: "http://qiao.test", WeComAPIBase: simSrv.URL, WeComOAuthBase: simSrv.URL,
-		JWTSecret: JWTSecret, SecretKey: "test-secret-key", Migrate: false, Worker: true,
+		JWTSecret: JWTSecret, LinkSecret: LinkSecret, LinkSecretPrevious: []string{LinkSecretPrevious},
+		SecretKey: "apptest-secret-key-0123456789abcdef", Migrate: false, Worker: true,
 		AttachmentsDir: tb.TempDir(),
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
