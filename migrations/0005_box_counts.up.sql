@@ -7,9 +7,14 @@
 --   sent: collab_items the person sent, whatever their status
 --   done: collab_recipients rows of the person in state 'approved', 'rejected' or 'closed'
 -- Signed, so that a drift (a bug) shows as a wrong number instead of failing someone's approval.
--- Deploy with the old writers stopped: a write by old code between this backfill and the new code starting
--- would not reach the counters.
-CREATE TABLE collab_box_counts (
+-- The Go step of this file (backfillBoxCounts in 0005_box_counts.go) fills the table from the rows that exist, a
+-- few hundred people per short transaction, with absolute values: it runs while the servers keep writing, and a
+-- rerun after a partial run ends in the same counts. Servers of this version or later add their increments
+-- correctly around it (each batch holds its people's entries until it commits). Servers older than this file do
+-- not maintain the counters: a box they change after the backfill passed its owner stays off by that change. So
+-- the servers of the release before must not change collaboration items from the start of this migration until
+-- they are replaced (stop them); apart from that, the file runs online.
+CREATE TABLE IF NOT EXISTS collab_box_counts (
   tenant_id BIGINT UNSIGNED NOT NULL,
   employee_id BIGINT UNSIGNED NOT NULL,
   todo INT NOT NULL DEFAULT 0,
@@ -20,19 +25,3 @@ CREATE TABLE collab_box_counts (
   -- EXPLAIN: const PRIMARY, 1 row. migrations/EXPLAIN.md#collab_box_counts
   PRIMARY KEY (tenant_id, employee_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-
--- Backfill from the rows that exist, in one statement that reads each table once: the recipients' rows and the
--- senders' items, summed per person. It runs on MariaDB and on the embedded engine alike.
-INSERT INTO collab_box_counts (tenant_id, employee_id, todo, sent, done)
-SELECT b.tenant_id, b.employee_id, SUM(b.todo), SUM(b.sent), SUM(b.done)
-FROM (
-  SELECT r.tenant_id AS tenant_id, r.recipient_id AS employee_id,
-    CASE WHEN r.state = 'pending' THEN 1 ELSE 0 END AS todo,
-    0 AS sent,
-    CASE WHEN r.state IN ('approved', 'rejected', 'closed') THEN 1 ELSE 0 END AS done
-  FROM collab_recipients r
-  UNION ALL
-  SELECT i.tenant_id, i.sender_id, 0, 1, 0
-  FROM collab_items i
-) b
-GROUP BY b.tenant_id, b.employee_id;

@@ -201,3 +201,87 @@ func TestApplyError(t *testing.T) {
 		t.Error("a failed file was recorded as applied")
 	}
 }
+
+func TestApplySteps(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"0001_a.up.sql": {Data: []byte("CREATE TABLE IF NOT EXISTS a (id INT NOT NULL, PRIMARY KEY (id));\n")},
+		"0002_b.up.sql": {Data: []byte("CREATE TABLE IF NOT EXISTS b (id INT NOT NULL, PRIMARY KEY (id));\n")},
+	}
+	count := func(t *testing.T, db *sql.DB, q string) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	t.Run("AfterStatementsBeforeRecord", func(t *testing.T) {
+		db := mustSQL(t, testkit.NewEmptyDatabase(t))
+		applied, err := migrations.ApplyWithSteps(ctx, db, quiet(), fsys, map[string]migrations.Step{
+			"0001_a": func(ctx context.Context, conn *sql.Conn, _ *slog.Logger) error {
+				var recorded int
+				if err := conn.QueryRowContext(ctx,
+					"SELECT COUNT(*) FROM schema_migrations WHERE version = '0001_a'").Scan(&recorded); err != nil {
+					return err
+				}
+				if recorded != 0 {
+					return errors.New("0001_a was recorded before its step ran")
+				}
+				_, err := conn.ExecContext(ctx, "INSERT INTO a (id) VALUES (1), (2)")
+				return err
+			},
+		})
+		if err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		if diff := cmp.Diff([]string{"0001_a", "0002_b"}, applied); diff != "" {
+			t.Errorf("applied (-want +got):\n%s", diff)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM a"); n != 2 {
+			t.Errorf("the step wrote %d rows, want 2", n)
+		}
+	})
+
+	t.Run("ErrStepNotRecordedAndRerun", func(t *testing.T) {
+		db := mustSQL(t, testkit.NewEmptyDatabase(t))
+		failing := map[string]migrations.Step{
+			"0001_a": func(context.Context, *sql.Conn, *slog.Logger) error { return errors.New("batch 3 failed") },
+		}
+		applied, err := migrations.ApplyWithSteps(ctx, db, quiet(), fsys, failing)
+		if err == nil || !strings.Contains(err.Error(), "0001_a.up.sql Go step: batch 3 failed") {
+			t.Fatalf("err = %v, want the step's error, naming the file", err)
+		}
+		if len(applied) != 0 {
+			t.Errorf("applied %v after a failed step", applied)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM schema_migrations"); n != 0 {
+			t.Errorf("%d versions recorded after a failed step, want none", n)
+		}
+		// The next Apply runs the file again from its first statement, then the step.
+		ran := false
+		applied, err = migrations.ApplyWithSteps(ctx, db, quiet(), fsys, map[string]migrations.Step{
+			"0001_a": func(context.Context, *sql.Conn, *slog.Logger) error { ran = true; return nil },
+		})
+		if err != nil {
+			t.Fatalf("Apply again: %v", err)
+		}
+		if diff := cmp.Diff([]string{"0001_a", "0002_b"}, applied); diff != "" || !ran {
+			t.Errorf("rerun applied %v (-want +got):\n%s, step ran: %v", applied, diff, ran)
+		}
+	})
+
+	t.Run("ErrStepWithoutFile", func(t *testing.T) {
+		db := mustSQL(t, testkit.NewEmptyDatabase(t))
+		_, err := migrations.ApplyWithSteps(ctx, db, quiet(), fsys, map[string]migrations.Step{
+			"0003_renamed": func(context.Context, *sql.Conn, *slog.Logger) error { return nil },
+		})
+		if err == nil || !strings.Contains(err.Error(), "Go step 0003_renamed has no file") {
+			t.Fatalf("err = %v, want a step without a file refused", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"); n != 0 {
+			t.Errorf("%d tables created, want Apply to stop before migrating anything", n)
+		}
+	})
+}
