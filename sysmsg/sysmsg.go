@@ -1,10 +1,11 @@
 // Package sysmsg posts the messages PB and CRM send employees (seed 000 §3.2.2: they reach WeChat only through
-// messages): it sorts the recipients by the WeChat gate and writes one outbox row per accepted employee.
+// messages): it sorts the recipients by the WeChat gate, writes one outbox row per accepted employee and keeps a
+// record of every messageId (which message it names, who was told), which makes the system API idempotent for
+// Retention, whatever the outbox's own retention.
 package sysmsg
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,10 +13,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
-	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 )
@@ -82,14 +81,18 @@ func NewService(dir Directory, db *gorm.DB) *Service {
 
 // Post sorts msg's logins into accepted (an active employee of the context's tenant whom the WeChat gate lets use
 // system), unknown (no such login, or not an active employee) and refused, and writes one outbox row per accepted
-// employee, all in one transaction.
+// employee not yet told, all in one transaction with the messageId's record.
 //
-// msg.ID names one message, its title, content and url; the recipients are not part of it. An employee gets the
-// message at most once (the dedup key is outbox.SystemMessageKey), so a retry writes nothing new and answers
-// alike, and a retry for a subset or a superset of the recipients writes rows only for the employees not yet
-// told: a system may send one message to a large audience in several calls, and an identical retry may find
-// the directory changed (someone now allowed on WeChat) and must not fail for it. Reusing msg.ID with another
-// title, content or url is ErrMessageIDReused, whoever the recipients are.
+// msg.ID names one message, its title, content and url; the recipients are not part of it. The first call answered
+// 202 records it (system_messages) with the employees told (system_message_recipients), and that record, not the
+// outbox, is what later calls are checked against, so it holds after retention deleted the outbox rows. An employee
+// gets the message at most once, so a retry writes nothing new and answers alike, and a retry for a subset or a
+// superset of the recipients writes rows only for the employees not yet told: a system may send one message to a
+// large audience in several calls, and an identical retry may find the directory changed (someone now allowed on
+// WeChat) and must not fail for it. Reusing msg.ID with another title, content or url is ErrMessageIDReused, whoever
+// the recipients are. The outbox's dedup key (outbox.SystemMessageKey) stays a second guard. Concurrent posts of
+// one messageId take turns on its record; posts of different messageIds do not wait for each other. The record
+// lives for Retention.
 //
 // It returns invalid (with the field) when msg breaks a rule of Normalize, ErrNoRecipients when no login is
 // accepted or refused, ErrMessageIDReused (conflict), and internal otherwise; nothing is written on any error.
@@ -98,8 +101,9 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	now := s.now().UTC()
-	res, entries, err := s.resolve(ctx, now, system, msg)
+	// Truncated as a DATETIME(6) stores it: claim recognises the record it created by its created_at.
+	now := s.now().UTC().Truncate(time.Microsecond)
+	res, ids, err := s.resolve(ctx, system, msg)
 	if err != nil {
 		return res, err
 	}
@@ -107,8 +111,24 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 		return res, ErrNoRecipients
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkMessageID(ctx, tx, system, msg); err != nil {
+		rec, err := claim(ctx, tx, now, system, msg)
+		if err != nil {
 			return err
+		}
+		fresh, err := untold(ctx, tx, rec.ID, ids)
+		if err != nil {
+			return err
+		}
+		if err := addRecipients(ctx, tx, rec.ID, fresh); err != nil {
+			return err
+		}
+		entries := make([]outbox.Entry, len(fresh))
+		for i, id := range fresh {
+			entries[i] = outbox.Entry{
+				DedupKey: outbox.SystemMessageKey(system, msg.ID, id),
+				Payload: outbox.SystemPayload{System: system, MessageID: msg.ID, Title: msg.Title, Content: msg.Content,
+					URL: msg.URL, ToID: id, EventTime: now.Unix()},
+			}
 		}
 		return outbox.AddAll(ctx, tx, now, outbox.KindSystemMessage, entries)
 	})
@@ -116,49 +136,13 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 		return res, err
 	}
 	if err != nil {
-		return res, apperr.Wrap(err, apperr.Internal, "write outbox")
+		return res, apperr.Wrap(err, apperr.Internal, "write system message")
 	}
 	return res, nil
 }
 
-// checkMessageID returns ErrMessageIDReused when an outbox row of system's msg.ID holds another message. It
-// first locks the system's row for the rest of tx: the check reads rows that a concurrent post of the same
-// messageId for other employees would add under other keys, which the unique key cannot see, so two posts of
-// one system in one tenant take turns; the lock is held only for one check and one insert.
-func checkMessageID(ctx context.Context, tx *gorm.DB, system string, msg Message) error {
-	tx = tx.WithContext(ctx)
-	var sys directory.System
-	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("code").Where("code = ?", system).Take(&sys).Error; err != nil {
-		return fmt.Errorf("lock system %s: %w", system, err)
-	}
-	// Every key of the message is the prefix then the employee's id, digits only; a tail with a colon belongs to
-	// a longer messageId that starts alike ("order-9:to:5"). The prefix comes from SystemMessageKey itself, so the
-	// two cannot drift apart. Any row will do: since this check exists, all rows of a messageId hold one message.
-	// No ORDER BY, which could make the optimiser walk the primary key instead of uq_outbox_dedup's range.
-	prefix := database.EscapeLike(strings.TrimSuffix(outbox.SystemMessageKey(system, msg.ID, 0), "0"))
-	var rows []outbox.Message
-	err := tx.Select("payload").
-		Where("kind = ? AND dedup_key LIKE ? ESCAPE '!' AND dedup_key NOT LIKE ? ESCAPE '!'",
-			outbox.KindSystemMessage, prefix+"%", prefix+"%:%").
-		Limit(1).Find(&rows).Error
-	if err != nil {
-		return fmt.Errorf("find message %s: %w", msg.ID, err)
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	var p outbox.SystemPayload
-	if err := json.Unmarshal([]byte(rows[0].Payload), &p); err != nil {
-		return fmt.Errorf("decode message %s: %w", msg.ID, err)
-	}
-	if p.Title != msg.Title || p.Content != msg.Content || p.URL != msg.URL {
-		return ErrMessageIDReused
-	}
-	return nil
-}
-
-// resolve sorts the logins and returns one outbox entry per accepted employee. It returns internal only.
-func (s *Service) resolve(ctx context.Context, now time.Time, code string, msg Message) (Result, []outbox.Entry, error) {
+// resolve sorts the logins and returns the accepted employees' ids, in request order. It returns internal only.
+func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result, []uint64, error) {
 	res := Result{Accepted: []string{}, Unknown: []string{}, Refused: []Refusal{}}
 	var logins, valid []string
 	for _, l := range msg.Accounts {
@@ -187,7 +171,7 @@ func (s *Service) resolve(ctx context.Context, now time.Time, code string, msg M
 	if err != nil {
 		return res, nil, apperr.OrInternal(fmt.Errorf("wechat access: %w", err), "check wechat access")
 	}
-	var entries []outbox.Entry
+	var accepted []uint64
 	for _, l := range logins {
 		id, ok := byLogin[l]
 		refusal, known := access[id]
@@ -200,13 +184,9 @@ func (s *Service) resolve(ctx context.Context, now time.Time, code string, msg M
 			continue
 		}
 		res.Accepted = append(res.Accepted, l)
-		entries = append(entries, outbox.Entry{
-			DedupKey: outbox.SystemMessageKey(code, msg.ID, id),
-			Payload: outbox.SystemPayload{System: code, MessageID: msg.ID, Title: msg.Title, Content: msg.Content,
-				URL: msg.URL, ToID: id, EventTime: now.Unix()},
-		})
+		accepted = append(accepted, id)
 	}
-	return res, entries, nil
+	return res, accepted, nil
 }
 
 // refusalReason is the reason code of a refusal of WeChatAccess.
