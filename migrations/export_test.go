@@ -78,3 +78,13 @@ func LintEmbedded() error {
 	}
 	return lint(ms)
 }
+
+// BackfillOutboxDue runs the Go step of 0011 on a connection of db.
+func BackfillOutboxDue(ctx context.Context, db *sql.DB) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return backfillOutboxDue(ctx, conn, slog.New(slog.DiscardHandler))
+}

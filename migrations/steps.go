@@ -28,6 +28,7 @@ type step func(ctx context.Context, conn *sql.Conn, log *slog.Logger) error
 func builtinSteps() map[string]step {
 	return map[string]step{
 		"0005_box_counts": backfillBoxCounts,
+		"0011_outbox_due": backfillOutboxDue,
 	}
 }
 

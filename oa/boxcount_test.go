@@ -3,11 +3,8 @@ package oa_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 
@@ -15,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/testkit"
 )
@@ -281,7 +279,7 @@ func TestBoxCountsInvariant(t *testing.T) {
 		if _, err := db.ExecContext(ctx, "DELETE FROM collab_box_counts"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ExecContext(ctx, backfillSQL(t)); err != nil {
+		if err := migrations.BackfillBoxCounts(ctx, db, nil); err != nil {
 			t.Fatalf("backfill: %v", err)
 		}
 		if diff := cmp.Diff(kept, dumpBoxCounts(t, db)); diff != "" {
@@ -399,26 +397,4 @@ func dumpBoxCounts(t *testing.T, db *sql.DB) map[string]oa.Counts {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// backfillSQL is the INSERT … SELECT of migrations/0005_box_counts.up.sql, split the way the migrator splits it.
-func backfillSQL(t *testing.T) string {
-	t.Helper()
-	body, err := os.ReadFile("../migrations/0005_box_counts.up.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for line := range strings.SplitSeq(string(body), "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
-			lines = append(lines, line)
-		}
-	}
-	for stmt := range strings.SplitSeq(strings.Join(lines, "\n"), ";\n") {
-		if stmt = strings.TrimSpace(stmt); strings.HasPrefix(stmt, "INSERT INTO collab_box_counts") {
-			return strings.TrimSuffix(stmt, ";")
-		}
-	}
-	t.Fatal(errors.New("no INSERT INTO collab_box_counts in the migration"))
-	return ""
 }

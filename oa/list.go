@@ -204,6 +204,17 @@ func (s *Service) Lookup(ctx context.Context, id uint64) (Item, error) {
 	return findItem(s.db.WithContext(ctx), id)
 }
 
+// RecipientState returns employeeID's state on item id of the tenant in ctx: the push worker asks it before a
+// "请处理" card goes out. Errors: not_found when employeeID is not a recipient of the item.
+func (s *Service) RecipientState(ctx context.Context, id, employeeID uint64) (State, error) {
+	var r Recipient
+	err := s.db.WithContext(ctx).Where("item_id = ? AND recipient_id = ?", id, employeeID).First(&r).Error
+	if err != nil {
+		return "", database.NotFoundOr(err, fmt.Sprintf("协同不存在 (item %d has no recipient %d)", id, employeeID), "oa: recipient state")
+	}
+	return r.State, nil
+}
+
 // findItem loads item id through db (a transaction or a context-scoped handle). Errors: not_found.
 func findItem(db *gorm.DB, id uint64) (Item, error) {
 	var it Item

@@ -33,6 +33,9 @@ const (
 // Message is one row of the outbox. Payload is the kind's payload as JSON; every kind's payload names its recipient
 // employee "to_id": the push handler addresses the message by it, and the kind's renderer decodes the rest into its
 // own struct.
+//
+// A message is done when its delivery is recorded (DoneAt), not when the relay handed it to the queue: until then
+// DueAt says when the relay may hand it over again, so a queue that lost its tasks delays a push but never drops it.
 type Message struct {
 	ID         uint64 `gorm:"primaryKey"`
 	TenantID   uint64
@@ -40,7 +43,13 @@ type Message struct {
 	DedupKey   string
 	Payload    string
 	CreatedAt  time.Time
-	EnqueuedAt *time.Time
+	EnqueuedAt *time.Time // set by relays before due_at existed; kept for rows written then
+	DueAt      *time.Time // when the relay may hand it over (again); nil once done
+	Handovers  int        // how often the relay handed it over
+	DoneAt     *time.Time
+	// OrderKey groups the messages whose cards must reach one phone in the order the events happened (the cards of
+	// one item for one person); nil when order does not matter.
+	OrderKey *string
 }
 
 // TableName implements gorm's tabler.
@@ -88,7 +97,29 @@ func newMessage(now time.Time, kind, dedupKey string, payload any) (Message, err
 	if err != nil {
 		return Message{}, fmt.Errorf("outbox: encode %s payload: %w", kind, err)
 	}
-	return Message{Kind: kind, DedupKey: dedupKey, Payload: string(b), CreatedAt: now}, nil
+	m := Message{Kind: kind, DedupKey: dedupKey, Payload: string(b), CreatedAt: now, DueAt: &now}
+	if k := orderKey(kind, payload); k != "" {
+		m.OrderKey = &k
+	}
+	return m, nil
+}
+
+// orderKey is the order key of a message of kind with payload: the cards of one collaboration item, or of one
+// discussion, for one person form a sequence. Other kinds (a notice, a survey, a system message) are one card each.
+func orderKey(kind string, payload any) string {
+	switch p := payload.(type) {
+	case CollabPayload:
+		return fmt.Sprintf("collab:%d:to:%d", p.ItemID, p.ToID)
+	case *CollabPayload:
+		return orderKey(kind, *p)
+	case PublishedPayload:
+		if kind == KindDiscussionPublished || kind == KindDiscussionReplied {
+			return fmt.Sprintf("discussion:%d:to:%d", p.ItemID, p.ToID)
+		}
+	case *PublishedPayload:
+		return orderKey(kind, *p)
+	}
+	return ""
 }
 
 // Store reads and marks outbox messages for the relay and the push handler.
@@ -99,31 +130,6 @@ type Store struct {
 // NewStore returns a Store on db (which has the tenancy plugin registered).
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
-// Pending returns up to limit messages not yet handed to the queue, oldest first, across all tenants: the relay
-// serves every tenant, so this is one of the few deliberate System reads.
-func (s *Store) Pending(ctx context.Context, limit int) ([]Message, error) {
-	var ms []Message
-	err := s.db.WithContext(tenancy.System(ctx)).
-		Where("enqueued_at IS NULL").Order("id").Limit(limit).Find(&ms).Error
-	if err != nil {
-		return nil, fmt.Errorf("outbox: pending: %w", err)
-	}
-	return ms, nil
-}
-
-// MarkEnqueued records that the queue has the messages. Marking twice is harmless.
-func (s *Store) MarkEnqueued(ctx context.Context, ids []uint64, at time.Time) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	err := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).
-		Where("id IN ?", ids).Update("enqueued_at", at).Error
-	if err != nil {
-		return fmt.Errorf("outbox: mark enqueued: %w", err)
-	}
-	return nil
-}
-
 // Get returns the message id of the tenant in ctx; not_found when absent or another tenant's.
 func (s *Store) Get(ctx context.Context, id uint64) (Message, error) {
 	var m Message
@@ -131,4 +137,115 @@ func (s *Store) Get(ctx context.Context, id uint64) (Message, error) {
 		return m, database.NotFoundOr(err, fmt.Sprintf("outbox message %d not found", id), "outbox: get")
 	}
 	return m, nil
+}
+
+// Lease is how long a handover protects a message from being handed over again: the first handover waits
+// FirstLease, each later one twice as long as the one before, up to MaxLease. A message whose task is alive (queued,
+// waiting for a retry) is handed over again in vain (the queue refuses the same task ID), so the lease only bounds
+// how late a message is noticed after the queue lost it.
+const (
+	FirstLease = time.Minute
+	MaxLease   = 15 * time.Minute
+)
+
+// leaseFor is the lease of a message handed over for the n-th time (n ≥ 1), with first the first lease.
+func leaseFor(n int, first time.Duration) time.Duration {
+	d := first
+	for i := 1; i < n && d < MaxLease; i++ {
+		d *= 2
+	}
+	return min(d, MaxLease)
+}
+
+// Claim takes up to limit messages that are due at now, across all tenants (the relay serves every tenant, so this
+// is one of the few deliberate System reads), and leases them: they are not due again before the lease ends
+// (first, doubling with every handover). Rows another relay is claiming at the same moment are skipped, not
+// waited for, so N relays hand every message over once.
+func (s *Store) Claim(ctx context.Context, now time.Time, first time.Duration, limit int) ([]Message, error) {
+	if first <= 0 {
+		first = FirstLease
+	}
+	var ms []Message
+	err := s.db.WithContext(tenancy.System(ctx)).Transaction(func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
+			Where("due_at <= ?", now).Order("due_at, id").Limit(limit).Find(&ms).Error
+		if err != nil || len(ms) == 0 {
+			return err
+		}
+		// One UPDATE per lease length: the handover counts of one batch are mostly equal.
+		byLease := map[time.Duration][]uint64{}
+		for i := range ms {
+			ms[i].Handovers++
+			d := leaseFor(ms[i].Handovers, first)
+			due := now.Add(d)
+			ms[i].DueAt = &due
+			byLease[d] = append(byLease[d], ms[i].ID)
+		}
+		for d, ids := range byLease {
+			err := tx.Model(&Message{}).Where("id IN ?", ids).
+				Updates(map[string]any{"due_at": now.Add(d), "handovers": gorm.Expr("handovers + 1")}).Error
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox: claim: %w", err)
+	}
+	return ms, nil
+}
+
+// Release makes claimed messages due again at now: the relay could not hand them over (the queue was away), so
+// they should not wait out their lease.
+func (s *Store) Release(ctx context.Context, ids []uint64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).
+		Where("id IN ? AND due_at IS NOT NULL", ids).Update("due_at", now).Error
+	if err != nil {
+		return fmt.Errorf("outbox: release: %w", err)
+	}
+	return nil
+}
+
+// MarkDone records inside tx (the transaction that records the delivery) that message id of the tenant in ctx
+// needs no more handovers. Marking twice keeps the first time.
+func MarkDone(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) error {
+	err := tx.WithContext(ctx).Model(&Message{}).Where("id = ? AND done_at IS NULL", id).
+		Updates(map[string]any{"due_at": nil, "done_at": now}).Error
+	if err != nil {
+		return fmt.Errorf("outbox: mark %d done: %w", id, err)
+	}
+	return nil
+}
+
+// Earlier returns the oldest message before m in m's order sequence that is not done yet, and false when there is
+// none (or m has no order key): m's card must wait for it, or the phone would show the events out of order.
+func (s *Store) Earlier(ctx context.Context, m Message) (Message, bool, error) {
+	if m.OrderKey == nil {
+		return Message{}, false, nil
+	}
+	var ms []Message
+	err := s.db.WithContext(ctx).Where("order_key = ? AND id < ? AND done_at IS NULL", *m.OrderKey, m.ID).
+		Order("id").Limit(1).Find(&ms).Error
+	if err != nil {
+		return Message{}, false, fmt.Errorf("outbox: earlier than %d: %w", m.ID, err)
+	}
+	if len(ms) == 0 {
+		return Message{}, false, nil
+	}
+	return ms[0], true, nil
+}
+
+// Prune deletes up to limit messages of every tenant that were done before cutoff and returns how many it
+// deleted. Messages not done are never pruned. Callers loop while it returns limit.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
+	res := s.db.WithContext(tenancy.System(ctx)).Where("done_at < ?", cutoff).Order("done_at").Limit(limit).
+		Delete(&Message{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("outbox: prune: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

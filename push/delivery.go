@@ -8,21 +8,28 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
-	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // Delivery statuses.
 const (
 	StatusSending       = "sending"       // claimed by a worker; a stale claim may be taken over
 	StatusSent          = "sent"          // WeChat accepted it
-	StatusSkipped       = "skipped"       // nothing to send (no WeCom account, tenant not bound)
+	StatusSkipped       = "skipped"       // nothing to send (no WeCom account, tenant not bound, no longer true)
 	StatusFailed        = "failed"        // a temporary failure; the task is retried
-	StatusUndeliverable = "undeliverable" // WeChat refused the recipient; retrying cannot help
+	StatusUndeliverable = "undeliverable" // WeChat refused it, or it could not be sent in time; an admin may retry
 )
+
+// final reports whether status ends a delivery: its outbox message is done.
+func final(status string) bool {
+	return status == StatusSent || status == StatusSkipped || status == StatusUndeliverable
+}
 
 // ChannelWeCom is the only channel so far; the service account joins it later.
 const ChannelWeCom = "wecom"
@@ -33,27 +40,74 @@ type Delivery struct {
 	TenantID  uint64
 	DedupKey  string
 	OutboxID  uint64
+	Kind      string
 	Channel   string
 	Recipient string
 	Status    string
 	MsgID     *string
 	Error     *string
-	Attempts  int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// Answer is what WeCom answered the last send (errcode, msgid, invaliduser) as compact JSON.
+	Answer   *string
+	Attempts int
+	// FirstSentAt is when a request first went to WeCom for this delivery: WeCom's duplicate check counts from
+	// there. Nil while no send was attempted (the binding, the gate or the rendering failed first).
+	FirstSentAt *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // TableName implements gorm's tabler.
 func (Delivery) TableName() string { return "push_deliveries" }
 
-// claimTTL is how long a "sending" claim protects a delivery from other workers; longer than any WeCom call.
-const claimTTL = 2 * time.Minute
+// AttemptTimeout bounds one delivery attempt from its claim to WeCom's answer: the token, the send and its -1
+// retries (wxapi tries 3 times, 10 s each at most) fit in it.
+const AttemptTimeout = 45 * time.Second
 
+// recordTimeout bounds the write of an outcome. It runs on a context of its own, so an attempt that ran out of time
+// or a worker shutting down still records what WeCom answered.
+const recordTimeout = 10 * time.Second
+
+// ClaimTTL is how long a "sending" claim protects a delivery from other workers: longer than an attempt and the
+// write of its outcome, so a live worker never loses its claim; a claim older than this belonged to a worker that
+// died, and the next try takes it over.
+const ClaimTTL = AttemptTimeout + recordTimeout + 5*time.Second
+
+// GiveUpAfter is how long a message that never reached WeCom is retried (the binding could not be read, WeCom was
+// down, the secret was wrong) before it is recorded undeliverable: long enough for a weekend outage to be fixed,
+// and an admin can still retry it by hand.
+const GiveUpAfter = 72 * time.Hour
+
+// errBusy is the cause of a Wait while another worker holds a delivery's claim.
 var errBusy = errors.New("delivery claimed by another worker")
 
+// Wait is an error saying the delivery is not failing but must be tried again later: another worker holds it, an
+// earlier card of the same item must reach the phone first, or WeCom asked us to slow down. The queue retries it
+// after After without counting it as a failure.
+type Wait struct {
+	Reason string
+	After  time.Duration
+	Err    error
+}
+
+func (w *Wait) Error() string {
+	if w.Err != nil {
+		return fmt.Sprintf("push: wait %s: %s: %v", w.After, w.Reason, w.Err)
+	}
+	return fmt.Sprintf("push: wait %s: %s", w.After, w.Reason)
+}
+
+func (w *Wait) Unwrap() error { return w.Err }
+
+// WaitOf returns the Wait in err's chain.
+func WaitOf(err error) (*Wait, bool) {
+	var w *Wait
+	ok := errors.As(err, &w)
+	return w, ok
+}
+
 // claim makes this worker the one sending the message with dedupKey. It returns done=true when the message
-// needs no work (already sent, skipped or undeliverable), and errBusy while another worker holds a fresh claim.
-func claim(ctx context.Context, db *gorm.DB, now time.Time, d Delivery) (Delivery, bool, error) {
+// needs no work (already sent, skipped or undeliverable), and a Wait while another worker holds a fresh claim.
+func claim(ctx context.Context, db *gorm.DB, now time.Time, ttl time.Duration, d Delivery) (Delivery, bool, error) {
 	d.Status, d.Attempts, d.CreatedAt, d.UpdatedAt = StatusSending, 1, now, now
 	// A plain INSERT, not an upsert: the unique key's error is the one signal every MySQL flavour reports alike
 	// (affected-row counts of ON DUPLICATE KEY differ between servers and client flags).
@@ -68,41 +122,109 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, d Delivery) (Deliver
 	if err := db.WithContext(ctx).Where("dedup_key = ?", d.DedupKey).First(&cur).Error; err != nil {
 		return d, false, fmt.Errorf("load delivery: %w", err)
 	}
-	switch cur.Status {
-	case StatusSent, StatusSkipped, StatusUndeliverable:
+	if final(cur.Status) {
 		return cur, true, nil
 	}
 	// Take over a failed delivery or a claim whose worker died; the conditional update lets exactly one win.
 	res := db.WithContext(ctx).Model(&Delivery{}).
-		Where("id = ? AND (status = ? OR (status = ? AND updated_at < ?))", cur.ID, StatusFailed, StatusSending, now.Add(-claimTTL)).
+		Where("id = ? AND (status = ? OR (status = ? AND updated_at < ?))", cur.ID, StatusFailed, StatusSending, now.Add(-ttl)).
 		Updates(map[string]any{"status": StatusSending, "attempts": gorm.Expr("attempts + 1"), "updated_at": now})
 	if res.Error != nil {
 		return cur, false, fmt.Errorf("reclaim delivery: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return cur, false, apperr.Wrap(errBusy, apperr.Conflict, "delivery %s in progress", d.DedupKey)
+		left := max(cur.UpdatedAt.Add(ttl).Sub(now), time.Second)
+		return cur, false, &Wait{Reason: "another worker holds delivery " + d.DedupKey, After: left, Err: errBusy}
 	}
+	cur.Status, cur.Attempts, cur.UpdatedAt = StatusSending, cur.Attempts+1, now
 	return cur, false, nil
 }
 
-// finish records the outcome of a claimed delivery.
-func finish(ctx context.Context, db *gorm.DB, now time.Time, id uint64, status, msgID, errText string) error {
-	upd := map[string]any{"status": status, "updated_at": now, "error": nullable(errText)}
-	if msgID != "" {
-		upd["msg_id"] = msgID
+// markAttempted records, before the request goes out, that WeCom is about to be asked: once it is set, WeCom's
+// duplicate window is what stands between a retry and a second card. It reports whether this call set it.
+func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery) (bool, error) {
+	if d.FirstSentAt != nil {
+		return false, nil
 	}
-	if err := db.WithContext(ctx).Model(&Delivery{}).Where("id = ?", id).Updates(upd).Error; err != nil {
-		return fmt.Errorf("record delivery %d: %w", id, err)
+	if err := db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", d.ID).
+		Update("first_sent_at", now).Error; err != nil {
+		return false, fmt.Errorf("record send attempt of delivery %d: %w", d.ID, err)
+	}
+	d.FirstSentAt = &now
+	return true, nil
+}
+
+// outcome is what an attempt ends with.
+type outcome struct {
+	status string
+	msgID  string
+	answer string
+	err    string
+	// notSent clears the delivery's first send: WeCom answered that it did not send the card (an errcode, or the
+	// connection was refused), so no copy exists that a resend could double.
+	notSent bool
+}
+
+// record writes the outcome of a claimed delivery and, when it is final, marks its outbox message done in the same
+// transaction. It runs on a context detached from ctx's cancellation, with a deadline of its own: an answer WeCom
+// gave must be recorded even when the attempt's time ran out or the worker is shutting down.
+func record(ctx context.Context, db *gorm.DB, now time.Time, d Delivery, o outcome) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	upd := map[string]any{"status": o.status, "updated_at": now, "error": clipped(o.err)}
+	if o.msgID != "" {
+		upd["msg_id"] = o.msgID
+	}
+	if o.answer != "" {
+		upd["answer"] = clipped(o.answer)
+	}
+	if o.notSent {
+		upd["first_sent_at"] = nil
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&Delivery{}).Where("id = ?", d.ID).Updates(upd).Error; err != nil {
+			return err
+		}
+		if final(o.status) {
+			return outbox.MarkDone(ctx, tx, d.OutboxID, now)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record delivery %d: %w", d.ID, err)
 	}
 	return nil
 }
 
-func nullable(s string) *string {
+// maxText is the size of push_deliveries' error and answer columns.
+const maxText = 500
+
+// clipped is s cut to maxText bytes between characters (a cut inside one is refused by strict MySQL), or nil when
+// s is empty.
+func clipped(s string) *string {
 	if s == "" {
 		return nil
 	}
-	if len(s) > 500 {
-		s = s[:500]
+	if !utf8.ValidString(s) {
+		s = string([]rune(s)) // replaces invalid bytes, which the utf8mb4 column would refuse
+	}
+	if len(s) > maxText {
+		n := maxText
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n]
 	}
 	return &s
+}
+
+// Prune deletes up to limit delivery records of every tenant last changed before cutoff and returns how many it
+// deleted; callers loop while it returns limit. It is a deliberate cross-tenant write: retention serves everyone.
+func Prune(ctx context.Context, db *gorm.DB, cutoff time.Time, limit int) (int64, error) {
+	res := db.WithContext(tenancy.System(ctx)).Where("updated_at < ? AND status <> ?", cutoff, StatusSending).
+		Order("updated_at").Limit(limit).Delete(&Delivery{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("push: prune deliveries: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -21,7 +22,15 @@ const (
 
 // render turns one outbox message (its kind and JSON payload) into a WeCom textcard whose button opens the item
 // in the H5 app. Each kind decodes the payload into its own struct.
-func (s *Service) render(ctx context.Context, kind string, payload json.RawMessage, app wecom.App) (wecom.Message, error) {
+//
+// Every card is unique to its event: WeCom's duplicate check (on for every send) compares whole cards, so two
+// comments "收到" on one item, or two PB messages with the same text, would otherwise be the same card and the
+// second would never be shown. A link into the H5 app carries the outbox message's id (an event marker the page
+// ignores); a system message's card names the system's messageId. Rendering the same message again gives the same
+// card, so a resend after a lost answer stays a duplicate that WeCom suppresses.
+func (s *Service) render(ctx context.Context, m outbox.Message, app wecom.App) (wecom.Message, error) {
+	kind, payload := m.Kind, json.RawMessage(m.Payload)
+	ev := event{s: s, app: app, id: m.ID}
 	switch kind {
 	case outbox.KindNoticePublished, outbox.KindNewsPublished, outbox.KindSurveyPublished,
 		outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
@@ -29,20 +38,20 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 		if err != nil {
 			return wecom.Message{}, err
 		}
-		return s.renderPublished(ctx, kind, p, app)
+		return s.renderPublished(ctx, kind, p, ev)
 	case outbox.KindSystemMessage:
 		p, err := decode[outbox.SystemPayload](kind, payload)
 		if err != nil {
 			return wecom.Message{}, err
 		}
-		return s.renderSystem(ctx, p, app)
+		return s.renderSystem(ctx, p, ev)
 	case outbox.KindCollabSent, outbox.KindCollabHandled, outbox.KindCollabCommented, outbox.KindCollabWithdrawn,
 		outbox.KindCollabClosed:
 		p, err := decode[outbox.CollabPayload](kind, payload)
 		if err != nil {
 			return wecom.Message{}, err
 		}
-		return s.renderCollab(ctx, kind, p, app)
+		return s.renderCollab(ctx, kind, p, ev)
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
@@ -50,12 +59,12 @@ func (s *Service) render(ctx context.Context, kind string, payload json.RawMessa
 
 // renderCollab renders the collab kinds: a textcard whose button opens the item's H5 page, naming who acted. The
 // item's sender acts in sent and withdrawn; p.ActorID in the others.
-func (s *Service) renderCollab(ctx context.Context, kind string, p outbox.CollabPayload, app wecom.App) (wecom.Message, error) {
+func (s *Service) renderCollab(ctx context.Context, kind string, p outbox.CollabPayload, ev event) (wecom.Message, error) {
 	item, err := s.d.OA.Lookup(ctx, p.ItemID)
 	if err != nil {
 		return wecom.Message{}, fmt.Errorf("push: item %d: %w", p.ItemID, err)
 	}
-	link, err := s.link(ctx, app, fmt.Sprintf("/items/%d", item.ID))
+	link, err := ev.link(ctx, fmt.Sprintf("/items/%d", item.ID))
 	if err != nil {
 		return wecom.Message{}, err
 	}
@@ -127,13 +136,25 @@ func (s *Service) employeeName(ctx context.Context, id uint64, role string) (str
 	return e.Name, nil
 }
 
-// link is the deep link that opens path in the H5 app of the tenant in ctx through app's OAuth.
-func (s *Service) link(ctx context.Context, app wecom.App, path string) (string, error) {
-	t, err := s.d.Tenants.Current(ctx)
+// event is what a renderer needs beyond the payload: the app the card goes out through and the outbox message it
+// renders (0 when none, as in some tests).
+type event struct {
+	s   *Service
+	app wecom.App
+	id  uint64
+}
+
+// link is the deep link that opens path in the H5 app of the tenant in ctx through the app's OAuth, marked with the
+// event (?m=<outbox id>) so that the card is unique to it.
+func (ev event) link(ctx context.Context, path string) (string, error) {
+	t, err := ev.s.d.Tenants.Current(ctx)
 	if err != nil {
 		return "", fmt.Errorf("push: tenant: %w", err)
 	}
-	return s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, path), nil
+	if ev.id != 0 {
+		path += "?m=" + strconv.FormatUint(ev.id, 10)
+	}
+	return ev.s.d.Links.WeCom(t.Slug, ev.app.CorpID, ev.app.AgentID, path), nil
 }
 
 // textcard is a textcard message, its title and description clipped to WeCom's limits.

@@ -23,7 +23,7 @@ const excerptRunes = 60
 // renderPublished renders the published kinds (notices, news, surveys, discussions and replies): a textcard whose
 // button opens the item's H5 page; a reply's card quotes the start of the reply. The items are read with the stores
 // in s.d.
-func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.PublishedPayload, app wecom.App) (wecom.Message, error) {
+func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.PublishedPayload, ev event) (wecom.Message, error) {
 	var path, title, desc, btn string
 	switch kind {
 	case outbox.KindNoticePublished, outbox.KindNewsPublished:
@@ -101,7 +101,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 	default:
 		return wecom.Message{}, fmt.Errorf("push: unknown kind %q", kind)
 	}
-	link, err := s.link(ctx, app, path)
+	link, err := ev.link(ctx, path)
 	if err != nil {
 		return wecom.Message{}, err
 	}

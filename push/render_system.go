@@ -16,16 +16,22 @@ const SystemHome = "/"
 // renderSystem renders a message PB or CRM posted: a textcard titled with the system's code in 【】 so the reader
 // sees which system speaks, the content as the description (escaped: WeCom reads the description as HTML), and a
 // button to the system's URL or, without one, to the H5 home through OAuth.
-func (s *Service) renderSystem(ctx context.Context, p outbox.SystemPayload, app wecom.App) (wecom.Message, error) {
+//
+// The system's own URL is not ours to change, so the card is made unique to its message by a last gray line naming
+// the messageId (编号), which also lets the reader quote it to the system's support.
+func (s *Service) renderSystem(ctx context.Context, p outbox.SystemPayload, ev event) (wecom.Message, error) {
 	link := p.URL
 	if link == "" {
 		var err error
-		if link, err = s.link(ctx, app, SystemHome); err != nil {
+		if link, err = ev.link(ctx, SystemHome); err != nil {
 			return wecom.Message{}, err
 		}
 	}
-	// escapeClip already fits the content to maxCardDesc, so textcard's clipMarkup leaves it as it is.
-	return textcard("【"+p.System+"】"+p.Title, escapeClip(p.Content, maxCardDesc), link, "详情"), nil
+	ref := `<div class="gray">编号 ` + html.EscapeString(p.MessageID) + `</div>`
+	// escapeClip fits the content to what the reference leaves of maxCardDesc, so textcard's clipMarkup leaves the
+	// whole as it is and the reference is never cut off.
+	desc := `<div class="normal">` + escapeClip(p.Content, maxCardDesc-len(ref)-len(`<div class="normal"></div>`)) + `</div>` + ref
+	return textcard("【"+p.System+"】"+p.Title, desc, link, "详情"), nil
 }
 
 // escapeClip HTML-escapes s and cuts the result to at most n bytes between characters, so neither a character nor

@@ -36,24 +36,30 @@ func TestRenderSystem(t *testing.T) {
 	home := links.WeCom(tn.Slug, app.CorpID, app.AgentID, SystemHome)
 
 	long := strings.Repeat("审", 60) // 180 bytes
+	// The content sits in a normal line and the messageId in a gray line below it (编号), which makes the card unique
+	// to its message; the content gets what the two lines' markup leave of WeCom's 512 bytes.
+	card := func(content, id string) string {
+		return `<div class="normal">` + content + `</div><div class="gray">编号 ` + id + `</div>`
+	}
+	room := maxCardDesc - len(card("", "m-4"))
 	tests := []struct {
 		name        string
 		p           outbox.SystemPayload
 		title, desc string
 		url         string
 	}{
-		{"WithURL", outbox.SystemPayload{System: "PB", Title: "订单已审核", Content: "订单 <A&B> 已审核", URL: "https://pb.example/orders/7"},
-			"【PB】订单已审核", "订单 &lt;A&amp;B&gt; 已审核", "https://pb.example/orders/7"},
-		{"HomeWithoutURL", outbox.SystemPayload{System: "CRM", Title: "新客户", Content: "张三 分配给您"},
-			"【CRM】新客户", "张三 分配给您", home},
-		{"LongTitleClipped", outbox.SystemPayload{System: "PB", Title: long, Content: "x"},
-			"【PB】" + strings.Repeat("审", (maxCardTitle-len("【PB】"))/3), "x", home},
-		{"EntityNotCut", outbox.SystemPayload{System: "PB", Title: "t", Content: strings.Repeat("a", maxCardDesc-3) + "&"},
-			"【PB】t", strings.Repeat("a", maxCardDesc-3), home},
+		{"WithURL", outbox.SystemPayload{System: "PB", MessageID: "order-7:approved", Title: "订单已审核", Content: "订单 <A&B> 已审核", URL: "https://pb.example/orders/7"},
+			"【PB】订单已审核", card("订单 &lt;A&amp;B&gt; 已审核", "order-7:approved"), "https://pb.example/orders/7"},
+		{"HomeWithoutURL", outbox.SystemPayload{System: "CRM", MessageID: "c<1>", Title: "新客户", Content: "张三 分配给您"},
+			"【CRM】新客户", card("张三 分配给您", "c&lt;1&gt;"), home},
+		{"LongTitleClipped", outbox.SystemPayload{System: "PB", MessageID: "m-3", Title: long, Content: "x"},
+			"【PB】" + strings.Repeat("审", (maxCardTitle-len("【PB】"))/3), card("x", "m-3"), home},
+		{"EntityNotCut", outbox.SystemPayload{System: "PB", MessageID: "m-4", Title: "t", Content: strings.Repeat("a", room-3) + "&"},
+			"【PB】t", card(strings.Repeat("a", room-3), "m-4"), home},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := s.render(ctx, outbox.KindSystemMessage, payload(t, tt.p), app)
+			m, err := s.render(ctx, message(outbox.KindSystemMessage, payload(t, tt.p)), app)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,10 +75,10 @@ func TestRenderSystem(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.render(ctx, "system.unknown", payload(t, tests[0].p), app); err == nil {
+	if _, err := s.render(ctx, message("system.unknown", payload(t, tests[0].p)), app); err == nil {
 		t.Error("rendering an unknown kind succeeded")
 	}
-	if _, err := s.render(ctx, outbox.KindSystemMessage, []byte(`{"to_id":"x"}`), app); err == nil {
+	if _, err := s.render(ctx, message(outbox.KindSystemMessage, []byte(`{"to_id":"x"}`)), app); err == nil {
 		t.Error("rendering an undecodable payload succeeded")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
@@ -22,6 +24,7 @@ import (
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
 
 // Sender is the part of the WeCom client that push uses.
@@ -44,6 +47,9 @@ type Deps struct {
 	Discussions *discussion.Store
 	Now         func() time.Time
 	Log         *slog.Logger
+	// ClaimTTL is how long a worker's claim on a delivery lasts before another may take it over; 0 means ClaimTTL.
+	// Tests shorten it to show a killed worker's delivery taken over without waiting a minute.
+	ClaimTTL time.Duration
 }
 
 // Service delivers outbox messages.
@@ -56,6 +62,9 @@ func NewService(d Deps) *Service {
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.ClaimTTL == 0 {
+		d.ClaimTTL = ClaimTTL
 	}
 	if d.Notices == nil {
 		d.Notices = notice.NewStore(d.DB, nil, nil)
@@ -70,12 +79,24 @@ func NewService(d Deps) *Service {
 }
 
 // Deliver sends outbox message id of the tenant in ctx. It is idempotent: a message already delivered is not sent
-// again. It returns nil when nothing more can be done (sent, skipped, refused by WeChat) and an error when a retry
-// may help (WeChat or the network failed, or another worker holds the delivery).
+// again. It returns nil when nothing more can be done (sent, skipped, undeliverable: each recorded with its
+// reason), a *Wait when the message must simply be tried later (another worker holds it, an earlier card of the
+// same item is not delivered yet, WeCom asked to slow down), and any other error when a retry may help.
 func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	m, err := s.d.Outbox.Get(ctx, id)
 	if err != nil {
 		return err
+	}
+	if m.DoneAt != nil {
+		return nil
+	}
+	// Cards of one item reach one person in the order the events happened: "已撤回" never before "请处理".
+	if prev, ok, err := s.d.Outbox.Earlier(ctx, m); err != nil {
+		return err
+	} else if ok {
+		// Poll gently while the earlier card waits a long time (WeCom down, a rate limit).
+		wait := min(max(2*time.Second, s.d.Now().Sub(prev.CreatedAt)/10), time.Minute)
+		return &Wait{Reason: fmt.Sprintf("outbox %d waits for the earlier card %d of the same item", m.ID, prev.ID), After: wait}
 	}
 	// Only the recipient is read here; the kind's renderer decodes the whole payload into its own struct, so no
 	// kind loses fields another kind's struct lacks.
@@ -91,61 +112,232 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if to.WeComUserID != nil {
 		userID = *to.WeComUserID
 	}
-	now := s.d.Now().UTC()
-	d, done, err := claim(ctx, s.d.DB, now, Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Channel: ChannelWeCom, Recipient: userID})
-	if err != nil || done {
+	actx, cancel := context.WithTimeout(ctx, AttemptTimeout)
+	defer cancel()
+	a := attempt{s: s, m: m, log: s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "to", to.ID)}
+	d, done, err := claim(actx, s.d.DB, s.d.Now().UTC(), s.d.ClaimTTL,
+		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: ChannelWeCom, Recipient: userID})
+	if done {
+		// Delivered before, by a worker that died before it could mark the message done.
+		return a.markDone(ctx, d)
+	}
+	if err != nil {
 		return err
 	}
-	log := s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "to", to.ID)
+	a.d = d
 	if userID == "" || to.Status != directory.StatusActive {
-		log.Info("push skipped", "reason", "no active WeCom member")
-		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "recipient has no active WeCom account")
+		return a.skip(ctx, "no active WeCom member", "recipient has no active WeCom account")
+	}
+	if reason, err := s.stale(actx, m); err != nil {
+		return a.fail(ctx, err)
+	} else if reason != "" {
+		return a.skip(ctx, "no longer true", "not sent: "+reason)
 	}
 	// A card the WeChat gate would refuse to open is not sent: since the event was written, the person's roles
 	// or the system may have changed, or (published items) the audience was never gated.
-	if err := s.d.Directory.WeChatAccessOfActive(ctx, to.ID, h.system()); apperr.Is(err, apperr.Forbidden) {
-		log.Info("push skipped", "reason", "WeChat gate", "err", err)
-		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "the WeChat gate refuses the recipient: "+apperr.MessageOf(err))
+	if err := s.d.Directory.WeChatAccessOfActive(actx, to.ID, h.system()); apperr.Is(err, apperr.Forbidden) {
+		return a.skip(ctx, "WeChat gate", "the WeChat gate refuses the recipient: "+apperr.MessageOf(err))
 	} else if err != nil {
-		return s.fail(ctx, d.ID, fmt.Errorf("push: wechat gate: %w", err))
+		return a.fail(ctx, fmt.Errorf("push: wechat gate: %w", err))
 	}
-	app, err := s.d.Tenants.WeComApp(ctx)
+	app, err := s.d.Tenants.WeComApp(actx)
 	if apperr.Is(err, apperr.NotFound) {
-		log.Info("push skipped", "reason", "tenant has no WeCom binding")
-		return finish(ctx, s.d.DB, now, d.ID, StatusSkipped, "", "tenant has no WeCom binding")
+		return a.skip(ctx, "tenant has no WeCom binding", "tenant has no WeCom binding")
 	}
 	if err != nil {
-		return s.fail(ctx, d.ID, fmt.Errorf("push: wecom app: %w", err))
+		return a.fail(ctx, fmt.Errorf("push: wecom app: %w", err))
 	}
-	msg, err := s.render(ctx, m.Kind, json.RawMessage(m.Payload), app)
+	msg, err := s.render(actx, m, app)
 	if err != nil {
-		return s.fail(ctx, d.ID, err)
+		return a.fail(ctx, err)
 	}
 	msg.ToUser = []string{userID}
 	// Our delivery row guards against our own repeats; WeCom's duplicate check guards the window where a send
 	// succeeded but its answer was lost (a timeout) or we crashed before recording it. Its longest window is
-	// asked for, and a delivery first tried longer ago than that is not sent again: WeCom would no longer
-	// recognise a second copy.
-	if now.Sub(d.CreatedAt) >= duplicateWindow {
-		log.Warn("push not resent", "reason", "older than WeCom's duplicate check window", "first_try", d.CreatedAt)
-		return finish(ctx, s.d.DB, now, d.ID, StatusUndeliverable, "",
-			"not resent: first tried more than 4 hours ago, when WeCom's duplicate check no longer prevents a second copy")
+	// asked for, and a delivery whose first send is older than that is not sent again: WeCom would no longer
+	// recognise a second copy. A delivery that never reached WeCom is not bound by this.
+	now := s.d.Now().UTC()
+	if d.FirstSentAt != nil && now.Sub(*d.FirstSentAt) >= duplicateWindow {
+		a.log.Warn("push not resent", "reason", "older than WeCom's duplicate check window", "first_send", *d.FirstSentAt)
+		return a.end(ctx, outcome{status: StatusUndeliverable,
+			err: "not resent: first sent more than 4 hours ago, when WeCom's duplicate check no longer prevents a second copy"})
+	}
+	first, err := markAttempted(actx, s.d.DB, now, &a.d)
+	if err != nil {
+		return a.fail(ctx, err)
 	}
 	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
-	res, err := s.d.Sender.SendMessage(ctx, app, msg)
+	res, err := s.d.Sender.SendMessage(actx, app, msg)
+	// A first send that WeCom plainly refused leaves no copy behind: the 4-hour rule keeps counting from the first
+	// send that may have reached a phone.
+	a.firstRefused = first && refused(err)
+	return a.sent(ctx, userID, res, err)
+}
+
+// stale says why message m is no longer true, or "" while it is: a "请处理" card for someone whose part has ended
+// (the item was withdrawn or decided before the card went out) would send them to an item with nothing to do, and
+// the "已撤回" or "已结束" that follows a card they never got tells them nothing.
+func (s *Service) stale(ctx context.Context, m outbox.Message) (string, error) {
+	switch m.Kind {
+	case outbox.KindCollabSent, outbox.KindCollabWithdrawn, outbox.KindCollabClosed:
+	default:
+		return "", nil
+	}
+	p, err := decode[outbox.CollabPayload](m.Kind, json.RawMessage(m.Payload))
+	if err != nil {
+		return "", err
+	}
+	if m.Kind == outbox.KindCollabSent {
+		st, err := s.d.OA.RecipientState(ctx, p.ItemID, p.ToID)
+		if err != nil {
+			return "", fmt.Errorf("push: recipient state: %w", err)
+		}
+		if st != oa.StatePending {
+			return "the item no longer waits for this recipient (" + string(st) + ")", nil
+		}
+		return "", nil
+	}
+	var first Delivery
+	err = s.d.DB.WithContext(ctx).Where("dedup_key = ?", outbox.CollabKey(outbox.KindCollabSent, p.ItemID, p.ToID)).
+		Limit(1).Find(&first).Error
+	if err != nil {
+		return "", fmt.Errorf("push: the item's first card: %w", err)
+	}
+	if first.Status != StatusSent {
+		return "the recipient's card for this item was not delivered", nil
+	}
+	return "", nil
+}
+
+// attempt is one try at delivering an outbox message: its delivery row, claimed, and how the try ends.
+type attempt struct {
+	s   *Service
+	m   outbox.Message
+	d   Delivery
+	log *slog.Logger
+	// firstRefused: this attempt made the delivery's first send, and WeCom refused it.
+	firstRefused bool
+}
+
+// refused reports whether err says for certain that WeCom did not send the message: it answered with an errcode, or
+// the connection was never made. A timeout or a connection lost after the request was written may hide a send.
+func refused(err error) bool {
+	if err == nil {
+		return false
+	}
+	if wecom.CodeOf(err) != 0 {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// sent records WeCom's answer to the send.
+func (a *attempt) sent(ctx context.Context, userID string, res wecom.SendResult, err error) error {
+	answer := answerOf(res, err)
 	switch code := wecom.CodeOf(err); {
 	case err == nil && slices.ContainsFunc(res.InvalidUser, func(u string) bool { return strings.EqualFold(u, userID) }):
-		log.Warn("push undeliverable", "reason", "invalid user")
-		return finish(ctx, s.d.DB, s.d.Now().UTC(), d.ID, StatusUndeliverable, res.MsgID, "WeCom: invalid user")
+		a.log.Warn("push undeliverable", "reason", "invalid user")
+		return a.end(ctx, outcome{status: StatusUndeliverable, msgID: res.MsgID, answer: answer, err: "WeCom: invalid user"})
+	case err == nil && slices.ContainsFunc(res.UnlicensedUser, func(u string) bool { return strings.EqualFold(u, userID) }):
+		a.log.Warn("push undeliverable", "reason", "unlicensed user")
+		return a.end(ctx, outcome{status: StatusUndeliverable, msgID: res.MsgID, answer: answer, err: "WeCom: the member has no license to receive messages"})
 	case err == nil:
-		log.Info("push sent", "msgid", res.MsgID)
-		return finish(ctx, s.d.DB, s.d.Now().UTC(), d.ID, StatusSent, res.MsgID, "")
+		a.log.Info("push sent", "msgid", res.MsgID)
+		return a.end(ctx, outcome{status: StatusSent, msgID: res.MsgID, answer: answer})
 	case code == 81013 || code == 60111 || code == 60011:
-		log.Warn("push undeliverable", "code", code)
-		return finish(ctx, s.d.DB, s.d.Now().UTC(), d.ID, StatusUndeliverable, "", err.Error())
+		a.log.Warn("push undeliverable", "code", code)
+		return a.end(ctx, outcome{status: StatusUndeliverable, answer: answer, err: err.Error()})
 	default:
-		return s.fail(ctx, d.ID, fmt.Errorf("push: send %s: %w", m.DedupKey, err))
+		if wait, ok := wxapi.RetryAfterOf(err); ok {
+			// Waiting is not failing: the message goes out once WeCom lets us, however long that takes.
+			if rerr := a.end(ctx, outcome{status: StatusFailed, answer: answer, err: err.Error()}); rerr != nil {
+				return rerr
+			}
+			return &Wait{Reason: "WeCom rate limit", After: wait, Err: err}
+		}
+		return a.fail(ctx, fmt.Errorf("push: send %s: %w", a.m.DedupKey, err))
 	}
+}
+
+// answerOf is WeCom's answer as compact JSON for the delivery log.
+func answerOf(res wecom.SendResult, err error) string {
+	ans := map[string]any{"errcode": wecom.CodeOf(err)}
+	if err != nil && wecom.CodeOf(err) == 0 {
+		ans["error"] = err.Error() // no answer: a timeout or a dropped connection
+	}
+	if res.MsgID != "" {
+		ans["msgid"] = res.MsgID
+	}
+	if len(res.InvalidUser) > 0 {
+		ans["invaliduser"] = strings.Join(res.InvalidUser, "|")
+	}
+	if len(res.UnlicensedUser) > 0 {
+		ans["unlicenseduser"] = strings.Join(res.UnlicensedUser, "|")
+	}
+	b, _ := json.Marshal(ans)
+	return string(b)
+}
+
+// skip records that there is nothing to send, and why.
+func (a *attempt) skip(ctx context.Context, logReason, why string) error {
+	a.log.Info("push skipped", "reason", logReason)
+	return a.end(ctx, outcome{status: StatusSkipped, err: why})
+}
+
+// fail records a failure a retry may mend and returns cause for the queue to retry. A message that never reached
+// WeCom and has been failing for GiveUpAfter is recorded undeliverable instead, with the cause, for an admin to see
+// and retry by hand.
+func (a *attempt) fail(ctx context.Context, cause error) error {
+	if _, ok := WaitOf(cause); ok {
+		return cause
+	}
+	now := a.s.d.Now().UTC()
+	if (a.d.FirstSentAt == nil || a.firstRefused) && now.Sub(a.d.CreatedAt) >= GiveUpAfter {
+		a.log.Error("push undeliverable", "reason", "failing for too long", "since", a.d.CreatedAt, "err", cause)
+		return a.end(ctx, outcome{status: StatusUndeliverable,
+			err: fmt.Sprintf("gave up after %s of failures: %v", GiveUpAfter, cause)})
+	}
+	if err := a.end(ctx, outcome{status: StatusFailed, err: cause.Error()}); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
+}
+
+// end records the attempt's outcome.
+func (a *attempt) end(ctx context.Context, o outcome) error {
+	o.notSent = o.notSent || a.firstRefused
+	return record(ctx, a.s.d.DB, a.s.d.Now().UTC(), a.d, o)
+}
+
+// markDone marks the message of a delivery that ended earlier done.
+func (a *attempt) markDone(ctx context.Context, d Delivery) error {
+	return outbox.MarkDone(ctx, a.s.d.DB, a.m.ID, a.s.d.Now().UTC())
+}
+
+// GiveUp records outbox message id undeliverable with cause, unless its delivery has already ended: the queue calls
+// it when it will not try again, so no message is left failing with nobody trying.
+func (s *Service) GiveUp(ctx context.Context, id uint64, cause error) error {
+	m, err := s.d.Outbox.Get(ctx, id)
+	if err != nil || m.DoneAt != nil {
+		return err
+	}
+	var d Delivery
+	if err := s.d.DB.WithContext(ctx).Where("dedup_key = ?", m.DedupKey).Limit(1).Find(&d).Error; err != nil {
+		return fmt.Errorf("push: give up %d: %w", id, err)
+	}
+	if d.ID == 0 {
+		now := s.d.Now().UTC()
+		d = Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: ChannelWeCom, Status: StatusFailed,
+			CreatedAt: now, UpdatedAt: now}
+		if err := s.d.DB.WithContext(ctx).Create(&d).Error; err != nil {
+			return fmt.Errorf("push: give up %d: %w", id, err)
+		}
+	}
+	if final(d.Status) {
+		return outbox.MarkDone(ctx, s.d.DB, m.ID, s.d.Now().UTC())
+	}
+	return record(ctx, s.d.DB, s.d.Now().UTC(), d, outcome{status: StatusUndeliverable, err: "gave up: " + cause.Error()})
 }
 
 // recipientHeader is the part every outbox payload shares: the employee the message is for.
@@ -166,9 +358,32 @@ func (h recipientHeader) system() string {
 // duplicateWindow is the longest duplicate_check_interval WeCom accepts.
 const duplicateWindow = wecom.MaxDuplicateCheckInterval
 
-func (s *Service) fail(ctx context.Context, id uint64, cause error) error {
-	if err := finish(ctx, s.d.DB, s.d.Now().UTC(), id, StatusFailed, "", cause.Error()); err != nil {
-		return errors.Join(cause, err)
-	}
-	return cause
+// Retry sends delivery id of the tenant in ctx again, for an admin who has mended what made it undeliverable (a
+// member added to the app's visible range, a binding fixed, WeCom back): the delivery starts a new round of tries,
+// with WeCom's duplicate window and GiveUpAfter counted afresh, and its outbox message is due at once. A send made
+// more than four hours ago may then reach the phone a second time; the admin asks for that. Errors: not_found,
+// conflict when the delivery is not undeliverable.
+func (s *Service) Retry(ctx context.Context, id uint64) error {
+	now := s.d.Now().UTC()
+	return s.d.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var d Delivery
+		if err := tx.First(&d, id).Error; err != nil {
+			return database.NotFoundOr(err, fmt.Sprintf("推送记录不存在 (delivery %d not found)", id), "push: retry")
+		}
+		if d.Status != StatusUndeliverable {
+			return apperr.E(apperr.Conflict, "只能重试无法送达的推送 (delivery %d is %s)", id, d.Status)
+		}
+		res := tx.Model(&Delivery{}).Where("id = ? AND status = ?", id, StatusUndeliverable).Updates(map[string]any{
+			"status": StatusFailed, "first_sent_at": nil, "created_at": now, "updated_at": now,
+			"error": "retried by an admin"})
+		if res.Error != nil {
+			return fmt.Errorf("push: retry %d: %w", id, res.Error)
+		}
+		err := tx.Model(&outbox.Message{}).Where("id = ?", d.OutboxID).
+			Updates(map[string]any{"due_at": now, "done_at": nil, "handovers": 0}).Error
+		if err != nil {
+			return fmt.Errorf("push: retry %d: %w", id, err)
+		}
+		return nil
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/testkit"
 )
@@ -83,8 +84,8 @@ func seedMillion(b *testing.B) *millionSeed {
 		}
 	}
 	// The box counts oa keeps in the transactions that change the boxes, computed here from the rows written, with
-	// the backfill of migrations/0005_box_counts.up.sql.
-	if _, err := db.ExecContext(ctx, boxCountsSQL); err != nil {
+	// the batched backfill of migration 0005.
+	if err := migrations.BackfillBoxCounts(ctx, db, nil); err != nil {
 		b.Fatalf("seed box counts: %v", err)
 	}
 	for _, t := range []string{"tenants", "employees", "collab_items", "collab_recipients", "collab_box_counts"} {
@@ -101,21 +102,6 @@ func seedMillion(b *testing.B) *millionSeed {
 	runtime.GC() // the seed's garbage is no part of what is measured
 	return &millionSeed{tenant: tn, person: tn.Approver}
 }
-
-// boxCountsSQL fills collab_box_counts from the seeded rows: the backfill of migrations/0005_box_counts.up.sql.
-const boxCountsSQL = `INSERT INTO collab_box_counts (tenant_id, employee_id, todo, sent, done)
-SELECT b.tenant_id, b.employee_id, SUM(b.todo), SUM(b.sent), SUM(b.done)
-FROM (
-  SELECT r.tenant_id AS tenant_id, r.recipient_id AS employee_id,
-    CASE WHEN r.state = 'pending' THEN 1 ELSE 0 END AS todo,
-    0 AS sent,
-    CASE WHEN r.state IN ('approved', 'rejected', 'closed') THEN 1 ELSE 0 END AS done
-  FROM collab_recipients r
-  UNION ALL
-  SELECT i.tenant_id, i.sender_id, 0, 1, 0
-  FROM collab_items i
-) b
-GROUP BY b.tenant_id, b.employee_id`
 
 type seeder struct {
 	db         *sql.DB

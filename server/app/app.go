@@ -66,7 +66,9 @@ type App struct {
 	Auth      *auth.Service
 	OA        *oa.Service
 	WeCom     *wecom.Client
-	closers   []func()
+	// RelayConfig tunes the outbox relay Run starts with the worker; the zero value is production's.
+	RelayConfig relay.Config
+	closers     []func()
 }
 
 // New builds the service: stores (embedded when no URL is configured), migrations, services, demo data.
@@ -276,7 +278,7 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 	client := asynq.NewClient(a.redisOp)
 	srv := asynq.NewServer(a.redisOp, asynq.Config{
 		Concurrency: 10, Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
-		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay,
+		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
 	h := &tasks.Handlers{Push: a.Push, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {
@@ -285,7 +287,11 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 	}
 	rctx, stopRelay := context.WithCancel(ctx)
 	done := make(chan struct{})
-	r := relay.New(a.Outbox, client, a.log, relay.Config{})
+	rc := a.RelayConfig
+	if rc.Prune == nil {
+		rc.Prune = a.Prune
+	}
+	r := relay.New(a.Outbox, client, a.log, rc)
 	go func() { defer close(done); _ = r.Run(rctx) }()
 	return func() {
 		stopRelay()
@@ -294,6 +300,9 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 		_ = client.Close()
 	}, nil
 }
+
+// Config returns the settings the app was built with.
+func (a *App) Config() config.Config { return a.cfg }
 
 // Close releases the stores; embedded ones stop.
 func (a *App) Close() {

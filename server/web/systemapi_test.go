@@ -186,10 +186,27 @@ func TestSystemMessages(t *testing.T) {
 		}
 		for _, p := range []apptest.Person{a.Sender, a.Approver} {
 			c := waitCards(t, env, a.CorpID, p.WeComUserID, 1)[0]
-			want := card{Title: "【PB】订单 7 已审核", Description: "订单 &lt;7&gt; 已由 A&amp;B 审核", URL: "https://pb.example/orders/7"}
+			want := card{Title: "【PB】订单 7 已审核", Description: `<div class="normal">订单 &lt;7&gt; 已由 A&amp;B 审核</div><div class="gray">编号 order-7:approved</div>`, URL: "https://pb.example/orders/7"}
 			if diff := cmp.Diff(want, c); diff != "" {
 				t.Errorf("%s's card (-want +got):\n%s", p.Login, diff)
 			}
+		}
+	})
+
+	// Two messages PB sends with the same words (two orders approved alike) are two events: both reach the phone.
+	// Before, their cards were identical and WeCom's duplicate check hid the second.
+	t.Run("SameTextTwoMessages", func(t *testing.T) {
+		c := newSystemTenant(t, env, "sysc")
+		for _, id := range []string{"order-8:approved", "order-9:approved"} {
+			m := map[string]any{"messageId": id, "accounts": []string{"approver"}, "title": "订单已审核", "content": "您的订单已审核",
+				"url": "https://pb.example/orders"}
+			if status, body := post(t, base, bearer(c.Key), m); status != http.StatusAccepted {
+				t.Fatalf("%s: status %d: %s", id, status, body)
+			}
+		}
+		cards := waitCards(t, env, c.CorpID, c.Approver.WeComUserID, 2)
+		if cards[0].Title != cards[1].Title || cards[0].Description == cards[1].Description {
+			t.Errorf("cards %+v: want the same title, each naming its own messageId", cards)
 		}
 	})
 

@@ -1,7 +1,9 @@
 // Package relay moves committed outbox messages into the asynq queue. It is the only bridge between the database
-// transaction that wrote a message and the worker that delivers it: if Redis is away, messages wait in MySQL and
-// go out when it is back; if the relay dies between enqueueing and marking, the task's fixed ID (and the push
-// handler's delivery record) keep the second enqueue from sending twice.
+// transaction that wrote a message and the worker that delivers it. A message is handed over under a lease and
+// stays in the outbox until its delivery is recorded: if Redis is away, messages wait in MySQL; if Redis comes back
+// empty (or a task is otherwise lost), the lease runs out and the message is handed over again under the same task
+// ID, which the queue refuses while the first task is still alive. Relays claim messages with SKIP LOCKED, so every
+// replica of the server may run one and each message is handed over once per lease.
 package relay
 
 import (
@@ -24,21 +26,26 @@ type Enqueuer interface {
 
 // Relay polls the outbox and enqueues what it finds.
 type Relay struct {
-	store    *outbox.Store
-	enq      Enqueuer
-	log      *slog.Logger
-	now      func() time.Time
-	interval time.Duration
-	batch    int
+	store *outbox.Store
+	enq   Enqueuer
+	log   *slog.Logger
+	cfg   Config
 }
 
 // Config tunes a Relay.
 type Config struct {
-	// Interval between polls when the outbox is empty (default 250ms).
+	// Interval between polls when nothing more is due (default 250ms).
 	Interval time.Duration
-	// Batch is how many messages one pass reads (default 200).
+	// MaxBackoff bounds the wait after failed passes, which doubles from Interval (default 10s).
+	MaxBackoff time.Duration
+	// Batch is how many messages one pass claims (default 200).
 	Batch int
-	Now   func() time.Time
+	// Lease is the first lease of a handed-over message (default outbox.FirstLease); later ones double.
+	Lease time.Duration
+	// Prune, when set, runs every PruneEvery (default 1h) to apply retention; its errors are logged.
+	Prune      func(ctx context.Context) error
+	PruneEvery time.Duration
+	Now        func() time.Time
 }
 
 // New returns a Relay.
@@ -46,28 +53,50 @@ func New(store *outbox.Store, enq Enqueuer, log *slog.Logger, cfg Config) *Relay
 	if cfg.Interval == 0 {
 		cfg.Interval = 250 * time.Millisecond
 	}
+	if cfg.MaxBackoff == 0 {
+		cfg.MaxBackoff = 10 * time.Second
+	}
 	if cfg.Batch == 0 {
 		cfg.Batch = 200
+	}
+	if cfg.Lease == 0 {
+		cfg.Lease = outbox.FirstLease
+	}
+	if cfg.PruneEvery == 0 {
+		cfg.PruneEvery = time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Relay{store: store, enq: enq, log: log, now: cfg.Now, interval: cfg.Interval, batch: cfg.Batch}
+	return &Relay{store: store, enq: enq, log: log, cfg: cfg}
 }
 
-// Run relays until ctx ends. Failures (Redis or MySQL away) are logged and retried with backoff up to 10 s.
+// Run relays until ctx ends. A full batch is followed at once by the next; a failed pass (Redis or MySQL away) by a
+// wait that doubles from Interval up to MaxBackoff, so an outage costs a few attempts a second at first and one
+// every MaxBackoff after that.
 func (r *Relay) Run(ctx context.Context) error {
-	wait := r.interval
+	var backoff time.Duration
+	var pruned time.Time
 	for {
 		n, err := r.Flush(ctx)
+		var wait time.Duration
 		switch {
-		case err != nil && ctx.Err() == nil:
-			r.log.WarnContext(ctx, "outbox relay pass failed", "relayed", n, "err", err)
-			wait = min(wait*2, 10*time.Second)
-		case n == r.batch:
-			wait = 0 // more is waiting
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			backoff = min(max(2*backoff, r.cfg.Interval), r.cfg.MaxBackoff)
+			wait = backoff
+			r.log.WarnContext(ctx, "outbox relay pass failed", "relayed", n, "retry_in", wait, "err", err)
+		case n == r.cfg.Batch:
+			backoff = 0 // more is waiting
 		default:
-			wait = r.interval
+			backoff, wait = 0, r.cfg.Interval
+		}
+		if r.cfg.Prune != nil && r.cfg.Now().Sub(pruned) >= r.cfg.PruneEvery {
+			pruned = r.cfg.Now()
+			if err := r.cfg.Prune(ctx); err != nil && ctx.Err() == nil {
+				r.log.WarnContext(ctx, "retention pass failed", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -77,29 +106,38 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
-// Flush relays what is pending now, one batch, and returns how many messages it handed over.
+// Flush relays one batch of what is due now and returns how many messages it handed over. Messages it claimed but
+// could not hand over are released, due again at once.
 func (r *Relay) Flush(ctx context.Context) (int, error) {
-	ms, err := r.store.Pending(ctx, r.batch)
+	now := r.cfg.Now().UTC()
+	ms, err := r.store.Claim(ctx, now, r.cfg.Lease, r.cfg.Batch)
 	if err != nil {
 		return 0, err
 	}
-	done := make([]uint64, 0, len(ms))
-	var failed error
-	for _, m := range ms {
-		t, err := tasks.NewPushSendTask(m.TenantID, m.ID)
-		if err != nil {
-			failed = err
-			break
+	for i, m := range ms {
+		err := r.enqueue(ctx, m)
+		if err == nil {
+			continue
 		}
-		_, err = r.enq.EnqueueContext(ctx, t)
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
-			failed = fmt.Errorf("enqueue outbox %d: %w", m.ID, err)
-			break
+		left := make([]uint64, 0, len(ms)-i)
+		for _, m := range ms[i:] {
+			left = append(left, m.ID)
 		}
-		done = append(done, m.ID)
+		return i, errors.Join(err, r.store.Release(ctx, left, now))
 	}
-	if err := r.store.MarkEnqueued(ctx, done, r.now().UTC()); err != nil {
-		return 0, errors.Join(failed, err)
+	return len(ms), nil
+}
+
+// enqueue hands message m to the queue. A task with its ID already there (queued, waiting for a retry, running) is
+// the same delivery still alive: nothing more to do.
+func (r *Relay) enqueue(ctx context.Context, m outbox.Message) error {
+	t, err := tasks.NewPushSendTask(m.TenantID, m.ID)
+	if err != nil {
+		return err
 	}
-	return len(done), failed
+	_, err = r.enq.EnqueueContext(ctx, t)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+		return fmt.Errorf("enqueue outbox %d: %w", m.ID, err)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ package tasks
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -15,6 +16,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
@@ -41,9 +43,20 @@ type PushSendPayload struct {
 	OutboxID uint64 `json:"outbox_id"`
 }
 
+// PushMaxRetry is how often a push task is retried after failures. It is far more than the push service's own
+// horizons (WeCom's 4-hour duplicate window once a send was attempted, push.GiveUpAfter before), which decide when
+// a message is undeliverable; waits (push.Wait, rate limits) do not count. The last retry records the message
+// undeliverable rather than leave it in asynq's archive, where its task ID would block the relay's next handover.
+const PushMaxRetry = 1000
+
+// maxFailureDelay caps the wait between failed tries, so a message is tried at least every 10 minutes while WeCom or
+// the binding is failing, and goes out soon after it is mended.
+const maxFailureDelay = 10 * time.Minute
+
 // NewPushSendTask returns the task delivering outbox message outboxID of tenant. Its TaskID is derived from the
-// message alone (no timestamp), so a relay that enqueues the same message twice is refused by asynq while the
-// first task is queued or retained.
+// message alone (no timestamp), so a relay that hands the same message over again is refused by asynq while the
+// first task is alive (queued, running or waiting to be retried). A finished task is not retained: its message is
+// done before the task ends, so the relay never hands it over again, while an admin's retry by hand needs the ID.
 func NewPushSendTask(tenant tenancy.ID, outboxID uint64) (*asynq.Task, error) {
 	b, err := json.Marshal(PushSendPayload{OutboxID: outboxID})
 	if err != nil {
@@ -51,12 +64,14 @@ func NewPushSendTask(tenant tenancy.ID, outboxID uint64) (*asynq.Task, error) {
 	}
 	id := fmt.Sprintf("%s:%d:%d", TypePushSend, tenant, outboxID)
 	return asynq.NewTaskWithHeaders(TypePushSend, b, map[string]string{HeaderTenant: strconv.FormatUint(tenant, 10)},
-		asynq.TaskID(id), asynq.Queue(QueuePush), asynq.MaxRetry(12), asynq.Retention(24*time.Hour), asynq.Timeout(time.Minute)), nil
+		asynq.TaskID(id), asynq.Queue(QueuePush), asynq.MaxRetry(PushMaxRetry), asynq.Timeout(time.Minute)), nil
 }
 
 // Deliverer is the push service as the handler sees it.
 type Deliverer interface {
 	Deliver(ctx context.Context, outboxID uint64) error
+	// GiveUp records the message undeliverable with cause unless its delivery has ended.
+	GiveUp(ctx context.Context, outboxID uint64, cause error) error
 }
 
 // Handlers holds the services task handlers call.
@@ -76,7 +91,28 @@ func (h *Handlers) HandlePushSend(ctx context.Context, t *asynq.Task) error {
 		// The message is gone (its tenant was deleted); retrying cannot bring it back.
 		return fmt.Errorf("%s: %w: %w", TypePushSend, err, asynq.SkipRetry)
 	}
+	retried, _ := asynq.GetRetryCount(ctx)
+	maxRetry, _ := asynq.GetMaxRetry(ctx)
+	if err != nil && IsFailure(err) && retried >= maxRetry {
+		if gerr := h.Push.GiveUp(context.WithoutCancel(ctx), p.OutboxID, err); gerr != nil {
+			return fmt.Errorf("%s: give up: %w", TypePushSend, errors.Join(err, gerr))
+		}
+		return nil
+	}
 	return err
+}
+
+// IsFailure tells asynq which errors count against a task's retries: a push that must wait (another worker holds
+// it, an earlier card must go first, WeChat's rate limit) is not failing, however long it waits.
+func IsFailure(err error) bool {
+	if err == nil {
+		return false
+	}
+	if _, ok := push.WaitOf(err); ok {
+		return false
+	}
+	_, limited := wxapi.RetryAfterOf(err)
+	return !limited
 }
 
 // Mux routes every task type to its handler, behind the tenant and logging middleware.
@@ -118,10 +154,23 @@ func (h *Handlers) logging(next asynq.Handler) asynq.Handler {
 // RetryDelay is the asynq retry delay: WeChat's own wait after a rate limit (45009 bans the API for the rest of
 // the minute, 45033 clears in a second), asynq's exponential backoff for everything else. Retrying a rate-limited
 // push sooner would only extend the ban.
+//
+// A push.Wait says itself how long to wait. Failures back off exponentially up to 10 minutes.
 func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
+	if w, ok := push.WaitOf(err); ok {
+		// A rate limit spreads the retries of a burst over a few seconds so they do not hit it again together.
+		if _, limited := wxapi.RetryAfterOf(err); limited {
+			return w.After + time.Duration(rand.Int64N(int64(3*time.Second)))
+		}
+		return w.After
+	}
 	if wait, ok := wxapi.RetryAfterOf(err); ok {
-		// Spread the retries of a burst over a few seconds so they do not hit the limit again together.
 		return wait + time.Duration(rand.Int64N(int64(3*time.Second)))
 	}
-	return asynq.DefaultRetryDelayFunc(n, err, t)
+	if errors.Is(err, asynq.ErrLeaseExpired) {
+		// The worker running the task died. asynq noticed a minute late already; the push service's own claim keeps
+		// a worker that is merely slow from being doubled, so there is nothing more to wait for.
+		return 0
+	}
+	return min(asynq.DefaultRetryDelayFunc(n, err, t), maxFailureDelay)
 }

@@ -1,7 +1,6 @@
 package tasks_test
 
 import (
-	"context"
 	"crypto/rand"
 	"errors"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
-	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -52,17 +50,11 @@ func TestPushRateLimitedThenDelivered(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, uniqueSlug("ratelimit"))
 	ctx := tn.Ctx()
-	if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: "限流", Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
-		t.Fatal(err)
-	}
-	pending, err := pendingOf(env, tn)
-	if err != nil || len(pending) != 1 {
-		t.Fatalf("pending = %d, %v; want the one message", len(pending), err)
-	}
+	pending := []outbox.Message{sendOne(t, env, tn, "限流")}
 	if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", ErrCode: 45009, Count: 1}); err != nil {
 		t.Fatal(err)
 	}
-	err = env.Push.Deliver(ctx, pending[0].ID)
+	err := env.Push.Deliver(ctx, pending[0].ID)
 	if wait, ok := wecom.RetryAfterOf(err); !ok || wait != time.Minute {
 		t.Fatalf("Deliver = %v; want a rate-limited error with a minute's wait", err)
 	}
@@ -89,24 +81,7 @@ func TestLostAnswerNeverShownTwice(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, uniqueSlug("lostanswer"))
 	ctx := tn.Ctx()
-	send := func(title string) uint64 {
-		t.Helper()
-		if _, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: title, Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}}); err != nil {
-			t.Fatal(err)
-		}
-		pending, err := pendingOf(env, tn)
-		if err != nil || len(pending) == 0 {
-			t.Fatalf("pending = %d, %v", len(pending), err)
-		}
-		ids := make([]uint64, len(pending))
-		for i, m := range pending {
-			ids[i] = m.ID
-		}
-		if err := env.Outbox.MarkEnqueued(tenancy.System(context.Background()), ids, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		return pending[len(pending)-1].ID
-	}
+	send := func(title string) uint64 { return sendOne(t, env, tn, title).ID }
 	shown := func() int {
 		n := 0
 		for _, m := range env.Sim.Messages(tn.CorpID, tn.Approver.WeComUserID) {
@@ -145,8 +120,11 @@ func TestLostAnswerNeverShownTwice(t *testing.T) {
 	if err := env.DB.WithContext(ctx).Where("outbox_id = ?", second).First(&d).Error; err != nil {
 		t.Fatal(err)
 	}
+	if d.FirstSentAt == nil {
+		t.Fatal("a send whose answer was lost is not recorded as attempted")
+	}
 	if err := env.DB.WithContext(ctx).Model(&push.Delivery{}).Where("id = ?", d.ID).
-		Update("created_at", d.CreatedAt.Add(-4*time.Hour-time.Minute)).Error; err != nil {
+		Update("first_sent_at", d.FirstSentAt.Add(-4*time.Hour-time.Minute)).Error; err != nil {
 		t.Fatal(err)
 	}
 	if err := env.Push.Deliver(ctx, second); err != nil {
@@ -205,18 +183,9 @@ func TestPushSkipsWhomTheGateRefuses(t *testing.T) {
 	}
 }
 
-// pendingOf is the outbox rows of tn not yet enqueued. The package's tests share one database, and a test run
-// again (-count=2) finds earlier runs' rows of other tenants there.
+// pendingOf is the outbox rows of tn whose delivery is not recorded yet, oldest first.
 func pendingOf(env *apptest.Env, tn apptest.Tenant) ([]outbox.Message, error) {
-	all, err := env.Outbox.Pending(context.Background(), 100)
-	if err != nil {
-		return nil, err
-	}
 	var mine []outbox.Message
-	for _, m := range all {
-		if m.TenantID == uint64(tn.ID) {
-			mine = append(mine, m)
-		}
-	}
-	return mine, nil
+	err := env.DB.WithContext(tn.Ctx()).Where("done_at IS NULL").Order("id").Find(&mine).Error
+	return mine, err
 }

@@ -1,0 +1,2 @@
+-- The rows written before 0010 get their due_at or done_at, in a Go step (0011_outbox_due.go) that walks the
+-- outbox in batches by id: see there what each old row becomes.

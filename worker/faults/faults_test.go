@@ -1,0 +1,105 @@
+package faults_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/qiao-hq/qiao/push"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/wechat/sim"
+	"github.com/qiao-hq/qiao/worker/relay"
+)
+
+// TestRedisRestartedEmpty: items are sent while the queue's Redis is killed (SIGKILL, no persistence) and started
+// again empty. Tasks it held die with it; their messages are handed over again when their lease runs out, and
+// every item reaches the phone exactly once. Before the fix the relay never looked at a handed-over message
+// again, and the items whose tasks were in Redis were lost.
+func TestRedisRestartedEmpty(t *testing.T) {
+	env := apptest.New(t, dsn)
+	c := newCrowd(t, env, "redisloss", 10)
+	tn := c.tn
+	rs := startRedis(t)
+	// Slow sends (WeCom answering in 300 ms, 10 workers) let tasks pile up in Redis, so the kill takes some with it.
+	if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", LatencyMS: 300}); err != nil {
+		t.Fatal(err)
+	}
+	// A short lease, so the test does not wait out production's minute.
+	startWorker(t, env, rs.opt(), relay.Config{Lease: 2 * time.Second, Interval: 50 * time.Millisecond, MaxBackoff: time.Second})
+	const n = 120
+	restarted := make(chan struct{})
+	c.send(t, "redis", n, 15*time.Millisecond, func(i int) {
+		if i == n/3 {
+			rs.kill()
+			time.AfterFunc(4*time.Second, func() { rs.start(); close(restarted) })
+		}
+	})
+	<-restarted
+	took := c.waitDelivered("redis", n, 90*time.Second)
+	once, twice, lost := c.tally().result("redis", n)
+	t.Logf("after Redis restarted empty: %d once, %d twice, %d lost; all in %v", once, twice, lost, took)
+	if once != n {
+		t.Errorf("%d of %d items reached the phone exactly once (%d twice, %d never)", once, n, twice, lost)
+	}
+	if d := c.tally().dropped; d > 0 {
+		t.Errorf("WeCom dropped %d cards over its per-member limit: the test must spread its items wider", d)
+	}
+	waitFor(t, 10*time.Second, func() bool { return openMessages(t, env, tn) == 0 })
+	if d := deliveries(t, env, tn); d[push.StatusSent] != n {
+		t.Errorf("delivery records %v, want %d sent", d, n)
+	}
+}
+
+// TestServerKilledMidSend: a server process (HTTP and worker) is killed (SIGKILL) while its sends wait on WeCom.
+// Another server picks the work up: the killed tasks come back when asynq sees their lease expire, the push
+// service takes over their delivery claims, and WeCom's duplicate check swallows any card the dead server had
+// already got accepted. Every item reaches the phone exactly once. Worst case about two minutes (README).
+func TestServerKilledMidSend(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out asynq's lease recovery (about a minute)")
+	}
+	env := apptest.New(t, dsn)
+	c := newCrowd(t, env, "killed", 4)
+	tn := c.tn
+	// Every send takes 2 s, so the child has sends in flight when it dies; WeCom acts on each before answering.
+	if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", LatencyMS: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	child := startChild(t, env)
+	const n = 8
+	c.send(t, "killed", n, 0, nil)
+	waitFor(t, 30*time.Second, func() bool { return env.Sim.CallCount("/cgi-bin/message/send") >= 2 })
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = child.Wait()
+	env.Sim.ClearFaults()
+	env.RunWorker(t)
+	took := c.waitDelivered("killed", n, 4*time.Minute)
+	once, twice, lost := c.tally().result("killed", n)
+	t.Logf("after a server died mid-send: %d once, %d twice, %d lost; all in %v (%d duplicates suppressed by WeCom)",
+		once, twice, lost, took, c.tally().duplicates)
+	if once != n {
+		t.Errorf("%d of %d items reached the phone exactly once (%d twice, %d never)", once, n, twice, lost)
+	}
+	// The dead server's sends were accepted by WeCom before it died, so the phone has them already; their records
+	// are finished once asynq hands the dead tasks back (lease expiry) and the resends are recognised as duplicates.
+	start := time.Now()
+	waitFor(t, 3*time.Minute, func() bool { return openMessages(t, env, tn) == 0 })
+	t.Logf("every delivery recorded %v later", time.Since(start))
+	if d := deliveries(t, env, tn); d[push.StatusSent] != n {
+		t.Errorf("delivery records %v, want %d sent", d, n)
+	}
+	if once, twice, lost := c.tally().result("killed", n); once != n {
+		t.Errorf("after the resends: %d once, %d twice, %d never", once, twice, lost)
+	}
+}
+
+func waitFor(t testing.TB, limit time.Duration, ok func() bool) {
+	t.Helper()
+	for start := time.Now(); time.Since(start) < limit; time.Sleep(50 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Fatalf("condition not met within %v", limit)
+}
