@@ -25,6 +25,7 @@ COPY --from=go /out/ /usr/local/bin/
 ENV PORT=8080
 EXPOSE 8080
 USER nonroot:nonroot
-# Production needs DATABASE_URL, REDIS_URL, JWT_SECRET, SECRET_KEY and PUBLIC_URL; without DATABASE_URL the
+# Production needs DATABASE_URL, REDIS_URL, JWT_SECRET, LINK_SECRET, SECRET_KEY and PUBLIC_URL, and `qiao migrate`
+# (this image with the argument migrate) as a deploy step before a new release starts; without DATABASE_URL the
 # image runs the self-contained demo. The worker image is the same: override the command with qiao-worker.
 ENTRYPOINT ["/usr/local/bin/qiao"]

@@ -49,11 +49,13 @@ e2e: h5
 
 ## bench: the GraphQL load at 50 concurrent clients (MariaDB + Redis), including the todo page among 1,000,000 items
 ## against a plain database/sql handler (it seeds its data first, 30-45 s), the simulator's message/send with 1000
-## recipients a call, and the token provider across 4 processes
+## recipients a call, the token provider across 4 processes, and delivery under faults (Redis restarted empty, a
+## server killed mid-send, WeChat failing at rates; several minutes)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 1 ./graph/bench/
 	$(GO) test -run '^$$' -bench Send1000 -benchtime 3s -count 1 ./wechat/sim/
 	$(GO) test -run '^$$' -bench TokenAcrossProcesses -benchtime 1x -count 1 ./wechat/wecom/
+	$(GO) test -run '^$$' -bench DeliveryFaults -benchtime 1x -count 1 -timeout 30m ./worker/faults/
 
 migrate:
 	$(GO) run ./server migrate
