@@ -18,7 +18,7 @@ ALTER TABLE outbox
   -- EXPLAIN: range ix_outbox_due, only the due rows read. migrations/EXPLAIN.md#0010_outbox_lease
   ADD INDEX ix_outbox_due (due_at, id),
   -- why: the push handler's order check, WHERE tenant_id=? AND order_key=? AND id<? AND done_at IS NULL LIMIT 1
-  -- EXPLAIN: ref ix_outbox_order, the (item, recipient)'s few rows. migrations/EXPLAIN.md#0010_outbox_lease
+  -- EXPLAIN: range ix_outbox_order, the (item, recipient)'s few rows. migrations/EXPLAIN.md#0010_outbox_lease
   ADD INDEX ix_outbox_order (tenant_id, order_key, id),
   -- why: retention, DELETE … WHERE done_at < ? ORDER BY done_at LIMIT ? across tenants (the pruner serves all)
   -- EXPLAIN: range ix_outbox_done, the expired rows only. migrations/EXPLAIN.md#0010_outbox_lease

@@ -3,7 +3,6 @@ package migrations
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -26,9 +25,9 @@ const outboxRecent = 24 * time.Hour
 //     anything is sent);
 //   - handed over earlier: done when it was handed over.
 //
-// Rows the new release wrote have due_at or done_at and are left alone, so the step is idempotent. A server of the
-// old release still running after the step may write rows it never handed over; stop the old servers' relays
-// (WORKER=false, or stop them) before the new release starts, as the README's deploy steps say.
+// Rows the new release wrote have due_at or done_at and are left alone, so the step is idempotent. Rows a server of
+// the old release writes after the step, while the new release rolls out, have neither: the new relays adopt them
+// (outbox.Store.Adopt).
 func backfillOutboxDue(ctx context.Context, conn *sql.Conn, log *slog.Logger) error {
 	now := time.Now().UTC()
 	recent := now.Add(-outboxRecent)
@@ -40,41 +39,23 @@ func backfillOutboxDue(ctx context.Context, conn *sql.Conn, log *slog.Logger) er
 		{"due_at = ?", "enqueued_at >= ?", []any{now}, []any{recent}},
 		{"done_at = enqueued_at", "enqueued_at < ?", nil, []any{recent}},
 	}
-	var batches, rows int64
 	start := time.Now()
-	for from := uint64(0); ; {
-		var to uint64
-		err := conn.QueryRowContext(ctx, "SELECT id FROM outbox WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?",
-			from, outboxDueBatch-1).Scan(&to)
-		last := errors.Is(err, sql.ErrNoRows)
-		if err != nil && !last {
-			return fmt.Errorf("backfill outbox due_at: %w", err)
-		}
+	rows, err := walkByID(ctx, conn, "outbox", outboxDueBatch, func(r idRange) (int64, error) {
+		cond, args := r.where()
+		var n int64
 		for _, u := range updates {
-			q := "UPDATE outbox SET " + u.set + " WHERE id > ?"
-			args := append(append([]any{}, u.setArgs...), from)
-			if !last {
-				q += " AND id <= ?"
-				args = append(args, to)
-			}
-			q += " AND due_at IS NULL AND done_at IS NULL AND " + u.cond
-			args = append(args, u.condArgs...)
-			res, err := conn.ExecContext(ctx, q, args...)
+			q := "UPDATE outbox SET " + u.set + " WHERE " + cond + " AND due_at IS NULL AND done_at IS NULL AND " + u.cond
+			c, err := execCount(ctx, conn, q, append(append(append([]any{}, u.setArgs...), args...), u.condArgs...)...)
 			if err != nil {
-				return fmt.Errorf("backfill outbox due_at: %w", err)
+				return n, err
 			}
-			n, _ := res.RowsAffected()
-			rows += n
+			n += c
 		}
-		batches++
-		if last {
-			break
-		}
-		from = to
-		if batches%100 == 0 {
-			log.InfoContext(ctx, "outbox due_at backfill", "batches", batches, "rows", rows, "elapsed", time.Since(start))
-		}
+		return n, nil
+	})
+	if err != nil {
+		return fmt.Errorf("backfill outbox due_at: %w", err)
 	}
-	log.InfoContext(ctx, "outbox due_at backfilled", "batches", batches, "rows", rows, "elapsed", time.Since(start))
+	log.InfoContext(ctx, "outbox due_at backfilled", "rows", rows, "elapsed", time.Since(start))
 	return nil
 }

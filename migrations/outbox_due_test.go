@@ -83,3 +83,44 @@ VALUES (1, 'collab.sent', 'new', '{}', '%s', '%s')`, now.Format("2006-01-02 15:0
 		})
 	}
 }
+
+// TestBackfillDeliveryFirstSent: deliveries of the release before 0012 that are still open are taken as sent when
+// first tried, so the 4-hour rule guards their resend; finished ones and ones that already have the value are left
+// alone. On both engines.
+func TestBackfillDeliveryFirstSent(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range engines {
+		t.Run(engine.name, func(t *testing.T) {
+			db := engine.empty(t)
+			if _, err := migrations.ApplyFS(ctx, db, quiet(), before(t, "0013")); err != nil {
+				t.Fatalf("Apply up to 0012: %v", err)
+			}
+			const created, set = "2026-01-02 03:04:05", "2026-02-03 04:05:06"
+			exec(t, db, `INSERT INTO push_deliveries (tenant_id, dedup_key, outbox_id, channel, recipient, status, first_sent_at, created_at, updated_at) VALUES
+(1, 'failed', 1, 'wecom', 'u', 'failed', NULL, '`+created+`', '`+created+`'),
+(1, 'sending', 2, 'wecom', 'u', 'sending', NULL, '`+created+`', '`+created+`'),
+(1, 'sent', 3, 'wecom', 'u', 'sent', NULL, '`+created+`', '`+created+`'),
+(1, 'new', 4, 'wecom', 'u', 'failed', '`+set+`', '`+created+`', '`+created+`')`)
+			if _, err := migrations.Apply(ctx, db, quiet()); err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			got := map[string]string{}
+			rows, err := db.QueryContext(ctx, "SELECT dedup_key, COALESCE(DATE_FORMAT(first_sent_at, '%Y-%m-%d %H:%i:%s'), '') FROM push_deliveries")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var k, v string
+				if err := rows.Scan(&k, &v); err != nil {
+					t.Fatal(err)
+				}
+				got[k] = v
+			}
+			want := map[string]string{"failed": created, "sending": created, "sent": "", "new": set}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("first_sent_at by delivery (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

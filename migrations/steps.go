@@ -27,8 +27,9 @@ type step func(ctx context.Context, conn *sql.Conn, log *slog.Logger) error
 // lose its step.
 func builtinSteps() map[string]step {
 	return map[string]step{
-		"0005_box_counts": backfillBoxCounts,
-		"0011_outbox_due": backfillOutboxDue,
+		"0005_box_counts":          backfillBoxCounts,
+		"0011_outbox_due":          backfillOutboxDue,
+		"0013_delivery_first_sent": backfillDeliveryFirstSent,
 	}
 }
 

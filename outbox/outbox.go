@@ -6,6 +6,7 @@ package outbox
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -166,6 +167,9 @@ func (s *Store) Claim(ctx context.Context, now time.Time, first time.Duration, l
 		first = FirstLease
 	}
 	var ms []Message
+	// READ COMMITTED: the locking read then locks the rows it returns and no gaps, so it never holds up the domain
+	// transactions inserting new messages.
+	readCommitted := &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 	err := s.db.WithContext(tenancy.System(ctx)).Transaction(func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
 			Where("due_at <= ?", now).Order("due_at, id").Limit(limit).Find(&ms).Error
@@ -189,7 +193,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, first time.Duration, l
 			}
 		}
 		return nil
-	})
+	}, readCommitted)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: claim: %w", err)
 	}
@@ -197,17 +201,29 @@ func (s *Store) Claim(ctx context.Context, now time.Time, first time.Duration, l
 }
 
 // Release makes claimed messages due again at now: the relay could not hand them over (the queue was away), so
-// they should not wait out their lease.
+// they should not wait out their lease, nor count the failed handover towards a longer one.
 func (s *Store) Release(ctx context.Context, ids []uint64, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).
-		Where("id IN ? AND due_at IS NOT NULL", ids).Update("due_at", now).Error
+	err := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).Where("id IN ? AND due_at IS NOT NULL", ids).
+		Updates(map[string]any{"due_at": now, "handovers": gorm.Expr("GREATEST(handovers - 1, 0)")}).Error
 	if err != nil {
 		return fmt.Errorf("outbox: release: %w", err)
 	}
 	return nil
+}
+
+// Adopt makes due at now up to limit messages that are neither due nor done, across all tenants, and returns how
+// many it found: rows a server of the release before 0010 wrote during an upgrade, which knew no due_at. They would
+// otherwise never be handed over.
+func (s *Store) Adopt(ctx context.Context, now time.Time, limit int) (int64, error) {
+	res := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).Where("done_at IS NULL AND due_at IS NULL").
+		Limit(limit).Update("due_at", now)
+	if res.Error != nil {
+		return 0, fmt.Errorf("outbox: adopt: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }
 
 // MarkDone records inside tx (the transaction that records the delivery) that message id of the tenant in ctx

@@ -5,6 +5,7 @@ package push
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
 // Delivery statuses.
@@ -52,8 +54,10 @@ type Delivery struct {
 	// FirstSentAt is when a request first went to WeCom for this delivery: WeCom's duplicate check counts from
 	// there. Nil while no send was attempted (the binding, the gate or the rendering failed first).
 	FirstSentAt *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Card is the message as first sent (JSON), set with FirstSentAt: a resend repeats it byte for byte.
+	Card      *string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // TableName implements gorm's tabler.
@@ -89,6 +93,7 @@ type Wait struct {
 	Err    error
 }
 
+// Error says what the delivery waits for, and how long.
 func (w *Wait) Error() string {
 	if w.Err != nil {
 		return fmt.Sprintf("push: wait %s: %s: %v", w.After, w.Reason, w.Err)
@@ -96,6 +101,7 @@ func (w *Wait) Error() string {
 	return fmt.Sprintf("push: wait %s: %s", w.After, w.Reason)
 }
 
+// Unwrap returns the error behind the wait (WeCom's rate limit), if any.
 func (w *Wait) Unwrap() error { return w.Err }
 
 // WaitOf returns the Wait in err's chain.
@@ -136,22 +142,54 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, ttl time.Duration, d
 		left := max(cur.UpdatedAt.Add(ttl).Sub(now), time.Second)
 		return cur, false, &Wait{Reason: "another worker holds delivery " + d.DedupKey, After: left, Err: errBusy}
 	}
-	cur.Status, cur.Attempts, cur.UpdatedAt = StatusSending, cur.Attempts+1, now
-	return cur, false, nil
+	// Read it again: between the first read and the takeover another worker may have recorded a send.
+	var mine Delivery
+	if err := db.WithContext(ctx).Where("id = ?", cur.ID).Take(&mine).Error; err != nil {
+		return cur, false, fmt.Errorf("reload delivery: %w", err)
+	}
+	return mine, false, nil
 }
 
-// markAttempted records, before the request goes out, that WeCom is about to be asked: once it is set, WeCom's
-// duplicate window is what stands between a retry and a second card. It reports whether this call set it.
-func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery) (bool, error) {
+// markAttempted records, before the request goes out, that WeCom is about to be asked, and the card it is asked to
+// send: once it is set, WeCom's duplicate window is what stands between a retry and a second card, and a retry
+// sends that same card. It reports whether this call set it.
+func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery, msg wecom.Message) (bool, error) {
 	if d.FirstSentAt != nil {
 		return false, nil
 	}
-	if err := db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", d.ID).
-		Update("first_sent_at", now).Error; err != nil {
-		return false, fmt.Errorf("record send attempt of delivery %d: %w", d.ID, err)
+	b, err := json.Marshal(msg)
+	if err != nil {
+		return false, fmt.Errorf("encode the card of delivery %d: %w", d.ID, err)
 	}
-	d.FirstSentAt = &now
+	card := string(b)
+	res := db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", d.ID).
+		Updates(map[string]any{"first_sent_at": now, "card": card})
+	if res.Error != nil {
+		return false, fmt.Errorf("record send attempt of delivery %d: %w", d.ID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		// Another worker recorded a send since our claim read the row: its clock and its card count.
+		var cur Delivery
+		if err := db.WithContext(ctx).Select("first_sent_at", "card").Where("id = ?", d.ID).Take(&cur).Error; err != nil {
+			return false, fmt.Errorf("reload delivery %d: %w", d.ID, err)
+		}
+		d.FirstSentAt, d.Card = cur.FirstSentAt, cur.Card
+		return false, nil
+	}
+	d.FirstSentAt, d.Card = &now, &card
 	return true, nil
+}
+
+// card is the message first sent for d, or the zero Message when none was.
+func (d Delivery) card() (wecom.Message, error) {
+	var m wecom.Message
+	if d.Card == nil {
+		return m, nil
+	}
+	if err := json.Unmarshal([]byte(*d.Card), &m); err != nil {
+		return m, fmt.Errorf("decode the card of delivery %d: %w", d.ID, err)
+	}
+	return m, nil
 }
 
 // outcome is what an attempt ends with.
@@ -179,7 +217,7 @@ func record(ctx context.Context, db *gorm.DB, now time.Time, d Delivery, o outco
 		upd["answer"] = clipped(o.answer)
 	}
 	if o.notSent {
-		upd["first_sent_at"] = nil
+		upd["first_sent_at"], upd["card"] = nil, nil
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&Delivery{}).Where("id = ?", d.ID).Updates(upd).Error; err != nil {
@@ -218,10 +256,12 @@ func clipped(s string) *string {
 	return &s
 }
 
-// Prune deletes up to limit delivery records of every tenant last changed before cutoff and returns how many it
-// deleted; callers loop while it returns limit. It is a deliberate cross-tenant write: retention serves everyone.
+// Prune deletes up to limit finished delivery records of every tenant last changed before cutoff and returns how
+// many it deleted; callers loop while it returns limit. A delivery still being tried keeps its record (and with it
+// the time of its first send). It is a deliberate cross-tenant write: retention serves everyone.
 func Prune(ctx context.Context, db *gorm.DB, cutoff time.Time, limit int) (int64, error) {
-	res := db.WithContext(tenancy.System(ctx)).Where("updated_at < ? AND status <> ?", cutoff, StatusSending).
+	res := db.WithContext(tenancy.System(ctx)).
+		Where("updated_at < ? AND status IN ?", cutoff, []string{StatusSent, StatusSkipped, StatusUndeliverable}).
 		Order("updated_at").Limit(limit).Delete(&Delivery{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("push: prune deliveries: %w", res.Error)

@@ -29,6 +29,8 @@ import (
 
 // Sender is the part of the WeCom client that push uses.
 type Sender interface {
+	// AccessToken is asked before a send is recorded as attempted: a token that cannot be had means no send.
+	AccessToken(ctx context.Context, app wecom.App) (string, error)
 	SendMessage(ctx context.Context, app wecom.App, m wecom.Message) (wecom.SendResult, error)
 }
 
@@ -102,7 +104,8 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	// kind loses fields another kind's struct lacks.
 	var h recipientHeader
 	if err := json.Unmarshal([]byte(m.Payload), &h); err != nil {
-		return fmt.Errorf("push: decode %s: %w", m.DedupKey, err)
+		// No retry can mend a payload: record why it will not go out.
+		return s.GiveUp(ctx, m.ID, fmt.Errorf("push: decode %s: %w", m.DedupKey, err))
 	}
 	to, err := s.d.Directory.Employee(ctx, h.ToID)
 	if err != nil {
@@ -119,7 +122,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: ChannelWeCom, Recipient: userID})
 	if done {
 		// Delivered before, by a worker that died before it could mark the message done.
-		return a.markDone(ctx, d)
+		return outbox.MarkDone(ctx, s.d.DB, m.ID, s.d.Now().UTC())
 	}
 	if err != nil {
 		return err
@@ -147,26 +150,38 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if err != nil {
 		return a.fail(ctx, fmt.Errorf("push: wecom app: %w", err))
 	}
-	msg, err := s.render(actx, m, app)
+	// A resend repeats the card first sent, byte for byte: a card rendered again could differ (a name edited, a
+	// link key rotated), and WeCom's duplicate check would then let a second copy through.
+	msg, err := a.d.card()
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	msg.ToUser = []string{userID}
+	if a.d.Card == nil {
+		if msg, err = s.render(actx, m, app); err != nil {
+			return a.fail(ctx, err)
+		}
+		msg.ToUser = []string{userID}
+		msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
+	}
 	// Our delivery row guards against our own repeats; WeCom's duplicate check guards the window where a send
 	// succeeded but its answer was lost (a timeout) or we crashed before recording it. Its longest window is
-	// asked for, and a delivery whose first send is older than that is not sent again: WeCom would no longer
-	// recognise a second copy. A delivery that never reached WeCom is not bound by this.
+	// asked for, and a delivery whose first send is older than that, by the time this send may arrive, is not sent
+	// again: WeCom would no longer recognise a second copy. A delivery that never reached WeCom is not bound by this.
 	now := s.d.Now().UTC()
-	if d.FirstSentAt != nil && now.Sub(*d.FirstSentAt) >= duplicateWindow {
-		a.log.Warn("push not resent", "reason", "older than WeCom's duplicate check window", "first_send", *d.FirstSentAt)
-		return a.end(ctx, outcome{status: StatusUndeliverable,
-			err: "not resent: first sent more than 4 hours ago, when WeCom's duplicate check no longer prevents a second copy"})
+	if a.d.FirstSentAt != nil && now.Add(resendMargin).Sub(*a.d.FirstSentAt) >= duplicateWindow {
+		a.log.Warn("push not resent", "reason", "older than WeCom's duplicate check window", "first_send", *a.d.FirstSentAt)
+		return a.end(ctx, outcome{status: StatusUndeliverable, err: fmt.Sprintf(
+			"not resent: first sent at %s, and a resend could arrive after WeCom's %g-hour duplicate check no longer "+
+				"prevents a second copy", a.d.FirstSentAt.Format(time.RFC3339), duplicateWindow.Hours())})
 	}
-	first, err := markAttempted(actx, s.d.DB, now, &a.d)
+	// The token comes first: a send that cannot get one makes no request, and must not start the 4-hour clock.
+	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
+		return a.fail(ctx, fmt.Errorf("push: access token: %w", err))
+	}
+	first, err := markAttempted(actx, s.d.DB, now, &a.d, msg)
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
 	res, err := s.d.Sender.SendMessage(actx, app, msg)
 	// A first send that WeCom plainly refused leaves no copy behind: the 4-hour rule keeps counting from the first
 	// send that may have reached a phone.
@@ -203,7 +218,8 @@ func (s *Service) stale(ctx context.Context, m outbox.Message) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("push: the item's first card: %w", err)
 	}
-	if first.Status != StatusSent {
+	// No record at all: the card went out so long ago that retention has deleted its record.
+	if first.ID != 0 && first.Status != StatusSent {
 		return "the recipient's card for this item was not delivered", nil
 	}
 	return "", nil
@@ -310,11 +326,6 @@ func (a *attempt) end(ctx context.Context, o outcome) error {
 	return record(ctx, a.s.d.DB, a.s.d.Now().UTC(), a.d, o)
 }
 
-// markDone marks the message of a delivery that ended earlier done.
-func (a *attempt) markDone(ctx context.Context, d Delivery) error {
-	return outbox.MarkDone(ctx, a.s.d.DB, a.m.ID, a.s.d.Now().UTC())
-}
-
 // GiveUp records outbox message id undeliverable with cause, unless its delivery has already ended: the queue calls
 // it when it will not try again, so no message is left failing with nobody trying.
 func (s *Service) GiveUp(ctx context.Context, id uint64, cause error) error {
@@ -358,11 +369,16 @@ func (h recipientHeader) system() string {
 // duplicateWindow is the longest duplicate_check_interval WeCom accepts.
 const duplicateWindow = wecom.MaxDuplicateCheckInterval
 
+// resendMargin is how much earlier than duplicateWindow a resend stops: the send may reach WeCom up to an attempt's
+// time after the check, and workers' clocks may differ by a little.
+const resendMargin = AttemptTimeout + time.Minute
+
 // Retry sends delivery id of the tenant in ctx again, for an admin who has mended what made it undeliverable (a
 // member added to the app's visible range, a binding fixed, WeCom back): the delivery starts a new round of tries,
 // with WeCom's duplicate window and GiveUpAfter counted afresh, and its outbox message is due at once. A send made
-// more than four hours ago may then reach the phone a second time; the admin asks for that. Errors: not_found,
-// conflict when the delivery is not undeliverable.
+// more than four hours ago may then reach the phone a second time; the admin asks for that. Callers check that an
+// admin of the tenant asks (the GraphQL role directive). Errors: not_found,
+// conflict when the delivery is not undeliverable, or its outbox message is past retention.
 func (s *Service) Retry(ctx context.Context, id uint64) error {
 	now := s.d.Now().UTC()
 	return s.d.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -374,15 +390,19 @@ func (s *Service) Retry(ctx context.Context, id uint64) error {
 			return apperr.E(apperr.Conflict, "只能重试无法送达的推送 (delivery %d is %s)", id, d.Status)
 		}
 		res := tx.Model(&Delivery{}).Where("id = ? AND status = ?", id, StatusUndeliverable).Updates(map[string]any{
-			"status": StatusFailed, "first_sent_at": nil, "created_at": now, "updated_at": now,
+			"status": StatusFailed, "first_sent_at": nil, "card": nil, "created_at": now, "updated_at": now,
 			"error": "retried by an admin"})
 		if res.Error != nil {
 			return fmt.Errorf("push: retry %d: %w", id, res.Error)
 		}
-		err := tx.Model(&outbox.Message{}).Where("id = ?", d.OutboxID).
-			Updates(map[string]any{"due_at": now, "done_at": nil, "handovers": 0}).Error
-		if err != nil {
-			return fmt.Errorf("push: retry %d: %w", id, err)
+		res = tx.Model(&outbox.Message{}).Where("id = ?", d.OutboxID).
+			Updates(map[string]any{"due_at": now, "done_at": nil, "handovers": 0})
+		if res.Error != nil {
+			return fmt.Errorf("push: retry %d: %w", id, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			// Rolls the reset back: without its outbox message nothing would ever try the delivery again.
+			return apperr.E(apperr.Conflict, "该推送已超过保留期限，无法重试 (delivery %d: its message is past the outbox's retention)", id)
 		}
 		return nil
 	})

@@ -287,16 +287,19 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 	}
 	rctx, stopRelay := context.WithCancel(ctx)
 	done := make(chan struct{})
+	inspector := asynq.NewInspector(a.redisOp)
 	rc := a.RelayConfig
 	if rc.Prune == nil {
 		rc.Prune = a.Prune
 	}
+	rc.Inspector = inspector
 	r := relay.New(a.Outbox, client, a.log, rc)
 	go func() { defer close(done); _ = r.Run(rctx) }()
 	return func() {
 		stopRelay()
 		<-done
 		srv.Shutdown()
+		_ = inspector.Close()
 		_ = client.Close()
 	}, nil
 }

@@ -2,11 +2,16 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/sysmsg"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // Retention: how long the outbox keeps a message after its delivery was recorded, and how long the delivery log
@@ -19,22 +24,40 @@ const (
 	pruneBatch = 1000
 )
 
-// Prune applies retention to the outbox and the delivery log of every tenant, in batches, until nothing is left
-// past its time. Every relay runs it once an hour; running it on several replicas at once deletes nothing twice.
-func (a *App) Prune(ctx context.Context) error {
-	now := time.Now().UTC()
-	return errors.Join(
-		drain(ctx, func(ctx context.Context) (int64, error) {
-			return a.Outbox.Prune(ctx, now.Add(-OutboxRetention), pruneBatch)
-		}),
-		drain(ctx, func(ctx context.Context) (int64, error) {
-			return push.Prune(ctx, a.DB, now.Add(-DeliveryRetention), pruneBatch)
-		}),
-		drain(ctx, func(ctx context.Context) (int64, error) {
-			return sysmsg.Prune(ctx, a.DB, now.Add(-sysmsg.Retention), pruneBatch)
-		}),
-	)
+// Prune applies retention to the outbox, the delivery log and the PB/CRM messageIds of every tenant, in batches,
+// until nothing is left past its time. Every relay calls it once an hour; a MySQL named lock lets one at a time
+// do the work, and the others return at once.
+func (a *App) Prune(ctx context.Context) error { return a.PruneAt(ctx, time.Now().UTC()) }
+
+// PruneAt is Prune at time now.
+func (a *App) PruneAt(ctx context.Context, now time.Time) error {
+	ctx = tenancy.System(ctx)
+	// GET_LOCK belongs to a connection: take it, prune and release it on that one.
+	return a.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		var got sql.NullInt64
+		if err := conn.Raw("SELECT GET_LOCK(?, 0)", pruneLock).Scan(&got).Error; err != nil {
+			return fmt.Errorf("retention: take lock: %w", err)
+		}
+		if !got.Valid || got.Int64 != 1 {
+			return nil // another relay is pruning
+		}
+		defer conn.WithContext(context.WithoutCancel(ctx)).Exec("SELECT RELEASE_LOCK(?)", pruneLock)
+		return errors.Join(
+			drain(ctx, func(ctx context.Context) (int64, error) {
+				return a.Outbox.Prune(ctx, now.Add(-OutboxRetention), pruneBatch)
+			}),
+			drain(ctx, func(ctx context.Context) (int64, error) {
+				return push.Prune(ctx, a.DB, now.Add(-DeliveryRetention), pruneBatch)
+			}),
+			drain(ctx, func(ctx context.Context) (int64, error) {
+				return sysmsg.Prune(ctx, a.DB, now.Add(-sysmsg.Retention), pruneBatch)
+			}),
+		)
+	})
 }
+
+// pruneLock is the MySQL named lock of retention.
+const pruneLock = "qiao_retention"
 
 // drain calls prune until it deletes less than a batch.
 func drain(ctx context.Context, prune func(context.Context) (int64, error)) error {

@@ -43,6 +43,12 @@ func TestOutboxLifeCycle(t *testing.T) {
 	if again, err := store.Claim(context.Background(), now, time.Minute, 10); err != nil || len(again) != 0 {
 		t.Fatalf("Claim under lease = %d, %v; want none", len(again), err)
 	}
+	if err := store.Release(context.Background(), []uint64{ms[2].ID}, now); err != nil {
+		t.Fatalf("Release: %v", err)
+	}
+	if again, err := store.Claim(context.Background(), now, time.Minute, 10); err != nil || len(again) != 1 || again[0].Handovers != 1 {
+		t.Fatalf("Claim after Release = %+v, %v; want the released message, handed over once", again, err)
+	}
 	if _, blocked, err := store.Earlier(ctx, ms[1]); err != nil || !blocked {
 		t.Errorf("Earlier(second) = %v, %v; want blocked by the first", blocked, err)
 	}

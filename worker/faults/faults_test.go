@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/wechat/sim"
@@ -39,6 +40,11 @@ func TestRedisRestartedEmpty(t *testing.T) {
 	t.Logf("after Redis restarted empty: %d once, %d twice, %d lost; all in %v", once, twice, lost, took)
 	if once != n {
 		t.Errorf("%d of %d items reached the phone exactly once (%d twice, %d never)", once, n, twice, lost)
+	}
+	// The kill must have taken tasks with it, or this test shows nothing: their messages were handed over again.
+	var again int64
+	if err := env.DB.WithContext(tn.Ctx()).Model(&outbox.Message{}).Where("handovers >= 2").Count(&again).Error; err != nil || again == 0 {
+		t.Errorf("%d messages handed over twice (%v): the restart took no task with it", again, err)
 	}
 	if d := c.tally().dropped; d > 0 {
 		t.Errorf("WeCom dropped %d cards over its per-member limit: the test must spread its items wider", d)

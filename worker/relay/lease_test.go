@@ -21,19 +21,21 @@ import (
 	"github.com/qiao-hq/qiao/worker/tasks"
 )
 
-// recorder is an Enqueuer that remembers every task ID it was given, or fails every call while down.
+// recorder is an Enqueuer that remembers every task ID it was given, or fails every call while down and every
+// call after the first upFor ones when upFor is set.
 type recorder struct {
 	mu    sync.Mutex
 	ids   map[string]int
 	calls atomic.Int64
 	down  atomic.Bool
+	upFor atomic.Int64
 }
 
 func newRecorder() *recorder { return &recorder{ids: map[string]int{}} }
 
 func (r *recorder) EnqueueContext(_ context.Context, t *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error) {
-	r.calls.Add(1)
-	if r.down.Load() {
+	n := r.calls.Add(1)
+	if up := r.upFor.Load(); r.down.Load() || (up > 0 && n > up) {
 		return nil, errors.New("redis: connection refused")
 	}
 	id := t.Headers()[tasks.HeaderTenant] + ":" + string(t.Payload()) // what the task ID is made of
@@ -66,33 +68,95 @@ func sendMany(t *testing.T, env *apptest.Env, tn apptest.Tenant, prefix string, 
 	}
 }
 
-// TestRunBacksOffWhileRedisIsAway: when every handover fails, Run waits longer and longer between passes instead of
-// hammering Redis and MySQL. Before the fix a full batch set the wait to 0 and a failure doubled 0: thousands of
-// passes a second.
+// TestRunBacksOffWhileRedisIsAway: Redis goes away right after a full batch; Run then waits longer and longer
+// between passes instead of hammering Redis and MySQL. Before the fix a full batch set the wait to 0, and each
+// failure doubled 0: thousands of passes a second.
 func TestRunBacksOffWhileRedisIsAway(t *testing.T) {
-	env := apptest.New(t, dsn)
+	env := apptest.New(t, "") // a database of its own: no other test's messages come due in it
 	tn := env.Tenant(t, "backoff")
 	const batch = 5
-	sendMany(t, env, tn, "退避", batch) // exactly one full batch: the pass that drains it asks for the next at once
+	sendMany(t, env, tn, "退避", 2*batch)
 	rec := newRecorder()
+	rec.upFor.Store(batch) // the first pass hands over a full batch, then Redis is gone
 	r := relay.New(env.Outbox, rec, quietLog(), relay.Config{Interval: 10 * time.Millisecond, MaxBackoff: time.Second, Batch: batch})
-	if n, err := r.Flush(context.Background()); err != nil || n != batch {
-		t.Fatalf("first pass: %d, %v", n, err)
-	}
-	rec.down.Store(true)
-	sendMany(t, env, tn, "退避后", batch)
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	before := rec.calls.Load()
 	if err := r.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// 10, 20, 40, … ms: about 8 passes in 1.5 s, each stopping at its first failed handover.
-	if got := rec.calls.Load() - before; got > 12 || got < 3 {
+	// The full batch, then passes 10, 20, 40, … ms apart, each stopping at its first failed handover: about 8.
+	if got := rec.calls.Load() - batch; got > 12 || got < 3 {
 		t.Errorf("%d handovers tried in 1.5 s with Redis away, want a handful (backing off from 10 ms)", got)
 	}
 	if due := dueOf(t, env, tn); due != batch {
 		t.Errorf("%d messages due after the failed passes, want %d: a failed handover must not hold them", due, batch)
+	}
+	// Failed handovers do not lengthen the lease the first real one gets.
+	var counts []int
+	if err := env.DB.WithContext(tn.Ctx()).Model(&outbox.Message{}).Where("handovers > 1").
+		Pluck("handovers", &counts).Error; err != nil || len(counts) != 0 {
+		t.Errorf("handover counts after failed passes: %v (%v), want none above 1", counts, err)
+	}
+}
+
+// TestRunAdoptsOldRows: a row a server of the release before leases wrote during an upgrade (neither due nor
+// done) is found by Run and handed over.
+func TestRunAdoptsOldRows(t *testing.T) {
+	env := apptest.New(t, "")
+	tn := env.Tenant(t, "adopt")
+	sendMany(t, env, tn, "旧版本", 1)
+	if err := env.DB.WithContext(tn.Ctx()).Model(&outbox.Message{}).Where("1 = 1").
+		Updates(map[string]any{"due_at": nil, "order_key": nil}).Error; err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder()
+	r := relay.New(env.Outbox, rec, quietLog(), relay.Config{Interval: 10 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := r.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(rec.handedOver()); got != 1 {
+		t.Errorf("%d messages handed over, want the old row", got)
+	}
+}
+
+// TestDeadTaskReplaced: a task that holds a message's ID but will never run again (archived: asynq gave up on it,
+// or a release before retried it to its end) does not keep the message from going out: the relay deletes it and
+// hands the message over again. A live task under the ID is left alone.
+func TestDeadTaskReplaced(t *testing.T) {
+	env := apptest.New(t, "")
+	tn := env.Tenant(t, "archived")
+	sendMany(t, env, tn, "归档", 2)
+	var ms []outbox.Message
+	if err := env.DB.WithContext(tn.Ctx()).Order("id").Find(&ms).Error; err != nil || len(ms) != 2 {
+		t.Fatalf("outbox %d, %v", len(ms), err)
+	}
+	client, inspector := asynq.NewClient(env.Redis), asynq.NewInspector(env.Redis)
+	defer client.Close()
+	defer inspector.Close()
+	for _, m := range ms {
+		task, err := tasks.NewPushSendTask(m.TenantID, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := client.Enqueue(task); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dead := tasks.PushSendTaskID(ms[0].TenantID, ms[0].ID)
+	if err := inspector.ArchiveTask(tasks.QueuePush, dead); err != nil {
+		t.Fatal(err)
+	}
+	r := relay.New(env.Outbox, client, quietLog(), relay.Config{Inspector: inspector})
+	if n, err := r.Flush(context.Background()); err != nil || n != 2 {
+		t.Fatalf("Flush = %d, %v", n, err)
+	}
+	for _, m := range ms {
+		info, err := inspector.GetTaskInfo(tasks.QueuePush, tasks.PushSendTaskID(m.TenantID, m.ID))
+		if err != nil || info.State != asynq.TaskStatePending {
+			t.Errorf("task of outbox %d: %v, %v; want pending", m.ID, info, err)
+		}
 	}
 }
 

@@ -24,6 +24,13 @@ type Enqueuer interface {
 	EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
 }
 
+// Inspector is the part of asynq.Inspector the relay uses to tell a task that holds a message's ID but will never
+// run again (archived, or completed and retained) from a live one.
+type Inspector interface {
+	GetTaskInfo(queue, id string) (*asynq.TaskInfo, error)
+	DeleteTask(queue, id string) error
+}
+
 // Relay polls the outbox and enqueues what it finds.
 type Relay struct {
 	store *outbox.Store
@@ -42,10 +49,16 @@ type Config struct {
 	Batch int
 	// Lease is the first lease of a handed-over message (default outbox.FirstLease); later ones double.
 	Lease time.Duration
-	// Prune, when set, runs every PruneEvery (default 1h) to apply retention; its errors are logged.
+	// Inspector, when set, lets a handover replace a task that holds the message's ID but will never run again.
+	Inspector Inspector
+	// Prune, when set, runs every PruneEvery (default 1h) to apply retention, beside the relaying; errors are logged.
 	Prune      func(ctx context.Context) error
 	PruneEvery time.Duration
-	Now        func() time.Time
+	// AdoptEvery is how often the relay looks for messages that are neither due nor done (default 1m): rows a
+	// server of the release before leases wrote during an upgrade.
+	AdoptEvery time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
 }
 
 // New returns a Relay.
@@ -65,6 +78,9 @@ func New(store *outbox.Store, enq Enqueuer, log *slog.Logger, cfg Config) *Relay
 	if cfg.PruneEvery == 0 {
 		cfg.PruneEvery = time.Hour
 	}
+	if cfg.AdoptEvery == 0 {
+		cfg.AdoptEvery = time.Minute
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -73,11 +89,26 @@ func New(store *outbox.Store, enq Enqueuer, log *slog.Logger, cfg Config) *Relay
 
 // Run relays until ctx ends. A full batch is followed at once by the next; a failed pass (Redis or MySQL away) by a
 // wait that doubles from Interval up to MaxBackoff, so an outage costs a few attempts a second at first and one
-// every MaxBackoff after that.
+// every MaxBackoff after that. Retention runs beside it, so a long pruning never holds up a push.
 func (r *Relay) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	if r.cfg.Prune != nil {
+		go func() { defer close(done); r.prune(ctx) }()
+	} else {
+		close(done)
+	}
+	defer func() { <-done }()
 	var backoff time.Duration
-	var pruned time.Time
+	var adopted time.Time
 	for {
+		if now := r.cfg.Now(); now.Sub(adopted) >= r.cfg.AdoptEvery {
+			adopted = now
+			if n, err := r.store.Adopt(ctx, now.UTC(), r.cfg.Batch); err != nil && ctx.Err() == nil {
+				r.log.WarnContext(ctx, "outbox adoption failed", "err", err)
+			} else if n > 0 {
+				r.log.InfoContext(ctx, "outbox messages of an older release adopted", "count", n)
+			}
+		}
 		n, err := r.Flush(ctx)
 		var wait time.Duration
 		switch {
@@ -92,16 +123,24 @@ func (r *Relay) Run(ctx context.Context) error {
 		default:
 			backoff, wait = 0, r.cfg.Interval
 		}
-		if r.cfg.Prune != nil && r.cfg.Now().Sub(pruned) >= r.cfg.PruneEvery {
-			pruned = r.cfg.Now()
-			if err := r.cfg.Prune(ctx); err != nil && ctx.Err() == nil {
-				r.log.WarnContext(ctx, "retention pass failed", "err", err)
-			}
-		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-time.After(wait):
+		}
+	}
+}
+
+// prune runs retention at once and then every PruneEvery until ctx ends.
+func (r *Relay) prune(ctx context.Context) {
+	for {
+		if err := r.cfg.Prune(ctx); err != nil && ctx.Err() == nil {
+			r.log.WarnContext(ctx, "retention pass failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(r.cfg.PruneEvery):
 		}
 	}
 }
@@ -123,7 +162,10 @@ func (r *Relay) Flush(ctx context.Context) (int, error) {
 		for _, m := range ms[i:] {
 			left = append(left, m.ID)
 		}
-		return i, errors.Join(err, r.store.Release(ctx, left, now))
+		// Released even when ctx has just ended (a shutdown), so the messages do not wait out their lease.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return i, errors.Join(err, r.store.Release(rctx, left, now))
 	}
 	return len(ms), nil
 }
@@ -136,8 +178,28 @@ func (r *Relay) enqueue(ctx context.Context, m outbox.Message) error {
 		return err
 	}
 	_, err = r.enq.EnqueueContext(ctx, t)
+	if errors.Is(err, asynq.ErrTaskIDConflict) && r.cfg.Inspector != nil && r.dead(m) {
+		_, err = r.enq.EnqueueContext(ctx, t)
+	}
 	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
 		return fmt.Errorf("enqueue outbox %d: %w", m.ID, err)
 	}
 	return nil
+}
+
+// dead reports whether the task holding m's ID will never run again, and deletes it if so: archived (asynq gave
+// up on it, or an older release's task retried to its end) or completed and retained (an older release kept them
+// a day). Its message is not done, so it must go out again.
+func (r *Relay) dead(m outbox.Message) bool {
+	id := tasks.PushSendTaskID(m.TenantID, m.ID)
+	info, err := r.cfg.Inspector.GetTaskInfo(tasks.QueuePush, id)
+	if err != nil || (info.State != asynq.TaskStateArchived && info.State != asynq.TaskStateCompleted) {
+		return false
+	}
+	if err := r.cfg.Inspector.DeleteTask(tasks.QueuePush, id); err != nil {
+		r.log.Warn("outbox relay: delete a dead task", "task", id, "err", err)
+		return false
+	}
+	r.log.Info("outbox relay: a dead task replaced", "task", id, "state", info.State.String())
+	return true
 }

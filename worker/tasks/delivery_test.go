@@ -333,12 +333,12 @@ func deliveryOfMaybe(env *apptest.Env, tn apptest.Tenant, id uint64) push.Delive
 // cancelAfter is the real WeCom client with the caller's context cancelled right after WeCom answered: a task
 // timeout or a shutdown at the worst moment.
 type cancelAfter struct {
-	wecom  *wecom.Client
+	*wecom.Client
 	cancel context.CancelFunc
 }
 
 func (c cancelAfter) SendMessage(ctx context.Context, app wecom.App, m wecom.Message) (wecom.SendResult, error) {
-	res, err := c.wecom.SendMessage(ctx, app, m)
+	res, err := c.Client.SendMessage(ctx, app, m)
 	c.cancel()
 	return res, err
 }

@@ -62,9 +62,13 @@ func NewPushSendTask(tenant tenancy.ID, outboxID uint64) (*asynq.Task, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", TypePushSend, err)
 	}
-	id := fmt.Sprintf("%s:%d:%d", TypePushSend, tenant, outboxID)
 	return asynq.NewTaskWithHeaders(TypePushSend, b, map[string]string{HeaderTenant: strconv.FormatUint(tenant, 10)},
-		asynq.TaskID(id), asynq.Queue(QueuePush), asynq.MaxRetry(PushMaxRetry), asynq.Timeout(time.Minute)), nil
+		asynq.TaskID(PushSendTaskID(tenant, outboxID)), asynq.Queue(QueuePush), asynq.MaxRetry(PushMaxRetry), asynq.Timeout(time.Minute)), nil
+}
+
+// PushSendTaskID is the asynq task ID of the task delivering outbox message outboxID of tenant.
+func PushSendTaskID(tenant tenancy.ID, outboxID uint64) string {
+	return fmt.Sprintf("%s:%d:%d", TypePushSend, tenant, outboxID)
 }
 
 // Deliverer is the push service as the handler sees it.
@@ -87,19 +91,37 @@ func (h *Handlers) HandlePushSend(ctx context.Context, t *asynq.Task) error {
 		return fmt.Errorf("%s: bad payload: %v: %w", TypePushSend, err, asynq.SkipRetry)
 	}
 	err := h.Push.Deliver(ctx, p.OutboxID)
-	if apperr.Is(err, apperr.NotFound) {
-		// The message is gone (its tenant was deleted); retrying cannot bring it back.
-		return fmt.Errorf("%s: %w: %w", TypePushSend, err, asynq.SkipRetry)
-	}
 	retried, _ := asynq.GetRetryCount(ctx)
 	maxRetry, _ := asynq.GetMaxRetry(ctx)
-	if err != nil && IsFailure(err) && retried >= maxRetry {
-		if gerr := h.Push.GiveUp(context.WithoutCancel(ctx), p.OutboxID, err); gerr != nil {
-			return fmt.Errorf("%s: give up: %w", TypePushSend, errors.Join(err, gerr))
-		}
+	switch {
+	case err == nil:
 		return nil
+	case apperr.Is(err, apperr.NotFound):
+		// Something the card needs is gone (an item, a person): record why, rather than leave the message open.
+		return h.giveUp(ctx, p.OutboxID, err)
+	case !IsFailure(err) && retried >= maxRetry:
+		// asynq archives a task at its last retry whatever the error, and an archived task's ID would refuse the
+		// relay's next handover: end this task instead, and the relay hands the message over again when its
+		// lease runs out.
+		return fmt.Errorf("%s: %w: %w", TypePushSend, err, asynq.RevokeTask)
+	case IsFailure(err) && retried >= maxRetry:
+		return h.giveUp(ctx, p.OutboxID, err)
+	default:
+		return err
 	}
-	return err
+}
+
+// giveUp records outbox message id undeliverable with cause. A message that is itself gone (its tenant deleted)
+// has nothing to record: retrying cannot bring it back.
+func (h *Handlers) giveUp(ctx context.Context, id uint64, cause error) error {
+	err := h.Push.GiveUp(context.WithoutCancel(ctx), id, cause)
+	switch {
+	case apperr.Is(err, apperr.NotFound):
+		return fmt.Errorf("%s: %w: %w", TypePushSend, errors.Join(cause, err), asynq.SkipRetry)
+	case err != nil:
+		return fmt.Errorf("%s: give up: %w", TypePushSend, errors.Join(cause, err))
+	}
+	return nil
 }
 
 // IsFailure tells asynq which errors count against a task's retries: a push that must wait (another worker holds

@@ -139,7 +139,7 @@ func TestLostAnswerNeverShownTwice(t *testing.T) {
 	if err := env.DB.WithContext(ctx).Where("id = ?", d.ID).First(&d).Error; err != nil {
 		t.Fatal(err)
 	}
-	if d.Status != push.StatusUndeliverable || d.Error == nil || !strings.Contains(*d.Error, "4 hours") {
+	if d.Status != push.StatusUndeliverable || d.Error == nil || !strings.Contains(*d.Error, "4-hour duplicate check") {
 		t.Errorf("late delivery = %s (%v), want undeliverable with the reason", d.Status, d.Error)
 	}
 }

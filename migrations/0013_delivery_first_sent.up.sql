@@ -1,0 +1,3 @@
+-- Deliveries of the release before 0012 that are still open (sending, failed) may have been sent already, with the
+-- answer lost: their first_sent_at is set, in a Go step (0013_delivery_first_sent.go), to when they were first
+-- tried, from which the release before counted WeCom's 4-hour duplicate window too.
