@@ -40,7 +40,7 @@ func backfillOutboxDue(ctx context.Context, conn *sql.Conn, log *slog.Logger) er
 		{"done_at = enqueued_at", "enqueued_at < ?", nil, []any{recent}},
 	}
 	start := time.Now()
-	rows, err := walkByID(ctx, conn, "outbox", outboxDueBatch, func(r idRange) (int64, error) {
+	rows, err := walkByID(ctx, conn, log, "outbox", outboxDueBatch, func(r idRange) (int64, error) {
 		cond, args := r.where()
 		var n int64
 		for _, u := range updates {

@@ -18,7 +18,7 @@ const deliveryFirstSentBatch = 1000
 // so it is idempotent.
 func backfillDeliveryFirstSent(ctx context.Context, conn *sql.Conn, log *slog.Logger) error {
 	start := time.Now()
-	rows, err := walkByID(ctx, conn, "push_deliveries", deliveryFirstSentBatch, func(r idRange) (int64, error) {
+	rows, err := walkByID(ctx, conn, log, "push_deliveries", deliveryFirstSentBatch, func(r idRange) (int64, error) {
 		cond, args := r.where()
 		return execCount(ctx, conn, "UPDATE push_deliveries SET first_sent_at = created_at WHERE "+cond+
 			" AND first_sent_at IS NULL AND status IN ('sending', 'failed')", args...)

@@ -1,3 +1,6 @@
 -- Deliveries of the release before 0012 that are still open (sending, failed) may have been sent already, with the
 -- answer lost: their first_sent_at is set, in a Go step (0013_delivery_first_sent.go), to when they were first
 -- tried, from which the release before counted WeCom's 4-hour duplicate window too.
+-- A delivery the old release's workers leave open after this step has no first_sent_at and may be resent without
+-- the 4-hour guard: stop the old workers before the new ones start (README, Deploying). The new release refuses to
+-- resend a delivery with a first_sent_at and no card (0014): an admin may retry it by hand.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+	"time"
 )
 
 // idRange is one batch of a walk by primary key: the ids after From up to To, or every id after From when Last.
@@ -23,11 +25,15 @@ func (r idRange) where() (string, []any) {
 
 // walkByID calls batch for consecutive ranges of table's primary key id that hold size rows each (the last one
 // what is left), and returns the sum of what batch returned. A Go step that rewrites a table's rows uses it so each
-// statement locks a bounded range.
-func walkByID(ctx context.Context, conn *sql.Conn, table string, size int,
+// statement locks a bounded range. It logs its progress every 100 batches.
+func walkByID(ctx context.Context, conn *sql.Conn, log *slog.Logger, table string, size int,
 	batch func(r idRange) (int64, error)) (int64, error) {
 	var total int64
-	for from := uint64(0); ; {
+	start := time.Now()
+	for batches, from := 1, uint64(0); ; batches++ {
+		if batches%100 == 0 {
+			log.InfoContext(ctx, "migration step walking "+table, "batches", batches, "rows", total, "elapsed", time.Since(start))
+		}
 		var to uint64
 		err := conn.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?",
 			from, size-1).Scan(&to)

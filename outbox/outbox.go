@@ -158,6 +158,10 @@ func leaseFor(n int, first time.Duration) time.Duration {
 	return min(d, MaxLease)
 }
 
+// readCommitted is the isolation of the relay's writes across tenants: a locking read then locks the rows it
+// returns and no gaps, so it never holds up the domain transactions inserting new messages.
+var readCommitted = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+
 // Claim takes up to limit messages that are due at now, across all tenants (the relay serves every tenant, so this
 // is one of the few deliberate System reads), and leases them: they are not due again before the lease ends
 // (first, doubling with every handover). Rows another relay is claiming at the same moment are skipped, not
@@ -167,9 +171,6 @@ func (s *Store) Claim(ctx context.Context, now time.Time, first time.Duration, l
 		first = FirstLease
 	}
 	var ms []Message
-	// READ COMMITTED: the locking read then locks the rows it returns and no gaps, so it never holds up the domain
-	// transactions inserting new messages.
-	readCommitted := &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 	err := s.db.WithContext(tenancy.System(ctx)).Transaction(func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
 			Where("due_at <= ?", now).Order("due_at, id").Limit(limit).Find(&ms).Error
@@ -201,7 +202,8 @@ func (s *Store) Claim(ctx context.Context, now time.Time, first time.Duration, l
 }
 
 // Release makes claimed messages due again at now: the relay could not hand them over (the queue was away), so
-// they should not wait out their lease, nor count the failed handover towards a longer one.
+// they should not wait out their lease, nor count the failed handover towards a longer one. Errors are the
+// database's (internal).
 func (s *Store) Release(ctx context.Context, ids []uint64, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
@@ -217,13 +219,20 @@ func (s *Store) Release(ctx context.Context, ids []uint64, now time.Time) error 
 // Adopt makes due at now up to limit messages that are neither due nor done, across all tenants, and returns how
 // many it found: rows a server of the release before 0010 wrote during an upgrade, which knew no due_at. They would
 // otherwise never be handed over.
+//
+// It runs under READ COMMITTED, so it locks only the rows it changes: under REPEATABLE READ its scan of the open
+// rows would lock them and the gap new messages are inserted into. Errors are the database's (internal).
 func (s *Store) Adopt(ctx context.Context, now time.Time, limit int) (int64, error) {
-	res := s.db.WithContext(tenancy.System(ctx)).Model(&Message{}).Where("done_at IS NULL AND due_at IS NULL").
-		Limit(limit).Update("due_at", now)
-	if res.Error != nil {
-		return 0, fmt.Errorf("outbox: adopt: %w", res.Error)
+	var n int64
+	err := s.db.WithContext(tenancy.System(ctx)).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Message{}).Where("done_at IS NULL AND due_at IS NULL").Limit(limit).Update("due_at", now)
+		n = res.RowsAffected
+		return res.Error
+	}, readCommitted)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: adopt: %w", err)
 	}
-	return res.RowsAffected, nil
+	return n, nil
 }
 
 // MarkDone records inside tx (the transaction that records the delivery) that message id of the tenant in ctx

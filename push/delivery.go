@@ -152,8 +152,10 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, ttl time.Duration, d
 
 // markAttempted records, before the request goes out, that WeCom is about to be asked, and the card it is asked to
 // send: once it is set, WeCom's duplicate window is what stands between a retry and a second card, and a retry
-// sends that same card. It reports whether this call set it.
-func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery, msg wecom.Message) (bool, error) {
+// sends that same card. replacing is the first send of a card d no longer repeats (sent to another account), nil
+// when d had none. It reports whether this call set the first send. When another worker recorded a send since the
+// claim read d, it returns a Wait: the next try reads that send and its card.
+func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery, msg wecom.Message, replacing *time.Time) (bool, error) {
 	if d.FirstSentAt != nil {
 		return false, nil
 	}
@@ -162,19 +164,16 @@ func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery,
 		return false, fmt.Errorf("encode the card of delivery %d: %w", d.ID, err)
 	}
 	card := string(b)
-	res := db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", d.ID).
-		Updates(map[string]any{"first_sent_at": now, "card": card})
+	q := db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", d.ID)
+	if replacing != nil {
+		q = db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at = ?", d.ID, *replacing)
+	}
+	res := q.Updates(map[string]any{"first_sent_at": now, "card": card})
 	if res.Error != nil {
 		return false, fmt.Errorf("record send attempt of delivery %d: %w", d.ID, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		// Another worker recorded a send since our claim read the row: its clock and its card count.
-		var cur Delivery
-		if err := db.WithContext(ctx).Select("first_sent_at", "card").Where("id = ?", d.ID).Take(&cur).Error; err != nil {
-			return false, fmt.Errorf("reload delivery %d: %w", d.ID, err)
-		}
-		d.FirstSentAt, d.Card = cur.FirstSentAt, cur.Card
-		return false, nil
+		return false, &Wait{Reason: fmt.Sprintf("another worker sent delivery %d meanwhile", d.ID), After: time.Second}
 	}
 	d.FirstSentAt, d.Card = &now, &card
 	return true, nil
@@ -218,6 +217,9 @@ func record(ctx context.Context, db *gorm.DB, now time.Time, d Delivery, o outco
 	}
 	if o.notSent {
 		upd["first_sent_at"], upd["card"] = nil, nil
+	}
+	if final(o.status) {
+		upd["card"] = nil // its words (an opinion, a comment) need not outlive the delivery
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&Delivery{}).Where("id = ?", d.ID).Updates(upd).Error; err != nil {

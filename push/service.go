@@ -150,19 +150,6 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if err != nil {
 		return a.fail(ctx, fmt.Errorf("push: wecom app: %w", err))
 	}
-	// A resend repeats the card first sent, byte for byte: a card rendered again could differ (a name edited, a
-	// link key rotated), and WeCom's duplicate check would then let a second copy through.
-	msg, err := a.d.card()
-	if err != nil {
-		return a.fail(ctx, err)
-	}
-	if a.d.Card == nil {
-		if msg, err = s.render(actx, m, app); err != nil {
-			return a.fail(ctx, err)
-		}
-		msg.ToUser = []string{userID}
-		msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
-	}
 	// Our delivery row guards against our own repeats; WeCom's duplicate check guards the window where a send
 	// succeeded but its answer was lost (a timeout) or we crashed before recording it. Its longest window is
 	// asked for, and a delivery whose first send is older than that, by the time this send may arrive, is not sent
@@ -174,11 +161,28 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 			"not resent: first sent at %s, and a resend could arrive after WeCom's %g-hour duplicate check no longer "+
 				"prevents a second copy", a.d.FirstSentAt.Format(time.RFC3339), duplicateWindow.Hours())})
 	}
+	msg, replacing, err := a.resend(userID)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	if a.d.FirstSentAt != nil && a.d.Card == nil {
+		// Sent by the release before 0012, which kept no card: a card rendered now would differ from the one that
+		// may be on the phone, and WeCom would show both. An admin may retry it.
+		return a.end(ctx, outcome{status: StatusUndeliverable,
+			err: "not resent: tried by an older release, whose card cannot be repeated; retry by hand to send it anew"})
+	}
+	if a.d.Card == nil {
+		if msg, err = s.render(actx, m, app); err != nil {
+			return a.fail(ctx, err)
+		}
+		msg.ToUser = []string{userID}
+		msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
+	}
 	// The token comes first: a send that cannot get one makes no request, and must not start the 4-hour clock.
 	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
 		return a.fail(ctx, fmt.Errorf("push: access token: %w", err))
 	}
-	first, err := markAttempted(actx, s.d.DB, now, &a.d, msg)
+	first, err := markAttempted(actx, s.d.DB, now, &a.d, msg, replacing)
 	if err != nil {
 		return a.fail(ctx, err)
 	}
@@ -223,6 +227,23 @@ func (s *Service) stale(ctx context.Context, m outbox.Message) (string, error) {
 		return "the recipient's card for this item was not delivered", nil
 	}
 	return "", nil
+}
+
+// resend returns the card a resend repeats, byte for byte: a card rendered again could differ (a name edited, a
+// link key rotated), and WeCom's duplicate check would then let a second copy through. When the stored card went to
+// another WeCom account than the recipient's now (an admin corrected it), the new account has no copy: the card is
+// dropped, with its first send (returned as replacing), and the caller renders a new one.
+func (a *attempt) resend(userID string) (wecom.Message, *time.Time, error) {
+	msg, err := a.d.card()
+	if err != nil || a.d.Card == nil {
+		return msg, nil, err
+	}
+	if len(msg.ToUser) == 1 && strings.EqualFold(msg.ToUser[0], userID) {
+		return msg, nil, nil
+	}
+	replacing := a.d.FirstSentAt
+	a.d.FirstSentAt, a.d.Card = nil, nil
+	return wecom.Message{}, replacing, nil
 }
 
 // attempt is one try at delivering an outbox message: its delivery row, claimed, and how the try ends.

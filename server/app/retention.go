@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -34,14 +35,30 @@ func (a *App) PruneAt(ctx context.Context, now time.Time) error {
 	ctx = tenancy.System(ctx)
 	// GET_LOCK belongs to a connection: take it, prune and release it on that one.
 	return a.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		// Named locks are the server's, not the database's: the name carries the database, so two deployments on
+		// one server do not keep each other from pruning.
+		var dbName string
+		if err := conn.Raw("SELECT DATABASE()").Scan(&dbName).Error; err != nil {
+			return fmt.Errorf("retention: database name: %w", err)
+		}
+		lock := dbName + ":" + pruneLock
 		var got sql.NullInt64
-		if err := conn.Raw("SELECT GET_LOCK(?, 0)", pruneLock).Scan(&got).Error; err != nil {
+		if err := conn.Raw("SELECT GET_LOCK(?, 0)", lock).Scan(&got).Error; err != nil {
 			return fmt.Errorf("retention: take lock: %w", err)
 		}
 		if !got.Valid || got.Int64 != 1 {
 			return nil // another relay is pruning
 		}
-		defer conn.WithContext(context.WithoutCancel(ctx)).Exec("SELECT RELEASE_LOCK(?)", pruneLock)
+		defer func() {
+			var released sql.NullInt64
+			err := conn.WithContext(context.WithoutCancel(ctx)).Raw("SELECT RELEASE_LOCK(?)", lock).Scan(&released).Error
+			if err != nil || !released.Valid || released.Int64 != 1 {
+				// A lock not released would stay with the pooled connection and stop every later pass: close it.
+				if c, ok := conn.Statement.ConnPool.(*sql.Conn); ok {
+					_ = c.Raw(func(any) error { return driver.ErrBadConn })
+				}
+			}
+		}()
 		return errors.Join(
 			drain(ctx, func(ctx context.Context) (int64, error) {
 				return a.Outbox.Prune(ctx, now.Add(-OutboxRetention), pruneBatch)

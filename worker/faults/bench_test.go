@@ -64,8 +64,13 @@ func BenchmarkDeliveryFaults(b *testing.B) {
 				sc.run(b, env, c, sc.n)
 				c.waitDelivered("bench", sc.n, 5*time.Minute)
 				shown := time.Since(start)
-				waitFor(b, 5*time.Minute, func() bool { return openMessages(b, env, c.tn) == 0 })
+				for time.Since(start) < 6*time.Minute && openMessages(b, env, c.tn) > 0 {
+					time.Sleep(100 * time.Millisecond)
+				}
 				recorded := time.Since(start)
+				if open := openMessages(b, env, c.tn); open > 0 {
+					b.Errorf("%d messages still open after %v: %s", open, recorded, openReport(b, env, c.tn))
+				}
 				t := c.tally()
 				once, twice, lost := t.result("bench", sc.n)
 				b.ReportMetric(float64(once), "once")

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -319,4 +320,28 @@ func deliveries(tb testing.TB, env *apptest.Env, tn apptest.Tenant) map[string]i
 		out[d.Status]++
 	}
 	return out
+}
+
+// openReport describes tn's open outbox messages and their deliveries, for a failure message.
+func openReport(tb testing.TB, env *apptest.Env, tn apptest.Tenant) string {
+	tb.Helper()
+	var ms []outbox.Message
+	if err := env.DB.WithContext(tn.Ctx()).Where("done_at IS NULL").Order("id").Limit(10).Find(&ms).Error; err != nil {
+		return err.Error()
+	}
+	var b strings.Builder
+	for _, m := range ms {
+		var d push.Delivery
+		_ = env.DB.WithContext(tn.Ctx()).Where("outbox_id = ?", m.ID).Limit(1).Find(&d).Error
+		errText, answer := "", ""
+		if d.Error != nil {
+			errText = *d.Error
+		}
+		if d.Answer != nil {
+			answer = *d.Answer
+		}
+		fmt.Fprintf(&b, "\n  outbox %d (handovers %d, due %v): delivery %q attempts %d first send %v error %q answer %q",
+			m.ID, m.Handovers, m.DueAt, d.Status, d.Attempts, d.FirstSentAt, errText, answer)
+	}
+	return b.String()
 }

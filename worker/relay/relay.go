@@ -103,11 +103,7 @@ func (r *Relay) Run(ctx context.Context) error {
 	for {
 		if now := r.cfg.Now(); now.Sub(adopted) >= r.cfg.AdoptEvery {
 			adopted = now
-			if n, err := r.store.Adopt(ctx, now.UTC(), r.cfg.Batch); err != nil && ctx.Err() == nil {
-				r.log.WarnContext(ctx, "outbox adoption failed", "err", err)
-			} else if n > 0 {
-				r.log.InfoContext(ctx, "outbox messages of an older release adopted", "count", n)
-			}
+			r.adopt(ctx, now.UTC())
 		}
 		n, err := r.Flush(ctx)
 		var wait time.Duration
@@ -127,6 +123,25 @@ func (r *Relay) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-time.After(wait):
+		}
+	}
+}
+
+// adopt makes due the messages an older release wrote, a batch at a time until none is left.
+func (r *Relay) adopt(ctx context.Context, now time.Time) {
+	for {
+		n, err := r.store.Adopt(ctx, now, r.cfg.Batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				r.log.WarnContext(ctx, "outbox adoption failed", "err", err)
+			}
+			return
+		}
+		if n > 0 {
+			r.log.InfoContext(ctx, "outbox messages of an older release adopted", "count", n)
+		}
+		if n < int64(r.cfg.Batch) {
+			return
 		}
 	}
 }

@@ -2,6 +2,7 @@ package tasks_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,71 @@ func TestRetryPastRetention(t *testing.T) {
 	}
 	if after := deliveryOf(t, env, tn, m.ID); after.Status != push.StatusUndeliverable {
 		t.Errorf("after a refused Retry the delivery is %s, want it unchanged", after.Status)
+	}
+}
+
+// TestResendToACorrectedAccount: the first send went to a WeCom account an admin has since corrected; the new
+// account has no copy, so it gets a card rendered for it (not the stored one, addressed to the old account), and
+// the stored card is cleared once the delivery is finished.
+func TestResendToACorrectedAccount(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, uniqueSlug("corrected"))
+	ctx := tn.Ctx()
+	m := sendOne(t, env, tn, "更正账号")
+	if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", Drop: true, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Push.Deliver(ctx, m.ID); err == nil {
+		t.Fatal("Deliver succeeded although the connection was dropped")
+	}
+	if d := deliveryOf(t, env, tn, m.ID); d.FirstSentAt == nil || d.Card == nil {
+		t.Fatalf("a send whose answer never came: first send %v, card %v; want both recorded", d.FirstSentAt, d.Card)
+	}
+	corrected := tn.Slug + "-approver2"
+	if err := env.Sim.AddUser(tn.CorpID, corrected, "审批人"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.DB.WithContext(ctx).Model(&directory.Employee{}).Where("id = ?", tn.Approver.EmployeeID).
+		Update("wecom_userid", corrected).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Push.Deliver(ctx, m.ID); err != nil {
+		t.Fatalf("resend: %v", err)
+	}
+	if got := env.Sim.Messages(tn.CorpID, corrected); len(got) != 1 || got[0].Duplicate {
+		t.Errorf("the corrected account got %d messages, want the card once", len(got))
+	}
+	if got := env.Sim.Messages(tn.CorpID, tn.Approver.WeComUserID); len(got) != 0 {
+		t.Errorf("the old account got %d messages, want none (the dropped connection sent nothing)", len(got))
+	}
+	if d := deliveryOf(t, env, tn, m.ID); d.Status != push.StatusSent || d.Card != nil {
+		t.Errorf("delivery %s, card kept %v; want sent and the card cleared", d.Status, d.Card != nil)
+	}
+}
+
+// TestOlderReleasesOpenDeliveryNotResent: a delivery an older release left open, with a first send on record (0013)
+// and no card, is not resent: a new card would differ from the one that may be on the phone, and WeCom would show
+// both. It is recorded undeliverable for an admin to retry.
+func TestOlderReleasesOpenDeliveryNotResent(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, uniqueSlug("olderrelease"))
+	ctx := tn.Ctx()
+	m := sendOne(t, env, tn, "旧版本的推送")
+	now := time.Now().UTC()
+	first := now.Add(-time.Hour)
+	if err := env.DB.WithContext(ctx).Create(&push.Delivery{TenantID: uint64(tn.ID), DedupKey: m.DedupKey, OutboxID: m.ID,
+		Channel: push.ChannelWeCom, Status: push.StatusFailed, Attempts: 1, FirstSentAt: &first, CreatedAt: first,
+		UpdatedAt: first}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Push.Deliver(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	d := deliveryOf(t, env, tn, m.ID)
+	if d.Status != push.StatusUndeliverable || d.Error == nil || !strings.Contains(*d.Error, "older release") {
+		t.Errorf("delivery %s (%v), want undeliverable, saying why", d.Status, d.Error)
+	}
+	if n := env.Sim.CallCount("/cgi-bin/message/send"); n != 0 {
+		t.Errorf("message/send calls = %d, want none", n)
 	}
 }

@@ -194,5 +194,20 @@ func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
 		// a worker that is merely slow from being doubled, so there is nothing more to wait for.
 		return 0
 	}
-	return min(asynq.DefaultRetryDelayFunc(n, err, t), maxFailureDelay)
+	return failureDelay(n)
+}
+
+// firstFailureDelay is the wait before the first retry of a failed push; each later one waits twice as long, up to
+// maxFailureDelay. asynq's own backoff (n⁴ + 15 s and up to 30 s a retry of jitter) leaves a card that met two
+// hiccups waiting minutes; a WeCom "system busy" clears in seconds.
+const firstFailureDelay = 5 * time.Second
+
+// failureDelay is the wait before retry n+1 of a failed push, with up to a fifth of it added at random so the
+// failures of one burst do not come back together.
+func failureDelay(n int) time.Duration {
+	d := maxFailureDelay
+	if n < 16 {
+		d = min(firstFailureDelay<<n, maxFailureDelay)
+	}
+	return d + time.Duration(rand.Int64N(int64(d/5)+1))
 }

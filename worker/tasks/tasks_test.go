@@ -33,8 +33,8 @@ func TestRetryDelay(t *testing.T) {
 	}{
 		{"45009 waits out the minute ban", &wecom.Error{Code: 45009, RetryAfter: time.Minute}, time.Minute, time.Minute + 3*time.Second},
 		{"45033 waits a second", &wecom.Error{Code: 45033, RetryAfter: time.Second}, time.Second, 4 * time.Second},
-		// asynq's first retry: 1^4 + 15 s + up to 29 s × 2.
-		{"other errors back off as asynq does", errors.New("network down"), 16 * time.Second, 74 * time.Second},
+		// Retry 1 (the second): 10 s and up to a fifth more.
+		{"other errors back off from 5 s", errors.New("network down"), 10 * time.Second, 12 * time.Second},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tasks.RetryDelay(1, tt.err, task); got < tt.min || got > tt.max {
@@ -42,6 +42,18 @@ func TestRetryDelay(t *testing.T) {
 			}
 		})
 	}
+	t.Run("FailuresCappedAtTenMinutes", func(t *testing.T) {
+		for _, n := range []int{7, 20, 999} {
+			if got := tasks.RetryDelay(n, errors.New("network down"), task); got < 10*time.Minute || got > 12*time.Minute {
+				t.Errorf("RetryDelay(%d) = %v, want 10 minutes and up to a fifth more", n, got)
+			}
+		}
+	})
+	t.Run("LeaseExpiredAtOnce", func(t *testing.T) {
+		if got := tasks.RetryDelay(3, asynq.ErrLeaseExpired, task); got != 0 {
+			t.Errorf("RetryDelay after a dead worker = %v, want 0", got)
+		}
+	})
 }
 
 // A push WeCom refuses with 45009 is recorded as failed, comes back as a rate-limited error (so the queue waits
