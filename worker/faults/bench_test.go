@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/worker/relay"
@@ -39,7 +40,7 @@ func BenchmarkDeliveryFaults(b *testing.B) {
 		}},
 		{"ServerKilledMidSend", 40, func(b *testing.B, env *apptest.Env, c crowd, n int) {
 			inject(b, env, sim.Fault{Path: "/cgi-bin/message/send", LatencyMS: 2000})
-			child := startChild(b, env)
+			child := startChild(b, env, dsn, app.Parts{HTTP: true, Worker: true})
 			c.send(b, "bench", n, 0, nil)
 			waitFor(b, 30*time.Second, func() bool { return env.Sim.CallCount("/cgi-bin/message/send") >= 5 })
 			_ = child.Process.Kill()

@@ -53,9 +53,11 @@ type childSpec struct {
 	RedisAddr string
 	RedisDB   int
 	Config    config.Config
+	Parts     app.Parts
 }
 
-// runChild runs a whole Qiao server (HTTP and worker) until it is killed.
+// runChild runs the parts of Qiao the spec names (a server: HTTP and worker; or a standalone worker) until it is
+// killed.
 func runChild(raw string) {
 	var sp childSpec
 	if err := json.Unmarshal([]byte(raw), &sp); err != nil {
@@ -70,19 +72,19 @@ func runChild(raw string) {
 		a, err = app.NewWith(ctx, sp.Config, log, app.Stores{DB: db, Redis: asynq.RedisClientOpt{Addr: sp.RedisAddr, DB: sp.RedisDB}})
 		if err == nil {
 			fmt.Println("child: running")
-			err = a.Run(ctx, app.Parts{HTTP: true, Worker: true})
+			err = a.Run(ctx, sp.Parts)
 		}
 	}
 	fmt.Fprintln(os.Stderr, "child:", err)
 	os.Exit(1)
 }
 
-// startChild starts a server process on env's database and Redis; kill it with Process.Kill.
-func startChild(t testing.TB, env *apptest.Env) *exec.Cmd {
+// startChild starts a process running parts on env's database (at dbDSN) and Redis; kill it with Process.Kill.
+func startChild(t testing.TB, env *apptest.Env, dbDSN string, parts app.Parts) *exec.Cmd {
 	t.Helper()
 	cfg := env.Config()
 	cfg.Port = freePort(t)
-	spec, err := json.Marshal(childSpec{DSN: dsn, RedisAddr: env.Redis.Addr, RedisDB: env.Redis.DB, Config: cfg})
+	spec, err := json.Marshal(childSpec{DSN: dbDSN, RedisAddr: env.Redis.Addr, RedisDB: env.Redis.DB, Config: cfg, Parts: parts})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,9 @@ import (
 
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
+	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/worker/relay"
 )
@@ -55,48 +57,62 @@ func TestRedisRestartedEmpty(t *testing.T) {
 	}
 }
 
-// TestServerKilledMidSend: a server process (HTTP and worker) is killed (SIGKILL) while its sends wait on WeCom.
-// Another server picks the work up: the killed tasks come back when asynq sees their lease expire, the push
-// service takes over their delivery claims, and WeCom's duplicate check swallows any card the dead server had
-// already got accepted. Every item reaches the phone exactly once. Worst case about two minutes (README).
-func TestServerKilledMidSend(t *testing.T) {
+// TestKilledMidSend: a server process (HTTP and worker), or a standalone worker, is killed (SIGKILL) while its
+// sends wait on WeCom. Another process picks the work up: the killed tasks come back when asynq sees their lease
+// expire, the push service takes over their delivery claims, and WeCom's duplicate check swallows the cards the dead
+// process had already got accepted. Every item reaches a phone exactly once. Worst case about two minutes (README).
+func TestKilledMidSend(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits out asynq's lease recovery (about a minute)")
 	}
-	env := apptest.New(t, dsn)
-	c := newCrowd(t, env, "killed", 4)
-	tn := c.tn
-	// Every send takes 2 s, so the child has sends in flight when it dies; WeCom acts on each before answering.
-	if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", LatencyMS: 2000}); err != nil {
-		t.Fatal(err)
-	}
-	child := startChild(t, env)
-	const n = 8
-	c.send(t, "killed", n, 0, nil)
-	waitFor(t, 30*time.Second, func() bool { return env.Sim.CallCount("/cgi-bin/message/send") >= 2 })
-	if err := child.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	_ = child.Wait()
-	env.Sim.ClearFaults()
-	env.RunWorker(t)
-	took := c.waitDelivered("killed", n, 4*time.Minute)
-	once, twice, lost := c.tally().result("killed", n)
-	t.Logf("after a server died mid-send: %d once, %d twice, %d lost; all in %v (%d duplicates suppressed by WeCom)",
-		once, twice, lost, took, c.tally().duplicates)
-	if once != n {
-		t.Errorf("%d of %d items reached the phone exactly once (%d twice, %d never)", once, n, twice, lost)
-	}
-	// The dead server's sends were accepted by WeCom before it died, so the phone has them already; their records
-	// are finished once asynq hands the dead tasks back (lease expiry) and the resends are recognised as duplicates.
-	start := time.Now()
-	waitFor(t, 3*time.Minute, func() bool { return openMessages(t, env, tn) == 0 })
-	t.Logf("every delivery recorded %v later", time.Since(start))
-	if d := deliveries(t, env, tn); d[push.StatusSent] != n {
-		t.Errorf("delivery records %v, want %d sent", d, n)
-	}
-	if once, twice, lost := c.tally().result("killed", n); once != n {
-		t.Errorf("after the resends: %d once, %d twice, %d never", once, twice, lost)
+	for _, tc := range []struct {
+		name  string
+		parts app.Parts
+	}{
+		{"Server", app.Parts{HTTP: true, Worker: true}},
+		{"Worker", app.Parts{Worker: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// A database of its own: the child's relay serves every tenant of its database, and must not take the
+			// other subtest's messages to a simulator that does not know their corp.
+			db := testkit.NewDatabase(t)
+			env := apptest.New(t, db)
+			c := newCrowd(t, env, "killed", 4)
+			tn := c.tn
+			// Every send takes 2 s, so the child has sends in flight when it dies; WeCom acts on each before answering.
+			if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", LatencyMS: 2000}); err != nil {
+				t.Fatal(err)
+			}
+			child := startChild(t, env, db, tc.parts)
+			const n = 8
+			c.send(t, "killed", n, 0, nil)
+			waitFor(t, 30*time.Second, func() bool { return env.Sim.CallCount("/cgi-bin/message/send") >= 2 })
+			if err := child.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			_ = child.Wait()
+			env.Sim.ClearFaults()
+			env.RunWorker(t)
+			took := c.waitDelivered("killed", n, 4*time.Minute)
+			once, twice, lost := c.tally().result("killed", n)
+			t.Logf("after the %s died mid-send: %d once, %d twice, %d lost; all in %v (%d duplicates suppressed by WeCom)",
+				tc.name, once, twice, lost, took, c.tally().duplicates)
+			if once != n {
+				t.Errorf("%d of %d items reached the phone exactly once (%d twice, %d never)", once, n, twice, lost)
+			}
+			// The dead process's sends were accepted by WeCom before it died, so the phones have them already; their
+			// records are finished once asynq hands the dead tasks back and the resends are recognised as duplicates.
+			start := time.Now()
+			waitFor(t, 3*time.Minute, func() bool { return openMessages(t, env, tn) == 0 })
+			t.Logf("every delivery recorded %v later", time.Since(start))
+			if d := deliveries(t, env, tn); d[push.StatusSent] != n {
+				t.Errorf("delivery records %v, want %d sent", d, n)
+			}
+			if once, twice, lost := c.tally().result("killed", n); once != n {
+				t.Errorf("after the resends: %d once, %d twice, %d never", once, twice, lost)
+			}
+		})
 	}
 }
 
