@@ -36,8 +36,10 @@ generate: h5-deps
 	$(GO) generate ./...
 	cd h5 && $(NPM) run codegen
 
+## vet: go vet, gofmt, and go.mod and go.sum as `go mod tidy` leaves them
 vet:
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod or go.sum is not tidy (go mod tidy -diff):"; $(GO) mod tidy -diff; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 gotest:

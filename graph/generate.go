@@ -1,4 +1,4 @@
 package graph
 
 // gqlgen reads gqlgen.yml from the module root, whose paths are relative to it.
-//go:generate go -C .. run github.com/99designs/gqlgen generate --config gqlgen.yml
+//go:generate go -C .. tool gqlgen generate --config gqlgen.yml
