@@ -207,7 +207,7 @@ func TestLimits(t *testing.T) {
 	}
 	var wide strings.Builder
 	wide.WriteString("{")
-	for i := range 1100 {
+	for i := range graph.DefaultComplexityLimit/2 + 1 { // me { id } weighs 2
 		fmt.Fprintf(&wide, " a%d: me { id }", i)
 	}
 	wide.WriteString(" }")
@@ -215,6 +215,7 @@ func TestLimits(t *testing.T) {
 		{"Complexity", wide.String(), "invalid"},
 		// Each level of related may hold oa.MaxRelated items: three levels under a page would answer millions.
 		{"RelatedFanOut", `{ collabItems(box: SENT, first: 100) { edges { node { related { related { related { id } } } } } } }`, "invalid"},
+
 		{"Introspection", `{ __schema { types { name } } }`, "forbidden"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -223,6 +224,52 @@ func TestLimits(t *testing.T) {
 			}
 		})
 	}
+	t.Run("PageWeighed", func(t *testing.T) {
+		// A page weighs its size: 100 items with their people and related items are over the limit, 20 are not.
+		page := func(n int) string {
+			return fmt.Sprintf(`{ collabItems(box: TODO, first: %d) { edges { node { id title status body
+				recipients { state opinion employee { id name } } sender { id name } related { id title } } } } }`, n)
+		}
+		if res := env.GraphQL(t, token, page(20), nil); len(res.Errors) > 0 {
+			t.Fatalf("a page of 20: %+v", res.Errors)
+		}
+		res := env.GraphQL(t, token, page(100), nil)
+		if res.Code() != "invalid" || !strings.Contains(res.Errors[0].Message, "complexity") {
+			t.Errorf("a page of 100: %+v, want refused for its complexity", res.Errors)
+		}
+	})
+	t.Run("Mutations", func(t *testing.T) {
+		// At most graph.MaxMutations mutations an operation, fragments and aliases counted; more are refused
+		// before any runs.
+		send := func(n int) string {
+			var b strings.Builder
+			b.WriteString("mutation {")
+			for i := range n {
+				fmt.Fprintf(&b, ` s%d: sendCollabItem(input: {title: "批量 %d", body: "b", recipientIds: ["%d"]}) { id }`, i, i, tn.Approver.EmployeeID)
+			}
+			b.WriteString(" }")
+			return b.String()
+		}
+		count := func() int64 {
+			var n int64
+			if err := env.DB.WithContext(tn.Ctx()).Model(&oa.Item{}).Where("title LIKE ?", "批量 %").Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if res := env.GraphQL(t, token, send(graph.MaxMutations+1), nil); res.Code() != "invalid" {
+			t.Fatalf("%d mutations: %+v, want refused", graph.MaxMutations+1, res.Errors)
+		}
+		if n := count(); n != 0 {
+			t.Fatalf("%d items written by a refused operation", n)
+		}
+		if res := env.GraphQL(t, token, send(graph.MaxMutations), nil); len(res.Errors) > 0 {
+			t.Fatalf("%d mutations: %+v", graph.MaxMutations, res.Errors)
+		}
+		if n := count(); n != graph.MaxMutations {
+			t.Errorf("%d items written, want %d", n, graph.MaxMutations)
+		}
+	})
 	t.Run("Depth", func(t *testing.T) {
 		// Ordinary queries reach 6 levels (a list's items' recipients' employees), so the limit is exercised on a
 		// server configured lower.

@@ -22,7 +22,7 @@ import (
 type Config struct {
 	// Introspection enables schema introspection (default off in production).
 	Introspection bool
-	// ComplexityLimit caps gqlgen's complexity score of an operation (default 1000).
+	// ComplexityLimit caps gqlgen's complexity score of an operation (default DefaultComplexityLimit).
 	ComplexityLimit int
 	// MaxDepth caps the nesting depth of an operation's selections (default 10).
 	MaxDepth int
@@ -31,7 +31,7 @@ type Config struct {
 // NewServer returns the GraphQL HTTP handler for r.
 func NewServer(r *Resolver, cfg Config) http.Handler {
 	if cfg.ComplexityLimit == 0 {
-		cfg.ComplexityLimit = 1000
+		cfg.ComplexityLimit = DefaultComplexityLimit
 	}
 	if cfg.MaxDepth == 0 {
 		cfg.MaxDepth = 10
@@ -40,15 +40,7 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	gc := generated.Config{
-		Resolvers:  r,
-		Directives: generated.DirectiveRoot{HasRole: hasRole},
-	}
-	// related lists up to oa.MaxRelated items, each of which has related items of its own: without a weight, three
-	// nested levels under a page of 100 items passed the limit and answered millions of nodes.
-	gc.Complexity.CollabItem.Related = func(child int) int { return oa.MaxRelated * child }
-	es := generated.NewExecutableSchema(gc)
-	srv := handler.New(es)
+	srv := handler.New(executableSchema(r))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})
 	// Attachments arrive as GraphQL multipart uploads; oa enforces the per-file and per-item limits.
@@ -59,6 +51,7 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.Use(mutationLimit{max: MaxMutations})
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
@@ -73,6 +66,23 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 		srv.ServeHTTP(w, req.WithContext(ctx))
 	})
 }
+
+// executableSchema is the schema bound to r's resolvers, with the complexity weights the limit counts.
+func executableSchema(r *Resolver) graphql.ExecutableSchema {
+	gc := generated.Config{
+		Resolvers:  r,
+		Directives: generated.DirectiveRoot{HasRole: hasRole},
+	}
+	// related lists up to oa.MaxRelated items, each of which has related items of its own: without a weight, three
+	// nested levels under a page of 100 items passed the limit and answered millions of nodes.
+	gc.Complexity.CollabItem.Related = func(child int) int { return oa.MaxRelated * child }
+	return pagedSchema{generated.NewExecutableSchema(gc)}
+}
+
+// DefaultComplexityLimit is the complexity an operation may reach when Config leaves it 0. Lists weigh their page
+// (pagedSchema), so the limit is what the heaviest page the H5 may ask for costs (100 discussion replies, 2,101)
+// with some room: TestH5OperationsWithinLimits holds every H5 operation to it.
+const DefaultComplexityLimit = 2500
 
 // operationTimeout is the longest one operation may work.
 const operationTimeout = 30 * time.Second

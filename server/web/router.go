@@ -41,7 +41,7 @@ type Deps struct {
 // NewRouter returns the service's HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", weChatClient(authenticate(d.Auth, d.GraphQL)))
+	mux.Handle("/graphql", weChatClient(authenticate(d.Auth, limitGraphQL(d.GraphQL))))
 	if d.Playground {
 		mux.Handle("GET /playground", playground.Handler("Qiao", "/graphql"))
 	}
