@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for callers. The set is closed: transports map each code exactly once.
@@ -27,7 +28,9 @@ type Error struct {
 	Code  Code
 	Msg   string
 	Field string
-	Err   error
+	// RetryAfter is, for RateLimited, how long the caller should wait before trying again.
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (e *Error) Error() string {
@@ -47,6 +50,11 @@ func E(code Code, format string, args ...any) *Error {
 // InvalidField reports a rule broken by one named input field.
 func InvalidField(field, format string, args ...any) *Error {
 	return &Error{Code: Invalid, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// RateLimit reports that the caller must wait after before trying again.
+func RateLimit(after time.Duration, format string, args ...any) *Error {
+	return &Error{Code: RateLimited, RetryAfter: after, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Wrap attaches a code and message to a cause (for example a store error that means "not found").

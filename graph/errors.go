@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -27,6 +28,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = string(ae.Code)
 			if ae.Field != "" {
 				gqlErr.Extensions["field"] = ae.Field
+			}
+			if ae.RetryAfter > 0 {
+				gqlErr.Extensions["retryAfter"] = int(math.Ceil(ae.RetryAfter.Seconds())) // seconds
 			}
 		case isIntrospection(gqlErr.Path):
 			// gqlgen refuses __schema / __type with a bare error when introspection is off.

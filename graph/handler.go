@@ -26,6 +26,9 @@ type Config struct {
 	ComplexityLimit int
 	// MaxDepth caps the nesting depth of an operation's selections (default 10).
 	MaxDepth int
+	// SendsPerMinute caps the @sendLimit calls of one account a minute (default DefaultSendsPerMinute; negative:
+	// no limit). It applies when the Resolver has a Limiter.
+	SendsPerMinute int
 }
 
 // NewServer returns the GraphQL HTTP handler for r.
@@ -40,7 +43,10 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := handler.New(executableSchema(r))
+	if cfg.SendsPerMinute == 0 {
+		cfg.SendsPerMinute = DefaultSendsPerMinute
+	}
+	srv := handler.New(executableSchema(r, cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})
 	// Attachments arrive as GraphQL multipart uploads; oa enforces the per-file and per-item limits.
@@ -68,10 +74,10 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 }
 
 // executableSchema is the schema bound to r's resolvers, with the complexity weights the limit counts.
-func executableSchema(r *Resolver) graphql.ExecutableSchema {
+func executableSchema(r *Resolver, cfg Config) graphql.ExecutableSchema {
 	gc := generated.Config{
 		Resolvers:  r,
-		Directives: generated.DirectiveRoot{HasRole: hasRole},
+		Directives: generated.DirectiveRoot{HasRole: hasRole, SendLimit: sendLimit(r.Limiter, cfg.SendsPerMinute)},
 	}
 	// related lists up to oa.MaxRelated items, each of which has related items of its own: without a weight, three
 	// nested levels under a page of 100 items passed the limit and answered millions of nodes.

@@ -27,7 +27,7 @@ func TestH5OperationsWithinLimits(t *testing.T) {
 	if len(docs) < 20 {
 		t.Fatalf("found %d documents in documents.ts; the pattern no longer matches", len(docs))
 	}
-	es := executableSchema(&Resolver{})
+	es := executableSchema(&Resolver{}, Config{})
 	doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), strings.Join(docs, "\n"), nil)
 	if errs != nil {
 		t.Fatalf("the H5's documents do not validate: %v", errs)

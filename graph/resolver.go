@@ -11,6 +11,7 @@ import (
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
@@ -24,5 +25,7 @@ type Resolver struct {
 	NoticeStore     *notice.Store
 	SurveyStore     *survey.Store
 	DiscussionStore *discussion.Store
-	Log             *slog.Logger
+	// Limiter counts @sendLimit calls; nil means no limit.
+	Limiter *ratelimit.Limiter
+	Log     *slog.Logger
 }

@@ -2111,8 +2111,15 @@ func (ec *executionContext) _Mutation_sendCollabItem(ctx context.Context, field 
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *oa.Item
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *oa.Item) graphql.Marshaler {
@@ -2173,8 +2180,15 @@ func (ec *executionContext) _Mutation_handleCollabItem(ctx context.Context, fiel
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *oa.Item
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *oa.Item) graphql.Marshaler {
@@ -2235,8 +2249,15 @@ func (ec *executionContext) _Mutation_withdrawCollabItem(ctx context.Context, fi
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *oa.Item
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *oa.Item) graphql.Marshaler {
@@ -2297,8 +2318,15 @@ func (ec *executionContext) _Mutation_publishNotice(ctx context.Context, field g
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *model.NoticeEntry
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NoticeEntry) graphql.Marshaler {
@@ -2421,8 +2449,15 @@ func (ec *executionContext) _Mutation_publishSurvey(ctx context.Context, field g
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *model.SurveyEntry
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyEntry) graphql.Marshaler {
@@ -2545,8 +2580,15 @@ func (ec *executionContext) _Mutation_startDiscussion(ctx context.Context, field
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *discussion.Discussion
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *discussion.Discussion) graphql.Marshaler {
@@ -2607,8 +2649,15 @@ func (ec *executionContext) _Mutation_replyDiscussion(ctx context.Context, field
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
 			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SendLimit == nil {
+					var zeroVal *discussion.Reply
+					return zeroVal, errors.New("directive sendLimit is not implemented")
+				}
+				return ec.Directives.SendLimit(ctx, nil, directive1)
+			}
 
-			next = directive1
+			next = directive2
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *discussion.Reply) graphql.Marshaler {

@@ -46,7 +46,8 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	HasRole func(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (res any, err error)
+	HasRole   func(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (res any, err error)
+	SendLimit func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -2357,6 +2358,12 @@ enum Role {
 "Restricts a field to signed-in accounts holding the role (ADMIN implies MEMBER)."
 directive @hasRole(role: Role!) on FIELD_DEFINITION
 
+"""
+Counts towards the signed-in account's sends a minute: each field marked with it puts cards on colleagues' phones.
+Over the limit the field answers rate_limited, with extensions.retryAfter in seconds, and does nothing.
+"""
+directive @sendLimit on FIELD_DEFINITION
+
 "Cursor pagination, as in the Relay connection spec."
 type PageInfo {
   hasNextPage: Boolean!
@@ -2731,11 +2738,11 @@ extend type Query {
 }
 
 extend type Mutation {
-  sendCollabItem(input: SendCollabItemInput!): CollabItem! @hasRole(role: MEMBER)
+  sendCollabItem(input: SendCollabItemInput!): CollabItem! @hasRole(role: MEMBER) @sendLimit
   "Approve, reject or comment on (APPROVE, REJECT, COMMENT) an item pending for the viewer, with an opinion (required to comment)."
-  handleCollabItem(id: ID!, action: ItemAction!, opinion: String): CollabItem! @hasRole(role: MEMBER)
+  handleCollabItem(id: ID!, action: ItemAction!, opinion: String): CollabItem! @hasRole(role: MEMBER) @sendLimit
   "Take back an item the viewer sent, while nobody has handled it."
-  withdrawCollabItem(id: ID!): CollabItem! @hasRole(role: MEMBER)
+  withdrawCollabItem(id: ID!): CollabItem! @hasRole(role: MEMBER) @sendLimit
 }
 `, BuiltIn: false},
 	{Name: "../schema/published.graphqls", Input: `# Published items: notices and news (公告, 新闻), surveys (调查) and discussions (讨论). Each is for an audience —
@@ -3030,17 +3037,17 @@ extend type Query {
 
 extend type Mutation {
   "Publishes a notice or news item to its audience, each of whom gets a push."
-  publishNotice(input: PublishNoticeInput!): Notice! @hasRole(role: ADMIN)
+  publishNotice(input: PublishNoticeInput!): Notice! @hasRole(role: ADMIN) @sendLimit
   "Records that the viewer read a notice; marking again keeps the first time."
   markNoticeRead(id: ID!): Notice! @hasRole(role: MEMBER)
   "Publishes a survey to its audience, each of whom gets a push."
-  publishSurvey(input: PublishSurveyInput!): Survey! @hasRole(role: ADMIN)
+  publishSurvey(input: PublishSurveyInput!): Survey! @hasRole(role: ADMIN) @sendLimit
   "Casts the viewer's one ballot."
   voteSurvey(id: ID!, choices: [SurveyChoiceInput!]!): Survey! @hasRole(role: MEMBER)
   "Starts a discussion for an audience; each member but the author gets a push."
-  startDiscussion(input: StartDiscussionInput!): Discussion! @hasRole(role: MEMBER)
+  startDiscussion(input: StartDiscussionInput!): Discussion! @hasRole(role: MEMBER) @sendLimit
   "Replies to a discussion, optionally quoting an earlier reply; every other participant gets a push."
-  replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER)
+  replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER) @sendLimit
 }
 `, BuiltIn: false},
 	{Name: "../schema/tenants.graphqls", Input: `"The tenant's account rules."

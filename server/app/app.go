@@ -29,6 +29,7 @@ import (
 	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
+	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/server/demo"
 	"github.com/qiao-hq/qiao/server/embedded"
@@ -201,8 +202,8 @@ func (a *App) services(ctx context.Context) error {
 		}
 	}
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
-		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Log: a.log},
-		graph.Config{Introspection: a.cfg.GraphQLIntrospection})
+		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log},
+		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), OA: oaSvc,
 		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB),
@@ -302,6 +303,14 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 		_ = inspector.Close()
 		_ = client.Close()
 	}, nil
+}
+
+// sendsPerMinute maps the SENDS_PER_MINUTE setting (0: no limit) to graph.Config's (negative: no limit).
+func sendsPerMinute(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // Config returns the settings the app was built with.

@@ -49,8 +49,11 @@ type Config struct {
 	GraphQLIntrospection bool     // GRAPHQL_INTROSPECTION: allow schema introspection (demo: true, else false)
 	GraphQLPlayground    bool     // GRAPHQL_PLAYGROUND: serve /playground (demo: true, else false)
 	AttachmentsDir       string   // ATTACHMENTS_DIR: where attachment files are kept (./data/attachments; a temp folder in demo)
-	LogLevel             slog.Level
-	LogJSON              bool // LOG_FORMAT=json for JSON logs (text)
+	// SENDS_PER_MINUTE: how many item, comment, notice, survey and discussion sends one account may make a minute
+	// (20); 0 turns the limit off.
+	SendsPerMinute int
+	LogLevel       slog.Level
+	LogJSON        bool // LOG_FORMAT=json for JSON logs (text)
 }
 
 // FromEnv reads the settings; getenv is os.Getenv outside tests. It fails with an error naming the variable on a
@@ -99,6 +102,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.GraphQLIntrospection = boolean("GRAPHQL_INTROSPECTION", c.Demo)
 	c.GraphQLPlayground = boolean("GRAPHQL_PLAYGROUND", c.Demo)
 	c.AttachmentsDir = str("ATTACHMENTS_DIR", pick(c.Demo, filepath.Join(os.TempDir(), "qiao-demo-attachments"), "data/attachments"))
+	spm, serr := strconv.Atoi(str("SENDS_PER_MINUTE", "20"))
+	if serr != nil || spm < 0 {
+		return c, fmt.Errorf("SENDS_PER_MINUTE=%q: want a whole number, 0 for no limit", getenv("SENDS_PER_MINUTE"))
+	}
+	c.SendsPerMinute = spm
 	c.LogJSON = str("LOG_FORMAT", "text") == "json"
 	if lerr := c.LogLevel.UnmarshalText([]byte(str("LOG_LEVEL", "info"))); lerr != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", lerr)

@@ -201,3 +201,31 @@ func TestMigrateDefault(t *testing.T) {
 		})
 	}
 }
+
+// TestSendsPerMinute: 20 by default, any whole number including 0 (no limit), and a clear error for anything else.
+func TestSendsPerMinute(t *testing.T) {
+	for _, c := range []struct {
+		name, value string
+		want        int
+		bad         bool
+	}{
+		{"Default", "", 20, false},
+		{"Set", "50", 50, false},
+		{"Off", "0", 0, false},
+		{"Negative", "-1", 0, true},
+		{"NotANumber", "many", 0, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := config.FromEnv(env(map[string]string{"SENDS_PER_MINUTE": c.value}))
+			if c.bad {
+				if err == nil || !strings.Contains(err.Error(), "SENDS_PER_MINUTE") {
+					t.Errorf("err = %v, want one naming SENDS_PER_MINUTE", err)
+				}
+				return
+			}
+			if err != nil || cfg.SendsPerMinute != c.want {
+				t.Errorf("SendsPerMinute = %d (%v), want %d", cfg.SendsPerMinute, err, c.want)
+			}
+		})
+	}
+}
