@@ -97,8 +97,8 @@ func hashToken(tok string) string {
 // Rotation is one transaction whose UPDATE is conditional on the row not being rotated yet, so of concurrent
 // refreshes of one token exactly one wins. A refresh that read the row before the winner committed and then loses
 // the UPDATE gets unauthenticated without revoking anything (it is indistinguishable from a client racing itself);
-// any later presentation of a rotated or revoked token revokes the whole family, because then one of the two
-// holders is a thief. Unknown, malformed and expired tokens are unauthenticated; a resigned or frozen employee
+// any later presentation of a rotated or revoked token revokes the whole family and every access token of the
+// account, because then one of the two holders is a thief. Unknown, malformed and expired tokens are unauthenticated; a resigned or frozen employee
 // gets forbidden. The new session keeps the channel of the first: a WeChat session is refused (forbidden) when
 // the employee no longer passes the WeChat gate (directory.Store.WeChatAccess for OA).
 func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
@@ -123,6 +123,15 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 	if row.RotatedAt != nil || row.RevokedAt != nil {
 		if err := s.revokeFamily(db, row.Family, now); err != nil {
 			return Session{}, err
+		}
+		// A rotated token presented again means a thief may hold an access token of the family too. Access tokens name no family, so the account's
+		// token version goes up: every access token of the account stops at once, and the account's other
+		// sessions, whose refresh tokens still work, renew theirs at their next request.
+		// A token only revoked (a password change, a sign-out) is a device that missed the news, not a theft.
+		if row.RotatedAt != nil {
+			if err := s.dir.BumpTokenVersion(ctx, row.AccountID); err != nil && !apperr.Is(err, apperr.NotFound) {
+				return Session{}, err
+			}
 		}
 		return Session{}, invalidRefresh(fmt.Errorf("reuse of refresh token %d, family %s revoked", row.ID, row.Family))
 	}

@@ -94,12 +94,15 @@ func badCredentials() error { return apperr.E(apperr.Unauthenticated, "账号或
 func (s *Service) Login(ctx context.Context, tenantSlug, login, password string) (Session, error) {
 	t, err := s.tenants.BySlug(ctx, tenantSlug)
 	if apperr.Is(err, apperr.NotFound) {
+		// The same work as a wrong password, or the answer's speed would tell which tenants exist.
+		s.dir.SpendPasswordCheck(password)
 		return Session{}, badCredentials()
 	}
 	if err != nil {
 		return Session{}, err
 	}
 	if cur, ok := tenancy.FromContext(ctx); ok && cur != t.ID {
+		s.dir.SpendPasswordCheck(password)
 		return Session{}, badCredentials()
 	}
 	ctx = tenancy.WithTenant(ctx, t.ID)

@@ -53,7 +53,7 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 		}
 	}
 	if !found {
-		_, _ = verifyPassword(s.dummy(), password)
+		_, _ = s.verify(s.dummy(), password)
 		return Account{}, badCredentials()
 	}
 
@@ -63,7 +63,7 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 		return Account{}, lockedError(a.LockedUntil.Sub(now))
 	}
 
-	ok, err := verifyPassword(a.PasswordHash, password)
+	ok, err := s.verify(a.PasswordHash, password)
 	if err != nil {
 		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
 	}
@@ -144,7 +144,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 	if err != nil {
 		return Account{}, err
 	}
-	ok, err := verifyPassword(a.PasswordHash, oldPassword)
+	ok, err := s.verify(a.PasswordHash, oldPassword)
 	if err != nil {
 		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,6 +29,25 @@ type Store struct {
 	// password" and response times do not reveal which logins exist.
 	dummyOnce sync.Once
 	dummyHash string
+	// checks counts password verifications, real and dummy: each is the argon2id cost a sign-in pays.
+	checks atomic.Int64
+}
+
+// PasswordChecks returns how many passwords this Store has checked (real and decoy): a sign-in's CPU cost, for
+// metrics, and for showing that every sign-in path pays it.
+func (s *Store) PasswordChecks() int64 { return s.checks.Load() }
+
+// SpendPasswordCheck checks password against a decoy hash and discards the result: a caller that refuses a
+// sign-in before reaching an account (an unknown tenant) pays what a wrong password costs, so response times do
+// not tell which tenants exist.
+func (s *Store) SpendPasswordCheck(password string) {
+	_, _ = s.verify(s.dummy(), password)
+}
+
+// verify is verifyPassword, counted.
+func (s *Store) verify(hash, password string) (bool, error) {
+	s.checks.Add(1)
+	return verifyPassword(hash, password)
 }
 
 // NewStore returns a Store on db, which must have tenancy.Plugin registered. now is the clock for lockouts and
