@@ -10,10 +10,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/server/demo"
@@ -27,22 +31,16 @@ func main() {
 }
 
 func run() error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "migrate" {
+		return migrate(ctx, os.Getenv)
+	}
 	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		return err
 	}
 	log := app.NewLogger(cfg)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if len(os.Args) > 1 && os.Args[1] == "migrate" {
-		cfg.Migrate, cfg.Demo = true, false
-		a, err := app.New(ctx, cfg, log)
-		if err != nil {
-			return err
-		}
-		a.Close()
-		return nil
-	}
 	a, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -67,4 +65,39 @@ func printDemo(cfg config.Config) {
 		fmt.Printf("    %-10s %-12s %s (%s)\n", p.Login, p.Password, p.Name, p.Role)
 	}
 	fmt.Println()
+}
+
+// migrate applies the migrations to the database of DATABASE_URL and says what it applied. It needs nothing else:
+// no keys, no Redis. Without DATABASE_URL there is nothing to migrate (the embedded store migrates itself at
+// every start), and it says so instead of migrating a throwaway store.
+func migrate(ctx context.Context, getenv func(string) string) error {
+	url := strings.TrimSpace(getenv("DATABASE_URL"))
+	if url == "" {
+		return fmt.Errorf("migrate needs DATABASE_URL (mysql://user:pass@host:3306/db); the embedded store of " +
+			"`make run` migrates itself at start")
+	}
+	dsn, err := database.ParseURL(url)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	db, err := database.Open(ctx, dsn, log)
+	if err != nil {
+		return err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	defer sqlDB.Close()
+	applied, err := migrations.Apply(ctx, sqlDB, log)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Println("qiao migrate: the schema is up to date")
+		return nil
+	}
+	fmt.Printf("qiao migrate: applied %s\n", strings.Join(applied, ", "))
+	return nil
 }
