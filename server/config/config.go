@@ -37,7 +37,7 @@ type Config struct {
 	DatabaseURL          string   // DATABASE_URL: mysql://user:pass@host:3306/db; empty = embedded in-process store
 	RedisURL             string   // REDIS_URL: redis://host:6379/0; empty = embedded in-process Redis
 	Demo                 bool     // DEMO: seed the demo tenant and run the simulator (default: on when DATABASE_URL is empty)
-	SimAddr              string   // SIM_ADDR: where the WeChat simulator listens in demo mode (127.0.0.1:9090)
+	SimAddr              string   // SIM_ADDR: where the WeChat simulator listens in demo mode (localhost:9090)
 	WeComAPIBase         string   // WECOM_API_BASE: WeCom API host (https://qyapi.weixin.qq.com; the simulator in demo)
 	WeComOAuthBase       string   // WECOM_OAUTH_BASE: WeChat OAuth host (https://open.weixin.qq.com; the simulator in demo)
 	JWTSecret            string   // JWT_SECRET: HMAC key of access tokens (see Keys)
@@ -88,7 +88,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.DatabaseURL = str("DATABASE_URL", "")
 	c.RedisURL = str("REDIS_URL", "")
 	c.Demo = boolean("DEMO", c.DatabaseURL == "")
-	c.SimAddr = str("SIM_ADDR", "127.0.0.1:9090")
+	// localhost, the host the README and the demo's printout name: the simulator keeps who holds each phone in a
+	// cookie of its host, so a card link to 127.0.0.1 opened from an inbox at localhost asked again who it was.
+	c.SimAddr = str("SIM_ADDR", "localhost:9090")
 	simURL := "http://" + hostForURL(c.SimAddr)
 	c.WeComAPIBase = str("WECOM_API_BASE", pick(c.Demo, simURL, "https://qyapi.weixin.qq.com"))
 	c.WeComOAuthBase = str("WECOM_OAUTH_BASE", pick(c.Demo, simURL, "https://open.weixin.qq.com"))
