@@ -232,7 +232,7 @@ func (a *App) Run(ctx context.Context, parts Parts) error {
 		stops = append(stops, func() { _ = srv.Shutdown(context.Background()) })
 	}
 	if parts.Worker {
-		stop, err := a.startWorker(ctx)
+		stop, err := a.StartWorker(ctx, a.redisOp)
 		if err != nil {
 			return err
 		}
@@ -274,10 +274,11 @@ func (a *App) listen(addr string, h http.Handler, name string, fail context.Canc
 	return srv, nil
 }
 
-// startWorker runs the asynq server and the outbox relay; the returned func stops both.
-func (a *App) startWorker(ctx context.Context) (func(), error) {
-	client := asynq.NewClient(a.redisOp)
-	srv := asynq.NewServer(a.redisOp, asynq.Config{
+// StartWorker runs the asynq server and the outbox relay on the queue at queue (Run uses the app's own Redis;
+// fault tests give one they can kill); the returned func stops both.
+func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func(), error) {
+	client := asynq.NewClient(queue)
+	srv := asynq.NewServer(queue, asynq.Config{
 		Concurrency: 10, Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
@@ -288,7 +289,7 @@ func (a *App) startWorker(ctx context.Context) (func(), error) {
 	}
 	rctx, stopRelay := context.WithCancel(ctx)
 	done := make(chan struct{})
-	inspector := asynq.NewInspector(a.redisOp)
+	inspector := asynq.NewInspector(queue)
 	rc := a.RelayConfig
 	if rc.Prune == nil {
 		rc.Prune = a.Prune

@@ -31,7 +31,6 @@ import (
 	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/worker/relay"
-	"github.com/qiao-hq/qiao/worker/tasks"
 )
 
 var dsn string
@@ -175,27 +174,16 @@ func (r *redisServer) kill() {
 	r.cmd = nil
 }
 
-// startWorker runs the push worker and the relay of env against the queue at opt (not env's own Redis) until the
-// test ends: what app.startWorker runs, with the relay tuned by rc.
+// startWorker runs env's push worker and relay (app.StartWorker), the relay tuned by rc, against the queue at opt
+// (not env's own Redis) until the test ends.
 func startWorker(tb testing.TB, env *apptest.Env, opt asynq.RedisClientOpt, rc relay.Config) {
 	tb.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := asynq.NewServer(opt, asynq.Config{Concurrency: 10, Queues: tasks.Queues(), RetryDelayFunc: tasks.RetryDelay,
-		IsFailure: tasks.IsFailure, Logger: testkit.QuietAsynq{}, LogLevel: asynq.FatalLevel, ShutdownTimeout: 5 * time.Second})
-	h := &tasks.Handlers{Push: env.Push, Log: log}
-	if err := srv.Start(h.Mux()); err != nil {
+	env.RelayConfig = rc
+	stop, err := env.StartWorker(context.Background(), opt)
+	if err != nil {
 		tb.Fatal(err)
 	}
-	client := asynq.NewClient(opt)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = relay.New(env.Outbox, client, log, rc).Run(ctx) }()
-	tb.Cleanup(func() {
-		cancel()
-		<-done
-		srv.Shutdown()
-		_ = client.Close()
-	})
+	tb.Cleanup(stop)
 }
 
 // crowd is a tenant with k recipients besides its seeded people, so that the items of a test spread over them and
