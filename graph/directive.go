@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -45,7 +46,7 @@ func sendLimit(l *ratelimit.Limiter, perMinute int) func(context.Context, any, g
 		if l == nil || perMinute < 0 || !ok {
 			return next(ctx)
 		}
-		if err := l.Allow(ctx, ratelimit.Key("send", a.TenantID, a.AccountID), perMinute, time.Minute,
+		if err := l.Allow(ctx, fmt.Sprintf("send:%d:%d", a.TenantID, a.AccountID), perMinute, time.Minute,
 			"发送过于频繁，请 %d 秒后再试"); err != nil {
 			return nil, err
 		}

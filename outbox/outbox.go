@@ -38,16 +38,15 @@ const (
 // A message is done when its delivery is recorded (DoneAt), not when the relay handed it to the queue: until then
 // DueAt says when the relay may hand it over again, so a queue that lost its tasks delays a push but never drops it.
 type Message struct {
-	ID         uint64 `gorm:"primaryKey"`
-	TenantID   uint64
-	Kind       string
-	DedupKey   string
-	Payload    string
-	CreatedAt  time.Time
-	EnqueuedAt *time.Time // set by relays before due_at existed; kept for rows written then
-	DueAt      *time.Time // when the relay may hand it over (again); nil once done
-	Handovers  int        // how often the relay handed it over
-	DoneAt     *time.Time
+	ID        uint64 `gorm:"primaryKey"`
+	TenantID  uint64
+	Kind      string
+	DedupKey  string
+	Payload   string
+	CreatedAt time.Time
+	DueAt     *time.Time // when the relay may hand it over (again); nil once done
+	Handovers int        // how often the relay handed it over
+	DoneAt    *time.Time
 	// OrderKey groups the messages whose cards must reach one phone in the order the events happened (the cards of
 	// one item for one person); nil when order does not matter.
 	OrderKey *string
@@ -244,6 +243,18 @@ func MarkDone(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) error 
 		return fmt.Errorf("outbox: mark %d done: %w", id, err)
 	}
 	return nil
+}
+
+// Reopen makes message id of the tenant in ctx due at now again, inside tx, after its delivery had ended (an
+// admin's retry): it is handed over afresh, its lease starting from the first. It reports whether the message
+// exists; retention may have deleted it.
+func Reopen(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) (bool, error) {
+	res := tx.WithContext(ctx).Model(&Message{}).Where("id = ?", id).
+		Updates(map[string]any{"due_at": now, "done_at": nil, "handovers": 0})
+	if res.Error != nil {
+		return false, fmt.Errorf("outbox: reopen %d: %w", id, res.Error)
+	}
+	return res.RowsAffected > 0, nil
 }
 
 // Earlier returns the oldest message before m in m's order sequence that is not done yet, and false when there is

@@ -124,9 +124,9 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, ttl time.Duration, d
 	if !database.IsDuplicate(err) {
 		return d, false, fmt.Errorf("claim delivery: %w", err)
 	}
-	var cur Delivery
-	if err := db.WithContext(ctx).Where("dedup_key = ?", d.DedupKey).First(&cur).Error; err != nil {
-		return d, false, fmt.Errorf("load delivery: %w", err)
+	cur, found, err := deliveryByKey(ctx, db, d.DedupKey)
+	if err != nil || !found {
+		return d, false, fmt.Errorf("load delivery %s (found %v): %w", d.DedupKey, found, err)
 	}
 	if final(cur.Status) {
 		return cur, true, nil
@@ -148,6 +148,16 @@ func claim(ctx context.Context, db *gorm.DB, now time.Time, ttl time.Duration, d
 		return cur, false, fmt.Errorf("reload delivery: %w", err)
 	}
 	return mine, false, nil
+}
+
+// deliveryByKey returns the delivery of the outbox message with dedupKey in the tenant of ctx, and whether there is
+// one.
+func deliveryByKey(ctx context.Context, db *gorm.DB, dedupKey string) (Delivery, bool, error) {
+	var d Delivery
+	if err := db.WithContext(ctx).Where("dedup_key = ?", dedupKey).Limit(1).Find(&d).Error; err != nil {
+		return d, false, err
+	}
+	return d, d.ID != 0, nil
 }
 
 // markAttempted records, before the request goes out, that WeCom is about to be asked, and the card it is asked to

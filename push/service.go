@@ -216,14 +216,12 @@ func (s *Service) stale(ctx context.Context, m outbox.Message) (string, error) {
 		}
 		return "", nil
 	}
-	var first Delivery
-	err = s.d.DB.WithContext(ctx).Where("dedup_key = ?", outbox.CollabKey(outbox.KindCollabSent, p.ItemID, p.ToID)).
-		Limit(1).Find(&first).Error
+	first, found, err := deliveryByKey(ctx, s.d.DB, outbox.CollabKey(outbox.KindCollabSent, p.ItemID, p.ToID))
 	if err != nil {
 		return "", fmt.Errorf("push: the item's first card: %w", err)
 	}
 	// No record at all: the card went out so long ago that retention has deleted its record.
-	if first.ID != 0 && first.Status != StatusSent {
+	if found && first.Status != StatusSent {
 		return "the recipient's card for this item was not delivered", nil
 	}
 	return "", nil
@@ -354,11 +352,11 @@ func (s *Service) GiveUp(ctx context.Context, id uint64, cause error) error {
 	if err != nil || m.DoneAt != nil {
 		return err
 	}
-	var d Delivery
-	if err := s.d.DB.WithContext(ctx).Where("dedup_key = ?", m.DedupKey).Limit(1).Find(&d).Error; err != nil {
+	d, found, err := deliveryByKey(ctx, s.d.DB, m.DedupKey)
+	if err != nil {
 		return fmt.Errorf("push: give up %d: %w", id, err)
 	}
-	if d.ID == 0 {
+	if !found {
 		now := s.d.Now().UTC()
 		d = Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: ChannelWeCom, Status: StatusFailed,
 			CreatedAt: now, UpdatedAt: now}
@@ -416,12 +414,11 @@ func (s *Service) Retry(ctx context.Context, id uint64) error {
 		if res.Error != nil {
 			return fmt.Errorf("push: retry %d: %w", id, res.Error)
 		}
-		res = tx.Model(&outbox.Message{}).Where("id = ?", d.OutboxID).
-			Updates(map[string]any{"due_at": now, "done_at": nil, "handovers": 0})
-		if res.Error != nil {
-			return fmt.Errorf("push: retry %d: %w", id, res.Error)
+		found, err := outbox.Reopen(ctx, tx, d.OutboxID, now)
+		if err != nil {
+			return fmt.Errorf("push: retry %d: %w", id, err)
 		}
-		if res.RowsAffected == 0 {
+		if !found {
 			// Rolls the reset back: without its outbox message nothing would ever try the delivery again.
 			return apperr.E(apperr.Conflict, "该推送已超过保留期限，无法重试 (delivery %d: its message is past the outbox's retention)", id)
 		}

@@ -4,7 +4,6 @@ package ratelimit
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -41,16 +40,4 @@ func (l *Limiter) Allow(ctx context.Context, key string, limit int, window time.
 	}
 	wait := time.Duration(max(res[1], 1)) * time.Millisecond
 	return apperr.RateLimit(wait, message, int((wait+time.Second-1)/time.Second))
-}
-
-// Key joins parts into a limiter key.
-func Key(parts ...any) string {
-	k := ""
-	for i, p := range parts {
-		if i > 0 {
-			k += ":"
-		}
-		k += fmt.Sprint(p)
-	}
-	return k
 }

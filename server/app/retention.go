@@ -28,10 +28,8 @@ const (
 // Prune applies retention to the outbox, the delivery log and the PB/CRM messageIds of every tenant, in batches,
 // until nothing is left past its time. Every relay calls it once an hour; a MySQL named lock lets one at a time
 // do the work, and the others return at once.
-func (a *App) Prune(ctx context.Context) error { return a.PruneAt(ctx, time.Now().UTC()) }
-
-// PruneAt is Prune at time now.
-func (a *App) PruneAt(ctx context.Context, now time.Time) error {
+func (a *App) Prune(ctx context.Context) error {
+	now := time.Now().UTC()
 	ctx = tenancy.System(ctx)
 	// GET_LOCK belongs to a connection: take it, prune and release it on that one.
 	return a.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {

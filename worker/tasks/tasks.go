@@ -179,15 +179,13 @@ func (h *Handlers) logging(next asynq.Handler) asynq.Handler {
 //
 // A push.Wait says itself how long to wait. Failures back off exponentially up to 10 minutes.
 func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
-	if w, ok := push.WaitOf(err); ok {
-		// A rate limit spreads the retries of a burst over a few seconds so they do not hit it again together.
-		if _, limited := wxapi.RetryAfterOf(err); limited {
-			return w.After + time.Duration(rand.Int64N(int64(3*time.Second)))
-		}
-		return w.After
-	}
+	// A rate limit (bare, or behind a push.Wait) spreads the retries of a burst over a few seconds so they do not
+	// hit it again together.
 	if wait, ok := wxapi.RetryAfterOf(err); ok {
 		return wait + time.Duration(rand.Int64N(int64(3*time.Second)))
+	}
+	if w, ok := push.WaitOf(err); ok {
+		return w.After
 	}
 	if errors.Is(err, asynq.ErrLeaseExpired) {
 		// The worker running the task died. asynq noticed a minute late already; the push service's own claim keeps
