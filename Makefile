@@ -47,7 +47,7 @@ gotest:
 
 ## e2e: the browser journey (Debian chromium driven by playwright-core) against a real server on embedded defaults
 e2e: h5
-	node h5/e2e/journey.mjs
+	node h5/e2e/run.mjs
 
 ## bench: the GraphQL load at 50 concurrent clients (MariaDB + Redis), including the todo page among 1,000,000 items
 ## against a plain database/sql handler (it seeds its data first, 30-45 s), the simulator's message/send with 1000

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Every browser walk, in order, against one server: `node h5/e2e/run.mjs` from the repo root (`make e2e`),
+// or `npm run e2e` in h5/. E2E_ONLY=<name> runs one walk.
+import { runWalks } from './harness.mjs'
+import { journey } from './journey.mjs'
+
+await runWalks([['journey', journey]])
