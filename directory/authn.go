@@ -119,9 +119,9 @@ func ActiveError(e Employee) error {
 	case StatusActive:
 		return nil
 	case StatusFrozen:
-		return apperr.E(apperr.Forbidden, "账号已被冻结，请联系管理员 / the account is frozen, ask your administrator")
+		return apperr.E(apperr.Forbidden, "账号已被冻结，请联系管理员")
 	default:
-		return apperr.E(apperr.Forbidden, "账号已停用 / the account is disabled")
+		return apperr.E(apperr.Forbidden, "账号已停用")
 	}
 }
 
@@ -149,7 +149,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
 	}
 	if !ok {
-		return Account{}, &apperr.Error{Code: apperr.Unauthenticated, Field: "oldPassword", Msg: "原密码错误 / the current password is wrong"}
+		return Account{}, &apperr.Error{Code: apperr.Unauthenticated, Field: "oldPassword", Msg: "原密码错误"}
 	}
 	settings, err := s.settings(ctx)
 	if err != nil {
@@ -165,7 +165,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 		return Account{}, err
 	}
 	if newPassword == oldPassword {
-		return Account{}, apperr.InvalidField("newPassword", "新密码不能与原密码相同 / the new password must differ from the current one")
+		return Account{}, apperr.InvalidField("newPassword", "新密码不能与原密码相同")
 	}
 	hash, err := hashPassword(newPassword)
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 			return apperr.Wrap(res.Error, apperr.Internal, "change password")
 		}
 		if res.RowsAffected == 0 {
-			return apperr.E(apperr.Conflict, "密码已被修改，请重试 / the password was changed concurrently, try again")
+			return apperr.E(apperr.Conflict, "密码已被修改，请重试")
 		}
 		var err error
 		if changed, err = s.account(tx, "id = ?", a.ID); err != nil {
@@ -221,7 +221,7 @@ func (s *Store) BumpTokenVersion(ctx context.Context, accountID uint64) error {
 		return apperr.Wrap(res.Error, apperr.Internal, "bump token version")
 	}
 	if res.RowsAffected == 0 {
-		return apperr.E(apperr.NotFound, "账号不存在 / account not found")
+		return apperr.E(apperr.NotFound, "账号不存在")
 	}
 	return nil
 }

@@ -144,7 +144,7 @@ func TestChangePassword(t *testing.T) {
 		for _, pw := range []string{"short1!", "NoSymbol1234", "no-digits-here"} {
 			_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, pw)
 			ae := wantCode(t, err, apperr.Invalid)
-			if ae.Field != "newPassword" || !strings.Contains(ae.Msg, "密码") || !strings.Contains(ae.Msg, "password") {
+			if ae.Field != "newPassword" || !strings.Contains(ae.Msg, "密码") || strings.Contains(ae.Msg, "password") {
 				t.Errorf("%q: field %q, message %q", pw, ae.Field, ae.Msg)
 			}
 		}

@@ -26,6 +26,6 @@ func decodeJSONCursor(c string, v any) error {
 
 // badCursor is the answer to an "after" that is not one of our cursors.
 func badCursor(c string, cause error) error {
-	return &apperr.Error{Code: apperr.Invalid, Field: "after", Msg: "分页游标无效 / malformed cursor",
+	return &apperr.Error{Code: apperr.Invalid, Field: "after", Msg: "分页游标无效",
 		Err: fmt.Errorf("cursor %q: %v", c, cause)}
 }

@@ -54,17 +54,17 @@ func normalizeDepartmentName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return "", apperr.InvalidField("name", "部门名称不能为空 / department name is required")
+		return "", apperr.InvalidField("name", "部门名称不能为空")
 	case utf8.RuneCountInString(name) > MaxDepartmentName:
-		return "", apperr.InvalidField("name", "部门名称最多 %d 个字符 / department name must be at most %d characters", MaxDepartmentName, MaxDepartmentName)
+		return "", apperr.InvalidField("name", "部门名称最多 %d 个字符", MaxDepartmentName)
 	case strings.Contains(name, "/"):
 		// Imported paths are slash-separated; a slash in a name would make "A/B" ambiguous.
-		return "", apperr.InvalidField("name", "部门名称不能包含 / / department name must not contain /")
+		return "", apperr.InvalidField("name", "部门名称不能包含 /")
 	}
 	return name, nil
 }
 
-const departmentNotFoundMsg = "部门不存在 / department not found"
+const departmentNotFoundMsg = "部门不存在"
 
 func departmentNotFound() error {
 	return apperr.E(apperr.NotFound, departmentNotFoundMsg)
@@ -72,7 +72,7 @@ func departmentNotFound() error {
 
 func siblingTaken(name string) error {
 	return &apperr.Error{Code: apperr.Conflict, Field: "name",
-		Msg: fmt.Sprintf("同级部门中已有 %q / a sibling department is already named %q", name, name)}
+		Msg: fmt.Sprintf("同级部门中已有 %q", name)}
 }
 
 // lockTenant takes the tenant's row lock for the rest of tx. Department tree writes hold it so that the checks
@@ -106,7 +106,7 @@ func (s *Store) CreateDepartment(ctx context.Context, name string, parentID *uin
 		if parentID != nil {
 			if _, err := findDepartment(tx, *parentID); err != nil {
 				if apperr.Is(err, apperr.NotFound) {
-					return apperr.InvalidField("parentId", "上级部门不存在 / the parent department does not exist")
+					return apperr.InvalidField("parentId", "上级部门不存在")
 				}
 				return err
 			}
@@ -164,10 +164,10 @@ func (s *Store) MoveDepartment(ctx context.Context, id uint64, parentID *uint64)
 			// d's own subtree (d included) is where it cannot go: the tree stays a tree.
 			sub, _ := subtreeIDs(all, []uint64{d.ID})
 			if !slices.ContainsFunc(all, func(x Department) bool { return x.ID == *parentID }) {
-				return apperr.InvalidField("parentId", "上级部门不存在 / the parent department does not exist")
+				return apperr.InvalidField("parentId", "上级部门不存在")
 			}
 			if slices.Contains(sub, *parentID) {
-				return apperr.InvalidField("parentId", "不能移动到自身或其下级部门之下 / a department cannot move under itself or its sub-departments")
+				return apperr.InvalidField("parentId", "不能移动到自身或其下级部门之下")
 			}
 		}
 		if err := checkSiblingName(tx, parentID, d.Name, d.ID); err != nil {
@@ -245,7 +245,7 @@ func (s *Store) DeleteDepartment(ctx context.Context, id uint64) error {
 			return fmt.Errorf("count sub-departments: %w", err)
 		}
 		if children > 0 {
-			return apperr.E(apperr.Conflict, "部门下还有 %d 个子部门，不能删除 / the department still has %d sub-departments", children, children)
+			return apperr.E(apperr.Conflict, "部门下还有 %d 个子部门，不能删除", children)
 		}
 		var members int64
 		err = tx.Model(&Membership{}).Joins(joinEmployees).
@@ -255,7 +255,7 @@ func (s *Store) DeleteDepartment(ctx context.Context, id uint64) error {
 			return fmt.Errorf("count members: %w", err)
 		}
 		if members > 0 {
-			return apperr.E(apperr.Conflict, "部门下还有 %d 名成员，不能删除 / the department still has %d members", members, members)
+			return apperr.E(apperr.Conflict, "部门下还有 %d 名成员，不能删除", members)
 		}
 		// Resigned people may still belong here; whoever had this as their main department gets their first
 		// remaining one as main, so "exactly one main when there are any" holds for them too.
@@ -457,5 +457,5 @@ func unknownDepartments(ids []uint64) error {
 		s[i] = strconv.FormatUint(id, 10)
 	}
 	list := strings.Join(s, ", ")
-	return apperr.InvalidField("departmentIds", "部门不存在：%s / unknown departments: %s", list, list)
+	return apperr.InvalidField("departmentIds", "部门不存在：%s", list)
 }

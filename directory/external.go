@@ -76,17 +76,17 @@ func (c ExternalContact) normalize() (ExternalContact, error) {
 	tooLong := func(p *string, n int) bool { return p != nil && utf8.RuneCountInString(*p) > n }
 	switch {
 	case c.ExternalUserID == "" || len(c.ExternalUserID) > 64:
-		return c, apperr.InvalidField("externalUserId", "外部联系人 ID 须为 1–64 个字符 / external user ID must be 1–64 characters")
+		return c, apperr.InvalidField("externalUserId", "外部联系人 ID 须为 1–64 个字符")
 	case c.Name == "" || utf8.RuneCountInString(c.Name) > 128:
-		return c, apperr.InvalidField("name", "名称须为 1–128 个字符 / name must be 1–128 characters")
+		return c, apperr.InvalidField("name", "名称须为 1–128 个字符")
 	case c.Type != ContactWeChat && c.Type != ContactWeCom:
-		return c, apperr.InvalidField("type", "未知的外部联系人类型 %d / unknown contact type %d", c.Type, c.Type)
+		return c, apperr.InvalidField("type", "未知的外部联系人类型 %d", c.Type)
 	case tooLong(c.CorpName, 128):
-		return c, apperr.InvalidField("corpName", "企业名称最多 128 个字符 / corp name must be at most 128 characters")
+		return c, apperr.InvalidField("corpName", "企业名称最多 128 个字符")
 	case tooLong(c.Position, 128):
-		return c, apperr.InvalidField("position", "职位最多 128 个字符 / position must be at most 128 characters")
+		return c, apperr.InvalidField("position", "职位最多 128 个字符")
 	case c.Gender < GenderUnknown || c.Gender > GenderFemale:
-		return c, apperr.InvalidField("gender", "未知的性别 %d / unknown gender %d", c.Gender, c.Gender)
+		return c, apperr.InvalidField("gender", "未知的性别 %d", c.Gender)
 	}
 	seen := make(map[uint64]bool, len(c.Followers))
 	fs := make([]ExternalFollower, 0, len(c.Followers))
@@ -94,11 +94,11 @@ func (c ExternalContact) normalize() (ExternalContact, error) {
 		f.Remark, f.State = trimOptional(f.Remark), trimOptional(f.State)
 		switch {
 		case f.EmployeeID == 0 || seen[f.EmployeeID]:
-			return c, apperr.InvalidField("followers", "跟进人重复或为空 / followers must be distinct employees")
+			return c, apperr.InvalidField("followers", "跟进人重复或为空")
 		case tooLong(f.Remark, 128):
-			return c, apperr.InvalidField("followers", "备注最多 128 个字符 / a remark must be at most 128 characters")
+			return c, apperr.InvalidField("followers", "备注最多 128 个字符")
 		case tooLong(f.State, 64):
-			return c, apperr.InvalidField("followers", "渠道参数最多 64 个字符 / a state must be at most 64 characters")
+			return c, apperr.InvalidField("followers", "渠道参数最多 64 个字符")
 		}
 		seen[f.EmployeeID] = true
 		fs = append(fs, f)
@@ -131,7 +131,7 @@ func (s *Store) UpsertExternalContact(ctx context.Context, c ExternalContact) (E
 		return ExternalContact{}, err
 	}
 	if len(known) != len(ids) {
-		return ExternalContact{}, apperr.InvalidField("followers", "跟进人不是本企业员工 / a follower is not an employee")
+		return ExternalContact{}, apperr.InvalidField("followers", "跟进人不是本企业员工")
 	}
 	now := s.now().UTC()
 	c.TenantID, c.CreatedAt, c.UpdatedAt = 0, now, now
@@ -176,7 +176,7 @@ func (s *Store) ExternalContact(ctx context.Context, externalUserID string) (Ext
 	var c ExternalContact
 	err := s.db.WithContext(ctx).Where("external_userid = ?", strings.TrimSpace(externalUserID)).Take(&c).Error
 	if err != nil {
-		return ExternalContact{}, database.NotFoundOr(err, "外部联系人不存在 / external contact not found", "load external contact")
+		return ExternalContact{}, database.NotFoundOr(err, "外部联系人不存在", "load external contact")
 	}
 	list := []ExternalContact{c}
 	if err := s.loadFollowers(ctx, list); err != nil {
@@ -201,7 +201,7 @@ func (s *Store) ListExternalContacts(ctx context.Context, followerEmployeeID *ui
 		return ExternalContactPage{}, err
 	}
 	if first <= 0 || first > MaxPageSize {
-		return ExternalContactPage{}, apperr.InvalidField("first", "每页 1–%d 条 / first must be between 1 and %d", MaxPageSize, MaxPageSize)
+		return ExternalContactPage{}, apperr.InvalidField("first", "每页 1–%d 条", MaxPageSize)
 	}
 	cur, err := decodeContactCursor(after)
 	if err != nil {

@@ -48,9 +48,9 @@ func (s *Store) SetEmployeeDepartments(ctx context.Context, employeeID uint64, d
 	ids := uniqueInOrder(departmentIDs)
 	switch {
 	case len(ids) > MaxDepartmentsPerEmployee:
-		return apperr.InvalidField("departmentIds", "一名员工最多属于 %d 个部门 / an employee belongs to at most %d departments", MaxDepartmentsPerEmployee, MaxDepartmentsPerEmployee)
+		return apperr.InvalidField("departmentIds", "一名员工最多属于 %d 个部门", MaxDepartmentsPerEmployee)
 	case len(ids) == 0 && mainID != 0, len(ids) > 0 && mainID != 0 && !slices.Contains(ids, mainID):
-		return apperr.InvalidField("mainDepartmentId", "主部门必须是所属部门之一 / the main department must be one of the departments")
+		return apperr.InvalidField("mainDepartmentId", "主部门必须是所属部门之一")
 	case len(ids) > 0 && mainID == 0:
 		mainID = ids[0]
 	}
@@ -130,7 +130,7 @@ func (s *Store) SetDepartmentLeader(ctx context.Context, departmentID, employeeI
 			return apperr.Wrap(err, apperr.Internal, "set department leader")
 		}
 		if n == 0 {
-			return apperr.E(apperr.NotFound, "该员工不在此部门 / the employee is not in this department")
+			return apperr.E(apperr.NotFound, "该员工不在此部门")
 		}
 	}
 	return nil

@@ -151,7 +151,7 @@ func normalizePositions(p *string) (*string, error) {
 			continue
 		}
 		if utf8.RuneCountInString(part) > MaxPositionLength {
-			return nil, apperr.InvalidField("position", "每个职位最多 %d 个字符 / each position must be at most %d characters", MaxPositionLength, MaxPositionLength)
+			return nil, apperr.InvalidField("position", "每个职位最多 %d 个字符", MaxPositionLength)
 		}
 		parts = append(parts, part)
 	}
@@ -160,7 +160,7 @@ func normalizePositions(p *string) (*string, error) {
 	}
 	v := strings.Join(parts, PositionSeparator)
 	if utf8.RuneCountInString(v) > MaxPositionsLength {
-		return nil, apperr.InvalidField("position", "职位合计最多 %d 个字符 / positions must be at most %d characters in all", MaxPositionsLength, MaxPositionsLength)
+		return nil, apperr.InvalidField("position", "职位合计最多 %d 个字符", MaxPositionsLength)
 	}
 	return &v, nil
 }
@@ -188,17 +188,17 @@ func (e Employee) Normalize() (Employee, error) {
 	}
 	switch {
 	case e.Name == "":
-		return e, apperr.InvalidField("name", "姓名不能为空 / name is required")
+		return e, apperr.InvalidField("name", "姓名不能为空")
 	case utf8.RuneCountInString(e.Name) > 64:
-		return e, apperr.InvalidField("name", "姓名最多 64 个字符 / name must be at most 64 characters")
+		return e, apperr.InvalidField("name", "姓名最多 64 个字符")
 	case e.WeComUserID != nil && len(*e.WeComUserID) > 64:
-		return e, apperr.InvalidField("wecomUserId", "企业微信账号最多 64 个字符 / WeCom user ID must be at most 64 characters")
+		return e, apperr.InvalidField("wecomUserId", "企业微信账号最多 64 个字符")
 	case e.Mobile != nil && !mobileRE.MatchString(*e.Mobile):
-		return e, apperr.InvalidField("mobile", "手机号格式不正确 / mobile is malformed")
+		return e, apperr.InvalidField("mobile", "手机号格式不正确")
 	case e.Email != nil && (len(*e.Email) > 128 || !emailRE.MatchString(*e.Email)):
-		return e, apperr.InvalidField("email", "邮箱格式不正确 / email is malformed")
+		return e, apperr.InvalidField("email", "邮箱格式不正确")
 	case !e.Status.Valid():
-		return e, apperr.InvalidField("status", "未知的员工状态 %q / unknown employee status %q", e.Status, e.Status)
+		return e, apperr.InvalidField("status", "未知的员工状态 %q", e.Status)
 	}
 	return e, nil
 }

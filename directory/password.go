@@ -36,20 +36,20 @@ const MaxPasswordLength = 128
 func CheckPassword(p Policy, pw string) error {
 	minLen := max(p.MinLength, tenants.MinPasswordMinLength)
 	if !utf8.ValidString(pw) {
-		return apperr.InvalidField("password", "密码包含无效字符 / password contains invalid characters")
+		return apperr.InvalidField("password", "密码包含无效字符")
 	}
 	n := utf8.RuneCountInString(pw)
 	if n < minLen {
-		return apperr.InvalidField("password", "密码至少需要 %d 个字符 / password must be at least %d characters long", minLen, minLen)
+		return apperr.InvalidField("password", "密码至少需要 %d 个字符", minLen)
 	}
 	if n > MaxPasswordLength {
-		return apperr.InvalidField("password", "密码最多 %d 个字符 / password must be at most %d characters long", MaxPasswordLength, MaxPasswordLength)
+		return apperr.InvalidField("password", "密码最多 %d 个字符", MaxPasswordLength)
 	}
 	var letter, digit, symbol bool
 	for _, r := range pw {
 		switch {
 		case unicode.IsControl(r):
-			return apperr.InvalidField("password", "密码不能包含控制字符 / password must not contain control characters")
+			return apperr.InvalidField("password", "密码不能包含控制字符")
 		case unicode.IsLetter(r):
 			letter = true
 		case unicode.IsDigit(r):
@@ -60,9 +60,9 @@ func CheckPassword(p Policy, pw string) error {
 	}
 	switch {
 	case !letter || !digit:
-		return apperr.InvalidField("password", "密码必须同时包含字母和数字 / password must contain both letters and digits")
+		return apperr.InvalidField("password", "密码必须同时包含字母和数字")
 	case p.RequireSymbol && !symbol:
-		return apperr.InvalidField("password", "密码必须包含至少一个符号（如 !@#$%%） / password must contain at least one symbol (such as !@#$%%)")
+		return apperr.InvalidField("password", "密码必须包含至少一个符号（如 !@#$%%）")
 	}
 	return nil
 }

@@ -154,10 +154,10 @@ func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePa
 		return EmployeePage{}, err
 	}
 	if in.IncludeInactive && !in.ViewerRole.AtLeast(RoleAdmin) {
-		return EmployeePage{}, apperr.E(apperr.Forbidden, "只有管理员可以查看离职或冻结的员工 / only admins may list resigned and frozen staff")
+		return EmployeePage{}, apperr.E(apperr.Forbidden, "只有管理员可以查看离职或冻结的员工")
 	}
 	if in.First <= 0 || in.First > MaxPageSize {
-		return EmployeePage{}, apperr.InvalidField("first", "每页 1–%d 条 / first must be between 1 and %d", MaxPageSize, MaxPageSize)
+		return EmployeePage{}, apperr.InvalidField("first", "每页 1–%d 条", MaxPageSize)
 	}
 	after, err := decodeNameCursor(in.After)
 	if err != nil {
@@ -165,7 +165,7 @@ func (s *Store) SearchEmployees(ctx context.Context, in SearchInput) (EmployeePa
 	}
 	query := strings.TrimSpace(in.Query)
 	if utf8.RuneCountInString(query) > MaxSearchQuery {
-		return EmployeePage{}, apperr.InvalidField("query", "搜索词最多 %d 个字符 / the search must be at most %d characters", MaxSearchQuery, MaxSearchQuery)
+		return EmployeePage{}, apperr.InvalidField("query", "搜索词最多 %d 个字符", MaxSearchQuery)
 	}
 	db := s.db.WithContext(ctx)
 	filter, err := s.searchFilter(db, query, in)
@@ -211,11 +211,11 @@ func (s *Store) searchFilter(db *gorm.DB, query string, in SearchInput) (func(*g
 			}
 			var missing []uint64
 			if deptIDs, missing = subtreeIDs(all, deptIDs); len(missing) > 0 {
-				return nil, apperr.InvalidField("departmentId", "部门不存在 / the department does not exist")
+				return nil, apperr.InvalidField("departmentId", "部门不存在")
 			}
 		} else if _, err := findDepartment(db, *in.DepartmentID); err != nil {
 			if apperr.Is(err, apperr.NotFound) {
-				return nil, apperr.InvalidField("departmentId", "部门不存在 / the department does not exist")
+				return nil, apperr.InvalidField("departmentId", "部门不存在")
 			}
 			return nil, err
 		}

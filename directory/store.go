@@ -83,13 +83,13 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 	}
 	login = strings.TrimSpace(login)
 	if !ValidLogin(login) {
-		return Employee{}, Account{}, apperr.InvalidField("login", "账号只能包含字母、数字和 _ . @ -，长度 2–64 / login must be 2–64 characters of letters, digits and _ . @ -")
+		return Employee{}, Account{}, apperr.InvalidField("login", "账号只能包含字母、数字和 _ . @ -，长度 2–64")
 	}
 	if role == "" {
 		role = RoleMember
 	}
 	if !role.Valid() {
-		return Employee{}, Account{}, apperr.InvalidField("role", "未知的角色 %q / unknown role %q", role, role)
+		return Employee{}, Account{}, apperr.InvalidField("role", "未知的角色 %q", role)
 	}
 	settings, err := s.settings(ctx)
 	if err != nil {
@@ -125,7 +125,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 		if err := tx.Create(&e).Error; err != nil {
 			if database.IsDuplicate(err) {
 				return &apperr.Error{Code: apperr.Conflict, Field: "wecomUserId", Err: err,
-					Msg: "该企业微信账号已关联其他员工 / the WeCom user ID belongs to another employee"}
+					Msg: "该企业微信账号已关联其他员工"}
 			}
 			return fmt.Errorf("insert employee: %w", err)
 		}
@@ -133,7 +133,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 		if err := tx.Create(&a).Error; err != nil {
 			if database.IsDuplicate(err) {
 				return &apperr.Error{Code: apperr.Conflict, Field: "login", Err: err,
-					Msg: fmt.Sprintf("账号 %q 已被使用 / login %q is taken", login, login)}
+					Msg: fmt.Sprintf("账号 %q 已被使用", login)}
 			}
 			return fmt.Errorf("insert account: %w", err)
 		}
@@ -152,7 +152,7 @@ func (s *Store) Employee(ctx context.Context, id uint64) (Employee, error) {
 	}
 	var e Employee
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
-		return Employee{}, database.NotFoundOr(err, "员工不存在 / employee not found", "load employee")
+		return Employee{}, database.NotFoundOr(err, "员工不存在", "load employee")
 	}
 	return e, nil
 }
@@ -186,11 +186,11 @@ func (s *Store) EmployeeByWeComUserID(ctx context.Context, userID string) (Emplo
 	}
 	userID = NormalizeWeComUserID(userID)
 	if userID == "" {
-		return Employee{}, apperr.E(apperr.NotFound, "员工不存在 / employee not found")
+		return Employee{}, apperr.E(apperr.NotFound, "员工不存在")
 	}
 	var e Employee
 	if err := s.db.WithContext(ctx).Where("wecom_userid = ?", userID).Take(&e).Error; err != nil {
-		return Employee{}, database.NotFoundOr(err, "员工不存在 / employee not found", "load employee by wecom user id")
+		return Employee{}, database.NotFoundOr(err, "员工不存在", "load employee by wecom user id")
 	}
 	return e, nil
 }
@@ -234,7 +234,7 @@ func (s *Store) AccountByEmployee(ctx context.Context, employeeID uint64) (Accou
 func (s *Store) account(tx *gorm.DB, cond string, arg any) (Account, error) {
 	var a Account
 	if err := tx.Where(cond, arg).Take(&a).Error; err != nil {
-		return Account{}, database.NotFoundOr(err, "账号不存在 / account not found", "load account")
+		return Account{}, database.NotFoundOr(err, "账号不存在", "load account")
 	}
 	return a, nil
 }

@@ -36,7 +36,7 @@ var SystemCodes = []string{SystemOA, SystemPB, SystemCRM}
 var systemNames = map[string]string{
 	SystemOA:  "协同办公 / OA",
 	SystemPB:  "PB",
-	SystemCRM: "客户关系管理 / CRM",
+	SystemCRM: "客户关系管理",
 }
 
 // System is one associated system of a tenant (table systems). APIKeyHash is the SHA-256 of its API key; the key
@@ -61,13 +61,13 @@ func (s System) HasAPIKey() bool { return s.APIKeyHash != nil }
 func normalizeSystemCode(field, code string) (string, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if !slices.Contains(SystemCodes, code) {
-		return "", apperr.InvalidField(field, "未知的系统 %q / unknown system %q", code, code)
+		return "", apperr.InvalidField(field, "未知的系统 %q", code)
 	}
 	return code, nil
 }
 
 // Default role every new account gets: OA, usable over WeChat (seed 000 §4: "缺省是允许").
-const DefaultSystemRoleName = "员工 / Staff"
+const DefaultSystemRoleName = "员工"
 
 // EnsureSystems registers OA, PB and CRM for the tenant in ctx and creates its default role (DefaultSystemRoleName,
 // granting OA, allowWeChat on) when they are missing; it is idempotent and safe to call concurrently. When it
@@ -221,7 +221,7 @@ func (s *Store) RotateSystemAPIKey(ctx context.Context, code string) (string, er
 		return "", err
 	}
 	if code == SystemOA {
-		return "", apperr.InvalidField("code", "OA 系统不使用 API 密钥 / OA has no API key")
+		return "", apperr.InvalidField("code", "OA 系统不使用 API 密钥")
 	}
 	b := make([]byte, apiKeyRandSize)
 	if _, err := rand.Read(b); err != nil {
@@ -244,7 +244,7 @@ func (s *Store) RotateSystemAPIKey(ctx context.Context, code string) (string, er
 var ErrBadAPIKey = errors.New("directory: invalid api key")
 
 func badAPIKey(cause error) error {
-	return &apperr.Error{Code: apperr.Unauthenticated, Msg: "API 密钥无效 / invalid API key", Err: errors.Join(ErrBadAPIKey, cause)}
+	return &apperr.Error{Code: apperr.Unauthenticated, Msg: "API 密钥无效", Err: errors.Join(ErrBadAPIKey, cause)}
 }
 
 // SystemByAPIKey returns the system an API key belongs to; its TenantID is the tenant to scope the request to.
@@ -277,7 +277,7 @@ func (s *Store) SystemByAPIKey(ctx context.Context, plainKey string) (System, er
 		return System{}, badAPIKey(fmt.Errorf("tenant %d system %s: hash mismatch", tid, code))
 	}
 	if !sys.Enabled {
-		return System{}, apperr.E(apperr.Forbidden, "%s 系统已停用 / %s is disabled", code, code)
+		return System{}, apperr.E(apperr.Forbidden, "%s 系统已停用", code)
 	}
 	return sys, nil
 }
@@ -311,14 +311,14 @@ func hashAPIKey(key string) string {
 }
 
 func systemNotFound() error {
-	return apperr.E(apperr.NotFound, "该系统尚未登记 / the system is not registered")
+	return apperr.E(apperr.NotFound, "该系统尚未登记")
 }
 
 // findSystem loads one system of the tenant; not_found when it is not registered.
 func findSystem(db *gorm.DB, code string) (System, error) {
 	var sys System
 	if err := db.Where("code = ?", code).Take(&sys).Error; err != nil {
-		return System{}, database.NotFoundOr(err, "该系统尚未登记 / the system is not registered", "load system")
+		return System{}, database.NotFoundOr(err, "该系统尚未登记", "load system")
 	}
 	return sys, nil
 }

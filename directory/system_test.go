@@ -381,8 +381,8 @@ func TestWeChatAccess(t *testing.T) {
 			if !errors.Is(err, tc.cause) {
 				t.Errorf("err = %v, want cause %v", err, tc.cause)
 			}
-			if msg := apperr.MessageOf(err); !strings.Contains(msg, " / ") || msg == "" {
-				t.Errorf("message %q is not bilingual", ae.Msg)
+			if msg := apperr.MessageOf(err); msg == "" || strings.Contains(msg, " / ") {
+				t.Errorf("message %q should be one sentence in Chinese", ae.Msg)
 			}
 		})
 	}

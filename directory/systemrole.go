@@ -57,7 +57,7 @@ const MaxSystemRoleName = 64
 func normalizeRoleName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > MaxSystemRoleName {
-		return "", apperr.InvalidField("name", "角色名称须为 1–%d 个字符 / role name must be 1–%d characters", MaxSystemRoleName, MaxSystemRoleName)
+		return "", apperr.InvalidField("name", "角色名称须为 1–%d 个字符", MaxSystemRoleName)
 	}
 	return name, nil
 }
@@ -76,14 +76,14 @@ func normalizeSystems(systems []string) ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, apperr.InvalidField("systems", "角色至少授予一个系统 / a role grants at least one system")
+		return nil, apperr.InvalidField("systems", "角色至少授予一个系统")
 	}
 	slices.SortFunc(out, func(a, b string) int { return slices.Index(SystemCodes, a) - slices.Index(SystemCodes, b) })
 	return out, nil
 }
 
 func roleNameTaken(name string) error {
-	return &apperr.Error{Code: apperr.Conflict, Field: "name", Msg: fmt.Sprintf("角色 %q 已存在 / a role is already named %q", name, name)}
+	return &apperr.Error{Code: apperr.Conflict, Field: "name", Msg: fmt.Sprintf("角色 %q 已存在", name)}
 }
 
 // CreateSystemRole adds a role granting systems (codes of SystemCodes, at least one), usable over WeChat when
@@ -148,7 +148,7 @@ func (s *Store) UpdateSystemRole(ctx context.Context, id uint64, p SystemRolePat
 	var r SystemRole
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&r).Error; err != nil {
-			return database.NotFoundOr(err, "角色不存在 / role not found", "load role")
+			return database.NotFoundOr(err, "角色不存在", "load role")
 		}
 		if p.Name != nil {
 			r.Name = name
@@ -212,7 +212,7 @@ func (s *Store) AssignSystemRoles(ctx context.Context, accountID uint64, roleIDs
 		// The account's row lock serialises assignments to one account, so two admins cannot interleave.
 		var a Account
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", accountID).Take(&a).Error; err != nil {
-			return database.NotFoundOr(err, "账号不存在 / account not found", "load account")
+			return database.NotFoundOr(err, "账号不存在", "load account")
 		}
 		if len(ids) > 0 {
 			var found []uint64
@@ -220,7 +220,7 @@ func (s *Store) AssignSystemRoles(ctx context.Context, accountID uint64, roleIDs
 				return fmt.Errorf("load roles: %w", err)
 			}
 			if len(found) != len(ids) {
-				return apperr.InvalidField("roleIds", "角色不存在 / a role does not exist")
+				return apperr.InvalidField("roleIds", "角色不存在")
 			}
 		}
 		if err := tx.Where("account_id = ?", accountID).Delete(&accountSystemRole{}).Error; err != nil {

@@ -64,9 +64,9 @@ func (s *Store) WeChatAccessMany(ctx context.Context, employeeIDs []uint64, syst
 		case StatusActive:
 			active = append(active, id)
 		case StatusFrozen:
-			out[id] = forbidden(ErrFrozen, "账号已被冻结，不能使用微信企业号，请联系管理员 / your account is frozen and cannot use WeChat; ask your administrator")
+			out[id] = forbidden(ErrFrozen, "账号已被冻结，不能使用微信企业号，请联系管理员")
 		default:
-			out[id] = forbidden(ErrResigned, "您已离职，不能再使用微信企业号 / you have left the company and can no longer use WeChat")
+			out[id] = forbidden(ErrResigned, "您已离职，不能再使用微信企业号")
 		}
 	}
 	if len(active) == 0 {
@@ -137,7 +137,7 @@ func (s *Store) systemAccess(ctx context.Context, code string, active []uint64, 
 	}
 	if !enabled {
 		for _, id := range active {
-			out[id] = forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用 / %s is disabled and cannot be used in WeChat", code, code)
+			out[id] = forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用", code)
 		}
 		return nil
 	}
@@ -149,9 +149,9 @@ func (s *Store) systemAccess(ctx context.Context, code string, active []uint64, 
 	for _, id := range active {
 		switch {
 		case !granted[id]:
-			out[id] = forbidden(ErrNoSystemRole, "您没有 %s 系统的权限，不能在微信中使用 / none of your roles grants %s, so you cannot use it in WeChat", code, code)
+			out[id] = forbidden(ErrNoSystemRole, "您没有 %s 系统的权限，不能在微信中使用", code)
 		case !allowed[id]:
-			out[id] = forbidden(ErrWeChatNotAllowed, "您的角色不允许在微信企业号中使用 %s，请在电脑上登录 / your roles do not allow %s in WeChat; sign in on a computer", code, code)
+			out[id] = forbidden(ErrWeChatNotAllowed, "您的角色不允许在微信企业号中使用 %s，请在电脑上登录", code)
 		default:
 			out[id] = nil
 		}

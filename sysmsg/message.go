@@ -30,13 +30,13 @@ func (m Message) Normalize() (Message, error) {
 	m.Title, m.Content, m.URL = strings.TrimSpace(m.Title), strings.TrimSpace(m.Content), strings.TrimSpace(m.URL)
 	switch {
 	case !messageIDRE.MatchString(m.ID):
-		return m, apperr.InvalidField("messageId", "messageId 须为 1–%d 个可见 ASCII 字符 / messageId must be 1–%d printable ASCII characters without spaces", MaxMessageID, MaxMessageID)
+		return m, apperr.InvalidField("messageId", "messageId 须为 1–%d 个可见 ASCII 字符", MaxMessageID)
 	case len(m.Accounts) == 0 || len(m.Accounts) > MaxAccounts:
-		return m, apperr.InvalidField("accounts", "accounts 须有 1–%d 个账号 / accounts must list 1–%d logins", MaxAccounts, MaxAccounts)
+		return m, apperr.InvalidField("accounts", "accounts 须有 1–%d 个账号", MaxAccounts)
 	case m.Title == "" || len(m.Title) > MaxTitleBytes || strings.ContainsFunc(m.Title, unicode.IsControl):
-		return m, apperr.InvalidField("title", "标题须为 1–%d 字节且不含控制字符 / title must be 1–%d bytes without control characters", MaxTitleBytes, MaxTitleBytes)
+		return m, apperr.InvalidField("title", "标题须为 1–%d 字节且不含控制字符", MaxTitleBytes)
 	case m.Content == "" || len(m.Content) > MaxContentBytes || strings.ContainsFunc(m.Content, badContentRune):
-		return m, apperr.InvalidField("content", "内容须为 1–%d 字节 / content must be 1–%d bytes", MaxContentBytes, MaxContentBytes)
+		return m, apperr.InvalidField("content", "内容须为 1–%d 字节", MaxContentBytes)
 	}
 	if m.URL != "" {
 		if err := checkCardURL(m.URL); err != nil {
@@ -52,7 +52,7 @@ func badContentRune(r rune) bool { return unicode.IsControl(r) && r != '\n' && r
 // checkCardURL accepts only absolute http(s) URLs with a host: the card's button must not run script (javascript:)
 // or open anything but a web page.
 func checkCardURL(raw string) error {
-	bad := apperr.InvalidField("url", "url 须为 http(s) 地址，最长 %d 字节 / url must be an http(s) URL of at most %d bytes", MaxURLBytes, MaxURLBytes)
+	bad := apperr.InvalidField("url", "url 须为 http(s) 地址，最长 %d 字节", MaxURLBytes)
 	if len(raw) > MaxURLBytes || strings.ContainsFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return bad
 	}

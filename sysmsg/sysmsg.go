@@ -30,13 +30,13 @@ const (
 // ErrNoRecipients is Post's answer when none of the accounts is an active employee of the tenant: nothing is
 // written.
 var ErrNoRecipients = &apperr.Error{Code: apperr.NotFound, Field: "accounts",
-	Msg: "没有一个账号是本企业的在职员工 / none of the accounts is an active employee of this tenant"}
+	Msg: "没有一个账号是本企业的在职员工"}
 
 // ErrMessageIDReused is Post's answer when the system already posted another message (another title, content or
 // url) under the same messageId: nothing is written. Before it, such a reuse answered 202 and the dedup keys
 // dropped the new message silently.
 var ErrMessageIDReused = &apperr.Error{Code: apperr.Conflict, Field: "messageId",
-	Msg: "messageId 已用于另一条消息，新消息请换一个 messageId / messageId was already used for another message; use a new messageId for a new message"}
+	Msg: "messageId 已用于另一条消息，新消息请换一个 messageId"}
 
 // Directory is what the service needs from the directory; *directory.Store implements it.
 type Directory interface {

@@ -46,7 +46,7 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Tenant, error) {
 	}
 	if err := s.db.WithContext(ctx).Create(&t).Error; err != nil {
 		if database.IsDuplicate(err) {
-			return Tenant{}, &apperr.Error{Code: apperr.Conflict, Field: "slug", Msg: fmt.Sprintf("标识 %q 已被使用 / slug %q is taken", slug, slug), Err: err}
+			return Tenant{}, &apperr.Error{Code: apperr.Conflict, Field: "slug", Msg: fmt.Sprintf("标识 %q 已被使用", slug), Err: err}
 		}
 		return Tenant{}, apperr.Wrap(err, apperr.Internal, "create tenant")
 	}
@@ -58,12 +58,12 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Tenant, error) {
 func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
 	slug = strings.TrimSpace(slug)
 	if !ValidSlug(slug) {
-		return Tenant{}, apperr.E(apperr.NotFound, "企业不存在 / tenant not found")
+		return Tenant{}, apperr.E(apperr.NotFound, "企业不存在")
 	}
 	var t Tenant
 	err := s.db.WithContext(tenancy.System(ctx)).Where("slug = ?", slug).Take(&t).Error
 	if err != nil {
-		return Tenant{}, database.NotFoundOr(err, "企业不存在 / tenant not found", "load tenant by slug")
+		return Tenant{}, database.NotFoundOr(err, "企业不存在", "load tenant by slug")
 	}
 	return t, nil
 }
@@ -77,7 +77,7 @@ func (s *Store) Current(ctx context.Context) (Tenant, error) {
 	var t Tenant
 	// The plugin adds `id = <tenant>` because Tenant.ID is the tenant key.
 	if err := s.db.WithContext(ctx).Take(&t).Error; err != nil {
-		return Tenant{}, database.NotFoundOr(err, "企业不存在 / tenant not found", "load current tenant")
+		return Tenant{}, database.NotFoundOr(err, "企业不存在", "load current tenant")
 	}
 	return t, nil
 }
@@ -123,13 +123,13 @@ func (s *Store) BindWeCom(ctx context.Context, corpID string, agentID int64, sec
 	corpID, secret = strings.TrimSpace(corpID), strings.TrimSpace(secret)
 	switch {
 	case corpID == "":
-		return apperr.InvalidField("corpId", "企业 ID 不能为空 / corp ID is required")
+		return apperr.InvalidField("corpId", "企业 ID 不能为空")
 	case len(corpID) > 64:
-		return apperr.InvalidField("corpId", "企业 ID 最多 64 个字符 / corp ID must be at most 64 characters")
+		return apperr.InvalidField("corpId", "企业 ID 最多 64 个字符")
 	case agentID <= 0:
-		return apperr.InvalidField("agentId", "应用 AgentId 必须为正整数 / agent ID must be a positive integer")
+		return apperr.InvalidField("agentId", "应用 AgentId 必须为正整数")
 	case secret == "":
-		return apperr.InvalidField("secret", "应用 Secret 不能为空 / secret is required")
+		return apperr.InvalidField("secret", "应用 Secret 不能为空")
 	}
 	if s.sealer == nil {
 		return apperr.E(apperr.Internal, "bind wecom: store has no sealer")
@@ -160,7 +160,7 @@ func (s *Store) WeComApp(ctx context.Context) (wecom.App, error) {
 	}
 	var b WeComBinding
 	if err := s.db.WithContext(ctx).Take(&b).Error; err != nil {
-		return wecom.App{}, database.NotFoundOr(err, "尚未绑定企业微信 / WeCom is not bound", "load wecom binding")
+		return wecom.App{}, database.NotFoundOr(err, "尚未绑定企业微信", "load wecom binding")
 	}
 	secret, err := s.sealer.Open(b.SecretSealed)
 	if err != nil {

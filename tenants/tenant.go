@@ -98,7 +98,7 @@ const (
 func (p SettingsPatch) Validate() error {
 	check := func(field string, v *int, lo, hi int) error {
 		if v != nil && (*v < lo || *v > hi) {
-			return apperr.InvalidField(field, "%s 必须在 %d 到 %d 之间 / %s must be between %d and %d", field, lo, hi, field, lo, hi)
+			return apperr.InvalidField(field, "%s 必须在 %d 到 %d 之间", field, lo, hi)
 		}
 		return nil
 	}
@@ -143,13 +143,13 @@ func normalizeNew(slug, name string) (string, string, error) {
 	slug = strings.TrimSpace(slug)
 	name = strings.TrimSpace(name)
 	if !ValidSlug(slug) {
-		return "", "", apperr.InvalidField("slug", "标识只能包含小写字母、数字和连字符，长度 2–64 / slug must be 2–64 characters of a-z, 0-9 and -")
+		return "", "", apperr.InvalidField("slug", "标识只能包含小写字母、数字和连字符，长度 2–64")
 	}
 	if name == "" {
-		return "", "", apperr.InvalidField("name", "名称不能为空 / name is required")
+		return "", "", apperr.InvalidField("name", "名称不能为空")
 	}
 	if utf8.RuneCountInString(name) > 128 {
-		return "", "", apperr.InvalidField("name", "名称最多 128 个字符 / name must be at most 128 characters")
+		return "", "", apperr.InvalidField("name", "名称最多 128 个字符")
 	}
 	return slug, name, nil
 }

@@ -16,7 +16,7 @@ func MarshalTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) 
 func UnmarshalTime(v any) (time.Time, error) {
 	t, err := graphql.UnmarshalTime(v)
 	if err != nil {
-		return time.Time{}, &apperr.Error{Code: apperr.Invalid, Msg: "时间格式应为 RFC 3339 / a time must be in RFC 3339 form", Err: err}
+		return time.Time{}, &apperr.Error{Code: apperr.Invalid, Msg: "时间格式应为 RFC 3339", Err: err}
 	}
 	return t, nil
 }

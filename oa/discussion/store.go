@@ -142,7 +142,7 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 				return fmt.Errorf("check quote: %w", err)
 			}
 			if !ok {
-				return apperr.InvalidField("quoteId", "引用的回复不属于本讨论 / the quoted reply is not part of this discussion")
+				return apperr.InvalidField("quoteId", "引用的回复不属于本讨论")
 			}
 			r.Quote = &q
 		}
@@ -234,7 +234,7 @@ func requireMember(db *gorm.DB, id, employeeID uint64) error {
 }
 
 func notFound(id uint64) *apperr.Error {
-	return apperr.E(apperr.NotFound, "讨论不存在 / discussion %d not found", id)
+	return apperr.E(apperr.NotFound, "讨论不存在")
 }
 
 // LookupReply returns reply replyID of discussion discussionID of the tenant in ctx without a viewer check, for

@@ -34,15 +34,15 @@ func (a Audience) Normalize() (Audience, error) {
 	ids := oa.SortedSet(a.DepartmentIDs)
 	switch {
 	case a.All && len(ids) > 0:
-		return a, apperr.InvalidField("audience", "请选择全体员工或部门，不能同时选择 / choose either all staff or departments, not both")
+		return a, apperr.InvalidField("audience", "请选择全体员工或部门，不能同时选择")
 	case a.All:
 		return Audience{All: true, DepartmentIDs: []uint64{}}, nil
 	case len(ids) == 0:
-		return a, apperr.InvalidField("audience", "请选择发布范围 / choose all staff or at least one department")
+		return a, apperr.InvalidField("audience", "请选择发布范围")
 	case ids[0] == 0:
-		return a, apperr.InvalidField("departmentIds", "部门不存在 / unknown department 0")
+		return a, apperr.InvalidField("departmentIds", "部门不存在")
 	case len(ids) > MaxDepartments:
-		return a, apperr.InvalidField("departmentIds", "部门不能超过 %d 个 / at most %d departments", MaxDepartments, MaxDepartments)
+		return a, apperr.InvalidField("departmentIds", "部门不能超过 %d 个", MaxDepartments)
 	}
 	return Audience{DepartmentIDs: ids}, nil
 }
@@ -93,7 +93,7 @@ func Expand(ctx context.Context, dir Directory, a Audience) (People, error) {
 	}
 	slices.Sort(p.IDs)
 	if len(p.Active) == 0 {
-		return People{}, apperr.InvalidField("audience", "发布范围内没有在职员工 / nobody active is in the audience")
+		return People{}, apperr.InvalidField("audience", "发布范围内没有在职员工")
 	}
 	return p, nil
 }
@@ -109,9 +109,9 @@ func Title(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0:
-		return s, apperr.InvalidField("title", "标题不能为空 / title is required")
+		return s, apperr.InvalidField("title", "标题不能为空")
 	case n > MaxTitleRunes:
-		return s, apperr.InvalidField("title", "标题不能超过 %d 字 / title must be at most %d characters", MaxTitleRunes, MaxTitleRunes)
+		return s, apperr.InvalidField("title", "标题不能超过 %d 字", MaxTitleRunes)
 	}
 	return s, nil
 }
@@ -122,9 +122,9 @@ func Body(field, s string, required bool, maxBytes int) (string, error) {
 	s = strings.TrimSpace(oa.NewPublishedBodyPolicy().Sanitize(s))
 	switch {
 	case required && s == "":
-		return s, apperr.InvalidField(field, "正文不能为空 / %s is required", field)
+		return s, apperr.InvalidField(field, "正文不能为空")
 	case len(s) > maxBytes:
-		return s, apperr.InvalidField(field, "正文太长 / %s must be at most %d bytes", field, maxBytes)
+		return s, apperr.InvalidField(field, "正文太长")
 	}
 	return s, nil
 }

@@ -19,7 +19,7 @@ import (
 // Errors: invalid (unknown kind, first out of range, malformed cursor).
 func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int, after string) (Page, error) {
 	if !kind.Valid() {
-		return Page{}, apperr.InvalidField("kind", "未知的类型 %q / unknown kind %q", kind, kind)
+		return Page{}, apperr.InvalidField("kind", "未知的类型 %q", kind)
 	}
 	if err := oa.CheckFirst(first); err != nil {
 		return Page{}, err
@@ -158,7 +158,7 @@ func (s *Store) ReadStats(ctx context.Context, actorID uint64, role directory.Ro
 		if !ok {
 			return Stats{}, notFound(id)
 		}
-		return Stats{}, apperr.E(apperr.Forbidden, "只有发布人可以查看阅读情况 / only the publisher sees who has read it")
+		return Stats{}, apperr.E(apperr.Forbidden, "只有发布人可以查看阅读情况")
 	}
 	var row struct{ Total, Done int }
 	// The tenancy plugin scopes notice_receipts only, so the join names the tenant itself.
@@ -198,7 +198,7 @@ func receipt(db *gorm.DB, id, employeeID uint64) (Receipt, bool, error) {
 }
 
 func notFound(id uint64) *apperr.Error {
-	return apperr.E(apperr.NotFound, "公告或新闻不存在 / notice %d not found", id)
+	return apperr.E(apperr.NotFound, "公告或新闻不存在")
 }
 
 // Published returns one page of the notices or news publisherID published, newest first, for the publisher's own
@@ -206,7 +206,7 @@ func notFound(id uint64) *apperr.Error {
 // Entries carry no Body. Errors: invalid (unknown kind, first out of range, malformed cursor).
 func (s *Store) Published(ctx context.Context, publisherID uint64, kind Kind, first int, after string) (Page, error) {
 	if !kind.Valid() {
-		return Page{}, apperr.InvalidField("kind", "未知的类型 %q / unknown kind %q", kind, kind)
+		return Page{}, apperr.InvalidField("kind", "未知的类型 %q", kind)
 	}
 	db := s.db.WithContext(ctx)
 	ip, err := PageIDs(func() *gorm.DB {

@@ -40,7 +40,7 @@ func NewStore(db *gorm.DB, dir Directory, now func() time.Time) *Store {
 // an unknown department, nobody active in the audience). Nothing is written on error.
 func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role, in PublishInput) (Notice, error) {
 	if !role.AtLeast(directory.RoleAdmin) {
-		return Notice{}, apperr.E(apperr.Forbidden, "只有管理员可以发布公告和新闻 / only tenant admins may publish notices and news")
+		return Notice{}, apperr.E(apperr.Forbidden, "只有管理员可以发布公告和新闻")
 	}
 	in, err := normalize(in)
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role
 // normalize checks a PublishInput and returns it cleaned: trimmed title, sanitised body, normalized audience.
 func normalize(in PublishInput) (PublishInput, error) {
 	if !in.Kind.Valid() {
-		return in, apperr.InvalidField("kind", "未知的类型 %q / unknown kind %q", in.Kind, in.Kind)
+		return in, apperr.InvalidField("kind", "未知的类型 %q", in.Kind)
 	}
 	var err error
 	if in.Title, err = Title(in.Title); err != nil {

@@ -37,7 +37,7 @@ func normalize(in PublishInput, now time.Time) (PublishInput, error) {
 		in.ResultsVisibility = ResultsToVoters
 	}
 	if !in.ResultsVisibility.Valid() {
-		return in, apperr.InvalidField("resultsVisibility", "未知的结果可见范围 %q / unknown results visibility %q", in.ResultsVisibility, in.ResultsVisibility)
+		return in, apperr.InvalidField("resultsVisibility", "未知的结果可见范围 %q", in.ResultsVisibility)
 	}
 	opens := now
 	if in.OpensAt != nil {
@@ -47,15 +47,15 @@ func normalize(in PublishInput, now time.Time) (PublishInput, error) {
 	if in.ClosesAt != nil {
 		closes := in.ClosesAt.UTC().Truncate(time.Microsecond)
 		if !closes.After(opens) || !closes.After(now) {
-			return in, apperr.InvalidField("closesAt", "截止时间必须晚于开始时间和当前时间 / the closing time must be after the opening time and now")
+			return in, apperr.InvalidField("closesAt", "截止时间必须晚于开始时间和当前时间")
 		}
 		in.ClosesAt = &closes
 	}
 	switch n := len(in.Questions); {
 	case n == 0:
-		return in, apperr.InvalidField("questions", "请至少添加一个问题 / add at least one question")
+		return in, apperr.InvalidField("questions", "请至少添加一个问题")
 	case n > MaxQuestions:
-		return in, apperr.InvalidField("questions", "问题不能超过 %d 个 / at most %d questions", MaxQuestions, MaxQuestions)
+		return in, apperr.InvalidField("questions", "问题不能超过 %d 个", MaxQuestions)
 	}
 	qs := make([]QuestionInput, len(in.Questions))
 	for i, q := range in.Questions {
@@ -72,9 +72,9 @@ func normalizeQuestion(i int, q QuestionInput) (QuestionInput, error) {
 	q.Text = strings.TrimSpace(q.Text)
 	switch n := utf8.RuneCountInString(q.Text); {
 	case n == 0:
-		return q, apperr.InvalidField(field("text"), "问题 %d 没有内容 / question %d has no text", i+1, i+1)
+		return q, apperr.InvalidField(field("text"), "问题 %d 没有内容", i+1)
 	case n > MaxQuestionRunes:
-		return q, apperr.InvalidField(field("text"), "问题不能超过 %d 字 / a question must be at most %d characters", MaxQuestionRunes, MaxQuestionRunes)
+		return q, apperr.InvalidField(field("text"), "问题不能超过 %d 字", MaxQuestionRunes)
 	}
 	opts := make([]string, len(q.Options))
 	seen := make(map[string]bool, len(q.Options))
@@ -82,23 +82,23 @@ func normalizeQuestion(i int, q QuestionInput) (QuestionInput, error) {
 		o = strings.TrimSpace(o)
 		switch n := utf8.RuneCountInString(o); {
 		case n == 0:
-			return q, apperr.InvalidField(field("options"), "问题 %d 的选项 %d 为空 / question %d, option %d is empty", i+1, j+1, i+1, j+1)
+			return q, apperr.InvalidField(field("options"), "问题 %d 的选项 %d 为空", i+1, j+1)
 		case n > MaxOptionRunes:
-			return q, apperr.InvalidField(field("options"), "选项不能超过 %d 字 / an option must be at most %d characters", MaxOptionRunes, MaxOptionRunes)
+			return q, apperr.InvalidField(field("options"), "选项不能超过 %d 字", MaxOptionRunes)
 		case seen[o]:
-			return q, apperr.InvalidField(field("options"), "问题 %d 的选项重复：%s / question %d repeats an option", i+1, o, i+1)
+			return q, apperr.InvalidField(field("options"), "问题 %d 的选项重复：%s", i+1, o)
 		}
 		seen[o] = true
 		opts[j] = o
 	}
 	q.Options = opts
 	if n := len(opts); n < MinOptions || n > MaxOptions {
-		return q, apperr.InvalidField(field("options"), "每个问题需要 %d 到 %d 个选项 / a question needs %d to %d options", MinOptions, MaxOptions, MinOptions, MaxOptions)
+		return q, apperr.InvalidField(field("options"), "每个问题需要 %d 到 %d 个选项", MinOptions, MaxOptions)
 	}
 	switch q.Kind {
 	case Single:
 		if (q.MinChoices != 0 && q.MinChoices != 1) || (q.MaxChoices != 0 && q.MaxChoices != 1) {
-			return q, apperr.InvalidField(field("maxChoices"), "单选题只能选一项 / a single-choice question takes exactly one option")
+			return q, apperr.InvalidField(field("maxChoices"), "单选题只能选一项")
 		}
 		q.MinChoices, q.MaxChoices = 1, 1
 	case Multiple:
@@ -109,10 +109,10 @@ func normalizeQuestion(i int, q QuestionInput) (QuestionInput, error) {
 			q.MaxChoices = len(opts)
 		}
 		if q.MinChoices < 1 || q.MinChoices > q.MaxChoices || q.MaxChoices > len(opts) {
-			return q, apperr.InvalidField(field("maxChoices"), "可选数量应满足 1 ≤ 最少 ≤ 最多 ≤ 选项数 / choices must satisfy 1 ≤ min ≤ max ≤ number of options")
+			return q, apperr.InvalidField(field("maxChoices"), "可选数量应满足 1 ≤ 最少 ≤ 最多 ≤ 选项数")
 		}
 	default:
-		return q, apperr.InvalidField(field("kind"), "未知的题型 %q / unknown question kind %q", q.Kind, q.Kind)
+		return q, apperr.InvalidField(field("kind"), "未知的题型 %q", q.Kind)
 	}
 	return q, nil
 }

@@ -45,7 +45,7 @@ func NewStore(db *gorm.DB, dir notice.Directory, now func() time.Time) *Store {
 // break a rule; Field names which). Nothing is written on error.
 func (s *Store) Publish(ctx context.Context, actorID uint64, role directory.Role, in PublishInput) (View, error) {
 	if !role.AtLeast(directory.RoleAdmin) {
-		return View{}, apperr.E(apperr.Forbidden, "只有管理员可以发布调查 / only tenant admins may publish surveys")
+		return View{}, apperr.E(apperr.Forbidden, "只有管理员可以发布调查")
 	}
 	now := notice.Now(s.now)
 	in, err := normalize(in, now)
@@ -280,5 +280,5 @@ func ballotOf(db *gorm.DB, id, employeeID uint64) (Ballot, bool, error) {
 }
 
 func notFound(id uint64) *apperr.Error {
-	return apperr.E(apperr.NotFound, "调查不存在 / survey %d not found", id)
+	return apperr.E(apperr.NotFound, "调查不存在")
 }

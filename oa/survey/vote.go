@@ -28,17 +28,17 @@ func (s *Store) Vote(ctx context.Context, voterID, id uint64, choices []Choice) 
 		return Ballot{}, err
 	}
 	if !inAudience {
-		return Ballot{}, apperr.E(apperr.Forbidden, "您不在本调查的范围内，不能投票 / you are not in this survey's audience")
+		return Ballot{}, apperr.E(apperr.Forbidden, "您不在本调查的范围内，不能投票")
 	}
 	now := notice.Now(s.now)
 	// The Chinese text gives China time, the English UTC.
 	switch sv.StateAt(now) {
 	case StateNotOpen:
-		return Ballot{}, apperr.E(apperr.Forbidden, "调查尚未开始，%s 开始投票 / the survey opens at %s",
-			sv.OpensAt.In(oa.ChinaTime).Format(oa.TimeLayout), sv.OpensAt.Format(oa.TimeLayout+" MST"))
+		return Ballot{}, apperr.E(apperr.Forbidden, "调查尚未开始，%s 开始投票",
+			sv.OpensAt.In(oa.ChinaTime).Format(oa.TimeLayout))
 	case StateClosed:
-		return Ballot{}, apperr.E(apperr.Forbidden, "调查已于 %s 截止 / the survey closed at %s",
-			sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout), sv.ClosesAt.Format(oa.TimeLayout+" MST"))
+		return Ballot{}, apperr.E(apperr.Forbidden, "调查已于 %s 截止",
+			sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout))
 	}
 	qs, err := questions(db, id)
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Store) Vote(ctx context.Context, voterID, id uint64, choices []Choice) 
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&b).Error; err != nil {
 			if database.IsDuplicate(err) {
-				return apperr.Wrap(err, apperr.Conflict, "您已投过票，不能重复投票 / you have already voted in this survey")
+				return apperr.Wrap(err, apperr.Conflict, "您已投过票，不能重复投票")
 			}
 			return fmt.Errorf("insert ballot: %w", err)
 		}
@@ -85,19 +85,19 @@ func validate(qs []Question, choices []Choice) ([]Answer, error) {
 	for _, c := range choices {
 		i, ok := byID[c.QuestionID]
 		if !ok {
-			return nil, bad("问题 %d 不属于本调查 / question %d is not in this survey", c.QuestionID, c.QuestionID)
+			return nil, bad("问题 %d 不属于本调查", c.QuestionID)
 		}
 		if _, dup := chosen[c.QuestionID]; dup {
-			return nil, bad("第 %d 题重复作答 / question %d is answered twice", i+1, i+1)
+			return nil, bad("第 %d 题重复作答", i+1)
 		}
 		ids := slices.Clone(c.OptionIDs)
 		slices.Sort(ids)
 		if len(slices.Compact(slices.Clone(ids))) != len(ids) {
-			return nil, bad("第 %d 题重复选择了同一选项 / question %d repeats an option", i+1, i+1)
+			return nil, bad("第 %d 题重复选择了同一选项", i+1)
 		}
 		for _, oid := range ids {
 			if !slices.ContainsFunc(qs[i].Options, func(o Option) bool { return o.ID == oid }) {
-				return nil, bad("选项 %d 不属于第 %d 题 / option %d does not belong to question %d", oid, i+1, oid, i+1)
+				return nil, bad("选项 %d 不属于第 %d 题", oid, i+1)
 			}
 		}
 		chosen[c.QuestionID] = ids
@@ -108,14 +108,14 @@ func validate(qs []Question, choices []Choice) ([]Answer, error) {
 		n := len(ids)
 		switch {
 		case n == 0 && q.Required:
-			return nil, bad("请回答第 %d 题 / question %d is required", i+1, i+1)
+			return nil, bad("请回答第 %d 题", i+1)
 		case n == 0:
 			continue
 		case q.Kind == Single && n != 1:
-			return nil, bad("第 %d 题是单选题，只能选一项 / question %d takes exactly one option", i+1, i+1)
+			return nil, bad("第 %d 题是单选题，只能选一项", i+1)
 		case n < q.MinChoices || n > q.MaxChoices:
-			return nil, bad("第 %d 题需选择 %d 到 %d 项 / question %d takes %d to %d options",
-				i+1, q.MinChoices, q.MaxChoices, i+1, q.MinChoices, q.MaxChoices)
+			return nil, bad("第 %d 题需选择 %d 到 %d 项",
+				i+1, q.MinChoices, q.MaxChoices)
 		}
 		for _, oid := range ids {
 			out = append(out, Answer{OptionID: oid, SurveyID: q.SurveyID, QuestionID: q.ID})
@@ -206,8 +206,8 @@ func mayReadResults(sv Survey, viewerID uint64, voted bool) error {
 	case sv.ResultsVisibility == ResultsToVoters && voted:
 		return nil
 	case sv.ResultsVisibility == ResultsToVoters:
-		return apperr.E(apperr.Forbidden, "投票后才能查看结果 / results are shown to voters only: vote first")
+		return apperr.E(apperr.Forbidden, "投票后才能查看结果")
 	default:
-		return apperr.E(apperr.Forbidden, "本调查的结果仅发布人可见 / this survey's results are shown to its publisher only")
+		return apperr.E(apperr.Forbidden, "本调查的结果仅发布人可见")
 	}
 }

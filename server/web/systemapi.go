@@ -109,7 +109,7 @@ func (h *systemMessages) authenticate(ctx context.Context, header string) (direc
 	// The scheme is case-insensitive (RFC 9110 §11.1).
 	const scheme = "bearer "
 	if len(header) <= len(scheme) || !strings.EqualFold(header[:len(scheme)], scheme) || strings.TrimSpace(header[len(scheme):]) == "" {
-		return directory.System{}, apperr.E(apperr.Unauthenticated, "需要 Authorization: Bearer <API 密钥> / Authorization: Bearer <API key> is required")
+		return directory.System{}, apperr.E(apperr.Unauthenticated, "需要 Authorization: Bearer <API 密钥>")
 	}
 	sys, err := h.dir.SystemByAPIKey(ctx, header[len(scheme):])
 	if apperr.Is(err, apperr.Forbidden) {
@@ -131,9 +131,9 @@ func readSystemMessage(w http.ResponseWriter, r *http.Request) (systemMessageReq
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return req, http.StatusRequestEntityTooLarge, apperr.E(apperr.Invalid,
-				"请求体超过 %d KB / the body is over %d KB", MaxSystemRequestBytes>>10, MaxSystemRequestBytes>>10)
+				"请求体超过 %d KB", MaxSystemRequestBytes>>10)
 		}
-		return req, http.StatusBadRequest, apperr.E(apperr.Invalid, "请求体不是有效的 JSON / the body is not valid JSON: %v", err)
+		return req, http.StatusBadRequest, apperr.E(apperr.Invalid, "请求体不是有效的 JSON（%v）", err)
 	}
 	return req, 0, nil
 }
