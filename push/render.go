@@ -83,7 +83,7 @@ func (s *Service) renderCollab(ctx context.Context, kind string, p outbox.Collab
 	case outbox.KindCollabSent:
 		title = "新协同：" + item.Title
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发来协同，请处理</div>`,
-			item.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), who)
+			oa.FormatTime(ctx, item.CreatedAt), who)
 		btn = "去处理"
 	case outbox.KindCollabHandled:
 		verb := "已同意"

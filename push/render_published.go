@@ -41,7 +41,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		}
 		path, title, btn = fmt.Sprintf("/notices/%d", n.ID), what+"："+n.Title, "查看"
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发布了%s</div>`,
-			n.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(who), what)
+			oa.FormatTime(ctx, n.PublishedAt), html.EscapeString(who), what)
 		if ex := excerpt(n.Body); ex != "" {
 			desc += fmt.Sprintf(`<div class="highlight">%s</div>`, ex)
 		}
@@ -59,12 +59,12 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 		// the card says when voting starts rather than inviting a vote the page would refuse.
 		call := "请投票"
 		if sv.StateAt(s.d.Now()) == survey.StateNotOpen {
-			call = sv.OpensAt.In(oa.ChinaTime).Format("1月2日 15:04") + " 开始投票"
+			call = oa.InTenantZone(ctx, sv.OpensAt).Format("1月2日 15:04") + " 开始投票"
 		}
 		desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了调查，%s</div>`,
-			sv.PublishedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(who), call)
+			oa.FormatTime(ctx, sv.PublishedAt), html.EscapeString(who), call)
 		if sv.ClosesAt != nil {
-			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout))
+			desc += fmt.Sprintf(`<div class="highlight">截止：%s</div>`, oa.FormatTime(ctx, *sv.ClosesAt))
 		}
 	case outbox.KindDiscussionPublished, outbox.KindDiscussionReplied:
 		d, err := s.d.Discussions.Lookup(ctx, p.ItemID)
@@ -79,7 +79,7 @@ func (s *Service) renderPublished(ctx context.Context, kind string, p outbox.Pub
 			}
 			title, btn = "讨论："+d.Title, "参与讨论"
 			desc = fmt.Sprintf(`<div class="gray">%s</div><div class="normal">%s 发起了讨论</div>`,
-				d.CreatedAt.In(oa.ChinaTime).Format(oa.TimeLayout), html.EscapeString(who))
+				oa.FormatTime(ctx, d.CreatedAt), html.EscapeString(who))
 			break
 		}
 		who, err := s.employeeName(ctx, p.ActorID, "actor")

@@ -31,14 +31,14 @@ func (s *Store) Vote(ctx context.Context, voterID, id uint64, choices []Choice) 
 		return Ballot{}, apperr.E(apperr.Forbidden, "您不在本调查的范围内，不能投票")
 	}
 	now := notice.Now(s.now)
-	// The Chinese text gives China time, the English UTC.
+	// Times in the message are in the tenant's zone, as on the card that announced the survey.
 	switch sv.StateAt(now) {
 	case StateNotOpen:
 		return Ballot{}, apperr.E(apperr.Forbidden, "调查尚未开始，%s 开始投票",
-			sv.OpensAt.In(oa.ChinaTime).Format(oa.TimeLayout))
+			oa.FormatTime(ctx, sv.OpensAt))
 	case StateClosed:
 		return Ballot{}, apperr.E(apperr.Forbidden, "调查已于 %s 截止",
-			sv.ClosesAt.In(oa.ChinaTime).Format(oa.TimeLayout))
+			oa.FormatTime(ctx, *sv.ClosesAt))
 	}
 	qs, err := questions(db, id)
 	if err != nil {

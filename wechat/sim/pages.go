@@ -98,7 +98,9 @@ func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func toCard(m Message, appName string) card {
-	c := card{Kind: "card", MsgType: m.MsgType, When: m.ReceivedAt.Format("01-02 15:04"), App: appName, Updated: m.Updated}
+	// The simulated phones are in China, as the tenants' people are: the time a card arrived reads in China time,
+	// like the times in its body, whatever zone the process runs in.
+	c := card{Kind: "card", MsgType: m.MsgType, When: m.ReceivedAt.In(mpBeijing).Format("01-02 15:04"), App: appName, Updated: m.Updated}
 	if m.Recalled {
 		c.Kind = "recalled"
 		return c

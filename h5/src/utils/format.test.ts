@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest'
 import { badge, formatTime, itemStatusTag, recipientStateTag } from '@/utils/format'
 
+// The phone is in New York: the times must still read as in China, where the tenant is and its WeCom cards say.
+// Node reads TZ when it changes, so every Date below that uses the local zone is in New York.
+process.env.TZ = 'America/New_York'
+
+/** An instant given as a China wall-clock time (UTC+8). */
+const china = (y: number, mo: number, d: number, h: number, mi: number) => new Date(Date.UTC(y, mo - 1, d, h - 8, mi))
+
 describe('formatTime', () => {
-  const now = new Date(2026, 10, 21, 18, 30)
+  it('runs in a zone other than China (else these cases prove nothing)', () => {
+    expect(new Date(Date.UTC(2026, 10, 21, 12)).getTimezoneOffset()).toBe(300)
+  })
+  const now = china(2026, 11, 21, 18, 30)
   it.each([
-    [new Date(2026, 10, 21, 9, 5), '09:05'],
-    [new Date(2026, 10, 20, 23, 59), '昨天 23:59'],
-    [new Date(2026, 2, 5, 14, 0), '3月5日 14:00'],
-    [new Date(2023, 2, 5, 14, 0), '2023年3月5日'],
-  ])('%s', (t, want) => {
-    expect(formatTime(t.toISOString(), now)).toBe(want)
+    ['today in China, yesterday in New York', china(2026, 11, 21, 9, 5), now, '09:05'],
+    // The card: 18:21 UTC is 02:21 the next day in China, 13:21 the day before in New York.
+    ['after midnight in China', china(2026, 11, 22, 2, 21), china(2026, 11, 22, 10, 0), '02:21'],
+    ['yesterday', china(2026, 11, 20, 23, 59), now, '昨天 23:59'],
+    ['China midnight is a new day', china(2026, 11, 21, 0, 0), now, '00:00'],
+    ['this year', china(2026, 3, 5, 14, 0), now, '3月5日 14:00'],
+    // New Year in China while New York is still in the old year.
+    ['new year in China', china(2026, 1, 1, 0, 30), china(2026, 3, 5, 9, 0), '1月1日 00:30'],
+    ['an earlier year', china(2023, 3, 5, 14, 0), now, '2023年3月5日'],
+  ])('%s', (_name, t, at, want) => {
+    expect(formatTime(t.toISOString(), at)).toBe(want)
   })
   it('returns garbage unchanged', () => {
     expect(formatTime('not a time', now)).toBe('not a time')

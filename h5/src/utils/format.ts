@@ -1,22 +1,39 @@
-// Display helpers shared by the pages: times and status labels in Chinese.
+// Display helpers shared by the pages: times (in the tenant's zone) and status labels in Chinese.
 import type { ItemStatus, RecipientState } from '@/gql/graphql'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /**
- * A compact time for lists and details: "14:05" today, "昨天 14:05", "3月5日 14:05" this year,
- * "2023年3月5日" before. Returns the input unchanged when it is not a valid time.
+ * The zone people read times in: the tenant's, China time (Asia/Shanghai) for every tenant until tenants have a
+ * zone setting (the server formats card and message times in the same zone: oa.TenantZone). A phone set to
+ * another zone still shows the times its WeCom cards show. China has kept UTC+8 without daylight saving since
+ * 1991, so a fixed offset is exact and needs no time zone data in the in-app browser.
+ */
+export const TENANT_UTC_OFFSET_MINUTES = 8 * 60
+
+const MINUTE = 60 * 1000
+const DAY = 24 * 60 * MINUTE
+
+/** The wall clock of t in the tenant's zone, read with the getUTC… methods of the Date returned. */
+function wallClock(t: Date): Date {
+  return new Date(t.getTime() + TENANT_UTC_OFFSET_MINUTES * MINUTE)
+}
+
+/**
+ * A compact time for lists and details, in the tenant's zone whatever the phone's: "14:05" today, "昨天 14:05",
+ * "3月5日 14:05" this year, "2023年3月5日" before. Returns the input unchanged when it is not a valid time.
  */
 export function formatTime(iso: string, now: Date = new Date()): string {
-  const t = new Date(iso)
-  if (Number.isNaN(t.getTime())) return iso
-  const hm = `${pad(t.getHours())}:${pad(t.getMinutes())}`
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
-  const day = 24 * 60 * 60 * 1000
-  if (t.getTime() >= startOfToday && t.getTime() < startOfToday + day) return hm
-  if (t.getTime() >= startOfToday - day && t.getTime() < startOfToday) return `昨天 ${hm}`
-  if (t.getFullYear() === now.getFullYear()) return `${t.getMonth() + 1}月${t.getDate()}日 ${hm}`
-  return `${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日`
+  const instant = new Date(iso)
+  if (Number.isNaN(instant.getTime())) return iso
+  const t = wallClock(instant)
+  const n = wallClock(now)
+  const hm = `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`
+  const startOfToday = Date.UTC(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate())
+  if (t.getTime() >= startOfToday && t.getTime() < startOfToday + DAY) return hm
+  if (t.getTime() >= startOfToday - DAY && t.getTime() < startOfToday) return `昨天 ${hm}`
+  if (t.getUTCFullYear() === n.getUTCFullYear()) return `${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${hm}`
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日`
 }
 
 type TagType = 'primary' | 'success' | 'danger' | 'warning' | 'default'

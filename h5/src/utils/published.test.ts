@@ -31,10 +31,11 @@ describe('labels', () => {
 })
 
 describe('surveyWindow', () => {
-  const now = new Date(2026, 10, 21, 18, 30)
+  // Times in China, the zone they are shown in (formatTime).
+  const now = new Date('2026-11-21T18:30:00+08:00')
   it('shows both ends, or no deadline', () => {
-    const opens = new Date(2026, 10, 21, 9, 0).toISOString()
-    const closes = new Date(2026, 11, 1, 18, 0).toISOString()
+    const opens = '2026-11-21T09:00:00+08:00'
+    const closes = '2026-12-01T18:00:00+08:00'
     expect(surveyWindow(opens, closes, now)).toBe('09:00 开始 · 12月1日 18:00 截止')
     expect(surveyWindow(opens, null, now)).toBe('09:00 开始 · 不限截止时间')
   })
