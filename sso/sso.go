@@ -5,6 +5,7 @@ package sso
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -39,12 +40,61 @@ func NewService(t *tenants.Store, d *directory.Store, w UserInfoGetter, tickets 
 
 // ErrCodeUsed is returned for a code WeChat already accepted once: the user pressed Back, or the page reloaded.
 // Callers treat it as "sign in again", not as a failure page.
-var ErrCodeUsed = apperr.E(apperr.Unauthenticated, "登录已过期，请从企业微信重新打开 (OAuth code used or expired)")
+var ErrCodeUsed = apperr.Wrap(errors.New("sso: OAuth code used or expired"), apperr.Unauthenticated, "登录已过期，请从企业微信重新打开")
+
+// Causes of WeCom's refusals that are not the WeChat gate's, for errors.Is and ReasonOf.
+var (
+	ErrNotMember  = errors.New("sso: not a member of the corp")
+	ErrNoEmployee = errors.New("sso: no employee for this WeCom member")
+)
+
+// Reason says why WeCom sign-in refused someone, as one word the sign-in page turns into its sentence. The OAuth
+// callback hands it to the page in the redirect's query, so it names a kind of refusal and never carries text: a
+// link anyone can write then shows only one of the page's own sentences, and tells nothing about anyone, while
+// the person refused learns why (the refusal reaches only whoever holds their OAuth code).
+type Reason string
+
+// The reasons; the H5's sso page has a sentence for each (h5/src/pages/sso.vue), saying what the directory's
+// message says.
+const (
+	ReasonResigned         Reason = "resigned"           // directory.ErrResigned
+	ReasonFrozen           Reason = "frozen"             // directory.ErrFrozen
+	ReasonSystemDisabled   Reason = "system_disabled"    // directory.ErrSystemDisabled
+	ReasonNoRole           Reason = "no_role"            // directory.ErrNoSystemRole
+	ReasonWeChatNotAllowed Reason = "wechat_not_allowed" // directory.ErrWeChatNotAllowed
+	ReasonNotMember        Reason = "not_member"         // ErrNotMember
+	ReasonNoEmployee       Reason = "no_employee"        // ErrNoEmployee
+)
+
+var reasons = []struct {
+	cause  error
+	reason Reason
+}{
+	{directory.ErrResigned, ReasonResigned},
+	{directory.ErrFrozen, ReasonFrozen},
+	{directory.ErrSystemDisabled, ReasonSystemDisabled},
+	{directory.ErrNoSystemRole, ReasonNoRole},
+	{directory.ErrWeChatNotAllowed, ReasonWeChatNotAllowed},
+	{ErrNotMember, ReasonNotMember},
+	{ErrNoEmployee, ReasonNoEmployee},
+}
+
+// ReasonOf is the reason of a refusal WeCom returned, or "" for any other error (a used code, an unknown tenant,
+// a failure of ours): the page then says what the error's code means.
+func ReasonOf(err error) Reason {
+	for _, r := range reasons {
+		if errors.Is(err, r.cause) {
+			return r.reason
+		}
+	}
+	return ""
+}
 
 // WeCom exchanges an OAuth code for a sign-in ticket. Errors: not_found (unknown tenant or not bound),
-// unauthenticated (ErrCodeUsed; or the WeCom member is not one of the tenant's employees), forbidden when the
-// employee may not use OA over WeChat (directory.Store.WeChatAccess: resigned, frozen, no role granting OA, or
-// every such role has allowWeChat off), with a message to show on the sign-in page.
+// unauthenticated (ErrCodeUsed; or, with cause ErrNotMember or ErrNoEmployee, the WeCom member is not one of the
+// tenant's employees), forbidden when the employee may not use OA over WeChat (directory.Store.WeChatAccess:
+// resigned, frozen, OA disabled, no role granting OA, or every such role has allowWeChat off; its cause says
+// which). ReasonOf names the refusals for the sign-in page.
 func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, error) {
 	t, err := s.tenants.BySlug(ctx, tenantSlug)
 	if err != nil {
@@ -63,11 +113,11 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 		return "", fmt.Errorf("sso: getuserinfo: %w", err)
 	}
 	if info.UserID == "" {
-		return "", apperr.E(apperr.Unauthenticated, "您不是本企业成员 (not a member of the corp)")
+		return "", apperr.Wrap(ErrNotMember, apperr.Unauthenticated, "您不是本企业成员")
 	}
 	emp, err := s.dir.EmployeeByWeComUserID(ctx, info.UserID)
 	if apperr.Is(err, apperr.NotFound) {
-		return "", apperr.E(apperr.Unauthenticated, "您的企业微信账号未关联员工 (no employee for this WeCom member)")
+		return "", apperr.Wrap(ErrNoEmployee, apperr.Unauthenticated, "您的企业微信账号未关联员工，请联系管理员")
 	}
 	if err != nil {
 		return "", err

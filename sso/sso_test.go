@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -140,14 +140,15 @@ func TestWeComGate(t *testing.T) {
 		}
 	})
 	for _, tc := range []struct {
-		name  string
-		code  string
-		cause error
+		name   string
+		code   string
+		cause  error
+		reason sso.Reason
 	}{
-		{"Resigned", "code-resigned", directory.ErrResigned},
-		{"Frozen", "code-frozen", directory.ErrFrozen},
-		{"NoRole", "code-noroles", directory.ErrNoSystemRole},
-		{"AllowWeChatOff", "code-pconly", directory.ErrWeChatNotAllowed},
+		{"Resigned", "code-resigned", directory.ErrResigned, sso.ReasonResigned},
+		{"Frozen", "code-frozen", directory.ErrFrozen, sso.ReasonFrozen},
+		{"NoRole", "code-noroles", directory.ErrNoSystemRole, sso.ReasonNoRole},
+		{"AllowWeChatOff", "code-pconly", directory.ErrWeChatNotAllowed, sso.ReasonWeChatNotAllowed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.tickets.count()
@@ -158,9 +159,10 @@ func TestWeComGate(t *testing.T) {
 			if !errors.Is(err, tc.cause) {
 				t.Errorf("err = %v, want cause %v", err, tc.cause)
 			}
-			if msg := apperr.MessageOf(err); msg == "" || strings.Contains(msg, " / ") {
-				t.Errorf("message %q should be one sentence in Chinese", msg)
+			if got := sso.ReasonOf(err); got != tc.reason {
+				t.Errorf("ReasonOf = %q, want %q", got, tc.reason)
 			}
+			wantChinese(t, err)
 			if e.tickets.count() != before {
 				t.Error("a ticket was issued for a refused employee")
 			}
@@ -182,6 +184,10 @@ func TestWeComGate(t *testing.T) {
 			if got := apperr.CodeOf(err); got != apperr.Unauthenticated {
 				t.Errorf("%s: err = %v, want unauthenticated", code, err)
 			}
+			if got := sso.ReasonOf(err); got != sso.ReasonNoEmployee {
+				t.Errorf("%s: ReasonOf = %q, want %q", code, got, sso.ReasonNoEmployee)
+			}
+			wantChinese(t, err)
 		}
 		if _, err := e.svc.WeCom(context.Background(), other.Slug, "code-stranger"); err != nil {
 			t.Errorf("stranger at their own tenant: %v", err)
@@ -192,5 +198,22 @@ func TestWeComGate(t *testing.T) {
 		if !errors.Is(err, sso.ErrCodeUsed) {
 			t.Errorf("err = %v, want ErrCodeUsed", err)
 		}
+		// Not a refusal: the page carries on with a session it has, or asks to open the card again.
+		if got := sso.ReasonOf(err); got != "" {
+			t.Errorf("ReasonOf = %q, want none", got)
+		}
+		wantChinese(t, err)
 	})
+}
+
+// latinWord is a word of English in a message: a person reads one language (the code is English, for programs).
+// The directory names a system by its code ("OA"), which is not a word.
+var latinWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// wantChinese fails unless err's message, shown to the person signing in, is Chinese only.
+func wantChinese(t *testing.T, err error) {
+	t.Helper()
+	if msg := apperr.MessageOf(err); msg == "" || latinWord.MatchString(msg) {
+		t.Errorf("message %q should be one sentence in Chinese", msg)
+	}
 }

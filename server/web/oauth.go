@@ -35,9 +35,15 @@ func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Back button or reload: WeChat re-sent a used code. The page decides: carry on if already signed in.
 		to.Set("error", "code_used")
 	default:
-		h.log.InfoContext(r.Context(), "wecom sign-in refused", "tenant", tenant, "code", apperr.CodeOf(err), "err", err)
+		// The page shows why, from the reason's word: the query carries no text of ours, so a link written by
+		// anyone cannot put words on the page, and the reason reaches only whoever holds this person's code.
+		reason := sso.ReasonOf(err)
+		h.log.InfoContext(r.Context(), "wecom sign-in refused", "tenant", tenant, "code", apperr.CodeOf(err),
+			"reason", reason, "err", err)
 		to.Set("error", string(apperr.CodeOf(err)))
-		to.Set("message", apperr.MessageOf(err))
+		if reason != "" {
+			to.Set("reason", string(reason))
+		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, "/h5/sso?"+to.Encode(), http.StatusFound)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/testkit"
@@ -122,6 +124,18 @@ func TestWeComSignIn(t *testing.T) {
 			})
 		}
 	})
+	t.Run("GateRefusalSaysWhy", func(t *testing.T) {
+		// The approver loses every system role: the gate refuses them, and the page must learn why from a reason
+		// word, never from text in the query (a forged link could put any words on the page).
+		if err := env.Directory.AssignSystemRoles(tn.Ctx(), tn.Approver.AccountID, nil); err != nil {
+			t.Fatal(err)
+		}
+		got := callback(authorize())
+		want := url.Values{"next": {"/items/42"}, "error": {"forbidden"}, "reason": {"no_role"}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("refused sign-in redirect query (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("NotAnEmployee", func(t *testing.T) {
 		if err := env.Sim.AddUser(tn.CorpID, "stranger", "陌生人"); err != nil {
 			t.Fatal(err)
@@ -131,8 +145,10 @@ func TestWeComSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if got := callback(authorize()); got.Get("error") != "unauthenticated" || got.Get("ticket") != "" {
-			t.Errorf("stranger: %v", got)
+		got := callback(authorize())
+		want := url.Values{"next": {"/items/42"}, "error": {"unauthenticated"}, "reason": {"no_employee"}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("stranger's redirect query (-want +got):\n%s", diff)
 		}
 	})
 }
