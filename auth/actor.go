@@ -40,6 +40,20 @@ func normalizeChannel(c string) string {
 
 type actorKey struct{}
 
+type clientKey struct{}
+
+// WithClient returns ctx naming the client of the request, its network address as the HTTP edge sees it (behind
+// trusted proxies, the address they report). The sign-in throttle counts failures per client.
+func WithClient(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientKey{}, addr)
+}
+
+// ClientFrom returns the client named by WithClient, or "".
+func ClientFrom(ctx context.Context) string {
+	v, _ := ctx.Value(clientKey{}).(string)
+	return v
+}
+
 type weChatClientKey struct{}
 
 // WithWeChatClient marks ctx as a request from inside WeChat or WeCom (their in-app browser), which the HTTP edge

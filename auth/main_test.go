@@ -33,7 +33,10 @@ type env struct {
 	svc     *auth.Service
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, auth.Config{}) }
+
+// newEnvWith is newEnv with cfg's throttle settings (the secret and the clock are the env's).
+func newEnvWith(t *testing.T, cfg auth.Config) *env {
 	t.Helper()
 	db := testkit.MustGorm(t, dsn)
 	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
@@ -42,7 +45,8 @@ func newEnv(t *testing.T) *env {
 	// Real time, so Redis TTLs and token times agree; tests move it forward.
 	e := &env{db: db, clock: testkit.NewClock(time.Now().UTC().Truncate(time.Second)), tenants: tenants.NewStore(db, nil)}
 	e.dir = directory.NewStore(db, e.clock.Now)
-	e.svc = auth.NewService(auth.Config{JWTSecret: testSecret, Now: e.clock.Now}, e.tenants, e.dir, db, testkit.MustRedis(t))
+	cfg.JWTSecret, cfg.Now = testSecret, e.clock.Now
+	e.svc = auth.NewService(cfg, e.tenants, e.dir, db, testkit.MustRedis(t))
 	return e
 }
 

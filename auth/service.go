@@ -26,6 +26,14 @@ type Config struct {
 	RefreshTTL time.Duration
 	// SSOTicketTTL is how long a one-time SSO ticket can be exchanged. Default 2 minutes.
 	SSOTicketTTL time.Duration
+	// ClientFailures is how many failed sign-ins one client (address) may make within ClientWindow, on any logins,
+	// before its sign-ins are refused for the rest of the window: the password-spraying limit. Default
+	// DefaultClientFailures (50) in DefaultClientWindow (15 minutes).
+	ClientFailures int
+	ClientWindow   time.Duration
+	// LoginHourlyFailures caps failed sign-ins on one login within an hour from all clients together, after which
+	// every client is refused for the rest of the hour. Default DefaultLoginHourlyFailures (100, OWASP ASVS V2.2.1).
+	LoginHourlyFailures int
 	// Now is the clock, for tests. Default time.Now.
 	Now func() time.Time
 }
@@ -76,6 +84,15 @@ func NewService(cfg Config, tenants *tenants.Store, dir *directory.Store, db *go
 	if cfg.SSOTicketTTL <= 0 {
 		cfg.SSOTicketTTL = DefaultSSOTicketTTL
 	}
+	if cfg.ClientFailures <= 0 {
+		cfg.ClientFailures = DefaultClientFailures
+	}
+	if cfg.ClientWindow <= 0 {
+		cfg.ClientWindow = DefaultClientWindow
+	}
+	if cfg.LoginHourlyFailures <= 0 {
+		cfg.LoginHourlyFailures = DefaultLoginHourlyFailures
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -85,31 +102,44 @@ func NewService(cfg Config, tenants *tenants.Store, dir *directory.Store, db *go
 
 func badCredentials() error { return apperr.E(apperr.Unauthenticated, "账号或密码错误") }
 
-// Login signs in with a password at the tenant named by tenantSlug. An unknown tenant gets the same
-// unauthenticated "账号或密码错误" as a wrong login or password. Otherwise it returns what
-// directory.Store.Authenticate returns: rate_limited while the account is locked, forbidden for a resigned or
-// frozen employee. When ctx already carries a tenant (resolved from the Host header), a slug of another tenant is
-// unauthenticated. Inside WeChat (WithWeChatClient) the session is a WeChat-channel one: the WeChat gate must let
+// Login signs in with a password at the tenant named by tenantSlug, under the sign-in throttle (throttle.go):
+// rate_limited "账号已锁定，请 N 分钟后再试" for a client locked out of this login, rate_limited "登录尝试过于频繁" for
+// a client that has failed on too many logins. An unknown tenant and an unknown login go through the same steps and
+// answers as a wrong password, "账号或密码错误". A resigned or frozen employee gets forbidden, but only after the
+// right password. When ctx already carries a tenant (resolved from the Host header), a slug of another tenant is an
+// unknown tenant. Inside WeChat (WithWeChatClient) the session is a WeChat-channel one: the WeChat gate must let
 // the person in (forbidden with its message otherwise) and checks every later request.
 func (s *Service) Login(ctx context.Context, tenantSlug, login, password string) (Session, error) {
 	t, err := s.tenants.BySlug(ctx, tenantSlug)
-	if apperr.Is(err, apperr.NotFound) {
-		// The same work as a wrong password, or the answer's speed would tell which tenants exist.
-		s.dir.SpendPasswordCheck(password)
-		return Session{}, badCredentials()
-	}
-	if err != nil {
+	known := err == nil
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return Session{}, err
 	}
-	if cur, ok := tenancy.FromContext(ctx); ok && cur != t.ID {
+	if cur, ok := tenancy.FromContext(ctx); ok && known && cur != t.ID {
+		known = false
+	}
+	settings := tenants.DefaultSettings()
+	if known {
+		settings = t.Settings()
+	}
+	attempt := s.beginSignin(ctx, tenantSlug, login, settings)
+	if err := attempt.refusal(); err != nil {
+		return Session{}, err
+	}
+	if !known {
+		// The same work as a wrong password, or the answer's speed would tell which tenants exist.
 		s.dir.SpendPasswordCheck(password)
-		return Session{}, badCredentials()
+		return Session{}, attempt.fail(ctx)
 	}
 	ctx = tenancy.WithTenant(ctx, t.ID)
 	acct, err := s.dir.Authenticate(ctx, login, password)
+	if apperr.Is(err, apperr.Unauthenticated) {
+		return Session{}, attempt.fail(ctx)
+	}
 	if err != nil {
 		return Session{}, err
 	}
+	attempt.succeed(ctx)
 	channel := ChannelWeb
 	if fromWeChatClient(ctx) {
 		channel = ChannelWeChat
@@ -132,6 +162,13 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Actor, error
 	if err != nil {
 		return Actor{}, err
 	}
+	return s.actorOf(ctx, c, accountID)
+}
+
+// actorOf is the Actor a verified token names, checked against the account as it is now: same tenant as ctx (when
+// ctx has one), same employee, same token version (a revocation ends every token issued before it), an active
+// employee, and the WeChat gate for WeChat-channel sessions.
+func (s *Service) actorOf(ctx context.Context, c *claims, accountID uint64) (Actor, error) {
 	if cur, ok := tenancy.FromContext(ctx); ok && cur != c.TenantID {
 		return Actor{}, invalidToken(fmt.Errorf("token of tenant %d in context of tenant %d", c.TenantID, cur))
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -18,33 +16,21 @@ func badCredentials() *apperr.Error {
 	return apperr.E(apperr.Unauthenticated, "账号或密码错误")
 }
 
-func lockedError(remaining time.Duration) *apperr.Error {
-	minutes := max(int(math.Ceil(remaining.Minutes())), 1)
-	return apperr.E(apperr.RateLimited, "账号已锁定，请 %d 分钟后再试", minutes)
-}
-
 // Authenticate checks a login and password in the tenant of ctx and returns the account.
 //
 // A wrong login and a wrong password both return the same unauthenticated "账号或密码错误", after the same amount of
-// hashing work. After the tenant's LockoutThreshold consecutive failures the account is locked for LockoutMinutes:
-// until then every attempt, even with the right password, returns rate_limited "账号已锁定，请 N 分钟后再试" (the
-// attempt that reaches the threshold gets it too). A success resets the count. A resigned or frozen employee gets
-// forbidden, but only after the right password, so the state of an account is not disclosed to guessers. It
-// returns internal when ctx has no tenant.
+// hashing work. A resigned or frozen employee gets forbidden, but only after the right password, so the state of
+// an account is not disclosed to guessers. Counting failures and locking out is the caller's (auth's sign-in
+// throttle), by login name, so that unknown logins are counted alike. It returns internal when ctx has no tenant.
 func (s *Store) Authenticate(ctx context.Context, login, password string) (Account, error) {
 	if _, err := requireTenant(ctx, "authenticate"); err != nil {
 		return Account{}, err
 	}
-	settings, err := s.settings(ctx)
-	if err != nil {
-		return Account{}, err
-	}
-	db := s.db.WithContext(ctx)
-
 	var a Account
 	found := false
 	if ValidLogin(login) && len(password) <= 4*MaxPasswordLength {
-		a, err = s.account(db, "login = ?", login)
+		var err error
+		a, err = s.account(s.db.WithContext(ctx), "login = ?", login)
 		switch {
 		case err == nil:
 			found = true
@@ -56,30 +42,13 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 		s.SpendPasswordCheck(password)
 		return Account{}, badCredentials()
 	}
-
-	now := s.now().UTC()
-	if a.LockedUntil != nil && a.LockedUntil.After(now) {
-		// No password check while locked: the lock must stop guessing, not just hide its results.
-		return Account{}, lockedError(a.LockedUntil.Sub(now))
-	}
-
 	ok, err := s.verify(a.PasswordHash, password)
 	if err != nil {
 		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
 	}
 	if !ok {
-		return Account{}, s.recordFailure(db, a.ID, settings.LockoutThreshold, now.Add(time.Duration(settings.LockoutMinutes)*time.Minute), now)
+		return Account{}, badCredentials()
 	}
-
-	if a.FailedLogins != 0 || a.LockedUntil != nil {
-		err := db.Model(&Account{}).Where("id = ?", a.ID).
-			UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": nil}).Error
-		if err != nil {
-			return Account{}, apperr.Wrap(err, apperr.Internal, "reset failed logins")
-		}
-		a.FailedLogins, a.LockedUntil = 0, nil
-	}
-
 	e, err := s.Employee(ctx, a.EmployeeID)
 	if err != nil {
 		// An account without its employee is broken data, not a caller error.
@@ -89,27 +58,6 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 		return Account{}, err
 	}
 	return a, nil
-}
-
-// recordFailure counts a failed sign-in and locks the account once the count reaches threshold. Both steps are
-// single UPDATEs that compute from the row's current value, so concurrent failures are all counted; the lock
-// resets the count, so after the lock expires the account gets threshold fresh attempts. It returns the error the
-// attempt must answer with.
-func (s *Store) recordFailure(db *gorm.DB, accountID uint64, threshold int, lockUntil, now time.Time) error {
-	err := db.Model(&Account{}).Where("id = ?", accountID).
-		UpdateColumn("failed_logins", gorm.Expr("failed_logins + 1")).Error
-	if err != nil {
-		return apperr.Wrap(err, apperr.Internal, "count failed login")
-	}
-	res := db.Model(&Account{}).Where("id = ? AND failed_logins >= ?", accountID, threshold).
-		UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": lockUntil})
-	if res.Error != nil {
-		return apperr.Wrap(res.Error, apperr.Internal, "lock account")
-	}
-	if res.RowsAffected > 0 {
-		return lockedError(lockUntil.Sub(now))
-	}
-	return badCredentials()
 }
 
 // ActiveError returns nil for an active employee and forbidden for a resigned or frozen one, with a message fit
@@ -126,8 +74,8 @@ func ActiveError(e Employee) error {
 }
 
 // ChangePassword replaces an account's password after checking the current one. The new password must satisfy
-// the tenant's policy and differ from the old one. It clears must_change_password, stamps password_changed_at,
-// clears any lockout and increments token_version, which revokes every access token issued before.
+// the tenant's policy and differ from the old one. It clears must_change_password, stamps password_changed_at
+// and increments token_version, which revokes every access token issued before.
 //
 // also, when given, runs in the same transaction right after the change, with the changed account: what must
 // happen with the change or not at all (auth revokes the account's sessions there). Its error undoes the change.
@@ -181,8 +129,6 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 			"must_change_password": false,
 			"password_changed_at":  now,
 			"token_version":        gorm.Expr("token_version + 1"),
-			"failed_logins":        0,
-			"locked_until":         nil,
 			"updated_at":           now,
 		})
 		if res.Error != nil {

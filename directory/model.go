@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Status is an employee's state. Only active employees sign in, receive pushes or appear as colleagues.
@@ -85,8 +86,6 @@ type Account struct {
 	PasswordHash       string `json:"-"`
 	Role               Role
 	TokenVersion       int
-	FailedLogins       int
-	LockedUntil        *time.Time
 	MustChangePassword bool
 	PasswordChangedAt  *time.Time
 	CreatedAt          time.Time
@@ -114,6 +113,14 @@ func trimOptional(p *string) *string {
 	return &v
 }
 
+// checkOptional checks an optional text the caller trimmed under text.Line's rule.
+func checkOptional(field, label string, p *string) error {
+	if p == nil {
+		return nil
+	}
+	return text.CheckLine(field, label, *p)
+}
+
 // Positions returns e's positions, in order; none when Position is unset.
 func (e Employee) Positions() []string {
 	if e.Position == nil {
@@ -139,14 +146,18 @@ var mobileRE = regexp.MustCompile(`^(\+[0-9]{1,4}[ -]?)?[0-9]{5,20}$`)
 // emailRE is deliberately loose (one @, a dot in the domain, no spaces): the mail server is the real judge.
 var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
-// normalizePositions trims every slash-separated position and drops empty ones; nil when none remain.
+// normalizePositions trims every slash-separated position, checks it under text.Line's rule and drops empty ones;
+// nil when none remain.
 func normalizePositions(p *string) (*string, error) {
 	if p == nil {
 		return nil, nil
 	}
 	var parts []string
 	for part := range strings.SplitSeq(*p, PositionSeparator) {
-		part = strings.TrimSpace(part)
+		part, err := text.Line("position", "职位", part)
+		if err != nil {
+			return nil, err
+		}
 		if part == "" {
 			continue
 		}
@@ -165,24 +176,46 @@ func normalizePositions(p *string) (*string, error) {
 	return &v, nil
 }
 
-// Normalize trims e's fields, defaults its status to active and checks it. Several positions are trimmed one by
-// one and re-joined with PositionSeparator. The WeCom user ID is lower-cased: WeCom treats user IDs as one
-// regardless of case and answers with them lower-cased, so "ZhangSan" and "zhangsan" are one person there and
-// must be one here (see NormalizeWeComUserID). It returns invalid naming the field.
+// normalizeProfile trims and checks what a profile holds besides the name (UpdateProfile patches these alone):
+// positions as normalizePositions does, a mobile in the shape WeCom accepts, a well-formed email under text.Line's
+// rule. Blank becomes nil. It returns invalid with Field "position", "mobile" or "email".
+func normalizeProfile(position, mobile, email *string) (*string, *string, *string, error) {
+	position, err := normalizePositions(position)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	mobile, email = trimOptional(mobile), trimOptional(email)
+	if mobile != nil && !mobileRE.MatchString(*mobile) {
+		return nil, nil, nil, apperr.InvalidField("mobile", "手机号格式不正确")
+	}
+	// emailRE refuses only white space and a second @; the rule refuses what would disguise the address.
+	if err := checkOptional("email", "邮箱", email); err != nil {
+		return nil, nil, nil, err
+	}
+	if email != nil && (len(*email) > 128 || !emailRE.MatchString(*email)) {
+		return nil, nil, nil, apperr.InvalidField("email", "邮箱格式不正确")
+	}
+	return position, mobile, email, nil
+}
+
+// Normalize trims e's fields, defaults its status to active and checks it: the name, each position and the email
+// under text.Line's rule. Several positions are trimmed one by one and re-joined with PositionSeparator. The WeCom
+// user ID is lower-cased: WeCom treats user IDs as one regardless of case and answers with them lower-cased, so
+// "ZhangSan" and "zhangsan" are one person there and must be one here (see NormalizeWeComUserID). It returns
+// invalid naming the field.
 func (e Employee) Normalize() (Employee, error) {
-	e.Name = strings.TrimSpace(e.Name)
+	var err error
+	if e.Name, err = text.Line("name", "姓名", e.Name); err != nil {
+		return e, err
+	}
 	e.WeComUserID = trimOptional(e.WeComUserID)
 	if e.WeComUserID != nil {
 		id := NormalizeWeComUserID(*e.WeComUserID)
 		e.WeComUserID = &id
 	}
-	e.Mobile = trimOptional(e.Mobile)
-	e.Email = trimOptional(e.Email)
-	pos, err := normalizePositions(e.Position)
-	if err != nil {
+	if e.Position, e.Mobile, e.Email, err = normalizeProfile(e.Position, e.Mobile, e.Email); err != nil {
 		return e, err
 	}
-	e.Position = pos
 	if e.Status == "" {
 		e.Status = StatusActive
 	}
@@ -193,10 +226,6 @@ func (e Employee) Normalize() (Employee, error) {
 		return e, apperr.InvalidField("name", "姓名最多 64 个字符")
 	case e.WeComUserID != nil && len(*e.WeComUserID) > 64:
 		return e, apperr.InvalidField("wecomUserId", "企业微信账号最多 64 个字符")
-	case e.Mobile != nil && !mobileRE.MatchString(*e.Mobile):
-		return e, apperr.InvalidField("mobile", "手机号格式不正确")
-	case e.Email != nil && (len(*e.Email) > 128 || !emailRE.MatchString(*e.Email)):
-		return e, apperr.InvalidField("email", "邮箱格式不正确")
 	case !e.Status.Valid():
 		return e, apperr.InvalidField("status", "未知的员工状态 %q", e.Status)
 	}

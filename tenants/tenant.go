@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Tenant is one customer company (table tenants). Its ID is the tenant key: the tenancy plugin scopes every
@@ -57,9 +58,9 @@ func (WeComBinding) TableName() string { return "wecom_bindings" }
 // Settings are a tenant's account rules: when to lock an account after failed sign-ins and what a password must
 // look like.
 type Settings struct {
-	// LockoutThreshold is how many consecutive failed sign-ins lock an account (1–100, default 5).
+	// LockoutThreshold is how many failed sign-ins on a login lock the failing client out of it (1–100, default 5).
 	LockoutThreshold int
-	// LockoutMinutes is how long a locked account stays locked (1–1440, default 15).
+	// LockoutMinutes is the window failures are counted in and the lock lasts (1–1440, default 15).
 	LockoutMinutes int
 	// PasswordMinLength is the minimum password length in characters (8–64, default 8).
 	PasswordMinLength int
@@ -138,12 +139,15 @@ var slugRE = regexp.MustCompile(`^[a-z0-9-]{2,64}$`)
 // ValidSlug reports whether s has the shape of a tenant slug ([a-z0-9-]{2,64}).
 func ValidSlug(s string) bool { return slugRE.MatchString(s) }
 
-// normalizeNew trims and checks the fields of a new tenant.
+// normalizeNew trims and checks the fields of a new tenant, its name under text.Line's rule.
 func normalizeNew(slug, name string) (string, string, error) {
 	slug = strings.TrimSpace(slug)
-	name = strings.TrimSpace(name)
 	if !ValidSlug(slug) {
 		return "", "", apperr.InvalidField("slug", "标识只能包含小写字母、数字和连字符，长度 2–64")
+	}
+	name, err := text.Line("name", "名称", name)
+	if err != nil {
+		return "", "", err
 	}
 	if name == "" {
 		return "", "", apperr.InvalidField("name", "名称不能为空")

@@ -207,7 +207,7 @@ func (a *App) services(ctx context.Context) error {
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), OA: oaSvc,
 		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB),
-		Playground: a.cfg.GraphQLPlayground, Log: a.log,
+		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -52,6 +53,9 @@ type Config struct {
 	// SENDS_PER_MINUTE: how many item, comment, notice, survey and discussion sends one account may make a minute
 	// (20); 0 turns the limit off.
 	SendsPerMinute int
+	// TRUSTED_PROXIES: comma-separated addresses or CIDR prefixes of the reverse proxies in front of Qiao (none).
+	// Only a request from one of them has its X-Forwarded-For read, to name the client the sign-in throttle counts.
+	TrustedProxies []netip.Prefix
 	LogLevel       slog.Level
 	LogJSON        bool // LOG_FORMAT=json for JSON logs (text)
 }
@@ -109,6 +113,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("SENDS_PER_MINUTE=%q: want a whole number, 0 for no limit", getenv("SENDS_PER_MINUTE"))
 	}
 	c.SendsPerMinute = spm
+	for _, v := range list(str("TRUSTED_PROXIES", "")) {
+		p, perr := parsePrefix(v)
+		if perr != nil {
+			return c, fmt.Errorf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR prefix", v)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 	c.LogJSON = str("LOG_FORMAT", "text") == "json"
 	if lerr := c.LogLevel.UnmarshalText([]byte(str("LOG_LEVEL", "info"))); lerr != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", lerr)
@@ -193,4 +204,16 @@ func randomKey() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// parsePrefix reads "10.0.0.0/8" or a single address, which is its own /32 or /128.
+func parsePrefix(v string) (netip.Prefix, error) {
+	if strings.Contains(v, "/") {
+		return netip.ParsePrefix(v)
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }

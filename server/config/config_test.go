@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -225,6 +226,33 @@ func TestSendsPerMinute(t *testing.T) {
 			}
 			if err != nil || cfg.SendsPerMinute != c.want {
 				t.Errorf("SendsPerMinute = %d (%v), want %d", cfg.SendsPerMinute, err, c.want)
+			}
+		})
+	}
+}
+
+// TestTrustedProxies: none by default; addresses become single-address prefixes; anything else names the variable.
+func TestTrustedProxies(t *testing.T) {
+	for _, c := range []struct {
+		name, value string
+		want        string
+		bad         bool
+	}{
+		{"Default", "", "[]", false},
+		{"PrefixesAndAddresses", "10.0.0.0/8, 192.168.1.5 ,fd00::/8,::1", "[10.0.0.0/8 192.168.1.5/32 fd00::/8 ::1/128]", false},
+		{"Hostname", "proxy.internal", "", true},
+		{"BadPrefix", "10.0.0.0/33", "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := config.FromEnv(env(map[string]string{"TRUSTED_PROXIES": c.value}))
+			if c.bad {
+				if err == nil || !strings.Contains(err.Error(), "TRUSTED_PROXIES") {
+					t.Errorf("err = %v, want one naming TRUSTED_PROXIES", err)
+				}
+				return
+			}
+			if got := fmt.Sprint(cfg.TrustedProxies); err != nil || got != c.want {
+				t.Errorf("TrustedProxies = %s (%v), want %s", got, err, c.want)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -36,12 +37,14 @@ type Deps struct {
 	// writes the outbox.
 	Directory      SystemDirectory
 	SystemMessages *sysmsg.Service
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (see clientAddress).
+	TrustedProxies []netip.Prefix
 }
 
 // NewRouter returns the service's HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", weChatClient(authenticate(d.Auth, limitGraphQL(d.GraphQL))))
+	mux.Handle("/graphql", clientAddress(d.TrustedProxies, weChatClient(authenticate(d.Auth, limitGraphQL(d.GraphQL)))))
 	if d.Playground {
 		mux.Handle("GET /playground", playground.Handler("Qiao", "/graphql"))
 	}
@@ -56,7 +59,7 @@ func NewRouter(d Deps) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready"))
 	})
-	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, &attachmentDownload{files: d.OA, log: d.Log}))
+	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, &attachmentDownload{files: d.OA, auth: d.Auth, log: d.Log}))
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
 	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
