@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Department is one node of a tenant's department tree (table departments). ParentID is nil for a root. Names are
@@ -49,9 +50,13 @@ const (
 	MaxDepartmentsPerEmployee = 20 // WeCom's own limit for a member
 )
 
-// normalizeDepartmentName trims a department name and checks it; invalid with Field "name".
+// normalizeDepartmentName trims a department name and checks it (text.Line's rule among them); invalid with Field
+// "name".
 func normalizeDepartmentName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name, err := text.Line("name", "部门名称", name)
+	if err != nil {
+		return "", err
+	}
 	switch {
 	case name == "":
 		return "", apperr.InvalidField("name", "部门名称不能为空")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // ContactType is where an external contact comes from, as WeCom's customer contact API numbers it.
@@ -67,12 +68,21 @@ type ExternalFollower struct {
 // TableName implements gorm's tabler.
 func (ExternalFollower) TableName() string { return "external_contact_follows" }
 
-// normalize trims c and its followers and checks them; invalid naming the field.
+// normalize trims c and its followers and checks them, their texts under text.Line's rule; invalid naming the field.
 func (c ExternalContact) normalize() (ExternalContact, error) {
 	c.ExternalUserID = strings.TrimSpace(c.ExternalUserID)
-	c.Name = strings.TrimSpace(c.Name)
+	var err error
+	if c.Name, err = text.Line("name", "名称", c.Name); err != nil {
+		return c, err
+	}
 	c.CorpName = trimOptional(c.CorpName)
 	c.Position = trimOptional(c.Position)
+	if err := checkOptional("corpName", "企业名称", c.CorpName); err != nil {
+		return c, err
+	}
+	if err := checkOptional("position", "职位", c.Position); err != nil {
+		return c, err
+	}
 	tooLong := func(p *string, n int) bool { return p != nil && utf8.RuneCountInString(*p) > n }
 	switch {
 	case c.ExternalUserID == "" || len(c.ExternalUserID) > 64:
@@ -92,6 +102,12 @@ func (c ExternalContact) normalize() (ExternalContact, error) {
 	fs := make([]ExternalFollower, 0, len(c.Followers))
 	for _, f := range c.Followers {
 		f.Remark, f.State = trimOptional(f.Remark), trimOptional(f.State)
+		if err := checkOptional("followers", "备注", f.Remark); err != nil {
+			return c, err
+		}
+		if err := checkOptional("followers", "渠道参数", f.State); err != nil {
+			return c, err
+		}
 		switch {
 		case f.EmployeeID == 0 || seen[f.EmployeeID]:
 			return c, apperr.InvalidField("followers", "跟进人重复或为空")

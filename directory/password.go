@@ -14,6 +14,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Policy is what a password must look like; each tenant sets its own (tenants.Settings).
@@ -30,13 +31,15 @@ func PolicyOf(s tenants.Settings) Policy {
 // MaxPasswordLength bounds passwords so a sign-in form cannot be used to make us hash megabytes.
 const MaxPasswordLength = 128
 
-// CheckPassword reports whether pw satisfies p: at least p.MinLength characters (never fewer than 8), at most
-// MaxPasswordLength, at least one letter and one digit, and with p.RequireSymbol one symbol. It returns invalid
-// with Field "password" and a message in Chinese and English that says what is missing.
+// CheckPassword reports whether pw satisfies p: one line of text under text.CheckLine's rule (not trimmed: spaces
+// count), at least p.MinLength characters (never fewer than 8), at most MaxPasswordLength, at least one letter and
+// one digit, and with p.RequireSymbol one symbol. The text rule matters here as anywhere: an invisible or
+// direction-changing character typed once cannot be typed again on another phone's keyboard. It returns invalid
+// with Field "password" and a message that says what is missing.
 func CheckPassword(p Policy, pw string) error {
 	minLen := max(p.MinLength, tenants.MinPasswordMinLength)
-	if !utf8.ValidString(pw) {
-		return apperr.InvalidField("password", "密码包含无效字符")
+	if err := text.CheckLine("password", "密码", pw); err != nil {
+		return err
 	}
 	n := utf8.RuneCountInString(pw)
 	if n < minLen {
@@ -48,8 +51,6 @@ func CheckPassword(p Policy, pw string) error {
 	var letter, digit, symbol bool
 	for _, r := range pw {
 		switch {
-		case unicode.IsControl(r):
-			return apperr.InvalidField("password", "密码不能包含控制字符")
 		case unicode.IsLetter(r):
 			letter = true
 		case unicode.IsDigit(r):

@@ -34,6 +34,11 @@ func TestCheckPassword(t *testing.T) {
 		{"ErrSpaceIsNoSymbol", strict, "abcd 1234 efgh", "符号"},
 		{"ErrControl", plain, "abcd1234\x00", "控制字符"},
 		{"ErrInvalidUTF8", plain, "abcd1234\xff", "无效字符"},
+		{"ErrLineBreak", plain, "abcd1234\n", "一行"},
+		{"ErrRightToLeftOverride", plain, "abcd\u202e1234", "显示方向"},
+		{"ErrZeroWidthSpace", plain, "abcd\u200b1234", "不可见"},
+		{"OKSpacesAroundKept", plain, " abcd 1234 ", ""},
+		{"OKEmojiZWJ", plain, "abcd1234👩\u200d💻", ""},
 		{"ErrEmpty", plain, "", "至少需要 8 个字符"},
 	}
 	for _, tt := range tests {

@@ -33,22 +33,22 @@ func (s *Store) UpdateProfile(ctx context.Context, employeeID uint64, p ProfileP
 	if err != nil {
 		return Employee{}, err
 	}
-	// Normalize a copy holding only the patched fields, so a value stored before a rule existed does not block
-	// changing another field.
-	patched, err := Employee{Name: e.Name, Status: e.Status, Position: p.Position, Mobile: p.Mobile, Email: p.Email}.Normalize()
+	// Only the patched fields are checked, so a value stored before a rule existed (a name from before the text
+	// rule) does not block changing another field.
+	position, mobile, email, err := normalizeProfile(p.Position, p.Mobile, p.Email)
 	if err != nil {
 		return Employee{}, err
 	}
 	e.UpdatedAt = s.now().UTC()
 	cols := map[string]any{"updated_at": e.UpdatedAt}
 	if p.Position != nil {
-		e.Position, cols["position"] = patched.Position, patched.Position
+		e.Position, cols["position"] = position, position
 	}
 	if p.Mobile != nil {
-		e.Mobile, cols["mobile"] = patched.Mobile, patched.Mobile
+		e.Mobile, cols["mobile"] = mobile, mobile
 	}
 	if p.Email != nil {
-		e.Email, cols["email"] = patched.Email, patched.Email
+		e.Email, cols["email"] = email, email
 	}
 	if err := s.db.WithContext(ctx).Model(&Employee{}).Where("id = ?", e.ID).UpdateColumns(cols).Error; err != nil {
 		return Employee{}, apperr.Wrap(err, apperr.Internal, "update profile")

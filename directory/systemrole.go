@@ -14,6 +14,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // SystemRole is a role of the admin portal's system permissions (角色, table system_roles): the systems it grants
@@ -54,8 +55,12 @@ func (accountSystemRole) TableName() string { return "account_system_roles" }
 // MaxSystemRoleName bounds a role's name, in characters.
 const MaxSystemRoleName = 64
 
+// normalizeRoleName trims a role's name and checks it (text.Line's rule among them); invalid with Field "name".
 func normalizeRoleName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name, err := text.Line("name", "角色名称", name)
+	if err != nil {
+		return "", err
+	}
 	if name == "" || utf8.RuneCountInString(name) > MaxSystemRoleName {
 		return "", apperr.InvalidField("name", "角色名称须为 1–%d 个字符", MaxSystemRoleName)
 	}

@@ -9,11 +9,11 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Limits on attachments.
@@ -156,22 +156,18 @@ func cleanFileName(name string) (string, error) {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = strings.TrimSpace(name[i+1:])
 	}
-	switch {
-	case name == "" || name == "." || name == "..":
-		return "", apperr.InvalidField("attachments", "附件名不能为空 (attachment name is required)")
-	case !utf8.ValidString(name) || strings.ContainsFunc(name, hiddenRune):
-		return "", apperr.InvalidField("attachments", "附件名含有非法字符 (attachment name has invalid characters)")
-	case utf8.RuneCountInString(name) > MaxAttachmentNameRunes:
+	if name == "" || name == "." || name == ".." {
+		return "", apperr.InvalidField("attachments", "附件名不能为空")
+	}
+	// The one text rule refuses what changes how a name is shown without changing the extension it is opened by:
+	// "invoice\u202efdp.js" displays as "invoicesj.pdf".
+	if err := text.CheckLine("attachments", "附件名", name); err != nil {
+		return "", err
+	}
+	if utf8.RuneCountInString(name) > MaxAttachmentNameRunes {
 		return "", nameTooLong()
 	}
 	return name, nil
-}
-
-// hiddenRune reports control characters, Unicode format characters (bidi overrides and isolates, zero-width spaces
-// and joiners, BOM) and line or paragraph separators. They change how a name is shown without changing the
-// extension it is opened by: "invoice\u202efdp.js" displays as "invoicesj.pdf".
-func hiddenRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // typeExtensions lists, for each allowlisted type, the extensions its files may carry, the canonical one first. The

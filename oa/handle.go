@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Handle records what viewerID does with item id, with an opinion text:
@@ -27,10 +27,13 @@ import (
 // The item row is locked for the whole transaction, so concurrent calls by the same viewer record exactly one
 // decision or one copy of a comment, and a comment and a withdrawal cannot both succeed. Errors: not_found (no
 // such item for this viewer), forbidden (the sender handling their own item), conflict (already decided, the item
-// has ended, or a repeated comment), invalid (unknown action, opinion too long, empty comment). Nothing is written
-// on error.
+// has ended, or a repeated comment), invalid (unknown action, an opinion too long or breaking text.Block's rule,
+// an empty comment). Nothing is written on error.
 func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action, opinion string) (Item, error) {
-	opinion = strings.TrimSpace(opinion)
+	opinion, err := text.Block("opinion", "意见", opinion)
+	if err != nil {
+		return Item{}, err
+	}
 	var state State
 	switch action {
 	case ActionApprove:
@@ -39,16 +42,16 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 		state = StateRejected
 	case ActionComment:
 		if opinion == "" {
-			return Item{}, apperr.InvalidField("opinion", "请填写意见 (a comment needs an opinion)")
+			return Item{}, apperr.InvalidField("opinion", "请填写意见")
 		}
 	default:
 		return Item{}, apperr.InvalidField("action", "unknown action %q", action)
 	}
 	if utf8.RuneCountInString(opinion) > MaxOpinionRune {
-		return Item{}, apperr.InvalidField("opinion", "意见不能超过 %d 字 (opinion too long)", MaxOpinionRune)
+		return Item{}, apperr.InvalidField("opinion", "意见不能超过 %d 字", MaxOpinionRune)
 	}
 	var item Item
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Lock the item so that recipients deciding at once, and a withdrawal, see each other's writes.
 		var err error
 		if item, err = findItem(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/qiao-hq/qiao/text"
 )
 
 // NewBodyPolicy returns the allowlist applied to every rich-text body before it is stored: paragraphs and line
@@ -36,3 +38,14 @@ func NewBodyPolicy() *bluemonday.Policy {
 // discussions): bluemonday's policy for user-generated content (formatting, links and images; no scripts, styles,
 // event handlers or frames). It is built once and shared; a policy is safe for concurrent use once built.
 var NewPublishedBodyPolicy = sync.OnceValue(bluemonday.UGCPolicy)
+
+// SanitizeBlock checks a rich-text body as text of several lines (text.Block) and returns it sanitised with p and
+// trimmed. What is kept is checked again, because a character reference becomes the character it names only when
+// sanitised: "&#x202e;" passes the first check and comes out as U+202E. field and label name the body in the
+// error. Errors: invalid.
+func SanitizeBlock(p *bluemonday.Policy, field, label, raw string) (string, error) {
+	if _, err := text.Block(field, label, raw); err != nil {
+		return "", err
+	}
+	return text.Block(field, label, p.Sanitize(raw))
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Limits on what one item may carry.
@@ -161,19 +161,24 @@ func (s *Service) Send(ctx context.Context, senderID uint64, in SendInput) (Item
 // normalize validates in, cheapest checks first, and reads nothing but the first bytes of each attachment.
 func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) (plan, error) {
 	var p plan
-	p.title = strings.TrimSpace(in.Title)
+	var err error
+	if p.title, err = text.Line("title", "标题", in.Title); err != nil {
+		return p, err
+	}
 	switch n := utf8.RuneCountInString(p.title); {
 	case n == 0:
-		return p, apperr.InvalidField("title", "标题不能为空 (title is required)")
+		return p, apperr.InvalidField("title", "标题不能为空")
 	case n > MaxTitleRunes:
-		return p, apperr.InvalidField("title", "标题不能超过 %d 字 (title too long)", MaxTitleRunes)
+		return p, apperr.InvalidField("title", "标题不能超过 %d 字", MaxTitleRunes)
 	}
 	// The raw bound keeps sanitising cheap; the stored bound is on what is kept.
-	tooLong := apperr.InvalidField("body", "正文不能超过 %d 字 (body too long)", MaxBodyRunes)
+	tooLong := apperr.InvalidField("body", "正文不能超过 %d 字", MaxBodyRunes)
 	if utf8.RuneCountInString(in.Body) > 2*MaxBodyRunes {
 		return p, tooLong
 	}
-	p.body = strings.TrimSpace(s.policy.Sanitize(in.Body))
+	if p.body, err = SanitizeBlock(s.policy, "body", "正文", in.Body); err != nil {
+		return p, err
+	}
 	if utf8.RuneCountInString(p.body) > MaxBodyRunes {
 		return p, tooLong
 	}
@@ -185,7 +190,6 @@ func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) 
 	default:
 		return p, apperr.InvalidField("rule", "unknown rule %q", in.Rule)
 	}
-	var err error
 	if p.recipients, err = s.recipients(ctx, senderID, in.RecipientIDs, in.DepartmentIDs); err != nil {
 		return p, err
 	}

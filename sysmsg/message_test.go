@@ -43,6 +43,23 @@ func TestMessageNormalize(t *testing.T) {
 		{"RelativeURL", with(func(m *sysmsg.Message) { m.URL = "/orders/7" }), "url"},
 		{"SpaceInURL", with(func(m *sysmsg.Message) { m.URL = "https://pb.example/a b" }), "url"},
 		{"LongURL", with(func(m *sysmsg.Message) { m.URL = "https://pb.example/" + strings.Repeat("a", sysmsg.MaxURLBytes) }), "url"},
+		// The text rule (text.Line, text.Block) and the URL's user information.
+		{"OKEmojiInTitle", with(func(m *sysmsg.Message) { m.Title = "订单 👨\u200d💻 ❤\ufe0f" }), ""},
+		{"OKReplacementCharacterInContent", with(func(m *sysmsg.Message) { m.Content = "旧系统导出：\ufffd" }), ""},
+		{"NULInTitle", with(func(m *sysmsg.Message) { m.Title = "a\x00b" }), "title"},
+		{"ESCInTitle", with(func(m *sysmsg.Message) { m.Title = "\x1b[2J订单" }), "title"},
+		{"RightToLeftOverrideInTitle", with(func(m *sysmsg.Message) { m.Title = "invoice\u202efdp.exe" }), "title"},
+		{"ZeroWidthSpaceInTitle", with(func(m *sysmsg.Message) { m.Title = "订\u200b单" }), "title"},
+		{"ReplacementCharacterInTitle", with(func(m *sysmsg.Message) { m.Title = "订单\ufffd" }), "title"},
+		{"InvalidUTF8InTitle", with(func(m *sysmsg.Message) { m.Title = "订单\xff" }), "title"},
+		{"RightToLeftIsolateInContent", with(func(m *sysmsg.Message) { m.Content = "a\u2067b" }), "content"},
+		{"InvalidUTF8InContent", with(func(m *sysmsg.Message) { m.Content = "a\xc0\xafb" }), "content"},
+		{"DELInContent", with(func(m *sysmsg.Message) { m.Content = "a\x7fb" }), "content"},
+		{"UserInfoURL", with(func(m *sysmsg.Message) { m.URL = "http://user:pass@pb.example/" }), "url"},
+		{"UserOnlyURL", with(func(m *sysmsg.Message) { m.URL = "https://pb.example.com@evil.example/" }), "url"},
+		{"EmptyUserInfoURL", with(func(m *sysmsg.Message) { m.URL = "https://@pb.example/" }), "url"},
+		{"BidiInURL", with(func(m *sysmsg.Message) { m.URL = "https://pb.example/\u202egpj.exe" }), "url"},
+		{"OKAtInQueryAndFragment", with(func(m *sysmsg.Message) { m.URL = "https://pb.example/a?to=x@y.cn#@z" }), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

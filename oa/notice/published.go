@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // This file holds what every published item (notices and news here, surveys and discussions in their own
@@ -104,9 +104,13 @@ const (
 	MaxBodyBytes  = 200_000 // of sanitised HTML; the column is a MEDIUMTEXT
 )
 
-// Title trims a title and checks it is present and at most MaxTitleRunes. Errors: invalid (field "title").
+// Title trims a title and checks it is one line of text (text.Line), present and at most MaxTitleRunes. Errors:
+// invalid (field "title").
 func Title(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s, err := text.Line("title", "标题", s)
+	if err != nil {
+		return s, err
+	}
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0:
 		return s, apperr.InvalidField("title", "标题不能为空")
@@ -116,10 +120,14 @@ func Title(s string) (string, error) {
 	return s, nil
 }
 
-// Body sanitises a rich-text body and checks it is non-empty (when required) and at most maxBytes once
-// sanitised (with oa.NewPublishedBodyPolicy). field names the input in errors. Errors: invalid.
+// Body sanitises a rich-text body (with oa.NewPublishedBodyPolicy) and checks it is text of several lines
+// (text.Block) before and after, non-empty (when required) and at most maxBytes once sanitised. field names the
+// input in errors. Errors: invalid.
 func Body(field, s string, required bool, maxBytes int) (string, error) {
-	s = strings.TrimSpace(oa.NewPublishedBodyPolicy().Sanitize(s))
+	s, err := oa.SanitizeBlock(oa.NewPublishedBodyPolicy(), field, "正文", s)
+	if err != nil {
+		return s, err
+	}
 	switch {
 	case required && s == "":
 		return s, apperr.InvalidField(field, "正文不能为空")

@@ -2,12 +2,12 @@ package survey
 
 import (
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/oa/notice"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // Limits on one survey.
@@ -69,7 +69,10 @@ func normalize(in PublishInput, now time.Time) (PublishInput, error) {
 
 func normalizeQuestion(i int, q QuestionInput) (QuestionInput, error) {
 	field := func(name string) string { return fmt.Sprintf("questions[%d].%s", i, name) }
-	q.Text = strings.TrimSpace(q.Text)
+	var err error
+	if q.Text, err = text.Line(field("text"), fmt.Sprintf("问题 %d ", i+1), q.Text); err != nil {
+		return q, err
+	}
 	switch n := utf8.RuneCountInString(q.Text); {
 	case n == 0:
 		return q, apperr.InvalidField(field("text"), "问题 %d 没有内容", i+1)
@@ -79,7 +82,9 @@ func normalizeQuestion(i int, q QuestionInput) (QuestionInput, error) {
 	opts := make([]string, len(q.Options))
 	seen := make(map[string]bool, len(q.Options))
 	for j, o := range q.Options {
-		o = strings.TrimSpace(o)
+		if o, err = text.Line(field("options"), fmt.Sprintf("问题 %d 的选项 %d ", i+1, j+1), o); err != nil {
+			return q, err
+		}
 		switch n := utf8.RuneCountInString(o); {
 		case n == 0:
 			return q, apperr.InvalidField(field("options"), "问题 %d 的选项 %d 为空", i+1, j+1)
