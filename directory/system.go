@@ -34,7 +34,7 @@ const (
 var SystemCodes = []string{SystemOA, SystemPB, SystemCRM}
 
 var systemNames = map[string]string{
-	SystemOA:  "协同办公 / OA",
+	SystemOA:  "协同办公",
 	SystemPB:  "PB",
 	SystemCRM: "客户关系管理",
 }

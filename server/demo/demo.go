@@ -1,4 +1,4 @@
-// Package demo provisions tenants bound to a simulated WeCom corp: the demo tenant "Demo Co" that `make run`
+// Package demo provisions tenants bound to a simulated WeCom corp: the demo tenant 演示科技 that `make run`
 // seeds so a newcomer can click through every page offline, and the tenants tests make (server/app/apptest).
 package demo
 
@@ -16,6 +16,7 @@ import (
 // The demo's fixed names; the README and the browser journey use them.
 const (
 	TenantSlug = "demo"
+	TenantName = "演示科技"
 	CorpID     = "wwdemo00000001"
 	AgentID    = 1000002
 )
@@ -26,18 +27,27 @@ type Person struct {
 	Role                               directory.Role
 }
 
-// Spec describes a tenant: its WeCom corp and OA app, and its people.
+// Spec describes a tenant: its WeCom corp and OA app, its people, and the system roles beyond the default one (员工,
+// OA only) that every person of the spec holds.
 type Spec struct {
 	Slug, Name, CorpID string
 	AgentID            int64
 	Secret             string
 	People             []Person
+	Roles              []Role
+}
+
+// Role is a system role to create and give to every person of a Spec.
+type Role struct {
+	Name        string
+	Systems     []string
+	AllowWeChat bool
 }
 
 // Demo is the demo tenant: an admin, a sender and an approver.
 func Demo() Spec {
 	return Spec{
-		Slug: TenantSlug, Name: "Demo Co", CorpID: CorpID, AgentID: AgentID,
+		Slug: TenantSlug, Name: TenantName, CorpID: CorpID, AgentID: AgentID,
 		// Only ever valid against the simulator.
 		Secret: "demo-oa-app-secret-not-for-production",
 		People: []Person{
@@ -45,6 +55,8 @@ func Demo() Spec {
 			{Login: "zhangsan", Password: "Demo1234!", Name: "张三", WeComUserID: "zhangsan", Role: directory.RoleMember},
 			{Login: "lisi", Password: "Demo1234!", Name: "李四", WeComUserID: "lisi", Role: directory.RoleMember},
 		},
+		// So the README's PB/CRM example reaches the demo's people instead of being refused for them all.
+		Roles: []Role{{Name: "业务系统", Systems: []string{directory.SystemOA, directory.SystemPB, directory.SystemCRM}, AllowWeChat: true}},
 	}
 }
 
@@ -91,6 +103,31 @@ func Provision(ctx context.Context, ts *tenants.Store, dir *directory.Store, spe
 			return Provisioned{}, fmt.Errorf("create %s of %s: %w", p.Login, spec.Slug, err)
 		}
 		out.Employees[p.Login], out.Accounts[p.Login] = emp, acc
+	}
+	if len(spec.Roles) == 0 {
+		return out, nil
+	}
+	roleIDs := make([]uint64, 0, len(spec.Roles)+1)
+	roles, err := dir.SystemRoles(ctx)
+	if err != nil {
+		return Provisioned{}, fmt.Errorf("roles of %s: %w", spec.Slug, err)
+	}
+	for _, r := range roles {
+		if r.IsDefault {
+			roleIDs = append(roleIDs, r.ID)
+		}
+	}
+	for _, r := range spec.Roles {
+		role, err := dir.CreateSystemRole(ctx, r.Name, r.Systems, r.AllowWeChat)
+		if err != nil {
+			return Provisioned{}, fmt.Errorf("role %s of %s: %w", r.Name, spec.Slug, err)
+		}
+		roleIDs = append(roleIDs, role.ID)
+	}
+	for _, p := range spec.People {
+		if err := dir.AssignSystemRoles(ctx, out.Accounts[p.Login].ID, roleIDs); err != nil {
+			return Provisioned{}, fmt.Errorf("roles of %s of %s: %w", p.Login, spec.Slug, err)
+		}
 	}
 	return out, nil
 }

@@ -3,12 +3,15 @@
 //
 //	go run ./wechat/sim/cmd/wechatsim -addr :9090 -seed
 //
-// With -seed it creates a demo corp (-seed-corp) with one app (agentid
-// -seed-agent, secret -seed-secret), the contact-sync secret
-// -seed-contact-secret, a department and the members zhangsan, lisi and
-// wangwu, and a service account (-seed-mp-appid, secret -seed-mp-secret)
-// with followers and a leave-approval template; open /_sim/ for links to
-// the members' inboxes. WeCom's API is served at the root, the service
+// With -seed it creates the corp `make run` uses (server/demo: corpid
+// wwdemo00000001, the OA app 1000002 and its secret, the members admin,
+// zhangsan and lisi), so a Qiao started with WECOM_API_BASE pointing here and
+// the demo tenant finds its corp; -seed-corp, -seed-agent and -seed-secret
+// override them. It adds the contact-sync secret -seed-contact-secret, a
+// department, the member wangwu, and a service account (-seed-mp-appid,
+// secret -seed-mp-secret) with followers and a leave-approval template. Every
+// seeded id and secret is printed at start (they open nothing but this
+// simulator); open /_sim/ for links to the members' inboxes. WeCom's API is served at the root, the service
 // account's under /mp (or for Host api.weixin.qq.com), the control API
 // under /_sim/.
 package main
@@ -26,6 +29,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/qiao-hq/qiao/server/demo"
 	"github.com/qiao-hq/qiao/wechat/sim"
 )
 
@@ -39,9 +43,10 @@ func main() {
 func run() error {
 	addr := flag.String("addr", ":9090", "listen address")
 	seed := flag.Bool("seed", false, "create a demo corp, app and members")
-	corpID := flag.String("seed-corp", "wwsimdemo", "corpid of the demo corp")
-	agentID := flag.Int64("seed-agent", 1000002, "agentid of the demo app")
-	secret := flag.String("seed-secret", "demo-secret", "secret of the demo app")
+	spec := demo.Demo()
+	corpID := flag.String("seed-corp", spec.CorpID, "corpid of the demo corp")
+	agentID := flag.Int64("seed-agent", spec.AgentID, "agentid of the demo app")
+	secret := flag.String("seed-secret", spec.Secret, "secret of the demo app")
 	contactSecret := flag.String("seed-contact-secret", "demo-contact-secret", "contact-sync secret of the demo corp")
 	mpAppID := flag.String("seed-mp-appid", "wxsimdemo00000001", "appid of the demo service account")
 	mpSecret := flag.String("seed-mp-secret", "demo-mp-secret", "secret of the demo service account")
@@ -59,15 +64,15 @@ func run() error {
 	srv := sim.New(sim.Options{TokenTTL: *ttl, Logger: log, APILimitPerMinute: *perMinute, APILimitPerHour: *perHour})
 
 	if *seed {
-		users, err := seedDemo(srv, *corpID, *agentID, *secret)
+		spec.CorpID, spec.AgentID, spec.Secret = *corpID, *agentID, *secret
+		users, err := seedAll(srv, spec, *contactSecret, *mpAppID, *mpSecret)
 		if err != nil {
 			return err
 		}
-		if err := seedMore(srv, *corpID, *contactSecret, *mpAppID, *mpSecret); err != nil {
-			return err
-		}
-		// The secret is the -seed-secret flag's value; it is not logged.
-		log.Info("seeded demo corp", "corpid", *corpID, "agentid", *agentID, "users", users)
+		// Printed in full: they are the simulator's own, and a newcomer needs them to point a client here.
+		log.Info("seeded demo corp", "corpid", *corpID, "agentid", *agentID, "secret", *secret,
+			"contact_secret", *contactSecret, "users", users)
+		log.Info("seeded demo service account", "appid", *mpAppID, "secret", *mpSecret)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -98,31 +103,32 @@ func run() error {
 	return nil
 }
 
-// seedDemo creates the demo corp and returns its members' userids.
-func seedDemo(srv *sim.Server, corpID string, agentID int64, secret string) ([]string, error) {
-	srv.CreateCorp(corpID)
-	if err := srv.AddApp(corpID, agentID, secret, "Qiao OA"); err != nil {
+// seedAll seeds spec's corp as `make run` does, then seedMore; it returns the members' userids.
+func seedAll(srv *sim.Server, spec demo.Spec, contactSecret, mpAppID, mpSecret string) ([]string, error) {
+	if err := demo.Simulate(srv, spec); err != nil {
 		return nil, err
 	}
-	users := []struct{ id, name string }{{"zhangsan", "张三"}, {"lisi", "李四"}, {"wangwu", "王五"}}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		if err := srv.AddUser(corpID, u.id, u.name); err != nil {
-			return nil, err
-		}
-		ids[i] = u.id
+	if err := seedMore(srv, spec.CorpID, contactSecret, mpAppID, mpSecret); err != nil {
+		return nil, err
 	}
-	return ids, nil
+	users := make([]string, 0, len(spec.People)+1)
+	for _, p := range spec.People {
+		users = append(users, p.WeComUserID)
+	}
+	return append(users, "wangwu"), nil
 }
 
 // seedMore adds what the contact and service-account APIs need: the
-// contact-sync secret, a department, and a service account with followers
+// contact-sync secret, a department with wangwu, and a service account with followers
 // and a template.
 func seedMore(srv *sim.Server, corpID, contactSecret, mpAppID, mpSecret string) error {
 	if err := srv.SetContactSecret(corpID, contactSecret); err != nil {
 		return err
 	}
 	if _, err := srv.CreateDepartment(corpID, sim.Department{Name: "研发部", ParentID: 1}); err != nil {
+		return err
+	}
+	if err := srv.AddUser(corpID, "wangwu", "王五"); err != nil {
 		return err
 	}
 	if err := srv.CreateServiceAccount(mpAppID, mpSecret, "Qiao 服务号"); err != nil {
