@@ -80,27 +80,38 @@ func (s *Service) parseAccess(raw string) (*claims, uint64, error) {
 	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
 		raw = strings.TrimSpace(raw[7:])
 	}
-	if raw == "" {
-		return nil, 0, invalidToken(errors.New("empty token"))
-	}
 	var c claims
-	_, err := jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return s.cfg.JWTSecret, nil },
+	accountID, err := s.parse(raw, Audience, &c, &c)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &c, accountID, nil
+}
+
+// parse verifies raw, a token for audience, into into (a claims type embedding c) and returns the account ID of its
+// subject. Every failure is unauthenticated "invalid or expired token", the cause wrapped for the log. The audience
+// keeps each kind of token to its own use: a link token is no access token, and the reverse.
+func (s *Service) parse(raw, audience string, into jwt.Claims, c *claims) (uint64, error) {
+	if raw == "" {
+		return 0, invalidToken(errors.New("empty token"))
+	}
+	_, err := jwt.ParseWithClaims(raw, into, func(*jwt.Token) (any, error) { return s.cfg.JWTSecret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(Issuer),
-		jwt.WithAudience(Audience),
+		jwt.WithAudience(audience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithLeeway(clockSkew),
 		jwt.WithTimeFunc(s.cfg.Now),
 	)
 	if err != nil {
-		return nil, 0, invalidToken(err)
+		return 0, invalidToken(err)
 	}
 	accountID, err := strconv.ParseUint(c.Subject, 10, 64)
 	if err != nil || accountID == 0 || c.TenantID == 0 {
-		return nil, 0, invalidToken(fmt.Errorf("bad subject %q or tenant %d", c.Subject, c.TenantID))
+		return 0, invalidToken(fmt.Errorf("bad subject %q or tenant %d", c.Subject, c.TenantID))
 	}
-	return &c, accountID, nil
+	return accountID, nil
 }
 
 func randomHex(n int) (string, error) {

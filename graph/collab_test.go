@@ -272,6 +272,62 @@ func TestCollabAttachments(t *testing.T) {
 	if status, _, body := download("not-a-token"); status != http.StatusUnauthorized || !bytes.Contains(body, []byte("invalid or expired token")) {
 		t.Errorf("malformed token: HTTP %d %s, want 401 saying the token is invalid", status, body)
 	}
+
+	// WeCom's browser follows a link without an Authorization header: downloadUrl carries a link token for this
+	// file and this viewer instead.
+	linkOf := func(token string) string {
+		t.Helper()
+		var out struct {
+			CollabItem struct {
+				Attachments []struct{ DownloadURL string }
+			}
+		}
+		env.GraphQL(t, token, `query($id: ID!) { collabItem(id: $id) { attachments { downloadUrl } } }`,
+			map[string]any{"id": it.ID}).MustData(t, &out)
+		if len(out.CollabItem.Attachments) != 1 {
+			t.Fatalf("attachments = %+v", out.CollabItem.Attachments)
+		}
+		return out.CollabItem.Attachments[0].DownloadURL
+	}
+	get := func(path string) (int, []byte) {
+		t.Helper()
+		resp, err := env.HTTP.Client().Get(env.HTTP.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+	approverLink := linkOf(approver)
+	if !strings.HasPrefix(approverLink, it.Attachments[0].URL+"?link=") {
+		t.Fatalf("downloadUrl %q is not the attachment's path with a link token", approverLink)
+	}
+	for name, link := range map[string]string{"approver": approverLink, "sender": linkOf(sender)} {
+		if status, body := get(link); status != http.StatusOK || !bytes.Equal(body, content) {
+			t.Errorf("%s's link without a header: HTTP %d, %d bytes", name, status, len(body))
+		}
+	}
+	// The link opens its own path only, and a colleague not on the item gets nothing with a link of their own.
+	token := strings.TrimPrefix(approverLink, it.Attachments[0].URL+"?link=")
+	if status, _ := get("/api/attachments/" + it.Attachments[0].ID + "9?link=" + token); status != http.StatusUnauthorized {
+		t.Errorf("the link on another attachment's path: HTTP %d, want 401", status)
+	}
+	if status, _ := get(it.Attachments[0].URL + "?link=" + approver); status != http.StatusUnauthorized {
+		t.Errorf("an access token as the link: HTTP %d, want 401", status)
+	}
+	colleague, err := env.Auth.Authenticate(context.Background(), env.Token(t, tn, tn.Admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, _, err := env.Auth.SignLink(context.Background(), colleague, it.Attachments[0].URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := get(it.Attachments[0].URL + "?link=" + theirs); status != http.StatusNotFound || bytes.Contains(body, content) {
+		t.Errorf("a colleague not on the item with a link of their own: HTTP %d, want 404", status)
+	}
+
 	if err := env.DB.WithContext(tn.Ctx()).Model(&directory.Account{}).Where("id = ?", tn.Approver.AccountID).
 		Update("must_change_password", true).Error; err != nil {
 		t.Fatal(err)

@@ -7,7 +7,9 @@ package graph
 
 import (
 	"context"
+	"net/url"
 
+	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
 	"github.com/qiao-hq/qiao/graph/model"
@@ -17,6 +19,21 @@ import (
 // URL is the resolver for the url field.
 func (r *attachmentResolver) URL(ctx context.Context, obj *oa.Attachment) (string, error) {
 	return AttachmentPath(obj.ID), nil
+}
+
+// DownloadURL is the resolver for the downloadUrl field.
+func (r *attachmentResolver) DownloadURL(ctx context.Context, obj *oa.Attachment) (string, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return "", err
+	}
+	// A link token for exactly this path: see auth.SignLink.
+	p := AttachmentPath(obj.ID)
+	tok, _, err := r.Auth.SignLink(ctx, a, p)
+	if err != nil {
+		return "", err
+	}
+	return p + "?" + url.Values{auth.LinkParam: {tok}}.Encode(), nil
 }
 
 // Rule is the resolver for the rule field.

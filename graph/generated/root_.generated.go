@@ -61,6 +61,7 @@ type ComplexityRoot struct {
 
 	Attachment struct {
 		ContentType func(childComplexity int) int
+		DownloadURL func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Size        func(childComplexity int) int
@@ -486,6 +487,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attachment.ContentType(childComplexity), true
+	case "Attachment.downloadUrl":
+		if e.ComplexityRoot.Attachment.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.DownloadURL(childComplexity), true
 	case "Attachment.id":
 		if e.ComplexityRoot.Attachment.ID == nil {
 			break
@@ -2658,6 +2665,12 @@ type Attachment {
   contentType: String!
   size: Int!
   url: String!
+  """
+  The same file by a link that needs no Authorization header: WeCom's in-app browser sends none when it follows a
+  link, so open this one there (or use it as an image's src). It works for the viewer only, for a few minutes, and
+  stops when their sessions are revoked: ask for it when the file is opened.
+  """
+  downloadUrl: String!
 }
 
 type Recipient {
@@ -3110,6 +3123,8 @@ func (ec *executionContext) childFields_Attachment(ctx context.Context, field gr
 		return ec.fieldContext_Attachment_size(ctx, field)
 	case "url":
 		return ec.fieldContext_Attachment_url(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_Attachment_downloadUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // Attachments opens an item's attachment for a viewer; oa.Service implements it.
@@ -21,14 +22,27 @@ type Attachments interface {
 }
 
 // attachmentDownload serves GET /api/attachments/{id} to the item's sender and recipients, authenticated by the
-// same bearer token as /graphql and refused, as there, while the account must change its password. The file is always a download with the type oa detected from its content, never
-// rendered inline, so an uploaded file cannot run script in our origin.
+// same bearer token as /graphql or, without an Authorization header, by a link token for this path in the query
+// (auth.LinkParam, from Attachment.downloadUrl): WeCom's in-app browser opens files by following links, which carry
+// no header. Either is refused, as on /graphql, while the account must change its password. The file is always a
+// download with the type oa detected from its content, never rendered inline, so an uploaded file cannot run script
+// in our origin.
 type attachmentDownload struct {
 	files Attachments
+	auth  *auth.Service
 	log   *slog.Logger
 }
 
 func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if link := r.URL.Query().Get(auth.LinkParam); link != "" && r.Header.Get("Authorization") == "" {
+		ctx := r.Context()
+		if a, err := h.auth.AuthenticateLink(ctx, link, r.URL.Path); err != nil {
+			ctx = auth.WithTokenError(ctx, err)
+		} else {
+			ctx = tenancy.WithTenant(auth.WithActor(ctx, a), a.TenantID)
+		}
+		r = r.WithContext(ctx)
+	}
 	// As on /graphql: an account whose password was reset may do nothing until it sets a new one.
 	actor, err := auth.RequireActor(r.Context(), false)
 	if err != nil {
