@@ -99,6 +99,7 @@ var fingerprintQueries = []string{
 	"SELECT COUNT(*) FROM discussions WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM discussion_replies WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM discussion_participants WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', discussion_id, employee_id, read_at) ORDER BY discussion_id, employee_id SEPARATOR ';'), '') FROM discussion_members WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM outbox WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, name, parent_id, sort_order) ORDER BY id SEPARATOR ';'), '') FROM departments WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, mobile, email, position, status) ORDER BY id SEPARATOR ';'), '') FROM employees WHERE tenant_id = ?",

@@ -23,6 +23,8 @@ type loaders struct {
 	roles *dataloadgen.Loader[uint64, []directory.SystemRole]
 	// departments are the departments of published items' audiences, nil for one deleted since it was chosen.
 	departments *dataloadgen.Loader[uint64, *directory.Department]
+	// recipientSummaries are items' recipients in brief: a page of the sent list asks for them row by row.
+	recipientSummaries *dataloadgen.Loader[uint64, oa.RecipientSummary]
 
 	// The viewer's details of objects, memoised per request (see memo).
 	views       memo[oa.View]
@@ -95,6 +97,18 @@ func newLoaders(r *Resolver, tid tenancy.ID) *loaders {
 				}
 			}
 			return out, nil
+		}, dataloadgen.WithWait(loaderWait)),
+		recipientSummaries: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uint64) (map[uint64]oa.RecipientSummary, error) {
+			found, err := r.OA.RecipientSummaries(tenancy.WithTenant(ctx, tid), ids)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				if _, ok := found[id]; !ok {
+					found[id] = oa.RecipientSummary{} // every item has recipients; an empty one is not an error
+				}
+			}
+			return found, nil
 		}, dataloadgen.WithWait(loaderWait)),
 	}
 }

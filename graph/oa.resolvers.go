@@ -87,6 +87,16 @@ func (r *collabItemResolver) Actions(ctx context.Context, obj *oa.Item) ([]model
 	return out, nil
 }
 
+// RecipientSummary is the resolver for the recipientSummary field.
+func (r *collabItemResolver) RecipientSummary(ctx context.Context, obj *oa.Item) (*oa.RecipientSummary, error) {
+	l, err := loadersFor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := l.recipientSummaries.Load(ctx, obj.ID)
+	return &s, err
+}
+
 // Author is the resolver for the author field.
 func (r *commentResolver) Author(ctx context.Context, obj *oa.Comment) (*directory.Employee, error) {
 	return r.employee(ctx, obj.AuthorID)
@@ -186,6 +196,11 @@ func (r *recipientResolver) State(ctx context.Context, obj *oa.Recipient) (model
 	return toGraphEnum[oa.State, model.RecipientState](obj.State)
 }
 
+// First is the resolver for the first field.
+func (r *recipientSummaryResolver) First(ctx context.Context, obj *oa.RecipientSummary) ([]directory.Employee, error) {
+	return r.employees(ctx, obj.First)
+}
+
 // Attachment returns generated.AttachmentResolver implementation.
 func (r *Resolver) Attachment() generated.AttachmentResolver { return &attachmentResolver{r} }
 
@@ -198,9 +213,15 @@ func (r *Resolver) Comment() generated.CommentResolver { return &commentResolver
 // Recipient returns generated.RecipientResolver implementation.
 func (r *Resolver) Recipient() generated.RecipientResolver { return &recipientResolver{r} }
 
+// RecipientSummary returns generated.RecipientSummaryResolver implementation.
+func (r *Resolver) RecipientSummary() generated.RecipientSummaryResolver {
+	return &recipientSummaryResolver{r}
+}
+
 type (
-	attachmentResolver struct{ *Resolver }
-	collabItemResolver struct{ *Resolver }
-	commentResolver    struct{ *Resolver }
-	recipientResolver  struct{ *Resolver }
+	attachmentResolver       struct{ *Resolver }
+	collabItemResolver       struct{ *Resolver }
+	commentResolver          struct{ *Resolver }
+	recipientResolver        struct{ *Resolver }
+	recipientSummaryResolver struct{ *Resolver }
 )

@@ -164,6 +164,20 @@ func (r *mutationResolver) StartDiscussion(ctx context.Context, input model.Star
 	return &d, nil
 }
 
+// MarkDiscussionRead is the resolver for the markDiscussionRead field.
+func (r *mutationResolver) MarkDiscussionRead(ctx context.Context, id uint64) (*discussion.Discussion, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.DiscussionStore.MarkRead(ctx, a.EmployeeID, id)
+	if err != nil {
+		return nil, err
+	}
+	remember(ctx, discussionsMemo, id, d)
+	return &d, nil
+}
+
 // ReplyDiscussion is the resolver for the replyDiscussion field.
 func (r *mutationResolver) ReplyDiscussion(ctx context.Context, id uint64, body string, quoteID *uint64) (*discussion.Reply, error) {
 	a, err := actor(ctx)
@@ -191,12 +205,12 @@ func (r *noticeResolver) Publisher(ctx context.Context, obj *model.NoticeEntry) 
 }
 
 // Notices is the resolver for the notices field.
-func (r *queryResolver) Notices(ctx context.Context, kind model.NoticeKind, first *int, after *string) (*model.NoticeConnection, error) {
+func (r *queryResolver) Notices(ctx context.Context, kind model.NoticeKind, first *int, after *string, keyword *string) (*model.NoticeConnection, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return noticeConnection(r.NoticeStore.List(ctx, a.EmployeeID, fromGraphEnum[notice.Kind](kind), orDefault(first, 20), optional(after)))
+	return noticeConnection(r.NoticeStore.Search(ctx, a.EmployeeID, fromGraphEnum[notice.Kind](kind), optional(keyword), orDefault(first, 20), optional(after)))
 }
 
 // PublishedNotices is the resolver for the publishedNotices field.
@@ -227,7 +241,14 @@ func (r *queryResolver) UnreadCounts(ctx context.Context) (*model.UnreadCounts, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.UnreadCounts{Notice: c[notice.KindNotice], News: c[notice.KindNews]}, nil
+	out := &model.UnreadCounts{Notice: c[notice.KindNotice], News: c[notice.KindNews]}
+	if out.Survey, err = r.SurveyStore.ToVote(ctx, a.EmployeeID); err != nil {
+		return nil, err
+	}
+	if out.Discussion, err = r.DiscussionStore.UnreadCount(ctx, a.EmployeeID); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // NoticeReadStats is the resolver for the noticeReadStats field.
@@ -241,12 +262,12 @@ func (r *queryResolver) NoticeReadStats(ctx context.Context, id uint64) (*notice
 }
 
 // Surveys is the resolver for the surveys field.
-func (r *queryResolver) Surveys(ctx context.Context, first *int, after *string) (*model.SurveyConnection, error) {
+func (r *queryResolver) Surveys(ctx context.Context, first *int, after *string, keyword *string) (*model.SurveyConnection, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return surveyConnection(r.SurveyStore.List(ctx, a.EmployeeID, orDefault(first, 20), optional(after)))
+	return surveyConnection(r.SurveyStore.Search(ctx, a.EmployeeID, optional(keyword), orDefault(first, 20), optional(after)))
 }
 
 // PublishedSurveys is the resolver for the publishedSurveys field.
@@ -278,12 +299,12 @@ func (r *queryResolver) SurveyResults(ctx context.Context, id uint64) (*survey.R
 }
 
 // Discussions is the resolver for the discussions field.
-func (r *queryResolver) Discussions(ctx context.Context, first *int, after *string) (*model.DiscussionConnection, error) {
+func (r *queryResolver) Discussions(ctx context.Context, first *int, after *string, keyword *string) (*model.DiscussionConnection, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return discussionConnection(r.DiscussionStore.List(ctx, a.EmployeeID, orDefault(first, 20), optional(after)))
+	return discussionConnection(r.DiscussionStore.Search(ctx, a.EmployeeID, optional(keyword), orDefault(first, 20), optional(after)))
 }
 
 // StartedDiscussions is the resolver for the startedDiscussions field.

@@ -193,7 +193,7 @@ var crossTenantCases = map[string]crossTenantCase{
 		vars:  idVar("id", aNotice),
 		codes: []string{"not_found"},
 	},
-	"unreadCounts": {query: `{ unreadCounts { notice news } }`},
+	"unreadCounts": {query: `{ unreadCounts { notice news survey discussion } }`},
 	"noticeReadStats": {
 		query: `query($id: ID!) { noticeReadStats(id: $id) { recipients read } }`,
 		vars:  idVar("id", aNotice),
@@ -252,6 +252,11 @@ var crossTenantCases = map[string]crossTenantCase{
 		query: `mutation($d: ID!) { startDiscussion(input: {title: "B", body: "B", audience: {departmentIds: [$d]}}) { id } }`,
 		vars:  idVar("d", aDepartment),
 		codes: []string{"invalid"},
+	},
+	"markDiscussionRead": {
+		query: `mutation($id: ID!) { markDiscussionRead(id: $id) { id unread } }`,
+		vars:  idVar("id", aDiscussion),
+		codes: []string{"not_found"},
 	},
 	"replyDiscussion": {
 		query: `mutation($id: ID!, $q: ID!) { replyDiscussion(id: $id, body: "B", quoteId: $q) { id quote { body } } }`,

@@ -52,6 +52,7 @@ type MutationResolver interface {
 	PublishSurvey(ctx context.Context, input model.PublishSurveyInput) (*model.SurveyEntry, error)
 	VoteSurvey(ctx context.Context, id uint64, choices []model.SurveyChoiceInput) (*model.SurveyEntry, error)
 	StartDiscussion(ctx context.Context, input model.StartDiscussionInput) (*discussion.Discussion, error)
+	MarkDiscussionRead(ctx context.Context, id uint64) (*discussion.Discussion, error)
 	ReplyDiscussion(ctx context.Context, id uint64, body string, quoteID *uint64) (*discussion.Reply, error)
 	UpdateTenantSettings(ctx context.Context, input tenants.SettingsPatch) (*tenants.Settings, error)
 }
@@ -68,16 +69,16 @@ type QueryResolver interface {
 	CollabItems(ctx context.Context, box model.Box, first *int, after *string, keyword *string) (*model.CollabItemConnection, error)
 	CollabCounts(ctx context.Context) (*oa.Counts, error)
 	CollabItem(ctx context.Context, id uint64) (*oa.Item, error)
-	Notices(ctx context.Context, kind model.NoticeKind, first *int, after *string) (*model.NoticeConnection, error)
+	Notices(ctx context.Context, kind model.NoticeKind, first *int, after *string, keyword *string) (*model.NoticeConnection, error)
 	PublishedNotices(ctx context.Context, kind model.NoticeKind, first *int, after *string) (*model.NoticeConnection, error)
 	Notice(ctx context.Context, id uint64) (*model.NoticeEntry, error)
 	UnreadCounts(ctx context.Context) (*model.UnreadCounts, error)
 	NoticeReadStats(ctx context.Context, id uint64) (*notice.Stats, error)
-	Surveys(ctx context.Context, first *int, after *string) (*model.SurveyConnection, error)
+	Surveys(ctx context.Context, first *int, after *string, keyword *string) (*model.SurveyConnection, error)
 	PublishedSurveys(ctx context.Context, first *int, after *string) (*model.SurveyConnection, error)
 	Survey(ctx context.Context, id uint64) (*model.SurveyEntry, error)
 	SurveyResults(ctx context.Context, id uint64) (*survey.Results, error)
-	Discussions(ctx context.Context, first *int, after *string) (*model.DiscussionConnection, error)
+	Discussions(ctx context.Context, first *int, after *string, keyword *string) (*model.DiscussionConnection, error)
 	StartedDiscussions(ctx context.Context, first *int, after *string) (*model.DiscussionConnection, error)
 	Discussion(ctx context.Context, id uint64) (*discussion.Discussion, error)
 	DiscussionReplies(ctx context.Context, id uint64, first *int, after *string) (*model.DiscussionReplyConnection, error)
@@ -259,6 +260,20 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["password"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markDiscussionRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uint64, error) {
+			return ec.unmarshalNID2uint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -783,6 +798,14 @@ func (ec *executionContext) field_Query_discussions_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "keyword",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keyword"] = arg2
 	return args, nil
 }
 
@@ -953,6 +976,14 @@ func (ec *executionContext) field_Query_notices_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "keyword",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keyword"] = arg3
 	return args, nil
 }
 
@@ -1077,6 +1108,14 @@ func (ec *executionContext) field_Query_surveys_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "keyword",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keyword"] = arg2
 	return args, nil
 }
 
@@ -2622,6 +2661,68 @@ func (ec *executionContext) fieldContext_Mutation_startDiscussion(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_markDiscussionRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markDiscussionRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkDiscussionRead(ctx, fc.Args["id"].(uint64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *discussion.Discussion
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *discussion.Discussion
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *discussion.Discussion) graphql.Marshaler {
+			return ec.marshalNDiscussion2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋdiscussionᚐDiscussion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markDiscussionRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Discussion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markDiscussionRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_replyDiscussion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3493,7 +3594,7 @@ func (ec *executionContext) _Query_notices(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Notices(ctx, fc.Args["kind"].(model.NoticeKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Notices(ctx, fc.Args["kind"].(model.NoticeKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["keyword"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -3791,7 +3892,7 @@ func (ec *executionContext) _Query_surveys(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Surveys(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Surveys(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["keyword"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -4039,7 +4140,7 @@ func (ec *executionContext) _Query_discussions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Discussions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Discussions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["keyword"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -4606,6 +4707,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "startDiscussion":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_startDiscussion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markDiscussionRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markDiscussionRead(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

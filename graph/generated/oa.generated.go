@@ -33,6 +33,7 @@ type CollabItemResolver interface {
 	Related(ctx context.Context, obj *oa.Item) ([]oa.Item, error)
 
 	Actions(ctx context.Context, obj *oa.Item) ([]model.ItemAction, error)
+	RecipientSummary(ctx context.Context, obj *oa.Item) (*oa.RecipientSummary, error)
 }
 type CommentResolver interface {
 	Author(ctx context.Context, obj *oa.Comment) (*directory.Employee, error)
@@ -40,6 +41,9 @@ type CommentResolver interface {
 type RecipientResolver interface {
 	Employee(ctx context.Context, obj *oa.Recipient) (*directory.Employee, error)
 	State(ctx context.Context, obj *oa.Recipient) (model.RecipientState, error)
+}
+type RecipientSummaryResolver interface {
+	First(ctx context.Context, obj *oa.RecipientSummary) ([]directory.Employee, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -578,6 +582,38 @@ func (ec *executionContext) fieldContext_CollabItem_actions(_ context.Context, f
 	return graphql.NewScalarFieldContext("CollabItem", field, true, true, errors.New("field of type ItemAction does not have child fields"))
 }
 
+func (ec *executionContext) _CollabItem_recipientSummary(ctx context.Context, field graphql.CollectedField, obj *oa.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollabItem_recipientSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CollabItem().RecipientSummary(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *oa.RecipientSummary) graphql.Marshaler {
+			return ec.marshalNRecipientSummary2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐRecipientSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollabItem_recipientSummary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollabItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecipientSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CollabItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CollabItemConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -920,6 +956,61 @@ func (ec *executionContext) _Recipient_handledAt(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Recipient_handledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Recipient", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RecipientSummary_count(ctx context.Context, field graphql.CollectedField, obj *oa.RecipientSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecipientSummary_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecipientSummary_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecipientSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RecipientSummary_first(ctx context.Context, field graphql.CollectedField, obj *oa.RecipientSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecipientSummary_first(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecipientSummary().First(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []directory.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecipientSummary_first(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecipientSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -1502,6 +1593,44 @@ func (ec *executionContext) _CollabItem(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "recipientSummary":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CollabItem_recipientSummary(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1819,6 +1948,82 @@ func (ec *executionContext) _Recipient(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var recipientSummaryImplementors = []string{"RecipientSummary"}
+
+func (ec *executionContext) _RecipientSummary(ctx context.Context, sel ast.SelectionSet, obj *oa.RecipientSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recipientSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecipientSummary")
+		case "count":
+			out.Values[i] = ec._RecipientSummary_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "first":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RecipientSummary_first(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -2053,6 +2258,16 @@ func (ec *executionContext) unmarshalNRecipientState2githubᚗcomᚋqiaoᚑhqᚋ
 
 func (ec *executionContext) marshalNRecipientState2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRecipientState(ctx context.Context, sel ast.SelectionSet, v model.RecipientState) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRecipientSummary2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐRecipientSummary(ctx context.Context, sel ast.SelectionSet, v *oa.RecipientSummary) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RecipientSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSendCollabItemInput2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSendCollabItemInput(ctx context.Context, v any) (model.SendCollabItemInput, error) {

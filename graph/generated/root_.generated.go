@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Notice() NoticeResolver
 	Query() QueryResolver
 	Recipient() RecipientResolver
+	RecipientSummary() RecipientSummaryResolver
 	Survey() SurveyResolver
 	SurveyQuestion() SurveyQuestionResolver
 	SurveyQuestionResult() SurveyQuestionResultResolver
@@ -89,18 +90,19 @@ type ComplexityRoot struct {
 	}
 
 	CollabItem struct {
-		Actions     func(childComplexity int) int
-		Attachments func(childComplexity int) int
-		Body        func(childComplexity int) int
-		Comments    func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Recipients  func(childComplexity int) int
-		Related     func(childComplexity int) int
-		Rule        func(childComplexity int) int
-		Sender      func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Title       func(childComplexity int) int
+		Actions          func(childComplexity int) int
+		Attachments      func(childComplexity int) int
+		Body             func(childComplexity int) int
+		Comments         func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		RecipientSummary func(childComplexity int) int
+		Recipients       func(childComplexity int) int
+		Related          func(childComplexity int) int
+		Rule             func(childComplexity int) int
+		Sender           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Title            func(childComplexity int) int
 	}
 
 	CollabItemConnection struct {
@@ -149,6 +151,7 @@ type ComplexityRoot struct {
 		Participants func(childComplexity int) int
 		ReplyCount   func(childComplexity int) int
 		Title        func(childComplexity int) int
+		Unread       func(childComplexity int) int
 	}
 
 	DiscussionConnection struct {
@@ -248,6 +251,7 @@ type ComplexityRoot struct {
 		ExchangeSsoTicket      func(childComplexity int, ticket string) int
 		HandleCollabItem       func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
 		Login                  func(childComplexity int, tenant string, login string, password string) int
+		MarkDiscussionRead     func(childComplexity int, id uint64) int
 		MarkNoticeRead         func(childComplexity int, id uint64) int
 		MoveDepartment         func(childComplexity int, id uint64, parentID *uint64) int
 		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
@@ -312,7 +316,7 @@ type ComplexityRoot struct {
 		Departments        func(childComplexity int) int
 		Discussion         func(childComplexity int, id uint64) int
 		DiscussionReplies  func(childComplexity int, id uint64, first *int, after *string) int
-		Discussions        func(childComplexity int, first *int, after *string) int
+		Discussions        func(childComplexity int, first *int, after *string, keyword *string) int
 		Employee           func(childComplexity int, id uint64) int
 		Employees          func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) int
 		ExternalContact    func(childComplexity int, externalUserID string) int
@@ -320,13 +324,13 @@ type ComplexityRoot struct {
 		Me                 func(childComplexity int) int
 		Notice             func(childComplexity int, id uint64) int
 		NoticeReadStats    func(childComplexity int, id uint64) int
-		Notices            func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
+		Notices            func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
 		PublishedNotices   func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys   func(childComplexity int, first *int, after *string) int
 		StartedDiscussions func(childComplexity int, first *int, after *string) int
 		Survey             func(childComplexity int, id uint64) int
 		SurveyResults      func(childComplexity int, id uint64) int
-		Surveys            func(childComplexity int, first *int, after *string) int
+		Surveys            func(childComplexity int, first *int, after *string, keyword *string) int
 		SystemRoles        func(childComplexity int) int
 		Systems            func(childComplexity int) int
 		TenantSettings     func(childComplexity int) int
@@ -338,6 +342,11 @@ type ComplexityRoot struct {
 		HandledAt func(childComplexity int) int
 		Opinion   func(childComplexity int) int
 		State     func(childComplexity int) int
+	}
+
+	RecipientSummary struct {
+		Count func(childComplexity int) int
+		First func(childComplexity int) int
 	}
 
 	Survey struct {
@@ -431,8 +440,10 @@ type ComplexityRoot struct {
 	}
 
 	UnreadCounts struct {
-		News   func(childComplexity int) int
-		Notice func(childComplexity int) int
+		Discussion func(childComplexity int) int
+		News       func(childComplexity int) int
+		Notice     func(childComplexity int) int
+		Survey     func(childComplexity int) int
 	}
 }
 
@@ -623,6 +634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollabItem.ID(childComplexity), true
+	case "CollabItem.recipientSummary":
+		if e.ComplexityRoot.CollabItem.RecipientSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollabItem.RecipientSummary(childComplexity), true
 	case "CollabItem.recipients":
 		if e.ComplexityRoot.CollabItem.Recipients == nil {
 			break
@@ -845,6 +862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Discussion.Title(childComplexity), true
+	case "Discussion.unread":
+		if e.ComplexityRoot.Discussion.Unread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Discussion.Unread(childComplexity), true
 
 	case "DiscussionConnection.edges":
 		if e.ComplexityRoot.DiscussionConnection.Edges == nil {
@@ -1258,6 +1281,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["tenant"].(string), args["login"].(string), args["password"].(string)), true
+	case "Mutation.markDiscussionRead":
+		if e.ComplexityRoot.Mutation.MarkDiscussionRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markDiscussionRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkDiscussionRead(childComplexity, args["id"].(uint64)), true
 	case "Mutation.markNoticeRead":
 		if e.ComplexityRoot.Mutation.MarkNoticeRead == nil {
 			break
@@ -1670,7 +1704,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Discussions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Discussions(childComplexity, args["first"].(*int), args["after"].(*string), args["keyword"].(*string)), true
 	case "Query.employee":
 		if e.ComplexityRoot.Query.Employee == nil {
 			break
@@ -1754,7 +1788,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Notices(childComplexity, args["kind"].(model.NoticeKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Notices(childComplexity, args["kind"].(model.NoticeKind), args["first"].(*int), args["after"].(*string), args["keyword"].(*string)), true
 	case "Query.publishedNotices":
 		if e.ComplexityRoot.Query.PublishedNotices == nil {
 			break
@@ -1820,7 +1854,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Surveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Surveys(childComplexity, args["first"].(*int), args["after"].(*string), args["keyword"].(*string)), true
 	case "Query.systemRoles":
 		if e.ComplexityRoot.Query.SystemRoles == nil {
 			break
@@ -1870,6 +1904,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recipient.State(childComplexity), true
+
+	case "RecipientSummary.count":
+		if e.ComplexityRoot.RecipientSummary.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecipientSummary.Count(childComplexity), true
+	case "RecipientSummary.first":
+		if e.ComplexityRoot.RecipientSummary.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecipientSummary.First(childComplexity), true
 
 	case "Survey.audience":
 		if e.ComplexityRoot.Survey.Audience == nil {
@@ -2224,6 +2271,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TenantSettings.PasswordRequireSymbol(childComplexity), true
 
+	case "UnreadCounts.discussion":
+		if e.ComplexityRoot.UnreadCounts.Discussion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnreadCounts.Discussion(childComplexity), true
 	case "UnreadCounts.news":
 		if e.ComplexityRoot.UnreadCounts.News == nil {
 			break
@@ -2236,6 +2289,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UnreadCounts.Notice(childComplexity), true
+	case "UnreadCounts.survey":
+		if e.ComplexityRoot.UnreadCounts.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnreadCounts.Survey(childComplexity), true
 
 	}
 	return 0, false
@@ -2633,6 +2692,8 @@ type CollabItem {
   createdAt: Time!
   "The actions the viewer may take right now; the H5 draws exactly these buttons."
   actions: [ItemAction!]!
+  "Who the item went to, in brief, for a row of a list (recipients has them all); batched over a page."
+  recipientSummary: RecipientSummary!
 }
 
 "When an item is approved; under both rules one rejection rejects it."
@@ -2678,6 +2739,14 @@ type Recipient {
   state: RecipientState!
   opinion: String
   handledAt: Time
+}
+
+"Who an item went to, in brief: a row of the sent list reads \"李四、王五 等 3 人\"."
+type RecipientSummary {
+  "How many people the item went to."
+  count: Int!
+  "The first of them (at most 3), by employee id."
+  first: [Employee!]!
 }
 
 enum RecipientState {
@@ -2811,10 +2880,16 @@ type NoticeConnection {
   totalCount: Int!
 }
 
-"What the viewer has not read yet."
+"What waits for the viewer: the home page's badges."
 type UnreadCounts {
+  "Notices the viewer has not read."
   notice: Int!
+  "News items the viewer has not read."
   news: Int!
+  "Surveys open now that the viewer may vote in and has not."
+  survey: Int!
+  "Discussions new to the viewer, or with replies of others since they read them (markDiscussionRead)."
+  discussion: Int!
 }
 
 "How many of a notice's audience have read it."
@@ -2978,6 +3053,8 @@ type Discussion {
   createdAt: Time!
   "Who is told of new replies: the author and everyone who replied."
   participants: [Employee!]!
+  "The viewer has not read it since it started, or since someone else replied (markDiscussionRead, or their own reply, reads it)."
+  unread: Boolean!
 }
 
 "A reply; flat, optionally quoting an earlier reply of the same discussion."
@@ -3022,8 +3099,8 @@ input StartDiscussionInput {
 }
 
 extend type Query {
-  "The viewer's notices or news, newest first. first is 1..100."
-  notices(kind: NoticeKind!, first: Int = 20, after: String): NoticeConnection! @hasRole(role: MEMBER)
+  "The viewer's notices or news, newest first. first is 1..100. keyword keeps those whose title contains it (at most 50 characters)."
+  notices(kind: NoticeKind!, first: Int = 20, after: String, keyword: String): NoticeConnection! @hasRole(role: MEMBER)
   "The notices or news the viewer published, newest first, to follow their read counts. first is 1..100."
   publishedNotices(kind: NoticeKind!, first: Int = 20, after: String): NoticeConnection! @hasRole(role: ADMIN)
   "A notice or news item of the viewer's (or one they published). Reading it marks nothing: markNoticeRead does."
@@ -3031,16 +3108,16 @@ extend type Query {
   unreadCounts: UnreadCounts! @hasRole(role: MEMBER)
   "How many of a notice's audience have read it."
   noticeReadStats(id: ID!): NoticeReadStats! @hasRole(role: ADMIN)
-  "The surveys the viewer is in the audience of, newest first. first is 1..100."
-  surveys(first: Int = 20, after: String): SurveyConnection! @hasRole(role: MEMBER)
+  "The surveys the viewer is in the audience of, newest first. first is 1..100. keyword keeps those whose title contains it (at most 50 characters)."
+  surveys(first: Int = 20, after: String, keyword: String): SurveyConnection! @hasRole(role: MEMBER)
   "The surveys the viewer published, newest first, whatever their audience; their results are the publisher's to see. first is 1..100."
   publishedSurveys(first: Int = 20, after: String): SurveyConnection! @hasRole(role: ADMIN)
   "A survey of the viewer's (or one they published)."
   survey(id: ID!): Survey! @hasRole(role: MEMBER)
   "A survey's results, when its visibility lets the viewer see them (canSeeResults)."
   surveyResults(id: ID!): SurveyResults! @hasRole(role: MEMBER)
-  "The discussions the viewer is a member of, newest first. first is 1..100."
-  discussions(first: Int = 20, after: String): DiscussionConnection! @hasRole(role: MEMBER)
+  "The discussions the viewer is a member of, newest first. first is 1..100. keyword keeps those whose title contains it (at most 50 characters)."
+  discussions(first: Int = 20, after: String, keyword: String): DiscussionConnection! @hasRole(role: MEMBER)
   "The discussions the viewer started, newest first. first is 1..100."
   startedDiscussions(first: Int = 20, after: String): DiscussionConnection! @hasRole(role: MEMBER)
   discussion(id: ID!): Discussion! @hasRole(role: MEMBER)
@@ -3059,6 +3136,8 @@ extend type Mutation {
   voteSurvey(id: ID!, choices: [SurveyChoiceInput!]!): Survey! @hasRole(role: MEMBER)
   "Starts a discussion for an audience; each member but the author gets a push."
   startDiscussion(input: StartDiscussionInput!): Discussion! @hasRole(role: MEMBER) @sendLimit
+  "Records that the viewer read a discussion with every reply so far (it is no longer unread for them)."
+  markDiscussionRead(id: ID!): Discussion! @hasRole(role: MEMBER)
   "Replies to a discussion, optionally quoting an earlier reply; every other participant gets a push."
   replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER) @sendLimit
 }
@@ -3195,6 +3274,8 @@ func (ec *executionContext) childFields_CollabItem(ctx context.Context, field gr
 		return ec.fieldContext_CollabItem_createdAt(ctx, field)
 	case "actions":
 		return ec.fieldContext_CollabItem_actions(ctx, field)
+	case "recipientSummary":
+		return ec.fieldContext_CollabItem_recipientSummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CollabItem", field.Name)
 }
@@ -3291,6 +3372,8 @@ func (ec *executionContext) childFields_Discussion(ctx context.Context, field gr
 		return ec.fieldContext_Discussion_createdAt(ctx, field)
 	case "participants":
 		return ec.fieldContext_Discussion_participants(ctx, field)
+	case "unread":
+		return ec.fieldContext_Discussion_unread(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Discussion", field.Name)
 }
@@ -3555,6 +3638,16 @@ func (ec *executionContext) childFields_Recipient(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Recipient", field.Name)
 }
 
+func (ec *executionContext) childFields_RecipientSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_RecipientSummary_count(ctx, field)
+	case "first":
+		return ec.fieldContext_RecipientSummary_first(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecipientSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3741,6 +3834,10 @@ func (ec *executionContext) childFields_UnreadCounts(ctx context.Context, field 
 		return ec.fieldContext_UnreadCounts_notice(ctx, field)
 	case "news":
 		return ec.fieldContext_UnreadCounts_news(ctx, field)
+	case "survey":
+		return ec.fieldContext_UnreadCounts_survey(ctx, field)
+	case "discussion":
+		return ec.fieldContext_UnreadCounts_discussion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnreadCounts", field.Name)
 }

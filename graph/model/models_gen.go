@@ -184,10 +184,16 @@ type SurveyQuestionInput struct {
 	Options    []string `json:"options"`
 }
 
-// What the viewer has not read yet.
+// What waits for the viewer: the home page's badges.
 type UnreadCounts struct {
+	// Notices the viewer has not read.
 	Notice int `json:"notice"`
-	News   int `json:"news"`
+	// News items the viewer has not read.
+	News int `json:"news"`
+	// Surveys open now that the viewer may vote in and has not.
+	Survey int `json:"survey"`
+	// Discussions new to the viewer, or with replies of others since they read them (markDiscussionRead).
+	Discussion int `json:"discussion"`
 }
 
 // An omitted field is left as it is.

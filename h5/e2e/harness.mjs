@@ -260,8 +260,9 @@ export async function stopServer() {
 
 // ---- browser helpers -------------------------------------------------------------------------------------
 
-export async function newPhone(label) {
-  const context = await state.browser.newContext(PHONE)
+/** A phone: a browser context at PHONE's size and agent; options override PHONE's (a timezoneId, say). */
+export async function newPhone(label, options = {}) {
+  const context = await state.browser.newContext({ ...PHONE, ...options })
   context.setDefaultTimeout(ACTION_TIMEOUT)
   context.setDefaultNavigationTimeout(NAV_TIMEOUT)
   const navigations = []

@@ -3,5 +3,6 @@
 // or `npm run e2e` in h5/. E2E_ONLY=<name> runs one walk.
 import { runWalks } from './harness.mjs'
 import { journey } from './journey.mjs'
+import { lists } from './lists.mjs'
 
-await runWalks([['journey', journey]])
+await runWalks([['journey', journey], ['lists', lists]])

@@ -24,6 +24,9 @@ type Discussion struct {
 	ReplyCount  int
 	LastReplyAt *time.Time
 	CreatedAt   time.Time
+	// Unread is whether the viewer has not read it since it started, or since a reply of someone else's: set by
+	// the Store's methods that read it for a viewer (List, Started, Get, MarkRead), false elsewhere.
+	Unread bool `gorm:"-"`
 }
 
 // TableName implements gorm's tabler.
@@ -34,11 +37,20 @@ func (d Discussion) Audience() notice.Audience {
 	return notice.Audience{All: d.AudienceAll, DepartmentIDs: d.AudienceDepartments}
 }
 
-// Member is one person who may read and reply (table discussion_members).
+// Member is one person who may read and reply (table discussion_members). ReadAt is when they last read it
+// (opened it, or replied); nil while they have not. Rows from before unread counts read as read far in the future
+// (the column's default, migration 0015) until the member opens the discussion.
 type Member struct {
 	TenantID     uint64 `gorm:"primaryKey"`
 	DiscussionID uint64 `gorm:"primaryKey"`
 	EmployeeID   uint64 `gorm:"primaryKey"`
+	ReadAt       *time.Time
+}
+
+// unread is whether a member who read d at readAt (nil: never) has something new in it: the discussion itself, or
+// a reply after readAt. A member's own reply sets readAt to its time, so it never counts.
+func unread(d Discussion, readAt *time.Time) bool {
+	return readAt == nil || (d.LastReplyAt != nil && d.LastReplyAt.After(*readAt))
 }
 
 // TableName implements gorm's tabler.

@@ -3,6 +3,7 @@ package discussion
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -11,16 +12,30 @@ import (
 	"github.com/qiao-hq/qiao/oa/notice"
 )
 
-// List returns one page of the discussions viewerID is a member of, newest first. Entries carry no Body.
-// Errors: invalid (first out of range, malformed cursor).
+// List returns one page of the discussions viewerID is a member of, newest first, each with whether it is unread
+// for them. Entries carry no Body. Errors: invalid (first out of range, malformed cursor).
 func (s *Store) List(ctx context.Context, viewerID uint64, first int, after string) (Page, error) {
+	return s.Search(ctx, viewerID, "", first, after)
+}
+
+// Search is List keeping the discussions whose title contains keyword (case insensitive; "" keeps all, see
+// notice.TitleContains); TotalCount is then the number of matches. Errors: those of List, and invalid (keyword
+// too long).
+func (s *Store) Search(ctx context.Context, viewerID uint64, keyword string, first int, after string) (Page, error) {
+	kw, err := notice.Keyword(keyword)
+	if err != nil {
+		return Page{}, err
+	}
 	db := s.db.WithContext(ctx)
-	ip, err := notice.PageIDs(func() *gorm.DB { return db.Model(&Member{}).Where("employee_id = ?", viewerID) },
-		"discussion_id", first, after)
+	mine := func() *gorm.DB {
+		q := db.Model(&Member{}).Where("discussion_members.employee_id = ?", viewerID)
+		return notice.TitleContains(q, "discussion_members", "discussion_id", "discussions", kw)
+	}
+	ip, err := notice.PageIDs(mine, "discussion_id", first, after)
 	if err != nil {
 		return Page{}, apperr.OrInternal(err, "discussion: list")
 	}
-	return page(db, ip)
+	return page(db, viewerID, ip)
 }
 
 // Started returns one page of the discussions authorID started, newest first, for the author's own list
@@ -32,11 +47,12 @@ func (s *Store) Started(ctx context.Context, authorID uint64, first int, after s
 	if err != nil {
 		return Page{}, apperr.OrInternal(err, "discussion: started")
 	}
-	return page(db, ip)
+	return page(db, authorID, ip)
 }
 
-// page loads the discussions of ip, in its order, without their bodies.
-func page(db *gorm.DB, ip notice.IDPage) (Page, error) {
+// page loads the discussions of ip, in its order, without their bodies, each with whether it is unread for
+// viewerID (a member of each: the author always is).
+func page(db *gorm.DB, viewerID uint64, ip notice.IDPage) (Page, error) {
 	ids := ip.IDs
 	page := Page{TotalCount: ip.Total, HasNext: ip.HasNext}
 	if len(ids) == 0 {
@@ -46,12 +62,21 @@ func page(db *gorm.DB, ip notice.IDPage) (Page, error) {
 	if err := db.Omit("body").Where("id IN ?", ids).Find(&ds).Error; err != nil {
 		return Page{}, fmt.Errorf("discussion: load list: %w", err)
 	}
+	var ms []Member
+	if err := db.Where("employee_id = ? AND discussion_id IN ?", viewerID, ids).Find(&ms).Error; err != nil {
+		return Page{}, fmt.Errorf("discussion: load read times: %w", err)
+	}
+	readAt := make(map[uint64]*time.Time, len(ms))
+	for _, m := range ms {
+		readAt[m.DiscussionID] = m.ReadAt
+	}
 	byID := make(map[uint64]Discussion, len(ds))
 	for _, d := range ds {
 		byID[d.ID] = d
 	}
 	for _, id := range ids {
 		if d, ok := byID[id]; ok {
+			d.Unread = unread(d, readAt[id])
 			page.Discussions = append(page.Discussions, d)
 		}
 	}

@@ -68,16 +68,17 @@ func (s *Store) Start(ctx context.Context, authorID uint64, in StartInput) (Disc
 	others := make([]uint64, 0, len(people.Active)) // told of the new discussion: the active people but the author
 	authorIn := false
 	for _, id := range people.IDs {
-		members = append(members, Member{EmployeeID: id})
+		m := Member{EmployeeID: id} // not read yet: new to them
 		switch {
 		case id == authorID:
-			authorIn = true
+			authorIn, m.ReadAt = true, &now // they wrote it
 		case people.Active[id]:
 			others = append(others, id)
 		}
+		members = append(members, m)
 	}
 	if !authorIn {
-		members = append(members, Member{EmployeeID: authorID})
+		members = append(members, Member{EmployeeID: authorID, ReadAt: &now})
 	}
 	d := Discussion{
 		AuthorID: authorID, Title: in.Title, Body: in.Body,
@@ -112,8 +113,8 @@ func (s *Store) Start(ctx context.Context, authorID uint64, in StartInput) (Disc
 	return d, nil
 }
 
-// Reply adds authorID's reply to discussion id, makes them a participant, and queues a push of it to every other
-// participant, in one transaction; the reply returned has its Quote filled when it quotes one. The discussion row
+// Reply adds authorID's reply to discussion id, makes them a participant, marks the discussion read for them (they
+// have it in front of them), and queues a push of it to every other participant, in one transaction; the reply returned has its Quote filled when it quotes one. The discussion row
 // is locked for it, so two people replying at once each see the other as a participant in the order their replies
 // commit, and nobody misses a reply.
 //
@@ -133,7 +134,7 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 		if _, err := find(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id); err != nil {
 			return err
 		}
-		if err := requireMember(tx, id, authorID); err != nil {
+		if _, err := member(tx, id, authorID); err != nil {
 			return err
 		}
 		if r.QuoteID != nil {
@@ -153,6 +154,10 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 			"reply_count": gorm.Expr("reply_count + 1"), "last_reply_at": now,
 		}).Error; err != nil {
 			return fmt.Errorf("count reply: %w", err)
+		}
+		// Read up to their own reply, which is the last: it never makes the discussion unread for its author.
+		if err := markRead(tx, id, authorID, now); err != nil {
+			return err
 		}
 		var others []uint64
 		if err := tx.Model(&Participant{}).Where("discussion_id = ? AND employee_id <> ?", id, authorID).
@@ -178,18 +183,62 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 	return r, nil
 }
 
-// Get returns discussion id if viewerID is a member (in its audience, or its author); anyone else (another tenant
-// included) gets not_found.
+// Get returns discussion id if viewerID is a member (in its audience, or its author), with whether it is unread
+// for them; anyone else (another tenant included) gets not_found. Reading it marks nothing: MarkRead does.
 func (s *Store) Get(ctx context.Context, viewerID, id uint64) (Discussion, error) {
 	db := s.db.WithContext(ctx)
 	d, err := find(db, id)
 	if err != nil {
 		return d, err
 	}
-	if err := requireMember(db, id, viewerID); err != nil {
+	m, err := member(db, id, viewerID)
+	if err != nil {
 		return Discussion{}, err
 	}
+	d.Unread = unread(d, m.ReadAt)
 	return d, nil
+}
+
+// MarkRead records that employeeID read discussion id now, with every reply so far, and returns it (read).
+// Errors: not_found (not a member).
+func (s *Store) MarkRead(ctx context.Context, employeeID, id uint64) (Discussion, error) {
+	d, err := s.Get(ctx, employeeID, id)
+	if err != nil {
+		return Discussion{}, err
+	}
+	// Written even when it reads as read already: a member from before unread counts reads as read until a real
+	// time is set (migration 0015), and from this one on later replies count.
+	if err := markRead(s.db.WithContext(ctx), id, employeeID, notice.Now(s.now)); err != nil {
+		return Discussion{}, fmt.Errorf("discussion: %w", err)
+	}
+	d.Unread = false
+	return d, nil
+}
+
+// markRead sets employeeID's read time of discussion id to at.
+func markRead(db *gorm.DB, id, employeeID uint64, at time.Time) error {
+	if err := db.Model(&Member{}).Where("discussion_id = ? AND employee_id = ?", id, employeeID).
+		Update("read_at", at).Error; err != nil {
+		return fmt.Errorf("mark read: %w", err)
+	}
+	return nil
+}
+
+// UnreadCount returns how many of employeeID's discussions are unread for them: new to them, or replied to by
+// someone else since they read it. One walk of their memberships (ix_discussion_members_list), each joined to its
+// discussion by primary key.
+func (s *Store) UnreadCount(ctx context.Context, employeeID uint64) (int, error) {
+	var n int64
+	// The tenancy plugin scopes discussion_members only, so the join names the tenant itself.
+	err := s.db.WithContext(ctx).Model(&Member{}).
+		Joins("JOIN discussions ON discussions.tenant_id = discussion_members.tenant_id AND discussions.id = discussion_members.discussion_id").
+		Where("discussion_members.employee_id = ?", employeeID).
+		Where("discussion_members.read_at IS NULL OR discussions.last_reply_at > discussion_members.read_at").
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("discussion: unread count: %w", err)
+	}
+	return int(n), nil
 }
 
 // Participants returns who is told of discussion id's replies (its author and everyone who replied), by id, if
@@ -220,17 +269,17 @@ func find(db *gorm.DB, id uint64) (Discussion, error) {
 	return d, nil
 }
 
-// requireMember is nil when employeeID is a member of discussion id, not_found otherwise.
-func requireMember(db *gorm.DB, id, employeeID uint64) error {
+// member is employeeID's membership of discussion id; not_found when they are not a member.
+func member(db *gorm.DB, id, employeeID uint64) (Member, error) {
 	var m Member
 	err := db.Where("discussion_id = ? AND employee_id = ?", id, employeeID).Take(&m).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return notFound(id)
+		return m, notFound(id)
 	case err != nil:
-		return fmt.Errorf("discussion: check member: %w", err)
+		return m, fmt.Errorf("discussion: check member: %w", err)
 	}
-	return nil
+	return m, nil
 }
 
 func notFound(id uint64) *apperr.Error {

@@ -18,6 +18,12 @@ import (
 // their read state. after is the EndCursor of the previous page. Entries carry no Body.
 // Errors: invalid (unknown kind, first out of range, malformed cursor).
 func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int, after string) (Page, error) {
+	return s.Search(ctx, viewerID, kind, "", first, after)
+}
+
+// Search is List keeping the notices whose title contains keyword (case insensitive; "" keeps all, see
+// TitleContains); TotalCount is then the number of matches. Errors: those of List, and invalid (keyword too long).
+func (s *Store) Search(ctx context.Context, viewerID uint64, kind Kind, keyword string, first int, after string) (Page, error) {
 	if !kind.Valid() {
 		return Page{}, apperr.InvalidField("kind", "未知的类型 %q", kind)
 	}
@@ -28,8 +34,15 @@ func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int,
 	if err != nil {
 		return Page{}, err
 	}
+	kw, err := Keyword(keyword)
+	if err != nil {
+		return Page{}, err
+	}
 	db := s.db.WithContext(ctx)
-	mine := func() *gorm.DB { return db.Model(&Receipt{}).Where("employee_id = ? AND kind = ?", viewerID, kind) }
+	mine := func() *gorm.DB {
+		q := db.Model(&Receipt{}).Where("notice_receipts.employee_id = ? AND notice_receipts.kind = ?", viewerID, kind)
+		return TitleContains(q, "notice_receipts", "notice_id", "notices", kw)
+	}
 	var total int64
 	if err := mine().Count(&total).Error; err != nil {
 		return Page{}, errf("count list", err)
@@ -39,7 +52,7 @@ func (s *Store) List(ctx context.Context, viewerID uint64, kind Kind, first int,
 		q = q.Where("notice_id < ?", before)
 	}
 	var rs []Receipt
-	if err := q.Order("notice_id DESC").Limit(first + 1).Find(&rs).Error; err != nil {
+	if err := q.Select("notice_receipts.*").Order("notice_id DESC").Limit(first + 1).Find(&rs).Error; err != nil {
 		return Page{}, errf("list receipts", err)
 	}
 	page := Page{TotalCount: int(total)}

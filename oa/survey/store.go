@@ -159,9 +159,23 @@ func view(sv Survey, qs []Question, viewerID uint64, inAudience bool, choices []
 // List returns one page of viewerID's surveys (those they are in the audience of), newest first, with whether
 // they voted. Entries carry no Body. Errors: invalid (first out of range, malformed cursor).
 func (s *Store) List(ctx context.Context, viewerID uint64, first int, after string) (Page, error) {
+	return s.Search(ctx, viewerID, "", first, after)
+}
+
+// Search is List keeping the surveys whose title contains keyword (case insensitive; "" keeps all, see
+// notice.TitleContains); TotalCount is then the number of matches. Errors: those of List, and invalid (keyword
+// too long).
+func (s *Store) Search(ctx context.Context, viewerID uint64, keyword string, first int, after string) (Page, error) {
+	kw, err := notice.Keyword(keyword)
+	if err != nil {
+		return Page{}, err
+	}
 	db := s.db.WithContext(ctx)
-	ip, err := notice.PageIDs(func() *gorm.DB { return db.Model(&Recipient{}).Where("employee_id = ?", viewerID) },
-		"survey_id", first, after)
+	mine := func() *gorm.DB {
+		q := db.Model(&Recipient{}).Where("survey_recipients.employee_id = ?", viewerID)
+		return notice.TitleContains(q, "survey_recipients", "survey_id", "surveys", kw)
+	}
+	ip, err := notice.PageIDs(mine, "survey_id", first, after)
 	if err != nil {
 		return Page{}, apperr.OrInternal(err, "survey: list")
 	}
@@ -213,6 +227,27 @@ func (s *Store) page(db *gorm.DB, viewerID uint64, ip notice.IDPage) (Page, erro
 	}
 	page.EndCursor = oa.Cursor(ids[len(ids)-1])
 	return page, nil
+}
+
+// ToVote returns how many surveys wait for employeeID's vote: in their audience, open now, and not voted in. It
+// walks their recipient rows (ix_survey_recipients_list), each joined to its survey by primary key and checked
+// for a ballot by the one-ballot key, so voting, or a survey closing, takes it off the count without a write.
+func (s *Store) ToVote(ctx context.Context, employeeID uint64) (int, error) {
+	now := notice.Now(s.now)
+	var n int64
+	// The tenancy plugin scopes survey_recipients only, so the join and the subquery name the tenant themselves.
+	// Open as StateAt says: from opens_at up to and including closes_at.
+	err := s.db.WithContext(ctx).Model(&Recipient{}).
+		Joins("JOIN surveys ON surveys.tenant_id = survey_recipients.tenant_id AND surveys.id = survey_recipients.survey_id").
+		Where("survey_recipients.employee_id = ? AND surveys.opens_at <= ? AND (surveys.closes_at IS NULL OR surveys.closes_at >= ?)",
+			employeeID, now, now).
+		Where("NOT EXISTS (SELECT 1 FROM survey_ballots WHERE survey_ballots.tenant_id = survey_recipients.tenant_id" +
+			" AND survey_ballots.survey_id = survey_recipients.survey_id AND survey_ballots.employee_id = survey_recipients.employee_id)").
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("survey: count to vote: %w", err)
+	}
+	return int(n), nil
 }
 
 // Lookup returns survey id of the tenant in ctx without a viewer check, for system work such as rendering a push.

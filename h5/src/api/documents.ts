@@ -89,23 +89,19 @@ export const ItemDetailFields = graphql(`
   }
 `)
 
+// The home page's 待办 badge: only the todo box asks for action (已发 and 已办 need none).
 export const BoxCountsDocument = graphql(`
   query BoxCounts {
-    todo: collabItems(box: TODO, first: 1) {
-      totalCount
-    }
-    sent: collabItems(box: SENT, first: 1) {
-      totalCount
-    }
-    done: collabItems(box: DONE, first: 1) {
-      totalCount
+    collabCounts {
+      todo
     }
   }
 `)
 
+// One page of a box, optionally searched; the sent box's rows name their recipients (withRecipients).
 export const CollabItemsDocument = graphql(`
-  query CollabItems($box: Box!, $first: Int, $after: String) {
-    collabItems(box: $box, first: $first, after: $after) {
+  query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {
+    collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {
       totalCount
       pageInfo {
         hasNextPage
@@ -115,6 +111,13 @@ export const CollabItemsDocument = graphql(`
         cursor
         node {
           ...ItemSummaryFields
+          recipientSummary @include(if: $withRecipients) {
+            count
+            first {
+              id
+              name
+            }
+          }
         }
       }
     }
@@ -178,18 +181,21 @@ export const NoticeDetailFields = graphql(`
   }
 `)
 
+// What waits for the viewer: the badges of the home page and the notices page.
 export const UnreadCountsDocument = graphql(`
   query UnreadCounts {
     unreadCounts {
       notice
       news
+      survey
+      discussion
     }
   }
 `)
 
 export const NoticesDocument = graphql(`
-  query Notices($kind: NoticeKind!, $first: Int, $after: String) {
-    notices(kind: $kind, first: $first, after: $after) {
+  query Notices($kind: NoticeKind!, $first: Int, $after: String, $keyword: String) {
+    notices(kind: $kind, first: $first, after: $after, keyword: $keyword) {
       totalCount
       pageInfo {
         hasNextPage
@@ -263,8 +269,8 @@ export const SurveyDetailFields = graphql(`
 `)
 
 export const SurveysDocument = graphql(`
-  query Surveys($first: Int, $after: String) {
-    surveys(first: $first, after: $after) {
+  query Surveys($first: Int, $after: String, $keyword: String) {
+    surveys(first: $first, after: $after, keyword: $keyword) {
       totalCount
       pageInfo {
         hasNextPage
@@ -324,6 +330,7 @@ export const DiscussionSummaryFields = graphql(`
     replyCount
     lastReplyAt
     createdAt
+    unread
     author {
       id
       name
@@ -362,8 +369,8 @@ export const DiscussionReplyFields = graphql(`
 `)
 
 export const DiscussionsDocument = graphql(`
-  query Discussions($first: Int, $after: String) {
-    discussions(first: $first, after: $after) {
+  query Discussions($first: Int, $after: String, $keyword: String) {
+    discussions(first: $first, after: $after, keyword: $keyword) {
       totalCount
       pageInfo {
         hasNextPage
@@ -401,6 +408,15 @@ export const DiscussionRepliesDocument = graphql(`
           ...DiscussionReplyFields
         }
       }
+    }
+  }
+`)
+
+export const MarkDiscussionReadDocument = graphql(`
+  mutation MarkDiscussionRead($id: ID!) {
+    markDiscussionRead(id: $id) {
+      id
+      unread
     }
   }
 `)

@@ -74,6 +74,13 @@ describe('toErrorCode and errorMessage', () => {
     expect(errorMessage(new ApiError('network', ''))).toBe('网络连接失败，请检查网络后重试')
     expect(errorMessage(new Error('boom'))).toBe('服务器开小差了，请稍后重试')
   })
+
+  it('never shows a message written for programs', () => {
+    // The code is English for programs; a person reads Chinese only.
+    expect(errorMessage(new ApiError('invalid', 'first must be between 1 and 100'))).toBe('填写的内容有误，请检查后重试')
+    expect(errorMessage(new ApiError('not_found', 'no such thing'))).toBe('内容不存在或已被删除')
+    expect(errorMessage(new ApiError('forbidden', 'OA'))).toBe('没有权限进行此操作')
+  })
 })
 
 describe('createClient', () => {

@@ -58,17 +58,21 @@ export function toErrorCode(raw: unknown): ErrorCode {
   return SERVER_CODES.has(code) ? (code as ErrorCode) : 'internal'
 }
 
+/** Chinese characters: a server message without any is meant for programs, not for the person reading the page. */
+const HAN = /[\u3400-\u9fff]/
+
 /**
- * The sentence to show the user for an error. The server's own message is shown for rule violations
- * (invalid, conflict, forbidden, not_found, rate_limited: e.g. a password policy failure); internal and
- * network errors get a fixed Chinese sentence.
+ * The sentence to show the user for an error, in Chinese. The server's own message is shown for rule violations
+ * (invalid, conflict, forbidden, not_found, rate_limited: e.g. a password policy failure) when it is written for
+ * people (in Chinese); internal and network errors, and messages written for programs ("malformed cursor"), get
+ * the code's fixed Chinese sentence.
  */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'internal' || err.code === 'network' || err.code === 'unauthenticated') {
       return DEFAULT_MESSAGES[err.code]
     }
-    return err.message || DEFAULT_MESSAGES[err.code]
+    return HAN.test(err.message) ? err.message : DEFAULT_MESSAGES[err.code]
   }
   return DEFAULT_MESSAGES.internal
 }

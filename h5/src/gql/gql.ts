@@ -22,30 +22,31 @@ type Documents = {
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment ItemSummaryFields on CollabItem {\n    id\n    title\n    status\n    createdAt\n    sender {\n      id\n      name\n    }\n  }\n": typeof types.ItemSummaryFieldsFragmentDoc,
     "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ItemDetailFieldsFragmentDoc,
-    "\n  query BoxCounts {\n    todo: collabItems(box: TODO, first: 1) {\n      totalCount\n    }\n    sent: collabItems(box: SENT, first: 1) {\n      totalCount\n    }\n    done: collabItems(box: DONE, first: 1) {\n      totalCount\n    }\n  }\n": typeof types.BoxCountsDocument,
-    "\n  query CollabItems($box: Box!, $first: Int, $after: String) {\n    collabItems(box: $box, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.CollabItemsDocument,
+    "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n": typeof types.BoxCountsDocument,
+    "\n  query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {\n    collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n          recipientSummary @include(if: $withRecipients) {\n            count\n            first {\n              id\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CollabItemsDocument,
     "\n  query CollabItem($id: ID!) {\n    collabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n": typeof types.CollabItemDocument,
     "\n  query Colleagues($search: String, $first: Int) {\n    colleagues(search: $search, first: $first) {\n      id\n      name\n    }\n  }\n": typeof types.ColleaguesDocument,
     "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n": typeof types.SendCollabItemDocument,
     "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n": typeof types.HandleCollabItemDocument,
     "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n": typeof types.NoticeSummaryFieldsFragmentDoc,
     "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n": typeof types.NoticeDetailFieldsFragmentDoc,
-    "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n    }\n  }\n": typeof types.UnreadCountsDocument,
-    "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String) {\n    notices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.NoticesDocument,
+    "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n      survey\n      discussion\n    }\n  }\n": typeof types.UnreadCountsDocument,
+    "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String, $keyword: String) {\n    notices(kind: $kind, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.NoticesDocument,
     "\n  query Notice($id: ID!) {\n    notice(id: $id) {\n      ...NoticeDetailFields\n    }\n  }\n": typeof types.NoticeDocument,
     "\n  mutation MarkNoticeRead($id: ID!) {\n    markNoticeRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.MarkNoticeReadDocument,
     "\n  fragment SurveySummaryFields on Survey {\n    id\n    title\n    state\n    voted\n    canVote\n    opensAt\n    closesAt\n    publishedAt\n    publisher {\n      id\n      name\n    }\n  }\n": typeof types.SurveySummaryFieldsFragmentDoc,
     "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n": typeof types.SurveyDetailFieldsFragmentDoc,
-    "\n  query Surveys($first: Int, $after: String) {\n    surveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": typeof types.SurveysDocument,
+    "\n  query Surveys($first: Int, $after: String, $keyword: String) {\n    surveys(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": typeof types.SurveysDocument,
     "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n": typeof types.SurveyDocument,
     "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": typeof types.SurveyResultsDocument,
     "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n": typeof types.VoteSurveyDocument,
-    "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    author {\n      id\n      name\n    }\n  }\n": typeof types.DiscussionSummaryFieldsFragmentDoc,
+    "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    unread\n    author {\n      id\n      name\n    }\n  }\n": typeof types.DiscussionSummaryFieldsFragmentDoc,
     "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n": typeof types.DiscussionDetailFieldsFragmentDoc,
     "\n  fragment DiscussionReplyFields on DiscussionReply {\n    id\n    body\n    createdAt\n    quoteId\n    author {\n      id\n      name\n    }\n    quote {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DiscussionReplyFieldsFragmentDoc,
-    "\n  query Discussions($first: Int, $after: String) {\n    discussions(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionsDocument,
+    "\n  query Discussions($first: Int, $after: String, $keyword: String) {\n    discussions(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionsDocument,
     "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n": typeof types.DiscussionDocument,
     "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionRepliesDocument,
+    "\n  mutation MarkDiscussionRead($id: ID!) {\n    markDiscussionRead(id: $id) {\n      id\n      unread\n    }\n  }\n": typeof types.MarkDiscussionReadDocument,
     "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": typeof types.ReplyDiscussionDocument,
 };
 const documents: Documents = {
@@ -56,30 +57,31 @@ const documents: Documents = {
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  fragment ItemSummaryFields on CollabItem {\n    id\n    title\n    status\n    createdAt\n    sender {\n      id\n      name\n    }\n  }\n": types.ItemSummaryFieldsFragmentDoc,
     "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.ItemDetailFieldsFragmentDoc,
-    "\n  query BoxCounts {\n    todo: collabItems(box: TODO, first: 1) {\n      totalCount\n    }\n    sent: collabItems(box: SENT, first: 1) {\n      totalCount\n    }\n    done: collabItems(box: DONE, first: 1) {\n      totalCount\n    }\n  }\n": types.BoxCountsDocument,
-    "\n  query CollabItems($box: Box!, $first: Int, $after: String) {\n    collabItems(box: $box, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n        }\n      }\n    }\n  }\n": types.CollabItemsDocument,
+    "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n": types.BoxCountsDocument,
+    "\n  query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {\n    collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n          recipientSummary @include(if: $withRecipients) {\n            count\n            first {\n              id\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CollabItemsDocument,
     "\n  query CollabItem($id: ID!) {\n    collabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n": types.CollabItemDocument,
     "\n  query Colleagues($search: String, $first: Int) {\n    colleagues(search: $search, first: $first) {\n      id\n      name\n    }\n  }\n": types.ColleaguesDocument,
     "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n": types.SendCollabItemDocument,
     "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n": types.HandleCollabItemDocument,
     "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n": types.NoticeSummaryFieldsFragmentDoc,
     "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n": types.NoticeDetailFieldsFragmentDoc,
-    "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n    }\n  }\n": types.UnreadCountsDocument,
-    "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String) {\n    notices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n": types.NoticesDocument,
+    "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n      survey\n      discussion\n    }\n  }\n": types.UnreadCountsDocument,
+    "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String, $keyword: String) {\n    notices(kind: $kind, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n": types.NoticesDocument,
     "\n  query Notice($id: ID!) {\n    notice(id: $id) {\n      ...NoticeDetailFields\n    }\n  }\n": types.NoticeDocument,
     "\n  mutation MarkNoticeRead($id: ID!) {\n    markNoticeRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.MarkNoticeReadDocument,
     "\n  fragment SurveySummaryFields on Survey {\n    id\n    title\n    state\n    voted\n    canVote\n    opensAt\n    closesAt\n    publishedAt\n    publisher {\n      id\n      name\n    }\n  }\n": types.SurveySummaryFieldsFragmentDoc,
     "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n": types.SurveyDetailFieldsFragmentDoc,
-    "\n  query Surveys($first: Int, $after: String) {\n    surveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": types.SurveysDocument,
+    "\n  query Surveys($first: Int, $after: String, $keyword: String) {\n    surveys(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": types.SurveysDocument,
     "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n": types.SurveyDocument,
     "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": types.SurveyResultsDocument,
     "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n": types.VoteSurveyDocument,
-    "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    author {\n      id\n      name\n    }\n  }\n": types.DiscussionSummaryFieldsFragmentDoc,
+    "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    unread\n    author {\n      id\n      name\n    }\n  }\n": types.DiscussionSummaryFieldsFragmentDoc,
     "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n": types.DiscussionDetailFieldsFragmentDoc,
     "\n  fragment DiscussionReplyFields on DiscussionReply {\n    id\n    body\n    createdAt\n    quoteId\n    author {\n      id\n      name\n    }\n    quote {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n  }\n": types.DiscussionReplyFieldsFragmentDoc,
-    "\n  query Discussions($first: Int, $after: String) {\n    discussions(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": types.DiscussionsDocument,
+    "\n  query Discussions($first: Int, $after: String, $keyword: String) {\n    discussions(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": types.DiscussionsDocument,
     "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n": types.DiscussionDocument,
     "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": types.DiscussionRepliesDocument,
+    "\n  mutation MarkDiscussionRead($id: ID!) {\n    markDiscussionRead(id: $id) {\n      id\n      unread\n    }\n  }\n": types.MarkDiscussionReadDocument,
     "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": types.ReplyDiscussionDocument,
 };
 
@@ -114,11 +116,11 @@ export function graphql(source: "\n  fragment ItemDetailFields on CollabItem {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BoxCounts {\n    todo: collabItems(box: TODO, first: 1) {\n      totalCount\n    }\n    sent: collabItems(box: SENT, first: 1) {\n      totalCount\n    }\n    done: collabItems(box: DONE, first: 1) {\n      totalCount\n    }\n  }\n"): typeof import('./graphql').BoxCountsDocument;
+export function graphql(source: "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n"): typeof import('./graphql').BoxCountsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CollabItems($box: Box!, $first: Int, $after: String) {\n    collabItems(box: $box, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').CollabItemsDocument;
+export function graphql(source: "\n  query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {\n    collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n          recipientSummary @include(if: $withRecipients) {\n            count\n            first {\n              id\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').CollabItemsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,11 +148,11 @@ export function graphql(source: "\n  fragment NoticeDetailFields on Notice {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n    }\n  }\n"): typeof import('./graphql').UnreadCountsDocument;
+export function graphql(source: "\n  query UnreadCounts {\n    unreadCounts {\n      notice\n      news\n      survey\n      discussion\n    }\n  }\n"): typeof import('./graphql').UnreadCountsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String) {\n    notices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').NoticesDocument;
+export function graphql(source: "\n  query Notices($kind: NoticeKind!, $first: Int, $after: String, $keyword: String) {\n    notices(kind: $kind, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NoticeSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').NoticesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -170,7 +172,7 @@ export function graphql(source: "\n  fragment SurveyDetailFields on Survey {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Surveys($first: Int, $after: String) {\n    surveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveysDocument;
+export function graphql(source: "\n  query Surveys($first: Int, $after: String, $keyword: String) {\n    surveys(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveysDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -186,7 +188,7 @@ export function graphql(source: "\n  mutation VoteSurvey($id: ID!, $choices: [Su
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    author {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').DiscussionSummaryFieldsFragmentDoc;
+export function graphql(source: "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    unread\n    author {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').DiscussionSummaryFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -198,7 +200,7 @@ export function graphql(source: "\n  fragment DiscussionReplyFields on Discussio
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Discussions($first: Int, $after: String) {\n    discussions(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DiscussionsDocument;
+export function graphql(source: "\n  query Discussions($first: Int, $after: String, $keyword: String) {\n    discussions(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DiscussionsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -207,6 +209,10 @@ export function graphql(source: "\n  query Discussion($id: ID!) {\n    discussio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DiscussionRepliesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkDiscussionRead($id: ID!) {\n    markDiscussionRead(id: $id) {\n      id\n      unread\n    }\n  }\n"): typeof import('./graphql').MarkDiscussionReadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -131,16 +131,18 @@ export type ItemDetailFieldsFragment = { id: string, title: string, body: string
 export type BoxCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BoxCountsQuery = { todo: { totalCount: number }, sent: { totalCount: number }, done: { totalCount: number } };
+export type BoxCountsQuery = { collabCounts: { todo: number } };
 
 export type CollabItemsQueryVariables = Exact<{
   box: Box;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  keyword?: string | null | undefined;
+  withRecipients?: boolean | null | undefined;
 }>;
 
 
-export type CollabItemsQuery = { collabItems: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } } }> } };
+export type CollabItemsQuery = { collabItems: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, status: ItemStatus, createdAt: string, recipientSummary?: { count: number, first: Array<{ id: string, name: string }> }, sender: { id: string, name: string } } }> } };
 
 export type CollabItemQueryVariables = Exact<{
   id: string;
@@ -180,12 +182,13 @@ export type NoticeDetailFieldsFragment = { body: string, recipientCount: number,
 export type UnreadCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UnreadCountsQuery = { unreadCounts: { notice: number, news: number } };
+export type UnreadCountsQuery = { unreadCounts: { notice: number, news: number, survey: number, discussion: number } };
 
 export type NoticesQueryVariables = Exact<{
   kind: NoticeKind;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  keyword?: string | null | undefined;
 }>;
 
 
@@ -212,6 +215,7 @@ export type SurveyDetailFieldsFragment = { body: string, recipientCount: number,
 export type SurveysQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
+  keyword?: string | null | undefined;
 }>;
 
 
@@ -239,26 +243,27 @@ export type VoteSurveyMutationVariables = Exact<{
 
 export type VoteSurveyMutation = { voteSurvey: { body: string, recipientCount: number, resultsVisibility: ResultsVisibility, canSeeResults: boolean, myChoices: Array<string> | null, id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, questions: Array<{ id: string, text: string, kind: QuestionKind, required: boolean, minChoices: number, maxChoices: number, options: Array<{ id: string, text: string }> }>, publisher: { id: string, name: string } } };
 
-export type DiscussionSummaryFieldsFragment = { id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } };
+export type DiscussionSummaryFieldsFragment = { id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, unread: boolean, author: { id: string, name: string } };
 
-export type DiscussionDetailFieldsFragment = { body: string, memberCount: number, id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } };
+export type DiscussionDetailFieldsFragment = { body: string, memberCount: number, id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, unread: boolean, author: { id: string, name: string } };
 
 export type DiscussionReplyFieldsFragment = { id: string, body: string, createdAt: string, quoteId: string | null, author: { id: string, name: string }, quote: { id: string, body: string, createdAt: string, author: { id: string, name: string } } | null };
 
 export type DiscussionsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
+  keyword?: string | null | undefined;
 }>;
 
 
-export type DiscussionsQuery = { discussions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } } }> } };
+export type DiscussionsQuery = { discussions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, unread: boolean, author: { id: string, name: string } } }> } };
 
 export type DiscussionQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type DiscussionQuery = { discussion: { body: string, memberCount: number, id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, author: { id: string, name: string } } };
+export type DiscussionQuery = { discussion: { body: string, memberCount: number, id: string, title: string, replyCount: number, lastReplyAt: string | null, createdAt: string, unread: boolean, author: { id: string, name: string } } };
 
 export type DiscussionRepliesQueryVariables = Exact<{
   id: string;
@@ -268,6 +273,13 @@ export type DiscussionRepliesQueryVariables = Exact<{
 
 
 export type DiscussionRepliesQuery = { discussionReplies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string, createdAt: string, quoteId: string | null, author: { id: string, name: string }, quote: { id: string, body: string, createdAt: string, author: { id: string, name: string } } | null } }> } };
+
+export type MarkDiscussionReadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type MarkDiscussionReadMutation = { markDiscussionRead: { id: string, unread: boolean } };
 
 export type ReplyDiscussionMutationVariables = Exact<{
   id: string;
@@ -437,6 +449,7 @@ export const DiscussionSummaryFieldsFragmentDoc = new TypedDocumentString(`
   replyCount
   lastReplyAt
   createdAt
+  unread
   author {
     id
     name
@@ -455,6 +468,7 @@ export const DiscussionDetailFieldsFragmentDoc = new TypedDocumentString(`
   replyCount
   lastReplyAt
   createdAt
+  unread
   author {
     id
     name
@@ -571,20 +585,14 @@ export const ChangePasswordDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const BoxCountsDocument = new TypedDocumentString(`
     query BoxCounts {
-  todo: collabItems(box: TODO, first: 1) {
-    totalCount
-  }
-  sent: collabItems(box: SENT, first: 1) {
-    totalCount
-  }
-  done: collabItems(box: DONE, first: 1) {
-    totalCount
+  collabCounts {
+    todo
   }
 }
     `) as unknown as TypedDocumentString<BoxCountsQuery, BoxCountsQueryVariables>;
 export const CollabItemsDocument = new TypedDocumentString(`
-    query CollabItems($box: Box!, $first: Int, $after: String) {
-  collabItems(box: $box, first: $first, after: $after) {
+    query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {
+  collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {
     totalCount
     pageInfo {
       hasNextPage
@@ -594,6 +602,13 @@ export const CollabItemsDocument = new TypedDocumentString(`
       cursor
       node {
         ...ItemSummaryFields
+        recipientSummary @include(if: $withRecipients) {
+          count
+          first {
+            id
+            name
+          }
+        }
       }
     }
   }
@@ -682,12 +697,14 @@ export const UnreadCountsDocument = new TypedDocumentString(`
   unreadCounts {
     notice
     news
+    survey
+    discussion
   }
 }
     `) as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
 export const NoticesDocument = new TypedDocumentString(`
-    query Notices($kind: NoticeKind!, $first: Int, $after: String) {
-  notices(kind: $kind, first: $first, after: $after) {
+    query Notices($kind: NoticeKind!, $first: Int, $after: String, $keyword: String) {
+  notices(kind: $kind, first: $first, after: $after, keyword: $keyword) {
     totalCount
     pageInfo {
       hasNextPage
@@ -743,8 +760,8 @@ export const MarkNoticeReadDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<MarkNoticeReadMutation, MarkNoticeReadMutationVariables>;
 export const SurveysDocument = new TypedDocumentString(`
-    query Surveys($first: Int, $after: String) {
-  surveys(first: $first, after: $after) {
+    query Surveys($first: Int, $after: String, $keyword: String) {
+  surveys(first: $first, after: $after, keyword: $keyword) {
     totalCount
     pageInfo {
       hasNextPage
@@ -873,8 +890,8 @@ fragment SurveyDetailFields on Survey {
   }
 }`) as unknown as TypedDocumentString<VoteSurveyMutation, VoteSurveyMutationVariables>;
 export const DiscussionsDocument = new TypedDocumentString(`
-    query Discussions($first: Int, $after: String) {
-  discussions(first: $first, after: $after) {
+    query Discussions($first: Int, $after: String, $keyword: String) {
+  discussions(first: $first, after: $after, keyword: $keyword) {
     totalCount
     pageInfo {
       hasNextPage
@@ -894,6 +911,7 @@ export const DiscussionsDocument = new TypedDocumentString(`
   replyCount
   lastReplyAt
   createdAt
+  unread
   author {
     id
     name
@@ -911,6 +929,7 @@ export const DiscussionDocument = new TypedDocumentString(`
   replyCount
   lastReplyAt
   createdAt
+  unread
   author {
     id
     name
@@ -956,6 +975,14 @@ export const DiscussionRepliesDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DiscussionRepliesQuery, DiscussionRepliesQueryVariables>;
+export const MarkDiscussionReadDocument = new TypedDocumentString(`
+    mutation MarkDiscussionRead($id: ID!) {
+  markDiscussionRead(id: $id) {
+    id
+    unread
+  }
+}
+    `) as unknown as TypedDocumentString<MarkDiscussionReadMutation, MarkDiscussionReadMutationVariables>;
 export const ReplyDiscussionDocument = new TypedDocumentString(`
     mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {
   replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {

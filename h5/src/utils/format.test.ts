@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { badge, formatTime, itemStatusTag, recipientStateTag } from '@/utils/format'
+import { badge, formatTime, itemStatusTag, recipientStateTag, recipientsText } from '@/utils/format'
 
 // The phone is in New York: the times must still read as in China, where the tenant is and its WeCom cards say.
 // Node reads TZ when it changes, so every Date below that uses the local zone is in New York.
@@ -28,6 +28,17 @@ describe('formatTime', () => {
   })
   it('returns garbage unchanged', () => {
     expect(formatTime('not a time', now)).toBe('not a time')
+  })
+})
+
+describe('recipientsText', () => {
+  it.each([
+    [['李四'], 1, '李四'],
+    [['李四', '王五'], 2, '李四、王五'],
+    [['李四', '王五', '赵六'], 3, '李四、王五、赵六'],
+    [['李四', '王五', '赵六'], 12, '李四、王五、赵六 等 12 人'],
+  ])('%j of %i', (names, count, want) => {
+    expect(recipientsText(names, count)).toBe(want)
   })
 })
 

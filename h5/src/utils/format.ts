@@ -64,6 +64,15 @@ export function recipientStateTag(state: string): { text: string; type: TagType 
   return RECIPIENT_STATE[state as RecipientState] ?? { text: state, type: 'default' }
 }
 
+/**
+ * Who an item went to, for a row of 已发: the names the server gave (the first few) and, when there are more,
+ * how many in all: "李四", "李四、王五", "李四、王五、赵六 等 12 人".
+ */
+export function recipientsText(names: readonly string[], count: number): string {
+  const shown = names.join('、')
+  return count > names.length ? `${shown} 等 ${count} 人` : shown
+}
+
 /** A badge count for the tabs: nothing for zero, "99+" past 99. */
 export function badge(count: number | undefined): string | undefined {
   if (!count) return undefined

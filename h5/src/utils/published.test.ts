@@ -6,7 +6,6 @@ import {
   escapeHtml,
   formatPercent,
   htmlExcerpt,
-  localText,
   noticeKindTag,
   progressValue,
   questionIndexOf,
@@ -105,19 +104,6 @@ describe('buildChoices and answersFromChoices', () => {
   it('reads a cast ballot back into answers', () => {
     expect(answersFromChoices(questions, ['12', '21', '23'])).toEqual({ '1': '12', '2': ['21', '23'], '3': undefined })
     expect(answersFromChoices(questions, null)).toEqual({ '1': undefined, '2': [], '3': undefined })
-  })
-})
-
-describe('localText', () => {
-  it.each([
-    ['请回答第 1 题 / question 1 is required', '请回答第 1 题'],
-    ['调查已于 2026-03-05 14:00 截止 / the survey closed at 2026-03-05 06:00 UTC', '调查已于 2026-03-05 14:00 截止'],
-    ['标题不能为空 (title is required)', '标题不能为空 (title is required)'],
-    ['first must be between 1 and 100', 'first must be between 1 and 100'],
-    ['a / b', 'a / b'],
-    ['选 A / 选 B', '选 A / 选 B'],
-  ])('%s', (msg, want) => {
-    expect(localText(msg)).toBe(want)
   })
 })
 

@@ -108,19 +108,6 @@ export function answersFromChoices(questions: ReadonlyArray<QuestionRule>, myCho
   return answers
 }
 
-/**
- * The Chinese half of a bilingual server message ("请回答第 1 题 / question 1 is required" gives "请回答第 1 题").
- * A message without an English half after " / " is returned as it is.
- */
-export function localText(message: string): string {
-  const cjk = /[\u3400-\u9fff\uff00-\uffef]/
-  const at = message.indexOf(' / ')
-  if (at <= 0) return message
-  const head = message.slice(0, at).trim()
-  const tail = message.slice(at + 3)
-  return cjk.test(head) && !cjk.test(tail) ? head : message
-}
-
 /** The question a survey validation message names ("请回答第 2 题…" gives 1, zero-based), or null. */
 export function questionIndexOf(message: string, questionCount: number): number | null {
   const m = /第\s*(\d+)\s*题/.exec(message)

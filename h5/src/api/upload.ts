@@ -1,0 +1,69 @@
+// Files in a GraphQL operation (the GraphQL multipart request spec, which the server's gqlgen reads), with upload
+// progress. It plugs into graphql.ts as the transport's fetch, so an upload gets the same errors, bearer token and
+// refresh-once rule as every other request: execute() sends its JSON body here, and this sends that body as the
+// `operations` field beside the files. fetch() cannot report upload progress, so the request is an XMLHttpRequest.
+
+/** One file and where it goes in the operation's variables, e.g. "variables.input.attachments.0". */
+export interface UploadFile {
+  path: string
+  file: Blob
+  /** The file name sent; a File's own name when left out. */
+  name?: string
+}
+
+/**
+ * The multipart form for a JSON GraphQL body and its files. The variables must hold null where each file goes:
+ * the server puts the file there, by the `map` field.
+ */
+export function multipartForm(operations: string, files: ReadonlyArray<UploadFile>): FormData {
+  const form = new FormData()
+  form.append('operations', operations)
+  const map: Record<string, string[]> = {}
+  files.forEach((f, i) => {
+    map[String(i)] = [f.path]
+  })
+  form.append('map', JSON.stringify(map))
+  files.forEach((f, i) => {
+    const name = f.name ?? (f.file as File).name ?? `file-${i}`
+    form.append(String(i), f.file, name)
+  })
+  return form
+}
+
+/** What uploadFetch needs of XMLHttpRequest; tests pass a fake. */
+export type XhrFactory = () => XMLHttpRequest
+
+/**
+ * A fetch for graphql.ts's transport that sends files with the operation and reports the share of the request
+ * sent so far (0 to 1) to onProgress. Headers other than Content-Type (which the form sets, with its boundary) are
+ * sent as given, Authorization included. A request that gets no answer rejects, as fetch does.
+ */
+export function uploadFetch(
+  files: ReadonlyArray<UploadFile>,
+  onProgress: (sent: number) => void = () => {},
+  xhr: XhrFactory = () => new XMLHttpRequest(),
+): typeof fetch {
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const req = xhr()
+      req.open(init?.method ?? 'POST', String(input))
+      for (const [k, v] of Object.entries((init?.headers as Record<string, string> | undefined) ?? {})) {
+        if (k.toLowerCase() !== 'content-type') req.setRequestHeader(k, v)
+      }
+      req.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(Math.min(e.loaded / e.total, 1))
+      }
+      req.onload = () => {
+        onProgress(1)
+        resolve(
+          new Response(req.responseText, {
+            status: req.status,
+            headers: { 'Content-Type': req.getResponseHeader('Content-Type') ?? 'application/json' },
+          }),
+        )
+      }
+      req.onerror = () => reject(new TypeError('upload failed'))
+      req.onabort = () => reject(new TypeError('upload aborted'))
+      req.send(multipartForm(String(init?.body ?? '{}'), files))
+    })
+}
