@@ -58,6 +58,7 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	srv.Use(depthLimit{max: cfg.MaxDepth})
 	srv.Use(mutationLimit{max: MaxMutations})
+	srv.Use(loneSurrogates{})
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}

@@ -48,7 +48,7 @@ func (m Message) Normalize() (Message, error) {
 	if m.Content == "" || len(m.Content) > MaxContentBytes {
 		return m, apperr.InvalidField("content", "内容须为 1–%d 字节", MaxContentBytes)
 	}
-	if m.URL, err = text.Line("url", "url", m.URL); err != nil {
+	if m.URL, err = text.Line("url", "url ", m.URL); err != nil {
 		return m, err
 	}
 	if m.URL != "" {

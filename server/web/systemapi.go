@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -118,22 +119,26 @@ func (h *systemMessages) authenticate(ctx context.Context, header string) (direc
 	return sys, err
 }
 
-// readSystemMessage decodes the body, leaving its rules to sysmsg.Post; on error it returns the status to answer:
-// 413 for a body over MaxSystemRequestBytes, 400 for anything but one JSON object of known fields.
+// systemMessageFields are the request's keys, spelled as systemMessageRequest's tags spell them.
+var systemMessageFields = jsonFieldNames(reflect.TypeFor[systemMessageRequest]())
+
+// readSystemMessage reads the body and decodes it, leaving the message's rules to sysmsg.Post; on error it returns
+// the status to answer: 413 for a body over MaxSystemRequestBytes, 400 for anything but one JSON object in valid
+// UTF-8 with the known fields, each once, spelled exactly (checkJSONObject).
 func readSystemMessage(w http.ResponseWriter, r *http.Request) (systemMessageRequest, int, error) {
 	var req systemMessageRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxSystemRequestBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&req)
-	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
-		err = errors.New("data after the JSON object")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxSystemRequestBytes))
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return req, http.StatusRequestEntityTooLarge, apperr.E(apperr.Invalid, "请求体超过 %d KB", MaxSystemRequestBytes>>10)
 	}
 	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return req, http.StatusRequestEntityTooLarge, apperr.E(apperr.Invalid,
-				"请求体超过 %d KB", MaxSystemRequestBytes>>10)
-		}
-		return req, http.StatusBadRequest, apperr.E(apperr.Invalid, "请求体不是有效的 JSON（%v）", err)
+		return req, http.StatusBadRequest, apperr.Wrap(err, apperr.Invalid, "请求体读取失败")
+	}
+	if err := checkJSONObject(body, systemMessageFields); err != nil {
+		return req, http.StatusBadRequest, err
+	}
+	if err := decodeJSONObject(body, &req); err != nil {
+		return req, http.StatusBadRequest, err
 	}
 	return req, 0, nil
 }

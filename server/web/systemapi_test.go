@@ -272,7 +272,7 @@ func TestSystemMessages(t *testing.T) {
 			{"OtherTenantsSecret", bearer(swapped), with("", nil), 401, "unauthenticated", ""},
 			{"BadJSON", bearer(a.Key), []byte(`{"messageId":`), 400, "invalid", ""},
 			{"TrailingData", bearer(a.Key), []byte(`{"messageId":"x","accounts":["sender"],"title":"t","content":"c"} {}`), 400, "invalid", ""},
-			{"UnknownField", bearer(a.Key), with("acounts", []string{"sender"}), 400, "invalid", ""},
+			{"UnknownField", bearer(a.Key), with("acounts", []string{"sender"}), 400, "invalid", "acounts"},
 			{"NoMessageID", bearer(a.Key), with("messageId", nil), 400, "invalid", "messageId"},
 			{"LongMessageID", bearer(a.Key), with("messageId", strings.Repeat("m", 65)), 400, "invalid", "messageId"},
 			{"SpaceInMessageID", bearer(a.Key), with("messageId", "a b"), 400, "invalid", "messageId"},

@@ -179,8 +179,20 @@ func (r Response) Code() string {
 func (e *Env) GraphQL(tb testing.TB, token, query string, vars map[string]any) Response {
 	tb.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, e.HTTP.URL+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	_, raw := e.PostGraphQL(tb, token, "application/json", bytes.NewReader(body))
+	var out Response
+	if err := json.Unmarshal(raw, &out); err != nil {
+		tb.Fatalf("graphql: decode %q: %v", raw, err)
+	}
+	return out
+}
+
+// PostGraphQL posts body, as sent, to /graphql over real HTTP with token (may be "") and returns the status and the
+// answer undecoded: for requests GraphQL would refuse before running (bytes that are not text, uploads).
+func (e *Env) PostGraphQL(tb testing.TB, token, contentType string, body io.Reader) (int, []byte) {
+	tb.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.HTTP.URL+"/graphql", body)
+	req.Header.Set("Content-Type", contentType)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -190,11 +202,7 @@ func (e *Env) GraphQL(tb testing.TB, token, query string, vars map[string]any) R
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
-	var out Response
-	if err := json.Unmarshal(raw, &out); err != nil {
-		tb.Fatalf("graphql: decode %q: %v", raw, err)
-	}
-	return out
+	return res.StatusCode, raw
 }
 
 // MustData fails the test on GraphQL errors and decodes data into v.
