@@ -2,7 +2,8 @@
 // Every browser walk, in order, against one server: `node h5/e2e/run.mjs` from the repo root (`make e2e`),
 // or `npm run e2e` in h5/. E2E_ONLY=<name> runs one walk.
 import { runWalks } from './harness.mjs'
+import { item } from './item.mjs'
 import { journey } from './journey.mjs'
 import { lists } from './lists.mjs'
 
-await runWalks([['journey', journey], ['lists', lists]])
+await runWalks([['journey', journey], ['lists', lists], ['item', item]])

@@ -70,6 +70,7 @@ export const ItemDetailFields = graphql(`
     id
     title
     body
+    rule
     status
     createdAt
     actions
@@ -82,6 +83,31 @@ export const ItemDetailFields = graphql(`
       opinion
       handledAt
       employee {
+        id
+        name
+      }
+    }
+    comments {
+      id
+      body
+      createdAt
+      author {
+        id
+        name
+      }
+    }
+    attachments {
+      id
+      name
+      contentType
+      size
+    }
+    related {
+      id
+      title
+      status
+      createdAt
+      sender {
         id
         name
       }
@@ -145,6 +171,78 @@ export const SendCollabItemDocument = graphql(`
   mutation SendCollabItem($input: SendCollabItemInput!) {
     sendCollabItem(input: $input) {
       id
+    }
+  }
+`)
+
+// A fresh link per attachment, asked for when one is opened: the links work without an Authorization header (WeCom's
+// browser sends none when it follows a link) but only for a few minutes.
+export const AttachmentLinksDocument = graphql(`
+  query AttachmentLinks($id: ID!) {
+    collabItem(id: $id) {
+      id
+      attachments {
+        id
+        downloadUrl
+      }
+    }
+  }
+`)
+
+export const WithdrawCollabItemDocument = graphql(`
+  mutation WithdrawCollabItem($id: ID!) {
+    withdrawCollabItem(id: $id) {
+      ...ItemDetailFields
+    }
+  }
+`)
+
+// The compose page's pickers: the department tree (six levels; choosing a department includes everything under
+// it, so deeper ones are reached through an ancestor) and items from the sender's own lists to relate.
+export const DepartmentFields = graphql(`
+  fragment DepartmentFields on DepartmentNode {
+    id
+    name
+    totalMemberCount
+  }
+`)
+
+export const DepartmentTreeDocument = graphql(`
+  query DepartmentTree {
+    departments {
+      ...DepartmentFields
+      children {
+        ...DepartmentFields
+        children {
+          ...DepartmentFields
+          children {
+            ...DepartmentFields
+            children {
+              ...DepartmentFields
+              children {
+                ...DepartmentFields
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const RelatableItemsDocument = graphql(`
+  query RelatableItems($box: Box!, $keyword: String, $first: Int, $after: String) {
+    collabItems(box: $box, keyword: $keyword, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ItemSummaryFields
+        }
+      }
     }
   }
 `)

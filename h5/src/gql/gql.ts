@@ -21,12 +21,17 @@ type Documents = {
     "\n  mutation ExchangeSsoTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": typeof types.ExchangeSsoTicketDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment ItemSummaryFields on CollabItem {\n    id\n    title\n    status\n    createdAt\n    sender {\n      id\n      name\n    }\n  }\n": typeof types.ItemSummaryFieldsFragmentDoc,
-    "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ItemDetailFieldsFragmentDoc,
+    "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    rule\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n    comments {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      name\n      contentType\n      size\n    }\n    related {\n      id\n      title\n      status\n      createdAt\n      sender {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ItemDetailFieldsFragmentDoc,
     "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n": typeof types.BoxCountsDocument,
     "\n  query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {\n    collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n          recipientSummary @include(if: $withRecipients) {\n            count\n            first {\n              id\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CollabItemsDocument,
     "\n  query CollabItem($id: ID!) {\n    collabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n": typeof types.CollabItemDocument,
     "\n  query Colleagues($search: String, $first: Int) {\n    colleagues(search: $search, first: $first) {\n      id\n      name\n    }\n  }\n": typeof types.ColleaguesDocument,
     "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n": typeof types.SendCollabItemDocument,
+    "\n  query AttachmentLinks($id: ID!) {\n    collabItem(id: $id) {\n      id\n      attachments {\n        id\n        downloadUrl\n      }\n    }\n  }\n": typeof types.AttachmentLinksDocument,
+    "\n  mutation WithdrawCollabItem($id: ID!) {\n    withdrawCollabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n": typeof types.WithdrawCollabItemDocument,
+    "\n  fragment DepartmentFields on DepartmentNode {\n    id\n    name\n    totalMemberCount\n  }\n": typeof types.DepartmentFieldsFragmentDoc,
+    "\n  query DepartmentTree {\n    departments {\n      ...DepartmentFields\n      children {\n        ...DepartmentFields\n        children {\n          ...DepartmentFields\n          children {\n            ...DepartmentFields\n            children {\n              ...DepartmentFields\n              children {\n                ...DepartmentFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DepartmentTreeDocument,
+    "\n  query RelatableItems($box: Box!, $keyword: String, $first: Int, $after: String) {\n    collabItems(box: $box, keyword: $keyword, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ItemSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.RelatableItemsDocument,
     "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n": typeof types.HandleCollabItemDocument,
     "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n": typeof types.NoticeSummaryFieldsFragmentDoc,
     "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n": typeof types.NoticeDetailFieldsFragmentDoc,
@@ -56,12 +61,17 @@ const documents: Documents = {
     "\n  mutation ExchangeSsoTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": types.ExchangeSsoTicketDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  fragment ItemSummaryFields on CollabItem {\n    id\n    title\n    status\n    createdAt\n    sender {\n      id\n      name\n    }\n  }\n": types.ItemSummaryFieldsFragmentDoc,
-    "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.ItemDetailFieldsFragmentDoc,
+    "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    rule\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n    comments {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      name\n      contentType\n      size\n    }\n    related {\n      id\n      title\n      status\n      createdAt\n      sender {\n        id\n        name\n      }\n    }\n  }\n": types.ItemDetailFieldsFragmentDoc,
     "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n": types.BoxCountsDocument,
     "\n  query CollabItems($box: Box!, $first: Int, $after: String, $keyword: String, $withRecipients: Boolean = false) {\n    collabItems(box: $box, first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ItemSummaryFields\n          recipientSummary @include(if: $withRecipients) {\n            count\n            first {\n              id\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CollabItemsDocument,
     "\n  query CollabItem($id: ID!) {\n    collabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n": types.CollabItemDocument,
     "\n  query Colleagues($search: String, $first: Int) {\n    colleagues(search: $search, first: $first) {\n      id\n      name\n    }\n  }\n": types.ColleaguesDocument,
     "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n": types.SendCollabItemDocument,
+    "\n  query AttachmentLinks($id: ID!) {\n    collabItem(id: $id) {\n      id\n      attachments {\n        id\n        downloadUrl\n      }\n    }\n  }\n": types.AttachmentLinksDocument,
+    "\n  mutation WithdrawCollabItem($id: ID!) {\n    withdrawCollabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n": types.WithdrawCollabItemDocument,
+    "\n  fragment DepartmentFields on DepartmentNode {\n    id\n    name\n    totalMemberCount\n  }\n": types.DepartmentFieldsFragmentDoc,
+    "\n  query DepartmentTree {\n    departments {\n      ...DepartmentFields\n      children {\n        ...DepartmentFields\n        children {\n          ...DepartmentFields\n          children {\n            ...DepartmentFields\n            children {\n              ...DepartmentFields\n              children {\n                ...DepartmentFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DepartmentTreeDocument,
+    "\n  query RelatableItems($box: Box!, $keyword: String, $first: Int, $after: String) {\n    collabItems(box: $box, keyword: $keyword, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ItemSummaryFields\n        }\n      }\n    }\n  }\n": types.RelatableItemsDocument,
     "\n  mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {\n    handleCollabItem(id: $id, action: $action, opinion: $opinion) {\n      ...ItemDetailFields\n    }\n  }\n": types.HandleCollabItemDocument,
     "\n  fragment NoticeSummaryFields on Notice {\n    id\n    kind\n    title\n    publishedAt\n    readAt\n    publisher {\n      id\n      name\n    }\n  }\n": types.NoticeSummaryFieldsFragmentDoc,
     "\n  fragment NoticeDetailFields on Notice {\n    ...NoticeSummaryFields\n    body\n    recipientCount\n  }\n": types.NoticeDetailFieldsFragmentDoc,
@@ -112,7 +122,7 @@ export function graphql(source: "\n  fragment ItemSummaryFields on CollabItem {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').ItemDetailFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    rule\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n    comments {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      name\n      contentType\n      size\n    }\n    related {\n      id\n      title\n      status\n      createdAt\n      sender {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').ItemDetailFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -133,6 +143,26 @@ export function graphql(source: "\n  query Colleagues($search: String, $first: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SendCollabItem($input: SendCollabItemInput!) {\n    sendCollabItem(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').SendCollabItemDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AttachmentLinks($id: ID!) {\n    collabItem(id: $id) {\n      id\n      attachments {\n        id\n        downloadUrl\n      }\n    }\n  }\n"): typeof import('./graphql').AttachmentLinksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WithdrawCollabItem($id: ID!) {\n    withdrawCollabItem(id: $id) {\n      ...ItemDetailFields\n    }\n  }\n"): typeof import('./graphql').WithdrawCollabItemDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DepartmentFields on DepartmentNode {\n    id\n    name\n    totalMemberCount\n  }\n"): typeof import('./graphql').DepartmentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DepartmentTree {\n    departments {\n      ...DepartmentFields\n      children {\n        ...DepartmentFields\n        children {\n          ...DepartmentFields\n          children {\n            ...DepartmentFields\n            children {\n              ...DepartmentFields\n              children {\n                ...DepartmentFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DepartmentTreeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelatableItems($box: Box!, $keyword: String, $first: Int, $after: String) {\n    collabItems(box: $box, keyword: $keyword, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ItemSummaryFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RelatableItemsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

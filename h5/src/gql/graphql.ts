@@ -126,7 +126,7 @@ export type ChangePasswordMutation = { changePassword: { accessToken: string, ac
 
 export type ItemSummaryFieldsFragment = { id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } };
 
-export type ItemDetailFieldsFragment = { id: string, title: string, body: string, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }> };
+export type ItemDetailFieldsFragment = { id: string, title: string, body: string, rule: ApprovalRule, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }>, comments: Array<{ id: string, body: string, createdAt: string, author: { id: string, name: string } }>, attachments: Array<{ id: string, name: string, contentType: string, size: number }>, related: Array<{ id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } }> };
 
 export type BoxCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -149,7 +149,7 @@ export type CollabItemQueryVariables = Exact<{
 }>;
 
 
-export type CollabItemQuery = { collabItem: { id: string, title: string, body: string, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }> } };
+export type CollabItemQuery = { collabItem: { id: string, title: string, body: string, rule: ApprovalRule, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }>, comments: Array<{ id: string, body: string, createdAt: string, author: { id: string, name: string } }>, attachments: Array<{ id: string, name: string, contentType: string, size: number }>, related: Array<{ id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } }> } };
 
 export type ColleaguesQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -166,6 +166,37 @@ export type SendCollabItemMutationVariables = Exact<{
 
 export type SendCollabItemMutation = { sendCollabItem: { id: string } };
 
+export type AttachmentLinksQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type AttachmentLinksQuery = { collabItem: { id: string, attachments: Array<{ id: string, downloadUrl: string }> } };
+
+export type WithdrawCollabItemMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type WithdrawCollabItemMutation = { withdrawCollabItem: { id: string, title: string, body: string, rule: ApprovalRule, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }>, comments: Array<{ id: string, body: string, createdAt: string, author: { id: string, name: string } }>, attachments: Array<{ id: string, name: string, contentType: string, size: number }>, related: Array<{ id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } }> } };
+
+export type DepartmentFieldsFragment = { id: string, name: string, totalMemberCount: number };
+
+export type DepartmentTreeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DepartmentTreeQuery = { departments: Array<{ id: string, name: string, totalMemberCount: number, children: Array<{ id: string, name: string, totalMemberCount: number, children: Array<{ id: string, name: string, totalMemberCount: number, children: Array<{ id: string, name: string, totalMemberCount: number, children: Array<{ id: string, name: string, totalMemberCount: number, children: Array<{ id: string, name: string, totalMemberCount: number }> }> }> }> }> }> };
+
+export type RelatableItemsQueryVariables = Exact<{
+  box: Box;
+  keyword?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RelatableItemsQuery = { collabItems: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } } }> } };
+
 export type HandleCollabItemMutationVariables = Exact<{
   id: string;
   action: ItemAction;
@@ -173,7 +204,7 @@ export type HandleCollabItemMutationVariables = Exact<{
 }>;
 
 
-export type HandleCollabItemMutation = { handleCollabItem: { id: string, title: string, body: string, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }> } };
+export type HandleCollabItemMutation = { handleCollabItem: { id: string, title: string, body: string, rule: ApprovalRule, status: ItemStatus, createdAt: string, actions: Array<ItemAction>, sender: { id: string, name: string }, recipients: Array<{ state: RecipientState, opinion: string | null, handledAt: string | null, employee: { id: string, name: string } }>, comments: Array<{ id: string, body: string, createdAt: string, author: { id: string, name: string } }>, attachments: Array<{ id: string, name: string, contentType: string, size: number }>, related: Array<{ id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } }> } };
 
 export type NoticeSummaryFieldsFragment = { id: string, kind: NoticeKind, title: string, publishedAt: string, readAt: string | null, publisher: { id: string, name: string } };
 
@@ -343,6 +374,7 @@ export const ItemDetailFieldsFragmentDoc = new TypedDocumentString(`
   id
   title
   body
+  rule
   status
   createdAt
   actions
@@ -359,8 +391,40 @@ export const ItemDetailFieldsFragmentDoc = new TypedDocumentString(`
       name
     }
   }
+  comments {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+  attachments {
+    id
+    name
+    contentType
+    size
+  }
+  related {
+    id
+    title
+    status
+    createdAt
+    sender {
+      id
+      name
+    }
+  }
 }
     `, {"fragmentName":"ItemDetailFields"}) as unknown as TypedDocumentString<ItemDetailFieldsFragment, unknown>;
+export const DepartmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DepartmentFields on DepartmentNode {
+  id
+  name
+  totalMemberCount
+}
+    `, {"fragmentName":"DepartmentFields"}) as unknown as TypedDocumentString<DepartmentFieldsFragment, unknown>;
 export const NoticeSummaryFieldsFragmentDoc = new TypedDocumentString(`
     fragment NoticeSummaryFields on Notice {
   id
@@ -633,6 +697,7 @@ export const CollabItemDocument = new TypedDocumentString(`
   id
   title
   body
+  rule
   status
   createdAt
   actions
@@ -645,6 +710,31 @@ export const CollabItemDocument = new TypedDocumentString(`
     opinion
     handledAt
     employee {
+      id
+      name
+    }
+  }
+  comments {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+  attachments {
+    id
+    name
+    contentType
+    size
+  }
+  related {
+    id
+    title
+    status
+    createdAt
+    sender {
       id
       name
     }
@@ -665,9 +755,20 @@ export const SendCollabItemDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SendCollabItemMutation, SendCollabItemMutationVariables>;
-export const HandleCollabItemDocument = new TypedDocumentString(`
-    mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {
-  handleCollabItem(id: $id, action: $action, opinion: $opinion) {
+export const AttachmentLinksDocument = new TypedDocumentString(`
+    query AttachmentLinks($id: ID!) {
+  collabItem(id: $id) {
+    id
+    attachments {
+      id
+      downloadUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AttachmentLinksQuery, AttachmentLinksQueryVariables>;
+export const WithdrawCollabItemDocument = new TypedDocumentString(`
+    mutation WithdrawCollabItem($id: ID!) {
+  withdrawCollabItem(id: $id) {
     ...ItemDetailFields
   }
 }
@@ -675,6 +776,7 @@ export const HandleCollabItemDocument = new TypedDocumentString(`
   id
   title
   body
+  rule
   status
   createdAt
   actions
@@ -687,6 +789,135 @@ export const HandleCollabItemDocument = new TypedDocumentString(`
     opinion
     handledAt
     employee {
+      id
+      name
+    }
+  }
+  comments {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+  attachments {
+    id
+    name
+    contentType
+    size
+  }
+  related {
+    id
+    title
+    status
+    createdAt
+    sender {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<WithdrawCollabItemMutation, WithdrawCollabItemMutationVariables>;
+export const DepartmentTreeDocument = new TypedDocumentString(`
+    query DepartmentTree {
+  departments {
+    ...DepartmentFields
+    children {
+      ...DepartmentFields
+      children {
+        ...DepartmentFields
+        children {
+          ...DepartmentFields
+          children {
+            ...DepartmentFields
+            children {
+              ...DepartmentFields
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    fragment DepartmentFields on DepartmentNode {
+  id
+  name
+  totalMemberCount
+}`) as unknown as TypedDocumentString<DepartmentTreeQuery, DepartmentTreeQueryVariables>;
+export const RelatableItemsDocument = new TypedDocumentString(`
+    query RelatableItems($box: Box!, $keyword: String, $first: Int, $after: String) {
+  collabItems(box: $box, keyword: $keyword, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...ItemSummaryFields
+      }
+    }
+  }
+}
+    fragment ItemSummaryFields on CollabItem {
+  id
+  title
+  status
+  createdAt
+  sender {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<RelatableItemsQuery, RelatableItemsQueryVariables>;
+export const HandleCollabItemDocument = new TypedDocumentString(`
+    mutation HandleCollabItem($id: ID!, $action: ItemAction!, $opinion: String) {
+  handleCollabItem(id: $id, action: $action, opinion: $opinion) {
+    ...ItemDetailFields
+  }
+}
+    fragment ItemDetailFields on CollabItem {
+  id
+  title
+  body
+  rule
+  status
+  createdAt
+  actions
+  sender {
+    id
+    name
+  }
+  recipients {
+    state
+    opinion
+    handledAt
+    employee {
+      id
+      name
+    }
+  }
+  comments {
+    id
+    body
+    createdAt
+    author {
+      id
+      name
+    }
+  }
+  attachments {
+    id
+    name
+    contentType
+    size
+  }
+  related {
+    id
+    title
+    status
+    createdAt
+    sender {
       id
       name
     }
