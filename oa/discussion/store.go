@@ -225,15 +225,18 @@ func markRead(db *gorm.DB, id, employeeID uint64, at time.Time) error {
 }
 
 // UnreadCount returns how many of employeeID's discussions are unread for them: new to them, or replied to by
-// someone else since they read it. One walk of their memberships (ix_discussion_members_list), each joined to its
-// discussion by primary key.
+// someone else since they read it. One walk of their memberships (ix_discussion_members_list), a discussion read
+// by primary key only for a membership read before. Written as EXISTS rather than a join: with a join MariaDB
+// 10.11 chose to scan the discussions table (its key is id alone, not the tenant's) and look each membership up,
+// measured with a person in 2,000 discussions; EXISTS keeps the walk on the person's own rows.
 func (s *Store) UnreadCount(ctx context.Context, employeeID uint64) (int, error) {
 	var n int64
-	// The tenancy plugin scopes discussion_members only, so the join names the tenant itself.
+	// The tenancy plugin scopes discussion_members only, so the subquery names the tenant itself.
 	err := s.db.WithContext(ctx).Model(&Member{}).
-		Joins("JOIN discussions ON discussions.tenant_id = discussion_members.tenant_id AND discussions.id = discussion_members.discussion_id").
 		Where("discussion_members.employee_id = ?", employeeID).
-		Where("discussion_members.read_at IS NULL OR discussions.last_reply_at > discussion_members.read_at").
+		Where("discussion_members.read_at IS NULL OR EXISTS (SELECT 1 FROM discussions" +
+			" WHERE discussions.tenant_id = discussion_members.tenant_id AND discussions.id = discussion_members.discussion_id" +
+			" AND discussions.last_reply_at > discussion_members.read_at)").
 		Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("discussion: unread count: %w", err)
