@@ -129,7 +129,9 @@ func (c ExternalContact) normalize() (ExternalContact, error) {
 // sync issue) is to call; until that lands only tests call it, so production has no external contacts yet.
 //
 // It returns invalid naming the field (Field "followers" also for a follower who is not an employee of this
-// tenant), internal when ctx has no tenant.
+// tenant), internal when ctx has no tenant. The name, corp name, position, remarks and states are held to
+// text.Line's rule like any text that reaches a phone: a WeChat nickname with a direction override or an invisible
+// character is refused, not stored, and the sync is to report such a contact rather than stop at it.
 func (s *Store) UpsertExternalContact(ctx context.Context, c ExternalContact) (ExternalContact, error) {
 	if _, err := requireTenant(ctx, "upsert external contact"); err != nil {
 		return ExternalContact{}, err
