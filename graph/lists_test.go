@@ -26,7 +26,14 @@ func TestBadges(t *testing.T) {
 	unreadRows := func(token string) map[string]bool {
 		t.Helper()
 		var out struct {
-			Discussions struct{ Edges []struct{ Node struct{ ID, Title string; Unread bool } } }
+			Discussions struct {
+				Edges []struct {
+					Node struct {
+						ID, Title string
+						Unread    bool
+					}
+				}
+			}
 		}
 		gql(t, env, token, `{ discussions { edges { node { id title unread } } } }`, nil, &out)
 		m := map[string]bool{}

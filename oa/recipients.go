@@ -28,8 +28,8 @@ func (s *Service) RecipientSummaries(ctx context.Context, itemIDs []uint64) (map
 	db := s.db.WithContext(ctx)
 	// The inner query is a model query, so the tenancy plugin scopes it; the outer one only filters its rows.
 	ranked := db.Model(&Recipient{}).
-		Select("item_id, recipient_id, " +
-			"ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY recipient_id) AS pos, " +
+		Select("item_id, recipient_id, "+
+			"ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY recipient_id) AS pos, "+
 			"COUNT(*) OVER (PARTITION BY item_id) AS total").
 		Where("item_id IN ?", itemIDs)
 	var rows []struct {
