@@ -174,7 +174,7 @@ export async function item({ base, simAddr }) {
   await expectVisible(sp.getByTestId('compose-attachments').locator('.van-uploader__preview').nth(1), 'two attachments on the compose page')
 
   await sp.getByTestId('compose-add-related').tap()
-  await sp.getByTestId('related-search').locator('input').fill(relatedTitle)
+  await sp.getByTestId('relatable-list-search').locator('input').fill(relatedTitle)
   const candidate = sp.locator(`[data-testid=relatable-item][data-item-id="${earlier.id}"]`)
   await expectVisible(candidate, `"${relatedTitle}" among 张三's sent items`)
   // The search runs once typing pauses: until then the unfiltered list shows.
