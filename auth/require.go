@@ -31,10 +31,10 @@ func RequireActor(ctx context.Context, duringPasswordChange bool) (Actor, error)
 		if err := tokenErrorFrom(ctx); err != nil {
 			return Actor{}, err
 		}
-		return Actor{}, apperr.E(apperr.Unauthenticated, "请先登录 (sign in first)")
+		return Actor{}, apperr.E(apperr.Unauthenticated, "请先登录")
 	}
 	if a.MustChangePassword && !duringPasswordChange {
-		return Actor{}, apperr.E(apperr.Forbidden, "请先修改密码 (a new password is required first)")
+		return Actor{}, apperr.E(apperr.Forbidden, "请先修改密码")
 	}
 	return a, nil
 }

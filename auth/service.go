@@ -290,11 +290,12 @@ func (s *Service) issue(db *gorm.DB, acct directory.Account, family, channel str
 // actorTenant scopes ctx to the actor's tenant, refusing a ctx scoped to another.
 func (s *Service) actorTenant(ctx context.Context, actor Actor) (context.Context, error) {
 	if actor.TenantID == 0 || actor.AccountID == 0 {
-		return nil, apperr.E(apperr.Unauthenticated, "sign-in required")
+		return nil, apperr.E(apperr.Unauthenticated, "请先登录")
 	}
 	if cur, ok := tenancy.FromContext(ctx); ok {
 		if cur != actor.TenantID {
-			return nil, apperr.E(apperr.Forbidden, "actor of tenant %d in context of tenant %d", actor.TenantID, cur)
+			return nil, &apperr.Error{Code: apperr.Forbidden, Msg: "无权访问该企业",
+				Err: fmt.Errorf("actor of tenant %d in context of tenant %d", actor.TenantID, cur)}
 		}
 		return ctx, nil
 	}

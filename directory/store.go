@@ -300,7 +300,7 @@ func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Statu
 		return Account{}, "", apperr.Wrap(err, apperr.Internal, "load account")
 	}
 	if row.ID == 0 {
-		return Account{}, "", apperr.E(apperr.NotFound, "账号不存在 (account %d not found)", id)
+		return Account{}, "", apperr.E(apperr.NotFound, "账号不存在")
 	}
 	return row.Account, row.EmployeeStatus, nil
 }

@@ -39,7 +39,7 @@ func (s *Store) WeChatAccess(ctx context.Context, employeeID uint64, system stri
 	if r, ok := res[employeeID]; ok {
 		return r
 	}
-	return apperr.E(apperr.NotFound, "员工 %d 不存在 (employee not found)", employeeID)
+	return apperr.E(apperr.NotFound, "员工 %d 不存在", employeeID)
 }
 
 // WeChatAccessMany is WeChatAccess for many employees in a fixed number of queries: the result maps each known

@@ -28,7 +28,7 @@ func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role)
 		need = directory.RoleAdmin
 	}
 	if !a.Role.AtLeast(need) {
-		return nil, apperr.E(apperr.Forbidden, "没有权限 (requires role %s)", role)
+		return nil, apperr.E(apperr.Forbidden, "没有权限")
 	}
 	return next(ctx)
 }

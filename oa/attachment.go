@@ -53,10 +53,10 @@ func (s *Service) prepareUploads(in []AttachmentInput) ([]upload, error) {
 		return nil, nil
 	}
 	if s.files == nil {
-		return nil, apperr.InvalidField("attachments", "附件功能未启用 (attachments are not enabled)")
+		return nil, apperr.InvalidField("attachments", "附件功能未启用")
 	}
 	if len(in) > MaxAttachments {
-		return nil, apperr.InvalidField("attachments", "附件不能超过 %d 个 (at most %d attachments)", MaxAttachments, MaxAttachments)
+		return nil, apperr.InvalidField("attachments", "附件不能超过 %d 个", MaxAttachments)
 	}
 	out := make([]upload, 0, len(in))
 	for i, a := range in {
@@ -66,9 +66,9 @@ func (s *Service) prepareUploads(in []AttachmentInput) ([]upload, error) {
 		}
 		switch {
 		case a.Body == nil || a.Size <= 0:
-			return nil, apperr.InvalidField("attachments", "附件 %q 是空文件 (attachment %d is empty)", name, i+1)
+			return nil, apperr.InvalidField("attachments", "附件 %q 是空文件", name)
 		case a.Size > MaxAttachmentBytes:
-			return nil, apperr.InvalidField("attachments", "附件 %q 超过 %d MB (attachment too large)", name, MaxAttachmentBytes>>20)
+			return nil, apperr.InvalidField("attachments", "附件 %q 超过 %d MB", name, MaxAttachmentBytes>>20)
 		}
 		head := make([]byte, min(int64(sniffLen), a.Size+1))
 		n, err := io.ReadFull(a.Body, head)
@@ -82,7 +82,7 @@ func (s *Service) prepareUploads(in []AttachmentInput) ([]upload, error) {
 		ct := DetectContentType(head, name)
 		if ct == "" {
 			return nil, apperr.InvalidField("attachments",
-				"附件 %q 的类型不允许，仅支持图片、PDF、Office 文档、zip 和文本 (type not allowed)", name)
+				"附件 %q 的类型不允许，仅支持图片、PDF、Office 文档、zip 和文本", name)
 		}
 		if name, err = nameForType(name, ct); err != nil {
 			return nil, err
@@ -121,7 +121,7 @@ func (s *Service) deleteFiles(ctx context.Context, keys []string) {
 // recipients; the caller closes the reader. Errors: not_found (no such attachment, or not this viewer's).
 func (s *Service) OpenAttachment(ctx context.Context, viewerID, id uint64) (Attachment, io.ReadCloser, error) {
 	db := s.db.WithContext(ctx)
-	notFound := apperr.E(apperr.NotFound, "附件不存在 (attachment %d not found)", id)
+	notFound := apperr.E(apperr.NotFound, "附件不存在")
 	var a Attachment
 	if err := db.Limit(1).Find(&a, id).Error; err != nil {
 		return Attachment{}, nil, fmt.Errorf("oa: load attachment: %w", err)
@@ -209,17 +209,17 @@ func nameForType(name, ct string) (string, error) {
 	if !slices.Contains(exts, strings.ToLower(ext)) {
 		want := strings.Join(exts, " ")
 		return "", apperr.InvalidField("attachments",
-			"附件 %q 的扩展名与内容不符，应为 %s (attachment extension does not match its content, want %s)", name, want, want)
+			"附件 %q 的扩展名与内容不符，应为 %s", name, want)
 	}
 	return name, nil
 }
 
 func nameTooLong() error {
-	return apperr.InvalidField("attachments", "附件名不能超过 %d 字 (attachment name too long)", MaxAttachmentNameRunes)
+	return apperr.InvalidField("attachments", "附件名不能超过 %d 字", MaxAttachmentNameRunes)
 }
 
 func sizeMismatch() error {
-	return apperr.InvalidField("attachments", "附件大小与声明不符 (attachment size does not match its declared size)")
+	return apperr.InvalidField("attachments", "附件大小与声明不符")
 }
 
 // exactReader yields exactly left bytes of r and fails with invalid when r has more or fewer, so a store cannot

@@ -93,7 +93,7 @@ func (d *DiskStore) Open(ctx context.Context, key string) (io.ReadCloser, error)
 	}
 	f, err := d.root.Open(key)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, apperr.Wrap(err, apperr.NotFound, "附件文件不存在 (attachment file not found)")
+		return nil, apperr.Wrap(err, apperr.NotFound, "附件文件不存在")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("oa: disk store: open: %w", err)
@@ -116,10 +116,10 @@ func (d *DiskStore) Delete(ctx context.Context, key string) error {
 func (d *DiskStore) check(ctx context.Context, key string) error {
 	m := diskKey.FindStringSubmatch(key)
 	if m == nil {
-		return apperr.E(apperr.NotFound, "附件文件不存在 (attachment file not found)")
+		return apperr.E(apperr.NotFound, "附件文件不存在")
 	}
 	if t, ok := tenancy.FromContext(ctx); ok && strconv.FormatUint(t, 10) != m[1] {
-		return apperr.E(apperr.NotFound, "附件文件不存在 (attachment file not found)")
+		return apperr.E(apperr.NotFound, "附件文件不存在")
 	}
 	return nil
 }

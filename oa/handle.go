@@ -45,7 +45,7 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 			return Item{}, apperr.InvalidField("opinion", "请填写意见")
 		}
 	default:
-		return Item{}, apperr.InvalidField("action", "unknown action %q", action)
+		return Item{}, apperr.InvalidField("action", "未知的操作 %q", action)
 	}
 	if utf8.RuneCountInString(opinion) > MaxOpinionRune {
 		return Item{}, apperr.InvalidField("opinion", "意见不能超过 %d 字", MaxOpinionRune)
@@ -129,7 +129,7 @@ func (s *Service) comment(ctx context.Context, tx *gorm.DB, item Item, viewerID 
 		return fmt.Errorf("load last comment: %w", err)
 	}
 	if last.ID != 0 && last.Body == text && now.Sub(last.CreatedAt) < RepeatCommentWindow {
-		return apperr.E(apperr.Conflict, "请勿重复提交相同的意见 (the same comment was just given)")
+		return apperr.E(apperr.Conflict, "请勿重复提交相同的意见")
 	}
 	c := Comment{ItemID: item.ID, AuthorID: viewerID, Body: text, CreatedAt: now}
 	if err := tx.Create(&c).Error; err != nil {
@@ -146,17 +146,17 @@ func (s *Service) whyNotPending(tx *gorm.DB, item Item, viewerID uint64) error {
 	err := tx.Where("item_id = ? AND recipient_id = ?", item.ID, viewerID).First(&r).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound) && item.SenderID == viewerID:
-		return apperr.E(apperr.Forbidden, "发起人不能处理自己的协同 (the sender cannot handle the item)")
+		return apperr.E(apperr.Forbidden, "发起人不能处理自己的协同")
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", item.ID)
+		return apperr.E(apperr.NotFound, "协同不存在")
 	case err != nil:
 		return fmt.Errorf("load recipient: %w", err)
 	case item.Status == StatusWithdrawn:
-		return apperr.E(apperr.Conflict, "协同已撤回 (the item was withdrawn)")
+		return apperr.E(apperr.Conflict, "协同已撤回")
 	case r.State == StateClosed || item.Status != StatusPending:
-		return apperr.E(apperr.Conflict, "协同已结束 (the item has ended)")
+		return apperr.E(apperr.Conflict, "协同已结束")
 	default:
-		return apperr.E(apperr.Conflict, "您已处理过该协同 (already handled)")
+		return apperr.E(apperr.Conflict, "您已处理过该协同")
 	}
 }
 
@@ -235,12 +235,12 @@ func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, erro
 				return fmt.Errorf("load recipient: %w", err)
 			}
 			if n > 0 {
-				return apperr.E(apperr.Forbidden, "只有发起人可以撤回协同 (only the sender can withdraw the item)")
+				return apperr.E(apperr.Forbidden, "只有发起人可以撤回协同")
 			}
-			return apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", id)
+			return apperr.E(apperr.NotFound, "协同不存在")
 		}
 		if item.Status != StatusPending {
-			return apperr.E(apperr.Conflict, "协同已结束，不能撤回 (the item has ended)")
+			return apperr.E(apperr.Conflict, "协同已结束，不能撤回")
 		}
 		handled, err := s.handled(tx, id)
 		if err != nil {
@@ -248,7 +248,7 @@ func (s *Service) Withdraw(ctx context.Context, viewerID, id uint64) (Item, erro
 		}
 		// The checks above gave their own errors; what the rule still refuses is an item someone has handled.
 		if !mayWithdraw(item, viewerID, handled) {
-			return apperr.E(apperr.Conflict, "已有人处理，不能撤回 (someone has already handled the item)")
+			return apperr.E(apperr.Conflict, "已有人处理，不能撤回")
 		}
 		// Nobody has decided, so every recipient is pending: the rows closed are all of them, in recipient order.
 		now := s.now().UTC()

@@ -42,7 +42,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 	}
 	kw := strings.TrimSpace(q.Keyword)
 	if utf8.RuneCountInString(kw) > MaxKeywordRunes {
-		return Page{}, apperr.InvalidField("keyword", "关键词不能超过 %d 字 (keyword too long)", MaxKeywordRunes)
+		return Page{}, apperr.InvalidField("keyword", "关键词不能超过 %d 字", MaxKeywordRunes)
 	}
 	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return Page{}, fmt.Errorf("oa: list: %w", err)
@@ -122,7 +122,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 			slices.SortFunc(page.Items, func(a, b Item) int { return cmp.Compare(b.ID, a.ID) })
 		}
 	default:
-		return Page{}, apperr.InvalidField("box", "unknown box %q", q.Box)
+		return Page{}, apperr.InvalidField("box", "未知的列表 %q", q.Box)
 	}
 	page.TotalCount = int(total)
 	if len(page.Items) > q.First {
@@ -179,7 +179,7 @@ func Cursor(id uint64) string {
 // CheckFirst checks a page size is between 1 and MaxPageSize. Errors: invalid (field "first").
 func CheckFirst(first int) error {
 	if first <= 0 || first > MaxPageSize {
-		return apperr.InvalidField("first", "first must be between 1 and %d", MaxPageSize)
+		return apperr.InvalidField("first", "每页 1–%d 条", MaxPageSize)
 	}
 	return nil
 }
@@ -195,7 +195,7 @@ func ParseCursor(c string) (uint64, error) {
 			return id, nil
 		}
 	}
-	return 0, apperr.InvalidField("after", "malformed cursor")
+	return 0, apperr.InvalidField("after", "分页游标无效")
 }
 
 // Lookup returns item id of the tenant in ctx without a viewer check, for system work such as rendering a push.
@@ -210,7 +210,7 @@ func (s *Service) RecipientState(ctx context.Context, id, employeeID uint64) (St
 	var r Recipient
 	err := s.db.WithContext(ctx).Where("item_id = ? AND recipient_id = ?", id, employeeID).First(&r).Error
 	if err != nil {
-		return "", database.NotFoundOr(err, fmt.Sprintf("协同不存在 (item %d has no recipient %d)", id, employeeID), "oa: recipient state")
+		return "", database.NotFoundOr(err, "协同不存在", "oa: recipient state")
 	}
 	return r.State, nil
 }
@@ -219,7 +219,7 @@ func (s *Service) RecipientState(ctx context.Context, id, employeeID uint64) (St
 func findItem(db *gorm.DB, id uint64) (Item, error) {
 	var it Item
 	if err := db.First(&it, id).Error; err != nil {
-		return it, database.NotFoundOr(err, fmt.Sprintf("协同不存在 (item %d not found)", id), "oa: load item")
+		return it, database.NotFoundOr(err, "协同不存在", "oa: load item")
 	}
 	return it, nil
 }

@@ -188,7 +188,7 @@ func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) 
 	case RuleAny:
 		p.rule = RuleAny
 	default:
-		return p, apperr.InvalidField("rule", "unknown rule %q", in.Rule)
+		return p, apperr.InvalidField("rule", "未知的审批规则 %q", in.Rule)
 	}
 	if p.recipients, err = s.recipients(ctx, senderID, in.RecipientIDs, in.DepartmentIDs); err != nil {
 		return p, err
@@ -209,13 +209,13 @@ func (s *Service) recipients(ctx context.Context, senderID uint64, people, depar
 	depts := SortedSet(departments)
 	switch {
 	case len(ids) == 0 && len(depts) == 0:
-		return nil, apperr.InvalidField("recipientIds", "请选择接收人 (at least one recipient)")
+		return nil, apperr.InvalidField("recipientIds", "请选择接收人")
 	case len(ids) > MaxRecipients:
-		return nil, apperr.InvalidField("recipientIds", "接收人不能超过 %d 个 (too many recipients)", MaxRecipients)
+		return nil, apperr.InvalidField("recipientIds", "接收人不能超过 %d 个", MaxRecipients)
 	case len(depts) > MaxDepartments:
-		return nil, apperr.InvalidField("departmentIds", "部门不能超过 %d 个 (too many departments)", MaxDepartments)
+		return nil, apperr.InvalidField("departmentIds", "部门不能超过 %d 个", MaxDepartments)
 	case slices.Contains(ids, senderID):
-		return nil, apperr.InvalidField("recipientIds", "不能发给自己 (cannot send to yourself)")
+		return nil, apperr.InvalidField("recipientIds", "不能发给自己")
 	}
 	if len(ids) > 0 {
 		active, err := s.dir.ActiveEmployeeIDs(ctx, ids)
@@ -224,7 +224,7 @@ func (s *Service) recipients(ctx context.Context, senderID uint64, people, depar
 		}
 		for _, id := range ids {
 			if !active[id] {
-				return nil, apperr.InvalidField("recipientIds", "接收人 %d 不存在或已停用 (unknown recipient)", id)
+				return nil, apperr.InvalidField("recipientIds", "接收人 %d 不存在或已停用", id)
 			}
 		}
 	}
@@ -239,10 +239,10 @@ func (s *Service) recipients(ctx context.Context, senderID uint64, people, depar
 	all := SortedSet(append(ids, members...))
 	switch {
 	case len(all) == 0:
-		return nil, apperr.InvalidField("departmentIds", "所选部门没有可接收的成员 (the departments have no active members)")
+		return nil, apperr.InvalidField("departmentIds", "所选部门没有可接收的成员")
 	case len(all) > MaxRecipients:
 		return nil, apperr.InvalidField("departmentIds",
-			"展开部门后接收人超过 %d 个 (more than %d recipients after expanding departments)", MaxRecipients, MaxRecipients)
+			"展开部门后接收人超过 %d 个", MaxRecipients)
 	}
 	return all, nil
 }
@@ -255,7 +255,7 @@ func (s *Service) checkRelated(ctx context.Context, senderID uint64, in []uint64
 		return nil, nil
 	}
 	if len(ids) > MaxRelated {
-		return nil, apperr.InvalidField("relatedIds", "关联协同不能超过 %d 个 (too many related items)", MaxRelated)
+		return nil, apperr.InvalidField("relatedIds", "关联协同不能超过 %d 个", MaxRelated)
 	}
 	db := s.db.WithContext(ctx)
 	var sent, received []uint64
@@ -268,7 +268,7 @@ func (s *Service) checkRelated(ctx context.Context, senderID uint64, in []uint64
 	}
 	for _, id := range ids {
 		if !slices.Contains(sent, id) && !slices.Contains(received, id) {
-			return nil, apperr.InvalidField("relatedIds", "关联协同 %d 不存在或无权查看 (related item %d not found)", id, id)
+			return nil, apperr.InvalidField("relatedIds", "关联协同 %d 不存在或无权查看", id)
 		}
 	}
 	return ids, nil

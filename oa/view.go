@@ -53,7 +53,7 @@ func (s *Service) Get(ctx context.Context, viewerID, id uint64) (View, error) {
 		}
 	}
 	if acc == accessNone {
-		return View{}, apperr.E(apperr.NotFound, "协同不存在 (item %d not found)", id)
+		return View{}, apperr.E(apperr.NotFound, "协同不存在")
 	}
 	if err := db.Where("item_id = ?", id).Order("id").Find(&v.Comments).Error; err != nil {
 		return View{}, fmt.Errorf("oa: get comments: %w", err)

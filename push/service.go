@@ -403,10 +403,10 @@ func (s *Service) Retry(ctx context.Context, id uint64) error {
 	return s.d.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var d Delivery
 		if err := tx.First(&d, id).Error; err != nil {
-			return database.NotFoundOr(err, fmt.Sprintf("推送记录不存在 (delivery %d not found)", id), "push: retry")
+			return database.NotFoundOr(err, "推送记录不存在", "push: retry")
 		}
 		if d.Status != StatusUndeliverable {
-			return apperr.E(apperr.Conflict, "只能重试无法送达的推送 (delivery %d is %s)", id, d.Status)
+			return apperr.E(apperr.Conflict, "只能重试无法送达的推送")
 		}
 		res := tx.Model(&Delivery{}).Where("id = ? AND status = ?", id, StatusUndeliverable).Updates(map[string]any{
 			"status": StatusFailed, "first_sent_at": nil, "card": nil, "created_at": now, "updated_at": now,
@@ -420,7 +420,7 @@ func (s *Service) Retry(ctx context.Context, id uint64) error {
 		}
 		if !found {
 			// Rolls the reset back: without its outbox message nothing would ever try the delivery again.
-			return apperr.E(apperr.Conflict, "该推送已超过保留期限，无法重试 (delivery %d: its message is past the outbox's retention)", id)
+			return apperr.E(apperr.Conflict, "该推送已超过保留期限，无法重试")
 		}
 		return nil
 	})

@@ -28,7 +28,7 @@ const MinMasterKeyLen = 32
 // opens every tenant's secrets. The master key must outlive the sealed values: under another key they do not open.
 func NewSealer(masterKey string) (*Sealer, error) {
 	if len(masterKey) < MinMasterKeyLen {
-		return nil, apperr.InvalidField("masterKey", "master key is %d bytes, want at least %d", len(masterKey), MinMasterKeyLen)
+		return nil, apperr.InvalidField("masterKey", "主密钥只有 %d 字节，至少需要 %d 字节", len(masterKey), MinMasterKeyLen)
 	}
 	key := sha256.Sum256([]byte(masterKey))
 	block, err := aes.NewCipher(key[:])

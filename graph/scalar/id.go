@@ -31,11 +31,11 @@ func UnmarshalUint64ID(v any) (uint64, error) {
 	case int64:
 		s = strconv.FormatInt(x, 10)
 	default:
-		return 0, apperr.E(apperr.Invalid, "ID must be a string, got %T", v)
+		return 0, apperr.E(apperr.Invalid, "ID 须为字符串，收到的是 %T", v)
 	}
 	id, err := strconv.ParseUint(s, 10, 64)
 	if err != nil || id == 0 {
-		return 0, apperr.E(apperr.Invalid, "malformed ID %q", s)
+		return 0, apperr.E(apperr.Invalid, "ID 格式不正确：%q", s)
 	}
 	return id, nil
 }

@@ -51,7 +51,7 @@ func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil || id == 0 {
-		writeError(w, apperr.E(apperr.NotFound, "附件不存在 (no such attachment)"))
+		writeError(w, apperr.E(apperr.NotFound, "附件不存在"))
 		return
 	}
 	a, body, err := h.files.OpenAttachment(r.Context(), actor.EmployeeID, id)

@@ -83,7 +83,7 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 		actor, err := a.Authenticate(ctx, strings.TrimSpace(token))
 		if !ok || err != nil {
 			if err == nil {
-				err = apperr.E(apperr.Unauthenticated, "Authorization must be a Bearer token")
+				err = apperr.E(apperr.Unauthenticated, "Authorization 须为 Bearer 令牌")
 			}
 			next.ServeHTTP(w, r.WithContext(auth.WithTokenError(ctx, err)))
 			return
