@@ -32,6 +32,8 @@ export default defineConfig({
     proxy: {
       '/graphql': process.env.QIAO_API ?? 'http://127.0.0.1:8080',
       '/oauth': process.env.QIAO_API ?? 'http://127.0.0.1:8080',
+      // attachment downloads and uploads' files
+      '/api': process.env.QIAO_API ?? 'http://127.0.0.1:8080',
     },
   },
   test: {

@@ -27,8 +27,8 @@ const (
 	MaxOpinionRune = 1000
 )
 
-// ChinaTime is the zone in which people are shown times (cards, messages): UTC+8, fixed rather than loaded
-// because minimal containers lack tzdata.
+// ChinaTime is UTC+8, China's time, fixed rather than loaded because minimal containers lack tzdata. Times people
+// read are formatted in TenantZone, which is this zone until tenants have a setting.
 var ChinaTime = time.FixedZone("CST", 8*3600)
 
 // TimeLayout is how a time is shown to people, to the minute.

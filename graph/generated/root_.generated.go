@@ -2402,7 +2402,7 @@ type AuthPayload {
 }
 
 extend type Mutation {
-  "Password sign-in. Locks the account for the tenant's lockout period after too many failures."
+  "Password sign-in, throttled (README, Signing in): a client that fails lockoutThreshold times on a login is locked out of it for lockoutMinutes (rate_limited, extensions.retryAfter) while others still sign in; unknown tenants and logins answer like a wrong password."
   login(tenant: String!, login: String!, password: String!): AuthPayload!
   "Exchanges a refresh token for a new pair; a token that was already used revokes its whole family."
   refreshSession(refreshToken: String!): AuthPayload!
