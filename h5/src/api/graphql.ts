@@ -185,27 +185,48 @@ export interface GraphQLClient {
 }
 
 /**
- * A client that sends the session's access token and, on `unauthenticated`, renews the session ONCE and
- * retries; if that fails too it calls onAuthFailure and rethrows the unauthenticated error.
+ * When a client renews the session besides after `unauthenticated`: uploads use it, because the server refuses a
+ * multipart request from a caller it does not know before reading the files and closes the connection on the
+ * rest, so the browser may get no answer at all instead of the refusal (see upload.ts).
  */
-export function createClient(hooks: SessionHooks, transport: TransportOptions = {}): GraphQLClient {
+export interface RenewalPolicy {
+  /** True when the session should be renewed before the request is sent (its token is about to expire). */
+  renewFirst?(): boolean
+  /** True when a failure other than `unauthenticated` means the access token was refused. */
+  tokenRefused?(err: ApiError): boolean
+}
+
+/**
+ * A client that sends the session's access token and, on `unauthenticated` (or what the policy counts as a refused
+ * token), renews the session ONCE and retries; if that fails too it calls onAuthFailure and rethrows the
+ * unauthenticated error. A session renewed before sending (policy.renewFirst) has had its one renewal: the request
+ * is sent once, and a refusal then is final.
+ */
+export function createClient(hooks: SessionHooks, transport: TransportOptions = {}, policy: RenewalPolicy = {}): GraphQLClient {
+  // Renews the session, or ends it and throws when it cannot be renewed.
+  async function renew(cause: ApiError | null): Promise<void> {
+    if (await hooks.refresh()) return
+    hooks.onAuthFailure()
+    throw cause?.code === 'unauthenticated' ? cause : new ApiError('unauthenticated', '')
+  }
+
   return {
     async request<TResult, TVariables>(
       document: TypedDocumentString<TResult, TVariables>,
       ...args: VariablesArg<TVariables>
     ): Promise<TResult> {
       const variables = args[0] as TVariables | undefined
-      const token = hooks.accessToken()
-      try {
-        return await execute(document, variables, { ...transport, accessToken: token })
-      } catch (err) {
-        if (!isApiError(err, 'unauthenticated')) throw err
-        // Another request may have renewed the session while this one was in flight.
-        const current = hooks.accessToken()
-        const renewed = (current !== null && current !== token) || (await hooks.refresh())
-        if (!renewed) {
-          hooks.onAuthFailure()
-          throw err
+      if (policy.renewFirst?.()) {
+        await renew(null)
+      } else {
+        const token = hooks.accessToken()
+        try {
+          return await execute(document, variables, { ...transport, accessToken: token })
+        } catch (err) {
+          if (!isApiError(err) || !(err.code === 'unauthenticated' || policy.tokenRefused?.(err))) throw err
+          // Another request may have renewed the session while this one was in flight.
+          const current = hooks.accessToken()
+          if (current === null || current === token) await renew(err)
         }
       }
       try {

@@ -1,47 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { SendCollabItemDocument } from './documents'
 import { ApiError, execute } from './graphql'
-import { multipartForm, uploadFetch, type UploadFile } from './upload'
-
-// A stand-in for XMLHttpRequest that records what is sent and answers with `answer` after reporting progress.
-class FakeXhr {
-  method = ''
-  url = ''
-  headers: Record<string, string> = {}
-  body: FormData | null = null
-  status = 0
-  responseText = ''
-  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = {
-    onprogress: null,
-  }
-  onload: (() => void) | null = null
-  onerror: (() => void) | null = null
-  onabort: (() => void) | null = null
-
-  constructor(private answer: { status: number; body: string } | 'network') {}
-
-  open(method: string, url: string) {
-    this.method = method
-    this.url = url
-  }
-  setRequestHeader(k: string, v: string) {
-    this.headers[k] = v
-  }
-  getResponseHeader(k: string) {
-    return k.toLowerCase() === 'content-type' ? 'application/json' : null
-  }
-  send(body: FormData) {
-    this.body = body
-    queueMicrotask(() => {
-      if (this.answer === 'network') return this.onerror?.()
-      this.upload.onprogress?.({ lengthComputable: true, loaded: 50, total: 200 })
-      this.upload.onprogress?.({ lengthComputable: true, loaded: 200, total: 200 })
-      this.status = this.answer.status
-      this.responseText = this.answer.body
-      this.onload?.()
-    })
-  }
-}
+import { multipartForm, RENEW_BEFORE_UPLOAD_MS, uploadClient, uploadFetch, type UploadFile, type UploadSession } from './upload'
+import { FakeXhr } from '@/test/fakes'
 
 const files: UploadFile[] = [
   { path: 'variables.input.attachments.0', file: new Blob(['%PDF-1.4'], { type: 'application/pdf' }), name: '报价单.pdf' },
@@ -101,5 +62,116 @@ describe('uploadFetch', () => {
       fetch: uploadFetch(files, undefined, () => new FakeXhr('network') as unknown as XMLHttpRequest),
     }).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'network' })
+  })
+})
+
+describe('uploadClient', () => {
+  const input = { title: 't', body: '', recipientIds: ['2'], attachments: [null, null] }
+  const sent = '{"data":{"sendCollabItem":{"id":"9"}}}'
+  const MINUTE = 60_000
+
+  // A clock the test moves, a session whose token lives until `expiresAt` and is replaced by refresh(), and the
+  // XMLHttpRequests the client opens, answered in turn by `answers` ('network': no answer at all).
+  function setup(expiresIn: number, answers: Array<{ status: number; body: string } | 'network'>, refreshed = true) {
+    const clock = { now: 1_000_000 }
+    let token = 'old'
+    let expiresAt: number | null = clock.now + expiresIn
+    const session = {
+      accessToken: () => token,
+      accessTokenExpiresAt: () => expiresAt,
+      refresh: vi.fn(async () => {
+        if (!refreshed) return false
+        token = 'new'
+        expiresAt = clock.now + 15 * MINUTE
+        return true
+      }),
+      onAuthFailure: vi.fn(),
+    } satisfies UploadSession
+    const xhrs: FakeXhr[] = []
+    const client = uploadClient(session, files, {
+      now: () => clock.now,
+      xhr: () => {
+        const x = new FakeXhr(answers[xhrs.length] ?? 'network')
+        xhrs.push(x)
+        return x as unknown as XMLHttpRequest
+      },
+    })
+    return { clock, session, xhrs, client }
+  }
+
+  it('renews a token that expires within a minute before sending the files', async () => {
+    const { session, xhrs, client } = setup(RENEW_BEFORE_UPLOAD_MS - 1000, [{ status: 200, body: sent }])
+    const data = await client.request(SendCollabItemDocument, { input })
+    expect(data.sendCollabItem.id).toBe('9')
+    expect(session.refresh).toHaveBeenCalledTimes(1)
+    // The files went once, with the new token: never megabytes behind a token about to die.
+    expect(xhrs.map((x) => x.headers.Authorization)).toEqual(['Bearer new'])
+  })
+
+  it('renews a token that has already expired (the page was left open) before sending', async () => {
+    const { session, xhrs, client } = setup(-20 * MINUTE, [{ status: 200, body: sent }])
+    await client.request(SendCollabItemDocument, { input })
+    expect(session.refresh).toHaveBeenCalledTimes(1)
+    expect(xhrs.map((x) => x.headers.Authorization)).toEqual(['Bearer new'])
+  })
+
+  it('sends a token with time left as it is', async () => {
+    const { session, xhrs, client } = setup(10 * MINUTE, [{ status: 200, body: sent }])
+    await client.request(SendCollabItemDocument, { input })
+    expect(session.refresh).not.toHaveBeenCalled()
+    expect(xhrs.map((x) => x.headers.Authorization)).toEqual(['Bearer old'])
+  })
+
+  it('renews and sends once more when no answer came and the token has expired meanwhile', async () => {
+    const { clock, session, xhrs, client } = setup(2 * MINUTE, ['network', { status: 200, body: sent }])
+    // A slow upload: by the time the server read the request, the token had expired.
+    const pending = client.request(SendCollabItemDocument, { input })
+    expect(xhrs).toHaveLength(1)
+    clock.now += 3 * MINUTE
+    const data = await pending
+    expect(data.sendCollabItem.id).toBe('9')
+    expect(session.refresh).toHaveBeenCalledTimes(1)
+    expect(xhrs.map((x) => x.headers.Authorization)).toEqual(['Bearer old', 'Bearer new'])
+    expect(session.onAuthFailure).not.toHaveBeenCalled()
+  })
+
+  it('reports a network error as it is when the token is still good', async () => {
+    const { session, xhrs, client } = setup(10 * MINUTE, ['network', { status: 200, body: sent }])
+    await expect(client.request(SendCollabItemDocument, { input })).rejects.toMatchObject({ code: 'network' })
+    expect(session.refresh).not.toHaveBeenCalled()
+    expect(xhrs).toHaveLength(1)
+  })
+
+  it('sends at most twice and renews at most once', async () => {
+    const { clock, session, xhrs, client } = setup(2 * MINUTE, ['network', 'network', { status: 200, body: sent }])
+    const pending = client.request(SendCollabItemDocument, { input })
+    clock.now += 3 * MINUTE
+    await expect(pending).rejects.toMatchObject({ code: 'network' })
+    expect(session.refresh).toHaveBeenCalledTimes(1)
+    expect(xhrs).toHaveLength(2)
+  })
+
+  it('does not renew again when the server refuses the token it just renewed', async () => {
+    const refused = { status: 401, body: '{"errors":[{"message":"请先登录再上传附件","extensions":{"code":"unauthenticated"}}]}' }
+    const { session, xhrs, client } = setup(30_000, [refused, { status: 200, body: sent }])
+    await expect(client.request(SendCollabItemDocument, { input })).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(session.refresh).toHaveBeenCalledTimes(1)
+    expect(xhrs).toHaveLength(1)
+    expect(session.onAuthFailure).toHaveBeenCalledTimes(1)
+  })
+
+  it('sends nothing and ends the session when it cannot be renewed', async () => {
+    const { session, xhrs, client } = setup(-MINUTE, [{ status: 200, body: sent }], false)
+    await expect(client.request(SendCollabItemDocument, { input })).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(xhrs).toHaveLength(0)
+    expect(session.onAuthFailure).toHaveBeenCalledTimes(1)
+  })
+
+  it('still renews once after a refusal it can read, for a token with time left', async () => {
+    const refused = { status: 401, body: '{"errors":[{"message":"请先登录再上传附件","extensions":{"code":"unauthenticated"}}]}' }
+    const { session, xhrs, client } = setup(10 * MINUTE, [refused, { status: 200, body: sent }])
+    await client.request(SendCollabItemDocument, { input })
+    expect(session.refresh).toHaveBeenCalledTimes(1)
+    expect(xhrs.map((x) => x.headers.Authorization)).toEqual(['Bearer old', 'Bearer new'])
   })
 })

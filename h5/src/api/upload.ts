@@ -2,6 +2,12 @@
 // progress. It plugs into graphql.ts as the transport's fetch, so an upload gets the same errors, bearer token and
 // refresh-once rule as every other request: execute() sends its JSON body here, and this sends that body as the
 // `operations` field beside the files. fetch() cannot report upload progress, so the request is an XMLHttpRequest.
+//
+// The server refuses an upload from a caller its token does not name before reading a byte of the files, and then
+// closes the connection on the megabytes still coming (server/web/limits.go): the browser often reports no answer
+// at all instead of the refusal, and the refresh-once rule would never run. So uploadClient renews a token that is
+// about to expire before sending, and counts a request that got no answer while the token had expired as refused.
+import { createClient, type GraphQLClient, type SessionHooks } from './graphql'
 
 /** One file and where it goes in the operation's variables, e.g. "variables.input.attachments.0". */
 export interface UploadFile {
@@ -66,4 +72,42 @@ export function uploadFetch(
       req.onabort = () => reject(new TypeError('upload aborted'))
       req.send(multipartForm(String(init?.body ?? '{}'), files))
     })
+}
+
+/** An access token that expires within this many ms is renewed before an upload is sent. */
+export const RENEW_BEFORE_UPLOAD_MS = 60_000
+
+/** The session an upload is sent for: the hooks of every request, and when its access token expires. */
+export interface UploadSession extends SessionHooks {
+  /** When the current access token expires, in ms since the epoch; null when not known. */
+  accessTokenExpiresAt(): number | null
+}
+
+export interface UploadOptions {
+  /** The share of the request sent so far, 0 to 1; it starts again from 0 when the upload is sent again. */
+  onProgress?: (sent: number) => void
+  endpoint?: string
+  /** For tests: a fake XMLHttpRequest and a fake clock. */
+  xhr?: XhrFactory
+  now?: () => number
+}
+
+/**
+ * A client that sends its operations with files (uploadFetch), with the refresh-once rule of every request and
+ * two more turns of it: a session whose access token expires within RENEW_BEFORE_UPLOAD_MS is renewed before the
+ * files are sent, and a request that got no answer (`network`) when the token has expired, or is about to, is
+ * taken as the server's refusal of the token: the session is renewed and the upload sent once more. Either way the
+ * session is renewed at most once and the upload sent at most twice.
+ */
+export function uploadClient(session: UploadSession, files: ReadonlyArray<UploadFile>, options: UploadOptions = {}): GraphQLClient {
+  const now = options.now ?? Date.now
+  const expiring = () => {
+    const at = session.accessTokenExpiresAt()
+    return at !== null && at - now() < RENEW_BEFORE_UPLOAD_MS
+  }
+  return createClient(
+    session,
+    { endpoint: options.endpoint, fetch: uploadFetch(files, options.onProgress, options.xhr) },
+    { renewFirst: expiring, tokenRefused: (err) => err.code === 'network' && expiring() },
+  )
 }

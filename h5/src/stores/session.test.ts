@@ -1,8 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { CollabItemDocument } from '@/api/documents'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CollabItemDocument, SendCollabItemDocument } from '@/api/documents'
 import { STORAGE_KEY, useSessionStore } from '@/stores/session'
-import { authPayload, fakeFetch, gqlData, gqlError, MemoryStorage } from '@/test/fakes'
+import { authPayload, FakeXhr, fakeFetch, gqlData, gqlError, MemoryStorage } from '@/test/fakes'
 
 let storage: MemoryStorage
 
@@ -90,5 +90,54 @@ describe('session store', () => {
     s.setTransport({ fetch })
     await s.exchangeTicket('t-1')
     expect(s.mustChangePassword).toBe(true)
+  })
+})
+
+describe('session store uploads', () => {
+  const input = { title: 't', body: '', recipientIds: ['2'], attachments: [null] }
+  const files = [{ path: 'variables.input.attachments.0', file: new Blob(['%PDF-1.4']), name: '报价单.pdf' }]
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('renews a session whose token expires within a minute before the files go, and keeps the new tokens', async () => {
+    // The compose page was opened 14.5 minutes ago: the token has 30 seconds left.
+    storage.setItem(STORAGE_KEY, JSON.stringify({ ...authPayload(1), accessTokenExpiresAt: '2030-01-01T00:00:30Z' }))
+    const { fetch, sent } = fakeFetch(() => gqlData({ refreshSession: authPayload(2) }))
+    const xhrs: FakeXhr[] = []
+    const s = useSessionStore()
+    s.setTransport({
+      fetch,
+      xhr: () => {
+        const x = new FakeXhr({ status: 200, body: '{"data":{"sendCollabItem":{"id":"9"}}}' })
+        xhrs.push(x)
+        return x as unknown as XMLHttpRequest
+      },
+    })
+
+    const data = await s.upload(SendCollabItemDocument, { input }, files)
+
+    expect(data.sendCollabItem.id).toBe('9')
+    expect(sent.map((r) => r.operationName)).toEqual(['RefreshSession'])
+    expect(xhrs.map((x) => x.headers.Authorization)).toEqual(['Bearer access-2'])
+    expect(JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}').refreshToken).toBe('refresh-2')
+  })
+
+  it('sends the files with a token that has time left, without renewing', async () => {
+    storage.setItem(STORAGE_KEY, JSON.stringify({ ...authPayload(1), accessTokenExpiresAt: '2030-01-01T00:10:00Z' }))
+    const { fetch, sent } = fakeFetch(() => gqlData({ refreshSession: authPayload(2) }))
+    const xhr = new FakeXhr({ status: 200, body: '{"data":{"sendCollabItem":{"id":"9"}}}' })
+    const s = useSessionStore()
+    s.setTransport({ fetch, xhr: () => xhr as unknown as XMLHttpRequest })
+
+    await s.upload(SendCollabItemDocument, { input }, files)
+
+    expect(sent).toHaveLength(0)
+    expect(xhr.headers.Authorization).toBe('Bearer access-1')
   })
 })

@@ -8,8 +8,9 @@ import {
   LoginDocument,
   RefreshSessionDocument,
 } from '@/api/documents'
-import { createClient, execute, isApiError, type TransportOptions } from '@/api/graphql'
-import type { SessionFieldsFragment } from '@/gql/graphql'
+import { createClient, execute, isApiError, type TransportOptions, type VariablesArg } from '@/api/graphql'
+import { uploadClient, type UploadFile, type UploadSession, type XhrFactory } from '@/api/upload'
+import type { SessionFieldsFragment, TypedDocumentString } from '@/gql/graphql'
 
 /** The localStorage key holding the session. */
 export const STORAGE_KEY = 'qiao.session'
@@ -72,13 +73,18 @@ function fromPayload(p: SessionFieldsFragment): StoredSession {
   }
 }
 
+/** Where the store's requests go; tests pass a fake fetch and a fake XMLHttpRequest. */
+export interface StoreTransport extends TransportOptions {
+  xhr?: XhrFactory
+}
+
 /**
  * The session store. `transport` is for tests (a fake fetch); the app uses the defaults.
  * Sign-in actions throw ApiError from the server (e.g. `unauthenticated` for a wrong password).
  */
 export const useSessionStore = defineStore('session', () => {
   const session = ref<StoredSession | null>(load())
-  let transport: TransportOptions = {}
+  let transport: StoreTransport = {}
   let refreshing: Promise<boolean> | null = null
 
   const signedIn = computed(() => session.value !== null)
@@ -118,17 +124,42 @@ export const useSessionStore = defineStore('session', () => {
     return refreshing
   }
 
-  const client = createClient(
-    {
-      accessToken: () => session.value?.accessToken ?? null,
-      refresh,
-      onAuthFailure: signOut,
+  // What the request module needs of the session (see SessionHooks), and for uploads when the token expires.
+  const hooks: UploadSession = {
+    accessToken: () => session.value?.accessToken ?? null,
+    accessTokenExpiresAt: () => {
+      const at = Date.parse(session.value?.accessTokenExpiresAt ?? '')
+      return Number.isNaN(at) ? null : at
     },
-    { get endpoint() { return transport.endpoint }, get fetch() { return transport.fetch } },
-  )
+    refresh,
+    onAuthFailure: signOut,
+  }
+
+  const client = createClient(hooks, {
+    get endpoint() {
+      return transport.endpoint
+    },
+    get fetch() {
+      return transport.fetch
+    },
+  })
 
   /** Sends an authenticated operation; see createClient for the refresh-once rule. */
   const request = client.request
+
+  /**
+   * Sends an authenticated operation with files, reporting the share sent to onProgress; see uploadClient for how
+   * an expired token is renewed before the files go, or after they got no answer.
+   */
+  function upload<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    variables: TVariables,
+    files: ReadonlyArray<UploadFile>,
+    onProgress?: (sent: number) => void,
+  ): Promise<TResult> {
+    const c = uploadClient(hooks, files, { onProgress, endpoint: transport.endpoint, xhr: transport.xhr })
+    return c.request(document, ...([variables] as VariablesArg<TVariables>))
+  }
 
   /** Password sign-in; returns the new session (check mustChangePassword). */
   async function login(tenant: string, login: string, password: string): Promise<StoredSession> {
@@ -149,7 +180,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** For tests: route requests through a fake fetch or another endpoint. */
-  function setTransport(t: TransportOptions): void {
+  function setTransport(t: StoreTransport): void {
     transport = t
   }
 
@@ -164,6 +195,7 @@ export const useSessionStore = defineStore('session', () => {
     refresh,
     signOut,
     request,
+    upload,
     setTransport,
   }
 })
