@@ -80,7 +80,7 @@ func (s *Service) SignLink(ctx context.Context, actor Actor, path string) (strin
 
 // AuthenticateLink checks a token SignLink made for path and returns its Actor, checked as Authenticate checks an
 // access token. A token for another path, an access token, and an expired, malformed or revoked token are
-// unauthenticated "invalid or expired token"; a resigned or frozen employee, or one the WeChat gate refuses, is
+// unauthenticated "登录已失效，请重新登录"; a resigned or frozen employee, or one the WeChat gate refuses, is
 // forbidden.
 func (s *Service) AuthenticateLink(ctx context.Context, token, path string) (Actor, error) {
 	var c linkClaims

@@ -43,7 +43,7 @@ const (
 )
 
 func invalidRefresh(cause error) error {
-	return apperr.Wrap(cause, apperr.Unauthenticated, "invalid or expired refresh token")
+	return apperr.Wrap(cause, apperr.Unauthenticated, "登录已过期，请重新登录")
 }
 
 // newRefreshToken makes an opaque token rt_<tenant>_<32 random bytes, base64url> and its row. The tenant in the

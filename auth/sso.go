@@ -22,7 +22,7 @@ const ssoKeyPrefix = "qiao:sso:"
 func ssoKey(ticket string) string { return ssoKeyPrefix + hashToken(ticket) }
 
 func invalidTicket(cause error) error {
-	return apperr.Wrap(cause, apperr.Unauthenticated, "invalid or expired ticket")
+	return apperr.Wrap(cause, apperr.Unauthenticated, "登录链接已失效或已使用过，请从企业微信重新打开")
 }
 
 // IssueSSOTicket returns a one-time ticket for an account of the tenant in ctx, valid for Config.SSOTicketTTL. The

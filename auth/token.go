@@ -37,7 +37,7 @@ type claims struct {
 }
 
 func invalidToken(cause error) error {
-	return apperr.Wrap(cause, apperr.Unauthenticated, "invalid or expired token")
+	return apperr.Wrap(cause, apperr.Unauthenticated, "登录已失效，请重新登录")
 }
 
 // signAccess mints an access token for a on channel; it returns the token and its expiry.
@@ -74,7 +74,7 @@ func (s *Service) signAccess(a directory.Account, channel string) (string, time.
 }
 
 // parseAccess verifies an access token's signature and registered claims and returns its claims. Every failure is
-// unauthenticated "invalid or expired token"; the cause is wrapped for the log.
+// unauthenticated "登录已失效，请重新登录"; the cause is wrapped for the log.
 func (s *Service) parseAccess(raw string) (*claims, uint64, error) {
 	raw = strings.TrimSpace(raw)
 	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
@@ -89,7 +89,7 @@ func (s *Service) parseAccess(raw string) (*claims, uint64, error) {
 }
 
 // parse verifies raw, a token for audience, into into (a claims type embedding c) and returns the account ID of its
-// subject. Every failure is unauthenticated "invalid or expired token", the cause wrapped for the log. The audience
+// subject. Every failure is unauthenticated "登录已失效，请重新登录", the cause wrapped for the log. The audience
 // keeps each kind of token to its own use: a link token is no access token, and the reverse.
 func (s *Service) parse(raw, audience string, into jwt.Claims, c *claims) (uint64, error) {
 	if raw == "" {

@@ -115,7 +115,7 @@ func TestAuthenticate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := e.svc.Authenticate(context.Background(), tt.token)
 			wantCode(t, err, apperr.Unauthenticated)
-			if msg := apperr.MessageOf(err); msg != "invalid or expired token" {
+			if msg := apperr.MessageOf(err); msg != "登录已失效，请重新登录" {
 				t.Errorf("message = %q", msg)
 			}
 		})

@@ -10,7 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -269,8 +271,9 @@ func TestCollabAttachments(t *testing.T) {
 		}
 	}
 	// A refused token says why, as /graphql does, and an account whose password must change first gets nothing.
-	if status, _, body := download("not-a-token"); status != http.StatusUnauthorized || !bytes.Contains(body, []byte("invalid or expired token")) {
-		t.Errorf("malformed token: HTTP %d %s, want 401 saying the token is invalid", status, body)
+	if status, h, body := download("not-a-token"); status != http.StatusUnauthorized || !bytes.Contains(body, []byte(`"登录已失效，请重新登录"`)) ||
+		!strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+		t.Errorf("malformed token: HTTP %d %s %s, want 401 JSON saying the sign-in is no longer valid", status, h.Get("Content-Type"), body)
 	}
 
 	// WeCom's browser follows a link without an Authorization header: downloadUrl carries a link token for this
@@ -297,7 +300,15 @@ func TestCollabAttachments(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("a refused link in WeCom's browser: Content-Type %q, want a page a person reads", resp.Header.Get("Content-Type"))
+		}
 		return resp.StatusCode, b
+	}
+	// A refused link is read by a person in WeCom's browser: a page saying what happened and to tap the file again.
+	page := func(status int, body []byte, want int, title string) bool {
+		return status == want && bytes.Contains(body, []byte("<h1>"+title+"</h1>")) && bytes.Contains(body, []byte("再点一下文件")) &&
+			!bytes.Contains(body, []byte(`"code"`))
 	}
 	approverLink := linkOf(approver)
 	if !strings.HasPrefix(approverLink, it.Attachments[0].URL+"?link=") {
@@ -310,8 +321,24 @@ func TestCollabAttachments(t *testing.T) {
 	}
 	// The link opens its own path only, and a colleague not on the item gets nothing with a link of their own.
 	token := strings.TrimPrefix(approverLink, it.Attachments[0].URL+"?link=")
-	if status, _ := get("/api/attachments/" + it.Attachments[0].ID + "9?link=" + token); status != http.StatusUnauthorized {
-		t.Errorf("the link on another attachment's path: HTTP %d, want 401", status)
+	if status, body := get("/api/attachments/" + it.Attachments[0].ID + "9?link=" + token); !page(status, body, http.StatusUnauthorized, "链接已过期") {
+		t.Errorf("the link on another attachment's path: HTTP %d %s, want 401 and the expired-link page", status, body)
+	}
+	// A link opened after auth.LinkTTL, as a person does who comes back to the page later.
+	signedEarlier := auth.NewService(auth.Config{JWTSecret: []byte(apptest.JWTSecret), Now: func() time.Time {
+		return time.Now().Add(-auth.LinkTTL - time.Minute)
+	}}, env.Tenants, env.Directory, env.DB, env.App.Redis)
+	approverActor, err := env.Auth.Authenticate(context.Background(), approver)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, _, err := signedEarlier.SignLink(context.Background(), approverActor, it.Attachments[0].URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := get(it.Attachments[0].URL + "?link=" + expired); !page(status, body, http.StatusUnauthorized, "链接已过期") ||
+		!bytes.Contains(body, []byte("5 分钟")) || bytes.Contains(body, content) {
+		t.Errorf("an expired link: HTTP %d %s, want 401 and the page saying links last 5 minutes", status, body)
 	}
 	if status, _ := get(it.Attachments[0].URL + "?link=" + approver); status != http.StatusUnauthorized {
 		t.Errorf("an access token as the link: HTTP %d, want 401", status)
@@ -324,8 +351,8 @@ func TestCollabAttachments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, body := get(it.Attachments[0].URL + "?link=" + theirs); status != http.StatusNotFound || bytes.Contains(body, content) {
-		t.Errorf("a colleague not on the item with a link of their own: HTTP %d, want 404", status)
+	if status, body := get(it.Attachments[0].URL + "?link=" + theirs); !page(status, body, http.StatusNotFound, "文件不存在") || bytes.Contains(body, content) {
+		t.Errorf("a colleague not on the item with a link of their own: HTTP %d %s, want 404 and the not-found page", status, body)
 	}
 
 	if err := env.DB.WithContext(tn.Ctx()).Model(&directory.Account{}).Where("id = ?", tn.Approver.AccountID).

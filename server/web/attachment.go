@@ -26,7 +26,8 @@ type Attachments interface {
 // (auth.LinkParam, from Attachment.downloadUrl): WeCom's in-app browser opens files by following links, which carry
 // no header. Either is refused, as on /graphql, while the account must change its password. The file is always a
 // download with the type oa detected from its content, never rendered inline, so an uploaded file cannot run script
-// in our origin.
+// in our origin. A refused link answers a short page in Chinese (writeLinkError) rather than JSON, since a person
+// reads it in WeCom's browser; a request with a header gets JSON as /graphql's clients do.
 type attachmentDownload struct {
 	files Attachments
 	auth  *auth.Service
@@ -34,7 +35,9 @@ type attachmentDownload struct {
 }
 
 func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fail := writeError
 	if link := r.URL.Query().Get(auth.LinkParam); link != "" && r.Header.Get("Authorization") == "" {
+		fail = writeLinkError
 		ctx := r.Context()
 		if a, err := h.auth.AuthenticateLink(ctx, link, r.URL.Path); err != nil {
 			ctx = auth.WithTokenError(ctx, err)
@@ -46,12 +49,12 @@ func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// As on /graphql: an account whose password was reset may do nothing until it sets a new one.
 	actor, err := auth.RequireActor(r.Context(), false)
 	if err != nil {
-		writeError(w, err)
+		fail(w, err)
 		return
 	}
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil || id == 0 {
-		writeError(w, apperr.E(apperr.NotFound, "附件不存在"))
+		fail(w, apperr.E(apperr.NotFound, "附件不存在"))
 		return
 	}
 	a, body, err := h.files.OpenAttachment(r.Context(), actor.EmployeeID, id)
@@ -59,7 +62,7 @@ func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if apperr.CodeOf(err) == apperr.Internal {
 			h.log.ErrorContext(r.Context(), "attachment download failed", "attachment", id, "err", err)
 		}
-		writeError(w, err)
+		fail(w, err)
 		return
 	}
 	defer body.Close()
@@ -75,22 +78,26 @@ func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // writeError answers a JSON error with the HTTP status for its code.
 func writeError(w http.ResponseWriter, err error) {
-	status := http.StatusInternalServerError
+	writeErrorStatus(w, errorStatus(err), err)
+}
+
+// errorStatus is the HTTP status for err's code.
+func errorStatus(err error) int {
 	switch apperr.CodeOf(err) {
 	case apperr.Unauthenticated:
-		status = http.StatusUnauthorized
+		return http.StatusUnauthorized
 	case apperr.Forbidden:
-		status = http.StatusForbidden
+		return http.StatusForbidden
 	case apperr.NotFound:
-		status = http.StatusNotFound
+		return http.StatusNotFound
 	case apperr.Conflict:
-		status = http.StatusConflict
+		return http.StatusConflict
 	case apperr.Invalid:
-		status = http.StatusBadRequest
+		return http.StatusBadRequest
 	case apperr.RateLimited:
-		status = http.StatusTooManyRequests
+		return http.StatusTooManyRequests
 	}
-	writeErrorStatus(w, status, err)
+	return http.StatusInternalServerError
 }
 
 // writeErrorStatus answers {"error": {"code", "message", "field"}} with status; field is the input the error is
