@@ -123,20 +123,23 @@ func (s *Service) Login(ctx context.Context, tenantSlug, login, password string)
 		settings = t.Settings()
 	}
 	attempt := s.beginSignin(ctx, tenantSlug, login, settings)
-	if err := attempt.refusal(); err != nil {
+	if err := attempt.refusal(ctx); err != nil {
 		return Session{}, err
 	}
 	if !known {
 		// The same work as a wrong password, or the answer's speed would tell which tenants exist.
-		s.dir.SpendPasswordCheck(password)
-		return Session{}, attempt.fail(ctx)
+		s.dir.SpendPasswordCheck(ctx, password)
+		return Session{}, attempt.fail()
 	}
 	ctx = tenancy.WithTenant(ctx, t.ID)
 	acct, err := s.dir.Authenticate(ctx, login, password)
-	if apperr.Is(err, apperr.Unauthenticated) {
-		return Session{}, attempt.fail(ctx)
-	}
-	if err != nil {
+	switch {
+	case apperr.Is(err, apperr.Unauthenticated):
+		return Session{}, attempt.fail()
+	case err != nil:
+		// No verdict on the password (an outage), or the right password of a frozen or resigned person: no
+		// failure, and no sign-in either.
+		attempt.release(ctx)
 		return Session{}, err
 	}
 	attempt.succeed(ctx)

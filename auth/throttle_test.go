@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,5 +165,67 @@ func TestLoginHourlyCap(t *testing.T) {
 	e.clock.Advance(time.Hour + time.Second)
 	if got := e.try(newClient(), tn.Slug, login, password); got != signedIn {
 		t.Errorf("after the hour: %+v", got)
+	}
+}
+
+// Guesses sent at the same time used to pass the lock: each read the counts before any had failed, and 40 of them
+// got 40 password checks. Each attempt now counts itself in before its check, so a burst gets the threshold's
+// worth of checks, and the rest wait out the lock.
+func TestSigninConcurrentGuesses(t *testing.T) {
+	e := newEnv(t)
+	tn := e.newTenant(t, tenants.SettingsPatch{}) // threshold 5
+	client := newClient()
+	const n = 40
+	before := e.dir.PasswordChecks()
+	answers := make(chan answer, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { answers <- e.try(client, tn.Slug, login, fmt.Sprintf("Guess-%02d", i)) })
+	}
+	wg.Wait()
+	close(answers)
+	refused := 0
+	for a := range answers {
+		switch a.Code {
+		case apperr.Unauthenticated:
+		case apperr.RateLimited:
+			refused++
+		default:
+			t.Errorf("answer %+v", a)
+		}
+	}
+	if checks := e.dir.PasswordChecks() - before; checks > 5 {
+		t.Errorf("%d guesses at once got %d password checks, want at most the threshold, 5", n, checks)
+	}
+	if refused < n-5 {
+		t.Errorf("%d of %d refused, want at least %d", refused, n, n-5)
+	}
+}
+
+// A client the person signed in from before is known to the login: a crowd that fills the login's hourly cap, or
+// its lockout, does not keep the person out there, even after a typo. New clients still wait.
+func TestKnownClientKeepsItsWay(t *testing.T) {
+	e := newEnvWith(t, auth.Config{LoginHourlyFailures: 6})
+	tn := e.newTenant(t, tenants.SettingsPatch{LockoutThreshold: ptr(3), LockoutMinutes: ptr(5)})
+	desk := newClient()
+	if got := e.try(desk, tn.Slug, login, password); got != signedIn {
+		t.Fatalf("first sign-in: %+v", got)
+	}
+	for range 6 {
+		e.try(newClient(), tn.Slug, login, "Wrong-pass1")
+	}
+	for _, s := range []struct {
+		name   string
+		client string
+		pw     string
+		want   answer
+	}{
+		{"StrangerRefused", newClient(), password, locked(60, 0)},
+		{"DeskTypo", desk, "Wrong-pass1", badPassword},
+		{"DeskSignsIn", desk, password, signedIn},
+	} {
+		if got := e.try(s.client, tn.Slug, login, s.pw); got != s.want {
+			t.Errorf("%s: got %+v, want %+v", s.name, got, s.want)
+		}
 	}
 }

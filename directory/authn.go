@@ -39,10 +39,10 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 		}
 	}
 	if !found {
-		s.SpendPasswordCheck(password)
+		s.SpendPasswordCheck(ctx, password)
 		return Account{}, badCredentials()
 	}
-	ok, err := s.verify(a.PasswordHash, password)
+	ok, err := s.verify(ctx, a.PasswordHash, password)
 	if err != nil {
 		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
 	}
@@ -92,7 +92,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 	if err != nil {
 		return Account{}, err
 	}
-	ok, err := s.verify(a.PasswordHash, oldPassword)
+	ok, err := s.verify(ctx, a.PasswordHash, oldPassword)
 	if err != nil {
 		return Account{}, apperr.Wrap(fmt.Errorf("account %d: %w", a.ID, err), apperr.Internal, "verify password")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -31,7 +32,14 @@ type Store struct {
 	dummyHash string
 	// checks counts password verifications, real and dummy: each is the argon2id cost a sign-in pays.
 	checks atomic.Int64
+	// hashing holds a slot per password verification running: each takes argon2id's 19 MiB and a core for tens of
+	// milliseconds, so a burst of sign-ins waits for a slot instead of taking the process's memory.
+	hashing chan struct{}
 }
+
+// passwordChecksAtOnce is how many passwords one Store verifies at the same time: two per core keeps every core
+// busy, and caps argon2id's memory at about 40 MiB a core.
+func passwordChecksAtOnce() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // PasswordChecks returns how many passwords this Store has checked (real and decoy): a sign-in's CPU cost, for
 // metrics, and for showing that every sign-in path pays it.
@@ -40,12 +48,19 @@ func (s *Store) PasswordChecks() int64 { return s.checks.Load() }
 // SpendPasswordCheck checks password against a decoy hash and discards the result: a caller that refuses a
 // sign-in before reaching an account (an unknown tenant) pays what a wrong password costs, so response times do
 // not tell which tenants exist.
-func (s *Store) SpendPasswordCheck(password string) {
-	_, _ = s.verify(s.dummy(), password)
+func (s *Store) SpendPasswordCheck(ctx context.Context, password string) {
+	_, _ = s.verify(ctx, s.dummy(), password)
 }
 
-// verify is verifyPassword, counted.
-func (s *Store) verify(hash, password string) (bool, error) {
+// verify is verifyPassword, counted, in one of the Store's hashing slots. It returns ctx's error when ctx ends
+// while it waits for a slot.
+func (s *Store) verify(ctx context.Context, hash, password string) (bool, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, context.Cause(ctx)
+	}
+	defer func() { <-s.hashing }()
 	s.checks.Add(1)
 	return verifyPassword(hash, password)
 }
@@ -56,7 +71,7 @@ func NewStore(db *gorm.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, hashing: make(chan struct{}, passwordChecksAtOnce())}
 }
 
 // Bounds of Colleagues' limit.

@@ -15,15 +15,20 @@ import (
 // first untrusted one was written by the client and may be forged.
 func clientAddress(trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(auth.WithClient(r.Context(), ClientOf(r, trusted))))
+		next.ServeHTTP(w, r.WithContext(auth.WithClient(r.Context(), clientOf(r, trusted))))
 	})
 }
 
-// ClientOf returns the client address of r under trusted proxies (see clientAddress).
-func ClientOf(r *http.Request, trusted []netip.Prefix) string {
+// clientOf returns the client of r under trusted proxies (see clientAddress): an IPv4 address, or the /64 network
+// of an IPv6 address, since one subscriber holds a whole /64 and could otherwise be a new client at every
+// request. A peer address that does not parse (a unix socket) is named as it is.
+func clientOf(r *http.Request, trusted []netip.Prefix) string {
 	addr := peer(r.RemoteAddr)
+	if !addr.IsValid() {
+		return r.RemoteAddr
+	}
 	if !isTrusted(addr, trusted) {
-		return addr.String()
+		return clientName(addr)
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
@@ -36,7 +41,15 @@ func ClientOf(r *http.Request, trusted []netip.Prefix) string {
 			break
 		}
 	}
-	return addr.String()
+	return clientName(addr)
+}
+
+func clientName(a netip.Addr) string {
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }
 
 func peer(remote string) netip.Addr {

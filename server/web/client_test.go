@@ -33,7 +33,9 @@ func TestClientOf(t *testing.T) {
 		{"HeaderRepeated", "10.0.0.2:80", []string{"1.2.3.4", "203.0.113.9"}, proxies, "203.0.113.9"},
 		{"MalformedHopStops", "10.0.0.2:80", []string{"203.0.113.9, junk, 10.1.1.1"}, proxies, "10.1.1.1"},
 		{"AllHopsTrusted", "10.0.0.2:80", []string{"10.3.3.3"}, proxies, "10.3.3.3"},
-		{"IPv6", "[fd00::1]:80", []string{"2001:db8::5"}, proxies, "2001:db8::5"},
+		{"IPv6ByItsNetwork", "[fd00::1]:80", []string{"2001:db8:1:2:3:4:5:6"}, proxies, "2001:db8:1:2::/64"},
+		{"IPv6Peer", "[2001:db8:1:2::9]:443", nil, proxies, "2001:db8:1:2::/64"},
+		{"UnixSocket", "@", nil, proxies, "@"},
 		{"IPv4MappedPeer", "[::ffff:198.51.100.7]:5555", nil, proxies, "198.51.100.7"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
