@@ -221,7 +221,7 @@ func (s *Store) RotateSystemAPIKey(ctx context.Context, code string) (string, er
 		return "", err
 	}
 	if code == SystemOA {
-		return "", apperr.InvalidField("code", "OA 系统不使用 API 密钥")
+		return "", apperr.InvalidField("code", "协同办公不使用 API 密钥")
 	}
 	b := make([]byte, apiKeyRandSize)
 	if _, err := rand.Read(b); err != nil {

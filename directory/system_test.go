@@ -384,6 +384,11 @@ func TestWeChatAccess(t *testing.T) {
 			if msg := apperr.MessageOf(err); msg == "" || strings.Contains(msg, " / ") {
 				t.Errorf("message %q should be one sentence in Chinese", ae.Msg)
 			}
+			// The gate's one table names the refusal and words it, the system by its name.
+			reason := directory.GateReason(err)
+			if want := directory.GateMessage(reason, strings.ToUpper(tc.system)); reason == "" || ae.Msg != want {
+				t.Errorf("reason %q, message %q, want %q", reason, ae.Msg, want)
+			}
 		})
 	}
 	t.Run("OfActive", func(t *testing.T) {

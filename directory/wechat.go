@@ -8,7 +8,7 @@ import (
 )
 
 // Causes of WeChatAccess's refusals, for errors.Is; the *apperr.Error around them carries code forbidden and the
-// message to show.
+// message to show (GateMessage). GateReason names them for programs.
 var (
 	ErrResigned         = errors.New("directory: employee has resigned")
 	ErrFrozen           = errors.New("directory: account is frozen")
@@ -16,12 +16,6 @@ var (
 	ErrNoSystemRole     = errors.New("directory: no role grants the system")
 	ErrWeChatNotAllowed = errors.New("directory: roles do not allow the system over WeChat")
 )
-
-func forbidden(cause error, format string, args ...any) error {
-	e := apperr.E(apperr.Forbidden, format, args...)
-	e.Err = cause
-	return e
-}
 
 // WeChatAccess is the gate of the WeChat channel (seed 000 §4): it returns nil when the employee may use system
 // (SystemOA, SystemPB or SystemCRM) from WeChat, or forbidden with a message for the employee and one of these
@@ -64,9 +58,9 @@ func (s *Store) WeChatAccessMany(ctx context.Context, employeeIDs []uint64, syst
 		case StatusActive:
 			active = append(active, id)
 		case StatusFrozen:
-			out[id] = forbidden(ErrFrozen, "账号已被冻结，不能使用微信企业号，请联系管理员")
+			out[id] = refuse(GateFrozen, code)
 		default:
-			out[id] = forbidden(ErrResigned, "您已离职，不能再使用微信企业号")
+			out[id] = refuse(GateResigned, code)
 		}
 	}
 	if len(active) == 0 {
@@ -137,7 +131,7 @@ func (s *Store) systemAccess(ctx context.Context, code string, active []uint64, 
 	}
 	if !enabled {
 		for _, id := range active {
-			out[id] = forbidden(ErrSystemDisabled, "%s 系统已停用，不能在微信中使用", code)
+			out[id] = refuse(GateSystemDisabled, code)
 		}
 		return nil
 	}
@@ -149,9 +143,9 @@ func (s *Store) systemAccess(ctx context.Context, code string, active []uint64, 
 	for _, id := range active {
 		switch {
 		case !granted[id]:
-			out[id] = forbidden(ErrNoSystemRole, "您没有 %s 系统的权限，不能在微信中使用", code)
+			out[id] = refuse(GateNoSystemRole, code)
 		case !allowed[id]:
-			out[id] = forbidden(ErrWeChatNotAllowed, "您的角色不允许在微信企业号中使用 %s，请在电脑上登录", code)
+			out[id] = refuse(GateWeChatNotAllowed, code)
 		default:
 			out[id] = nil
 		}

@@ -51,40 +51,76 @@ var (
 // Reason says why WeCom sign-in refused someone, as one word the sign-in page turns into its sentence. The OAuth
 // callback hands it to the page in the redirect's query, so it names a kind of refusal and never carries text: a
 // link anyone can write then shows only one of the page's own sentences, and tells nothing about anyone, while
-// the person refused learns why (the refusal reaches only whoever holds their OAuth code).
+// the person refused learns why (the refusal reaches only whoever holds their OAuth code). The WeChat gate's
+// refusals are the directory's words (directory.GateReason), the same the system API reports; the rest are sso's.
 type Reason string
 
-// The reasons; the H5's sso page has a sentence for each (h5/src/pages/sso.vue), saying what the directory's
-// message says.
+// The reasons; the H5's sign-in page has a sentence for each (h5/src/utils/signin.ts), the one Message returns.
 const (
-	ReasonResigned         Reason = "resigned"           // directory.ErrResigned
-	ReasonFrozen           Reason = "frozen"             // directory.ErrFrozen
-	ReasonSystemDisabled   Reason = "system_disabled"    // directory.ErrSystemDisabled
-	ReasonNoRole           Reason = "no_role"            // directory.ErrNoSystemRole
-	ReasonWeChatNotAllowed Reason = "wechat_not_allowed" // directory.ErrWeChatNotAllowed
-	ReasonNotMember        Reason = "not_member"         // ErrNotMember
-	ReasonNoEmployee       Reason = "no_employee"        // ErrNoEmployee
+	ReasonResigned         Reason = directory.GateResigned
+	ReasonFrozen           Reason = directory.GateFrozen
+	ReasonSystemDisabled   Reason = directory.GateSystemDisabled
+	ReasonNoSystemRole     Reason = directory.GateNoSystemRole
+	ReasonWeChatNotAllowed Reason = directory.GateWeChatNotAllowed
+	ReasonNotMember        Reason = "not_member"  // ErrNotMember
+	ReasonNoEmployee       Reason = "no_employee" // ErrNoEmployee
 )
 
-var reasons = []struct {
+// refusals are sso's own refusals (the gate's are the directory's): each one's cause, reason and message.
+var refusals = []struct {
 	cause  error
 	reason Reason
+	msg    string
 }{
-	{directory.ErrResigned, ReasonResigned},
-	{directory.ErrFrozen, ReasonFrozen},
-	{directory.ErrSystemDisabled, ReasonSystemDisabled},
-	{directory.ErrNoSystemRole, ReasonNoRole},
-	{directory.ErrWeChatNotAllowed, ReasonWeChatNotAllowed},
-	{ErrNotMember, ReasonNotMember},
-	{ErrNoEmployee, ReasonNoEmployee},
+	{ErrNotMember, ReasonNotMember, "您不是本企业成员"},
+	{ErrNoEmployee, ReasonNoEmployee, "您的企业微信账号未关联员工，请联系管理员"},
+}
+
+// refuse is sso's unauthenticated error for one of its own causes, with its message.
+func refuse(cause error) error {
+	for _, r := range refusals {
+		if r.cause == cause {
+			return &apperr.Error{Code: apperr.Unauthenticated, Msg: r.msg, Err: cause}
+		}
+	}
+	panic(fmt.Sprintf("sso: no refusal for %v", cause))
 }
 
 // ReasonOf is the reason of a refusal WeCom returned, or "" for any other error (a used code, an unknown tenant,
 // a failure of ours): the page then says what the error's code means.
 func ReasonOf(err error) Reason {
-	for _, r := range reasons {
+	if r := directory.GateReason(err); r != "" {
+		return Reason(r)
+	}
+	for _, r := range refusals {
 		if errors.Is(err, r.cause) {
 			return r.reason
+		}
+	}
+	return ""
+}
+
+// Reasons lists every reason ReasonOf returns: the gate's, then sso's own.
+func Reasons() []Reason {
+	var out []Reason
+	for _, r := range directory.GateReasons() {
+		out = append(out, Reason(r))
+	}
+	for _, r := range refusals {
+		out = append(out, r.reason)
+	}
+	return out
+}
+
+// Message is the sentence a person refused for r reads when signing in to OA, "" for a reason ReasonOf never
+// returns; the sign-in page shows the same sentence for the reason.
+func (r Reason) Message() string {
+	if m := directory.GateMessage(string(r), directory.SystemOA); m != "" {
+		return m
+	}
+	for _, o := range refusals {
+		if o.reason == r {
+			return o.msg
 		}
 	}
 	return ""
@@ -113,11 +149,11 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 		return "", fmt.Errorf("sso: getuserinfo: %w", err)
 	}
 	if info.UserID == "" {
-		return "", apperr.Wrap(ErrNotMember, apperr.Unauthenticated, "您不是本企业成员")
+		return "", refuse(ErrNotMember)
 	}
 	emp, err := s.dir.EmployeeByWeComUserID(ctx, info.UserID)
 	if apperr.Is(err, apperr.NotFound) {
-		return "", apperr.Wrap(ErrNoEmployee, apperr.Unauthenticated, "您的企业微信账号未关联员工，请联系管理员")
+		return "", refuse(ErrNoEmployee)
 	}
 	if err != nil {
 		return "", err

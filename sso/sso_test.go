@@ -147,7 +147,7 @@ func TestWeComGate(t *testing.T) {
 	}{
 		{"Resigned", "code-resigned", directory.ErrResigned, sso.ReasonResigned},
 		{"Frozen", "code-frozen", directory.ErrFrozen, sso.ReasonFrozen},
-		{"NoRole", "code-noroles", directory.ErrNoSystemRole, sso.ReasonNoRole},
+		{"NoRole", "code-noroles", directory.ErrNoSystemRole, sso.ReasonNoSystemRole},
 		{"AllowWeChatOff", "code-pconly", directory.ErrWeChatNotAllowed, sso.ReasonWeChatNotAllowed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

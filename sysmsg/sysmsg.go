@@ -19,12 +19,13 @@ import (
 	"github.com/qiao-hq/qiao/outbox"
 )
 
-// Reasons of a refused account: the cause of directory.WeChatAccess's refusal.
+// Reasons of a refused account: the reason of directory.WeChatAccess's refusal (directory.GateReason), as the
+// sso page hears it too. A resigned or frozen employee is not refused but unknown.
 const (
-	RefusedNoRole    = "no_system_role"     // none of the account's roles grants the system
-	RefusedNoWeChat  = "wechat_not_allowed" // the roles granting it have allowWeChat off
-	RefusedDisabled  = "system_disabled"    // the tenant disabled the system meanwhile
-	RefusedForbidden = "forbidden"          // any other refusal of the gate
+	RefusedNoRole    = directory.GateNoSystemRole     // none of the account's roles grants the system
+	RefusedNoWeChat  = directory.GateWeChatNotAllowed // the roles granting it have allowWeChat off
+	RefusedDisabled  = directory.GateSystemDisabled   // the tenant disabled the system meanwhile
+	RefusedForbidden = "forbidden"                    // any other refusal of the gate
 )
 
 // ErrNoRecipients is Post's answer when none of the accounts is an active employee of the tenant: nothing is
@@ -175,7 +176,7 @@ func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result
 	for _, l := range logins {
 		id, ok := byLogin[l]
 		refusal, known := access[id]
-		if !ok || !known || errors.Is(refusal, directory.ErrResigned) || errors.Is(refusal, directory.ErrFrozen) {
+		if r := directory.GateReason(refusal); !ok || !known || r == directory.GateResigned || r == directory.GateFrozen {
 			res.Unknown = append(res.Unknown, l)
 			continue
 		}
@@ -191,13 +192,8 @@ func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result
 
 // refusalReason is the reason code of a refusal of WeChatAccess.
 func refusalReason(err error) string {
-	switch {
-	case errors.Is(err, directory.ErrWeChatNotAllowed):
-		return RefusedNoWeChat
-	case errors.Is(err, directory.ErrNoSystemRole):
-		return RefusedNoRole
-	case errors.Is(err, directory.ErrSystemDisabled):
-		return RefusedDisabled
+	if r := directory.GateReason(err); r != "" {
+		return r
 	}
 	return RefusedForbidden
 }

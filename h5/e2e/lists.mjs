@@ -8,7 +8,7 @@
 //       待办 search filters;
 //   (3) an open survey and a new discussion (API) put badges on 调查 and 讨论 (matching unreadCounts); 李四 votes
 //       and opens the discussion, and both badges go; the discussion list marks the unread row and searches;
-//   (4) the admin removes 管理员's system roles (API): tapping a card then lands on /h5/sso saying "您没有 OA 系统的
+//   (4) the admin removes 管理员's system roles (API): tapping a card then lands on /h5/sso saying "您没有协同办公的
 //       权限…" with no password login offered; the roles are put back.
 //
 // Run by run.mjs (`E2E_ONLY=lists node h5/e2e/run.mjs`) through harness.mjs.
@@ -289,10 +289,10 @@ export async function lists({ base, simAddr }) {
     const adminCard = await waitForSimCard(adminInbox, inboxOf('admin'), buy, '管理员')
     const refused = await tapCardTo(adminPhone, adminCard, '/h5/sso', 'the card of a person without a role')
     await expectVisible(refused.getByTestId('sso-failed'), 'the sign-in failure on /h5/sso')
-    await expectText(refused.getByTestId('sso-reason'), '您没有 OA 系统的权限，不能在微信中使用', 'the reason on the sso page')
+    await expectText(refused.getByTestId('sso-reason'), '您没有协同办公的权限，不能在企业微信中使用', 'the reason on the sso page')
     const where = new URL(refused.url())
-    if (where.searchParams.get('reason') !== 'no_role' || where.searchParams.has('message')) {
-      fail(`the callback should hand the page ?reason=no_role and no text: ${where.search}`)
+    if (where.searchParams.get('reason') !== 'no_system_role' || where.searchParams.has('message')) {
+      fail(`the callback should hand the page ?reason=no_system_role and no text: ${where.search}`)
     }
     if (await refused.getByTestId('sso-login').count()) fail('the page offers a password login, which the same gate refuses inside WeChat')
     await shot(refused, 'lists-sso-refused')
@@ -304,6 +304,6 @@ export async function lists({ base, simAddr }) {
 
   return (
     `已发 rows name their recipients and search; 待办 searches; no badge on 已发/已办; survey and discussion badges ` +
-    `cleared by voting and reading; card and H5 agree on ${body} on a ${PHONE_ZONE} phone; the sso page says "no_role"`
+    `cleared by voting and reading; card and H5 agree on ${body} on a ${PHONE_ZONE} phone; the sso page says "no_system_role"`
   )
 }

@@ -131,7 +131,7 @@ func TestWeComSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := callback(authorize())
-		want := url.Values{"next": {"/items/42"}, "error": {"forbidden"}, "reason": {"no_role"}}
+		want := url.Values{"next": {"/items/42"}, "error": {"forbidden"}, "reason": {"no_system_role"}}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("refused sign-in redirect query (-want +got):\n%s", diff)
 		}

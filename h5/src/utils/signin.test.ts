@@ -5,16 +5,18 @@ import { REFUSAL_REASONS, signInFailure } from '@/utils/signin'
 describe('signInFailure', () => {
   it.each([
     // The gate's refusals say why and offer no password login (a password typed in WeChat meets the same gate).
-    ['frozen', 'forbidden', 'frozen', '账号已被冻结，不能使用微信企业号，请联系管理员', false],
-    ['resigned', 'forbidden', 'resigned', '您已离职，不能再使用微信企业号', false],
-    ['no role', 'forbidden', 'no_role', '您没有 OA 系统的权限，不能在微信中使用', false],
-    ['WeChat not allowed', 'forbidden', 'wechat_not_allowed', '您的角色不允许在微信企业号中使用 OA，请在电脑上登录', false],
-    ['OA disabled', 'forbidden', 'system_disabled', 'OA 系统已停用，不能在微信中使用', false],
+    ['frozen', 'forbidden', 'frozen', '账号已被冻结，不能在企业微信中使用协同办公，请联系管理员', false],
+    ['resigned', 'forbidden', 'resigned', '您已离职，不能再在企业微信中使用协同办公', false],
+    ['no system role', 'forbidden', 'no_system_role', '您没有协同办公的权限，不能在企业微信中使用', false],
+    ['WeChat not allowed', 'forbidden', 'wechat_not_allowed', '您的角色不允许在企业微信中使用协同办公，请在电脑上登录', false],
+    ['OA disabled', 'forbidden', 'system_disabled', '协同办公已停用，不能在企业微信中使用', false],
     // Not an employee here: an account with a password may still exist.
     ['no employee', 'unauthenticated', 'no_employee', '您的企业微信账号未关联员工，请联系管理员', true],
     ['not a member', 'unauthenticated', 'not_member', '您不是本企业成员', true],
     // A reason this build does not know yet: still a refusal, in words of the page's own.
     ['unknown reason', 'forbidden', 'on_leave', '您不能在企业微信中使用协同办公，请联系管理员', false],
+    // The word older builds sent for no_system_role is no reason now.
+    ['old word', 'forbidden', 'no_role', '您不能在企业微信中使用协同办公，请联系管理员', false],
     ['used code', 'code_used', undefined, '登录链接已失效或已使用过', true],
     ['unknown tenant', 'not_found', undefined, '企业尚未开通企业微信登录，请联系管理员', true],
     ['our failure', 'internal', undefined, '登录失败，请稍后从企业微信重新打开', true],
@@ -30,12 +32,12 @@ describe('signInFailure', () => {
   })
 
   it("shows the ticket exchange's refusal in the server's words", () => {
-    const err = new ApiError('forbidden', '账号已被冻结，不能使用微信企业号，请联系管理员')
+    const err = new ApiError('forbidden', '账号已被冻结，不能在企业微信中使用协同办公，请联系管理员')
     expect(signInFailure(undefined, undefined, err)).toEqual({ text: err.message, passwordLogin: false })
   })
 
   it('says the link expired for a used or unknown ticket, or none at all', () => {
-    expect(signInFailure(undefined, undefined, new ApiError('unauthenticated', 'invalid or expired ticket'))).toEqual({
+    expect(signInFailure(undefined, undefined, new ApiError('unauthenticated', '登录链接已失效或已使用过，请从企业微信重新打开'))).toEqual({
       text: '登录链接已失效或已使用过',
       passwordLogin: true,
     })

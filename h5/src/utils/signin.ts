@@ -4,13 +4,16 @@
 // sentences below.
 import { errorMessage, isApiError } from '@/api/graphql'
 
-/** The server's refusal reasons (sso.Reason), each with the sentence the directory's gate gives for it. */
+/**
+ * The server's refusal reasons (sso.Reasons: the WeChat gate's, directory.GateReason, then sso's own), each with
+ * the sentence the server gives for it (sso.Reason.Message). sso's TestSignInSentences holds this table to them.
+ */
 export const REFUSAL_REASONS: Readonly<Record<string, string>> = {
-  resigned: '您已离职，不能再使用微信企业号',
-  frozen: '账号已被冻结，不能使用微信企业号，请联系管理员',
-  system_disabled: 'OA 系统已停用，不能在微信中使用',
-  no_role: '您没有 OA 系统的权限，不能在微信中使用',
-  wechat_not_allowed: '您的角色不允许在微信企业号中使用 OA，请在电脑上登录',
+  resigned: '您已离职，不能再在企业微信中使用协同办公',
+  frozen: '账号已被冻结，不能在企业微信中使用协同办公，请联系管理员',
+  system_disabled: '协同办公已停用，不能在企业微信中使用',
+  no_system_role: '您没有协同办公的权限，不能在企业微信中使用',
+  wechat_not_allowed: '您的角色不允许在企业微信中使用协同办公，请在电脑上登录',
   not_member: '您不是本企业成员',
   no_employee: '您的企业微信账号未关联员工，请联系管理员',
 }
