@@ -31,6 +31,21 @@ const (
 	connMaxIdleTime = 5 * time.Minute
 )
 
+// The prepared-statement cache (gorm's PrepareStmt). Each statement gorm sends is prepared once per connection and
+// then only executed, so MariaDB no longer parses the SQL of every query (graph/bench's todo page: 11–19 % less
+// MariaDB CPU a request). It is bounded, because the server counts every statement prepared on every connection
+// against max_prepared_stmt_count (16,382 by default, shared by all clients): at most maxPreparedStmts statements
+// are kept, least recently used first out, so one process holds at most maxPreparedStmts × maxOpenConns (2,500),
+// and six processes fit under the default.
+//
+// The statements do not expire by age: for any TTL but the one its cache reads as "never" (ten years, gorm's
+// internal/lru noEvictionTTL), gorm starts a goroutine per handle that is never stopped, which every Open in a test
+// would leak. The size bound is what protects the server; testkit's leak test fails if gorm changes that.
+const (
+	maxPreparedStmts = 100
+	preparedStmtTTL  = 10 * 365 * 24 * time.Hour
+)
+
 // Open connects to the MySQL server described by the go-sql-driver DSN dsn (see ParseURL for
 // mysql:// URLs) and returns a gorm handle. Whatever the DSN says, times are parsed into time.Time in UTC
 // (parseTime=true, loc=UTC), the connection charset is utf8mb4 and multiStatements is off, so one
@@ -41,8 +56,9 @@ const (
 // single writes without an implicit transaction (SkipDefaultTransaction); use db.Transaction where
 // several writes must commit together. A db.Transaction nested in another joins the outer transaction
 // (no SAVEPOINT), so an inner error must be returned to roll anything back. gorm's NowFunc is UTC
-// truncated to microseconds, which is what a DATETIME(6) column stores. SQL is logged on log without
-// argument values (see logger).
+// truncated to microseconds, which is what a DATETIME(6) column stores. gorm's statements are prepared once per
+// connection and cached, a bounded number of them (maxPreparedStmts). SQL is logged on log without argument values
+// (see logger).
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
@@ -52,7 +68,9 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 	cfg.Loc = time.UTC
 	cfg.MultiStatements = false
 	// Arguments are interpolated by the driver (safe with utf8mb4 and the default sql_mode), so a query is one
-	// round trip instead of prepare, execute and close: the server does a third of the work per query.
+	// round trip instead of prepare, execute and close: the server does a third of the work per query. gorm's own
+	// statements are prepared once per connection and cached (PrepareStmt below); interpolation stays for those
+	// that do not go through gorm (the migrations' database/sql).
 	cfg.InterpolateParams = true
 	if err := cfg.Apply(mysql.Charset("utf8mb4", "")); err != nil {
 		return nil, fmt.Errorf("database: set charset: %w", err)
@@ -85,6 +103,9 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 		// embedded engine has no savepoints, and one behaviour on every engine is easier to reason about.
 		DisableNestedTransaction: true,
 		NowFunc:                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		PrepareStmt:              true,
+		PrepareStmtMaxSize:       maxPreparedStmts,
+		PrepareStmtTTL:           preparedStmtTTL,
 	})
 	if err != nil {
 		_ = sqlDB.Close()
