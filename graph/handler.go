@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/qiao-hq/qiao/graph/generated"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/oa"
 )
 
@@ -65,10 +66,11 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	loaders := newLoaderFactory(r)
+	lists := listPolicy()
 	// A deadline on the operation's context bounds its work: queries past it are cancelled and their fields
 	// report internal. http.TimeoutHandler did the same at the price of a goroutine and a copy of every response.
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx, cancel := context.WithTimeout(loaders.attach(req.Context()), operationTimeout)
+		ctx, cancel := context.WithTimeout(inline.WithPolicy(loaders.attach(req.Context()), lists), operationTimeout)
 		defer cancel()
 		srv.ServeHTTP(w, req.WithContext(ctx))
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -2851,7 +2852,7 @@ func (ec *executionContext) marshalNDepartment2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Department) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartment(ctx, sel, v[i])
@@ -2881,7 +2882,7 @@ func (ec *executionContext) marshalNDepartmentNode2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNDepartmentNode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.DepartmentNode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentNode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentNode(ctx, sel, v[i])
@@ -2901,7 +2902,7 @@ func (ec *executionContext) marshalNEmployee2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋd
 }
 
 func (ec *executionContext) marshalNEmployee2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Employee) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployee2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, sel, v[i])
@@ -2941,7 +2942,7 @@ func (ec *executionContext) marshalNEmployeeDepartment2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNEmployeeDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.EmployeeDepartment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDepartment(ctx, sel, v[i])
@@ -2961,7 +2962,7 @@ func (ec *executionContext) marshalNEmployeeDetail2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNEmployeeDetail2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetailᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.EmployeeDetail) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeDetail2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetail(ctx, sel, v[i])
@@ -3006,7 +3007,7 @@ func (ec *executionContext) marshalNExternalContact2githubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNExternalContact2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalContactᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.ExternalContact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExternalContact2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalContact(ctx, sel, v[i])
@@ -3056,7 +3057,7 @@ func (ec *executionContext) marshalNExternalFollower2githubᚗcomᚋqiaoᚑhqᚋ
 }
 
 func (ec *executionContext) marshalNExternalFollower2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalFollowerᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.ExternalFollower) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExternalFollower2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalFollower(ctx, sel, v[i])
@@ -3086,7 +3087,7 @@ func (ec *executionContext) marshalNSystem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdir
 }
 
 func (ec *executionContext) marshalNSystem2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.System) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystem(ctx, sel, v[i])
@@ -3136,7 +3137,7 @@ func (ec *executionContext) unmarshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SystemCode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, sel, v[i])
@@ -3156,7 +3157,7 @@ func (ec *executionContext) marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.SystemRole) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRole(ctx, sel, v[i])
@@ -3207,7 +3208,7 @@ func (ec *executionContext) marshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, sel, v[i])
@@ -3226,7 +3227,7 @@ func (ec *executionContext) marshalOSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRole(ctx, sel, v[i])
