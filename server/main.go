@@ -36,6 +36,7 @@ func run() error {
 	if len(os.Args) > 1 && os.Args[1] == "migrate" {
 		return migrate(ctx, os.Getenv)
 	}
+	app.SetServerGC(os.Getenv)
 	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		return err

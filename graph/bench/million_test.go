@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/qiao-hq/qiao/migrations"
+	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/testkit"
 )
@@ -21,7 +23,12 @@ import (
 // databases of their own.
 var dsn string
 
-func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
+// TestMain runs the benchmarks with the server's GC target (app.SetServerGC), as `go run ./server` does: the
+// numbers are the server's. The plain handler shares the process, and so the target.
+func TestMain(m *testing.M) {
+	app.SetServerGC(os.Getenv)
+	testkit.Main(m, &dsn)
+}
 
 // The million-item data set (issue 4): 100 tenants of 100 people each and 1,000,000 collaboration items with
 // their recipient rows. One person, the approver of tenant "million", has exactly todoN items pending, plus 3,000
