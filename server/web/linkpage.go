@@ -9,8 +9,9 @@ import (
 	"github.com/qiao-hq/qiao/auth"
 )
 
-// linkPage is what a person sees when a followed download link (auth.LinkParam) cannot open its file: WeCom's
-// browser shows the answer as a page, so it is a sentence and what to do, not JSON.
+// linkPage is what a person sees when a link they followed in WeCom's browser leads nowhere (a download link,
+// auth.LinkParam, that cannot open its file; a card's link that was altered): the browser shows the answer as a
+// page, so it is a sentence and what to do, not JSON or a program's words.
 var linkPage = template.Must(template.New("link").Parse(`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -54,10 +55,15 @@ func writeLinkError(w http.ResponseWriter, err error) {
 		page.Title = "无法打开文件"
 		page.Text = apperr.MessageOf(err)
 	}
+	writePage(w, status, page.Title, page.Text)
+}
+
+// writePage answers linkPage with status, its title and its one sentence.
+func writePage(w http.ResponseWriter, status int, title, text string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = linkPage.Execute(w, page)
+	_ = linkPage.Execute(w, struct{ Title, Text string }{title, text})
 }

@@ -23,7 +23,7 @@ func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	tenant, next, code, state := q.Get("tenant"), q.Get("next"), q.Get("code"), q.Get("state")
 	if !h.links.Verify(tenant, next, state) {
-		http.Error(w, "invalid or tampered link", http.StatusBadRequest)
+		writePage(w, http.StatusBadRequest, "链接无效", "链接不完整或已被改动。请返回企业微信，从消息里重新打开。")
 		return
 	}
 	to := url.Values{"next": {next}}

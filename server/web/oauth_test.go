@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -94,9 +95,13 @@ func TestWeComSignIn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != http.StatusBadRequest {
-			t.Errorf("tampered next: status %d, want 400", res.StatusCode)
+		// A person reads it in WeCom's browser: a page in Chinese saying what to do.
+		if res.StatusCode != http.StatusBadRequest || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") ||
+			!strings.Contains(string(body), "<h1>链接无效</h1>") || !strings.Contains(string(body), "重新打开") {
+			t.Errorf("tampered next: status %d, %s %q; want 400 and a page saying to open it again", res.StatusCode,
+				res.Header.Get("Content-Type"), body)
 		}
 	})
 	t.Run("LinkKeys", func(t *testing.T) {
