@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/generated"
@@ -165,12 +166,16 @@ func (r *mutationResolver) StartDiscussion(ctx context.Context, input model.Star
 }
 
 // MarkDiscussionRead is the resolver for the markDiscussionRead field.
-func (r *mutationResolver) MarkDiscussionRead(ctx context.Context, id uint64) (*discussion.Discussion, error) {
+func (r *mutationResolver) MarkDiscussionRead(ctx context.Context, id uint64, seenUpTo *time.Time) (*discussion.Discussion, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d, err := r.DiscussionStore.MarkRead(ctx, a.EmployeeID, id)
+	var upTo time.Time
+	if seenUpTo != nil {
+		upTo = *seenUpTo
+	}
+	d, err := r.DiscussionStore.MarkReadUpTo(ctx, a.EmployeeID, id, upTo)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ type MutationResolver interface {
 	PublishSurvey(ctx context.Context, input model.PublishSurveyInput) (*model.SurveyEntry, error)
 	VoteSurvey(ctx context.Context, id uint64, choices []model.SurveyChoiceInput) (*model.SurveyEntry, error)
 	StartDiscussion(ctx context.Context, input model.StartDiscussionInput) (*discussion.Discussion, error)
-	MarkDiscussionRead(ctx context.Context, id uint64) (*discussion.Discussion, error)
+	MarkDiscussionRead(ctx context.Context, id uint64, seenUpTo *time.Time) (*discussion.Discussion, error)
 	ReplyDiscussion(ctx context.Context, id uint64, body string, quoteID *uint64) (*discussion.Reply, error)
 	UpdateTenantSettings(ctx context.Context, input tenants.SettingsPatch) (*tenants.Settings, error)
 }
@@ -274,6 +274,14 @@ func (ec *executionContext) field_Mutation_markDiscussionRead_args(ctx context.C
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "seenUpTo",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seenUpTo"] = arg1
 	return args, nil
 }
 
@@ -2671,7 +2679,7 @@ func (ec *executionContext) _Mutation_markDiscussionRead(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkDiscussionRead(ctx, fc.Args["id"].(uint64))
+			return ec.Resolvers.Mutation().MarkDiscussionRead(ctx, fc.Args["id"].(uint64), fc.Args["seenUpTo"].(*time.Time))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

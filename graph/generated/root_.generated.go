@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/graph/model"
@@ -251,7 +252,7 @@ type ComplexityRoot struct {
 		ExchangeSsoTicket      func(childComplexity int, ticket string) int
 		HandleCollabItem       func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
 		Login                  func(childComplexity int, tenant string, login string, password string) int
-		MarkDiscussionRead     func(childComplexity int, id uint64) int
+		MarkDiscussionRead     func(childComplexity int, id uint64, seenUpTo *time.Time) int
 		MarkNoticeRead         func(childComplexity int, id uint64) int
 		MoveDepartment         func(childComplexity int, id uint64, parentID *uint64) int
 		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
@@ -1291,7 +1292,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.MarkDiscussionRead(childComplexity, args["id"].(uint64)), true
+		return e.ComplexityRoot.Mutation.MarkDiscussionRead(childComplexity, args["id"].(uint64), args["seenUpTo"].(*time.Time)), true
 	case "Mutation.markNoticeRead":
 		if e.ComplexityRoot.Mutation.MarkNoticeRead == nil {
 			break
@@ -3136,8 +3137,12 @@ extend type Mutation {
   voteSurvey(id: ID!, choices: [SurveyChoiceInput!]!): Survey! @hasRole(role: MEMBER)
   "Starts a discussion for an audience; each member but the author gets a push."
   startDiscussion(input: StartDiscussionInput!): Discussion! @hasRole(role: MEMBER) @sendLimit
-  "Records that the viewer read a discussion with every reply so far (it is no longer unread for them)."
-  markDiscussionRead(id: ID!): Discussion! @hasRole(role: MEMBER)
+  """
+  Records that the viewer read a discussion with its replies up to seenUpTo: the time of the newest reply (or of the
+  discussion) their page showed, so a reply that came meanwhile stays unread. Without it (or when it is later than
+  now), every reply so far. A read time never goes back.
+  """
+  markDiscussionRead(id: ID!, seenUpTo: Time): Discussion! @hasRole(role: MEMBER)
   "Replies to a discussion, optionally quoting an earlier reply; every other participant gets a push."
   replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER) @sendLimit
 }

@@ -156,7 +156,7 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 			return fmt.Errorf("count reply: %w", err)
 		}
 		// Read up to their own reply, which is the last: it never makes the discussion unread for its author.
-		if err := markRead(tx, id, authorID, now); err != nil {
+		if err := markRead(tx, id, authorID, now, now); err != nil {
 			return err
 		}
 		var others []uint64
@@ -202,22 +202,41 @@ func (s *Store) Get(ctx context.Context, viewerID, id uint64) (Discussion, error
 // MarkRead records that employeeID read discussion id now, with every reply so far, and returns it (read).
 // Errors: not_found (not a member).
 func (s *Store) MarkRead(ctx context.Context, employeeID, id uint64) (Discussion, error) {
+	return s.MarkReadUpTo(ctx, employeeID, id, time.Time{})
+}
+
+// MarkReadUpTo records that employeeID read discussion id with its replies up to upTo: the time of the newest reply
+// (or of the discussion) their page showed, so that a reply arriving while the page loaded stays unread. A zero upTo,
+// or one after now, means now. A read time is never moved back (another page of theirs may have read further),
+// except the far-future default of a membership from before unread counts, which any mark replaces. It returns the
+// discussion with whether it is still unread for them. Errors: not_found (not a member).
+func (s *Store) MarkReadUpTo(ctx context.Context, employeeID, id uint64, upTo time.Time) (Discussion, error) {
 	d, err := s.Get(ctx, employeeID, id)
 	if err != nil {
 		return Discussion{}, err
 	}
-	// Written even when it reads as read already: a member from before unread counts reads as read until a real
-	// time is set (migration 0015), and from this one on later replies count.
-	if err := markRead(s.db.WithContext(ctx), id, employeeID, notice.Now(s.now)); err != nil {
+	now := notice.Now(s.now)
+	at := now
+	if !upTo.IsZero() && upTo.Before(now) {
+		at = upTo.UTC().Truncate(time.Microsecond)
+	}
+	db := s.db.WithContext(ctx)
+	if err := markRead(db, id, employeeID, at, now); err != nil {
 		return Discussion{}, fmt.Errorf("discussion: %w", err)
 	}
-	d.Unread = false
+	m, err := member(db, id, employeeID)
+	if err != nil {
+		return Discussion{}, err
+	}
+	d.Unread = unread(d, m.ReadAt)
 	return d, nil
 }
 
-// markRead sets employeeID's read time of discussion id to at.
-func markRead(db *gorm.DB, id, employeeID uint64, at time.Time) error {
+// markRead sets employeeID's read time of discussion id to at, unless they have read it later than at already (a
+// read time after now is the default of a membership from before unread counts: it is replaced).
+func markRead(db *gorm.DB, id, employeeID uint64, at, now time.Time) error {
 	if err := db.Model(&Member{}).Where("discussion_id = ? AND employee_id = ?", id, employeeID).
+		Where("read_at IS NULL OR read_at < ? OR read_at > ?", at, now).
 		Update("read_at", at).Error; err != nil {
 		return fmt.Errorf("mark read: %w", err)
 	}

@@ -511,8 +511,8 @@ export const DiscussionRepliesDocument = graphql(`
 `)
 
 export const MarkDiscussionReadDocument = graphql(`
-  mutation MarkDiscussionRead($id: ID!) {
-    markDiscussionRead(id: $id) {
+  mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {
+    markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {
       id
       unread
     }

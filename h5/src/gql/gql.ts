@@ -51,7 +51,7 @@ type Documents = {
     "\n  query Discussions($first: Int, $after: String, $keyword: String) {\n    discussions(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionsDocument,
     "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n": typeof types.DiscussionDocument,
     "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionRepliesDocument,
-    "\n  mutation MarkDiscussionRead($id: ID!) {\n    markDiscussionRead(id: $id) {\n      id\n      unread\n    }\n  }\n": typeof types.MarkDiscussionReadDocument,
+    "\n  mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {\n    markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {\n      id\n      unread\n    }\n  }\n": typeof types.MarkDiscussionReadDocument,
     "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": typeof types.ReplyDiscussionDocument,
 };
 const documents: Documents = {
@@ -91,7 +91,7 @@ const documents: Documents = {
     "\n  query Discussions($first: Int, $after: String, $keyword: String) {\n    discussions(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionSummaryFields\n        }\n      }\n    }\n  }\n": types.DiscussionsDocument,
     "\n  query Discussion($id: ID!) {\n    discussion(id: $id) {\n      ...DiscussionDetailFields\n    }\n  }\n": types.DiscussionDocument,
     "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": types.DiscussionRepliesDocument,
-    "\n  mutation MarkDiscussionRead($id: ID!) {\n    markDiscussionRead(id: $id) {\n      id\n      unread\n    }\n  }\n": types.MarkDiscussionReadDocument,
+    "\n  mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {\n    markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {\n      id\n      unread\n    }\n  }\n": types.MarkDiscussionReadDocument,
     "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": types.ReplyDiscussionDocument,
 };
 
@@ -242,7 +242,7 @@ export function graphql(source: "\n  query DiscussionReplies($id: ID!, $first: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation MarkDiscussionRead($id: ID!) {\n    markDiscussionRead(id: $id) {\n      id\n      unread\n    }\n  }\n"): typeof import('./graphql').MarkDiscussionReadDocument;
+export function graphql(source: "\n  mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {\n    markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {\n      id\n      unread\n    }\n  }\n"): typeof import('./graphql').MarkDiscussionReadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -307,6 +307,7 @@ export type DiscussionRepliesQuery = { discussionReplies: { totalCount: number, 
 
 export type MarkDiscussionReadMutationVariables = Exact<{
   id: string;
+  seenUpTo?: string | null | undefined;
 }>;
 
 
@@ -1207,8 +1208,8 @@ export const DiscussionRepliesDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<DiscussionRepliesQuery, DiscussionRepliesQueryVariables>;
 export const MarkDiscussionReadDocument = new TypedDocumentString(`
-    mutation MarkDiscussionRead($id: ID!) {
-  markDiscussionRead(id: $id) {
+    mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {
+  markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {
     id
     unread
   }
