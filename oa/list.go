@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -40,9 +38,9 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 	if err != nil {
 		return Page{}, err
 	}
-	kw := strings.TrimSpace(q.Keyword)
-	if utf8.RuneCountInString(kw) > MaxKeywordRunes {
-		return Page{}, apperr.InvalidField("keyword", "关键词不能超过 %d 字", MaxKeywordRunes)
+	kw, err := Keyword(q.Keyword)
+	if err != nil {
+		return Page{}, err
 	}
 	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return Page{}, fmt.Errorf("oa: list: %w", err)
@@ -66,7 +64,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 		base := func() *gorm.DB {
 			b := db.Model(&Item{}).Where("sender_id = ?", viewerID)
 			if kw != "" {
-				b = b.Where("LOWER(title) LIKE ? ESCAPE '!'", likePattern(kw))
+				b = b.Where("LOWER(title) LIKE ? ESCAPE '!'", database.ContainsPattern(kw))
 			}
 			return b
 		}
@@ -94,7 +92,7 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 				Joins("JOIN collab_items i ON i.tenant_id = collab_recipients.tenant_id AND i.id = collab_recipients.item_id").
 				Where("collab_recipients.recipient_id = ? AND collab_recipients.state IN ?", viewerID, states)
 			if kw != "" {
-				pat := likePattern(kw)
+				pat := database.ContainsPattern(kw)
 				senders := db.Model(&directory.Employee{}).Select("id").Where("LOWER(name) LIKE ? ESCAPE '!'", pat)
 				b = b.Where("(LOWER(i.title) LIKE ? ESCAPE '!' OR i.sender_id IN (?))", pat, senders)
 			}
@@ -142,11 +140,6 @@ func (s *Service) Counts(ctx context.Context, viewerID uint64) (Counts, error) {
 		return Counts{}, fmt.Errorf("oa: counts: %w", err)
 	}
 	return c, nil
-}
-
-// likePattern is a LIKE pattern matching kw anywhere, lower-cased, with LIKE's wildcards taken literally.
-func likePattern(kw string) string {
-	return "%" + database.EscapeLike(strings.ToLower(kw)) + "%"
 }
 
 // itemsByID loads items keeping the order of ids.

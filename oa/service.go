@@ -14,7 +14,6 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
-	"github.com/qiao-hq/qiao/text"
 )
 
 // Limits on what one item may carry.
@@ -162,14 +161,8 @@ func (s *Service) Send(ctx context.Context, senderID uint64, in SendInput) (Item
 func (s *Service) normalize(ctx context.Context, senderID uint64, in SendInput) (plan, error) {
 	var p plan
 	var err error
-	if p.title, err = text.Line("title", "标题", in.Title); err != nil {
+	if p.title, err = Title(in.Title); err != nil {
 		return p, err
-	}
-	switch n := utf8.RuneCountInString(p.title); {
-	case n == 0:
-		return p, apperr.InvalidField("title", "标题不能为空")
-	case n > MaxTitleRunes:
-		return p, apperr.InvalidField("title", "标题不能超过 %d 字", MaxTitleRunes)
 	}
 	// The raw bound keeps sanitising cheap; the stored bound is on what is kept.
 	tooLong := apperr.InvalidField("body", "正文不能超过 %d 字", MaxBodyRunes)

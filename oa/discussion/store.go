@@ -11,6 +11,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/outbox"
 )
@@ -50,7 +51,7 @@ func NewStore(db *gorm.DB, dir notice.Directory, now func() time.Time) *Store {
 // Nothing is written on error.
 func (s *Store) Start(ctx context.Context, authorID uint64, in StartInput) (Discussion, error) {
 	var err error
-	if in.Title, err = notice.Title(in.Title); err != nil {
+	if in.Title, err = oa.Title(in.Title); err != nil {
 		return Discussion{}, err
 	}
 	if in.Body, err = notice.Body("body", in.Body, true, MaxBodyBytes); err != nil {

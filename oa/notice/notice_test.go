@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,7 @@ func TestPublishInvalid(t *testing.T) {
 	}{
 		{"UnknownKind", with(func(in *notice.PublishInput) { in.Kind = "memo" }), "kind"},
 		{"EmptyTitle", with(func(in *notice.PublishInput) { in.Title = "  " }), "title"},
-		{"LongTitle", with(func(in *notice.PublishInput) { in.Title = strings.Repeat("长", notice.MaxTitleRunes+1) }), "title"},
+		{"LongTitle", with(func(in *notice.PublishInput) { in.Title = strings.Repeat("长", oa.MaxTitleRunes+1) }), "title"},
 		{"EmptyBody", with(func(in *notice.PublishInput) { in.Body = "" }), "body"},
 		{"BodyOnlyScript", with(func(in *notice.PublishInput) { in.Body = "<script>alert(1)</script>" }), "body"},
 		{"HugeBody", with(func(in *notice.PublishInput) { in.Body = strings.Repeat("x", notice.MaxBodyBytes+1) }), "body"},
@@ -100,6 +101,14 @@ func TestPublishInvalid(t *testing.T) {
 			}
 		})
 	}
+	t.Run("HugeBodySaysTheLimit", func(t *testing.T) {
+		_, err := s.Publish(tn.Ctx, tn.Admin, directory.RoleAdmin, with(func(in *notice.PublishInput) {
+			in.Body = strings.Repeat("x", notice.MaxBodyBytes+1)
+		}))
+		if msg := apperr.MessageOf(err); !strings.Contains(msg, strconv.Itoa(notice.MaxBodyBytes)) {
+			t.Errorf("message %q does not say the limit, %d", msg, notice.MaxBodyBytes)
+		}
+	})
 	if n := env.Count(t, tn.Ctx, &notice.Notice{}) + env.Count(t, tn.Ctx, &notice.Receipt{}) + env.Count(t, tn.Ctx, &outbox.Message{}); n != 0 {
 		t.Errorf("%d rows written by invalid publishes", n)
 	}

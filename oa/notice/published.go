@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
-	"github.com/qiao-hq/qiao/text"
 )
 
 // This file holds what every published item (notices and news here, surveys and discussions in their own
@@ -98,27 +96,9 @@ func Expand(ctx context.Context, dir Directory, a Audience) (People, error) {
 	return p, nil
 }
 
-// Limits on the text of a published item.
-const (
-	MaxTitleRunes = 200
-	MaxBodyBytes  = 200_000 // of sanitised HTML; the column is a MEDIUMTEXT
-)
-
-// Title trims a title and checks it is one line of text (text.Line), present and at most MaxTitleRunes. Errors:
-// invalid (field "title").
-func Title(s string) (string, error) {
-	s, err := text.Line("title", "标题", s)
-	if err != nil {
-		return s, err
-	}
-	switch n := utf8.RuneCountInString(s); {
-	case n == 0:
-		return s, apperr.InvalidField("title", "标题不能为空")
-	case n > MaxTitleRunes:
-		return s, apperr.InvalidField("title", "标题不能超过 %d 字", MaxTitleRunes)
-	}
-	return s, nil
-}
+// MaxBodyBytes bounds a notice's body, in bytes of sanitised HTML (the column is a MEDIUMTEXT). Its title follows
+// oa.Title.
+const MaxBodyBytes = 200_000
 
 // Body sanitises a rich-text body (with oa.NewPublishedBodyPolicy) and checks it is text of several lines
 // (text.Block) before and after, non-empty (when required) and at most maxBytes once sanitised. field names the
@@ -132,7 +112,7 @@ func Body(field, s string, required bool, maxBytes int) (string, error) {
 	case required && s == "":
 		return s, apperr.InvalidField(field, "正文不能为空")
 	case len(s) > maxBytes:
-		return s, apperr.InvalidField(field, "正文太长")
+		return s, apperr.InvalidField(field, "正文太长：连同格式不能超过 %d 字节", maxBytes)
 	}
 	return s, nil
 }

@@ -34,7 +34,7 @@ func (s *Store) Search(ctx context.Context, viewerID uint64, kind Kind, keyword 
 	if err != nil {
 		return Page{}, err
 	}
-	kw, err := Keyword(keyword)
+	kw, err := oa.Keyword(keyword)
 	if err != nil {
 		return Page{}, err
 	}

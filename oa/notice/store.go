@@ -9,6 +9,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/outbox"
 )
 
@@ -97,7 +98,7 @@ func normalize(in PublishInput) (PublishInput, error) {
 		return in, apperr.InvalidField("kind", "未知的类型 %q", in.Kind)
 	}
 	var err error
-	if in.Title, err = Title(in.Title); err != nil {
+	if in.Title, err = oa.Title(in.Title); err != nil {
 		return in, err
 	}
 	if in.Body, err = Body("body", in.Body, true, MaxBodyBytes); err != nil {

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/text"
 )
@@ -24,7 +25,7 @@ const (
 // index, e.g. "questions[1].options").
 func normalize(in PublishInput, now time.Time) (PublishInput, error) {
 	var err error
-	if in.Title, err = notice.Title(in.Title); err != nil {
+	if in.Title, err = oa.Title(in.Title); err != nil {
 		return in, err
 	}
 	if in.Body, err = notice.Body("body", in.Body, false, MaxBodyBytes); err != nil {

@@ -166,7 +166,7 @@ func (s *Store) List(ctx context.Context, viewerID uint64, first int, after stri
 // notice.TitleContains); TotalCount is then the number of matches. Errors: those of List, and invalid (keyword
 // too long).
 func (s *Store) Search(ctx context.Context, viewerID uint64, keyword string, first int, after string) (Page, error) {
-	kw, err := notice.Keyword(keyword)
+	kw, err := oa.Keyword(keyword)
 	if err != nil {
 		return Page{}, err
 	}
