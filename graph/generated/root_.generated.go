@@ -2598,7 +2598,7 @@ type System {
 type SystemRole {
   id: ID!
   name: String!
-  "是否允许使用微信企业号: the granted systems may be used over WeChat."
+  "是否允许在企业微信中使用: the granted systems may be used over WeCom (企业微信)."
   allowWeChat: Boolean!
   "The role every new account gets."
   isDefault: Boolean!
