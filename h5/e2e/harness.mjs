@@ -389,6 +389,20 @@ export async function gql(base, what, query, variables = {}, token = null) {
   return body.data
 }
 
+/** Signs in through the H5's login form and waits for the home page. */
+export async function signIn(page, base, who) {
+  await page.goto(`${base}/h5/login`)
+  await expectVisible(page.getByTestId('login-account'), 'the login form')
+  await page.getByTestId('login-account').fill(who.login)
+  await page.getByTestId('login-password').fill(who.password)
+  await page.getByTestId('login-submit').tap()
+  try {
+    await page.waitForURL((u) => u.pathname === '/h5/', { timeout: NAV_TIMEOUT })
+  } catch {
+    fail(`login as ${who.login} did not reach the home page (still at ${page.url()})`)
+  }
+}
+
 /** Signs in through the API; returns the access token. */
 export async function apiLogin(base, who) {
   const data = await gql(

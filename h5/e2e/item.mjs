@@ -2,14 +2,17 @@
 //   (1) setup through the API: the admin makes a department holding 李四 and the admin; 张三 sends an earlier item
 //       to relate; the admin publishes a 公告 whose body has a bulleted list;
 //   (2) 张三 composes: a rich-text body (bold, a bulleted list, a "<" typed as text), the 任一同意 rule, the department,
-//       a PNG and a text file, the earlier item as related; the upload shows its progress and lands on the item,
-//       whose bottom bar offers 撤回;
+//       a PNG and a text file, the earlier item as related (picked from the keyboard: each row is one checkbox); the
+//       limits are the server's (title 200, 20 MB); the upload shows its progress and lands on the item, whose
+//       bottom bar offers 撤回;
 //   (3) 李四 opens it from the WeCom card (OAuth): the body as rich text, the attachments (the image previewed on
 //       the page, the text file downloaded by its signed link, with no Authorization header), the related item
 //       (tap opens it, Back returns);
 //   (4) 李四 comments; 张三 gets the card quoting it and finds the comment in the item's history; 撤回 is gone;
 //   (5) 李四 approves with an opinion: the history lists sending, comment and approval in time order, on both phones;
-//   (6) 张三 sends a second item and withdraws it: 已撤回 on both phones, no buttons left;
+//   (6) 张三 sends a second item with a file, from a compose page kept open past its access token's life (the phone's
+//       clock moved 16 minutes): the session is renewed before the file goes; then withdraws it: 已撤回 on both
+//       phones, no buttons left;
 //   (7) the 公告's list keeps its bullets.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -34,6 +37,7 @@ import {
   gql,
   apiLogin,
   tapCardTo,
+  signIn,
 } from './harness.mjs'
 
 const ITEM_FIELDS = 'id title status'
@@ -69,19 +73,6 @@ async function expectHistory(page, want, what) {
     await sleep(200)
   }
   fail(`${what}: the history should be ${JSON.stringify(want)}, is ${JSON.stringify(got)} (page ${page.url()})`)
-}
-
-async function signIn(page, base, who) {
-  await page.goto(`${base}/h5/login`)
-  await expectVisible(page.getByTestId('login-account'), 'the login form')
-  await page.getByTestId('login-account').fill(who.login)
-  await page.getByTestId('login-password').fill(who.password)
-  await page.getByTestId('login-submit').tap()
-  try {
-    await page.waitForURL((u) => u.pathname === '/h5/', { timeout: NAV_TIMEOUT })
-  } catch {
-    fail(`login as ${who.login} did not reach the home page (still at ${page.url()})`)
-  }
 }
 
 export async function item({ base, simAddr }) {
@@ -139,7 +130,11 @@ export async function item({ base, simAddr }) {
   await signIn(sp, base, DEMO.sender)
   await sp.goto(`${base}/h5/compose`)
   await sp.getByTestId('compose-title').fill(title)
-  const editor = sp.getByTestId('compose-body')
+  if ((await sp.getByTestId('compose-title').getAttribute('maxlength')) !== '200') fail('the title should take the server\'s 200 characters (oa.MaxTitleRunes)')
+  await expectText(sp.getByTestId('compose-attachment-hint'), '单个不超过 20 MB，支持图片、PDF、Office 文档、zip 和文本', 'the attachment limits, the server\'s')
+  // The editor is a text box named 正文 for a screen reader.
+  const editor = sp.getByRole('textbox', { name: '正文' })
+  if ((await editor.getAttribute('data-testid')) !== 'compose-body') fail('no text box named 正文 on the compose page')
   await editor.tap()
   await sp.keyboard.type('请审批，')
   await sp.getByTestId('rte-bold').tap()
@@ -154,6 +149,7 @@ export async function item({ base, simAddr }) {
   await sp.keyboard.press('Enter')
   await sp.keyboard.press('Enter') // an empty item ends the list
   await sp.keyboard.type('付款条件 <b>预付 30%</b> & 验收后结清')
+  await screenShot(sp, 'item-compose-editor') // the editor with the focus shows its box
 
   await sp.locator('[data-testid=compose-rule][data-rule=ANY]').tap()
   await expectText(sp.getByTestId('compose-rule-hint'), '任一接收人同意即通过，有人驳回即驳回', 'the 任一同意 explanation')
@@ -181,8 +177,14 @@ export async function item({ base, simAddr }) {
   const found = sp.getByTestId('relatable-item')
   for (const until = Date.now() + ACTION_TIMEOUT; (await found.count()) !== 1 && Date.now() < until; ) await sleep(200)
   if ((await found.count()) !== 1) fail(`searching "${relatedTitle}" should find one item, finds ${await found.count()}`)
+  // One control per row, reachable and checked from the keyboard.
+  if ((await candidate.getAttribute('role')) !== 'checkbox' || (await candidate.locator('[role=checkbox], input').count())) {
+    fail('a related item\'s row should be one checkbox, with none inside it')
+  }
+  await candidate.focus()
+  await sp.keyboard.press('Space')
+  await expectVisible(candidate.and(sp.locator('[aria-checked=true]')), 'the related item checked with the Space key')
   await screenShot(sp, 'item-related-picker')
-  await candidate.tap()
   await sp.getByTestId('related-picker-done').tap()
   await expectText(sp.locator(`[data-testid=compose-related][data-item-id="${earlier.id}"] .van-cell__title > span`), relatedTitle, 'the related item on the compose page')
   await shot(sp, 'item-compose')
@@ -269,6 +271,8 @@ export async function item({ base, simAddr }) {
   await expectVisible(ap.getByTestId('action-comment'), '评论 for 李四')
   await ap.getByTestId('action-comment').tap()
   await expectVisible(ap.getByTestId('opinion-input'), 'the comment dialog')
+  if ((await ap.getByRole('textbox', { name: '评论内容' }).getAttribute('data-testid')) !== 'opinion-input') fail('the comment box has no name')
+  if ((await ap.getByTestId('opinion-input').getAttribute('maxlength')) !== '1000') fail('the comment should take the server\'s 1000 characters (oa.MaxOpinionRune)')
   if (!(await ap.getByTestId('opinion-confirm').isDisabled())) fail('确认评论 should wait for a comment to be written')
   await ap.getByTestId('opinion-input').fill(comment)
   await ap.getByTestId('opinion-confirm').tap()
@@ -308,15 +312,32 @@ export async function item({ base, simAddr }) {
   endStep()
 
   // (6) a second item, withdrawn before anyone handles it.
-  beginStep('(6) 张三 sends a second item and withdraws it')
+  beginStep('(6) 张三 sends a second item from a compose page older than its token, and withdraws it')
   const second = `E2E 撤回测试 ${suffix}`
+  // The page's clock is Playwright's from here, so the compose page can be left open for 16 minutes at once.
+  await sp2.clock.install()
   await sp2.goto(`${base}/h5/compose`)
   await sp2.getByTestId('compose-title').fill(second)
   const lisiRow = sp2.locator(`[data-testid=compose-recipient][data-employee-id="${lisiId}"]`)
   await expectVisible(lisiRow, '李四 in the colleagues list')
   await lisiRow.tap()
+  await sp2.getByTestId('compose-attachments').locator('input[type=file]').setInputFiles([{ ...textFile, name: `附言-${suffix}.txt` }])
+  await expectVisible(sp2.getByTestId('compose-attachments').locator('.van-uploader__preview'), 'the attachment on the second item')
+  await sp2.clock.fastForward('16:00') // past the access token's 15 minutes
+  const posts = []
+  const onRequest = (req) => {
+    if (req.method() !== 'POST' || !req.url().endsWith('/graphql')) return
+    const multipart = (req.headers()['content-type'] ?? '').startsWith('multipart/form-data')
+    posts.push(multipart ? 'upload' : (/"operationName":"(\w+)"/.exec(req.postData() ?? '')?.[1] ?? 'other'))
+  }
+  sp2.on('request', onRequest)
   await sp2.getByTestId('compose-submit').tap()
   const [, secondId] = await expectPath(sp2, /^\/h5\/items\/([^/?#]+)$/, 'the second item page')
+  sp2.off('request', onRequest)
+  const sending = posts.slice(0, posts.indexOf('upload') + 1)
+  if (JSON.stringify(sending) !== JSON.stringify(['RefreshSession', 'upload'])) {
+    fail(`a compose page older than its token should renew the session, then upload once; it sent ${JSON.stringify(posts)}`)
+  }
   if (secondId === itemId) fail('the second item has the first one\'s id')
   await expectVisible(sp2.getByTestId('action-withdraw'), '撤回 on the unhandled item')
   await shot(sp2, 'item-sender-withdraw-offered')
@@ -345,5 +366,5 @@ export async function item({ base, simAddr }) {
   await shot(ap, 'item-notice-bullets')
   endStep()
 
-  return `item ${itemId} composed with a department, 任一同意, 2 attachments and related ${earlier.id}; previewed, downloaded, commented, approved with history on both phones; item ${secondId} withdrawn; notice ${notice.id} bullets`
+  return `item ${itemId} composed with a department, 任一同意, 2 attachments and related ${earlier.id}; previewed, downloaded, commented, approved with history on both phones; item ${secondId} uploaded after renewing a stale token, withdrawn; notice ${notice.id} bullets`
 }

@@ -77,7 +77,9 @@ export async function journey({ base, simAddr }) {
   const recipient = sp.getByTestId('compose-recipient').filter({ hasText: DEMO.approver.name })
   await expectVisible(recipient, `${DEMO.approver.name} in the colleagues list`)
   await recipient.first().tap()
-  await expectVisible(recipient.locator('[role=checkbox][aria-checked=true]'), `${DEMO.approver.name} checked after a tap`)
+  // The row is the checkbox (one control, named by the colleague), not a row holding a checkbox.
+  await expectVisible(recipient.and(sp.locator('[role=checkbox][aria-checked=true]')), `${DEMO.approver.name} checked after a tap`)
+  if (await recipient.first().locator('[role=checkbox], input').count()) fail('a colleague row holds a second control inside it')
   await shot(sp, 'compose')
   await sp.getByTestId('compose-submit').tap()
   const [, itemId] = await expectPath(sp, /^\/h5\/items\/([^/?#]+)$/, 'the new item page after sending')

@@ -99,6 +99,8 @@ describe('attachmentProblem', () => {
     ['空.txt', 0, '“空.txt”是空文件'],
     ['脚本.js', 10, '“脚本.js”的类型不支持，仅支持图片、PDF、Office 文档、zip 和文本'],
     ['无扩展名', 10, '“无扩展名”的类型不支持，仅支持图片、PDF、Office 文档、zip 和文本'],
+    [`${'名'.repeat(251)}.pdf`, 10, null],
+    [`${'名'.repeat(252)}.pdf`, 10, '文件名不能超过 255 个字'],
   ])('%s (%d bytes)', (name, size, want) => {
     expect(attachmentProblem({ name, size })).toBe(want)
   })

@@ -1,5 +1,6 @@
 // The collaboration item's page and the compose page: the processing history, approval rules, attachments.
 import type { ApprovalRule, ItemDetailFieldsFragment } from '@/gql/graphql'
+import { ATTACHMENT_BYTES_MAX, ATTACHMENT_EXTENSIONS, ATTACHMENT_NAME_MAX } from '@/utils/limits'
 
 /** One line of an item's processing history (处理记录). */
 export type HistoryEntry =
@@ -75,22 +76,27 @@ export function isImage(contentType: string): boolean {
   return /^image\/(png|jpeg|gif|webp)$/.test(contentType)
 }
 
-// The server's limits on attachments (oa.MaxAttachments, oa.MaxAttachmentBytes) and the extensions of its allowlist
-// (oa.typeExtensions): checked here so that a wrong file is refused when picked rather than after the upload.
-export const MAX_ATTACHMENTS = 10
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-const EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'zip', 'txt', 'doc', 'xls', 'ppt', 'docx', 'xlsx', 'pptx']
-
 /** The file input's accept attribute. */
-export const ATTACHMENT_ACCEPT = EXTENSIONS.map((e) => `.${e}`).join(',')
+export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',')
 
-/** Why a picked file cannot be sent, in Chinese, or null when it may be. The server checks the content again. */
+/** The kinds of file the server accepts, as a person reads them. */
+const ATTACHMENT_KINDS = '图片、PDF、Office 文档、zip 和文本'
+
+/** What the compose page says under its attachments. */
+export const ATTACHMENT_HINT = `单个不超过 ${fileSize(ATTACHMENT_BYTES_MAX)}，支持${ATTACHMENT_KINDS}`
+
+/**
+ * Why a picked file cannot be sent, in Chinese, or null when it may be: checked against the server's limits
+ * (utils/limits.ts) so that a wrong file is refused when picked rather than after the upload. The server checks the
+ * content again.
+ */
 export function attachmentProblem(file: { name: string; size: number }): string | null {
   const dot = file.name.lastIndexOf('.')
   const ext = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : ''
   if (file.size <= 0) return `“${file.name}”是空文件`
-  if (file.size > MAX_ATTACHMENT_BYTES) return `“${file.name}”超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`
-  if (!EXTENSIONS.includes(ext)) return `“${file.name}”的类型不支持，仅支持图片、PDF、Office 文档、zip 和文本`
+  if (file.size > ATTACHMENT_BYTES_MAX) return `“${file.name}”超过 ${fileSize(ATTACHMENT_BYTES_MAX)}`
+  if (!ATTACHMENT_EXTENSIONS.includes(ext)) return `“${file.name}”的类型不支持，仅支持${ATTACHMENT_KINDS}`
+  if (Array.from(file.name).length > ATTACHMENT_NAME_MAX) return `文件名不能超过 ${ATTACHMENT_NAME_MAX} 个字`
   return null
 }
 

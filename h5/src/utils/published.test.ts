@@ -6,6 +6,7 @@ import {
   escapeHtml,
   formatPercent,
   htmlExcerpt,
+  newestTime,
   noticeKindTag,
   progressValue,
   questionIndexOf,
@@ -132,5 +133,23 @@ describe('questionIndexOf', () => {
     expect(questionIndexOf('第 4 题重复作答', 3)).toBeNull()
     expect(questionIndexOf('问题 123 不属于本调查', 3)).toBeNull()
     expect(questionIndexOf('您已投过票，不能重复投票', 3)).toBeNull()
+  })
+})
+
+describe('newestTime', () => {
+  it('picks the latest to the microsecond, as the server wrote it', () => {
+    expect(newestTime(['2026-03-01T02:00:00.123456Z', '2026-03-01T02:00:00.123457Z', '2026-03-01T02:00:00.1234Z'])).toBe(
+      '2026-03-01T02:00:00.123457Z',
+    )
+    // Trailing zeros are left out of RFC 3339: .1 is later than .09, though it sorts first as text.
+    expect(newestTime(['2026-03-01T02:00:00.09Z', '2026-03-01T02:00:00.1Z'])).toBe('2026-03-01T02:00:00.1Z')
+    expect(newestTime(['2026-03-01T02:00:01Z', '2026-03-01T02:00:00.999999Z'])).toBe('2026-03-01T02:00:01Z')
+  })
+  it('compares across zones', () => {
+    expect(newestTime(['2026-03-01T10:00:00+08:00', '2026-03-01T02:00:00.5Z'])).toBe('2026-03-01T02:00:00.5Z')
+  })
+  it('skips what is not a time', () => {
+    expect(newestTime([null, undefined, '', 'yesterday'])).toBeNull()
+    expect(newestTime([null, '2026-03-01T02:00:00Z', 'yesterday'])).toBe('2026-03-01T02:00:00Z')
   })
 })

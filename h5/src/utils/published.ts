@@ -157,3 +157,31 @@ export function htmlExcerpt(html: string, max = 60): string {
   const chars = Array.from(text)
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : text
 }
+
+// An RFC 3339 time as [whole seconds in ms since the epoch, nanoseconds]: the server writes microseconds, which a
+// Date (milliseconds) would lose. NaN seconds for text that is not a time.
+function instant(time: string): [number, number] {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(time)
+  if (!m) return [Number.NaN, 0]
+  return [Date.parse(m[1] + m[3]), Number((m[2] ?? '').padEnd(9, '0').slice(0, 9))]
+}
+
+/**
+ * The latest of some server times, as given (so the server gets back exactly the instant it wrote), compared to
+ * the microsecond whatever their zone; null when none is a time. A discussion page marks itself read up to the
+ * newest time it has shown (markDiscussionRead's seenUpTo).
+ */
+export function newestTime(times: ReadonlyArray<string | null | undefined>): string | null {
+  let best: string | null = null
+  let bestAt: [number, number] = [Number.NEGATIVE_INFINITY, 0]
+  for (const t of times) {
+    if (!t) continue
+    const at = instant(t)
+    if (Number.isNaN(at[0])) continue
+    if (at[0] > bestAt[0] || (at[0] === bestAt[0] && at[1] > bestAt[1])) {
+      best = t
+      bestAt = at
+    }
+  }
+  return best
+}
