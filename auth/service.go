@@ -156,7 +156,7 @@ func (s *Service) Login(ctx context.Context, tenantSlug, login, password string)
 // Authenticate checks an access token (with or without the "Bearer " prefix) and returns its Actor, with the role
 // as it is now rather than as it was at sign-in. A malformed, expired, wrongly signed or wrongly addressed token,
 // one whose account is gone from its tenant, and one issued before the account's last password change (token
-// version) are unauthenticated "invalid or expired token"; a resigned or frozen employee is forbidden. A
+// version) are unauthenticated "登录已失效，请重新登录"; a resigned or frozen employee is forbidden. A
 // WeChat-channel token is checked against the WeChat gate (directory.Store.WeChatAccess for OA) on every call,
 // so turning a role's allowWeChat off, or taking the role away, takes effect at the next request: forbidden, with
 // the gate's message. When ctx already carries a tenant, a token of another tenant is unauthenticated.
