@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"runtime"
@@ -174,8 +175,12 @@ func (s *Store) Employee(ctx context.Context, id uint64) (Employee, error) {
 
 // EmployeesByIDs returns the employees among ids that exist in this tenant, keyed by ID; missing IDs are simply
 // absent (the dataloader's contract). It returns internal only.
+//
+// Every page with people on it (an item's sender, its recipients) reads them here, so the rows are scanned by hand
+// (database.EachRow) instead of by gorm's reflection: the columns are Employee's fields, in their order.
 func (s *Store) EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]Employee, error) {
-	if _, err := requireTenant(ctx, "load employees"); err != nil {
+	tid, err := requireTenant(ctx, "load employees")
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[uint64]Employee, len(ids))
@@ -183,12 +188,18 @@ func (s *Store) EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]Em
 		return out, nil
 	}
 	uniq := slices.Compact(slices.Sorted(slices.Values(ids)))
-	var rows []Employee
-	if err := s.db.WithContext(ctx).Where("id IN ?", uniq).Find(&rows).Error; err != nil {
-		return nil, apperr.Wrap(err, apperr.Internal, "load employees")
-	}
-	for _, e := range rows {
+	err = database.EachRow(s.db.WithContext(ctx), func(r *sql.Rows) error {
+		var e Employee
+		if err := r.Scan(&e.ID, &e.TenantID, &e.Name, &e.WeComUserID, &e.Mobile, &e.Email, &e.Position, &e.Status,
+			&e.CreatedAt, &e.UpdatedAt); err != nil {
+			return err
+		}
 		out[e.ID] = e
+		return nil
+	}, `SELECT id, tenant_id, name, wecom_userid, mobile, email, position, status, created_at, updated_at
+		FROM employees WHERE tenant_id = ? AND id IN ?`, tid, uniq)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "load employees")
 	}
 	return out, nil
 }
@@ -296,26 +307,25 @@ func giveDefaultRole(tx *gorm.DB, accountID uint64) error {
 
 // AccountAndStatus returns what checking a bearer token needs of an account (its ids, role, token version and
 // must-change-password flag; the other fields are zero) with its employee's status, in one query run on every
-// request; not_found when the account does not exist in this tenant. The join names the tenant of the joined
-// table because the plugin scopes the main one (accounts).
+// request; not_found when the account does not exist in this tenant. Because every request runs it, its row is
+// scanned by hand (database.EachRow) rather than by gorm's reflection.
 func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Status, error) {
-	if _, err := requireTenant(ctx, "load account"); err != nil {
+	tid, err := requireTenant(ctx, "load account")
+	if err != nil {
 		return Account{}, "", err
 	}
-	var row struct {
-		Account        `gorm:"embedded"`
-		EmployeeStatus Status
-	}
-	err := s.db.WithContext(ctx).Model(&Account{}).
-		Select("accounts.id, accounts.tenant_id, accounts.employee_id, accounts.role, accounts.token_version, "+
-			"accounts.must_change_password, employees.status AS employee_status").
-		Joins("JOIN employees ON employees.tenant_id = accounts.tenant_id AND employees.id = accounts.employee_id").
-		Where("accounts.id = ?", id).Limit(1).Scan(&row).Error
+	var a Account
+	var status Status
+	err = database.EachRow(s.db.WithContext(ctx), func(r *sql.Rows) error {
+		return r.Scan(&a.ID, &a.TenantID, &a.EmployeeID, &a.Role, &a.TokenVersion, &a.MustChangePassword, &status)
+	}, `SELECT a.id, a.tenant_id, a.employee_id, a.role, a.token_version, a.must_change_password, e.status
+		FROM accounts a JOIN employees e ON e.tenant_id = a.tenant_id AND e.id = a.employee_id
+		WHERE a.tenant_id = ? AND a.id = ? LIMIT 1`, tid, id)
 	if err != nil {
 		return Account{}, "", apperr.Wrap(err, apperr.Internal, "load account")
 	}
-	if row.ID == 0 {
+	if a.ID == 0 {
 		return Account{}, "", apperr.E(apperr.NotFound, "账号不存在")
 	}
-	return row.Account, row.EmployeeStatus, nil
+	return a, status, nil
 }

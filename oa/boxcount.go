@@ -2,19 +2,24 @@ package oa
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // boxCount is one person's row of collab_box_counts: the sizes of their three boxes, exactly what Counts reports
 // (todo: their pending recipient rows; sent: the items they sent, in any status; done: their approved, rejected
 // and closed rows). Every change that moves an item in or out of a box changes these in the same transaction,
 // so a list's totalCount and Counts read one row instead of counting the box. It stays apart from Counts because
-// it is the table's row (its keys and table name); boxCounts converts it to Counts, the only form callers see.
+// it is the table's row (its keys and table name) that boxDeltas writes; boxCounts reads the counters straight into
+// Counts, the only form callers see.
 type boxCount struct {
 	TenantID   uint64 `gorm:"primaryKey"`
 	EmployeeID uint64 `gorm:"primaryKey"`
@@ -75,15 +80,17 @@ func (d boxDeltas) apply(tx *gorm.DB) error {
 }
 
 // boxCounts reads viewerID's counters, one primary-key read; a person who never sent nor received an item has no
-// row and empty boxes.
+// row and empty boxes. Every list page and badge asks for it, so the row is scanned by hand (database.EachRow).
 func (s *Service) boxCounts(ctx context.Context, viewerID uint64) (Counts, error) {
-	var rows []boxCount
-	if err := s.db.WithContext(ctx).Where("employee_id = ?", viewerID).Limit(1).Find(&rows).Error; err != nil {
+	tid, err := tenancy.MustFrom(ctx)
+	if err != nil {
 		return Counts{}, fmt.Errorf("read box counts: %w", err)
 	}
-	if len(rows) == 0 {
-		return Counts{}, nil
+	var c Counts
+	err = database.EachRow(s.db.WithContext(ctx), func(r *sql.Rows) error { return r.Scan(&c.Todo, &c.Sent, &c.Done) },
+		"SELECT todo, sent, done FROM collab_box_counts WHERE tenant_id = ? AND employee_id = ? LIMIT 1", tid, viewerID)
+	if err != nil {
+		return Counts{}, fmt.Errorf("read box counts: %w", err)
 	}
-	r := rows[0]
-	return Counts{Todo: r.Todo, Sent: r.Sent, Done: r.Done}, nil
+	return c, nil
 }

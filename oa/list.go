@@ -3,6 +3,7 @@ package oa
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
-	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenancy"
 )
 
@@ -30,6 +30,9 @@ var doneStates = []State{StateApproved, StateRejected, StateClosed}
 // rows that walk reaches, since a substring cannot use an index. TotalCount is the box's size from the person's
 // box counts (one primary-key read) without a keyword, and the number of matches, counted, with one. Errors:
 // invalid (unknown box, malformed cursor, first out of range, keyword too long).
+//
+// The H5 home page runs it on every visit, so its SQL is written here and its rows scanned by hand
+// (database.EachRow): gorm's statement building and reflection cost more than the queries (issue 10 §6).
 func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Page, error) {
 	if err := CheckFirst(q.First); err != nil {
 		return Page{}, err
@@ -42,87 +45,79 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 	if err != nil {
 		return Page{}, err
 	}
-	if _, err := tenancy.MustFrom(ctx); err != nil {
+	tid, err := tenancy.MustFrom(ctx)
+	if err != nil {
 		return Page{}, fmt.Errorf("oa: list: %w", err)
+	}
+	// states are the recipient states of the box, each read as one ordered range of ix_recipients_box; the sent
+	// box has none.
+	var states []State
+	switch q.Box {
+	case BoxSent:
+	case BoxTodo:
+		states = []State{StatePending}
+	case BoxDone:
+		states = doneStates
+	default:
+		return Page{}, apperr.InvalidField("box", "未知的列表 %q", q.Box)
 	}
 	db := s.db.WithContext(ctx)
 	var page Page
-	var total int64
-	// count reads the size of the box or of the keyword's matches into total: the counter row without a keyword,
-	// otherwise COUNT(*) over matches.
-	count := func(matches *gorm.DB) error {
-		if kw != "" {
-			return matches.Count(&total).Error
-		}
+	if kw == "" {
 		c, err := s.boxCounts(ctx, viewerID)
-		total = int64(c.Of(q.Box))
-		return err
-	}
-	switch q.Box {
-	case BoxSent:
-		// ix_items_sender (tenant_id, sender_id, id)
-		base := func() *gorm.DB {
-			b := db.Model(&Item{}).Where("sender_id = ?", viewerID)
-			if kw != "" {
-				b = b.Where("LOWER(title) LIKE ? ESCAPE '!'", database.ContainsPattern(kw))
-			}
-			return b
-		}
-		if err := count(base()); err != nil {
-			return Page{}, fmt.Errorf("oa: count sent: %w", err)
-		}
-		qq := base()
-		if before > 0 {
-			qq = qq.Where("id < ?", before)
-		}
-		if err := qq.Order("id DESC").Limit(q.First + 1).Find(&page.Items).Error; err != nil {
-			return Page{}, fmt.Errorf("oa: list sent: %w", err)
-		}
-	case BoxTodo, BoxDone:
-		states := []State{StatePending}
-		if q.Box == BoxDone {
-			states = doneStates
-		}
-		// ix_recipients_box (tenant_id, recipient_id, state, item_id): one state is one ordered range of it, read
-		// newest first with each row's item joined by primary key (EXPLAIN in migrations/EXPLAIN.md). The join
-		// names the tenant itself: the plugin scopes only the model's table (and the senders' subquery, a model
-		// query of its own).
-		base := func(states ...State) *gorm.DB {
-			b := db.Model(&Recipient{}).
-				Joins("JOIN collab_items i ON i.tenant_id = collab_recipients.tenant_id AND i.id = collab_recipients.item_id").
-				Where("collab_recipients.recipient_id = ? AND collab_recipients.state IN ?", viewerID, states)
-			if kw != "" {
-				pat := database.ContainsPattern(kw)
-				senders := db.Model(&directory.Employee{}).Select("id").Where("LOWER(name) LIKE ? ESCAPE '!'", pat)
-				b = b.Where("(LOWER(i.title) LIKE ? ESCAPE '!' OR i.sender_id IN (?))", pat, senders)
-			}
-			return b
-		}
-		if err := count(base(states...)); err != nil {
+		if err != nil {
 			return Page{}, fmt.Errorf("oa: count %s: %w", q.Box, err)
 		}
+		page.TotalCount = c.Of(q.Box)
+	} else {
+		from, args := boxRows(tid, viewerID, states, kw)
+		err := database.EachRow(db, func(r *sql.Rows) error { return r.Scan(&page.TotalCount) }, "SELECT COUNT(*) "+from, args...)
+		if err != nil {
+			return Page{}, fmt.Errorf("oa: count %s: %w", q.Box, err)
+		}
+	}
+	// read appends the newest q.First+1 items of states (one more tells whether there is a next page) below the
+	// cursor, in the order of the index the rows are walked in.
+	read := func(states []State) error {
+		from, args := boxRows(tid, viewerID, states, kw)
+		key := "r.item_id"
+		if states == nil {
+			key = "i.id"
+		}
+		if before > 0 {
+			from += " AND " + key + " < ?"
+			args = append(args, before)
+		}
+		args = append(args, q.First+1)
+		return database.EachRow(db, func(r *sql.Rows) error {
+			var it Item
+			if err := r.Scan(&it.ID, &it.TenantID, &it.SenderID, &it.Title, &it.Body, &it.Rule, &it.Status,
+				&it.CreatedAt, &it.UpdatedAt); err != nil {
+				return err
+			}
+			page.Items = append(page.Items, it)
+			return nil
+		}, "SELECT i.id, i.tenant_id, i.sender_id, i.title, i.body, i.rule, i.status, i.created_at, i.updated_at "+
+			from+" ORDER BY "+key+" DESC LIMIT ?", args...)
+	}
+	if states == nil {
+		err = read(nil)
+	} else {
 		// A page of several states is read one state at a time and merged: with state IN (...) the server would
 		// sort all of the person's rows (or, measured on MariaDB 10.11, walk the tenant's primary key) to find the
 		// newest few.
 		for _, st := range states {
-			qq := base(st)
-			if before > 0 {
-				qq = qq.Where("collab_recipients.item_id < ?", before)
+			if err = read([]State{st}); err != nil {
+				break
 			}
-			var part []Item
-			if err := qq.Select("i.*").Order("collab_recipients.item_id DESC").Limit(q.First + 1).
-				Scan(&part).Error; err != nil {
-				return Page{}, fmt.Errorf("oa: list %s: %w", q.Box, err)
-			}
-			page.Items = append(page.Items, part...)
 		}
-		if len(states) > 1 {
-			slices.SortFunc(page.Items, func(a, b Item) int { return cmp.Compare(b.ID, a.ID) })
-		}
-	default:
-		return Page{}, apperr.InvalidField("box", "未知的列表 %q", q.Box)
 	}
-	page.TotalCount = int(total)
+	if err != nil {
+		return Page{}, fmt.Errorf("oa: list %s: %w", q.Box, err)
+	}
+	if len(states) > 1 {
+		slices.SortFunc(page.Items, func(a, b Item) int { return cmp.Compare(b.ID, a.ID) })
+	}
 	if len(page.Items) > q.First {
 		page.Items, page.HasNext = page.Items[:q.First], true
 	}
@@ -130,6 +125,35 @@ func (s *Service) Search(ctx context.Context, viewerID uint64, q ListQuery) (Pag
 		page.EndCursor = Cursor(page.Items[n-1].ID)
 	}
 	return page, nil
+}
+
+// boxRows is the FROM and WHERE, with their arguments, of the rows of viewerID's box in tenant tid: the items
+// viewerID sent when states is nil, otherwise viewerID's recipient rows in states with their items joined (as i).
+// With a keyword only the items whose title, or for received items whose sender's name, contains it are kept.
+// The SQL names the tenant of every table it reads, because the tenancy plugin does not rewrite raw SQL.
+func boxRows(tid, viewerID uint64, states []State, kw string) (string, []any) {
+	var from string
+	args := []any{tid, viewerID}
+	if states == nil {
+		// ix_items_sender (tenant_id, sender_id, id)
+		from = "FROM collab_items i WHERE i.tenant_id = ? AND i.sender_id = ?"
+	} else {
+		// ix_recipients_box (tenant_id, recipient_id, state, item_id): one state is one ordered range of it, read
+		// newest first with each row's item joined by primary key (EXPLAIN in migrations/EXPLAIN.md).
+		from = `FROM collab_recipients r JOIN collab_items i ON i.tenant_id = r.tenant_id AND i.id = r.item_id
+			WHERE r.tenant_id = ? AND r.recipient_id = ? AND r.state IN ?`
+		args = append(args, states)
+	}
+	if kw == "" {
+		return from, args
+	}
+	pat := database.ContainsPattern(kw)
+	if states == nil {
+		return from + " AND LOWER(i.title) LIKE ? ESCAPE '!'", append(args, pat)
+	}
+	return from + ` AND (LOWER(i.title) LIKE ? ESCAPE '!'
+			OR i.sender_id IN (SELECT e.id FROM employees e WHERE e.tenant_id = ? AND LOWER(e.name) LIKE ? ESCAPE '!'))`,
+		append(args, pat, tid, pat)
 }
 
 // Counts returns the sizes of viewerID's three boxes, read from their box counts (one primary-key read of

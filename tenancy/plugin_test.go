@@ -91,6 +91,14 @@ func TestPlugin(t *testing.T) {
 			"Create": func(db *gorm.DB) error { return db.Create(&probe{Name: "x"}).Error },
 			"Raw":    func(db *gorm.DB) error { return db.Raw("SELECT COUNT(*) FROM tenancy_probe").Scan(&n).Error },
 			"Exec":   func(db *gorm.DB) error { return db.Exec("DELETE FROM tenancy_probe").Error },
+			// The hand-scanned reads (database.EachRow): raw SQL read row by row.
+			"RawRows": func(db *gorm.DB) error {
+				rows, err := db.Raw("SELECT id FROM tenancy_probe WHERE tenant_id = ?", tenantA).Rows()
+				if err == nil {
+					_ = rows.Close()
+				}
+				return err
+			},
 			"Rows": func(db *gorm.DB) error {
 				rows, err := db.Model(&probe{}).Rows()
 				if err == nil {
