@@ -171,3 +171,21 @@ func (s *Store) BumpTokenVersion(ctx context.Context, accountID uint64) error {
 	}
 	return nil
 }
+
+// RequirePasswordChange makes the account change its password at its next sign-in, whatever the tenant's policy:
+// the password it has was handed to it by someone else (a one-time password printed for a new tenant's first
+// admin). It returns not_found for an unknown account, internal when ctx has no tenant.
+func (s *Store) RequirePasswordChange(ctx context.Context, accountID uint64) error {
+	if _, err := requireTenant(ctx, "require password change"); err != nil {
+		return err
+	}
+	res := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", accountID).
+		UpdateColumns(map[string]any{"must_change_password": true, "updated_at": s.now().UTC()})
+	if res.Error != nil {
+		return apperr.Wrap(res.Error, apperr.Internal, "require password change")
+	}
+	if res.RowsAffected == 0 {
+		return apperr.E(apperr.NotFound, "账号不存在")
+	}
+	return nil
+}

@@ -2,6 +2,9 @@
 // queue worker. With no DATABASE_URL / REDIS_URL it runs on embedded stores with the WeChat simulator and a demo
 // tenant, migrating at start.
 //
+// `server tenant create|list` (`qiao tenant …`) is the operator's: it creates a tenant with its first admin, or lists
+// the tenants, against DATABASE_URL.
+//
 // `server migrate` (`qiao migrate` in the image) applies the migrations and exits. Against a real DATABASE_URL that
 // is a deploy step of its own, run before the new release starts: the server does not migrate there unless
 // MIGRATE=true, and refuses to start on a schema that is behind.
@@ -21,6 +24,7 @@ import (
 	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/server/demo"
+	"gorm.io/gorm"
 )
 
 func main() {
@@ -35,6 +39,9 @@ func run() error {
 	defer stop()
 	if len(os.Args) > 1 && os.Args[1] == "migrate" {
 		return migrate(ctx, os.Getenv)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "tenant" {
+		return tenantCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
 	}
 	app.SetServerGC(os.Getenv)
 	cfg, err := config.FromEnv(os.Getenv)
@@ -72,20 +79,11 @@ func printDemo(cfg config.Config) {
 // no keys, no Redis. Without DATABASE_URL there is nothing to migrate (the embedded store migrates itself at
 // every start), and it says so instead of migrating a throwaway store.
 func migrate(ctx context.Context, getenv func(string) string) error {
-	url := strings.TrimSpace(getenv("DATABASE_URL"))
-	if url == "" {
-		return fmt.Errorf("migrate needs DATABASE_URL (mysql://user:pass@host:3306/db); the embedded store of " +
-			"`make run` migrates itself at start")
-	}
-	dsn, err := database.ParseURL(url)
+	db, err := openURL(ctx, getenv, "the embedded store of `make run` migrates itself at start")
 	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	db, err := database.Open(ctx, dsn, log)
-	if err != nil {
-		return err
-	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return err
@@ -101,4 +99,18 @@ func migrate(ctx context.Context, getenv func(string) string) error {
 	}
 	fmt.Printf("qiao migrate: applied %s\n", strings.Join(applied, ", "))
 	return nil
+}
+
+// openURL opens the database of DATABASE_URL for a command, or says why there is none to open (why: what the
+// embedded store means for that command).
+func openURL(ctx context.Context, getenv func(string) string, why string) (*gorm.DB, error) {
+	url := strings.TrimSpace(getenv("DATABASE_URL"))
+	if url == "" {
+		return nil, fmt.Errorf("this command needs DATABASE_URL (mysql://user:pass@host:3306/db): %s", why)
+	}
+	dsn, err := database.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	return database.Open(ctx, dsn, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 }

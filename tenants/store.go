@@ -53,6 +53,15 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Tenant, error) {
 	return t, nil
 }
 
+// List returns every tenant, oldest first. It is the operator's cross-tenant view: ctx must be tenancy.System(ctx).
+func (s *Store) List(ctx context.Context) ([]Tenant, error) {
+	var all []Tenant
+	if err := s.db.WithContext(ctx).Order("id").Find(&all).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "list tenants")
+	}
+	return all, nil
+}
+
 // BySlug resolves a tenant from its slug, as sign-in must before any tenant is known; it is cross-tenant by
 // nature and runs in a System context whatever ctx carries. It returns not_found for an unknown or malformed slug.
 func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
