@@ -3,7 +3,7 @@
 // tenant, migrating at start.
 //
 // `server tenant create|list` (`qiao tenant …`) is the operator's: it creates a tenant with its first admin, or lists
-// the tenants, against DATABASE_URL.
+// the tenants, against DATABASE_URL; `server partner create|key|list` registers partners and issues their API keys.
 //
 // `server migrate` (`qiao migrate` in the image) applies the migrations and exits. Against a real DATABASE_URL that
 // is a deploy step of its own, run before the new release starts: the server does not migrate there unless
@@ -42,6 +42,9 @@ func run() error {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "tenant" {
 		return tenantCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "partner" {
+		return partnerCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
 	}
 	app.SetServerGC(os.Getenv)
 	cfg, err := config.FromEnv(os.Getenv)

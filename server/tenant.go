@@ -153,7 +153,7 @@ func describe(err error) error {
 	if !errors.As(err, &ae) || ae.Code == apperr.Internal {
 		return err
 	}
-	flagOf := map[string]string{"slug": "--slug", "name": "--name", "adminLogin": "--admin", "login": "--admin", "adminName": "--admin-name"}
+	flagOf := map[string]string{"slug": "--slug", "name": "--name", "adminLogin": "--admin", "login": "--admin", "adminName": "--admin-name", "overlap": "--overlap"}
 	if f, ok := flagOf[ae.Field]; ok {
 		return fmt.Errorf("%s: %s", f, ae.Msg)
 	}
