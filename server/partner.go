@@ -28,15 +28,11 @@ func partnerCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if len(args) == 0 {
 		return errors.New(partnerUsage)
 	}
-	db, err := openMigrated(ctx, getenv)
+	db, closeDB, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if s, err := db.DB(); err == nil {
-			_ = s.Close()
-		}
-	}()
+	defer closeDB()
 	ps := partners.NewStore(db, nil)
 	fs := flag.NewFlagSet("partner "+args[0], flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -17,17 +16,7 @@ import (
 func TestPartnerCommand(t *testing.T) {
 	ctx := context.Background()
 	dsn := testkit.NewDatabase(t)
-	env := func(k string) string {
-		if k == "DATABASE_URL" {
-			return dsn
-		}
-		return ""
-	}
-	run := func(args ...string) (string, error) {
-		var out bytes.Buffer
-		err := partnerCmd(ctx, args, env, &out)
-		return out.String(), err
-	}
+	run := command(ctx, partnerCmd, dsn)
 	if _, err := run("create", "--slug", "reseller-a", "--name", "甲代理商"); err != nil {
 		t.Fatal(err)
 	}

@@ -36,15 +36,11 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, o
 	if len(args) == 0 {
 		return errors.New(tenantUsage)
 	}
-	db, err := openMigrated(ctx, getenv)
+	db, closeDB, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if s, err := db.DB(); err == nil {
-			_ = s.Close()
-		}
-	}()
+	defer closeDB()
 	ts := tenants.NewStore(db, nil) // creating and listing tenants opens no sealed secret
 	switch args[0] {
 	case "create":
@@ -56,28 +52,32 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, o
 	}
 }
 
-// openMigrated opens DATABASE_URL with the tenancy plugin and refuses a schema that is behind.
-func openMigrated(ctx context.Context, getenv func(string) string) (*gorm.DB, error) {
+// openMigrated opens DATABASE_URL with the tenancy plugin, refusing a schema that is behind, and returns it with
+// the function that closes it.
+func openMigrated(ctx context.Context, getenv func(string) string) (*gorm.DB, func(), error) {
 	db, err := openURL(ctx, getenv, "the embedded store of `make run` lives only as long as its process")
 	if err != nil {
-		return nil, err
-	}
-	if err := db.Use(tenancy.Plugin{}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	closeDB := func() { _ = sqlDB.Close() }
+	if err := db.Use(tenancy.Plugin{}); err != nil {
+		closeDB()
+		return nil, nil, err
 	}
 	pending, err := migrations.Pending(ctx, sqlDB)
 	if err != nil {
-		return nil, err
+		closeDB()
+		return nil, nil, err
 	}
 	if len(pending) > 0 {
-		_ = sqlDB.Close()
-		return nil, fmt.Errorf("the schema is behind (%s pending): run qiao migrate first", strings.Join(pending, ", "))
+		closeDB()
+		return nil, nil, fmt.Errorf("the schema is behind (%s pending): run qiao migrate first", strings.Join(pending, ", "))
 	}
-	return db, nil
+	return db, closeDB, nil
 }
 
 func tenantCreate(ctx context.Context, db *gorm.DB, ts *tenants.Store, args []string, out io.Writer) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -20,17 +21,7 @@ import (
 func TestTenantCommand(t *testing.T) {
 	ctx := context.Background()
 	dsn := testkit.NewDatabase(t)
-	env := func(k string) string {
-		if k == "DATABASE_URL" {
-			return dsn
-		}
-		return ""
-	}
-	run := func(args ...string) (string, error) {
-		var out bytes.Buffer
-		err := tenantCmd(ctx, args, env, &out)
-		return out.String(), err
-	}
+	run := command(ctx, tenantCmd, dsn)
 	db := testkit.MustGorm(t, dsn)
 	if err := db.Use(tenancy.Plugin{}); err != nil {
 		t.Fatal(err)
@@ -143,4 +134,20 @@ func TestTenantCommand(t *testing.T) {
 			t.Errorf("on an unmigrated database: %v", err)
 		}
 	})
+}
+
+// command runs cmd (tenantCmd, partnerCmd) against dsn as DATABASE_URL, the only variable it reads, and returns
+// what it printed.
+func command(ctx context.Context, cmd func(context.Context, []string, func(string) string, io.Writer) error, dsn string) func(...string) (string, error) {
+	env := func(k string) string {
+		if k == "DATABASE_URL" {
+			return dsn
+		}
+		return ""
+	}
+	return func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := cmd(ctx, args, env, &out)
+		return out.String(), err
+	}
 }
