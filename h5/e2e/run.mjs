@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Every browser walk, in order, against one server: `node h5/e2e/run.mjs` from the repo root (`make e2e`),
 // or `npm run e2e` in h5/. E2E_ONLY=<name> runs one walk.
+import { contacts } from './contacts.mjs'
 import { discussion } from './discussion.mjs'
 import { runWalks } from './harness.mjs'
 import { item } from './item.mjs'
 import { journey } from './journey.mjs'
 import { lists } from './lists.mjs'
 
-await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion]])
+await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts]])

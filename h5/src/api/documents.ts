@@ -526,3 +526,98 @@ export const ReplyDiscussionDocument = graphql(`
     }
   }
 `)
+
+// The staff directory (员工通讯录): people page by page (searched, or in a department with those under it), and one
+// person's card. The department tree is DepartmentTree's.
+export const DirectoryPersonFields = graphql(`
+  fragment DirectoryPersonFields on EmployeeDetail {
+    id
+    name
+    position
+    departments {
+      id
+      name
+      isMain
+    }
+  }
+`)
+
+export const EmployeesDocument = graphql(`
+  query Employees($query: String, $departmentId: ID, $first: Int, $after: String) {
+    employees(query: $query, departmentId: $departmentId, withSubDepartments: true, first: $first, after: $after) {
+      nodes {
+        ...DirectoryPersonFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`)
+
+export const EmployeeDocument = graphql(`
+  query Employee($id: ID!) {
+    employee(id: $id) {
+      id
+      name
+      position
+      mobile
+      email
+      status
+      login
+      departments {
+        id
+        name
+        isMain
+        isLeader
+      }
+    }
+  }
+`)
+
+// External contacts (外部联系人): the list (the server has no search for them) and one contact with its followers.
+export const ExternalContactSummaryFields = graphql(`
+  fragment ExternalContactSummaryFields on ExternalContact {
+    externalUserId
+    name
+    type
+    corpName
+    position
+  }
+`)
+
+export const ExternalContactsDocument = graphql(`
+  query ExternalContacts($first: Int, $after: String) {
+    externalContacts(first: $first, after: $after) {
+      nodes {
+        ...ExternalContactSummaryFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`)
+
+export const ExternalContactDocument = graphql(`
+  query ExternalContact($externalUserId: String!) {
+    externalContact(externalUserId: $externalUserId) {
+      ...ExternalContactSummaryFields
+      gender
+      createdAt
+      followers {
+        employee {
+          id
+          name
+        }
+        remark
+        state
+        addedAt
+      }
+    }
+  }
+`)

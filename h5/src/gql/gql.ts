@@ -53,6 +53,12 @@ type Documents = {
     "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": typeof types.DiscussionRepliesDocument,
     "\n  mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {\n    markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {\n      id\n      unread\n    }\n  }\n": typeof types.MarkDiscussionReadDocument,
     "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": typeof types.ReplyDiscussionDocument,
+    "\n  fragment DirectoryPersonFields on EmployeeDetail {\n    id\n    name\n    position\n    departments {\n      id\n      name\n      isMain\n    }\n  }\n": typeof types.DirectoryPersonFieldsFragmentDoc,
+    "\n  query Employees($query: String, $departmentId: ID, $first: Int, $after: String) {\n    employees(query: $query, departmentId: $departmentId, withSubDepartments: true, first: $first, after: $after) {\n      nodes {\n        ...DirectoryPersonFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.EmployeesDocument,
+    "\n  query Employee($id: ID!) {\n    employee(id: $id) {\n      id\n      name\n      position\n      mobile\n      email\n      status\n      login\n      departments {\n        id\n        name\n        isMain\n        isLeader\n      }\n    }\n  }\n": typeof types.EmployeeDocument,
+    "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n": typeof types.ExternalContactSummaryFieldsFragmentDoc,
+    "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ExternalContactsDocument,
+    "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": typeof types.ExternalContactDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -93,6 +99,12 @@ const documents: Documents = {
     "\n  query DiscussionReplies($id: ID!, $first: Int, $after: String) {\n    discussionReplies(id: $id, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DiscussionReplyFields\n        }\n      }\n    }\n  }\n": types.DiscussionRepliesDocument,
     "\n  mutation MarkDiscussionRead($id: ID!, $seenUpTo: Time) {\n    markDiscussionRead(id: $id, seenUpTo: $seenUpTo) {\n      id\n      unread\n    }\n  }\n": types.MarkDiscussionReadDocument,
     "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n": types.ReplyDiscussionDocument,
+    "\n  fragment DirectoryPersonFields on EmployeeDetail {\n    id\n    name\n    position\n    departments {\n      id\n      name\n      isMain\n    }\n  }\n": types.DirectoryPersonFieldsFragmentDoc,
+    "\n  query Employees($query: String, $departmentId: ID, $first: Int, $after: String) {\n    employees(query: $query, departmentId: $departmentId, withSubDepartments: true, first: $first, after: $after) {\n      nodes {\n        ...DirectoryPersonFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.EmployeesDocument,
+    "\n  query Employee($id: ID!) {\n    employee(id: $id) {\n      id\n      name\n      position\n      mobile\n      email\n      status\n      login\n      departments {\n        id\n        name\n        isMain\n        isLeader\n      }\n    }\n  }\n": types.EmployeeDocument,
+    "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n": types.ExternalContactSummaryFieldsFragmentDoc,
+    "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ExternalContactsDocument,
+    "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": types.ExternalContactDocument,
 };
 
 /**
@@ -247,6 +259,30 @@ export function graphql(source: "\n  mutation MarkDiscussionRead($id: ID!, $seen
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReplyDiscussion($id: ID!, $body: String!, $quoteId: ID) {\n    replyDiscussion(id: $id, body: $body, quoteId: $quoteId) {\n      ...DiscussionReplyFields\n    }\n  }\n"): typeof import('./graphql').ReplyDiscussionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DirectoryPersonFields on EmployeeDetail {\n    id\n    name\n    position\n    departments {\n      id\n      name\n      isMain\n    }\n  }\n"): typeof import('./graphql').DirectoryPersonFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Employees($query: String, $departmentId: ID, $first: Int, $after: String) {\n    employees(query: $query, departmentId: $departmentId, withSubDepartments: true, first: $first, after: $after) {\n      nodes {\n        ...DirectoryPersonFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').EmployeesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Employee($id: ID!) {\n    employee(id: $id) {\n      id\n      name\n      position\n      mobile\n      email\n      status\n      login\n      departments {\n        id\n        name\n        isMain\n        isLeader\n      }\n    }\n  }\n"): typeof import('./graphql').EmployeeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n"): typeof import('./graphql').ExternalContactSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').ExternalContactsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n"): typeof import('./graphql').ExternalContactDocument;
 
 
 export function graphql(source: string) {

@@ -17,6 +17,26 @@ export type Box =
   | 'SENT'
   | 'TODO';
 
+/** An employee's state. Only active employees sign in, receive pushes and appear in the staff directory's lists. */
+export type EmployeeStatus =
+  | 'ACTIVE'
+  /** Blocked by an admin. */
+  | 'FROZEN'
+  /** Left the company. */
+  | 'RESIGNED';
+
+/** Where an external contact comes from. */
+export type ExternalContactType =
+  /** A personal WeChat user. */
+  | 'WECHAT'
+  /** A member of another WeCom corp. */
+  | 'WECOM';
+
+export type Gender =
+  | 'FEMALE'
+  | 'MALE'
+  | 'UNKNOWN';
+
 export type ItemAction =
   | 'APPROVE'
   /** Open the attachments (only offered when there are some). */
@@ -322,6 +342,42 @@ export type ReplyDiscussionMutationVariables = Exact<{
 
 export type ReplyDiscussionMutation = { replyDiscussion: { id: string, body: string, createdAt: string, quoteId: string | null, author: { id: string, name: string }, quote: { id: string, body: string, createdAt: string, author: { id: string, name: string } } | null } };
 
+export type DirectoryPersonFieldsFragment = { id: string, name: string, position: string | null, departments: Array<{ id: string, name: string, isMain: boolean }> };
+
+export type EmployeesQueryVariables = Exact<{
+  query?: string | null | undefined;
+  departmentId?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EmployeesQuery = { employees: { totalCount: number, nodes: Array<{ id: string, name: string, position: string | null, departments: Array<{ id: string, name: string, isMain: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EmployeeQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type EmployeeQuery = { employee: { id: string, name: string, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, login: string | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
+
+export type ExternalContactSummaryFieldsFragment = { externalUserId: string, name: string, type: ExternalContactType, corpName: string | null, position: string | null };
+
+export type ExternalContactsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExternalContactsQuery = { externalContacts: { totalCount: number, nodes: Array<{ externalUserId: string, name: string, type: ExternalContactType, corpName: string | null, position: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ExternalContactQueryVariables = Exact<{
+  externalUserId: string;
+}>;
+
+
+export type ExternalContactQuery = { externalContact: { gender: Gender, createdAt: string, externalUserId: string, name: string, type: ExternalContactType, corpName: string | null, position: string | null, followers: Array<{ remark: string | null, state: string | null, addedAt: string, employee: { id: string, name: string } }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -560,6 +616,27 @@ export const DiscussionReplyFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DiscussionReplyFields"}) as unknown as TypedDocumentString<DiscussionReplyFieldsFragment, unknown>;
+export const DirectoryPersonFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DirectoryPersonFields on EmployeeDetail {
+  id
+  name
+  position
+  departments {
+    id
+    name
+    isMain
+  }
+}
+    `, {"fragmentName":"DirectoryPersonFields"}) as unknown as TypedDocumentString<DirectoryPersonFieldsFragment, unknown>;
+export const ExternalContactSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExternalContactSummaryFields on ExternalContact {
+  externalUserId
+  name
+  type
+  corpName
+  position
+}
+    `, {"fragmentName":"ExternalContactSummaryFields"}) as unknown as TypedDocumentString<ExternalContactSummaryFieldsFragment, unknown>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {
@@ -1240,3 +1317,95 @@ export const ReplyDiscussionDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ReplyDiscussionMutation, ReplyDiscussionMutationVariables>;
+export const EmployeesDocument = new TypedDocumentString(`
+    query Employees($query: String, $departmentId: ID, $first: Int, $after: String) {
+  employees(
+    query: $query
+    departmentId: $departmentId
+    withSubDepartments: true
+    first: $first
+    after: $after
+  ) {
+    nodes {
+      ...DirectoryPersonFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment DirectoryPersonFields on EmployeeDetail {
+  id
+  name
+  position
+  departments {
+    id
+    name
+    isMain
+  }
+}`) as unknown as TypedDocumentString<EmployeesQuery, EmployeesQueryVariables>;
+export const EmployeeDocument = new TypedDocumentString(`
+    query Employee($id: ID!) {
+  employee(id: $id) {
+    id
+    name
+    position
+    mobile
+    email
+    status
+    login
+    departments {
+      id
+      name
+      isMain
+      isLeader
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmployeeQuery, EmployeeQueryVariables>;
+export const ExternalContactsDocument = new TypedDocumentString(`
+    query ExternalContacts($first: Int, $after: String) {
+  externalContacts(first: $first, after: $after) {
+    nodes {
+      ...ExternalContactSummaryFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment ExternalContactSummaryFields on ExternalContact {
+  externalUserId
+  name
+  type
+  corpName
+  position
+}`) as unknown as TypedDocumentString<ExternalContactsQuery, ExternalContactsQueryVariables>;
+export const ExternalContactDocument = new TypedDocumentString(`
+    query ExternalContact($externalUserId: String!) {
+  externalContact(externalUserId: $externalUserId) {
+    ...ExternalContactSummaryFields
+    gender
+    createdAt
+    followers {
+      employee {
+        id
+        name
+      }
+      remark
+      state
+      addedAt
+    }
+  }
+}
+    fragment ExternalContactSummaryFields on ExternalContact {
+  externalUserId
+  name
+  type
+  corpName
+  position
+}`) as unknown as TypedDocumentString<ExternalContactQuery, ExternalContactQueryVariables>;

@@ -53,6 +53,22 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: '讨论' },
   },
+  { path: '/contacts', name: 'contacts', component: () => import('@/pages/contacts/index.vue'), meta: { title: '员工通讯录' } },
+  {
+    path: '/contacts/:id',
+    name: 'contact',
+    component: () => import('@/pages/contacts/[id].vue'),
+    props: true,
+    meta: { title: '员工名片' },
+  },
+  { path: '/external', name: 'external', component: () => import('@/pages/external/index.vue'), meta: { title: '外部联系人' } },
+  {
+    path: '/external/:externalUserId',
+    name: 'external-contact',
+    component: () => import('@/pages/external/[externalUserId].vue'),
+    props: true,
+    meta: { title: '外部联系人' },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

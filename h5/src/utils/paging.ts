@@ -25,6 +25,23 @@ export function pageOf<T>(conn: Connection<T>): Page<T> {
   }
 }
 
+/** A connection that lists its nodes without edges (the staff directory's, the external contacts'). */
+export interface NodeConnection<T> {
+  totalCount: number
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null }
+  nodes: ReadonlyArray<T>
+}
+
+/** Flattens a connection of nodes into a Page, made into a row by `withId` (rows are told apart by id). */
+export function pageOfNodes<N, T extends { id: string }>(conn: NodeConnection<N>, withId: (n: N) => T): Page<T> {
+  return {
+    nodes: conn.nodes.map(withId),
+    endCursor: conn.pageInfo.endCursor ?? null,
+    hasNextPage: conn.pageInfo.hasNextPage,
+    totalCount: conn.totalCount,
+  }
+}
+
 /**
  * The list with the new nodes appended, skipping ids it already holds (a row published between two pages shifts
  * the next page by one, and a reply of one's own may already be shown).
