@@ -25,7 +25,7 @@ type Discussion struct {
 	LastReplyAt *time.Time
 	CreatedAt   time.Time
 	// Unread is whether the viewer has not read it since it started, or since a reply of someone else's: set by
-	// the Store's methods that read it for a viewer (List, Started, Get, MarkRead), false elsewhere.
+	// the Store's methods that read it for a viewer (List, Started, Get, MarkReadUpTo), false elsewhere.
 	Unread bool `gorm:"-"`
 }
 

@@ -185,7 +185,7 @@ func (s *Store) Reply(ctx context.Context, authorID, id uint64, in ReplyInput) (
 }
 
 // Get returns discussion id if viewerID is a member (in its audience, or its author), with whether it is unread
-// for them; anyone else (another tenant included) gets not_found. Reading it marks nothing: MarkRead does.
+// for them; anyone else (another tenant included) gets not_found. Reading it marks nothing: MarkReadUpTo does.
 func (s *Store) Get(ctx context.Context, viewerID, id uint64) (Discussion, error) {
 	db := s.db.WithContext(ctx)
 	d, err := find(db, id)
@@ -198,12 +198,6 @@ func (s *Store) Get(ctx context.Context, viewerID, id uint64) (Discussion, error
 	}
 	d.Unread = unread(d, m.ReadAt)
 	return d, nil
-}
-
-// MarkRead records that employeeID read discussion id now, with every reply so far, and returns it (read).
-// Errors: not_found (not a member).
-func (s *Store) MarkRead(ctx context.Context, employeeID, id uint64) (Discussion, error) {
-	return s.MarkReadUpTo(ctx, employeeID, id, time.Time{})
 }
 
 // MarkReadUpTo records that employeeID read discussion id with its replies up to upTo: the time of the newest reply

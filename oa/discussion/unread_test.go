@@ -12,7 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/oa/notice"
 )
 
-// TestUnread: a discussion is unread for a member until they open it (MarkRead) and again after someone else
+// TestUnread: a discussion is unread for a member until they open it (MarkReadUpTo) and again after someone else
 // replies; their own reply or start never makes it unread for them. The count, the list rows and the detail agree
 // at every step.
 func TestUnread(t *testing.T) {
@@ -65,7 +65,7 @@ func TestUnread(t *testing.T) {
 		tn.Ben:   {Count: 1, Listed: []uint64{d}, Get: true},
 	})
 	tick()
-	if got, err := s.MarkRead(tn.Ctx, tn.Ann, d); err != nil || got.Unread {
+	if got, err := s.MarkReadUpTo(tn.Ctx, tn.Ann, d, time.Time{}); err != nil || got.Unread {
 		t.Fatalf("MarkRead: unread %v, err %v", got.Unread, err)
 	}
 	step(t, "Ann read it", d, map[uint64]view{
@@ -92,7 +92,7 @@ func TestUnread(t *testing.T) {
 	if n, _ := s.UnreadCount(tn.Ctx, tn.Ann); n != 0 {
 		t.Errorf("Ann counts %d unread, want 0: discussion %d is Dev's", n, dev)
 	}
-	if _, err := s.MarkRead(tn.Ctx, tn.Cat, d); !apperr.Is(err, apperr.NotFound) {
+	if _, err := s.MarkReadUpTo(tn.Ctx, tn.Cat, d, time.Time{}); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("MarkRead by a non-member: %v, want not_found", err)
 	}
 	mustStart(t, s, other, other.Admin, notice.Audience{All: true})
@@ -111,7 +111,7 @@ func TestUnread(t *testing.T) {
 	mustReply(t, s, tn, tn.Admin, dev, 0)
 	step(t, "an old membership, a new reply", dev, map[uint64]view{tn.Cat: {Count: 0, Get: false}})
 	tick()
-	if _, err := s.MarkRead(tn.Ctx, tn.Cat, dev); err != nil {
+	if _, err := s.MarkReadUpTo(tn.Ctx, tn.Cat, dev, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	tick()
