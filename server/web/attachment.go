@@ -13,7 +13,6 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/oa"
-	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // Attachments opens an item's attachment for a viewer; oa.Service implements it.
@@ -38,13 +37,8 @@ func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fail := writeError
 	if link := r.URL.Query().Get(auth.LinkParam); link != "" && r.Header.Get("Authorization") == "" {
 		fail = writeLinkError
-		ctx := r.Context()
-		if a, err := h.auth.AuthenticateLink(ctx, link, r.URL.Path); err != nil {
-			ctx = auth.WithTokenError(ctx, err)
-		} else {
-			ctx = tenancy.WithTenant(auth.WithActor(ctx, a), a.TenantID)
-		}
-		r = r.WithContext(ctx)
+		a, err := h.auth.AuthenticateLink(r.Context(), link, r.URL.Path)
+		r = r.WithContext(withAuthentication(r.Context(), a, err))
 	}
 	// As on /graphql: an account whose password was reset may do nothing until it sets a new one.
 	actor, err := auth.RequireActor(r.Context(), false)

@@ -81,16 +81,20 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 		ctx := r.Context()
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		actor, err := a.Authenticate(ctx, strings.TrimSpace(token))
-		if !ok || err != nil {
-			if err == nil {
-				err = apperr.E(apperr.Unauthenticated, "Authorization 须为 Bearer 令牌")
-			}
-			next.ServeHTTP(w, r.WithContext(auth.WithTokenError(ctx, err)))
-			return
+		if !ok && err == nil {
+			err = apperr.E(apperr.Unauthenticated, "Authorization 须为 Bearer 令牌")
 		}
-		ctx = tenancy.WithTenant(auth.WithActor(ctx, actor), actor.TenantID)
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r.WithContext(withAuthentication(ctx, actor, err)))
 	})
+}
+
+// withAuthentication returns ctx carrying the outcome of authenticating a request: the actor and its tenant, or,
+// when err is not nil, err as the reason the token was refused (auth.RequireActor reports it).
+func withAuthentication(ctx context.Context, actor auth.Actor, err error) context.Context {
+	if err != nil {
+		return auth.WithTokenError(ctx, err)
+	}
+	return tenancy.WithTenant(auth.WithActor(ctx, actor), actor.TenantID)
 }
 
 // weChatClient marks requests from WeChat's and WeCom's in-app browsers (their user agents carry MicroMessenger,
