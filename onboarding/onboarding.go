@@ -89,7 +89,7 @@ func (s *Service) provision(ctx context.Context, t tenants.Tenant, in Input) (Re
 	if err := s.dir.EnsureSystems(ctx); err != nil {
 		return Result{}, err
 	}
-	password, err := OneTimePassword()
+	password, err := oneTimePassword()
 	if err != nil {
 		return Result{}, apperr.Wrap(err, apperr.Internal, "onboarding: password")
 	}
@@ -110,16 +110,16 @@ func (s *Service) provision(ctx context.Context, t tenants.Tenant, in Input) (Re
 	return Result{Tenant: t, Admin: acct, Password: password}, nil
 }
 
-// passwordAlphabet leaves out characters read alike (0/O, 1/l/I), since the password is read off a screen.
+// lettersAndDigits leaves out characters read alike (0/O, 1/l/I), since the password is read off a screen.
 const (
 	lettersAndDigits = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 	symbols          = "!@#$%^&*-_=+"
 	passwordLength   = 16
 )
 
-// OneTimePassword returns a random 16-character password with letters, digits and a symbol, so that it meets every
+// oneTimePassword returns a random 16-character password with letters, digits and a symbol, so that it meets every
 // policy a tenant can set (a minimum length up to 64 excepted, which a new tenant does not have).
-func OneTimePassword() (string, error) {
+func oneTimePassword() (string, error) {
 	for {
 		b := make([]byte, passwordLength)
 		for i := range b {
