@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -163,6 +164,16 @@ func (s *Store) Keys(ctx context.Context, partnerID uint64) ([]Key, error) {
 		return nil, apperr.Wrap(err, apperr.Internal, "list partner keys")
 	}
 	return keys, nil
+}
+
+// KeysInUse returns the partner's keys that work now (Key.Active at the store's clock), oldest first.
+func (s *Store) KeysInUse(ctx context.Context, partnerID uint64) ([]Key, error) {
+	keys, err := s.Keys(ctx, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return slices.DeleteFunc(keys, func(k Key) bool { return !k.Active(now) }), nil
 }
 
 // Authenticate returns the partner whose key secret is, while the key works. Every other key (unknown, ended,

@@ -80,17 +80,14 @@ func partnerCmd(ctx context.Context, args []string, getenv func(string) string, 
 			ActiveKeys []string `json:"activeKeys"`
 		}
 		rows := make([]row, 0, len(all))
-		now := time.Now()
 		for _, p := range all {
-			keys, err := ps.Keys(ctx, p.ID)
+			keys, err := ps.KeysInUse(ctx, p.ID)
 			if err != nil {
 				return err
 			}
-			r := row{Slug: p.Slug, Name: p.Name, ActiveKeys: []string{}}
+			r := row{Slug: p.Slug, Name: p.Name, ActiveKeys: make([]string, 0, len(keys))}
 			for _, k := range keys {
-				if k.Active(now) {
-					r.ActiveKeys = append(r.ActiveKeys, k.Prefix+"…")
-				}
+				r.ActiveKeys = append(r.ActiveKeys, k.Prefix+"…")
 			}
 			rows = append(rows, r)
 		}
