@@ -119,7 +119,7 @@ func tenantList(ctx context.Context, ts *tenants.Store, args []string, out io.Wr
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, tenantUsage)
 	}
-	all, err := ts.List(tenancy.System(ctx))
+	all, err := ts.List(ctx)
 	if err != nil {
 		return describe(err)
 	}

@@ -53,10 +53,11 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Tenant, error) {
 	return t, nil
 }
 
-// List returns every tenant, oldest first. It is the operator's cross-tenant view: ctx must be tenancy.System(ctx).
+// List returns every tenant, oldest first. It is the operator's cross-tenant view and, like BySlug, runs in a System
+// context whatever ctx carries.
 func (s *Store) List(ctx context.Context) ([]Tenant, error) {
 	var all []Tenant
-	if err := s.db.WithContext(ctx).Order("id").Find(&all).Error; err != nil {
+	if err := s.db.WithContext(tenancy.System(ctx)).Order("id").Find(&all).Error; err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "list tenants")
 	}
 	return all, nil
