@@ -37,14 +37,15 @@ func main() {
 func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(os.Args) > 1 && os.Args[1] == "migrate" {
-		return migrate(ctx, os.Getenv)
-	}
-	if len(os.Args) > 1 && os.Args[1] == "tenant" {
-		return tenantCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
-	}
-	if len(os.Args) > 1 && os.Args[1] == "partner" {
-		return partnerCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "migrate":
+			return migrate(ctx, os.Getenv)
+		case "tenant":
+			return tenantCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
+		case "partner":
+			return partnerCmd(ctx, os.Args[2:], os.Getenv, os.Stdout)
+		}
 	}
 	app.SetServerGC(os.Getenv)
 	cfg, err := config.FromEnv(os.Getenv)
