@@ -174,9 +174,12 @@ func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery,
 		return false, fmt.Errorf("encode the card of delivery %d: %w", d.ID, err)
 	}
 	card := string(b)
-	q := db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", d.ID)
+	// The row is updated only if its first send is still the one this attempt read.
+	q := db.WithContext(ctx).Model(&Delivery{}).Where("id = ?", d.ID)
 	if replacing != nil {
-		q = db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at = ?", d.ID, *replacing)
+		q = q.Where("first_sent_at = ?", *replacing)
+	} else {
+		q = q.Where("first_sent_at IS NULL")
 	}
 	res := q.Updates(map[string]any{"first_sent_at": now, "card": card})
 	if res.Error != nil {
