@@ -3,10 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/qiao-hq/qiao/apperr"
 )
@@ -45,33 +42,12 @@ func (s *Service) SignLink(ctx context.Context, actor Actor, path string) (strin
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	now := s.cfg.Now()
-	exp := now.Add(LinkTTL)
-	id, err := randomHex(16)
+	ac, err := s.accountClaims(acct, normalizeChannel(actor.Channel), LinkAudience, LinkTTL)
 	if err != nil {
 		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign link")
 	}
-	c := linkClaims{
-		claims: claims{
-			RegisteredClaims: jwt.RegisteredClaims{
-				Issuer:    Issuer,
-				Subject:   strconv.FormatUint(acct.ID, 10),
-				Audience:  jwt.ClaimStrings{LinkAudience},
-				IssuedAt:  jwt.NewNumericDate(now),
-				ExpiresAt: jwt.NewNumericDate(exp),
-				ID:        id,
-			},
-			TenantID:     acct.TenantID,
-			EmployeeID:   acct.EmployeeID,
-			Role:         acct.Role,
-			TokenVersion: acct.TokenVersion,
-		},
-		Path: path,
-	}
-	if normalizeChannel(actor.Channel) == ChannelWeChat {
-		c.Channel = ChannelWeChat
-	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.cfg.JWTSecret)
+	c := linkClaims{claims: ac, Path: path}
+	tok, err := s.sign(c)
 	if err != nil {
 		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign link")
 	}

@@ -42,19 +42,33 @@ func invalidToken(cause error) error {
 
 // signAccess mints an access token for a on channel; it returns the token and its expiry.
 func (s *Service) signAccess(a directory.Account, channel string) (string, time.Time, error) {
-	now := s.cfg.Now()
-	exp := now.Add(s.cfg.AccessTTL)
-	id, err := randomHex(16)
+	c, err := s.accountClaims(a, channel, Audience, s.cfg.AccessTTL)
 	if err != nil {
 		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign access token")
+	}
+	tok, err := s.sign(c)
+	if err != nil {
+		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign access token")
+	}
+	// NumericDate has second precision; report what the token actually says.
+	return tok, c.ExpiresAt.Time, nil
+}
+
+// accountClaims are the claims of a token for account a on channel, addressed to audience and living ttl from now:
+// what access and link tokens both carry, and parse checks.
+func (s *Service) accountClaims(a directory.Account, channel, audience string, ttl time.Duration) (claims, error) {
+	now := s.cfg.Now()
+	id, err := randomHex(16)
+	if err != nil {
+		return claims{}, err
 	}
 	c := claims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    Issuer,
 			Subject:   strconv.FormatUint(a.ID, 10),
-			Audience:  jwt.ClaimStrings{Audience},
+			Audience:  jwt.ClaimStrings{audience},
 			IssuedAt:  jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(exp),
+			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 			ID:        id,
 		},
 		TenantID:     a.TenantID,
@@ -65,12 +79,12 @@ func (s *Service) signAccess(a directory.Account, channel string) (string, time.
 	if channel == ChannelWeChat {
 		c.Channel = ChannelWeChat
 	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.cfg.JWTSecret)
-	if err != nil {
-		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign access token")
-	}
-	// NumericDate has second precision; report what the token actually says.
-	return tok, c.ExpiresAt.Time, nil
+	return c, nil
+}
+
+// sign signs c with the JWT secret (HS256).
+func (s *Service) sign(c jwt.Claims) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.cfg.JWTSecret)
 }
 
 // parseAccess verifies an access token's signature and registered claims and returns its claims. Every failure is
