@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { externalTypeLabel, genderLabel, mailHref, mainDepartment, telHref } from '@/utils/directory'
+import { employeeStatusLabel, externalTypeLabel, externalTypeTag, genderLabel, mailHref, mainDepartment, telHref } from '@/utils/directory'
 
 describe('mainDepartment', () => {
   it('names the main department wherever it sits', () => {
@@ -39,5 +39,20 @@ describe('labels', () => {
     expect(genderLabel('MALE')).toBe('男')
     expect(genderLabel('FEMALE')).toBe('女')
     expect(genderLabel('UNKNOWN')).toBe('')
+  })
+})
+
+describe('externalTypeTag', () => {
+  it('names the source with its own colour', () => {
+    expect(externalTypeTag('WECOM')).toEqual({ text: '企业微信', type: 'primary' })
+    expect(externalTypeTag('WECHAT')).toEqual({ text: '微信', type: 'success' })
+  })
+})
+
+describe('employeeStatusLabel', () => {
+  it('tags only an account that is not active', () => {
+    expect(employeeStatusLabel('RESIGNED')).toBe('已离职')
+    expect(employeeStatusLabel('FROZEN')).toBe('已冻结')
+    expect(employeeStatusLabel('ACTIVE')).toBe('')
   })
 })

@@ -28,6 +28,16 @@ export function externalTypeLabel(type: 'WECHAT' | 'WECOM'): string {
   return type === 'WECOM' ? '企业微信' : '微信'
 }
 
+/** The tag for where an external contact comes from (the list's rows and the card show the same one). */
+export function externalTypeTag(type: 'WECHAT' | 'WECOM'): { text: string; type: 'primary' | 'success' } {
+  return { text: externalTypeLabel(type), type: type === 'WECOM' ? 'primary' : 'success' }
+}
+
+/** The tag a person's card shows for an account that is not active; "" for an active one (no tag). */
+export function employeeStatusLabel(status: string): string {
+  return status === 'RESIGNED' ? '已离职' : status === 'FROZEN' ? '已冻结' : ''
+}
+
 /** A gender in words; "" when unknown (the card leaves the line out). */
 export function genderLabel(gender: 'UNKNOWN' | 'MALE' | 'FEMALE'): string {
   return gender === 'MALE' ? '男' : gender === 'FEMALE' ? '女' : ''
