@@ -30,6 +30,7 @@ import {
   openTab,
   gql,
   apiLogin,
+  signIn,
   tapCardTo,
 } from './harness.mjs'
 
@@ -122,11 +123,7 @@ export async function lists({ base, simAddr }) {
   beginStep('(1) 张三\'s 已发: no badge, the recipients on each row, and the search')
   const sender = await newPhone('lists-sender', { timezoneId: PHONE_ZONE })
   const sp = await sender.context.newPage()
-  await sp.goto(`${base}/h5/login`)
-  await sp.getByTestId('login-account').fill(DEMO.sender.login)
-  await sp.getByTestId('login-password').fill(DEMO.sender.password)
-  await sp.getByTestId('login-submit').tap()
-  await expectPath(sp, /^\/h5\/(\?.*)?$/, '张三\'s home page after signing in')
+  await signIn(sp, base, DEMO.sender)
   const phoneZone = await sp.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
   if (phoneZone !== PHONE_ZONE) fail(`the phone should be in ${PHONE_ZONE}, is in ${phoneZone}`)
   await openTab(sp, 'todo')
