@@ -57,6 +57,19 @@ func RateLimit(after time.Duration, format string, args ...any) *Error {
 	return &Error{Code: RateLimited, RetryAfter: after, Msg: fmt.Sprintf(format, args...)}
 }
 
+// AsField returns err naming field instead of the field it named: a rule checked on a value the caller received under
+// another name (a new password checked by the password rule; an admin's name by the employee rule). Errors that are
+// not an *Error come back as they are.
+func AsField(err error, field string) error {
+	var ae *Error
+	if !errors.As(err, &ae) {
+		return err
+	}
+	renamed := *ae
+	renamed.Field = field
+	return &renamed
+}
+
 // Wrap attaches a code and message to a cause (for example a store error that means "not found").
 func Wrap(err error, code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Msg: fmt.Sprintf(format, args...), Err: err}

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -104,13 +103,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 		return Account{}, err
 	}
 	if err := CheckPassword(PolicyOf(settings), newPassword); err != nil {
-		var ae *apperr.Error
-		if errors.As(err, &ae) {
-			renamed := *ae
-			renamed.Field = "newPassword"
-			return Account{}, &renamed
-		}
-		return Account{}, err
+		return Account{}, apperr.AsField(err, "newPassword")
 	}
 	if newPassword == oldPassword {
 		return Account{}, apperr.InvalidField("newPassword", "新密码不能与原密码相同")

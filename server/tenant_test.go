@@ -96,6 +96,8 @@ func TestTenantCommand(t *testing.T) {
 			{"BadSlug", []string{"create", "--slug", "Acme Co", "--name", "X", "--admin", "a1"}, "--slug"},
 			{"BadLogin", []string{"create", "--slug", "gamma", "--name", "X", "--admin", "no spaces"}, "--admin"},
 			{"BadName", []string{"create", "--slug", "gamma", "--name", "a\u202eb", "--admin", "a1"}, "--name"},
+			{"LongAdminName", []string{"create", "--slug", "gamma", "--name", "X", "--admin", "a1", "--admin-name", strings.Repeat("名", 65)}, "--admin-name"},
+			{"BidiAdminName", []string{"create", "--slug", "gamma", "--name", "X", "--admin", "a1", "--admin-name", "a\u202eb"}, "--admin-name"},
 			{"Missing", []string{"create", "--slug", "gamma"}, "required"},
 			{"Unknown", []string{"remove"}, "unknown command"},
 		} {
