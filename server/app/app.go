@@ -22,6 +22,7 @@ import (
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/h5"
+	"github.com/qiao-hq/qiao/portal"
 	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
@@ -205,7 +206,7 @@ func (a *App) services(ctx context.Context) error {
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
-		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), OA: oaSvc,
+		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
 		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB),
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Ready: func(ctx context.Context) error {

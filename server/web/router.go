@@ -23,12 +23,14 @@ import (
 
 // Deps are what the router serves.
 type Deps struct {
-	GraphQL    http.Handler
-	Auth       *auth.Service
-	SSO        *sso.Service
-	Links      *deeplink.Builder
-	OA         Attachments
-	H5         fs.FS
+	GraphQL http.Handler
+	Auth    *auth.Service
+	SSO     *sso.Service
+	Links   *deeplink.Builder
+	OA      Attachments
+	H5      fs.FS
+	// Portal is the admins' desktop portal, served under /admin/.
+	Portal     fs.FS
 	Playground bool
 	// Ready reports whether the database and Redis answer; /readyz uses it.
 	Ready func(ctx context.Context) error
@@ -63,6 +65,9 @@ func NewRouter(d Deps) http.Handler {
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
 	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
+	if d.Portal != nil {
+		mux.Handle("/admin/", http.StripPrefix("/admin", spa(d.Portal)))
+	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/h5/", http.StatusFound)
 	})

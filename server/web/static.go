@@ -24,7 +24,7 @@ func spa(files fs.FS) http.Handler {
 		}
 		index, err := fs.ReadFile(files, "index.html")
 		if err != nil {
-			http.Error(w, "the H5 app is not built: run `make h5`", http.StatusNotFound)
+			http.Error(w, "this app is not built: run `make h5` or `make portal`", http.StatusNotFound)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
