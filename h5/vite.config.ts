@@ -20,7 +20,11 @@ export default defineConfig({
   base: '/h5/',
   plugins: [vue(), keepDist()],
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      // What h5/ and portal/ share: the request module (api/graphql.ts) and the codegen's config.
+      '@shared': fileURLToPath(new URL('../shared-web', import.meta.url)),
+    },
   },
   build: {
     // WeChat's and WeCom's in-app browsers: iOS WKWebView (Safari 13+) and Android XWeb (Chromium based).
@@ -28,6 +32,8 @@ export default defineConfig({
     outDir: 'dist',
   },
   server: {
+    // shared-web/ sits beside h5/, outside the dev server's root.
+    fs: { allow: ['..'] },
     // `npm run dev` against a server started with `go run ./server` (default port 8080, override with QIAO_API).
     proxy: {
       '/graphql': process.env.QIAO_API ?? 'http://127.0.0.1:8080',

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { BoxCountsDocument, CollabItemDocument } from '@/api/documents'
-import { ApiError, createClient, errorMessage, execute, toErrorCode, type SessionHooks } from '@/api/graphql'
+import { ApiError, createClient, errorMessage, execute, toErrorCode, type SessionHooks } from '@shared/api/graphql'
 import { fakeFetch, gqlData, gqlError } from '@/test/fakes'
 
 const item = { collabItem: { id: '42', title: 't' } }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { SendCollabItemDocument } from './documents'
-import { ApiError, execute } from './graphql'
+import { ApiError, execute } from '@shared/api/graphql'
 import { multipartForm, RENEW_BEFORE_UPLOAD_MS, uploadClient, uploadFetch, type UploadFile, type UploadSession } from './upload'
 import { FakeXhr } from '@/test/fakes'
 

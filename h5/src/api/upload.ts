@@ -7,7 +7,7 @@
 // closes the connection on the megabytes still coming (server/web/limits.go): the browser often reports no answer
 // at all instead of the refusal, and the refresh-once rule would never run. So uploadClient renews a token that is
 // about to expire before sending, and counts a request that got no answer while the token had expired as refused.
-import { createClient, type GraphQLClient, type SessionHooks } from './graphql'
+import { createClient, type GraphQLClient, type SessionHooks } from '@shared/api/graphql'
 
 /** One file and where it goes in the operation's variables, e.g. "variables.input.attachments.0". */
 export interface UploadFile {

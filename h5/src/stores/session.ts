@@ -8,7 +8,7 @@ import {
   LoginDocument,
   RefreshSessionDocument,
 } from '@/api/documents'
-import { createClient, execute, isApiError, type TransportOptions, type VariablesArg } from '@/api/graphql'
+import { createClient, execute, isApiError, type TransportOptions, type VariablesArg } from '@shared/api/graphql'
 import { uploadClient, type UploadFile, type UploadSession, type XhrFactory } from '@/api/upload'
 import type { SessionFieldsFragment, TypedDocumentString } from '@/gql/graphql'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '@/api/graphql'
+import { ApiError } from '@shared/api/graphql'
 import { REFUSAL_REASONS, signInFailure } from '@/utils/signin'
 
 describe('signInFailure', () => {

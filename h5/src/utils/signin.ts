@@ -2,7 +2,7 @@
 // with ?error=<code> and, for a refusal, &reason=<word> (sso.Reason on the server); the ticket exchange answers
 // with an error of its own. The query never carries the server's text, so a link anyone can write shows only the
 // sentences below.
-import { errorMessage, isApiError } from '@/api/graphql'
+import { errorMessage, isApiError } from '@shared/api/graphql'
 
 /**
  * The server's refusal reasons (sso.Reasons: the WeChat gate's, directory.GateReason, then sso's own), each with

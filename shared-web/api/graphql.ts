@@ -1,6 +1,16 @@
-// The one GraphQL request module: every call the H5 makes goes through execute() (one POST to /graphql)
-// or a client from createClient() (adds the bearer token and refreshes an expired session once).
-import type { TypedDocumentString } from '@/gql/graphql'
+// The one GraphQL request module of both web apps (h5/ and portal/, each importing it as @shared/api/graphql):
+// every call goes through execute() (one POST to /graphql) or a client from createClient() (adds the bearer token
+// and refreshes an expired session once). It imports nothing, so it resolves from either app.
+
+/**
+ * A typed document as each app's codegen writes it (src/gql/graphql.ts's TypedDocumentString): its text, and
+ * the result and variables types carried by `__apiType`, as @graphql-typed-document-node/core's
+ * DocumentTypeDecoration declares them.
+ */
+export interface TypedDocumentString<TResult, TVariables> {
+  toString(): string
+  __apiType?: (variables: TVariables) => TResult
+}
 
 /** The error codes the server puts in `extensions.code`, plus `network` for a request that never got an answer. */
 export type ErrorCode =
