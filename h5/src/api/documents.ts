@@ -1,52 +1,9 @@
 // Every GraphQL operation the H5 sends. `npm run codegen` turns each into a typed document in src/gql/.
 import { graphql } from '@/gql'
 
-export const SessionFields = graphql(`
-  fragment SessionFields on AuthPayload {
-    accessToken
-    accessTokenExpiresAt
-    refreshToken
-    mustChangePassword
-    account {
-      id
-      login
-      role
-      mustChangePassword
-      employee {
-        id
-        name
-      }
-    }
-  }
-`)
-
-export const LoginDocument = graphql(`
-  mutation Login($tenant: String!, $login: String!, $password: String!) {
-    login(tenant: $tenant, login: $login, password: $password) {
-      ...SessionFields
-    }
-  }
-`)
-
-export const RefreshSessionDocument = graphql(`
-  mutation RefreshSession($refreshToken: String!) {
-    refreshSession(refreshToken: $refreshToken) {
-      ...SessionFields
-    }
-  }
-`)
-
 export const ExchangeSsoTicketDocument = graphql(`
   mutation ExchangeSsoTicket($ticket: String!) {
     exchangeSsoTicket(ticket: $ticket) {
-      ...SessionFields
-    }
-  }
-`)
-
-export const ChangePasswordDocument = graphql(`
-  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
-    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {
       ...SessionFields
     }
   }

@@ -15,11 +15,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
-    "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation ExchangeSsoTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": typeof types.ExchangeSsoTicketDocument,
-    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment ItemSummaryFields on CollabItem {\n    id\n    title\n    status\n    createdAt\n    sender {\n      id\n      name\n    }\n  }\n": typeof types.ItemSummaryFieldsFragmentDoc,
     "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    rule\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n    comments {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      name\n      contentType\n      size\n    }\n    related {\n      id\n      title\n      status\n      createdAt\n      sender {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ItemDetailFieldsFragmentDoc,
     "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n": typeof types.BoxCountsDocument,
@@ -59,13 +55,13 @@ type Documents = {
     "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n": typeof types.ExternalContactSummaryFieldsFragmentDoc,
     "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ExternalContactsDocument,
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": typeof types.ExternalContactDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
 };
 const documents: Documents = {
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
-    "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation ExchangeSsoTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": types.ExchangeSsoTicketDocument,
-    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  fragment ItemSummaryFields on CollabItem {\n    id\n    title\n    status\n    createdAt\n    sender {\n      id\n      name\n    }\n  }\n": types.ItemSummaryFieldsFragmentDoc,
     "\n  fragment ItemDetailFields on CollabItem {\n    id\n    title\n    body\n    rule\n    status\n    createdAt\n    actions\n    sender {\n      id\n      name\n    }\n    recipients {\n      state\n      opinion\n      handledAt\n      employee {\n        id\n        name\n      }\n    }\n    comments {\n      id\n      body\n      createdAt\n      author {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      name\n      contentType\n      size\n    }\n    related {\n      id\n      title\n      status\n      createdAt\n      sender {\n        id\n        name\n      }\n    }\n  }\n": types.ItemDetailFieldsFragmentDoc,
     "\n  query BoxCounts {\n    collabCounts {\n      todo\n    }\n  }\n": types.BoxCountsDocument,
@@ -105,28 +101,16 @@ const documents: Documents = {
     "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n": types.ExternalContactSummaryFieldsFragmentDoc,
     "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ExternalContactsDocument,
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": types.ExternalContactDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').RefreshSessionDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation ExchangeSsoTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ExchangeSsoTicketDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -283,6 +267,22 @@ export function graphql(source: "\n  query ExternalContacts($first: Int, $after:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n"): typeof import('./graphql').ExternalContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').RefreshSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
 
 
 export function graphql(source: string) {

@@ -111,38 +111,12 @@ export type SurveyState =
   | 'NOT_OPEN'
   | 'OPEN';
 
-export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
-
-export type LoginMutationVariables = Exact<{
-  tenant: string;
-  login: string;
-  password: string;
-}>;
-
-
-export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
-
-export type RefreshSessionMutationVariables = Exact<{
-  refreshToken: string;
-}>;
-
-
-export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
-
 export type ExchangeSsoTicketMutationVariables = Exact<{
   ticket: string;
 }>;
 
 
 export type ExchangeSsoTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
-
-export type ChangePasswordMutationVariables = Exact<{
-  oldPassword: string;
-  newPassword: string;
-}>;
-
-
-export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
 
 export type ItemSummaryFieldsFragment = { id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } };
 
@@ -378,6 +352,32 @@ export type ExternalContactQueryVariables = Exact<{
 
 export type ExternalContactQuery = { externalContact: { gender: Gender, createdAt: string, externalUserId: string, name: string, type: ExternalContactType, corpName: string | null, position: string | null, followers: Array<{ remark: string | null, state: string | null, addedAt: string, employee: { id: string, name: string } }> } };
 
+export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
+
+export type LoginMutationVariables = Exact<{
+  tenant: string;
+  login: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type RefreshSessionMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  oldPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -396,24 +396,6 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const SessionFieldsFragmentDoc = new TypedDocumentString(`
-    fragment SessionFields on AuthPayload {
-  accessToken
-  accessTokenExpiresAt
-  refreshToken
-  mustChangePassword
-  account {
-    id
-    login
-    role
-    mustChangePassword
-    employee {
-      id
-      name
-    }
-  }
-}
-    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
 export const ItemSummaryFieldsFragmentDoc = new TypedDocumentString(`
     fragment ItemSummaryFields on CollabItem {
   id
@@ -637,12 +619,7 @@ export const ExternalContactSummaryFieldsFragmentDoc = new TypedDocumentString(`
   position
 }
     `, {"fragmentName":"ExternalContactSummaryFields"}) as unknown as TypedDocumentString<ExternalContactSummaryFieldsFragment, unknown>;
-export const LoginDocument = new TypedDocumentString(`
-    mutation Login($tenant: String!, $login: String!, $password: String!) {
-  login(tenant: $tenant, login: $login, password: $password) {
-    ...SessionFields
-  }
-}
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
   accessTokenExpiresAt
@@ -658,29 +635,8 @@ export const LoginDocument = new TypedDocumentString(`
       name
     }
   }
-}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
-export const RefreshSessionDocument = new TypedDocumentString(`
-    mutation RefreshSession($refreshToken: String!) {
-  refreshSession(refreshToken: $refreshToken) {
-    ...SessionFields
-  }
 }
-    fragment SessionFields on AuthPayload {
-  accessToken
-  accessTokenExpiresAt
-  refreshToken
-  mustChangePassword
-  account {
-    id
-    login
-    role
-    mustChangePassword
-    employee {
-      id
-      name
-    }
-  }
-}`) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
 export const ExchangeSsoTicketDocument = new TypedDocumentString(`
     mutation ExchangeSsoTicket($ticket: String!) {
   exchangeSsoTicket(ticket: $ticket) {
@@ -703,28 +659,6 @@ export const ExchangeSsoTicketDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ExchangeSsoTicketMutation, ExchangeSsoTicketMutationVariables>;
-export const ChangePasswordDocument = new TypedDocumentString(`
-    mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
-  changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {
-    ...SessionFields
-  }
-}
-    fragment SessionFields on AuthPayload {
-  accessToken
-  accessTokenExpiresAt
-  refreshToken
-  mustChangePassword
-  account {
-    id
-    login
-    role
-    mustChangePassword
-    employee {
-      id
-      name
-    }
-  }
-}`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const BoxCountsDocument = new TypedDocumentString(`
     query BoxCounts {
   collabCounts {
@@ -1409,3 +1343,69 @@ export const ExternalContactDocument = new TypedDocumentString(`
   corpName
   position
 }`) as unknown as TypedDocumentString<ExternalContactQuery, ExternalContactQueryVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($tenant: String!, $login: String!, $password: String!) {
+  login(tenant: $tenant, login: $login, password: $password) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshSessionDocument = new TypedDocumentString(`
+    mutation RefreshSession($refreshToken: String!) {
+  refreshSession(refreshToken: $refreshToken) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+  changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;

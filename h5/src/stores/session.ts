@@ -2,76 +2,21 @@
 // second tab of the WeChat browser stays signed in. Authenticated GraphQL requests go through request().
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import {
-  ChangePasswordDocument,
-  ExchangeSsoTicketDocument,
-  LoginDocument,
-  RefreshSessionDocument,
-} from '@/api/documents'
-import { createClient, execute, isApiError, type TransportOptions, type VariablesArg } from '@shared/api/graphql'
+import { ExchangeSsoTicketDocument } from '@/api/documents'
 import { uploadClient, type UploadFile, type UploadSession, type XhrFactory } from '@/api/upload'
 import type { SessionFieldsFragment, TypedDocumentString } from '@/gql/graphql'
+import { createClient, execute, isApiError, type TransportOptions, type VariablesArg } from '@shared/api/graphql'
+import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument } from '@shared/api/session-documents'
+import { fromPayload, loadSession, saveSession, singleFlight, type StoredSession as Stored } from '@shared/session'
 
 /** The localStorage key holding the session. */
 export const STORAGE_KEY = 'qiao.session'
 
 /** What is persisted: the AuthPayload of the last login, refresh or ticket exchange. */
-export interface StoredSession {
-  accessToken: string
-  accessTokenExpiresAt: string
-  refreshToken: string
-  mustChangePassword: boolean
-  account: SessionFieldsFragment['account']
-}
+export type StoredSession = Stored<SessionFieldsFragment['account']>
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null
-  } catch {
-    return null // some in-app browsers throw on access when storage is disabled
-  }
-}
-
-function isStoredSession(v: unknown): v is StoredSession {
-  if (typeof v !== 'object' || v === null) return false
-  const s = v as Record<string, unknown>
-  return (
-    typeof s.accessToken === 'string' &&
-    typeof s.refreshToken === 'string' &&
-    typeof s.account === 'object' &&
-    s.account !== null
-  )
-}
-
-function load(): StoredSession | null {
-  try {
-    const raw = storage()?.getItem(STORAGE_KEY)
-    if (!raw) return null
-    const parsed: unknown = JSON.parse(raw)
-    return isStoredSession(parsed) ? parsed : null
-  } catch {
-    return null
-  }
-}
-
-function save(session: StoredSession | null): void {
-  try {
-    if (session) storage()?.setItem(STORAGE_KEY, JSON.stringify(session))
-    else storage()?.removeItem(STORAGE_KEY)
-  } catch {
-    // Storage full or disabled: the session still lives in memory for this page.
-  }
-}
-
-function fromPayload(p: SessionFieldsFragment): StoredSession {
-  return {
-    accessToken: p.accessToken,
-    accessTokenExpiresAt: p.accessTokenExpiresAt,
-    refreshToken: p.refreshToken,
-    mustChangePassword: p.mustChangePassword || p.account.mustChangePassword,
-    account: p.account,
-  }
-}
+const load = () => loadSession<StoredSession>(STORAGE_KEY)
+const save = (session: StoredSession | null) => saveSession(STORAGE_KEY, session)
 
 /** Where the store's requests go; tests pass a fake fetch and a fake XMLHttpRequest. */
 export interface StoreTransport extends TransportOptions {
@@ -85,7 +30,6 @@ export interface StoreTransport extends TransportOptions {
 export const useSessionStore = defineStore('session', () => {
   const session = ref<StoredSession | null>(load())
   let transport: StoreTransport = {}
-  let refreshing: Promise<boolean> | null = null
 
   const signedIn = computed(() => session.value !== null)
   const account = computed(() => session.value?.account ?? null)
@@ -117,12 +61,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** Renews the session with the refresh token; concurrent callers share one request (tokens are single use). */
-  function refresh(): Promise<boolean> {
-    refreshing ??= doRefresh().finally(() => {
-      refreshing = null
-    })
-    return refreshing
-  }
+  const refresh = singleFlight(doRefresh)
 
   // What the request module needs of the session (see SessionHooks), and for uploads when the token expires.
   const hooks: UploadSession = {
