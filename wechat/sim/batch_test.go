@@ -186,9 +186,7 @@ func TestSyncUserProgress(t *testing.T) {
 	e := mustContactEnv(t)
 	fastRetries(t, e.sim, time.Second)
 	rc := newReceiver(t, e.sim, nil)
-	if err := e.sim.SetCallback(corpID, 0, rc.url(), rcvToken, rcvAESKey); err != nil {
-		t.Fatal(err)
-	}
+	mustSaveCallback(t, e.sim, 0, rc.url(), rcvToken, rcvAESKey)
 	sales := e.mustDept(t, "Sales", 1)
 	waitIdle(t, e.sim)
 	if resp, b := e.do(t, "PUT", "/_sim/corps/"+corpID+"/batch-pace", `{"paused":true}`); resp.StatusCode != 204 {
@@ -267,9 +265,7 @@ func TestReplaceUserDeleteGuard(t *testing.T) {
 			fastRetries(t, e.sim, time.Second)
 			contacts := newReceiver(t, e.sim, nil)
 			jobRcv := newReceiver(t, e.sim, nil)
-			if err := e.sim.SetCallback(corpID, 0, contacts.url(), rcvToken, rcvAESKey); err != nil {
-				t.Fatal(err)
-			}
+			mustSaveCallback(t, e.sim, 0, contacts.url(), rcvToken, rcvAESKey)
 			ids := []string{"alice", "Bob"}
 			for i := len(ids); i < c.headcount; i++ {
 				id := fmt.Sprintf("u%03d", i)

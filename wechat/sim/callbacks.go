@@ -196,20 +196,13 @@ func (s *Server) deliver(h *eventHub, t *callbackTarget, base CallbackAttempt, p
 		fail(err)
 		return
 	}
-	target, err := url.Parse(t.URL)
+	// One request, repeated as is: the same timestamp, nonce and
+	// signature on every try.
+	target, err := s.signedURL(cr, t.URL, enc, "")
 	if err != nil {
 		fail(err)
 		return
 	}
-	// One request, repeated as is: the same timestamp, nonce and
-	// signature on every try.
-	ts := strconv.FormatInt(s.now().Unix(), 10)
-	nonce := strconv.FormatUint(uint64(rand.Uint32()), 10)
-	q := target.Query()
-	q.Set("msg_signature", cr.Signature(ts, nonce, enc))
-	q.Set("timestamp", ts)
-	q.Set("nonce", nonce)
-	target.RawQuery = q.Encode()
 	body := cr.Envelope(enc, base.AgentID)
 
 	timeout, spacing := h.policy()
@@ -261,6 +254,27 @@ func (s *Server) postOnce(ctx context.Context, target string, body []byte, timeo
 	return resp.StatusCode, nil
 }
 
+// signedURL is rawURL (its own query kept) with WeCom's signature of enc
+// added: msg_signature, timestamp, nonce and, for the console's
+// verification request, echostr.
+func (s *Server) signedURL(cr *wxcrypt.Crypter, rawURL, enc, echostr string) (*url.URL, error) {
+	target, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	ts := strconv.FormatInt(s.now().Unix(), 10)
+	nonce := strconv.FormatUint(uint64(rand.Uint32()), 10)
+	q := target.Query()
+	q.Set("msg_signature", cr.Signature(ts, nonce, enc))
+	q.Set("timestamp", ts)
+	q.Set("nonce", nonce)
+	if echostr != "" {
+		q.Set("echostr", echostr)
+	}
+	target.RawQuery = q.Encode()
+	return target, nil
+}
+
 // redactQuery keeps the signed query out of recorded errors.
 func redactQuery(msg, target string) string {
 	u, err := url.Parse(target)
@@ -307,7 +321,7 @@ func sortedAgentIDs(c *corp) []int64 {
 var validToken = regexp.MustCompile(`^[A-Za-z0-9]{1,32}$`)
 
 // newCallbackTarget checks a callback configuration as the console does
-// (the URL verification request aside) and binds it to c's hub.
+// before its verification request (console.go) and binds it to c's hub.
 func newCallbackTarget(c *corp, rawURL, token, aesKey string) (*callbackTarget, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -320,40 +334,6 @@ func newCallbackTarget(c *corp, rawURL, token, aesKey string) (*callbackTarget, 
 		return nil, fmt.Errorf("%w: EncodingAESKey must be 43 letters or digits", ErrInvalid)
 	}
 	return &callbackTarget{URL: rawURL, Token: token, AESKey: aesKey, hub: c.dir.hub}, nil
-}
-
-// SetCallback configures the callback server (接收事件服务器) of app
-// agentID, or with agentID 0 the contact-sync callback, as an admin does in
-// the console. An empty url removes it. It returns ErrNotFound for an
-// unknown corp or app and ErrInvalid for a URL that is not http(s), a
-// token that is not 1–32 letters or digits, or an EncodingAESKey that is
-// not 43 characters encoding 32 bytes. sim: the console's URL verification
-// request is not sent.
-func (s *Server) SetCallback(corpID string, agentID int64, url, token, aesKey string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.corps[corpID]
-	if c == nil {
-		return fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
-	}
-	slot := &c.dir.contactCallback
-	if agentID != 0 {
-		a := c.apps[agentID]
-		if a == nil {
-			return fmt.Errorf("%w: agentid %d in corp %q", ErrNotFound, agentID, corpID)
-		}
-		slot = &a.callback
-	}
-	if url == "" {
-		*slot = nil
-		return nil
-	}
-	t, err := newCallbackTarget(c, url, token, aesKey)
-	if err != nil {
-		return err
-	}
-	*slot = t
-	return nil
 }
 
 // SetCallbackPolicy sets how long the corp's callback posts wait for an
@@ -430,30 +410,6 @@ func (s *Server) WaitIdle(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// PUT /_sim/corps/{corpid}/apps/{agentid}/callback {"url","token",
-// "encodingaeskey"} → 204; agentid 0 is the contact-sync callback, an
-// empty url removes it.
-func (s *Server) handleSetCallback(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		URL    string `json:"url"`
-		Token  string `json:"token"`
-		AESKey string `json:"encodingaeskey"`
-	}
-	if !decodeControl(w, r, &in) {
-		return
-	}
-	agentID, err := strconv.ParseInt(r.PathValue("agentid"), 10, 64)
-	if err != nil {
-		writeControlError(w, fmt.Errorf("%w: agentid", ErrInvalid))
-		return
-	}
-	if err := s.SetCallback(r.PathValue("corpid"), agentID, in.URL, in.Token, in.AESKey); err != nil {
-		writeControlError(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // PUT /_sim/corps/{corpid}/callback-policy {"timeout_ms","retry_spacing_ms"}

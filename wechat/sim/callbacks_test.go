@@ -47,6 +47,9 @@ func newReceiver(tb testing.TB, s *sim.Server, status func(n int) int) *receiver
 	}
 	rc := &receiver{status: status}
 	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if answerVerification(w, r, cr) {
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		rc.mu.Lock()
 		rc.hits++
@@ -254,9 +257,7 @@ func TestCallbackRetries(t *testing.T) {
 			const timeout = 150 * time.Millisecond
 			fastRetries(t, e.sim, timeout)
 			rc := newReceiver(t, e.sim, c.status)
-			if err := e.sim.SetCallback(corpID, 0, rc.url(), rcvToken, rcvAESKey); err != nil {
-				t.Fatal(err)
-			}
+			mustSaveCallback(t, e.sim, 0, rc.url(), rcvToken, rcvAESKey)
 			start := time.Now()
 			if err := e.sim.AddUser(corpID, "carol", "Carol"); err != nil {
 				t.Fatal(err)
@@ -300,6 +301,7 @@ func TestCallbackRetries(t *testing.T) {
 
 func TestCallbackControlErrors(t *testing.T) {
 	e := mustEnv(t)
+	rc := newReceiver(t, e.sim, nil)
 	p := "/_sim/corps/" + corpID
 	good := `"token":"` + rcvToken + `","encodingaeskey":"` + rcvAESKey + `"`
 	steps := []struct {
@@ -311,7 +313,7 @@ func TestCallbackControlErrors(t *testing.T) {
 		{"ErrKey", "PUT", p + "/apps/1000002/callback", `{"url":"http://x","token":"t","encodingaeskey":"short"}`, 400},
 		{"ErrApp", "PUT", p + "/apps/42/callback", `{"url":"http://x",` + good + `}`, 404},
 		{"ErrCorp", "PUT", "/_sim/corps/wwnone/apps/0/callback", `{"url":"http://x",` + good + `}`, 404},
-		{"Set", "PUT", p + "/apps/1000002/callback", `{"url":"http://x",` + good + `}`, 204},
+		{"Set", "PUT", p + "/apps/1000002/callback", `{"url":"` + rc.url() + `",` + good + `}`, 204},
 		{"Clear", "PUT", p + "/apps/1000002/callback", `{"url":""}`, 204},
 		{"Policy", "PUT", p + "/callback-policy", `{"timeout_ms":100,"retry_spacing_ms":5}`, 204},
 		{"ErrPolicyTimeout", "PUT", p + "/callback-policy", `{"timeout_ms":6000}`, 400},
@@ -351,27 +353,23 @@ func TestResetStopsBackgroundWork(t *testing.T) {
 			// answers 500, so its delivery waits 5 s for the next try.
 			hit, hangEnded := make(chan struct{}), make(chan struct{})
 			var once sync.Once
-			hanging := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			hanging := httptest.NewServer(verifying(t, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 				// The body read to the end, the server notices the client
 				// hanging up and ends r's context.
 				_, _ = io.Copy(io.Discard, r.Body)
 				once.Do(func() { close(hit) })
 				<-r.Context().Done()
 				close(hangEnded)
-			}))
+			})))
 			defer hanging.Close()
-			failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			failing := httptest.NewServer(verifying(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.WriteHeader(http.StatusInternalServerError)
-			}))
+			})))
 			defer failing.Close()
-			for _, err := range []error{
-				e.sim.SetCallback(corpID, 0, hanging.URL, rcvToken, rcvAESKey),
-				e.sim.SetCallback(corpID, agentID, failing.URL, rcvToken, rcvAESKey),
-				e.sim.SetBatchPace(corpID, tt.rowDelay, tt.paused),
-			} {
-				if err != nil {
-					t.Fatal(err)
-				}
+			mustSaveCallback(t, e.sim, 0, hanging.URL, rcvToken, rcvAESKey)
+			mustSaveCallback(t, e.sim, agentID, failing.URL, rcvToken, rcvAESKey)
+			if err := e.sim.SetBatchPace(corpID, tt.rowDelay, tt.paused); err != nil {
+				t.Fatal(err)
 			}
 			id := e.upload(t, e.tok, "file", "u.csv", usersCSV("erin,Erin,13800000001,,1"))
 			e.startJob(t, "syncuser", id, "")

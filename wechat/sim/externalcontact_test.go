@@ -38,6 +38,9 @@ func (e *env) mustSink(tb testing.TB, agent int64) *eventSink {
 	}
 	k := &eventSink{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if answerVerification(w, r, cr) {
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		q := r.URL.Query()
 		plain, err := cr.DecryptMsg(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), body)
@@ -58,9 +61,7 @@ func (e *env) mustSink(tb testing.TB, agent int64) *eventSink {
 	}))
 	tb.Cleanup(srv.Close)
 	tb.Cleanup(func() { e.waitIdle(tb) }) // runs first: no delivery outlives the sink
-	if err := e.sim.SetCallback(corpID, agent, srv.URL, cbToken, cbAESKey); err != nil {
-		tb.Fatal(err)
-	}
+	mustSaveCallback(tb, e.sim, agent, srv.URL, cbToken, cbAESKey)
 	return k
 }
 
