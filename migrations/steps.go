@@ -30,6 +30,7 @@ func builtinSteps() map[string]step {
 		"0005_box_counts":          backfillBoxCounts,
 		"0011_outbox_due":          backfillOutboxDue,
 		"0013_delivery_first_sent": backfillDeliveryFirstSent,
+		"0018_wecom_binding":       copyWeComBindings,
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
@@ -122,59 +121,27 @@ func (s *Store) UpdateSettings(ctx context.Context, patch SettingsPatch) (Settin
 	return s.Settings(ctx)
 }
 
-// BindWeCom binds the tenant in ctx to a WeCom corp and app, replacing any earlier binding. The secret is sealed
-// before it is written. It returns invalid for an empty corp ID or secret or a non-positive agent ID, internal
-// when ctx has no tenant or the Store has no Sealer.
+// BindWeCom binds the tenant in ctx to a WeCom corp with its OA app, as the demo seed and tests do in one call;
+// admins save the corp and each app apart (SaveCorp, SaveApp). It returns invalid for a malformed corp ID, agent ID
+// or secret, before anything is written, and internal when ctx has no tenant or the Store has no Sealer.
 func (s *Store) BindWeCom(ctx context.Context, corpID string, agentID int64, secret string) error {
-	tid, err := tenancy.MustFrom(ctx)
-	if err != nil {
-		return apperr.Wrap(err, apperr.Internal, "bind wecom")
-	}
-	corpID, secret = strings.TrimSpace(corpID), strings.TrimSpace(secret)
-	switch {
-	case corpID == "":
-		return apperr.InvalidField("corpId", "企业 ID 不能为空")
-	case len(corpID) > 64:
-		return apperr.InvalidField("corpId", "企业 ID 最多 64 个字符")
-	case agentID <= 0:
-		return apperr.InvalidField("agentId", "应用 AgentId 必须为正整数")
-	case secret == "":
-		return apperr.InvalidField("secret", "应用 Secret 不能为空")
-	}
-	if s.sealer == nil {
-		return apperr.E(apperr.Internal, "bind wecom: store has no sealer")
-	}
-	sealed, err := s.sealer.Seal([]byte(secret))
-	if err != nil {
+	if _, err := (CorpPatch{CorpID: &corpID}).normalize(); err != nil {
 		return err
 	}
-	b := WeComBinding{TenantID: tid, CorpID: corpID, AgentID: agentID, SecretSealed: sealed}
-	err = s.db.WithContext(ctx).Clauses(clause.OnConflict{
-		DoUpdates: clause.AssignmentColumns([]string{"corp_id", "agent_id", "secret_sealed", "updated_at"}),
-	}).Create(&b).Error
-	if err != nil {
-		return apperr.Wrap(err, apperr.Internal, "bind wecom")
+	if agentID <= 0 {
+		return apperr.InvalidField("agentId", "AgentId 是应用详情页上的正整数，例如 1000002")
 	}
-	return nil
+	if _, err := checkSecret("secret", "应用 Secret", secret); err != nil {
+		return err
+	}
+	if err := s.SaveCorp(ctx, CorpPatch{CorpID: &corpID}); err != nil {
+		return err
+	}
+	return s.SaveApp(ctx, "OA", agentID, &secret)
 }
 
-// WeComApp returns the WeCom binding of the tenant in ctx as the app the WeCom client acts for, its secret opened
-// (wecom.App never prints the secret). It returns not_found when the
-// tenant is not bound, internal when the secret does not open (wrong master key or tampering).
+// WeComApp returns the OA app of the tenant in ctx, its secret opened (wecom.App never prints it): Credentials for
+// the OA app.
 func (s *Store) WeComApp(ctx context.Context) (wecom.App, error) {
-	if _, err := tenancy.MustFrom(ctx); err != nil {
-		return wecom.App{}, apperr.Wrap(err, apperr.Internal, "load wecom binding")
-	}
-	if s.sealer == nil {
-		return wecom.App{}, apperr.E(apperr.Internal, "load wecom binding: store has no sealer")
-	}
-	var b WeComBinding
-	if err := s.db.WithContext(ctx).Take(&b).Error; err != nil {
-		return wecom.App{}, database.NotFoundOr(err, "尚未绑定企业微信", "load wecom binding")
-	}
-	secret, err := s.sealer.Open(b.SecretSealed)
-	if err != nil {
-		return wecom.App{}, err
-	}
-	return wecom.App{CorpID: b.CorpID, AgentID: b.AgentID, Secret: string(secret)}, nil
+	return s.Credentials(ctx, AppCredential("OA"))
 }

@@ -198,7 +198,7 @@ func TestWeCom(t *testing.T) {
 		}
 	})
 	t.Run("SecretSealedAtRest", func(t *testing.T) {
-		var b tenants.WeComBinding
+		var b tenants.App
 		if err := db.WithContext(ctxA).Take(&b).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +231,7 @@ func TestWeCom(t *testing.T) {
 			secret string
 			field  string
 		}{
-			{"", 1, "s", "corpId"}, {"ww", 0, "s", "agentId"}, {"ww", 1, "  ", "secret"},
+			{"", 1, "s", "corpId"}, {"ww", 0, "s", "agentId"}, {"ww", 1, "  ", "secret"}, {"w w", 1, "s", "corpId"},
 		} {
 			err := s.BindWeCom(ctxB, tc.corp, tc.agent, tc.secret)
 			var ae *apperr.Error

@@ -41,20 +41,6 @@ func (t Tenant) Settings() Settings {
 	}
 }
 
-// WeComBinding is a tenant's WeChat Work corp and the OA app within it (table wecom_bindings, one row per tenant).
-// SecretSealed is the app secret sealed by a Sealer; use Store.WeComApp to read it in the clear.
-type WeComBinding struct {
-	TenantID     uint64 `gorm:"primaryKey;autoIncrement:false"`
-	CorpID       string
-	AgentID      int64
-	SecretSealed []byte
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-}
-
-// TableName implements gorm's tabler.
-func (WeComBinding) TableName() string { return "wecom_bindings" }
-
 // Settings are a tenant's account rules: when to lock an account after failed sign-ins and what a password must
 // look like.
 type Settings struct {
