@@ -149,7 +149,8 @@ func ceilSeconds(d time.Duration) int64 { return int64(math.Ceil(d.Seconds())) }
 // authLocked resolves the request's access_token (query string only, as
 // WeCom) to its corp and app. The app is nil for the contact-sync secret's
 // token, which sees every member and department; an app's token sees its
-// visible scope.
+// visible scope. A caller outside the trusted IPs of the token's app (or
+// contact-sync secret) gets 60020.
 func (s *Server) authLocked(r *http.Request) (*corp, *app, *apiError) {
 	v := r.URL.Query().Get("access_token")
 	if v == "" {
@@ -163,6 +164,9 @@ func (s *Server) authLocked(r *http.Request) (*corp, *app, *apiError) {
 		return nil, nil, apiErr(42001, "access_token expired")
 	}
 	c := s.corps[t.corpID]
+	if e := c.checkIP(t.agentID, r); e != nil {
+		return nil, nil, e
+	}
 	return c, c.apps[t.agentID], nil
 }
 

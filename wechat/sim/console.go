@@ -208,3 +208,8 @@ func decodeCallback(w http.ResponseWriter, r *http.Request) (callbackBody, bool)
 	var in callbackBody
 	return in, decodeControl(w, r, &in)
 }
+
+func (s *Server) routesConsole(m *http.ServeMux) {
+	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/callback", s.handleSetCallback)
+	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/trusted-ips", s.handleTrustedIPs)
+}

@@ -26,7 +26,6 @@ func (s *Server) routesContactControl(m *http.ServeMux) {
 	m.HandleFunc("POST /_sim/corps/{corpid}/tags", s.handleCreateTag)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/contact-secret", s.handleContactSecret)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/scope", s.handleScope)
-	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/callback", s.handleSetCallback)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/callback-policy", s.handleCallbackPolicy)
 	m.HandleFunc("GET /_sim/callbacks", s.handleCallbacks)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/batch-pace", s.handleBatchPace)

@@ -19,6 +19,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -85,8 +86,10 @@ type corp struct {
 	// and may not send messages. contactToken is its current token.
 	contactSecret string
 	contactToken  string
-	dir           directory // contacts.go: departments, tags, batch jobs
-	msg           messaging // messaging.go: per-corp message state
+	// contactIPs is the contact-sync secret's trusted IPs (trustedip.go).
+	contactIPs []netip.Prefix
+	dir        directory // contacts.go: departments, tags, batch jobs
+	msg        messaging // messaging.go: per-corp message state
 }
 
 type app struct {
@@ -98,6 +101,8 @@ type app struct {
 	callback *callbackTarget
 	scope    visibleScope  // contacts.go: who the app may see and message
 	settings agentSettings // messaging.go: agent/set fields, menu
+	// trustedIPs is the app's 企业可信IP (trustedip.go); empty allows any.
+	trustedIPs []netip.Prefix
 }
 
 // token is an access token; agentID 0 marks the contact-sync secret's.
@@ -150,6 +155,7 @@ func (s *Server) routes() {
 	s.routesContacts(m)
 	s.routesMessaging(m)
 	s.routesFaults(m)
+	s.routesConsole(m)
 
 	m.HandleFunc("GET /_sim/{$}", s.handleIndex)
 	m.HandleFunc("POST /_sim/corps", s.handleCreateCorp)
