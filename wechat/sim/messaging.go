@@ -411,6 +411,7 @@ func (s *Server) routesMessaging(m *http.ServeMux) {
 	m.HandleFunc("GET /cgi-bin/get_jsapi_ticket", s.apiHandler(queryAPI(s.jsapiTicketLocked)))
 	m.HandleFunc("GET /cgi-bin/ticket/get", s.apiHandler(queryAPI(s.agentTicketLocked)))
 	m.HandleFunc("GET /cgi-bin/externalcontact/list", s.apiHandler(queryAPI(s.externalListLocked)))
+	m.HandleFunc("GET /cgi-bin/externalcontact/get_follow_user_list", s.apiHandler(queryAPI(s.followUsersLocked)))
 	m.HandleFunc("GET /cgi-bin/externalcontact/get", s.apiHandler(queryAPI(s.externalGetLocked)))
 	m.HandleFunc("POST /cgi-bin/externalcontact/batch/get_by_user", s.apiHandler(s.externalBatchLocked))
 
