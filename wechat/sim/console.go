@@ -186,9 +186,8 @@ func (s *Server) handleSetCallback(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	agentID, err := strconv.ParseInt(r.PathValue("agentid"), 10, 64)
-	if err != nil {
-		writeControlError(w, fmt.Errorf("%w: agentid", ErrInvalid))
+	agentID, ok := pathAgentID(w, r)
+	if !ok {
 		return
 	}
 	if err := s.SaveCallback(r.Context(), r.PathValue("corpid"), agentID, in.URL, in.Token, in.AESKey); err != nil {
@@ -212,4 +211,19 @@ func decodeCallback(w http.ResponseWriter, r *http.Request) (callbackBody, bool)
 func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/callback", s.handleSetCallback)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/trusted-ips", s.handleTrustedIPs)
+	m.HandleFunc("PUT /_sim/corps/{corpid}/external-contact-callback", s.handleExternalCallback)
+	m.HandleFunc("PATCH /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}", s.handleEditExternalContact)
+	m.HandleFunc("DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}", s.handleDeleteExternalContact)
+	m.HandleFunc("DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}", s.handleDeleteFollowUser)
+}
+
+// pathAgentID reads the {agentid} of a control path, answering 400 itself
+// when it is not a number.
+func pathAgentID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("agentid"), 10, 64)
+	if err != nil {
+		writeControlError(w, fmt.Errorf("%w: agentid", ErrInvalid))
+		return 0, false
+	}
+	return id, true
 }

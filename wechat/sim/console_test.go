@@ -161,3 +161,26 @@ func TestSaveCallbackRefusedKeepsPrevious(t *testing.T) {
 		t.Errorf("the saved callback got %+v, want carol's create_user", evs)
 	}
 }
+
+// TestMemberStatusEvents: an admin disabling a member, and enabling them
+// again, posts update_user with the new Status to the contact callback.
+func TestMemberStatusEvents(t *testing.T) {
+	e := mustContactEnv(t)
+	fastRetries(t, e.sim, time.Second)
+	rc := newReceiver(t, e.sim, nil)
+	mustSaveCallback(t, e.sim, 0, rc.url(), rcvToken, rcvAESKey)
+	for _, body := range []string{`{"enable":0}`, `{"enable":1}`} {
+		if resp, b := e.do(t, "PATCH", "/_sim/corps/"+corpID+"/users/alice", body); resp.StatusCode != http.StatusOK {
+			t.Fatalf("PATCH %s: HTTP %d: %s", body, resp.StatusCode, b)
+		}
+	}
+	waitIdle(t, e.sim)
+	evs, _ := rc.got()
+	var got []string
+	for _, ev := range evs {
+		got = append(got, ev.ChangeType+"/"+ev.UserID+"/"+ev.Status)
+	}
+	if want := []string{"update_user/alice/2", "update_user/alice/1"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("events %v, want %v", got, want)
+	}
+}

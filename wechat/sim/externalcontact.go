@@ -57,6 +57,9 @@ type follower struct {
 type externalContacts struct {
 	byID   map[string]*externalContact
 	byUser map[string][]*externalContact // by lower-cased userid, in the order added
+	// callback is the corp's customer-contact event server
+	// (externalevents.go), nil until configured.
+	callback *callbackTarget
 }
 
 func newExternalContacts() externalContacts {
@@ -65,8 +68,9 @@ func newExternalContacts() externalContacts {
 
 // AddExternalContact records that the member added a customer, as a member
 // does on the phone, and posts change_external_contact/add_external_contact
-// to the callback of every app that has one and sees the member. It
-// returns the contact's external_userid. Errors: ErrNotFound for an
+// to the customer-contact callback and to the callback of every app that
+// has one and sees the member. It returns the contact's external_userid.
+// Errors: ErrNotFound for an
 // unknown corp, member or ExternalUserID; ErrInvalid without a name or
 // with a type other than 1 or 2; ErrConflict when the member already
 // follows the contact.
@@ -114,17 +118,9 @@ func (s *Server) addExternalLocked(corpID, userID string, ec ExternalContact) (s
 		state: ec.State, createTime: now.Unix(), addWay: ec.AddWay})
 	xc.byUser[key] = append(xc.byUser[key], x)
 
-	for _, a := range c.apps {
-		if a.callback == nil || !a.sees(c, u) {
-			continue
-		}
-		// sim: the event goes to each app's own callback URL; WeCom sends
-		// it to the 客户联系 callback and to apps allowed to use it.
-		plain := wxcrypt.Event{ToUserName: corpID, FromUserName: "sys", CreateTime: now.Unix(), MsgType: "event",
-			Event: "change_external_contact", ChangeType: "add_external_contact", UserID: u.id,
-			ExternalUserID: x.id, State: ec.State, WelcomeCode: newID()}.XML()
-		s.postEvent(a.callback, corpID, a.agentID, plain)
-	}
+	s.externalEventLocked(c, u, "add_external_contact", x.id, func(ev *wxcrypt.Event) {
+		ev.State, ev.WelcomeCode = ec.State, newID()
+	})
 	return x.id, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 )
 
@@ -104,9 +103,8 @@ func (s *Server) handleTrustedIPs(w http.ResponseWriter, r *http.Request) {
 	if !decodeControl(w, r, &in) {
 		return
 	}
-	agentID, err := strconv.ParseInt(r.PathValue("agentid"), 10, 64)
-	if err != nil {
-		writeControlError(w, fmt.Errorf("%w: agentid", ErrInvalid))
+	agentID, ok := pathAgentID(w, r)
+	if !ok {
 		return
 	}
 	if err := s.SetTrustedIPs(r.PathValue("corpid"), agentID, in.IPs); err != nil {
