@@ -1,30 +1,14 @@
 /// <reference types="vitest/config" />
-import { writeFileSync } from 'node:fs'
-import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
-import { defineConfig, type Plugin } from 'vite'
-
-// Vite empties dist/ on every build; Go's //go:embed in embed.go needs dist/ to hold at least one file,
-// and git keeps dist/.keep, so write it back after each build.
-function keepDist(): Plugin {
-  return {
-    name: 'qiao-keep-dist',
-    apply: 'build',
-    closeBundle() {
-      writeFileSync(fileURLToPath(new URL('./dist/.keep', import.meta.url)), '')
-    },
-  }
-}
+import { defineConfig } from 'vite'
+import { aliases, keepDist } from '../shared-web/vite'
 
 export default defineConfig({
   base: '/h5/',
-  plugins: [vue(), keepDist()],
+  plugins: [vue(), keepDist(new URL('./dist/', import.meta.url))],
   resolve: {
-    alias: {
-      '@': fileURLToPath(new URL('./src', import.meta.url)),
-      // What h5/ and portal/ share: the request module (api/graphql.ts) and the codegen's config.
-      '@shared': fileURLToPath(new URL('../shared-web', import.meta.url)),
-    },
+    // @shared: what h5/ and portal/ share (shared-web/: the request module, sign-in documents, codegen config).
+    alias: aliases(new URL('./', import.meta.url)),
   },
   build: {
     // WeChat's and WeCom's in-app browsers: iOS WKWebView (Safari 13+) and Android XWeb (Chromium based).

@@ -5,9 +5,16 @@ import { computed, ref } from 'vue'
 import { ExchangeSsoTicketDocument } from '@/api/documents'
 import { uploadClient, type UploadFile, type UploadSession, type XhrFactory } from '@/api/upload'
 import type { SessionFieldsFragment, TypedDocumentString } from '@/gql/graphql'
-import { createClient, execute, isApiError, type TransportOptions, type VariablesArg } from '@shared/api/graphql'
-import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument } from '@shared/api/session-documents'
-import { fromPayload, loadSession, saveSession, singleFlight, type StoredSession as Stored } from '@shared/session'
+import { createClient, execute, type TransportOptions, type VariablesArg } from '@shared/api/graphql'
+import { ChangePasswordDocument, LoginDocument } from '@shared/api/session-documents'
+import {
+  fromPayload,
+  loadSession,
+  renewSession,
+  saveSession,
+  singleFlight,
+  type StoredSession as Stored,
+} from '@shared/session'
 
 /** The localStorage key holding the session. */
 export const STORAGE_KEY = 'qiao.session'
@@ -47,17 +54,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function doRefresh(): Promise<boolean> {
-    const refreshToken = session.value?.refreshToken
-    if (!refreshToken) return false
-    try {
-      const data = await execute(RefreshSessionDocument, { refreshToken }, transport)
-      set(data.refreshSession)
-      return true
-    } catch (err) {
-      // The refresh token is spent, expired or revoked: the session is over.
-      if (isApiError(err, 'unauthenticated', 'invalid', 'not_found', 'forbidden')) return false
-      throw err
-    }
+    const payload = await renewSession(session.value?.refreshToken, transport)
+    if (payload) set(payload)
+    return payload !== null
   }
 
   /** Renews the session with the refresh token; concurrent callers share one request (tokens are single use). */
