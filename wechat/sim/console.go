@@ -48,18 +48,18 @@ const maxVerifyAnswer = 4 << 10
 // slotLocked returns where the corp keeps the callback of agentID: 0 is
 // the contact-sync callback.
 func (s *Server) slotLocked(corpID string, agentID int64) (*corp, **callbackTarget, error) {
-	c := s.corps[corpID]
-	if c == nil {
-		return nil, nil, fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
+	if agentID != 0 {
+		a, err := s.appLocked(corpID, agentID)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s.corps[corpID], &a.callback, nil
 	}
-	if agentID == 0 {
-		return c, &c.dir.contactCallback, nil
+	c, err := s.corpLocked(corpID)
+	if err != nil {
+		return nil, nil, err
 	}
-	a := c.apps[agentID]
-	if a == nil {
-		return nil, nil, fmt.Errorf("%w: agentid %d in corp %q", ErrNotFound, agentID, corpID)
-	}
-	return c, &a.callback, nil
+	return c, &c.dir.contactCallback, nil
 }
 
 // SaveCallback configures the callback server (接收事件服务器) of app
@@ -211,7 +211,12 @@ func decodeCallback(w http.ResponseWriter, r *http.Request) (callbackBody, bool)
 func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/callback", s.handleSetCallback)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/trusted-ips", s.handleTrustedIPs)
+	m.HandleFunc("GET /_sim/corps/{corpid}/apps/{agentid}/domain-verify-file", s.handleDomainVerifyFile)
+	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/trusted-domain", s.handleTrustedDomain)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/external-contact-callback", s.handleExternalCallback)
+	m.HandleFunc("GET "+qrLoginPath, s.handleQRLogin)
+	m.HandleFunc("GET "+qrConnectPath, s.handleQRLogin)
+	m.HandleFunc("GET "+qrScanPath, s.handleQRScan)
 	m.HandleFunc("PATCH /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}", s.handleEditExternalContact)
 	m.HandleFunc("DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}", s.handleDeleteExternalContact)
 	m.HandleFunc("DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}", s.handleDeleteFollowUser)

@@ -52,12 +52,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			s.page(w, http.StatusBadRequest, "error", "unknown agentid "+v)
 			return
 		}
-		// The trusted domain (agent/set redirect_domain) must match the
-		// host exactly; WeCom does not extend it to sub-domains. sim: an
-		// app without one accepts any host, so demos need no setup.
-		if d := a.settings.redirectDomain; d != "" && !strings.EqualFold(target.Hostname(), d) {
+		if !a.trusts(target) {
 			s.mu.Unlock()
-			s.page(w, http.StatusBadRequest, "error", "redirect_uri is not on the app's trusted domain "+d+" (50001)")
+			s.page(w, http.StatusBadRequest, "error", "redirect_uri is not on the app's trusted domain "+
+				a.settings.redirectDomain+" (50001)")
 			return
 		}
 	}
@@ -68,6 +66,24 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.page(w, http.StatusOK, "choose", chooseData{CorpID: corpID, Users: links})
 		return
 	}
+	code := s.issueCodeLocked(corpID, holder.id)
+	s.mu.Unlock()
+	redirectWithCode(w, r, target, code, q.Get("state"))
+}
+
+// trusts reports whether target may receive the app's codes: its host
+// must be the app's trusted domain (agent/set redirect_domain, or the
+// console's SaveTrustedDomain) exactly; WeCom does not extend it to
+// sub-domains. sim: an app without one accepts any host, so demos need no
+// setup.
+func (a *app) trusts(target *url.URL) bool {
+	d := a.settings.redirectDomain
+	return d == "" || strings.EqualFold(target.Hostname(), d)
+}
+
+// issueCodeLocked issues an OAuth code for the member, good once for
+// codeTTL with a token of the corp (auth/getuserinfo).
+func (s *Server) issueCodeLocked(corpID, userID string) string {
 	now := s.now()
 	for v, ac := range s.codes { // unredeemed codes would pile up otherwise
 		if !now.Before(ac.expires) {
@@ -75,17 +91,21 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	code := newID()
-	s.codes[code] = &authCode{corpID: corpID, userKey: strings.ToLower(holder.id), expires: now.Add(codeTTL)}
-	s.mu.Unlock()
+	s.codes[code] = &authCode{corpID: corpID, userKey: strings.ToLower(userID), expires: now.Add(codeTTL)}
+	return code
+}
 
-	// WeChat appends code and state to whatever query redirect_uri has.
-	extra := url.Values{"code": {code}, "state": {q.Get("state")}}.Encode()
-	if target.RawQuery == "" {
-		target.RawQuery = extra
+// redirectWithCode sends the browser on to target with code and state
+// added to whatever query target has, as WeChat does.
+func redirectWithCode(w http.ResponseWriter, r *http.Request, target *url.URL, code, state string) {
+	t := *target
+	extra := url.Values{"code": {code}, "state": {state}}.Encode()
+	if t.RawQuery == "" {
+		t.RawQuery = extra
 	} else {
-		target.RawQuery += "&" + extra
+		t.RawQuery += "&" + extra
 	}
-	http.Redirect(w, r, target.String(), http.StatusFound)
+	http.Redirect(w, r, t.String(), http.StatusFound)
 }
 
 // phoneUserLocked returns the member of c named by the phone cookie, or

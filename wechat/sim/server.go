@@ -103,6 +103,9 @@ type app struct {
 	settings agentSettings // messaging.go: agent/set fields, menu
 	// trustedIPs is the app's 企业可信IP (trustedip.go); empty allows any.
 	trustedIPs []netip.Prefix
+	// verifyCode is the code of the app's domain verification file
+	// (domain.go), "" until asked for.
+	verifyCode string
 }
 
 // token is an access token; agentID 0 marks the contact-sync secret's.
@@ -124,7 +127,7 @@ func New(opts Options) *Server {
 		now:      opts.Now,
 		tokenTTL: opts.TokenTTL,
 		log:      opts.Logger,
-		pages:    template.Must(template.New("").Parse(pageTemplates)),
+		pages:    template.Must(template.New("").Parse(pageTemplates + qrLoginTemplates)),
 		// WeChat waits 5 s for a callback answer.
 		callbacks: &http.Client{Timeout: callbackTimeout},
 	}

@@ -30,20 +30,18 @@ func (s *Server) SetTrustedIPs(corpID string, agentID int64, ips []string) error
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.corps[corpID]
-	if c == nil {
-		return fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
+	if agentID != 0 {
+		a, err := s.appLocked(corpID, agentID)
+		if err == nil {
+			a.trustedIPs = list
+		}
+		return err
 	}
-	if agentID == 0 {
+	c, err := s.corpLocked(corpID)
+	if err == nil {
 		c.contactIPs = list
-		return nil
 	}
-	a := c.apps[agentID]
-	if a == nil {
-		return fmt.Errorf("%w: agentid %d in corp %q", ErrNotFound, agentID, corpID)
-	}
-	a.trustedIPs = list
-	return nil
+	return err
 }
 
 func parseTrustedIPs(ips []string) ([]netip.Prefix, error) {
