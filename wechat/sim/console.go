@@ -208,6 +208,9 @@ func decodeCallback(w http.ResponseWriter, r *http.Request) (callbackBody, bool)
 	return in, decodeControl(w, r, &in)
 }
 
+// routesConsole serves what onboarding a corp uses: the console's
+// callback, trusted-IP and trusted-domain settings, the customer-contact
+// changes, QR sign-in and the join QR code.
 func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/callback", s.handleSetCallback)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/trusted-ips", s.handleTrustedIPs)
@@ -217,6 +220,8 @@ func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("GET "+qrLoginPath, s.handleQRLogin)
 	m.HandleFunc("GET "+qrConnectPath, s.handleQRLogin)
 	m.HandleFunc("GET "+qrScanPath, s.handleQRScan)
+	m.HandleFunc("GET /cgi-bin/corp/get_join_qrcode", s.apiHandler(queryAPI(s.joinQRCodeLocked)))
+	m.HandleFunc("GET "+joinQRPath, s.handleJoinQRImage)
 	m.HandleFunc("PATCH /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}", s.handleEditExternalContact)
 	m.HandleFunc("DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}", s.handleDeleteExternalContact)
 	m.HandleFunc("DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}", s.handleDeleteFollowUser)

@@ -58,18 +58,30 @@ func OAuthURL(oauthBase, corpID string, agentID int64, redirectURI, state string
 	if oauthBase == "" {
 		oauthBase = DefaultOAuthBase
 	}
-	// Built by hand rather than with url.Values because WeCom documents this
-	// exact parameter order and the fragment must stay last.
+	// The fragment must stay last.
+	return orderedURL(oauthBase, "/connect/oauth2/authorize",
+		"appid", corpID, "redirect_uri", redirectURI, "response_type", "code", "scope", "snsapi_base",
+		"state", state, "agentid", strconv.FormatInt(agentID, 10)) + "#wechat_redirect"
+}
+
+// orderedURL is base (its trailing slashes dropped) + path + a query of
+// the key, value pairs kv in their order, each value query-escaped. Built
+// by hand rather than with url.Values, which sorts the keys, because
+// WeCom documents its links' parameters in an order and SDKs and people
+// compare links as text.
+func orderedURL(base, path string, kv ...string) string {
 	var b strings.Builder
-	b.WriteString(strings.TrimRight(oauthBase, "/"))
-	b.WriteString("/connect/oauth2/authorize?appid=")
-	b.WriteString(url.QueryEscape(corpID))
-	b.WriteString("&redirect_uri=")
-	b.WriteString(url.QueryEscape(redirectURI))
-	b.WriteString("&response_type=code&scope=snsapi_base&state=")
-	b.WriteString(url.QueryEscape(state))
-	b.WriteString("&agentid=")
-	b.WriteString(strconv.FormatInt(agentID, 10))
-	b.WriteString("#wechat_redirect")
+	b.WriteString(strings.TrimRight(base, "/"))
+	b.WriteString(path)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(kv[i])
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(kv[i+1]))
+	}
 	return b.String()
 }
