@@ -1,20 +1,25 @@
 # syntax=docker/dockerfile:1
-# Three stages: build the H5 app with Node, build the Go binaries (which embed it), ship them on a small image.
+# Three stages: build the H5 app and the admin portal with Node, build the Go binaries (which embed both), ship them
+# on a small image.
 
-FROM node:20-bookworm-slim AS h5
-WORKDIR /src/h5
-COPY h5/package.json h5/package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY h5/ ./
-COPY graph/schema/ /src/graph/schema/
-RUN npm run build
+FROM node:20-bookworm-slim AS web
+WORKDIR /src
+COPY h5/package.json h5/package-lock.json h5/
+COPY portal/package.json portal/package-lock.json portal/
+RUN cd h5 && npm ci --no-audit --no-fund && cd ../portal && npm ci --no-audit --no-fund
+COPY graph/schema/ graph/schema/
+COPY shared-web/ shared-web/
+COPY h5/ h5/
+COPY portal/ portal/
+RUN cd h5 && npm run build && cd ../portal && npm run build
 
 FROM golang:1.26-bookworm AS go
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-COPY --from=h5 /src/h5/dist/ ./h5/dist/
+COPY --from=web /src/h5/dist/ ./h5/dist/
+COPY --from=web /src/portal/dist/ ./portal/dist/
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/qiao ./server \
  && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/qiao-worker ./worker \
  && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/wechatsim ./wechat/sim/cmd/wechatsim

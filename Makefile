@@ -3,17 +3,19 @@ SHELL := /bin/bash
 GO    ?= go
 NPM   ?= npm
 H5_STAMP := h5/node_modules/.package-lock.json
+PORTAL_STAMP := portal/node_modules/.package-lock.json
 
-.PHONY: run test build h5 h5-deps h5-test generate vet gotest e2e bench migrate tools clean
+.PHONY: run test build h5 h5-deps h5-test portal portal-deps portal-test generate vet gotest e2e bench migrate tools clean
 
-## run: build the H5 app and start everything on embedded defaults (or DATABASE_URL / REDIS_URL when set)
-run: h5
+## run: build the H5 app and the admin portal and start everything on embedded defaults (or DATABASE_URL / REDIS_URL when set)
+run: h5 portal
 	$(GO) run ./server
 
-## test: everything CI runs — vet, Go tests with -race against MariaDB and Redis, the H5 build and unit tests, the browser journey
-test: vet gotest h5 h5-test e2e
+## test: everything CI runs — vet, Go tests with -race against MariaDB and Redis, the H5's and the portal's builds and
+## unit tests, the browser walks
+test: vet gotest h5 h5-test portal portal-test e2e
 
-build: h5
+build: h5 portal
 	$(GO) build -o bin/qiao ./server
 	$(GO) build -o bin/qiao-worker ./worker
 	$(GO) build -o bin/wechatsim ./wechat/sim/cmd/wechatsim
@@ -31,10 +33,24 @@ h5: h5-deps
 h5-test: h5-deps
 	cd h5 && $(NPM) test
 
-## generate: regenerate gqlgen code (and the H5's typed GraphQL documents)
-generate: h5-deps
+$(PORTAL_STAMP): portal/package.json portal/package-lock.json
+	cd portal && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+portal-deps: $(PORTAL_STAMP)
+
+## portal: build the admins' desktop portal into portal/dist, which the Go binary embeds and serves under /admin/
+portal: portal-deps
+	cd portal && $(NPM) run build
+
+portal-test: portal-deps
+	cd portal && $(NPM) test
+
+## generate: regenerate gqlgen code (and the H5's and the portal's typed GraphQL documents, shared-web/codegen.ts)
+generate: h5-deps portal-deps
 	$(GO) generate ./...
 	cd h5 && $(NPM) run codegen
+	cd portal && $(NPM) run codegen
 
 ## vet: go vet, gofmt, and go.mod and go.sum as `go mod tidy` leaves them
 vet:
@@ -45,8 +61,9 @@ vet:
 gotest:
 	$(GO) test -race -count=1 ./...
 
-## e2e: the browser journey (Debian chromium driven by playwright-core) against a real server on embedded defaults
-e2e: h5
+## e2e: the browser walks (Debian chromium driven by playwright-core) against a real server on embedded defaults: the
+## H5's at a phone viewport, the portal's (walk `portal`) at 1440×900
+e2e: h5 portal
 	node h5/e2e/run.mjs
 
 ## bench: the GraphQL load at 50 concurrent clients (MariaDB + Redis), including the todo page among 1,000,000 items
@@ -65,4 +82,4 @@ migrate:
 	$(GO) run ./server migrate
 
 clean:
-	rm -rf bin h5/dist/assets h5/dist/index.html h5/e2e/output
+	rm -rf bin h5/dist/assets h5/dist/index.html portal/dist/assets portal/dist/index.html h5/e2e/output

@@ -3,9 +3,10 @@
 // (api/session-documents.ts), written to the app's src/gql/ (committed, never edited by hand). Each app's codegen.ts is this config, so both read the schema alike: scalars as strings, enums
 // as string unions, documents as strings for @shared/api/graphql's execute.
 //
-// Paths are relative to the app's folder, where graphql-codegen runs; both apps sit beside graph/.
+// Paths are relative to the app's folder, where graphql-codegen runs; both apps sit beside graph/. QIAO_SCHEMA
+// reads another copy of the schema instead (a glob), e.g. a commit's while graph/schema/ holds work in progress.
 export const typedDocuments = {
-  schema: '../graph/schema/*.graphqls',
+  schema: process.env.QIAO_SCHEMA ?? '../graph/schema/*.graphqls',
   documents: ['src/**/*.ts', '../shared-web/api/*-documents.ts', '!src/gql/**'],
   ignoreNoDocuments: false,
   generates: {

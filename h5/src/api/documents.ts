@@ -349,27 +349,6 @@ export const SurveyDocument = graphql(`
   }
 `)
 
-export const SurveyResultsDocument = graphql(`
-  query SurveyResults($id: ID!) {
-    surveyResults(id: $id) {
-      surveyId
-      ballots
-      questions {
-        questionId
-        text
-        kind
-        respondents
-        options {
-          optionId
-          text
-          count
-          percent
-        }
-      }
-    }
-  }
-`)
-
 export const VoteSurveyDocument = graphql(`
   mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {
     voteSurvey(id: $id, choices: $choices) {

@@ -39,7 +39,6 @@ type Documents = {
     "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n": typeof types.SurveyDetailFieldsFragmentDoc,
     "\n  query Surveys($first: Int, $after: String, $keyword: String) {\n    surveys(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": typeof types.SurveysDocument,
     "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n": typeof types.SurveyDocument,
-    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": typeof types.SurveyResultsDocument,
     "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n": typeof types.VoteSurveyDocument,
     "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    unread\n    author {\n      id\n      name\n    }\n  }\n": typeof types.DiscussionSummaryFieldsFragmentDoc,
     "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n": typeof types.DiscussionDetailFieldsFragmentDoc,
@@ -59,6 +58,7 @@ type Documents = {
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": typeof types.SurveyResultsDocument,
 };
 const documents: Documents = {
     "\n  mutation ExchangeSsoTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": types.ExchangeSsoTicketDocument,
@@ -85,7 +85,6 @@ const documents: Documents = {
     "\n  fragment SurveyDetailFields on Survey {\n    ...SurveySummaryFields\n    body\n    recipientCount\n    resultsVisibility\n    canSeeResults\n    myChoices\n    questions {\n      id\n      text\n      kind\n      required\n      minChoices\n      maxChoices\n      options {\n        id\n        text\n      }\n    }\n  }\n": types.SurveyDetailFieldsFragmentDoc,
     "\n  query Surveys($first: Int, $after: String, $keyword: String) {\n    surveys(first: $first, after: $after, keyword: $keyword) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...SurveySummaryFields\n        }\n      }\n    }\n  }\n": types.SurveysDocument,
     "\n  query Survey($id: ID!) {\n    survey(id: $id) {\n      ...SurveyDetailFields\n    }\n  }\n": types.SurveyDocument,
-    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": types.SurveyResultsDocument,
     "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n": types.VoteSurveyDocument,
     "\n  fragment DiscussionSummaryFields on Discussion {\n    id\n    title\n    replyCount\n    lastReplyAt\n    createdAt\n    unread\n    author {\n      id\n      name\n    }\n  }\n": types.DiscussionSummaryFieldsFragmentDoc,
     "\n  fragment DiscussionDetailFields on Discussion {\n    ...DiscussionSummaryFields\n    body\n    memberCount\n  }\n": types.DiscussionDetailFieldsFragmentDoc,
@@ -105,6 +104,7 @@ const documents: Documents = {
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
+    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": types.SurveyResultsDocument,
 };
 
 /**
@@ -206,10 +206,6 @@ export function graphql(source: "\n  query Survey($id: ID!) {\n    survey(id: $i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyResultsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {\n    voteSurvey(id: $id, choices: $choices) {\n      ...SurveyDetailFields\n    }\n  }\n"): typeof import('./graphql').VoteSurveyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -283,6 +279,10 @@ export function graphql(source: "\n  mutation RefreshSession($refreshToken: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyResultsDocument;
 
 
 export function graphql(source: string) {

@@ -253,13 +253,6 @@ export type SurveyQueryVariables = Exact<{
 
 export type SurveyQuery = { survey: { body: string, recipientCount: number, resultsVisibility: ResultsVisibility, canSeeResults: boolean, myChoices: Array<string> | null, id: string, title: string, state: SurveyState, voted: boolean, canVote: boolean, opensAt: string, closesAt: string | null, publishedAt: string, questions: Array<{ id: string, text: string, kind: QuestionKind, required: boolean, minChoices: number, maxChoices: number, options: Array<{ id: string, text: string }> }>, publisher: { id: string, name: string } } };
 
-export type SurveyResultsQueryVariables = Exact<{
-  id: string;
-}>;
-
-
-export type SurveyResultsQuery = { surveyResults: { surveyId: string, ballots: number, questions: Array<{ questionId: string, text: string, kind: QuestionKind, respondents: number, options: Array<{ optionId: string, text: string, count: number, percent: number }> }> } };
-
 export type VoteSurveyMutationVariables = Exact<{
   id: string;
   choices: Array<SurveyChoiceInput> | SurveyChoiceInput;
@@ -377,6 +370,13 @@ export type ChangePasswordMutationVariables = Exact<{
 
 
 export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type SurveyResultsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type SurveyResultsQuery = { surveyResults: { surveyId: string, ballots: number, questions: Array<{ questionId: string, text: string, kind: QuestionKind, respondents: number, options: Array<{ optionId: string, text: string, count: number, percent: number }> }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1072,26 +1072,6 @@ fragment SurveyDetailFields on Survey {
     }
   }
 }`) as unknown as TypedDocumentString<SurveyQuery, SurveyQueryVariables>;
-export const SurveyResultsDocument = new TypedDocumentString(`
-    query SurveyResults($id: ID!) {
-  surveyResults(id: $id) {
-    surveyId
-    ballots
-    questions {
-      questionId
-      text
-      kind
-      respondents
-      options {
-        optionId
-        text
-        count
-        percent
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<SurveyResultsQuery, SurveyResultsQueryVariables>;
 export const VoteSurveyDocument = new TypedDocumentString(`
     mutation VoteSurvey($id: ID!, $choices: [SurveyChoiceInput!]!) {
   voteSurvey(id: $id, choices: $choices) {
@@ -1409,3 +1389,23 @@ export const ChangePasswordDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const SurveyResultsDocument = new TypedDocumentString(`
+    query SurveyResults($id: ID!) {
+  surveyResults(id: $id) {
+    surveyId
+    ballots
+    questions {
+      questionId
+      text
+      kind
+      respondents
+      options {
+        optionId
+        text
+        count
+        percent
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyResultsQuery, SurveyResultsQueryVariables>;

@@ -1,0 +1,320 @@
+// Every GraphQL operation the portal sends, besides the sign-in ones it shares with h5/
+// (@shared/api/session-documents). `npm run codegen` turns each into a typed document in src/gql/.
+import { graphql } from '@/gql'
+
+export const TenantSettingsFields = graphql(`
+  fragment TenantSettingsFields on TenantSettings {
+    lockoutThreshold
+    lockoutMinutes
+    passwordMinLength
+    passwordRequireSymbol
+    forcePasswordChange
+  }
+`)
+
+export const TenantSettingsDocument = graphql(`
+  query TenantSettings {
+    tenantSettings {
+      ...TenantSettingsFields
+    }
+  }
+`)
+
+export const UpdateTenantSettingsDocument = graphql(`
+  mutation UpdateTenantSettings($input: TenantSettingsInput!) {
+    updateTenantSettings(input: $input) {
+      ...TenantSettingsFields
+    }
+  }
+`)
+
+export const AdminDepartmentFields = graphql(`
+  fragment AdminDepartmentFields on DepartmentNode {
+    id
+    name
+    parentId
+    sortOrder
+    memberCount
+    totalMemberCount
+  }
+`)
+
+// Six levels: the deepest a tenant's tree goes in practice, within the server's depth limit (10).
+export const AdminDepartmentTreeDocument = graphql(`
+  query AdminDepartmentTree {
+    departments {
+      ...AdminDepartmentFields
+      children {
+        ...AdminDepartmentFields
+        children {
+          ...AdminDepartmentFields
+          children {
+            ...AdminDepartmentFields
+            children {
+              ...AdminDepartmentFields
+              children {
+                ...AdminDepartmentFields
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const DepartmentFields = graphql(`
+  fragment DepartmentFields on Department {
+    id
+    name
+    parentId
+    sortOrder
+  }
+`)
+
+export const CreateDepartmentDocument = graphql(`
+  mutation CreateDepartment($input: CreateDepartmentInput!) {
+    createDepartment(input: $input) {
+      ...DepartmentFields
+    }
+  }
+`)
+
+export const RenameDepartmentDocument = graphql(`
+  mutation RenameDepartment($id: ID!, $name: String!) {
+    renameDepartment(id: $id, name: $name) {
+      ...DepartmentFields
+    }
+  }
+`)
+
+export const MoveDepartmentDocument = graphql(`
+  mutation MoveDepartment($id: ID!, $parentId: ID) {
+    moveDepartment(id: $id, parentId: $parentId) {
+      ...DepartmentFields
+    }
+  }
+`)
+
+export const SetDepartmentSortOrderDocument = graphql(`
+  mutation SetDepartmentSortOrder($id: ID!, $sortOrder: Int!) {
+    setDepartmentSortOrder(id: $id, sortOrder: $sortOrder) {
+      ...DepartmentFields
+    }
+  }
+`)
+
+export const DeleteDepartmentDocument = graphql(`
+  mutation DeleteDepartment($id: ID!) {
+    deleteDepartment(id: $id)
+  }
+`)
+
+export const MemberFields = graphql(`
+  fragment MemberFields on EmployeeDetail {
+    id
+    name
+    position
+    login
+    status
+    departments {
+      id
+      isLeader
+      isMain
+    }
+  }
+`)
+
+export const DepartmentMembersDocument = graphql(`
+  query DepartmentMembers($departmentId: ID!, $first: Int) {
+    employees(departmentId: $departmentId, first: $first) {
+      nodes {
+        ...MemberFields
+      }
+      totalCount
+    }
+  }
+`)
+
+export const SetDepartmentLeaderDocument = graphql(`
+  mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {
+    setDepartmentLeader(departmentId: $departmentId, employeeId: $employeeId, leader: $leader) {
+      ...MemberFields
+    }
+  }
+`)
+
+export const SystemFields = graphql(`
+  fragment SystemFields on System {
+    code
+    name
+    enabled
+    hasApiKey
+    updatedAt
+  }
+`)
+
+export const SystemRoleFields = graphql(`
+  fragment SystemRoleFields on SystemRole {
+    id
+    name
+    allowWeChat
+    isDefault
+    systems
+  }
+`)
+
+export const SystemsDocument = graphql(`
+  query Systems {
+    systems {
+      ...SystemFields
+    }
+    systemRoles {
+      ...SystemRoleFields
+    }
+  }
+`)
+
+export const SetSystemEnabledDocument = graphql(`
+  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {
+    setSystemEnabled(code: $code, enabled: $enabled) {
+      ...SystemFields
+    }
+  }
+`)
+
+export const RotateSystemApiKeyDocument = graphql(`
+  mutation RotateSystemApiKey($code: SystemCode!) {
+    rotateSystemApiKey(code: $code)
+  }
+`)
+
+export const CreateSystemRoleDocument = graphql(`
+  mutation CreateSystemRole($input: CreateSystemRoleInput!) {
+    createSystemRole(input: $input) {
+      ...SystemRoleFields
+    }
+  }
+`)
+
+export const UpdateSystemRoleDocument = graphql(`
+  mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {
+    updateSystemRole(id: $id, input: $input) {
+      ...SystemRoleFields
+    }
+  }
+`)
+
+export const RolePeopleDocument = graphql(`
+  query RolePeople($query: String, $first: Int) {
+    employees(query: $query, first: $first) {
+      nodes {
+        id
+        name
+        login
+        systemRoles {
+          id
+        }
+      }
+      totalCount
+    }
+  }
+`)
+
+export const AssignSystemRolesDocument = graphql(`
+  mutation AssignSystemRoles($employeeId: ID!, $roleIds: [ID!]!) {
+    assignSystemRoles(employeeId: $employeeId, roleIds: $roleIds) {
+      id
+    }
+  }
+`)
+
+export const AudienceFields = graphql(`
+  fragment AudienceFields on Audience {
+    all
+    departments {
+      id
+      name
+    }
+  }
+`)
+
+export const PublishedNoticesDocument = graphql(`
+  query PublishedNotices($kind: NoticeKind!, $first: Int, $after: String) {
+    publishedNotices(kind: $kind, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          kind
+          title
+          publishedAt
+          recipientCount
+          audience {
+            ...AudienceFields
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const NoticeReadStatsDocument = graphql(`
+  query NoticeReadStats($id: ID!) {
+    noticeReadStats(id: $id) {
+      noticeId
+      recipients
+      read
+      unread
+    }
+  }
+`)
+
+export const PublishNoticeDocument = graphql(`
+  mutation PublishNotice($input: PublishNoticeInput!) {
+    publishNotice(input: $input) {
+      id
+      title
+    }
+  }
+`)
+
+export const PublishedSurveysDocument = graphql(`
+  query PublishedSurveys($first: Int, $after: String) {
+    publishedSurveys(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          title
+          state
+          opensAt
+          closesAt
+          publishedAt
+          recipientCount
+          resultsVisibility
+          audience {
+            ...AudienceFields
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const PublishSurveyDocument = graphql(`
+  mutation PublishSurvey($input: PublishSurveyInput!) {
+    publishSurvey(input: $input) {
+      id
+      title
+    }
+  }
+`)

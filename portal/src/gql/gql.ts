@@ -1,0 +1,230 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment TenantSettingsFields on TenantSettings {\n    lockoutThreshold\n    lockoutMinutes\n    passwordMinLength\n    passwordRequireSymbol\n    forcePasswordChange\n  }\n": typeof types.TenantSettingsFieldsFragmentDoc,
+    "\n  query TenantSettings {\n    tenantSettings {\n      ...TenantSettingsFields\n    }\n  }\n": typeof types.TenantSettingsDocument,
+    "\n  mutation UpdateTenantSettings($input: TenantSettingsInput!) {\n    updateTenantSettings(input: $input) {\n      ...TenantSettingsFields\n    }\n  }\n": typeof types.UpdateTenantSettingsDocument,
+    "\n  fragment AdminDepartmentFields on DepartmentNode {\n    id\n    name\n    parentId\n    sortOrder\n    memberCount\n    totalMemberCount\n  }\n": typeof types.AdminDepartmentFieldsFragmentDoc,
+    "\n  query AdminDepartmentTree {\n    departments {\n      ...AdminDepartmentFields\n      children {\n        ...AdminDepartmentFields\n        children {\n          ...AdminDepartmentFields\n          children {\n            ...AdminDepartmentFields\n            children {\n              ...AdminDepartmentFields\n              children {\n                ...AdminDepartmentFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AdminDepartmentTreeDocument,
+    "\n  fragment DepartmentFields on Department {\n    id\n    name\n    parentId\n    sortOrder\n  }\n": typeof types.DepartmentFieldsFragmentDoc,
+    "\n  mutation CreateDepartment($input: CreateDepartmentInput!) {\n    createDepartment(input: $input) {\n      ...DepartmentFields\n    }\n  }\n": typeof types.CreateDepartmentDocument,
+    "\n  mutation RenameDepartment($id: ID!, $name: String!) {\n    renameDepartment(id: $id, name: $name) {\n      ...DepartmentFields\n    }\n  }\n": typeof types.RenameDepartmentDocument,
+    "\n  mutation MoveDepartment($id: ID!, $parentId: ID) {\n    moveDepartment(id: $id, parentId: $parentId) {\n      ...DepartmentFields\n    }\n  }\n": typeof types.MoveDepartmentDocument,
+    "\n  mutation SetDepartmentSortOrder($id: ID!, $sortOrder: Int!) {\n    setDepartmentSortOrder(id: $id, sortOrder: $sortOrder) {\n      ...DepartmentFields\n    }\n  }\n": typeof types.SetDepartmentSortOrderDocument,
+    "\n  mutation DeleteDepartment($id: ID!) {\n    deleteDepartment(id: $id)\n  }\n": typeof types.DeleteDepartmentDocument,
+    "\n  fragment MemberFields on EmployeeDetail {\n    id\n    name\n    position\n    login\n    status\n    departments {\n      id\n      isLeader\n      isMain\n    }\n  }\n": typeof types.MemberFieldsFragmentDoc,
+    "\n  query DepartmentMembers($departmentId: ID!, $first: Int) {\n    employees(departmentId: $departmentId, first: $first) {\n      nodes {\n        ...MemberFields\n      }\n      totalCount\n    }\n  }\n": typeof types.DepartmentMembersDocument,
+    "\n  mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {\n    setDepartmentLeader(departmentId: $departmentId, employeeId: $employeeId, leader: $leader) {\n      ...MemberFields\n    }\n  }\n": typeof types.SetDepartmentLeaderDocument,
+    "\n  fragment SystemFields on System {\n    code\n    name\n    enabled\n    hasApiKey\n    updatedAt\n  }\n": typeof types.SystemFieldsFragmentDoc,
+    "\n  fragment SystemRoleFields on SystemRole {\n    id\n    name\n    allowWeChat\n    isDefault\n    systems\n  }\n": typeof types.SystemRoleFieldsFragmentDoc,
+    "\n  query Systems {\n    systems {\n      ...SystemFields\n    }\n    systemRoles {\n      ...SystemRoleFields\n    }\n  }\n": typeof types.SystemsDocument,
+    "\n  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {\n    setSystemEnabled(code: $code, enabled: $enabled) {\n      ...SystemFields\n    }\n  }\n": typeof types.SetSystemEnabledDocument,
+    "\n  mutation RotateSystemApiKey($code: SystemCode!) {\n    rotateSystemApiKey(code: $code)\n  }\n": typeof types.RotateSystemApiKeyDocument,
+    "\n  mutation CreateSystemRole($input: CreateSystemRoleInput!) {\n    createSystemRole(input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": typeof types.CreateSystemRoleDocument,
+    "\n  mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {\n    updateSystemRole(id: $id, input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": typeof types.UpdateSystemRoleDocument,
+    "\n  query RolePeople($query: String, $first: Int) {\n    employees(query: $query, first: $first) {\n      nodes {\n        id\n        name\n        login\n        systemRoles {\n          id\n        }\n      }\n      totalCount\n    }\n  }\n": typeof types.RolePeopleDocument,
+    "\n  mutation AssignSystemRoles($employeeId: ID!, $roleIds: [ID!]!) {\n    assignSystemRoles(employeeId: $employeeId, roleIds: $roleIds) {\n      id\n    }\n  }\n": typeof types.AssignSystemRolesDocument,
+    "\n  fragment AudienceFields on Audience {\n    all\n    departments {\n      id\n      name\n    }\n  }\n": typeof types.AudienceFieldsFragmentDoc,
+    "\n  query PublishedNotices($kind: NoticeKind!, $first: Int, $after: String) {\n    publishedNotices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          title\n          publishedAt\n          recipientCount\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.PublishedNoticesDocument,
+    "\n  query NoticeReadStats($id: ID!) {\n    noticeReadStats(id: $id) {\n      noticeId\n      recipients\n      read\n      unread\n    }\n  }\n": typeof types.NoticeReadStatsDocument,
+    "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.PublishNoticeDocument,
+    "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.PublishedSurveysDocument,
+    "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.PublishSurveyDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": typeof types.SurveyResultsDocument,
+};
+const documents: Documents = {
+    "\n  fragment TenantSettingsFields on TenantSettings {\n    lockoutThreshold\n    lockoutMinutes\n    passwordMinLength\n    passwordRequireSymbol\n    forcePasswordChange\n  }\n": types.TenantSettingsFieldsFragmentDoc,
+    "\n  query TenantSettings {\n    tenantSettings {\n      ...TenantSettingsFields\n    }\n  }\n": types.TenantSettingsDocument,
+    "\n  mutation UpdateTenantSettings($input: TenantSettingsInput!) {\n    updateTenantSettings(input: $input) {\n      ...TenantSettingsFields\n    }\n  }\n": types.UpdateTenantSettingsDocument,
+    "\n  fragment AdminDepartmentFields on DepartmentNode {\n    id\n    name\n    parentId\n    sortOrder\n    memberCount\n    totalMemberCount\n  }\n": types.AdminDepartmentFieldsFragmentDoc,
+    "\n  query AdminDepartmentTree {\n    departments {\n      ...AdminDepartmentFields\n      children {\n        ...AdminDepartmentFields\n        children {\n          ...AdminDepartmentFields\n          children {\n            ...AdminDepartmentFields\n            children {\n              ...AdminDepartmentFields\n              children {\n                ...AdminDepartmentFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AdminDepartmentTreeDocument,
+    "\n  fragment DepartmentFields on Department {\n    id\n    name\n    parentId\n    sortOrder\n  }\n": types.DepartmentFieldsFragmentDoc,
+    "\n  mutation CreateDepartment($input: CreateDepartmentInput!) {\n    createDepartment(input: $input) {\n      ...DepartmentFields\n    }\n  }\n": types.CreateDepartmentDocument,
+    "\n  mutation RenameDepartment($id: ID!, $name: String!) {\n    renameDepartment(id: $id, name: $name) {\n      ...DepartmentFields\n    }\n  }\n": types.RenameDepartmentDocument,
+    "\n  mutation MoveDepartment($id: ID!, $parentId: ID) {\n    moveDepartment(id: $id, parentId: $parentId) {\n      ...DepartmentFields\n    }\n  }\n": types.MoveDepartmentDocument,
+    "\n  mutation SetDepartmentSortOrder($id: ID!, $sortOrder: Int!) {\n    setDepartmentSortOrder(id: $id, sortOrder: $sortOrder) {\n      ...DepartmentFields\n    }\n  }\n": types.SetDepartmentSortOrderDocument,
+    "\n  mutation DeleteDepartment($id: ID!) {\n    deleteDepartment(id: $id)\n  }\n": types.DeleteDepartmentDocument,
+    "\n  fragment MemberFields on EmployeeDetail {\n    id\n    name\n    position\n    login\n    status\n    departments {\n      id\n      isLeader\n      isMain\n    }\n  }\n": types.MemberFieldsFragmentDoc,
+    "\n  query DepartmentMembers($departmentId: ID!, $first: Int) {\n    employees(departmentId: $departmentId, first: $first) {\n      nodes {\n        ...MemberFields\n      }\n      totalCount\n    }\n  }\n": types.DepartmentMembersDocument,
+    "\n  mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {\n    setDepartmentLeader(departmentId: $departmentId, employeeId: $employeeId, leader: $leader) {\n      ...MemberFields\n    }\n  }\n": types.SetDepartmentLeaderDocument,
+    "\n  fragment SystemFields on System {\n    code\n    name\n    enabled\n    hasApiKey\n    updatedAt\n  }\n": types.SystemFieldsFragmentDoc,
+    "\n  fragment SystemRoleFields on SystemRole {\n    id\n    name\n    allowWeChat\n    isDefault\n    systems\n  }\n": types.SystemRoleFieldsFragmentDoc,
+    "\n  query Systems {\n    systems {\n      ...SystemFields\n    }\n    systemRoles {\n      ...SystemRoleFields\n    }\n  }\n": types.SystemsDocument,
+    "\n  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {\n    setSystemEnabled(code: $code, enabled: $enabled) {\n      ...SystemFields\n    }\n  }\n": types.SetSystemEnabledDocument,
+    "\n  mutation RotateSystemApiKey($code: SystemCode!) {\n    rotateSystemApiKey(code: $code)\n  }\n": types.RotateSystemApiKeyDocument,
+    "\n  mutation CreateSystemRole($input: CreateSystemRoleInput!) {\n    createSystemRole(input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": types.CreateSystemRoleDocument,
+    "\n  mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {\n    updateSystemRole(id: $id, input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": types.UpdateSystemRoleDocument,
+    "\n  query RolePeople($query: String, $first: Int) {\n    employees(query: $query, first: $first) {\n      nodes {\n        id\n        name\n        login\n        systemRoles {\n          id\n        }\n      }\n      totalCount\n    }\n  }\n": types.RolePeopleDocument,
+    "\n  mutation AssignSystemRoles($employeeId: ID!, $roleIds: [ID!]!) {\n    assignSystemRoles(employeeId: $employeeId, roleIds: $roleIds) {\n      id\n    }\n  }\n": types.AssignSystemRolesDocument,
+    "\n  fragment AudienceFields on Audience {\n    all\n    departments {\n      id\n      name\n    }\n  }\n": types.AudienceFieldsFragmentDoc,
+    "\n  query PublishedNotices($kind: NoticeKind!, $first: Int, $after: String) {\n    publishedNotices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          title\n          publishedAt\n          recipientCount\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": types.PublishedNoticesDocument,
+    "\n  query NoticeReadStats($id: ID!) {\n    noticeReadStats(id: $id) {\n      noticeId\n      recipients\n      read\n      unread\n    }\n  }\n": types.NoticeReadStatsDocument,
+    "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n": types.PublishNoticeDocument,
+    "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": types.PublishedSurveysDocument,
+    "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n": types.PublishSurveyDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
+    "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n": types.SurveyResultsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TenantSettingsFields on TenantSettings {\n    lockoutThreshold\n    lockoutMinutes\n    passwordMinLength\n    passwordRequireSymbol\n    forcePasswordChange\n  }\n"): typeof import('./graphql').TenantSettingsFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenantSettings {\n    tenantSettings {\n      ...TenantSettingsFields\n    }\n  }\n"): typeof import('./graphql').TenantSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTenantSettings($input: TenantSettingsInput!) {\n    updateTenantSettings(input: $input) {\n      ...TenantSettingsFields\n    }\n  }\n"): typeof import('./graphql').UpdateTenantSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AdminDepartmentFields on DepartmentNode {\n    id\n    name\n    parentId\n    sortOrder\n    memberCount\n    totalMemberCount\n  }\n"): typeof import('./graphql').AdminDepartmentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminDepartmentTree {\n    departments {\n      ...AdminDepartmentFields\n      children {\n        ...AdminDepartmentFields\n        children {\n          ...AdminDepartmentFields\n          children {\n            ...AdminDepartmentFields\n            children {\n              ...AdminDepartmentFields\n              children {\n                ...AdminDepartmentFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').AdminDepartmentTreeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DepartmentFields on Department {\n    id\n    name\n    parentId\n    sortOrder\n  }\n"): typeof import('./graphql').DepartmentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateDepartment($input: CreateDepartmentInput!) {\n    createDepartment(input: $input) {\n      ...DepartmentFields\n    }\n  }\n"): typeof import('./graphql').CreateDepartmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameDepartment($id: ID!, $name: String!) {\n    renameDepartment(id: $id, name: $name) {\n      ...DepartmentFields\n    }\n  }\n"): typeof import('./graphql').RenameDepartmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveDepartment($id: ID!, $parentId: ID) {\n    moveDepartment(id: $id, parentId: $parentId) {\n      ...DepartmentFields\n    }\n  }\n"): typeof import('./graphql').MoveDepartmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDepartmentSortOrder($id: ID!, $sortOrder: Int!) {\n    setDepartmentSortOrder(id: $id, sortOrder: $sortOrder) {\n      ...DepartmentFields\n    }\n  }\n"): typeof import('./graphql').SetDepartmentSortOrderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDepartment($id: ID!) {\n    deleteDepartment(id: $id)\n  }\n"): typeof import('./graphql').DeleteDepartmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MemberFields on EmployeeDetail {\n    id\n    name\n    position\n    login\n    status\n    departments {\n      id\n      isLeader\n      isMain\n    }\n  }\n"): typeof import('./graphql').MemberFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DepartmentMembers($departmentId: ID!, $first: Int) {\n    employees(departmentId: $departmentId, first: $first) {\n      nodes {\n        ...MemberFields\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').DepartmentMembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {\n    setDepartmentLeader(departmentId: $departmentId, employeeId: $employeeId, leader: $leader) {\n      ...MemberFields\n    }\n  }\n"): typeof import('./graphql').SetDepartmentLeaderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SystemFields on System {\n    code\n    name\n    enabled\n    hasApiKey\n    updatedAt\n  }\n"): typeof import('./graphql').SystemFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SystemRoleFields on SystemRole {\n    id\n    name\n    allowWeChat\n    isDefault\n    systems\n  }\n"): typeof import('./graphql').SystemRoleFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Systems {\n    systems {\n      ...SystemFields\n    }\n    systemRoles {\n      ...SystemRoleFields\n    }\n  }\n"): typeof import('./graphql').SystemsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {\n    setSystemEnabled(code: $code, enabled: $enabled) {\n      ...SystemFields\n    }\n  }\n"): typeof import('./graphql').SetSystemEnabledDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateSystemApiKey($code: SystemCode!) {\n    rotateSystemApiKey(code: $code)\n  }\n"): typeof import('./graphql').RotateSystemApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSystemRole($input: CreateSystemRoleInput!) {\n    createSystemRole(input: $input) {\n      ...SystemRoleFields\n    }\n  }\n"): typeof import('./graphql').CreateSystemRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {\n    updateSystemRole(id: $id, input: $input) {\n      ...SystemRoleFields\n    }\n  }\n"): typeof import('./graphql').UpdateSystemRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RolePeople($query: String, $first: Int) {\n    employees(query: $query, first: $first) {\n      nodes {\n        id\n        name\n        login\n        systemRoles {\n          id\n        }\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').RolePeopleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignSystemRoles($employeeId: ID!, $roleIds: [ID!]!) {\n    assignSystemRoles(employeeId: $employeeId, roleIds: $roleIds) {\n      id\n    }\n  }\n"): typeof import('./graphql').AssignSystemRolesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AudienceFields on Audience {\n    all\n    departments {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').AudienceFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PublishedNotices($kind: NoticeKind!, $first: Int, $after: String) {\n    publishedNotices(kind: $kind, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          title\n          publishedAt\n          recipientCount\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').PublishedNoticesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NoticeReadStats($id: ID!) {\n    noticeReadStats(id: $id) {\n      noticeId\n      recipients\n      read\n      unread\n    }\n  }\n"): typeof import('./graphql').NoticeReadStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n"): typeof import('./graphql').PublishNoticeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').PublishedSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n"): typeof import('./graphql').PublishSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').RefreshSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyResults($id: ID!) {\n    surveyResults(id: $id) {\n      surveyId\n      ballots\n      questions {\n        questionId\n        text\n        kind\n        respondents\n        options {\n          optionId\n          text\n          count\n          percent\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyResultsDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,843 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** All staff, or at least one department (not both). */
+export type AudienceInput = {
+  all?: boolean | null | undefined;
+  departmentIds?: Array<string> | null | undefined;
+};
+
+export type CreateDepartmentInput = {
+  name: string;
+  /** Null for a root. */
+  parentId?: string | null | undefined;
+  sortOrder?: number | null | undefined;
+};
+
+export type CreateSystemRoleInput = {
+  allowWeChat?: boolean | null | undefined;
+  name: string;
+  /** At least one. */
+  systems: Array<SystemCode>;
+};
+
+/** An employee's state. Only active employees sign in, receive pushes and appear in the staff directory's lists. */
+export type EmployeeStatus =
+  | 'ACTIVE'
+  /** Blocked by an admin. */
+  | 'FROZEN'
+  /** Left the company. */
+  | 'RESIGNED';
+
+export type NoticeKind =
+  /** 新闻 */
+  | 'NEWS'
+  /** 公告 */
+  | 'NOTICE';
+
+export type PublishNoticeInput = {
+  audience: AudienceInput;
+  /** HTML; sanitised before it is stored. */
+  body: string;
+  kind: NoticeKind;
+  title: string;
+};
+
+export type PublishSurveyInput = {
+  audience: AudienceInput;
+  /** HTML; sanitised before it is stored. */
+  body?: string | null | undefined;
+  /** Null means no deadline. */
+  closesAt?: string | null | undefined;
+  /** Null opens it now. */
+  opensAt?: string | null | undefined;
+  questions: Array<SurveyQuestionInput>;
+  resultsVisibility?: ResultsVisibility | null | undefined;
+  title: string;
+};
+
+export type QuestionKind =
+  | 'MULTIPLE'
+  | 'SINGLE';
+
+/** Who sees a survey's results; its publisher always does. */
+export type ResultsVisibility =
+  /** The whole audience, voted or not. */
+  | 'EVERYONE'
+  /** The publisher only. */
+  | 'PUBLISHER'
+  /** People who have voted. */
+  | 'VOTERS';
+
+/** Who may call a field; enforced by the @hasRole directive after authentication. */
+export type Role =
+  | 'ADMIN'
+  | 'MEMBER';
+
+export type SurveyQuestionInput = {
+  kind: QuestionKind;
+  /** Multiple choice only: 0 means the number of options. */
+  maxChoices?: number | null | undefined;
+  /** Multiple choice only: 0 means 1. */
+  minChoices?: number | null | undefined;
+  options: Array<string>;
+  /** An optional question may be left unanswered. */
+  required?: boolean | null | undefined;
+  text: string;
+};
+
+/** Where a survey is in its time window. */
+export type SurveyState =
+  | 'CLOSED'
+  | 'NOT_OPEN'
+  | 'OPEN';
+
+/** The associated systems (关联系统). OA is Qiao itself; PB and CRM post messages with an API key. */
+export type SystemCode =
+  | 'CRM'
+  | 'OA'
+  | 'PB';
+
+export type TenantSettingsInput = {
+  forcePasswordChange?: boolean | null | undefined;
+  lockoutMinutes?: number | null | undefined;
+  lockoutThreshold?: number | null | undefined;
+  passwordMinLength?: number | null | undefined;
+  passwordRequireSymbol?: boolean | null | undefined;
+};
+
+/** An omitted field is left as it is. */
+export type UpdateSystemRoleInput = {
+  allowWeChat?: boolean | null | undefined;
+  name?: string | null | undefined;
+  systems?: Array<SystemCode> | null | undefined;
+};
+
+export type TenantSettingsFieldsFragment = { lockoutThreshold: number, lockoutMinutes: number, passwordMinLength: number, passwordRequireSymbol: boolean, forcePasswordChange: boolean };
+
+export type TenantSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantSettingsQuery = { tenantSettings: { lockoutThreshold: number, lockoutMinutes: number, passwordMinLength: number, passwordRequireSymbol: boolean, forcePasswordChange: boolean } };
+
+export type UpdateTenantSettingsMutationVariables = Exact<{
+  input: TenantSettingsInput;
+}>;
+
+
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { lockoutThreshold: number, lockoutMinutes: number, passwordMinLength: number, passwordRequireSymbol: boolean, forcePasswordChange: boolean } };
+
+export type AdminDepartmentFieldsFragment = { id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number };
+
+export type AdminDepartmentTreeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminDepartmentTreeQuery = { departments: Array<{ id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number, children: Array<{ id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number, children: Array<{ id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number, children: Array<{ id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number, children: Array<{ id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number, children: Array<{ id: string, name: string, parentId: string | null, sortOrder: number, memberCount: number, totalMemberCount: number }> }> }> }> }> }> };
+
+export type DepartmentFieldsFragment = { id: string, name: string, parentId: string | null, sortOrder: number };
+
+export type CreateDepartmentMutationVariables = Exact<{
+  input: CreateDepartmentInput;
+}>;
+
+
+export type CreateDepartmentMutation = { createDepartment: { id: string, name: string, parentId: string | null, sortOrder: number } };
+
+export type RenameDepartmentMutationVariables = Exact<{
+  id: string;
+  name: string;
+}>;
+
+
+export type RenameDepartmentMutation = { renameDepartment: { id: string, name: string, parentId: string | null, sortOrder: number } };
+
+export type MoveDepartmentMutationVariables = Exact<{
+  id: string;
+  parentId?: string | null | undefined;
+}>;
+
+
+export type MoveDepartmentMutation = { moveDepartment: { id: string, name: string, parentId: string | null, sortOrder: number } };
+
+export type SetDepartmentSortOrderMutationVariables = Exact<{
+  id: string;
+  sortOrder: number;
+}>;
+
+
+export type SetDepartmentSortOrderMutation = { setDepartmentSortOrder: { id: string, name: string, parentId: string | null, sortOrder: number } };
+
+export type DeleteDepartmentMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteDepartmentMutation = { deleteDepartment: boolean };
+
+export type MemberFieldsFragment = { id: string, name: string, position: string | null, login: string | null, status: EmployeeStatus, departments: Array<{ id: string, isLeader: boolean, isMain: boolean }> };
+
+export type DepartmentMembersQueryVariables = Exact<{
+  departmentId: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type DepartmentMembersQuery = { employees: { totalCount: number, nodes: Array<{ id: string, name: string, position: string | null, login: string | null, status: EmployeeStatus, departments: Array<{ id: string, isLeader: boolean, isMain: boolean }> }> } };
+
+export type SetDepartmentLeaderMutationVariables = Exact<{
+  departmentId: string;
+  employeeId: string;
+  leader: boolean;
+}>;
+
+
+export type SetDepartmentLeaderMutation = { setDepartmentLeader: { id: string, name: string, position: string | null, login: string | null, status: EmployeeStatus, departments: Array<{ id: string, isLeader: boolean, isMain: boolean }> } };
+
+export type SystemFieldsFragment = { code: SystemCode, name: string, enabled: boolean, hasApiKey: boolean, updatedAt: string };
+
+export type SystemRoleFieldsFragment = { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> };
+
+export type SystemsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SystemsQuery = { systems: Array<{ code: SystemCode, name: string, enabled: boolean, hasApiKey: boolean, updatedAt: string }>, systemRoles: Array<{ id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> }> };
+
+export type SetSystemEnabledMutationVariables = Exact<{
+  code: SystemCode;
+  enabled: boolean;
+}>;
+
+
+export type SetSystemEnabledMutation = { setSystemEnabled: { code: SystemCode, name: string, enabled: boolean, hasApiKey: boolean, updatedAt: string } };
+
+export type RotateSystemApiKeyMutationVariables = Exact<{
+  code: SystemCode;
+}>;
+
+
+export type RotateSystemApiKeyMutation = { rotateSystemApiKey: string };
+
+export type CreateSystemRoleMutationVariables = Exact<{
+  input: CreateSystemRoleInput;
+}>;
+
+
+export type CreateSystemRoleMutation = { createSystemRole: { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> } };
+
+export type UpdateSystemRoleMutationVariables = Exact<{
+  id: string;
+  input: UpdateSystemRoleInput;
+}>;
+
+
+export type UpdateSystemRoleMutation = { updateSystemRole: { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> } };
+
+export type RolePeopleQueryVariables = Exact<{
+  query?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type RolePeopleQuery = { employees: { totalCount: number, nodes: Array<{ id: string, name: string, login: string | null, systemRoles: Array<{ id: string }> | null }> } };
+
+export type AssignSystemRolesMutationVariables = Exact<{
+  employeeId: string;
+  roleIds: Array<string> | string;
+}>;
+
+
+export type AssignSystemRolesMutation = { assignSystemRoles: Array<{ id: string }> };
+
+export type AudienceFieldsFragment = { all: boolean, departments: Array<{ id: string, name: string }> };
+
+export type PublishedNoticesQueryVariables = Exact<{
+  kind: NoticeKind;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PublishedNoticesQuery = { publishedNotices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: NoticeKind, title: string, publishedAt: string, recipientCount: number, audience: { all: boolean, departments: Array<{ id: string, name: string }> } } }> } };
+
+export type NoticeReadStatsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type NoticeReadStatsQuery = { noticeReadStats: { noticeId: string, recipients: number, read: number, unread: number } };
+
+export type PublishNoticeMutationVariables = Exact<{
+  input: PublishNoticeInput;
+}>;
+
+
+export type PublishNoticeMutation = { publishNotice: { id: string, title: string } };
+
+export type PublishedSurveysQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PublishedSurveysQuery = { publishedSurveys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, state: SurveyState, opensAt: string, closesAt: string | null, publishedAt: string, recipientCount: number, resultsVisibility: ResultsVisibility, audience: { all: boolean, departments: Array<{ id: string, name: string }> } } }> } };
+
+export type PublishSurveyMutationVariables = Exact<{
+  input: PublishSurveyInput;
+}>;
+
+
+export type PublishSurveyMutation = { publishSurvey: { id: string, title: string } };
+
+export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
+
+export type LoginMutationVariables = Exact<{
+  tenant: string;
+  login: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type RefreshSessionMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  oldPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type SurveyResultsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type SurveyResultsQuery = { surveyResults: { surveyId: string, ballots: number, questions: Array<{ questionId: string, text: string, kind: QuestionKind, respondents: number, options: Array<{ optionId: string, text: string, count: number, percent: number }> }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const TenantSettingsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TenantSettingsFields on TenantSettings {
+  lockoutThreshold
+  lockoutMinutes
+  passwordMinLength
+  passwordRequireSymbol
+  forcePasswordChange
+}
+    `, {"fragmentName":"TenantSettingsFields"}) as unknown as TypedDocumentString<TenantSettingsFieldsFragment, unknown>;
+export const AdminDepartmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AdminDepartmentFields on DepartmentNode {
+  id
+  name
+  parentId
+  sortOrder
+  memberCount
+  totalMemberCount
+}
+    `, {"fragmentName":"AdminDepartmentFields"}) as unknown as TypedDocumentString<AdminDepartmentFieldsFragment, unknown>;
+export const DepartmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DepartmentFields on Department {
+  id
+  name
+  parentId
+  sortOrder
+}
+    `, {"fragmentName":"DepartmentFields"}) as unknown as TypedDocumentString<DepartmentFieldsFragment, unknown>;
+export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberFields on EmployeeDetail {
+  id
+  name
+  position
+  login
+  status
+  departments {
+    id
+    isLeader
+    isMain
+  }
+}
+    `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const SystemFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SystemFields on System {
+  code
+  name
+  enabled
+  hasApiKey
+  updatedAt
+}
+    `, {"fragmentName":"SystemFields"}) as unknown as TypedDocumentString<SystemFieldsFragment, unknown>;
+export const SystemRoleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SystemRoleFields on SystemRole {
+  id
+  name
+  allowWeChat
+  isDefault
+  systems
+}
+    `, {"fragmentName":"SystemRoleFields"}) as unknown as TypedDocumentString<SystemRoleFieldsFragment, unknown>;
+export const AudienceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AudienceFields on Audience {
+  all
+  departments {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"AudienceFields"}) as unknown as TypedDocumentString<AudienceFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}
+    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const TenantSettingsDocument = new TypedDocumentString(`
+    query TenantSettings {
+  tenantSettings {
+    ...TenantSettingsFields
+  }
+}
+    fragment TenantSettingsFields on TenantSettings {
+  lockoutThreshold
+  lockoutMinutes
+  passwordMinLength
+  passwordRequireSymbol
+  forcePasswordChange
+}`) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
+export const UpdateTenantSettingsDocument = new TypedDocumentString(`
+    mutation UpdateTenantSettings($input: TenantSettingsInput!) {
+  updateTenantSettings(input: $input) {
+    ...TenantSettingsFields
+  }
+}
+    fragment TenantSettingsFields on TenantSettings {
+  lockoutThreshold
+  lockoutMinutes
+  passwordMinLength
+  passwordRequireSymbol
+  forcePasswordChange
+}`) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
+export const AdminDepartmentTreeDocument = new TypedDocumentString(`
+    query AdminDepartmentTree {
+  departments {
+    ...AdminDepartmentFields
+    children {
+      ...AdminDepartmentFields
+      children {
+        ...AdminDepartmentFields
+        children {
+          ...AdminDepartmentFields
+          children {
+            ...AdminDepartmentFields
+            children {
+              ...AdminDepartmentFields
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    fragment AdminDepartmentFields on DepartmentNode {
+  id
+  name
+  parentId
+  sortOrder
+  memberCount
+  totalMemberCount
+}`) as unknown as TypedDocumentString<AdminDepartmentTreeQuery, AdminDepartmentTreeQueryVariables>;
+export const CreateDepartmentDocument = new TypedDocumentString(`
+    mutation CreateDepartment($input: CreateDepartmentInput!) {
+  createDepartment(input: $input) {
+    ...DepartmentFields
+  }
+}
+    fragment DepartmentFields on Department {
+  id
+  name
+  parentId
+  sortOrder
+}`) as unknown as TypedDocumentString<CreateDepartmentMutation, CreateDepartmentMutationVariables>;
+export const RenameDepartmentDocument = new TypedDocumentString(`
+    mutation RenameDepartment($id: ID!, $name: String!) {
+  renameDepartment(id: $id, name: $name) {
+    ...DepartmentFields
+  }
+}
+    fragment DepartmentFields on Department {
+  id
+  name
+  parentId
+  sortOrder
+}`) as unknown as TypedDocumentString<RenameDepartmentMutation, RenameDepartmentMutationVariables>;
+export const MoveDepartmentDocument = new TypedDocumentString(`
+    mutation MoveDepartment($id: ID!, $parentId: ID) {
+  moveDepartment(id: $id, parentId: $parentId) {
+    ...DepartmentFields
+  }
+}
+    fragment DepartmentFields on Department {
+  id
+  name
+  parentId
+  sortOrder
+}`) as unknown as TypedDocumentString<MoveDepartmentMutation, MoveDepartmentMutationVariables>;
+export const SetDepartmentSortOrderDocument = new TypedDocumentString(`
+    mutation SetDepartmentSortOrder($id: ID!, $sortOrder: Int!) {
+  setDepartmentSortOrder(id: $id, sortOrder: $sortOrder) {
+    ...DepartmentFields
+  }
+}
+    fragment DepartmentFields on Department {
+  id
+  name
+  parentId
+  sortOrder
+}`) as unknown as TypedDocumentString<SetDepartmentSortOrderMutation, SetDepartmentSortOrderMutationVariables>;
+export const DeleteDepartmentDocument = new TypedDocumentString(`
+    mutation DeleteDepartment($id: ID!) {
+  deleteDepartment(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteDepartmentMutation, DeleteDepartmentMutationVariables>;
+export const DepartmentMembersDocument = new TypedDocumentString(`
+    query DepartmentMembers($departmentId: ID!, $first: Int) {
+  employees(departmentId: $departmentId, first: $first) {
+    nodes {
+      ...MemberFields
+    }
+    totalCount
+  }
+}
+    fragment MemberFields on EmployeeDetail {
+  id
+  name
+  position
+  login
+  status
+  departments {
+    id
+    isLeader
+    isMain
+  }
+}`) as unknown as TypedDocumentString<DepartmentMembersQuery, DepartmentMembersQueryVariables>;
+export const SetDepartmentLeaderDocument = new TypedDocumentString(`
+    mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {
+  setDepartmentLeader(
+    departmentId: $departmentId
+    employeeId: $employeeId
+    leader: $leader
+  ) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on EmployeeDetail {
+  id
+  name
+  position
+  login
+  status
+  departments {
+    id
+    isLeader
+    isMain
+  }
+}`) as unknown as TypedDocumentString<SetDepartmentLeaderMutation, SetDepartmentLeaderMutationVariables>;
+export const SystemsDocument = new TypedDocumentString(`
+    query Systems {
+  systems {
+    ...SystemFields
+  }
+  systemRoles {
+    ...SystemRoleFields
+  }
+}
+    fragment SystemFields on System {
+  code
+  name
+  enabled
+  hasApiKey
+  updatedAt
+}
+fragment SystemRoleFields on SystemRole {
+  id
+  name
+  allowWeChat
+  isDefault
+  systems
+}`) as unknown as TypedDocumentString<SystemsQuery, SystemsQueryVariables>;
+export const SetSystemEnabledDocument = new TypedDocumentString(`
+    mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {
+  setSystemEnabled(code: $code, enabled: $enabled) {
+    ...SystemFields
+  }
+}
+    fragment SystemFields on System {
+  code
+  name
+  enabled
+  hasApiKey
+  updatedAt
+}`) as unknown as TypedDocumentString<SetSystemEnabledMutation, SetSystemEnabledMutationVariables>;
+export const RotateSystemApiKeyDocument = new TypedDocumentString(`
+    mutation RotateSystemApiKey($code: SystemCode!) {
+  rotateSystemApiKey(code: $code)
+}
+    `) as unknown as TypedDocumentString<RotateSystemApiKeyMutation, RotateSystemApiKeyMutationVariables>;
+export const CreateSystemRoleDocument = new TypedDocumentString(`
+    mutation CreateSystemRole($input: CreateSystemRoleInput!) {
+  createSystemRole(input: $input) {
+    ...SystemRoleFields
+  }
+}
+    fragment SystemRoleFields on SystemRole {
+  id
+  name
+  allowWeChat
+  isDefault
+  systems
+}`) as unknown as TypedDocumentString<CreateSystemRoleMutation, CreateSystemRoleMutationVariables>;
+export const UpdateSystemRoleDocument = new TypedDocumentString(`
+    mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {
+  updateSystemRole(id: $id, input: $input) {
+    ...SystemRoleFields
+  }
+}
+    fragment SystemRoleFields on SystemRole {
+  id
+  name
+  allowWeChat
+  isDefault
+  systems
+}`) as unknown as TypedDocumentString<UpdateSystemRoleMutation, UpdateSystemRoleMutationVariables>;
+export const RolePeopleDocument = new TypedDocumentString(`
+    query RolePeople($query: String, $first: Int) {
+  employees(query: $query, first: $first) {
+    nodes {
+      id
+      name
+      login
+      systemRoles {
+        id
+      }
+    }
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<RolePeopleQuery, RolePeopleQueryVariables>;
+export const AssignSystemRolesDocument = new TypedDocumentString(`
+    mutation AssignSystemRoles($employeeId: ID!, $roleIds: [ID!]!) {
+  assignSystemRoles(employeeId: $employeeId, roleIds: $roleIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AssignSystemRolesMutation, AssignSystemRolesMutationVariables>;
+export const PublishedNoticesDocument = new TypedDocumentString(`
+    query PublishedNotices($kind: NoticeKind!, $first: Int, $after: String) {
+  publishedNotices(kind: $kind, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        kind
+        title
+        publishedAt
+        recipientCount
+        audience {
+          ...AudienceFields
+        }
+      }
+    }
+  }
+}
+    fragment AudienceFields on Audience {
+  all
+  departments {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PublishedNoticesQuery, PublishedNoticesQueryVariables>;
+export const NoticeReadStatsDocument = new TypedDocumentString(`
+    query NoticeReadStats($id: ID!) {
+  noticeReadStats(id: $id) {
+    noticeId
+    recipients
+    read
+    unread
+  }
+}
+    `) as unknown as TypedDocumentString<NoticeReadStatsQuery, NoticeReadStatsQueryVariables>;
+export const PublishNoticeDocument = new TypedDocumentString(`
+    mutation PublishNotice($input: PublishNoticeInput!) {
+  publishNotice(input: $input) {
+    id
+    title
+  }
+}
+    `) as unknown as TypedDocumentString<PublishNoticeMutation, PublishNoticeMutationVariables>;
+export const PublishedSurveysDocument = new TypedDocumentString(`
+    query PublishedSurveys($first: Int, $after: String) {
+  publishedSurveys(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        title
+        state
+        opensAt
+        closesAt
+        publishedAt
+        recipientCount
+        resultsVisibility
+        audience {
+          ...AudienceFields
+        }
+      }
+    }
+  }
+}
+    fragment AudienceFields on Audience {
+  all
+  departments {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PublishedSurveysQuery, PublishedSurveysQueryVariables>;
+export const PublishSurveyDocument = new TypedDocumentString(`
+    mutation PublishSurvey($input: PublishSurveyInput!) {
+  publishSurvey(input: $input) {
+    id
+    title
+  }
+}
+    `) as unknown as TypedDocumentString<PublishSurveyMutation, PublishSurveyMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($tenant: String!, $login: String!, $password: String!) {
+  login(tenant: $tenant, login: $login, password: $password) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshSessionDocument = new TypedDocumentString(`
+    mutation RefreshSession($refreshToken: String!) {
+  refreshSession(refreshToken: $refreshToken) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+  changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const SurveyResultsDocument = new TypedDocumentString(`
+    query SurveyResults($id: ID!) {
+  surveyResults(id: $id) {
+    surveyId
+    ballots
+    questions {
+      questionId
+      text
+      kind
+      respondents
+      options {
+        optionId
+        text
+        count
+        percent
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyResultsQuery, SurveyResultsQueryVariables>;

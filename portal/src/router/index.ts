@@ -1,0 +1,86 @@
+// Routes (history mode under /admin/) and the guard: every page but /login needs an admin's session, and a session
+// that must change its password goes to /password first. Menu entries are the `menu` routes' titles.
+import type { Pinia } from 'pinia'
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
+import { i18n } from '@/i18n'
+import AdminLayout from '@/layout/AdminLayout.vue'
+import { useSessionStore } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean
+    /** The i18n key of the page's title (the document title and the menu entry). */
+    title?: string
+  }
+}
+
+const pending = () => import('@/features/pending/PendingPage.vue')
+
+/** The portal's routes; the screens live in features/<feature>/. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true, title: 'login.title' } },
+  { path: '/password', name: 'password', component: () => import('@/features/auth/PasswordPage.vue'), meta: { title: 'password.title' } },
+  {
+    path: '/',
+    component: AdminLayout,
+    children: [
+      { path: '', redirect: { name: 'overview' } },
+      { path: 'overview', name: 'overview', component: pending, meta: { title: 'menu.overview' } },
+      { path: 'binding', name: 'binding', component: pending, meta: { title: 'menu.binding' } },
+      { path: 'systems', name: 'systems', component: () => import('@/features/systems/SystemsPage.vue'), meta: { title: 'menu.systems' } },
+      {
+        path: 'departments',
+        name: 'departments',
+        component: () => import('@/features/departments/DepartmentsPage.vue'),
+        meta: { title: 'menu.departments' },
+      },
+      {
+        path: 'publish/notices',
+        name: 'notices',
+        component: () => import('@/features/publish/NoticesPage.vue'),
+        props: { kind: 'NOTICE' },
+        meta: { title: 'menu.notices' },
+      },
+      {
+        path: 'publish/news',
+        name: 'news',
+        component: () => import('@/features/publish/NoticesPage.vue'),
+        props: { kind: 'NEWS' },
+        meta: { title: 'menu.news' },
+      },
+      { path: 'publish/surveys', name: 'surveys', component: () => import('@/features/publish/SurveysPage.vue'), meta: { title: 'menu.surveys' } },
+      { path: 'settings', name: 'settings', component: () => import('@/features/settings/SettingsPage.vue'), meta: { title: 'menu.settings' } },
+      { path: 'audit', name: 'audit', component: pending, meta: { title: 'menu.audit' } },
+      { path: 'deliveries', name: 'deliveries', component: pending, meta: { title: 'menu.deliveries' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+/** Builds the router; the guard reads the session from the given Pinia. */
+export function createAppRouter(pinia: Pinia): Router {
+  const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
+
+  router.beforeEach((to) => {
+    if (to.meta.public) return true
+    const session = useSessionStore(pinia)
+    if (!session.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    if (session.mustChangePassword && to.name !== 'password') {
+      return { name: 'password', query: { redirect: to.fullPath } }
+    }
+    return true
+  })
+
+  router.afterEach((to) => {
+    const t = i18n.global.t
+    document.title = to.meta.title ? `${t(to.meta.title)} · ${t('app.title')}` : t('app.title')
+  })
+
+  return router
+}
+
+/** A redirect target from the query, only when it is a path of the portal (never another origin). */
+export function safeNext(raw: unknown): string {
+  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/'
+}

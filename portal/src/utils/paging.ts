@@ -1,0 +1,55 @@
+// A list read in cursor pages (the server's connections): the rows so far, whether more follow, loadMore() and
+// reload(), with loading and the error's Chinese sentence.
+import { ref, shallowRef } from 'vue'
+import { errorMessage } from '@shared/api/graphql'
+
+export interface Page<T> {
+  rows: T[]
+  totalCount: number
+  hasNextPage: boolean
+  endCursor: string | null | undefined
+}
+
+/** A connection's edges as a Page. */
+export function edgesPage<T>(c: {
+  totalCount: number
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null }
+  edges: ReadonlyArray<{ node: T }>
+}): Page<T> {
+  return { rows: c.edges.map((e) => e.node), totalCount: c.totalCount, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
+}
+
+export function useCursorList<T>(fetchPage: (after: string | null) => Promise<Page<T>>) {
+  const rows = shallowRef<T[]>([])
+  const total = ref(0)
+  const loaded = ref(false)
+  const loading = ref(false)
+  const error = ref('')
+  const hasMore = ref(false)
+  let cursor: string | null = null
+  let seq = 0
+
+  async function load(reset: boolean) {
+    const mine = ++seq
+    loading.value = true
+    error.value = ''
+    try {
+      const page = await fetchPage(reset ? null : cursor)
+      if (mine !== seq) return
+      rows.value = reset ? page.rows : [...rows.value, ...page.rows]
+      total.value = page.totalCount
+      hasMore.value = page.hasNextPage
+      cursor = page.endCursor ?? null
+      loaded.value = true
+    } catch (err) {
+      if (mine === seq) error.value = errorMessage(err)
+    } finally {
+      if (mine === seq) loading.value = false
+    }
+  }
+
+  const reload = () => load(true)
+  const loadMore = () => load(false)
+  void reload()
+  return { rows, total, loaded, loading, error, hasMore, reload, loadMore }
+}
