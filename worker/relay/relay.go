@@ -188,7 +188,7 @@ func (r *Relay) Flush(ctx context.Context) (int, error) {
 // enqueue hands message m to the queue. A task with its ID already there (queued, waiting for a retry, running) is
 // the same delivery still alive: nothing more to do.
 func (r *Relay) enqueue(ctx context.Context, m outbox.Message) error {
-	t, err := tasks.NewPushSendTask(m.TenantID, m.ID)
+	t, err := tasks.NewOutboxTask(m)
 	if err != nil {
 		return err
 	}
@@ -206,12 +206,12 @@ func (r *Relay) enqueue(ctx context.Context, m outbox.Message) error {
 // up on it, or an older release's task retried to its end) or completed and retained (an older release kept them
 // a day). Its message is not done, so it must go out again.
 func (r *Relay) dead(m outbox.Message) bool {
-	id := tasks.PushSendTaskID(m.TenantID, m.ID)
-	info, err := r.cfg.Inspector.GetTaskInfo(tasks.QueuePush, id)
+	id, queue := tasks.OutboxTaskID(m), tasks.OutboxQueue(m)
+	info, err := r.cfg.Inspector.GetTaskInfo(queue, id)
 	if err != nil || (info.State != asynq.TaskStateArchived && info.State != asynq.TaskStateCompleted) {
 		return false
 	}
-	if err := r.cfg.Inspector.DeleteTask(tasks.QueuePush, id); err != nil {
+	if err := r.cfg.Inspector.DeleteTask(queue, id); err != nil {
 		r.log.Warn("outbox relay: delete a dead task", "task", id, "err", err)
 		return false
 	}

@@ -81,7 +81,9 @@ type Deliverer interface {
 // Handlers holds the services task handlers call.
 type Handlers struct {
 	Push Deliverer
-	Log  *slog.Logger
+	// Callbacks processes the callback inbox; nil leaves its task types unrouted.
+	Callbacks Callbacks
+	Log       *slog.Logger
 }
 
 // HandlePushSend delivers one outbox message.
@@ -142,6 +144,10 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.Use(h.logging, withTenant)
 	mux.HandleFunc(TypePushSend, h.HandlePushSend)
+	if h.Callbacks != nil {
+		mux.HandleFunc(TypeWeComEvent, h.HandleWeComEvent)
+		mux.HandleFunc(TypeWeComPull, h.HandleWeComPull)
+	}
 	return mux
 }
 

@@ -1,0 +1,213 @@
+package callbacks
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/wechat/wxcrypt"
+)
+
+// outcome is what processing made of an event: its status and, for ignored and kept, the reason.
+type outcome struct {
+	status Status
+	reason string
+}
+
+func processed(reason string) outcome { return outcome{StatusProcessed, reason} }
+func ignored(reason string) outcome   { return outcome{StatusIgnored, reason} }
+func kept(reason string) outcome      { return outcome{StatusKept, reason} }
+
+// Process processes the inbox row outbox message outboxID (of kind outbox.KindWeComEvent, of the tenant in ctx)
+// names, records the outcome on the row and marks the message done, in one transaction. A row already processed,
+// ignored or kept is not processed again: a task that runs twice acts once. Unknown events are kept and marked
+// ignored.
+//
+// A failure that trying again may mend (WeCom or the database away) is recorded on the row (failed, the error, one
+// more attempt) and returned, for the queue to retry; one it cannot (the contact's name breaks the text rule) is
+// recorded failed and the message done, and Process returns nil. It returns not_found when the message is gone.
+func (s *Service) Process(ctx context.Context, outboxID uint64) error {
+	m, id, err := s.message(ctx, outboxID, outbox.KindWeComEvent)
+	if err != nil {
+		return err
+	}
+	var p outbox.WeComEventPayload
+	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil || p.InboxID == 0 {
+		return s.markDone(ctx, id) // names no row: nothing to process
+	}
+	e, err := s.Get(ctx, p.InboxID)
+	if apperr.Is(err, apperr.NotFound) {
+		return s.markDone(ctx, id) // nothing left to process
+	}
+	if err != nil {
+		return err
+	}
+	if e.Status.done() {
+		return s.markDone(ctx, id)
+	}
+	o, perr := s.handle(ctx, e)
+	if perr != nil && apperr.CodeOf(perr) == apperr.Internal {
+		if err := s.record(ctx, e.ID, 0, outcome{status: StatusFailed}, perr); err != nil {
+			return errors.Join(perr, err)
+		}
+		return perr
+	}
+	if perr != nil {
+		o = outcome{status: StatusFailed}
+	}
+	return s.record(ctx, e.ID, id, o, perr)
+}
+
+// GiveUp records inbox row of outbox message outboxID failed with cause and marks the message done: its task will
+// not be retried any more. An admin may replay the row.
+func (s *Service) GiveUp(ctx context.Context, outboxID uint64, cause error) error {
+	m, id, err := s.message(ctx, outboxID, outbox.KindWeComEvent)
+	if err != nil {
+		return err
+	}
+	var p outbox.WeComEventPayload
+	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil || p.InboxID == 0 {
+		return s.markDone(ctx, id)
+	}
+	return s.record(ctx, p.InboxID, id, outcome{status: StatusFailed}, cause)
+}
+
+// message loads outbox message id of the tenant in ctx and checks its kind.
+func (s *Service) message(ctx context.Context, id uint64, kind string) (outbox.Message, uint64, error) {
+	if err := requireTenant(ctx, "process callback event"); err != nil {
+		return outbox.Message{}, 0, err
+	}
+	m, err := s.Outbox.Get(ctx, id)
+	if err != nil {
+		return outbox.Message{}, 0, err
+	}
+	if m.Kind != kind {
+		return outbox.Message{}, 0, apperr.E(apperr.NotFound, "outbox message %d is %s, not %s", id, m.Kind, kind)
+	}
+	return m, m.ID, nil
+}
+
+func (s *Service) markDone(ctx context.Context, outboxID uint64) error {
+	if err := outbox.MarkDone(ctx, s.db, outboxID, s.Now().UTC()); err != nil {
+		return apperr.Wrap(err, apperr.Internal, "mark outbox done")
+	}
+	return nil
+}
+
+// maxErrorLen bounds the error kept on a row (the column holds 1000 characters).
+const maxErrorLen = 1000
+
+// record writes outcome o (and perr, for failed) on inbox row id, one more attempt, and marks outbox message
+// outboxID done unless it is 0, in one transaction, on a context of its own so a shutdown does not lose it. A row
+// that another run has finished meanwhile keeps its outcome.
+func (s *Service) record(ctx context.Context, id, outboxID uint64, o outcome, perr error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := s.Now().UTC()
+	set := map[string]any{"status": o.status, "attempts": gorm.Expr("attempts + 1"), "updated_at": now,
+		"reason": nil, "error": nil}
+	if o.reason != "" {
+		set["reason"] = truncate(o.reason, 255)
+	}
+	if perr != nil {
+		set["error"] = truncate(perr.Error(), maxErrorLen)
+	}
+	if o.status != StatusFailed {
+		set["processed_at"] = now
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&Event{}).Where("id = ? AND status IN ?", id, []Status{StatusReceived, StatusFailed}).
+			Updates(set).Error
+		if err != nil {
+			return err
+		}
+		if outboxID == 0 {
+			return nil
+		}
+		return outbox.MarkDone(ctx, tx, outboxID, now)
+	})
+	if err != nil {
+		return apperr.Wrap(err, apperr.Internal, "record callback outcome")
+	}
+	return nil
+}
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// Replay processes inbox row id of the tenant in ctx again, whatever became of it: the row goes back to received
+// and a new outbox message has it processed (each replay is a message of its own). It returns not_found when there
+// is no such row.
+func (s *Service) Replay(ctx context.Context, id uint64) error {
+	if err := requireTenant(ctx, "replay callback event"); err != nil {
+		return err
+	}
+	now := s.Now().UTC()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Event
+		if err := tx.Clauses(lockForUpdate).Take(&e, id).Error; err != nil {
+			return err
+		}
+		e.Replays++
+		err := tx.Model(&Event{}).Where("id = ?", id).Updates(map[string]any{"status": StatusReceived,
+			"replays": e.Replays, "reason": nil, "error": nil, "processed_at": nil, "updated_at": now}).Error
+		if err != nil {
+			return err
+		}
+		return outbox.Add(ctx, tx, now, outbox.KindWeComEvent, outbox.WeComEventKey(id, e.Replays),
+			outbox.WeComEventPayload{InboxID: id})
+	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.E(apperr.NotFound, "回调事件不存在")
+	}
+	if err != nil {
+		return apperr.Wrap(err, apperr.Internal, "replay callback event")
+	}
+	return nil
+}
+
+// handle decides what an event means and acts on it.
+func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
+	ev, err := wxcrypt.ParseEvent([]byte(e.Body))
+	if err != nil {
+		return ignored("无法解析的事件"), nil
+	}
+	switch {
+	case ev.MsgType != "event":
+		return ignored(fmt.Sprintf("暂不处理 %s 消息", ev.MsgType)), nil
+	case ev.Event == "change_external_contact":
+		return s.externalContactChanged(ctx, ev)
+	case ev.Event == "enter_agent":
+		return s.memberEvent(ctx, ev.FromUserName, "进入应用")
+	case ev.Event == "change_contact" && ev.ChangeType == "update_user" && ev.Status != "":
+		return s.memberEvent(ctx, ev.UserID, "成员状态变更")
+	case ev.Event == "change_contact":
+		return kept("通讯录变更事件已保存，留待通讯录同步处理"), nil
+	default:
+		return ignored(fmt.Sprintf("暂不处理的事件 %s", ev.Event)), nil
+	}
+}
+
+// memberEvent handles a member entering the app or changing status. The directory keeps no WeCom membership state
+// of an employee yet, so there is nothing to update: the event is kept for the directory sync, which will.
+func (s *Service) memberEvent(ctx context.Context, userID, what string) (outcome, error) {
+	if _, err := s.Directory.EmployeeByWeComUserID(ctx, userID); apperr.Is(err, apperr.NotFound) {
+		return ignored(fmt.Sprintf("%s：%s 不是本企业员工", what, userID)), nil
+	} else if err != nil {
+		return outcome{}, err
+	}
+	return kept(fmt.Sprintf("%s：通讯录尚未记录企业微信成员状态，留待通讯录同步处理", what)), nil
+}

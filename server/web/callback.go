@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/callbacks"
+)
+
+// CallbackPath is the intake of WeCom's events: one URL per tenant and receiver (oa, pb, crm, contacts,
+// customers), the address an admin gives WeCom.
+const CallbackPath = "/callback/wecom/{tenant}/{receiver}"
+
+// CallbackIntake is the callback service as the intake sees it (callbacks.Service has it).
+type CallbackIntake interface {
+	Verify(ctx context.Context, slug, name string, q callbacks.Signed, echostr string) ([]byte, error)
+	Receive(ctx context.Context, slug, name string, q callbacks.Signed, body []byte) (callbacks.Receipt, error)
+}
+
+// callbackIntake serves CallbackPath: GET is WeCom's URL verification, answered with the decrypted echostr
+// exactly; POST is an event, answered with an empty 200 once it is in the inbox. Refusals answer 4xx (WeCom does
+// not retry them) with a short reason; an internal error answers 500, and WeCom tries again.
+type callbackIntake struct {
+	svc CallbackIntake
+	log *slog.Logger
+}
+
+func (h *callbackIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	signed := callbacks.Signed{Signature: q.Get("msg_signature"), Timestamp: q.Get("timestamp"), Nonce: q.Get("nonce")}
+	slug, name := r.PathValue("tenant"), r.PathValue("receiver")
+	w.Header().Set("Cache-Control", "no-store")
+	switch r.Method {
+	case http.MethodGet:
+		plain, err := h.svc.Verify(r.Context(), slug, name, signed, q.Get("echostr"))
+		if err != nil {
+			h.refuse(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write(plain)
+	case http.MethodPost:
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, callbacks.MaxEventBody))
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			h.refuse(w, r, apperr.Wrap(callbacks.ErrTooLarge, apperr.Invalid, "回调请求过大"))
+			return
+		case err != nil:
+			h.refuse(w, r, apperr.Wrap(callbacks.ErrMalformed, apperr.Invalid, "回调请求读取失败"))
+			return
+		}
+		if _, err := h.svc.Receive(r.Context(), slug, name, signed, body); err != nil {
+			h.refuse(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// refuse answers err: the intake's refusals with their 4xx, anything else 500.
+func (h *callbackIntake) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	switch {
+	case errors.Is(err, callbacks.ErrUnknownReceiver):
+		status = http.StatusNotFound
+	case errors.Is(err, callbacks.ErrTooLarge):
+		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, callbacks.ErrMalformed):
+		status = http.StatusBadRequest
+	case errors.Is(err, callbacks.ErrSignature), errors.Is(err, callbacks.ErrWrongCorp), errors.Is(err, callbacks.ErrStale):
+		status = http.StatusForbidden
+	}
+	level := slog.LevelInfo
+	if status == http.StatusInternalServerError {
+		level = slog.LevelError
+	}
+	h.log.Log(r.Context(), level, "callback refused", "tenant", r.PathValue("tenant"),
+		"receiver", r.PathValue("receiver"), "method", r.Method, "status", status, "err", err)
+	http.Error(w, apperr.MessageOf(err), status)
+}
