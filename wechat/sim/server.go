@@ -8,6 +8,32 @@
 // differs. Corps, apps and users exist only after the control API (or the
 // Go methods of the same names) created them.
 //
+// Onboarding behaves as WeCom's admin console does (console.go and the
+// files it names):
+//
+//	PUT  /_sim/corps/{corpid}/apps/{agentid}/callback        {"url","token","encodingaeskey"}
+//	     agentid 0 is the contact-sync callback; saved only after WeCom's
+//	     verification GET (signed, encrypted echostr) got the plaintext back
+//	     with HTTP 200 in time, else 400 "回调地址请求不通过: <reason>"
+//	PUT  /_sim/corps/{corpid}/external-contact-callback      same body and check: the 客户联系 event server
+//	PUT  /_sim/corps/{corpid}/apps/{agentid}/trusted-ips     {"ips":["203.0.113.7","10.0.0.0/8"]}
+//	     agentid 0 is the contact-sync secret; calls from elsewhere get 60020
+//	GET  /_sim/corps/{corpid}/apps/{agentid}/domain-verify-file  → {"filename":"WW_verify_….txt","content"}
+//	PUT  /_sim/corps/{corpid}/apps/{agentid}/trusted-domain  {"domain","fetch_origin"}
+//	     saved only when <fetch_origin or https/http://domain>/WW_verify_….txt
+//	     holds the code, else 400 "域名归属校验未通过: <reason>"
+//	PATCH  /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}  {"remark","description"}
+//	DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}  (del_external_contact)
+//	DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}  (del_follow_user)
+//
+// and WeCom's own pages and APIs for it: QR sign-in at /wwlogin/sso/login
+// (and the older /wwopen/sso/qrConnect), whose "scan as" links go through
+// /_sim/qrlogin/scan to redirect_uri?code=&state=; GET
+// /cgi-bin/corp/get_join_qrcode and the image at its /wework_admin/genqrcode
+// URL. The Go methods SaveCallback, SaveExternalContactCallback,
+// SetTrustedIPs, DomainVerifyFile, SaveTrustedDomain, EditExternalContact,
+// DeleteExternalContact and DeleteFollowUser do the same in tests.
+//
 // Where WeCom's behaviour is not documented the simulator picks something
 // plausible and says so in a comment; those choices are marked "sim:".
 package sim

@@ -13,7 +13,8 @@
 // seeded id and secret is printed at start (they open nothing but this
 // simulator); open /_sim/ for links to the members' inboxes. WeCom's API is served at the root, the service
 // account's under /mp (or for Host api.weixin.qq.com), the control API
-// under /_sim/.
+// under /_sim/. `wechatsim -h` lists the console (onboarding) endpoints
+// after the flags; the package doc of wechat/sim has them all.
 package main
 
 import (
@@ -54,6 +55,11 @@ func run() error {
 	perMinute := flag.Int("api-limit-minute", 10000, "calls a minute to one WeCom API by one corp before 45009")
 	perHour := flag.Int("api-limit-hour", 150000, "calls an hour to one WeCom API by one corp before 45009")
 	verbose := flag.Bool("v", false, "log every API answer")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: wechatsim [flags]\n\nflags:\n")
+		flag.PrintDefaults()
+		fmt.Fprint(flag.CommandLine.Output(), consoleHelp)
+	}
 	flag.Parse()
 
 	level := slog.LevelInfo
@@ -141,3 +147,24 @@ func seedMore(srv *sim.Server, corpID, contactSecret, mpAppID, mpSecret string) 
 	}
 	return srv.AddTemplate(mpAppID, "tpl-approval", "审批结果通知", []string{"thing1", "phrase2", "time3"})
 }
+
+// consoleHelp lists the endpoints that act as WeCom's admin console and
+// the onboarding pages, after the flags in -h.
+const consoleHelp = `
+console (onboarding) endpoints, as WeCom's admin console behaves:
+  PUT    /_sim/corps/{corpid}/apps/{agentid}/callback           {"url","token","encodingaeskey"}
+         agentid 0 = contact-sync callback; WeCom's verification GET must get the
+         decrypted echostr back (HTTP 200, within 5 s), else 400 回调地址请求不通过: <reason>
+  PUT    /_sim/corps/{corpid}/external-contact-callback         same body and check (客户联系 events)
+  PUT    /_sim/corps/{corpid}/apps/{agentid}/trusted-ips        {"ips":["203.0.113.7","10.0.0.0/8"]}
+         agentid 0 = contact-sync secret; other callers get errcode 60020 (gettoken is not checked)
+  GET    /_sim/corps/{corpid}/apps/{agentid}/domain-verify-file → {"filename":"WW_verify_<code>.txt","content":"<code>"}
+  PUT    /_sim/corps/{corpid}/apps/{agentid}/trusted-domain     {"domain":"oa.example.com","fetch_origin":"http://127.0.0.1:8080"}
+         fetches <fetch_origin, else https:// then http://domain>/WW_verify_<code>.txt; 400 域名归属校验未通过 otherwise
+  PATCH  /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}      {"remark","description"}
+  DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}      (del_external_contact)
+  DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}  (del_follow_user)
+WeCom pages and APIs:
+  GET    /wwlogin/sso/login?login_type=CorpApp&appid=&agentid=&redirect_uri=&state=    QR sign-in (also /wwopen/sso/qrConnect)
+  GET    /cgi-bin/corp/get_join_qrcode?access_token=&size_type=1..4                    join QR code (contact-sync secret)
+`
