@@ -17,18 +17,19 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/h5"
-	"github.com/qiao-hq/qiao/portal"
 	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/portal"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/server/config"
@@ -68,6 +69,8 @@ type App struct {
 	Auth      *auth.Service
 	OA        *oa.Service
 	WeCom     *wecom.Client
+	// Callbacks takes WeCom's events in and processes them from the queue.
+	Callbacks *callbacks.Service
 	// RelayConfig tunes the outbox relay Run starts with the worker; the zero value is production's.
 	RelayConfig relay.Config
 	closers     []func()
@@ -196,6 +199,7 @@ func (a *App) services(ctx context.Context) error {
 	notices, surveys, discussions := notice.NewStore(a.DB, dir, nil), survey.NewStore(a.DB, dir, nil), discussion.NewStore(a.DB, dir, nil)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
 		Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
+	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc, Log: a.log})
 	if a.cfg.Demo {
 		a.Sim = sim.New(sim.Options{Logger: a.log})
 		if err := demo.Seed(ctx, ts, dir, a.Sim); err != nil {
@@ -207,7 +211,7 @@ func (a *App) services(ctx context.Context) error {
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
-		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB),
+		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()
@@ -283,7 +287,7 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		Concurrency: 10, Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
-	h := &tasks.Handlers{Push: a.Push, Log: a.log}
+	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {
 		_ = client.Close()
 		return nil, fmt.Errorf("worker: %w", err)

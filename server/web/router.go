@@ -41,6 +41,8 @@ type Deps struct {
 	SystemMessages *sysmsg.Service
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (see clientAddress).
 	TrustedProxies []netip.Prefix
+	// Callbacks takes WeCom's events in at CallbackPath; nil serves no intake.
+	Callbacks CallbackIntake
 }
 
 // NewRouter returns the service's HTTP handler.
@@ -64,6 +66,9 @@ func NewRouter(d Deps) http.Handler {
 	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, &attachmentDownload{files: d.OA, auth: d.Auth, log: d.Log}))
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
+	if d.Callbacks != nil {
+		mux.Handle(CallbackPath, &callbackIntake{svc: d.Callbacks, log: d.Log})
+	}
 	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
 	if d.Portal != nil {
 		mux.Handle("/admin/", http.StripPrefix("/admin", spa(d.Portal)))
