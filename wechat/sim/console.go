@@ -217,6 +217,7 @@ func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("GET /_sim/corps/{corpid}/apps/{agentid}/domain-verify-file", s.handleDomainVerifyFile)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/apps/{agentid}/trusted-domain", s.handleTrustedDomain)
 	m.HandleFunc("PUT /_sim/corps/{corpid}/external-contact-callback", s.handleExternalCallback)
+	m.HandleFunc("POST /_sim/corps/{corpid}/users/{userid}/activate", s.handleActivateUser)
 	m.HandleFunc("GET "+qrLoginPath, s.handleQRLogin)
 	m.HandleFunc("GET "+qrConnectPath, s.handleQRLogin)
 	m.HandleFunc("GET "+qrScanPath, s.handleQRScan)

@@ -163,13 +163,34 @@ func TestSaveCallbackRefusedKeepsPrevious(t *testing.T) {
 	}
 }
 
-// TestMemberStatusEvents: an admin disabling a member, and enabling them
-// again, posts update_user with the new Status to the contact callback.
+// TestMemberStatusEvents: a member activating, an admin disabling them
+// and enabling them again each post update_user with the new Status to
+// the contact callback.
 func TestMemberStatusEvents(t *testing.T) {
 	e := mustContactEnv(t)
 	fastRetries(t, e.sim, time.Second)
 	rc := newReceiver(t, e.sim, nil)
 	mustSaveCallback(t, e.sim, 0, rc.url(), rcvToken, rcvAESKey)
+	p := "/_sim/corps/" + corpID + "/users"
+	if resp, b := e.do(t, "POST", p, `{"userid":"dave","name":"Dave","status":4}`); resp.StatusCode != http.StatusCreated ||
+		!strings.Contains(b, `"status":4`) {
+		t.Fatalf("create pending: HTTP %d: %s", resp.StatusCode, b)
+	}
+	for _, step := range []struct {
+		method, path string
+		status       int
+	}{
+		{"POST", p + "/dave/activate", http.StatusNoContent},
+		{"POST", p + "/dave/activate", http.StatusConflict},
+		{"POST", p + "/nobody/activate", http.StatusNotFound},
+	} {
+		if resp, b := e.do(t, step.method, step.path, ""); resp.StatusCode != step.status {
+			t.Errorf("%s %s: HTTP %d, want %d: %s", step.method, step.path, resp.StatusCode, step.status, b)
+		}
+	}
+	if resp, b := e.do(t, "GET", p+"/dave", ""); !strings.Contains(b, `"status":1`) {
+		t.Errorf("dave after activating: HTTP %d: %s", resp.StatusCode, b)
+	}
 	for _, body := range []string{`{"enable":0}`, `{"enable":1}`} {
 		if resp, b := e.do(t, "PATCH", "/_sim/corps/"+corpID+"/users/alice", body); resp.StatusCode != http.StatusOK {
 			t.Fatalf("PATCH %s: HTTP %d: %s", body, resp.StatusCode, b)
@@ -183,7 +204,7 @@ func TestMemberStatusEvents(t *testing.T) {
 	}
 	// Deliveries run concurrently: compare them in any order.
 	slices.Sort(got)
-	if want := []string{"update_user/alice/1", "update_user/alice/2"}; !slices.Equal(got, want) {
+	if want := []string{"create_user/dave/", "update_user/alice/1", "update_user/alice/2", "update_user/dave/1"}; !slices.Equal(got, want) {
 		t.Errorf("events %v, want %v", got, want)
 	}
 }

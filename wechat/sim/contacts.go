@@ -25,6 +25,9 @@ type user struct {
 	leader                         []int   // per department, 1 = leads it
 	mainDept                       int64
 	enabled                        bool
+	// pending is a member who has not activated (joined WeCom) yet:
+	// status 4 while enabled (activation.go).
+	pending bool
 }
 
 // Member is a corp member as WeCom's user/get shows it and user/create
@@ -50,8 +53,10 @@ type Member struct {
 	Gender string `json:"gender,omitempty"`
 	// Enable is 1 (active) or 0 (disabled); nil means 1.
 	Enable *int `json:"enable,omitempty"`
-	// Status is output only: 1 active, 2 disabled. sim: the simulator has
-	// no activation step, so members are never 4 (not yet activated).
+	// Status is output only: 1 active, 2 disabled, 4 not yet activated
+	// (only members CreateUser made with Status 4, until ActivateUser).
+	// sim: WeCom's API-created members are 4 until they join; the
+	// simulator's are active at once.
 	Status int `json:"status,omitempty"`
 }
 
@@ -88,8 +93,11 @@ const maxUserDepartments = 100
 // secret).
 func (u *user) member(withPrivate bool) Member {
 	enable, status := 1, 1
-	if !u.enabled {
+	switch {
+	case !u.enabled:
 		enable, status = 0, 2
+	case u.pending:
+		status = statusPending
 	}
 	m := Member{
 		UserID: u.id, Name: u.name, Alias: u.alias, Position: u.position, Gender: u.gender,

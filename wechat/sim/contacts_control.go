@@ -52,6 +52,20 @@ func (s *Server) corpLocked(corpID string) (*corp, error) {
 	return c, nil
 }
 
+// memberLocked finds the corp and its member: ErrNotFound for either
+// unknown.
+func (s *Server) memberLocked(corpID, userID string) (*corp, *user, error) {
+	c, err := s.corpLocked(corpID)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.userOf(c, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, u, nil
+}
+
 func (s *Server) userOf(c *corp, userID string) (*user, error) {
 	u := c.users[strings.ToLower(userID)]
 	if u == nil {
@@ -84,7 +98,8 @@ func (s *Server) SetContactSecret(corpID, secret string) error {
 }
 
 // CreateUser adds a member (Member's rules, except that no mobile or email
-// is needed) and posts create_user. It returns ErrNotFound for an unknown
+// is needed) and posts create_user. m.Status 4 makes a member who has not
+// activated yet (ActivateUser); any other Status is ignored. It returns ErrNotFound for an unknown
 // corp, ErrConflict for a taken userid, mobile or email, and ErrInvalid
 // otherwise (the message carries WeCom's errcode).
 func (s *Server) CreateUser(corpID string, m Member) error {
@@ -94,11 +109,13 @@ func (s *Server) CreateUser(corpID string, m Member) error {
 	if err != nil {
 		return err
 	}
+	pending := m.Status == statusPending
 	m.Status = 0
 	u, e := c.createUserLocked(m, false)
 	if e != nil {
 		return controlErr(e)
 	}
+	u.pending = pending
 	// sim: contact-sync callbacks set up after 2022-08-15 get only UserID
 	// and Department on create_user; new corps are all such.
 	ev := s.contactEvent(c, "create_user")
@@ -116,11 +133,7 @@ func (s *Server) CreateUser(corpID string, m Member) error {
 func (s *Server) UpdateUser(corpID, userID string, edit func(*Member)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.corpLocked(corpID)
-	if err != nil {
-		return err
-	}
-	u, err := s.userOf(c, userID)
+	c, u, err := s.memberLocked(corpID, userID)
 	if err != nil {
 		return err
 	}
@@ -182,11 +195,7 @@ func (s *Server) changeUserLocked(c *corp, u *user, m Member) error {
 func (s *Server) DeleteUser(corpID, userID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.corpLocked(corpID)
-	if err != nil {
-		return err
-	}
-	u, err := s.userOf(c, userID)
+	c, u, err := s.memberLocked(corpID, userID)
 	if err != nil {
 		return err
 	}

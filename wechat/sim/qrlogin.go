@@ -103,8 +103,8 @@ func (s *Server) openLogin(w http.ResponseWriter, q url.Values, requireLoginType
 }
 
 // handleQRLogin shows the sign-in page: a fake QR code and, for the phone,
-// the members of the corp who may sign in to the app (enabled, in its
-// visible range).
+// the members of the corp who may sign in to the app (enabled, activated,
+// in its visible range).
 func (s *Server) handleQRLogin(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lr, c, a, ok := s.openLogin(w, q, r.URL.Path == qrLoginPath)
@@ -113,7 +113,7 @@ func (s *Server) handleQRLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	data := qrLoginData{CorpID: c.id, AppName: a.name}
 	for _, u := range c.sortedUsers() {
-		if !u.enabled || !a.sees(c, u) {
+		if !u.enabled || u.pending || !a.sees(c, u) {
 			continue
 		}
 		scan := url.Values{}
@@ -145,6 +145,8 @@ func (s *Server) handleQRScan(w http.ResponseWriter, r *http.Request) {
 		msg = "该帐号不是企业成员"
 	case !u.enabled:
 		msg = "该帐号已被停用，无法登录"
+	case u.pending:
+		msg = "该帐号尚未激活，请先加入企业微信"
 	case !a.sees(c, u):
 		msg = "你不在应用的可见范围内，无法登录"
 	}

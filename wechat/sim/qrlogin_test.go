@@ -47,6 +47,9 @@ func TestQRLogin(t *testing.T) {
 	if err := e.sim.UpdateUser(corpID, "carol", func(m *sim.Member) { m.Enable = new(0) }); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.sim.CreateUser(corpID, sim.Member{UserID: "dave", Name: "Dave", Status: 4}); err != nil {
+		t.Fatal(err)
+	}
 	const redirect = "https://qiao.example/login/wecom?next=%2Fh5"
 	for _, path := range []string{
 		"/wwlogin/sso/login?" + qrLoginQuery(redirect, "s1"),
@@ -55,7 +58,7 @@ func TestQRLogin(t *testing.T) {
 		t.Run(strings.Split(path, "?")[0], func(t *testing.T) {
 			links := e.scanLinks(t, path)
 			if len(links) != 2 || links["Alice（alice）"] == "" || links["Bob（Bob）"] == "" {
-				t.Fatalf("scan-as links %v, want Alice and Bob (not the disabled Carol)", links)
+				t.Fatalf("scan-as links %v, want Alice and Bob (not the disabled Carol nor Dave, not activated)", links)
 			}
 			resp, body := e.do(t, "GET", links["Alice（alice）"], "")
 			if resp.StatusCode != http.StatusFound {
@@ -101,6 +104,9 @@ func TestQRLoginRefusals(t *testing.T) {
 	if err := e.sim.UpdateUser(corpID, "carol", func(m *sim.Member) { m.Enable = new(0) }); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.sim.CreateUser(corpID, sim.Member{UserID: "dave", Name: "Dave", Status: 4}); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.sim.SetVisibleScope(corpID, otherAgent, sim.Scope{Users: []string{"alice"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +133,7 @@ func TestQRLoginRefusals(t *testing.T) {
 		{"ErrSubDomain", login + qrLoginQuery("https://a.qiao.example/cb", "s"), 400, "可信域名"},
 		{"ErrScanOtherDomain", scan + qrLoginQuery("https://evil.example/cb", "s") + "&userid=alice", 400, "可信域名"},
 		{"ErrScanDisabled", scan + qrLoginQuery(good, "s") + "&userid=carol", 403, "停用"},
+		{"ErrScanPending", scan + qrLoginQuery(good, "s") + "&userid=dave", 403, "尚未激活"},
 		{"ErrScanStranger", scan + qrLoginQuery(good, "s") + "&userid=nobody", 403, "不是企业成员"},
 		{"ErrScanOutOfScope", scan + strings.Replace(qrLoginQuery("https://x.example/cb", "s"), "1000002", "1000003", 1) +
 			"&userid=Bob", 403, "可见范围"},

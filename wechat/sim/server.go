@@ -25,6 +25,7 @@
 //	PATCH  /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}  {"remark","description"}
 //	DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}  (del_external_contact)
 //	DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}  (del_follow_user)
+//	POST   /_sim/corps/{corpid}/users/{userid}/activate  a member created with "status":4 joins (update_user)
 //
 // and WeCom's own pages and APIs for it: QR sign-in at /wwlogin/sso/login
 // (and the older /wwopen/sso/qrConnect), whose "scan as" links go through
@@ -32,7 +33,8 @@
 // /cgi-bin/corp/get_join_qrcode and the image at its /wework_admin/genqrcode
 // URL. The Go methods SaveCallback, SaveExternalContactCallback,
 // SetTrustedIPs, DomainVerifyFile, SaveTrustedDomain, EditExternalContact,
-// DeleteExternalContact and DeleteFollowUser do the same in tests.
+// DeleteExternalContact, DeleteFollowUser and ActivateUser do the same in
+// tests.
 //
 // Where WeCom's behaviour is not documented the simulator picks something
 // plausible and says so in a comment; those choices are marked "sim:".

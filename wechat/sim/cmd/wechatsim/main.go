@@ -164,6 +164,7 @@ console (onboarding) endpoints, as WeCom's admin console behaves:
   PATCH  /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}      {"remark","description"}
   DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}      (del_external_contact)
   DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}  (del_follow_user)
+  POST   /_sim/corps/{corpid}/users/{userid}/activate   a member created with "status":4 joins (update_user)
 WeCom pages and APIs:
   GET    /wwlogin/sso/login?login_type=CorpApp&appid=&agentid=&redirect_uri=&state=    QR sign-in (also /wwopen/sso/qrConnect)
   GET    /cgi-bin/corp/get_join_qrcode?access_token=&size_type=1..4                    join QR code (contact-sync secret)
