@@ -35,6 +35,12 @@ const (
 	// CodeNotAllowed (48002): the API is not open to this secret, e.g. a
 	// contact write with an app secret.
 	CodeNotAllowed = 48002
+	// CodeIPNotAllowed (60020): the caller's IP is not among the trusted
+	// IPs (企业可信IP) of the app or contact-sync secret. gettoken still
+	// succeeds from anywhere; every call with the token fails. Not
+	// retried: an admin must add the IP (WeCom applies it in about a
+	// minute).
+	CodeIPNotAllowed = 60020
 	// Contact errors.
 	CodeUserExists    = 60102
 	CodeMobileExists  = 60104

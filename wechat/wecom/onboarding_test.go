@@ -122,3 +122,37 @@ func TestQRLoginAgainstSimulator(t *testing.T) {
 		t.Errorf("GetUserInfo again: %v, want 40029", err)
 	}
 }
+
+// TestTrustedIPRefusal: outside the app's trusted IPs the token still
+// comes, and the call fails with CodeIPNotAllowed, once (no retry); the
+// contact-sync secret's list is its own.
+func TestTrustedIPRefusal(t *testing.T) {
+	e := mustContactEnv(t)
+	ctx := context.Background()
+	if err := e.sim.SetTrustedIPs(corpID, agentID, []string{"203.0.113.0/24"}); err != nil {
+		t.Fatal(err)
+	}
+	before := e.sim.CallCount("/cgi-bin/agent/get")
+	_, err := e.client.GetAgent(ctx, app)
+	if wecom.CodeOf(err) != wecom.CodeIPNotAllowed || !strings.Contains(err.Error(), "from ip: 127.0.0.1") {
+		t.Errorf("GetAgent from 127.0.0.1: %v, want 60020", err)
+	}
+	if n := e.sim.CallCount("/cgi-bin/agent/get") - before; n != 1 {
+		t.Errorf("agent/get called %d times, want 1 (60020 is not retried)", n)
+	}
+	if _, err := e.client.JoinQRCode(ctx, contacts, wecom.JoinQR171); err != nil {
+		t.Errorf("JoinQRCode with the contact-sync secret: %v", err)
+	}
+	if err := e.sim.SetTrustedIPs(corpID, 0, []string{"10.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client.JoinQRCode(ctx, contacts, wecom.JoinQR171); wecom.CodeOf(err) != wecom.CodeIPNotAllowed {
+		t.Errorf("JoinQRCode outside the contact-sync secret's IPs: %v, want 60020", err)
+	}
+	if err := e.sim.SetTrustedIPs(corpID, agentID, []string{"127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client.GetAgent(ctx, app); err != nil {
+		t.Errorf("GetAgent from a trusted IP: %v", err)
+	}
+}
