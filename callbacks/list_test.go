@@ -1,8 +1,10 @@
 package callbacks_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -173,4 +175,35 @@ func TestPullExternalContacts(t *testing.T) {
 			t.Errorf("pull of an unbound tenant = %v, want not_found", err)
 		}
 	})
+}
+
+// TestPrune: retention deletes processed, ignored and failed rows received before the cutoff, across tenants, and
+// keeps the rows waiting for processing and those kept for the directory sync.
+func TestPrune(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	now := e.clock.Now()
+	ev := func(i int, event string) wxcrypt.Event {
+		return wxcrypt.Event{ToUserName: tn.CorpID, FromUserName: "sys", CreateTime: now.Unix() + int64(i), MsgType: "event",
+			Event: event, ChangeType: "create_user"}
+	}
+	ignored := e.receive(t, tn, "oa", ev(1, "unknown_event")).ID
+	kept := e.receive(t, tn, "contacts", ev(2, "change_contact")).ID
+	e.drain(t, tn)
+	waiting := e.receive(t, tn, "oa", ev(3, "unknown_event")).ID
+	if n, err := e.svc.Prune(context.Background(), now.Add(-time.Hour), 100); err != nil || n != 0 {
+		t.Fatalf("Prune before the cutoff = %d, %v", n, err)
+	}
+	n, err := e.svc.Prune(context.Background(), now.Add(time.Hour), 100) // other tests' rows go too
+	if err != nil || n < 1 {
+		t.Fatalf("Prune = %d, %v; want the ignored row at least", n, err)
+	}
+	if _, err := e.svc.Get(tn.ctx(), ignored); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("ignored row after Prune: %v", err)
+	}
+	for _, id := range []uint64{kept, waiting} {
+		if _, err := e.svc.Get(tn.ctx(), id); err != nil {
+			t.Errorf("row %d after Prune: %v", id, err)
+		}
+	}
 }

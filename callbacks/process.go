@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
 
@@ -191,9 +192,9 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	case ev.Event == "change_external_contact":
 		return s.externalContactChanged(ctx, ev)
 	case ev.Event == "enter_agent":
-		return s.memberEvent(ctx, ev.FromUserName, "进入应用")
+		return s.memberEvent(ctx, ev.FromUserName, ignored("进入应用：通讯录尚未记录企业微信成员状态，无需更新"))
 	case ev.Event == "change_contact" && ev.ChangeType == "update_user" && ev.Status != "":
-		return s.memberEvent(ctx, ev.UserID, "成员状态变更")
+		return s.memberEvent(ctx, ev.UserID, kept("成员状态变更：通讯录尚未记录企业微信成员状态，留待通讯录同步处理"))
 	case ev.Event == "change_contact":
 		return kept("通讯录变更事件已保存，留待通讯录同步处理"), nil
 	default:
@@ -201,13 +202,33 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	}
 }
 
-// memberEvent handles a member entering the app or changing status. The directory keeps no WeCom membership state
-// of an employee yet, so there is nothing to update: the event is kept for the directory sync, which will.
-func (s *Service) memberEvent(ctx context.Context, userID, what string) (outcome, error) {
+// memberEvent handles a member entering the app or changing status: o for an employee, ignored for anyone else.
+// The directory keeps no WeCom membership state of an employee yet, so there is nothing to update: a status change
+// is kept for the directory sync, which will act on it; entering the app (sent each time a member opens it) is
+// ignored, so that it ages out of the inbox.
+func (s *Service) memberEvent(ctx context.Context, userID string, o outcome) (outcome, error) {
 	if _, err := s.Directory.EmployeeByWeComUserID(ctx, userID); apperr.Is(err, apperr.NotFound) {
-		return ignored(fmt.Sprintf("%s：%s 不是本企业员工", what, userID)), nil
+		return ignored(fmt.Sprintf("%s 不是本企业员工", userID)), nil
 	} else if err != nil {
 		return outcome{}, err
 	}
-	return kept(fmt.Sprintf("%s：通讯录尚未记录企业微信成员状态，留待通讯录同步处理", what)), nil
+	return o, nil
+}
+
+// Retention is how long the inbox keeps an event after it was received, unless it waits for processing or was
+// kept for a later consumer: far longer than WeCom's retries or MaxClockSkew, so a retry or a replay always finds
+// its row.
+const Retention = 30 * 24 * time.Hour
+
+// Prune deletes up to limit inbox rows of every tenant received before cutoff that are processed, ignored or failed
+// (rows waiting for processing and rows kept for the directory sync stay), and returns how many it deleted.
+// Callers loop while it returns limit.
+func (s *Service) Prune(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
+	res := s.db.WithContext(tenancy.System(ctx)).
+		Where("received_at < ? AND status IN ?", cutoff, []Status{StatusProcessed, StatusIgnored, StatusFailed}).
+		Order("received_at").Limit(limit).Delete(&Event{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("callbacks: prune: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

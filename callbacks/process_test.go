@@ -145,14 +145,14 @@ func TestOutcomes(t *testing.T) {
 			callbacks.StatusKept, "留待通讯录同步"},
 		{"StatusOfAnEmployee", with(func(e *wxcrypt.Event) {
 			e.Event, e.ChangeType, e.UserID, e.Status = "change_contact", "update_user", tn.userID("sender"), "2"
-		}), callbacks.StatusKept, "成员状态变更"},
+		}), callbacks.StatusKept, "成员状态变更：通讯录尚未记录"},
 		{"StatusOfAStranger", with(func(e *wxcrypt.Event) {
 			e.Event, e.ChangeType, e.UserID, e.Status = "change_contact", "update_user", "stranger", "5"
 		}), callbacks.StatusIgnored, "不是本企业员工"},
 		{"EnterAgent", with(func(e *wxcrypt.Event) {
 			e.Event, e.FromUserName, e.AgentID = "enter_agent", tn.userID("approver"), tn.AgentID
 		}),
-			callbacks.StatusKept, "进入应用"},
+			callbacks.StatusIgnored, "进入应用"},
 		{"UnknownEvent", with(func(e *wxcrypt.Event) { e.Event = "some_future_event" }), callbacks.StatusIgnored, "some_future_event"},
 		{"TextMessage", with(func(e *wxcrypt.Event) { e.MsgType, e.Content, e.MsgId = "text", "你好", "1234" }),
 			callbacks.StatusIgnored, "text"},

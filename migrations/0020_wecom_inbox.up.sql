@@ -6,6 +6,8 @@
 --               later consumer: change_contact for the directory sync), failed (error says why; replayable)
 --   reason      why it was ignored or kept, in the admin's words
 --   attempts    how often processing ran; replays counts the admin's replays, and names the outbox row of each
+-- Processed, ignored and failed rows go 30 days after they came in (callbacks.Retention); kept ones stay for the
+-- directory sync.
 -- New table, nothing backfilled.
 CREATE TABLE IF NOT EXISTS wecom_inbox (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
@@ -37,5 +39,8 @@ CREATE TABLE IF NOT EXISTS wecom_inbox (
   -- why: the list filtered by status (failed ones, to replay), WHERE tenant_id=? AND status=? [AND id<?] ORDER BY
   -- id DESC LIMIT ?
   -- EXPLAIN (new table): range ix_wecom_inbox_status, backward.
-  KEY ix_wecom_inbox_status (tenant_id, status, id)
+  KEY ix_wecom_inbox_status (tenant_id, status, id),
+  -- why: retention across tenants, DELETE … WHERE received_at < ? AND status IN (…) ORDER BY received_at LIMIT ?
+  -- EXPLAIN (new table): range ix_wecom_inbox_received, the expired rows only.
+  KEY ix_wecom_inbox_received (received_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

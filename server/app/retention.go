@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
@@ -17,7 +18,8 @@ import (
 
 // Retention: how long the outbox keeps a message after its delivery was recorded, and how long the delivery log
 // keeps a record after its last change. The outbox row is only the delivery's input; the log is what admins read
-// (推送记录), so it lives longer. PB/CRM messageIds are remembered for sysmsg.Retention.
+// (推送记录), so it lives longer. PB/CRM messageIds are remembered for sysmsg.Retention, WeCom's events in the
+// callback inbox for callbacks.Retention.
 const (
 	OutboxRetention   = 7 * 24 * time.Hour
 	DeliveryRetention = 90 * 24 * time.Hour
@@ -25,9 +27,9 @@ const (
 	pruneBatch = 1000
 )
 
-// Prune applies retention to the outbox, the delivery log and the PB/CRM messageIds of every tenant, in batches,
-// until nothing is left past its time. Every relay calls it once an hour; a MySQL named lock lets one at a time
-// do the work, and the others return at once.
+// Prune applies retention to the outbox, the delivery log, the PB/CRM messageIds and the callback inbox of every
+// tenant, in batches, until nothing is left past its time. Every relay calls it once an hour; a MySQL named lock
+// lets one at a time do the work, and the others return at once.
 func (a *App) Prune(ctx context.Context) error {
 	now := time.Now().UTC()
 	ctx = tenancy.System(ctx)
@@ -66,6 +68,9 @@ func (a *App) Prune(ctx context.Context) error {
 			}),
 			drain(ctx, func(ctx context.Context) (int64, error) {
 				return sysmsg.Prune(ctx, a.DB, now.Add(-sysmsg.Retention), pruneBatch)
+			}),
+			drain(ctx, func(ctx context.Context) (int64, error) {
+				return a.Callbacks.Prune(ctx, now.Add(-callbacks.Retention), pruneBatch)
 			}),
 		)
 	})
