@@ -190,11 +190,7 @@ func (s *Server) handleSetCallback(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.SaveCallback(r.Context(), r.PathValue("corpid"), agentID, in.URL, in.Token, in.AESKey); err != nil {
-		writeControlError(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	noContent(w, s.SaveCallback(r.Context(), r.PathValue("corpid"), agentID, in.URL, in.Token, in.AESKey))
 }
 
 type callbackBody struct {

@@ -140,11 +140,7 @@ func (s *Server) handleExternalCallback(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	if err := s.SaveExternalContactCallback(r.Context(), r.PathValue("corpid"), in.URL, in.Token, in.AESKey); err != nil {
-		writeControlError(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	noContent(w, s.SaveExternalContactCallback(r.Context(), r.PathValue("corpid"), in.URL, in.Token, in.AESKey))
 }
 
 // PATCH /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}

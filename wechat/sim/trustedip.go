@@ -105,9 +105,5 @@ func (s *Server) handleTrustedIPs(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.SetTrustedIPs(r.PathValue("corpid"), agentID, in.IPs); err != nil {
-		writeControlError(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	noContent(w, s.SetTrustedIPs(r.PathValue("corpid"), agentID, in.IPs))
 }
