@@ -269,3 +269,19 @@ func decodeNameCursor(c string) (*nameCursor, error) {
 
 // digitsRE is a search that can only be (part of) a phone number.
 var digitsRE = regexp.MustCompile(`^[0-9]{1,20}$`)
+
+// StaffCounts are a tenant's employees at a glance.
+type StaffCounts struct{ Total, Active, OnWeCom int }
+
+// CountStaff counts the employees of the tenant in ctx: all of them, the active ones, and the active ones with a
+// WeCom userid.
+func (s *Store) CountStaff(ctx context.Context) (StaffCounts, error) {
+	var c struct{ Total, Active, OnWeCom int }
+	err := s.db.WithContext(ctx).Model(&Employee{}).Select(
+		"COUNT(*) AS total, COALESCE(SUM(status = ?), 0) AS active, COALESCE(SUM(status = ? AND wecom_userid IS NOT NULL), 0) AS on_we_com",
+		StatusActive, StatusActive).Scan(&c).Error
+	if err != nil {
+		return StaffCounts{}, apperr.Wrap(err, apperr.Internal, "count staff")
+	}
+	return StaffCounts(c), nil
+}

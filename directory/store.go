@@ -329,3 +329,31 @@ func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Statu
 	}
 	return a, status, nil
 }
+
+// NamesByWeComUserID returns the names of the tenant's employees with the given WeCom userids, keyed by the userid
+// in lower case; userids nobody has are left out.
+func (s *Store) NamesByWeComUserID(ctx context.Context, userIDs []string) (map[string]string, error) {
+	if _, err := requireTenant(ctx, "load employee names"); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	var ids []string
+	for _, u := range userIDs {
+		if u = NormalizeWeComUserID(u); u != "" && !slices.Contains(ids, u) {
+			ids = append(ids, u)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []Employee
+	if err := s.db.WithContext(ctx).Select("wecom_userid", "name").Where("wecom_userid IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "load employee names")
+	}
+	for _, e := range rows {
+		if e.WeComUserID != nil {
+			out[strings.ToLower(*e.WeComUserID)] = e.Name
+		}
+	}
+	return out, nil
+}

@@ -11,14 +11,33 @@ import (
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/ratelimit"
 )
 
 // allowedBeforePasswordChange are the fields an account that must change its password may still use.
 var allowedBeforePasswordChange = map[string]bool{"changePassword": true, "me": true}
 
-// hasRole implements @hasRole: a signed-in actor holding at least role.
+// hasRole implements @hasRole: a signed-in actor holding at least role; or, for PARTNER, a partner's key; or, for
+// an ADMIN field marked @partner, a partner's key naming one of its customers.
 func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role) (any, error) {
+	if p, ok := partners.AccessFrom(ctx); ok {
+		switch {
+		case role == model.RolePartner:
+			return next(ctx)
+		case role == model.RoleAdmin && partnerField(ctx) && p.TenantID != 0:
+			return next(ctx)
+		case role == model.RoleAdmin && partnerField(ctx):
+			return nil, apperr.E(apperr.Invalid, "请在 %s 请求头中指明要操作的企业（其标识）", partners.TenantHeader)
+		}
+		return nil, apperr.E(apperr.Forbidden, "合作伙伴的 API 密钥不能调用 %s", graphql.GetFieldContext(ctx).Field.Name)
+	}
+	if role == model.RolePartner {
+		if _, err := auth.RequireActor(ctx, false); err != nil {
+			return nil, err
+		}
+		return nil, apperr.E(apperr.Forbidden, "只有合作伙伴的 API 密钥可以调用")
+	}
 	a, err := auth.RequireActor(ctx, allowedBeforePasswordChange[graphql.GetFieldContext(ctx).Field.Name])
 	if err != nil {
 		return nil, err
@@ -52,4 +71,15 @@ func sendLimit(l *ratelimit.Limiter, perMinute int) func(context.Context, any, g
 		}
 		return next(ctx)
 	}
+}
+
+// partnerField reports whether the field being resolved is marked @partner.
+func partnerField(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	return fc != nil && fc.Field.Definition != nil && fc.Field.Definition.Directives.ForName("partner") != nil
+}
+
+// partnerDirective implements @partner, a mark that hasRole reads; it does nothing itself.
+func partnerDirective(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	return next(ctx)
 }

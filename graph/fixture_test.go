@@ -10,7 +10,9 @@ import (
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/tenants"
 )
 
 // stores are the published items' stores on the test service's database, for seeding tenants directly.
@@ -80,12 +82,23 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 	r, err := st.discussions.Reply(ctx, a.Approver.EmployeeID, d.ID, discussion.ReplyInput{Body: "ALPHA-REPLY"})
 	must(err)
 	fx.Reply = r.ID
+	// An undeliverable delivery of A's, which only A's admin may retry, and a binding whose secrets must not leak.
+	dl := push.Delivery{DedupKey: "alpha-undeliverable", OutboxID: 1, Kind: "collab.sent", Channel: "wecom",
+		Recipient: "alpha-userid", Status: push.StatusUndeliverable, Error: ptr("ALPHA-SECRET error")}
+	must(env.DB.WithContext(ctx).Create(&dl).Error)
+	fx.Delivery = dl.ID
+	must(env.Tenants.SaveCorp(ctx, tenants.CorpPatch{CorpID: ptr("wwalpha"), ContactSecret: ptr("ALPHA-SECRET-contact")}))
 	return fx
 }
 
 // fingerprintQueries read everything the directory and published items hold for one tenant: row counts of every
 // table, and the content of the rows an admin's mutation could change in place.
 var fingerprintQueries = []string{
+	"SELECT COUNT(*) FROM wecom_apps WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM audit_log WHERE tenant_id = ?",
+	"SELECT CONCAT(corp_id, COALESCE(HEX(contact_secret_sealed), ''), COALESCE(preflight, '')) FROM wecom_corps WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(name, HEX(token_sealed) ORDER BY name), '') FROM wecom_receivers WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(status ORDER BY id), '') FROM push_deliveries WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM employee_departments WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM external_contacts WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM external_contact_follows WHERE tenant_id = ?",
@@ -122,3 +135,5 @@ func fingerprint(t *testing.T, env *apptest.Env, tn apptest.Tenant) string {
 	}
 	return strings.Join(parts, " | ")
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -79,8 +79,9 @@ func NewServer(r *Resolver, cfg Config) http.Handler {
 // executableSchema is the schema bound to r's resolvers, with the complexity weights the limit counts.
 func executableSchema(r *Resolver, cfg Config) graphql.ExecutableSchema {
 	gc := generated.Config{
-		Resolvers:  r,
-		Directives: generated.DirectiveRoot{HasRole: hasRole, SendLimit: sendLimit(r.Limiter, cfg.SendsPerMinute)},
+		Resolvers: r,
+		Directives: generated.DirectiveRoot{HasRole: hasRole, SendLimit: sendLimit(r.Limiter, cfg.SendsPerMinute),
+			Partner: partnerDirective, Audit: auditDirective(r.DB, r.Directory, r.now, r.Log)},
 	}
 	// related lists up to oa.MaxRelated items, each of which has related items of its own: without a weight, three
 	// nested levels under a page of 100 items passed the limit and answered millions of nodes.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,21 +13,44 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// TestH5OperationsWithinLimits: every operation the H5 sends (h5/src/api/documents.ts), asking for the largest
-// page a list serves, stays within the complexity limit now that pages are weighed by their size, and sends at most
-// MaxMutations mutations.
+// TestH5OperationsWithinLimits: every operation the H5 and the portal send (their typed documents, in h5/src/api,
+// portal/src/api and the shared-web/api both import), asking for the largest page a list serves, stays within the
+// complexity limit now that pages are weighed by their size, and sends at most MaxMutations mutations.
 func TestH5OperationsWithinLimits(t *testing.T) {
-	raw, err := os.ReadFile("../h5/src/api/documents.ts")
-	if err != nil {
-		t.Fatal(err)
+	// Each app's documents with the shared ones it imports: fragment names are per app.
+	for app, patterns := range map[string][]string{
+		"h5":     {"../h5/src/api/*.ts", "../shared-web/api/*.ts"},
+		"portal": {"../portal/src/api/*.ts", "../shared-web/api/*.ts"},
+	} {
+		t.Run(app, func(t *testing.T) {
+			var files []string
+			for _, pattern := range patterns {
+				m, err := filepath.Glob(pattern)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, m...)
+			}
+			var docs []string
+			for _, f := range files {
+				raw, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range regexp.MustCompile("(?s)graphql\\(`(.*?)`\\)").FindAllStringSubmatch(string(raw), -1) {
+					docs = append(docs, m[1])
+				}
+			}
+			if app == "h5" && len(docs) < 20 {
+				t.Fatalf("found %d documents in %v; the pattern no longer matches", len(docs), files)
+			}
+			operationsWithinLimits(t, docs)
+		})
 	}
-	var docs []string
-	for _, m := range regexp.MustCompile("(?s)graphql\\(`(.*?)`\\)").FindAllStringSubmatch(string(raw), -1) {
-		docs = append(docs, m[1])
-	}
-	if len(docs) < 20 {
-		t.Fatalf("found %d documents in documents.ts; the pattern no longer matches", len(docs))
-	}
+}
+
+// operationsWithinLimits checks one app's documents against the limits.
+func operationsWithinLimits(t *testing.T, docs []string) {
 	es := executableSchema(&Resolver{}, Config{})
 	doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), strings.Join(docs, "\n"), nil)
 	if errs != nil {

@@ -4,15 +4,20 @@ package graph
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/onboarding"
+	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/tenants"
+	"gorm.io/gorm"
 )
 
 // Resolver is the dependency-injection root of the resolvers.
@@ -28,4 +33,12 @@ type Resolver struct {
 	// Limiter counts @sendLimit calls; nil means no limit.
 	Limiter *ratelimit.Limiter
 	Log     *slog.Logger
+	// DB writes the audit log (@audit) and reads it.
+	DB *gorm.DB
+	// Now is the clock (nil: time.Now).
+	Now        func() time.Time
+	Binding    *binding.Service
+	Onboarding *onboarding.Service
+	Push       *push.Service
+	PushLog    *push.Log
 }

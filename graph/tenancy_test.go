@@ -27,7 +27,7 @@ type crossTenantCase struct {
 type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
-	Discussion, Reply, Role                            uint64
+	Discussion, Reply, Role, Delivery                  uint64
 	ExternalUserID                                     string
 }
 
@@ -257,6 +257,38 @@ var crossTenantCases = map[string]crossTenantCase{
 		query: `mutation($id: ID!) { markDiscussionRead(id: $id) { id unread } }`,
 		vars:  idVar("id", aDiscussion),
 		codes: []string{"not_found"},
+	},
+	// B starts bound to the simulator's corp wwbravo; the binding fields act on B's own binding, whichever order they
+	// run in, so a field may meet a secret another case changed (invalid) or an app another case removed.
+	"wecomBinding": {query: `{ wecomBinding { corpId receivers { name url token } } }`},
+	"wecomMenu":    {query: `{ wecomMenu { buttons { name } } }`, codes: []string{"", "not_found", "invalid"}},
+	"saveWeComCorp": {
+		query: `mutation { saveWeComCorp(input: {corpId: "wwbravo", contactSecret: "bravo-contact"}) { corpId } }`,
+	},
+	"saveWeComApp": {
+		query: `mutation { saveWeComApp(input: {system: OA, agentId: 1000002, secret: "bravo-oa"}) { corpId apps { system } } }`,
+		codes: []string{"", "invalid"},
+	},
+	"removeWeComApp": {query: `mutation { removeWeComApp(system: CRM) { corpId } }`, codes: []string{"not_found"}},
+	"setReceiverKeys": {
+		query: `mutation { setReceiverKeys(name: "contacts") { corpId } }`,
+		codes: []string{"", "not_found"},
+	},
+	"runPreflight":      {query: `mutation { runPreflight { ok checks { title message } } }`, codes: []string{"", "not_found"}},
+	"generateWeComMenu": {query: `mutation { generateWeComMenu { buttons { name } } }`, codes: []string{"", "not_found", "invalid"}},
+	"auditLog":          {query: `{ auditLog(first: 100) { nodes { actor action target changes } } }`},
+	"deliveries":        {query: `{ deliveries(first: 100) { nodes { id recipient recipientName error answer } } }`},
+	"deliveryDays":      {query: `{ deliveryDays(days: 30) { date sent failed } }`},
+	"adminOverview":     {query: `{ adminOverview { tenantName staffTotal binding } }`},
+	"retryDelivery": {
+		query: `mutation($id: ID!) { retryDelivery(id: $id) { id } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Delivery }),
+		codes: []string{"not_found"},
+	},
+	"partnerCustomers": {query: `{ partnerCustomers { slug } }`, codes: []string{"forbidden"}},
+	"createTenant": {
+		query: `mutation { createTenant(input: {slug: "bravo-child", name: "B", adminLogin: "boss"}) { slug } }`,
+		codes: []string{"forbidden"},
 	},
 	"replyDiscussion": {
 		query: `mutation($id: ID!, $q: ID!) { replyDiscussion(id: $id, body: "B", quoteId: $q) { id quote { body } } }`,

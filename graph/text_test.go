@@ -34,6 +34,7 @@ const (
 // textSetup is what the text fields' mutations act on.
 type textSetup struct {
 	admin, sender, approver      string // tokens
+	partner                      string // a partner's key
 	item, discussion, dept, role string // ids
 	approverID                   string
 }
@@ -63,6 +64,49 @@ var textAll = map[string]any{"all": true}
 // textFields lists every String input of every mutation that reaches storage or a card. TestTextFieldsComplete
 // holds it to the schema, so a new field cannot skip the rule.
 var textFields = []textField{
+	{name: "saveWeComCorp.input.corpId", kind: lineText, token: adminOf, field: "corpId", varPath: "in.corpId",
+		query: `mutation($in: WeComCorpInput!) { saveWeComCorp(input: $in) { corpId } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(map[string]any{"corpId": v}) }},
+	{name: "saveWeComCorp.input.contactSecret", kind: lineText, token: adminOf, field: "contactSecret", varPath: "in.contactSecret",
+		query: `mutation($in: WeComCorpInput!) { saveWeComCorp(input: $in) { corpId } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(map[string]any{"contactSecret": v}) }},
+	{name: "saveWeComCorp.input.customerSecret", kind: lineText, token: adminOf, field: "customerSecret", varPath: "in.customerSecret",
+		query: `mutation($in: WeComCorpInput!) { saveWeComCorp(input: $in) { corpId } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(map[string]any{"customerSecret": v}) }},
+	{name: "saveWeComCorp.input.trustedDomain", kind: lineText, token: adminOf, field: "trustedDomain", varPath: "in.trustedDomain",
+		query: `mutation($in: WeComCorpInput!) { saveWeComCorp(input: $in) { corpId } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(map[string]any{"trustedDomain": v}) }},
+	{name: "saveWeComApp.input.secret", kind: lineText, token: adminOf, field: "secret", varPath: "in.secret",
+		query: `mutation($in: WeComAppInput!) { saveWeComApp(input: $in) { corpId } }`,
+		vars: func(_ textSetup, v string) map[string]any {
+			return textIn(map[string]any{"system": "CRM", "agentId": 1000009, "secret": v})
+		}},
+	{name: "setReceiverKeys.token", kind: lineText, token: adminOf, field: "token", varPath: "token",
+		query: `mutation($token: String) { setReceiverKeys(name: "oa", token: $token, encodingAESKey: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ") { corpId } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"token": v} }},
+	{name: "setReceiverKeys.encodingAESKey", kind: lineText, token: adminOf, field: "encodingAESKey", varPath: "key",
+		query: `mutation($key: String) { setReceiverKeys(name: "oa", token: "Token123", encodingAESKey: $key) { corpId } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"key": v} }},
+	{name: "createTenant.input.slug", kind: lineText, token: partnerOf, field: "slug", varPath: "in.slug",
+		query: `mutation($in: CreateTenantInput!) { createTenant(input: $in) { slug } }`,
+		vars: func(_ textSetup, v string) map[string]any {
+			return textIn(map[string]any{"slug": v, "name": "客户", "adminLogin": "boss"})
+		}},
+	{name: "createTenant.input.name", kind: lineText, token: partnerOf, field: "name", varPath: "in.name",
+		query: `mutation($in: CreateTenantInput!) { createTenant(input: $in) { slug } }`,
+		vars: func(_ textSetup, v string) map[string]any {
+			return textIn(map[string]any{"slug": "text-customer", "name": v, "adminLogin": "boss"})
+		}},
+	{name: "createTenant.input.adminLogin", kind: lineText, token: partnerOf, field: "adminLogin", varPath: "in.adminLogin",
+		query: `mutation($in: CreateTenantInput!) { createTenant(input: $in) { slug } }`,
+		vars: func(_ textSetup, v string) map[string]any {
+			return textIn(map[string]any{"slug": "text-customer", "name": "客户", "adminLogin": v})
+		}},
+	{name: "createTenant.input.adminName", kind: lineText, token: partnerOf, field: "adminName", varPath: "in.adminName",
+		query: `mutation($in: CreateTenantInput!) { createTenant(input: $in) { slug } }`,
+		vars: func(_ textSetup, v string) map[string]any {
+			return textIn(map[string]any{"slug": "text-customer", "name": "客户", "adminLogin": "boss", "adminName": v})
+		}},
 	{name: "sendCollabItem.input.title", kind: lineText, token: senderOf, field: "title", varPath: "in.title", good: true,
 		query: `mutation($in: SendCollabItemInput!) { sendCollabItem(input: $in) { id } }`,
 		vars: func(s textSetup, v string) map[string]any {
@@ -165,9 +209,11 @@ var notStoredText = map[string]string{
 	"changePassword.oldPassword":  "compared with the stored hash",
 	"refreshSession.refreshToken": "a token, compared by its hash",
 	"exchangeSsoTicket.ticket":    "a ticket, compared by its hash",
+	"setReceiverKeys.name":        "names one of the tenant's receivers; an unknown one is not_found, nothing is stored",
 }
 
 func adminOf(s textSetup) string    { return s.admin }
+func partnerOf(s textSetup) string  { return s.partner }
 func senderOf(s textSetup) string   { return s.sender }
 func approverOf(s textSetup) string { return s.approver }
 
@@ -272,7 +318,8 @@ func TestTextRule(t *testing.T) {
 	tn := env.Tenant(t, "textrule")
 	ctx := tn.Ctx()
 	s := textSetup{admin: env.Token(t, tn, tn.Admin), sender: env.Token(t, tn, tn.Sender),
-		approver: env.Token(t, tn, tn.Approver), approverID: apptest.ID(tn.Approver.EmployeeID)}
+		approver: env.Token(t, tn, tn.Approver), approverID: apptest.ID(tn.Approver.EmployeeID),
+		partner: partnerKey(t, env, "text-partner")}
 	item, err := env.OA.Send(ctx, tn.Sender.EmployeeID, oa.SendInput{Title: "待处理", Body: "b", RecipientIDs: []uint64{tn.Approver.EmployeeID}})
 	if err != nil {
 		t.Fatal(err)

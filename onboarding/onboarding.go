@@ -16,16 +16,18 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
 // Service creates tenants.
 type Service struct {
-	db      *gorm.DB
-	tenants *tenants.Store
-	dir     *directory.Store
-	now     func() time.Time
+	db       *gorm.DB
+	tenants  *tenants.Store
+	dir      *directory.Store
+	partners *partners.Store
+	now      func() time.Time
 }
 
 // NewService returns a Service; db must have tenancy.Plugin registered. now is the clock (nil: time.Now).
@@ -33,7 +35,7 @@ func NewService(db *gorm.DB, ts *tenants.Store, dir *directory.Store, now func()
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, tenants: ts, dir: dir, now: now}
+	return &Service{db: db, tenants: ts, dir: dir, partners: partners.NewStore(db, now), now: now}
 }
 
 // Input is a company to bring on.
@@ -41,6 +43,8 @@ type Input struct {
 	Slug, Name string
 	// AdminLogin is the first admin's login; AdminName their name (default 管理员).
 	AdminLogin, AdminName string
+	// PartnerID is the partner bringing the company on, which then acts as its admin; 0 for the operator.
+	PartnerID uint64
 }
 
 // Result is what was made: the tenant, its first admin's account, and the one-time password to hand them.
@@ -99,6 +103,11 @@ func (s *Service) provision(ctx context.Context, t tenants.Tenant, in Input) (Re
 		return Result{}, err
 	}
 	acct.MustChangePassword = true
+	if in.PartnerID != 0 {
+		if err := partners.AddCustomer(ctx, s.db, in.PartnerID, t.ID, s.now()); err != nil {
+			return Result{}, err
+		}
+	}
 	// The stores each own their transaction, so the entry cannot share one with the creation; it is written last,
 	// so it never names a tenant that was not made, and an outage before it is reported as an unfinished creation.
 	err = audit.Record(ctx, s.db, s.now(), audit.Change{Action: "tenant.create", Target: t.Slug,

@@ -179,25 +179,96 @@ func (s *Store) KeysInUse(ctx context.Context, partnerID uint64) ([]Key, error) 
 // Authenticate returns the partner whose key secret is, while the key works. Every other key (unknown, ended,
 // malformed) is the same unauthenticated answer.
 func (s *Store) Authenticate(ctx context.Context, secret string) (Partner, error) {
+	p, _, err := s.AuthenticateKey(ctx, secret)
+	return p, err
+}
+
+// AuthenticateKey is Authenticate that also returns the key, whose prefix names it in the audit log.
+func (s *Store) AuthenticateKey(ctx context.Context, secret string) (Partner, Key, error) {
 	bad := apperr.E(apperr.Unauthenticated, "API 密钥无效")
 	secret = strings.TrimSpace(secret)
 	if !strings.HasPrefix(secret, keyPrefix) || len(secret) > 128 {
-		return Partner{}, bad
+		return Partner{}, Key{}, bad
 	}
 	sum := sha256.Sum256([]byte(secret))
 	var k Key
 	if err := s.sys(ctx).Where("key_hash = ?", sum[:]).Take(&k).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Partner{}, bad
+			return Partner{}, Key{}, bad
 		}
-		return Partner{}, apperr.Wrap(err, apperr.Internal, "load partner key")
+		return Partner{}, Key{}, apperr.Wrap(err, apperr.Internal, "load partner key")
 	}
 	if !k.Active(s.now()) {
-		return Partner{}, bad
+		return Partner{}, Key{}, bad
 	}
 	var p Partner
 	if err := s.sys(ctx).Where("id = ?", k.PartnerID).Take(&p).Error; err != nil {
-		return Partner{}, apperr.Wrap(err, apperr.Internal, "load partner")
+		return Partner{}, Key{}, apperr.Wrap(err, apperr.Internal, "load partner")
 	}
-	return p, nil
+	return p, k, nil
 }
+
+// Customer is a tenant a partner brought on (table partner_customers).
+type Customer struct {
+	TenantID  uint64 `gorm:"primaryKey;autoIncrement:false"`
+	PartnerID uint64
+	CreatedAt time.Time
+}
+
+// TableName implements gorm's tabler.
+func (Customer) TableName() string { return "partner_customers" }
+
+// AddCustomer records that partnerID brought tenantID on, in tx (the creation's own transaction, or after it).
+func AddCustomer(ctx context.Context, tx *gorm.DB, partnerID, tenantID uint64, now time.Time) error {
+	c := Customer{TenantID: tenantID, PartnerID: partnerID, CreatedAt: now.UTC()}
+	if err := tx.WithContext(tenancy.System(ctx)).Create(&c).Error; err != nil {
+		return apperr.Wrap(err, apperr.Internal, "record partner customer")
+	}
+	return nil
+}
+
+// Owns reports whether tenantID is one of partnerID's customers.
+func (s *Store) Owns(ctx context.Context, partnerID, tenantID uint64) (bool, error) {
+	var n int64
+	err := s.sys(ctx).Model(&Customer{}).Where("tenant_id = ? AND partner_id = ?", tenantID, partnerID).Count(&n).Error
+	if err != nil {
+		return false, apperr.Wrap(err, apperr.Internal, "check partner customer")
+	}
+	return n > 0, nil
+}
+
+// Customers returns the IDs of partnerID's customers, oldest first.
+func (s *Store) Customers(ctx context.Context, partnerID uint64) ([]uint64, error) {
+	var ids []uint64
+	err := s.sys(ctx).Model(&Customer{}).Where("partner_id = ?", partnerID).Order("tenant_id").Pluck("tenant_id", &ids).Error
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "list partner customers")
+	}
+	return ids, nil
+}
+
+// Access is a partner acting through the API: which partner, with which key, and the customer it named for the
+// request (0 when it named none).
+type Access struct {
+	PartnerID uint64
+	Partner   string // slug
+	KeyPrefix string
+	TenantID  uint64
+}
+
+type accessKey struct{}
+
+// WithAccess returns ctx carrying a partner's access, which the HTTP edge puts there for a partner key.
+func WithAccess(ctx context.Context, a Access) context.Context { return context.WithValue(ctx, accessKey{}, a) }
+
+// AccessFrom returns the partner access of ctx, if any.
+func AccessFrom(ctx context.Context) (Access, bool) {
+	a, ok := ctx.Value(accessKey{}).(Access)
+	return a, ok && a.PartnerID != 0
+}
+
+// TenantHeader is how a partner names the customer a request acts on: its tenant's slug.
+const TenantHeader = "X-Qiao-Tenant"
+
+// KeyPrefix tells a partner key from an account's token: a bearer token with it is a partner key.
+const KeyPrefix = keyPrefix

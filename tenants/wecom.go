@@ -646,3 +646,16 @@ func (s *Store) Credentials(ctx context.Context, cred Credential) (wecom.App, er
 	}
 	return open(a.SecretSealed, a.AgentID)
 }
+
+// Corp returns the corp row of the tenant in ctx, secrets still sealed, for a glance at its state (bound, last
+// preflight); not_found when the tenant is not bound.
+func (s *Store) Corp(ctx context.Context) (Corp, error) {
+	if _, err := tenancy.MustFrom(ctx); err != nil {
+		return Corp{}, apperr.Wrap(err, apperr.Internal, "load wecom corp")
+	}
+	var c Corp
+	if err := s.db.WithContext(ctx).Take(&c).Error; err != nil {
+		return Corp{}, database.NotFoundOr(err, "尚未绑定企业微信", "load wecom corp")
+	}
+	return c, nil
+}

@@ -3223,6 +3223,22 @@ func (ec *executionContext) marshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSystemCode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx context.Context, v any) (*model.SystemCode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SystemCode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSystemCode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx context.Context, sel ast.SelectionSet, v *model.SystemCode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.SystemRole) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null

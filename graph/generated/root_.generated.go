@@ -48,7 +48,9 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Audit     func(ctx context.Context, obj any, next graphql.Resolver, action string) (res any, err error)
 	HasRole   func(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (res any, err error)
+	Partner   func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	SendLimit func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
@@ -59,6 +61,16 @@ type ComplexityRoot struct {
 		Login              func(childComplexity int) int
 		MustChangePassword func(childComplexity int) int
 		Role               func(childComplexity int) int
+	}
+
+	AdminOverview struct {
+		Binding      func(childComplexity int) int
+		Preflight    func(childComplexity int) int
+		StaffActive  func(childComplexity int) int
+		StaffOnWeCom func(childComplexity int) int
+		StaffTotal   func(childComplexity int) int
+		TenantName   func(childComplexity int) int
+		TenantSlug   func(childComplexity int) int
 	}
 
 	Attachment struct {
@@ -74,6 +86,22 @@ type ComplexityRoot struct {
 		All           func(childComplexity int) int
 		DepartmentIDs func(childComplexity int) int
 		Departments   func(childComplexity int) int
+	}
+
+	AuditConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action    func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		ActorKind func(childComplexity int) int
+		At        func(childComplexity int) int
+		Changes   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -122,6 +150,50 @@ type ComplexityRoot struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
+	}
+
+	CreatedTenant struct {
+		AdminLogin      func(childComplexity int) int
+		Name            func(childComplexity int) int
+		OneTimePassword func(childComplexity int) int
+		Slug            func(childComplexity int) int
+	}
+
+	Customer struct {
+		Binding             func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		Name                func(childComplexity int) int
+		PushesFailedLastDay func(childComplexity int) int
+		PushesSentLastDay   func(childComplexity int) int
+		Slug                func(childComplexity int) int
+		StaffCount          func(childComplexity int) int
+	}
+
+	Delivery struct {
+		Answer        func(childComplexity int) int
+		Attempts      func(childComplexity int) int
+		Channel       func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Error         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Recipient     func(childComplexity int) int
+		RecipientName func(childComplexity int) int
+		Status        func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	DeliveryConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	DeliveryDay struct {
+		Date    func(childComplexity int) int
+		Failed  func(childComplexity int) int
+		Pending func(childComplexity int) int
+		Sent    func(childComplexity int) int
+		Skipped func(childComplexity int) int
 	}
 
 	Department struct {
@@ -248,8 +320,10 @@ type ComplexityRoot struct {
 		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
 		CreateDepartment       func(childComplexity int, input model.CreateDepartmentInput) int
 		CreateSystemRole       func(childComplexity int, input model.CreateSystemRoleInput) int
+		CreateTenant           func(childComplexity int, input model.CreateTenantInput) int
 		DeleteDepartment       func(childComplexity int, id uint64) int
 		ExchangeSsoTicket      func(childComplexity int, ticket string) int
+		GenerateWeComMenu      func(childComplexity int) int
 		HandleCollabItem       func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
 		Login                  func(childComplexity int, tenant string, login string, password string) int
 		MarkDiscussionRead     func(childComplexity int, id uint64, seenUpTo *time.Time) int
@@ -258,13 +332,19 @@ type ComplexityRoot struct {
 		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
 		PublishSurvey          func(childComplexity int, input model.PublishSurveyInput) int
 		RefreshSession         func(childComplexity int, refreshToken string) int
+		RemoveWeComApp         func(childComplexity int, system model.SystemCode) int
 		RenameDepartment       func(childComplexity int, id uint64, name string) int
 		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
+		RetryDelivery          func(childComplexity int, id uint64) int
 		RotateSystemAPIKey     func(childComplexity int, code model.SystemCode) int
+		RunPreflight           func(childComplexity int) int
+		SaveWeComApp           func(childComplexity int, input model.WeComAppInput) int
+		SaveWeComCorp          func(childComplexity int, input model.WeComCorpInput) int
 		SendCollabItem         func(childComplexity int, input model.SendCollabItemInput) int
 		SetDepartmentLeader    func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
 		SetDepartmentSortOrder func(childComplexity int, id uint64, sortOrder int) int
 		SetEmployeeDepartments func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
+		SetReceiverKeys        func(childComplexity int, name string, token *string, encodingAESKey *string) int
 		SetSystemEnabled       func(childComplexity int, code model.SystemCode, enabled bool) int
 		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
 		UpdateEmployeeProfile  func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
@@ -309,11 +389,30 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	Preflight struct {
+		CheckedAt func(childComplexity int) int
+		Checks    func(childComplexity int) int
+		Ok        func(childComplexity int) int
+	}
+
+	PreflightCheck struct {
+		Advice  func(childComplexity int) int
+		Errcode func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Message func(childComplexity int) int
+		Ok      func(childComplexity int) int
+		Title   func(childComplexity int) int
+	}
+
 	Query struct {
+		AdminOverview      func(childComplexity int) int
+		AuditLog           func(childComplexity int, first *int, after *string) int
 		CollabCounts       func(childComplexity int) int
 		CollabItem         func(childComplexity int, id uint64) int
 		CollabItems        func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
 		Colleagues         func(childComplexity int, search *string, first *int) int
+		Deliveries         func(childComplexity int, filter *model.DeliveryFilter, first *int, after *string) int
+		DeliveryDays       func(childComplexity int, days *int) int
 		Departments        func(childComplexity int) int
 		Discussion         func(childComplexity int, id uint64) int
 		DiscussionReplies  func(childComplexity int, id uint64, first *int, after *string) int
@@ -326,6 +425,7 @@ type ComplexityRoot struct {
 		Notice             func(childComplexity int, id uint64) int
 		NoticeReadStats    func(childComplexity int, id uint64) int
 		Notices            func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
+		PartnerCustomers   func(childComplexity int) int
 		PublishedNotices   func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys   func(childComplexity int, first *int, after *string) int
 		StartedDiscussions func(childComplexity int, first *int, after *string) int
@@ -336,6 +436,8 @@ type ComplexityRoot struct {
 		Systems            func(childComplexity int) int
 		TenantSettings     func(childComplexity int) int
 		UnreadCounts       func(childComplexity int) int
+		WecomBinding       func(childComplexity int) int
+		WecomMenu          func(childComplexity int) int
 	}
 
 	Recipient struct {
@@ -446,6 +548,45 @@ type ComplexityRoot struct {
 		Notice     func(childComplexity int) int
 		Survey     func(childComplexity int) int
 	}
+
+	WeComApp struct {
+		AgentID func(childComplexity int) int
+		Secret  func(childComplexity int) int
+		System  func(childComplexity int) int
+	}
+
+	WeComBinding struct {
+		Apps           func(childComplexity int) int
+		ContactSecret  func(childComplexity int) int
+		CorpID         func(childComplexity int) int
+		CustomerSecret func(childComplexity int) int
+		EgressIps      func(childComplexity int) int
+		ExpectedDomain func(childComplexity int) int
+		Mode           func(childComplexity int) int
+		Preflight      func(childComplexity int) int
+		Receivers      func(childComplexity int) int
+		TrustedDomain  func(childComplexity int) int
+	}
+
+	WeComMenu struct {
+		Buttons func(childComplexity int) int
+	}
+
+	WeComMenuButton struct {
+		Name       func(childComplexity int) int
+		SubButtons func(childComplexity int) int
+		URL        func(childComplexity int) int
+	}
+
+	WeComReceiver struct {
+		EncodingAESKey func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		System         func(childComplexity int) int
+		Token          func(childComplexity int) int
+		URL            func(childComplexity int) int
+		VerifiedAt     func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -492,6 +633,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Role(childComplexity), true
+
+	case "AdminOverview.binding":
+		if e.ComplexityRoot.AdminOverview.Binding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.Binding(childComplexity), true
+	case "AdminOverview.preflight":
+		if e.ComplexityRoot.AdminOverview.Preflight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.Preflight(childComplexity), true
+	case "AdminOverview.staffActive":
+		if e.ComplexityRoot.AdminOverview.StaffActive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.StaffActive(childComplexity), true
+	case "AdminOverview.staffOnWeCom":
+		if e.ComplexityRoot.AdminOverview.StaffOnWeCom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.StaffOnWeCom(childComplexity), true
+	case "AdminOverview.staffTotal":
+		if e.ComplexityRoot.AdminOverview.StaffTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.StaffTotal(childComplexity), true
+	case "AdminOverview.tenantName":
+		if e.ComplexityRoot.AdminOverview.TenantName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.TenantName(childComplexity), true
+	case "AdminOverview.tenantSlug":
+		if e.ComplexityRoot.AdminOverview.TenantSlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminOverview.TenantSlug(childComplexity), true
 
 	case "Attachment.contentType":
 		if e.ComplexityRoot.Attachment.ContentType == nil {
@@ -548,6 +732,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audience.Departments(childComplexity), true
+
+	case "AuditConnection.nodes":
+		if e.ComplexityRoot.AuditConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Nodes(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.actorKind":
+		if e.ComplexityRoot.AuditEntry.ActorKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ActorKind(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.changes":
+		if e.ComplexityRoot.AuditEntry.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Changes(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.source":
+		if e.ComplexityRoot.AuditEntry.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Source(childComplexity), true
+	case "AuditEntry.target":
+		if e.ComplexityRoot.AuditEntry.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Target(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -734,6 +980,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Comment.ID(childComplexity), true
+
+	case "CreatedTenant.adminLogin":
+		if e.ComplexityRoot.CreatedTenant.AdminLogin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedTenant.AdminLogin(childComplexity), true
+	case "CreatedTenant.name":
+		if e.ComplexityRoot.CreatedTenant.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedTenant.Name(childComplexity), true
+	case "CreatedTenant.oneTimePassword":
+		if e.ComplexityRoot.CreatedTenant.OneTimePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedTenant.OneTimePassword(childComplexity), true
+	case "CreatedTenant.slug":
+		if e.ComplexityRoot.CreatedTenant.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedTenant.Slug(childComplexity), true
+
+	case "Customer.binding":
+		if e.ComplexityRoot.Customer.Binding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Binding(childComplexity), true
+	case "Customer.createdAt":
+		if e.ComplexityRoot.Customer.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.CreatedAt(childComplexity), true
+	case "Customer.name":
+		if e.ComplexityRoot.Customer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Name(childComplexity), true
+	case "Customer.pushesFailedLastDay":
+		if e.ComplexityRoot.Customer.PushesFailedLastDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.PushesFailedLastDay(childComplexity), true
+	case "Customer.pushesSentLastDay":
+		if e.ComplexityRoot.Customer.PushesSentLastDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.PushesSentLastDay(childComplexity), true
+	case "Customer.slug":
+		if e.ComplexityRoot.Customer.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Slug(childComplexity), true
+	case "Customer.staffCount":
+		if e.ComplexityRoot.Customer.StaffCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.StaffCount(childComplexity), true
+
+	case "Delivery.answer":
+		if e.ComplexityRoot.Delivery.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Answer(childComplexity), true
+	case "Delivery.attempts":
+		if e.ComplexityRoot.Delivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Attempts(childComplexity), true
+	case "Delivery.channel":
+		if e.ComplexityRoot.Delivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Channel(childComplexity), true
+	case "Delivery.createdAt":
+		if e.ComplexityRoot.Delivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.CreatedAt(childComplexity), true
+	case "Delivery.error":
+		if e.ComplexityRoot.Delivery.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Error(childComplexity), true
+	case "Delivery.id":
+		if e.ComplexityRoot.Delivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.ID(childComplexity), true
+	case "Delivery.kind":
+		if e.ComplexityRoot.Delivery.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Kind(childComplexity), true
+	case "Delivery.recipient":
+		if e.ComplexityRoot.Delivery.Recipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Recipient(childComplexity), true
+	case "Delivery.recipientName":
+		if e.ComplexityRoot.Delivery.RecipientName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.RecipientName(childComplexity), true
+	case "Delivery.status":
+		if e.ComplexityRoot.Delivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Status(childComplexity), true
+	case "Delivery.updatedAt":
+		if e.ComplexityRoot.Delivery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.UpdatedAt(childComplexity), true
+
+	case "DeliveryConnection.nodes":
+		if e.ComplexityRoot.DeliveryConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryConnection.Nodes(childComplexity), true
+	case "DeliveryConnection.pageInfo":
+		if e.ComplexityRoot.DeliveryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryConnection.PageInfo(childComplexity), true
+
+	case "DeliveryDay.date":
+		if e.ComplexityRoot.DeliveryDay.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryDay.Date(childComplexity), true
+	case "DeliveryDay.failed":
+		if e.ComplexityRoot.DeliveryDay.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryDay.Failed(childComplexity), true
+	case "DeliveryDay.pending":
+		if e.ComplexityRoot.DeliveryDay.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryDay.Pending(childComplexity), true
+	case "DeliveryDay.sent":
+		if e.ComplexityRoot.DeliveryDay.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryDay.Sent(childComplexity), true
+	case "DeliveryDay.skipped":
+		if e.ComplexityRoot.DeliveryDay.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryDay.Skipped(childComplexity), true
 
 	case "Department.id":
 		if e.ComplexityRoot.Department.ID == nil {
@@ -1238,6 +1663,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSystemRole(childComplexity, args["input"].(model.CreateSystemRoleInput)), true
+	case "Mutation.createTenant":
+		if e.ComplexityRoot.Mutation.CreateTenant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTenant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTenant(childComplexity, args["input"].(model.CreateTenantInput)), true
 	case "Mutation.deleteDepartment":
 		if e.ComplexityRoot.Mutation.DeleteDepartment == nil {
 			break
@@ -1260,6 +1696,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ExchangeSsoTicket(childComplexity, args["ticket"].(string)), true
+	case "Mutation.generateWeComMenu":
+		if e.ComplexityRoot.Mutation.GenerateWeComMenu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.GenerateWeComMenu(childComplexity), true
 	case "Mutation.handleCollabItem":
 		if e.ComplexityRoot.Mutation.HandleCollabItem == nil {
 			break
@@ -1348,6 +1790,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.removeWeComApp":
+		if e.ComplexityRoot.Mutation.RemoveWeComApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeWeComApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveWeComApp(childComplexity, args["system"].(model.SystemCode)), true
 	case "Mutation.renameDepartment":
 		if e.ComplexityRoot.Mutation.RenameDepartment == nil {
 			break
@@ -1370,6 +1823,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReplyDiscussion(childComplexity, args["id"].(uint64), args["body"].(string), args["quoteId"].(*uint64)), true
+	case "Mutation.retryDelivery":
+		if e.ComplexityRoot.Mutation.RetryDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retryDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetryDelivery(childComplexity, args["id"].(uint64)), true
 	case "Mutation.rotateSystemApiKey":
 		if e.ComplexityRoot.Mutation.RotateSystemAPIKey == nil {
 			break
@@ -1381,6 +1845,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateSystemAPIKey(childComplexity, args["code"].(model.SystemCode)), true
+	case "Mutation.runPreflight":
+		if e.ComplexityRoot.Mutation.RunPreflight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RunPreflight(childComplexity), true
+	case "Mutation.saveWeComApp":
+		if e.ComplexityRoot.Mutation.SaveWeComApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveWeComApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveWeComApp(childComplexity, args["input"].(model.WeComAppInput)), true
+	case "Mutation.saveWeComCorp":
+		if e.ComplexityRoot.Mutation.SaveWeComCorp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveWeComCorp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveWeComCorp(childComplexity, args["input"].(model.WeComCorpInput)), true
 	case "Mutation.sendCollabItem":
 		if e.ComplexityRoot.Mutation.SendCollabItem == nil {
 			break
@@ -1425,6 +1917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetEmployeeDepartments(childComplexity, args["employeeId"].(uint64), args["departmentIds"].([]uint64), args["mainDepartmentId"].(*uint64)), true
+	case "Mutation.setReceiverKeys":
+		if e.ComplexityRoot.Mutation.SetReceiverKeys == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setReceiverKeys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetReceiverKeys(childComplexity, args["name"].(string), args["token"].(*string), args["encodingAESKey"].(*string)), true
 	case "Mutation.setSystemEnabled":
 		if e.ComplexityRoot.Mutation.SetSystemEnabled == nil {
 			break
@@ -1628,6 +2131,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Preflight.checkedAt":
+		if e.ComplexityRoot.Preflight.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Preflight.CheckedAt(childComplexity), true
+	case "Preflight.checks":
+		if e.ComplexityRoot.Preflight.Checks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Preflight.Checks(childComplexity), true
+	case "Preflight.ok":
+		if e.ComplexityRoot.Preflight.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Preflight.Ok(childComplexity), true
+
+	case "PreflightCheck.advice":
+		if e.ComplexityRoot.PreflightCheck.Advice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreflightCheck.Advice(childComplexity), true
+	case "PreflightCheck.errcode":
+		if e.ComplexityRoot.PreflightCheck.Errcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreflightCheck.Errcode(childComplexity), true
+	case "PreflightCheck.key":
+		if e.ComplexityRoot.PreflightCheck.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreflightCheck.Key(childComplexity), true
+	case "PreflightCheck.message":
+		if e.ComplexityRoot.PreflightCheck.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreflightCheck.Message(childComplexity), true
+	case "PreflightCheck.ok":
+		if e.ComplexityRoot.PreflightCheck.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreflightCheck.Ok(childComplexity), true
+	case "PreflightCheck.title":
+		if e.ComplexityRoot.PreflightCheck.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreflightCheck.Title(childComplexity), true
+
+	case "Query.adminOverview":
+		if e.ComplexityRoot.Query.AdminOverview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AdminOverview(childComplexity), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.collabCounts":
 		if e.ComplexityRoot.Query.CollabCounts == nil {
 			break
@@ -1667,6 +2243,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Colleagues(childComplexity, args["search"].(*string), args["first"].(*int)), true
+	case "Query.deliveries":
+		if e.ComplexityRoot.Query.Deliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Deliveries(childComplexity, args["filter"].(*model.DeliveryFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.deliveryDays":
+		if e.ComplexityRoot.Query.DeliveryDays == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveryDays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeliveryDays(childComplexity, args["days"].(*int)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -1790,6 +2388,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Notices(childComplexity, args["kind"].(model.NoticeKind), args["first"].(*int), args["after"].(*string), args["keyword"].(*string)), true
+	case "Query.partnerCustomers":
+		if e.ComplexityRoot.Query.PartnerCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PartnerCustomers(childComplexity), true
 	case "Query.publishedNotices":
 		if e.ComplexityRoot.Query.PublishedNotices == nil {
 			break
@@ -1880,6 +2484,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UnreadCounts(childComplexity), true
+	case "Query.wecomBinding":
+		if e.ComplexityRoot.Query.WecomBinding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.WecomBinding(childComplexity), true
+	case "Query.wecomMenu":
+		if e.ComplexityRoot.Query.WecomMenu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.WecomMenu(childComplexity), true
 
 	case "Recipient.employee":
 		if e.ComplexityRoot.Recipient.Employee == nil {
@@ -2297,6 +2913,155 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnreadCounts.Survey(childComplexity), true
 
+	case "WeComApp.agentId":
+		if e.ComplexityRoot.WeComApp.AgentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComApp.AgentID(childComplexity), true
+	case "WeComApp.secret":
+		if e.ComplexityRoot.WeComApp.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComApp.Secret(childComplexity), true
+	case "WeComApp.system":
+		if e.ComplexityRoot.WeComApp.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComApp.System(childComplexity), true
+
+	case "WeComBinding.apps":
+		if e.ComplexityRoot.WeComBinding.Apps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.Apps(childComplexity), true
+	case "WeComBinding.contactSecret":
+		if e.ComplexityRoot.WeComBinding.ContactSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.ContactSecret(childComplexity), true
+	case "WeComBinding.corpId":
+		if e.ComplexityRoot.WeComBinding.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.CorpID(childComplexity), true
+	case "WeComBinding.customerSecret":
+		if e.ComplexityRoot.WeComBinding.CustomerSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.CustomerSecret(childComplexity), true
+	case "WeComBinding.egressIps":
+		if e.ComplexityRoot.WeComBinding.EgressIps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.EgressIps(childComplexity), true
+	case "WeComBinding.expectedDomain":
+		if e.ComplexityRoot.WeComBinding.ExpectedDomain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.ExpectedDomain(childComplexity), true
+	case "WeComBinding.mode":
+		if e.ComplexityRoot.WeComBinding.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.Mode(childComplexity), true
+	case "WeComBinding.preflight":
+		if e.ComplexityRoot.WeComBinding.Preflight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.Preflight(childComplexity), true
+	case "WeComBinding.receivers":
+		if e.ComplexityRoot.WeComBinding.Receivers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.Receivers(childComplexity), true
+	case "WeComBinding.trustedDomain":
+		if e.ComplexityRoot.WeComBinding.TrustedDomain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComBinding.TrustedDomain(childComplexity), true
+
+	case "WeComMenu.buttons":
+		if e.ComplexityRoot.WeComMenu.Buttons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComMenu.Buttons(childComplexity), true
+
+	case "WeComMenuButton.name":
+		if e.ComplexityRoot.WeComMenuButton.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComMenuButton.Name(childComplexity), true
+	case "WeComMenuButton.subButtons":
+		if e.ComplexityRoot.WeComMenuButton.SubButtons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComMenuButton.SubButtons(childComplexity), true
+	case "WeComMenuButton.url":
+		if e.ComplexityRoot.WeComMenuButton.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComMenuButton.URL(childComplexity), true
+
+	case "WeComReceiver.encodingAESKey":
+		if e.ComplexityRoot.WeComReceiver.EncodingAESKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.EncodingAESKey(childComplexity), true
+	case "WeComReceiver.kind":
+		if e.ComplexityRoot.WeComReceiver.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.Kind(childComplexity), true
+	case "WeComReceiver.name":
+		if e.ComplexityRoot.WeComReceiver.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.Name(childComplexity), true
+	case "WeComReceiver.system":
+		if e.ComplexityRoot.WeComReceiver.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.System(childComplexity), true
+	case "WeComReceiver.token":
+		if e.ComplexityRoot.WeComReceiver.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.Token(childComplexity), true
+	case "WeComReceiver.url":
+		if e.ComplexityRoot.WeComReceiver.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.URL(childComplexity), true
+	case "WeComReceiver.verifiedAt":
+		if e.ComplexityRoot.WeComReceiver.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComReceiver.VerifiedAt(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2308,6 +3073,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAudienceInput,
 		ec.unmarshalInputCreateDepartmentInput,
 		ec.unmarshalInputCreateSystemRoleInput,
+		ec.unmarshalInputCreateTenantInput,
+		ec.unmarshalInputDeliveryFilter,
 		ec.unmarshalInputEmployeeProfileInput,
 		ec.unmarshalInputPublishNoticeInput,
 		ec.unmarshalInputPublishSurveyInput,
@@ -2317,6 +3084,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSurveyQuestionInput,
 		ec.unmarshalInputTenantSettingsInput,
 		ec.unmarshalInputUpdateSystemRoleInput,
+		ec.unmarshalInputWeComAppInput,
+		ec.unmarshalInputWeComCorpInput,
 	)
 	first := true
 
@@ -2392,6 +3161,122 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/admin.graphqls", Input: `"A change to the tenant's configuration, as its audit log keeps it."
+type AuditEntry {
+  id: ID!
+  at: Time!
+  "OPERATOR (the command line), ADMIN or PARTNER."
+  actorKind: String!
+  "The admin's login, or the partner and its key's prefix, or the operator."
+  actor: String!
+  "The client's address, or cli."
+  source: String!
+  "What was done, e.g. wecom.corp, tenant.settings."
+  action: String!
+  target: String!
+  "The changed values as JSON, secrets masked."
+  changes: String!
+}
+
+type AuditConnection {
+  nodes: [AuditEntry!]!
+  pageInfo: PageInfo!
+}
+
+"What a delivery record says happened."
+enum DeliveryStatus {
+  SENDING
+  SENT
+  SKIPPED
+  FAILED
+  UNDELIVERABLE
+}
+
+"One message Qiao tried to put on one phone (推送记录)."
+type Delivery {
+  id: ID!
+  "The message's kind, e.g. collab.sent, notice.published, system.message."
+  kind: String!
+  channel: String!
+  "The recipient's WeCom userid."
+  recipient: String!
+  "The recipient's name, when the userid is one of the tenant's employees."
+  recipientName: String
+  status: DeliveryStatus!
+  "Why it failed or was skipped."
+  error: String
+  "What WeCom answered the last send (errcode, msgid, invaliduser), as JSON."
+  answer: String
+  attempts: Int!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+type DeliveryConnection {
+  nodes: [Delivery!]!
+  pageInfo: PageInfo!
+}
+
+input DeliveryFilter {
+  status: DeliveryStatus
+  "An outbox kind, or its family (collab, notice, survey, discussion, system)."
+  kind: String
+  "A WeCom userid, exactly."
+  recipient: String
+  since: Time
+}
+
+"One day's deliveries, by outcome, in China time."
+type DeliveryDay {
+  date: String!
+  sent: Int!
+  skipped: Int!
+  "Failed (being retried) and undeliverable."
+  failed: Int!
+  pending: Int!
+}
+
+"The company at a glance, for its admin's overview."
+type AdminOverview {
+  tenantName: String!
+  tenantSlug: String!
+  "Employees by status."
+  staffActive: Int!
+  staffTotal: Int!
+  "Employees with a WeCom userid."
+  staffOnWeCom: Int!
+  "Whether a corp is bound, and what its last preflight found."
+  binding: BindingState!
+  preflight: Preflight
+}
+
+"A tenant's binding, as a glance shows it."
+enum BindingState {
+  "no corp saved"
+  NONE
+  "bound, never checked"
+  UNCHECKED
+  "the last preflight passed"
+  OK
+  "the last preflight found a problem"
+  FAILING
+}
+
+extend type Query {
+  "The tenant's audit log, newest first."
+  auditLog(first: Int = 50, after: String): AuditConnection! @hasRole(role: ADMIN) @partner
+  "The tenant's deliveries, newest first."
+  deliveries(filter: DeliveryFilter, first: Int = 50, after: String): DeliveryConnection! @hasRole(role: ADMIN) @partner
+  "Deliveries per day over the last days (1–90), oldest first."
+  deliveryDays(days: Int = 14): [DeliveryDay!]! @hasRole(role: ADMIN) @partner
+  adminOverview: AdminOverview! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  "Sends an undeliverable delivery again, once the admin has mended what stopped it."
+  retryDelivery(id: ID!): Delivery! @hasRole(role: ADMIN) @partner @audit(action: "delivery.retry")
+}
+`, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `"Tokens for a session: a 15-minute JWT and a single-use refresh token that rotates on every refresh."
 type AuthPayload {
   accessToken: String!
@@ -2420,10 +3305,26 @@ scalar Time
 enum Role {
   ADMIN
   MEMBER
+  PARTNER
 }
 
-"Restricts a field to signed-in accounts holding the role (ADMIN implies MEMBER)."
+"""
+Restricts a field to signed-in accounts holding the role (ADMIN implies MEMBER). PARTNER is a partner's API key
+(partners act through the fields marked @partner, on the tenant they name).
+"""
 directive @hasRole(role: Role!) on FIELD_DEFINITION
+
+"""
+An ADMIN field a partner may call too, with its key, on a customer it names in the X-Qiao-Tenant header; every
+other tenant is not_found to it.
+"""
+directive @partner on FIELD_DEFINITION
+
+"""
+Writes the change to the tenant's audit log (who, which account or key, from where, when, the arguments with
+secrets masked) once it has succeeded.
+"""
+directive @audit(action: String!) on FIELD_DEFINITION
 
 """
 Counts towards the signed-in account's sends a minute: each field marked with it puts cards on colleagues' phones.
@@ -2645,34 +3546,34 @@ extend type Query {
   externalContacts(followerId: ID, first: Int = 50, after: String): ExternalContactConnection! @hasRole(role: MEMBER)
   externalContact(externalUserId: String!): ExternalContact! @hasRole(role: MEMBER)
   "The tenant's associated systems."
-  systems: [System!]! @hasRole(role: ADMIN)
+  systems: [System!]! @hasRole(role: ADMIN) @partner
   "The tenant's system roles, by name."
-  systemRoles: [SystemRole!]! @hasRole(role: ADMIN)
+  systemRoles: [SystemRole!]! @hasRole(role: ADMIN) @partner
 }
 
 extend type Mutation {
-  createDepartment(input: CreateDepartmentInput!): Department! @hasRole(role: ADMIN)
-  renameDepartment(id: ID!, name: String!): Department! @hasRole(role: ADMIN)
+  createDepartment(input: CreateDepartmentInput!): Department! @hasRole(role: ADMIN) @partner @audit(action: "department.create")
+  renameDepartment(id: ID!, name: String!): Department! @hasRole(role: ADMIN) @partner @audit(action: "department.rename")
   "Moves a department, with everything under it, under parentId (null makes it a root)."
-  moveDepartment(id: ID!, parentId: ID): Department! @hasRole(role: ADMIN)
+  moveDepartment(id: ID!, parentId: ID): Department! @hasRole(role: ADMIN) @partner @audit(action: "department.move")
   "Places a department among its siblings: ascending sortOrder, then name."
-  setDepartmentSortOrder(id: ID!, sortOrder: Int!): Department! @hasRole(role: ADMIN)
+  setDepartmentSortOrder(id: ID!, sortOrder: Int!): Department! @hasRole(role: ADMIN) @partner @audit(action: "department.sort")
   "Marks or unmarks an employee as a leader (负责人) of one of their departments; not_found when they are not in it."
-  setDepartmentLeader(departmentId: ID!, employeeId: ID!, leader: Boolean!): EmployeeDetail! @hasRole(role: ADMIN)
+  setDepartmentLeader(departmentId: ID!, employeeId: ID!, leader: Boolean!): EmployeeDetail! @hasRole(role: ADMIN) @partner @audit(action: "department.leader")
   "Deletes a department without sub-departments or members; conflict otherwise."
-  deleteDepartment(id: ID!): Boolean! @hasRole(role: ADMIN)
+  deleteDepartment(id: ID!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "department.delete")
   "Replaces an employee's departments; mainDepartmentId defaults to the first. An empty list removes them all."
-  setEmployeeDepartments(employeeId: ID!, departmentIds: [ID!]!, mainDepartmentId: ID): EmployeeDetail! @hasRole(role: ADMIN)
-  updateEmployeeProfile(employeeId: ID!, input: EmployeeProfileInput!): EmployeeDetail! @hasRole(role: ADMIN)
+  setEmployeeDepartments(employeeId: ID!, departmentIds: [ID!]!, mainDepartmentId: ID): EmployeeDetail! @hasRole(role: ADMIN) @partner @audit(action: "employee.departments")
+  updateEmployeeProfile(employeeId: ID!, input: EmployeeProfileInput!): EmployeeDetail! @hasRole(role: ADMIN) @partner @audit(action: "employee.profile")
   "Enables or disables a system for the whole tenant."
-  setSystemEnabled(code: SystemCode!, enabled: Boolean!): System! @hasRole(role: ADMIN)
+  setSystemEnabled(code: SystemCode!, enabled: Boolean!): System! @hasRole(role: ADMIN) @partner @audit(action: "system.enabled")
   "Issues PB or CRM a new API key and returns it; the previous key stops working at once. The key cannot be read again."
-  rotateSystemApiKey(code: SystemCode!): String! @hasRole(role: ADMIN)
-  createSystemRole(input: CreateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN)
+  rotateSystemApiKey(code: SystemCode!): String! @hasRole(role: ADMIN) @partner @audit(action: "system.apikey")
+  createSystemRole(input: CreateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN) @partner @audit(action: "role.create")
   "Changes a role; it holds for every account with the role from their next request on."
-  updateSystemRole(id: ID!, input: UpdateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN)
+  updateSystemRole(id: ID!, input: UpdateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN) @partner @audit(action: "role.update")
   "Replaces the system roles of an employee's account (none leaves it without any system over WeChat); returns them."
-  assignSystemRoles(employeeId: ID!, roleIds: [ID!]!): [SystemRole!]! @hasRole(role: ADMIN)
+  assignSystemRoles(employeeId: ID!, roleIds: [ID!]!): [SystemRole!]! @hasRole(role: ADMIN) @partner @audit(action: "role.assign")
 }
 `, BuiltIn: false},
 	{Name: "../schema/oa.graphqls", Input: `"A collaboration item (协同): sent by one employee to recipients, each of whom handles it."
@@ -2826,6 +3727,47 @@ extend type Mutation {
   handleCollabItem(id: ID!, action: ItemAction!, opinion: String): CollabItem! @hasRole(role: MEMBER) @sendLimit
   "Take back an item the viewer sent, while nobody has handled it."
   withdrawCollabItem(id: ID!): CollabItem! @hasRole(role: MEMBER) @sendLimit
+}
+`, BuiltIn: false},
+	{Name: "../schema/partners.graphqls", Input: `"A customer a partner brought on, and its state."
+type Customer {
+  slug: String!
+  name: String!
+  createdAt: Time!
+  binding: BindingState!
+  "Active employees."
+  staffCount: Int!
+  "Deliveries in the last 24 hours."
+  pushesSentLastDay: Int!
+  pushesFailedLastDay: Int!
+}
+
+input CreateTenantInput {
+  "Lower-case letters, digits and hyphens, 2–64; it names the tenant in sign-in and URLs."
+  slug: String!
+  name: String!
+  "The first admin's login."
+  adminLogin: String!
+  "The first admin's name (default 管理员)."
+  adminName: String
+}
+
+"A tenant just created, with its first admin's one-time password: shown once, changed at first sign-in."
+type CreatedTenant {
+  slug: String!
+  name: String!
+  adminLogin: String!
+  oneTimePassword: String!
+}
+
+extend type Query {
+  "The partner's customers, oldest first."
+  partnerCustomers: [Customer!]! @hasRole(role: PARTNER)
+}
+
+extend type Mutation {
+  "Brings a company on as the partner's customer: its tenant, systems and first admin."
+  createTenant(input: CreateTenantInput!): CreatedTenant! @hasRole(role: PARTNER)
 }
 `, BuiltIn: false},
 	{Name: "../schema/published.graphqls", Input: `# Published items: notices and news (公告, 新闻), surveys (调查) and discussions (讨论). Each is for an audience —
@@ -3165,11 +4107,138 @@ input TenantSettingsInput {
 }
 
 extend type Query {
-  tenantSettings: TenantSettings! @hasRole(role: ADMIN)
+  tenantSettings: TenantSettings! @hasRole(role: ADMIN) @partner
 }
 
 extend type Mutation {
-  updateTenantSettings(input: TenantSettingsInput!): TenantSettings! @hasRole(role: ADMIN)
+  updateTenantSettings(input: TenantSettingsInput!): TenantSettings! @hasRole(role: ADMIN) @partner @audit(action: "tenant.settings")
+}
+`, BuiltIn: false},
+	{Name: "../schema/wecom.graphqls", Input: `"How a tenant's WeCom tokens are obtained: SECRET is secrets pasted by the admin (seed 000 §2.3–2.6)."
+enum BindingMode {
+  SECRET
+}
+
+"What a receiver (an event server WeCom posts to) is for."
+enum ReceiverKind {
+  "an app's 接收消息 callback"
+  APP
+  "the contact-change events (通讯录回调)"
+  CONTACTS
+  "the customer-contact events (客户联系)"
+  CUSTOMERS
+}
+
+"""
+A tenant's WeCom binding. Secrets are write-only: they come back only masked (their last four characters), so an
+admin can tell which one is saved without anyone reading it.
+"""
+type WeComBinding {
+  corpId: String!
+  mode: BindingMode!
+  "The contact-sync (通讯录同步) secret, masked; null when not saved."
+  contactSecret: String
+  "The customer-contact (客户联系) secret, masked; null when not saved (the OA app's is used then)."
+  customerSecret: String
+  "The trusted domain (可信域名), with its port when not 80 or 443."
+  trustedDomain: String
+  "The domain WeCom must be given: the host phones reach this service at."
+  expectedDomain: String!
+  apps: [WeComApp!]!
+  "One per app and per event server: what to paste into WeCom's 接收消息 settings."
+  receivers: [WeComReceiver!]!
+  "The last preflight, or null before the first."
+  preflight: Preflight
+  "The addresses this service calls WeCom from, for the apps' trusted IPs (企业可信IP)."
+  egressIps: [String!]!
+}
+
+"The WeCom app an associated system sends from and signs in through."
+type WeComApp {
+  system: SystemCode!
+  agentId: Int!
+  "Masked."
+  secret: String!
+}
+
+type WeComReceiver {
+  "The receiver's part of its URL: oa, pb, crm, contacts or customers."
+  name: String!
+  kind: ReceiverKind!
+  "The app's system, for kind APP."
+  system: SystemCode
+  "The address WeCom must be given."
+  url: String!
+  token: String!
+  encodingAESKey: String!
+  "When WeCom's URL verification last succeeded; null until it has."
+  verifiedAt: Time
+}
+
+"A preflight (检测配置): a real call per credential, and what a failure means and what to do."
+type Preflight {
+  ok: Boolean!
+  checkedAt: Time!
+  checks: [PreflightCheck!]!
+}
+
+type PreflightCheck {
+  key: String!
+  title: String!
+  ok: Boolean!
+  "WeCom's errcode, when WeCom refused."
+  errcode: Int
+  message: String!
+  advice: String
+}
+
+"The OA app's menu as WeCom has it."
+type WeComMenu {
+  buttons: [WeComMenuButton!]!
+}
+
+type WeComMenuButton {
+  name: String!
+  url: String
+  subButtons: [WeComMenuButton!]!
+}
+
+"Changes to the corp; omitted fields stay. A secret sent replaces the saved one."
+input WeComCorpInput {
+  corpId: String
+  contactSecret: String
+  customerSecret: String
+  "An empty string removes it."
+  trustedDomain: String
+}
+
+input WeComAppInput {
+  system: SystemCode!
+  agentId: Int!
+  "Needed the first time; omit it to keep the saved one."
+  secret: String
+}
+
+extend type Query {
+  "The tenant's WeCom binding; null when it has none."
+  wecomBinding: WeComBinding @hasRole(role: ADMIN) @partner
+  "The OA app's menu as WeCom has it (read back from WeCom)."
+  wecomMenu: WeComMenu! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  saveWeComCorp(input: WeComCorpInput!): WeComBinding! @hasRole(role: ADMIN) @partner @audit(action: "wecom.corp")
+  saveWeComApp(input: WeComAppInput!): WeComBinding! @hasRole(role: ADMIN) @partner @audit(action: "wecom.app")
+  removeWeComApp(system: SystemCode!): WeComBinding! @hasRole(role: ADMIN) @partner @audit(action: "wecom.app.remove")
+  """
+  Replaces a receiver's Token and EncodingAESKey with the ones pasted from WeCom, or with fresh ones when both are
+  omitted (重新生成). The receiver must then pass WeCom's verification again.
+  """
+  setReceiverKeys(name: String!, token: String, encodingAESKey: String): WeComBinding! @hasRole(role: ADMIN) @partner @audit(action: "wecom.receiver.keys")
+  "Checks every credential with a real call and keeps the report."
+  runPreflight: Preflight! @hasRole(role: ADMIN) @partner @audit(action: "wecom.preflight")
+  "Builds the OA app's menu from Qiao's pages, sets it in WeCom and returns it as WeCom reads it back."
+  generateWeComMenu: WeComMenu! @hasRole(role: ADMIN) @partner @audit(action: "wecom.menu")
 }
 `, BuiltIn: false},
 }
@@ -3193,6 +4262,26 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_employee(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
+func (ec *executionContext) childFields_AdminOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenantName":
+		return ec.fieldContext_AdminOverview_tenantName(ctx, field)
+	case "tenantSlug":
+		return ec.fieldContext_AdminOverview_tenantSlug(ctx, field)
+	case "staffActive":
+		return ec.fieldContext_AdminOverview_staffActive(ctx, field)
+	case "staffTotal":
+		return ec.fieldContext_AdminOverview_staffTotal(ctx, field)
+	case "staffOnWeCom":
+		return ec.fieldContext_AdminOverview_staffOnWeCom(ctx, field)
+	case "binding":
+		return ec.fieldContext_AdminOverview_binding(ctx, field)
+	case "preflight":
+		return ec.fieldContext_AdminOverview_preflight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminOverview", field.Name)
 }
 
 func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3223,6 +4312,38 @@ func (ec *executionContext) childFields_Audience(ctx context.Context, field grap
 		return ec.fieldContext_Audience_departments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Audience", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_AuditConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actorKind":
+		return ec.fieldContext_AuditEntry_actorKind(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "source":
+		return ec.fieldContext_AuditEntry_source(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "target":
+		return ec.fieldContext_AuditEntry_target(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditEntry_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3319,6 +4440,94 @@ func (ec *executionContext) childFields_Comment(ctx context.Context, field graph
 		return ec.fieldContext_Comment_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Comment", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedTenant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slug":
+		return ec.fieldContext_CreatedTenant_slug(ctx, field)
+	case "name":
+		return ec.fieldContext_CreatedTenant_name(ctx, field)
+	case "adminLogin":
+		return ec.fieldContext_CreatedTenant_adminLogin(ctx, field)
+	case "oneTimePassword":
+		return ec.fieldContext_CreatedTenant_oneTimePassword(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedTenant", field.Name)
+}
+
+func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slug":
+		return ec.fieldContext_Customer_slug(ctx, field)
+	case "name":
+		return ec.fieldContext_Customer_name(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Customer_createdAt(ctx, field)
+	case "binding":
+		return ec.fieldContext_Customer_binding(ctx, field)
+	case "staffCount":
+		return ec.fieldContext_Customer_staffCount(ctx, field)
+	case "pushesSentLastDay":
+		return ec.fieldContext_Customer_pushesSentLastDay(ctx, field)
+	case "pushesFailedLastDay":
+		return ec.fieldContext_Customer_pushesFailedLastDay(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
+}
+
+func (ec *executionContext) childFields_Delivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Delivery_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Delivery_kind(ctx, field)
+	case "channel":
+		return ec.fieldContext_Delivery_channel(ctx, field)
+	case "recipient":
+		return ec.fieldContext_Delivery_recipient(ctx, field)
+	case "recipientName":
+		return ec.fieldContext_Delivery_recipientName(ctx, field)
+	case "status":
+		return ec.fieldContext_Delivery_status(ctx, field)
+	case "error":
+		return ec.fieldContext_Delivery_error(ctx, field)
+	case "answer":
+		return ec.fieldContext_Delivery_answer(ctx, field)
+	case "attempts":
+		return ec.fieldContext_Delivery_attempts(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Delivery_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Delivery_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Delivery", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_DeliveryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DeliveryConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_DeliveryDay_date(ctx, field)
+	case "sent":
+		return ec.fieldContext_DeliveryDay_sent(ctx, field)
+	case "skipped":
+		return ec.fieldContext_DeliveryDay_skipped(ctx, field)
+	case "failed":
+		return ec.fieldContext_DeliveryDay_failed(ctx, field)
+	case "pending":
+		return ec.fieldContext_DeliveryDay_pending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryDay", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3629,6 +4838,36 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Preflight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_Preflight_ok(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_Preflight_checkedAt(ctx, field)
+	case "checks":
+		return ec.fieldContext_Preflight_checks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Preflight", field.Name)
+}
+
+func (ec *executionContext) childFields_PreflightCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PreflightCheck_key(ctx, field)
+	case "title":
+		return ec.fieldContext_PreflightCheck_title(ctx, field)
+	case "ok":
+		return ec.fieldContext_PreflightCheck_ok(ctx, field)
+	case "errcode":
+		return ec.fieldContext_PreflightCheck_errcode(ctx, field)
+	case "message":
+		return ec.fieldContext_PreflightCheck_message(ctx, field)
+	case "advice":
+		return ec.fieldContext_PreflightCheck_advice(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PreflightCheck", field.Name)
+}
+
 func (ec *executionContext) childFields_Recipient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "employee":
@@ -3845,6 +5084,84 @@ func (ec *executionContext) childFields_UnreadCounts(ctx context.Context, field 
 		return ec.fieldContext_UnreadCounts_discussion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnreadCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComApp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "system":
+		return ec.fieldContext_WeComApp_system(ctx, field)
+	case "agentId":
+		return ec.fieldContext_WeComApp_agentId(ctx, field)
+	case "secret":
+		return ec.fieldContext_WeComApp_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComApp", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComBinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "corpId":
+		return ec.fieldContext_WeComBinding_corpId(ctx, field)
+	case "mode":
+		return ec.fieldContext_WeComBinding_mode(ctx, field)
+	case "contactSecret":
+		return ec.fieldContext_WeComBinding_contactSecret(ctx, field)
+	case "customerSecret":
+		return ec.fieldContext_WeComBinding_customerSecret(ctx, field)
+	case "trustedDomain":
+		return ec.fieldContext_WeComBinding_trustedDomain(ctx, field)
+	case "expectedDomain":
+		return ec.fieldContext_WeComBinding_expectedDomain(ctx, field)
+	case "apps":
+		return ec.fieldContext_WeComBinding_apps(ctx, field)
+	case "receivers":
+		return ec.fieldContext_WeComBinding_receivers(ctx, field)
+	case "preflight":
+		return ec.fieldContext_WeComBinding_preflight(ctx, field)
+	case "egressIps":
+		return ec.fieldContext_WeComBinding_egressIps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComBinding", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComMenu(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "buttons":
+		return ec.fieldContext_WeComMenu_buttons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComMenu", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComMenuButton(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_WeComMenuButton_name(ctx, field)
+	case "url":
+		return ec.fieldContext_WeComMenuButton_url(ctx, field)
+	case "subButtons":
+		return ec.fieldContext_WeComMenuButton_subButtons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComMenuButton", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComReceiver(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_WeComReceiver_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_WeComReceiver_kind(ctx, field)
+	case "system":
+		return ec.fieldContext_WeComReceiver_system(ctx, field)
+	case "url":
+		return ec.fieldContext_WeComReceiver_url(ctx, field)
+	case "token":
+		return ec.fieldContext_WeComReceiver_token(ctx, field)
+	case "encodingAESKey":
+		return ec.fieldContext_WeComReceiver_encodingAESKey(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_WeComReceiver_verifiedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComReceiver", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -15,10 +15,46 @@ import (
 	"github.com/qiao-hq/qiao/oa/discussion"
 )
 
+// The company at a glance, for its admin's overview.
+type AdminOverview struct {
+	TenantName string `json:"tenantName"`
+	TenantSlug string `json:"tenantSlug"`
+	// Employees by status.
+	StaffActive int `json:"staffActive"`
+	StaffTotal  int `json:"staffTotal"`
+	// Employees with a WeCom userid.
+	StaffOnWeCom int `json:"staffOnWeCom"`
+	// Whether a corp is bound, and what its last preflight found.
+	Binding   BindingState `json:"binding"`
+	Preflight *Preflight   `json:"preflight,omitempty"`
+}
+
 // All staff, or at least one department (not both).
 type AudienceInput struct {
 	All           *bool    `json:"all,omitempty"`
 	DepartmentIds []uint64 `json:"departmentIds,omitempty"`
+}
+
+type AuditConnection struct {
+	Nodes    []AuditEntry `json:"nodes"`
+	PageInfo *PageInfo    `json:"pageInfo"`
+}
+
+// A change to the tenant's configuration, as its audit log keeps it.
+type AuditEntry struct {
+	ID uint64    `json:"id"`
+	At time.Time `json:"at"`
+	// OPERATOR (the command line), ADMIN or PARTNER.
+	ActorKind string `json:"actorKind"`
+	// The admin's login, or the partner and its key's prefix, or the operator.
+	Actor string `json:"actor"`
+	// The client's address, or cli.
+	Source string `json:"source"`
+	// What was done, e.g. wecom.corp, tenant.settings.
+	Action string `json:"action"`
+	Target string `json:"target"`
+	// The changed values as JSON, secrets masked.
+	Changes string `json:"changes"`
 }
 
 type CollabItemConnection struct {
@@ -44,6 +80,81 @@ type CreateSystemRoleInput struct {
 	// At least one.
 	Systems     []SystemCode `json:"systems"`
 	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
+}
+
+type CreateTenantInput struct {
+	// Lower-case letters, digits and hyphens, 2–64; it names the tenant in sign-in and URLs.
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	// The first admin's login.
+	AdminLogin string `json:"adminLogin"`
+	// The first admin's name (default 管理员).
+	AdminName *string `json:"adminName,omitempty"`
+}
+
+// A tenant just created, with its first admin's one-time password: shown once, changed at first sign-in.
+type CreatedTenant struct {
+	Slug            string `json:"slug"`
+	Name            string `json:"name"`
+	AdminLogin      string `json:"adminLogin"`
+	OneTimePassword string `json:"oneTimePassword"`
+}
+
+// A customer a partner brought on, and its state.
+type Customer struct {
+	Slug      string       `json:"slug"`
+	Name      string       `json:"name"`
+	CreatedAt time.Time    `json:"createdAt"`
+	Binding   BindingState `json:"binding"`
+	// Active employees.
+	StaffCount int `json:"staffCount"`
+	// Deliveries in the last 24 hours.
+	PushesSentLastDay   int `json:"pushesSentLastDay"`
+	PushesFailedLastDay int `json:"pushesFailedLastDay"`
+}
+
+// One message Qiao tried to put on one phone (推送记录).
+type Delivery struct {
+	ID uint64 `json:"id"`
+	// The message's kind, e.g. collab.sent, notice.published, system.message.
+	Kind    string `json:"kind"`
+	Channel string `json:"channel"`
+	// The recipient's WeCom userid.
+	Recipient string `json:"recipient"`
+	// The recipient's name, when the userid is one of the tenant's employees.
+	RecipientName *string        `json:"recipientName,omitempty"`
+	Status        DeliveryStatus `json:"status"`
+	// Why it failed or was skipped.
+	Error *string `json:"error,omitempty"`
+	// What WeCom answered the last send (errcode, msgid, invaliduser), as JSON.
+	Answer    *string   `json:"answer,omitempty"`
+	Attempts  int       `json:"attempts"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type DeliveryConnection struct {
+	Nodes    []Delivery `json:"nodes"`
+	PageInfo *PageInfo  `json:"pageInfo"`
+}
+
+// One day's deliveries, by outcome, in China time.
+type DeliveryDay struct {
+	Date    string `json:"date"`
+	Sent    int    `json:"sent"`
+	Skipped int    `json:"skipped"`
+	// Failed (being retried) and undeliverable.
+	Failed  int `json:"failed"`
+	Pending int `json:"pending"`
+}
+
+type DeliveryFilter struct {
+	Status *DeliveryStatus `json:"status,omitempty"`
+	// An outbox kind, or its family (collab, notice, survey, discussion, system).
+	Kind *string `json:"kind,omitempty"`
+	// A WeCom userid, exactly.
+	Recipient *string    `json:"recipient,omitempty"`
+	Since     *time.Time `json:"since,omitempty"`
 }
 
 type DiscussionConnection struct {
@@ -108,6 +219,23 @@ type NoticeEdge struct {
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
+}
+
+// A preflight (检测配置): a real call per credential, and what a failure means and what to do.
+type Preflight struct {
+	Ok        bool             `json:"ok"`
+	CheckedAt time.Time        `json:"checkedAt"`
+	Checks    []PreflightCheck `json:"checks"`
+}
+
+type PreflightCheck struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	Ok    bool   `json:"ok"`
+	// WeCom's errcode, when WeCom refused.
+	Errcode *int    `json:"errcode,omitempty"`
+	Message string  `json:"message"`
+	Advice  *string `json:"advice,omitempty"`
 }
 
 type PublishNoticeInput struct {
@@ -203,6 +331,77 @@ type UpdateSystemRoleInput struct {
 	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
 }
 
+// The WeCom app an associated system sends from and signs in through.
+type WeComApp struct {
+	System  SystemCode `json:"system"`
+	AgentID int        `json:"agentId"`
+	// Masked.
+	Secret string `json:"secret"`
+}
+
+type WeComAppInput struct {
+	System  SystemCode `json:"system"`
+	AgentID int        `json:"agentId"`
+	// Needed the first time; omit it to keep the saved one.
+	Secret *string `json:"secret,omitempty"`
+}
+
+// A tenant's WeCom binding. Secrets are write-only: they come back only masked (their last four characters), so an
+// admin can tell which one is saved without anyone reading it.
+type WeComBinding struct {
+	CorpID string      `json:"corpId"`
+	Mode   BindingMode `json:"mode"`
+	// The contact-sync (通讯录同步) secret, masked; null when not saved.
+	ContactSecret *string `json:"contactSecret,omitempty"`
+	// The customer-contact (客户联系) secret, masked; null when not saved (the OA app's is used then).
+	CustomerSecret *string `json:"customerSecret,omitempty"`
+	// The trusted domain (可信域名), with its port when not 80 or 443.
+	TrustedDomain *string `json:"trustedDomain,omitempty"`
+	// The domain WeCom must be given: the host phones reach this service at.
+	ExpectedDomain string     `json:"expectedDomain"`
+	Apps           []WeComApp `json:"apps"`
+	// One per app and per event server: what to paste into WeCom's 接收消息 settings.
+	Receivers []WeComReceiver `json:"receivers"`
+	// The last preflight, or null before the first.
+	Preflight *Preflight `json:"preflight,omitempty"`
+	// The addresses this service calls WeCom from, for the apps' trusted IPs (企业可信IP).
+	EgressIps []string `json:"egressIps"`
+}
+
+// Changes to the corp; omitted fields stay. A secret sent replaces the saved one.
+type WeComCorpInput struct {
+	CorpID         *string `json:"corpId,omitempty"`
+	ContactSecret  *string `json:"contactSecret,omitempty"`
+	CustomerSecret *string `json:"customerSecret,omitempty"`
+	// An empty string removes it.
+	TrustedDomain *string `json:"trustedDomain,omitempty"`
+}
+
+// The OA app's menu as WeCom has it.
+type WeComMenu struct {
+	Buttons []WeComMenuButton `json:"buttons"`
+}
+
+type WeComMenuButton struct {
+	Name       string            `json:"name"`
+	URL        *string           `json:"url,omitempty"`
+	SubButtons []WeComMenuButton `json:"subButtons"`
+}
+
+type WeComReceiver struct {
+	// The receiver's part of its URL: oa, pb, crm, contacts or customers.
+	Name string       `json:"name"`
+	Kind ReceiverKind `json:"kind"`
+	// The app's system, for kind APP.
+	System *SystemCode `json:"system,omitempty"`
+	// The address WeCom must be given.
+	URL            string `json:"url"`
+	Token          string `json:"token"`
+	EncodingAESKey string `json:"encodingAESKey"`
+	// When WeCom's URL verification last succeeded; null until it has.
+	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
+}
+
 // When an item is approved; under both rules one rejection rejects it.
 type ApprovalRule string
 
@@ -261,6 +460,124 @@ func (e ApprovalRule) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a tenant's WeCom tokens are obtained: SECRET is secrets pasted by the admin (seed 000 §2.3–2.6).
+type BindingMode string
+
+const (
+	BindingModeSecret BindingMode = "SECRET"
+)
+
+var AllBindingMode = []BindingMode{
+	BindingModeSecret,
+}
+
+func (e BindingMode) IsValid() bool {
+	switch e {
+	case BindingModeSecret:
+		return true
+	}
+	return false
+}
+
+func (e BindingMode) String() string {
+	return string(e)
+}
+
+func (e *BindingMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BindingMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BindingMode", str)
+	}
+	return nil
+}
+
+func (e BindingMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BindingMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BindingMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A tenant's binding, as a glance shows it.
+type BindingState string
+
+const (
+	// no corp saved
+	BindingStateNone BindingState = "NONE"
+	// bound, never checked
+	BindingStateUnchecked BindingState = "UNCHECKED"
+	// the last preflight passed
+	BindingStateOk BindingState = "OK"
+	// the last preflight found a problem
+	BindingStateFailing BindingState = "FAILING"
+)
+
+var AllBindingState = []BindingState{
+	BindingStateNone,
+	BindingStateUnchecked,
+	BindingStateOk,
+	BindingStateFailing,
+}
+
+func (e BindingState) IsValid() bool {
+	switch e {
+	case BindingStateNone, BindingStateUnchecked, BindingStateOk, BindingStateFailing:
+		return true
+	}
+	return false
+}
+
+func (e BindingState) String() string {
+	return string(e)
+}
+
+func (e *BindingState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BindingState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BindingState", str)
+	}
+	return nil
+}
+
+func (e BindingState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BindingState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BindingState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The three lists of one employee: 待办, 已发, 已办.
 type Box string
 
@@ -314,6 +631,68 @@ func (e *Box) UnmarshalJSON(b []byte) error {
 }
 
 func (e Box) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a delivery record says happened.
+type DeliveryStatus string
+
+const (
+	DeliveryStatusSending       DeliveryStatus = "SENDING"
+	DeliveryStatusSent          DeliveryStatus = "SENT"
+	DeliveryStatusSkipped       DeliveryStatus = "SKIPPED"
+	DeliveryStatusFailed        DeliveryStatus = "FAILED"
+	DeliveryStatusUndeliverable DeliveryStatus = "UNDELIVERABLE"
+)
+
+var AllDeliveryStatus = []DeliveryStatus{
+	DeliveryStatusSending,
+	DeliveryStatusSent,
+	DeliveryStatusSkipped,
+	DeliveryStatusFailed,
+	DeliveryStatusUndeliverable,
+}
+
+func (e DeliveryStatus) IsValid() bool {
+	switch e {
+	case DeliveryStatusSending, DeliveryStatusSent, DeliveryStatusSkipped, DeliveryStatusFailed, DeliveryStatusUndeliverable:
+		return true
+	}
+	return false
+}
+
+func (e DeliveryStatus) String() string {
+	return string(e)
+}
+
+func (e *DeliveryStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeliveryStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeliveryStatus", str)
+	}
+	return nil
+}
+
+func (e DeliveryStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeliveryStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeliveryStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -671,6 +1050,67 @@ func (e QuestionKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What a receiver (an event server WeCom posts to) is for.
+type ReceiverKind string
+
+const (
+	// an app's 接收消息 callback
+	ReceiverKindApp ReceiverKind = "APP"
+	// the contact-change events (通讯录回调)
+	ReceiverKindContacts ReceiverKind = "CONTACTS"
+	// the customer-contact events (客户联系)
+	ReceiverKindCustomers ReceiverKind = "CUSTOMERS"
+)
+
+var AllReceiverKind = []ReceiverKind{
+	ReceiverKindApp,
+	ReceiverKindContacts,
+	ReceiverKindCustomers,
+}
+
+func (e ReceiverKind) IsValid() bool {
+	switch e {
+	case ReceiverKindApp, ReceiverKindContacts, ReceiverKindCustomers:
+		return true
+	}
+	return false
+}
+
+func (e ReceiverKind) String() string {
+	return string(e)
+}
+
+func (e *ReceiverKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReceiverKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReceiverKind", str)
+	}
+	return nil
+}
+
+func (e ReceiverKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReceiverKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReceiverKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type RecipientState string
 
 const (
@@ -796,18 +1236,20 @@ func (e ResultsVisibility) MarshalJSON() ([]byte, error) {
 type Role string
 
 const (
-	RoleAdmin  Role = "ADMIN"
-	RoleMember Role = "MEMBER"
+	RoleAdmin   Role = "ADMIN"
+	RoleMember  Role = "MEMBER"
+	RolePartner Role = "PARTNER"
 )
 
 var AllRole = []Role{
 	RoleAdmin,
 	RoleMember,
+	RolePartner,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleAdmin, RoleMember:
+	case RoleAdmin, RoleMember, RolePartner:
 		return true
 	}
 	return false

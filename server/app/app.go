@@ -17,6 +17,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/deeplink"
@@ -28,7 +29,9 @@ import (
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/onboarding"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/portal"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
@@ -206,13 +209,17 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
+	bind := binding.New(binding.Deps{Tenants: ts, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
+		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
-		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log},
+		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
+		DB: a.DB, Binding: bind, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB)},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
 		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
+		Partners: partners.NewStore(a.DB, nil), Tenants: ts,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()
 			if err != nil {

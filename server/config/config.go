@@ -58,6 +58,12 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	LogLevel       slog.Level
 	LogJSON        bool // LOG_FORMAT=json for JSON logs (text)
+	// EGRESS_IPS: comma-separated addresses this deployment calls WeCom from (none; the demo: 127.0.0.1). The
+	// binding screen and preflight tell admins to put them in their apps' trusted IPs (企业可信IP).
+	EgressIPs []string
+	// HOSTED: this Qiao serves many companies from a vendor's servers (false: a private deployment on the company's
+	// own). Preflight then explains 60020 as WeCom's rule against vendors' IPs for new self-built apps.
+	Hosted bool
 }
 
 // FromEnv reads the settings; getenv is os.Getenv outside tests. It fails with an error naming the variable on a
@@ -120,6 +126,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	c.EgressIPs = list(str("EGRESS_IPS", pick(c.Demo, "127.0.0.1", "")))
+	c.Hosted = boolean("HOSTED", false)
 	c.LogJSON = str("LOG_FORMAT", "text") == "json"
 	if lerr := c.LogLevel.UnmarshalText([]byte(str("LOG_LEVEL", "info"))); lerr != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", lerr)

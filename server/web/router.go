@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/sso"
 	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
@@ -41,6 +42,10 @@ type Deps struct {
 	SystemMessages *sysmsg.Service
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (see clientAddress).
 	TrustedProxies []netip.Prefix
+	// Partners authenticates partner keys (bearer tokens starting partners.KeyPrefix); Tenants resolves the
+	// customer a partner names in partners.TenantHeader.
+	Partners PartnerKeys
+	Tenants  TenantsBySlug
 	// Callbacks takes WeCom's events in at CallbackPath; nil serves no intake.
 	Callbacks CallbackIntake
 }
@@ -48,7 +53,7 @@ type Deps struct {
 // NewRouter returns the service's HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", clientAddress(d.TrustedProxies, weChatClient(authenticate(d.Auth, limitGraphQL(d.GraphQL)))))
+	mux.Handle("/graphql", clientAddress(d.TrustedProxies, weChatClient(authenticate(d.Auth, d.Partners, d.Tenants, limitGraphQL(d.GraphQL)))))
 	if d.Playground {
 		mux.Handle("GET /playground", playground.Handler("Qiao", "/graphql"))
 	}
@@ -63,7 +68,7 @@ func NewRouter(d Deps) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready"))
 	})
-	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, &attachmentDownload{files: d.OA, auth: d.Auth, log: d.Log}))
+	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, nil, nil, &attachmentDownload{files: d.OA, auth: d.Auth, log: d.Log}))
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
 	if d.Callbacks != nil {
@@ -81,7 +86,8 @@ func NewRouter(d Deps) http.Handler {
 
 // authenticate puts the bearer token's actor and tenant into the request context. A bad token does not end the
 // request here: public operations (login) still work, and fields needing a role report why the token was refused.
-func authenticate(a *auth.Service, next http.Handler) http.Handler {
+// With keys, a partner key (partners.KeyPrefix) is a partner's access instead, on the customer partners.TenantHeader names.
+func authenticate(a *auth.Service, keys PartnerKeys, ts TenantsBySlug, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
@@ -90,6 +96,14 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 		}
 		ctx := r.Context()
 		token, ok := strings.CutPrefix(h, "Bearer ")
+		if key := strings.TrimSpace(token); ok && keys != nil && strings.HasPrefix(key, partners.KeyPrefix) {
+			pctx, err := partnerContext(ctx, keys, ts, key, r.Header.Get(partners.TenantHeader))
+			if err != nil {
+				pctx = auth.WithTokenError(ctx, err)
+			}
+			next.ServeHTTP(w, r.WithContext(pctx))
+			return
+		}
 		actor, err := a.Authenticate(ctx, strings.TrimSpace(token))
 		if !ok && err == nil {
 			err = apperr.E(apperr.Unauthenticated, "Authorization 须为 Bearer 令牌")

@@ -19,6 +19,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/server/app"
 	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/server/demo"
@@ -180,6 +181,30 @@ func (e *Env) GraphQL(tb testing.TB, token, query string, vars map[string]any) R
 	tb.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	_, raw := e.PostGraphQL(tb, token, "application/json", bytes.NewReader(body))
+	var out Response
+	if err := json.Unmarshal(raw, &out); err != nil {
+		tb.Fatalf("graphql: decode %q: %v", raw, err)
+	}
+	return out
+}
+
+// PartnerGraphQL posts a query with a partner's key, naming the customer tenant (its slug; "" names none), and
+// returns the decoded response.
+func (e *Env) PartnerGraphQL(tb testing.TB, key, tenant, query string, vars map[string]any) Response {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, e.HTTP.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+key)
+	if tenant != "" {
+		req.Header.Set(partners.TenantHeader, tenant)
+	}
+	res, err := e.HTTP.Client().Do(req)
+	if err != nil {
+		tb.Fatalf("graphql: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
 	var out Response
 	if err := json.Unmarshal(raw, &out); err != nil {
 		tb.Fatalf("graphql: decode %q: %v", raw, err)

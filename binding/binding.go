@@ -1,0 +1,173 @@
+// Package binding is the admin's side of binding a tenant to WeCom (seed 000 §2.3–2.9, 002 §一, 003 §2): the
+// binding as the portal shows it, with the callback URL of every receiver; preflight (检测配置), a real call per
+// credential that proves it works for what Qiao uses it for and says in the admin's words what a failure means and
+// what to do; and the OA app's menu, generated from Qiao's pages. The rules of what may be saved live in tenants;
+// this package talks to WeCom.
+package binding
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// Deps are what the Service needs.
+type Deps struct {
+	Tenants *tenants.Store
+	WeCom   *wecom.Client
+	Links   *deeplink.Builder
+	// PublicURL is how WeCom and phones reach this service (PUBLIC_URL); receivers' URLs start with it.
+	PublicURL string
+	// EgressIPs are the addresses this service calls WeCom from, which an app's trusted IPs (企业可信IP) must
+	// list; shown when WeCom answers 60020.
+	EgressIPs []string
+	// Hosted is a Qiao run by a vendor for many companies, where WeCom refuses pasted secrets of apps created
+	// since 2022-06-20 from the vendor's IPs (60020); a private deployment runs on the customer's own server.
+	Hosted bool
+	Now    func() time.Time
+}
+
+// Service binds tenants to WeCom.
+type Service struct{ d Deps }
+
+// New returns a Service.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	d.PublicURL = strings.TrimRight(d.PublicURL, "/")
+	return &Service{d: d}
+}
+
+// CallbackPath is where WeCom posts a receiver's events: CallbackPath + "{tenant}/{receiver}".
+const CallbackPath = "/callback/wecom/"
+
+// Receiver is a receiver as the admin pastes it into WeCom: its URL, Token and EncodingAESKey.
+type Receiver struct {
+	tenants.ReceiverKeys
+	// System is the app's system for an app's receiver, "" for the contact-change and customer-contact ones.
+	System string
+	URL    string
+}
+
+// View is the binding as the portal shows it.
+type View struct {
+	tenants.Binding
+	Receivers []Receiver
+	Report    *Report
+	EgressIPs []string
+	// ExpectedDomain is the host (and port) phones reach this service at: the trusted domain WeCom must have.
+	ExpectedDomain string
+}
+
+// View returns the tenant's binding; not_found when it has none.
+func (s *Service) View(ctx context.Context) (View, error) {
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	b, err := s.d.Tenants.Binding(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	v := View{Binding: b, EgressIPs: s.d.EgressIPs, ExpectedDomain: s.publicHost()}
+	for _, k := range b.Receivers {
+		r := Receiver{ReceiverKeys: k, URL: s.d.PublicURL + CallbackPath + url.PathEscape(t.Slug) + "/" + k.Name}
+		if k.Name != tenants.ReceiverContacts && k.Name != tenants.ReceiverCustomers {
+			r.System = strings.ToUpper(k.Name)
+		}
+		v.Receivers = append(v.Receivers, r)
+	}
+	if b.Preflight != nil {
+		var rep Report
+		if err := json.Unmarshal([]byte(*b.Preflight), &rep); err == nil {
+			v.Report = &rep
+		}
+	}
+	return v, nil
+}
+
+// publicHost is the host (and port) of PublicURL, which the trusted domain must name.
+func (s *Service) publicHost() string {
+	u, err := url.Parse(s.d.PublicURL)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+// MenuEntry is one page of the OA app's menu.
+type MenuEntry struct{ Name, Path string }
+
+// MenuGroups are the OA app's menu as seed 000 §2.9 lists it: 待办 / 已发 / 已办; 公告 / 新闻 / 调查 / 讨论;
+// 员工通讯录 / 外部联系人, each opening its H5 page.
+var MenuGroups = []struct {
+	Name    string
+	Entries []MenuEntry
+}{
+	{"协同", []MenuEntry{{"待办", "/?box=todo"}, {"已发", "/?box=sent"}, {"已办", "/?box=done"}}},
+	{"信息", []MenuEntry{{"公告", "/notices?kind=notice"}, {"新闻", "/notices?kind=news"}, {"调查", "/surveys"}, {"讨论", "/discussions"}}},
+	{"通讯录", []MenuEntry{{"员工通讯录", "/contacts"}, {"外部联系人", "/external"}}},
+}
+
+// GenerateMenu builds the OA app's menu, every entry opening its H5 page through WeCom OAuth, sets it in WeCom
+// and returns it as WeCom reads it back. Errors: not_found when the OA app is not bound; a WeCom refusal as
+// invalid with its explanation.
+func (s *Service) GenerateMenu(ctx context.Context) (wecom.Menu, error) {
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return wecom.Menu{}, err
+	}
+	app, err := s.d.Tenants.Credentials(ctx, tenants.AppCredential("OA"))
+	if err != nil {
+		return wecom.Menu{}, err
+	}
+	var m wecom.Menu
+	for _, g := range MenuGroups {
+		group := wecom.MenuButton{Name: g.Name}
+		for _, e := range g.Entries {
+			group.SubButtons = append(group.SubButtons, wecom.MenuButton{Type: wecom.ButtonView, Name: e.Name,
+				URL: s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, e.Path)})
+		}
+		m.Buttons = append(m.Buttons, group)
+	}
+	if err := s.d.WeCom.CreateMenu(ctx, app, m); err != nil {
+		return wecom.Menu{}, Explain(err, s.d.EgressIPs, s.d.Hosted)
+	}
+	return s.Menu(ctx)
+}
+
+// Menu returns the OA app's menu as WeCom has it; an app without one has an empty Menu.
+func (s *Service) Menu(ctx context.Context) (wecom.Menu, error) {
+	app, err := s.d.Tenants.Credentials(ctx, tenants.AppCredential("OA"))
+	if err != nil {
+		return wecom.Menu{}, err
+	}
+	m, err := s.d.WeCom.GetMenu(ctx, app)
+	if wecom.CodeOf(err) == wecom.CodeNoMenu {
+		return wecom.Menu{}, nil
+	}
+	if err != nil {
+		return wecom.Menu{}, Explain(err, s.d.EgressIPs, s.d.Hosted)
+	}
+	return m, nil
+}
+
+// Explain turns a WeCom refusal into an invalid error the admin can act on (its message is the explanation and
+// what to do); other errors pass unchanged.
+func Explain(err error, egress []string, hosted bool) error {
+	code := wecom.CodeOf(err)
+	if code == 0 {
+		return err
+	}
+	e := explain(code, egress, hosted)
+	return &apperr.Error{Code: apperr.Invalid, Msg: fmt.Sprintf("企业微信返回 %d：%s。%s", code, e.Meaning, e.Advice), Err: err}
+}

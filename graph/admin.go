@@ -1,0 +1,53 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/push"
+)
+
+// bindingState is a binding's state at a glance, for a bound tenant: whether a preflight ran and passed.
+func bindingState(checked, ok bool) model.BindingState {
+	switch {
+	case !checked:
+		return model.BindingStateUnchecked
+	case ok:
+		return model.BindingStateOk
+	}
+	return model.BindingStateFailing
+}
+
+// toDeliveries converts delivery records, naming each recipient that is one of the tenant's employees (one query
+// for the page).
+func (r *Resolver) toDeliveries(ctx context.Context, ds []push.Delivery) []*model.Delivery {
+	ids := make([]string, 0, len(ds))
+	for _, d := range ds {
+		ids = append(ids, d.Recipient)
+	}
+	names, err := r.Directory.NamesByWeComUserID(ctx, ids)
+	if err != nil {
+		r.Log.WarnContext(ctx, "delivery recipients' names not read", "err", err)
+	}
+	out := make([]*model.Delivery, len(ds))
+	for i, d := range ds {
+		m := &model.Delivery{ID: d.ID, Kind: d.Kind, Channel: d.Channel, Recipient: d.Recipient,
+			Status: model.DeliveryStatus(strings.ToUpper(d.Status)), Error: d.Error, Answer: d.Answer, Attempts: d.Attempts,
+			CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		if n, ok := names[strings.ToLower(d.Recipient)]; ok {
+			m.RecipientName = &n
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// now is the resolvers' clock.
+func (r *Resolver) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}

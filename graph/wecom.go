@@ -1,0 +1,77 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/qiao-hq/qiao/binding"
+	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// bindingView is the tenant's binding as GraphQL shows it.
+func (r *Resolver) bindingView(ctx context.Context) (*model.WeComBinding, error) {
+	v, err := r.Binding.View(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := &model.WeComBinding{CorpID: v.CorpID, Mode: model.BindingModeSecret, ContactSecret: nonEmpty(v.ContactSecret),
+		CustomerSecret: nonEmpty(v.CustomerSecret), TrustedDomain: nonEmpty(v.TrustedDomain),
+		ExpectedDomain: v.ExpectedDomain, EgressIps: v.EgressIPs, Apps: []model.WeComApp{}, Receivers: []model.WeComReceiver{}}
+	if b.EgressIps == nil {
+		b.EgressIps = []string{}
+	}
+	for _, a := range v.Apps {
+		b.Apps = append(b.Apps, model.WeComApp{System: model.SystemCode(a.System), AgentID: int(a.AgentID), Secret: a.Secret})
+	}
+	for _, rc := range v.Receivers {
+		m := model.WeComReceiver{Name: rc.Name, URL: rc.URL, Token: rc.Token, EncodingAESKey: rc.AESKey, VerifiedAt: rc.VerifiedAt}
+		switch rc.Name {
+		case tenants.ReceiverContacts:
+			m.Kind = model.ReceiverKindContacts
+		case tenants.ReceiverCustomers:
+			m.Kind = model.ReceiverKindCustomers
+		default:
+			m.Kind = model.ReceiverKindApp
+			sys := model.SystemCode(rc.System)
+			m.System = &sys
+		}
+		b.Receivers = append(b.Receivers, m)
+	}
+	if v.Report != nil {
+		b.Preflight = toPreflight(*v.Report)
+	}
+	return b, nil
+}
+
+// nonEmpty is nil for "".
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func toPreflight(rep binding.Report) *model.Preflight {
+	p := &model.Preflight{Ok: rep.OK, CheckedAt: rep.CheckedAt, Checks: make([]model.PreflightCheck, len(rep.Checks))}
+	for i, c := range rep.Checks {
+		p.Checks[i] = model.PreflightCheck{Key: c.Key, Title: c.Title, Ok: c.OK, Message: c.Message, Advice: nonEmpty(c.Advice)}
+		if c.Errcode != 0 {
+			code := c.Errcode
+			p.Checks[i].Errcode = &code
+		}
+	}
+	return p
+}
+
+func toMenu(m wecom.Menu) *model.WeComMenu {
+	var conv func([]wecom.MenuButton) []model.WeComMenuButton
+	conv = func(bs []wecom.MenuButton) []model.WeComMenuButton {
+		out := make([]model.WeComMenuButton, len(bs))
+		for i, b := range bs {
+			out[i] = model.WeComMenuButton{Name: b.Name, URL: nonEmpty(b.URL), SubButtons: conv(b.SubButtons)}
+		}
+		return out
+	}
+	return &model.WeComMenu{Buttons: conv(m.Buttons)}
+}
