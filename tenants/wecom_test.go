@@ -144,7 +144,8 @@ func TestSaveCorpAndApps(t *testing.T) {
 			{tenants.CorpPatch{CustomerSecret: sp("")}, "customerSecret"},
 			{tenants.CorpPatch{TrustedDomain: sp("https://oa.example.com")}, "trustedDomain"},
 			{tenants.CorpPatch{TrustedDomain: sp("oa.example.com/h5")}, "trustedDomain"},
-			{tenants.CorpPatch{TrustedDomain: sp("localhost")}, "trustedDomain"},
+			{tenants.CorpPatch{TrustedDomain: sp("oa..example.com")}, "trustedDomain"},
+			{tenants.CorpPatch{TrustedDomain: sp("oa_1.example.com")}, "trustedDomain"},
 		} {
 			wantField(t, s.SaveCorp(ctx, tc.patch), tc.field)
 		}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -63,6 +64,8 @@ type App struct {
 	Redis   *redis.Client
 	redisOp asynq.RedisClientOpt
 	Sim     *sim.Server
+	// Binding is the admin's side of binding tenants to WeCom.
+	Binding *binding.Service
 	Handler http.Handler
 	Push    *push.Service
 	Outbox  *outbox.Store
@@ -209,11 +212,11 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
-	bind := binding.New(binding.Deps{Tenants: ts, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
+	a.Binding = binding.New(binding.Deps{Tenants: ts, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
-		DB: a.DB, Binding: bind, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB)},
+		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB)},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
@@ -260,6 +263,16 @@ func (a *App) Run(ctx context.Context, parts Parts) error {
 			defer done()
 			_ = srv.Shutdown(sctx)
 		})
+		if a.Sim != nil && a.cfg.Demo {
+			// The simulator's console verifies each callback URL against this server, which answers from now on.
+			go func() {
+				if err := demo.Connect(ctx, a.Tenants, a.Binding, a.Sim, publicHost(a.cfg.PublicURL)); err != nil {
+					a.log.Error("demo receivers not registered in the simulator", "err", err)
+					return
+				}
+				a.log.Info("demo receivers registered in the simulator")
+			}()
+		}
 	}
 	<-ctx.Done()
 	for i := len(stops) - 1; i >= 0; i-- {
@@ -335,4 +348,13 @@ func (a *App) Close() {
 		a.closers[i]()
 	}
 	a.closers = nil
+}
+
+// publicHost is the host and port of a public URL, the trusted domain WeCom must have.
+func publicHost(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return p.Host
 }
