@@ -3,6 +3,7 @@ package callbacks
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -181,6 +182,10 @@ func (s *Service) Receive(ctx context.Context, slug, name string, q Signed, body
 	return s.store(tenancy.WithTenant(ctx, t.TenantID), name, plain, ev, now)
 }
 
+// readCommitted is the intake's isolation: its transaction only inserts, and under READ COMMITTED InnoDB takes no
+// gap locks beyond the duplicate checks, so concurrent intakes do not wait for each other.
+var readCommitted = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+
 // store writes the event to the inbox and, when it is new, its outbox row, in one transaction.
 func (s *Service) store(ctx context.Context, receiver string, plain []byte, ev wxcrypt.Event, now time.Time) (Receipt, error) {
 	sum := sha256.Sum256(plain)
@@ -199,9 +204,9 @@ func (s *Service) store(ctx context.Context, receiver string, plain []byte, ev w
 			return fmt.Errorf("insert inbox row: %w", err)
 		}
 		r.ID = row.ID
-		return outbox.Add(ctx, tx, now, outbox.KindWeComEvent, outbox.WeComEventKey(row.ID, 0),
+		return outbox.Insert(ctx, tx, now, outbox.KindWeComEvent, outbox.WeComEventKey(row.ID, 0),
 			outbox.WeComEventPayload{InboxID: row.ID})
-	})
+	}, readCommitted)
 	if err != nil {
 		return Receipt{}, apperr.Wrap(err, apperr.Internal, "store callback event")
 	}

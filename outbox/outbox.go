@@ -91,6 +91,20 @@ func Add(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string,
 	return nil
 }
 
+// Insert is Add for a message whose dedup key cannot be in the outbox yet (it names a row inserted in the same
+// transaction): a plain INSERT, without the conflict clause, which in InnoDB takes next-key locks on the unique
+// key and so makes concurrent writers of ascending keys wait for each other. A duplicate key is an error.
+func Insert(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string, payload any) error {
+	m, err := newMessage(now, kind, dedupKey, payload)
+	if err != nil {
+		return err
+	}
+	if err := tx.WithContext(ctx).Create(&m).Error; err != nil {
+		return fmt.Errorf("outbox: insert %s: %w", dedupKey, err)
+	}
+	return nil
+}
+
 // newMessage builds the outbox row of one message, its payload encoded as JSON.
 func newMessage(now time.Time, kind, dedupKey string, payload any) (Message, error) {
 	b, err := json.Marshal(payload)

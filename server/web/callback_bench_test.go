@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/qiao-hq/qiao/callbacks"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/wechat/wxcrypt"
+)
+
+// benchClients is how many callback posts are in flight at once: WeCom posts a corp's events in parallel, and a
+// burst (an admin importing a department) reaches several receivers at once.
+const benchClients = 50
+
+// BenchmarkCallbackIntake posts b.N distinct signed, encrypted events (change_contact, as a directory change sends
+// them) to the intake from benchClients clients, with the worker and the relay processing the inbox meanwhile, and
+// reports the acknowledgements per second (events/s), their p50 and p99 in milliseconds, and how long after the
+// first post the last event was processed (drain-s) with the processing rate (processed/s). Run with a fixed count
+// (-benchtime 5000x): each iteration is one event.
+func BenchmarkCallbackIntake(b *testing.B) {
+	env := apptest.New(b, "")
+	tn := env.Tenant(b, "cbb")
+	bnd, err := env.Tenants.Binding(tn.Ctx())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cr *wxcrypt.Crypter
+	for _, r := range bnd.Receivers {
+		if r.Name == "contacts" {
+			cr, _ = wxcrypt.New(r.Token, r.AESKey, tn.CorpID)
+		}
+	}
+	env.RunWorker(b)
+	now := time.Now()
+	type request struct{ url, body string }
+	reqs := make([]request, b.N)
+	for i := range reqs {
+		ev := wxcrypt.Event{ToUserName: tn.CorpID, FromUserName: "sys", CreateTime: now.Unix(), MsgType: "event",
+			Event: "change_contact", ChangeType: "update_user", UserID: fmt.Sprintf("member%06d", i),
+			Name: "成员", Department: wxcrypt.Int64List{1, 2}, Position: "工程师", Mobile: "13800000000"}
+		enc, err := cr.Encrypt(ev.XML())
+		if err != nil {
+			b.Fatal(err)
+		}
+		reqs[i] = request{intakeURL(env.HTTP.URL, tn, "contacts", cr, now, enc, ""), string(cr.Envelope(enc, 0))}
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchClients, MaxConnsPerHost: benchClients}}
+	lat := make([]time.Duration, b.N)
+	var next, failed atomic.Int64
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	start := time.Now()
+	for range benchClients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				t0 := time.Now()
+				res, err := client.Post(reqs[i].url, "text/xml", strings.NewReader(reqs[i].body))
+				if err == nil {
+					res.Body.Close()
+				}
+				lat[i] = time.Since(t0)
+				if err != nil || res.StatusCode != http.StatusOK {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	acked := time.Since(start)
+	b.StopTimer()
+	if n := failed.Load(); n > 0 {
+		b.Fatalf("%d of %d posts not acknowledged", n, b.N)
+	}
+	// Wait for the queue to process every event (kept: stored for the directory sync).
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for {
+		var left int64
+		err := env.DB.WithContext(tn.Ctx()).Model(&callbacks.Event{}).Where("status = ?", callbacks.StatusReceived).
+			Count(&left).Error
+		if err != nil {
+			b.Fatal(err)
+		}
+		if left == 0 {
+			break
+		}
+		if ctx.Err() != nil {
+			b.Fatalf("%d events still unprocessed after 5 minutes", left)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	drained := time.Since(start)
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(float64(b.N)/acked.Seconds(), "events/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(drained.Seconds(), "drain-s")
+	b.ReportMetric(float64(b.N)/drained.Seconds(), "processed/s")
+	b.ReportMetric(0, "ns/op") // wall time per op is meaningless with 50 clients; the metrics above are the numbers
+}
