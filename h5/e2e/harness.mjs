@@ -1,11 +1,12 @@
-// The browser walks' harness: builds the H5 and the server, starts the server on free ports with its embedded
-// defaults (no DATABASE_URL / REDIS_URL; the demo tenant is seeded), launches Debian's chromium once, and runs
-// each walk in turn against that one server. A walk is `async ({ base, simAddr }) => summary`; it opens its own
-// phones (browser contexts) with newPhone and checks with the expect* helpers, which fail with a whole story.
-// Screenshots of every page go to h5/e2e/output/NN-name.png, the server's output to h5/e2e/output/server.log.
+// The browser walks' harness: builds the H5, the admin portal and the server, starts the server on free ports with
+// its embedded defaults (no DATABASE_URL / REDIS_URL; the demo tenant is seeded), launches Debian's chromium once,
+// and runs each walk in turn against that one server. A walk is `async ({ base, simAddr }) => summary`; it opens its
+// own phones (browser contexts) with newPhone, or desktops with newDesktop, and checks with the expect* helpers,
+// which fail with a whole story. Screenshots of every page go to h5/e2e/output/NN-name.png, the server's output to
+// h5/e2e/output/server.log.
 //
-// It runs `npm ci` when h5/node_modules is missing and `npm run build` when h5/dist is older than the sources;
-// `go build` always runs (Go's cache makes it cheap). Environment: CHROMIUM (default /usr/bin/chromium),
+// It runs `npm ci` in h5/ and portal/ when their node_modules are missing and `npm run build` when an app's dist is
+// older than its sources (or shared-web/'s); `go build` always runs (Go's cache makes it cheap). Environment: CHROMIUM (default /usr/bin/chromium),
 // E2E_HEADED=1 to watch (needs a display), E2E_ONLY=<walk name> to run one walk.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 
 export const H5_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const ROOT = path.resolve(H5_DIR, '..')
+export const PORTAL_DIR = path.join(ROOT, 'portal')
 export const OUT = path.join(H5_DIR, 'e2e', 'output')
 export const SERVER_BIN = path.join(OUT, 'qiao')
 export const SERVER_LOG = path.join(OUT, 'server.log')
@@ -41,6 +43,14 @@ export const PHONE = {
   userAgent:
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
     'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN wxwork/4.1.20',
+}
+
+/** An admin's desktop browser for the portal. */
+export const DESKTOP = {
+  viewport: { width: 1440, height: 900 },
+  deviceScaleFactor: 1,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
 }
 
 export const CHROMIUM_ARGS = [
@@ -152,11 +162,14 @@ export function ensureChineseFont() {
   if (!i.ok) log(`warning: installing fonts-wqy-microhei failed; screenshots will show boxes:\n${i.out.slice(-1000)}`)
 }
 
-/** True when h5/dist is missing or older than any of the app's sources (so `make h5 e2e` builds once). */
-export function h5IsStale() {
+/**
+ * True when an app's dist (h5/ or portal/) is missing or older than any of its sources or shared-web/'s (so
+ * `make h5 portal e2e` builds once).
+ */
+export function appIsStale(dir) {
   let built
   try {
-    built = fs.statSync(path.join(H5_DIR, 'dist', 'index.html')).mtimeMs
+    built = fs.statSync(path.join(dir, 'dist', 'index.html')).mtimeMs
   } catch {
     return true
   }
@@ -165,24 +178,29 @@ export function h5IsStale() {
     if (!st.isDirectory()) return st.mtimeMs > built
     return fs.readdirSync(p).some((f) => newer(path.join(p, f)))
   }
-  const inputs = ['src', 'index.html', 'package-lock.json', 'vite.config.ts', 'tsconfig.json']
-  return inputs.some((f) => fs.existsSync(path.join(H5_DIR, f)) && newer(path.join(H5_DIR, f)))
+  const inputs = ['src', 'index.html', 'package-lock.json', 'vite.config.ts', 'tsconfig.json', path.join('..', 'shared-web')]
+  return inputs.some((f) => fs.existsSync(path.join(dir, f)) && newer(path.join(dir, f)))
 }
 
-export function buildH5() {
-  if (!fs.existsSync(path.join(H5_DIR, 'node_modules', 'playwright-core'))) {
-    log('installing the H5 dependencies (npm ci)')
-    const r = run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: H5_DIR })
-    if (!r.ok) fail(`npm ci in h5/ failed:\n${r.out.slice(-3000)}`)
+/** Installs an app's dependencies when `marker` (a package in node_modules) is missing, and builds it when stale. */
+function buildApp(dir, what, marker) {
+  const name = path.basename(dir)
+  if (!fs.existsSync(path.join(dir, 'node_modules', marker))) {
+    log(`installing the ${what} dependencies (npm ci in ${name}/)`)
+    const r = run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir })
+    if (!r.ok) fail(`npm ci in ${name}/ failed:\n${r.out.slice(-3000)}`)
   }
-  if (!h5IsStale()) {
-    log('the H5 build in h5/dist is up to date')
+  if (!appIsStale(dir)) {
+    log(`the ${what} build in ${name}/dist is up to date`)
     return
   }
-  log('building the H5 (npm run build)')
-  const r = run('npm', ['run', 'build'], { cwd: H5_DIR })
-  if (!r.ok) fail(`npm run build in h5/ failed:\n${r.out.slice(-3000)}`)
+  log(`building the ${what} (npm run build in ${name}/)`)
+  const r = run('npm', ['run', 'build'], { cwd: dir })
+  if (!r.ok) fail(`npm run build in ${name}/ failed:\n${r.out.slice(-3000)}`)
 }
+
+export const buildH5 = () => buildApp(H5_DIR, 'H5', 'playwright-core')
+export const buildPortal = () => buildApp(PORTAL_DIR, 'admin portal', 'element-plus')
 
 export function buildServer() {
   if (!fs.existsSync(path.join(ROOT, 'server'))) {
@@ -260,17 +278,28 @@ export async function stopServer() {
 
 // ---- browser helpers -------------------------------------------------------------------------------------
 
-/** A phone: a browser context at PHONE's size and agent; options override PHONE's (a timezoneId, say). */
-export async function newPhone(label, options = {}) {
-  const context = await state.browser.newContext({ ...PHONE, ...options })
+/** A browser context with the harness's timeouts, its pages watched under label. */
+async function newContext(label, options) {
+  const context = await state.browser.newContext(options)
   context.setDefaultTimeout(ACTION_TIMEOUT)
   context.setDefaultNavigationTimeout(NAV_TIMEOUT)
+  context.on('page', (page) => watchPage(label, page))
+  return context
+}
+
+/** A phone: a browser context at PHONE's size and agent; options override PHONE's (a timezoneId, say). */
+export async function newPhone(label, options = {}) {
+  const context = await newContext(label, { ...PHONE, ...options })
   const navigations = []
   context.on('request', (req) => {
     if (req.isNavigationRequest()) navigations.push(req.url())
   })
-  context.on('page', (page) => watchPage(label, page))
   return { context, navigations }
+}
+
+/** An admin's desktop (DESKTOP: 1440×900) for the portal; options override DESKTOP's. */
+export async function newDesktop(label, options = {}) {
+  return { context: await newContext(label, { ...DESKTOP, ...options }) }
 }
 
 export function watchPage(label, page) {
@@ -500,6 +529,7 @@ export async function runWalks(walks) {
     ensureChromium()
     ensureChineseFont()
     buildH5()
+    buildPortal()
     buildServer()
     endStep()
     const target = await startServer()

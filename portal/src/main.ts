@@ -1,9 +1,9 @@
-import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './i18n'
+import { useElement } from './element'
 import { createAppRouter } from './router'
 import './styles.css'
 
@@ -11,6 +11,6 @@ const pinia = createPinia()
 const app = createApp(App)
 app.use(pinia)
 app.use(i18n)
-app.use(ElementPlus)
+useElement(app)
 app.use(createAppRouter(pinia))
 app.mount('#app')

@@ -4,8 +4,8 @@ import type zhCN from './zh-CN'
 const en: typeof zhCN = {
   app: {
     title: 'Qiao · Admin',
-    brand: 'Qiao',
-    subtitle: 'Company admin console',
+    brand: 'Q',
+    subtitle: 'Admin console',
   },
   lang: {
     label: 'Language',
@@ -256,10 +256,11 @@ const en: typeof zhCN = {
       OPEN: 'Open',
       CLOSED: 'Closed',
       noDeadline: 'No deadline',
-      ballots: '{n} ballots',
       respondents: '{n} answered',
       noBallots: 'Nobody has voted yet. People answer in WeCom once the survey reaches them.',
       resultsTitle: 'Survey results',
+      ballotsLabel: 'Ballots',
+      published: 'Survey published',
     },
   },
   errors: {

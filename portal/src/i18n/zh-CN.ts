@@ -254,10 +254,11 @@ export default {
       OPEN: '进行中',
       CLOSED: '已结束',
       noDeadline: '不截止',
-      ballots: '共 {n} 份答卷',
       respondents: '{n} 人作答',
       noBallots: '还没有人投票。调查推送后，员工在企业微信中即可作答。',
       resultsTitle: '调查结果',
+      ballotsLabel: '答卷数',
+      published: '调查已发布',
     },
   },
   errors: {

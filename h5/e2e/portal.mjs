@@ -1,0 +1,277 @@
+// The portal walk: the admins' desktop console at 1440×900, against the same server as the phone walks.
+//   (1) 张三 (a member) signs in to /admin/ and is told, in Chinese, that the portal is for admins;
+//   (2) the demo admin signs in and sees the company and their name in the header;
+//   (3) 账号规则: a value out of bounds is refused on its field before sending; a change is saved and a reload
+//       shows it;
+//   (4) 部门: a department and a sub-department are created, the server's refusal to delete a department with a
+//       sub-department is shown, the sub-department is renamed, and both are deleted;
+//   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes;
+//   (6) 发布: a notice is published to all staff, its read counts show who of them read it (张三 reads it through the
+//       API meanwhile); a survey is published and its results open; 新闻 lists;
+//   (7) the screens waiting for their API say so; the English switch turns the menu English and back; sign-out
+//       returns to the sign-in page with the company remembered.
+// Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
+//
+// Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
+// key and changes the tenant's account rules.
+import {
+  DEMO,
+  ACTION_TIMEOUT,
+  fail,
+  beginStep,
+  endStep,
+  sleep,
+  newDesktop,
+  shot,
+  expectVisible,
+  expectGone,
+  expectText,
+  expectPath,
+  gql,
+  apiLogin,
+} from './harness.mjs'
+
+/**
+ * The text box of an Element Plus field marked data-testid: el-input puts the attribute on its <input> (or
+ * <textarea>), el-input-number on its wrapper.
+ */
+function boxes(page, testid) {
+  const t = `[data-testid="${testid}"]`
+  return page.locator(`input${t}, textarea${t}, ${t} input, ${t} textarea`)
+}
+const box = (page, testid) => boxes(page, testid).first()
+
+/** Waits for an Element Plus message (toast) containing text. */
+async function expectToast(page, text, what) {
+  await expectVisible(page.locator('.el-message').filter({ hasText: text }), `${what}: the message "${text}"`)
+}
+
+/** Fills the sign-in form of /admin/login. */
+async function fillSignIn(page, base, who) {
+  await page.goto(`${base}/admin/login`)
+  await expectVisible(box(page, 'login-account'), 'the portal sign-in form')
+  await box(page, 'login-tenant').fill(DEMO.tenant)
+  await box(page, 'login-account').fill(who.login)
+  await box(page, 'login-password').fill(who.password)
+  await page.getByTestId('login-submit').click()
+}
+
+/** Opens a screen through the left menu and waits for its path. */
+async function openMenu(page, testid, pathRe, what) {
+  await page.getByTestId(testid).click()
+  await expectPath(page, pathRe, what)
+}
+
+/** Answers the open confirm box (ElMessageBox) with its button named label. */
+async function confirmBox(page, label) {
+  const box = page.locator('.el-message-box')
+  await expectVisible(box, `the confirm box (${label})`)
+  await box.getByRole('button', { name: label }).click()
+  await expectGone(page.locator('.el-message-box'), `the confirm box after ${label}`)
+}
+
+/** A department's node in the tree. */
+const deptNode = (page, name) => page.getByTestId(`dept-node-${name}`)
+
+export async function portal({ base }) {
+  const desk = await newDesktop('admin')
+  const page = await desk.context.newPage()
+
+  beginStep('portal: a member is refused with the Chinese sentence')
+  await fillSignIn(page, base, DEMO.sender)
+  await expectVisible(page.getByTestId('login-error').filter({ hasText: '管理后台仅供企业管理员使用' }), "张三's refusal")
+  if (new URL(page.url()).pathname !== '/admin/login') fail(`a member left the sign-in page: ${page.url()}`)
+  await shot(page, 'portal-member-refused')
+  endStep()
+
+  beginStep('portal: the admin signs in')
+  await fillSignIn(page, base, DEMO.admin)
+  await expectPath(page, /^\/admin\/overview$/, 'the admin lands on 概览')
+  await expectText(page.getByTestId('header-company'), DEMO.tenant, 'the header names the company')
+  await expectVisible(page.getByTestId('header-user').filter({ hasText: DEMO.admin.name }), "the header names the admin")
+  await expectVisible(page.getByTestId('pending-page'), '概览 (waiting for its API)')
+  await shot(page, 'portal-overview')
+  endStep()
+
+  beginStep('portal: 账号规则 checks bounds and saves a change')
+  await openMenu(page, 'menu-settings', /^\/admin\/settings$/, '账号规则')
+  const minutes = box(page, 'input-lockoutMinutes')
+  await expectVisible(minutes, 'the lockout minutes field')
+  const before = Number(await minutes.inputValue())
+  const length = box(page, 'input-passwordMinLength')
+  await length.fill('4')
+  await length.press('Tab')
+  await page.getByTestId('settings-save').click()
+  await expectVisible(page.getByTestId('field-passwordMinLength').filter({ hasText: '须为 8 到 64 之间的整数' }), 'the refused password length')
+  await shot(page, 'portal-settings-refused')
+  await length.fill('8')
+  await length.press('Tab')
+  const want = before === 30 ? 45 : 30
+  await minutes.fill(String(want))
+  await minutes.press('Tab')
+  await page.getByTestId('settings-save').click()
+  await expectToast(page, '已保存', 'saving the account rules')
+  await page.reload()
+  await expectVisible(box(page, 'input-lockoutMinutes'), 'the settings after a reload')
+  const deadline = Date.now() + ACTION_TIMEOUT
+  let got = ''
+  while (Date.now() < deadline) {
+    got = await box(page, 'input-lockoutMinutes').inputValue()
+    if (got === String(want)) break
+    await sleep(200)
+  }
+  if (got !== String(want)) fail(`after a reload the lockout minutes read "${got}", want ${want}`)
+  await shot(page, 'portal-settings')
+  endStep()
+
+  beginStep('portal: 部门 creates, refuses, renames and deletes')
+  await openMenu(page, 'menu-departments', /^\/admin\/departments$/, '部门')
+  await expectVisible(page.locator('[data-testid=dept-tree], .el-empty'), 'the department tree or its empty state')
+  await shot(page, 'portal-departments-before')
+  const parent = `门户测试部${Date.now() % 10000}`
+  const child = `${parent}子部门`
+  await page.getByTestId('dept-new-root').click()
+  await box(page, 'dept-create-name').fill(parent)
+  await page.getByTestId('dept-create-submit').click()
+  await expectVisible(deptNode(page, parent), `the new department ${parent}`)
+  await expectText(page.getByTestId('dept-title'), parent, 'the new department is selected')
+  await page.getByTestId('dept-new-child').click()
+  await box(page, 'dept-create-name').fill(child)
+  await page.getByTestId('dept-create-submit').click()
+  await expectVisible(deptNode(page, child), `the sub-department ${child}`)
+  await deptNode(page, parent).click()
+  await expectText(page.getByTestId('dept-title'), parent, 'the parent selected')
+  await page.getByTestId('dept-delete').click()
+  await confirmBox(page, '删除')
+  await expectToast(page, '子部门，不能删除', "the server's refusal to delete a department with a sub-department")
+  await shot(page, 'portal-departments-refused')
+  await deptNode(page, child).click()
+  await expectText(page.getByTestId('dept-title'), child, 'the sub-department selected')
+  const renamed = `${child}改`
+  await box(page, 'dept-name').fill(renamed)
+  await page.getByTestId('dept-rename').click()
+  await expectVisible(deptNode(page, renamed), `the renamed sub-department ${renamed}`)
+  await shot(page, 'portal-departments')
+  await page.getByTestId('dept-delete').click()
+  await confirmBox(page, '删除')
+  await expectGone(deptNode(page, renamed), 'the deleted sub-department')
+  await deptNode(page, parent).click()
+  await expectText(page.getByTestId('dept-title'), parent, 'the parent selected again')
+  await page.getByTestId('dept-delete').click()
+  await confirmBox(page, '删除')
+  await expectGone(deptNode(page, parent), 'the deleted department')
+  endStep()
+
+  beginStep("portal: 关联系统 rotates PB's key and shows it once")
+  await openMenu(page, 'menu-systems', /^\/admin\/systems$/, '关联系统')
+  await expectVisible(page.getByTestId('system-rotate-PB'), "PB's key button")
+  await shot(page, 'portal-systems')
+  const hadKey = (await page.getByTestId('system-rotate-PB').innerText()).includes('重置')
+  await page.getByTestId('system-rotate-PB').click()
+  if (hadKey) await confirmBox(page, '重置密钥')
+  const dialog = page.getByTestId('key-dialog')
+  await expectVisible(dialog.filter({ hasText: '密钥只显示这一次' }), 'the key dialog with its warning')
+  const key = await box(page, 'key-value').inputValue()
+  if (key.length < 16) fail(`the key dialog shows "${key}", not a key`)
+  await shot(page, 'portal-systems-key')
+  await page.getByTestId('key-close').click()
+  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the key dialog')
+  if (await page.locator(`input[value="${key}"]`).count()) fail('the key is still in the page after the dialog closed')
+  const html = await page.content()
+  if (html.includes(key)) fail('the key is still in the page after the dialog closed')
+  await expectText(page.getByTestId('system-rotate-PB'), '重置密钥', "PB's button once a key is issued")
+  await page.getByRole('tab', { name: '角色' }).click()
+  await expectVisible(page.getByTestId('roles-table').locator('.el-table__row').first(), 'the roles table')
+  await shot(page, 'portal-systems-roles')
+  endStep()
+
+  beginStep('portal: 发布 a notice and read its counts')
+  await openMenu(page, 'menu-notices', /^\/admin\/publish\/notices$/, '公告')
+  await expectVisible(page.getByTestId('notices-table'), 'the notices table')
+  const title = `门户公告 ${Date.now() % 100000}`
+  await page.getByTestId('notice-new').click()
+  await box(page, 'notice-title').fill(title)
+  await box(page, 'notice-body').fill('各位同事：\n\n门户发布的公告，请查收。')
+  await shot(page, 'portal-notice-dialog')
+  await page.getByTestId('notice-submit').click()
+  await expectToast(page, '已发布', 'publishing the notice')
+  await expectVisible(page.getByTestId(`notice-stats-${title}`), 'the published notice in the list')
+  // 张三 reads it (through the API, as his phone would).
+  const adminToken = await apiLogin(base, DEMO.admin)
+  const published = await gql(
+    base,
+    'publishedNotices',
+    'query { publishedNotices(kind: NOTICE, first: 5) { edges { node { id title recipientCount } } } }',
+    {},
+    adminToken,
+  )
+  const notice = published.publishedNotices.edges.map((e) => e.node).find((n) => n.title === title)
+  if (!notice) fail(`publishedNotices does not list "${title}"`)
+  const readStats = async () =>
+    (await gql(base, 'noticeReadStats', 'query ($id: ID!) { noticeReadStats(id: $id) { read } }', { id: notice.id }, adminToken))
+      .noticeReadStats.read
+  const readBefore = await readStats()
+  const zhangsan = await apiLogin(base, DEMO.sender)
+  await gql(base, 'markNoticeRead as 张三', 'mutation ($id: ID!) { markNoticeRead(id: $id) { id } }', { id: notice.id }, zhangsan)
+  const read = readBefore + 1
+  await page.getByTestId(`notice-stats-${title}`).click()
+  const drawer = page.getByTestId('stats-drawer')
+  await expectVisible(drawer.getByTestId('stats-read'), 'the read counts')
+  await expectText(drawer.getByTestId('stats-recipients').locator('.el-statistic__number'), String(notice.recipientCount), 'recipients')
+  await expectText(drawer.getByTestId('stats-read').locator('.el-statistic__number'), String(read), 'read (张三 and who had before)')
+  await expectText(drawer.getByTestId('stats-unread').locator('.el-statistic__number'), String(notice.recipientCount - read), 'unread')
+  await shot(page, 'portal-notice-stats')
+  await page.keyboard.press('Escape')
+  endStep()
+
+  beginStep('portal: 发布 a survey and open its results; 新闻 lists')
+  await openMenu(page, 'menu-surveys', /^\/admin\/publish\/surveys$/, '调查')
+  await expectVisible(page.getByTestId('surveys-table'), 'the surveys table')
+  const survey = `门户调查 ${Date.now() % 100000}`
+  await page.getByTestId('survey-new').click()
+  await box(page, 'survey-title').fill(survey)
+  await box(page, 'survey-question-text').fill('团建去哪里？')
+  const options = boxes(page, 'survey-option')
+  await options.nth(0).fill('爬山')
+  await options.nth(1).fill('露营')
+  await shot(page, 'portal-survey-dialog')
+  await page.getByTestId('survey-submit').click()
+  await expectVisible(page.getByTestId(`survey-results-${survey}`), 'the published survey in the list')
+  await page.getByTestId(`survey-results-${survey}`).click()
+  await expectVisible(page.getByTestId('results-drawer').getByTestId('bar').first(), 'the survey results with their bars')
+  await shot(page, 'portal-survey-results')
+  await page.keyboard.press('Escape')
+  await openMenu(page, 'menu-news', /^\/admin\/publish\/news$/, '新闻')
+  await expectVisible(page.getByTestId('notices-table'), 'the news table')
+  await shot(page, 'portal-news')
+  endStep()
+
+  beginStep('portal: the screens waiting for their API, English, sign-out')
+  for (const [testid, re, name] of [
+    ['menu-binding', /^\/admin\/binding$/, 'binding'],
+    ['menu-audit', /^\/admin\/audit$/, 'audit'],
+    ['menu-deliveries', /^\/admin\/deliveries$/, 'deliveries'],
+  ]) {
+    await openMenu(page, testid, re, name)
+    await expectVisible(page.locator('[data-testid=pending-page], [data-testid$=-page]'), `the ${name} screen`)
+    await shot(page, `portal-${name}`)
+  }
+  await page.getByTestId('lang-switch').click()
+  await page.getByTestId('lang-en').click()
+  await expectVisible(page.getByTestId('menu-settings').filter({ hasText: 'Account rules' }), 'the English menu')
+  await openMenu(page, 'menu-departments', /^\/admin\/departments$/, 'departments in English')
+  await shot(page, 'portal-english')
+  await page.getByTestId('lang-switch').click()
+  await page.getByTestId('lang-zh-CN').click()
+  await expectVisible(page.getByTestId('menu-settings').filter({ hasText: '账号规则' }), 'the Chinese menu again')
+  await page.getByTestId('header-user').click()
+  await page.getByTestId('header-signout').click()
+  await expectPath(page, /^\/admin\/login/, 'sign-out')
+  const tenant = await box(page, 'login-tenant').inputValue()
+  if (tenant !== DEMO.tenant) fail(`the sign-in page does not remember the company: "${tenant}"`)
+  await shot(page, 'portal-signed-out')
+  endStep()
+
+  await desk.context.close()
+  return 'member refused, rules saved, departments created/refused/renamed/deleted, PB key shown once, notice counts, survey results'
+}
