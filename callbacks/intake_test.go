@@ -174,25 +174,39 @@ func TestIdempotentIntake(t *testing.T) {
 }
 
 // FuzzIntake: whatever arrives, Receive refuses it with one of its typed refusals or takes it in; it never panics
-// and never answers internal. Seeds: a valid event, its tampered variants and garbage.
+// and never answers internal. Each input is either a raw request (signature, timestamp, nonce, body) or, with
+// signed set, plain encrypted and signed with the receiver's keys, so that the decryption, the event's parse and
+// the corp check meet the fuzzer's bytes too. Seeds: a valid event, its tampered variants and garbage.
 func FuzzIntake(f *testing.F) {
 	e := newEnv(f)
 	tn := e.tenant(f)
 	now := e.clock.Now()
-	valid := sign(f, tn.Keys["oa"], tn.CorpID, tn.AgentID, now, tn.event("add_external_contact", "u", "wm1", now).XML())
-	f.Add(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, valid.body)
-	f.Add(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, append([]byte{}, valid.body[:len(valid.body)/2]...))
-	f.Add("", "", "", []byte{})
-	f.Add(valid.q.Signature, "-9999999999999", valid.q.Nonce, valid.body)
-	f.Add(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, []byte("<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>"))
-	f.Add(strings.Repeat("f", 40), valid.q.Timestamp, "x", []byte("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><xml>&a;</xml>"))
-	f.Add(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, bytes.ReplaceAll(valid.body, []byte("<xml>"), []byte("<xml><xml>")))
-	garbled := sign(f, tn.Keys["oa"], tn.CorpID, tn.AgentID, now, []byte("<xml><ToUserName>"+tn.CorpID+"</ToUserName><MsgType>event</MsgType><CreateTime>x</CreateTime></xml>"))
-	f.Add(garbled.q.Signature, garbled.q.Timestamp, garbled.q.Nonce, garbled.body)
+	event := tn.event("add_external_contact", "u", "wm1", now).XML()
+	valid := sign(f, tn.Keys["oa"], tn.CorpID, tn.AgentID, now, event)
+	raw := func(sig, ts, nonce string, body []byte) { f.Add(sig, ts, nonce, body, false) }
+	raw(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, valid.body)
+	raw(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, append([]byte{}, valid.body[:len(valid.body)/2]...))
+	raw("", "", "", []byte{})
+	raw(valid.q.Signature, "-9999999999999", valid.q.Nonce, valid.body)
+	raw(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, []byte("<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>"))
+	raw(strings.Repeat("f", 40), valid.q.Timestamp, "x", []byte("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><xml>&a;</xml>"))
+	raw(valid.q.Signature, valid.q.Timestamp, valid.q.Nonce, bytes.ReplaceAll(valid.body, []byte("<xml>"), []byte("<xml><xml>")))
+	signed := func(plain string) { f.Add("", "", "", []byte(plain), true) }
+	signed(string(event))
+	signed("<xml><ToUserName>" + tn.CorpID + "</ToUserName><MsgType>event</MsgType><CreateTime>x</CreateTime></xml>")
+	signed("<xml><ToUserName>" + tn.CorpID + "</ToUserName><MsgType>event</MsgType><Department>1,a</Department></xml>")
+	signed("<xml><ToUserName>wwsomeoneelse</ToUserName><MsgType>event</MsgType></xml>")
+	signed("")
+	signed("\xff\xfe<xml>")
 	refusals := []error{callbacks.ErrMalformed, callbacks.ErrTooLarge, callbacks.ErrSignature, callbacks.ErrWrongCorp,
 		callbacks.ErrStale, callbacks.ErrUnknownReceiver}
-	f.Fuzz(func(t *testing.T, sig, ts, nonce string, body []byte) {
-		_, err := e.svc.Receive(context.Background(), tn.Slug, "oa", callbacks.Signed{Signature: sig, Timestamp: ts, Nonce: nonce}, body)
+	f.Fuzz(func(t *testing.T, sig, ts, nonce string, body []byte, signPlain bool) {
+		q := callbacks.Signed{Signature: sig, Timestamp: ts, Nonce: nonce}
+		if signPlain {
+			p := sign(t, tn.Keys["oa"], tn.CorpID, tn.AgentID, now, body)
+			q, body = p.q, p.body
+		}
+		_, err := e.svc.Receive(context.Background(), tn.Slug, "oa", q, body)
 		if err == nil {
 			return
 		}
