@@ -98,13 +98,13 @@ func (h *Handlers) HandleWeComEvent(ctx context.Context, t *asynq.Task) error {
 	}
 	err = h.Callbacks.Process(ctx, id)
 	retried, _ := asynq.GetRetryCount(ctx)
-	maxRetry, _ := asynq.GetMaxRetry(ctx)
+	maxRetry, known := asynq.GetMaxRetry(ctx)
 	switch {
 	case err == nil:
 		return nil
 	case apperr.Is(err, apperr.NotFound):
 		return fmt.Errorf("%s: %w: %w", TypeWeComEvent, err, asynq.SkipRetry)
-	case retried >= maxRetry:
+	case known && retried >= maxRetry:
 		if gerr := h.Callbacks.GiveUp(context.WithoutCancel(ctx), id, err); gerr != nil {
 			return fmt.Errorf("%s: give up: %w", TypeWeComEvent, errors.Join(err, gerr))
 		}
