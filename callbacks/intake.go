@@ -182,33 +182,45 @@ func (s *Service) Receive(ctx context.Context, slug, name string, q Signed, body
 	return s.store(tenancy.WithTenant(ctx, t.TenantID), name, plain, ev, now)
 }
 
-// readCommitted is the intake's isolation: its transaction only inserts, and under READ COMMITTED InnoDB takes no
-// gap locks beyond the duplicate checks, so concurrent intakes do not wait for each other.
+// readCommitted is the intake's isolation: its transaction reads without locking and only inserts, and under
+// READ COMMITTED InnoDB takes no gap locks beyond the duplicate checks, so concurrent intakes do not wait for each
+// other.
 var readCommitted = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 
-// store writes the event to the inbox and, when it is new, its outbox row, in one transaction.
+// store writes the event to the inbox of the tenant in ctx and, when it is new, its outbox row, in one transaction
+// shared with the other events of the tenant arriving meanwhile (commitGroup).
 func (s *Service) store(ctx context.Context, receiver string, plain []byte, ev wxcrypt.Event, now time.Time) (Receipt, error) {
 	sum := sha256.Sum256(plain)
 	now = now.UTC()
 	row := Event{Receiver: receiver, ContentHash: sum[:], AgentID: ev.AgentID, MsgType: ev.MsgType, Event: ev.Event,
 		ChangeType: ev.ChangeType, Body: string(plain), Status: StatusReceived, ReceivedAt: now, UpdatedAt: now}
+	return s.commit(ctx, row)
+}
+
+// storeOne writes one event and its outbox row in a transaction of its own.
+func (s *Service) storeOne(ctx context.Context, row Event) (Receipt, error) {
 	var r Receipt
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Create(&row).Error
 		if database.IsDuplicate(err) {
 			// InnoDB rolls back only the refused statement; the transaction goes on.
 			r.Duplicate = true
-			return tx.Model(&Event{}).Select("id").Where("content_hash = ?", sum[:]).Scan(&r.ID).Error
+			return tx.Model(&Event{}).Select("id").Where("content_hash = ?", row.ContentHash).Scan(&r.ID).Error
 		}
 		if err != nil {
 			return fmt.Errorf("insert inbox row: %w", err)
 		}
 		r.ID = row.ID
-		return outbox.Insert(ctx, tx, now, outbox.KindWeComEvent, outbox.WeComEventKey(row.ID, 0),
-			outbox.WeComEventPayload{InboxID: row.ID})
+		return outbox.Insert(ctx, tx, row.ReceivedAt, processing(row.ID))
 	}, readCommitted)
 	if err != nil {
 		return Receipt{}, apperr.Wrap(err, apperr.Internal, "store callback event")
 	}
 	return r, nil
+}
+
+// processing is the outbox message that has inbox row id processed.
+func processing(id uint64) outbox.NewMessage {
+	return outbox.NewMessage{Kind: outbox.KindWeComEvent, DedupKey: outbox.WeComEventKey(id, 0),
+		Payload: outbox.WeComEventPayload{InboxID: id}}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,4 +218,65 @@ func FuzzIntake(f *testing.F) {
 		}
 		t.Fatalf("Receive = %v, want nil or a typed refusal", err)
 	})
+}
+
+// TestGroupCommit: a burst of events, each posted twice at the same moment (WeCom's retry racing the first try),
+// is written once each, whichever group commit carries them, with one outbox row each; every post learns the row.
+func TestGroupCommit(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	now := e.clock.Now()
+	const n = 150
+	posts := make([]post, n)
+	for i := range posts {
+		ev := wxcrypt.Event{ToUserName: tn.CorpID, FromUserName: "sys", CreateTime: now.Unix() + int64(i), MsgType: "event",
+			Event: "change_contact", ChangeType: "delete_user", UserID: "burst"}
+		posts[i] = sign(t, tn.Keys["contacts"], tn.CorpID, 0, now, ev.XML())
+	}
+	type result struct {
+		i   int
+		r   callbacks.Receipt
+		err error
+	}
+	results := make(chan result, 2*n)
+	var wg sync.WaitGroup
+	for i := range 2 * n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := posts[i%n]
+			r, err := e.svc.Receive(context.Background(), tn.Slug, "contacts", p.q, p.body)
+			results <- result{i % n, r, err}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	ids := map[int]map[uint64]bool{}
+	fresh := map[int]int{}
+	for r := range results {
+		if r.err != nil {
+			t.Fatalf("Receive %d: %v", r.i, r.err)
+		}
+		if ids[r.i] == nil {
+			ids[r.i] = map[uint64]bool{}
+		}
+		ids[r.i][r.r.ID] = true
+		if !r.r.Duplicate {
+			fresh[r.i]++
+		}
+	}
+	for i := range n {
+		if len(ids[i]) != 1 || fresh[i] != 1 {
+			t.Errorf("event %d: rows %v, %d posts not duplicates; want one row, written once", i, ids[i], fresh[i])
+		}
+	}
+	var rows, msgs int64
+	e.db.WithContext(tn.ctx()).Model(&callbacks.Event{}).Count(&rows)
+	e.db.WithContext(tn.ctx()).Model(&outbox.Message{}).Where("kind = ?", outbox.KindWeComEvent).Count(&msgs)
+	if rows != n || msgs != n {
+		t.Errorf("%d inbox rows and %d outbox rows, want %d of each", rows, msgs, n)
+	}
+	if got := e.drain(t, tn); got != n {
+		t.Errorf("processed %d outbox rows, want %d", got, n)
+	}
 }

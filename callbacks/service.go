@@ -50,7 +50,8 @@ type Service struct {
 	db *gorm.DB
 
 	mu      sync.Mutex
-	targets map[string]target // receivers by slug and name, for the intake
+	targets map[string]target           // receivers by slug and name, for the intake
+	groups  map[tenancy.ID]*commitGroup // the intake's group commits, per tenant
 }
 
 // target is a receiver as the intake checks against it, cached for targetTTL.
@@ -73,7 +74,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{Deps: d, db: d.DB, targets: map[string]target{}}
+	return &Service{Deps: d, db: d.DB, targets: map[string]target{}, groups: map[tenancy.ID]*commitGroup{}}
 }
 
 // target returns the receiver name of tenant slug, from the cache unless fresh is set or the cached one is older

@@ -91,16 +91,29 @@ func Add(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string,
 	return nil
 }
 
-// Insert is Add for a message whose dedup key cannot be in the outbox yet (it names a row inserted in the same
-// transaction): a plain INSERT, without the conflict clause, which in InnoDB takes next-key locks on the unique
-// key and so makes concurrent writers of ascending keys wait for each other. A duplicate key is an error.
-func Insert(ctx context.Context, tx *gorm.DB, now time.Time, kind, dedupKey string, payload any) error {
-	m, err := newMessage(now, kind, dedupKey, payload)
-	if err != nil {
-		return err
+// NewMessage is one message for Insert.
+type NewMessage struct {
+	Kind, DedupKey string
+	Payload        any
+}
+
+// Insert is Add for messages whose dedup keys cannot be in the outbox yet (each names a row inserted in the same
+// transaction), in one multi-row INSERT without the conflict clause, which in InnoDB takes next-key locks on the
+// unique key and so makes concurrent writers of ascending keys wait for each other. A duplicate key is an error.
+func Insert(ctx context.Context, tx *gorm.DB, now time.Time, entries ...NewMessage) error {
+	if len(entries) == 0 {
+		return nil
 	}
-	if err := tx.WithContext(ctx).Create(&m).Error; err != nil {
-		return fmt.Errorf("outbox: insert %s: %w", dedupKey, err)
+	ms := make([]Message, len(entries))
+	for i, e := range entries {
+		m, err := newMessage(now, e.Kind, e.DedupKey, e.Payload)
+		if err != nil {
+			return err
+		}
+		ms[i] = m
+	}
+	if err := tx.WithContext(ctx).Create(&ms).Error; err != nil {
+		return fmt.Errorf("outbox: insert %s…: %w", entries[0].DedupKey, err)
 	}
 	return nil
 }
