@@ -78,9 +78,13 @@ func (s *Service) View(ctx context.Context) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
-	v := View{Binding: b, EgressIPs: s.d.EgressIPs, ExpectedDomain: s.publicHost()}
+	base, host, err := s.base(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	v := View{Binding: b, EgressIPs: s.d.EgressIPs, ExpectedDomain: host}
 	for _, k := range b.Receivers {
-		r := Receiver{ReceiverKeys: k, URL: s.d.PublicURL + CallbackPath + url.PathEscape(t.Slug) + "/" + k.Name}
+		r := Receiver{ReceiverKeys: k, URL: base + CallbackPath + url.PathEscape(t.Slug) + "/" + k.Name}
 		if k.Name != tenants.ReceiverContacts && k.Name != tenants.ReceiverCustomers {
 			r.System = strings.ToUpper(k.Name)
 		}
@@ -95,13 +99,21 @@ func (s *Service) View(ctx context.Context) (View, error) {
 	return v, nil
 }
 
-// publicHost is the host (and port) of PublicURL, which the trusted domain must name.
-func (s *Service) publicHost() string {
+// base is where WeCom and phones reach the tenant: its first own host name (with PublicURL's scheme) when it
+// brought one, else PublicURL; and that host (with its port), which the trusted domain must name.
+func (s *Service) base(ctx context.Context) (string, string, error) {
 	u, err := url.Parse(s.d.PublicURL)
 	if err != nil {
-		return ""
+		return "", "", apperr.Wrap(err, apperr.Internal, "PUBLIC_URL")
 	}
-	return strings.ToLower(u.Host)
+	hosts, err := s.d.Tenants.Hosts(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	if len(hosts) > 0 {
+		return u.Scheme + "://" + hosts[0], hosts[0], nil
+	}
+	return s.d.PublicURL, strings.ToLower(u.Host), nil
 }
 
 // MenuEntry is one page of the OA app's menu.
@@ -171,3 +183,25 @@ func Explain(err error, egress []string, hosted bool) error {
 	e := explain(code, egress, hosted)
 	return &apperr.Error{Code: apperr.Invalid, Msg: fmt.Sprintf("企业微信返回 %d：%s。%s", code, e.Meaning, e.Advice), Err: err}
 }
+
+// JoinQRCode returns the address of the corp's join QR code (加入企业二维码) in size 1 (171 px) to 4 (2052 px), as
+// WeCom serves it; it needs the contact-sync secret. Errors: invalid for another size, not_found without the secret,
+// a WeCom refusal explained.
+func (s *Service) JoinQRCode(ctx context.Context, size int) (string, error) {
+	if size < 1 || size > 4 {
+		return "", apperr.InvalidField("size", "尺寸为 1–4")
+	}
+	app, err := s.d.Tenants.Credentials(ctx, tenants.ContactsCredential)
+	if err != nil {
+		return "", err
+	}
+	u, err := s.d.WeCom.JoinQRCode(ctx, app, wecom.JoinQRSize(size))
+	if err != nil {
+		return "", Explain(err, s.d.EgressIPs, s.d.Hosted)
+	}
+	return u, nil
+}
+
+// Explain is the package's Explain with this service's egress IPs and deployment, for WeCom refusals met by others
+// (a pull of external contacts, a sync).
+func (s *Service) Explain(err error) error { return Explain(err, s.d.EgressIPs, s.d.Hosted) }

@@ -115,7 +115,11 @@ func (s *Service) Preflight(ctx context.Context) (Report, error) {
 		}
 		add(c)
 		if err == nil && a.System == "OA" {
-			add(s.checkDomain(b.TrustedDomain, agent.RedirectDomain))
+			_, host, herr := s.base(ctx)
+			if herr != nil {
+				return Report{}, herr
+			}
+			add(checkDomain(host, b.TrustedDomain, agent.RedirectDomain))
 		}
 	}
 
@@ -175,9 +179,8 @@ func (s *Service) Preflight(ctx context.Context) (Report, error) {
 
 // checkDomain compares the trusted domain saved here, the one WeCom has for the OA app, and the host phones reach
 // us at: OAuth sign-in from a card works only when all three agree.
-func (s *Service) checkDomain(saved, inWeCom string) Check {
+func checkDomain(host, saved, inWeCom string) Check {
 	c := Check{Key: "domain", Title: "可信域名"}
-	host := s.publicHost()
 	switch {
 	case saved == "":
 		c.Message, c.Advice = "尚未填写可信域名", "填写 "+host+"，并在企业微信管理后台 OA 应用的「网页授权及JS-SDK」中设置同一域名"

@@ -1,10 +1,13 @@
 package graph_test
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
@@ -88,6 +91,13 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 	must(env.DB.WithContext(ctx).Create(&dl).Error)
 	fx.Delivery = dl.ID
 	must(env.Tenants.SaveCorp(ctx, tenants.CorpPatch{CorpID: ptr("wwalpha"), ContactSecret: ptr("ALPHA-SECRET-contact")}))
+	_, err = env.Tenants.SetHosts(ctx, []string{a.Slug + ".example.com"}, time.Now())
+	must(err)
+	must(env.Tenants.SaveVerifyFile(ctx, "WW_verify_alpha1.txt", "ALPHAVERIFY", time.Now()))
+	ev := callbacks.Event{Receiver: "oa", ContentHash: sha256.New().Sum([]byte(a.Slug))[:32], MsgType: "event",
+		Event: "enter_agent", Body: "<xml>ALPHA-BODY</xml>", Status: callbacks.StatusIgnored, ReceivedAt: time.Now()}
+	must(env.DB.WithContext(ctx).Create(&ev).Error)
+	fx.Event = ev.ID
 	return fx
 }
 
@@ -95,6 +105,9 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 // table, and the content of the rows an admin's mutation could change in place.
 var fingerprintQueries = []string{
 	"SELECT COUNT(*) FROM wecom_apps WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(host ORDER BY host), '') FROM tenant_hosts WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(name, content ORDER BY name), '') FROM domain_verify_files WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(status, replays ORDER BY id), '') FROM wecom_inbox WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM audit_log WHERE tenant_id = ?",
 	"SELECT CONCAT(corp_id, COALESCE(HEX(contact_secret_sealed), ''), COALESCE(preflight, '')) FROM wecom_corps WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(name, HEX(token_sealed) ORDER BY name), '') FROM wecom_receivers WHERE tenant_id = ?",

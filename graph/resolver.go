@@ -8,6 +8,7 @@ import (
 
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/binding"
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
@@ -40,5 +41,6 @@ type Resolver struct {
 	Binding    *binding.Service
 	Onboarding *onboarding.Service
 	Push       *push.Service
+	Callbacks  *callbacks.Service
 	PushLog    *push.Log
 }

@@ -27,7 +27,7 @@ type crossTenantCase struct {
 type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
-	Discussion, Reply, Role, Delivery                  uint64
+	Discussion, Reply, Role, Delivery, Event           uint64
 	ExternalUserID                                     string
 }
 
@@ -283,6 +283,27 @@ var crossTenantCases = map[string]crossTenantCase{
 	"retryDelivery": {
 		query: `mutation($id: ID!) { retryDelivery(id: $id) { id } }`,
 		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Delivery }),
+		codes: []string{"not_found"},
+	},
+	"wecomEvents":     {query: `{ wecomEvents(first: 100) { nodes { id body } } }`},
+	"wecomJoinQRCode": {query: `{ wecomJoinQRCode(size: 2) }`, codes: []string{"not_found", "invalid"}},
+	"tenantHosts":     {query: `{ tenantHosts }`},
+	"verifyFiles":     {query: `{ verifyFiles { name content } }`},
+	"replayWeComEvent": {
+		query: `mutation($id: ID!) { replayWeComEvent(id: $id) { id } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Event }),
+		codes: []string{"not_found"},
+	},
+	"pullExternalContacts": {query: `mutation { pullExternalContacts { contacts } }`, codes: []string{"", "invalid", "not_found"}},
+	// A's host cannot be taken: invalid, naming the host as another company's.
+	"setTenantHosts": {
+		query: `mutation($h: String!) { setTenantHosts(hosts: [$h]) }`,
+		vars:  func(f crossTenantFixture) map[string]any { return map[string]any{"h": f.A.Slug + ".example.com"} },
+		codes: []string{"invalid"},
+	},
+	"saveVerifyFile": {query: `mutation { saveVerifyFile(name: "WW_verify_bravo1.txt", content: "bravo1") { name } }`},
+	"deleteVerifyFile": {
+		query: `mutation { deleteVerifyFile(name: "WW_verify_alpha1.txt") { name } }`,
 		codes: []string{"not_found"},
 	},
 	"partnerCustomers": {query: `{ partnerCustomers { slug } }`, codes: []string{"forbidden"}},

@@ -64,6 +64,15 @@ var textAll = map[string]any{"all": true}
 // textFields lists every String input of every mutation that reaches storage or a card. TestTextFieldsComplete
 // holds it to the schema, so a new field cannot skip the rule.
 var textFields = []textField{
+	{name: "setTenantHosts.hosts", kind: lineText, token: adminOf, field: "hosts", varPath: "hosts[0]",
+		query: `mutation($hosts: [String!]!) { setTenantHosts(hosts: $hosts) }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"hosts": []string{v}} }},
+	{name: "saveVerifyFile.name", kind: lineText, token: adminOf, field: "name", varPath: "name",
+		query: `mutation($name: String!) { saveVerifyFile(name: $name, content: "abc123") { name } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"name": v} }},
+	{name: "saveVerifyFile.content", kind: lineText, token: adminOf, field: "content", varPath: "content",
+		query: `mutation($content: String!) { saveVerifyFile(name: "WW_verify_abc.txt", content: $content) { name } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"content": v} }},
 	{name: "saveWeComCorp.input.corpId", kind: lineText, token: adminOf, field: "corpId", varPath: "in.corpId",
 		query: `mutation($in: WeComCorpInput!) { saveWeComCorp(input: $in) { corpId } }`,
 		vars:  func(_ textSetup, v string) map[string]any { return textIn(map[string]any{"corpId": v}) }},
@@ -209,6 +218,7 @@ var notStoredText = map[string]string{
 	"changePassword.oldPassword":  "compared with the stored hash",
 	"refreshSession.refreshToken": "a token, compared by its hash",
 	"exchangeSsoTicket.ticket":    "a ticket, compared by its hash",
+	"deleteVerifyFile.name":       "names one of the tenant's files; an unknown one is not_found, nothing is stored",
 	"setReceiverKeys.name":        "names one of the tenant's receivers; an unknown one is not_found, nothing is stored",
 }
 

@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"github.com/qiao-hq/qiao/binding"
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -74,4 +76,22 @@ func toMenu(m wecom.Menu) *model.WeComMenu {
 		return out
 	}
 	return &model.WeComMenu{Buttons: conv(m.Buttons)}
+}
+
+func toWeComEvent(e callbacks.Event) *model.WeComEvent {
+	return &model.WeComEvent{ID: e.ID, Receiver: e.Receiver, MsgType: e.MsgType, Event: e.Event, ChangeType: e.ChangeType,
+		Status: strings.ToUpper(string(e.Status)), Reason: e.Reason, Error: e.Error, Attempts: e.Attempts, Replays: e.Replays,
+		ReceivedAt: e.ReceivedAt, ProcessedAt: e.ProcessedAt, Body: e.Body}
+}
+
+func (r *Resolver) verifyFiles(ctx context.Context) ([]model.VerifyFile, error) {
+	fs, err := r.Tenants.VerifyFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.VerifyFile, len(fs))
+	for i, f := range fs {
+		out[i] = model.VerifyFile{Name: f.Name, Content: f.Content, CreatedAt: f.CreatedAt}
+	}
+	return out, nil
 }

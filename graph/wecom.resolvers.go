@@ -7,8 +7,10 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/tenants"
 )
@@ -65,6 +67,49 @@ func (r *mutationResolver) GenerateWeComMenu(ctx context.Context) (*model.WeComM
 	return toMenu(m), nil
 }
 
+// ReplayWeComEvent is the resolver for the replayWeComEvent field.
+func (r *mutationResolver) ReplayWeComEvent(ctx context.Context, id uint64) (*model.WeComEvent, error) {
+	if err := r.Callbacks.Replay(ctx, id); err != nil {
+		return nil, err
+	}
+	e, err := r.Callbacks.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return toWeComEvent(e), nil
+}
+
+// PullExternalContacts is the resolver for the pullExternalContacts field.
+func (r *mutationResolver) PullExternalContacts(ctx context.Context) (*model.ExternalPull, error) {
+	c, err := r.Callbacks.PullExternalContacts(ctx)
+	if err != nil {
+		return nil, r.Binding.Explain(err)
+	}
+	return &model.ExternalPull{Members: c.Members, Contacts: c.Contacts, Followers: c.Followers,
+		NotEmployees: c.NotEmployees, Refused: c.Refused, FirstRefusal: nonEmpty(c.FirstRefusal)}, nil
+}
+
+// SetTenantHosts is the resolver for the setTenantHosts field.
+func (r *mutationResolver) SetTenantHosts(ctx context.Context, hosts []string) ([]string, error) {
+	return r.Tenants.SetHosts(ctx, hosts, r.now())
+}
+
+// SaveVerifyFile is the resolver for the saveVerifyFile field.
+func (r *mutationResolver) SaveVerifyFile(ctx context.Context, name string, content string) ([]model.VerifyFile, error) {
+	if err := r.Tenants.SaveVerifyFile(ctx, name, content, r.now()); err != nil {
+		return nil, err
+	}
+	return r.verifyFiles(ctx)
+}
+
+// DeleteVerifyFile is the resolver for the deleteVerifyFile field.
+func (r *mutationResolver) DeleteVerifyFile(ctx context.Context, name string) ([]model.VerifyFile, error) {
+	if err := r.Tenants.DeleteVerifyFile(ctx, name); err != nil {
+		return nil, err
+	}
+	return r.verifyFiles(ctx)
+}
+
 // WecomBinding is the resolver for the wecomBinding field.
 func (r *queryResolver) WecomBinding(ctx context.Context) (*model.WeComBinding, error) {
 	b, err := r.bindingView(ctx)
@@ -81,4 +126,37 @@ func (r *queryResolver) WecomMenu(ctx context.Context) (*model.WeComMenu, error)
 		return nil, err
 	}
 	return toMenu(m), nil
+}
+
+// WecomEvents is the resolver for the wecomEvents field.
+func (r *queryResolver) WecomEvents(ctx context.Context, filter *model.WeComEventFilter, first *int, after *string) (*model.WeComEventConnection, error) {
+	var f callbacks.Filter
+	if filter != nil {
+		f = callbacks.Filter{Receiver: orDefault(filter.Receiver, ""), Event: orDefault(filter.Event, ""),
+			Status: callbacks.Status(strings.ToLower(orDefault(filter.Status, "")))}
+	}
+	p, err := r.Callbacks.List(ctx, f, orDefault(first, 50), orDefault(after, ""))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.WeComEventConnection{Nodes: make([]model.WeComEvent, len(p.Events)), PageInfo: pageInfo(p.HasNext, p.EndCursor)}
+	for i, e := range p.Events {
+		c.Nodes[i] = *toWeComEvent(e)
+	}
+	return c, nil
+}
+
+// WecomJoinQRCode is the resolver for the wecomJoinQRCode field.
+func (r *queryResolver) WecomJoinQRCode(ctx context.Context, size *int) (string, error) {
+	return r.Binding.JoinQRCode(ctx, orDefault(size, 2))
+}
+
+// TenantHosts is the resolver for the tenantHosts field.
+func (r *queryResolver) TenantHosts(ctx context.Context) ([]string, error) {
+	return r.Tenants.Hosts(ctx)
+}
+
+// VerifyFiles is the resolver for the verifyFiles field.
+func (r *queryResolver) VerifyFiles(ctx context.Context) ([]model.VerifyFile, error) {
+	return r.verifyFiles(ctx)
 }

@@ -315,6 +315,15 @@ type ComplexityRoot struct {
 		State    func(childComplexity int) int
 	}
 
+	ExternalPull struct {
+		Contacts     func(childComplexity int) int
+		FirstRefusal func(childComplexity int) int
+		Followers    func(childComplexity int) int
+		Members      func(childComplexity int) int
+		NotEmployees func(childComplexity int) int
+		Refused      func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AssignSystemRoles      func(childComplexity int, employeeID uint64, roleIds []uint64) int
 		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
@@ -322,6 +331,7 @@ type ComplexityRoot struct {
 		CreateSystemRole       func(childComplexity int, input model.CreateSystemRoleInput) int
 		CreateTenant           func(childComplexity int, input model.CreateTenantInput) int
 		DeleteDepartment       func(childComplexity int, id uint64) int
+		DeleteVerifyFile       func(childComplexity int, name string) int
 		ExchangeSsoTicket      func(childComplexity int, ticket string) int
 		GenerateWeComMenu      func(childComplexity int) int
 		HandleCollabItem       func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
@@ -331,13 +341,16 @@ type ComplexityRoot struct {
 		MoveDepartment         func(childComplexity int, id uint64, parentID *uint64) int
 		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
 		PublishSurvey          func(childComplexity int, input model.PublishSurveyInput) int
+		PullExternalContacts   func(childComplexity int) int
 		RefreshSession         func(childComplexity int, refreshToken string) int
 		RemoveWeComApp         func(childComplexity int, system model.SystemCode) int
 		RenameDepartment       func(childComplexity int, id uint64, name string) int
+		ReplayWeComEvent       func(childComplexity int, id uint64) int
 		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
 		RetryDelivery          func(childComplexity int, id uint64) int
 		RotateSystemAPIKey     func(childComplexity int, code model.SystemCode) int
 		RunPreflight           func(childComplexity int) int
+		SaveVerifyFile         func(childComplexity int, name string, content string) int
 		SaveWeComApp           func(childComplexity int, input model.WeComAppInput) int
 		SaveWeComCorp          func(childComplexity int, input model.WeComCorpInput) int
 		SendCollabItem         func(childComplexity int, input model.SendCollabItemInput) int
@@ -346,6 +359,7 @@ type ComplexityRoot struct {
 		SetEmployeeDepartments func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
 		SetReceiverKeys        func(childComplexity int, name string, token *string, encodingAESKey *string) int
 		SetSystemEnabled       func(childComplexity int, code model.SystemCode, enabled bool) int
+		SetTenantHosts         func(childComplexity int, hosts []string) int
 		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
 		UpdateEmployeeProfile  func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
 		UpdateSystemRole       func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
@@ -434,9 +448,13 @@ type ComplexityRoot struct {
 		Surveys            func(childComplexity int, first *int, after *string, keyword *string) int
 		SystemRoles        func(childComplexity int) int
 		Systems            func(childComplexity int) int
+		TenantHosts        func(childComplexity int) int
 		TenantSettings     func(childComplexity int) int
 		UnreadCounts       func(childComplexity int) int
+		VerifyFiles        func(childComplexity int) int
 		WecomBinding       func(childComplexity int) int
+		WecomEvents        func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
+		WecomJoinQRCode    func(childComplexity int, size *int) int
 		WecomMenu          func(childComplexity int) int
 	}
 
@@ -549,6 +567,12 @@ type ComplexityRoot struct {
 		Survey     func(childComplexity int) int
 	}
 
+	VerifyFile struct {
+		Content   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Name      func(childComplexity int) int
+	}
+
 	WeComApp struct {
 		AgentID func(childComplexity int) int
 		Secret  func(childComplexity int) int
@@ -566,6 +590,27 @@ type ComplexityRoot struct {
 		Preflight      func(childComplexity int) int
 		Receivers      func(childComplexity int) int
 		TrustedDomain  func(childComplexity int) int
+	}
+
+	WeComEvent struct {
+		Attempts    func(childComplexity int) int
+		Body        func(childComplexity int) int
+		ChangeType  func(childComplexity int) int
+		Error       func(childComplexity int) int
+		Event       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		MsgType     func(childComplexity int) int
+		ProcessedAt func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		ReceivedAt  func(childComplexity int) int
+		Receiver    func(childComplexity int) int
+		Replays     func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	WeComEventConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
 	}
 
 	WeComMenu struct {
@@ -1619,6 +1664,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExternalFollower.State(childComplexity), true
 
+	case "ExternalPull.contacts":
+		if e.ComplexityRoot.ExternalPull.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalPull.Contacts(childComplexity), true
+	case "ExternalPull.firstRefusal":
+		if e.ComplexityRoot.ExternalPull.FirstRefusal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalPull.FirstRefusal(childComplexity), true
+	case "ExternalPull.followers":
+		if e.ComplexityRoot.ExternalPull.Followers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalPull.Followers(childComplexity), true
+	case "ExternalPull.members":
+		if e.ComplexityRoot.ExternalPull.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalPull.Members(childComplexity), true
+	case "ExternalPull.notEmployees":
+		if e.ComplexityRoot.ExternalPull.NotEmployees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalPull.NotEmployees(childComplexity), true
+	case "ExternalPull.refused":
+		if e.ComplexityRoot.ExternalPull.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalPull.Refused(childComplexity), true
+
 	case "Mutation.assignSystemRoles":
 		if e.ComplexityRoot.Mutation.AssignSystemRoles == nil {
 			break
@@ -1685,6 +1767,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDepartment(childComplexity, args["id"].(uint64)), true
+	case "Mutation.deleteVerifyFile":
+		if e.ComplexityRoot.Mutation.DeleteVerifyFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteVerifyFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteVerifyFile(childComplexity, args["name"].(string)), true
 	case "Mutation.exchangeSsoTicket":
 		if e.ComplexityRoot.Mutation.ExchangeSsoTicket == nil {
 			break
@@ -1779,6 +1872,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishSurvey(childComplexity, args["input"].(model.PublishSurveyInput)), true
+	case "Mutation.pullExternalContacts":
+		if e.ComplexityRoot.Mutation.PullExternalContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.PullExternalContacts(childComplexity), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -1812,6 +1911,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RenameDepartment(childComplexity, args["id"].(uint64), args["name"].(string)), true
+	case "Mutation.replayWeComEvent":
+		if e.ComplexityRoot.Mutation.ReplayWeComEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replayWeComEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplayWeComEvent(childComplexity, args["id"].(uint64)), true
 	case "Mutation.replyDiscussion":
 		if e.ComplexityRoot.Mutation.ReplyDiscussion == nil {
 			break
@@ -1851,6 +1961,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RunPreflight(childComplexity), true
+	case "Mutation.saveVerifyFile":
+		if e.ComplexityRoot.Mutation.SaveVerifyFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveVerifyFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveVerifyFile(childComplexity, args["name"].(string), args["content"].(string)), true
 	case "Mutation.saveWeComApp":
 		if e.ComplexityRoot.Mutation.SaveWeComApp == nil {
 			break
@@ -1939,6 +2060,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSystemEnabled(childComplexity, args["code"].(model.SystemCode), args["enabled"].(bool)), true
+	case "Mutation.setTenantHosts":
+		if e.ComplexityRoot.Mutation.SetTenantHosts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTenantHosts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTenantHosts(childComplexity, args["hosts"].([]string)), true
 	case "Mutation.startDiscussion":
 		if e.ComplexityRoot.Mutation.StartDiscussion == nil {
 			break
@@ -2472,6 +2604,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Systems(childComplexity), true
+	case "Query.tenantHosts":
+		if e.ComplexityRoot.Query.TenantHosts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TenantHosts(childComplexity), true
 	case "Query.tenantSettings":
 		if e.ComplexityRoot.Query.TenantSettings == nil {
 			break
@@ -2484,12 +2622,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UnreadCounts(childComplexity), true
+	case "Query.verifyFiles":
+		if e.ComplexityRoot.Query.VerifyFiles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.VerifyFiles(childComplexity), true
 	case "Query.wecomBinding":
 		if e.ComplexityRoot.Query.WecomBinding == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.WecomBinding(childComplexity), true
+	case "Query.wecomEvents":
+		if e.ComplexityRoot.Query.WecomEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wecomEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WecomEvents(childComplexity, args["filter"].(*model.WeComEventFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.wecomJoinQRCode":
+		if e.ComplexityRoot.Query.WecomJoinQRCode == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wecomJoinQRCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WecomJoinQRCode(childComplexity, args["size"].(*int)), true
 	case "Query.wecomMenu":
 		if e.ComplexityRoot.Query.WecomMenu == nil {
 			break
@@ -2913,6 +3079,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnreadCounts.Survey(childComplexity), true
 
+	case "VerifyFile.content":
+		if e.ComplexityRoot.VerifyFile.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerifyFile.Content(childComplexity), true
+	case "VerifyFile.createdAt":
+		if e.ComplexityRoot.VerifyFile.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerifyFile.CreatedAt(childComplexity), true
+	case "VerifyFile.name":
+		if e.ComplexityRoot.VerifyFile.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerifyFile.Name(childComplexity), true
+
 	case "WeComApp.agentId":
 		if e.ComplexityRoot.WeComApp.AgentID == nil {
 			break
@@ -2992,6 +3177,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WeComBinding.TrustedDomain(childComplexity), true
+
+	case "WeComEvent.attempts":
+		if e.ComplexityRoot.WeComEvent.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Attempts(childComplexity), true
+	case "WeComEvent.body":
+		if e.ComplexityRoot.WeComEvent.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Body(childComplexity), true
+	case "WeComEvent.changeType":
+		if e.ComplexityRoot.WeComEvent.ChangeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.ChangeType(childComplexity), true
+	case "WeComEvent.error":
+		if e.ComplexityRoot.WeComEvent.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Error(childComplexity), true
+	case "WeComEvent.event":
+		if e.ComplexityRoot.WeComEvent.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Event(childComplexity), true
+	case "WeComEvent.id":
+		if e.ComplexityRoot.WeComEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.ID(childComplexity), true
+	case "WeComEvent.msgType":
+		if e.ComplexityRoot.WeComEvent.MsgType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.MsgType(childComplexity), true
+	case "WeComEvent.processedAt":
+		if e.ComplexityRoot.WeComEvent.ProcessedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.ProcessedAt(childComplexity), true
+	case "WeComEvent.reason":
+		if e.ComplexityRoot.WeComEvent.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Reason(childComplexity), true
+	case "WeComEvent.receivedAt":
+		if e.ComplexityRoot.WeComEvent.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.ReceivedAt(childComplexity), true
+	case "WeComEvent.receiver":
+		if e.ComplexityRoot.WeComEvent.Receiver == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Receiver(childComplexity), true
+	case "WeComEvent.replays":
+		if e.ComplexityRoot.WeComEvent.Replays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Replays(childComplexity), true
+	case "WeComEvent.status":
+		if e.ComplexityRoot.WeComEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEvent.Status(childComplexity), true
+
+	case "WeComEventConnection.nodes":
+		if e.ComplexityRoot.WeComEventConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEventConnection.Nodes(childComplexity), true
+	case "WeComEventConnection.pageInfo":
+		if e.ComplexityRoot.WeComEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComEventConnection.PageInfo(childComplexity), true
 
 	case "WeComMenu.buttons":
 		if e.ComplexityRoot.WeComMenu.Buttons == nil {
@@ -3086,6 +3363,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateSystemRoleInput,
 		ec.unmarshalInputWeComAppInput,
 		ec.unmarshalInputWeComCorpInput,
+		ec.unmarshalInputWeComEventFilter,
 	)
 	first := true
 
@@ -4240,6 +4518,78 @@ extend type Mutation {
   "Builds the OA app's menu from Qiao's pages, sets it in WeCom and returns it as WeCom reads it back."
   generateWeComMenu: WeComMenu! @hasRole(role: ADMIN) @partner @audit(action: "wecom.menu")
 }
+
+"An event WeCom posted to one of the tenant's receivers, and what became of it."
+type WeComEvent {
+  id: ID!
+  "The receiver it came to: oa, pb, crm, contacts or customers."
+  receiver: String!
+  msgType: String!
+  event: String!
+  changeType: String!
+  "RECEIVED, PROCESSED, IGNORED, KEPT or FAILED."
+  status: String!
+  "Why it was ignored or kept."
+  reason: String
+  error: String
+  attempts: Int!
+  replays: Int!
+  receivedAt: Time!
+  processedAt: Time
+  "The event as WeCom sent it (decrypted XML)."
+  body: String!
+}
+
+type WeComEventConnection {
+  nodes: [WeComEvent!]!
+  pageInfo: PageInfo!
+}
+
+input WeComEventFilter {
+  receiver: String
+  event: String
+  "RECEIVED, PROCESSED, IGNORED, KEPT or FAILED."
+  status: String
+}
+
+"What a full pull of the external contacts wrote."
+type ExternalPull {
+  members: Int!
+  contacts: Int!
+  followers: Int!
+  notEmployees: Int!
+  refused: Int!
+  firstRefusal: String
+}
+
+"A domain verification file (WW_verify_*.txt, MP_verify_*.txt), served at the root of the tenant's hosts."
+type VerifyFile {
+  name: String!
+  content: String!
+  createdAt: Time!
+}
+
+extend type Query {
+  "The events WeCom posted to the tenant, newest first."
+  wecomEvents(filter: WeComEventFilter, first: Int = 50, after: String): WeComEventConnection! @hasRole(role: ADMIN) @partner
+  "The corp's join QR code (加入企业二维码), as WeCom serves it: size 1 (171 px) to 4 (2052 px)."
+  wecomJoinQRCode(size: Int = 2): String! @hasRole(role: ADMIN) @partner
+  "The host names the tenant brings (a CNAME to this service): card links and receivers use the first."
+  tenantHosts: [String!]! @hasRole(role: ADMIN) @partner
+  verifyFiles: [VerifyFile!]! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  "Processes an event again from the inbox."
+  replayWeComEvent(id: ID!): WeComEvent! @hasRole(role: ADMIN) @partner @audit(action: "wecom.event.replay")
+  "Reads every external contact from WeCom (the members with customers, then their customers) into the directory."
+  pullExternalContacts: ExternalPull! @hasRole(role: ADMIN) @partner @audit(action: "wecom.external.pull")
+  "Replaces the tenant's host names; an empty list leaves it on this service's own address."
+  setTenantHosts(hosts: [String!]!): [String!]! @hasRole(role: ADMIN) @partner @audit(action: "tenant.hosts")
+  "Keeps a verification file WeCom or the service account handed out, to be served at the root of the tenant's hosts."
+  saveVerifyFile(name: String!, content: String!): [VerifyFile!]! @hasRole(role: ADMIN) @partner @audit(action: "tenant.verifyfile")
+  deleteVerifyFile(name: String!): [VerifyFile!]! @hasRole(role: ADMIN) @partner @audit(action: "tenant.verifyfile.delete")
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4768,6 +5118,24 @@ func (ec *executionContext) childFields_ExternalFollower(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ExternalFollower", field.Name)
 }
 
+func (ec *executionContext) childFields_ExternalPull(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_ExternalPull_members(ctx, field)
+	case "contacts":
+		return ec.fieldContext_ExternalPull_contacts(ctx, field)
+	case "followers":
+		return ec.fieldContext_ExternalPull_followers(ctx, field)
+	case "notEmployees":
+		return ec.fieldContext_ExternalPull_notEmployees(ctx, field)
+	case "refused":
+		return ec.fieldContext_ExternalPull_refused(ctx, field)
+	case "firstRefusal":
+		return ec.fieldContext_ExternalPull_firstRefusal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalPull", field.Name)
+}
+
 func (ec *executionContext) childFields_Notice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5086,6 +5454,18 @@ func (ec *executionContext) childFields_UnreadCounts(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type UnreadCounts", field.Name)
 }
 
+func (ec *executionContext) childFields_VerifyFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_VerifyFile_name(ctx, field)
+	case "content":
+		return ec.fieldContext_VerifyFile_content(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_VerifyFile_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerifyFile", field.Name)
+}
+
 func (ec *executionContext) childFields_WeComApp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "system":
@@ -5122,6 +5502,48 @@ func (ec *executionContext) childFields_WeComBinding(ctx context.Context, field 
 		return ec.fieldContext_WeComBinding_egressIps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WeComBinding", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WeComEvent_id(ctx, field)
+	case "receiver":
+		return ec.fieldContext_WeComEvent_receiver(ctx, field)
+	case "msgType":
+		return ec.fieldContext_WeComEvent_msgType(ctx, field)
+	case "event":
+		return ec.fieldContext_WeComEvent_event(ctx, field)
+	case "changeType":
+		return ec.fieldContext_WeComEvent_changeType(ctx, field)
+	case "status":
+		return ec.fieldContext_WeComEvent_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_WeComEvent_reason(ctx, field)
+	case "error":
+		return ec.fieldContext_WeComEvent_error(ctx, field)
+	case "attempts":
+		return ec.fieldContext_WeComEvent_attempts(ctx, field)
+	case "replays":
+		return ec.fieldContext_WeComEvent_replays(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_WeComEvent_receivedAt(ctx, field)
+	case "processedAt":
+		return ec.fieldContext_WeComEvent_processedAt(ctx, field)
+	case "body":
+		return ec.fieldContext_WeComEvent_body(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_WeComEventConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WeComEventConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComEventConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_WeComMenu(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

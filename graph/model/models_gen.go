@@ -201,6 +201,16 @@ type ExternalContactConnection struct {
 	TotalCount int                         `json:"totalCount"`
 }
 
+// What a full pull of the external contacts wrote.
+type ExternalPull struct {
+	Members      int     `json:"members"`
+	Contacts     int     `json:"contacts"`
+	Followers    int     `json:"followers"`
+	NotEmployees int     `json:"notEmployees"`
+	Refused      int     `json:"refused"`
+	FirstRefusal *string `json:"firstRefusal,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -331,6 +341,13 @@ type UpdateSystemRoleInput struct {
 	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
 }
 
+// A domain verification file (WW_verify_*.txt, MP_verify_*.txt), served at the root of the tenant's hosts.
+type VerifyFile struct {
+	Name      string    `json:"name"`
+	Content   string    `json:"content"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
 // The WeCom app an associated system sends from and signs in through.
 type WeComApp struct {
 	System  SystemCode `json:"system"`
@@ -375,6 +392,39 @@ type WeComCorpInput struct {
 	CustomerSecret *string `json:"customerSecret,omitempty"`
 	// An empty string removes it.
 	TrustedDomain *string `json:"trustedDomain,omitempty"`
+}
+
+// An event WeCom posted to one of the tenant's receivers, and what became of it.
+type WeComEvent struct {
+	ID uint64 `json:"id"`
+	// The receiver it came to: oa, pb, crm, contacts or customers.
+	Receiver   string `json:"receiver"`
+	MsgType    string `json:"msgType"`
+	Event      string `json:"event"`
+	ChangeType string `json:"changeType"`
+	// RECEIVED, PROCESSED, IGNORED, KEPT or FAILED.
+	Status string `json:"status"`
+	// Why it was ignored or kept.
+	Reason      *string    `json:"reason,omitempty"`
+	Error       *string    `json:"error,omitempty"`
+	Attempts    int        `json:"attempts"`
+	Replays     int        `json:"replays"`
+	ReceivedAt  time.Time  `json:"receivedAt"`
+	ProcessedAt *time.Time `json:"processedAt,omitempty"`
+	// The event as WeCom sent it (decrypted XML).
+	Body string `json:"body"`
+}
+
+type WeComEventConnection struct {
+	Nodes    []WeComEvent `json:"nodes"`
+	PageInfo *PageInfo    `json:"pageInfo"`
+}
+
+type WeComEventFilter struct {
+	Receiver *string `json:"receiver,omitempty"`
+	Event    *string `json:"event,omitempty"`
+	// RECEIVED, PROCESSED, IGNORED, KEPT or FAILED.
+	Status *string `json:"status,omitempty"`
 }
 
 // The OA app's menu as WeCom has it.

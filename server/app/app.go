@@ -216,13 +216,13 @@ func (a *App) services(ctx context.Context) error {
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
-		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB)},
+		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
 		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
-		Partners: partners.NewStore(a.DB, nil), Tenants: ts,
+		Partners: partners.NewStore(a.DB, nil), Tenants: ts, VerifyFiles: ts,
 		Ready: func(ctx context.Context) error {
 			db, err := a.DB.DB()
 			if err != nil {

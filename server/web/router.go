@@ -48,6 +48,8 @@ type Deps struct {
 	Tenants  TenantsBySlug
 	// Callbacks takes WeCom's events in at CallbackPath; nil serves no intake.
 	Callbacks CallbackIntake
+	// VerifyFiles serves the tenants' domain verification files at the root; nil serves none.
+	VerifyFiles VerifyFiles
 }
 
 // NewRouter returns the service's HTTP handler.
@@ -81,7 +83,11 @@ func NewRouter(d Deps) http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/h5/", http.StatusFound)
 	})
-	return logRequests(d.Log, securityHeaders(mux))
+	var h http.Handler = mux
+	if d.VerifyFiles != nil {
+		h = withVerifyFiles(d.VerifyFiles, mux)
+	}
+	return logRequests(d.Log, securityHeaders(h))
 }
 
 // authenticate puts the bearer token's actor and tenant into the request context. A bad token does not end the
