@@ -26,6 +26,7 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 // The demo data the server seeds.
 export const DEMO = {
   tenant: 'demo',
+  company: '演示科技',
   admin: { login: 'admin', password: 'Admin1234!', name: '管理员' },
   corp: 'wwdemo00000001',
   agentId: '1000002',

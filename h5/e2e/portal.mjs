@@ -1,6 +1,6 @@
 // The portal walk: the admins' desktop console at 1440×900, against the same server as the phone walks.
 //   (1) 张三 (a member) signs in to /admin/ and is told, in Chinese, that the portal is for admins;
-//   (2) the demo admin signs in and sees the company and their name in the header;
+//   (2) the demo admin signs in, sees the company and their name in the header, and 概览;
 //   (3) 账号规则: a value out of bounds is refused on its field before sending; a change is saved and a reload
 //       shows it;
 //   (4) 部门: a department and a sub-department are created, the server's refusal to delete a department with a
@@ -8,8 +8,9 @@
 //   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes;
 //   (6) 发布: a notice is published to all staff, its read counts show who of them read it (张三 reads it through the
 //       API meanwhile); a survey is published and its results open; 新闻 lists;
-//   (7) the screens waiting for their API say so; the English switch turns the menu English and back; sign-out
-//       returns to the sign-in page with the company remembered.
+//   (7) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
+//       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
+//       the company remembered.
 // Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
 //
 // Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
@@ -87,9 +88,10 @@ export async function portal({ base }) {
   beginStep('portal: the admin signs in')
   await fillSignIn(page, base, DEMO.admin)
   await expectPath(page, /^\/admin\/overview$/, 'the admin lands on 概览')
-  await expectText(page.getByTestId('header-company'), DEMO.tenant, 'the header names the company')
-  await expectVisible(page.getByTestId('header-user').filter({ hasText: DEMO.admin.name }), "the header names the admin")
-  await expectVisible(page.getByTestId('pending-page'), '概览 (waiting for its API)')
+  await expectText(page.getByTestId('header-company'), DEMO.company, 'the header names the company')
+  await expectVisible(page.getByTestId('header-user').filter({ hasText: DEMO.admin.name }), 'the header names the admin')
+  await expectVisible(page.getByTestId('overview-company').filter({ hasText: DEMO.company }), '概览 names the company')
+  await expectVisible(page.getByTestId('overview-binding'), "概览's binding state")
   await shot(page, 'portal-overview')
   endStep()
 
@@ -246,16 +248,28 @@ export async function portal({ base }) {
   await shot(page, 'portal-news')
   endStep()
 
-  beginStep('portal: the screens waiting for their API, English, sign-out')
-  for (const [testid, re, name] of [
-    ['menu-binding', /^\/admin\/binding$/, 'binding'],
-    ['menu-audit', /^\/admin\/audit$/, 'audit'],
-    ['menu-deliveries', /^\/admin\/deliveries$/, 'deliveries'],
-  ]) {
-    await openMenu(page, testid, re, name)
-    await expectVisible(page.locator('[data-testid=pending-page], [data-testid$=-page]'), `the ${name} screen`)
-    await shot(page, `portal-${name}`)
-  }
+  beginStep('portal: 企业微信绑定 runs the preflight; 审计日志, 推送记录 and 概览 show what the walk did')
+  await openMenu(page, 'menu-binding', /^\/admin\/binding$/, '企业微信绑定')
+  await expectVisible(page.getByTestId('binding-receivers'), "the binding's receivers")
+  await page.getByTestId('binding-preflight').click()
+  await expectVisible(page.getByTestId('binding-preflight-result'), 'the preflight result')
+  await shot(page, 'portal-binding')
+  await page.getByTestId('binding-receivers').scrollIntoViewIfNeeded()
+  await shot(page, 'portal-binding-receivers')
+  await openMenu(page, 'menu-audit', /^\/admin\/audit$/, '审计日志')
+  await expectVisible(page.getByTestId('audit-table').locator('.el-table__row').filter({ hasText: 'department.create' }), "the audit log's department.create")
+  await shot(page, 'portal-audit')
+  await openMenu(page, 'menu-deliveries', /^\/admin\/deliveries$/, '推送记录')
+  await box(page, 'filter-recipient').fill(DEMO.sender.userid)
+  await page.getByTestId('filter-apply').click()
+  await expectVisible(page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: DEMO.sender.name }), "张三's deliveries")
+  await shot(page, 'portal-deliveries')
+  await openMenu(page, 'menu-overview', /^\/admin\/overview$/, '概览 again')
+  await expectVisible(page.getByTestId('overview-days'), "概览's per-day pushes, now that the walk has pushed")
+  await shot(page, 'portal-overview-days')
+  endStep()
+
+  beginStep('portal: English, sign-out')
   await page.getByTestId('lang-switch').click()
   await page.getByTestId('lang-en').click()
   await expectVisible(page.getByTestId('menu-settings').filter({ hasText: 'Account rules' }), 'the English menu')

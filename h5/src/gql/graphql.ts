@@ -83,7 +83,8 @@ export type ResultsVisibility =
 /** Who may call a field; enforced by the @hasRole directive after authentication. */
 export type Role =
   | 'ADMIN'
-  | 'MEMBER';
+  | 'MEMBER'
+  | 'PARTNER';
 
 export type SendCollabItemInput = {
   /** Files, by GraphQL multipart upload. */

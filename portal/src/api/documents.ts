@@ -318,3 +318,193 @@ export const PublishSurveyDocument = graphql(`
     }
   }
 `)
+
+export const AdminOverviewDocument = graphql(`
+  query AdminOverview($days: Int) {
+    adminOverview {
+      tenantName
+      tenantSlug
+      staffActive
+      staffTotal
+      staffOnWeCom
+      binding
+      preflight {
+        ok
+        checkedAt
+      }
+    }
+    deliveryDays(days: $days) {
+      date
+      sent
+      skipped
+      failed
+      pending
+    }
+  }
+`)
+
+export const TenantNameDocument = graphql(`
+  query TenantName {
+    adminOverview {
+      tenantName
+    }
+  }
+`)
+
+export const AuditLogDocument = graphql(`
+  query AuditLog($first: Int, $after: String) {
+    auditLog(first: $first, after: $after) {
+      nodes {
+        id
+        at
+        actorKind
+        actor
+        source
+        action
+        target
+        changes
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`)
+
+export const DeliveryFields = graphql(`
+  fragment DeliveryFields on Delivery {
+    id
+    kind
+    channel
+    recipient
+    recipientName
+    status
+    error
+    answer
+    attempts
+    createdAt
+    updatedAt
+  }
+`)
+
+export const DeliveriesDocument = graphql(`
+  query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {
+    deliveries(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...DeliveryFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`)
+
+export const RetryDeliveryDocument = graphql(`
+  mutation RetryDelivery($id: ID!) {
+    retryDelivery(id: $id) {
+      ...DeliveryFields
+    }
+  }
+`)
+
+export const PreflightFields = graphql(`
+  fragment PreflightFields on Preflight {
+    ok
+    checkedAt
+    checks {
+      key
+      title
+      ok
+      errcode
+      message
+      advice
+    }
+  }
+`)
+
+export const WeComBindingFields = graphql(`
+  fragment WeComBindingFields on WeComBinding {
+    corpId
+    mode
+    contactSecret
+    customerSecret
+    trustedDomain
+    expectedDomain
+    egressIps
+    apps {
+      system
+      agentId
+      secret
+    }
+    receivers {
+      name
+      kind
+      system
+      url
+      token
+      encodingAESKey
+      verifiedAt
+    }
+    preflight {
+      ...PreflightFields
+    }
+  }
+`)
+
+export const WeComBindingDocument = graphql(`
+  query WeComBinding {
+    wecomBinding {
+      ...WeComBindingFields
+    }
+  }
+`)
+
+export const SaveWeComCorpDocument = graphql(`
+  mutation SaveWeComCorp($input: WeComCorpInput!) {
+    saveWeComCorp(input: $input) {
+      ...WeComBindingFields
+    }
+  }
+`)
+
+export const SaveWeComAppDocument = graphql(`
+  mutation SaveWeComApp($input: WeComAppInput!) {
+    saveWeComApp(input: $input) {
+      ...WeComBindingFields
+    }
+  }
+`)
+
+export const SetReceiverKeysDocument = graphql(`
+  mutation SetReceiverKeys($name: String!) {
+    setReceiverKeys(name: $name) {
+      ...WeComBindingFields
+    }
+  }
+`)
+
+export const RunPreflightDocument = graphql(`
+  mutation RunPreflight {
+    runPreflight {
+      ...PreflightFields
+    }
+  }
+`)
+
+export const GenerateWeComMenuDocument = graphql(`
+  mutation GenerateWeComMenu {
+    generateWeComMenu {
+      buttons {
+        name
+        url
+        subButtons {
+          name
+          url
+        }
+      }
+    }
+  }
+`)

@@ -44,6 +44,20 @@ type Documents = {
     "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.PublishNoticeDocument,
     "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.PublishedSurveysDocument,
     "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.PublishSurveyDocument,
+    "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n": typeof types.AdminOverviewDocument,
+    "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n": typeof types.TenantNameDocument,
+    "\n  query AuditLog($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      nodes {\n        id\n        at\n        actorKind\n        actor\n        source\n        action\n        target\n        changes\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n": typeof types.DeliveryFieldsFragmentDoc,
+    "\n  query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {\n    deliveries(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...DeliveryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DeliveriesDocument,
+    "\n  mutation RetryDelivery($id: ID!) {\n    retryDelivery(id: $id) {\n      ...DeliveryFields\n    }\n  }\n": typeof types.RetryDeliveryDocument,
+    "\n  fragment PreflightFields on Preflight {\n    ok\n    checkedAt\n    checks {\n      key\n      title\n      ok\n      errcode\n      message\n      advice\n    }\n  }\n": typeof types.PreflightFieldsFragmentDoc,
+    "\n  fragment WeComBindingFields on WeComBinding {\n    corpId\n    mode\n    contactSecret\n    customerSecret\n    trustedDomain\n    expectedDomain\n    egressIps\n    apps {\n      system\n      agentId\n      secret\n    }\n    receivers {\n      name\n      kind\n      system\n      url\n      token\n      encodingAESKey\n      verifiedAt\n    }\n    preflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.WeComBindingFieldsFragmentDoc,
+    "\n  query WeComBinding {\n    wecomBinding {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.WeComBindingDocument,
+    "\n  mutation SaveWeComCorp($input: WeComCorpInput!) {\n    saveWeComCorp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SaveWeComCorpDocument,
+    "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SaveWeComAppDocument,
+    "\n  mutation SetReceiverKeys($name: String!) {\n    setReceiverKeys(name: $name) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SetReceiverKeysDocument,
+    "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.RunPreflightDocument,
+    "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      buttons {\n        name\n        url\n        subButtons {\n          name\n          url\n        }\n      }\n    }\n  }\n": typeof types.GenerateWeComMenuDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -80,6 +94,20 @@ const documents: Documents = {
     "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n": types.PublishNoticeDocument,
     "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": types.PublishedSurveysDocument,
     "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n": types.PublishSurveyDocument,
+    "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n": types.AdminOverviewDocument,
+    "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n": types.TenantNameDocument,
+    "\n  query AuditLog($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      nodes {\n        id\n        at\n        actorKind\n        actor\n        source\n        action\n        target\n        changes\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n": types.DeliveryFieldsFragmentDoc,
+    "\n  query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {\n    deliveries(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...DeliveryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DeliveriesDocument,
+    "\n  mutation RetryDelivery($id: ID!) {\n    retryDelivery(id: $id) {\n      ...DeliveryFields\n    }\n  }\n": types.RetryDeliveryDocument,
+    "\n  fragment PreflightFields on Preflight {\n    ok\n    checkedAt\n    checks {\n      key\n      title\n      ok\n      errcode\n      message\n      advice\n    }\n  }\n": types.PreflightFieldsFragmentDoc,
+    "\n  fragment WeComBindingFields on WeComBinding {\n    corpId\n    mode\n    contactSecret\n    customerSecret\n    trustedDomain\n    expectedDomain\n    egressIps\n    apps {\n      system\n      agentId\n      secret\n    }\n    receivers {\n      name\n      kind\n      system\n      url\n      token\n      encodingAESKey\n      verifiedAt\n    }\n    preflight {\n      ...PreflightFields\n    }\n  }\n": types.WeComBindingFieldsFragmentDoc,
+    "\n  query WeComBinding {\n    wecomBinding {\n      ...WeComBindingFields\n    }\n  }\n": types.WeComBindingDocument,
+    "\n  mutation SaveWeComCorp($input: WeComCorpInput!) {\n    saveWeComCorp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": types.SaveWeComCorpDocument,
+    "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": types.SaveWeComAppDocument,
+    "\n  mutation SetReceiverKeys($name: String!) {\n    setReceiverKeys(name: $name) {\n      ...WeComBindingFields\n    }\n  }\n": types.SetReceiverKeysDocument,
+    "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": types.RunPreflightDocument,
+    "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      buttons {\n        name\n        url\n        subButtons {\n          name\n          url\n        }\n      }\n    }\n  }\n": types.GenerateWeComMenuDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -203,6 +231,62 @@ export function graphql(source: "\n  query PublishedSurveys($first: Int, $after:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n"): typeof import('./graphql').PublishSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n"): typeof import('./graphql').AdminOverviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n"): typeof import('./graphql').TenantNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      nodes {\n        id\n        at\n        actorKind\n        actor\n        source\n        action\n        target\n        changes\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').AuditLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').DeliveryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {\n    deliveries(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...DeliveryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').DeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryDelivery($id: ID!) {\n    retryDelivery(id: $id) {\n      ...DeliveryFields\n    }\n  }\n"): typeof import('./graphql').RetryDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PreflightFields on Preflight {\n    ok\n    checkedAt\n    checks {\n      key\n      title\n      ok\n      errcode\n      message\n      advice\n    }\n  }\n"): typeof import('./graphql').PreflightFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WeComBindingFields on WeComBinding {\n    corpId\n    mode\n    contactSecret\n    customerSecret\n    trustedDomain\n    expectedDomain\n    egressIps\n    apps {\n      system\n      agentId\n      secret\n    }\n    receivers {\n      name\n      kind\n      system\n      url\n      token\n      encodingAESKey\n      verifiedAt\n    }\n    preflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').WeComBindingFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WeComBinding {\n    wecomBinding {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').WeComBindingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveWeComCorp($input: WeComCorpInput!) {\n    saveWeComCorp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').SaveWeComCorpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').SaveWeComAppDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetReceiverKeys($name: String!) {\n    setReceiverKeys(name: $name) {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').SetReceiverKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').RunPreflightDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      buttons {\n        name\n        url\n        subButtons {\n          name\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').GenerateWeComMenuDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

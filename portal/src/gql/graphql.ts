@@ -10,6 +10,21 @@ export type AudienceInput = {
   departmentIds?: Array<string> | null | undefined;
 };
 
+/** How a tenant's WeCom tokens are obtained: SECRET is secrets pasted by the admin (seed 000 §2.3–2.6). */
+export type BindingMode =
+  | 'SECRET';
+
+/** A tenant's binding, as a glance shows it. */
+export type BindingState =
+  /** the last preflight found a problem */
+  | 'FAILING'
+  /** no corp saved */
+  | 'NONE'
+  /** the last preflight passed */
+  | 'OK'
+  /** bound, never checked */
+  | 'UNCHECKED';
+
 export type CreateDepartmentInput = {
   name: string;
   /** Null for a root. */
@@ -23,6 +38,23 @@ export type CreateSystemRoleInput = {
   /** At least one. */
   systems: Array<SystemCode>;
 };
+
+export type DeliveryFilter = {
+  /** An outbox kind, or its family (collab, notice, survey, discussion, system). */
+  kind?: string | null | undefined;
+  /** A WeCom userid, exactly. */
+  recipient?: string | null | undefined;
+  since?: string | null | undefined;
+  status?: DeliveryStatus | null | undefined;
+};
+
+/** What a delivery record says happened. */
+export type DeliveryStatus =
+  | 'FAILED'
+  | 'SENDING'
+  | 'SENT'
+  | 'SKIPPED'
+  | 'UNDELIVERABLE';
 
 /** An employee's state. Only active employees sign in, receive pushes and appear in the staff directory's lists. */
 export type EmployeeStatus =
@@ -63,6 +95,15 @@ export type QuestionKind =
   | 'MULTIPLE'
   | 'SINGLE';
 
+/** What a receiver (an event server WeCom posts to) is for. */
+export type ReceiverKind =
+  /** an app's 接收消息 callback */
+  | 'APP'
+  /** the contact-change events (通讯录回调) */
+  | 'CONTACTS'
+  /** the customer-contact events (客户联系) */
+  | 'CUSTOMERS';
+
 /** Who sees a survey's results; its publisher always does. */
 export type ResultsVisibility =
   /** The whole audience, voted or not. */
@@ -75,7 +116,8 @@ export type ResultsVisibility =
 /** Who may call a field; enforced by the @hasRole directive after authentication. */
 export type Role =
   | 'ADMIN'
-  | 'MEMBER';
+  | 'MEMBER'
+  | 'PARTNER';
 
 export type SurveyQuestionInput = {
   kind: QuestionKind;
@@ -114,6 +156,22 @@ export type UpdateSystemRoleInput = {
   allowWeChat?: boolean | null | undefined;
   name?: string | null | undefined;
   systems?: Array<SystemCode> | null | undefined;
+};
+
+export type WeComAppInput = {
+  agentId: number;
+  /** Needed the first time; omit it to keep the saved one. */
+  secret?: string | null | undefined;
+  system: SystemCode;
+};
+
+/** Changes to the corp; omitted fields stay. A secret sent replaces the saved one. */
+export type WeComCorpInput = {
+  contactSecret?: string | null | undefined;
+  corpId?: string | null | undefined;
+  customerSecret?: string | null | undefined;
+  /** An empty string removes it. */
+  trustedDomain?: string | null | undefined;
 };
 
 export type TenantSettingsFieldsFragment = { lockoutThreshold: number, lockoutMinutes: number, passwordMinLength: number, passwordRequireSymbol: boolean, forcePasswordChange: boolean };
@@ -291,6 +349,84 @@ export type PublishSurveyMutationVariables = Exact<{
 
 export type PublishSurveyMutation = { publishSurvey: { id: string, title: string } };
 
+export type AdminOverviewQueryVariables = Exact<{
+  days?: number | null | undefined;
+}>;
+
+
+export type AdminOverviewQuery = { adminOverview: { tenantName: string, tenantSlug: string, staffActive: number, staffTotal: number, staffOnWeCom: number, binding: BindingState, preflight: { ok: boolean, checkedAt: string } | null }, deliveryDays: Array<{ date: string, sent: number, skipped: number, failed: number, pending: number }> };
+
+export type TenantNameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantNameQuery = { adminOverview: { tenantName: string } };
+
+export type AuditLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { nodes: Array<{ id: string, at: string, actorKind: string, actor: string, source: string, action: string, target: string, changes: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DeliveryFieldsFragment = { id: string, kind: string, channel: string, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string };
+
+export type DeliveriesQueryVariables = Exact<{
+  filter?: DeliveryFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeliveriesQuery = { deliveries: { nodes: Array<{ id: string, kind: string, channel: string, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RetryDeliveryMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RetryDeliveryMutation = { retryDelivery: { id: string, kind: string, channel: string, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string } };
+
+export type PreflightFieldsFragment = { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> };
+
+export type WeComBindingFieldsFragment = { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null };
+
+export type WeComBindingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WeComBindingQuery = { wecomBinding: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } | null };
+
+export type SaveWeComCorpMutationVariables = Exact<{
+  input: WeComCorpInput;
+}>;
+
+
+export type SaveWeComCorpMutation = { saveWeComCorp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+
+export type SaveWeComAppMutationVariables = Exact<{
+  input: WeComAppInput;
+}>;
+
+
+export type SaveWeComAppMutation = { saveWeComApp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+
+export type SetReceiverKeysMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type SetReceiverKeysMutation = { setReceiverKeys: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+
+export type RunPreflightMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RunPreflightMutation = { runPreflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } };
+
+export type GenerateWeComMenuMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GenerateWeComMenuMutation = { generateWeComMenu: { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> } };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -410,6 +546,74 @@ export const AudienceFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AudienceFields"}) as unknown as TypedDocumentString<AudienceFieldsFragment, unknown>;
+export const DeliveryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DeliveryFields on Delivery {
+  id
+  kind
+  channel
+  recipient
+  recipientName
+  status
+  error
+  answer
+  attempts
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"DeliveryFields"}) as unknown as TypedDocumentString<DeliveryFieldsFragment, unknown>;
+export const PreflightFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+    `, {"fragmentName":"PreflightFields"}) as unknown as TypedDocumentString<PreflightFieldsFragment, unknown>;
+export const WeComBindingFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WeComBindingFields on WeComBinding {
+  corpId
+  mode
+  contactSecret
+  customerSecret
+  trustedDomain
+  expectedDomain
+  egressIps
+  apps {
+    system
+    agentId
+    secret
+  }
+  receivers {
+    name
+    kind
+    system
+    url
+    token
+    encodingAESKey
+    verifiedAt
+  }
+  preflight {
+    ...PreflightFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}`, {"fragmentName":"WeComBindingFields"}) as unknown as TypedDocumentString<WeComBindingFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -755,6 +959,308 @@ export const PublishSurveyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PublishSurveyMutation, PublishSurveyMutationVariables>;
+export const AdminOverviewDocument = new TypedDocumentString(`
+    query AdminOverview($days: Int) {
+  adminOverview {
+    tenantName
+    tenantSlug
+    staffActive
+    staffTotal
+    staffOnWeCom
+    binding
+    preflight {
+      ok
+      checkedAt
+    }
+  }
+  deliveryDays(days: $days) {
+    date
+    sent
+    skipped
+    failed
+    pending
+  }
+}
+    `) as unknown as TypedDocumentString<AdminOverviewQuery, AdminOverviewQueryVariables>;
+export const TenantNameDocument = new TypedDocumentString(`
+    query TenantName {
+  adminOverview {
+    tenantName
+  }
+}
+    `) as unknown as TypedDocumentString<TenantNameQuery, TenantNameQueryVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($first: Int, $after: String) {
+  auditLog(first: $first, after: $after) {
+    nodes {
+      id
+      at
+      actorKind
+      actor
+      source
+      action
+      target
+      changes
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const DeliveriesDocument = new TypedDocumentString(`
+    query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {
+  deliveries(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...DeliveryFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment DeliveryFields on Delivery {
+  id
+  kind
+  channel
+  recipient
+  recipientName
+  status
+  error
+  answer
+  attempts
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<DeliveriesQuery, DeliveriesQueryVariables>;
+export const RetryDeliveryDocument = new TypedDocumentString(`
+    mutation RetryDelivery($id: ID!) {
+  retryDelivery(id: $id) {
+    ...DeliveryFields
+  }
+}
+    fragment DeliveryFields on Delivery {
+  id
+  kind
+  channel
+  recipient
+  recipientName
+  status
+  error
+  answer
+  attempts
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RetryDeliveryMutation, RetryDeliveryMutationVariables>;
+export const WeComBindingDocument = new TypedDocumentString(`
+    query WeComBinding {
+  wecomBinding {
+    ...WeComBindingFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment WeComBindingFields on WeComBinding {
+  corpId
+  mode
+  contactSecret
+  customerSecret
+  trustedDomain
+  expectedDomain
+  egressIps
+  apps {
+    system
+    agentId
+    secret
+  }
+  receivers {
+    name
+    kind
+    system
+    url
+    token
+    encodingAESKey
+    verifiedAt
+  }
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<WeComBindingQuery, WeComBindingQueryVariables>;
+export const SaveWeComCorpDocument = new TypedDocumentString(`
+    mutation SaveWeComCorp($input: WeComCorpInput!) {
+  saveWeComCorp(input: $input) {
+    ...WeComBindingFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment WeComBindingFields on WeComBinding {
+  corpId
+  mode
+  contactSecret
+  customerSecret
+  trustedDomain
+  expectedDomain
+  egressIps
+  apps {
+    system
+    agentId
+    secret
+  }
+  receivers {
+    name
+    kind
+    system
+    url
+    token
+    encodingAESKey
+    verifiedAt
+  }
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<SaveWeComCorpMutation, SaveWeComCorpMutationVariables>;
+export const SaveWeComAppDocument = new TypedDocumentString(`
+    mutation SaveWeComApp($input: WeComAppInput!) {
+  saveWeComApp(input: $input) {
+    ...WeComBindingFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment WeComBindingFields on WeComBinding {
+  corpId
+  mode
+  contactSecret
+  customerSecret
+  trustedDomain
+  expectedDomain
+  egressIps
+  apps {
+    system
+    agentId
+    secret
+  }
+  receivers {
+    name
+    kind
+    system
+    url
+    token
+    encodingAESKey
+    verifiedAt
+  }
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<SaveWeComAppMutation, SaveWeComAppMutationVariables>;
+export const SetReceiverKeysDocument = new TypedDocumentString(`
+    mutation SetReceiverKeys($name: String!) {
+  setReceiverKeys(name: $name) {
+    ...WeComBindingFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment WeComBindingFields on WeComBinding {
+  corpId
+  mode
+  contactSecret
+  customerSecret
+  trustedDomain
+  expectedDomain
+  egressIps
+  apps {
+    system
+    agentId
+    secret
+  }
+  receivers {
+    name
+    kind
+    system
+    url
+    token
+    encodingAESKey
+    verifiedAt
+  }
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<SetReceiverKeysMutation, SetReceiverKeysMutationVariables>;
+export const RunPreflightDocument = new TypedDocumentString(`
+    mutation RunPreflight {
+  runPreflight {
+    ...PreflightFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}`) as unknown as TypedDocumentString<RunPreflightMutation, RunPreflightMutationVariables>;
+export const GenerateWeComMenuDocument = new TypedDocumentString(`
+    mutation GenerateWeComMenu {
+  generateWeComMenu {
+    buttons {
+      name
+      url
+      subButtons {
+        name
+        url
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GenerateWeComMenuMutation, GenerateWeComMenuMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {

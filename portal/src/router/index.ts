@@ -15,8 +15,6 @@ declare module 'vue-router' {
   }
 }
 
-const pending = () => import('@/features/pending/PendingPage.vue')
-
 /** The portal's routes; the screens live in features/<feature>/. */
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true, title: 'login.title' } },
@@ -26,8 +24,8 @@ export const routes: RouteRecordRaw[] = [
     component: AdminLayout,
     children: [
       { path: '', redirect: { name: 'overview' } },
-      { path: 'overview', name: 'overview', component: pending, meta: { title: 'menu.overview' } },
-      { path: 'binding', name: 'binding', component: pending, meta: { title: 'menu.binding' } },
+      { path: 'overview', name: 'overview', component: () => import('@/features/overview/OverviewPage.vue'), meta: { title: 'menu.overview' } },
+      { path: 'binding', name: 'binding', component: () => import('@/features/binding/BindingPage.vue'), meta: { title: 'menu.binding' } },
       { path: 'systems', name: 'systems', component: () => import('@/features/systems/SystemsPage.vue'), meta: { title: 'menu.systems' } },
       {
         path: 'departments',
@@ -51,8 +49,13 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'publish/surveys', name: 'surveys', component: () => import('@/features/publish/SurveysPage.vue'), meta: { title: 'menu.surveys' } },
       { path: 'settings', name: 'settings', component: () => import('@/features/settings/SettingsPage.vue'), meta: { title: 'menu.settings' } },
-      { path: 'audit', name: 'audit', component: pending, meta: { title: 'menu.audit' } },
-      { path: 'deliveries', name: 'deliveries', component: pending, meta: { title: 'menu.deliveries' } },
+      { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { title: 'menu.audit' } },
+      {
+        path: 'deliveries',
+        name: 'deliveries',
+        component: () => import('@/features/deliveries/DeliveriesPage.vue'),
+        meta: { title: 'menu.deliveries' },
+      },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -5,7 +5,8 @@ import { errorMessage } from '@shared/api/graphql'
 
 export interface Page<T> {
   rows: T[]
-  totalCount: number
+  /** Null when the connection does not count (the audit log, deliveries). */
+  totalCount: number | null
   hasNextPage: boolean
   endCursor: string | null | undefined
 }
@@ -19,9 +20,14 @@ export function edgesPage<T>(c: {
   return { rows: c.edges.map((e) => e.node), totalCount: c.totalCount, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
 }
 
+/** A connection's nodes (no edges, no count) as a Page. */
+export function nodesPage<T>(c: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] }): Page<T> {
+  return { rows: c.nodes, totalCount: null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
+}
+
 export function useCursorList<T>(fetchPage: (after: string | null) => Promise<Page<T>>) {
   const rows = shallowRef<T[]>([])
-  const total = ref(0)
+  const total = ref<number | null>(0)
   const loaded = ref(false)
   const loading = ref(false)
   const error = ref('')
