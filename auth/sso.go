@@ -30,6 +30,19 @@ func invalidTicket(cause error) error {
 // ever sits in a URL. It returns not_found for an unknown account, forbidden for a resigned or frozen employee,
 // internal when ctx has no tenant or Redis fails.
 func (s *Service) IssueSSOTicket(ctx context.Context, accountID uint64) (string, error) {
+	return s.issueTicket(ctx, accountID, "")
+}
+
+// IssueWebTicket is IssueSSOTicket for a sign-in outside WeChat (an admin scanning WeCom's QR code at a desk): its
+// session is a web one (ChannelWeb), which the WeChat gate does not govern.
+func (s *Service) IssueWebTicket(ctx context.Context, accountID uint64) (string, error) {
+	return s.issueTicket(ctx, accountID, webTicket)
+}
+
+// webTicket marks a ticket's value as a web sign-in's.
+const webTicket = "web"
+
+func (s *Service) issueTicket(ctx context.Context, accountID uint64, kind string) (string, error) {
 	tid, err := tenancy.MustFrom(ctx)
 	if err != nil {
 		return "", apperr.Wrap(err, apperr.Internal, "issue sso ticket")
@@ -43,6 +56,9 @@ func (s *Service) IssueSSOTicket(ctx context.Context, accountID uint64) (string,
 	}
 	ticket := "st_" + base64.RawURLEncoding.EncodeToString(b)
 	val := strconv.FormatUint(tid, 10) + ":" + strconv.FormatUint(accountID, 10)
+	if kind != "" {
+		val += ":" + kind
+	}
 	if err := s.rdb.Set(ctx, ssoKey(ticket), val, s.cfg.SSOTicketTTL).Err(); err != nil {
 		return "", apperr.Wrap(err, apperr.Internal, "store sso ticket")
 	}
@@ -65,7 +81,8 @@ func (s *Service) ExchangeSSOTicket(ctx context.Context, ticket string) (Session
 	if err != nil {
 		return Session{}, apperr.Wrap(err, apperr.Internal, "redeem sso ticket")
 	}
-	tidText, aidText, _ := strings.Cut(val, ":")
+	tidText, rest, _ := strings.Cut(val, ":")
+	aidText, kind, _ := strings.Cut(rest, ":")
 	tid, err1 := strconv.ParseUint(tidText, 10, 64)
 	aid, err2 := strconv.ParseUint(aidText, 10, 64)
 	if err := errors.Join(err1, err2); err != nil || tid == 0 || aid == 0 {
@@ -74,5 +91,17 @@ func (s *Service) ExchangeSSOTicket(ctx context.Context, ticket string) (Session
 	if cur, ok := tenancy.FromContext(ctx); ok && cur != tid {
 		return Session{}, invalidTicket(fmt.Errorf("ticket of tenant %d in context of tenant %d", tid, cur))
 	}
+	if kind == webTicket {
+		return s.webSessionFor(tenancy.WithTenant(ctx, tid), aid)
+	}
 	return s.SessionFor(tenancy.WithTenant(ctx, tid), aid)
+}
+
+// webSessionFor begins a web session for an active account, as a password sign-in outside WeChat would.
+func (s *Service) webSessionFor(ctx context.Context, accountID uint64) (Session, error) {
+	acct, err := s.activeAccount(ctx, accountID)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeb)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
@@ -32,6 +33,8 @@ type Deps struct {
 	// Hosted is a Qiao run by a vendor for many companies, where WeCom refuses pasted secrets of apps created
 	// since 2022-06-20 from the vendor's IPs (60020); a private deployment runs on the customer's own server.
 	Hosted bool
+	// QRBase is the host of WeCom's QR sign-in page (https://login.work.weixin.qq.com; the simulator in the demo).
+	QRBase string
 	Now    func() time.Time
 }
 
@@ -205,3 +208,28 @@ func (s *Service) JoinQRCode(ctx context.Context, size int) (string, error) {
 // Explain is the package's Explain with this service's egress IPs and deployment, for WeCom refusals met by others
 // (a pull of external contacts, a sync).
 func (s *Service) Explain(err error) error { return Explain(err, s.d.EgressIPs, s.d.Hosted) }
+
+// QRLoginURL is the address of WeCom's QR sign-in page (企业微信扫码登录) for the admins of tenant slug, returning to
+// the portal's path next; "" when the tenant is unknown or its OA app not bound (the sign-in page then offers only
+// the password, and says nothing about which tenants exist).
+func (s *Service) QRLoginURL(ctx context.Context, slug, next string) (string, error) {
+	t, err := s.d.Tenants.BySlug(ctx, slug)
+	if apperr.Is(err, apperr.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(next, "/admin/") {
+		next = "/admin/"
+	}
+	app, err := s.d.Tenants.Credentials(tenancy.WithTenant(ctx, t.ID), tenants.AppCredential("OA"))
+	if apperr.Is(err, apperr.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return wecom.QRLoginURL(s.d.QRBase, app.CorpID, app.AgentID, s.d.Links.QRCallbackURL(t.Slug, next),
+		s.d.Links.State(t.Slug, next)), nil
+}

@@ -61,6 +61,15 @@ func (b *Builder) CallbackURL(tenant, next string) string {
 	return b.publicURL + CallbackPath + "?" + q.Encode()
 }
 
+// QRCallbackPath is where WeCom's QR sign-in (企业微信扫码登录) on the admin portal returns to.
+const QRCallbackPath = "/oauth/wecom/qr"
+
+// QRCallbackURL is QRCallbackPath for tenant, returning to the portal's path next afterwards.
+func (b *Builder) QRCallbackURL(tenant, next string) string {
+	q := url.Values{"tenant": {tenant}, "next": {next}}
+	return b.publicURL + QRCallbackPath + "?" + q.Encode()
+}
+
 // WeCom returns the link that opens H5 path next for a member of corpID through app agentID's OAuth.
 func (b *Builder) WeCom(tenant, corpID string, agentID int64, next string) string {
 	q := url.Values{

@@ -45,6 +45,15 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, oldPassword strin
 	return &s, err
 }
 
+// WecomQRLogin is the resolver for the wecomQRLogin field.
+func (r *queryResolver) WecomQRLogin(ctx context.Context, tenant string, next *string) (*string, error) {
+	u, err := r.Binding.QRLoginURL(ctx, tenant, orDefault(next, "/admin/"))
+	if err != nil || u == "" {
+		return nil, err
+	}
+	return &u, nil
+}
+
 // AuthPayload returns generated.AuthPayloadResolver implementation.
 func (r *Resolver) AuthPayload() generated.AuthPayloadResolver { return &authPayloadResolver{r} }
 

@@ -23,6 +23,7 @@ type UserInfoGetter interface {
 // TicketIssuer mints the one-time ticket for an account of the tenant in ctx.
 type TicketIssuer interface {
 	IssueSSOTicket(ctx context.Context, accountID uint64) (string, error)
+	IssueWebTicket(ctx context.Context, accountID uint64) (string, error)
 }
 
 // Service implements WeCom sign-in.
@@ -47,6 +48,10 @@ var (
 	ErrNotMember  = errors.New("sso: not a member of the corp")
 	ErrNoEmployee = errors.New("sso: no employee for this WeCom member")
 )
+
+// ErrNotAdmin refuses a QR sign-in to the admin portal by someone who is not one of the tenant's admins.
+var ErrNotAdmin = &apperr.Error{Code: apperr.Forbidden, Msg: "只有企业管理员可以登录管理后台",
+	Err: errors.New("sso: not an admin")}
 
 // Reason says why WeCom sign-in refused someone, as one word the sign-in page turns into its sentence. The OAuth
 // callback hands it to the page in the redirect's query, so it names a kind of refusal and never carries text: a
@@ -167,4 +172,45 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 		return "", err
 	}
 	return s.tickets.IssueSSOTicket(ctx, acc.ID)
+}
+
+// AdminQR exchanges the code of WeCom's QR sign-in (企业微信扫码登录) on the admin portal for a one-time ticket of a
+// web session. Only an active admin of the tenant whose WeCom member scanned gets one. Errors: not_found (unknown
+// tenant, not bound), ErrCodeUsed, unauthenticated with ErrNotMember or ErrNoEmployee as with WeCom, forbidden with
+// ErrNotAdmin, or the directory's refusal of an account that is not active.
+func (s *Service) AdminQR(ctx context.Context, tenantSlug, code string) (string, error) {
+	t, err := s.tenants.BySlug(ctx, tenantSlug)
+	if err != nil {
+		return "", err
+	}
+	ctx = tenancy.WithTenant(ctx, t.ID)
+	app, err := s.tenants.WeComApp(ctx)
+	if err != nil {
+		return "", err
+	}
+	info, err := s.wecom.GetUserInfo(ctx, app, code)
+	if wecom.CodeOf(err) == 40029 {
+		return "", ErrCodeUsed
+	}
+	if err != nil {
+		return "", fmt.Errorf("sso: getuserinfo: %w", err)
+	}
+	if info.UserID == "" {
+		return "", refuse(ErrNotMember)
+	}
+	emp, err := s.dir.EmployeeByWeComUserID(ctx, info.UserID)
+	if apperr.Is(err, apperr.NotFound) {
+		return "", refuse(ErrNoEmployee)
+	}
+	if err != nil {
+		return "", err
+	}
+	acc, err := s.dir.AccountByEmployee(ctx, emp.ID)
+	if err != nil {
+		return "", err
+	}
+	if !acc.Role.AtLeast(directory.RoleAdmin) {
+		return "", ErrNotAdmin
+	}
+	return s.tickets.IssueWebTicket(ctx, acc.ID)
 }

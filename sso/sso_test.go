@@ -49,6 +49,13 @@ func (f *fakeTickets) IssueSSOTicket(_ context.Context, accountID uint64) (strin
 	return fmt.Sprintf("st_fake_%d", accountID), nil
 }
 
+func (f *fakeTickets) IssueWebTicket(_ context.Context, accountID uint64) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.issued = append(f.issued, accountID)
+	return fmt.Sprintf("st_web_%d", accountID), nil
+}
+
 func (f *fakeTickets) count() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()

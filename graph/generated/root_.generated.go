@@ -456,6 +456,7 @@ type ComplexityRoot struct {
 		WecomEvents        func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
 		WecomJoinQRCode    func(childComplexity int, size *int) int
 		WecomMenu          func(childComplexity int) int
+		WecomQRLogin       func(childComplexity int, tenant string, next *string) int
 	}
 
 	Recipient struct {
@@ -2662,6 +2663,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WecomMenu(childComplexity), true
+	case "Query.wecomQRLogin":
+		if e.ComplexityRoot.Query.WecomQRLogin == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wecomQRLogin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WecomQRLogin(childComplexity, args["tenant"].(string), args["next"].(*string)), true
 
 	case "Recipient.employee":
 		if e.ComplexityRoot.Recipient.Employee == nil {
@@ -3574,6 +3586,14 @@ extend type Mutation {
   exchangeSsoTicket(ticket: String!): AuthPayload!
   "Sets a new password (policy-checked); every token issued before it stops working."
   changePassword(oldPassword: String!, newPassword: String!): AuthPayload! @hasRole(role: MEMBER)
+}
+
+extend type Query {
+  """
+  The address of WeCom's QR sign-in page (企业微信扫码登录) for the admins of a tenant, returning to the portal's
+  path next (default /admin/); null when the tenant is unknown or not bound to WeCom, alike.
+  """
+  wecomQRLogin(tenant: String!, next: String): String
 }
 `, BuiltIn: false},
 	{Name: "../schema/base.graphqls", Input: `"An instant in RFC 3339 form."

@@ -213,7 +213,7 @@ func (a *App) services(ctx context.Context) error {
 		}
 	}
 	a.Binding = binding.New(binding.Deps{Tenants: ts, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
-		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted})
+		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks},

@@ -48,3 +48,40 @@ func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, "/h5/sso?"+to.Encode(), http.StatusFound)
 }
+
+// qrCallback ends WeCom's QR sign-in on the admin portal: the signed state checked, the code exchanged for a web
+// session's ticket (admins only), and the portal's sign-in page given the ticket or the refusal's word.
+type qrCallback struct {
+	sso   *sso.Service
+	links *deeplink.Builder
+	log   *slog.Logger
+}
+
+func (h *qrCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	tenant, next, code, state := q.Get("tenant"), q.Get("next"), q.Get("code"), q.Get("state")
+	if !h.links.Verify(tenant, next, state) {
+		writePage(w, http.StatusBadRequest, "链接无效", "登录链接不完整或已被改动。请回到管理后台，重新扫码登录。")
+		return
+	}
+	to := url.Values{"next": {next}, "tenant": {tenant}}
+	ticket, err := h.sso.AdminQR(r.Context(), tenant, code)
+	switch {
+	case err == nil:
+		to.Set("ticket", ticket)
+	case errors.Is(err, sso.ErrCodeUsed):
+		to.Set("error", "code_used")
+	default:
+		h.log.InfoContext(r.Context(), "wecom qr sign-in refused", "tenant", tenant, "code", apperr.CodeOf(err), "err", err)
+		to.Set("error", string(apperr.CodeOf(err)))
+		reason := string(sso.ReasonOf(err))
+		if errors.Is(err, sso.ErrNotAdmin) {
+			reason = "not_admin"
+		}
+		if reason != "" {
+			to.Set("reason", reason)
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, "/admin/sso?"+to.Encode(), http.StatusFound)
+}
