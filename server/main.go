@@ -68,11 +68,12 @@ func printDemo(cfg config.Config) {
 	fmt.Printf(`
   Qiao demo is running (embedded stores: %v)
     H5 app:            %s/h5/
+    Admin portal:      %s/admin/
     GraphQL:           %s/graphql   (playground: %s/playground)
     WeChat simulator:  %s/_sim/inbox/%s/lisi   (the approver's phone)
                        %s/_sim/inbox/%s/zhangsan   (the sender's phone)
   Demo logins (tenant %q):
-`, cfg.Embedded(), cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.WeComOAuthBase, demo.CorpID, cfg.WeComOAuthBase, demo.CorpID, demo.TenantSlug)
+`, cfg.Embedded(), cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.WeComOAuthBase, demo.CorpID, cfg.WeComOAuthBase, demo.CorpID, demo.TenantSlug)
 	for _, p := range demo.Demo().People {
 		fmt.Printf("    %-10s %-12s %s (%s)\n", p.Login, p.Password, p.Name, p.Role)
 	}
