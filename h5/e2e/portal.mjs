@@ -4,7 +4,7 @@
 //   (3) 账号规则: a value out of bounds is refused on its field before sending; a change is saved and a reload
 //       shows it;
 //   (4) 部门: a department and a sub-department are created, the server's refusal to delete a department with a
-//       sub-department is shown, the sub-department is renamed, and both are deleted;
+//       sub-department is shown, the sub-department is renamed and moved to the top, and both are deleted;
 //   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes;
 //   (6) 发布: a notice is published to all staff, its read counts show who of them read it (张三 reads it through the
 //       API meanwhile); a survey is published and its results open; 新闻 lists;
@@ -126,7 +126,7 @@ export async function portal({ base }) {
   await shot(page, 'portal-settings')
   endStep()
 
-  beginStep('portal: 部门 creates, refuses, renames and deletes')
+  beginStep('portal: 部门 creates, refuses, renames, moves and deletes')
   await openMenu(page, 'menu-departments', /^\/admin\/departments$/, '部门')
   await expectVisible(page.locator('[data-testid=dept-tree], .el-empty'), 'the department tree or its empty state')
   await shot(page, 'portal-departments-before')
@@ -154,6 +154,16 @@ export async function portal({ base }) {
   await page.getByTestId('dept-rename').click()
   await expectVisible(deptNode(page, renamed), `the renamed sub-department ${renamed}`)
   await shot(page, 'portal-departments')
+  // Move it to the top: clear the parent picker (its clear icon shows on hover) and 调整上级.
+  const parentPicker = page.locator('.depts__form .el-select').first()
+  await parentPicker.hover()
+  await parentPicker.locator('.el-select__clear').click()
+  await page.getByTestId('dept-move').click()
+  await expectToast(page, '已调整上级部门', 'moving the sub-department to the top')
+  await expectVisible(
+    page.locator('[data-testid=dept-tree] > .el-tree-node > .el-tree-node__content').filter({ hasText: renamed }),
+    `${renamed} at the top of the tree`,
+  )
   await page.getByTestId('dept-delete').click()
   await confirmBox(page, '删除')
   await expectGone(deptNode(page, renamed), 'the deleted sub-department')
@@ -287,5 +297,5 @@ export async function portal({ base }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/deleted, PB key shown once, notice counts, survey results'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, preflight, audit log, deliveries'
 }
