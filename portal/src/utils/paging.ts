@@ -25,6 +25,9 @@ export function nodesPage<T>(c: { pageInfo: { hasNextPage: boolean; endCursor?: 
   return { rows: c.nodes, totalCount: null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
 }
 
+/** What useCursorList returns. */
+export type CursorList<T> = ReturnType<typeof useCursorList<T>>
+
 export function useCursorList<T>(fetchPage: (after: string | null) => Promise<Page<T>>) {
   const rows = shallowRef<T[]>([])
   const total = ref<number | null>(0)
