@@ -20,16 +20,21 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeControlError(w http.ResponseWriter, err error) {
-	status := http.StatusInternalServerError
+	writeJSON(w, controlStatus(err), map[string]string{"error": err.Error()})
+}
+
+// controlStatus is the HTTP status of a control method's error: 404, 409,
+// 400, or 500 for anything else.
+func controlStatus(err error) int {
 	switch {
 	case errors.Is(err, ErrNotFound):
-		status = http.StatusNotFound
+		return http.StatusNotFound
 	case errors.Is(err, ErrConflict):
-		status = http.StatusConflict
+		return http.StatusConflict
 	case errors.Is(err, ErrInvalid):
-		status = http.StatusBadRequest
+		return http.StatusBadRequest
 	}
-	writeJSON(w, status, map[string]string{"error": err.Error()})
+	return http.StatusInternalServerError
 }
 
 // decodeControl reads a small JSON body into v, answering 400 itself when

@@ -95,6 +95,13 @@ func (e *env) do(tb testing.TB, method, path, body string) (*http.Response, stri
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return e.doRequest(tb, req)
+}
+
+// doRequest sends req with the env's browser and returns the response
+// with its body read.
+func (e *env) doRequest(tb testing.TB, req *http.Request) (*http.Response, string) {
+	tb.Helper()
 	resp, err := e.browser.Do(req)
 	if err != nil {
 		tb.Fatal(err)

@@ -47,8 +47,8 @@ type inboxData struct {
 }
 
 type indexCorp struct {
-	ID    string
-	Users []userLink
+	ID, Console string
+	Users       []userLink
 }
 
 // page renders one of pageTemplates; the data is the template's dot.
@@ -227,7 +227,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var corps []indexCorp
 	for id, c := range s.corps {
-		ic := indexCorp{ID: id}
+		ic := indexCorp{ID: id, Console: consoleBase(id)}
 		for _, u := range c.sortedUsers() {
 			ic.Users = append(ic.Users, userLink{ID: u.id, Name: u.name, Href: inboxPath(id, u.id)})
 		}
@@ -291,7 +291,7 @@ main{padding:12px}
 {{define "index"}}{{template "head" "Simulator"}}
 <header><h1>WeCom simulator</h1></header>
 <main>
-{{range .}}<h2>{{.ID}}</h2>{{range .Users}}<a class="pick" href="{{.Href}}">{{.Name}} ({{.ID}})</a>{{end}}
+{{range .}}<h2>{{.ID}} · <a data-testid="sim-console-link" href="{{.Console}}">管理后台</a></h2>{{range .Users}}<a class="pick" href="{{.Href}}">{{.Name}} ({{.ID}})</a>{{end}}
 {{else}}<div class="empty">No corps yet: POST /_sim/corps</div>{{end}}
 </main></body></html>{{end}}
 `

@@ -87,6 +87,9 @@ type Server struct {
 	log      *slog.Logger
 	mux      *http.ServeMux
 	pages    *template.Template
+	// consoleToken is the hidden field every console form posts
+	// (console_pages.go): per process, it survives Reset.
+	consoleToken string
 
 	// mpMux serves the service account's paths (api.weixin.qq.com): they
 	// overlap WeCom's, so they are reached under /mp/ or by Host.
@@ -155,7 +158,9 @@ func New(opts Options) *Server {
 		now:      opts.Now,
 		tokenTTL: opts.TokenTTL,
 		log:      opts.Logger,
-		pages:    template.Must(template.New("").Parse(pageTemplates + qrLoginTemplates)),
+		pages: template.Must(template.New("").Funcs(template.FuncMap{"ipsForm": newIPsForm}).
+			Parse(pageTemplates + qrLoginTemplates + consoleTemplates)),
+		consoleToken: rand.Text(),
 		// WeChat waits 5 s for a callback answer.
 		callbacks: &http.Client{Timeout: callbackTimeout},
 	}
@@ -187,6 +192,7 @@ func (s *Server) routes() {
 	s.routesMessaging(m)
 	s.routesFaults(m)
 	s.routesConsole(m)
+	s.routesConsolePages(m)
 
 	m.HandleFunc("GET /_sim/{$}", s.handleIndex)
 	m.HandleFunc("POST /_sim/corps", s.handleCreateCorp)
