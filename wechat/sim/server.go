@@ -36,6 +36,16 @@
 // DeleteExternalContact, DeleteFollowUser and ActivateUser do the same in
 // tests.
 //
+// The same settings have pages, for people and browser tests, as an admin
+// finds them in WeCom's 管理后台 (console_pages.go): /_sim/console/{corpid}
+// (我的企业: CorpID, apps, 通讯录同步 and 客户联系 event servers, trusted
+// IPs, members), /_sim/console/{corpid}/apps/{agentid} (Secret, 可见范围,
+// 接收消息, 企业可信IP, 可信域名 and its WW_verify_ file, the menu) and
+// /_sim/console/{corpid}/customers (add a customer, edit a remark, delete).
+// Their forms call the methods above, show 保存成功 or the console's
+// refusal, and must carry the page's per-process token (field "csrf"), so
+// another site cannot post them.
+//
 // Where WeCom's behaviour is not documented the simulator picks something
 // plausible and says so in a comment; those choices are marked "sim:".
 package sim

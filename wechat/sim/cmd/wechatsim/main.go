@@ -11,7 +11,8 @@
 // department, the member wangwu, and a service account (-seed-mp-appid,
 // secret -seed-mp-secret) with followers and a leave-approval template. Every
 // seeded id and secret is printed at start (they open nothing but this
-// simulator); open /_sim/ for links to the members' inboxes. WeCom's API is served at the root, the service
+// simulator); open /_sim/ for links to the members' inboxes and to each
+// corp's admin console pages (/_sim/console/{corpid}). WeCom's API is served at the root, the service
 // account's under /mp (or for Host api.weixin.qq.com), the control API
 // under /_sim/. `wechatsim -h` lists the console (onboarding) endpoints
 // after the flags; the package doc of wechat/sim has them all.
@@ -165,6 +166,12 @@ console (onboarding) endpoints, as WeCom's admin console behaves:
   DELETE /_sim/corps/{corpid}/users/{userid}/external-contacts/{external_userid}      (del_external_contact)
   DELETE /_sim/corps/{corpid}/external-contacts/{external_userid}/followers/{userid}  (del_follow_user)
   POST   /_sim/corps/{corpid}/users/{userid}/activate   a member created with "status":4 joins (update_user)
+console pages (管理后台, click and type instead of curl; forms post a hidden per-process token):
+  GET    /_sim/console/{corpid}                      我的企业: CorpID, apps, 通讯录同步 Secret, event server and
+         trusted IPs, 客户联系 event server, members (add one; each links to its phone inbox)
+  GET    /_sim/console/{corpid}/apps/{agentid}       an app: Secret, 可见范围, 接收消息 server, 企业可信IP,
+         可信域名 with its WW_verify_ file to download, the menu the API set
+  GET    /_sim/console/{corpid}/customers            客户联系: add a customer to a member, edit a remark, delete
 WeCom pages and APIs:
   GET    /wwlogin/sso/login?login_type=CorpApp&appid=&agentid=&redirect_uri=&state=    QR sign-in (also /wwopen/sso/qrConnect)
   GET    /cgi-bin/corp/get_join_qrcode?access_token=&size_type=1..4                    join QR code (contact-sync secret)
