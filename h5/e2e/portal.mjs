@@ -3,7 +3,8 @@
 //   (2) the demo admin signs in, sees the company and their name in the header, and 概览;
 //   (3) 账号规则: a value out of bounds is refused on its field before sending; a change is saved and a reload
 //       shows it;
-//   (4) 部门: a department and a sub-department are created, the server's refusal to delete a department with a
+//   (4) 部门: a department and a sub-department are created, 张三 joins it (API) and is made its leader on the
+//       screen, the server's refusal to delete a department with a
 //       sub-department is shown, the sub-department is renamed and moved to the top, and both are deleted;
 //   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes;
 //   (6) 发布: a notice is published to all staff, its read counts show who of them read it (张三 reads it through the
@@ -141,12 +142,47 @@ export async function portal({ base }) {
   await box(page, 'dept-create-name').fill(child)
   await page.getByTestId('dept-create-submit').click()
   await expectVisible(deptNode(page, child), `the sub-department ${child}`)
+
+  // 张三 joins the new department (through the API: the portal edits people's departments in their profile, not
+  // here) and is made its leader on the screen; his own departments are put back afterwards.
+  const token = await apiLogin(base, DEMO.admin)
+  const tree = await gql(base, 'departments', '{ departments { id name } }', {}, token)
+  const parentId = tree.departments.find((d) => d.name === parent)?.id
+  if (!parentId) fail(`departments does not list ${parent}`)
+  const found = await gql(
+    base,
+    'find 张三',
+    'query ($q: String) { employees(query: $q, first: 5) { nodes { id login departments { id isMain } } } }',
+    { q: DEMO.sender.login },
+    token,
+  )
+  const zhang = found.employees.nodes.find((n) => n.login === DEMO.sender.login)
+  if (!zhang) fail('employees does not find 张三')
+  const setDepartments = (ids, main) =>
+    gql(
+      base,
+      "张三's departments",
+      'mutation ($e: ID!, $d: [ID!]!, $m: ID) { setEmployeeDepartments(employeeId: $e, departmentIds: $d, mainDepartmentId: $m) { id } }',
+      { e: zhang.id, d: ids, m: main },
+      token,
+    )
+  await setDepartments([...zhang.departments.map((d) => d.id), parentId], zhang.departments.find((d) => d.isMain)?.id ?? null)
+  await page.reload()
+  await deptNode(page, parent).click()
+  await expectVisible(page.getByTestId(`leader-${DEMO.sender.name}`), "张三's leader switch")
+  await page.getByTestId(`leader-${DEMO.sender.name}`).click()
+  await expectToast(page, '已设为负责人', 'making 张三 the leader')
+  await shot(page, 'portal-departments-leader')
   await deptNode(page, parent).click()
   await expectText(page.getByTestId('dept-title'), parent, 'the parent selected')
   await page.getByTestId('dept-delete').click()
   await confirmBox(page, '删除')
-  await expectToast(page, '子部门，不能删除', "the server's refusal to delete a department with a sub-department")
+  await expectToast(page, '不能删除', "the server's refusal to delete a department with a sub-department and a member")
   await shot(page, 'portal-departments-refused')
+  await setDepartments(
+    zhang.departments.map((d) => d.id),
+    zhang.departments.find((d) => d.isMain)?.id ?? null,
+  )
   await deptNode(page, child).click()
   await expectText(page.getByTestId('dept-title'), child, 'the sub-department selected')
   const renamed = `${child}改`
