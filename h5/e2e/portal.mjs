@@ -4,11 +4,11 @@
 //   (3) 账号规则: a value out of bounds is refused on its field before sending; a change is saved and a reload
 //       shows it;
 //   (4) 部门: a department and a sub-department are created, 张三 joins it (API) and is made its leader on the
-//       screen, the server's refusal to delete a department with a
-//       sub-department is shown, the sub-department is renamed and moved to the top, and both are deleted;
+//       screen, the server's refusal to delete a department with a sub-department is shown, the sub-department is
+//       renamed and moved to the top, and both are deleted;
 //   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes;
-//   (6) 发布: a notice is published to all staff, its read counts show who of them read it (张三 reads it through the
-//       API meanwhile); a survey is published and its results open; 新闻 lists;
+//   (6) 发布: a notice is published to all staff and its read count goes up by one when 张三 reads it (through the
+//       API); a survey is published and its results open; 新闻 lists;
 //   (7) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered.
