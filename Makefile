@@ -69,7 +69,7 @@ e2e: h5 portal
 ## bench: the GraphQL load at 50 concurrent clients (MariaDB + Redis), including the todo page among 1,000,000 items
 ## against a plain database/sql handler (it seeds its data first, 30-45 s), the simulator's message/send with 1000
 ## recipients a call, the token provider across 4 processes, and delivery under faults (Redis restarted empty, a
-## server killed mid-send, WeChat failing at rates; several minutes)
+## server killed mid-send, WeChat failing at rates; several minutes), and the callback intake (events/s and p99)
 bench:
 	$(GO) test -run '^$$' -bench 'SendMutation|TodoQuery' -benchtime 2000x -count 1 ./graph/bench/
 	@# 6,000 requests a handler: a p99 is the 60th slowest, not the 20th, steady enough to compare
@@ -77,6 +77,9 @@ bench:
 	$(GO) test -run '^$$' -bench Send1000 -benchtime 3s -count 1 ./wechat/sim/
 	$(GO) test -run '^$$' -bench TokenAcrossProcesses -benchtime 1x -count 1 ./wechat/wecom/
 	$(GO) test -run '^$$' -bench DeliveryFaults -benchtime 1x -count 1 -timeout 30m ./worker/faults/
+	@# WeCom's events: acknowledgement over HTTP with the queue processing them, and the intake alone
+	$(GO) test -run '^$$' -bench CallbackIntake -benchtime 5000x -count 1 ./server/web/
+	$(GO) test -run '^$$' -bench Receive -benchtime 5000x -count 1 ./callbacks/
 
 migrate:
 	$(GO) run ./server migrate
