@@ -145,12 +145,17 @@ func (s *Service) GenerateMenu(ctx context.Context) (wecom.Menu, error) {
 	if err != nil {
 		return wecom.Menu{}, err
 	}
+	_, host, err := s.base(ctx)
+	if err != nil {
+		return wecom.Menu{}, err
+	}
+	links := s.d.Links.ForHost(host)
 	var m wecom.Menu
 	for _, g := range MenuGroups {
 		group := wecom.MenuButton{Name: g.Name}
 		for _, e := range g.Entries {
 			group.SubButtons = append(group.SubButtons, wecom.MenuButton{Type: wecom.ButtonView, Name: e.Name,
-				URL: s.d.Links.WeCom(t.Slug, app.CorpID, app.AgentID, e.Path)})
+				URL: links.WeCom(t.Slug, app.CorpID, app.AgentID, e.Path)})
 		}
 		m.Buttons = append(m.Buttons, group)
 	}

@@ -61,6 +61,21 @@ func (b *Builder) CallbackURL(tenant, next string) string {
 	return b.publicURL + CallbackPath + "?" + q.Encode()
 }
 
+// ForHost returns a Builder whose links come back to host (a tenant's own host name, port included where not the
+// scheme's) instead of the public URL's, with the same scheme and keys; "" returns b.
+func (b *Builder) ForHost(host string) *Builder {
+	if host == "" {
+		return b
+	}
+	u, err := url.Parse(b.publicURL)
+	if err != nil {
+		return b
+	}
+	c := *b
+	c.publicURL = u.Scheme + "://" + host
+	return &c
+}
+
 // QRCallbackPath is where WeCom's QR sign-in (企业微信扫码登录) on the admin portal returns to.
 const QRCallbackPath = "/oauth/wecom/qr"
 

@@ -83,6 +83,24 @@ func TestWeCom(t *testing.T) {
 	}
 }
 
+// TestForHost: a tenant's own host name takes the public URL's place in the links, scheme and keys kept; "" keeps
+// the public URL.
+func TestForHost(t *testing.T) {
+	b := newBuilder(linkKey)
+	for _, tc := range []struct{ host, want string }{
+		{"oa.acme.example", "oa.acme.example"}, {"oa.acme.example:8443", "oa.acme.example:8443"}, {"", "qiao.example"},
+	} {
+		link, _ := url.Parse(b.ForHost(tc.host).WeCom("acme", "wwcorp", 1000002, "/"))
+		redirect, _ := url.Parse(link.Query().Get("redirect_uri"))
+		if redirect.Host != tc.want || redirect.Scheme != "https" {
+			t.Errorf("ForHost(%q): redirect_uri = %s, want host %s", tc.host, redirect, tc.want)
+		}
+		if !b.Verify("acme", "/", link.Query().Get("state")) {
+			t.Errorf("ForHost(%q): the state does not verify under the builder's keys", tc.host)
+		}
+	}
+}
+
 func TestNewPanics(t *testing.T) {
 	for _, c := range []struct {
 		name     string

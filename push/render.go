@@ -151,10 +151,15 @@ func (ev event) link(ctx context.Context, path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("push: tenant: %w", err)
 	}
+	host, err := ev.s.d.Tenants.PublicHost(ctx)
+	if err != nil {
+		return "", fmt.Errorf("push: tenant's host: %w", err)
+	}
 	if ev.id != 0 {
 		path += "?m=" + strconv.FormatUint(ev.id, 10)
 	}
-	return ev.s.d.Links.WeCom(t.Slug, ev.app.CorpID, ev.app.AgentID, path), nil
+	// A tenant's own host name, when it brought one: WeCom's OAuth returns only to the app's trusted domain.
+	return ev.s.d.Links.ForHost(host).WeCom(t.Slug, ev.app.CorpID, ev.app.AgentID, path), nil
 }
 
 // textcard is a textcard message, its title and description clipped to WeCom's limits.

@@ -49,6 +49,38 @@ var (
 // IsVerifyFileName reports whether name has the shape of a WeCom or service-account verification file.
 func IsVerifyFileName(name string) bool { return verifyNameRE.MatchString(name) }
 
+// hostTTL is how long a process keeps a tenant's first host name (PublicHost) before reading it again: a change of
+// hosts reaches other processes' card links within it.
+const hostTTL = 30 * time.Second
+
+type cachedHost struct {
+	host    string
+	expires time.Time
+}
+
+// PublicHost is the tenant's first host name, the one its card links and receivers use, or "" when it brought none
+// (this service's own address then). It is read once per hostTTL per process, since every card asks.
+func (s *Store) PublicHost(ctx context.Context) (string, error) {
+	tid, err := tenancy.MustFrom(ctx)
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "public host")
+	}
+	now := time.Now()
+	if v, ok := s.hosts.Load(tid); ok && now.Before(v.(cachedHost).expires) {
+		return v.(cachedHost).host, nil
+	}
+	hosts, err := s.Hosts(ctx)
+	if err != nil {
+		return "", err
+	}
+	h := ""
+	if len(hosts) > 0 {
+		h = hosts[0]
+	}
+	s.hosts.Store(tid, cachedHost{host: h, expires: now.Add(hostTTL)})
+	return h, nil
+}
+
 // Hosts returns the tenant's host names, in the order saved.
 func (s *Store) Hosts(ctx context.Context) ([]string, error) {
 	if _, err := tenancy.MustFrom(ctx); err != nil {
@@ -103,6 +135,7 @@ func (s *Store) SetHosts(ctx context.Context, hosts []string, now time.Time) ([]
 	if err != nil {
 		return nil, err
 	}
+	s.hosts.Delete(tid)
 	return clean, nil
 }
 

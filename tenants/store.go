@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
 
@@ -18,12 +19,14 @@ import (
 type Store struct {
 	db     *gorm.DB
 	sealer *Sealer
+	// hosts caches each tenant's first host name (PublicHost): tenant ID → cachedHost.
+	hosts *sync.Map
 }
 
 // NewStore returns a Store on db, which must have tenancy.Plugin registered. sealer seals WeCom secrets; it may be
 // nil for callers that only read tenants and settings (BindWeCom and WeComApp then fail with internal).
 func NewStore(db *gorm.DB, sealer *Sealer) *Store {
-	return &Store{db: db, sealer: sealer}
+	return &Store{db: db, sealer: sealer, hosts: &sync.Map{}}
 }
 
 // Create registers a new tenant with DefaultSettings. Creating a tenant is cross-tenant work, so ctx is normally

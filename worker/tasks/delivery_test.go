@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -389,5 +390,36 @@ func TestIsFailure(t *testing.T) {
 				t.Errorf("IsFailure(%v) = %v, want %v", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCardLinksUseTheTenantsHost: a tenant that brought its own host name gets cards whose OAuth returns there
+// (WeCom returns only to the app's trusted domain, which must be the customer's own); another tenant's cards keep
+// this service's address.
+func TestCardLinksUseTheTenantsHost(t *testing.T) {
+	env := apptest.New(t, dsn)
+	own, plain := env.Tenant(t, uniqueSlug("ownhost")), env.Tenant(t, uniqueSlug("plainhost"))
+	if _, err := env.Tenants.SetHosts(own.Ctx(), []string{"oa.customer.example"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tn   apptest.Tenant
+		host string
+	}{{own, "oa.customer.example"}, {plain, "qiao.test"}} {
+		sendOne(t, env, tc.tn, "看主机")
+		deliverAll(t, env, tc.tn)
+		msgs := env.Sim.Messages(tc.tn.CorpID, tc.tn.Approver.WeComUserID)
+		if len(msgs) != 1 {
+			t.Fatalf("%s: %d cards", tc.tn.Slug, len(msgs))
+		}
+		var c struct {
+			URL string `json:"url"`
+		}
+		_ = json.Unmarshal(msgs[0].Payload, &c)
+		link, _ := url.Parse(c.URL)
+		redirect, _ := url.Parse(link.Query().Get("redirect_uri"))
+		if redirect == nil || redirect.Host != tc.host {
+			t.Errorf("%s: the card opens %s, want OAuth back to %s", tc.tn.Slug, c.URL, tc.host)
+		}
 	}
 }
