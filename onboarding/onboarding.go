@@ -94,7 +94,10 @@ func (s *Service) provision(ctx context.Context, t tenants.Tenant, in Input) (Re
 	if err != nil {
 		return Result{}, apperr.Wrap(err, apperr.Internal, "onboarding: password")
 	}
-	_, acct, err := s.dir.CreateEmployee(ctx, directory.Employee{Name: in.AdminName, Status: directory.StatusActive},
+	// The admin's WeCom userid defaults to the login, as every employee's will (seed 002: match the accounts that
+	// exist in WeCom by userid), so the admin can scan WeCom's QR sign-in once the corp is bound.
+	userID := in.AdminLogin
+	_, acct, err := s.dir.CreateEmployee(ctx, directory.Employee{Name: in.AdminName, WeComUserID: &userID, Status: directory.StatusActive},
 		in.AdminLogin, password, directory.RoleAdmin)
 	if err != nil {
 		return Result{}, err
