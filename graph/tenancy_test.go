@@ -285,6 +285,9 @@ var crossTenantCases = map[string]crossTenantCase{
 		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Delivery }),
 		codes: []string{"not_found"},
 	},
+	// Public: B's admin asking for A's page learns only what anyone may (A is bound; the address names A's corp,
+	// which WeCom shows on the QR page anyway), and no secret.
+	"wecomQRLogin":    {query: `{ wecomQRLogin(tenant: "no-such-co") }`},
 	"wecomEvents":     {query: `{ wecomEvents(first: 100) { nodes { id body } } }`},
 	"wecomJoinQRCode": {query: `{ wecomJoinQRCode(size: 2) }`, codes: []string{"not_found", "invalid"}},
 	"tenantHosts":     {query: `{ tenantHosts }`},
