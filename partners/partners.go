@@ -259,7 +259,9 @@ type Access struct {
 type accessKey struct{}
 
 // WithAccess returns ctx carrying a partner's access, which the HTTP edge puts there for a partner key.
-func WithAccess(ctx context.Context, a Access) context.Context { return context.WithValue(ctx, accessKey{}, a) }
+func WithAccess(ctx context.Context, a Access) context.Context {
+	return context.WithValue(ctx, accessKey{}, a)
+}
 
 // AccessFrom returns the partner access of ctx, if any.
 func AccessFrom(ctx context.Context) (Access, bool) {

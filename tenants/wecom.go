@@ -2,8 +2,8 @@ package tenants
 
 import (
 	"context"
-	"errors"
 	"crypto/rand"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -120,10 +120,10 @@ type CorpPatch struct {
 }
 
 var (
-	corpIDRE   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-	secretRE   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
-	tokenRE    = regexp.MustCompile(`^[A-Za-z0-9]{1,32}$`)
-	aesKeyRE   = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
+	corpIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+	tokenRE  = regexp.MustCompile(`^[A-Za-z0-9]{1,32}$`)
+	aesKeyRE = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
 	// A registered domain, or localhost or an IPv4 address for a deployment on a private network and the demo.
 	hostPortRE = regexp.MustCompile(`^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|localhost|[0-9]{1,3}(\.[0-9]{1,3}){3})(:[0-9]{1,5})?$`)
 )
