@@ -277,6 +277,25 @@ export async function stopServer() {
   clearTimeout(timer)
 }
 
+/**
+ * The embedded MySQL's DATABASE_URL, read from the server's log line `embedded mysql started addr=… database=…`, so
+ * a walk can run the operator's CLI (qiao tenant …) against the running server's store.
+ */
+export function embeddedDatabaseURL() {
+  const m = [...fs.readFileSync(SERVER_LOG, 'utf8').matchAll(/embedded mysql started"? addr=(\S+) database=(\S+)/g)].pop()
+  if (!m) fail(`no "embedded mysql started" line in server.log:\n${tail(SERVER_LOG)}`)
+  return `mysql://root@${m[1]}/${m[2]}`
+}
+
+/** Runs the built server binary as the operator's CLI against the running server's embedded store. */
+export function runCLI(args) {
+  const env = { ...process.env, DATABASE_URL: embeddedDatabaseURL() }
+  delete env.REDIS_URL
+  const r = run(SERVER_BIN, args, { cwd: OUT, env })
+  if (!r.ok) fail(`qiao ${args.join(' ')} failed (exit ${r.code}):\n${r.out.slice(-2000)}`)
+  return r.out
+}
+
 // ---- browser helpers -------------------------------------------------------------------------------------
 
 /** A browser context with the harness's timeouts, its pages watched under label. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Every browser walk, in order, against one server (the portal's last: it rotates PB's key and changes account rules): `node h5/e2e/run.mjs` from the repo root (`make e2e`),
+// Every browser walk, in order, against one server (the portal's after the phones': it rotates PB's key and changes account rules; onboarding's last: a tenant of its own): `node h5/e2e/run.mjs` from the repo root (`make e2e`),
 // or `npm run e2e` in h5/. E2E_ONLY=<name> runs one walk.
 import { contacts } from './contacts.mjs'
 import { discussion } from './discussion.mjs'
@@ -7,6 +7,7 @@ import { runWalks } from './harness.mjs'
 import { item } from './item.mjs'
 import { journey } from './journey.mjs'
 import { lists } from './lists.mjs'
+import { onboarding } from './onboarding.mjs'
 import { portal } from './portal.mjs'
 
-await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts], ['portal', portal]])
+await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts], ['portal', portal], ['onboarding', onboarding]])

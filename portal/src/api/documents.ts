@@ -479,8 +479,8 @@ export const SaveWeComAppDocument = graphql(`
 `)
 
 export const SetReceiverKeysDocument = graphql(`
-  mutation SetReceiverKeys($name: String!) {
-    setReceiverKeys(name: $name) {
+  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {
+    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {
       ...WeComBindingFields
     }
   }
@@ -494,17 +494,53 @@ export const RunPreflightDocument = graphql(`
   }
 `)
 
+export const WeComMenuFields = graphql(`
+  fragment WeComMenuFields on WeComMenu {
+    buttons {
+      name
+      url
+      subButtons {
+        name
+        url
+      }
+    }
+  }
+`)
+
 export const GenerateWeComMenuDocument = graphql(`
   mutation GenerateWeComMenu {
     generateWeComMenu {
-      buttons {
-        name
-        url
-        subButtons {
-          name
-          url
-        }
-      }
+      ...WeComMenuFields
+    }
+  }
+`)
+
+export const WeComMenuDocument = graphql(`
+  query WeComMenu {
+    wecomMenu {
+      ...WeComMenuFields
+    }
+  }
+`)
+
+export const RemoveWeComAppDocument = graphql(`
+  mutation RemoveWeComApp($system: SystemCode!) {
+    removeWeComApp(system: $system) {
+      ...WeComBindingFields
+    }
+  }
+`)
+
+export const WeComQRLoginDocument = graphql(`
+  query WeComQRLogin($tenant: String!, $next: String) {
+    wecomQRLogin(tenant: $tenant, next: $next)
+  }
+`)
+
+export const ExchangeAdminTicketDocument = graphql(`
+  mutation ExchangeAdminTicket($ticket: String!) {
+    exchangeSsoTicket(ticket: $ticket) {
+      ...SessionFields
     }
   }
 `)

@@ -55,9 +55,14 @@ type Documents = {
     "\n  query WeComBinding {\n    wecomBinding {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.WeComBindingDocument,
     "\n  mutation SaveWeComCorp($input: WeComCorpInput!) {\n    saveWeComCorp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SaveWeComCorpDocument,
     "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SaveWeComAppDocument,
-    "\n  mutation SetReceiverKeys($name: String!) {\n    setReceiverKeys(name: $name) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SetReceiverKeysDocument,
+    "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SetReceiverKeysDocument,
     "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.RunPreflightDocument,
-    "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      buttons {\n        name\n        url\n        subButtons {\n          name\n          url\n        }\n      }\n    }\n  }\n": typeof types.GenerateWeComMenuDocument,
+    "\n  fragment WeComMenuFields on WeComMenu {\n    buttons {\n      name\n      url\n      subButtons {\n        name\n        url\n      }\n    }\n  }\n": typeof types.WeComMenuFieldsFragmentDoc,
+    "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.GenerateWeComMenuDocument,
+    "\n  query WeComMenu {\n    wecomMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.WeComMenuDocument,
+    "\n  mutation RemoveWeComApp($system: SystemCode!) {\n    removeWeComApp(system: $system) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.RemoveWeComAppDocument,
+    "\n  query WeComQRLogin($tenant: String!, $next: String) {\n    wecomQRLogin(tenant: $tenant, next: $next)\n  }\n": typeof types.WeComQrLoginDocument,
+    "\n  mutation ExchangeAdminTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": typeof types.ExchangeAdminTicketDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -105,9 +110,14 @@ const documents: Documents = {
     "\n  query WeComBinding {\n    wecomBinding {\n      ...WeComBindingFields\n    }\n  }\n": types.WeComBindingDocument,
     "\n  mutation SaveWeComCorp($input: WeComCorpInput!) {\n    saveWeComCorp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": types.SaveWeComCorpDocument,
     "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": types.SaveWeComAppDocument,
-    "\n  mutation SetReceiverKeys($name: String!) {\n    setReceiverKeys(name: $name) {\n      ...WeComBindingFields\n    }\n  }\n": types.SetReceiverKeysDocument,
+    "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n": types.SetReceiverKeysDocument,
     "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": types.RunPreflightDocument,
-    "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      buttons {\n        name\n        url\n        subButtons {\n          name\n          url\n        }\n      }\n    }\n  }\n": types.GenerateWeComMenuDocument,
+    "\n  fragment WeComMenuFields on WeComMenu {\n    buttons {\n      name\n      url\n      subButtons {\n        name\n        url\n      }\n    }\n  }\n": types.WeComMenuFieldsFragmentDoc,
+    "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.GenerateWeComMenuDocument,
+    "\n  query WeComMenu {\n    wecomMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.WeComMenuDocument,
+    "\n  mutation RemoveWeComApp($system: SystemCode!) {\n    removeWeComApp(system: $system) {\n      ...WeComBindingFields\n    }\n  }\n": types.RemoveWeComAppDocument,
+    "\n  query WeComQRLogin($tenant: String!, $next: String) {\n    wecomQRLogin(tenant: $tenant, next: $next)\n  }\n": types.WeComQrLoginDocument,
+    "\n  mutation ExchangeAdminTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": types.ExchangeAdminTicketDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -278,7 +288,7 @@ export function graphql(source: "\n  mutation SaveWeComApp($input: WeComAppInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SetReceiverKeys($name: String!) {\n    setReceiverKeys(name: $name) {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').SetReceiverKeysDocument;
+export function graphql(source: "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').SetReceiverKeysDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -286,7 +296,27 @@ export function graphql(source: "\n  mutation RunPreflight {\n    runPreflight {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      buttons {\n        name\n        url\n        subButtons {\n          name\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').GenerateWeComMenuDocument;
+export function graphql(source: "\n  fragment WeComMenuFields on WeComMenu {\n    buttons {\n      name\n      url\n      subButtons {\n        name\n        url\n      }\n    }\n  }\n"): typeof import('./graphql').WeComMenuFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      ...WeComMenuFields\n    }\n  }\n"): typeof import('./graphql').GenerateWeComMenuDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WeComMenu {\n    wecomMenu {\n      ...WeComMenuFields\n    }\n  }\n"): typeof import('./graphql').WeComMenuDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveWeComApp($system: SystemCode!) {\n    removeWeComApp(system: $system) {\n      ...WeComBindingFields\n    }\n  }\n"): typeof import('./graphql').RemoveWeComAppDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WeComQRLogin($tenant: String!, $next: String) {\n    wecomQRLogin(tenant: $tenant, next: $next)\n  }\n"): typeof import('./graphql').WeComQrLoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExchangeAdminTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ExchangeAdminTicketDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -412,6 +412,8 @@ export type SaveWeComAppMutation = { saveWeComApp: { corpId: string, mode: Bindi
 
 export type SetReceiverKeysMutationVariables = Exact<{
   name: string;
+  token?: string | null | undefined;
+  encodingAESKey?: string | null | undefined;
 }>;
 
 
@@ -422,10 +424,39 @@ export type RunPreflightMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type RunPreflightMutation = { runPreflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } };
 
+export type WeComMenuFieldsFragment = { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> };
+
 export type GenerateWeComMenuMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type GenerateWeComMenuMutation = { generateWeComMenu: { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> } };
+
+export type WeComMenuQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WeComMenuQuery = { wecomMenu: { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> } };
+
+export type RemoveWeComAppMutationVariables = Exact<{
+  system: SystemCode;
+}>;
+
+
+export type RemoveWeComAppMutation = { removeWeComApp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+
+export type WeComQrLoginQueryVariables = Exact<{
+  tenant: string;
+  next?: string | null | undefined;
+}>;
+
+
+export type WeComQrLoginQuery = { wecomQRLogin: string | null };
+
+export type ExchangeAdminTicketMutationVariables = Exact<{
+  ticket: string;
+}>;
+
+
+export type ExchangeAdminTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
 
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
@@ -614,6 +645,18 @@ export const WeComBindingFieldsFragmentDoc = new TypedDocumentString(`
     advice
   }
 }`, {"fragmentName":"WeComBindingFields"}) as unknown as TypedDocumentString<WeComBindingFieldsFragment, unknown>;
+export const WeComMenuFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WeComMenuFields on WeComMenu {
+  buttons {
+    name
+    url
+    subButtons {
+      name
+      url
+    }
+  }
+}
+    `, {"fragmentName":"WeComMenuFields"}) as unknown as TypedDocumentString<WeComMenuFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -1186,8 +1229,8 @@ fragment WeComBindingFields on WeComBinding {
   }
 }`) as unknown as TypedDocumentString<SaveWeComAppMutation, SaveWeComAppMutationVariables>;
 export const SetReceiverKeysDocument = new TypedDocumentString(`
-    mutation SetReceiverKeys($name: String!) {
-  setReceiverKeys(name: $name) {
+    mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {
+  setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {
     ...WeComBindingFields
   }
 }
@@ -1250,17 +1293,106 @@ export const RunPreflightDocument = new TypedDocumentString(`
 export const GenerateWeComMenuDocument = new TypedDocumentString(`
     mutation GenerateWeComMenu {
   generateWeComMenu {
-    buttons {
-      name
-      url
-      subButtons {
-        name
-        url
-      }
-    }
+    ...WeComMenuFields
   }
 }
-    `) as unknown as TypedDocumentString<GenerateWeComMenuMutation, GenerateWeComMenuMutationVariables>;
+    fragment WeComMenuFields on WeComMenu {
+  buttons {
+    name
+    url
+    subButtons {
+      name
+      url
+    }
+  }
+}`) as unknown as TypedDocumentString<GenerateWeComMenuMutation, GenerateWeComMenuMutationVariables>;
+export const WeComMenuDocument = new TypedDocumentString(`
+    query WeComMenu {
+  wecomMenu {
+    ...WeComMenuFields
+  }
+}
+    fragment WeComMenuFields on WeComMenu {
+  buttons {
+    name
+    url
+    subButtons {
+      name
+      url
+    }
+  }
+}`) as unknown as TypedDocumentString<WeComMenuQuery, WeComMenuQueryVariables>;
+export const RemoveWeComAppDocument = new TypedDocumentString(`
+    mutation RemoveWeComApp($system: SystemCode!) {
+  removeWeComApp(system: $system) {
+    ...WeComBindingFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment WeComBindingFields on WeComBinding {
+  corpId
+  mode
+  contactSecret
+  customerSecret
+  trustedDomain
+  expectedDomain
+  egressIps
+  apps {
+    system
+    agentId
+    secret
+  }
+  receivers {
+    name
+    kind
+    system
+    url
+    token
+    encodingAESKey
+    verifiedAt
+  }
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<RemoveWeComAppMutation, RemoveWeComAppMutationVariables>;
+export const WeComQrLoginDocument = new TypedDocumentString(`
+    query WeComQRLogin($tenant: String!, $next: String) {
+  wecomQRLogin(tenant: $tenant, next: $next)
+}
+    `) as unknown as TypedDocumentString<WeComQrLoginQuery, WeComQrLoginQueryVariables>;
+export const ExchangeAdminTicketDocument = new TypedDocumentString(`
+    mutation ExchangeAdminTicket($ticket: String!) {
+  exchangeSsoTicket(ticket: $ticket) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  mustChangePassword
+  account {
+    id
+    login
+    role
+    mustChangePassword
+    employee {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<ExchangeAdminTicketMutation, ExchangeAdminTicketMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {

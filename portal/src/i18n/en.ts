@@ -51,6 +51,12 @@ const en: typeof zhCN = {
     wecom: 'Sign in with WeCom QR code',
     wecomLater: 'Available once WeCom is bound',
   },
+  sso: {
+    title: 'WeCom sign-in',
+    signingIn: 'Signing in…',
+    failed: 'Could not sign in',
+    back: 'Back to sign-in',
+  },
   password: {
     title: 'Change password',
     forced: 'For your account’s safety, please set a new password first.',
@@ -330,6 +336,15 @@ const en: typeof zhCN = {
     menuHelp: 'Build the OA app’s menu from Qiao’s pages and set it in WeCom',
     generateMenu: 'Generate menu',
     menuDone: 'Menu set: {names}',
+    receiver: { contacts: 'Contact events', customers: 'Customer-contact events' },
+    removeApp: 'Remove',
+    removeAppConfirm: 'After removing the {system} app, Qiao no longer sends messages through it or accepts its callbacks. Continue?',
+    removed: 'Removed',
+    pasteKeys: 'Paste WeCom’s',
+    pasteKeysTitle: 'Paste the Token and EncodingAESKey WeCom generated',
+    pasteKeysHelp: 'If you clicked “Random” in WeCom’s admin console, paste its Token and EncodingAESKey here so both sides match.',
+    menuEmpty: 'WeCom has no menu for the app yet',
+    menuCache: 'WeCom’s client caches menus for up to 24 hours (re-enter the app or restart WeCom to see it sooner).',
   },
   audit: {
     title: 'Audit log',

@@ -49,6 +49,12 @@ export default {
     wecom: '企业微信扫码登录',
     wecomLater: '绑定企业微信后可用',
   },
+  sso: {
+    title: '企业微信登录',
+    signingIn: '正在登录…',
+    failed: '未能登录',
+    back: '返回登录页',
+  },
   password: {
     title: '修改密码',
     forced: '为了账号安全，请先设置新密码。',
@@ -328,6 +334,15 @@ export default {
     menuHelp: '根据协同办公的页面生成 OA 应用的菜单并写入企业微信',
     generateMenu: '生成菜单',
     menuDone: '菜单已生成：{names}',
+    receiver: { contacts: '通讯录事件', customers: '客户联系事件' },
+    removeApp: '移除',
+    removeAppConfirm: '移除 {system} 应用后，协同办公不再通过它发送消息，企业微信的回调也不再被接收。确定吗？',
+    removed: '已移除',
+    pasteKeys: '填入企业微信的',
+    pasteKeysTitle: '填入企业微信生成的 Token 与 EncodingAESKey',
+    pasteKeysHelp: '如果在企业微信后台点了「随机获取」，把那里的 Token 和 EncodingAESKey 粘贴到这里，两边保持一致。',
+    menuEmpty: '企业微信中还没有菜单',
+    menuCache: '企业微信客户端会缓存菜单，最长 24 小时后才显示新菜单（重新进入应用或重启企业微信可更快看到）。',
   },
   audit: {
     title: '审计日志',

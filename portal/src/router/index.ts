@@ -18,6 +18,7 @@ declare module 'vue-router' {
 /** The portal's routes; the screens live in features/<feature>/. */
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true, title: 'login.title' } },
+  { path: '/sso', name: 'sso', component: () => import('@/features/auth/SsoPage.vue'), meta: { public: true, title: 'sso.title' } },
   { path: '/password', name: 'password', component: () => import('@/features/auth/PasswordPage.vue'), meta: { title: 'password.title' } },
   {
     path: '/',

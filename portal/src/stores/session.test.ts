@@ -51,6 +51,29 @@ describe('portal session store', () => {
     expect(s.mustChangePassword).toBe(true)
   })
 
+  it('remembers the typed password, in memory and once, only when it must be changed', async () => {
+    const { fetch } = fakeFetch(() => gqlData({ login: admin(1, true) }))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+    await s.login('demo', 'admin', 'one-time-pw')
+    expect(storage.getItem(STORAGE_KEY)).not.toContain('one-time-pw')
+    expect(s.takeTypedPassword()).toBe('one-time-pw')
+    expect(s.takeTypedPassword()).toBe('')
+  })
+
+  it('exchanges a QR sign-in ticket for an admin’s session, and refuses a member’s', async () => {
+    const { fetch } = fakeFetch(() => gqlData({ exchangeSsoTicket: admin(1) }))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+    await s.exchangeTicket('acme', 'ticket-1')
+    expect(s.signedIn).toBe(true)
+    expect(s.tenant).toBe('acme')
+    s.signOut()
+    s.setTransport({ fetch: fakeFetch(() => gqlData({ exchangeSsoTicket: authPayload(2) })).fetch })
+    await expect(s.exchangeTicket('acme', 'ticket-2')).rejects.toBeInstanceOf(NotAdminError)
+    expect(s.signedIn).toBe(false)
+  })
+
   it('refreshes once on unauthenticated and keeps the company', async () => {
     storage.setItem(STORAGE_KEY, JSON.stringify({ ...admin(1), tenant: 'demo' }))
     const { fetch, sent } = fakeFetch((req) => {

@@ -3,6 +3,7 @@
 // accounts are kept; a member's sign-in is refused with NotAdminError and nothing is stored.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import { ExchangeAdminTicketDocument } from '@/api/documents'
 import type { SessionFieldsFragment } from '@/gql/graphql'
 import { createClient, execute, type TransportOptions } from '@shared/api/graphql'
 import { ChangePasswordDocument, LoginDocument } from '@shared/api/session-documents'
@@ -53,6 +54,9 @@ export const useSessionStore = defineStore('session', () => {
   const loaded = loadSession<StoredSession>(STORAGE_KEY)
   const session = ref<StoredSession | null>(loaded?.account.role === 'ADMIN' ? loaded : null)
   let transport: TransportOptions = {}
+  // The password just typed at a sign-in that must change it, kept in memory only (never stored) so the forced change
+  // asks for the new password alone; a reload forgets it and the page asks for the current one again.
+  let typedPassword = ''
 
   const signedIn = computed(() => session.value !== null)
   const account = computed(() => session.value?.account ?? null)
@@ -66,6 +70,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   function signOut(): void {
+    typedPassword = ''
     session.value = null
     saveSession(STORAGE_KEY, null)
   }
@@ -100,7 +105,19 @@ export const useSessionStore = defineStore('session', () => {
     const data = await execute(LoginDocument, { tenant: tenantId, login, password }, transport)
     rememberTenant(tenantId)
     if (data.login.account.role !== 'ADMIN') throw new NotAdminError()
+    typedPassword = data.login.mustChangePassword ? password : ''
     return set(data.login, tenantId)
+  }
+
+  /**
+   * WeCom QR sign-in: exchanges the one-time ticket the QR callback handed to /admin/sso. Like login, only an admin's
+   * session is kept (NotAdminError otherwise); ApiError unauthenticated for a used or expired ticket.
+   */
+  async function exchangeTicket(tenantId: string, ticket: string): Promise<StoredSession> {
+    const data = await execute(ExchangeAdminTicketDocument, { ticket }, transport)
+    if (tenantId) rememberTenant(tenantId)
+    if (data.exchangeSsoTicket.account.role !== 'ADMIN') throw new NotAdminError()
+    return set(data.exchangeSsoTicket, tenantId)
   }
 
   /** Changes the password; the server revokes older tokens and returns a new session. */
@@ -109,10 +126,17 @@ export const useSessionStore = defineStore('session', () => {
     return set(data.changePassword)
   }
 
+  /** The password typed at a sign-in that must change it, once; '' when unknown (after a reload, say). */
+  function takeTypedPassword(): string {
+    const p = typedPassword
+    typedPassword = ''
+    return p
+  }
+
   /** For tests: route requests through a fake fetch or another endpoint. */
   function setTransport(t: TransportOptions): void {
     transport = t
   }
 
-  return { session, signedIn, account, tenant, mustChangePassword, login, changePassword, refresh, signOut, request, setTransport }
+  return { session, signedIn, account, tenant, mustChangePassword, login, exchangeTicket, takeTypedPassword, changePassword, refresh, signOut, request, setTransport }
 })
