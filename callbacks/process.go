@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
@@ -192,9 +193,14 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	case ev.Event == "change_external_contact":
 		return s.externalContactChanged(ctx, ev)
 	case ev.Event == "enter_agent":
-		return s.memberEvent(ctx, ev.FromUserName, ignored("进入应用：通讯录尚未记录企业微信成员状态，无需更新"))
+		// Only an activated member can open the app.
+		return s.memberStatus(ctx, ev.FromUserName, directory.WeComActive, ev.CreateTime, "进入应用")
 	case ev.Event == "change_contact" && ev.ChangeType == "update_user" && ev.Status != "":
-		return s.memberEvent(ctx, ev.UserID, kept("成员状态变更：通讯录尚未记录企业微信成员状态，留待通讯录同步处理"))
+		st, ok := directory.WeComStatusOf(ev.Status)
+		if !ok {
+			return kept(fmt.Sprintf("成员状态 %s 未知，留待通讯录同步处理", ev.Status)), nil
+		}
+		return s.memberStatus(ctx, ev.UserID, st, ev.CreateTime, "成员状态变更")
 	case ev.Event == "change_contact":
 		return kept("通讯录变更事件已保存，留待通讯录同步处理"), nil
 	default:
@@ -202,17 +208,20 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	}
 }
 
-// memberEvent handles a member entering the app or changing status: o for an employee, ignored for anyone else.
-// The directory keeps no WeCom membership state of an employee yet, so there is nothing to update: a status change
-// is kept for the directory sync, which will act on it; entering the app (sent each time a member opens it) is
-// ignored, so that it ages out of the inbox.
-func (s *Service) memberEvent(ctx context.Context, userID string, o outcome) (outcome, error) {
-	if _, err := s.Directory.EmployeeByWeComUserID(ctx, userID); apperr.Is(err, apperr.NotFound) {
+// memberStatus records a member's WeCom state, reported by an event of time created (Unix seconds), on the employee
+// with that userid: processed when it changed, ignored when it did not (the same state again, or an older event)
+// or when the member is not an employee. The rest of a contact change is for the directory sync (a later issue).
+func (s *Service) memberStatus(ctx context.Context, userID string, st directory.WeComStatus, created int64, what string) (outcome, error) {
+	changed, err := s.Directory.SetWeComStatus(ctx, userID, st, time.Unix(created, 0))
+	switch {
+	case apperr.Is(err, apperr.NotFound):
 		return ignored(fmt.Sprintf("%s 不是本企业员工", userID)), nil
-	} else if err != nil {
+	case err != nil:
 		return outcome{}, err
+	case !changed:
+		return ignored(fmt.Sprintf("%s：%s 的企业微信状态无变化（已是 %s，或事件早于已记录的状态）", what, userID, st)), nil
 	}
-	return o, nil
+	return processed(fmt.Sprintf("%s：%s 的企业微信状态记为 %s", what, userID, st)), nil
 }
 
 // Retention is how long the inbox keeps an event after it was received, unless it waits for processing or was

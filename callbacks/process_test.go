@@ -145,14 +145,23 @@ func TestOutcomes(t *testing.T) {
 			callbacks.StatusKept, "留待通讯录同步"},
 		{"StatusOfAnEmployee", with(func(e *wxcrypt.Event) {
 			e.Event, e.ChangeType, e.UserID, e.Status = "change_contact", "update_user", tn.userID("sender"), "2"
-		}), callbacks.StatusKept, "成员状态变更：通讯录尚未记录"},
+		}), callbacks.StatusProcessed, "企业微信状态记为 disabled"},
+		{"UnknownStatusKept", with(func(e *wxcrypt.Event) {
+			e.Event, e.ChangeType, e.UserID, e.Status = "change_contact", "update_user", tn.userID("sender"), "9"
+		}), callbacks.StatusKept, "成员状态 9 未知"},
 		{"StatusOfAStranger", with(func(e *wxcrypt.Event) {
 			e.Event, e.ChangeType, e.UserID, e.Status = "change_contact", "update_user", "stranger", "5"
 		}), callbacks.StatusIgnored, "不是本企业员工"},
 		{"EnterAgent", with(func(e *wxcrypt.Event) {
 			e.Event, e.FromUserName, e.AgentID = "enter_agent", tn.userID("approver"), tn.AgentID
-		}),
-			callbacks.StatusIgnored, "进入应用"},
+		}), callbacks.StatusProcessed, "进入应用：" + tn.userID("approver") + " 的企业微信状态记为 active"},
+		// Opening the app again changes nothing, and an older status change arriving late does not undo it.
+		{"EnterAgentAgain", with(func(e *wxcrypt.Event) {
+			e.Event, e.FromUserName, e.AgentID, e.CreateTime = "enter_agent", tn.userID("approver"), tn.AgentID, now.Unix()+1
+		}), callbacks.StatusIgnored, "无变化"},
+		{"OlderStatusChange", with(func(e *wxcrypt.Event) {
+			e.Event, e.ChangeType, e.UserID, e.Status, e.CreateTime = "change_contact", "update_user", tn.userID("approver"), "4", now.Unix()-60
+		}), callbacks.StatusIgnored, "事件早于已记录的状态"},
 		{"UnknownEvent", with(func(e *wxcrypt.Event) { e.Event = "some_future_event" }), callbacks.StatusIgnored, "some_future_event"},
 		{"TextMessage", with(func(e *wxcrypt.Event) { e.MsgType, e.Content, e.MsgId = "text", "你好", "1234" }),
 			callbacks.StatusIgnored, "text"},
@@ -176,6 +185,12 @@ func TestOutcomes(t *testing.T) {
 					tc.status, tc.reason)
 			}
 		})
+	}
+	for who, want := range map[string]directory.WeComStatus{"approver": directory.WeComActive, "sender": directory.WeComDisabled} {
+		emp, err := e.dir.EmployeeByWeComUserID(tn.ctx(), tn.userID(who))
+		if err != nil || emp.WeComStatus == nil || *emp.WeComStatus != want {
+			t.Errorf("%s's WeCom state = %v (%v), want %s", who, emp.WeComStatus, err, want)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -25,7 +26,7 @@ func TestEmployeesByIDsMatchesGorm(t *testing.T) {
 	full, _ := e.mustEmployee(t, "全字段", "full")
 	err := e.db.WithContext(e.ctx).Model(&directory.Employee{}).Where("id = ?", full.ID).Updates(map[string]any{
 		"wecom_userid": "full-wx", "mobile": "13800000000", "email": "full@example.com", "position": "产品经理/项目经理",
-		"status": directory.StatusFrozen,
+		"status": directory.StatusFrozen, "wecom_status": directory.WeComDisabled, "wecom_status_at": time.Now().UTC(),
 	}).Error
 	if err != nil {
 		t.Fatal(err)

@@ -39,14 +39,44 @@ type Employee struct {
 	Email       *string
 	// Position is the employee's positions (职位), slash-separated when there are several ("产品经理/项目经理");
 	// Positions splits it.
-	Position  *string
-	Status    Status
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Position *string
+	Status   Status
+	// WeComStatus is the person's state in WeCom as its events last reported it (WeComActive, …), nil before any
+	// event; WeComStatusAt is that event's time.
+	WeComStatus   *WeComStatus `gorm:"column:wecom_status"`
+	WeComStatusAt *time.Time   `gorm:"column:wecom_status_at"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // TableName implements gorm's tabler.
 func (Employee) TableName() string { return "employees" }
+
+// WeComStatus is a member's state in WeCom.
+type WeComStatus string
+
+// The states WeCom reports: its user Status 1 (active), 2 (disabled), 4 (not yet activated), 5 (exited).
+const (
+	WeComActive    WeComStatus = "active"
+	WeComDisabled  WeComStatus = "disabled"
+	WeComNotJoined WeComStatus = "not_joined"
+	WeComExited    WeComStatus = "exited"
+)
+
+// WeComStatusOf maps WeCom's user Status ("1", "2", "4", "5") to a WeComStatus; false for any other.
+func WeComStatusOf(code string) (WeComStatus, bool) {
+	switch code {
+	case "1":
+		return WeComActive, true
+	case "2":
+		return WeComDisabled, true
+	case "4":
+		return WeComNotJoined, true
+	case "5":
+		return WeComExited, true
+	}
+	return "", false
+}
 
 // Role is what an account may do across the tenant. Roles are ordered: admin implies member.
 type Role string

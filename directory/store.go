@@ -191,13 +191,13 @@ func (s *Store) EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]Em
 	err = database.EachRow(s.db.WithContext(ctx), func(r *sql.Rows) error {
 		var e Employee
 		if err := r.Scan(&e.ID, &e.TenantID, &e.Name, &e.WeComUserID, &e.Mobile, &e.Email, &e.Position, &e.Status,
-			&e.CreatedAt, &e.UpdatedAt); err != nil {
+			&e.WeComStatus, &e.WeComStatusAt, &e.CreatedAt, &e.UpdatedAt); err != nil {
 			return err
 		}
 		out[e.ID] = e
 		return nil
-	}, `SELECT id, tenant_id, name, wecom_userid, mobile, email, position, status, created_at, updated_at
-		FROM employees WHERE tenant_id = ? AND id IN ?`, tid, uniq)
+	}, `SELECT id, tenant_id, name, wecom_userid, mobile, email, position, status, wecom_status, wecom_status_at,
+		created_at, updated_at FROM employees WHERE tenant_id = ? AND id IN ?`, tid, uniq)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "load employees")
 	}
@@ -356,4 +356,21 @@ func (s *Store) NamesByWeComUserID(ctx context.Context, userIDs []string) (map[s
 		}
 	}
 	return out, nil
+}
+
+// SetWeComStatus records the WeCom state of the employee with WeCom userid userID as an event of time at reported
+// it. An event older than the one already recorded changes nothing (WeCom's events may arrive out of order), nor does
+// one repeating the state. It reports whether the employee's state changed; not_found when nobody has the userid.
+func (s *Store) SetWeComStatus(ctx context.Context, userID string, st WeComStatus, at time.Time) (bool, error) {
+	e, err := s.EmployeeByWeComUserID(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	res := s.db.WithContext(ctx).Model(&Employee{}).
+		Where("id = ? AND (wecom_status_at IS NULL OR wecom_status_at <= ?) AND (wecom_status IS NULL OR wecom_status <> ?)", e.ID, at.UTC(), st).
+		Updates(map[string]any{"wecom_status": st, "wecom_status_at": at.UTC()})
+	if res.Error != nil {
+		return false, apperr.Wrap(res.Error, apperr.Internal, "set wecom status")
+	}
+	return res.RowsAffected > 0, nil
 }
