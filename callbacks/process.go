@@ -91,7 +91,7 @@ func (s *Service) message(ctx context.Context, id uint64, kind string) (outbox.M
 		return outbox.Message{}, 0, err
 	}
 	if m.Kind != kind {
-		return outbox.Message{}, 0, apperr.E(apperr.NotFound, "outbox message %d is %s, not %s", id, m.Kind, kind)
+		return outbox.Message{}, 0, apperr.E(apperr.NotFound, "队列消息 %d 的类型是 %s，不是 %s", id, m.Kind, kind)
 	}
 	return m, m.ID, nil
 }
