@@ -287,6 +287,38 @@ export async function onboarding({ base, simAddr }) {
     note: 'Opening a page by its address counts as a click; the setup (tenant created by the operator, the WeCom corp existing) is not counted; steps 1–6.',
   }
   fs.writeFileSync(path.join(OUT, 'onboarding-effort.json'), `${JSON.stringify(report, null, 2)}\n`)
+
+  // Not the onboarding's work: the customer's event, seen on 回调事件 and processed again.
+  beginStep('onboarding: 回调事件 shows the customer event, its XML, and processes it again')
+  await page.getByTestId('menu-events').click()
+  await expectPath(page, /^\/admin\/events/, '回调事件')
+  const ev = page.getByTestId('events-table').locator('.el-table__row').filter({ hasText: 'change_external_contact' })
+  await expectVisible(ev, 'the change_external_contact event')
+  await expectVisible(ev.first().getByTestId('events-row-status').filter({ hasText: '已处理' }), 'the event 已处理')
+  await shot(page, 'onboarding-events')
+  await ev.first().click()
+  await expectVisible(page.getByTestId('events-body').filter({ hasText: '<xml>' }), 'the event’s XML in the drawer')
+  await page.getByTestId('events-replay').click()
+  await expectVisible(page.locator('.el-message').filter({ hasText: '已重新处理' }), 'the replay’s message')
+  await shot(page, 'onboarding-event-replayed')
+  endStep()
+
+  beginStep('onboarding: the join QR code, 同步外部联系人 and a domain verification file')
+  await page.keyboard.press('Escape') // close the drawer
+  await page.getByTestId('menu-binding').click()
+  await expectPath(page, /^\/admin\/binding/, '企业微信绑定')
+  await page.getByTestId('binding-join-qr-show').click()
+  await expectVisible(page.getByTestId('binding-join-qr-image').or(page.getByTestId('binding-join-qr-error')), 'the join QR code or why not')
+  if (await page.getByTestId('binding-join-qr-error').count()) fail(`the join QR code: ${await page.getByTestId('binding-join-qr-error').innerText()}`)
+  await page.getByTestId('binding-external-pull').click()
+  const pulled = page.getByTestId('binding-external-result')
+  await expectVisible(pulled, 'the counts of 同步外部联系人')
+  if (!(await pulled.innerText()).includes('1 位客户')) fail(`同步外部联系人: ${await pulled.innerText()}`)
+  await page.getByTestId('binding-verify-input').setInputFiles({ name: 'WW_verify_e2eAcme01.txt', mimeType: 'text/plain', buffer: Buffer.from('e2eAcme01\n') })
+  await expectVisible(page.getByTestId('binding-verify-link').filter({ hasText: '/WW_verify_e2eAcme01.txt' }), 'the verification file listed where it is served')
+  await page.getByTestId('binding-join-qr').scrollIntoViewIfNeeded()
+  await shot(page, 'onboarding-binding-tools')
+  endStep()
   log(`  effort: ${JSON.stringify(report)}`)
   await desk.context.close()
   await phone.context.close()

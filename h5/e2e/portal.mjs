@@ -310,6 +310,18 @@ export async function portal({ base }) {
   await page.getByTestId('filter-apply').click()
   await expectVisible(page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: DEMO.sender.name }), "张三's deliveries")
   await shot(page, 'portal-deliveries')
+  // 起始日期: today's pushes still list 张三's; tomorrow's none.
+  const day = (offset) => new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10)
+  for (const [offset, want] of [[1, 0], [0, 1]]) {
+    await box(page, 'filter-since').fill(day(offset))
+    await box(page, 'filter-since').press('Enter')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('filter-apply').click()
+    const rows = page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: DEMO.sender.name })
+    if (want) await expectVisible(rows, `张三's deliveries since ${day(offset)}`)
+    else await expectGone(rows, `张三's deliveries since ${day(offset)} (tomorrow)`)
+  }
+  await shot(page, 'portal-deliveries-since')
   await openMenu(page, 'menu-overview', /^\/admin\/overview$/, '概览 again')
   await expectVisible(page.getByTestId('overview-days'), "概览's per-day pushes, now that the walk has pushed")
   await shot(page, 'portal-overview-days')

@@ -14,6 +14,8 @@ const used: Plugin[] = [
   EP.ElConfigProvider,
   EP.ElContainer,
   EP.ElDatePicker,
+  EP.ElDescriptions,
+  EP.ElDescriptionsItem,
   EP.ElDialog,
   EP.ElDivider,
   EP.ElDrawer,

@@ -544,3 +544,101 @@ export const ExchangeAdminTicketDocument = graphql(`
     }
   }
 `)
+
+export const WeComEventFields = graphql(`
+  fragment WeComEventFields on WeComEvent {
+    id
+    receiver
+    msgType
+    event
+    changeType
+    status
+    reason
+    error
+    attempts
+    replays
+    receivedAt
+    processedAt
+    body
+  }
+`)
+
+export const WeComEventsDocument = graphql(`
+  query WeComEvents($filter: WeComEventFilter, $first: Int, $after: String) {
+    wecomEvents(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...WeComEventFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`)
+
+export const ReplayWeComEventDocument = graphql(`
+  mutation ReplayWeComEvent($id: ID!) {
+    replayWeComEvent(id: $id) {
+      ...WeComEventFields
+    }
+  }
+`)
+
+export const WeComJoinQRCodeDocument = graphql(`
+  query WeComJoinQRCode($size: Int) {
+    wecomJoinQRCode(size: $size)
+  }
+`)
+
+export const PullExternalContactsDocument = graphql(`
+  mutation PullExternalContacts {
+    pullExternalContacts {
+      members
+      contacts
+      followers
+      notEmployees
+      refused
+      firstRefusal
+    }
+  }
+`)
+
+export const TenantDomainDocument = graphql(`
+  query TenantDomain {
+    tenantHosts
+    verifyFiles {
+      ...VerifyFileFields
+    }
+  }
+`)
+
+export const VerifyFileFields = graphql(`
+  fragment VerifyFileFields on VerifyFile {
+    name
+    content
+    createdAt
+  }
+`)
+
+export const SetTenantHostsDocument = graphql(`
+  mutation SetTenantHosts($hosts: [String!]!) {
+    setTenantHosts(hosts: $hosts)
+  }
+`)
+
+export const SaveVerifyFileDocument = graphql(`
+  mutation SaveVerifyFile($name: String!, $content: String!) {
+    saveVerifyFile(name: $name, content: $content) {
+      ...VerifyFileFields
+    }
+  }
+`)
+
+export const DeleteVerifyFileDocument = graphql(`
+  mutation DeleteVerifyFile($name: String!) {
+    deleteVerifyFile(name: $name) {
+      ...VerifyFileFields
+    }
+  }
+`)

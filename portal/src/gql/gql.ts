@@ -63,6 +63,16 @@ type Documents = {
     "\n  mutation RemoveWeComApp($system: SystemCode!) {\n    removeWeComApp(system: $system) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.RemoveWeComAppDocument,
     "\n  query WeComQRLogin($tenant: String!, $next: String) {\n    wecomQRLogin(tenant: $tenant, next: $next)\n  }\n": typeof types.WeComQrLoginDocument,
     "\n  mutation ExchangeAdminTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": typeof types.ExchangeAdminTicketDocument,
+    "\n  fragment WeComEventFields on WeComEvent {\n    id\n    receiver\n    msgType\n    event\n    changeType\n    status\n    reason\n    error\n    attempts\n    replays\n    receivedAt\n    processedAt\n    body\n  }\n": typeof types.WeComEventFieldsFragmentDoc,
+    "\n  query WeComEvents($filter: WeComEventFilter, $first: Int, $after: String) {\n    wecomEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...WeComEventFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.WeComEventsDocument,
+    "\n  mutation ReplayWeComEvent($id: ID!) {\n    replayWeComEvent(id: $id) {\n      ...WeComEventFields\n    }\n  }\n": typeof types.ReplayWeComEventDocument,
+    "\n  query WeComJoinQRCode($size: Int) {\n    wecomJoinQRCode(size: $size)\n  }\n": typeof types.WeComJoinQrCodeDocument,
+    "\n  mutation PullExternalContacts {\n    pullExternalContacts {\n      members\n      contacts\n      followers\n      notEmployees\n      refused\n      firstRefusal\n    }\n  }\n": typeof types.PullExternalContactsDocument,
+    "\n  query TenantDomain {\n    tenantHosts\n    verifyFiles {\n      ...VerifyFileFields\n    }\n  }\n": typeof types.TenantDomainDocument,
+    "\n  fragment VerifyFileFields on VerifyFile {\n    name\n    content\n    createdAt\n  }\n": typeof types.VerifyFileFieldsFragmentDoc,
+    "\n  mutation SetTenantHosts($hosts: [String!]!) {\n    setTenantHosts(hosts: $hosts)\n  }\n": typeof types.SetTenantHostsDocument,
+    "\n  mutation SaveVerifyFile($name: String!, $content: String!) {\n    saveVerifyFile(name: $name, content: $content) {\n      ...VerifyFileFields\n    }\n  }\n": typeof types.SaveVerifyFileDocument,
+    "\n  mutation DeleteVerifyFile($name: String!) {\n    deleteVerifyFile(name: $name) {\n      ...VerifyFileFields\n    }\n  }\n": typeof types.DeleteVerifyFileDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -118,6 +128,16 @@ const documents: Documents = {
     "\n  mutation RemoveWeComApp($system: SystemCode!) {\n    removeWeComApp(system: $system) {\n      ...WeComBindingFields\n    }\n  }\n": types.RemoveWeComAppDocument,
     "\n  query WeComQRLogin($tenant: String!, $next: String) {\n    wecomQRLogin(tenant: $tenant, next: $next)\n  }\n": types.WeComQrLoginDocument,
     "\n  mutation ExchangeAdminTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n": types.ExchangeAdminTicketDocument,
+    "\n  fragment WeComEventFields on WeComEvent {\n    id\n    receiver\n    msgType\n    event\n    changeType\n    status\n    reason\n    error\n    attempts\n    replays\n    receivedAt\n    processedAt\n    body\n  }\n": types.WeComEventFieldsFragmentDoc,
+    "\n  query WeComEvents($filter: WeComEventFilter, $first: Int, $after: String) {\n    wecomEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...WeComEventFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.WeComEventsDocument,
+    "\n  mutation ReplayWeComEvent($id: ID!) {\n    replayWeComEvent(id: $id) {\n      ...WeComEventFields\n    }\n  }\n": types.ReplayWeComEventDocument,
+    "\n  query WeComJoinQRCode($size: Int) {\n    wecomJoinQRCode(size: $size)\n  }\n": types.WeComJoinQrCodeDocument,
+    "\n  mutation PullExternalContacts {\n    pullExternalContacts {\n      members\n      contacts\n      followers\n      notEmployees\n      refused\n      firstRefusal\n    }\n  }\n": types.PullExternalContactsDocument,
+    "\n  query TenantDomain {\n    tenantHosts\n    verifyFiles {\n      ...VerifyFileFields\n    }\n  }\n": types.TenantDomainDocument,
+    "\n  fragment VerifyFileFields on VerifyFile {\n    name\n    content\n    createdAt\n  }\n": types.VerifyFileFieldsFragmentDoc,
+    "\n  mutation SetTenantHosts($hosts: [String!]!) {\n    setTenantHosts(hosts: $hosts)\n  }\n": types.SetTenantHostsDocument,
+    "\n  mutation SaveVerifyFile($name: String!, $content: String!) {\n    saveVerifyFile(name: $name, content: $content) {\n      ...VerifyFileFields\n    }\n  }\n": types.SaveVerifyFileDocument,
+    "\n  mutation DeleteVerifyFile($name: String!) {\n    deleteVerifyFile(name: $name) {\n      ...VerifyFileFields\n    }\n  }\n": types.DeleteVerifyFileDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -317,6 +337,46 @@ export function graphql(source: "\n  query WeComQRLogin($tenant: String!, $next:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ExchangeAdminTicket($ticket: String!) {\n    exchangeSsoTicket(ticket: $ticket) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').ExchangeAdminTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WeComEventFields on WeComEvent {\n    id\n    receiver\n    msgType\n    event\n    changeType\n    status\n    reason\n    error\n    attempts\n    replays\n    receivedAt\n    processedAt\n    body\n  }\n"): typeof import('./graphql').WeComEventFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WeComEvents($filter: WeComEventFilter, $first: Int, $after: String) {\n    wecomEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...WeComEventFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').WeComEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplayWeComEvent($id: ID!) {\n    replayWeComEvent(id: $id) {\n      ...WeComEventFields\n    }\n  }\n"): typeof import('./graphql').ReplayWeComEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WeComJoinQRCode($size: Int) {\n    wecomJoinQRCode(size: $size)\n  }\n"): typeof import('./graphql').WeComJoinQrCodeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PullExternalContacts {\n    pullExternalContacts {\n      members\n      contacts\n      followers\n      notEmployees\n      refused\n      firstRefusal\n    }\n  }\n"): typeof import('./graphql').PullExternalContactsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenantDomain {\n    tenantHosts\n    verifyFiles {\n      ...VerifyFileFields\n    }\n  }\n"): typeof import('./graphql').TenantDomainDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment VerifyFileFields on VerifyFile {\n    name\n    content\n    createdAt\n  }\n"): typeof import('./graphql').VerifyFileFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTenantHosts($hosts: [String!]!) {\n    setTenantHosts(hosts: $hosts)\n  }\n"): typeof import('./graphql').SetTenantHostsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveVerifyFile($name: String!, $content: String!) {\n    saveVerifyFile(name: $name, content: $content) {\n      ...VerifyFileFields\n    }\n  }\n"): typeof import('./graphql').SaveVerifyFileDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteVerifyFile($name: String!) {\n    deleteVerifyFile(name: $name) {\n      ...VerifyFileFields\n    }\n  }\n"): typeof import('./graphql').DeleteVerifyFileDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

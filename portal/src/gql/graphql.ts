@@ -174,6 +174,13 @@ export type WeComCorpInput = {
   trustedDomain?: string | null | undefined;
 };
 
+export type WeComEventFilter = {
+  event?: string | null | undefined;
+  receiver?: string | null | undefined;
+  /** RECEIVED, PROCESSED, IGNORED, KEPT or FAILED. */
+  status?: string | null | undefined;
+};
+
 export type TenantSettingsFieldsFragment = { lockoutThreshold: number, lockoutMinutes: number, passwordMinLength: number, passwordRequireSymbol: boolean, forcePasswordChange: boolean };
 
 export type TenantSettingsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -458,6 +465,65 @@ export type ExchangeAdminTicketMutationVariables = Exact<{
 
 export type ExchangeAdminTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
 
+export type WeComEventFieldsFragment = { id: string, receiver: string, msgType: string, event: string, changeType: string, status: string, reason: string | null, error: string | null, attempts: number, replays: number, receivedAt: string, processedAt: string | null, body: string };
+
+export type WeComEventsQueryVariables = Exact<{
+  filter?: WeComEventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WeComEventsQuery = { wecomEvents: { nodes: Array<{ id: string, receiver: string, msgType: string, event: string, changeType: string, status: string, reason: string | null, error: string | null, attempts: number, replays: number, receivedAt: string, processedAt: string | null, body: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ReplayWeComEventMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReplayWeComEventMutation = { replayWeComEvent: { id: string, receiver: string, msgType: string, event: string, changeType: string, status: string, reason: string | null, error: string | null, attempts: number, replays: number, receivedAt: string, processedAt: string | null, body: string } };
+
+export type WeComJoinQrCodeQueryVariables = Exact<{
+  size?: number | null | undefined;
+}>;
+
+
+export type WeComJoinQrCodeQuery = { wecomJoinQRCode: string };
+
+export type PullExternalContactsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PullExternalContactsMutation = { pullExternalContacts: { members: number, contacts: number, followers: number, notEmployees: number, refused: number, firstRefusal: string | null } };
+
+export type TenantDomainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantDomainQuery = { tenantHosts: Array<string>, verifyFiles: Array<{ name: string, content: string, createdAt: string }> };
+
+export type VerifyFileFieldsFragment = { name: string, content: string, createdAt: string };
+
+export type SetTenantHostsMutationVariables = Exact<{
+  hosts: Array<string> | string;
+}>;
+
+
+export type SetTenantHostsMutation = { setTenantHosts: Array<string> };
+
+export type SaveVerifyFileMutationVariables = Exact<{
+  name: string;
+  content: string;
+}>;
+
+
+export type SaveVerifyFileMutation = { saveVerifyFile: Array<{ name: string, content: string, createdAt: string }> };
+
+export type DeleteVerifyFileMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type DeleteVerifyFileMutation = { deleteVerifyFile: Array<{ name: string, content: string, createdAt: string }> };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -657,6 +723,30 @@ export const WeComMenuFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"WeComMenuFields"}) as unknown as TypedDocumentString<WeComMenuFieldsFragment, unknown>;
+export const WeComEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WeComEventFields on WeComEvent {
+  id
+  receiver
+  msgType
+  event
+  changeType
+  status
+  reason
+  error
+  attempts
+  replays
+  receivedAt
+  processedAt
+  body
+}
+    `, {"fragmentName":"WeComEventFields"}) as unknown as TypedDocumentString<WeComEventFieldsFragment, unknown>;
+export const VerifyFileFieldsFragmentDoc = new TypedDocumentString(`
+    fragment VerifyFileFields on VerifyFile {
+  name
+  content
+  createdAt
+}
+    `, {"fragmentName":"VerifyFileFields"}) as unknown as TypedDocumentString<VerifyFileFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -1393,6 +1483,110 @@ export const ExchangeAdminTicketDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ExchangeAdminTicketMutation, ExchangeAdminTicketMutationVariables>;
+export const WeComEventsDocument = new TypedDocumentString(`
+    query WeComEvents($filter: WeComEventFilter, $first: Int, $after: String) {
+  wecomEvents(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...WeComEventFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment WeComEventFields on WeComEvent {
+  id
+  receiver
+  msgType
+  event
+  changeType
+  status
+  reason
+  error
+  attempts
+  replays
+  receivedAt
+  processedAt
+  body
+}`) as unknown as TypedDocumentString<WeComEventsQuery, WeComEventsQueryVariables>;
+export const ReplayWeComEventDocument = new TypedDocumentString(`
+    mutation ReplayWeComEvent($id: ID!) {
+  replayWeComEvent(id: $id) {
+    ...WeComEventFields
+  }
+}
+    fragment WeComEventFields on WeComEvent {
+  id
+  receiver
+  msgType
+  event
+  changeType
+  status
+  reason
+  error
+  attempts
+  replays
+  receivedAt
+  processedAt
+  body
+}`) as unknown as TypedDocumentString<ReplayWeComEventMutation, ReplayWeComEventMutationVariables>;
+export const WeComJoinQrCodeDocument = new TypedDocumentString(`
+    query WeComJoinQRCode($size: Int) {
+  wecomJoinQRCode(size: $size)
+}
+    `) as unknown as TypedDocumentString<WeComJoinQrCodeQuery, WeComJoinQrCodeQueryVariables>;
+export const PullExternalContactsDocument = new TypedDocumentString(`
+    mutation PullExternalContacts {
+  pullExternalContacts {
+    members
+    contacts
+    followers
+    notEmployees
+    refused
+    firstRefusal
+  }
+}
+    `) as unknown as TypedDocumentString<PullExternalContactsMutation, PullExternalContactsMutationVariables>;
+export const TenantDomainDocument = new TypedDocumentString(`
+    query TenantDomain {
+  tenantHosts
+  verifyFiles {
+    ...VerifyFileFields
+  }
+}
+    fragment VerifyFileFields on VerifyFile {
+  name
+  content
+  createdAt
+}`) as unknown as TypedDocumentString<TenantDomainQuery, TenantDomainQueryVariables>;
+export const SetTenantHostsDocument = new TypedDocumentString(`
+    mutation SetTenantHosts($hosts: [String!]!) {
+  setTenantHosts(hosts: $hosts)
+}
+    `) as unknown as TypedDocumentString<SetTenantHostsMutation, SetTenantHostsMutationVariables>;
+export const SaveVerifyFileDocument = new TypedDocumentString(`
+    mutation SaveVerifyFile($name: String!, $content: String!) {
+  saveVerifyFile(name: $name, content: $content) {
+    ...VerifyFileFields
+  }
+}
+    fragment VerifyFileFields on VerifyFile {
+  name
+  content
+  createdAt
+}`) as unknown as TypedDocumentString<SaveVerifyFileMutation, SaveVerifyFileMutationVariables>;
+export const DeleteVerifyFileDocument = new TypedDocumentString(`
+    mutation DeleteVerifyFile($name: String!) {
+  deleteVerifyFile(name: $name) {
+    ...VerifyFileFields
+  }
+}
+    fragment VerifyFileFields on VerifyFile {
+  name
+  content
+  createdAt
+}`) as unknown as TypedDocumentString<DeleteVerifyFileMutation, DeleteVerifyFileMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {

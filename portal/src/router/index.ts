@@ -57,6 +57,7 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/features/deliveries/DeliveriesPage.vue'),
         meta: { title: 'menu.deliveries' },
       },
+      { path: 'events', name: 'events', component: () => import('@/features/events/EventsPage.vue'), meta: { title: 'menu.events' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

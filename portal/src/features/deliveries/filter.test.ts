@@ -3,8 +3,13 @@ import { deliveryFilter } from './filter'
 
 describe('deliveryFilter', () => {
   it('sends only what is filled in', () => {
-    expect(deliveryFilter({ status: '', kind: ' ', recipient: '' })).toBeNull()
-    expect(deliveryFilter({ status: 'UNDELIVERABLE', kind: ' notice ', recipient: '' })).toEqual({ status: 'UNDELIVERABLE', kind: 'notice' })
-    expect(deliveryFilter({ status: '', kind: '', recipient: 'lisi' })).toEqual({ recipient: 'lisi' })
+    expect(deliveryFilter({ status: '', kind: ' ', recipient: '', since: '' })).toBeNull()
+    expect(deliveryFilter({ status: 'UNDELIVERABLE', kind: ' notice ', recipient: '', since: '' })).toEqual({ status: 'UNDELIVERABLE', kind: 'notice' })
+    expect(deliveryFilter({ status: '', kind: '', recipient: 'lisi', since: '' })).toEqual({ recipient: 'lisi' })
+  })
+  it('sends a since day as its start in China time', () => {
+    expect(deliveryFilter({ status: '', kind: '', recipient: '', since: '2026-12-07' })).toEqual({ since: '2026-12-07T00:00:00+08:00' })
+    expect(new Date(deliveryFilter({ status: '', kind: '', recipient: '', since: '2026-12-07' })!.since!).toISOString()).toBe('2026-12-06T16:00:00.000Z')
+    expect(deliveryFilter({ status: '', kind: '', recipient: '', since: 'garbage' })).toBeNull()
   })
 })

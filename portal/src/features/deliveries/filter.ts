@@ -5,6 +5,13 @@ export interface FilterForm {
   status: DeliveryStatus | ''
   kind: string
   recipient: string
+  /** A day (YYYY-MM-DD, from the date picker), or '': the pushes from the start of that day in China time on. */
+  since: string
+}
+
+/** The start of a day in China time (the portal's days are China's, like the server's daily counts). */
+export function chinaDayStart(day: string): string {
+  return `${day}T00:00:00+08:00`
 }
 
 /** The filter to send: only the fields filled in, trimmed; null when none is. */
@@ -13,6 +20,7 @@ export function deliveryFilter(f: FilterForm): DeliveryFilter | null {
   if (f.status) out.status = f.status
   if (f.kind.trim()) out.kind = f.kind.trim()
   if (f.recipient.trim()) out.recipient = f.recipient.trim()
+  if (/^\d{4}-\d{2}-\d{2}$/.test(f.since)) out.since = chinaDayStart(f.since)
   return Object.keys(out).length ? out : null
 }
 
