@@ -304,7 +304,7 @@ func (a *App) listen(addr string, h http.Handler, name string, fail context.Canc
 func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func(), error) {
 	client := asynq.NewClient(queue)
 	srv := asynq.NewServer(queue, asynq.Config{
-		Concurrency: 10, Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
+		Concurrency: a.workerConcurrency(), Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
 	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, Log: a.log}
@@ -357,4 +357,12 @@ func publicHost(u string) string {
 		return ""
 	}
 	return p.Host
+}
+
+// workerConcurrency is WORKER_CONCURRENCY, 10 when the config leaves it 0 (tests build configs by hand).
+func (a *App) workerConcurrency() int {
+	if a.cfg.WorkerConcurrency > 0 {
+		return a.cfg.WorkerConcurrency
+	}
+	return 10
 }

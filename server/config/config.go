@@ -48,6 +48,7 @@ type Config struct {
 	SecretKey            string   // SECRET_KEY: master key sealing WeChat secrets at rest (see Keys)
 	Migrate              bool     // MIGRATE: apply migrations at start (true when DATABASE_URL is empty, else false)
 	Worker               bool     // WORKER: run the queue worker and outbox relay in this process (true)
+	WorkerConcurrency    int      // WORKER_CONCURRENCY: tasks one worker process runs at once (10)
 	GraphQLIntrospection bool     // GRAPHQL_INTROSPECTION: allow schema introspection (demo: true, else false)
 	GraphQLPlayground    bool     // GRAPHQL_PLAYGROUND: serve /playground (demo: true, else false)
 	AttachmentsDir       string   // ATTACHMENTS_DIR: where attachment files are kept (./data/attachments; a temp folder in demo)
@@ -113,6 +114,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	// Against a real database migrating is a deploy step of its own (`qiao migrate`); the embedded one starts empty.
 	c.Migrate = boolean("MIGRATE", c.DatabaseURL == "")
 	c.Worker = boolean("WORKER", true)
+	wc, werr := strconv.Atoi(str("WORKER_CONCURRENCY", "10"))
+	if werr != nil || wc < 1 || wc > 1000 {
+		return c, fmt.Errorf("WORKER_CONCURRENCY=%q: want a number from 1 to 1000", getenv("WORKER_CONCURRENCY"))
+	}
+	c.WorkerConcurrency = wc
 	c.GraphQLIntrospection = boolean("GRAPHQL_INTROSPECTION", c.Demo)
 	c.GraphQLPlayground = boolean("GRAPHQL_PLAYGROUND", c.Demo)
 	c.AttachmentsDir = str("ATTACHMENTS_DIR", pick(c.Demo, filepath.Join(os.TempDir(), "qiao-demo-attachments"), "data/attachments"))

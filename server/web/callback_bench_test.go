@@ -13,6 +13,7 @@ import (
 
 	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
 
@@ -30,20 +31,22 @@ const benchClients = 50
 // processing meanwhile or stopped (acknowledgement alone), and fewer clients at once.
 func BenchmarkCallbackIntake(b *testing.B) {
 	for _, v := range []struct {
-		name    string
-		worker  bool
-		clients int
+		name        string
+		worker      bool
+		clients     int
+		concurrency int // the worker's tasks at once (WORKER_CONCURRENCY)
 	}{
-		{"processing/clients=50", true, benchClients},
-		{"processing/clients=10", true, 10},
-		{"queue-stopped/clients=50", false, benchClients},
+		{"processing/clients=50", true, benchClients, 10},
+		{"processing/clients=10", true, 10, 10},
+		{"processing/clients=50/worker-concurrency=2", true, benchClients, 2},
+		{"queue-stopped/clients=50", false, benchClients, 10},
 	} {
-		b.Run(v.name, func(b *testing.B) { benchIntake(b, v.worker, v.clients) })
+		b.Run(v.name, func(b *testing.B) { benchIntake(b, v.worker, v.clients, v.concurrency) })
 	}
 }
 
-func benchIntake(b *testing.B, worker bool, clients int) {
-	env := apptest.New(b, "")
+func benchIntake(b *testing.B, worker bool, clients, concurrency int) {
+	env := apptest.New(b, "", func(c *config.Config) { c.WorkerConcurrency = concurrency })
 	tn := env.Tenant(b, "cbb")
 	bnd, err := env.Tenants.Binding(tn.Ctx())
 	if err != nil {

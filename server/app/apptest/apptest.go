@@ -47,7 +47,7 @@ type Env struct {
 
 // New builds the service on a fresh database. dsn may be "" for a database of its own, or one made by
 // testkit.MainDatabase shared by the package.
-func New(tb testing.TB, dsn string) *Env {
+func New(tb testing.TB, dsn string, opts ...func(*config.Config)) *Env {
 	tb.Helper()
 	if dsn == "" {
 		dsn = testkit.NewDatabase(tb)
@@ -61,6 +61,9 @@ func New(tb testing.TB, dsn string) *Env {
 		JWTSecret: JWTSecret, LinkSecret: LinkSecret, LinkSecretPrevious: []string{LinkSecretPrevious},
 		SecretKey: "apptest-secret-key-0123456789abcdef", Migrate: false, Worker: true,
 		AttachmentsDir: tb.TempDir(),
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("TEST_LOG") != "" {
