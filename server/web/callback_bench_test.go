@@ -35,17 +35,20 @@ func BenchmarkCallbackIntake(b *testing.B) {
 		worker      bool
 		clients     int
 		concurrency int // the worker's tasks at once (WORKER_CONCURRENCY)
+		rate        int // events a second offered at a steady pace (open loop), 0: as fast as clients answer
 	}{
-		{"processing/clients=50", true, benchClients, 10},
-		{"processing/clients=10", true, 10, 10},
-		{"processing/clients=50/worker-concurrency=2", true, benchClients, 2},
-		{"queue-stopped/clients=50", false, benchClients, 10},
+		{"processing/clients=50", true, benchClients, 10, 0},
+		{"processing/clients=10", true, 10, 10, 0},
+		{"processing/clients=50/worker-concurrency=2", true, benchClients, 2, 0},
+		{"queue-stopped/clients=50", false, benchClients, 10, 0},
+		// WeCom posts as events happen, not as answers come back: the acknowledgement at a steady 500 a second.
+		{"processing/steady=500/s", true, 200, 10, 500},
 	} {
-		b.Run(v.name, func(b *testing.B) { benchIntake(b, v.worker, v.clients, v.concurrency) })
+		b.Run(v.name, func(b *testing.B) { benchIntake(b, v.worker, v.clients, v.concurrency, v.rate) })
 	}
 }
 
-func benchIntake(b *testing.B, worker bool, clients, concurrency int) {
+func benchIntake(b *testing.B, worker bool, clients, concurrency, rate int) {
 	env := apptest.New(b, "", func(c *config.Config) { c.WorkerConcurrency = concurrency })
 	tn := env.Tenant(b, "cbb")
 	bnd, err := env.Tenants.Binding(tn.Ctx())
@@ -78,9 +81,28 @@ func benchIntake(b *testing.B, worker bool, clients, concurrency int) {
 	lat := make([]time.Duration, b.N)
 	var next, failed atomic.Int64
 	var wg sync.WaitGroup
+	post := func(i int) {
+		t0 := time.Now()
+		res, err := client.Post(reqs[i].url, "text/xml", strings.NewReader(reqs[i].body))
+		if err == nil {
+			res.Body.Close()
+		}
+		lat[i] = time.Since(t0)
+		if err != nil || res.StatusCode != http.StatusOK {
+			failed.Add(1)
+		}
+	}
 	b.ResetTimer()
 	start := time.Now()
-	for range clients {
+	senders := clients // closed loop: each client posts its next event when the last is answered
+	if rate > 0 {
+		senders = 0
+		for i := range b.N {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+			wg.Go(func() { post(i) })
+		}
+	}
+	for range senders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -89,15 +111,7 @@ func benchIntake(b *testing.B, worker bool, clients, concurrency int) {
 				if i >= b.N {
 					return
 				}
-				t0 := time.Now()
-				res, err := client.Post(reqs[i].url, "text/xml", strings.NewReader(reqs[i].body))
-				if err == nil {
-					res.Body.Close()
-				}
-				lat[i] = time.Since(t0)
-				if err != nil || res.StatusCode != http.StatusOK {
-					failed.Add(1)
-				}
+				post(i)
 			}
 		}()
 	}
