@@ -234,6 +234,7 @@ export async function onboarding({ base, simAddr }) {
   await toFront(page) // back to the portal's tab: it refreshes the receivers by itself, no reload
   await expectVisible(page.getByTestId('receiver-OA-verified'), 'the OA receiver 验证通过 without a reload', 12_000)
   await expectVisible(page.getByTestId('receiver-customers-verified'), 'the 客户联系事件 receiver 验证通过 without a reload', 12_000)
+  await page.mouse.move(0, 0) // no copy button's tooltip in the picture
   await page.getByTestId('binding-receivers').scrollIntoViewIfNeeded()
   await shot(page, 'onboarding-receivers-verified')
   endStep()
@@ -344,6 +345,23 @@ export async function onboarding({ base, simAddr }) {
   await expectVisible(page.getByTestId('binding-verify-link').filter({ hasText: '/WW_verify_e2eAcme01.txt' }), 'the verification file listed where it is served')
   await page.getByTestId('binding-join-qr').scrollIntoViewIfNeeded()
   await shot(page, 'onboarding-binding-tools')
+  endStep()
+
+  beginStep('onboarding: a refused QR sign-in says why; an unbound company gets no QR button')
+  await page.goto(`${base}/admin/sso?error=forbidden&reason=not_admin&tenant=${SLUG}&next=%2Fadmin%2F`)
+  await expectVisible(page.getByTestId('sso-error').filter({ hasText: '只有企业管理员可以登录管理后台' }), 'the not_admin refusal in Chinese')
+  await shot(page, 'onboarding-sso-not-admin')
+  await page.getByTestId('sso-back').click()
+  await expectPath(page, /^\/admin\/login/, 'the refusal links back to sign-in')
+  await page.evaluate(() => localStorage.clear())
+  await page.goto(`${base}/admin/login`)
+  await box(page, 'login-tenant').fill('no-such-company')
+  await sleep(800) // the QR sign-in is asked 300 ms after the last keystroke
+  await expectVisible(page.getByTestId('login-wecom-off'), 'the disabled QR button for a company that is not bound')
+  if (await page.getByTestId('login-wecom').count()) fail('an unknown company got an enabled QR button')
+  await page.getByTestId('login-wecom-off').hover()
+  await expectVisible(page.locator('.el-popper').filter({ hasText: '绑定企业微信后可用' }), 'the tooltip 绑定企业微信后可用')
+  await shot(page, 'onboarding-login-no-qr')
   endStep()
   log(`  effort: ${JSON.stringify(report)}`)
   await desk.context.close()
