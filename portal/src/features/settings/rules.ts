@@ -12,7 +12,7 @@ export interface SettingsForm {
 
 export type BoundedField = 'lockoutThreshold' | 'lockoutMinutes' | 'passwordMinLength'
 
-/** Inclusive bounds per field, equal to tenants/tenant.go's constants. */
+/** Inclusive bounds per field, equal to tenants/tenant.go's constants (held to them by tenants' TestPortalSettingsBounds). */
 export const SETTINGS_BOUNDS: Readonly<Record<BoundedField, { min: number; max: number }>> = {
   lockoutThreshold: { min: 1, max: 100 },
   lockoutMinutes: { min: 1, max: 1440 },
