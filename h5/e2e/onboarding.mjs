@@ -58,6 +58,17 @@ const box = (page, testid) => {
  */
 const effort = { portal: { clicks: 0, fields: 0 }, console: { clicks: 0, fields: 0 }, h5: { clicks: 0, fields: 0 } }
 const tabs = { front: null, switches: 0 }
+/** Each numbered step's share: clicks+fields per place, marked after the step. */
+const perStep = []
+let marked = { portal: { clicks: 0, fields: 0 }, console: { clicks: 0, fields: 0 }, h5: { clicks: 0, fields: 0 } }
+function markStep(name) {
+  const row = { step: name }
+  for (const place of Object.keys(effort)) {
+    row[place] = { clicks: effort[place].clicks - marked[place].clicks, fields: effort[place].fields - marked[place].fields }
+  }
+  perStep.push(row)
+  marked = structuredClone(effort)
+}
 async function toFront(page) {
   if (tabs.front === page) return
   if (tabs.front && tabs.front.context() === page.context()) tabs.switches++
@@ -191,6 +202,7 @@ export async function onboarding({ base, simAddr }) {
   await expectPath(page, /^\/admin\/overview/, 'after the new password, 概览')
   await shot(page, 'onboarding-overview')
   endStep()
+  markStep('1 sign in, new password')
 
   beginStep('onboarding (2): 企业微信绑定 with a wrong app secret: 40001 explained, then fixed')
   await portal.click(page.getByTestId('menu-binding'))
@@ -221,6 +233,7 @@ export async function onboarding({ base, simAddr }) {
   if ((await check(page, 'contacts').getAttribute('data-ok')) !== 'true') fail(`the 通讯录 check: ${await check(page, 'contacts').innerText()}`)
   await shot(page, 'onboarding-preflight-fixed')
   endStep()
+  markStep('2 corp, app, 检测配置 (40001, fixed)')
 
   beginStep('onboarding (3): the receivers pasted into the WeCom console, verified')
   await wecom.open(consoleDesk, consoleApp)
@@ -238,6 +251,7 @@ export async function onboarding({ base, simAddr }) {
   await page.getByTestId('binding-receivers').scrollIntoViewIfNeeded()
   await shot(page, 'onboarding-receivers-verified')
   endStep()
+  markStep('3 receivers pasted into WeCom, verified')
 
   beginStep('onboarding (4): 生成菜单, read back in the portal and in the console')
   await portal.click(page.getByTestId('binding-menu-generate'))
@@ -252,6 +266,7 @@ export async function onboarding({ base, simAddr }) {
   for (const e of entries) if (!simEntries.some((s) => s.startsWith(e))) fail(`the console's menu lacks ${e}: ${simEntries.join(' | ')}`)
   await shot(consoleDesk, 'onboarding-console-menu')
   endStep()
+  markStep('4 生成菜单')
 
   beginStep('onboarding (5): a customer added to 王总 in WeCom shows in the H5 within seconds')
   await wecom.open(consoleDesk, `${consoleHome}/customers`)
@@ -283,6 +298,7 @@ export async function onboarding({ base, simAddr }) {
   await shot(mobile, 'onboarding-h5-external')
   log(`  the customer reached the H5 ${seenAfter}s after the console added it`)
   endStep()
+  markStep('5 customer reaches the H5')
   const stepsOneToFive = Date.now() - t0
 
   beginStep('onboarding (6): sign out, and in again with 企业微信扫码登录')
@@ -300,6 +316,7 @@ export async function onboarding({ base, simAddr }) {
   await expectVisible(page.getByTestId('header-user'), 'signed in after the scan')
   await shot(page, 'onboarding-qr-signed-in')
   endStep()
+  markStep('6 企业微信扫码登录')
 
   const report = {
     clicks: effort.portal.clicks + effort.console.clicks + effort.h5.clicks,
@@ -311,6 +328,7 @@ export async function onboarding({ base, simAddr }) {
     tabSwitches: tabs.switches,
     h5Check: effort.h5,
     customerReachedH5Seconds: Number(seenAfter),
+    steps: perStep,
     note: 'Opening a page by its address counts as a click; switching between the portal’s and the console’s browser tabs is counted apart (tabSwitches); the setup (tenant created by the operator, the WeCom corp existing) is not counted; steps 1–6.',
   }
   fs.writeFileSync(path.join(OUT, 'onboarding-effort.json'), `${JSON.stringify(report, null, 2)}\n`)
