@@ -15,6 +15,7 @@
 // check on the phone, with the wall time from "tenant created": printed and saved to
 // h5/e2e/output/onboarding-effort.json. Opening a page by its address counts as a click.
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import {
   ACTION_TIMEOUT,
@@ -363,6 +364,25 @@ export async function onboarding({ base, simAddr }) {
   await expectVisible(page.getByTestId('binding-verify-link').filter({ hasText: '/WW_verify_e2eAcme01.txt' }), 'the verification file listed where it is served')
   await page.getByTestId('binding-join-qr').scrollIntoViewIfNeeded()
   await shot(page, 'onboarding-binding-tools')
+  // The company's own host name: the verification file is listed, and served, at its root.
+  const own = 'oa.acme-e2e.test'
+  await box(page, 'binding-hosts').fill(own)
+  await page.getByTestId('binding-hosts-save').click()
+  await expectVisible(page.getByTestId('binding-verify-link').filter({ hasText: `https://${own}/WW_verify_e2eAcme01.txt` }), 'the file listed at the own host')
+  await page.getByTestId('binding-domain').scrollIntoViewIfNeeded()
+  await shot(page, 'onboarding-binding-domain')
+  const served = await new Promise((resolve, reject) => {
+    const u = new URL(`${base}/WW_verify_e2eAcme01.txt`)
+    http.get({ host: u.hostname, port: u.port, path: u.pathname, headers: { Host: own } }, (res) => {
+      let body = ''
+      res.on('data', (c) => (body += c))
+      res.on('end', () => resolve({ status: res.statusCode, body }))
+    }).on('error', reject)
+  })
+  if (served.status !== 200 || served.body.trim() !== 'e2eAcme01') fail(`GET /WW_verify_e2eAcme01.txt at ${own}: HTTP ${served.status} ${served.body.slice(0, 80)}`)
+  await box(page, 'binding-hosts').fill('')
+  await page.getByTestId('binding-hosts-save').click()
+  await expectVisible(page.getByTestId('binding-verify-link').filter({ hasText: `${base}/WW_verify_e2eAcme01.txt` }), 'the file back at this service’s address')
   endStep()
 
   beginStep('onboarding: a refused QR sign-in says why; an unbound company gets no QR button')
