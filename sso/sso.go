@@ -137,29 +137,7 @@ func (r Reason) Message() string {
 // resigned, frozen, OA disabled, no role granting OA, or every such role has allowWeChat off; its cause says
 // which). ReasonOf names the refusals for the sign-in page.
 func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, error) {
-	t, err := s.tenants.BySlug(ctx, tenantSlug)
-	if err != nil {
-		return "", err
-	}
-	ctx = tenancy.WithTenant(ctx, t.ID)
-	app, err := s.tenants.WeComApp(ctx)
-	if err != nil {
-		return "", err
-	}
-	info, err := s.wecom.GetUserInfo(ctx, app, code)
-	if wecom.CodeOf(err) == 40029 {
-		return "", ErrCodeUsed
-	}
-	if err != nil {
-		return "", fmt.Errorf("sso: getuserinfo: %w", err)
-	}
-	if info.UserID == "" {
-		return "", refuse(ErrNotMember)
-	}
-	emp, err := s.dir.EmployeeByWeComUserID(ctx, info.UserID)
-	if apperr.Is(err, apperr.NotFound) {
-		return "", refuse(ErrNoEmployee)
-	}
+	ctx, emp, err := s.member(ctx, tenantSlug, code)
 	if err != nil {
 		return "", err
 	}
@@ -174,34 +152,42 @@ func (s *Service) WeCom(ctx context.Context, tenantSlug, code string) (string, e
 	return s.tickets.IssueSSOTicket(ctx, acc.ID)
 }
 
+// member resolves a WeCom code of tenant slug's OA app to the employee who holds it, and returns ctx scoped to the
+// tenant. Errors: not_found (unknown tenant or not bound), ErrCodeUsed, unauthenticated with ErrNotMember or
+// ErrNoEmployee.
+func (s *Service) member(ctx context.Context, tenantSlug, code string) (context.Context, directory.Employee, error) {
+	t, err := s.tenants.BySlug(ctx, tenantSlug)
+	if err != nil {
+		return ctx, directory.Employee{}, err
+	}
+	ctx = tenancy.WithTenant(ctx, t.ID)
+	app, err := s.tenants.WeComApp(ctx)
+	if err != nil {
+		return ctx, directory.Employee{}, err
+	}
+	info, err := s.wecom.GetUserInfo(ctx, app, code)
+	if wecom.CodeOf(err) == 40029 {
+		return ctx, directory.Employee{}, ErrCodeUsed
+	}
+	if err != nil {
+		return ctx, directory.Employee{}, fmt.Errorf("sso: getuserinfo: %w", err)
+	}
+	if info.UserID == "" {
+		return ctx, directory.Employee{}, refuse(ErrNotMember)
+	}
+	emp, err := s.dir.EmployeeByWeComUserID(ctx, info.UserID)
+	if apperr.Is(err, apperr.NotFound) {
+		return ctx, directory.Employee{}, refuse(ErrNoEmployee)
+	}
+	return ctx, emp, err
+}
+
 // AdminQR exchanges the code of WeCom's QR sign-in (企业微信扫码登录) on the admin portal for a one-time ticket of a
 // web session. Only an active admin of the tenant whose WeCom member scanned gets one. Errors: not_found (unknown
 // tenant, not bound), ErrCodeUsed, unauthenticated with ErrNotMember or ErrNoEmployee as with WeCom, forbidden with
 // ErrNotAdmin, or the directory's refusal of an account that is not active.
 func (s *Service) AdminQR(ctx context.Context, tenantSlug, code string) (string, error) {
-	t, err := s.tenants.BySlug(ctx, tenantSlug)
-	if err != nil {
-		return "", err
-	}
-	ctx = tenancy.WithTenant(ctx, t.ID)
-	app, err := s.tenants.WeComApp(ctx)
-	if err != nil {
-		return "", err
-	}
-	info, err := s.wecom.GetUserInfo(ctx, app, code)
-	if wecom.CodeOf(err) == 40029 {
-		return "", ErrCodeUsed
-	}
-	if err != nil {
-		return "", fmt.Errorf("sso: getuserinfo: %w", err)
-	}
-	if info.UserID == "" {
-		return "", refuse(ErrNotMember)
-	}
-	emp, err := s.dir.EmployeeByWeComUserID(ctx, info.UserID)
-	if apperr.Is(err, apperr.NotFound) {
-		return "", refuse(ErrNoEmployee)
-	}
+	ctx, emp, err := s.member(ctx, tenantSlug, code)
 	if err != nil {
 		return "", err
 	}

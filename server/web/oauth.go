@@ -11,23 +11,52 @@ import (
 	"github.com/qiao-hq/qiao/sso"
 )
 
-// oauthCallback is where WeCom's OAuth step lands: it trades the code for a one-time ticket and sends the browser
-// to the H5 page, which exchanges the ticket for a session.
+// oauthCallback is where WeCom sends the browser back with a code: WeCom's OAuth step of a card link (to the H5's
+// sign-in page), or WeCom's QR sign-in on the admin portal. It checks the signed state, trades the code for a
+// one-time ticket (exchange) and sends the browser to page, which exchanges the ticket for a session, or tells why
+// not from the refusal's word.
 type oauthCallback struct {
 	sso   *sso.Service
 	links *deeplink.Builder
 	log   *slog.Logger
+	// exchange trades the code; page is where the browser goes; badLink is what a tampered link's page says.
+	exchange func(s *sso.Service, r *http.Request, tenant, code string) (string, error)
+	page     string
+	badLink  string
+	// withTenant names the tenant to the page too (the portal's sign-in page shows it).
+	withTenant bool
+}
+
+// newOAuthCallback lands WeCom's OAuth step of a card link on the H5's sign-in page.
+func newOAuthCallback(s *sso.Service, links *deeplink.Builder, log *slog.Logger) *oauthCallback {
+	return &oauthCallback{sso: s, links: links, log: log, page: "/h5/sso",
+		badLink: "链接不完整或已被改动。请返回企业微信，从消息里重新打开。",
+		exchange: func(s *sso.Service, r *http.Request, tenant, code string) (string, error) {
+			return s.WeCom(r.Context(), tenant, code)
+		}}
+}
+
+// newQRCallback lands WeCom's QR sign-in on the admin portal's page, with a web session's ticket for admins only.
+func newQRCallback(s *sso.Service, links *deeplink.Builder, log *slog.Logger) *oauthCallback {
+	return &oauthCallback{sso: s, links: links, log: log, page: "/admin/sso", withTenant: true,
+		badLink: "登录链接不完整或已被改动。请回到管理后台，重新扫码登录。",
+		exchange: func(s *sso.Service, r *http.Request, tenant, code string) (string, error) {
+			return s.AdminQR(r.Context(), tenant, code)
+		}}
 }
 
 func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	tenant, next, code, state := q.Get("tenant"), q.Get("next"), q.Get("code"), q.Get("state")
 	if !h.links.Verify(tenant, next, state) {
-		writePage(w, http.StatusBadRequest, "链接无效", "链接不完整或已被改动。请返回企业微信，从消息里重新打开。")
+		writePage(w, http.StatusBadRequest, "链接无效", h.badLink)
 		return
 	}
 	to := url.Values{"next": {next}}
-	ticket, err := h.sso.WeCom(r.Context(), tenant, code)
+	if h.withTenant {
+		to.Set("tenant", tenant)
+	}
+	ticket, err := h.exchange(h.sso, r, tenant, code)
 	switch {
 	case err == nil:
 		to.Set("ticket", ticket)
@@ -37,51 +66,17 @@ func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		// The page shows why, from the reason's word: the query carries no text of ours, so a link written by
 		// anyone cannot put words on the page, and the reason reaches only whoever holds this person's code.
-		reason := sso.ReasonOf(err)
-		h.log.InfoContext(r.Context(), "wecom sign-in refused", "tenant", tenant, "code", apperr.CodeOf(err),
-			"reason", reason, "err", err)
-		to.Set("error", string(apperr.CodeOf(err)))
-		if reason != "" {
-			to.Set("reason", string(reason))
-		}
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, "/h5/sso?"+to.Encode(), http.StatusFound)
-}
-
-// qrCallback ends WeCom's QR sign-in on the admin portal: the signed state checked, the code exchanged for a web
-// session's ticket (admins only), and the portal's sign-in page given the ticket or the refusal's word.
-type qrCallback struct {
-	sso   *sso.Service
-	links *deeplink.Builder
-	log   *slog.Logger
-}
-
-func (h *qrCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	tenant, next, code, state := q.Get("tenant"), q.Get("next"), q.Get("code"), q.Get("state")
-	if !h.links.Verify(tenant, next, state) {
-		writePage(w, http.StatusBadRequest, "链接无效", "登录链接不完整或已被改动。请回到管理后台，重新扫码登录。")
-		return
-	}
-	to := url.Values{"next": {next}, "tenant": {tenant}}
-	ticket, err := h.sso.AdminQR(r.Context(), tenant, code)
-	switch {
-	case err == nil:
-		to.Set("ticket", ticket)
-	case errors.Is(err, sso.ErrCodeUsed):
-		to.Set("error", "code_used")
-	default:
-		h.log.InfoContext(r.Context(), "wecom qr sign-in refused", "tenant", tenant, "code", apperr.CodeOf(err), "err", err)
-		to.Set("error", string(apperr.CodeOf(err)))
 		reason := string(sso.ReasonOf(err))
 		if errors.Is(err, sso.ErrNotAdmin) {
 			reason = "not_admin"
 		}
+		h.log.InfoContext(r.Context(), "wecom sign-in refused", "tenant", tenant, "page", h.page,
+			"code", apperr.CodeOf(err), "reason", reason, "err", err)
+		to.Set("error", string(apperr.CodeOf(err)))
 		if reason != "" {
 			to.Set("reason", reason)
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, "/admin/sso?"+to.Encode(), http.StatusFound)
+	http.Redirect(w, r, h.page+"?"+to.Encode(), http.StatusFound)
 }

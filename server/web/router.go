@@ -72,8 +72,8 @@ func NewRouter(d Deps) http.Handler {
 	})
 	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, nil, nil, &attachmentDownload{files: d.OA, auth: d.Auth, log: d.Log}))
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
-	mux.Handle("GET "+deeplink.CallbackPath, &oauthCallback{sso: d.SSO, links: d.Links, log: d.Log})
-	mux.Handle("GET "+deeplink.QRCallbackPath, &qrCallback{sso: d.SSO, links: d.Links, log: d.Log})
+	mux.Handle("GET "+deeplink.CallbackPath, newOAuthCallback(d.SSO, d.Links, d.Log))
+	mux.Handle("GET "+deeplink.QRCallbackPath, newQRCallback(d.SSO, d.Links, d.Log))
 	if d.Callbacks != nil {
 		mux.Handle(CallbackPath, &callbackIntake{svc: d.Callbacks, log: d.Log})
 	}
