@@ -230,7 +230,8 @@ func AddCustomer(ctx context.Context, tx *gorm.DB, partnerID, tenantID uint64, n
 // Owns reports whether tenantID is one of partnerID's customers.
 func (s *Store) Owns(ctx context.Context, partnerID, tenantID uint64) (bool, error) {
 	var n int64
-	err := s.sys(ctx).Model(&Customer{}).Where("tenant_id = ? AND partner_id = ?", tenantID, partnerID).Count(&n).Error
+	// The tenancy plugin scopes the count to tenantID, as every tenant-scoped read.
+	err := s.db.WithContext(tenancy.WithTenant(ctx, tenantID)).Model(&Customer{}).Where("partner_id = ?", partnerID).Count(&n).Error
 	if err != nil {
 		return false, apperr.Wrap(err, apperr.Internal, "check partner customer")
 	}
