@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -125,4 +126,38 @@ func Mask(secret string) string {
 		return "••••"
 	}
 	return "••••" + string(r[len(r)-4:])
+}
+
+// Page is a page of the log, newest first, with the cursor of the next page ("" after the last).
+type Page struct {
+	Entries []Entry
+	Next    string
+}
+
+// ListPage is List with an opaque cursor: after is the Next of the page before ("" for the newest). It returns
+// invalid for a malformed cursor or first outside 1–MaxPage.
+func ListPage(ctx context.Context, db *gorm.DB, first int, after string) (Page, error) {
+	var before uint64
+	if after != "" {
+		v, err := strconv.ParseUint(after, 10, 64)
+		if err != nil || v == 0 {
+			return Page{}, apperr.InvalidField("after", "分页游标无效")
+		}
+		before = v
+	}
+	entries, err := List(ctx, db, first, before)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Entries: entries}
+	if len(entries) == first {
+		more, err := List(ctx, db, 1, entries[first-1].ID)
+		if err != nil {
+			return Page{}, err
+		}
+		if len(more) > 0 {
+			p.Next = strconv.FormatUint(entries[first-1].ID, 10)
+		}
+	}
+	return p, nil
 }

@@ -31,35 +31,18 @@ func (r *mutationResolver) RetryDelivery(ctx context.Context, id uint64) (*model
 
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
-	var before uint64
-	if after != nil && *after != "" {
-		v, err := strconv.ParseUint(*after, 10, 64)
-		if err != nil {
-			return nil, apperr.InvalidField("after", "分页游标无效")
-		}
-		before = v
-	}
-	n := orDefault(first, 50)
-	entries, err := audit.List(ctx, r.DB, n, before)
+	p, err := audit.ListPage(ctx, r.DB, orDefault(first, 50), orDefault(after, ""))
 	if err != nil {
 		return nil, err
 	}
-	more := false
-	if len(entries) == n {
-		next, err := audit.List(ctx, r.DB, 1, entries[n-1].ID)
-		if err != nil {
-			return nil, err
-		}
-		more = len(next) > 0
-	}
-	c := &model.AuditConnection{Nodes: make([]model.AuditEntry, len(entries))}
+	c := &model.AuditConnection{Nodes: make([]model.AuditEntry, len(p.Entries))}
 	end := ""
-	for i, e := range entries {
+	for i, e := range p.Entries {
 		c.Nodes[i] = model.AuditEntry{ID: e.ID, At: e.At, ActorKind: strings.ToUpper(string(e.ActorKind)), Actor: e.Actor,
 			Source: e.Source, Action: e.Action, Target: e.Target, Changes: string(e.Changes)}
 		end = strconv.FormatUint(e.ID, 10)
 	}
-	c.PageInfo = pageInfo(more, end)
+	c.PageInfo = pageInfo(p.Next != "", end)
 	return c, nil
 }
 
@@ -119,7 +102,7 @@ func (r *queryResolver) AdminOverview(ctx context.Context) (*model.AdminOverview
 	case err != nil:
 		return nil, err
 	default:
-		o.Binding = bindingState(v.Report != nil, v.Report != nil && v.Report.OK)
+		o.Binding = model.BindingState(v.State())
 		if v.Report != nil {
 			o.Preflight = toPreflight(*v.Report)
 		}
