@@ -93,13 +93,52 @@ func (s *Service) View(ctx context.Context) (View, error) {
 		}
 		v.Receivers = append(v.Receivers, r)
 	}
-	if b.Preflight != nil {
-		var rep Report
-		if err := json.Unmarshal([]byte(*b.Preflight), &rep); err == nil {
-			v.Report = &rep
-		}
-	}
+	v.Report = parseReport(b.Preflight)
 	return v, nil
+}
+
+// State is a tenant's binding at a glance: the overview's, and a partner's customer list's.
+type State string
+
+// The states of a binding.
+const (
+	StateNone      State = "NONE"      // no corp saved
+	StateUnchecked State = "UNCHECKED" // saved, no preflight yet
+	StateOK        State = "OK"        // the last preflight passed
+	StateFailing   State = "FAILING"   // the last preflight found a problem
+)
+
+// State is the binding's state.
+func (v View) State() State { return reportState(v.Report) }
+
+// CorpState is the state of a tenant's corp row as it is stored (nil: not bound), without opening its secrets.
+func CorpState(c *tenants.Corp) State {
+	if c == nil {
+		return StateNone
+	}
+	return reportState(parseReport(c.Preflight))
+}
+
+func reportState(rep *Report) State {
+	switch {
+	case rep == nil:
+		return StateUnchecked
+	case rep.OK:
+		return StateOK
+	}
+	return StateFailing
+}
+
+// parseReport reads a kept preflight report; nil when there is none (or it does not read).
+func parseReport(raw *string) *Report {
+	if raw == nil {
+		return nil
+	}
+	var rep Report
+	if err := json.Unmarshal([]byte(*raw), &rep); err != nil {
+		return nil
+	}
+	return &rep
 }
 
 // base is where WeCom and phones reach the tenant: its first own host name (with PublicURL's scheme) when it

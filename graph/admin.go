@@ -9,17 +9,6 @@ import (
 	"github.com/qiao-hq/qiao/push"
 )
 
-// bindingState is a binding's state at a glance, for a bound tenant: whether a preflight ran and passed.
-func bindingState(checked, ok bool) model.BindingState {
-	switch {
-	case !checked:
-		return model.BindingStateUnchecked
-	case ok:
-		return model.BindingStateOk
-	}
-	return model.BindingStateFailing
-}
-
 // toDeliveries converts delivery records, naming each recipient that is one of the tenant's employees (one query
 // for the page).
 func (r *Resolver) toDeliveries(ctx context.Context, ds []push.Delivery) []*model.Delivery {

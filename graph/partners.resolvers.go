@@ -35,11 +35,8 @@ func (r *queryResolver) PartnerCustomers(ctx context.Context) ([]model.Customer,
 	out := make([]model.Customer, len(cs))
 	for i, c := range cs {
 		out[i] = model.Customer{Slug: c.Tenant.Slug, Name: c.Tenant.Name, CreatedAt: c.Tenant.CreatedAt,
-			Binding: model.BindingStateNone, StaffCount: c.Staff, PushesSentLastDay: c.LastDay.Sent,
+			Binding: model.BindingState(c.Binding), StaffCount: c.Staff, PushesSentLastDay: c.LastDay.Sent,
 			PushesFailedLastDay: c.LastDay.Failed}
-		if c.Bound {
-			out[i].Binding = bindingState(c.Checked, c.CheckOK)
-		}
 	}
 	return out, nil
 }

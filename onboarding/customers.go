@@ -2,23 +2,22 @@ package onboarding
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
-// CustomerState is a partner's customer as its list shows it: bound or not, and what the last preflight found;
-// active staff; the last day's pushes.
+// CustomerState is a partner's customer as its list shows it: its binding at a glance, active staff, the last
+// day's pushes.
 type CustomerState struct {
-	Tenant           tenants.Tenant
-	Bound            bool
-	Checked, CheckOK bool
-	Staff            int
-	LastDay          push.Counts
+	Tenant  tenants.Tenant
+	Binding binding.State
+	Staff   int
+	LastDay push.Counts
 }
 
 // Customers returns the state of every customer of partnerID, oldest first. Each is read in its own tenant's
@@ -28,37 +27,25 @@ func (s *Service) Customers(ctx context.Context, partnerID uint64) ([]CustomerSt
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.tenants.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[uint64]tenants.Tenant{}
-	for _, t := range all {
-		byID[t.ID] = t
-	}
 	since := s.now().Add(-24 * time.Hour)
 	out := make([]CustomerState, 0, len(ids))
 	for _, id := range ids {
-		t, ok := byID[id]
-		if !ok {
+		tctx := tenancy.WithTenant(ctx, id)
+		t, err := s.tenants.Current(tctx)
+		if apperr.Is(err, apperr.NotFound) {
 			continue
 		}
-		tctx := tenancy.WithTenant(ctx, id)
-		st := CustomerState{Tenant: t}
-		b, err := s.tenants.Corp(tctx)
+		if err != nil {
+			return nil, err
+		}
+		st := CustomerState{Tenant: t, Binding: binding.StateNone}
+		c, err := s.tenants.Corp(tctx)
 		switch {
 		case apperr.Is(err, apperr.NotFound):
 		case err != nil:
 			return nil, err
 		default:
-			st.Bound = true
-			if b.Preflight != nil {
-				var rep struct {
-					OK bool `json:"ok"`
-				}
-				st.Checked = json.Unmarshal([]byte(*b.Preflight), &rep) == nil
-				st.CheckOK = rep.OK
-			}
+			st.Binding = binding.CorpState(&c)
 		}
 		staff, err := s.dir.CountStaff(tctx)
 		if err != nil {
