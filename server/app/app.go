@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -266,7 +265,7 @@ func (a *App) Run(ctx context.Context, parts Parts) error {
 		if a.Sim != nil && a.cfg.Demo {
 			// The simulator's console verifies each callback URL against this server, which answers from now on.
 			go func() {
-				if err := demo.Connect(ctx, a.Tenants, a.Binding, a.Sim, publicHost(a.cfg.PublicURL)); err != nil {
+				if err := demo.Connect(ctx, a.Tenants, a.Binding, a.Sim); err != nil {
 					a.log.Error("demo receivers not registered in the simulator", "err", err)
 					return
 				}
@@ -348,15 +347,6 @@ func (a *App) Close() {
 		a.closers[i]()
 	}
 	a.closers = nil
-}
-
-// publicHost is the host and port of a public URL, the trusted domain WeCom must have.
-func publicHost(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return p.Host
 }
 
 // workerConcurrency is WORKER_CONCURRENCY, 10 when the config leaves it 0 (tests build configs by hand).

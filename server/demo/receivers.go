@@ -17,8 +17,9 @@ const ContactSecret = "demo-contact-sync-secret-not-for-production"
 // Connect finishes the demo's binding once the server answers: the contact-sync secret and the trusted domain saved
 // in the simulator and in the tenant, and every receiver of the tenant saved in the simulator's console, which
 // verifies each URL against the server as WeCom's does. The simulator's console changes (a customer added, a
-// member disabled) then reach the demo as real events.
-func Connect(ctx context.Context, ts *tenants.Store, b *binding.Service, s *sim.Server, domain string) error {
+// member disabled) then reach the demo as real events. The trusted domain is the one the binding expects: the host
+// phones reach the demo at.
+func Connect(ctx context.Context, ts *tenants.Store, b *binding.Service, s *sim.Server) error {
 	spec := Demo()
 	t, err := ts.BySlug(ctx, spec.Slug)
 	if err != nil {
@@ -28,17 +29,13 @@ func Connect(ctx context.Context, ts *tenants.Store, b *binding.Service, s *sim.
 	if err := s.SetContactSecret(spec.CorpID, ContactSecret); err != nil {
 		return fmt.Errorf("demo: contact secret: %w", err)
 	}
-	secret := ContactSecret
-	patch := tenants.CorpPatch{ContactSecret: &secret}
-	if domain != "" {
-		patch.TrustedDomain = &domain
-	}
-	if err := ts.SaveCorp(ctx, patch); err != nil {
-		return fmt.Errorf("demo: save corp: %w", err)
-	}
 	v, err := b.View(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: binding: %w", err)
+	}
+	secret, domain := ContactSecret, v.ExpectedDomain
+	if err := ts.SaveCorp(ctx, tenants.CorpPatch{ContactSecret: &secret, TrustedDomain: &domain}); err != nil {
+		return fmt.Errorf("demo: save corp: %w", err)
 	}
 	agents := map[string]int64{}
 	for _, a := range v.Apps {
