@@ -2,7 +2,6 @@ package callbacks
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -27,58 +26,10 @@ func processed(reason string) outcome { return outcome{StatusProcessed, reason} 
 func ignored(reason string) outcome   { return outcome{StatusIgnored, reason} }
 func kept(reason string) outcome      { return outcome{StatusKept, reason} }
 
-// Process processes the inbox row outbox message outboxID (of kind outbox.KindWeComEvent, of the tenant in ctx)
-// names, records the outcome on the row and marks the message done, in one transaction. A row already processed,
-// ignored or kept is not processed again: a task that runs twice acts once. Unknown events are kept and marked
-// ignored.
-//
-// A failure that trying again may mend (WeCom or the database away) is recorded on the row (failed, the error, one
-// more attempt) and returned, for the queue to retry; one it cannot (the contact's name breaks the text rule) is
-// recorded failed and the message done, and Process returns nil. It returns not_found when the message is gone.
+// Process is ProcessBatch of the one message outboxID on a try that is not the last: a failure trying again may
+// mend is returned, not given up.
 func (s *Service) Process(ctx context.Context, outboxID uint64) error {
-	m, id, err := s.message(ctx, outboxID, outbox.KindWeComEvent)
-	if err != nil {
-		return err
-	}
-	var p outbox.WeComEventPayload
-	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil || p.InboxID == 0 {
-		return s.markDone(ctx, id) // names no row: nothing to process
-	}
-	e, err := s.Get(ctx, p.InboxID)
-	if apperr.Is(err, apperr.NotFound) {
-		return s.markDone(ctx, id) // nothing left to process
-	}
-	if err != nil {
-		return err
-	}
-	if e.Status.done() {
-		return s.markDone(ctx, id)
-	}
-	o, perr := s.handle(ctx, e)
-	if perr != nil && apperr.CodeOf(perr) == apperr.Internal {
-		if err := s.record(ctx, e.ID, 0, outcome{status: StatusFailed}, perr); err != nil {
-			return errors.Join(perr, err)
-		}
-		return perr
-	}
-	if perr != nil {
-		o = outcome{status: StatusFailed}
-	}
-	return s.record(ctx, e.ID, id, o, perr)
-}
-
-// GiveUp records inbox row of outbox message outboxID failed with cause and marks the message done: its task will
-// not be retried any more. An admin may replay the row.
-func (s *Service) GiveUp(ctx context.Context, outboxID uint64, cause error) error {
-	m, id, err := s.message(ctx, outboxID, outbox.KindWeComEvent)
-	if err != nil {
-		return err
-	}
-	var p outbox.WeComEventPayload
-	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil || p.InboxID == 0 {
-		return s.markDone(ctx, id)
-	}
-	return s.record(ctx, p.InboxID, id, outcome{status: StatusFailed}, cause)
+	return s.ProcessBatch(ctx, []uint64{outboxID}, false)
 }
 
 // message loads outbox message id of the tenant in ctx and checks its kind.
@@ -99,44 +50,6 @@ func (s *Service) message(ctx context.Context, id uint64, kind string) (outbox.M
 func (s *Service) markDone(ctx context.Context, outboxID uint64) error {
 	if err := outbox.MarkDone(ctx, s.db, outboxID, s.Now().UTC()); err != nil {
 		return apperr.Wrap(err, apperr.Internal, "mark outbox done")
-	}
-	return nil
-}
-
-// maxErrorLen bounds the error kept on a row (the column holds 1000 characters).
-const maxErrorLen = 1000
-
-// record writes outcome o (and perr, for failed) on inbox row id, one more attempt, and marks outbox message
-// outboxID done unless it is 0, in one transaction, on a context of its own so a shutdown does not lose it. A row
-// that another run has finished meanwhile keeps its outcome.
-func (s *Service) record(ctx context.Context, id, outboxID uint64, o outcome, perr error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	now := s.Now().UTC()
-	set := map[string]any{"status": o.status, "attempts": gorm.Expr("attempts + 1"), "updated_at": now,
-		"reason": nil, "error": nil}
-	if o.reason != "" {
-		set["reason"] = truncate(o.reason, 255)
-	}
-	if perr != nil {
-		set["error"] = truncate(perr.Error(), maxErrorLen)
-	}
-	if o.status != StatusFailed {
-		set["processed_at"] = now
-	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&Event{}).Where("id = ? AND status IN ?", id, []Status{StatusReceived, StatusFailed}).
-			Updates(set).Error
-		if err != nil {
-			return err
-		}
-		if outboxID == 0 {
-			return nil
-		}
-		return outbox.MarkDone(ctx, tx, outboxID, now)
-	})
-	if err != nil {
-		return apperr.Wrap(err, apperr.Internal, "record callback outcome")
 	}
 	return nil
 }

@@ -166,6 +166,20 @@ func (s *Store) Get(ctx context.Context, id uint64) (Message, error) {
 	return m, nil
 }
 
+// Open returns the messages among ids of the tenant in ctx that are of kind and not done, by ID; the others
+// (done, gone, another kind or tenant) are left out. Errors are the database's (internal).
+func (s *Store) Open(ctx context.Context, kind string, ids []uint64) ([]Message, error) {
+	var ms []Message
+	if len(ids) == 0 {
+		return ms, nil
+	}
+	err := s.db.WithContext(ctx).Where("id IN ? AND kind = ? AND done_at IS NULL", ids, kind).Order("id").Find(&ms).Error
+	if err != nil {
+		return nil, fmt.Errorf("outbox: open %s messages: %w", kind, err)
+	}
+	return ms, nil
+}
+
 // Lease is how long a handover protects a message from being handed over again: the first handover waits
 // FirstLease, each later one twice as long as the one before, up to MaxLease. A message whose task is alive (queued,
 // waiting for a retry) is handed over again in vain (the queue refuses the same task ID), so the lease only bounds
@@ -264,10 +278,18 @@ func (s *Store) Adopt(ctx context.Context, now time.Time, limit int) (int64, err
 // MarkDone records inside tx (the transaction that records the delivery) that message id of the tenant in ctx
 // needs no more handovers. Marking twice keeps the first time.
 func MarkDone(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) error {
-	err := tx.WithContext(ctx).Model(&Message{}).Where("id = ? AND done_at IS NULL", id).
+	return MarkAllDone(ctx, tx, []uint64{id}, now)
+}
+
+// MarkAllDone is MarkDone for many messages of the tenant in ctx, in one statement.
+func MarkAllDone(ctx context.Context, tx *gorm.DB, ids []uint64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := tx.WithContext(ctx).Model(&Message{}).Where("id IN ? AND done_at IS NULL", ids).
 		Updates(map[string]any{"due_at": nil, "done_at": now}).Error
 	if err != nil {
-		return fmt.Errorf("outbox: mark %d done: %w", id, err)
+		return fmt.Errorf("outbox: mark %d done (%d in all): %w", ids[0], len(ids), err)
 	}
 	return nil
 }

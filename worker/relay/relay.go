@@ -7,10 +7,12 @@
 package relay
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -47,6 +49,10 @@ type Config struct {
 	MaxBackoff time.Duration
 	// Batch is how many messages one pass claims (default 200).
 	Batch int
+	// EventBatch is how many events of one tenant (outbox.KindWeComEvent messages) a pass hands over as one task
+	// (default 100): processing them together costs one task, two reads and one transaction instead of as many as
+	// there are events. 1 hands each event over as a task of its own, as the release before did.
+	EventBatch int
 	// Lease is the first lease of a handed-over message (default outbox.FirstLease); later ones double.
 	Lease time.Duration
 	// Inspector, when set, lets a handover replace a task that holds the message's ID but will never run again.
@@ -71,6 +77,9 @@ func New(store *outbox.Store, enq Enqueuer, log *slog.Logger, cfg Config) *Relay
 	}
 	if cfg.Batch == 0 {
 		cfg.Batch = 200
+	}
+	if cfg.EventBatch == 0 {
+		cfg.EventBatch = 100
 	}
 	if cfg.Lease == 0 {
 		cfg.Lease = outbox.FirstLease
@@ -168,45 +177,89 @@ func (r *Relay) Flush(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for i, m := range ms {
-		err := r.enqueue(ctx, m)
+	groups := r.group(ms)
+	moved := 0
+	for i, g := range groups {
+		err := r.enqueue(ctx, g)
 		if err == nil {
+			moved += len(g)
 			continue
 		}
-		left := make([]uint64, 0, len(ms)-i)
-		for _, m := range ms[i:] {
-			left = append(left, m.ID)
+		left := make([]uint64, 0, len(ms)-moved)
+		for _, g := range groups[i:] {
+			for _, m := range g {
+				left = append(left, m.ID)
+			}
 		}
 		// Released even when ctx has just ended (a shutdown), so the messages do not wait out their lease.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		return i, errors.Join(err, r.store.Release(rctx, left, now))
+		return moved, errors.Join(err, r.store.Release(rctx, left, now))
 	}
-	return len(ms), nil
+	return moved, nil
 }
 
-// enqueue hands message m to the queue. A task with its ID already there (queued, waiting for a retry, running) is
-// the same delivery still alive: nothing more to do.
-func (r *Relay) enqueue(ctx context.Context, m outbox.Message) error {
-	t, err := tasks.NewOutboxTask(m)
+// group splits the messages of a pass into what each task carries: the events of one tenant together, up to
+// EventBatch a task and by outbox ID (the order they came in), every other message alone. The tasks keep the order
+// in which their first message was claimed.
+func (r *Relay) group(ms []outbox.Message) [][]outbox.Message {
+	groups := make([][]outbox.Message, 0, len(ms))
+	filling := map[uint64]int{} // the index in groups of each tenant's events still filling
+	for _, m := range ms {
+		if m.Kind != outbox.KindWeComEvent || r.cfg.EventBatch <= 1 {
+			groups = append(groups, []outbox.Message{m})
+			continue
+		}
+		i, ok := filling[m.TenantID]
+		if !ok || len(groups[i]) >= r.cfg.EventBatch {
+			i = len(groups)
+			groups = append(groups, nil)
+			filling[m.TenantID] = i
+		}
+		groups[i] = append(groups[i], m)
+	}
+	for _, g := range groups {
+		slices.SortFunc(g, func(a, b outbox.Message) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return groups
+}
+
+// handover is the task carrying out the messages of group g, with its ID and queue: a message alone goes as
+// tasks.NewOutboxTask makes it, several events of a tenant as one tasks.TypeWeComEvents.
+func handover(g []outbox.Message) (t *asynq.Task, id, queue string, err error) {
+	if len(g) == 1 {
+		t, err = tasks.NewOutboxTask(g[0])
+		return t, tasks.OutboxTaskID(g[0]), tasks.OutboxQueue(g[0]), err
+	}
+	ids := make([]uint64, len(g))
+	for i, m := range g {
+		ids[i] = m.ID
+	}
+	t, err = tasks.NewWeComEventsTask(g[0].TenantID, ids)
+	return t, tasks.WeComEventsTaskID(g[0].TenantID, ids), tasks.QueueDefault, err
+}
+
+// enqueue hands the messages of group g to the queue. A task with its ID already there (queued, waiting for a
+// retry, running) is the same delivery still alive: nothing more to do.
+func (r *Relay) enqueue(ctx context.Context, g []outbox.Message) error {
+	t, id, queue, err := handover(g)
 	if err != nil {
 		return err
 	}
 	_, err = r.enq.EnqueueContext(ctx, t)
-	if errors.Is(err, asynq.ErrTaskIDConflict) && r.cfg.Inspector != nil && r.dead(m) {
+	if errors.Is(err, asynq.ErrTaskIDConflict) && r.cfg.Inspector != nil && r.dead(queue, id) {
 		_, err = r.enq.EnqueueContext(ctx, t)
 	}
 	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
-		return fmt.Errorf("enqueue outbox %d: %w", m.ID, err)
+		return fmt.Errorf("enqueue outbox %d (%d in the task): %w", g[0].ID, len(g), err)
 	}
 	return nil
 }
 
-// dead reports whether the task holding m's ID will never run again, and deletes it if so: archived (asynq gave
-// up on it, or an older release's task retried to its end) or completed and retained (an older release kept them
-// a day). Its message is not done, so it must go out again.
-func (r *Relay) dead(m outbox.Message) bool {
-	id, queue := tasks.OutboxTaskID(m), tasks.OutboxQueue(m)
+// dead reports whether task id in queue, which holds messages that are not done, will never run again, and deletes
+// it if so: archived (asynq gave up on it, or an older release's task retried to its end) or completed and retained
+// (an older release kept them a day). Its messages must go out again.
+func (r *Relay) dead(queue, id string) bool {
 	info, err := r.cfg.Inspector.GetTaskInfo(queue, id)
 	if err != nil || (info.State != asynq.TaskStateArchived && info.State != asynq.TaskStateCompleted) {
 		return false

@@ -2,9 +2,11 @@ package tasks
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"strconv"
 	"time"
 
@@ -13,12 +15,15 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // Task types of the WeCom callback inbox.
 const (
 	// TypeWeComEvent processes one inbox row (outbox kind outbox.KindWeComEvent).
 	TypeWeComEvent = "wecom:event"
+	// TypeWeComEvents processes several inbox rows of one tenant together (outbox kind outbox.KindWeComEvent).
+	TypeWeComEvents = "wecom:events"
 	// TypeWeComPull pulls every external contact of a tenant (outbox kind outbox.KindWeComPull).
 	TypeWeComPull = "wecom:pull-external"
 )
@@ -32,11 +37,47 @@ type OutboxPayload struct {
 	OutboxID uint64 `json:"outbox_id"`
 }
 
+// WeComEventsPayload names the outbox messages a TypeWeComEvents task carries out.
+type WeComEventsPayload struct {
+	OutboxIDs []uint64 `json:"outbox_ids"`
+}
+
 // Callbacks is the callback service as the handlers see it (callbacks.Service has it).
 type Callbacks interface {
-	Process(ctx context.Context, outboxID uint64) error
-	GiveUp(ctx context.Context, outboxID uint64, cause error) error
+	// ProcessBatch processes the events the messages name; final says the queue will not try again.
+	ProcessBatch(ctx context.Context, outboxIDs []uint64, final bool) error
 	RunPull(ctx context.Context, outboxID uint64) (callbacks.PullCounts, error)
+}
+
+// NewWeComEventsTask returns the task processing together the events of tenant that outbox messages ids (of kind
+// outbox.KindWeComEvent) name. Its TaskID is WeComEventsTaskID's, derived from the messages alone, so a relay that
+// hands the same messages over again is refused while the first task is alive.
+func NewWeComEventsTask(tenant tenancy.ID, ids []uint64) (*asynq.Task, error) {
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%s: no outbox messages", TypeWeComEvents)
+	}
+	b, err := json.Marshal(WeComEventsPayload{OutboxIDs: slices.Sorted(slices.Values(ids))})
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", TypeWeComEvents, err)
+	}
+	return asynq.NewTaskWithHeaders(TypeWeComEvents, b, map[string]string{HeaderTenant: strconv.FormatUint(tenant, 10)},
+		asynq.TaskID(WeComEventsTaskID(tenant, ids)), asynq.Queue(QueueDefault), asynq.MaxRetry(WeComEventMaxRetry),
+		asynq.Timeout(5*time.Minute)), nil
+}
+
+// WeComEventsTaskID is the asynq task ID of the task processing the events outbox messages ids of tenant name:
+// "wecom:events:<tenant>:<first id>:<count>:<hash of the ids>", the same whatever the order of ids.
+func WeComEventsTaskID(tenant tenancy.ID, ids []uint64) string {
+	sorted := slices.Sorted(slices.Values(ids))
+	h := fnv.New64a()
+	for _, id := range sorted {
+		_, _ = h.Write(binary.BigEndian.AppendUint64(nil, id))
+	}
+	var first uint64
+	if len(sorted) > 0 {
+		first = sorted[0]
+	}
+	return fmt.Sprintf("%s:%d:%d:%d:%016x", TypeWeComEvents, tenant, first, len(sorted), h.Sum64())
 }
 
 // NewOutboxTask returns the task carrying out outbox message m: a push for the card kinds, the processing of an
@@ -89,29 +130,36 @@ func outboxPayload(t *asynq.Task) (uint64, error) {
 	return p.OutboxID, nil
 }
 
-// HandleWeComEvent processes one event of the callback inbox. At its last retry the row is recorded failed and the
-// message done, so an archived task never holds the message.
+// HandleWeComEvent processes one event of the callback inbox: the task of a lone event, and those an older release
+// enqueued. At its last retry an event still failing is recorded failed and its message done, so an archived task
+// never holds the message.
 func (h *Handlers) HandleWeComEvent(ctx context.Context, t *asynq.Task) error {
 	id, err := outboxPayload(t)
 	if err != nil {
 		return err
 	}
-	err = h.Callbacks.Process(ctx, id)
+	return h.processEvents(ctx, t.Type(), []uint64{id})
+}
+
+// HandleWeComEvents processes the events of one tenant a relay pass found together. An event failing in a way
+// trying again may mend is retried with the task, whose next run finds the others done; at the last retry the
+// events still failing are recorded failed and their messages done.
+func (h *Handlers) HandleWeComEvents(ctx context.Context, t *asynq.Task) error {
+	var p WeComEventsPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || len(p.OutboxIDs) == 0 {
+		return fmt.Errorf("%s: bad payload: %v: %w", t.Type(), err, asynq.SkipRetry)
+	}
+	return h.processEvents(ctx, t.Type(), p.OutboxIDs)
+}
+
+// processEvents processes the events outbox messages ids name, the last try giving up on those still failing.
+func (h *Handlers) processEvents(ctx context.Context, typ string, ids []uint64) error {
 	retried, _ := asynq.GetRetryCount(ctx)
 	maxRetry, known := asynq.GetMaxRetry(ctx)
-	switch {
-	case err == nil:
-		return nil
-	case apperr.Is(err, apperr.NotFound):
-		return fmt.Errorf("%s: %w: %w", TypeWeComEvent, err, asynq.SkipRetry)
-	case known && retried >= maxRetry:
-		if gerr := h.Callbacks.GiveUp(context.WithoutCancel(ctx), id, err); gerr != nil {
-			return fmt.Errorf("%s: give up: %w", TypeWeComEvent, errors.Join(err, gerr))
-		}
-		return nil
-	default:
-		return fmt.Errorf("%s: %w", TypeWeComEvent, err)
+	if err := h.Callbacks.ProcessBatch(ctx, ids, known && retried >= maxRetry); err != nil {
+		return fmt.Errorf("%s: %w", typ, err)
 	}
+	return nil
 }
 
 // HandleWeComPull runs a requested pull of the external contacts; failures are retried like an event's, and the

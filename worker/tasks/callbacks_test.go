@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hibiken/asynq"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -47,79 +50,116 @@ func TestOutboxTask(t *testing.T) {
 	}
 }
 
-// fakeCallbacks records what the handler asked of the callback service and answers err.
-type fakeCallbacks struct {
-	err              error
-	mu               sync.Mutex
-	processed, given int
+// TestWeComEventsTask: a tenant's events go as one task whose ID is derived from its messages alone, whatever
+// their order, and differs for another set.
+func TestWeComEventsTask(t *testing.T) {
+	task, err := tasks.NewWeComEventsTask(7, []uint64{44, 42, 43})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p tasks.WeComEventsPayload
+	if err := json.Unmarshal(task.Payload(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if task.Type() != tasks.TypeWeComEvents || task.Headers()[tasks.HeaderTenant] != "7" ||
+		!cmp.Equal(p.OutboxIDs, []uint64{42, 43, 44}) {
+		t.Errorf("task %s %v payload %s", task.Type(), task.Headers(), task.Payload())
+	}
+	id := tasks.WeComEventsTaskID(7, []uint64{42, 43, 44})
+	if !strings.HasPrefix(id, "wecom:events:7:42:3:") || tasks.WeComEventsTaskID(7, []uint64{44, 43, 42}) != id {
+		t.Errorf("ID %s, of the same messages in another order %s", id, tasks.WeComEventsTaskID(7, []uint64{44, 43, 42}))
+	}
+	for _, other := range [][]uint64{{42, 43, 45}, {42, 43}} {
+		if tasks.WeComEventsTaskID(7, other) == id || tasks.WeComEventsTaskID(8, []uint64{42, 43, 44}) == id {
+			t.Errorf("ID of %v or of another tenant equals %s", other, id)
+		}
+	}
+	if _, err := tasks.NewWeComEventsTask(7, nil); err == nil {
+		t.Error("a task of no messages was made")
+	}
 }
 
-func (f *fakeCallbacks) Process(context.Context, uint64) error {
+// fakeCallbacks records what the handler asked of the callback service and answers err.
+type fakeCallbacks struct {
+	err   error
+	mu    sync.Mutex
+	calls []call
+}
+
+// call is one ProcessBatch.
+type call struct {
+	IDs   []uint64
+	Final bool
+}
+
+func (f *fakeCallbacks) ProcessBatch(_ context.Context, ids []uint64, final bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.processed++
+	f.calls = append(f.calls, call{IDs: ids, Final: final})
+	if final {
+		return nil // the service gives the failing events up
+	}
 	return f.err
 }
 
-func (f *fakeCallbacks) GiveUp(context.Context, uint64, error) error {
+func (f *fakeCallbacks) made() []call {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.given++
-	return nil
+	return slices.Clone(f.calls)
 }
-
-func (f *fakeCallbacks) counts() (processed, given int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.processed, f.given
-}
-
-func (f *fakeCallbacks) givenUp() int { _, g := f.counts(); return g }
 
 func (f *fakeCallbacks) RunPull(context.Context, uint64) (callbacks.PullCounts, error) {
 	return callbacks.PullCounts{}, f.err
 }
 
-// TestHandleWeComEvent: on the queue, a failing event is retried and its last retry records it failed (GiveUp)
-// rather than leaving an archived task; a message that is gone and a bad payload end the task at once.
-func TestHandleWeComEvent(t *testing.T) {
+// TestHandleWeComEvents: on the queue, a task of events (alone, or a tenant's together) that keeps failing is
+// retried, and its last retry tells the service to give the failing events up rather than leave an archived task;
+// a bad payload ends the task at once.
+func TestHandleWeComEvents(t *testing.T) {
 	addr, db := testkit.RedisAddrDB(t)
 	opt := asynq.RedisClientOpt{Addr: addr, DB: db}
-	f := &fakeCallbacks{err: errors.New("wecom down")}
-	h := &tasks.Handlers{Callbacks: f, Log: slog.New(slog.DiscardHandler)}
-	srv := asynq.NewServer(opt, asynq.Config{Concurrency: 1, Queues: tasks.Queues(), Logger: testkit.QuietAsynq{},
-		LogLevel: asynq.FatalLevel, RetryDelayFunc: func(int, error, *asynq.Task) time.Duration { return 0 },
-		DelayedTaskCheckInterval: 50 * time.Millisecond})
-	if err := srv.Start(h.Mux()); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
 	client := asynq.NewClient(opt)
 	defer client.Close()
-	task, _ := tasks.NewOutboxTask(outbox.Message{ID: 9, TenantID: 1, Kind: outbox.KindWeComEvent})
-	if _, err := client.Enqueue(task, asynq.MaxRetry(2)); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for f.givenUp() == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if p, g := f.counts(); p != 3 || g != 1 {
-		t.Errorf("processed %d times, given up %d times; want 3 tries and one give-up", p, g)
-	}
-
+	one, _ := tasks.NewOutboxTask(outbox.Message{ID: 9, TenantID: 1, Kind: outbox.KindWeComEvent})
+	several, _ := tasks.NewWeComEventsTask(1, []uint64{11, 10, 12})
 	for _, tc := range []struct {
 		name string
-		err  error
 		task *asynq.Task
+		ids  []uint64
 	}{
-		{"MessageGone", apperr.E(apperr.NotFound, "gone"), task},
-		{"BadPayload", nil, asynq.NewTask(tasks.TypeWeComEvent, []byte("{"))},
+		{"Alone", one, []uint64{9}},
+		{"Together", several, []uint64{10, 11, 12}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := (&tasks.Handlers{Callbacks: &fakeCallbacks{err: tc.err}}).HandleWeComEvent(context.Background(), tc.task)
-			if !errors.Is(err, asynq.SkipRetry) {
-				t.Errorf("HandleWeComEvent = %v, want SkipRetry", err)
+			f := &fakeCallbacks{err: apperr.E(apperr.Internal, "wecom down")}
+			h := &tasks.Handlers{Callbacks: f, Log: slog.New(slog.DiscardHandler)}
+			srv := asynq.NewServer(opt, asynq.Config{Concurrency: 1, Queues: tasks.Queues(), Logger: testkit.QuietAsynq{},
+				LogLevel: asynq.FatalLevel, RetryDelayFunc: func(int, error, *asynq.Task) time.Duration { return 0 },
+				DelayedTaskCheckInterval: 50 * time.Millisecond})
+			if err := srv.Start(h.Mux()); err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Shutdown()
+			if _, err := client.Enqueue(tc.task, asynq.MaxRetry(2)); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(20 * time.Second)
+			for len(f.made()) < 3 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			want := []call{{tc.ids, false}, {tc.ids, false}, {tc.ids, true}}
+			if diff := cmp.Diff(want, f.made()); diff != "" {
+				t.Errorf("calls of the service (-want +got):\n%s", diff)
+			}
+		})
+	}
+	for _, typ := range []string{tasks.TypeWeComEvent, tasks.TypeWeComEvents} {
+		t.Run("BadPayload/"+typ, func(t *testing.T) {
+			f := &fakeCallbacks{}
+			err := (&tasks.Handlers{Callbacks: f, Log: slog.New(slog.DiscardHandler)}).Mux().ProcessTask(context.Background(),
+				asynq.NewTaskWithHeaders(typ, []byte("{"), map[string]string{tasks.HeaderTenant: "1"}))
+			if !errors.Is(err, asynq.SkipRetry) || len(f.made()) != 0 {
+				t.Errorf("%s with a bad payload = %v after %d calls, want SkipRetry and none", typ, err, len(f.made()))
 			}
 		})
 	}

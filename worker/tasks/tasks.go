@@ -146,6 +146,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypePushSend, h.HandlePushSend)
 	if h.Callbacks != nil {
 		mux.HandleFunc(TypeWeComEvent, h.HandleWeComEvent)
+		mux.HandleFunc(TypeWeComEvents, h.HandleWeComEvents)
 		mux.HandleFunc(TypeWeComPull, h.HandleWeComPull)
 	}
 	return mux

@@ -26,6 +26,7 @@ import (
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
+	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
 
 // The keys of every Env, each for its own purpose as in production, so a test may check a token or make a card
@@ -246,3 +247,24 @@ func (r Response) MustData(tb testing.TB, v any) {
 
 // ID formats a database id as a GraphQL ID.
 func ID(id uint64) string { return fmt.Sprint(id) }
+
+// Crypter returns what signs and encrypts events for receiver name of tn (its Token and EncodingAESKey), as WeCom
+// posts them; the test fails when tn has no such receiver.
+func (e *Env) Crypter(tb testing.TB, tn Tenant, name string) *wxcrypt.Crypter {
+	tb.Helper()
+	bnd, err := e.Tenants.Binding(tn.Ctx())
+	if err != nil {
+		tb.Fatalf("apptest: %v", err)
+	}
+	for _, r := range bnd.Receivers {
+		if r.Name == name {
+			cr, err := wxcrypt.New(r.Token, r.AESKey, tn.CorpID)
+			if err != nil {
+				tb.Fatalf("apptest: receiver %s: %v", name, err)
+			}
+			return cr
+		}
+	}
+	tb.Fatalf("apptest: tenant %s has no receiver %s", tn.Slug, name)
+	return nil
+}
