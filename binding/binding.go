@@ -15,6 +15,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -22,9 +23,10 @@ import (
 
 // Deps are what the Service needs.
 type Deps struct {
-	Tenants *tenants.Store
-	WeCom   *wecom.Client
-	Links   *deeplink.Builder
+	Tenants   *tenants.Store
+	Directory *directory.Store
+	WeCom     *wecom.Client
+	Links     *deeplink.Builder
 	// PublicURL is how WeCom and phones reach this service (PUBLIC_URL); receivers' URLs start with it.
 	PublicURL string
 	// EgressIPs are the addresses this service calls WeCom from, which an app's trusted IPs (企业可信IP) must

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -20,18 +21,51 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // The associated systems (关联系统) every tenant has. OA is Qiao itself; PB and CRM are message-only over WeChat
-// (seed 000 §3.2.2) and post their messages with an API key.
+// (seed 000 §3.2.2) and post their messages with an API key. A tenant adds further message-only systems of its own
+// (HR, ERP, 一卡通: seed 001 §5) with AddSystem; they work as PB and CRM do.
 const (
 	SystemOA  = "OA"
 	SystemPB  = "PB"
 	SystemCRM = "CRM"
 )
 
-// SystemCodes lists the systems in display order.
+// SystemCodes lists the built-in systems in display order; a tenant's own systems follow them (CompareSystemCodes).
 var SystemCodes = []string{SystemOA, SystemPB, SystemCRM}
+
+// CompareSystemCodes orders system codes for display: the built-in ones first, in SystemCodes order, then the
+// tenant's own by code.
+func CompareSystemCodes(a, b string) int {
+	ia, ib := slices.Index(SystemCodes, a), slices.Index(SystemCodes, b)
+	switch {
+	case ia >= 0 && ib >= 0:
+		return ia - ib
+	case ia >= 0:
+		return -1
+	case ib >= 0:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// Builtin reports whether code is one of the systems every tenant has, which cannot be removed.
+func Builtin(code string) bool { return slices.Contains(SystemCodes, code) }
+
+// A system's code is part of its API key (qk_<tenant>_<code>_…, so no '_') and, in lower case, the name of its WeCom
+// app's callback receiver (so not the event servers' names, reservedSystemCodes); the tables keep it in 8
+// characters, room for ERP, HR, FINANCE or YKT (一卡通).
+const (
+	minSystemCode = 2
+	maxSystemCode = 8
+	// MaxSystemName bounds a system's display name (the column holds 64).
+	MaxSystemName = 32
+)
+
+// reservedSystemCodes would name the contact-change and customer-contact event servers' receivers in lower case.
+var reservedSystemCodes = []string{"CONTACTS", "CUSTOMERS"}
 
 var systemNames = map[string]string{
 	SystemOA:  "协同办公",
@@ -54,16 +88,33 @@ type System struct {
 // TableName implements gorm's tabler.
 func (System) TableName() string { return "systems" }
 
+// Builtin reports whether the system is one every tenant has (OA, PB, CRM), which can be disabled, not removed.
+func (s System) Builtin() bool { return Builtin(s.Code) }
+
 // HasAPIKey reports whether the system has an API key.
 func (s System) HasAPIKey() bool { return s.APIKeyHash != nil }
 
-// normalizeSystemCode upper-cases a system code and checks it is one of SystemCodes; invalid with field otherwise.
+// normalizeSystemCode upper-cases a system code and checks its shape (validSystemCode); invalid with field
+// otherwise. Whether the tenant has the system is for the caller's query to find.
 func normalizeSystemCode(field, code string) (string, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
-	if !slices.Contains(SystemCodes, code) {
+	if !validSystemCode(code) {
 		return "", apperr.InvalidField(field, "未知的系统 %q", code)
 	}
 	return code, nil
+}
+
+// validSystemCode: 2–8 upper-case ASCII letters and digits, a letter first.
+func validSystemCode(code string) bool {
+	if len(code) < minSystemCode || len(code) > maxSystemCode || code[0] < 'A' || code[0] > 'Z' {
+		return false
+	}
+	for _, c := range []byte(code) {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // Default role every new account gets: OA, usable over WeChat (seed 000 §4: "缺省是允许").
@@ -81,13 +132,13 @@ func (s *Store) EnsureSystems(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
 	// Fast path, without the lock: everything is there after the first call.
 	var n, defaults int64
-	if err := db.Model(&System{}).Count(&n).Error; err != nil {
+	if err := db.Model(&System{}).Where("code IN ?", SystemCodes).Count(&n).Error; err != nil {
 		return apperr.Wrap(err, apperr.Internal, "ensure systems")
 	}
 	if err := db.Model(&SystemRole{}).Where("is_default = ?", true).Count(&defaults).Error; err != nil {
 		return apperr.Wrap(err, apperr.Internal, "ensure systems")
 	}
-	if int(n) == len(SystemCodes) && defaults > 0 {
+	if int(n) >= len(SystemCodes) && defaults > 0 {
 		return nil
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -161,7 +212,8 @@ func (s *Store) createDefaultRole(tx *gorm.DB, now time.Time) error {
 	return nil
 }
 
-// Systems returns the tenant's systems in SystemCodes order (none before EnsureSystems). It returns internal only.
+// Systems returns the tenant's systems in CompareSystemCodes order (none before EnsureSystems). It returns internal
+// only.
 func (s *Store) Systems(ctx context.Context) ([]System, error) {
 	if _, err := requireTenant(ctx, "list systems"); err != nil {
 		return nil, err
@@ -170,10 +222,79 @@ func (s *Store) Systems(ctx context.Context) ([]System, error) {
 	if err := s.db.WithContext(ctx).Find(&list).Error; err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "list systems")
 	}
-	slices.SortFunc(list, func(a, b System) int {
-		return slices.Index(SystemCodes, a.Code) - slices.Index(SystemCodes, b.Code)
-	})
+	slices.SortFunc(list, func(a, b System) int { return CompareSystemCodes(a.Code, b.Code) })
 	return list, nil
+}
+
+// AddSystem registers a message-only system of the tenant's own (HR, ERP …, seed 001 §5), enabled and without an
+// API key yet: like PB and CRM it posts messages through the system API once RotateSystemAPIKey has given it a key,
+// and reaches WeChat through its own WeCom app when one is bound (the OA app's otherwise). It returns invalid (Field
+// "code": 2–8 upper-case letters and digits, a letter first, not a reserved word; Field "name": 1–MaxSystemName
+// characters), conflict (Field "code") when the tenant has the code already, internal when ctx has no tenant.
+func (s *Store) AddSystem(ctx context.Context, code, name string) (System, error) {
+	if _, err := requireTenant(ctx, "add system"); err != nil {
+		return System{}, err
+	}
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !validSystemCode(code) {
+		return System{}, apperr.InvalidField("code", "系统代码须为 %d–%d 位大写字母或数字，以字母开头，例如 HR、ERP",
+			minSystemCode, maxSystemCode)
+	}
+	if slices.Contains(reservedSystemCodes, code) {
+		return System{}, apperr.InvalidField("code", "%s 是保留字，请换一个系统代码", code)
+	}
+	name, err := text.Line("name", "系统名称", name)
+	if err != nil {
+		return System{}, err
+	}
+	if name == "" || utf8.RuneCountInString(name) > MaxSystemName {
+		return System{}, apperr.InvalidField("name", "系统名称须为 1–%d 个字符", MaxSystemName)
+	}
+	if err := s.EnsureSystems(ctx); err != nil {
+		return System{}, err
+	}
+	now := s.now().UTC()
+	sys := System{Code: code, Name: name, Enabled: true, CreatedAt: now, UpdatedAt: now}
+	err = s.db.WithContext(ctx).Create(&sys).Error
+	if database.IsDuplicate(err) {
+		return System{}, &apperr.Error{Code: apperr.Conflict, Field: "code", Msg: fmt.Sprintf("系统 %s 已存在", code)}
+	}
+	if err != nil {
+		return System{}, apperr.Wrap(err, apperr.Internal, "add system")
+	}
+	return sys, nil
+}
+
+// RemoveSystem removes a system the tenant added, with its grants in every role and its API key; the messages it
+// posted stay. A role left granting nothing keeps existing and grants nothing. It returns invalid (Field "code")
+// for a built-in system, which can be disabled but not removed; not_found when the tenant has no such system;
+// internal when ctx has no tenant. Its WeCom app, if any, is the binding's to unbind (binding.Service.RemoveSystem
+// does both).
+func (s *Store) RemoveSystem(ctx context.Context, code string) error {
+	if _, err := requireTenant(ctx, "remove system"); err != nil {
+		return err
+	}
+	code, err := normalizeSystemCode("code", code)
+	if err != nil {
+		return err
+	}
+	if Builtin(code) {
+		return apperr.InvalidField("code", "%s 是内置系统，可以停用，不能删除", code)
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Where("code = ?", code).Delete(&System{})
+		if res.Error != nil {
+			return fmt.Errorf("delete system: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return systemNotFound()
+		}
+		if err := tx.Where("system_code = ?", code).Delete(&systemRoleGrant{}).Error; err != nil {
+			return fmt.Errorf("delete grants: %w", err)
+		}
+		return nil
+	})
+	return apperr.OrInternal(err, "remove system")
 }
 
 // SetSystemEnabled enables or disables a system of the tenant. A disabled system is refused over WeChat (see
@@ -208,7 +329,7 @@ const (
 	apiKeyRandSize = 32
 )
 
-// RotateSystemAPIKey gives PB or CRM a new API key and returns it; the previous key stops working at once. The
+// RotateSystemAPIKey gives a message-only system (PB, CRM or one the tenant added) a new API key and returns it; the previous key stops working at once. The
 // key is not stored, only its hash: show it to the admin now, it cannot be read again. It returns invalid (Field
 // "code") for an unknown system or for OA, which posts no messages from outside; not_found when the tenant has not
 // registered the system; internal when ctx has no tenant.
@@ -296,7 +417,7 @@ func parseAPIKey(key string) (tenancy.ID, string, error) {
 	if err != nil || tid == 0 {
 		return 0, "", fmt.Errorf("bad tenant %q", parts[0])
 	}
-	if !slices.Contains(SystemCodes, parts[1]) || parts[1] == SystemOA {
+	if !validSystemCode(parts[1]) || parts[1] == SystemOA {
 		return 0, "", fmt.Errorf("bad system %q", parts[1])
 	}
 	if raw, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil || len(raw) != apiKeyRandSize {
@@ -308,6 +429,19 @@ func parseAPIKey(key string) (tenancy.ID, string, error) {
 func hashAPIKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:])
+}
+
+// System returns the tenant's system code; invalid (Field "code") for a malformed code, not_found when the tenant
+// has no such system, internal when ctx has no tenant.
+func (s *Store) System(ctx context.Context, code string) (System, error) {
+	if _, err := requireTenant(ctx, "load system"); err != nil {
+		return System{}, err
+	}
+	code, err := normalizeSystemCode("code", code)
+	if err != nil {
+		return System{}, err
+	}
+	return findSystem(s.db.WithContext(ctx), code)
 }
 
 func systemNotFound() error {

@@ -302,8 +302,10 @@ func TestSystemAPIKey(t *testing.T) {
 	t.Run("ErrRotate", func(t *testing.T) {
 		_, err := e.dir.RotateSystemAPIKey(e.ctx, "OA")
 		wantField(t, err, apperr.Invalid, "code")
-		_, err = e.dir.RotateSystemAPIKey(e.ctx, "ERP")
+		_, err = e.dir.RotateSystemAPIKey(e.ctx, "E_RP")
 		wantField(t, err, apperr.Invalid, "code")
+		_, err = e.dir.RotateSystemAPIKey(e.ctx, "ERP") // a code the tenant never added
+		wantCode(t, err, apperr.NotFound)
 		fresh := newEnv(t, tenants.SettingsPatch{})
 		_, err = fresh.dir.RotateSystemAPIKey(fresh.ctx, "PB")
 		wantCode(t, err, apperr.NotFound)
@@ -413,7 +415,10 @@ func TestWeChatAccess(t *testing.T) {
 				t.Errorf("employee %d, %s allowed in %d statements, want 1", tc.emp, tc.system, n.Count())
 			}
 		}
-		wantField(t, e.dir.WeChatAccessOfActive(e.ctx, staff.ID, "ERP"), apperr.Invalid, "system")
+		wantField(t, e.dir.WeChatAccessOfActive(e.ctx, staff.ID, "E_RP"), apperr.Invalid, "system")
+		if err := e.dir.WeChatAccessOfActive(e.ctx, staff.ID, "ERP"); !errors.Is(err, directory.ErrSystemDisabled) {
+			t.Errorf("unknown system: err = %v, want ErrSystemDisabled", err)
+		}
 		wantCode(t, e.dir.WeChatAccessOfActive(context.Background(), staff.ID, "OA"), apperr.Internal)
 	})
 	t.Run("ManyAtOnce", func(t *testing.T) {
@@ -476,7 +481,12 @@ func TestWeChatAccess(t *testing.T) {
 	})
 	t.Run("ErrOther", func(t *testing.T) {
 		wantCode(t, e.dir.WeChatAccess(e.ctx, stranger.ID, "OA"), apperr.NotFound)
-		wantField(t, e.dir.WeChatAccess(e.ctx, staff.ID, "ERP"), apperr.Invalid, "system")
+		wantField(t, e.dir.WeChatAccess(e.ctx, staff.ID, "E_RP"), apperr.Invalid, "system")
+		// A system the tenant never added (or removed) is refused as a disabled one: a message it posted earlier is
+		// not sent, and not retried either.
+		if err := e.dir.WeChatAccess(e.ctx, staff.ID, "ERP"); !errors.Is(err, directory.ErrSystemDisabled) {
+			t.Errorf("unknown system: err = %v, want ErrSystemDisabled", err)
+		}
 		wantCode(t, e.dir.WeChatAccess(context.Background(), staff.ID, "OA"), apperr.Internal)
 		// Another tenant's roles never reach into this one: the other tenant's employee is allowed there only.
 		if err := other.dir.WeChatAccess(other.ctx, stranger.ID, "OA"); err != nil {

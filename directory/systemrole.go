@@ -83,7 +83,7 @@ func normalizeSystems(systems []string) ([]string, error) {
 	if len(out) == 0 {
 		return nil, apperr.InvalidField("systems", "角色至少授予一个系统")
 	}
-	slices.SortFunc(out, func(a, b string) int { return slices.Index(SystemCodes, a) - slices.Index(SystemCodes, b) })
+	slices.SortFunc(out, CompareSystemCodes)
 	return out, nil
 }
 
@@ -318,8 +318,18 @@ func (s *Store) SystemRolesOfEmployees(ctx context.Context, employeeIDs []uint64
 	return out, nil
 }
 
-// setGrants writes the grants of a role that has none.
+// setGrants writes the grants of a role that has none; invalid (Field "systems") when the tenant has not one of
+// systems (a code of its own it never added, or removed meanwhile).
 func setGrants(tx *gorm.DB, roleID uint64, systems []string) error {
+	var have []string
+	if err := tx.Model(&System{}).Where("code IN ?", systems).Pluck("code", &have).Error; err != nil {
+		return fmt.Errorf("check systems: %w", err)
+	}
+	for _, c := range systems {
+		if !slices.Contains(have, c) && !Builtin(c) { // built-ins are registered on first use
+			return apperr.InvalidField("systems", "未知的系统 %q", c)
+		}
+	}
 	rows := make([]systemRoleGrant, len(systems))
 	for i, c := range systems {
 		rows[i] = systemRoleGrant{RoleID: roleID, SystemCode: c}
@@ -349,7 +359,7 @@ func loadGrants(db *gorm.DB, roles []SystemRole) error {
 	}
 	for i := range roles {
 		sys := by[roles[i].ID]
-		slices.SortFunc(sys, func(a, b string) int { return slices.Index(SystemCodes, a) - slices.Index(SystemCodes, b) })
+		slices.SortFunc(sys, CompareSystemCodes)
 		roles[i].Systems = sys
 	}
 	return nil

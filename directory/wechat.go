@@ -124,10 +124,14 @@ func (s *Store) systemAccess(ctx context.Context, code string, active []uint64, 
 			}
 			return s.systemAccess(ctx, code, active, out, true)
 		}
-		if err != nil {
+		switch {
+		case apperr.Is(err, apperr.NotFound):
+			enabled = false // a system the tenant removed: refused as a disabled one, never retried
+		case err != nil:
 			return err
+		default:
+			enabled = sys.Enabled
 		}
-		enabled = sys.Enabled
 	}
 	if !enabled {
 		for _, id := range active {

@@ -60,12 +60,3 @@ func pageInfo(hasNext bool, endCursor string) *model.PageInfo {
 	}
 	return pi
 }
-
-// systemCodes are the domain's codes of GraphQL system codes (the same strings).
-func systemCodes(cs []model.SystemCode) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = string(c)
-	}
-	return out
-}

@@ -140,19 +140,31 @@ func (r *mutationResolver) UpdateEmployeeProfile(ctx context.Context, employeeID
 }
 
 // SetSystemEnabled is the resolver for the setSystemEnabled field.
-func (r *mutationResolver) SetSystemEnabled(ctx context.Context, code model.SystemCode, enabled bool) (*directory.System, error) {
-	s, err := r.Directory.SetSystemEnabled(ctx, string(code), enabled)
+func (r *mutationResolver) SetSystemEnabled(ctx context.Context, code string, enabled bool) (*directory.System, error) {
+	s, err := r.Directory.SetSystemEnabled(ctx, code, enabled)
 	return &s, err
 }
 
+// AddSystem is the resolver for the addSystem field.
+func (r *mutationResolver) AddSystem(ctx context.Context, code string, name string) (*directory.System, error) {
+	s, err := r.Directory.AddSystem(ctx, code, name)
+	return &s, err
+}
+
+// RemoveSystem is the resolver for the removeSystem field.
+func (r *mutationResolver) RemoveSystem(ctx context.Context, code string) (bool, error) {
+	err := r.Binding.RemoveSystem(ctx, code)
+	return err == nil, err
+}
+
 // RotateSystemAPIKey is the resolver for the rotateSystemApiKey field.
-func (r *mutationResolver) RotateSystemAPIKey(ctx context.Context, code model.SystemCode) (string, error) {
-	return r.Directory.RotateSystemAPIKey(ctx, string(code))
+func (r *mutationResolver) RotateSystemAPIKey(ctx context.Context, code string) (string, error) {
+	return r.Directory.RotateSystemAPIKey(ctx, code)
 }
 
 // CreateSystemRole is the resolver for the createSystemRole field.
 func (r *mutationResolver) CreateSystemRole(ctx context.Context, input model.CreateSystemRoleInput) (*directory.SystemRole, error) {
-	role, err := r.Directory.CreateSystemRole(ctx, input.Name, systemCodes(input.Systems), orDefault(input.AllowWeChat, true))
+	role, err := r.Directory.CreateSystemRole(ctx, input.Name, input.Systems, orDefault(input.AllowWeChat, true))
 	return &role, err
 }
 
@@ -160,8 +172,7 @@ func (r *mutationResolver) CreateSystemRole(ctx context.Context, input model.Cre
 func (r *mutationResolver) UpdateSystemRole(ctx context.Context, id uint64, input model.UpdateSystemRoleInput) (*directory.SystemRole, error) {
 	patch := directory.SystemRolePatch{Name: input.Name, AllowWeChat: input.AllowWeChat}
 	if input.Systems != nil {
-		codes := systemCodes(input.Systems)
-		patch.Systems = &codes
+		patch.Systems = &input.Systems
 	}
 	role, err := r.Directory.UpdateSystemRole(ctx, id, patch)
 	return &role, err
@@ -239,24 +250,6 @@ func (r *queryResolver) SystemRoles(ctx context.Context) ([]directory.SystemRole
 	return r.Directory.SystemRoles(ctx)
 }
 
-// Code is the resolver for the code field.
-func (r *systemResolver) Code(ctx context.Context, obj *directory.System) (model.SystemCode, error) {
-	return toGraphEnum[string, model.SystemCode](obj.Code)
-}
-
-// Systems is the resolver for the systems field.
-func (r *systemRoleResolver) Systems(ctx context.Context, obj *directory.SystemRole) ([]model.SystemCode, error) {
-	out := make([]model.SystemCode, len(obj.Systems))
-	for i, c := range obj.Systems {
-		gc, err := toGraphEnum[string, model.SystemCode](c)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = gc
-	}
-	return out, nil
-}
-
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
@@ -275,17 +268,9 @@ func (r *Resolver) ExternalFollower() generated.ExternalFollowerResolver {
 	return &externalFollowerResolver{r}
 }
 
-// System returns generated.SystemResolver implementation.
-func (r *Resolver) System() generated.SystemResolver { return &systemResolver{r} }
-
-// SystemRole returns generated.SystemRoleResolver implementation.
-func (r *Resolver) SystemRole() generated.SystemRoleResolver { return &systemRoleResolver{r} }
-
 type (
 	accountResolver          struct{ *Resolver }
 	employeeDetailResolver   struct{ *Resolver }
 	externalContactResolver  struct{ *Resolver }
 	externalFollowerResolver struct{ *Resolver }
-	systemResolver           struct{ *Resolver }
-	systemRoleResolver       struct{ *Resolver }
 )

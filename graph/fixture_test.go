@@ -59,7 +59,11 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 		Type: directory.ContactWeChat, Followers: []directory.ExternalFollower{{EmployeeID: a.Sender.EmployeeID}}})
 	must(err)
 	fx.ExternalUserID = c.ExternalUserID
-	role, err := env.Directory.CreateSystemRole(ctx, "ALPHA-ROLE", []string{directory.SystemOA}, true)
+	// A system of A's own, which B must neither see nor remove (B may have one of the same code).
+	if _, err := env.Directory.AddSystem(ctx, "ALPHAHR", "ALPHA-SYSTEM"); err != nil {
+		t.Fatal(err)
+	}
+	role, err := env.Directory.CreateSystemRole(ctx, "ALPHA-ROLE", []string{directory.SystemOA, "ALPHAHR"}, true)
 	must(err)
 	fx.Role = role.ID
 

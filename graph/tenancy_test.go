@@ -171,6 +171,9 @@ var crossTenantCases = map[string]crossTenantCase{
 	"setSystemEnabled":   {query: `mutation { setSystemEnabled(code: PB, enabled: false) { code enabled } }`},
 	"rotateSystemApiKey": {query: `mutation { rotateSystemApiKey(code: PB) }`},
 	"createSystemRole":   {query: `mutation { createSystemRole(input: {name: "B-ROLE", systems: [OA]}) { id name } }`},
+	"addSystem":          {query: `mutation { addSystem(code: "BRAVOHR", name: "B 的人事") { code name } }`},
+	// A's own system: not B's to remove, nor to grant.
+	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {
 		query: `mutation($id: ID!) { updateSystemRole(id: $id, input: {name: "B-RENAMED", allowWeChat: false}) { id } }`,
 		vars:  idVar("id", aRole),
@@ -336,7 +339,7 @@ func TestCrossTenant(t *testing.T) {
 	fx := seedAlpha(t, env, a)
 	fx.B = b
 	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name,
-		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-NOTICE", "ALPHA-NEWS",
+		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-NOTICE", "ALPHA-NEWS",
 		"ALPHA-SURVEY", "ALPHA-QUESTION", "ALPHA-YES", "ALPHA-TOPIC", "ALPHA-REPLY"}
 	before := snapshot(t, env, a)
 

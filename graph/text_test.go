@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -194,6 +196,13 @@ var textFields = []textField{
 		query: `mutation($in: CreateSystemRoleInput!) { createSystemRole(input: $in) { id } }`,
 		vars: func(_ textSetup, v string) map[string]any {
 			return textIn(map[string]any{"name": v, "systems": []string{"OA"}})
+		}},
+	// Each value gets a code of its own, so every good one is a new system.
+	{name: "addSystem.name", kind: lineText, token: adminOf, field: "name", varPath: "name", good: true,
+		query: `mutation($code: SystemCode!, $name: String!) { addSystem(code: $code, name: $name) { code } }`,
+		vars: func(_ textSetup, v string) map[string]any {
+			sum := sha256.Sum256([]byte(v))
+			return map[string]any{"code": "T" + strings.ToUpper(hex.EncodeToString(sum[:3])), "name": v}
 		}},
 	{name: "updateSystemRole.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name", good: true,
 		query: `mutation($id: ID!, $in: UpdateSystemRoleInput!) { updateSystemRole(id: $id, input: $in) { id } }`,

@@ -24,7 +24,7 @@ func (r *Resolver) bindingView(ctx context.Context) (*model.WeComBinding, error)
 		b.EgressIps = []string{}
 	}
 	for _, a := range v.Apps {
-		b.Apps = append(b.Apps, model.WeComApp{System: model.SystemCode(a.System), AgentID: int(a.AgentID), Secret: a.Secret})
+		b.Apps = append(b.Apps, model.WeComApp{System: a.System, AgentID: int(a.AgentID), Secret: a.Secret})
 	}
 	for _, rc := range v.Receivers {
 		m := model.WeComReceiver{Name: rc.Name, URL: rc.URL, Token: rc.Token, EncodingAESKey: rc.AESKey, VerifiedAt: rc.VerifiedAt}
@@ -35,8 +35,7 @@ func (r *Resolver) bindingView(ctx context.Context) (*model.WeComBinding, error)
 			m.Kind = model.ReceiverKindCustomers
 		default:
 			m.Kind = model.ReceiverKindApp
-			sys := model.SystemCode(rc.System)
-			m.System = &sys
+			m.System = &rc.System
 		}
 		b.Receivers = append(b.Receivers, m)
 	}

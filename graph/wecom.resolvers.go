@@ -27,15 +27,15 @@ func (r *mutationResolver) SaveWeComCorp(ctx context.Context, input model.WeComC
 
 // SaveWeComApp is the resolver for the saveWeComApp field.
 func (r *mutationResolver) SaveWeComApp(ctx context.Context, input model.WeComAppInput) (*model.WeComBinding, error) {
-	if err := r.Tenants.SaveApp(ctx, string(input.System), int64(input.AgentID), input.Secret); err != nil {
+	if err := r.Binding.SaveApp(ctx, input.System, int64(input.AgentID), input.Secret); err != nil {
 		return nil, err
 	}
 	return r.bindingView(ctx)
 }
 
 // RemoveWeComApp is the resolver for the removeWeComApp field.
-func (r *mutationResolver) RemoveWeComApp(ctx context.Context, system model.SystemCode) (*model.WeComBinding, error) {
-	if err := r.Tenants.RemoveApp(ctx, string(system)); err != nil {
+func (r *mutationResolver) RemoveWeComApp(ctx context.Context, system string) (*model.WeComBinding, error) {
+	if err := r.Tenants.RemoveApp(ctx, system); err != nil {
 		return nil, err
 	}
 	return r.bindingView(ctx)

@@ -143,7 +143,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	} else if err != nil {
 		return a.fail(ctx, fmt.Errorf("push: wechat gate: %w", err))
 	}
-	app, err := s.d.Tenants.WeComApp(actx)
+	app, err := s.d.Tenants.SenderApp(actx, h.system())
 	if apperr.Is(err, apperr.NotFound) {
 		return a.skip(ctx, "tenant has no WeCom binding", "tenant has no WeCom binding")
 	}

@@ -17,7 +17,7 @@ export const typedDocuments = {
         documentMode: 'string',
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { Time: 'string', ID: 'string' },
+        scalars: { Time: 'string', ID: 'string', SystemCode: 'string' },
         skipTypename: true,
       },
     },

@@ -148,3 +148,14 @@ func (s *Store) BindWeCom(ctx context.Context, corpID string, agentID int64, sec
 func (s *Store) WeComApp(ctx context.Context) (wecom.App, error) {
 	return s.Credentials(ctx, AppCredential("OA"))
 }
+
+// SenderApp returns the app that carries system's messages to WeChat: the system's own app (seed 000 §2.6: each
+// associated system is an app of its own, so its messages arrive under its name), or the OA app while the system
+// has none. Errors are Credentials'.
+func (s *Store) SenderApp(ctx context.Context, system string) (wecom.App, error) {
+	app, err := s.Credentials(ctx, AppCredential(system))
+	if apperr.Is(err, apperr.NotFound) && system != "OA" {
+		return s.WeComApp(ctx)
+	}
+	return app, err
+}

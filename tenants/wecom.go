@@ -1,6 +1,7 @@
 package tenants
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -524,7 +525,9 @@ func (s *Store) Binding(ctx context.Context) (Binding, error) {
 	if err := db.Find(&apps).Error; err != nil {
 		return Binding{}, apperr.Wrap(err, apperr.Internal, "load wecom apps")
 	}
-	slices.SortFunc(apps, func(a, b App) int { return systemOrder(a.SystemCode) - systemOrder(b.SystemCode) })
+	slices.SortFunc(apps, func(a, b App) int {
+		return cmp.Or(systemOrder(a.SystemCode)-systemOrder(b.SystemCode), strings.Compare(a.SystemCode, b.SystemCode))
+	})
 	for _, a := range apps {
 		m, err := masked(a.SecretSealed)
 		if err != nil {
@@ -543,11 +546,14 @@ func (s *Store) Binding(ctx context.Context) (Binding, error) {
 		}
 		b.Receivers = append(b.Receivers, k)
 	}
-	slices.SortFunc(b.Receivers, func(x, y ReceiverKeys) int { return receiverOrder(x.Name) - receiverOrder(y.Name) })
+	slices.SortFunc(b.Receivers, func(x, y ReceiverKeys) int {
+		return cmp.Or(receiverOrder(x.Name)-receiverOrder(y.Name), strings.Compare(x.Name, y.Name))
+	})
 	return b, nil
 }
 
-// systemOrder puts OA, PB, CRM first, in that order, and any other system after them.
+// systemOrder puts OA, PB, CRM first, in that order, and any other system after them (by code, as
+// directory.CompareSystemCodes, which this package cannot import).
 func systemOrder(code string) int {
 	if i := slices.Index([]string{"OA", "PB", "CRM"}, code); i >= 0 {
 		return i

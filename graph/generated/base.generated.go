@@ -40,8 +40,10 @@ type MutationResolver interface {
 	DeleteDepartment(ctx context.Context, id uint64) (bool, error)
 	SetEmployeeDepartments(ctx context.Context, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) (*directory.EmployeeDetail, error)
 	UpdateEmployeeProfile(ctx context.Context, employeeID uint64, input model.EmployeeProfileInput) (*directory.EmployeeDetail, error)
-	SetSystemEnabled(ctx context.Context, code model.SystemCode, enabled bool) (*directory.System, error)
-	RotateSystemAPIKey(ctx context.Context, code model.SystemCode) (string, error)
+	SetSystemEnabled(ctx context.Context, code string, enabled bool) (*directory.System, error)
+	AddSystem(ctx context.Context, code string, name string) (*directory.System, error)
+	RemoveSystem(ctx context.Context, code string) (bool, error)
+	RotateSystemAPIKey(ctx context.Context, code string) (string, error)
 	CreateSystemRole(ctx context.Context, input model.CreateSystemRoleInput) (*directory.SystemRole, error)
 	UpdateSystemRole(ctx context.Context, id uint64, input model.UpdateSystemRoleInput) (*directory.SystemRole, error)
 	AssignSystemRoles(ctx context.Context, employeeID uint64, roleIds []uint64) ([]directory.SystemRole, error)
@@ -59,7 +61,7 @@ type MutationResolver interface {
 	UpdateTenantSettings(ctx context.Context, input tenants.SettingsPatch) (*tenants.Settings, error)
 	SaveWeComCorp(ctx context.Context, input model.WeComCorpInput) (*model.WeComBinding, error)
 	SaveWeComApp(ctx context.Context, input model.WeComAppInput) (*model.WeComBinding, error)
-	RemoveWeComApp(ctx context.Context, system model.SystemCode) (*model.WeComBinding, error)
+	RemoveWeComApp(ctx context.Context, system string) (*model.WeComBinding, error)
 	SetReceiverKeys(ctx context.Context, name string, token *string, encodingAESKey *string) (*model.WeComBinding, error)
 	RunPreflight(ctx context.Context) (*model.Preflight, error)
 	GenerateWeComMenu(ctx context.Context) (*model.WeComMenu, error)
@@ -139,6 +141,28 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 		return nil, err
 	}
 	args["role"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addSystem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNSystemCode2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
 	return args, nil
 }
 
@@ -430,12 +454,26 @@ func (ec *executionContext) field_Mutation_refreshSession_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeSystem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNSystemCode2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeWeComApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "system",
-		func(ctx context.Context, v any) (model.SystemCode, error) {
-			return ec.unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, v)
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNSystemCode2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -528,8 +566,8 @@ func (ec *executionContext) field_Mutation_rotateSystemApiKey_args(ctx context.C
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
-		func(ctx context.Context, v any) (model.SystemCode, error) {
-			return ec.unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, v)
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNSystemCode2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -718,8 +756,8 @@ func (ec *executionContext) field_Mutation_setSystemEnabled_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
-		func(ctx context.Context, v any) (model.SystemCode, error) {
-			return ec.unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, v)
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNSystemCode2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2399,7 +2437,7 @@ func (ec *executionContext) _Mutation_setSystemEnabled(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetSystemEnabled(ctx, fc.Args["code"].(model.SystemCode), fc.Args["enabled"].(bool))
+			return ec.Resolvers.Mutation().SetSystemEnabled(ctx, fc.Args["code"].(string), fc.Args["enabled"].(bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -2470,6 +2508,168 @@ func (ec *executionContext) fieldContext_Mutation_setSystemEnabled(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_addSystem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSystem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSystem(ctx, fc.Args["code"].(string), fc.Args["name"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *directory.System
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *directory.System
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Partner == nil {
+					var zeroVal *directory.System
+					return zeroVal, errors.New("directive partner is not implemented")
+				}
+				return ec.Directives.Partner(ctx, nil, directive1)
+			}
+			directive3 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNString2string(ctx, "system.add")
+				if err != nil {
+					var zeroVal *directory.System
+					return zeroVal, err
+				}
+				if ec.Directives.Audit == nil {
+					var zeroVal *directory.System
+					return zeroVal, errors.New("directive audit is not implemented")
+				}
+				return ec.Directives.Audit(ctx, nil, directive2, action)
+			}
+
+			next = directive3
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *directory.System) graphql.Marshaler {
+			return ec.marshalNSystem2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSystem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_System(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSystem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeSystem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSystem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveSystem(ctx, fc.Args["code"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Partner == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive partner is not implemented")
+				}
+				return ec.Directives.Partner(ctx, nil, directive1)
+			}
+			directive3 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNString2string(ctx, "system.remove")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.Audit == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive audit is not implemented")
+				}
+				return ec.Directives.Audit(ctx, nil, directive2, action)
+			}
+
+			next = directive3
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSystem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeSystem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_rotateSystemApiKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2480,7 +2680,7 @@ func (ec *executionContext) _Mutation_rotateSystemApiKey(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RotateSystemAPIKey(ctx, fc.Args["code"].(model.SystemCode))
+			return ec.Resolvers.Mutation().RotateSystemAPIKey(ctx, fc.Args["code"].(string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -3778,7 +3978,7 @@ func (ec *executionContext) _Mutation_removeWeComApp(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RemoveWeComApp(ctx, fc.Args["system"].(model.SystemCode))
+			return ec.Resolvers.Mutation().RemoveWeComApp(ctx, fc.Args["system"].(string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6973,6 +7173,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setSystemEnabled":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setSystemEnabled(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addSystem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSystem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSystem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSystem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -38,12 +38,6 @@ type ExternalContactResolver interface {
 type ExternalFollowerResolver interface {
 	Employee(ctx context.Context, obj *directory.ExternalFollower) (*directory.Employee, error)
 }
-type SystemResolver interface {
-	Code(ctx context.Context, obj *directory.System) (model.SystemCode, error)
-}
-type SystemRoleResolver interface {
-	Systems(ctx context.Context, obj *directory.SystemRole) ([]model.SystemCode, error)
-}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -1366,18 +1360,18 @@ func (ec *executionContext) _System_code(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_System_code(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.System().Code(ctx, obj)
+			return obj.Code, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.SystemCode) graphql.Marshaler {
-			return ec.marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNSystemCode2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_System_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("System", field, true, true, errors.New("field of type SystemCode does not have child fields"))
+	return graphql.NewScalarFieldContext("System", field, false, false, errors.New("field of type SystemCode does not have child fields"))
 }
 
 func (ec *executionContext) _System_name(ctx context.Context, field graphql.CollectedField, obj *directory.System) (ret graphql.Marshaler) {
@@ -1401,6 +1395,29 @@ func (ec *executionContext) _System_name(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_System_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("System", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _System_builtin(ctx context.Context, field graphql.CollectedField, obj *directory.System) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_System_builtin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Builtin(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_System_builtin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("System", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _System_enabled(ctx context.Context, field graphql.CollectedField, obj *directory.System) (ret graphql.Marshaler) {
@@ -1573,18 +1590,18 @@ func (ec *executionContext) _SystemRole_systems(ctx context.Context, field graph
 			return ec.fieldContext_SystemRole_systems(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SystemRole().Systems(ctx, obj)
+			return obj.Systems, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.SystemCode) graphql.Marshaler {
-			return ec.marshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNSystemCode2ᚕstringᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_SystemRole_systems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SystemRole", field, true, true, errors.New("field of type SystemCode does not have child fields"))
+	return graphql.NewScalarFieldContext("SystemRole", field, false, false, errors.New("field of type SystemCode does not have child fields"))
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -1670,7 +1687,7 @@ func (ec *executionContext) unmarshalInputCreateSystemRoleInput(ctx context.Cont
 			it.Name = data
 		case "systems":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("systems"))
-			data, err := ec.unmarshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx, v)
+			data, err := ec.unmarshalNSystemCode2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1758,7 +1775,7 @@ func (ec *executionContext) unmarshalInputUpdateSystemRoleInput(ctx context.Cont
 			it.Name = data
 		case "systems":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("systems"))
-			data, err := ec.unmarshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx, v)
+			data, err := ec.unmarshalOSystemCode2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -2650,62 +2667,34 @@ func (ec *executionContext) _System(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("System")
 		case "code":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._System_code(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._System_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "name":
 			out.Values[i] = ec._System_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "builtin":
+			out.Values[i] = ec._System_builtin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		case "enabled":
 			out.Values[i] = ec._System_enabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hasApiKey":
 			out.Values[i] = ec._System_hasApiKey(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._System_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2743,61 +2732,28 @@ func (ec *executionContext) _SystemRole(ctx context.Context, sel ast.SelectionSe
 		case "id":
 			out.Values[i] = ec._SystemRole_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._SystemRole_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "allowWeChat":
 			out.Values[i] = ec._SystemRole_allowWeChat(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "isDefault":
 			out.Values[i] = ec._SystemRole_isDefault(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "systems":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SystemRole_systems(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._SystemRole_systems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3112,23 +3068,29 @@ func (ec *executionContext) marshalNSystem2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋ
 	return ec._System(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx context.Context, v any) (model.SystemCode, error) {
-	var res model.SystemCode
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNSystemCode2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx context.Context, sel ast.SelectionSet, v model.SystemCode) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNSystemCode2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
-func (ec *executionContext) unmarshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx context.Context, v any) ([]model.SystemCode, error) {
+func (ec *executionContext) unmarshalNSystemCode2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]model.SystemCode, len(vSlice))
+	res := make([]string, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSystemCode2string(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -3136,12 +3098,11 @@ func (ec *executionContext) unmarshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋq
 	return res, nil
 }
 
-func (ec *executionContext) marshalNSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SystemCode) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, sel, v[i])
-	})
+func (ec *executionContext) marshalNSystemCode2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNSystemCode2string(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3187,16 +3148,16 @@ func (ec *executionContext) unmarshalNUpdateSystemRoleInput2githubᚗcomᚋqiao�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx context.Context, v any) ([]model.SystemCode, error) {
+func (ec *executionContext) unmarshalOSystemCode2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]model.SystemCode, len(vSlice))
+	res := make([]string, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSystemCode2string(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -3204,15 +3165,14 @@ func (ec *executionContext) unmarshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋq
 	return res, nil
 }
 
-func (ec *executionContext) marshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SystemCode) graphql.Marshaler {
+func (ec *executionContext) marshalOSystemCode2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, sel, v[i])
-	})
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNSystemCode2string(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3223,20 +3183,22 @@ func (ec *executionContext) marshalOSystemCode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	return ret
 }
 
-func (ec *executionContext) unmarshalOSystemCode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx context.Context, v any) (*model.SystemCode, error) {
+func (ec *executionContext) unmarshalOSystemCode2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.SystemCode)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOSystemCode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx context.Context, sel ast.SelectionSet, v *model.SystemCode) graphql.Marshaler {
+func (ec *executionContext) marshalOSystemCode2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.SystemRole) graphql.Marshaler {

@@ -43,8 +43,6 @@ type ResolverRoot interface {
 	Survey() SurveyResolver
 	SurveyQuestion() SurveyQuestionResolver
 	SurveyQuestionResult() SurveyQuestionResultResolver
-	System() SystemResolver
-	SystemRole() SystemRoleResolver
 }
 
 type DirectiveRoot struct {
@@ -325,6 +323,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddSystem              func(childComplexity int, code string, name string) int
 		AssignSystemRoles      func(childComplexity int, employeeID uint64, roleIds []uint64) int
 		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
 		CreateDepartment       func(childComplexity int, input model.CreateDepartmentInput) int
@@ -343,12 +342,13 @@ type ComplexityRoot struct {
 		PublishSurvey          func(childComplexity int, input model.PublishSurveyInput) int
 		PullExternalContacts   func(childComplexity int) int
 		RefreshSession         func(childComplexity int, refreshToken string) int
-		RemoveWeComApp         func(childComplexity int, system model.SystemCode) int
+		RemoveSystem           func(childComplexity int, code string) int
+		RemoveWeComApp         func(childComplexity int, system string) int
 		RenameDepartment       func(childComplexity int, id uint64, name string) int
 		ReplayWeComEvent       func(childComplexity int, id uint64) int
 		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
 		RetryDelivery          func(childComplexity int, id uint64) int
-		RotateSystemAPIKey     func(childComplexity int, code model.SystemCode) int
+		RotateSystemAPIKey     func(childComplexity int, code string) int
 		RunPreflight           func(childComplexity int) int
 		SaveVerifyFile         func(childComplexity int, name string, content string) int
 		SaveWeComApp           func(childComplexity int, input model.WeComAppInput) int
@@ -358,7 +358,7 @@ type ComplexityRoot struct {
 		SetDepartmentSortOrder func(childComplexity int, id uint64, sortOrder int) int
 		SetEmployeeDepartments func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
 		SetReceiverKeys        func(childComplexity int, name string, token *string, encodingAESKey *string) int
-		SetSystemEnabled       func(childComplexity int, code model.SystemCode, enabled bool) int
+		SetSystemEnabled       func(childComplexity int, code string, enabled bool) int
 		SetTenantHosts         func(childComplexity int, hosts []string) int
 		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
 		UpdateEmployeeProfile  func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
@@ -538,6 +538,7 @@ type ComplexityRoot struct {
 	}
 
 	System struct {
+		Builtin   func(childComplexity int) int
 		Code      func(childComplexity int) int
 		Enabled   func(childComplexity int) int
 		HasAPIKey func(childComplexity int) int
@@ -1702,6 +1703,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExternalPull.Refused(childComplexity), true
 
+	case "Mutation.addSystem":
+		if e.ComplexityRoot.Mutation.AddSystem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSystem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSystem(childComplexity, args["code"].(string), args["name"].(string)), true
 	case "Mutation.assignSystemRoles":
 		if e.ComplexityRoot.Mutation.AssignSystemRoles == nil {
 			break
@@ -1890,6 +1902,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.removeSystem":
+		if e.ComplexityRoot.Mutation.RemoveSystem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSystem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSystem(childComplexity, args["code"].(string)), true
 	case "Mutation.removeWeComApp":
 		if e.ComplexityRoot.Mutation.RemoveWeComApp == nil {
 			break
@@ -1900,7 +1923,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RemoveWeComApp(childComplexity, args["system"].(model.SystemCode)), true
+		return e.ComplexityRoot.Mutation.RemoveWeComApp(childComplexity, args["system"].(string)), true
 	case "Mutation.renameDepartment":
 		if e.ComplexityRoot.Mutation.RenameDepartment == nil {
 			break
@@ -1955,7 +1978,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RotateSystemAPIKey(childComplexity, args["code"].(model.SystemCode)), true
+		return e.ComplexityRoot.Mutation.RotateSystemAPIKey(childComplexity, args["code"].(string)), true
 	case "Mutation.runPreflight":
 		if e.ComplexityRoot.Mutation.RunPreflight == nil {
 			break
@@ -2060,7 +2083,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetSystemEnabled(childComplexity, args["code"].(model.SystemCode), args["enabled"].(bool)), true
+		return e.ComplexityRoot.Mutation.SetSystemEnabled(childComplexity, args["code"].(string), args["enabled"].(bool)), true
 	case "Mutation.setTenantHosts":
 		if e.ComplexityRoot.Mutation.SetTenantHosts == nil {
 			break
@@ -2973,6 +2996,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurveyResults.SurveyID(childComplexity), true
 
+	case "System.builtin":
+		if e.ComplexityRoot.System.Builtin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.System.Builtin(childComplexity), true
 	case "System.code":
 		if e.ComplexityRoot.System.Code == nil {
 			break
@@ -3775,17 +3804,19 @@ type ExternalContactConnection {
   totalCount: Int!
 }
 
-"The associated systems (关联系统). OA is Qiao itself; PB and CRM post messages with an API key."
-enum SystemCode {
-  OA
-  PB
-  CRM
-}
+"""
+An associated system (关联系统) by its code. Every tenant has OA (Qiao itself), PB and CRM; a tenant adds message-only
+systems of its own, such as HR or ERP (addSystem): 2–8 upper-case letters and digits, a letter first. Every
+system but OA posts messages with an API key, and reaches WeChat through its own WeCom app when one is bound.
+"""
+scalar SystemCode
 
 "An associated system of the tenant."
 type System {
   code: SystemCode!
   name: String!
+  "OA, PB and CRM: every tenant has them; they can be disabled, not removed."
+  builtin: Boolean!
   "A disabled system is refused over WeChat and its API key stops working."
   enabled: Boolean!
   "Whether an API key was issued (the key itself is shown once, by rotateSystemApiKey)."
@@ -3865,7 +3896,11 @@ extend type Mutation {
   updateEmployeeProfile(employeeId: ID!, input: EmployeeProfileInput!): EmployeeDetail! @hasRole(role: ADMIN) @partner @audit(action: "employee.profile")
   "Enables or disables a system for the whole tenant."
   setSystemEnabled(code: SystemCode!, enabled: Boolean!): System! @hasRole(role: ADMIN) @partner @audit(action: "system.enabled")
-  "Issues PB or CRM a new API key and returns it; the previous key stops working at once. The key cannot be read again."
+  "Adds a message-only system of the tenant's own (HR, ERP …), enabled, without an API key yet; conflict when the code is taken."
+  addSystem(code: SystemCode!, name: String!): System! @hasRole(role: ADMIN) @partner @audit(action: "system.add")
+  "Removes a system the tenant added, with its grants in every role, its API key and its WeCom app; the messages it posted stay. Built-in systems are refused (disable them instead)."
+  removeSystem(code: SystemCode!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "system.remove")
+  "Issues a message-only system (every one but OA) a new API key and returns it; the previous key stops working at once. The key cannot be read again."
   rotateSystemApiKey(code: SystemCode!): String! @hasRole(role: ADMIN) @partner @audit(action: "system.apikey")
   createSystemRole(input: CreateSystemRoleInput!): SystemRole! @hasRole(role: ADMIN) @partner @audit(action: "role.create")
   "Changes a role; it holds for every account with the role from their next request on."
@@ -5418,6 +5453,8 @@ func (ec *executionContext) childFields_System(ctx context.Context, field graphq
 		return ec.fieldContext_System_code(ctx, field)
 	case "name":
 		return ec.fieldContext_System_name(ctx, field)
+	case "builtin":
+		return ec.fieldContext_System_builtin(ctx, field)
 	case "enabled":
 		return ec.fieldContext_System_enabled(ctx, field)
 	case "hasApiKey":

@@ -461,8 +461,8 @@ func (ec *executionContext) _WeComApp_system(ctx context.Context, field graphql.
 			return obj.System, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.SystemCode) graphql.Marshaler {
-			return ec.marshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNSystemCode2string(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1306,8 +1306,8 @@ func (ec *executionContext) _WeComReceiver_system(ctx context.Context, field gra
 			return obj.System, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SystemCode) graphql.Marshaler {
-			return ec.marshalOSystemCode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOSystemCode2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1433,7 +1433,7 @@ func (ec *executionContext) unmarshalInputWeComAppInput(ctx context.Context, obj
 		switch k {
 		case "system":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("system"))
-			data, err := ec.unmarshalNSystemCode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSystemCode(ctx, v)
+			data, err := ec.unmarshalNSystemCode2string(ctx, v)
 			if err != nil {
 				return it, err
 			}

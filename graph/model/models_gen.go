@@ -78,8 +78,8 @@ type CreateDepartmentInput struct {
 type CreateSystemRoleInput struct {
 	Name string `json:"name"`
 	// At least one.
-	Systems     []SystemCode `json:"systems"`
-	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
+	Systems     []string `json:"systems"`
+	AllowWeChat *bool    `json:"allowWeChat,omitempty"`
 }
 
 type CreateTenantInput struct {
@@ -336,9 +336,9 @@ type UnreadCounts struct {
 
 // An omitted field is left as it is.
 type UpdateSystemRoleInput struct {
-	Name        *string      `json:"name,omitempty"`
-	Systems     []SystemCode `json:"systems,omitempty"`
-	AllowWeChat *bool        `json:"allowWeChat,omitempty"`
+	Name        *string  `json:"name,omitempty"`
+	Systems     []string `json:"systems,omitempty"`
+	AllowWeChat *bool    `json:"allowWeChat,omitempty"`
 }
 
 // A domain verification file (WW_verify_*.txt, MP_verify_*.txt), served at the root of the tenant's hosts.
@@ -350,15 +350,15 @@ type VerifyFile struct {
 
 // The WeCom app an associated system sends from and signs in through.
 type WeComApp struct {
-	System  SystemCode `json:"system"`
-	AgentID int        `json:"agentId"`
+	System  string `json:"system"`
+	AgentID int    `json:"agentId"`
 	// Masked.
 	Secret string `json:"secret"`
 }
 
 type WeComAppInput struct {
-	System  SystemCode `json:"system"`
-	AgentID int        `json:"agentId"`
+	System  string `json:"system"`
+	AgentID int    `json:"agentId"`
 	// Needed the first time; omit it to keep the saved one.
 	Secret *string `json:"secret,omitempty"`
 }
@@ -443,7 +443,7 @@ type WeComReceiver struct {
 	Name string       `json:"name"`
 	Kind ReceiverKind `json:"kind"`
 	// The app's system, for kind APP.
-	System *SystemCode `json:"system,omitempty"`
+	System *string `json:"system,omitempty"`
 	// The address WeCom must be given.
 	URL            string `json:"url"`
 	Token          string `json:"token"`
@@ -1393,64 +1393,6 @@ func (e *SurveyState) UnmarshalJSON(b []byte) error {
 }
 
 func (e SurveyState) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// The associated systems (关联系统). OA is Qiao itself; PB and CRM post messages with an API key.
-type SystemCode string
-
-const (
-	SystemCodeOa  SystemCode = "OA"
-	SystemCodePb  SystemCode = "PB"
-	SystemCodeCrm SystemCode = "CRM"
-)
-
-var AllSystemCode = []SystemCode{
-	SystemCodeOa,
-	SystemCodePb,
-	SystemCodeCrm,
-}
-
-func (e SystemCode) IsValid() bool {
-	switch e {
-	case SystemCodeOa, SystemCodePb, SystemCodeCrm:
-		return true
-	}
-	return false
-}
-
-func (e SystemCode) String() string {
-	return string(e)
-}
-
-func (e *SystemCode) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = SystemCode(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid SystemCode", str)
-	}
-	return nil
-}
-
-func (e SystemCode) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *SystemCode) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e SystemCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

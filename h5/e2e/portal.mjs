@@ -6,7 +6,9 @@
 //   (4) 部门: a department and a sub-department are created, 张三 joins it (API) and is made its leader on the
 //       screen, the server's refusal to delete a department with a sub-department is shown, the sub-department is
 //       renamed and moved to the top, and both are deleted;
-//   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes;
+//   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes; HR is added
+//       (a malformed code refused on its field first), granted in the role dialog, given a key and its own WeCom
+//       app on the binding page, and removed;
 //   (6) 发布: a notice is published to all staff and its read count goes up by one when 张三 reads it (through the
 //       API); a survey is published and its results open; 新闻 lists;
 //   (7) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
@@ -231,6 +233,51 @@ export async function portal({ base }) {
   await page.getByRole('tab', { name: '角色' }).click()
   await expectVisible(page.getByTestId('roles-table').locator('.el-table__row').first(), 'the roles table')
   await shot(page, 'portal-systems-roles')
+  endStep()
+
+  beginStep('portal: 关联系统 adds HR, which gets a role, a key and its own WeCom app, and removes it again')
+  await page.getByRole('tab', { name: '系统' }).click()
+  await page.getByTestId('system-add').click()
+  await box(page, 'system-add-code').fill('人事')
+  await box(page, 'system-add-name').fill('人力资源')
+  await page.getByTestId('system-add-save').click()
+  const addDialog = page.getByTestId('system-add-dialog')
+  await expectVisible(addDialog.locator('.el-form-item__error').filter({ hasText: '大写字母或数字' }), 'the refused code, on its field')
+  await shot(page, 'portal-systems-add-refused')
+  await box(page, 'system-add-code').fill('hr')
+  await page.getByTestId('system-add-save').click()
+  await expectToast(page, '已添加 人力资源', 'HR added')
+  const hrRow = page.getByTestId('systems-table').locator('.el-table__row').filter({ hasText: '人力资源' })
+  await expectVisible(hrRow.filter({ hasText: 'HR' }), "HR's row")
+  await page.getByTestId('system-rotate-HR').click()
+  await expectVisible(page.getByTestId('key-dialog').filter({ hasText: '人力资源' }), "HR's key dialog")
+  if (!(await box(page, 'key-value').inputValue()).includes('_HR_')) fail("HR's key does not name HR")
+  await page.getByTestId('key-close').click()
+  await expectGone(page.locator('.el-overlay-dialog:visible'), "HR's key dialog")
+  await shot(page, 'portal-systems-own')
+  await page.getByRole('tab', { name: '角色' }).click()
+  await page.getByTestId('role-new').click()
+  await expectVisible(page.getByTestId('role-system-HR'), 'HR among the systems a role grants')
+  await page.locator('.el-dialog:visible').getByRole('button', { name: '取消' }).click()
+  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the role dialog')
+  await openMenu(page, 'menu-binding', /^\/admin\/binding$/, '企业微信绑定')
+  await page.getByTestId('binding-add-app').click()
+  await page.getByTestId('binding-app-system').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'HR · 人力资源' }).click()
+  await expectText(page.getByTestId('binding-app-system'), 'HR · 人力资源', 'HR chosen for the new app')
+  await box(page, 'binding-app-agentId').fill('1000042')
+  await box(page, 'binding-app-secret').fill('hr-app-secret-0001')
+  await page.getByTestId('binding-app-save').click()
+  await expectVisible(page.getByTestId('binding-apps').locator('.el-table__row').filter({ hasText: '1000042' }), "HR's app")
+  await expectVisible(page.getByTestId('binding-receivers').filter({ hasText: '/hr' }), "HR's receiver URL")
+  await page.getByTestId('binding-apps').scrollIntoViewIfNeeded()
+  await shot(page, 'portal-binding-own-app')
+  await openMenu(page, 'menu-systems', /^\/admin\/systems$/, '关联系统')
+  await page.getByTestId('system-remove-HR').click()
+  await confirmBox(page, '删除')
+  await expectToast(page, '已删除 人力资源', 'HR removed')
+  await expectGone(page.getByTestId('system-remove-HR'), "HR's row")
+  if (await page.getByTestId('system-remove-PB').count()) fail('a built-in system offers 删除')
   endStep()
 
   beginStep('portal: 发布 a notice and read its counts')

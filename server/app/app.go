@@ -211,7 +211,7 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
-	a.Binding = binding.New(binding.Deps{Tenants: ts, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
+	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,

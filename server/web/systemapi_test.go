@@ -550,3 +550,82 @@ func TestSystemMessagesMessageIDReuse(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnSystemMessages: a system the tenant added (HR, seed 001 §5) posts messages as PB does, and they reach the
+// phone through HR's own WeCom app, titled with its code; PB, which has no app of its own here, goes out through
+// OA's. Once HR is removed, its key is refused and its app unbound.
+func TestOwnSystemMessages(t *testing.T) {
+	env := apptest.New(t, dsn)
+	env.RunWorker(t)
+	a := newSystemTenant(t, env, "own")
+	ctx, dir := a.Ctx(), env.Directory
+	const hrAgent = 1000042
+	if _, err := dir.AddSystem(ctx, "HR", "人力资源"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Sim.AddApp(a.CorpID, hrAgent, "hr-app-secret", "人力资源"); err != nil {
+		t.Fatal(err)
+	}
+	secret := "hr-app-secret"
+	if err := env.Binding.SaveApp(ctx, "hr", hrAgent, &secret); err != nil {
+		t.Fatal(err)
+	}
+	role, err := dir.CreateSystemRole(ctx, "人事", []string{"HR"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, err := dir.SystemRolesOf(ctx, a.Approver.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []uint64{role.ID}
+	for _, r := range roles {
+		ids = append(ids, r.ID)
+	}
+	if err := dir.AssignSystemRoles(ctx, a.Approver.AccountID, ids); err != nil {
+		t.Fatal(err)
+	}
+	hrKey, err := dir.RotateSystemAPIKey(ctx, "HR")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, m := range []struct{ key, id, title string }{{hrKey, "payslip-2026-11", "11 月工资条"}, {a.Key, "order-1", "订单 1 已审核"}} {
+		body := map[string]any{"messageId": m.id, "accounts": []string{"approver"}, "title": m.title, "content": "请查看"}
+		status, raw := post(t, env.HTTP.URL, "Bearer "+m.key, body)
+		if status != http.StatusAccepted || len(decode[accepted](t, raw).Accepted) != 1 {
+			t.Fatalf("%s: status %d: %s", m.id, status, raw)
+		}
+	}
+	waitCards(t, env, a.CorpID, a.Approver.WeComUserID, 2)
+	agents := map[string]int64{}
+	for _, m := range env.Sim.Messages(a.CorpID, a.Approver.WeComUserID) {
+		agents[decode[card](t, m.Payload).Title] = m.AgentID
+	}
+	want := map[string]int64{"【HR】11 月工资条": hrAgent, "【PB】订单 1 已审核": a.AgentID}
+	if diff := cmp.Diff(want, agents); diff != "" {
+		t.Errorf("card → app (-want +got):\n%s", diff)
+	}
+
+	if err := env.Binding.RemoveSystem(ctx, "HR"); err != nil {
+		t.Fatal(err)
+	}
+	status, raw := post(t, env.HTTP.URL, "Bearer "+hrKey, map[string]any{"messageId": "late", "accounts": []string{"approver"}, "title": "t", "content": "c"})
+	if status != http.StatusUnauthorized {
+		t.Errorf("removed system's key: status %d: %s", status, raw)
+	}
+	b, err := env.Tenants.Binding(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, app := range b.Apps {
+		if app.System == "HR" {
+			t.Errorf("HR's app still bound: %+v", b.Apps)
+		}
+	}
+	for _, r := range b.Receivers {
+		if r.Name == "hr" {
+			t.Errorf("HR's receiver left behind: %+v", r)
+		}
+	}
+}

@@ -148,6 +148,7 @@ export const SystemFields = graphql(`
   fragment SystemFields on System {
     code
     name
+    builtin
     enabled
     hasApiKey
     updatedAt
@@ -179,6 +180,30 @@ export const SetSystemEnabledDocument = graphql(`
   mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {
     setSystemEnabled(code: $code, enabled: $enabled) {
       ...SystemFields
+    }
+  }
+`)
+
+export const AddSystemDocument = graphql(`
+  mutation AddSystem($code: SystemCode!, $name: String!) {
+    addSystem(code: $code, name: $name) {
+      ...SystemFields
+    }
+  }
+`)
+
+export const RemoveSystemDocument = graphql(`
+  mutation RemoveSystem($code: SystemCode!) {
+    removeSystem(code: $code)
+  }
+`)
+
+/** The systems an app can be bound to, for the binding page's app dialog. */
+export const SystemChoicesDocument = graphql(`
+  query SystemChoices {
+    systems {
+      code
+      name
     }
   }
 `)

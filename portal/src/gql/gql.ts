@@ -29,10 +29,13 @@ type Documents = {
     "\n  fragment MemberFields on EmployeeDetail {\n    id\n    name\n    position\n    login\n    status\n    departments {\n      id\n      isLeader\n      isMain\n    }\n  }\n": typeof types.MemberFieldsFragmentDoc,
     "\n  query DepartmentMembers($departmentId: ID!, $first: Int) {\n    employees(departmentId: $departmentId, first: $first) {\n      nodes {\n        ...MemberFields\n      }\n      totalCount\n    }\n  }\n": typeof types.DepartmentMembersDocument,
     "\n  mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {\n    setDepartmentLeader(departmentId: $departmentId, employeeId: $employeeId, leader: $leader) {\n      ...MemberFields\n    }\n  }\n": typeof types.SetDepartmentLeaderDocument,
-    "\n  fragment SystemFields on System {\n    code\n    name\n    enabled\n    hasApiKey\n    updatedAt\n  }\n": typeof types.SystemFieldsFragmentDoc,
+    "\n  fragment SystemFields on System {\n    code\n    name\n    builtin\n    enabled\n    hasApiKey\n    updatedAt\n  }\n": typeof types.SystemFieldsFragmentDoc,
     "\n  fragment SystemRoleFields on SystemRole {\n    id\n    name\n    allowWeChat\n    isDefault\n    systems\n  }\n": typeof types.SystemRoleFieldsFragmentDoc,
     "\n  query Systems {\n    systems {\n      ...SystemFields\n    }\n    systemRoles {\n      ...SystemRoleFields\n    }\n  }\n": typeof types.SystemsDocument,
     "\n  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {\n    setSystemEnabled(code: $code, enabled: $enabled) {\n      ...SystemFields\n    }\n  }\n": typeof types.SetSystemEnabledDocument,
+    "\n  mutation AddSystem($code: SystemCode!, $name: String!) {\n    addSystem(code: $code, name: $name) {\n      ...SystemFields\n    }\n  }\n": typeof types.AddSystemDocument,
+    "\n  mutation RemoveSystem($code: SystemCode!) {\n    removeSystem(code: $code)\n  }\n": typeof types.RemoveSystemDocument,
+    "\n  query SystemChoices {\n    systems {\n      code\n      name\n    }\n  }\n": typeof types.SystemChoicesDocument,
     "\n  mutation RotateSystemApiKey($code: SystemCode!) {\n    rotateSystemApiKey(code: $code)\n  }\n": typeof types.RotateSystemApiKeyDocument,
     "\n  mutation CreateSystemRole($input: CreateSystemRoleInput!) {\n    createSystemRole(input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": typeof types.CreateSystemRoleDocument,
     "\n  mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {\n    updateSystemRole(id: $id, input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": typeof types.UpdateSystemRoleDocument,
@@ -94,10 +97,13 @@ const documents: Documents = {
     "\n  fragment MemberFields on EmployeeDetail {\n    id\n    name\n    position\n    login\n    status\n    departments {\n      id\n      isLeader\n      isMain\n    }\n  }\n": types.MemberFieldsFragmentDoc,
     "\n  query DepartmentMembers($departmentId: ID!, $first: Int) {\n    employees(departmentId: $departmentId, first: $first) {\n      nodes {\n        ...MemberFields\n      }\n      totalCount\n    }\n  }\n": types.DepartmentMembersDocument,
     "\n  mutation SetDepartmentLeader($departmentId: ID!, $employeeId: ID!, $leader: Boolean!) {\n    setDepartmentLeader(departmentId: $departmentId, employeeId: $employeeId, leader: $leader) {\n      ...MemberFields\n    }\n  }\n": types.SetDepartmentLeaderDocument,
-    "\n  fragment SystemFields on System {\n    code\n    name\n    enabled\n    hasApiKey\n    updatedAt\n  }\n": types.SystemFieldsFragmentDoc,
+    "\n  fragment SystemFields on System {\n    code\n    name\n    builtin\n    enabled\n    hasApiKey\n    updatedAt\n  }\n": types.SystemFieldsFragmentDoc,
     "\n  fragment SystemRoleFields on SystemRole {\n    id\n    name\n    allowWeChat\n    isDefault\n    systems\n  }\n": types.SystemRoleFieldsFragmentDoc,
     "\n  query Systems {\n    systems {\n      ...SystemFields\n    }\n    systemRoles {\n      ...SystemRoleFields\n    }\n  }\n": types.SystemsDocument,
     "\n  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {\n    setSystemEnabled(code: $code, enabled: $enabled) {\n      ...SystemFields\n    }\n  }\n": types.SetSystemEnabledDocument,
+    "\n  mutation AddSystem($code: SystemCode!, $name: String!) {\n    addSystem(code: $code, name: $name) {\n      ...SystemFields\n    }\n  }\n": types.AddSystemDocument,
+    "\n  mutation RemoveSystem($code: SystemCode!) {\n    removeSystem(code: $code)\n  }\n": types.RemoveSystemDocument,
+    "\n  query SystemChoices {\n    systems {\n      code\n      name\n    }\n  }\n": types.SystemChoicesDocument,
     "\n  mutation RotateSystemApiKey($code: SystemCode!) {\n    rotateSystemApiKey(code: $code)\n  }\n": types.RotateSystemApiKeyDocument,
     "\n  mutation CreateSystemRole($input: CreateSystemRoleInput!) {\n    createSystemRole(input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": types.CreateSystemRoleDocument,
     "\n  mutation UpdateSystemRole($id: ID!, $input: UpdateSystemRoleInput!) {\n    updateSystemRole(id: $id, input: $input) {\n      ...SystemRoleFields\n    }\n  }\n": types.UpdateSystemRoleDocument,
@@ -204,7 +210,7 @@ export function graphql(source: "\n  mutation SetDepartmentLeader($departmentId:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SystemFields on System {\n    code\n    name\n    enabled\n    hasApiKey\n    updatedAt\n  }\n"): typeof import('./graphql').SystemFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SystemFields on System {\n    code\n    name\n    builtin\n    enabled\n    hasApiKey\n    updatedAt\n  }\n"): typeof import('./graphql').SystemFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -217,6 +223,18 @@ export function graphql(source: "\n  query Systems {\n    systems {\n      ...Sy
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetSystemEnabled($code: SystemCode!, $enabled: Boolean!) {\n    setSystemEnabled(code: $code, enabled: $enabled) {\n      ...SystemFields\n    }\n  }\n"): typeof import('./graphql').SetSystemEnabledDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddSystem($code: SystemCode!, $name: String!) {\n    addSystem(code: $code, name: $name) {\n      ...SystemFields\n    }\n  }\n"): typeof import('./graphql').AddSystemDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveSystem($code: SystemCode!) {\n    removeSystem(code: $code)\n  }\n"): typeof import('./graphql').RemoveSystemDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SystemChoices {\n    systems {\n      code\n      name\n    }\n  }\n"): typeof import('./graphql').SystemChoicesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -36,7 +36,7 @@ export type CreateSystemRoleInput = {
   allowWeChat?: boolean | null | undefined;
   name: string;
   /** At least one. */
-  systems: Array<SystemCode>;
+  systems: Array<string>;
 };
 
 export type DeliveryFilter = {
@@ -137,12 +137,6 @@ export type SurveyState =
   | 'NOT_OPEN'
   | 'OPEN';
 
-/** The associated systems (关联系统). OA is Qiao itself; PB and CRM post messages with an API key. */
-export type SystemCode =
-  | 'CRM'
-  | 'OA'
-  | 'PB';
-
 export type TenantSettingsInput = {
   forcePasswordChange?: boolean | null | undefined;
   lockoutMinutes?: number | null | undefined;
@@ -155,14 +149,14 @@ export type TenantSettingsInput = {
 export type UpdateSystemRoleInput = {
   allowWeChat?: boolean | null | undefined;
   name?: string | null | undefined;
-  systems?: Array<SystemCode> | null | undefined;
+  systems?: Array<string> | null | undefined;
 };
 
 export type WeComAppInput = {
   agentId: number;
   /** Needed the first time; omit it to keep the saved one. */
   secret?: string | null | undefined;
-  system: SystemCode;
+  system: string;
 };
 
 /** Changes to the corp; omitted fields stay. A secret sent replaces the saved one. */
@@ -261,25 +255,45 @@ export type SetDepartmentLeaderMutationVariables = Exact<{
 
 export type SetDepartmentLeaderMutation = { setDepartmentLeader: { id: string, name: string, position: string | null, login: string | null, status: EmployeeStatus, departments: Array<{ id: string, isLeader: boolean, isMain: boolean }> } };
 
-export type SystemFieldsFragment = { code: SystemCode, name: string, enabled: boolean, hasApiKey: boolean, updatedAt: string };
+export type SystemFieldsFragment = { code: string, name: string, builtin: boolean, enabled: boolean, hasApiKey: boolean, updatedAt: string };
 
-export type SystemRoleFieldsFragment = { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> };
+export type SystemRoleFieldsFragment = { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<string> };
 
 export type SystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SystemsQuery = { systems: Array<{ code: SystemCode, name: string, enabled: boolean, hasApiKey: boolean, updatedAt: string }>, systemRoles: Array<{ id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> }> };
+export type SystemsQuery = { systems: Array<{ code: string, name: string, builtin: boolean, enabled: boolean, hasApiKey: boolean, updatedAt: string }>, systemRoles: Array<{ id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<string> }> };
 
 export type SetSystemEnabledMutationVariables = Exact<{
-  code: SystemCode;
+  code: string;
   enabled: boolean;
 }>;
 
 
-export type SetSystemEnabledMutation = { setSystemEnabled: { code: SystemCode, name: string, enabled: boolean, hasApiKey: boolean, updatedAt: string } };
+export type SetSystemEnabledMutation = { setSystemEnabled: { code: string, name: string, builtin: boolean, enabled: boolean, hasApiKey: boolean, updatedAt: string } };
+
+export type AddSystemMutationVariables = Exact<{
+  code: string;
+  name: string;
+}>;
+
+
+export type AddSystemMutation = { addSystem: { code: string, name: string, builtin: boolean, enabled: boolean, hasApiKey: boolean, updatedAt: string } };
+
+export type RemoveSystemMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type RemoveSystemMutation = { removeSystem: boolean };
+
+export type SystemChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SystemChoicesQuery = { systems: Array<{ code: string, name: string }> };
 
 export type RotateSystemApiKeyMutationVariables = Exact<{
-  code: SystemCode;
+  code: string;
 }>;
 
 
@@ -290,7 +304,7 @@ export type CreateSystemRoleMutationVariables = Exact<{
 }>;
 
 
-export type CreateSystemRoleMutation = { createSystemRole: { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> } };
+export type CreateSystemRoleMutation = { createSystemRole: { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<string> } };
 
 export type UpdateSystemRoleMutationVariables = Exact<{
   id: string;
@@ -298,7 +312,7 @@ export type UpdateSystemRoleMutationVariables = Exact<{
 }>;
 
 
-export type UpdateSystemRoleMutation = { updateSystemRole: { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<SystemCode> } };
+export type UpdateSystemRoleMutation = { updateSystemRole: { id: string, name: string, allowWeChat: boolean, isDefault: boolean, systems: Array<string> } };
 
 export type RolePeopleQueryVariables = Exact<{
   query?: string | null | undefined;
@@ -396,26 +410,26 @@ export type RetryDeliveryMutation = { retryDelivery: { id: string, kind: string,
 
 export type PreflightFieldsFragment = { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> };
 
-export type WeComBindingFieldsFragment = { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null };
+export type WeComBindingFieldsFragment = { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: string, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: string | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null };
 
 export type WeComBindingQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WeComBindingQuery = { wecomBinding: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } | null };
+export type WeComBindingQuery = { wecomBinding: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: string, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: string | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } | null };
 
 export type SaveWeComCorpMutationVariables = Exact<{
   input: WeComCorpInput;
 }>;
 
 
-export type SaveWeComCorpMutation = { saveWeComCorp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+export type SaveWeComCorpMutation = { saveWeComCorp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: string, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: string | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
 
 export type SaveWeComAppMutationVariables = Exact<{
   input: WeComAppInput;
 }>;
 
 
-export type SaveWeComAppMutation = { saveWeComApp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+export type SaveWeComAppMutation = { saveWeComApp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: string, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: string | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
 
 export type SetReceiverKeysMutationVariables = Exact<{
   name: string;
@@ -424,7 +438,7 @@ export type SetReceiverKeysMutationVariables = Exact<{
 }>;
 
 
-export type SetReceiverKeysMutation = { setReceiverKeys: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+export type SetReceiverKeysMutation = { setReceiverKeys: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: string, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: string | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
 
 export type RunPreflightMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -444,11 +458,11 @@ export type WeComMenuQueryVariables = Exact<{ [key: string]: never; }>;
 export type WeComMenuQuery = { wecomMenu: { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> } };
 
 export type RemoveWeComAppMutationVariables = Exact<{
-  system: SystemCode;
+  system: string;
 }>;
 
 
-export type RemoveWeComAppMutation = { removeWeComApp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: SystemCode, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: SystemCode | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+export type RemoveWeComAppMutation = { removeWeComApp: { corpId: string, mode: BindingMode, contactSecret: string | null, customerSecret: string | null, trustedDomain: string | null, expectedDomain: string, egressIps: Array<string>, apps: Array<{ system: string, agentId: number, secret: string }>, receivers: Array<{ name: string, kind: ReceiverKind, system: string | null, url: string, token: string, encodingAESKey: string, verifiedAt: string | null }>, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
 
 export type WeComQrLoginQueryVariables = Exact<{
   tenant: string;
@@ -620,6 +634,7 @@ export const SystemFieldsFragmentDoc = new TypedDocumentString(`
     fragment SystemFields on System {
   code
   name
+  builtin
   enabled
   hasApiKey
   updatedAt
@@ -928,6 +943,7 @@ export const SystemsDocument = new TypedDocumentString(`
     fragment SystemFields on System {
   code
   name
+  builtin
   enabled
   hasApiKey
   updatedAt
@@ -948,10 +964,38 @@ export const SetSystemEnabledDocument = new TypedDocumentString(`
     fragment SystemFields on System {
   code
   name
+  builtin
   enabled
   hasApiKey
   updatedAt
 }`) as unknown as TypedDocumentString<SetSystemEnabledMutation, SetSystemEnabledMutationVariables>;
+export const AddSystemDocument = new TypedDocumentString(`
+    mutation AddSystem($code: SystemCode!, $name: String!) {
+  addSystem(code: $code, name: $name) {
+    ...SystemFields
+  }
+}
+    fragment SystemFields on System {
+  code
+  name
+  builtin
+  enabled
+  hasApiKey
+  updatedAt
+}`) as unknown as TypedDocumentString<AddSystemMutation, AddSystemMutationVariables>;
+export const RemoveSystemDocument = new TypedDocumentString(`
+    mutation RemoveSystem($code: SystemCode!) {
+  removeSystem(code: $code)
+}
+    `) as unknown as TypedDocumentString<RemoveSystemMutation, RemoveSystemMutationVariables>;
+export const SystemChoicesDocument = new TypedDocumentString(`
+    query SystemChoices {
+  systems {
+    code
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<SystemChoicesQuery, SystemChoicesQueryVariables>;
 export const RotateSystemApiKeyDocument = new TypedDocumentString(`
     mutation RotateSystemApiKey($code: SystemCode!) {
   rotateSystemApiKey(code: $code)
