@@ -141,6 +141,10 @@ const maxErrorLen = 1000
 // recordAll writes each result's outcome on its row (one more attempt) and marks outbox messages done, in one
 // transaction of two statements, on a context of its own so a shutdown does not lose it. A row that another run
 // has finished meanwhile keeps its outcome.
+//
+// READ COMMITTED: with a list of IDs MariaDB finds the rows through a secondary index ((tenant_id, id) for the
+// inbox, done_at for the outbox), and under REPEATABLE READ it would lock the gap after the newest of them, into
+// which the intake inserts the tenant's new events: their acknowledgement would wait for this commit.
 func (s *Service) recordAll(ctx context.Context, rs []*result, done []uint64) error {
 	if len(rs) == 0 && len(done) == 0 {
 		return nil
@@ -161,7 +165,7 @@ func (s *Service) recordAll(ctx context.Context, rs []*result, done []uint64) er
 			}
 		}
 		return outbox.MarkAllDone(ctx, tx, done, now)
-	})
+	}, readCommitted)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Internal, "record callback outcomes")
 	}
