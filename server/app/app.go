@@ -306,10 +306,21 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		Concurrency: a.workerConcurrency(), Queues: tasks.Queues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
+	// WeCom's events are processed by a server of their own, with few workers (EVENT_CONCURRENCY): see
+	// tasks.QueueEvents.
+	events := asynq.NewServer(queue, asynq.Config{
+		Concurrency: a.eventConcurrency(), Queues: tasks.EventQueues(), Logger: newAsynqLogger(a.log),
+		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
+	})
 	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {
 		_ = client.Close()
 		return nil, fmt.Errorf("worker: %w", err)
+	}
+	if err := events.Start(h.Mux()); err != nil {
+		srv.Shutdown()
+		_ = client.Close()
+		return nil, fmt.Errorf("worker (events): %w", err)
 	}
 	rctx, stopRelay := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -325,6 +336,7 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		stopRelay()
 		<-done
 		srv.Shutdown()
+		events.Shutdown()
 		_ = inspector.Close()
 		_ = client.Close()
 	}, nil
@@ -355,4 +367,12 @@ func (a *App) workerConcurrency() int {
 		return a.cfg.WorkerConcurrency
 	}
 	return 10
+}
+
+// eventConcurrency is EVENT_CONCURRENCY, 2 when the config leaves it 0.
+func (a *App) eventConcurrency() int {
+	if a.cfg.EventConcurrency > 0 {
+		return a.cfg.EventConcurrency
+	}
+	return 2
 }

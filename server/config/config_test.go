@@ -203,29 +203,38 @@ func TestMigrateDefault(t *testing.T) {
 	}
 }
 
-// TestSendsPerMinute: 20 by default, any whole number including 0 (no limit), and a clear error for anything else.
-func TestSendsPerMinute(t *testing.T) {
+// TestNumberSettings: each whole-number setting has its default, takes a value in its range, and refuses anything
+// else with an error naming it. SENDS_PER_MINUTE: 20, 0 turns the limit off. EVENT_CONCURRENCY: 2, 1 to 100.
+func TestNumberSettings(t *testing.T) {
+	sends := func(c config.Config) int { return c.SendsPerMinute }
+	events := func(c config.Config) int { return c.EventConcurrency }
 	for _, c := range []struct {
-		name, value string
-		want        int
-		bad         bool
+		name, key, value string
+		get              func(config.Config) int
+		want             int
+		bad              bool
 	}{
-		{"Default", "", 20, false},
-		{"Set", "50", 50, false},
-		{"Off", "0", 0, false},
-		{"Negative", "-1", 0, true},
-		{"NotANumber", "many", 0, true},
+		{"SendsDefault", "SENDS_PER_MINUTE", "", sends, 20, false},
+		{"SendsSet", "SENDS_PER_MINUTE", "50", sends, 50, false},
+		{"SendsOff", "SENDS_PER_MINUTE", "0", sends, 0, false},
+		{"SendsNegative", "SENDS_PER_MINUTE", "-1", sends, 0, true},
+		{"SendsNotANumber", "SENDS_PER_MINUTE", "many", sends, 0, true},
+		{"EventsDefault", "EVENT_CONCURRENCY", "", events, 2, false},
+		{"EventsSet", "EVENT_CONCURRENCY", "4", events, 4, false},
+		{"EventsZero", "EVENT_CONCURRENCY", "0", events, 0, true},
+		{"EventsTooMany", "EVENT_CONCURRENCY", "101", events, 0, true},
+		{"EventsNotANumber", "EVENT_CONCURRENCY", "few", events, 0, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cfg, err := config.FromEnv(env(map[string]string{"SENDS_PER_MINUTE": c.value}))
+			cfg, err := config.FromEnv(env(map[string]string{c.key: c.value}))
 			if c.bad {
-				if err == nil || !strings.Contains(err.Error(), "SENDS_PER_MINUTE") {
-					t.Errorf("err = %v, want one naming SENDS_PER_MINUTE", err)
+				if err == nil || !strings.Contains(err.Error(), c.key) {
+					t.Errorf("err = %v, want one naming %s", err, c.key)
 				}
 				return
 			}
-			if err != nil || cfg.SendsPerMinute != c.want {
-				t.Errorf("SendsPerMinute = %d (%v), want %d", cfg.SendsPerMinute, err, c.want)
+			if got := c.get(cfg); err != nil || got != c.want {
+				t.Errorf("%s = %d (%v), want %d", c.key, got, err, c.want)
 			}
 		})
 	}

@@ -29,39 +29,40 @@ const benchClients = 50
 //
 // The sub-benchmarks are the levers measured side by side in one run (this machine's speed varies): processing
 // each event as a task of its own (as the release before did) or a tenant's events together (the relay's
-// EventBatch), the queue processing meanwhile or stopped (acknowledgement alone), fewer clients at once, and fewer
-// tasks at once in the worker.
+// EventBatch), how many processing tasks run at once (EVENT_CONCURRENCY; 10 is what sharing WORKER_CONCURRENCY's
+// slots with the pushes gave before events had a server of their own), the queue stopped (acknowledgement alone)
+// and fewer clients at once.
 func BenchmarkCallbackIntake(b *testing.B) {
 	for _, v := range []struct {
 		name        string
 		worker      bool
 		clients     int
-		concurrency int // the worker's tasks at once (WORKER_CONCURRENCY)
+		concurrency int // processing tasks at once (EVENT_CONCURRENCY)
 		rate        int // events a second offered at a steady pace (open loop), 0: as fast as clients answer
 		eventBatch  int // events of one tenant a task processes (relay.Config.EventBatch), 1: each alone
 	}{
-		{"processing/per-event/clients=50", true, benchClients, 10, 0, 1},
-		{"processing/batch=20/clients=50", true, benchClients, 10, 0, 20},
-		{"processing/batch=100/clients=50", true, benchClients, 10, 0, 100},
-		{"processing/per-event/clients=50/worker-concurrency=2", true, benchClients, 2, 0, 1},
-		{"processing/batch=20/clients=50/worker-concurrency=2", true, benchClients, 2, 0, 20},
-		{"processing/batch=20/clients=10", true, 10, 10, 0, 20},
-		{"queue-stopped/clients=50", false, benchClients, 10, 0, 0},
+		{"processing/per-event/event-concurrency=10/clients=50", true, benchClients, 10, 0, 1},
+		{"processing/batch=20/event-concurrency=10/clients=50", true, benchClients, 10, 0, 20},
+		{"processing/batch=100/event-concurrency=10/clients=50", true, benchClients, 10, 0, 100},
+		{"processing/batch=20/event-concurrency=2/clients=50", true, benchClients, 2, 0, 20},
+		{"processing/batch=20/event-concurrency=1/clients=50", true, benchClients, 1, 0, 20},
+		{"processing/batch=20/event-concurrency=2/clients=10", true, 10, 2, 0, 20},
+		{"queue-stopped/clients=50", false, benchClients, 2, 0, 0},
 		// WeCom posts as events happen, not as answers come back: the acknowledgement at a steady pace, 500 a second
-		// and, above what processing each event alone keeps up with (its backlog grows meanwhile), 2,000.
-		{"processing/per-event/steady=500/s", true, 200, 10, 500, 1},
-		{"processing/batch=20/steady=500/s", true, 200, 10, 500, 20},
-		{"processing/per-event/steady=2000/s", true, 200, 10, 2000, 1},
-		{"processing/batch=20/steady=2000/s", true, 200, 10, 2000, 20},
-		{"processing/batch=100/steady=2000/s", true, 200, 10, 2000, 100},
-		{"processing/batch=20/steady=2000/s/worker-concurrency=2", true, 200, 2, 2000, 20},
+		// and, above what processing each event alone keeps up with (its backlog grows meanwhile), 2,000 and 3,000.
+		{"processing/per-event/event-concurrency=10/steady=500/s", true, 200, 10, 500, 1},
+		{"processing/batch=20/event-concurrency=2/steady=500/s", true, 200, 2, 500, 20},
+		{"processing/per-event/event-concurrency=10/steady=2000/s", true, 200, 10, 2000, 1},
+		{"processing/batch=20/event-concurrency=10/steady=2000/s", true, 200, 10, 2000, 20},
+		{"processing/batch=20/event-concurrency=2/steady=2000/s", true, 200, 2, 2000, 20},
+		{"processing/batch=20/event-concurrency=2/steady=3000/s", true, 300, 2, 3000, 20},
 	} {
 		b.Run(v.name, func(b *testing.B) { benchIntake(b, v.worker, v.clients, v.concurrency, v.rate, v.eventBatch) })
 	}
 }
 
 func benchIntake(b *testing.B, worker bool, clients, concurrency, rate, eventBatch int) {
-	env := apptest.New(b, "", func(c *config.Config) { c.WorkerConcurrency = concurrency })
+	env := apptest.New(b, "", func(c *config.Config) { c.EventConcurrency = concurrency })
 	tn := env.Tenant(b, "cbb")
 	cr := env.Crypter(b, tn, "contacts")
 	if worker {

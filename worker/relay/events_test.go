@@ -29,7 +29,7 @@ import (
 func queued(t *testing.T, in *asynq.Inspector, names map[uint64]string) []string {
 	t.Helper()
 	var out []string
-	for _, q := range []string{tasks.QueueDefault, tasks.QueuePush} {
+	for _, q := range []string{tasks.QueueEvents, tasks.QueuePush} {
 		infos, err := in.ListPendingTasks(q, asynq.PageSize(1000))
 		if err != nil {
 			t.Fatal(err)
@@ -187,7 +187,7 @@ func TestEventsSurviveRedisLoss(t *testing.T) {
 	flush(n)
 	emptyRedis(t, env)
 	h := &tasks.Handlers{Callbacks: env.Callbacks, Log: quietLog()}
-	srv := asynq.NewServer(env.Redis, asynq.Config{Concurrency: 4, Queues: tasks.Queues(), Logger: testkit.QuietAsynq{},
+	srv := asynq.NewServer(env.Redis, asynq.Config{Concurrency: 4, Queues: tasks.EventQueues(), Logger: testkit.QuietAsynq{},
 		LogLevel: asynq.FatalLevel})
 	if err := srv.Start(h.Mux()); err != nil {
 		t.Fatal(err)

@@ -237,7 +237,7 @@ func handover(g []outbox.Message) (t *asynq.Task, id, queue string, err error) {
 		ids[i] = m.ID
 	}
 	t, err = tasks.NewWeComEventsTask(g[0].TenantID, ids)
-	return t, tasks.WeComEventsTaskID(g[0].TenantID, ids), tasks.QueueDefault, err
+	return t, tasks.WeComEventsTaskID(g[0].TenantID, ids), tasks.QueueEvents, err
 }
 
 // enqueue hands the messages of group g to the queue. A task with its ID already there (queued, waiting for a

@@ -61,7 +61,7 @@ func NewWeComEventsTask(tenant tenancy.ID, ids []uint64) (*asynq.Task, error) {
 		return nil, fmt.Errorf("encode %s: %w", TypeWeComEvents, err)
 	}
 	return asynq.NewTaskWithHeaders(TypeWeComEvents, b, map[string]string{HeaderTenant: strconv.FormatUint(tenant, 10)},
-		asynq.TaskID(WeComEventsTaskID(tenant, ids)), asynq.Queue(QueueDefault), asynq.MaxRetry(WeComEventMaxRetry),
+		asynq.TaskID(WeComEventsTaskID(tenant, ids)), asynq.Queue(QueueEvents), asynq.MaxRetry(WeComEventMaxRetry),
 		asynq.Timeout(5*time.Minute)), nil
 }
 
@@ -114,7 +114,7 @@ func OutboxQueue(m outbox.Message) string {
 func outboxTaskType(kind string) (typ, queue string) {
 	switch kind {
 	case outbox.KindWeComEvent:
-		return TypeWeComEvent, QueueDefault
+		return TypeWeComEvent, QueueEvents
 	case outbox.KindWeComPull:
 		return TypeWeComPull, QueueDefault
 	default:

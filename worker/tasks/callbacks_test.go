@@ -28,7 +28,7 @@ func TestOutboxTask(t *testing.T) {
 	}{
 		{outbox.KindCollabSent, tasks.TypePushSend, tasks.QueuePush, "push:send:7:42"},
 		{outbox.KindSystemMessage, tasks.TypePushSend, tasks.QueuePush, "push:send:7:42"},
-		{outbox.KindWeComEvent, tasks.TypeWeComEvent, tasks.QueueDefault, "wecom:event:7:42"},
+		{outbox.KindWeComEvent, tasks.TypeWeComEvent, tasks.QueueEvents, "wecom:event:7:42"},
 		{outbox.KindWeComPull, tasks.TypeWeComPull, tasks.QueueDefault, "wecom:pull-external:7:42"},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
@@ -133,7 +133,7 @@ func TestHandleWeComEvents(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeCallbacks{err: apperr.E(apperr.Internal, "wecom down")}
 			h := &tasks.Handlers{Callbacks: f, Log: slog.New(slog.DiscardHandler)}
-			srv := asynq.NewServer(opt, asynq.Config{Concurrency: 1, Queues: tasks.Queues(), Logger: testkit.QuietAsynq{},
+			srv := asynq.NewServer(opt, asynq.Config{Concurrency: 1, Queues: tasks.EventQueues(), Logger: testkit.QuietAsynq{},
 				LogLevel: asynq.FatalLevel, RetryDelayFunc: func(int, error, *asynq.Task) time.Duration { return 0 },
 				DelayedTaskCheckInterval: 50 * time.Millisecond})
 			if err := srv.Start(h.Mux()); err != nil {

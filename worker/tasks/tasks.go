@@ -30,10 +30,19 @@ const (
 const (
 	QueuePush    = "push"
 	QueueDefault = "default"
+	// QueueEvents holds the processing of WeCom's events (TypeWeComEvents, TypeWeComEvent). It is served apart,
+	// by EventQueues' few workers: processing is CPU and database work, and as many tasks at once as pushes run
+	// (which mostly wait on WeCom) would take the cores the intake needs to acknowledge WeCom's posts in time.
+	QueueEvents = "events"
 )
 
-// Queues is the asynq queue configuration shared by every worker.
+// Queues is the asynq queue configuration of every worker's main server: pushes, and the rest. QueueDefault also
+// still runs the event tasks a release before QueueEvents put there.
 func Queues() map[string]int { return map[string]int{QueuePush: 6, QueueDefault: 1} }
+
+// EventQueues is the configuration of the worker's server for WeCom's events, with its own concurrency
+// (EVENT_CONCURRENCY).
+func EventQueues() map[string]int { return map[string]int{QueueEvents: 1} }
 
 // HeaderTenant carries the tenant id of every task.
 const HeaderTenant = "tenant"
