@@ -27,6 +27,7 @@ func TestEmployeesByIDsMatchesGorm(t *testing.T) {
 	err := e.db.WithContext(e.ctx).Model(&directory.Employee{}).Where("id = ?", full.ID).Updates(map[string]any{
 		"wecom_userid": "full-wx", "mobile": "13800000000", "email": "full@example.com", "position": "产品经理/项目经理",
 		"status": directory.StatusFrozen, "wecom_status": directory.WeComDisabled, "wecom_status_at": time.Now().UTC(),
+		"employee_no": "E-0001", "branch_id": 7,
 	}).Error
 	if err != nil {
 		t.Fatal(err)

@@ -45,8 +45,12 @@ type Employee struct {
 	// event; WeComStatusAt is that event's time.
 	WeComStatus   *WeComStatus `gorm:"column:wecom_status"`
 	WeComStatusAt *time.Time   `gorm:"column:wecom_status_at"`
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// EmployeeNo is the employee number (工号), unique in the tenant; BranchID the branch company (分公司) they
+	// belong to, if any.
+	EmployeeNo *string
+	BranchID   *uint64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName implements gorm's tabler.
@@ -218,6 +222,10 @@ func normalizeProfile(position, mobile, email *string) (*string, *string, *strin
 	if mobile != nil && !mobileRE.MatchString(*mobile) {
 		return nil, nil, nil, apperr.InvalidField("mobile", "手机号格式不正确")
 	}
+	if mobile != nil {
+		m := NormalizeMobile(*mobile)
+		mobile = &m
+	}
 	// emailRE refuses only white space and a second @; the rule refuses what would disguise the address.
 	if err := checkOptional("email", "邮箱", email); err != nil {
 		return nil, nil, nil, err
@@ -246,6 +254,9 @@ func (e Employee) Normalize() (Employee, error) {
 	if e.Position, e.Mobile, e.Email, err = normalizeProfile(e.Position, e.Mobile, e.Email); err != nil {
 		return e, err
 	}
+	if e.EmployeeNo, err = normalizeEmployeeNo(e.EmployeeNo); err != nil {
+		return e, err
+	}
 	if e.Status == "" {
 		e.Status = StatusActive
 	}
@@ -254,8 +265,8 @@ func (e Employee) Normalize() (Employee, error) {
 		return e, apperr.InvalidField("name", "姓名不能为空")
 	case utf8.RuneCountInString(e.Name) > 64:
 		return e, apperr.InvalidField("name", "姓名最多 64 个字符")
-	case e.WeComUserID != nil && len(*e.WeComUserID) > 64:
-		return e, apperr.InvalidField("wecomUserId", "企业微信账号最多 64 个字符")
+	case e.WeComUserID != nil && !ValidWeComUserID(*e.WeComUserID):
+		return e, apperr.InvalidField("wecomUserId", "企业微信账号须为 1–64 位字母、数字或 _ - @ .，以字母或数字开头")
 	case !e.Status.Valid():
 		return e, apperr.InvalidField("status", "未知的员工状态 %q", e.Status)
 	}
@@ -265,3 +276,46 @@ func (e Employee) Normalize() (Employee, error) {
 // NormalizeWeComUserID is the form of a WeCom user ID Qiao stores and looks up: trimmed and lower-cased, because
 // WeCom's user IDs are unique regardless of case.
 func NormalizeWeComUserID(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
+
+// wecomUserIDRE is WeCom's rule for a member's userid (user/create): 1–64 letters, digits and _ - @ ., a letter or
+// digit first.
+var wecomUserIDRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_@.-]{0,63}$`)
+
+// ValidWeComUserID reports whether id follows WeCom's rule for a userid.
+func ValidWeComUserID(id string) bool { return wecomUserIDRE.MatchString(id) }
+
+// cnMobileRE is a mainland mobile written with its country code: +86, 0086 or 86, with or without a space or dash.
+var cnMobileRE = regexp.MustCompile(`^(?:\+86|0086|86)[ -]?(1[0-9]{10})$`)
+
+// NormalizeMobile writes a mainland mobile as WeCom shows it, its 11 digits without +86 ("+86 138 0000 0000"'s
+// spacing aside, which mobileRE refuses), so one number is one person whichever way it was typed; other numbers keep
+// their country code.
+func NormalizeMobile(m string) string {
+	m = strings.TrimSpace(m)
+	if sub := cnMobileRE.FindStringSubmatch(m); sub != nil {
+		return sub[1]
+	}
+	return m
+}
+
+// MaxEmployeeNo bounds an employee number (the column holds 32).
+const MaxEmployeeNo = 32
+
+// normalizeEmployeeNo trims an employee number and checks it: one line under text.Line's rule, at most
+// MaxEmployeeNo characters; blank becomes nil. Invalid with Field "employeeNo".
+func normalizeEmployeeNo(p *string) (*string, error) {
+	if p == nil {
+		return nil, nil
+	}
+	v, err := text.Line("employeeNo", "工号", *p)
+	if err != nil {
+		return nil, err
+	}
+	if v == "" {
+		return nil, nil
+	}
+	if utf8.RuneCountInString(v) > MaxEmployeeNo {
+		return nil, apperr.InvalidField("employeeNo", "工号最多 %d 个字符", MaxEmployeeNo)
+	}
+	return &v, nil
+}

@@ -62,6 +62,9 @@ type EmployeeDetail struct {
 	Employee
 	Login       string
 	Departments []EmployeeDepartment
+	// Branch is the employee's branch company, nil without one; MustChangePassword the account's flag.
+	Branch             *Branch
+	MustChangePassword bool
 }
 
 // EmployeeDetail returns the staff-directory view of an employee, whatever their status; not_found when there is
@@ -78,7 +81,7 @@ func (s *Store) EmployeeDetail(ctx context.Context, employeeID uint64) (Employee
 	return out[0], nil
 }
 
-// details adds logins and departments to emps, in two queries whatever their number.
+// details adds logins, departments and branches to emps, in three queries whatever their number.
 func (s *Store) details(ctx context.Context, emps []Employee) ([]EmployeeDetail, error) {
 	ids := make([]uint64, len(emps))
 	for i, e := range emps {
@@ -90,17 +93,33 @@ func (s *Store) details(ctx context.Context, emps []Employee) ([]EmployeeDetail,
 	}
 	var accts []Account
 	if len(ids) > 0 {
-		if err := s.db.WithContext(ctx).Select("employee_id, login").Where("employee_id IN ?", ids).Find(&accts).Error; err != nil {
+		if err := s.db.WithContext(ctx).Select("employee_id, login, must_change_password").Where("employee_id IN ?", ids).Find(&accts).Error; err != nil {
 			return nil, apperr.Wrap(err, apperr.Internal, "load logins")
 		}
 	}
-	logins := make(map[uint64]string, len(accts))
+	byEmployee := make(map[uint64]Account, len(accts))
 	for _, a := range accts {
-		logins[a.EmployeeID] = a.Login
+		byEmployee[a.EmployeeID] = a
+	}
+	var branchIDs []uint64
+	for _, e := range emps {
+		if e.BranchID != nil {
+			branchIDs = append(branchIDs, *e.BranchID)
+		}
+	}
+	branches, err := s.BranchesByIDs(ctx, branchIDs)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]EmployeeDetail, len(emps))
 	for i, e := range emps {
-		out[i] = EmployeeDetail{Employee: e, Login: logins[e.ID], Departments: depts[e.ID]}
+		a := byEmployee[e.ID]
+		out[i] = EmployeeDetail{Employee: e, Login: a.Login, Departments: depts[e.ID], MustChangePassword: a.MustChangePassword}
+		if e.BranchID != nil {
+			if b, ok := branches[*e.BranchID]; ok {
+				out[i].Branch = &b
+			}
+		}
 	}
 	return out, nil
 }
@@ -118,6 +137,10 @@ type SearchInput struct {
 	// employees only. Only an admin may ask: ViewerRole is the role of whoever asks.
 	IncludeInactive bool
 	ViewerRole      Role
+	// Statuses, with IncludeInactive, keeps the employees in one of these states (all when empty); WeComStatuses
+	// those WeCom last reported in one of these (the staff list's filters).
+	Statuses      []Status
+	WeComStatuses []WeComStatus
 	// First is the page size, 1..MaxPageSize; After is the EndCursor of the previous page ("" for the first).
 	First int
 	After string
@@ -223,6 +246,11 @@ func (s *Store) searchFilter(db *gorm.DB, query string, in SearchInput) (func(*g
 	return func(q *gorm.DB) *gorm.DB {
 		if !in.IncludeInactive {
 			q = q.Where("employees.status = ?", StatusActive)
+		} else if len(in.Statuses) > 0 {
+			q = q.Where("employees.status IN ?", in.Statuses)
+		}
+		if len(in.WeComStatuses) > 0 {
+			q = q.Where("employees.wecom_status IN ?", in.WeComStatuses)
 		}
 		if deptIDs != nil {
 			q = q.Where("employees.id IN (?)", db.Model(&Membership{}).Select("employee_id").Where("department_id IN ?", deptIDs))
@@ -238,8 +266,8 @@ func (s *Store) searchFilter(db *gorm.DB, query string, in SearchInput) (func(*g
 				// A number also finds mobiles stored with a country code ("+86 13800000000" for "138").
 				mobile, mobileArg = "employees.mobile REGEXP ?", `^(\+[0-9]{1,4}[ -]?)?`+query
 			}
-			q = q.Where("(LOWER(employees.name) LIKE ? ESCAPE '!' OR "+mobile+" OR employees.id IN (?))",
-				"%"+lower+"%", mobileArg, logins)
+			q = q.Where("(LOWER(employees.name) LIKE ? ESCAPE '!' OR "+mobile+" OR employees.id IN (?) OR employees.employee_no = ?)",
+				"%"+lower+"%", mobileArg, logins, query)
 		}
 		return q
 	}, nil

@@ -138,6 +138,9 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 		UpdatedAt:          now,
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkTaken(tx, e, 0); err != nil {
+			return err
+		}
 		if err := tx.Create(&e).Error; err != nil {
 			if database.IsDuplicate(err) {
 				return &apperr.Error{Code: apperr.Conflict, Field: "wecomUserId", Err: err,
@@ -191,13 +194,13 @@ func (s *Store) EmployeesByIDs(ctx context.Context, ids []uint64) (map[uint64]Em
 	err = database.EachRow(s.db.WithContext(ctx), func(r *sql.Rows) error {
 		var e Employee
 		if err := r.Scan(&e.ID, &e.TenantID, &e.Name, &e.WeComUserID, &e.Mobile, &e.Email, &e.Position, &e.Status,
-			&e.WeComStatus, &e.WeComStatusAt, &e.CreatedAt, &e.UpdatedAt); err != nil {
+			&e.WeComStatus, &e.WeComStatusAt, &e.EmployeeNo, &e.BranchID, &e.CreatedAt, &e.UpdatedAt); err != nil {
 			return err
 		}
 		out[e.ID] = e
 		return nil
 	}, `SELECT id, tenant_id, name, wecom_userid, mobile, email, position, status, wecom_status, wecom_status_at,
-		created_at, updated_at FROM employees WHERE tenant_id = ? AND id IN ?`, tid, uniq)
+		employee_no, branch_id, created_at, updated_at FROM employees WHERE tenant_id = ? AND id IN ?`, tid, uniq)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "load employees")
 	}

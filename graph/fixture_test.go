@@ -66,6 +66,11 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 	role, err := env.Directory.CreateSystemRole(ctx, "ALPHA-ROLE", []string{directory.SystemOA, "ALPHAHR"}, true)
 	must(err)
 	fx.Role = role.ID
+	branch, err := env.Directory.CreateBranch(ctx, "ALPHA-BRANCH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.Branch = branch.ID
 
 	st := storesOf(env)
 	n, err := st.notices.Publish(ctx, a.Admin.EmployeeID, directory.RoleAdmin, notice.PublishInput{Kind: notice.KindNotice,

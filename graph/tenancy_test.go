@@ -28,6 +28,7 @@ type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
 	Discussion, Reply, Role, Delivery, Event           uint64
+	Branch                                             uint64
 	ExternalUserID                                     string
 }
 
@@ -172,6 +173,38 @@ var crossTenantCases = map[string]crossTenantCase{
 	"rotateSystemApiKey": {query: `mutation { rotateSystemApiKey(code: PB) }`},
 	"createSystemRole":   {query: `mutation { createSystemRole(input: {name: "B-ROLE", systems: [OA]}) { id name } }`},
 	"addSystem":          {query: `mutation { addSystem(code: "BRAVOHR", name: "B 的人事") { code name } }`},
+	// Staff (issue 12): B's list and branches are B's; A's people and branches are not_found to B. A's mobile is
+	// free in B (uniqueness is per tenant).
+	"staff":    {query: `{ staff(first: 100) { totalCount nodes { id name login mobile email employeeNo branch { name } } } }`},
+	"branches": {query: `{ branches { id name employeeCount } }`},
+	"createEmployee": {query: `mutation { createEmployee(input: {name: "B-NEW", login: "bnew", mobile: "13900000001"}) {
+		employee { id name } } }`},
+	"updateEmployee": {
+		query: `mutation($id: ID!) { updateEmployee(id: $id, input: {name: "B-RENAMED", clearBranch: true}) { id name } }`,
+		vars:  idVar("id", aApprover),
+		codes: []string{"not_found"},
+	},
+	"changeStaff": {
+		// Each employee answers on its own: A's approver is unknown to B, and nothing of A's changes.
+		query: `mutation($id: ID!) { changeStaff(ids: [$id], action: FREEZE) { employeeId error employee { name } } }`,
+		vars:  idVar("id", aApprover),
+	},
+	"resetEmployeePassword": {
+		query: `mutation($id: ID!) { resetEmployeePassword(id: $id) }`,
+		vars:  idVar("id", aApprover),
+		codes: []string{"not_found"},
+	},
+	"createBranch": {query: `mutation { createBranch(name: "B-BRANCH") { id name } }`},
+	"renameBranch": {
+		query: `mutation($id: ID!) { renameBranch(id: $id, name: "B-RENAMED") { id name } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Branch }),
+		codes: []string{"not_found"},
+	},
+	"deleteBranch": {
+		query: `mutation($id: ID!) { deleteBranch(id: $id) }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Branch }),
+		codes: []string{"not_found"},
+	},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {
@@ -339,7 +372,7 @@ func TestCrossTenant(t *testing.T) {
 	fx := seedAlpha(t, env, a)
 	fx.B = b
 	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name,
-		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-NOTICE", "ALPHA-NEWS",
+		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-NOTICE", "ALPHA-NEWS",
 		"ALPHA-SURVEY", "ALPHA-QUESTION", "ALPHA-YES", "ALPHA-TOPIC", "ALPHA-REPLY"}
 	before := snapshot(t, env, a)
 

@@ -38,6 +38,7 @@ type textSetup struct {
 	admin, sender, approver      string // tokens
 	partner                      string // a partner's key
 	item, discussion, dept, role string // ids
+	branch                       string // id
 	approverID                   string
 }
 
@@ -204,6 +205,57 @@ var textFields = []textField{
 			sum := sha256.Sum256([]byte(v))
 			return map[string]any{"code": "T" + strings.ToUpper(hex.EncodeToString(sum[:3])), "name": v}
 		}},
+	{name: "createEmployee.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name", good: true,
+		query: `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(newStaffInput("name", v)) }},
+	{name: "createEmployee.input.position", kind: lineText, token: adminOf, field: "position", varPath: "in.position", good: true,
+		query: `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(newStaffInput("position", v)) }},
+	{name: "createEmployee.input.employeeNo", kind: lineText, token: adminOf, field: "employeeNo", varPath: "in.employeeNo", good: true,
+		query: `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(newStaffInput("employeeNo", v)) }},
+	{name: "createEmployee.input.email", kind: lineText, token: adminOf, field: "email", varPath: "in.email", good: true,
+		query: `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(newStaffInput("email", v)) },
+		wrap:  func(s string) string { return "li" + s + "si@example.com" }},
+	{name: "createEmployee.input.mobile", kind: lineText, token: adminOf, field: "mobile", varPath: "in.mobile",
+		query: `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return textIn(newStaffInput("mobile", v)) },
+		wrap:  func(s string) string { return "138" + s + "00000000" }},
+	{name: "updateEmployee.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name", good: true,
+		query: `mutation($id: ID!, $in: UpdateEmployeeInput!) { updateEmployee(id: $id, input: $in) { id } }`,
+		vars: func(s textSetup, v string) map[string]any {
+			return map[string]any{"id": s.approverID, "in": map[string]any{"name": v}}
+		}},
+	{name: "updateEmployee.input.position", kind: lineText, token: adminOf, field: "position", varPath: "in.position", good: true,
+		query: `mutation($id: ID!, $in: UpdateEmployeeInput!) { updateEmployee(id: $id, input: $in) { id } }`,
+		vars: func(s textSetup, v string) map[string]any {
+			return map[string]any{"id": s.approverID, "in": map[string]any{"position": v}}
+		}},
+	{name: "updateEmployee.input.employeeNo", kind: lineText, token: adminOf, field: "employeeNo", varPath: "in.employeeNo", good: true,
+		query: `mutation($id: ID!, $in: UpdateEmployeeInput!) { updateEmployee(id: $id, input: $in) { id } }`,
+		vars: func(s textSetup, v string) map[string]any {
+			return map[string]any{"id": s.approverID, "in": map[string]any{"employeeNo": v}}
+		}},
+	{name: "updateEmployee.input.email", kind: lineText, token: adminOf, field: "email", varPath: "in.email", good: true,
+		query: `mutation($id: ID!, $in: UpdateEmployeeInput!) { updateEmployee(id: $id, input: $in) { id } }`,
+		vars: func(s textSetup, v string) map[string]any {
+			return map[string]any{"id": s.approverID, "in": map[string]any{"email": v}}
+		},
+		wrap: func(s string) string { return "li" + s + "si@example.com" }},
+	{name: "updateEmployee.input.mobile", kind: lineText, token: adminOf, field: "mobile", varPath: "in.mobile",
+		query: `mutation($id: ID!, $in: UpdateEmployeeInput!) { updateEmployee(id: $id, input: $in) { id } }`,
+		vars: func(s textSetup, v string) map[string]any {
+			return map[string]any{"id": s.approverID, "in": map[string]any{"mobile": v}}
+		},
+		wrap: func(s string) string { return "138" + s + "00000000" }},
+	// Each value names a branch of its own, so every good one is a new branch.
+	{name: "createBranch.name", kind: lineText, token: adminOf, field: "name", varPath: "name", good: true,
+		query: `mutation($name: String!) { createBranch(name: $name) { id } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"name": v} }},
+	{name: "renameBranch.name", kind: lineText, token: adminOf, field: "name", varPath: "name", good: true,
+		query: `mutation($id: ID!, $name: String!) { renameBranch(id: $id, name: $name) { id } }`,
+		vars:  func(s textSetup, v string) map[string]any { return map[string]any{"id": s.branch, "name": v} }},
 	{name: "updateSystemRole.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name", good: true,
 		query: `mutation($id: ID!, $in: UpdateSystemRoleInput!) { updateSystemRole(id: $id, input: $in) { id } }`,
 		vars: func(s textSetup, v string) map[string]any {
@@ -229,6 +281,11 @@ var notStoredText = map[string]string{
 	"exchangeSsoTicket.ticket":    "a ticket, compared by its hash",
 	"deleteVerifyFile.name":       "names one of the tenant's files; an unknown one is not_found, nothing is stored",
 	"setReceiverKeys.name":        "names one of the tenant's receivers; an unknown one is not_found, nothing is stored",
+	"createEmployee.input.login":  "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
+	"createEmployee.input.wecomUserId": "matched against WeCom's userid pattern (ASCII letters, digits, _ - @ .): " +
+		"no invisible or direction character passes",
+	"updateEmployee.input.wecomUserId": "matched against WeCom's userid pattern (ASCII letters, digits, _ - @ .): " +
+		"no invisible or direction character passes",
 }
 
 func adminOf(s textSetup) string    { return s.admin }
@@ -357,6 +414,11 @@ func TestTextRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.item, s.discussion, s.dept, s.role = apptest.ID(item.ID), apptest.ID(d.ID), apptest.ID(dept.ID), apptest.ID(role.ID)
+	branch, err := env.Directory.CreateBranch(ctx, "华南分公司")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.branch = apptest.ID(branch.ID)
 
 	for i, f := range textFields {
 		t.Run(f.name, func(t *testing.T) {
@@ -503,4 +565,14 @@ func TestTextFieldsComplete(t *testing.T) {
 			t.Errorf("%s is listed but is no String input of a mutation", l)
 		}
 	}
+}
+
+// newStaffInput is a CreateEmployeeInput whose field is v and whose login, WeCom account and email are derived from
+// v, so each value under test creates an employee of its own.
+func newStaffInput(field, v string) map[string]any {
+	sum := sha256.Sum256([]byte(field + v))
+	tag := hex.EncodeToString(sum[:5])
+	in := map[string]any{"name": "员工", "login": "t" + tag, "email": "t" + tag + "@example.com"}
+	in[field] = v
+	return in
 }

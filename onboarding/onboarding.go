@@ -6,9 +6,7 @@ package onboarding
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"math/big"
 	"time"
 
 	"gorm.io/gorm"
@@ -90,7 +88,7 @@ func (s *Service) provision(ctx context.Context, t tenants.Tenant, in Input) (Re
 	if err := s.dir.EnsureSystems(ctx); err != nil {
 		return Result{}, err
 	}
-	password, err := oneTimePassword()
+	password, err := directory.OneTimePassword(directory.OneTimePasswordLength)
 	if err != nil {
 		return Result{}, apperr.Wrap(err, apperr.Internal, "onboarding: password")
 	}
@@ -119,33 +117,4 @@ func (s *Service) provision(ctx context.Context, t tenants.Tenant, in Input) (Re
 		return Result{}, err
 	}
 	return Result{Tenant: t, Admin: acct, Password: password}, nil
-}
-
-// lettersAndDigits leaves out characters read alike (0/O, 1/l/I), since the password is read off a screen.
-const (
-	lettersAndDigits = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	symbols          = "!@#$%^&*-_=+"
-	passwordLength   = 16
-)
-
-// oneTimePassword returns a random 16-character password with letters, digits and a symbol, so that it meets every
-// policy a tenant can set (a minimum length up to 64 excepted, which a new tenant does not have).
-func oneTimePassword() (string, error) {
-	for {
-		b := make([]byte, passwordLength)
-		for i := range b {
-			set := lettersAndDigits
-			if i == passwordLength/2 {
-				set = symbols
-			}
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(set))))
-			if err != nil {
-				return "", err
-			}
-			b[i] = set[n.Int64()]
-		}
-		if err := directory.CheckPassword(directory.Policy{MinLength: passwordLength, RequireSymbol: true}, string(b)); err == nil {
-			return string(b), nil
-		}
-	}
 }

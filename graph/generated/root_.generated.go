@@ -110,6 +110,12 @@ type ComplexityRoot struct {
 		RefreshToken         func(childComplexity int) int
 	}
 
+	Branch struct {
+		EmployeeCount func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+	}
+
 	CollabCounts struct {
 		Done func(childComplexity int) int
 		Sent func(childComplexity int) int
@@ -148,6 +154,11 @@ type ComplexityRoot struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
+	}
+
+	CreatedEmployee struct {
+		Employee        func(childComplexity int) int
+		OneTimePassword func(childComplexity int) int
 	}
 
 	CreatedTenant struct {
@@ -276,16 +287,21 @@ type ComplexityRoot struct {
 	}
 
 	EmployeeDetail struct {
-		Departments func(childComplexity int) int
-		Email       func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Login       func(childComplexity int) int
-		Mobile      func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Position    func(childComplexity int) int
-		Positions   func(childComplexity int) int
-		Status      func(childComplexity int) int
-		SystemRoles func(childComplexity int) int
+		Branch             func(childComplexity int) int
+		Departments        func(childComplexity int) int
+		Email              func(childComplexity int) int
+		EmployeeNo         func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Login              func(childComplexity int) int
+		Mobile             func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Position           func(childComplexity int) int
+		Positions          func(childComplexity int) int
+		Status             func(childComplexity int) int
+		SystemRoles        func(childComplexity int) int
+		WeComUserID        func(childComplexity int) int
+		WecomStatus        func(childComplexity int) int
 	}
 
 	ExternalContact struct {
@@ -326,9 +342,13 @@ type ComplexityRoot struct {
 		AddSystem              func(childComplexity int, code string, name string) int
 		AssignSystemRoles      func(childComplexity int, employeeID uint64, roleIds []uint64) int
 		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
+		ChangeStaff            func(childComplexity int, ids []uint64, action model.StaffAction) int
+		CreateBranch           func(childComplexity int, name string) int
 		CreateDepartment       func(childComplexity int, input model.CreateDepartmentInput) int
+		CreateEmployee         func(childComplexity int, input model.CreateEmployeeInput) int
 		CreateSystemRole       func(childComplexity int, input model.CreateSystemRoleInput) int
 		CreateTenant           func(childComplexity int, input model.CreateTenantInput) int
+		DeleteBranch           func(childComplexity int, id uint64) int
 		DeleteDepartment       func(childComplexity int, id uint64) int
 		DeleteVerifyFile       func(childComplexity int, name string) int
 		ExchangeSsoTicket      func(childComplexity int, ticket string) int
@@ -344,9 +364,11 @@ type ComplexityRoot struct {
 		RefreshSession         func(childComplexity int, refreshToken string) int
 		RemoveSystem           func(childComplexity int, code string) int
 		RemoveWeComApp         func(childComplexity int, system string) int
+		RenameBranch           func(childComplexity int, id uint64, name string) int
 		RenameDepartment       func(childComplexity int, id uint64, name string) int
 		ReplayWeComEvent       func(childComplexity int, id uint64) int
 		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
+		ResetEmployeePassword  func(childComplexity int, id uint64) int
 		RetryDelivery          func(childComplexity int, id uint64) int
 		RotateSystemAPIKey     func(childComplexity int, code string) int
 		RunPreflight           func(childComplexity int) int
@@ -361,6 +383,7 @@ type ComplexityRoot struct {
 		SetSystemEnabled       func(childComplexity int, code string, enabled bool) int
 		SetTenantHosts         func(childComplexity int, hosts []string) int
 		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
+		UpdateEmployee         func(childComplexity int, id uint64, input model.UpdateEmployeeInput) int
 		UpdateEmployeeProfile  func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
 		UpdateSystemRole       func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
 		UpdateTenantSettings   func(childComplexity int, input tenants.SettingsPatch) int
@@ -421,6 +444,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AdminOverview      func(childComplexity int) int
 		AuditLog           func(childComplexity int, first *int, after *string) int
+		Branches           func(childComplexity int) int
 		CollabCounts       func(childComplexity int) int
 		CollabItem         func(childComplexity int, id uint64) int
 		CollabItems        func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
@@ -442,6 +466,7 @@ type ComplexityRoot struct {
 		PartnerCustomers   func(childComplexity int) int
 		PublishedNotices   func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys   func(childComplexity int, first *int, after *string) int
+		Staff              func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
 		StartedDiscussions func(childComplexity int, first *int, after *string) int
 		Survey             func(childComplexity int, id uint64) int
 		SurveyResults      func(childComplexity int, id uint64) int
@@ -469,6 +494,12 @@ type ComplexityRoot struct {
 	RecipientSummary struct {
 		Count func(childComplexity int) int
 		First func(childComplexity int) int
+	}
+
+	StaffActionResult struct {
+		Employee   func(childComplexity int) int
+		EmployeeID func(childComplexity int) int
+		Error      func(childComplexity int) int
 	}
 
 	Survey struct {
@@ -873,6 +904,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.RefreshToken(childComplexity), true
 
+	case "Branch.employeeCount":
+		if e.ComplexityRoot.Branch.EmployeeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Branch.EmployeeCount(childComplexity), true
+	case "Branch.id":
+		if e.ComplexityRoot.Branch.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Branch.ID(childComplexity), true
+	case "Branch.name":
+		if e.ComplexityRoot.Branch.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Branch.Name(childComplexity), true
+
 	case "CollabCounts.done":
 		if e.ComplexityRoot.CollabCounts.Done == nil {
 			break
@@ -1027,6 +1077,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Comment.ID(childComplexity), true
+
+	case "CreatedEmployee.employee":
+		if e.ComplexityRoot.CreatedEmployee.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedEmployee.Employee(childComplexity), true
+	case "CreatedEmployee.oneTimePassword":
+		if e.ComplexityRoot.CreatedEmployee.OneTimePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedEmployee.OneTimePassword(childComplexity), true
 
 	case "CreatedTenant.adminLogin":
 		if e.ComplexityRoot.CreatedTenant.AdminLogin == nil {
@@ -1506,6 +1569,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmployeeDepartment.ParentID(childComplexity), true
 
+	case "EmployeeDetail.branch":
+		if e.ComplexityRoot.EmployeeDetail.Branch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Branch(childComplexity), true
 	case "EmployeeDetail.departments":
 		if e.ComplexityRoot.EmployeeDetail.Departments == nil {
 			break
@@ -1518,6 +1587,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmployeeDetail.Email(childComplexity), true
+	case "EmployeeDetail.employeeNo":
+		if e.ComplexityRoot.EmployeeDetail.EmployeeNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.EmployeeNo(childComplexity), true
 	case "EmployeeDetail.id":
 		if e.ComplexityRoot.EmployeeDetail.ID == nil {
 			break
@@ -1536,6 +1611,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmployeeDetail.Mobile(childComplexity), true
+	case "EmployeeDetail.mustChangePassword":
+		if e.ComplexityRoot.EmployeeDetail.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.MustChangePassword(childComplexity), true
 	case "EmployeeDetail.name":
 		if e.ComplexityRoot.EmployeeDetail.Name == nil {
 			break
@@ -1566,6 +1647,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmployeeDetail.SystemRoles(childComplexity), true
+	case "EmployeeDetail.wecomUserId":
+		if e.ComplexityRoot.EmployeeDetail.WeComUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.WeComUserID(childComplexity), true
+	case "EmployeeDetail.wecomStatus":
+		if e.ComplexityRoot.EmployeeDetail.WecomStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.WecomStatus(childComplexity), true
 
 	case "ExternalContact.corpName":
 		if e.ComplexityRoot.ExternalContact.CorpName == nil {
@@ -1736,6 +1829,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["oldPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.changeStaff":
+		if e.ComplexityRoot.Mutation.ChangeStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeStaff(childComplexity, args["ids"].([]uint64), args["action"].(model.StaffAction)), true
+	case "Mutation.createBranch":
+		if e.ComplexityRoot.Mutation.CreateBranch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBranch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBranch(childComplexity, args["name"].(string)), true
 	case "Mutation.createDepartment":
 		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
 			break
@@ -1747,6 +1862,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["input"].(model.CreateDepartmentInput)), true
+	case "Mutation.createEmployee":
+		if e.ComplexityRoot.Mutation.CreateEmployee == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEmployee_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEmployee(childComplexity, args["input"].(model.CreateEmployeeInput)), true
 	case "Mutation.createSystemRole":
 		if e.ComplexityRoot.Mutation.CreateSystemRole == nil {
 			break
@@ -1769,6 +1895,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTenant(childComplexity, args["input"].(model.CreateTenantInput)), true
+	case "Mutation.deleteBranch":
+		if e.ComplexityRoot.Mutation.DeleteBranch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBranch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBranch(childComplexity, args["id"].(uint64)), true
 	case "Mutation.deleteDepartment":
 		if e.ComplexityRoot.Mutation.DeleteDepartment == nil {
 			break
@@ -1924,6 +2061,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveWeComApp(childComplexity, args["system"].(string)), true
+	case "Mutation.renameBranch":
+		if e.ComplexityRoot.Mutation.RenameBranch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renameBranch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenameBranch(childComplexity, args["id"].(uint64), args["name"].(string)), true
 	case "Mutation.renameDepartment":
 		if e.ComplexityRoot.Mutation.RenameDepartment == nil {
 			break
@@ -1957,6 +2105,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReplyDiscussion(childComplexity, args["id"].(uint64), args["body"].(string), args["quoteId"].(*uint64)), true
+	case "Mutation.resetEmployeePassword":
+		if e.ComplexityRoot.Mutation.ResetEmployeePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetEmployeePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetEmployeePassword(childComplexity, args["id"].(uint64)), true
 	case "Mutation.retryDelivery":
 		if e.ComplexityRoot.Mutation.RetryDelivery == nil {
 			break
@@ -2106,6 +2265,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartDiscussion(childComplexity, args["input"].(model.StartDiscussionInput)), true
+	case "Mutation.updateEmployee":
+		if e.ComplexityRoot.Mutation.UpdateEmployee == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEmployee_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEmployee(childComplexity, args["id"].(uint64), args["input"].(model.UpdateEmployeeInput)), true
 	case "Mutation.updateEmployeeProfile":
 		if e.ComplexityRoot.Mutation.UpdateEmployeeProfile == nil {
 			break
@@ -2360,6 +2530,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.branches":
+		if e.ComplexityRoot.Query.Branches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Branches(childComplexity), true
 	case "Query.collabCounts":
 		if e.ComplexityRoot.Query.CollabCounts == nil {
 			break
@@ -2572,6 +2748,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PublishedSurveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.staff":
+		if e.ComplexityRoot.Query.Staff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Staff(childComplexity, args["query"].(*string), args["departmentId"].(*uint64), args["withSubDepartments"].(*bool), args["statuses"].([]model.EmployeeStatus), args["wecomStatuses"].([]model.WeComMemberStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.startedDiscussions":
 		if e.ComplexityRoot.Query.StartedDiscussions == nil {
 			break
@@ -2735,6 +2922,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecipientSummary.First(childComplexity), true
+
+	case "StaffActionResult.employee":
+		if e.ComplexityRoot.StaffActionResult.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffActionResult.Employee(childComplexity), true
+	case "StaffActionResult.employeeId":
+		if e.ComplexityRoot.StaffActionResult.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffActionResult.EmployeeID(childComplexity), true
+	case "StaffActionResult.error":
+		if e.ComplexityRoot.StaffActionResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffActionResult.Error(childComplexity), true
 
 	case "Survey.audience":
 		if e.ComplexityRoot.Survey.Audience == nil {
@@ -3390,6 +3596,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAudienceInput,
 		ec.unmarshalInputCreateDepartmentInput,
+		ec.unmarshalInputCreateEmployeeInput,
 		ec.unmarshalInputCreateSystemRoleInput,
 		ec.unmarshalInputCreateTenantInput,
 		ec.unmarshalInputDeliveryFilter,
@@ -3401,6 +3608,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSurveyChoiceInput,
 		ec.unmarshalInputSurveyQuestionInput,
 		ec.unmarshalInputTenantSettingsInput,
+		ec.unmarshalInputUpdateEmployeeInput,
 		ec.unmarshalInputUpdateSystemRoleInput,
 		ec.unmarshalInputWeComAppInput,
 		ec.unmarshalInputWeComCorpInput,
@@ -4422,6 +4630,125 @@ extend type Mutation {
   replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER) @sendLimit
 }
 `, BuiltIn: false},
+	{Name: "../schema/staff.graphqls", Input: `"A member's state in WeCom, as its events last reported it."
+enum WeComMemberStatus {
+  "Activated: signed in to WeCom at least once."
+  ACTIVE
+  "Disabled in WeCom."
+  DISABLED
+  "Invited, not yet joined."
+  NOT_JOINED
+  "Left the corp in WeCom."
+  EXITED
+}
+
+"A branch company (分公司, seed 002): a label an employee may carry, managed by the tenant's admins."
+type Branch {
+  id: ID!
+  name: String!
+  "Employees of any status carrying it."
+  employeeCount: Int!
+}
+
+extend type EmployeeDetail {
+  "The member's userid in WeCom (企业微信账号; admins only)."
+  wecomUserId: String @hasRole(role: ADMIN)
+  "The member's state in WeCom; null before any event said it (admins only)."
+  wecomStatus: WeComMemberStatus @hasRole(role: ADMIN)
+  "Employee number (工号)."
+  employeeNo: String
+  branch: Branch
+  "The account must change its password at its next sign-in (admins only)."
+  mustChangePassword: Boolean @hasRole(role: ADMIN)
+}
+
+"""
+A new employee and their account. mobile and email may not both be empty (WeCom needs one of them); a mobile is
+kept as WeCom takes it (+86 and its spellings removed).
+"""
+input CreateEmployeeInput {
+  name: String!
+  "The sign-in name: 2–64 letters, digits and _ . @ -."
+  login: String!
+  "Defaults to the login. 1–64 letters, digits and _ - @ ., a letter or digit first; WeCom ignores case. Where the person is already in WeCom, use their existing account (seed 002)."
+  wecomUserId: String
+  mobile: String
+  email: String
+  "Slash-separated positions."
+  position: String
+  employeeNo: String
+  branchId: ID
+  "Their departments; mainDepartmentId defaults to the first."
+  departmentIds: [ID!] = []
+  mainDepartmentId: ID
+  "Whether the account is an admin of the tenant."
+  admin: Boolean = false
+}
+
+"An employee just created, with the one-time password their account must change at its first sign-in."
+type CreatedEmployee {
+  employee: EmployeeDetail!
+  "Shown once; Qiao keeps only its hash."
+  oneTimePassword: String!
+}
+
+"An omitted field is left as it is; an empty string clears an optional one."
+input UpdateEmployeeInput {
+  name: String
+  wecomUserId: String
+  mobile: String
+  email: String
+  position: String
+  employeeNo: String
+  branchId: ID
+  "Removes the branch (branchId is then ignored)."
+  clearBranch: Boolean = false
+  "Replaces the departments when given (with mainDepartmentId, defaulting to the first)."
+  departmentIds: [ID!]
+  mainDepartmentId: ID
+}
+
+"What an admin does to employees' standing."
+enum StaffAction {
+  "A lost phone (seed 001): no messages, no sign-in over WeChat, every session ends; WeCom disables the member at the next sync."
+  FREEZE
+  UNFREEZE
+  "离职: every session ends; WeCom deletes the member at the next sync; kept in history."
+  RESIGN
+  "Back from resigned."
+  REINSTATE
+}
+
+"The result of a staff action on one employee."
+type StaffActionResult {
+  employeeId: ID!
+  "The employee after the action, when it applied."
+  employee: EmployeeDetail
+  "Why it did not apply (e.g. already resigned, or the admin acting on themselves), in the admin's words."
+  error: String
+}
+
+extend type Query {
+  "The staff list of the admin portal: every status unless statuses says which, filtered by WeCom state, department, or a query (name, login, mobile, employee number). first is 1..100."
+  staff(query: String, departmentId: ID, withSubDepartments: Boolean = true, statuses: [EmployeeStatus!], wecomStatuses: [WeComMemberStatus!], first: Int = 50, after: String): EmployeeConnection! @hasRole(role: ADMIN) @partner
+  "The tenant's branch companies, by name."
+  branches: [Branch!]! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  "Adds an employee with an account and a one-time password; conflict naming the field when the login, WeCom account, mobile, email or employee number is taken."
+  createEmployee(input: CreateEmployeeInput!): CreatedEmployee! @hasRole(role: ADMIN) @partner @audit(action: "employee.create")
+  updateEmployee(id: ID!, input: UpdateEmployeeInput!): EmployeeDetail! @hasRole(role: ADMIN) @partner @audit(action: "employee.update")
+  "Freezes, unfreezes, resigns or reinstates employees (1..200), each on its own: one that cannot says why and leaves the rest done."
+  changeStaff(ids: [ID!]!, action: StaffAction!): [StaffActionResult!]! @hasRole(role: ADMIN) @partner @audit(action: "employee.status")
+  "Gives the employee's account a new one-time password, which they must change at their next sign-in; every session ends. Shown once."
+  resetEmployeePassword(id: ID!): String! @hasRole(role: ADMIN) @partner @audit(action: "employee.password_reset")
+  createBranch(name: String!): Branch! @hasRole(role: ADMIN) @partner @audit(action: "branch.create")
+  renameBranch(id: ID!, name: String!): Branch! @hasRole(role: ADMIN) @partner @audit(action: "branch.rename")
+  "Deletes a branch no employee carries; conflict otherwise."
+  deleteBranch(id: ID!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "branch.delete")
+}
+`, BuiltIn: false},
 	{Name: "../schema/tenants.graphqls", Input: `"The tenant's account rules."
 type TenantSettings {
   lockoutThreshold: Int!
@@ -4767,6 +5094,18 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Branch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Branch_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Branch_name(ctx, field)
+	case "employeeCount":
+		return ec.fieldContext_Branch_employeeCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Branch", field.Name)
+}
+
 func (ec *executionContext) childFields_CollabCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "todo":
@@ -4845,6 +5184,16 @@ func (ec *executionContext) childFields_Comment(ctx context.Context, field graph
 		return ec.fieldContext_Comment_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Comment", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedEmployee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employee":
+		return ec.fieldContext_CreatedEmployee_employee(ctx, field)
+	case "oneTimePassword":
+		return ec.fieldContext_CreatedEmployee_oneTimePassword(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedEmployee", field.Name)
 }
 
 func (ec *executionContext) childFields_CreatedTenant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5119,6 +5468,16 @@ func (ec *executionContext) childFields_EmployeeDetail(ctx context.Context, fiel
 		return ec.fieldContext_EmployeeDetail_departments(ctx, field)
 	case "systemRoles":
 		return ec.fieldContext_EmployeeDetail_systemRoles(ctx, field)
+	case "wecomUserId":
+		return ec.fieldContext_EmployeeDetail_wecomUserId(ctx, field)
+	case "wecomStatus":
+		return ec.fieldContext_EmployeeDetail_wecomStatus(ctx, field)
+	case "employeeNo":
+		return ec.fieldContext_EmployeeDetail_employeeNo(ctx, field)
+	case "branch":
+		return ec.fieldContext_EmployeeDetail_branch(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_EmployeeDetail_mustChangePassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmployeeDetail", field.Name)
 }
@@ -5313,6 +5672,18 @@ func (ec *executionContext) childFields_RecipientSummary(ctx context.Context, fi
 		return ec.fieldContext_RecipientSummary_first(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecipientSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffActionResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employeeId":
+		return ec.fieldContext_StaffActionResult_employeeId(ctx, field)
+	case "employee":
+		return ec.fieldContext_StaffActionResult_employee(ctx, field)
+	case "error":
+		return ec.fieldContext_StaffActionResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffActionResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

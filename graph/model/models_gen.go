@@ -75,6 +75,27 @@ type CreateDepartmentInput struct {
 	SortOrder *int    `json:"sortOrder,omitempty"`
 }
 
+// A new employee and their account. mobile and email may not both be empty (WeCom needs one of them); a mobile is
+// kept as WeCom takes it (+86 and its spellings removed).
+type CreateEmployeeInput struct {
+	Name string `json:"name"`
+	// The sign-in name: 2–64 letters, digits and _ . @ -.
+	Login string `json:"login"`
+	// Defaults to the login. 1–64 letters, digits and _ - @ ., a letter or digit first; WeCom ignores case. Where the person is already in WeCom, use their existing account (seed 002).
+	WecomUserID *string `json:"wecomUserId,omitempty"`
+	Mobile      *string `json:"mobile,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	// Slash-separated positions.
+	Position   *string `json:"position,omitempty"`
+	EmployeeNo *string `json:"employeeNo,omitempty"`
+	BranchID   *uint64 `json:"branchId,omitempty"`
+	// Their departments; mainDepartmentId defaults to the first.
+	DepartmentIds    []uint64 `json:"departmentIds,omitempty"`
+	MainDepartmentID *uint64  `json:"mainDepartmentId,omitempty"`
+	// Whether the account is an admin of the tenant.
+	Admin *bool `json:"admin,omitempty"`
+}
+
 type CreateSystemRoleInput struct {
 	Name string `json:"name"`
 	// At least one.
@@ -90,6 +111,13 @@ type CreateTenantInput struct {
 	AdminLogin string `json:"adminLogin"`
 	// The first admin's name (default 管理员).
 	AdminName *string `json:"adminName,omitempty"`
+}
+
+// An employee just created, with the one-time password their account must change at its first sign-in.
+type CreatedEmployee struct {
+	Employee *directory.EmployeeDetail `json:"employee"`
+	// Shown once; Qiao keeps only its hash.
+	OneTimePassword string `json:"oneTimePassword"`
 }
 
 // A tenant just created, with its first admin's one-time password: shown once, changed at first sign-in.
@@ -286,6 +314,15 @@ type SendCollabItemInput struct {
 	Attachments []graphql.Upload `json:"attachments,omitempty"`
 }
 
+// The result of a staff action on one employee.
+type StaffActionResult struct {
+	EmployeeID uint64 `json:"employeeId"`
+	// The employee after the action, when it applied.
+	Employee *directory.EmployeeDetail `json:"employee,omitempty"`
+	// Why it did not apply (e.g. already resigned, or the admin acting on themselves), in the admin's words.
+	Error *string `json:"error,omitempty"`
+}
+
 type StartDiscussionInput struct {
 	Title string `json:"title"`
 	// HTML; sanitised before it is stored.
@@ -332,6 +369,22 @@ type UnreadCounts struct {
 	Survey int `json:"survey"`
 	// Discussions new to the viewer, or with replies of others since they read them (markDiscussionRead).
 	Discussion int `json:"discussion"`
+}
+
+// An omitted field is left as it is; an empty string clears an optional one.
+type UpdateEmployeeInput struct {
+	Name        *string `json:"name,omitempty"`
+	WecomUserID *string `json:"wecomUserId,omitempty"`
+	Mobile      *string `json:"mobile,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	Position    *string `json:"position,omitempty"`
+	EmployeeNo  *string `json:"employeeNo,omitempty"`
+	BranchID    *uint64 `json:"branchId,omitempty"`
+	// Removes the branch (branchId is then ignored).
+	ClearBranch *bool `json:"clearBranch,omitempty"`
+	// Replaces the departments when given (with mainDepartmentId, defaulting to the first).
+	DepartmentIds    []uint64 `json:"departmentIds,omitempty"`
+	MainDepartmentID *uint64  `json:"mainDepartmentId,omitempty"`
 }
 
 // An omitted field is left as it is.
@@ -1340,6 +1393,69 @@ func (e Role) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What an admin does to employees' standing.
+type StaffAction string
+
+const (
+	// A lost phone (seed 001): no messages, no sign-in over WeChat, every session ends; WeCom disables the member at the next sync.
+	StaffActionFreeze   StaffAction = "FREEZE"
+	StaffActionUnfreeze StaffAction = "UNFREEZE"
+	// 离职: every session ends; WeCom deletes the member at the next sync; kept in history.
+	StaffActionResign StaffAction = "RESIGN"
+	// Back from resigned.
+	StaffActionReinstate StaffAction = "REINSTATE"
+)
+
+var AllStaffAction = []StaffAction{
+	StaffActionFreeze,
+	StaffActionUnfreeze,
+	StaffActionResign,
+	StaffActionReinstate,
+}
+
+func (e StaffAction) IsValid() bool {
+	switch e {
+	case StaffActionFreeze, StaffActionUnfreeze, StaffActionResign, StaffActionReinstate:
+		return true
+	}
+	return false
+}
+
+func (e StaffAction) String() string {
+	return string(e)
+}
+
+func (e *StaffAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StaffAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StaffAction", str)
+	}
+	return nil
+}
+
+func (e StaffAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StaffAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StaffAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Where a survey is in its time window.
 type SurveyState string
 
@@ -1393,6 +1509,70 @@ func (e *SurveyState) UnmarshalJSON(b []byte) error {
 }
 
 func (e SurveyState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A member's state in WeCom, as its events last reported it.
+type WeComMemberStatus string
+
+const (
+	// Activated: signed in to WeCom at least once.
+	WeComMemberStatusActive WeComMemberStatus = "ACTIVE"
+	// Disabled in WeCom.
+	WeComMemberStatusDisabled WeComMemberStatus = "DISABLED"
+	// Invited, not yet joined.
+	WeComMemberStatusNotJoined WeComMemberStatus = "NOT_JOINED"
+	// Left the corp in WeCom.
+	WeComMemberStatusExited WeComMemberStatus = "EXITED"
+)
+
+var AllWeComMemberStatus = []WeComMemberStatus{
+	WeComMemberStatusActive,
+	WeComMemberStatusDisabled,
+	WeComMemberStatusNotJoined,
+	WeComMemberStatusExited,
+}
+
+func (e WeComMemberStatus) IsValid() bool {
+	switch e {
+	case WeComMemberStatusActive, WeComMemberStatusDisabled, WeComMemberStatusNotJoined, WeComMemberStatusExited:
+		return true
+	}
+	return false
+}
+
+func (e WeComMemberStatus) String() string {
+	return string(e)
+}
+
+func (e *WeComMemberStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WeComMemberStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WeComMemberStatus", str)
+	}
+	return nil
+}
+
+func (e WeComMemberStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WeComMemberStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WeComMemberStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
