@@ -219,12 +219,12 @@ func normalizeProfile(position, mobile, email *string) (*string, *string, *strin
 		return nil, nil, nil, err
 	}
 	mobile, email = trimOptional(mobile), trimOptional(email)
-	if mobile != nil && !mobileRE.MatchString(*mobile) {
-		return nil, nil, nil, apperr.InvalidField("mobile", "手机号格式不正确")
-	}
 	if mobile != nil {
 		m := NormalizeMobile(*mobile)
 		mobile = &m
+	}
+	if mobile != nil && !mobileRE.MatchString(*mobile) {
+		return nil, nil, nil, apperr.InvalidField("mobile", "手机号格式不正确")
 	}
 	// emailRE refuses only white space and a second @; the rule refuses what would disguise the address.
 	if err := checkOptional("email", "邮箱", email); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -40,6 +41,9 @@ func errNoContact() error {
 func (s *Store) CreateStaff(ctx context.Context, in NewEmployee) (EmployeeDetail, string, error) {
 	if _, err := requireTenant(ctx, "create employee"); err != nil {
 		return EmployeeDetail{}, "", err
+	}
+	if !ValidLogin(strings.TrimSpace(in.Login)) {
+		return EmployeeDetail{}, "", apperr.InvalidField("login", "账号只能包含字母、数字和 _ . @ -，长度 2–64")
 	}
 	e := in.Employee
 	if e.WeComUserID == nil || NormalizeWeComUserID(*e.WeComUserID) == "" {
