@@ -1,0 +1,202 @@
+package staffsheet_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/staffsheet"
+	"github.com/qiao-hq/qiao/testkit"
+)
+
+var dsn string
+
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
+
+func readAll(t *testing.T, data []byte, name string) ([]staffsheet.Row, error) {
+	t.Helper()
+	var rows []staffsheet.Row
+	err := staffsheet.Read(bytes.NewReader(data), name, func(r staffsheet.Row) error {
+		rows = append(rows, r)
+		return nil
+	})
+	return rows, err
+}
+
+// TestTemplate: the template has the 员工 sheet with every column's header and an example, and 填写须知 with a line
+// per column; read back, it gives its example row.
+func TestTemplate(t *testing.T) {
+	var buf bytes.Buffer
+	if err := staffsheet.WriteTemplate(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); !cmp.Equal(got, []string{staffsheet.SheetStaff, staffsheet.SheetNotes}) {
+		t.Errorf("sheets = %v", got)
+	}
+	notes, err := f.GetRows(staffsheet.SheetNotes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := ""
+	for _, r := range notes {
+		text += strings.Join(r, " ") + "\n"
+	}
+	for _, c := range staffsheet.Columns {
+		if !strings.Contains(text, c.Title) || !strings.Contains(text, c.Note) {
+			t.Errorf("填写须知 lacks %s: %s", c.Title, text)
+		}
+	}
+	rows, err := readAll(t, buf.Bytes(), "模板.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Line != 2 || rows[0].Get(staffsheet.ColLogin) != "wangxm" ||
+		rows[0].Get(staffsheet.ColMobile) != "13800000000" || rows[0].Get(staffsheet.ColDepartments) != "广研/产品中心;广研/项目部" {
+		t.Errorf("rows = %+v", rows)
+	}
+}
+
+// TestReadCSV: a csv as Excel saves it (GB18030 on a Chinese Windows, or UTF-8 with a BOM), columns in any order,
+// blank rows skipped; bad files are refused naming the file.
+func TestReadCSV(t *testing.T) {
+	src := "工号,登录名,姓名*,手机,备注\nE1,lisi,李四,13900000000,随便\n,,,,\nE2,zhao,赵六,,\n"
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().String(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"gbk.csv": []byte(gbk), "utf8.CSV": append([]byte("\xef\xbb\xbf"), src...)} {
+		t.Run(name, func(t *testing.T) {
+			rows, err := readAll(t, data, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 2 || rows[0].Get(staffsheet.ColName) != "李四" || rows[0].Get(staffsheet.ColEmployeeNo) != "E1" ||
+				rows[1].Line != 4 || rows[1].Get(staffsheet.ColLogin) != "zhao" {
+				t.Errorf("rows = %+v", rows)
+			}
+		})
+	}
+	for _, tc := range []struct{ name, file, data string }{
+		{"NotASheet", "staff.txt", "姓名,登录名\n"},
+		{"MissingColumns", "staff.csv", "姓名,手机\n张三,138\n"},
+		{"Empty", "staff.csv", ""},
+		{"BrokenXLSX", "staff.xlsx", "PK not really"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readAll(t, []byte(tc.data), tc.file)
+			var ae *apperr.Error
+			if !apperr.Is(err, apperr.Invalid) || !asApp(err, &ae) || ae.Field != "file" {
+				t.Errorf("err = %v, want invalid on file", err)
+			}
+		})
+	}
+}
+
+func asApp(err error, ae **apperr.Error) bool {
+	for e := err; e != nil; {
+		if x, ok := e.(*apperr.Error); ok {
+			*ae = x
+			return true
+		}
+		u, ok := e.(interface{ Unwrap() error })
+		if !ok {
+			return false
+		}
+		e = u.Unwrap()
+	}
+	return false
+}
+
+// TestPlan: each row is planned against the directory: created, updated, left, or bad with every reason.
+func TestPlan(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "sheet")
+	ctx := tn.Ctx()
+	dir := env.Directory
+	if _, err := dir.CreateDepartment(ctx, "广研", nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dir.CreateBranch(ctx, "广州分公司"); err != nil {
+		t.Fatal(err)
+	}
+	same, _, err := dir.CreateStaff(ctx, directory.NewEmployee{Employee: directory.Employee{Name: "不变", Mobile: ptr("13700000001")}, Login: "same"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dir.CreateStaff(ctx, directory.NewEmployee{Employee: directory.Employee{Name: "旧名", Email: ptr("old@example.com"), EmployeeNo: ptr("E7")}, Login: "renamed"}); err != nil {
+		t.Fatal(err)
+	}
+	csv := "姓名,登录名,手机,邮箱,部门,分公司,工号\n" +
+		"新人,newbie,13800000001,,广研/产品中心;广研,广州分公司,E1\n" + // 2 create, one new department
+		"不变,same,13700000001,,,,\n" + // 3 leave
+		"新名,renamed,,old@example.com,,,E7\n" + // 4 update
+		",nameless,13800000002,,,,\n" + // 5 bad: no name
+		"无联系,nocontact,,,,,\n" + // 6 bad: no mobile nor email
+		"撞号,dupmobile,13700000001,,,,\n" + // 7 bad: another employee's mobile
+		"重复,newbie,13800000003,,,,\n" + // 8 bad: login of row 2
+		"分公司,nobranch,13800000004,,,深圳分公司,\n" + // 9 bad: unknown branch
+		"坏手机,badmobile,phone,,,,E1\n" // 10 bad: mobile, and row 2's 工号
+	rows, err := readAll(t, []byte(csv), "staff.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := staffsheet.Plan(ctx, dir, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct {
+		Line    int
+		Action  staffsheet.Action
+		Reasons string
+	}
+	var rs []got
+	for _, r := range p.Rows {
+		rs = append(rs, got{r.Line, r.Action, strings.Join(r.Reasons, "；")})
+	}
+	want := []got{
+		{2, staffsheet.ActionCreate, ""},
+		{3, staffsheet.ActionLeave, ""},
+		{4, staffsheet.ActionUpdate, ""},
+		{5, staffsheet.ActionBad, "姓名为空"},
+		{6, staffsheet.ActionBad, "手机和邮箱都为空（至少填写一项）"},
+		{7, staffsheet.ActionBad, "手机号 13700000001 已被其他员工使用"},
+		{8, staffsheet.ActionBad, "登录名 newbie 与第 2 行重复"},
+		{9, staffsheet.ActionBad, "分公司「深圳分公司」不存在"},
+		{10, staffsheet.ActionBad, "手机号格式不正确；工号 E1 与第 2 行重复"},
+	}
+	if diff := cmp.Diff(want, rs); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+	if p.Create != 1 || p.Update != 1 || p.Leave != 1 || p.Bad != 6 || !cmp.Equal(p.NewDepartments, []string{"广研/产品中心"}) {
+		t.Errorf("counts %d/%d/%d/%d, new departments %v", p.Create, p.Update, p.Leave, p.Bad, p.NewDepartments)
+	}
+	if r := p.Rows[0]; *r.Employee.WeComUserID != "newbie" || r.Employee.BranchID == nil || !cmp.Equal(r.Departments, []string{"广研/产品中心", "广研"}) {
+		t.Errorf("row 2 plans %+v", r)
+	}
+	if p.Rows[1].ExistingID != same.ID {
+		t.Errorf("row 3 leaves %d, want %d", p.Rows[1].ExistingID, same.ID)
+	}
+	// Nothing was written.
+	roster, err := dir.Roster(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range roster {
+		if e.Login == "newbie" || e.Name == "新名" {
+			t.Errorf("the preview wrote %+v", e)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
