@@ -42,7 +42,7 @@ type Preview struct {
 	NewDepartments             []string
 }
 
-// Directory is what the preview reads of the tenant's directory (directory.Store has it).
+// Directory is what a preview and an export read of the tenant's directory (directory.Store has it).
 type Directory interface {
 	Roster(ctx context.Context) ([]directory.RosterEntry, error)
 	DepartmentPaths(ctx context.Context) (map[uint64]string, map[string]uint64, error)
@@ -211,7 +211,7 @@ func (x index) plan(r Row, deptByID map[uint64]string, deptByPath map[string]uin
 	check("登录名", "login", nil, &pl.Login)
 	if r.Get(ColWeComUserID) != "" {
 		check("企业微信账号", "wecom", x.wecom, e.WeComUserID)
-	} else if id, ok := x.wecom[derefOr(e.WeComUserID)]; ok && id != self {
+	} else if id, ok := x.wecom[deref(e.WeComUserID)]; ok && id != self {
 		bad("企业微信账号 %s 已被其他员工使用（由登录名而来，请填写该员工的企业微信账号）", *e.WeComUserID)
 	}
 	check("手机号", "mobile", x.mobile, e.Mobile)
@@ -276,13 +276,6 @@ func changed(old directory.RosterEntry, e directory.Employee, depts []string, de
 		cur[i] = deptByID[id]
 	}
 	return !slices.Equal(cur, depts)
-}
-
-func derefOr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 func opt(s string) *string {

@@ -1,10 +1,17 @@
 package staffsheet
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
 )
 
 // The template's sheets.
@@ -131,4 +138,55 @@ func writeNotes(f *excelize.File) error {
 		return fmt.Errorf("staffsheet: %w", err)
 	}
 	return nil
+}
+
+// WriteExport writes the current staff of the tenant in ctx (active and frozen, by name) to w in the template's
+// shape, so the file can be edited and imported again: the departments as paths, main first. Errors are internal.
+func WriteExport(ctx context.Context, dir Directory, w io.Writer) error {
+	roster, err := dir.Roster(ctx)
+	if err != nil {
+		return err
+	}
+	deptByID, _, err := dir.DepartmentPaths(ctx)
+	if err != nil {
+		return err
+	}
+	branches, err := dir.Branches(ctx)
+	if err != nil {
+		return err
+	}
+	branchName := make(map[uint64]string, len(branches))
+	for _, b := range branches {
+		branchName[b.ID] = b.Name
+	}
+	slices.SortFunc(roster, func(a, b directory.RosterEntry) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	rows := make([][]string, 0, len(roster))
+	for _, e := range roster {
+		if e.Status == directory.StatusResigned {
+			continue
+		}
+		depts := make([]string, 0, len(e.DepartmentIDs))
+		for _, id := range e.DepartmentIDs {
+			depts = append(depts, deptByID[id])
+		}
+		branch := ""
+		if e.BranchID != nil {
+			branch = branchName[*e.BranchID]
+		}
+		rows = append(rows, []string{e.Name, e.Login, deref(e.WeComUserID), deref(e.Mobile), deref(e.Email),
+			strings.Join(depts, departmentListSeparators[0]), deref(e.Position), deref(e.EmployeeNo), branch})
+	}
+	if err := writeWorkbook(w, rows, nil); err != nil {
+		return apperr.Wrap(err, apperr.Internal, "export staff")
+	}
+	return nil
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

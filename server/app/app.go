@@ -219,7 +219,7 @@ func (a *App) services(ctx context.Context) error {
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
-		Directory: dir, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
+		Directory: dir, Staff: dir, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Partners: partners.NewStore(a.DB, nil), Tenants: ts, VerifyFiles: ts,
 		Ready: func(ctx context.Context) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/sso"
+	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 )
@@ -38,7 +39,9 @@ type Deps struct {
 	Log   *slog.Logger
 	// Directory checks the system message API's keys (PB, CRM); SystemMessages resolves the recipients and
 	// writes the outbox.
-	Directory      SystemDirectory
+	Directory SystemDirectory
+	// Staff is read for the staff spreadsheets (template and export); nil leaves their routes out.
+	Staff          staffsheet.Directory
 	SystemMessages *sysmsg.Service
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (see clientAddress).
 	TrustedProxies []netip.Prefix
@@ -71,6 +74,10 @@ func NewRouter(d Deps) http.Handler {
 		_, _ = w.Write([]byte("ready"))
 	})
 	mux.Handle("GET /api/attachments/{id}", authenticate(d.Auth, nil, nil, &attachmentDownload{files: d.OA, auth: d.Auth, log: d.Log}))
+	if d.Staff != nil {
+		mux.Handle("GET "+StaffTemplatePath, authenticate(d.Auth, d.Partners, d.Tenants, &staffSheet{dir: d.Staff, log: d.Log}))
+		mux.Handle("GET "+StaffExportPath, authenticate(d.Auth, d.Partners, d.Tenants, &staffSheet{dir: d.Staff, export: true, log: d.Log}))
+	}
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, newOAuthCallback(d.SSO, d.Links, d.Log))
 	mux.Handle("GET "+deeplink.QRCallbackPath, newQRCallback(d.SSO, d.Links, d.Log))
