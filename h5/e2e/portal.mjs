@@ -11,7 +11,12 @@
 //       app on the binding page, and removed;
 //   (6) 发布: a notice is published to all staff and its read count goes up by one when 张三 reads it (through the
 //       API); a survey is published and its results open; 新闻 lists;
-//   (7) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
+//   (7) 员工: a 分公司 is created and renamed; an employee with a malformed mobile is refused on that field and not
+//       created, then created with the branch and a department (made through the API) and their one-time password
+//       shown once; the search finds them, their
+//       page (a deep link) takes a new position, is frozen, unfrozen and given a new password; they resign from the
+//       list's bulk action; the branch is refused deletion while they carry it and deleted once they do not;
+//   (8) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered.
 // Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
@@ -72,6 +77,20 @@ async function confirmBox(page, label) {
   await expectVisible(box, `the confirm box (${label})`)
   await box.getByRole('button', { name: label }).click()
   await expectGone(page.locator('.el-message-box'), `the confirm box after ${label}`)
+}
+
+/**
+ * Reads the secret a shown-once dialog (ShownOnce: `${testid}-dialog`) shows with text (its warning), takes the
+ * screenshot name when given, closes the dialog and checks the secret left the page with it.
+ */
+async function takeShownOnce(page, testid, text, what, name) {
+  await expectVisible(page.getByTestId(`${testid}-dialog`).filter({ hasText: text }), `${what} with "${text}"`)
+  const value = await box(page, `${testid}-value`).inputValue()
+  if (name) await shot(page, name)
+  await page.getByTestId(`${testid}-close`).click()
+  await expectGone(page.locator('.el-overlay-dialog:visible'), what)
+  if (value && (await page.content()).includes(value)) fail(`${what}: the secret is still in the page after the dialog closed`)
+  return value
 }
 
 /** A department's node in the tree. */
@@ -219,16 +238,8 @@ export async function portal({ base }) {
   const hadKey = (await page.getByTestId('system-rotate-PB').innerText()).includes('重置')
   await page.getByTestId('system-rotate-PB').click()
   if (hadKey) await confirmBox(page, '重置密钥')
-  const dialog = page.getByTestId('key-dialog')
-  await expectVisible(dialog.filter({ hasText: '密钥只显示这一次' }), 'the key dialog with its warning')
-  const key = await box(page, 'key-value').inputValue()
-  if (key.length < 16) fail(`the key dialog shows "${key}", not a key`)
-  await shot(page, 'portal-systems-key')
-  await page.getByTestId('key-close').click()
-  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the key dialog')
-  if (await page.locator(`input[value="${key}"]`).count()) fail('the key is still in the page after the dialog closed')
-  const html = await page.content()
-  if (html.includes(key)) fail('the key is still in the page after the dialog closed')
+  const key = await takeShownOnce(page, 'key', '密钥只显示这一次', 'the key dialog', 'portal-systems-key')
+  if (key.length < 16) fail(`the key dialog showed "${key}", not a key`)
   await expectText(page.getByTestId('system-rotate-PB'), '重置密钥', "PB's button once a key is issued")
   await page.getByRole('tab', { name: '角色' }).click()
   await expectVisible(page.getByTestId('roles-table').locator('.el-table__row').first(), 'the roles table')
@@ -250,10 +261,7 @@ export async function portal({ base }) {
   const hrRow = page.getByTestId('systems-table').locator('.el-table__row').filter({ hasText: '人力资源' })
   await expectVisible(hrRow.filter({ hasText: 'HR' }), "HR's row")
   await page.getByTestId('system-rotate-HR').click()
-  await expectVisible(page.getByTestId('key-dialog').filter({ hasText: '人力资源' }), "HR's key dialog")
-  if (!(await box(page, 'key-value').inputValue()).includes('_HR_')) fail("HR's key does not name HR")
-  await page.getByTestId('key-close').click()
-  await expectGone(page.locator('.el-overlay-dialog:visible'), "HR's key dialog")
+  if (!(await takeShownOnce(page, 'key', '人力资源', "HR's key dialog")).includes('_HR_')) fail("HR's key does not name HR")
   await shot(page, 'portal-systems-own')
   await page.getByRole('tab', { name: '角色' }).click()
   await page.getByTestId('role-new').click()
@@ -341,6 +349,129 @@ export async function portal({ base }) {
   await shot(page, 'portal-news')
   endStep()
 
+  beginStep('portal: 员工 creates, edits, freezes and resigns; 分公司 are kept')
+  const n = String(Date.now()).slice(-6)
+  const person = { name: `门户员工${n}`, login: `portal${n}`, mobile: `139${String(Date.now()).slice(-8)}` }
+  const branch = `门户分公司${n}`
+  const dept = `门户员工部${n}`
+  const staffToken = await apiLogin(base, DEMO.admin)
+  const { createDepartment } = await gql(
+    base,
+    'createDepartment',
+    'mutation ($name: String!) { createDepartment(input: { name: $name }) { id } }',
+    { name: dept },
+    staffToken,
+  )
+  // The department exists before the screen reads the tree.
+  await openMenu(page, 'menu-staff', /^\/admin\/staff$/, '员工')
+  const staffRows = page.getByTestId('staff-table').locator('.el-table__row')
+  await expectVisible(staffRows.filter({ hasText: DEMO.sender.name }), '张三 in the staff list')
+  await shot(page, 'portal-staff')
+  // 分公司: one created and renamed, for the new employee to carry.
+  await page.getByRole('tab', { name: '分公司' }).click()
+  await page.getByTestId('branch-new').click()
+  await box(page, 'branch-name').fill(`${branch}临时`)
+  await page.getByTestId('branch-save').click()
+  await expectToast(page, `已新建 ${branch}临时`, 'creating a branch')
+  await page.getByTestId(`branch-rename-${branch}临时`).click()
+  await box(page, 'branch-name').fill(branch)
+  await page.getByTestId('branch-save').click()
+  await expectVisible(page.getByTestId('branches-table').locator('.el-table__row').filter({ hasText: branch }), 'the renamed branch')
+  await expectGone(page.getByTestId(`branch-rename-${branch}临时`), "the branch's old name")
+  await page.getByRole('tab', { name: '员工' }).click()
+  // A malformed mobile is refused on its field and creates nobody.
+  await page.getByTestId('staff-new').click()
+  await box(page, 'staff-form-name').fill(person.name)
+  await box(page, 'staff-form-login').fill(person.login)
+  await box(page, 'staff-form-mobile').fill('12ab')
+  await box(page, 'staff-form-position').fill('测试工程师')
+  await page.getByTestId('staff-form-branch').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: branch }).click()
+  await page.getByTestId('staff-form-departments').click()
+  await page.locator('.el-select-dropdown:visible .el-tree-node__content').filter({ hasText: dept }).locator('.el-checkbox').click()
+  await page.getByTestId('staff-dialog').locator('.el-dialog__title').click() // closes the tree's dropdown
+  await expectVisible(page.getByTestId('staff-form-departments').filter({ hasText: dept }), `${dept} picked`)
+  await page.getByTestId('staff-form-submit').click()
+  await expectVisible(page.getByTestId('staff-field-mobile').locator('.el-form-item__error'), 'the refused mobile, on its field')
+  await shot(page, 'portal-staff-create-refused')
+  const findPerson = async () =>
+    (
+      await gql(
+        base,
+        'staff',
+        'query ($q: String) { staff(query: $q, statuses: [ACTIVE, FROZEN, RESIGNED]) { totalCount nodes { id status branch { id } } } }',
+        { q: person.login },
+        staffToken,
+      )
+    ).staff
+  if ((await findPerson()).totalCount !== 0) fail(`a refused create made ${person.login} anyway`)
+  await box(page, 'staff-form-mobile').fill(person.mobile)
+  await page.getByTestId('staff-form-submit').click()
+  const oneTime = await takeShownOnce(page, 'password', '密码只显示这一次', 'the one-time password dialog', 'portal-staff-password')
+  if (oneTime.length < 8) fail(`the password dialog showed "${oneTime}", not a password`)
+  // Search finds them; their page shows what was entered.
+  await box(page, 'staff-search').fill(person.login)
+  await box(page, 'staff-search').press('Enter')
+  await expectVisible(staffRows.filter({ hasText: person.name }).filter({ hasText: branch }), `${person.name} found, with the branch`)
+  await page.getByTestId(`staff-open-${person.login}`).click()
+  await expectPath(page, /^\/admin\/staff\/[^/]+$/, "the new employee's page")
+  await expectText(page.getByTestId('person-name'), person.name, "the person's page")
+  await expectText(page.getByTestId('person-status'), '在职', 'a new employee is active')
+  await expectVisible(page.getByTestId('person-fields').filter({ hasText: new RegExp(`${dept}\\s*主部门`) }), `${dept} as the main department`)
+  await page.getByTestId('person-edit').click()
+  await box(page, 'staff-form-position').fill('高级测试工程师/组长')
+  await page.getByTestId('staff-form-submit').click()
+  await expectToast(page, '已保存', 'saving the position')
+  await expectText(page.getByTestId('person-position'), '高级测试工程师/组长', 'the new position')
+  await page.reload() // the page is a deep link
+  await expectText(page.getByTestId('person-position'), '高级测试工程师/组长', 'the new position after a reload')
+  await shot(page, 'portal-staff-person')
+  await page.getByTestId('person-FREEZE').click()
+  await confirmBox(page, '冻结')
+  await expectText(page.getByTestId('person-status'), '冻结', 'frozen')
+  await shot(page, 'portal-staff-frozen')
+  await page.getByTestId('person-UNFREEZE').click()
+  await confirmBox(page, '解冻')
+  await expectText(page.getByTestId('person-status'), '在职', 'unfrozen')
+  await page.getByTestId('person-reset').click()
+  await confirmBox(page, '重置密码')
+  const reset = await takeShownOnce(page, 'password', '密码只显示这一次', 'the reset password dialog')
+  if (reset.length < 8 || reset === oneTime) fail(`the reset dialog showed "${reset}", not a new password`)
+  // 离职 from the list, ticked: the list (在职 and 冻结 by default) no longer shows them.
+  await page.getByTestId('person-back').click()
+  await expectPath(page, /^\/admin\/staff$/, 'back to the list')
+  await box(page, 'staff-search').fill(person.login)
+  await box(page, 'staff-search').press('Enter')
+  const row = staffRows.filter({ hasText: person.name })
+  await expectVisible(row, `${person.name} in the list again`)
+  await row.locator('.el-checkbox').first().click()
+  await expectVisible(page.locator('.bulk').filter({ hasText: '已选 1 人' }), 'one ticked')
+  await page.getByTestId('staff-bulk-RESIGN').click()
+  await confirmBox(page, '离职')
+  await expectToast(page, '离职：已处理 1 人', 'the bulk resignation')
+  await expectGone(row, `${person.name}, resigned, in the default list`)
+  const after = await findPerson()
+  if (after.nodes[0]?.status !== 'RESIGNED') fail(`${person.login} is ${after.nodes[0]?.status}, want RESIGNED`)
+  // The branch cannot go while its (resigned) employee carries it; it can once they do not.
+  await page.getByRole('tab', { name: '分公司' }).click()
+  await page.getByTestId(`branch-delete-${branch}`).click()
+  await confirmBox(page, '删除')
+  await expectVisible(page.locator('.el-message--error'), "the server's refusal to delete a branch in use")
+  await shot(page, 'portal-staff-branches')
+  await gql(
+    base,
+    'updateEmployee',
+    'mutation ($id: ID!) { updateEmployee(id: $id, input: { clearBranch: true, departmentIds: [] }) { id } }',
+    { id: after.nodes[0].id },
+    staffToken,
+  )
+  await gql(base, 'deleteDepartment', 'mutation ($id: ID!) { deleteDepartment(id: $id) }', { id: createDepartment.id }, staffToken)
+  await page.getByTestId(`branch-delete-${branch}`).click()
+  await confirmBox(page, '删除')
+  await expectToast(page, `已删除 ${branch}`, 'deleting the branch')
+  await expectGone(page.getByTestId(`branch-delete-${branch}`), 'the deleted branch')
+  endStep()
+
   beginStep('portal: 企业微信绑定 runs the preflight; 审计日志, 推送记录 and 概览 show what the walk did')
   await openMenu(page, 'menu-binding', /^\/admin\/binding$/, '企业微信绑定')
   await expectVisible(page.getByTestId('binding-receivers'), "the binding's receivers")
@@ -392,5 +523,5 @@ export async function portal({ base }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, preflight, audit log, deliveries'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, preflight, audit log, deliveries'
 }

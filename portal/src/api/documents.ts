@@ -667,3 +667,155 @@ export const DeleteVerifyFileDocument = graphql(`
     }
   }
 `)
+
+export const BranchFields = graphql(`
+  fragment BranchFields on Branch {
+    id
+    name
+    employeeCount
+  }
+`)
+
+export const BranchesDocument = graphql(`
+  query Branches {
+    branches {
+      ...BranchFields
+    }
+  }
+`)
+
+export const CreateBranchDocument = graphql(`
+  mutation CreateBranch($name: String!) {
+    createBranch(name: $name) {
+      ...BranchFields
+    }
+  }
+`)
+
+export const RenameBranchDocument = graphql(`
+  mutation RenameBranch($id: ID!, $name: String!) {
+    renameBranch(id: $id, name: $name) {
+      ...BranchFields
+    }
+  }
+`)
+
+export const DeleteBranchDocument = graphql(`
+  mutation DeleteBranch($id: ID!) {
+    deleteBranch(id: $id)
+  }
+`)
+
+/** A row of the staff list, and what a person's page shows besides their roles. */
+export const StaffFields = graphql(`
+  fragment StaffFields on EmployeeDetail {
+    id
+    name
+    login
+    wecomUserId
+    wecomStatus
+    position
+    mobile
+    email
+    status
+    employeeNo
+    branch {
+      id
+      name
+    }
+    departments {
+      id
+      name
+      isMain
+      isLeader
+    }
+  }
+`)
+
+export const StaffDocument = graphql(`
+  query Staff(
+    $query: String
+    $departmentId: ID
+    $withSubDepartments: Boolean
+    $statuses: [EmployeeStatus!]
+    $wecomStatuses: [WeComMemberStatus!]
+    $first: Int
+    $after: String
+  ) {
+    staff(
+      query: $query
+      departmentId: $departmentId
+      withSubDepartments: $withSubDepartments
+      statuses: $statuses
+      wecomStatuses: $wecomStatuses
+      first: $first
+      after: $after
+    ) {
+      nodes {
+        ...StaffFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`)
+
+export const PersonFields = graphql(`
+  fragment PersonFields on EmployeeDetail {
+    ...StaffFields
+    mustChangePassword
+    systemRoles {
+      id
+      name
+    }
+  }
+`)
+
+export const PersonDocument = graphql(`
+  query Person($id: ID!) {
+    employee(id: $id) {
+      ...PersonFields
+    }
+  }
+`)
+
+export const CreateEmployeeDocument = graphql(`
+  mutation CreateEmployee($input: CreateEmployeeInput!) {
+    createEmployee(input: $input) {
+      employee {
+        ...StaffFields
+      }
+      oneTimePassword
+    }
+  }
+`)
+
+export const UpdateEmployeeDocument = graphql(`
+  mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {
+    updateEmployee(id: $id, input: $input) {
+      ...PersonFields
+    }
+  }
+`)
+
+export const ChangeStaffDocument = graphql(`
+  mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {
+    changeStaff(ids: $ids, action: $action) {
+      employeeId
+      employee {
+        id
+        status
+      }
+      error
+    }
+  }
+`)
+
+export const ResetEmployeePasswordDocument = graphql(`
+  mutation ResetEmployeePassword($id: ID!) {
+    resetEmployeePassword(id: $id)
+  }
+`)

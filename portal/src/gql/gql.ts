@@ -76,6 +76,19 @@ type Documents = {
     "\n  mutation SetTenantHosts($hosts: [String!]!) {\n    setTenantHosts(hosts: $hosts)\n  }\n": typeof types.SetTenantHostsDocument,
     "\n  mutation SaveVerifyFile($name: String!, $content: String!) {\n    saveVerifyFile(name: $name, content: $content) {\n      ...VerifyFileFields\n    }\n  }\n": typeof types.SaveVerifyFileDocument,
     "\n  mutation DeleteVerifyFile($name: String!) {\n    deleteVerifyFile(name: $name) {\n      ...VerifyFileFields\n    }\n  }\n": typeof types.DeleteVerifyFileDocument,
+    "\n  fragment BranchFields on Branch {\n    id\n    name\n    employeeCount\n  }\n": typeof types.BranchFieldsFragmentDoc,
+    "\n  query Branches {\n    branches {\n      ...BranchFields\n    }\n  }\n": typeof types.BranchesDocument,
+    "\n  mutation CreateBranch($name: String!) {\n    createBranch(name: $name) {\n      ...BranchFields\n    }\n  }\n": typeof types.CreateBranchDocument,
+    "\n  mutation RenameBranch($id: ID!, $name: String!) {\n    renameBranch(id: $id, name: $name) {\n      ...BranchFields\n    }\n  }\n": typeof types.RenameBranchDocument,
+    "\n  mutation DeleteBranch($id: ID!) {\n    deleteBranch(id: $id)\n  }\n": typeof types.DeleteBranchDocument,
+    "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n": typeof types.StaffFieldsFragmentDoc,
+    "\n  query Staff(\n    $query: String\n    $departmentId: ID\n    $withSubDepartments: Boolean\n    $statuses: [EmployeeStatus!]\n    $wecomStatuses: [WeComMemberStatus!]\n    $first: Int\n    $after: String\n  ) {\n    staff(\n      query: $query\n      departmentId: $departmentId\n      withSubDepartments: $withSubDepartments\n      statuses: $statuses\n      wecomStatuses: $wecomStatuses\n      first: $first\n      after: $after\n    ) {\n      nodes {\n        ...StaffFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.StaffDocument,
+    "\n  fragment PersonFields on EmployeeDetail {\n    ...StaffFields\n    mustChangePassword\n    systemRoles {\n      id\n      name\n    }\n  }\n": typeof types.PersonFieldsFragmentDoc,
+    "\n  query Person($id: ID!) {\n    employee(id: $id) {\n      ...PersonFields\n    }\n  }\n": typeof types.PersonDocument,
+    "\n  mutation CreateEmployee($input: CreateEmployeeInput!) {\n    createEmployee(input: $input) {\n      employee {\n        ...StaffFields\n      }\n      oneTimePassword\n    }\n  }\n": typeof types.CreateEmployeeDocument,
+    "\n  mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {\n    updateEmployee(id: $id, input: $input) {\n      ...PersonFields\n    }\n  }\n": typeof types.UpdateEmployeeDocument,
+    "\n  mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {\n    changeStaff(ids: $ids, action: $action) {\n      employeeId\n      employee {\n        id\n        status\n      }\n      error\n    }\n  }\n": typeof types.ChangeStaffDocument,
+    "\n  mutation ResetEmployeePassword($id: ID!) {\n    resetEmployeePassword(id: $id)\n  }\n": typeof types.ResetEmployeePasswordDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -144,6 +157,19 @@ const documents: Documents = {
     "\n  mutation SetTenantHosts($hosts: [String!]!) {\n    setTenantHosts(hosts: $hosts)\n  }\n": types.SetTenantHostsDocument,
     "\n  mutation SaveVerifyFile($name: String!, $content: String!) {\n    saveVerifyFile(name: $name, content: $content) {\n      ...VerifyFileFields\n    }\n  }\n": types.SaveVerifyFileDocument,
     "\n  mutation DeleteVerifyFile($name: String!) {\n    deleteVerifyFile(name: $name) {\n      ...VerifyFileFields\n    }\n  }\n": types.DeleteVerifyFileDocument,
+    "\n  fragment BranchFields on Branch {\n    id\n    name\n    employeeCount\n  }\n": types.BranchFieldsFragmentDoc,
+    "\n  query Branches {\n    branches {\n      ...BranchFields\n    }\n  }\n": types.BranchesDocument,
+    "\n  mutation CreateBranch($name: String!) {\n    createBranch(name: $name) {\n      ...BranchFields\n    }\n  }\n": types.CreateBranchDocument,
+    "\n  mutation RenameBranch($id: ID!, $name: String!) {\n    renameBranch(id: $id, name: $name) {\n      ...BranchFields\n    }\n  }\n": types.RenameBranchDocument,
+    "\n  mutation DeleteBranch($id: ID!) {\n    deleteBranch(id: $id)\n  }\n": types.DeleteBranchDocument,
+    "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n": types.StaffFieldsFragmentDoc,
+    "\n  query Staff(\n    $query: String\n    $departmentId: ID\n    $withSubDepartments: Boolean\n    $statuses: [EmployeeStatus!]\n    $wecomStatuses: [WeComMemberStatus!]\n    $first: Int\n    $after: String\n  ) {\n    staff(\n      query: $query\n      departmentId: $departmentId\n      withSubDepartments: $withSubDepartments\n      statuses: $statuses\n      wecomStatuses: $wecomStatuses\n      first: $first\n      after: $after\n    ) {\n      nodes {\n        ...StaffFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.StaffDocument,
+    "\n  fragment PersonFields on EmployeeDetail {\n    ...StaffFields\n    mustChangePassword\n    systemRoles {\n      id\n      name\n    }\n  }\n": types.PersonFieldsFragmentDoc,
+    "\n  query Person($id: ID!) {\n    employee(id: $id) {\n      ...PersonFields\n    }\n  }\n": types.PersonDocument,
+    "\n  mutation CreateEmployee($input: CreateEmployeeInput!) {\n    createEmployee(input: $input) {\n      employee {\n        ...StaffFields\n      }\n      oneTimePassword\n    }\n  }\n": types.CreateEmployeeDocument,
+    "\n  mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {\n    updateEmployee(id: $id, input: $input) {\n      ...PersonFields\n    }\n  }\n": types.UpdateEmployeeDocument,
+    "\n  mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {\n    changeStaff(ids: $ids, action: $action) {\n      employeeId\n      employee {\n        id\n        status\n      }\n      error\n    }\n  }\n": types.ChangeStaffDocument,
+    "\n  mutation ResetEmployeePassword($id: ID!) {\n    resetEmployeePassword(id: $id)\n  }\n": types.ResetEmployeePasswordDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -395,6 +421,58 @@ export function graphql(source: "\n  mutation SaveVerifyFile($name: String!, $co
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteVerifyFile($name: String!) {\n    deleteVerifyFile(name: $name) {\n      ...VerifyFileFields\n    }\n  }\n"): typeof import('./graphql').DeleteVerifyFileDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BranchFields on Branch {\n    id\n    name\n    employeeCount\n  }\n"): typeof import('./graphql').BranchFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Branches {\n    branches {\n      ...BranchFields\n    }\n  }\n"): typeof import('./graphql').BranchesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBranch($name: String!) {\n    createBranch(name: $name) {\n      ...BranchFields\n    }\n  }\n"): typeof import('./graphql').CreateBranchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameBranch($id: ID!, $name: String!) {\n    renameBranch(id: $id, name: $name) {\n      ...BranchFields\n    }\n  }\n"): typeof import('./graphql').RenameBranchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBranch($id: ID!) {\n    deleteBranch(id: $id)\n  }\n"): typeof import('./graphql').DeleteBranchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n"): typeof import('./graphql').StaffFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Staff(\n    $query: String\n    $departmentId: ID\n    $withSubDepartments: Boolean\n    $statuses: [EmployeeStatus!]\n    $wecomStatuses: [WeComMemberStatus!]\n    $first: Int\n    $after: String\n  ) {\n    staff(\n      query: $query\n      departmentId: $departmentId\n      withSubDepartments: $withSubDepartments\n      statuses: $statuses\n      wecomStatuses: $wecomStatuses\n      first: $first\n      after: $after\n    ) {\n      nodes {\n        ...StaffFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').StaffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PersonFields on EmployeeDetail {\n    ...StaffFields\n    mustChangePassword\n    systemRoles {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').PersonFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Person($id: ID!) {\n    employee(id: $id) {\n      ...PersonFields\n    }\n  }\n"): typeof import('./graphql').PersonDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateEmployee($input: CreateEmployeeInput!) {\n    createEmployee(input: $input) {\n      employee {\n        ...StaffFields\n      }\n      oneTimePassword\n    }\n  }\n"): typeof import('./graphql').CreateEmployeeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {\n    updateEmployee(id: $id, input: $input) {\n      ...PersonFields\n    }\n  }\n"): typeof import('./graphql').UpdateEmployeeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {\n    changeStaff(ids: $ids, action: $action) {\n      employeeId\n      employee {\n        id\n        status\n      }\n      error\n    }\n  }\n"): typeof import('./graphql').ChangeStaffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetEmployeePassword($id: ID!) {\n    resetEmployeePassword(id: $id)\n  }\n"): typeof import('./graphql').ResetEmployeePasswordDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

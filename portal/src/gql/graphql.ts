@@ -32,6 +32,29 @@ export type CreateDepartmentInput = {
   sortOrder?: number | null | undefined;
 };
 
+/**
+ * A new employee and their account. mobile and email may not both be empty (WeCom needs one of them); a mobile is
+ * kept as WeCom takes it (+86 and its spellings removed).
+ */
+export type CreateEmployeeInput = {
+  /** Whether the account is an admin of the tenant. */
+  admin?: boolean | null | undefined;
+  branchId?: string | null | undefined;
+  /** Their departments; mainDepartmentId defaults to the first. */
+  departmentIds?: Array<string> | null | undefined;
+  email?: string | null | undefined;
+  employeeNo?: string | null | undefined;
+  /** The sign-in name: 2–64 letters, digits and _ . @ -. */
+  login: string;
+  mainDepartmentId?: string | null | undefined;
+  mobile?: string | null | undefined;
+  name: string;
+  /** Slash-separated positions. */
+  position?: string | null | undefined;
+  /** Defaults to the login. 1–64 letters, digits and _ - @ ., a letter or digit first; WeCom ignores case. Where the person is already in WeCom, use their existing account (seed 002). */
+  wecomUserId?: string | null | undefined;
+};
+
 export type CreateSystemRoleInput = {
   allowWeChat?: boolean | null | undefined;
   name: string;
@@ -119,6 +142,16 @@ export type Role =
   | 'MEMBER'
   | 'PARTNER';
 
+/** What an admin does to employees' standing. */
+export type StaffAction =
+  /** A lost phone (seed 001): no messages, no sign-in over WeChat, every session ends; WeCom disables the member at the next sync. */
+  | 'FREEZE'
+  /** Back from resigned. */
+  | 'REINSTATE'
+  /** 离职: every session ends; WeCom deletes the member at the next sync; kept in history. */
+  | 'RESIGN'
+  | 'UNFREEZE';
+
 export type SurveyQuestionInput = {
   kind: QuestionKind;
   /** Multiple choice only: 0 means the number of options. */
@@ -143,6 +176,22 @@ export type TenantSettingsInput = {
   lockoutThreshold?: number | null | undefined;
   passwordMinLength?: number | null | undefined;
   passwordRequireSymbol?: boolean | null | undefined;
+};
+
+/** An omitted field is left as it is; an empty string clears an optional one. */
+export type UpdateEmployeeInput = {
+  branchId?: string | null | undefined;
+  /** Removes the branch (branchId is then ignored). */
+  clearBranch?: boolean | null | undefined;
+  /** Replaces the departments when given (with mainDepartmentId, defaulting to the first). */
+  departmentIds?: Array<string> | null | undefined;
+  email?: string | null | undefined;
+  employeeNo?: string | null | undefined;
+  mainDepartmentId?: string | null | undefined;
+  mobile?: string | null | undefined;
+  name?: string | null | undefined;
+  position?: string | null | undefined;
+  wecomUserId?: string | null | undefined;
 };
 
 /** An omitted field is left as it is. */
@@ -174,6 +223,17 @@ export type WeComEventFilter = {
   /** RECEIVED, PROCESSED, IGNORED, KEPT or FAILED. */
   status?: string | null | undefined;
 };
+
+/** A member's state in WeCom, as its events last reported it. */
+export type WeComMemberStatus =
+  /** Activated: signed in to WeCom at least once. */
+  | 'ACTIVE'
+  /** Disabled in WeCom. */
+  | 'DISABLED'
+  /** Left the corp in WeCom. */
+  | 'EXITED'
+  /** Invited, not yet joined. */
+  | 'NOT_JOINED';
 
 export type TenantSettingsFieldsFragment = { lockoutThreshold: number, lockoutMinutes: number, passwordMinLength: number, passwordRequireSymbol: boolean, forcePasswordChange: boolean };
 
@@ -538,6 +598,89 @@ export type DeleteVerifyFileMutationVariables = Exact<{
 
 export type DeleteVerifyFileMutation = { deleteVerifyFile: Array<{ name: string, content: string, createdAt: string }> };
 
+export type BranchFieldsFragment = { id: string, name: string, employeeCount: number };
+
+export type BranchesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BranchesQuery = { branches: Array<{ id: string, name: string, employeeCount: number }> };
+
+export type CreateBranchMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type CreateBranchMutation = { createBranch: { id: string, name: string, employeeCount: number } };
+
+export type RenameBranchMutationVariables = Exact<{
+  id: string;
+  name: string;
+}>;
+
+
+export type RenameBranchMutation = { renameBranch: { id: string, name: string, employeeCount: number } };
+
+export type DeleteBranchMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteBranchMutation = { deleteBranch: boolean };
+
+export type StaffFieldsFragment = { id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> };
+
+export type StaffQueryVariables = Exact<{
+  query?: string | null | undefined;
+  departmentId?: string | null | undefined;
+  withSubDepartments?: boolean | null | undefined;
+  statuses?: Array<EmployeeStatus> | EmployeeStatus | null | undefined;
+  wecomStatuses?: Array<WeComMemberStatus> | WeComMemberStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type StaffQuery = { staff: { totalCount: number, nodes: Array<{ id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PersonFieldsFragment = { mustChangePassword: boolean | null, id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> };
+
+export type PersonQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PersonQuery = { employee: { mustChangePassword: boolean | null, id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
+
+export type CreateEmployeeMutationVariables = Exact<{
+  input: CreateEmployeeInput;
+}>;
+
+
+export type CreateEmployeeMutation = { createEmployee: { oneTimePassword: string, employee: { id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } } };
+
+export type UpdateEmployeeMutationVariables = Exact<{
+  id: string;
+  input: UpdateEmployeeInput;
+}>;
+
+
+export type UpdateEmployeeMutation = { updateEmployee: { mustChangePassword: boolean | null, id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
+
+export type ChangeStaffMutationVariables = Exact<{
+  ids: Array<string> | string;
+  action: StaffAction;
+}>;
+
+
+export type ChangeStaffMutation = { changeStaff: Array<{ employeeId: string, error: string | null, employee: { id: string, status: EmployeeStatus } | null }> };
+
+export type ResetEmployeePasswordMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ResetEmployeePasswordMutation = { resetEmployeePassword: string };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -762,6 +905,68 @@ export const VerifyFileFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"VerifyFileFields"}) as unknown as TypedDocumentString<VerifyFileFieldsFragment, unknown>;
+export const BranchFieldsFragmentDoc = new TypedDocumentString(`
+    fragment BranchFields on Branch {
+  id
+  name
+  employeeCount
+}
+    `, {"fragmentName":"BranchFields"}) as unknown as TypedDocumentString<BranchFieldsFragment, unknown>;
+export const StaffFieldsFragmentDoc = new TypedDocumentString(`
+    fragment StaffFields on EmployeeDetail {
+  id
+  name
+  login
+  wecomUserId
+  wecomStatus
+  position
+  mobile
+  email
+  status
+  employeeNo
+  branch {
+    id
+    name
+  }
+  departments {
+    id
+    name
+    isMain
+    isLeader
+  }
+}
+    `, {"fragmentName":"StaffFields"}) as unknown as TypedDocumentString<StaffFieldsFragment, unknown>;
+export const PersonFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PersonFields on EmployeeDetail {
+  ...StaffFields
+  mustChangePassword
+  systemRoles {
+    id
+    name
+  }
+}
+    fragment StaffFields on EmployeeDetail {
+  id
+  name
+  login
+  wecomUserId
+  wecomStatus
+  position
+  mobile
+  email
+  status
+  employeeNo
+  branch {
+    id
+    name
+  }
+  departments {
+    id
+    name
+    isMain
+    isLeader
+  }
+}`, {"fragmentName":"PersonFields"}) as unknown as TypedDocumentString<PersonFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -1631,6 +1836,207 @@ export const DeleteVerifyFileDocument = new TypedDocumentString(`
   content
   createdAt
 }`) as unknown as TypedDocumentString<DeleteVerifyFileMutation, DeleteVerifyFileMutationVariables>;
+export const BranchesDocument = new TypedDocumentString(`
+    query Branches {
+  branches {
+    ...BranchFields
+  }
+}
+    fragment BranchFields on Branch {
+  id
+  name
+  employeeCount
+}`) as unknown as TypedDocumentString<BranchesQuery, BranchesQueryVariables>;
+export const CreateBranchDocument = new TypedDocumentString(`
+    mutation CreateBranch($name: String!) {
+  createBranch(name: $name) {
+    ...BranchFields
+  }
+}
+    fragment BranchFields on Branch {
+  id
+  name
+  employeeCount
+}`) as unknown as TypedDocumentString<CreateBranchMutation, CreateBranchMutationVariables>;
+export const RenameBranchDocument = new TypedDocumentString(`
+    mutation RenameBranch($id: ID!, $name: String!) {
+  renameBranch(id: $id, name: $name) {
+    ...BranchFields
+  }
+}
+    fragment BranchFields on Branch {
+  id
+  name
+  employeeCount
+}`) as unknown as TypedDocumentString<RenameBranchMutation, RenameBranchMutationVariables>;
+export const DeleteBranchDocument = new TypedDocumentString(`
+    mutation DeleteBranch($id: ID!) {
+  deleteBranch(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteBranchMutation, DeleteBranchMutationVariables>;
+export const StaffDocument = new TypedDocumentString(`
+    query Staff($query: String, $departmentId: ID, $withSubDepartments: Boolean, $statuses: [EmployeeStatus!], $wecomStatuses: [WeComMemberStatus!], $first: Int, $after: String) {
+  staff(
+    query: $query
+    departmentId: $departmentId
+    withSubDepartments: $withSubDepartments
+    statuses: $statuses
+    wecomStatuses: $wecomStatuses
+    first: $first
+    after: $after
+  ) {
+    nodes {
+      ...StaffFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment StaffFields on EmployeeDetail {
+  id
+  name
+  login
+  wecomUserId
+  wecomStatus
+  position
+  mobile
+  email
+  status
+  employeeNo
+  branch {
+    id
+    name
+  }
+  departments {
+    id
+    name
+    isMain
+    isLeader
+  }
+}`) as unknown as TypedDocumentString<StaffQuery, StaffQueryVariables>;
+export const PersonDocument = new TypedDocumentString(`
+    query Person($id: ID!) {
+  employee(id: $id) {
+    ...PersonFields
+  }
+}
+    fragment StaffFields on EmployeeDetail {
+  id
+  name
+  login
+  wecomUserId
+  wecomStatus
+  position
+  mobile
+  email
+  status
+  employeeNo
+  branch {
+    id
+    name
+  }
+  departments {
+    id
+    name
+    isMain
+    isLeader
+  }
+}
+fragment PersonFields on EmployeeDetail {
+  ...StaffFields
+  mustChangePassword
+  systemRoles {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PersonQuery, PersonQueryVariables>;
+export const CreateEmployeeDocument = new TypedDocumentString(`
+    mutation CreateEmployee($input: CreateEmployeeInput!) {
+  createEmployee(input: $input) {
+    employee {
+      ...StaffFields
+    }
+    oneTimePassword
+  }
+}
+    fragment StaffFields on EmployeeDetail {
+  id
+  name
+  login
+  wecomUserId
+  wecomStatus
+  position
+  mobile
+  email
+  status
+  employeeNo
+  branch {
+    id
+    name
+  }
+  departments {
+    id
+    name
+    isMain
+    isLeader
+  }
+}`) as unknown as TypedDocumentString<CreateEmployeeMutation, CreateEmployeeMutationVariables>;
+export const UpdateEmployeeDocument = new TypedDocumentString(`
+    mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {
+  updateEmployee(id: $id, input: $input) {
+    ...PersonFields
+  }
+}
+    fragment StaffFields on EmployeeDetail {
+  id
+  name
+  login
+  wecomUserId
+  wecomStatus
+  position
+  mobile
+  email
+  status
+  employeeNo
+  branch {
+    id
+    name
+  }
+  departments {
+    id
+    name
+    isMain
+    isLeader
+  }
+}
+fragment PersonFields on EmployeeDetail {
+  ...StaffFields
+  mustChangePassword
+  systemRoles {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateEmployeeMutation, UpdateEmployeeMutationVariables>;
+export const ChangeStaffDocument = new TypedDocumentString(`
+    mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {
+  changeStaff(ids: $ids, action: $action) {
+    employeeId
+    employee {
+      id
+      status
+    }
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeStaffMutation, ChangeStaffMutationVariables>;
+export const ResetEmployeePasswordDocument = new TypedDocumentString(`
+    mutation ResetEmployeePassword($id: ID!) {
+  resetEmployeePassword(id: $id)
+}
+    `) as unknown as TypedDocumentString<ResetEmployeePasswordMutation, ResetEmployeePasswordMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {

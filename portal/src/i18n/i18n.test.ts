@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
 import en from './en'
 import zhCN from './zh-CN'
 
@@ -41,5 +42,21 @@ describe('messages', () => {
     // console shows in Latin letters too.
     const latinOK = new Set(['lang.en', 'binding.agentId', 'binding.secret', 'binding.url', 'binding.token', 'binding.aesKey'])
     expect([...zh].filter(([k, v]) => !latinOK.has(k) && !han.test(v)).map(([k]) => k)).toEqual([])
+  })
+
+  it('compile (a bare @ or | is vue-i18n syntax: write {\'@\'})', () => {
+    const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': zhCN, en } })
+    const broken: string[] = []
+    for (const [locale, all] of [['zh-CN', zh], ['en', e]] as const) {
+      for (const [k, v] of all) {
+        const params = Object.fromEntries(placeholders(v).map((p) => [p, p]))
+        try {
+          i18n.global.t(k, params, { locale })
+        } catch {
+          broken.push(`${locale} ${k}`)
+        }
+      }
+    }
+    expect(broken).toEqual([])
   })
 })

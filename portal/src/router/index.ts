@@ -12,6 +12,8 @@ declare module 'vue-router' {
     public?: boolean
     /** The i18n key of the page's title (the document title and the menu entry). */
     title?: string
+    /** The menu entry to highlight when it is not the route's own path (a person's page highlights 员工). */
+    menu?: string
   }
 }
 
@@ -33,6 +35,14 @@ export const routes: RouteRecordRaw[] = [
         name: 'departments',
         component: () => import('@/features/departments/DepartmentsPage.vue'),
         meta: { title: 'menu.departments' },
+      },
+      { path: 'staff', name: 'staff', component: () => import('@/features/staff/StaffPage.vue'), meta: { title: 'menu.staff' } },
+      {
+        path: 'staff/:id',
+        name: 'person',
+        component: () => import('@/features/staff/PersonPage.vue'),
+        props: true,
+        meta: { title: 'staff.person', menu: '/staff' },
       },
       {
         path: 'publish/notices',

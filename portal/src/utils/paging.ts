@@ -20,9 +20,9 @@ export function edgesPage<T>(c: {
   return { rows: c.edges.map((e) => e.node), totalCount: c.totalCount, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
 }
 
-/** A connection's nodes (no edges, no count) as a Page. */
-export function nodesPage<T>(c: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] }): Page<T> {
-  return { rows: c.nodes, totalCount: null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
+/** A connection's nodes (no edges; counted when it has totalCount) as a Page. */
+export function nodesPage<T>(c: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[]; totalCount?: number }): Page<T> {
+  return { rows: c.nodes, totalCount: c.totalCount ?? null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
 }
 
 /** What useCursorList returns. */
