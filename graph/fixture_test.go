@@ -71,6 +71,12 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 		t.Fatal(err)
 	}
 	fx.Branch = branch.ID
+	imp, err := env.StaffImports.Preview(ctx, "alpha-admin", "ALPHA-IMPORT.csv",
+		strings.NewReader("姓名,登录名,手机\nALPHA-IMPORTED,alphaimp,13900000099\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.Import = imp.ID
 
 	st := storesOf(env)
 	n, err := st.notices.Publish(ctx, a.Admin.EmployeeID, directory.RoleAdmin, notice.PublishInput{Kind: notice.KindNotice,

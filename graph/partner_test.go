@@ -171,7 +171,7 @@ func TestPartnerSeesOnlyItsCustomers(t *testing.T) {
 				{"an unknown tenant", mine, "no-such-co"},
 				{"its customer through another partner", rival, "mine-co"},
 			} {
-				res := env.PartnerGraphQL(t, tc.key, tc.tenant, c.query, vars)
+				res := env.PartnerGraphQL(t, tc.key, tc.tenant, c.query, vars, c.files...)
 				if res.Code() != "not_found" {
 					t.Errorf("%s: code %q, want not_found (%+v)", tc.what, res.Code(), res.Errors)
 				}

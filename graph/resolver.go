@@ -17,6 +17,7 @@ import (
 	"github.com/qiao-hq/qiao/onboarding"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
+	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/qiao-hq/qiao/tenants"
 	"gorm.io/gorm"
 )
@@ -43,4 +44,6 @@ type Resolver struct {
 	Push       *push.Service
 	Callbacks  *callbacks.Service
 	PushLog    *push.Log
+	// StaffImports keeps the staff imports (staffsheet).
+	Imports *staffsheet.Imports
 }

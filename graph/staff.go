@@ -2,10 +2,13 @@ package graph
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/staffsheet"
 )
 
 // fromGraphEnums converts a list of GraphQL enum values to the domain's.
@@ -55,4 +58,31 @@ func (r *Resolver) staffResults(ctx context.Context, res []directory.StandingRes
 		out[i].Employee = &d
 	}
 	return out, nil
+}
+
+func staffImportFailedPath(id uint64) string {
+	return strings.Replace(staffsheet.FailedRowsPath, "{id}", strconv.FormatUint(id, 10), 1)
+}
+
+func toImportRows(rows []staffsheet.RowView, hasNext bool) (*model.StaffImportRowPage, error) {
+	page := &model.StaffImportRowPage{Nodes: make([]model.StaffImportRow, len(rows)), HasNextPage: hasNext}
+	for i, r := range rows {
+		a, err := toGraphEnum[staffsheet.Action, model.StaffImportAction](r.Action)
+		if err != nil {
+			return nil, err
+		}
+		n := model.StaffImportRow{Line: r.Line, Action: a, Name: r.Name, Login: r.Login, Reasons: r.Reasons}
+		if n.Reasons == nil {
+			n.Reasons = []string{}
+		}
+		if r.Result != "" {
+			v := strings.ToUpper(r.Result)
+			n.Result = &v
+		}
+		if r.Error != "" {
+			n.Error = &r.Error
+		}
+		page.Nodes[i] = n
+	}
+	return page, nil
 }

@@ -8,8 +8,11 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/generated"
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/staffsheet"
 )
 
 // WecomStatus is the resolver for the wecomStatus field.
@@ -72,6 +75,18 @@ func (r *mutationResolver) DeleteBranch(ctx context.Context, id uint64) (bool, e
 	return err == nil, err
 }
 
+// PreviewStaffImport is the resolver for the previewStaffImport field.
+func (r *mutationResolver) PreviewStaffImport(ctx context.Context, file graphql.Upload) (*staffsheet.Import, error) {
+	imp, err := r.Imports.Preview(ctx, auditActor(ctx, r.Directory).ID, file.Filename, file.File)
+	return &imp, err
+}
+
+// ApplyStaffImport is the resolver for the applyStaffImport field.
+func (r *mutationResolver) ApplyStaffImport(ctx context.Context, id uint64) (*staffsheet.Import, error) {
+	imp, err := r.Imports.Apply(ctx, id)
+	return &imp, err
+}
+
 // Staff is the resolver for the staff field.
 func (r *queryResolver) Staff(ctx context.Context, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) (*model.EmployeeConnection, error) {
 	a, err := actor(ctx)
@@ -92,3 +107,39 @@ func (r *queryResolver) Staff(ctx context.Context, query *string, departmentID *
 func (r *queryResolver) Branches(ctx context.Context) ([]directory.Branch, error) {
 	return r.Directory.Branches(ctx)
 }
+
+// StaffImport is the resolver for the staffImport field.
+func (r *queryResolver) StaffImport(ctx context.Context, id uint64) (*staffsheet.Import, error) {
+	imp, err := r.Imports.Get(ctx, id)
+	return &imp, err
+}
+
+// StaffImports is the resolver for the staffImports field.
+func (r *queryResolver) StaffImports(ctx context.Context, first *int) ([]staffsheet.Import, error) {
+	return r.Imports.List(ctx, orDefault(first, 20))
+}
+
+// State is the resolver for the state field.
+func (r *staffImportResolver) State(ctx context.Context, obj *staffsheet.Import) (model.StaffImportState, error) {
+	return toGraphEnum[staffsheet.State, model.StaffImportState](obj.State)
+}
+
+// Rows is the resolver for the rows field.
+func (r *staffImportResolver) Rows(ctx context.Context, obj *staffsheet.Import, actions []model.StaffImportAction, failedOnly *bool, first *int, after *int) (*model.StaffImportRowPage, error) {
+	rows, hasNext, err := r.Imports.Rows(ctx, obj.ID, fromGraphEnums[staffsheet.Action](actions), orDefault(failedOnly, false),
+		orDefault(first, 100), orDefault(after, 0))
+	if err != nil {
+		return nil, err
+	}
+	return toImportRows(rows, hasNext)
+}
+
+// FailedRowsURL is the resolver for the failedRowsUrl field.
+func (r *staffImportResolver) FailedRowsURL(ctx context.Context, obj *staffsheet.Import) (string, error) {
+	return staffImportFailedPath(obj.ID), nil
+}
+
+// StaffImport returns generated.StaffImportResolver implementation.
+func (r *Resolver) StaffImport() generated.StaffImportResolver { return &staffImportResolver{r} }
+
+type staffImportResolver struct{ *Resolver }

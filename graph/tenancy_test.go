@@ -20,6 +20,8 @@ type crossTenantCase struct {
 	vars  func(f crossTenantFixture) map[string]any
 	// codes are the acceptable error codes; empty means the call must succeed (on B's own data).
 	codes []string
+	// files are uploaded with the call (a multipart request).
+	files []apptest.Upload
 }
 
 // crossTenantFixture is tenant A's data that B's admin aims at, and B itself (for calls on B's own records that
@@ -28,7 +30,7 @@ type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
 	Discussion, Reply, Role, Delivery, Event           uint64
-	Branch                                             uint64
+	Branch, Import                                     uint64
 	ExternalUserID                                     string
 }
 
@@ -205,6 +207,21 @@ var crossTenantCases = map[string]crossTenantCase{
 		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Branch }),
 		codes: []string{"not_found"},
 	},
+	// Staff imports: A's preview is not_found to B, and B cannot apply it.
+	"staffImport": {
+		query: `query($id: ID!) { staffImport(id: $id) { fileName rows { nodes { name login } } } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Import }),
+		codes: []string{"not_found"},
+	},
+	"staffImports": {query: `{ staffImports(first: 5) { id fileName startedBy rows(first: 10) { nodes { name login } } } }`},
+	"applyStaffImport": {
+		query: `mutation($id: ID!) { applyStaffImport(id: $id) { state } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Import }),
+		codes: []string{"not_found"},
+	},
+	// B previews its own sheet, which names A's mobile: free in B, and nothing of A's shows.
+	"previewStaffImport": {query: `mutation($f: Upload!) { previewStaffImport(file: $f) { id total creates bad } }`,
+		files: []apptest.Upload{{Var: "f", Name: "B.csv", Content: []byte("姓名,登录名,手机\nB-PERSON,bperson,13900000001\n")}}},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {
@@ -372,7 +389,7 @@ func TestCrossTenant(t *testing.T) {
 	fx := seedAlpha(t, env, a)
 	fx.B = b
 	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name,
-		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-NOTICE", "ALPHA-NEWS",
+		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-IMPORT", "ALPHA-IMPORTED", "ALPHA-NOTICE", "ALPHA-NEWS",
 		"ALPHA-SURVEY", "ALPHA-QUESTION", "ALPHA-YES", "ALPHA-TOPIC", "ALPHA-REPLY"}
 	before := snapshot(t, env, a)
 
@@ -397,7 +414,7 @@ func TestCrossTenant(t *testing.T) {
 			if c.vars != nil {
 				vars = c.vars(fx)
 			}
-			res := env.GraphQL(t, env.Token(t, b, b.Admin), c.query, vars)
+			res := env.GraphQL(t, env.Token(t, b, b.Admin), c.query, vars, c.files...)
 			if name == "changePassword" && len(res.Errors) == 0 {
 				b.Admin.Password = "N3w-passw0rd"
 			}

@@ -26,3 +26,11 @@ func WeComEventKey(id uint64, replay int) string {
 type WeComPullPayload struct {
 	Requested int64 `json:"requested"` // Unix seconds
 }
+
+// KindStaffImport applies a previewed staff import (package staffsheet) as a job.
+const KindStaffImport = "staff.import"
+
+// StaffImportPayload is the payload of KindStaffImport.
+type StaffImportPayload struct {
+	ImportID uint64 `json:"import_id"`
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/qiao-hq/qiao/testkit"
@@ -268,5 +269,74 @@ func TestExportRoundTrip(t *testing.T) {
 	if p.Leave != len(rows) || p.Create+p.Update+p.Bad != 0 {
 		t.Errorf("importing the export back: %d create, %d update, %d leave, %d bad; want all %d left (%+v)",
 			p.Create, p.Update, p.Leave, p.Bad, len(rows), p.Rows)
+	}
+}
+
+// TestImportJob: the job writes the previewed rows; a row whose value another employee took after the preview is
+// recorded failed with the directory's words while the rest are written; running the job again writes nothing
+// more; the failed rows' workbook has the bad and the refused rows with their reasons.
+func TestImportJob(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "job")
+	ctx := tn.Ctx()
+	imports := env.StaffImports
+	sheet := "姓名,登录名,手机\n甲,jia,13800000021\n乙,yi,13800000022\n丙,bing,\n"
+	imp, err := imports.Preview(ctx, "admin", "s.csv", strings.NewReader(sheet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// After the preview, someone else takes 乙's mobile.
+	if _, _, err := env.Directory.CreateStaff(ctx, directory.NewEmployee{Employee: directory.Employee{Name: "抢先", Mobile: ptr("13800000022")}, Login: "first"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := imports.Apply(ctx, imp.ID); err != nil {
+		t.Fatal(err)
+	}
+	var msg outbox.Message
+	if err := env.DB.WithContext(ctx).Where("kind = ?", outbox.KindStaffImport).Take(&msg).Error; err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := imports.Run(ctx, msg.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := imports.Get(ctx, imp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != staffsheet.StateDone || got.Applied != 1 || got.Failed != 1 || got.Bad != 1 || got.FinishedAt == nil {
+		t.Errorf("import = %+v", got)
+	}
+	rows, _, err := imports.Rows(ctx, imp.ID, nil, true, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Login != "yi" || rows[0].Result != staffsheet.ResultFailed || !strings.Contains(rows[0].Error, "13800000022") ||
+		rows[1].Login != "bing" || rows[1].Action != staffsheet.ActionBad {
+		t.Errorf("rows not imported = %+v", rows)
+	}
+	var buf bytes.Buffer
+	if err := imports.WriteFailed(ctx, imp.ID, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := f.GetRows(staffsheet.SheetStaff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all[0][len(all[0])-1] != "失败原因" || !strings.HasPrefix(all[1][len(all[1])-1], "第 3 行：") ||
+		!strings.Contains(all[2][len(all[2])-1], "手机和邮箱都为空") {
+		t.Errorf("failed rows workbook = %v", all)
+	}
+	page, err := env.Directory.SearchEmployees(ctx, directory.SearchInput{Query: "甲", First: 10})
+	if err != nil || page.TotalCount != 1 {
+		t.Errorf("甲 imported: %d, %v", page.TotalCount, err)
+	}
+	if _, err := imports.Apply(ctx, imp.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("applied twice: %v", err)
 	}
 }

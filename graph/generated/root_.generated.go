@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Recipient() RecipientResolver
 	RecipientSummary() RecipientSummaryResolver
+	StaffImport() StaffImportResolver
 	Survey() SurveyResolver
 	SurveyQuestion() SurveyQuestionResolver
 	SurveyQuestionResult() SurveyQuestionResultResolver
@@ -340,6 +341,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddSystem              func(childComplexity int, code string, name string) int
+		ApplyStaffImport       func(childComplexity int, id uint64) int
 		AssignSystemRoles      func(childComplexity int, employeeID uint64, roleIds []uint64) int
 		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
 		ChangeStaff            func(childComplexity int, ids []uint64, action model.StaffAction) int
@@ -358,6 +360,7 @@ type ComplexityRoot struct {
 		MarkDiscussionRead     func(childComplexity int, id uint64, seenUpTo *time.Time) int
 		MarkNoticeRead         func(childComplexity int, id uint64) int
 		MoveDepartment         func(childComplexity int, id uint64, parentID *uint64) int
+		PreviewStaffImport     func(childComplexity int, file graphql.Upload) int
 		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
 		PublishSurvey          func(childComplexity int, input model.PublishSurveyInput) int
 		PullExternalContacts   func(childComplexity int) int
@@ -467,6 +470,8 @@ type ComplexityRoot struct {
 		PublishedNotices   func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys   func(childComplexity int, first *int, after *string) int
 		Staff              func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
+		StaffImport        func(childComplexity int, id uint64) int
+		StaffImports       func(childComplexity int, first *int) int
 		StartedDiscussions func(childComplexity int, first *int, after *string) int
 		Survey             func(childComplexity int, id uint64) int
 		SurveyResults      func(childComplexity int, id uint64) int
@@ -500,6 +505,40 @@ type ComplexityRoot struct {
 		Employee   func(childComplexity int) int
 		EmployeeID func(childComplexity int) int
 		Error      func(childComplexity int) int
+	}
+
+	StaffImport struct {
+		Applied        func(childComplexity int) int
+		Bad            func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Creates        func(childComplexity int) int
+		Failed         func(childComplexity int) int
+		FailedRowsURL  func(childComplexity int) int
+		FileName       func(childComplexity int) int
+		FinishedAt     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Leaves         func(childComplexity int) int
+		NewDepartments func(childComplexity int) int
+		Rows           func(childComplexity int, actions []model.StaffImportAction, failedOnly *bool, first *int, after *int) int
+		StartedBy      func(childComplexity int) int
+		State          func(childComplexity int) int
+		Total          func(childComplexity int) int
+		Updates        func(childComplexity int) int
+	}
+
+	StaffImportRow struct {
+		Action  func(childComplexity int) int
+		Error   func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Login   func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Result  func(childComplexity int) int
+	}
+
+	StaffImportRowPage struct {
+		HasNextPage func(childComplexity int) int
+		Nodes       func(childComplexity int) int
 	}
 
 	Survey struct {
@@ -1807,6 +1846,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddSystem(childComplexity, args["code"].(string), args["name"].(string)), true
+	case "Mutation.applyStaffImport":
+		if e.ComplexityRoot.Mutation.ApplyStaffImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyStaffImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyStaffImport(childComplexity, args["id"].(uint64)), true
 	case "Mutation.assignSystemRoles":
 		if e.ComplexityRoot.Mutation.AssignSystemRoles == nil {
 			break
@@ -2000,6 +2050,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveDepartment(childComplexity, args["id"].(uint64), args["parentId"].(*uint64)), true
+	case "Mutation.previewStaffImport":
+		if e.ComplexityRoot.Mutation.PreviewStaffImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_previewStaffImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PreviewStaffImport(childComplexity, args["file"].(graphql.Upload)), true
 	case "Mutation.publishNotice":
 		if e.ComplexityRoot.Mutation.PublishNotice == nil {
 			break
@@ -2759,6 +2820,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Staff(childComplexity, args["query"].(*string), args["departmentId"].(*uint64), args["withSubDepartments"].(*bool), args["statuses"].([]model.EmployeeStatus), args["wecomStatuses"].([]model.WeComMemberStatus), args["first"].(*int), args["after"].(*string)), true
+	case "Query.staffImport":
+		if e.ComplexityRoot.Query.StaffImport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffImport(childComplexity, args["id"].(uint64)), true
+	case "Query.staffImports":
+		if e.ComplexityRoot.Query.StaffImports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffImports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffImports(childComplexity, args["first"].(*int)), true
 	case "Query.startedDiscussions":
 		if e.ComplexityRoot.Query.StartedDiscussions == nil {
 			break
@@ -2941,6 +3024,164 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffActionResult.Error(childComplexity), true
+
+	case "StaffImport.applied":
+		if e.ComplexityRoot.StaffImport.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Applied(childComplexity), true
+	case "StaffImport.bad":
+		if e.ComplexityRoot.StaffImport.Bad == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Bad(childComplexity), true
+	case "StaffImport.createdAt":
+		if e.ComplexityRoot.StaffImport.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.CreatedAt(childComplexity), true
+	case "StaffImport.creates":
+		if e.ComplexityRoot.StaffImport.Creates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Creates(childComplexity), true
+	case "StaffImport.failed":
+		if e.ComplexityRoot.StaffImport.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Failed(childComplexity), true
+	case "StaffImport.failedRowsUrl":
+		if e.ComplexityRoot.StaffImport.FailedRowsURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.FailedRowsURL(childComplexity), true
+	case "StaffImport.fileName":
+		if e.ComplexityRoot.StaffImport.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.FileName(childComplexity), true
+	case "StaffImport.finishedAt":
+		if e.ComplexityRoot.StaffImport.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.FinishedAt(childComplexity), true
+	case "StaffImport.id":
+		if e.ComplexityRoot.StaffImport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.ID(childComplexity), true
+	case "StaffImport.leaves":
+		if e.ComplexityRoot.StaffImport.Leaves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Leaves(childComplexity), true
+	case "StaffImport.newDepartments":
+		if e.ComplexityRoot.StaffImport.NewDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.NewDepartments(childComplexity), true
+	case "StaffImport.rows":
+		if e.ComplexityRoot.StaffImport.Rows == nil {
+			break
+		}
+
+		args, err := ec.field_StaffImport_rows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StaffImport.Rows(childComplexity, args["actions"].([]model.StaffImportAction), args["failedOnly"].(*bool), args["first"].(*int), args["after"].(*int)), true
+	case "StaffImport.startedBy":
+		if e.ComplexityRoot.StaffImport.StartedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.StartedBy(childComplexity), true
+	case "StaffImport.state":
+		if e.ComplexityRoot.StaffImport.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.State(childComplexity), true
+	case "StaffImport.total":
+		if e.ComplexityRoot.StaffImport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Total(childComplexity), true
+	case "StaffImport.updates":
+		if e.ComplexityRoot.StaffImport.Updates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImport.Updates(childComplexity), true
+
+	case "StaffImportRow.action":
+		if e.ComplexityRoot.StaffImportRow.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Action(childComplexity), true
+	case "StaffImportRow.error":
+		if e.ComplexityRoot.StaffImportRow.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Error(childComplexity), true
+	case "StaffImportRow.line":
+		if e.ComplexityRoot.StaffImportRow.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Line(childComplexity), true
+	case "StaffImportRow.login":
+		if e.ComplexityRoot.StaffImportRow.Login == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Login(childComplexity), true
+	case "StaffImportRow.name":
+		if e.ComplexityRoot.StaffImportRow.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Name(childComplexity), true
+	case "StaffImportRow.reasons":
+		if e.ComplexityRoot.StaffImportRow.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Reasons(childComplexity), true
+	case "StaffImportRow.result":
+		if e.ComplexityRoot.StaffImportRow.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRow.Result(childComplexity), true
+
+	case "StaffImportRowPage.hasNextPage":
+		if e.ComplexityRoot.StaffImportRowPage.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRowPage.HasNextPage(childComplexity), true
+	case "StaffImportRowPage.nodes":
+		if e.ComplexityRoot.StaffImportRowPage.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffImportRowPage.Nodes(childComplexity), true
 
 	case "Survey.audience":
 		if e.ComplexityRoot.Survey.Audience == nil {
@@ -4748,6 +4989,83 @@ extend type Mutation {
   "Deletes a branch no employee carries; conflict otherwise."
   deleteBranch(id: ID!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "branch.delete")
 }
+
+"Where a staff import stands."
+enum StaffImportState {
+  "Read and planned; nothing written yet."
+  PREVIEWED
+  "The job is writing it."
+  APPLYING
+  DONE
+}
+
+"What importing a row does."
+enum StaffImportAction {
+  "A new employee."
+  CREATE
+  "An employee with the row's login, changed."
+  UPDATE
+  "An employee with the row's login, already as the row says."
+  LEAVE
+  "Not imported: reasons say why."
+  BAD
+}
+
+"An uploaded staff sheet (导入数据): its preview, and as it is applied, its progress; kept as history."
+type StaffImport {
+  id: ID!
+  fileName: String!
+  state: StaffImportState!
+  "Who uploaded it: a login, or a partner."
+  startedBy: String!
+  createdAt: Time!
+  finishedAt: Time
+  "Rows under the header that are not blank."
+  total: Int!
+  creates: Int!
+  updates: Int!
+  leaves: Int!
+  bad: Int!
+  "Of the rows to create or update: written so far, and refused when written (a value taken since the preview)."
+  applied: Int!
+  failed: Int!
+  "The departments the import creates, as paths, parents first."
+  newDepartments: [String!]!
+  "The rows in line order after line ` + "`" + `after` + "`" + `, of these actions only when given; failedOnly keeps those not imported. first is 1..500."
+  rows(actions: [StaffImportAction!], failedOnly: Boolean = false, first: Int = 100, after: Int = 0): StaffImportRowPage!
+  "Where to download the rows that were not imported, in the template with a reason column (GET, with the same bearer token)."
+  failedRowsUrl: String!
+}
+
+type StaffImportRow {
+  "The row's line in the sheet (the header is line 1)."
+  line: Int!
+  action: StaffImportAction!
+  name: String!
+  login: String!
+  reasons: [String!]!
+  "OK or FAILED once the job wrote it; null before."
+  result: String
+  error: String
+}
+
+type StaffImportRowPage {
+  nodes: [StaffImportRow!]!
+  hasNextPage: Boolean!
+}
+
+extend type Query {
+  staffImport(id: ID!): StaffImport! @hasRole(role: ADMIN) @partner
+  "The latest imports, newest first (1..100)."
+  staffImports(first: Int = 20): [StaffImport!]! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  "Reads an uploaded sheet (xlsx, or csv in UTF-8 or GBK; the template at /api/staff/template.xlsx) and previews what importing it would do; nothing is written to the directory."
+  previewStaffImport(file: Upload!): StaffImport! @hasRole(role: ADMIN) @partner @audit(action: "staff.import.preview")
+  "Imports a previewed sheet as a job; staffImport(id) shows its progress. conflict when it was imported already."
+  applyStaffImport(id: ID!): StaffImport! @hasRole(role: ADMIN) @partner @audit(action: "staff.import.apply")
+}
 `, BuiltIn: false},
 	{Name: "../schema/tenants.graphqls", Input: `"The tenant's account rules."
 type TenantSettings {
@@ -5684,6 +6002,74 @@ func (ec *executionContext) childFields_StaffActionResult(ctx context.Context, f
 		return ec.fieldContext_StaffActionResult_error(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffActionResult", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffImport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffImport_id(ctx, field)
+	case "fileName":
+		return ec.fieldContext_StaffImport_fileName(ctx, field)
+	case "state":
+		return ec.fieldContext_StaffImport_state(ctx, field)
+	case "startedBy":
+		return ec.fieldContext_StaffImport_startedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StaffImport_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_StaffImport_finishedAt(ctx, field)
+	case "total":
+		return ec.fieldContext_StaffImport_total(ctx, field)
+	case "creates":
+		return ec.fieldContext_StaffImport_creates(ctx, field)
+	case "updates":
+		return ec.fieldContext_StaffImport_updates(ctx, field)
+	case "leaves":
+		return ec.fieldContext_StaffImport_leaves(ctx, field)
+	case "bad":
+		return ec.fieldContext_StaffImport_bad(ctx, field)
+	case "applied":
+		return ec.fieldContext_StaffImport_applied(ctx, field)
+	case "failed":
+		return ec.fieldContext_StaffImport_failed(ctx, field)
+	case "newDepartments":
+		return ec.fieldContext_StaffImport_newDepartments(ctx, field)
+	case "rows":
+		return ec.fieldContext_StaffImport_rows(ctx, field)
+	case "failedRowsUrl":
+		return ec.fieldContext_StaffImport_failedRowsUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffImport", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffImportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_StaffImportRow_line(ctx, field)
+	case "action":
+		return ec.fieldContext_StaffImportRow_action(ctx, field)
+	case "name":
+		return ec.fieldContext_StaffImportRow_name(ctx, field)
+	case "login":
+		return ec.fieldContext_StaffImportRow_login(ctx, field)
+	case "reasons":
+		return ec.fieldContext_StaffImportRow_reasons(ctx, field)
+	case "result":
+		return ec.fieldContext_StaffImportRow_result(ctx, field)
+	case "error":
+		return ec.fieldContext_StaffImportRow_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffImportRow", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffImportRowPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_StaffImportRowPage_nodes(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_StaffImportRowPage_hasNextPage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffImportRowPage", field.Name)
 }
 
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -323,6 +323,23 @@ type StaffActionResult struct {
 	Error *string `json:"error,omitempty"`
 }
 
+type StaffImportRow struct {
+	// The row's line in the sheet (the header is line 1).
+	Line    int               `json:"line"`
+	Action  StaffImportAction `json:"action"`
+	Name    string            `json:"name"`
+	Login   string            `json:"login"`
+	Reasons []string          `json:"reasons"`
+	// OK or FAILED once the job wrote it; null before.
+	Result *string `json:"result,omitempty"`
+	Error  *string `json:"error,omitempty"`
+}
+
+type StaffImportRowPage struct {
+	Nodes       []StaffImportRow `json:"nodes"`
+	HasNextPage bool             `json:"hasNextPage"`
+}
+
 type StartDiscussionInput struct {
 	Title string `json:"title"`
 	// HTML; sanitised before it is stored.
@@ -1451,6 +1468,130 @@ func (e *StaffAction) UnmarshalJSON(b []byte) error {
 }
 
 func (e StaffAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What importing a row does.
+type StaffImportAction string
+
+const (
+	// A new employee.
+	StaffImportActionCreate StaffImportAction = "CREATE"
+	// An employee with the row's login, changed.
+	StaffImportActionUpdate StaffImportAction = "UPDATE"
+	// An employee with the row's login, already as the row says.
+	StaffImportActionLeave StaffImportAction = "LEAVE"
+	// Not imported: reasons say why.
+	StaffImportActionBad StaffImportAction = "BAD"
+)
+
+var AllStaffImportAction = []StaffImportAction{
+	StaffImportActionCreate,
+	StaffImportActionUpdate,
+	StaffImportActionLeave,
+	StaffImportActionBad,
+}
+
+func (e StaffImportAction) IsValid() bool {
+	switch e {
+	case StaffImportActionCreate, StaffImportActionUpdate, StaffImportActionLeave, StaffImportActionBad:
+		return true
+	}
+	return false
+}
+
+func (e StaffImportAction) String() string {
+	return string(e)
+}
+
+func (e *StaffImportAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StaffImportAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StaffImportAction", str)
+	}
+	return nil
+}
+
+func (e StaffImportAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StaffImportAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StaffImportAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a staff import stands.
+type StaffImportState string
+
+const (
+	// Read and planned; nothing written yet.
+	StaffImportStatePreviewed StaffImportState = "PREVIEWED"
+	// The job is writing it.
+	StaffImportStateApplying StaffImportState = "APPLYING"
+	StaffImportStateDone     StaffImportState = "DONE"
+)
+
+var AllStaffImportState = []StaffImportState{
+	StaffImportStatePreviewed,
+	StaffImportStateApplying,
+	StaffImportStateDone,
+}
+
+func (e StaffImportState) IsValid() bool {
+	switch e {
+	case StaffImportStatePreviewed, StaffImportStateApplying, StaffImportStateDone:
+		return true
+	}
+	return false
+}
+
+func (e StaffImportState) String() string {
+	return string(e)
+}
+
+func (e *StaffImportState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StaffImportState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StaffImportState", str)
+	}
+	return nil
+}
+
+func (e StaffImportState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StaffImportState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StaffImportState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -40,6 +40,7 @@ import (
 	"github.com/qiao-hq/qiao/server/embedded"
 	"github.com/qiao-hq/qiao/server/web"
 	"github.com/qiao-hq/qiao/sso"
+	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
@@ -76,6 +77,8 @@ type App struct {
 	WeCom     *wecom.Client
 	// Callbacks takes WeCom's events in and processes them from the queue.
 	Callbacks *callbacks.Service
+	// StaffImports keeps the staff imports and runs their jobs.
+	StaffImports *staffsheet.Imports
 	// RelayConfig tunes the outbox relay Run starts with the worker; the zero value is production's.
 	RelayConfig relay.Config
 	closers     []func()
@@ -205,6 +208,7 @@ func (a *App) services(ctx context.Context) error {
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
 		Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc, Log: a.log})
+	a.StaffImports = staffsheet.NewImports(a.DB, dir, a.Outbox, a.log)
 	if a.cfg.Demo {
 		a.Sim = sim.New(sim.Options{Logger: a.log})
 		if err := demo.Seed(ctx, ts, dir, a.Sim); err != nil {
@@ -215,11 +219,12 @@ func (a *App) services(ctx context.Context) error {
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
-		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks},
+		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,
+		Imports: a.StaffImports},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
-		Directory: dir, Staff: dir, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
+		Directory: dir, Staff: dir, StaffImports: a.StaffImports, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Partners: partners.NewStore(a.DB, nil), Tenants: ts, VerifyFiles: ts,
 		Ready: func(ctx context.Context) error {
@@ -312,7 +317,7 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		Concurrency: a.eventConcurrency(), Queues: tasks.EventQueues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
-	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, Log: a.log}
+	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, StaffImports: a.StaffImports, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {
 		_ = client.Close()
 		return nil, fmt.Errorf("worker: %w", err)

@@ -13,6 +13,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/partners"
 )
 
 // MaxGraphQLBody bounds a GraphQL request that is not an upload, before anything of it is parsed. The largest a
@@ -22,8 +23,9 @@ const MaxGraphQLBody = 6*oa.MaxBodyRunes + 64<<10
 
 // limitGraphQL bounds what /graphql reads before the operation runs. A JSON body is read whole up to
 // MaxGraphQLBody, and a larger one answers 413 without being read further: 300 MB of variables once took the
-// process from 143 MB to 1.46 GB. A multipart upload (attachments, up to oa's limits) is read only for a caller the
-// bearer token already names; anyone else gets 401 before a byte of the upload is read. The JSON, the body or an
+// process from 143 MB to 1.46 GB. A multipart upload (attachments, up to oa's limits; a staff sheet) is read only for
+// a caller the bearer token already names, a person or a partner; anyone else gets 401 before a byte of the upload
+// is read. The JSON, the body or an
 // upload's operations part, must be valid text (checkJSONText): gqlgen would decode invalid bytes and half
 // surrogate pairs into U+FFFD without a word.
 func limitGraphQL(next http.Handler) http.Handler {
@@ -33,8 +35,16 @@ func limitGraphQL(next http.Handler) http.Handler {
 			return
 		}
 		if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-			if _, ok := auth.ActorFrom(r.Context()); !ok {
-				writeGraphQLError(w, http.StatusUnauthorized, apperr.E(apperr.Unauthenticated, "请先登录再上传附件"))
+			_, person := auth.ActorFrom(r.Context())
+			_, partner := partners.AccessFrom(r.Context())
+			if !person && !partner {
+				// Why the token was refused, where it says (a partner naming a tenant that is not its customer:
+				// not_found, as on every field); otherwise that nobody is signed in.
+				_, err := auth.RequireActor(r.Context(), true)
+				if !apperr.Is(err, apperr.NotFound) {
+					err = apperr.E(apperr.Unauthenticated, "请先登录再上传文件")
+				}
+				writeGraphQLError(w, errorStatus(err), err)
 				return
 			}
 			if status, err := checkUploadOperations(r, params["boundary"]); err != nil {

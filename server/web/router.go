@@ -40,8 +40,10 @@ type Deps struct {
 	// Directory checks the system message API's keys (PB, CRM); SystemMessages resolves the recipients and
 	// writes the outbox.
 	Directory SystemDirectory
-	// Staff is read for the staff spreadsheets (template and export); nil leaves their routes out.
+	// Staff is read for the staff spreadsheets (template and export), StaffImports for an import's failed rows;
+	// nil leaves their routes out.
 	Staff          staffsheet.Directory
+	StaffImports   FailedRows
 	SystemMessages *sysmsg.Service
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (see clientAddress).
 	TrustedProxies []netip.Prefix
@@ -77,6 +79,9 @@ func NewRouter(d Deps) http.Handler {
 	if d.Staff != nil {
 		mux.Handle("GET "+StaffTemplatePath, authenticate(d.Auth, d.Partners, d.Tenants, &staffSheet{dir: d.Staff, log: d.Log}))
 		mux.Handle("GET "+StaffExportPath, authenticate(d.Auth, d.Partners, d.Tenants, &staffSheet{dir: d.Staff, export: true, log: d.Log}))
+	}
+	if d.StaffImports != nil {
+		mux.Handle("GET "+staffsheet.FailedRowsPath, authenticate(d.Auth, d.Partners, d.Tenants, &staffSheet{failed: d.StaffImports, log: d.Log}))
 	}
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, newOAuthCallback(d.SSO, d.Links, d.Log))

@@ -2,6 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -20,12 +23,19 @@ const (
 	StaffExportPath   = "/api/staff/export.xlsx"
 )
 
+// FailedRows writes an import's rows that were not imported (staffsheet.Imports has it).
+type FailedRows interface {
+	WriteFailed(ctx context.Context, id uint64, w io.Writer) error
+}
+
 // staffSheet serves the import template (StaffTemplatePath) or the export of the current staff (StaffExportPath)
 // to the tenant's admins and its partner, authenticated as on /graphql. The workbook is built before the first
 // byte is sent, so a failure answers a JSON error instead of a broken file.
 type staffSheet struct {
 	dir    staffsheet.Directory
 	export bool
+	// failed, when set, serves staffsheet.FailedRowsPath instead: the import {id}'s rows not imported.
+	failed FailedRows
 	log    *slog.Logger
 }
 
@@ -41,15 +51,26 @@ func (h *staffSheet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	name := "员工导入模板.xlsx"
-	if h.export {
+	switch {
+	case h.failed != nil:
+		id, perr := strconv.ParseUint(r.PathValue("id"), 10, 64)
+		if perr != nil || id == 0 {
+			writeError(w, apperr.E(apperr.NotFound, "导入记录不存在"))
+			return
+		}
+		name = fmt.Sprintf("导入失败的行-%d.xlsx", id)
+		err = h.failed.WriteFailed(r.Context(), id, &buf)
+	case h.export:
 		name = "员工-" + time.Now().Format("20060102") + ".xlsx"
 		err = staffsheet.WriteExport(r.Context(), h.dir, &buf)
-	} else {
+	default:
 		err = staffsheet.WriteTemplate(&buf)
 	}
 	if err != nil {
-		h.log.ErrorContext(r.Context(), "staff sheet failed", "export", h.export, "err", err)
-		writeError(w, apperr.OrInternal(err, "staff sheet"))
+		if apperr.CodeOf(err) == apperr.Internal {
+			h.log.ErrorContext(r.Context(), "staff sheet failed", "path", r.URL.Path, "err", err)
+		}
+		writeError(w, err)
 		return
 	}
 	hd := w.Header()

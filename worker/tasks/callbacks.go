@@ -117,6 +117,8 @@ func outboxTaskType(kind string) (typ, queue string) {
 		return TypeWeComEvent, QueueEvents
 	case outbox.KindWeComPull:
 		return TypeWeComPull, QueueDefault
+	case outbox.KindStaffImport:
+		return TypeStaffImport, QueueDefault
 	default:
 		return TypePushSend, QueuePush
 	}

@@ -92,7 +92,9 @@ type Handlers struct {
 	Push Deliverer
 	// Callbacks processes the callback inbox; nil leaves its task types unrouted.
 	Callbacks Callbacks
-	Log       *slog.Logger
+	// StaffImports runs the staff import jobs; nil leaves their task type unrouted.
+	StaffImports StaffImports
+	Log          *slog.Logger
 }
 
 // HandlePushSend delivers one outbox message.
@@ -157,6 +159,9 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 		mux.HandleFunc(TypeWeComEvent, h.HandleWeComEvent)
 		mux.HandleFunc(TypeWeComEvents, h.HandleWeComEvents)
 		mux.HandleFunc(TypeWeComPull, h.HandleWeComPull)
+	}
+	if h.StaffImports != nil {
+		mux.HandleFunc(TypeStaffImport, h.HandleStaffImport)
 	}
 	return mux
 }

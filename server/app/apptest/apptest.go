@@ -11,9 +11,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/hibiken/asynq"
@@ -180,28 +183,65 @@ func (r Response) Code() string {
 	return c
 }
 
-// GraphQL posts a query over real HTTP with token (may be "") and returns the decoded response.
-func (e *Env) GraphQL(tb testing.TB, token, query string, vars map[string]any) Response {
+// Upload is a file sent with a GraphQL request as the multipart request spec does: Var is the variable it fills
+// (its value in vars is replaced by null, as the spec asks).
+type Upload struct {
+	Var, Name string
+	Content   []byte
+}
+
+// GraphQL posts a query over real HTTP with token (may be "") and returns the decoded response; with files, as a
+// multipart request.
+func (e *Env) GraphQL(tb testing.TB, token, query string, vars map[string]any, files ...Upload) Response {
 	tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	_, raw := e.PostGraphQL(tb, token, "application/json", bytes.NewReader(body))
-	var out Response
-	if err := json.Unmarshal(raw, &out); err != nil {
-		tb.Fatalf("graphql: decode %q: %v", raw, err)
-	}
-	return out
+	return e.graphQL(tb, map[string]string{"Authorization": "Bearer " + token}, query, vars, files)
 }
 
 // PartnerGraphQL posts a query with a partner's key, naming the customer tenant (its slug; "" names none), and
-// returns the decoded response.
-func (e *Env) PartnerGraphQL(tb testing.TB, key, tenant, query string, vars map[string]any) Response {
+// returns the decoded response; with files, as a multipart request.
+func (e *Env) PartnerGraphQL(tb testing.TB, key, tenant, query string, vars map[string]any, files ...Upload) Response {
 	tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, e.HTTP.URL+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+key)
+	h := map[string]string{"Authorization": "Bearer " + key}
 	if tenant != "" {
-		req.Header.Set(partners.TenantHeader, tenant)
+		h[partners.TenantHeader] = tenant
+	}
+	return e.graphQL(tb, h, query, vars, files)
+}
+
+func (e *Env) graphQL(tb testing.TB, headers map[string]string, query string, vars map[string]any, files []Upload) Response {
+	tb.Helper()
+	if headers["Authorization"] == "Bearer " {
+		delete(headers, "Authorization")
+	}
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	contentType := "application/json"
+	if len(files) > 0 {
+		v := maps.Clone(vars)
+		if v == nil {
+			v = map[string]any{}
+		}
+		fileMap := map[string][]string{}
+		for i, f := range files {
+			v[f.Var] = nil
+			fileMap[strconv.Itoa(i)] = []string{"variables." + f.Var}
+		}
+		ops, _ := json.Marshal(map[string]any{"query": query, "variables": v})
+		m, _ := json.Marshal(fileMap)
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("operations", string(ops))
+		_ = mw.WriteField("map", string(m))
+		for i, f := range files {
+			fw, _ := mw.CreateFormFile(strconv.Itoa(i), f.Name)
+			_, _ = fw.Write(f.Content)
+		}
+		_ = mw.Close()
+		body, contentType = buf.Bytes(), mw.FormDataContentType()
+	}
+	req, _ := http.NewRequest(http.MethodPost, e.HTTP.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	res, err := e.HTTP.Client().Do(req)
 	if err != nil {
