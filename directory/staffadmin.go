@@ -23,6 +23,10 @@ type NewEmployee struct {
 	Employee
 	Login string
 	Admin bool
+	// Hidden, when set, is the account's password instead of a one-time one: a password nobody knows, for people
+	// who sign in through WeCom (an import), made once for many accounts since hashing is the costly part of
+	// creating one. An admin who wants them to have a password resets it.
+	Hidden *HiddenPassword
 	// DepartmentIDs are the employee's departments; MainDepartmentID the main one (0: the first).
 	DepartmentIDs    []uint64
 	MainDepartmentID uint64
@@ -69,19 +73,28 @@ func (s *Store) CreateStaff(ctx context.Context, in NewEmployee) (EmployeeDetail
 	if err := s.checkDepartments(ctx, in.DepartmentIDs, in.MainDepartmentID); err != nil {
 		return EmployeeDetail{}, "", err
 	}
-	settings, err := s.settings(ctx)
-	if err != nil {
-		return EmployeeDetail{}, "", err
-	}
-	password, err := OneTimePassword(PolicyOf(settings).MinLength)
-	if err != nil {
-		return EmployeeDetail{}, "", apperr.Wrap(err, apperr.Internal, "one-time password")
-	}
 	role := RoleMember
 	if in.Admin {
 		role = RoleAdmin
 	}
-	created, acct, err := s.CreateEmployee(ctx, e, in.Login, password, role)
+	var (
+		created  Employee
+		acct     Account
+		password string
+	)
+	if in.Hidden != nil {
+		tid, _ := requireTenant(ctx, "create employee")
+		created, acct, err = s.createHashed(ctx, tid, e, strings.TrimSpace(in.Login), in.Hidden.hash, role, true)
+	} else {
+		settings, serr := s.settings(ctx)
+		if serr != nil {
+			return EmployeeDetail{}, "", serr
+		}
+		if password, err = OneTimePassword(PolicyOf(settings).MinLength); err != nil {
+			return EmployeeDetail{}, "", apperr.Wrap(err, apperr.Internal, "one-time password")
+		}
+		created, acct, err = s.CreateEmployee(ctx, e, in.Login, password, role)
+	}
 	if err != nil {
 		return EmployeeDetail{}, "", err
 	}
@@ -391,4 +404,20 @@ func (s *Store) ResetPassword(ctx context.Context, employeeID uint64) (string, e
 		return "", apperr.E(apperr.NotFound, "该员工没有账号")
 	}
 	return password, nil
+}
+
+// HiddenPassword is a password nobody knows, hashed once (NewHiddenPassword) and given to many accounts.
+type HiddenPassword struct{ hash string }
+
+// NewHiddenPassword makes a HiddenPassword from a random secret that is thrown away.
+func NewHiddenPassword() (*HiddenPassword, error) {
+	secret, err := OneTimePassword(64)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "hidden password")
+	}
+	hash, err := hashPassword(secret)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "hidden password")
+	}
+	return &HiddenPassword{hash: hash}, nil
 }

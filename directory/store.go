@@ -119,6 +119,11 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 	if err != nil {
 		return Employee{}, Account{}, apperr.Wrap(err, apperr.Internal, "hash password")
 	}
+	return s.createHashed(ctx, tid, e, login, hash, role, settings.ForcePasswordChange)
+}
+
+// createHashed is CreateEmployee for e, login and role checked, with the account's password hash already made.
+func (s *Store) createHashed(ctx context.Context, tid tenancy.ID, e Employee, login, hash string, role Role, mustChange bool) (Employee, Account, error) {
 	// The default role must exist before the account can get it; after the tenant's first employee this is two
 	// cheap reads.
 	if err := s.EnsureSystems(ctx); err != nil {
@@ -133,11 +138,11 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 		PasswordHash:       hash,
 		Role:               role,
 		TokenVersion:       1,
-		MustChangePassword: settings.ForcePasswordChange,
+		MustChangePassword: mustChange,
 		CreatedAt:          now,
 		UpdatedAt:          now,
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkTaken(tx, e, 0); err != nil {
 			return err
 		}

@@ -261,6 +261,10 @@ func (s *Imports) Run(ctx context.Context, outboxID uint64) error {
 	if err != nil {
 		return err
 	}
+	hidden, err := directory.NewHiddenPassword()
+	if err != nil {
+		return err
+	}
 	for {
 		var batch []importRow
 		if err := db.Where("import_id = ? AND action IN ? AND result IS NULL", imp.ID, []Action{ActionCreate, ActionUpdate}).
@@ -275,7 +279,7 @@ func (s *Imports) Run(ctx context.Context, outboxID uint64) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			res, msg, err := s.applyRow(ctx, batch[i], byPath)
+			res, msg, err := s.applyRow(ctx, batch[i], byPath, hidden)
 			if err != nil {
 				return err
 			}
@@ -345,7 +349,7 @@ func (s *Imports) ensureDepartments(ctx context.Context, paths []string) (map[st
 }
 
 // applyRow writes one row and returns its result and, for a failed one, why; its error is for the job to retry.
-func (s *Imports) applyRow(ctx context.Context, r importRow, byPath map[string]uint64) (string, string, error) {
+func (s *Imports) applyRow(ctx context.Context, r importRow, byPath map[string]uint64, hidden *directory.HiddenPassword) (string, string, error) {
 	var d rowData
 	if err := json.Unmarshal([]byte(r.Data), &d); err != nil {
 		return ResultFailed, "无法读取该行的预览", nil
@@ -358,9 +362,10 @@ func (s *Imports) applyRow(ctx context.Context, r importRow, byPath map[string]u
 	}
 	var err error
 	if r.Action == ActionCreate {
-		// The account gets a one-time password nobody sees: an imported person signs in through WeCom, and an
-		// admin who wants them to have a password resets it.
-		_, _, err = s.dir.CreateStaff(ctx, directory.NewEmployee{Employee: d.Employee, Login: r.Login, DepartmentIDs: depts})
+		// An imported person signs in through WeCom: their account's password is one nobody knows, and an admin
+		// who wants them to have one resets it.
+		_, _, err = s.dir.CreateStaff(ctx, directory.NewEmployee{Employee: d.Employee, Login: r.Login, DepartmentIDs: depts,
+			Hidden: hidden})
 	} else {
 		_, err = s.dir.UpdateStaff(ctx, d.ExistingID, patchOf(d, depts))
 	}
