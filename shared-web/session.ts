@@ -4,6 +4,7 @@
 import type { SessionFieldsFragment } from '@/gql/graphql'
 import { execute, isApiError, type TransportOptions } from './api/graphql'
 import { RefreshSessionDocument } from './api/session-documents'
+import type { UploadSession } from './api/upload'
 
 /** The AuthPayload fields a session keeps; `A` is the app's generated account type. */
 export interface SessionPayload<A extends { mustChangePassword: boolean }> {
@@ -95,5 +96,25 @@ export async function renewSession(
   } catch (err) {
     if (isApiError(err, 'unauthenticated', 'invalid', 'not_found', 'forbidden')) return null
     throw err
+  }
+}
+
+/**
+ * What a store's requests and uploads need of its session (SessionHooks, and when the access token expires): the
+ * current session's token, refresh, and sign-out when the session is gone for good.
+ */
+export function sessionHooks(
+  current: () => { accessToken: string; accessTokenExpiresAt: string } | null,
+  refresh: () => Promise<boolean>,
+  onAuthFailure: () => void,
+): UploadSession {
+  return {
+    accessToken: () => current()?.accessToken ?? null,
+    accessTokenExpiresAt: () => {
+      const at = Date.parse(current()?.accessTokenExpiresAt ?? '')
+      return Number.isNaN(at) ? null : at
+    },
+    refresh,
+    onAuthFailure,
   }
 }

@@ -16,13 +16,17 @@
 //       shown once; the search finds them, their
 //       page (a deep link) takes a new position, is frozen, unfrozen and given a new password; they resign from the
 //       list's bulk action; the branch is refused deletion while they carry it and deleted once they do not;
-//   (8) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
+//   (8) 导入 / 导出: the template downloads as an xlsx; a file without its columns is refused; a csv of two good rows (one in a department yet to be made)
+//       and two bad ones (no mobile nor email; a mobile repeated) is previewed with its counts and each reason,
+//       imported, followed to 已完成, its failed rows offered and downloaded; the two imported are in the list;
+//   (9) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered.
 // Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
 //
 // Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
 // key and changes the tenant's account rules.
+import { readFile } from 'node:fs/promises'
 import {
   DEMO,
   ACTION_TIMEOUT,
@@ -472,6 +476,82 @@ export async function portal({ base }) {
   await expectGone(page.getByTestId(`branch-delete-${branch}`), 'the deleted branch')
   endStep()
 
+  beginStep('portal: 导入 / 导出 downloads the template, previews a sheet with bad rows, imports it and offers the failed rows')
+  const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  await page.getByRole('tab', { name: '导入 / 导出' }).click()
+  await expectVisible(page.getByTestId('staff-import'), 'the import tab')
+  // The template is a download fetched with the bearer token (no plain link reaches it): the browser saves an xlsx.
+  const templateDownload = page.waitForEvent('download', { timeout: ACTION_TIMEOUT })
+  await page.getByTestId('import-template').click()
+  const template = await templateDownload
+  if (template.suggestedFilename() !== '员工导入模板.xlsx') fail(`the template downloaded as "${template.suggestedFilename()}"`)
+  const templateBytes = await readFile(await template.path())
+  if (templateBytes.subarray(0, 2).toString() !== 'PK') fail(`the downloaded template is not an xlsx (${templateBytes.length} bytes)`)
+  await expectToast(page, '已下载 员工导入模板.xlsx', 'downloading the template')
+  const sheet = await fetch(`${base}/api/staff/template.xlsx`, { headers: { Authorization: `Bearer ${staffToken}` } })
+  if (sheet.status !== 200 || sheet.headers.get('content-type') !== xlsxType) {
+    fail(`GET /api/staff/template.xlsx: ${sheet.status} ${sheet.headers.get('content-type')}`)
+  }
+  // A file that is not the template is refused plainly, under the upload.
+  const importInput = page.getByTestId('staff-import').locator('input[type=file]')
+  await importInput.setInputFiles({ name: `名单${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from('名字,电话\r\n甲,1\r\n', 'utf8') })
+  await expectVisible(page.getByTestId('import-file-error').filter({ hasText: '第一行缺少列' }), "the server's refusal of a file without the template's columns")
+  await shot(page, 'portal-import-refused')
+  // A sheet of two good rows (one in a department that does not exist yet) and two bad ones: no mobile nor email,
+  // and the first row's mobile again.
+  const m = String(Date.now()).slice(-7)
+  const imported = [
+    { name: `导入甲${n}`, login: `imp${n}a`, mobile: `1370${m}`, dept: `导入部${n}/一组` },
+    { name: `导入乙${n}`, login: `imp${n}b`, mobile: `1371${m}`, dept: '' },
+    { name: `导入丙${n}`, login: `imp${n}c`, mobile: '', dept: '' },
+    { name: `导入丁${n}`, login: `imp${n}d`, mobile: `1370${m}`, dept: '' },
+  ]
+  const csv = ['姓名,登录名,手机,邮箱,部门', ...imported.map((r) => `${r.name},${r.login},${r.mobile},,${r.dept}`)].join('\r\n')
+  await importInput.setInputFiles({ name: `导入测试${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+  await expectVisible(page.getByTestId('import-view'), 'the preview')
+  await expectVisible(page.getByTestId('import-nothing-written').filter({ hasText: '尚未写入任何数据' }), 'the preview saying nothing is written')
+  for (const [action, want] of [['CREATE', '2'], ['UPDATE', '0'], ['LEAVE', '0'], ['BAD', '2']]) {
+    await expectText(page.getByTestId(`import-count-${action}`).locator('.el-statistic__number'), want, `the preview's ${action} count`)
+  }
+  await expectVisible(page.getByTestId('import-new-departments').filter({ hasText: `导入部${n}/一组` }), 'the department to be created')
+  const importRows = page.getByTestId('import-row-table').locator('.el-table__row')
+  await page.getByTestId('import-row-filter').getByText('有错误').click()
+  await expectVisible(importRows.filter({ hasText: imported[2].name }).filter({ hasText: '手机和邮箱都为空' }), 'the row without mobile nor email, with why')
+  await expectVisible(importRows.filter({ hasText: imported[3].name }).filter({ hasText: '与第 2 行重复' }), 'the row repeating a mobile, with why')
+  await expectGone(importRows.filter({ hasText: imported[0].name }), 'a good row under 有错误')
+  await shot(page, 'portal-import-preview')
+  // 确认导入: the job runs; the screen follows it to the end.
+  await page.getByTestId('import-apply').click()
+  await confirmBox(page, '确认导入')
+  await expectText(page.getByTestId('import-state'), '已完成', 'the import finishing', 60_000)
+  await expectVisible(page.getByTestId('import-summary').filter({ hasText: '成功 2 行，未导入 2 行' }), 'the summary')
+  await expectVisible(page.getByTestId('import-failed-rows'), '下载失败的行')
+  const failedRows = page.getByTestId('import-view').getByTestId('import-row-table').locator('.el-table__row')
+  await expectVisible(failedRows.filter({ hasText: imported[2].name }), 'the failed rows listed')
+  if ((await failedRows.count()) !== 2) fail(`the failed rows list has ${await failedRows.count()} rows, want 2`)
+  await shot(page, 'portal-import-done')
+  const failedDownload = page.waitForEvent('download', { timeout: ACTION_TIMEOUT })
+  await page.getByTestId('import-failed-rows').click()
+  const failedFile = await failedDownload
+  if (!/^导入失败的行-\d+\.xlsx$/.test(failedFile.suggestedFilename())) fail(`the failed rows downloaded as "${failedFile.suggestedFilename()}"`)
+  const { staffImports } = await gql(base, 'staffImports', 'query { staffImports(first: 1) { fileName failedRowsUrl } }', {}, staffToken)
+  if (staffImports[0]?.fileName !== `导入测试${n}.csv`) fail(`the latest import is ${JSON.stringify(staffImports[0])}`)
+  const failedRes = await fetch(`${base}${staffImports[0].failedRowsUrl}`, { headers: { Authorization: `Bearer ${staffToken}` } })
+  const failedBody = Buffer.from(await failedRes.arrayBuffer())
+  if (failedRes.status !== 200 || failedRes.headers.get('content-type') !== xlsxType || failedBody.length === 0) {
+    fail(`GET ${staffImports[0].failedRowsUrl}: ${failedRes.status} ${failedRes.headers.get('content-type')}, ${failedBody.length} bytes`)
+  }
+  // The history lists it; the imported people are in the list.
+  await expectVisible(page.getByTestId('import-history').locator('.el-table__row').filter({ hasText: `导入测试${n}.csv` }).filter({ hasText: '已完成' }), 'the import in the history')
+  await page.getByRole('tab', { name: '员工' }).click()
+  for (const [i, p] of imported.slice(0, 2).entries()) {
+    await box(page, 'staff-search').fill(p.login)
+    await box(page, 'staff-search').press('Enter')
+    const found = staffRows.filter({ hasText: p.name })
+    await expectVisible(i === 0 ? found.filter({ hasText: '一组' }) : found, `${p.name}, imported, in the staff list${i === 0 ? ' in 一组' : ''}`)
+  }
+  endStep()
+
   beginStep('portal: 企业微信绑定 runs the preflight; 审计日志, 推送记录 and 概览 show what the walk did')
   await openMenu(page, 'menu-binding', /^\/admin\/binding$/, '企业微信绑定')
   await expectVisible(page.getByTestId('binding-receivers'), "the binding's receivers")
@@ -523,5 +603,5 @@ export async function portal({ base }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, preflight, audit log, deliveries'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows), preflight, audit log, deliveries'
 }

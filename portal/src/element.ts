@@ -33,6 +33,7 @@ const used: Plugin[] = [
   EP.ElMain,
   EP.ElMenu,
   EP.ElMenuItem,
+  EP.ElProgress,
   EP.ElOption,
   EP.ElRadio,
   EP.ElRadioButton,
@@ -51,6 +52,7 @@ const used: Plugin[] = [
   EP.ElTooltip,
   EP.ElTree,
   EP.ElTreeSelect,
+  EP.ElUpload,
 ]
 
 /** Registers the components (and the v-loading directive) on the app. */

@@ -115,7 +115,8 @@ function operationName(query: string): string | undefined {
   return /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1]
 }
 
-function codeForStatus(status: number): ErrorCode {
+/** The error code for an HTTP status when the body says nothing more. */
+export function codeForStatus(status: number): ErrorCode {
   if (status === 401) return 'unauthenticated'
   if (status === 403) return 'forbidden'
   if (status === 404) return 'not_found'

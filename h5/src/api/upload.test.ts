@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { SendCollabItemDocument } from './documents'
 import { ApiError, execute } from '@shared/api/graphql'
-import { multipartForm, RENEW_BEFORE_UPLOAD_MS, uploadClient, uploadFetch, type UploadFile, type UploadSession } from './upload'
+import { multipartForm, RENEW_BEFORE_UPLOAD_MS, uploadClient, uploadFetch, type UploadFile, type UploadSession } from '@shared/api/upload'
 import { FakeXhr } from '@/test/fakes'
 
 const files: UploadFile[] = [

@@ -3,15 +3,16 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { ExchangeSsoTicketDocument } from '@/api/documents'
-import { uploadClient, type UploadFile, type UploadSession, type XhrFactory } from '@/api/upload'
-import type { SessionFieldsFragment, TypedDocumentString } from '@/gql/graphql'
-import { createClient, execute, type TransportOptions, type VariablesArg } from '@shared/api/graphql'
+import { uploader, type XhrFactory } from '@shared/api/upload'
+import type { SessionFieldsFragment } from '@/gql/graphql'
+import { createClient, execute, type TransportOptions } from '@shared/api/graphql'
 import { ChangePasswordDocument, LoginDocument } from '@shared/api/session-documents'
 import {
   fromPayload,
   loadSession,
   renewSession,
   saveSession,
+  sessionHooks,
   singleFlight,
   type StoredSession as Stored,
 } from '@shared/session'
@@ -63,15 +64,7 @@ export const useSessionStore = defineStore('session', () => {
   const refresh = singleFlight(doRefresh)
 
   // What the request module needs of the session (see SessionHooks), and for uploads when the token expires.
-  const hooks: UploadSession = {
-    accessToken: () => session.value?.accessToken ?? null,
-    accessTokenExpiresAt: () => {
-      const at = Date.parse(session.value?.accessTokenExpiresAt ?? '')
-      return Number.isNaN(at) ? null : at
-    },
-    refresh,
-    onAuthFailure: signOut,
-  }
+  const hooks = sessionHooks(() => session.value, refresh, signOut)
 
   const client = createClient(hooks, {
     get endpoint() {
@@ -85,19 +78,8 @@ export const useSessionStore = defineStore('session', () => {
   /** Sends an authenticated operation; see createClient for the refresh-once rule. */
   const request = client.request
 
-  /**
-   * Sends an authenticated operation with files, reporting the share sent to onProgress; see uploadClient for how
-   * an expired token is renewed before the files go, or after they got no answer.
-   */
-  function upload<TResult, TVariables>(
-    document: TypedDocumentString<TResult, TVariables>,
-    variables: TVariables,
-    files: ReadonlyArray<UploadFile>,
-    onProgress?: (sent: number) => void,
-  ): Promise<TResult> {
-    const c = uploadClient(hooks, files, { onProgress, endpoint: transport.endpoint, xhr: transport.xhr })
-    return c.request(document, ...([variables] as VariablesArg<TVariables>))
-  }
+  /** Sends an authenticated operation with files, reporting the share sent; see uploader. */
+  const upload = uploader(hooks, () => ({ endpoint: transport.endpoint, xhr: transport.xhr }))
 
   /** Password sign-in; returns the new session (check mustChangePassword). */
   async function login(tenant: string, login: string, password: string): Promise<StoredSession> {

@@ -819,3 +819,83 @@ export const ResetEmployeePasswordDocument = graphql(`
     resetEmployeePassword(id: $id)
   }
 `)
+
+/** A staff import (导入): its preview counts, and as it is applied, its progress. */
+export const StaffImportFields = graphql(`
+  fragment StaffImportFields on StaffImport {
+    id
+    fileName
+    state
+    startedBy
+    createdAt
+    finishedAt
+    total
+    creates
+    updates
+    leaves
+    bad
+    applied
+    failed
+    newDepartments
+    failedRowsUrl
+  }
+`)
+
+export const StaffImportRowFields = graphql(`
+  fragment StaffImportRowFields on StaffImportRow {
+    line
+    action
+    name
+    login
+    reasons
+    result
+    error
+  }
+`)
+
+export const PreviewStaffImportDocument = graphql(`
+  mutation PreviewStaffImport($file: Upload!) {
+    previewStaffImport(file: $file) {
+      ...StaffImportFields
+    }
+  }
+`)
+
+export const ApplyStaffImportDocument = graphql(`
+  mutation ApplyStaffImport($id: ID!) {
+    applyStaffImport(id: $id) {
+      ...StaffImportFields
+    }
+  }
+`)
+
+export const StaffImportDocument = graphql(`
+  query StaffImport($id: ID!) {
+    staffImport(id: $id) {
+      ...StaffImportFields
+    }
+  }
+`)
+
+/** A page of an import's rows, after line `after`. */
+export const StaffImportRowsDocument = graphql(`
+  query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {
+    staffImport(id: $id) {
+      id
+      rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {
+        nodes {
+          ...StaffImportRowFields
+        }
+        hasNextPage
+      }
+    }
+  }
+`)
+
+export const StaffImportsDocument = graphql(`
+  query StaffImports($first: Int) {
+    staffImports(first: $first) {
+      ...StaffImportFields
+    }
+  }
+`)

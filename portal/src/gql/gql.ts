@@ -89,6 +89,13 @@ type Documents = {
     "\n  mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {\n    updateEmployee(id: $id, input: $input) {\n      ...PersonFields\n    }\n  }\n": typeof types.UpdateEmployeeDocument,
     "\n  mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {\n    changeStaff(ids: $ids, action: $action) {\n      employeeId\n      employee {\n        id\n        status\n      }\n      error\n    }\n  }\n": typeof types.ChangeStaffDocument,
     "\n  mutation ResetEmployeePassword($id: ID!) {\n    resetEmployeePassword(id: $id)\n  }\n": typeof types.ResetEmployeePasswordDocument,
+    "\n  fragment StaffImportFields on StaffImport {\n    id\n    fileName\n    state\n    startedBy\n    createdAt\n    finishedAt\n    total\n    creates\n    updates\n    leaves\n    bad\n    applied\n    failed\n    newDepartments\n    failedRowsUrl\n  }\n": typeof types.StaffImportFieldsFragmentDoc,
+    "\n  fragment StaffImportRowFields on StaffImportRow {\n    line\n    action\n    name\n    login\n    reasons\n    result\n    error\n  }\n": typeof types.StaffImportRowFieldsFragmentDoc,
+    "\n  mutation PreviewStaffImport($file: Upload!) {\n    previewStaffImport(file: $file) {\n      ...StaffImportFields\n    }\n  }\n": typeof types.PreviewStaffImportDocument,
+    "\n  mutation ApplyStaffImport($id: ID!) {\n    applyStaffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n": typeof types.ApplyStaffImportDocument,
+    "\n  query StaffImport($id: ID!) {\n    staffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n": typeof types.StaffImportDocument,
+    "\n  query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {\n    staffImport(id: $id) {\n      id\n      rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {\n        nodes {\n          ...StaffImportRowFields\n        }\n        hasNextPage\n      }\n    }\n  }\n": typeof types.StaffImportRowsDocument,
+    "\n  query StaffImports($first: Int) {\n    staffImports(first: $first) {\n      ...StaffImportFields\n    }\n  }\n": typeof types.StaffImportsDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -170,6 +177,13 @@ const documents: Documents = {
     "\n  mutation UpdateEmployee($id: ID!, $input: UpdateEmployeeInput!) {\n    updateEmployee(id: $id, input: $input) {\n      ...PersonFields\n    }\n  }\n": types.UpdateEmployeeDocument,
     "\n  mutation ChangeStaff($ids: [ID!]!, $action: StaffAction!) {\n    changeStaff(ids: $ids, action: $action) {\n      employeeId\n      employee {\n        id\n        status\n      }\n      error\n    }\n  }\n": types.ChangeStaffDocument,
     "\n  mutation ResetEmployeePassword($id: ID!) {\n    resetEmployeePassword(id: $id)\n  }\n": types.ResetEmployeePasswordDocument,
+    "\n  fragment StaffImportFields on StaffImport {\n    id\n    fileName\n    state\n    startedBy\n    createdAt\n    finishedAt\n    total\n    creates\n    updates\n    leaves\n    bad\n    applied\n    failed\n    newDepartments\n    failedRowsUrl\n  }\n": types.StaffImportFieldsFragmentDoc,
+    "\n  fragment StaffImportRowFields on StaffImportRow {\n    line\n    action\n    name\n    login\n    reasons\n    result\n    error\n  }\n": types.StaffImportRowFieldsFragmentDoc,
+    "\n  mutation PreviewStaffImport($file: Upload!) {\n    previewStaffImport(file: $file) {\n      ...StaffImportFields\n    }\n  }\n": types.PreviewStaffImportDocument,
+    "\n  mutation ApplyStaffImport($id: ID!) {\n    applyStaffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n": types.ApplyStaffImportDocument,
+    "\n  query StaffImport($id: ID!) {\n    staffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n": types.StaffImportDocument,
+    "\n  query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {\n    staffImport(id: $id) {\n      id\n      rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {\n        nodes {\n          ...StaffImportRowFields\n        }\n        hasNextPage\n      }\n    }\n  }\n": types.StaffImportRowsDocument,
+    "\n  query StaffImports($first: Int) {\n    staffImports(first: $first) {\n      ...StaffImportFields\n    }\n  }\n": types.StaffImportsDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -473,6 +487,34 @@ export function graphql(source: "\n  mutation ChangeStaff($ids: [ID!]!, $action:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetEmployeePassword($id: ID!) {\n    resetEmployeePassword(id: $id)\n  }\n"): typeof import('./graphql').ResetEmployeePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StaffImportFields on StaffImport {\n    id\n    fileName\n    state\n    startedBy\n    createdAt\n    finishedAt\n    total\n    creates\n    updates\n    leaves\n    bad\n    applied\n    failed\n    newDepartments\n    failedRowsUrl\n  }\n"): typeof import('./graphql').StaffImportFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StaffImportRowFields on StaffImportRow {\n    line\n    action\n    name\n    login\n    reasons\n    result\n    error\n  }\n"): typeof import('./graphql').StaffImportRowFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PreviewStaffImport($file: Upload!) {\n    previewStaffImport(file: $file) {\n      ...StaffImportFields\n    }\n  }\n"): typeof import('./graphql').PreviewStaffImportDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApplyStaffImport($id: ID!) {\n    applyStaffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n"): typeof import('./graphql').ApplyStaffImportDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffImport($id: ID!) {\n    staffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n"): typeof import('./graphql').StaffImportDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {\n    staffImport(id: $id) {\n      id\n      rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {\n        nodes {\n          ...StaffImportRowFields\n        }\n        hasNextPage\n      }\n    }\n  }\n"): typeof import('./graphql').StaffImportRowsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffImports($first: Int) {\n    staffImports(first: $first) {\n      ...StaffImportFields\n    }\n  }\n"): typeof import('./graphql').StaffImportsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -152,6 +152,25 @@ export type StaffAction =
   | 'RESIGN'
   | 'UNFREEZE';
 
+/** What importing a row does. */
+export type StaffImportAction =
+  /** Not imported: reasons say why. */
+  | 'BAD'
+  /** A new employee. */
+  | 'CREATE'
+  /** An employee with the row's login, already as the row says. */
+  | 'LEAVE'
+  /** An employee with the row's login, changed. */
+  | 'UPDATE';
+
+/** Where a staff import stands. */
+export type StaffImportState =
+  /** The job is writing it. */
+  | 'APPLYING'
+  | 'DONE'
+  /** Read and planned; nothing written yet. */
+  | 'PREVIEWED';
+
 export type SurveyQuestionInput = {
   kind: QuestionKind;
   /** Multiple choice only: 0 means the number of options. */
@@ -681,6 +700,49 @@ export type ResetEmployeePasswordMutationVariables = Exact<{
 
 export type ResetEmployeePasswordMutation = { resetEmployeePassword: string };
 
+export type StaffImportFieldsFragment = { id: string, fileName: string, state: StaffImportState, startedBy: string, createdAt: string, finishedAt: string | null, total: number, creates: number, updates: number, leaves: number, bad: number, applied: number, failed: number, newDepartments: Array<string>, failedRowsUrl: string };
+
+export type StaffImportRowFieldsFragment = { line: number, action: StaffImportAction, name: string, login: string, reasons: Array<string>, result: string | null, error: string | null };
+
+export type PreviewStaffImportMutationVariables = Exact<{
+  file: unknown;
+}>;
+
+
+export type PreviewStaffImportMutation = { previewStaffImport: { id: string, fileName: string, state: StaffImportState, startedBy: string, createdAt: string, finishedAt: string | null, total: number, creates: number, updates: number, leaves: number, bad: number, applied: number, failed: number, newDepartments: Array<string>, failedRowsUrl: string } };
+
+export type ApplyStaffImportMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ApplyStaffImportMutation = { applyStaffImport: { id: string, fileName: string, state: StaffImportState, startedBy: string, createdAt: string, finishedAt: string | null, total: number, creates: number, updates: number, leaves: number, bad: number, applied: number, failed: number, newDepartments: Array<string>, failedRowsUrl: string } };
+
+export type StaffImportQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StaffImportQuery = { staffImport: { id: string, fileName: string, state: StaffImportState, startedBy: string, createdAt: string, finishedAt: string | null, total: number, creates: number, updates: number, leaves: number, bad: number, applied: number, failed: number, newDepartments: Array<string>, failedRowsUrl: string } };
+
+export type StaffImportRowsQueryVariables = Exact<{
+  id: string;
+  actions?: Array<StaffImportAction> | StaffImportAction | null | undefined;
+  failedOnly?: boolean | null | undefined;
+  first?: number | null | undefined;
+  after?: number | null | undefined;
+}>;
+
+
+export type StaffImportRowsQuery = { staffImport: { id: string, rows: { hasNextPage: boolean, nodes: Array<{ line: number, action: StaffImportAction, name: string, login: string, reasons: Array<string>, result: string | null, error: string | null }> } } };
+
+export type StaffImportsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type StaffImportsQuery = { staffImports: Array<{ id: string, fileName: string, state: StaffImportState, startedBy: string, createdAt: string, finishedAt: string | null, total: number, creates: number, updates: number, leaves: number, bad: number, applied: number, failed: number, newDepartments: Array<string>, failedRowsUrl: string }> };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -967,6 +1029,36 @@ export const PersonFieldsFragmentDoc = new TypedDocumentString(`
     isLeader
   }
 }`, {"fragmentName":"PersonFields"}) as unknown as TypedDocumentString<PersonFieldsFragment, unknown>;
+export const StaffImportFieldsFragmentDoc = new TypedDocumentString(`
+    fragment StaffImportFields on StaffImport {
+  id
+  fileName
+  state
+  startedBy
+  createdAt
+  finishedAt
+  total
+  creates
+  updates
+  leaves
+  bad
+  applied
+  failed
+  newDepartments
+  failedRowsUrl
+}
+    `, {"fragmentName":"StaffImportFields"}) as unknown as TypedDocumentString<StaffImportFieldsFragment, unknown>;
+export const StaffImportRowFieldsFragmentDoc = new TypedDocumentString(`
+    fragment StaffImportRowFields on StaffImportRow {
+  line
+  action
+  name
+  login
+  reasons
+  result
+  error
+}
+    `, {"fragmentName":"StaffImportRowFields"}) as unknown as TypedDocumentString<StaffImportRowFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -2037,6 +2129,119 @@ export const ResetEmployeePasswordDocument = new TypedDocumentString(`
   resetEmployeePassword(id: $id)
 }
     `) as unknown as TypedDocumentString<ResetEmployeePasswordMutation, ResetEmployeePasswordMutationVariables>;
+export const PreviewStaffImportDocument = new TypedDocumentString(`
+    mutation PreviewStaffImport($file: Upload!) {
+  previewStaffImport(file: $file) {
+    ...StaffImportFields
+  }
+}
+    fragment StaffImportFields on StaffImport {
+  id
+  fileName
+  state
+  startedBy
+  createdAt
+  finishedAt
+  total
+  creates
+  updates
+  leaves
+  bad
+  applied
+  failed
+  newDepartments
+  failedRowsUrl
+}`) as unknown as TypedDocumentString<PreviewStaffImportMutation, PreviewStaffImportMutationVariables>;
+export const ApplyStaffImportDocument = new TypedDocumentString(`
+    mutation ApplyStaffImport($id: ID!) {
+  applyStaffImport(id: $id) {
+    ...StaffImportFields
+  }
+}
+    fragment StaffImportFields on StaffImport {
+  id
+  fileName
+  state
+  startedBy
+  createdAt
+  finishedAt
+  total
+  creates
+  updates
+  leaves
+  bad
+  applied
+  failed
+  newDepartments
+  failedRowsUrl
+}`) as unknown as TypedDocumentString<ApplyStaffImportMutation, ApplyStaffImportMutationVariables>;
+export const StaffImportDocument = new TypedDocumentString(`
+    query StaffImport($id: ID!) {
+  staffImport(id: $id) {
+    ...StaffImportFields
+  }
+}
+    fragment StaffImportFields on StaffImport {
+  id
+  fileName
+  state
+  startedBy
+  createdAt
+  finishedAt
+  total
+  creates
+  updates
+  leaves
+  bad
+  applied
+  failed
+  newDepartments
+  failedRowsUrl
+}`) as unknown as TypedDocumentString<StaffImportQuery, StaffImportQueryVariables>;
+export const StaffImportRowsDocument = new TypedDocumentString(`
+    query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {
+  staffImport(id: $id) {
+    id
+    rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {
+      nodes {
+        ...StaffImportRowFields
+      }
+      hasNextPage
+    }
+  }
+}
+    fragment StaffImportRowFields on StaffImportRow {
+  line
+  action
+  name
+  login
+  reasons
+  result
+  error
+}`) as unknown as TypedDocumentString<StaffImportRowsQuery, StaffImportRowsQueryVariables>;
+export const StaffImportsDocument = new TypedDocumentString(`
+    query StaffImports($first: Int) {
+  staffImports(first: $first) {
+    ...StaffImportFields
+  }
+}
+    fragment StaffImportFields on StaffImport {
+  id
+  fileName
+  state
+  startedBy
+  createdAt
+  finishedAt
+  total
+  creates
+  updates
+  leaves
+  bad
+  applied
+  failed
+  newDepartments
+  failedRowsUrl
+}`) as unknown as TypedDocumentString<StaffImportsQuery, StaffImportsQueryVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {

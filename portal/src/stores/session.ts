@@ -6,15 +6,18 @@ import { computed, ref } from 'vue'
 import { ExchangeAdminTicketDocument } from '@/api/documents'
 import type { SessionFieldsFragment } from '@/gql/graphql'
 import { createClient, execute, type TransportOptions } from '@shared/api/graphql'
+import { uploader } from '@shared/api/upload'
 import { ChangePasswordDocument, LoginDocument } from '@shared/api/session-documents'
 import {
   fromPayload,
   loadSession,
   renewSession,
   saveSession,
+  sessionHooks,
   singleFlight,
   type StoredSession as Stored,
 } from '@shared/session'
+import { fetchFile } from '@/utils/download'
 
 /** The localStorage key holding the session. */
 export const STORAGE_KEY = 'qiao.admin.session'
@@ -82,8 +85,11 @@ export const useSessionStore = defineStore('session', () => {
     return payload !== null
   })
 
+  // What the request module needs of the session (see SessionHooks), and for uploads when the token expires.
+  const hooks = sessionHooks(() => session.value, refresh, signOut)
+
   const client = createClient(
-    { accessToken: () => session.value?.accessToken ?? null, refresh, onAuthFailure: signOut },
+    hooks,
     {
       get endpoint() {
         return transport.endpoint
@@ -96,6 +102,17 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Sends an authenticated operation; see createClient for the refresh-once rule. */
   const request = client.request
+
+  /** Sends an authenticated operation with files, reporting the share sent; see uploader. */
+  const upload = uploader(hooks, () => ({ endpoint: transport.endpoint }))
+
+  /**
+   * A file the server serves to the admin (GET with the bearer token), as a Blob and the name it suggests. A refused
+   * token is renewed once, as for requests. Throws ApiError (the status's code; network when no answer came).
+   */
+  async function download(url: string): Promise<{ blob: Blob; name: string }> {
+    return fetchFile(url, hooks, transport.fetch)
+  }
 
   /**
    * Password sign-in. Throws ApiError from the server (unauthenticated for a wrong password), or NotAdminError for
@@ -138,5 +155,5 @@ export const useSessionStore = defineStore('session', () => {
     transport = t
   }
 
-  return { session, signedIn, account, tenant, mustChangePassword, login, exchangeTicket, takeTypedPassword, changePassword, refresh, signOut, request, setTransport }
+  return { session, signedIn, account, tenant, mustChangePassword, login, exchangeTicket, takeTypedPassword, changePassword, refresh, signOut, request, upload, download, setTransport }
 })

@@ -7,7 +7,7 @@
 // closes the connection on the megabytes still coming (server/web/limits.go): the browser often reports no answer
 // at all instead of the refusal, and the refresh-once rule would never run. So uploadClient renews a token that is
 // about to expire before sending, and counts a request that got no answer while the token had expired as refused.
-import { createClient, type GraphQLClient, type SessionHooks } from '@shared/api/graphql'
+import { createClient, type GraphQLClient, type SessionHooks, type TypedDocumentString, type VariablesArg } from './graphql'
 
 /** One file and where it goes in the operation's variables, e.g. "variables.input.attachments.0". */
 export interface UploadFile {
@@ -110,4 +110,22 @@ export function uploadClient(session: UploadSession, files: ReadonlyArray<Upload
     { endpoint: options.endpoint, fetch: uploadFetch(files, options.onProgress, options.xhr) },
     { renewFirst: expiring, tokenRefused: (err) => err.code === 'network' && expiring() },
   )
+}
+
+/** A store's upload: an operation sent with its files, the variables holding null where each file goes. */
+export type Upload = <TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  files: ReadonlyArray<UploadFile>,
+  onProgress?: (sent: number) => void,
+) => Promise<TResult>
+
+/**
+ * A session's upload: each call sends its operation and files through uploadClient (the session renewed before the
+ * files go, or after they got no answer), reporting the share sent to onProgress. transport is read at each call
+ * (tests change it).
+ */
+export function uploader(session: UploadSession, transport: () => Omit<UploadOptions, 'onProgress'> = () => ({})): Upload {
+  return (document, variables, files, onProgress) =>
+    uploadClient(session, files, { ...transport(), onProgress }).request(document, ...([variables] as VariablesArg<typeof variables>))
 }
