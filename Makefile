@@ -80,6 +80,8 @@ bench:
 	@# WeCom's events: acknowledgement over HTTP with the queue processing them, and the intake alone
 	$(GO) test -run '^$$' -bench CallbackIntake -benchtime 5000x -count 1 ./server/web/
 	$(GO) test -run '^$$' -bench Receive -benchtime 5000x -count 1 ./callbacks/
+	@# A staff import of 10,000 and 50,000 new people: the preview, the job, the peak heap
+	$(GO) test -run '^$$' -bench StaffImport -benchtime 1x -count 1 -timeout 15m ./staffsheet/
 
 migrate:
 	$(GO) run ./server migrate

@@ -46,21 +46,9 @@ func (s *Store) CreateStaff(ctx context.Context, in NewEmployee) (EmployeeDetail
 	if _, err := requireTenant(ctx, "create employee"); err != nil {
 		return EmployeeDetail{}, "", err
 	}
-	if !ValidLogin(strings.TrimSpace(in.Login)) {
-		return EmployeeDetail{}, "", apperr.InvalidField("login", "账号只能包含字母、数字和 _ . @ -，长度 2–64")
-	}
-	e := in.Employee
-	if e.WeComUserID == nil || NormalizeWeComUserID(*e.WeComUserID) == "" {
-		id := NormalizeWeComUserID(in.Login)
-		e.WeComUserID = &id
-	}
-	e.Status = StatusActive
-	e, err := e.Normalize()
+	e, err := s.checkNew(in)
 	if err != nil {
 		return EmployeeDetail{}, "", err
-	}
-	if e.Mobile == nil && e.Email == nil {
-		return EmployeeDetail{}, "", errNoContact()
 	}
 	db := s.db.WithContext(ctx)
 	if e.BranchID != nil {

@@ -221,3 +221,60 @@ func TestStaffLifecycle(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateStaffBatch: a batch creates the good items in one go, with their departments (main first), the
+// default role and the hidden password, and refuses the others each with its field: another employee's value,
+// an earlier item's, a broken rule.
+func TestCreateStaffBatch(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{})
+	dept, err := e.dir.CreateDepartment(e.ctx, "一组", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.dir.CreateStaff(e.ctx, directory.NewEmployee{Employee: directory.Employee{Name: "在职", Mobile: ptr("13800000031")}, Login: "taken"}); err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := directory.NewHiddenPassword()
+	if err != nil {
+		t.Fatal(err)
+	}
+	emp := func(name, login, mobile string, depts ...uint64) directory.NewEmployee {
+		return directory.NewEmployee{Employee: directory.Employee{Name: name, Mobile: ptr(mobile)}, Login: login, DepartmentIDs: depts}
+	}
+	errs, err := e.dir.CreateStaffBatch(e.ctx, []directory.NewEmployee{
+		emp("甲", "jia", "13800000032", dept.ID),
+		emp("乙", "taken", "13800000033"), // login taken
+		emp("丙", "bing", "13800000031"),  // another employee's mobile
+		emp("丁", "ding", "13800000032"),  // 甲's mobile
+		emp("戊", "wu", "phone"),          // broken rule
+		emp("己", "ji", "13800000034", dept.ID),
+	}, hidden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		code  apperr.Code
+		field string
+	}{{"", ""}, {apperr.Conflict, "login"}, {apperr.Conflict, "mobile"}, {apperr.Conflict, "mobile"}, {apperr.Invalid, "mobile"}, {"", ""}}
+	for i, w := range want {
+		if w.code == "" {
+			if errs[i] != nil {
+				t.Errorf("item %d: %v", i, errs[i])
+			}
+			continue
+		}
+		wantField(t, errs[i], w.code, w.field)
+	}
+	page, err := e.dir.SearchEmployees(e.ctx, directory.SearchInput{DepartmentID: &dept.ID, First: 10})
+	if err != nil || page.TotalCount != 2 {
+		t.Fatalf("members of 一组: %+v, %v", page, err)
+	}
+	for _, d := range page.Employees {
+		if len(d.Departments) != 1 || !d.Departments[0].IsMain || !d.MustChangePassword || *d.WeComUserID != strings.ToLower(d.Login) {
+			t.Errorf("created = %+v", d)
+		}
+		if err := e.dir.WeChatAccess(e.ctx, d.ID, directory.SystemOA); err != nil {
+			t.Errorf("%s has no default role: %v", d.Login, err)
+		}
+	}
+}

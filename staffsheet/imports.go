@@ -110,8 +110,8 @@ type RowView struct {
 // ImportDirectory is what an import reads and writes of the directory (directory.Store has it).
 type ImportDirectory interface {
 	Directory
-	CreateStaff(ctx context.Context, in directory.NewEmployee) (directory.EmployeeDetail, string, error)
 	UpdateStaff(ctx context.Context, id uint64, p directory.StaffPatch) (directory.EmployeeDetail, error)
+	CreateStaffBatch(ctx context.Context, items []directory.NewEmployee, hidden *directory.HiddenPassword) ([]error, error)
 	CreateDepartment(ctx context.Context, name string, parentID *uint64, sortOrder int) (directory.Department, error)
 }
 
@@ -225,8 +225,9 @@ func (s *Imports) Apply(ctx context.Context, id uint64) (Import, error) {
 	return imp, nil
 }
 
-// applyBatch is how many rows the job writes between two progress updates.
-const applyBatch = 50
+// applyBatch is how many rows the job writes in one go (the new people in one transaction) between two progress
+// updates: 500 took a 50,000-row import from 31 s to 8 s against 50 (README, Performance).
+const applyBatch = 500
 
 // Run is the job of outbox message outboxID (KindStaffImport): it creates the import's new departments, then
 // writes its rows to create or update in line order, recording each row's result and the import's progress every
@@ -274,20 +275,15 @@ func (s *Imports) Run(ctx context.Context, outboxID uint64) error {
 		if len(batch) == 0 {
 			break
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s.applyBatch(ctx, batch, byPath, hidden); err != nil {
+			return err
+		}
 		ok, failed := 0, 0
-		for i := range batch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			res, msg, err := s.applyRow(ctx, batch[i], byPath, hidden)
-			if err != nil {
-				return err
-			}
-			batch[i].Result = &res
-			if msg != "" {
-				batch[i].Error = &msg
-			}
-			if res == ResultOK {
+		for _, r := range batch {
+			if *r.Result == ResultOK {
 				ok++
 			} else {
 				failed++
@@ -348,35 +344,64 @@ func (s *Imports) ensureDepartments(ctx context.Context, paths []string) (map[st
 	return byPath, nil
 }
 
-// applyRow writes one row and returns its result and, for a failed one, why; its error is for the job to retry.
-func (s *Imports) applyRow(ctx context.Context, r importRow, byPath map[string]uint64, hidden *directory.HiddenPassword) (string, string, error) {
-	var d rowData
-	if err := json.Unmarshal([]byte(r.Data), &d); err != nil {
-		return ResultFailed, "无法读取该行的预览", nil
+// applyBatch writes a batch of rows, setting each one's Result (and Error for a failed one): the new people in
+// one go (directory.CreateStaffBatch), each update on its own. Its error is for the job to retry.
+func (s *Imports) applyBatch(ctx context.Context, batch []importRow, byPath map[string]uint64, hidden *directory.HiddenPassword) error {
+	set := func(r *importRow, err error) error {
+		res := ResultOK
+		if err != nil {
+			if apperr.CodeOf(err) == apperr.Internal {
+				return err
+			}
+			res = ResultFailed
+			msg := apperr.MessageOf(err)
+			r.Error = &msg
+		}
+		r.Result = &res
+		return nil
 	}
-	depts := make([]uint64, 0, len(d.Departments))
-	for _, p := range d.Departments {
-		if id, ok := byPath[p]; ok {
-			depts = append(depts, id)
+	var creates []directory.NewEmployee
+	var createRows []*importRow
+	for i := range batch {
+		r := &batch[i]
+		var d rowData
+		if err := json.Unmarshal([]byte(r.Data), &d); err != nil {
+			if err := set(r, apperr.E(apperr.Invalid, "无法读取该行的预览")); err != nil {
+				return err
+			}
+			continue
+		}
+		depts := make([]uint64, 0, len(d.Departments))
+		for _, p := range d.Departments {
+			if id, ok := byPath[p]; ok {
+				depts = append(depts, id)
+			}
+		}
+		if r.Action == ActionCreate {
+			// An imported person signs in through WeCom: their account's password is one nobody knows, and an
+			// admin who wants them to have one resets it.
+			creates = append(creates, directory.NewEmployee{Employee: d.Employee, Login: r.Login, DepartmentIDs: depts, Hidden: hidden})
+			createRows = append(createRows, r)
+			continue
+		}
+		_, err := s.dir.UpdateStaff(ctx, d.ExistingID, patchOf(d, depts))
+		if err := set(r, err); err != nil {
+			return err
 		}
 	}
-	var err error
-	if r.Action == ActionCreate {
-		// An imported person signs in through WeCom: their account's password is one nobody knows, and an admin
-		// who wants them to have one resets it.
-		_, _, err = s.dir.CreateStaff(ctx, directory.NewEmployee{Employee: d.Employee, Login: r.Login, DepartmentIDs: depts,
-			Hidden: hidden})
-	} else {
-		_, err = s.dir.UpdateStaff(ctx, d.ExistingID, patchOf(d, depts))
+	if len(creates) == 0 {
+		return nil
 	}
-	switch {
-	case err == nil:
-		return ResultOK, "", nil
-	case apperr.CodeOf(err) == apperr.Internal:
-		return "", "", err
-	default:
-		return ResultFailed, apperr.MessageOf(err), nil
+	errs, err := s.dir.CreateStaffBatch(ctx, creates, hidden)
+	if err != nil {
+		return err
 	}
+	for i, r := range createRows {
+		if err := set(r, errs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // patchOf is the update a row makes: every field as the row has it (an empty cell clears), the departments only
@@ -406,11 +431,24 @@ func patchOf(d rowData, depts []uint64) directory.StaffPatch {
 func (s *Imports) recordBatch(ctx context.Context, id uint64, batch []importRow, ok, failed int) error {
 	now := s.now().UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, r := range batch {
-			if err := tx.Model(&importRow{}).Where("import_id = ? AND line = ?", id, r.Line).
-				UpdateColumns(map[string]any{"result": r.Result, "error": r.Error}).Error; err != nil {
-				return err
-			}
+		// One statement for the batch: each row's result and error chosen by its line.
+		lines := make([]int, len(batch))
+		var result, errText strings.Builder
+		var resultArgs, errArgs []any
+		result.WriteString("CASE line")
+		errText.WriteString("CASE line")
+		for i, r := range batch {
+			lines[i] = r.Line
+			result.WriteString(" WHEN ? THEN ?")
+			errText.WriteString(" WHEN ? THEN ?")
+			resultArgs = append(resultArgs, r.Line, r.Result)
+			errArgs = append(errArgs, r.Line, r.Error)
+		}
+		result.WriteString(" END")
+		errText.WriteString(" END")
+		if err := tx.Model(&importRow{}).Where("import_id = ? AND line IN ?", id, lines).UpdateColumns(map[string]any{
+			"result": gorm.Expr(result.String(), resultArgs...), "error": gorm.Expr(errText.String(), errArgs...)}).Error; err != nil {
+			return err
 		}
 		return tx.Model(&Import{}).Where("id = ?", id).UpdateColumns(map[string]any{
 			"applied": gorm.Expr("applied + ?", ok), "failed": gorm.Expr("failed + ?", failed), "updated_at": now}).Error
