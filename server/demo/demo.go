@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
@@ -25,6 +26,8 @@ const (
 type Person struct {
 	Login, Password, Name, WeComUserID string
 	Role                               directory.Role
+	// Mobile and Email are optional ("" for none).
+	Mobile, Email string
 }
 
 // Spec describes a tenant: its WeCom corp and OA app, its people, and the system roles beyond the default one (员工,
@@ -51,9 +54,12 @@ func Demo() Spec {
 		// Only ever valid against the simulator.
 		Secret: "demo-oa-app-secret-not-for-production",
 		People: []Person{
-			{Login: "admin", Password: "Admin1234!", Name: "管理员", WeComUserID: "admin", Role: directory.RoleAdmin},
-			{Login: "zhangsan", Password: "Demo1234!", Name: "张三", WeComUserID: "zhangsan", Role: directory.RoleMember},
-			{Login: "lisi", Password: "Demo1234!", Name: "李四", WeComUserID: "lisi", Role: directory.RoleMember},
+			{Login: "admin", Password: "Admin1234!", Name: "管理员", WeComUserID: "admin", Role: directory.RoleAdmin,
+				Email: "admin@demo.example"},
+			{Login: "zhangsan", Password: "Demo1234!", Name: "张三", WeComUserID: "zhangsan", Role: directory.RoleMember,
+				Mobile: "13800000001", Email: "zhangsan@demo.example"},
+			{Login: "lisi", Password: "Demo1234!", Name: "李四", WeComUserID: "lisi", Role: directory.RoleMember,
+				Mobile: "13800000002"},
 		},
 		// So the README's PB/CRM example reaches the demo's people instead of being refused for them all.
 		Roles: []Role{{Name: "业务系统", Systems: []string{directory.SystemOA, directory.SystemPB, directory.SystemCRM}, AllowWeChat: true}},
@@ -98,7 +104,14 @@ func Provision(ctx context.Context, ts *tenants.Store, dir *directory.Store, spe
 	}
 	for _, p := range spec.People {
 		uid := p.WeComUserID
-		emp, acc, err := dir.CreateEmployee(ctx, directory.Employee{Name: p.Name, WeComUserID: &uid, Status: directory.StatusActive}, p.Login, p.Password, p.Role)
+		e := directory.Employee{Name: p.Name, WeComUserID: &uid, Status: directory.StatusActive}
+		if p.Mobile != "" {
+			e.Mobile = &p.Mobile
+		}
+		if p.Email != "" {
+			e.Email = &p.Email
+		}
+		emp, acc, err := dir.CreateEmployee(ctx, e, p.Login, p.Password, p.Role)
 		if err != nil {
 			return Provisioned{}, fmt.Errorf("create %s of %s: %w", p.Login, spec.Slug, err)
 		}
@@ -148,8 +161,16 @@ func Seed(ctx context.Context, ts *tenants.Store, dir *directory.Store, s *sim.S
 	case !apperr.Is(err, apperr.NotFound):
 		return fmt.Errorf("demo: look up tenant: %w", err)
 	}
-	if _, err := Provision(ctx, ts, dir, spec); err != nil {
+	pr, err := Provision(ctx, ts, dir, spec)
+	if err != nil {
 		return fmt.Errorf("demo: %w", err)
+	}
+	// The simulator's members are activated, as WeCom would have said through its events.
+	tctx := tenancy.WithTenant(ctx, pr.Tenant.ID)
+	for _, p := range spec.People {
+		if _, err := dir.SetWeComStatus(tctx, p.WeComUserID, directory.WeComActive, time.Now()); err != nil {
+			return fmt.Errorf("demo: wecom status of %s: %w", p.Login, err)
+		}
 	}
 	return nil
 }
