@@ -18,7 +18,7 @@
 //       list's bulk action; the branch is refused deletion while they carry it and deleted once they do not;
 //   (8) 导入 / 导出: the template downloads as an xlsx; a file without its columns is refused; a csv of two good rows (one in a department yet to be made)
 //       and two bad ones (no mobile nor email; a mobile repeated) is previewed with its counts and each reason,
-//       imported, followed to 已完成, its failed rows offered and downloaded; the two imported are in the list;
+//       imported, followed to 已完成, its failed rows offered and downloaded (the two bad rows, with 失败原因); the two imported are in the list;
 //   (9) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered.
@@ -27,6 +27,7 @@
 // Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
 // key and changes the tenant's account rules.
 import { readFile } from 'node:fs/promises'
+import { inflateRawSync } from 'node:zlib'
 import {
   DEMO,
   ACTION_TIMEOUT,
@@ -95,6 +96,24 @@ async function takeShownOnce(page, testid, text, what, name) {
   await expectGone(page.locator('.el-overlay-dialog:visible'), what)
   if (value && (await page.content()).includes(value)) fail(`${what}: the secret is still in the page after the dialog closed`)
   return value
+}
+
+/** The text of every file in a zip (an xlsx), joined: enough to check what a downloaded workbook says. */
+function zipText(buf) {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (eocd < 0) fail(`not a zip (${buf.length} bytes)`)
+  let at = buf.readUInt32LE(eocd + 16)
+  const parts = []
+  for (let i = buf.readUInt16LE(eocd + 10); i > 0; i--) {
+    const method = buf.readUInt16LE(at + 10)
+    const size = buf.readUInt32LE(at + 20)
+    const local = buf.readUInt32LE(at + 42)
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const raw = buf.subarray(data, data + size)
+    parts.push((method === 8 ? inflateRawSync(raw) : raw).toString('utf8'))
+    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32)
+  }
+  return parts.join('\n')
 }
 
 /** A department's node in the tree. */
@@ -541,6 +560,11 @@ export async function portal({ base }) {
   if (failedRes.status !== 200 || failedRes.headers.get('content-type') !== xlsxType || failedBody.length === 0) {
     fail(`GET ${staffImports[0].failedRowsUrl}: ${failedRes.status} ${failedRes.headers.get('content-type')}, ${failedBody.length} bytes`)
   }
+  const failedText = zipText(failedBody)
+  for (const [i, r] of imported.entries()) {
+    if (failedText.includes(r.login) !== i >= 2) fail(`the failed rows' workbook ${i >= 2 ? 'lacks' : 'has'} ${r.login}`)
+  }
+  if (!failedText.includes('失败原因') || !failedText.includes('手机和邮箱都为空')) fail("the failed rows' workbook lacks the 失败原因 column or its reason")
   // The history lists it; the imported people are in the list.
   await expectVisible(page.getByTestId('import-history').locator('.el-table__row').filter({ hasText: `导入测试${n}.csv` }).filter({ hasText: '已完成' }), 'the import in the history')
   await page.getByRole('tab', { name: '员工' }).click()
