@@ -65,6 +65,8 @@ type EmployeeDetail struct {
 	// Branch is the employee's branch company, nil without one; MustChangePassword the account's flag.
 	Branch             *Branch
 	MustChangePassword bool
+	// Role is the account's role ("" without an account).
+	Role Role
 }
 
 // EmployeeDetail returns the staff-directory view of an employee, whatever their status; not_found when there is
@@ -93,7 +95,7 @@ func (s *Store) details(ctx context.Context, emps []Employee) ([]EmployeeDetail,
 	}
 	var accts []Account
 	if len(ids) > 0 {
-		if err := s.db.WithContext(ctx).Select("employee_id, login, must_change_password").Where("employee_id IN ?", ids).Find(&accts).Error; err != nil {
+		if err := s.db.WithContext(ctx).Select("employee_id, login, must_change_password, role").Where("employee_id IN ?", ids).Find(&accts).Error; err != nil {
 			return nil, apperr.Wrap(err, apperr.Internal, "load logins")
 		}
 	}
@@ -114,7 +116,8 @@ func (s *Store) details(ctx context.Context, emps []Employee) ([]EmployeeDetail,
 	out := make([]EmployeeDetail, len(emps))
 	for i, e := range emps {
 		a := byEmployee[e.ID]
-		out[i] = EmployeeDetail{Employee: e, Login: a.Login, Departments: depts[e.ID], MustChangePassword: a.MustChangePassword}
+		out[i] = EmployeeDetail{Employee: e, Login: a.Login, Departments: depts[e.ID], MustChangePassword: a.MustChangePassword,
+			Role: a.Role}
 		if e.BranchID != nil {
 			if b, ok := branches[*e.BranchID]; ok {
 				out[i].Branch = &b

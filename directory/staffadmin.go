@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -166,6 +167,8 @@ type StaffPatch struct {
 	BranchID                                               *uint64
 	DepartmentIDs                                          *[]uint64
 	MainDepartmentID                                       uint64
+	// Admin, when set, makes the account an admin of the tenant or a member; the tenant keeps at least one admin.
+	Admin *bool
 }
 
 // UpdateStaff applies p to employee id under Employee.Normalize's rules, only the fields p sets being checked, and
@@ -197,7 +200,10 @@ func (s *Store) UpdateStaff(ctx context.Context, id uint64, p StaffPatch) (Emplo
 		if database.IsDuplicate(err) {
 			return &apperr.Error{Code: apperr.Conflict, Field: "wecomUserId", Err: err, Msg: "该企业微信账号已关联其他员工"}
 		}
-		return err
+		if err != nil || p.Admin == nil {
+			return err
+		}
+		return setAdmin(tx, id, *p.Admin, s.now().UTC())
 	})
 	if err != nil {
 		return EmployeeDetail{}, apperr.OrInternal(err, "update employee")
@@ -408,4 +414,33 @@ func NewHiddenPassword() (*HiddenPassword, error) {
 		return nil, apperr.Wrap(err, apperr.Internal, "hidden password")
 	}
 	return &HiddenPassword{hash: hash}, nil
+}
+
+// setAdmin makes employee id's account an admin or a member. Taking the role from the tenant's last active admin is
+// refused (invalid, Field "admin"): nobody could administer the company any more. Role changes apply from the
+// account's next request (authentication reads the role every time).
+func setAdmin(tx *gorm.DB, employeeID uint64, admin bool, now time.Time) error {
+	var a Account
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("employee_id = ?", employeeID).Take(&a).Error; err != nil {
+		return database.NotFoundOr(err, "该员工没有账号", "load account")
+	}
+	role := RoleMember
+	if admin {
+		role = RoleAdmin
+	}
+	if a.Role == role {
+		return nil
+	}
+	if !admin {
+		var others int64
+		err := tx.Model(&Account{}).Joins("JOIN employees ON employees.tenant_id = accounts.tenant_id AND employees.id = accounts.employee_id").
+			Where("accounts.role = ? AND accounts.id <> ? AND employees.status = ?", RoleAdmin, a.ID, StatusActive).Count(&others).Error
+		if err != nil {
+			return fmt.Errorf("count admins: %w", err)
+		}
+		if others == 0 {
+			return apperr.InvalidField("admin", "这是企业唯一的管理员，不能取消其管理员身份")
+		}
+	}
+	return tx.Model(&Account{}).Where("id = ?", a.ID).UpdateColumns(map[string]any{"role": role, "updated_at": now}).Error
 }

@@ -278,3 +278,27 @@ func TestCreateStaffBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminRole: an employee is made an admin and a member again; the company's last active admin keeps the role.
+func TestAdminRole(t *testing.T) {
+	e := newEnv(t, tenants.SettingsPatch{})
+	boss, _, err := e.dir.CreateStaff(e.ctx, directory.NewEmployee{Employee: directory.Employee{Name: "老板", Email: ptr("boss@example.com")}, Login: "boss", Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := e.dir.CreateStaff(e.ctx, directory.NewEmployee{Employee: directory.Employee{Name: "助理", Email: ptr("aide@example.com")}, Login: "aide"})
+	if err != nil || d.Role != directory.RoleMember {
+		t.Fatalf("created %+v, %v", d.Role, err)
+	}
+	if _, err := e.dir.UpdateStaff(e.ctx, boss.ID, directory.StaffPatch{Admin: ptr(false)}); err == nil {
+		t.Fatal("the last admin lost the role")
+	} else {
+		wantField(t, err, apperr.Invalid, "admin")
+	}
+	if got, err := e.dir.UpdateStaff(e.ctx, d.ID, directory.StaffPatch{Admin: ptr(true)}); err != nil || got.Role != directory.RoleAdmin {
+		t.Fatalf("made admin: %+v, %v", got.Role, err)
+	}
+	if got, err := e.dir.UpdateStaff(e.ctx, boss.ID, directory.StaffPatch{Admin: ptr(false)}); err != nil || got.Role != directory.RoleMember {
+		t.Errorf("with another admin, the boss steps down: %+v, %v", got.Role, err)
+	}
+}

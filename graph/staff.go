@@ -29,7 +29,8 @@ func newEmployee(in model.CreateEmployeeInput) directory.NewEmployee {
 
 func staffPatch(in model.UpdateEmployeeInput) directory.StaffPatch {
 	p := directory.StaffPatch{Name: in.Name, WeComUserID: in.WecomUserID, Mobile: in.Mobile, Email: in.Email,
-		Position: in.Position, EmployeeNo: in.EmployeeNo, BranchID: in.BranchID, MainDepartmentID: orDefault(in.MainDepartmentID, 0)}
+		Position: in.Position, EmployeeNo: in.EmployeeNo, BranchID: in.BranchID, MainDepartmentID: orDefault(in.MainDepartmentID, 0),
+		Admin: in.Admin}
 	if orDefault(in.ClearBranch, false) {
 		var none uint64
 		p.BranchID = &none

@@ -24,6 +24,15 @@ func (r *employeeDetailResolver) WecomStatus(ctx context.Context, obj *directory
 	return &v, err
 }
 
+// Admin is the resolver for the admin field.
+func (r *employeeDetailResolver) Admin(ctx context.Context, obj *directory.EmployeeDetail) (*bool, error) {
+	if obj.Login == "" {
+		return nil, nil
+	}
+	admin := obj.Role.AtLeast(directory.RoleAdmin)
+	return &admin, nil
+}
+
 // CreateEmployee is the resolver for the createEmployee field.
 func (r *mutationResolver) CreateEmployee(ctx context.Context, input model.CreateEmployeeInput) (*model.CreatedEmployee, error) {
 	d, password, err := r.Directory.CreateStaff(ctx, newEmployee(input))

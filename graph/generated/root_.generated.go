@@ -288,6 +288,7 @@ type ComplexityRoot struct {
 	}
 
 	EmployeeDetail struct {
+		Admin              func(childComplexity int) int
 		Branch             func(childComplexity int) int
 		Departments        func(childComplexity int) int
 		Email              func(childComplexity int) int
@@ -1608,6 +1609,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmployeeDepartment.ParentID(childComplexity), true
 
+	case "EmployeeDetail.admin":
+		if e.ComplexityRoot.EmployeeDetail.Admin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmployeeDetail.Admin(childComplexity), true
 	case "EmployeeDetail.branch":
 		if e.ComplexityRoot.EmployeeDetail.Branch == nil {
 			break
@@ -4901,6 +4908,8 @@ extend type EmployeeDetail {
   branch: Branch
   "The account must change its password at its next sign-in (admins only)."
   mustChangePassword: Boolean @hasRole(role: ADMIN)
+  "The account is an admin of the tenant (admins only)."
+  admin: Boolean @hasRole(role: ADMIN)
 }
 
 """
@@ -4947,6 +4956,8 @@ input UpdateEmployeeInput {
   "Replaces the departments when given (with mainDepartmentId, defaulting to the first)."
   departmentIds: [ID!]
   mainDepartmentId: ID
+  "Makes the account an admin, or a member; the company keeps at least one active admin."
+  admin: Boolean
 }
 
 "What an admin does to employees' standing."
@@ -5796,6 +5807,8 @@ func (ec *executionContext) childFields_EmployeeDetail(ctx context.Context, fiel
 		return ec.fieldContext_EmployeeDetail_branch(ctx, field)
 	case "mustChangePassword":
 		return ec.fieldContext_EmployeeDetail_mustChangePassword(ctx, field)
+	case "admin":
+		return ec.fieldContext_EmployeeDetail_admin(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmployeeDetail", field.Name)
 }

@@ -1006,7 +1006,7 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 		asMap["clearBranch"] = false
 	}
 
-	fieldsInOrder := [...]string{"name", "wecomUserId", "mobile", "email", "position", "employeeNo", "branchId", "clearBranch", "departmentIds", "mainDepartmentId"}
+	fieldsInOrder := [...]string{"name", "wecomUserId", "mobile", "email", "position", "employeeNo", "branchId", "clearBranch", "departmentIds", "mainDepartmentId", "admin"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1083,6 +1083,13 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 				return it, err
 			}
 			it.MainDepartmentID = data
+		case "admin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("admin"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Admin = data
 		}
 	}
 	return it, nil

@@ -402,6 +402,8 @@ type UpdateEmployeeInput struct {
 	// Replaces the departments when given (with mainDepartmentId, defaulting to the first).
 	DepartmentIds    []uint64 `json:"departmentIds,omitempty"`
 	MainDepartmentID *uint64  `json:"mainDepartmentId,omitempty"`
+	// Makes the account an admin, or a member; the company keeps at least one active admin.
+	Admin *bool `json:"admin,omitempty"`
 }
 
 // An omitted field is left as it is.
