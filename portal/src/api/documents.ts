@@ -712,6 +712,7 @@ export const StaffFields = graphql(`
     id
     name
     login
+    admin
     wecomUserId
     wecomStatus
     position

@@ -81,7 +81,7 @@ type Documents = {
     "\n  mutation CreateBranch($name: String!) {\n    createBranch(name: $name) {\n      ...BranchFields\n    }\n  }\n": typeof types.CreateBranchDocument,
     "\n  mutation RenameBranch($id: ID!, $name: String!) {\n    renameBranch(id: $id, name: $name) {\n      ...BranchFields\n    }\n  }\n": typeof types.RenameBranchDocument,
     "\n  mutation DeleteBranch($id: ID!) {\n    deleteBranch(id: $id)\n  }\n": typeof types.DeleteBranchDocument,
-    "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n": typeof types.StaffFieldsFragmentDoc,
+    "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    admin\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n": typeof types.StaffFieldsFragmentDoc,
     "\n  query Staff(\n    $query: String\n    $departmentId: ID\n    $withSubDepartments: Boolean\n    $statuses: [EmployeeStatus!]\n    $wecomStatuses: [WeComMemberStatus!]\n    $first: Int\n    $after: String\n  ) {\n    staff(\n      query: $query\n      departmentId: $departmentId\n      withSubDepartments: $withSubDepartments\n      statuses: $statuses\n      wecomStatuses: $wecomStatuses\n      first: $first\n      after: $after\n    ) {\n      nodes {\n        ...StaffFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.StaffDocument,
     "\n  fragment PersonFields on EmployeeDetail {\n    ...StaffFields\n    mustChangePassword\n    systemRoles {\n      id\n      name\n    }\n  }\n": typeof types.PersonFieldsFragmentDoc,
     "\n  query Person($id: ID!) {\n    employee(id: $id) {\n      ...PersonFields\n    }\n  }\n": typeof types.PersonDocument,
@@ -169,7 +169,7 @@ const documents: Documents = {
     "\n  mutation CreateBranch($name: String!) {\n    createBranch(name: $name) {\n      ...BranchFields\n    }\n  }\n": types.CreateBranchDocument,
     "\n  mutation RenameBranch($id: ID!, $name: String!) {\n    renameBranch(id: $id, name: $name) {\n      ...BranchFields\n    }\n  }\n": types.RenameBranchDocument,
     "\n  mutation DeleteBranch($id: ID!) {\n    deleteBranch(id: $id)\n  }\n": types.DeleteBranchDocument,
-    "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n": types.StaffFieldsFragmentDoc,
+    "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    admin\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n": types.StaffFieldsFragmentDoc,
     "\n  query Staff(\n    $query: String\n    $departmentId: ID\n    $withSubDepartments: Boolean\n    $statuses: [EmployeeStatus!]\n    $wecomStatuses: [WeComMemberStatus!]\n    $first: Int\n    $after: String\n  ) {\n    staff(\n      query: $query\n      departmentId: $departmentId\n      withSubDepartments: $withSubDepartments\n      statuses: $statuses\n      wecomStatuses: $wecomStatuses\n      first: $first\n      after: $after\n    ) {\n      nodes {\n        ...StaffFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.StaffDocument,
     "\n  fragment PersonFields on EmployeeDetail {\n    ...StaffFields\n    mustChangePassword\n    systemRoles {\n      id\n      name\n    }\n  }\n": types.PersonFieldsFragmentDoc,
     "\n  query Person($id: ID!) {\n    employee(id: $id) {\n      ...PersonFields\n    }\n  }\n": types.PersonDocument,
@@ -458,7 +458,7 @@ export function graphql(source: "\n  mutation DeleteBranch($id: ID!) {\n    dele
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n"): typeof import('./graphql').StaffFieldsFragmentDoc;
+export function graphql(source: "\n  fragment StaffFields on EmployeeDetail {\n    id\n    name\n    login\n    admin\n    wecomUserId\n    wecomStatus\n    position\n    mobile\n    email\n    status\n    employeeNo\n    branch {\n      id\n      name\n    }\n    departments {\n      id\n      name\n      isMain\n      isLeader\n    }\n  }\n"): typeof import('./graphql').StaffFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -199,6 +199,8 @@ export type TenantSettingsInput = {
 
 /** An omitted field is left as it is; an empty string clears an optional one. */
 export type UpdateEmployeeInput = {
+  /** Makes the account an admin, or a member; the company keeps at least one active admin. */
+  admin?: boolean | null | undefined;
   branchId?: string | null | undefined;
   /** Removes the branch (branchId is then ignored). */
   clearBranch?: boolean | null | undefined;
@@ -646,7 +648,7 @@ export type DeleteBranchMutationVariables = Exact<{
 
 export type DeleteBranchMutation = { deleteBranch: boolean };
 
-export type StaffFieldsFragment = { id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> };
+export type StaffFieldsFragment = { id: string, name: string, login: string | null, admin: boolean | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> };
 
 export type StaffQueryVariables = Exact<{
   query?: string | null | undefined;
@@ -659,23 +661,23 @@ export type StaffQueryVariables = Exact<{
 }>;
 
 
-export type StaffQuery = { staff: { totalCount: number, nodes: Array<{ id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type StaffQuery = { staff: { totalCount: number, nodes: Array<{ id: string, name: string, login: string | null, admin: boolean | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type PersonFieldsFragment = { mustChangePassword: boolean | null, id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> };
+export type PersonFieldsFragment = { mustChangePassword: boolean | null, id: string, name: string, login: string | null, admin: boolean | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> };
 
 export type PersonQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type PersonQuery = { employee: { mustChangePassword: boolean | null, id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
+export type PersonQuery = { employee: { mustChangePassword: boolean | null, id: string, name: string, login: string | null, admin: boolean | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
 
 export type CreateEmployeeMutationVariables = Exact<{
   input: CreateEmployeeInput;
 }>;
 
 
-export type CreateEmployeeMutation = { createEmployee: { oneTimePassword: string, employee: { id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } } };
+export type CreateEmployeeMutation = { createEmployee: { oneTimePassword: string, employee: { id: string, name: string, login: string | null, admin: boolean | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } } };
 
 export type UpdateEmployeeMutationVariables = Exact<{
   id: string;
@@ -683,7 +685,7 @@ export type UpdateEmployeeMutationVariables = Exact<{
 }>;
 
 
-export type UpdateEmployeeMutation = { updateEmployee: { mustChangePassword: boolean | null, id: string, name: string, login: string | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
+export type UpdateEmployeeMutation = { updateEmployee: { mustChangePassword: boolean | null, id: string, name: string, login: string | null, admin: boolean | null, wecomUserId: string | null, wecomStatus: WeComMemberStatus | null, position: string | null, mobile: string | null, email: string | null, status: EmployeeStatus, employeeNo: string | null, systemRoles: Array<{ id: string, name: string }> | null, branch: { id: string, name: string } | null, departments: Array<{ id: string, name: string, isMain: boolean, isLeader: boolean }> } };
 
 export type ChangeStaffMutationVariables = Exact<{
   ids: Array<string> | string;
@@ -979,6 +981,7 @@ export const StaffFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   login
+  admin
   wecomUserId
   wecomStatus
   position
@@ -1011,6 +1014,7 @@ export const PersonFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   login
+  admin
   wecomUserId
   wecomStatus
   position
@@ -1991,6 +1995,7 @@ export const StaffDocument = new TypedDocumentString(`
   id
   name
   login
+  admin
   wecomUserId
   wecomStatus
   position
@@ -2019,6 +2024,7 @@ export const PersonDocument = new TypedDocumentString(`
   id
   name
   login
+  admin
   wecomUserId
   wecomStatus
   position
@@ -2058,6 +2064,7 @@ export const CreateEmployeeDocument = new TypedDocumentString(`
   id
   name
   login
+  admin
   wecomUserId
   wecomStatus
   position
@@ -2086,6 +2093,7 @@ export const UpdateEmployeeDocument = new TypedDocumentString(`
   id
   name
   login
+  admin
   wecomUserId
   wecomStatus
   position

@@ -6,6 +6,7 @@ const wang: StaffFieldsFragment = {
   id: '7',
   name: '王五',
   login: 'wangwu',
+  admin: false,
   wecomUserId: 'wangwu',
   wecomStatus: 'ACTIVE',
   position: '工程师',
@@ -34,6 +35,10 @@ describe('updatePatch', () => {
   it('clears an emptied optional field with "" and a removed branch with clearBranch', () => {
     expect(updatePatch(formOf(wang), { ...formOf(wang), employeeNo: '  ', branchId: '' })).toEqual({ employeeNo: '', clearBranch: true })
     expect(updatePatch(formOf(wang), { ...formOf(wang), branchId: '4' })).toEqual({ branchId: '4' })
+  })
+  it('sends the admin switch when flipped', () => {
+    expect(updatePatch(formOf(wang), { ...formOf(wang), admin: true })).toEqual({ admin: true })
+    expect(updatePatch(formOf({ ...wang, admin: true }), formOf({ ...wang, admin: true }))).toBeNull()
   })
   it('sends the departments with their main one when either changed', () => {
     expect(updatePatch(formOf(wang), { ...formOf(wang), mainDepartmentId: '10' })).toEqual({ departmentIds: ['20', '10'], mainDepartmentId: '10' })

@@ -95,7 +95,7 @@ export function formOf(e: StaffFieldsFragment): EmployeeForm {
     branchId: e.branch?.id ?? '',
     departmentIds: e.departments.map((d) => d.id),
     mainDepartmentId: e.departments.find((d) => d.isMain)?.id ?? '',
-    admin: false,
+    admin: e.admin ?? false,
   }
 }
 
@@ -131,7 +131,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 
 /**
  * What updateEmployee gets: only the fields changed from was (trimmed); an optional field emptied is sent as ''
- * (which clears it), a branch taken away as clearBranch. The departments go together with their main one when
+ * (which clears it), a branch taken away as clearBranch, the admin switch when flipped. The departments go together with their main one when
  * either changed. Null when nothing changed.
  */
 export function updatePatch(was: EmployeeForm, now: EmployeeForm): UpdateEmployeeInput | null {
@@ -142,6 +142,7 @@ export function updatePatch(was: EmployeeForm, now: EmployeeForm): UpdateEmploye
     if (now.branchId) patch.branchId = now.branchId
     else patch.clearBranch = true
   }
+  if (now.admin !== was.admin) patch.admin = now.admin
   const main = keepMain(now.departmentIds, now.mainDepartmentId)
   if (!sameSet(now.departmentIds, was.departmentIds) || main !== keepMain(was.departmentIds, was.mainDepartmentId)) {
     patch.departmentIds = [...now.departmentIds]
