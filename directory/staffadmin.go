@@ -346,7 +346,7 @@ func (s *Store) changeOne(ctx context.Context, id uint64, from []Status, to Stat
 			return database.NotFoundOr(err, "员工不存在", "load employee")
 		}
 		if !slices.Contains(from, e.Status) {
-			return apperr.E(apperr.Conflict, "%s：%s", e.Name, notFrom)
+			return apperr.E(apperr.Conflict, "员工%s：%s", e.Name, notFrom)
 		}
 		if to == StatusActive && (e.Mobile != nil || e.Email != nil) {
 			// Back among the current staff: their mobile or email may have gone to someone else meanwhile.
