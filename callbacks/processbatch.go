@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/outbox"
 )
 
@@ -207,13 +207,5 @@ func outcomeColumns(rs []*result, now time.Time) map[string]any {
 
 // byID is a CASE choosing the value of each result's row by its ID.
 func byID(rs []*result, value func(*result) any) clause.Expr {
-	var b strings.Builder
-	args := make([]any, 0, 2*len(rs))
-	b.WriteString("CASE id")
-	for _, r := range rs {
-		b.WriteString(" WHEN ? THEN ?")
-		args = append(args, r.id, value(r))
-	}
-	b.WriteString(" END")
-	return gorm.Expr(b.String(), args...)
+	return database.CaseBy("id", len(rs), func(i int) (any, any) { return rs[i].id, value(rs[i]) })
 }

@@ -433,21 +433,13 @@ func (s *Imports) recordBatch(ctx context.Context, id uint64, batch []importRow,
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// One statement for the batch: each row's result and error chosen by its line.
 		lines := make([]int, len(batch))
-		var result, errText strings.Builder
-		var resultArgs, errArgs []any
-		result.WriteString("CASE line")
-		errText.WriteString("CASE line")
 		for i, r := range batch {
 			lines[i] = r.Line
-			result.WriteString(" WHEN ? THEN ?")
-			errText.WriteString(" WHEN ? THEN ?")
-			resultArgs = append(resultArgs, r.Line, r.Result)
-			errArgs = append(errArgs, r.Line, r.Error)
 		}
-		result.WriteString(" END")
-		errText.WriteString(" END")
-		if err := tx.Model(&importRow{}).Where("import_id = ? AND line IN ?", id, lines).UpdateColumns(map[string]any{
-			"result": gorm.Expr(result.String(), resultArgs...), "error": gorm.Expr(errText.String(), errArgs...)}).Error; err != nil {
+		result := database.CaseBy("line", len(batch), func(i int) (any, any) { return batch[i].Line, batch[i].Result })
+		errText := database.CaseBy("line", len(batch), func(i int) (any, any) { return batch[i].Line, batch[i].Error })
+		if err := tx.Model(&importRow{}).Where("import_id = ? AND line IN ?", id, lines).
+			UpdateColumns(map[string]any{"result": result, "error": errText}).Error; err != nil {
 			return err
 		}
 		return tx.Model(&Import{}).Where("id = ?", id).UpdateColumns(map[string]any{

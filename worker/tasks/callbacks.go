@@ -167,18 +167,31 @@ func (h *Handlers) processEvents(ctx context.Context, typ string, ids []uint64) 
 // HandleWeComPull runs a requested pull of the external contacts; failures are retried like an event's, and the
 // last one leaves the message for the relay to hand over again after its lease.
 func (h *Handlers) HandleWeComPull(ctx context.Context, t *asynq.Task) error {
+	var n callbacks.PullCounts
+	err := runOutboxJob(ctx, t, func(ctx context.Context, id uint64) (err error) {
+		n, err = h.Callbacks.RunPull(ctx, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	h.Log.InfoContext(ctx, "external contact pull done", "tenant", t.Headers()[HeaderTenant], "contacts", n.Contacts,
+		"followers", n.Followers, "refused", n.Refused)
+	return nil
+}
+
+// runOutboxJob runs the outbox job a task carries (its payload names the message): a message that is gone ends the
+// task, any other failure is retried.
+func runOutboxJob(ctx context.Context, t *asynq.Task, run func(ctx context.Context, outboxID uint64) error) error {
 	id, err := outboxPayload(t)
 	if err != nil {
 		return err
 	}
-	n, err := h.Callbacks.RunPull(ctx, id)
-	switch {
+	switch err := run(ctx, id); {
 	case apperr.Is(err, apperr.NotFound):
-		return fmt.Errorf("%s: %w: %w", TypeWeComPull, err, asynq.SkipRetry)
+		return fmt.Errorf("%s: %w: %w", t.Type(), err, asynq.SkipRetry)
 	case err != nil:
-		return fmt.Errorf("%s: %w", TypeWeComPull, err)
+		return fmt.Errorf("%s: %w", t.Type(), err)
 	}
-	h.Log.InfoContext(ctx, "external contact pull done", "tenant", t.Headers()[HeaderTenant], "contacts", n.Contacts,
-		"followers", n.Followers, "refused", n.Refused)
 	return nil
 }

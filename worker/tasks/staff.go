@@ -2,11 +2,8 @@ package tasks
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hibiken/asynq"
-
-	"github.com/qiao-hq/qiao/apperr"
 )
 
 // TypeStaffImport applies a previewed staff import (outbox kind outbox.KindStaffImport).
@@ -19,15 +16,5 @@ type StaffImports interface {
 
 // HandleStaffImport runs an import job. A failure is retried like an event's; the job resumes where it stopped.
 func (h *Handlers) HandleStaffImport(ctx context.Context, t *asynq.Task) error {
-	id, err := outboxPayload(t)
-	if err != nil {
-		return err
-	}
-	switch err := h.StaffImports.Run(ctx, id); {
-	case apperr.Is(err, apperr.NotFound):
-		return fmt.Errorf("%s: %w: %w", TypeStaffImport, err, asynq.SkipRetry)
-	case err != nil:
-		return fmt.Errorf("%s: %w", TypeStaffImport, err)
-	}
-	return nil
+	return runOutboxJob(ctx, t, h.StaffImports.Run)
 }
