@@ -34,3 +34,11 @@ const KindStaffImport = "staff.import"
 type StaffImportPayload struct {
 	ImportID uint64 `json:"import_id"`
 }
+
+// KindContactSync runs a sync of the directory to WeCom (package contactsync) as a job.
+const KindContactSync = "contacts.sync"
+
+// ContactSyncPayload is the payload of KindContactSync.
+type ContactSyncPayload struct {
+	SyncID uint64 `json:"sync_id"`
+}

@@ -210,6 +210,9 @@ func checkDepartments(depts, orders []int64, leaders []bool, main int64) error {
 	return nil
 }
 
+// Validate reports whether WeCom's user/create (and the import files) would take u, without a request.
+func (u User) Validate() error { return u.validate() }
+
 // validate applies WeCom's user/create rules.
 func (u User) validate() error {
 	if !ValidUserID(u.UserID) {

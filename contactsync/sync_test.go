@@ -1,0 +1,435 @@
+package contactsync_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/binding"
+	"github.com/qiao-hq/qiao/contactsync"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/server/demo"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/testkit"
+	"github.com/qiao-hq/qiao/wechat/sim"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+var dsn string
+
+func TestMain(m *testing.M) { testkit.Main(m, &dsn) }
+
+// env is the sync on a fresh database, writing to the simulator through the real WeCom client.
+type env struct {
+	db      *gorm.DB
+	tenants *tenants.Store
+	dir     *directory.Store
+	sim     *sim.Server
+	svc     *contactsync.Service
+}
+
+func newEnv(tb testing.TB) *env {
+	tb.Helper()
+	db := testkit.MustGorm(tb, dsn)
+	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
+		tb.Fatal(err)
+	}
+	sealer, err := tenants.NewSealer("contactsync-test-master-key-0123456789")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := sim.New(sim.Options{})
+	srv := httptest.NewServer(s)
+	tb.Cleanup(srv.Close)
+	e := &env{db: db, tenants: tenants.NewStore(db, sealer), dir: directory.NewStore(db, nil), sim: s}
+	wc := wecom.New(wecom.Config{BaseURL: srv.URL, Redis: testkit.MustRedis(tb)})
+	e.svc = contactsync.New(contactsync.Deps{DB: db, Directory: e.dir, Credentials: e.tenants, WeCom: wc,
+		Explain: func(err error) error { return binding.Explain(err, []string{"203.0.113.9"}, false) },
+		Sleep:   func(ctx context.Context, d time.Duration) error { time.Sleep(time.Millisecond); return ctx.Err() }})
+	return e
+}
+
+// tenant is a tenant bound to a simulated corp of its own with the contact-sync secret saved, and its ctx.
+type tenant struct {
+	ID     tenancy.ID
+	CorpID string
+	ctx    context.Context
+	people map[string]directory.Employee
+}
+
+func (e *env) tenant(tb testing.TB) tenant {
+	tb.Helper()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	slug := "cs-" + hex.EncodeToString(b)
+	spec := demo.Spec{Slug: slug, Name: "Tenant " + slug, CorpID: "ww" + hex.EncodeToString(b), AgentID: 1000002,
+		Secret: "secret-" + slug, People: []demo.Person{{Login: "admin", Password: "Passw0rd!", Name: "管理员", WeComUserID: "admin"}}}
+	if err := demo.Simulate(e.sim, spec); err != nil {
+		tb.Fatal(err)
+	}
+	p, err := demo.Provision(context.Background(), e.tenants, e.dir, spec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	t := tenant{ID: p.Tenant.ID, CorpID: spec.CorpID, ctx: tenancy.WithTenant(context.Background(), p.Tenant.ID),
+		people: map[string]directory.Employee{}}
+	secret := "contact-" + slug
+	if err := e.sim.SetContactSecret(spec.CorpID, secret); err != nil {
+		tb.Fatal(err)
+	}
+	if err := e.tenants.SaveCorp(t.ctx, tenants.CorpPatch{ContactSecret: &secret}); err != nil {
+		tb.Fatal(err)
+	}
+	mobile := "13800000000"
+	if _, err := e.dir.UpdateStaff(t.ctx, p.Employees["admin"].ID, directory.StaffPatch{Mobile: &mobile}); err != nil {
+		tb.Fatal(err)
+	}
+	t.people["admin"] = p.Employees["admin"]
+	return t
+}
+
+// hire adds an employee with login (also the userid), mobile and departments.
+func (e *env) hire(tb testing.TB, t tenant, login, name, mobile string, depts ...uint64) directory.Employee {
+	tb.Helper()
+	in := directory.NewEmployee{Employee: directory.Employee{Name: name}, Login: login, DepartmentIDs: depts}
+	if mobile != "" {
+		in.Mobile = &mobile
+	}
+	d, _, err := e.dir.CreateStaff(t.ctx, in)
+	if err != nil {
+		tb.Fatalf("hire %s: %v", login, err)
+	}
+	t.people[login] = d.Employee
+	return d.Employee
+}
+
+func (e *env) dept(tb testing.TB, t tenant, name string, parent *uint64) uint64 {
+	tb.Helper()
+	d, err := e.dir.CreateDepartment(t.ctx, name, parent, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d.ID
+}
+
+// sync starts a sync and runs its job as the worker would, returning the finished run.
+func (e *env) sync(tb testing.TB, t tenant, confirm bool) contactsync.Run {
+	tb.Helper()
+	r, err := e.svc.Start(t.ctx, contactsync.TriggerManual, "admin", confirm)
+	if err != nil {
+		tb.Fatalf("Start: %v", err)
+	}
+	var m outbox.Message
+	if err := e.db.WithContext(t.ctx).Where("kind = ? AND dedup_key = ?", outbox.KindContactSync,
+		fmt.Sprintf("%s:%d", outbox.KindContactSync, r.ID)).Take(&m).Error; err != nil {
+		tb.Fatalf("the run's outbox message: %v", err)
+	}
+	if err := e.svc.Run(t.ctx, m.ID); err != nil {
+		tb.Fatalf("Run: %v", err)
+	}
+	r, err = e.svc.Get(t.ctx, r.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// wecomUsers is the simulated corp's members by userid.
+func (e *env) wecomUsers(tb testing.TB, t tenant) map[string]sim.Member {
+	tb.Helper()
+	list, err := e.sim.ListUsers(t.CorpID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]sim.Member{}
+	for _, m := range list {
+		out[m.UserID] = m
+	}
+	return out
+}
+
+// wecomDepts is the simulated corp's departments by name.
+func (e *env) wecomDepts(tb testing.TB, t tenant) map[string]sim.Department {
+	tb.Helper()
+	list, err := e.sim.ListDepartments(t.CorpID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]sim.Department{}
+	for _, d := range list {
+		out[d.Name] = d
+	}
+	return out
+}
+
+func (e *env) rows(tb testing.TB, t tenant, id uint64) []contactsync.RunRow {
+	tb.Helper()
+	rows, _, err := e.svc.Rows(t.ctx, id, false, 500, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rows
+}
+
+func TestFirstSyncReplacesWeCom(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	gy := e.dept(t, tn, "广研", nil)
+	product := e.dept(t, tn, "产品中心", &gy)
+	e.hire(t, tn, "zhangsan", "张三", "13800000001", product)
+	e.hire(t, tn, "lisi", "李四", "13800000002", gy)
+	// A member from before the directory checked contacts (an older import): no mobile, no email.
+	nc := e.hire(t, tn, "nocontact", "无联系方式", "13800000003")
+	if err := e.db.WithContext(tn.ctx).Model(&directory.Employee{}).Where("id = ?", nc.ID).
+		Update("mobile", nil).Error; err != nil {
+		t.Fatal(err)
+	}
+	// WeCom has a member Qiao does not: the replace deletes it.
+	if err := e.sim.AddUser(tn.CorpID, "stranger", "陌生人"); err != nil {
+		t.Fatal(err)
+	}
+
+	pv, err := e.svc.Preview(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Mode != contactsync.ModeReplace || pv.Blocked != "" {
+		t.Fatalf("preview: mode %s blocked %q, want a replace that may run", pv.Mode, pv.Blocked)
+	}
+	// admin and stranger are in WeCom; admin is ours, stranger is not, nocontact breaks a rule.
+	if pv.WeComMembers != 2 || pv.ReplaceDeletes != 1 {
+		t.Errorf("preview: WeCom has %d, replace deletes %d; want 2 and 1", pv.WeComMembers, pv.ReplaceDeletes)
+	}
+	if len(pv.Invalid) != 1 || pv.Invalid[0].UserID != "nocontact" || pv.Invalid[0].Rules[0] != contactsync.RuleNoContact {
+		t.Errorf("preview invalid = %+v, want nocontact for %q", pv.Invalid, contactsync.RuleNoContact)
+	}
+
+	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", false); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("a replace without confirmation: %v, want invalid", err)
+	}
+	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerScheduled, "schedule", true); !errors.Is(err, contactsync.ErrNeverSynced) {
+		t.Fatalf("a scheduled first sync: %v, want ErrNeverSynced", err)
+	}
+	run := e.sync(t, tn, true)
+	if run.State != contactsync.StateDone || run.Mode != contactsync.ModeReplace || run.Failed != 0 || run.Invalid != 1 {
+		t.Fatalf("run = %+v, want a replace done with one invalid member and no failure", run)
+	}
+	if run.APICalls > 10 {
+		t.Errorf("the replace made %d calls, want at most 10", run.APICalls)
+	}
+
+	users := e.wecomUsers(t, tn)
+	if _, ok := users["stranger"]; ok {
+		t.Error("stranger is still in WeCom after the replace")
+	}
+	if _, ok := users["nocontact"]; ok {
+		t.Error("an invalid member was written to WeCom")
+	}
+	depts := e.wecomDepts(t, tn)
+	for _, name := range []string{"广研", "产品中心", "OA", "PB", "CRM"} {
+		if _, ok := depts[name]; !ok {
+			t.Errorf("WeCom has no department %s: %v", name, slices.Collect(mapKeys(depts)))
+		}
+	}
+	if depts["产品中心"].ParentID != depts["广研"].ID {
+		t.Errorf("产品中心's parent is %d, want 广研 (%d)", depts["产品中心"].ParentID, depts["广研"].ID)
+	}
+	zs := users["zhangsan"]
+	// 张三 is in 产品中心 (main) and, with the default role granting OA over WeChat, in the OA department.
+	if zs.Mobile != "13800000001" || !slices.Equal(zs.Department, []int64{depts["产品中心"].ID, depts["OA"].ID}) {
+		t.Errorf("zhangsan in WeCom = %+v, want mobile 13800000001 in 产品中心 and OA", zs)
+	}
+
+	// Nothing changed: a second sync is incremental and writes nothing.
+	pv, err = e.svc.Preview(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Mode != contactsync.ModeIncremental || pv.Writes() != 0 {
+		t.Errorf("preview after the first sync: mode %s, %d writes; want incremental with none", pv.Mode, pv.Writes())
+	}
+}
+
+func TestIncrementalSync(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	sales := e.dept(t, tn, "销售部", nil)
+	people := map[string]directory.Employee{}
+	for i, login := range []string{"a1", "a2", "a3", "a4", "a5"} {
+		people[login] = e.hire(t, tn, login, "员工"+login, fmt.Sprintf("1390000000%d", i), sales)
+	}
+	if run := e.sync(t, tn, true); run.State != contactsync.StateDone {
+		t.Fatalf("first sync: %+v", run)
+	}
+
+	// One of each change: renamed, frozen, resigned, hired; a department added; the default role stops allowing
+	// WeChat for nobody (the roles test is below).
+	name := "改名的a1"
+	if _, err := e.dir.UpdateStaff(tn.ctx, people["a1"].ID, directory.StaffPatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	admin := tn.people["admin"].ID
+	if _, err := e.dir.ChangeStanding(tn.ctx, admin, []uint64{people["a2"].ID}, directory.ActionFreeze); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.dir.ChangeStanding(tn.ctx, admin, []uint64{people["a3"].ID}, directory.ActionResign); err != nil {
+		t.Fatal(err)
+	}
+	hr := e.dept(t, tn, "人事部", nil)
+	e.hire(t, tn, "b1", "新人", "13900000009", hr)
+
+	pv, err := e.svc.Preview(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, c := range pv.Members {
+		counts[c.Action+":"+c.UserID()]++
+	}
+	for _, c := range pv.Deletes {
+		counts[c.Action+":"+c.UserID()]++
+	}
+	want := map[string]int{"update:a1": 1, "disable:a2": 1, "delete:a3": 1, "create:b1": 1}
+	if fmt.Sprint(counts) != fmt.Sprint(want) || len(pv.Departments) != 1 || pv.Departments[0].Action != contactsync.ActionCreate {
+		t.Fatalf("preview members %v departments %+v; want %v and 人事部 created", counts, pv.Departments, want)
+	}
+
+	run := e.sync(t, tn, false)
+	if run.State != contactsync.StateDone || run.Failed != 0 || run.Mode != contactsync.ModeIncremental {
+		t.Fatalf("incremental run = %+v, rows %+v", run, e.rows(t, tn, run.ID))
+	}
+	// A call each (under batchFrom), plus the department: at most a handful.
+	if run.APICalls > 6 {
+		t.Errorf("the incremental sync made %d calls, want at most 6", run.APICalls)
+	}
+	users := e.wecomUsers(t, tn)
+	if users["a1"].Name != name {
+		t.Errorf("a1 in WeCom is named %q, want %q", users["a1"].Name, name)
+	}
+	if users["a2"].Enable == nil || *users["a2"].Enable != 0 {
+		t.Errorf("frozen a2 in WeCom: enable %v, want 0 (disabled, not deleted)", users["a2"].Enable)
+	}
+	if _, ok := users["a3"]; ok {
+		t.Error("resigned a3 is still in WeCom")
+	}
+	if _, ok := users["b1"]; !ok {
+		t.Error("b1 was not created in WeCom")
+	}
+	if _, ok := e.wecomDepts(t, tn)["人事部"]; !ok {
+		t.Error("人事部 was not created in WeCom")
+	}
+}
+
+func TestSystemDepartmentsFollowRoles(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	e.hire(t, tn, "zs", "张三", "13700000001")
+	if run := e.sync(t, tn, true); run.State != contactsync.StateDone {
+		t.Fatalf("first sync: %+v", run)
+	}
+	oa := e.wecomDepts(t, tn)["OA"].ID
+	if !slices.Contains(e.wecomUsers(t, tn)["zs"].Department, oa) {
+		t.Fatalf("zs is not in the OA department after the first sync")
+	}
+	roles, err := e.dir.SystemRoles(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	for _, r := range roles {
+		if _, err := e.dir.UpdateSystemRole(tn.ctx, r.ID, directory.SystemRolePatch{AllowWeChat: &off}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if run := e.sync(t, tn, false); run.State != contactsync.StateDone || run.Updates == 0 {
+		t.Fatalf("sync after allowWeChat off: %+v", run)
+	}
+	if d := e.wecomUsers(t, tn)["zs"].Department; slices.Contains(d, oa) {
+		t.Errorf("zs is still in OA (%v) after the role stopped allowing WeChat", d)
+	}
+}
+
+func TestSyncBlockedByWeComIPRule(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	e.hire(t, tn, "zs", "张三", "13700000001")
+	if err := e.sim.SetTrustedIPs(tn.CorpID, 0, []string{"198.51.100.7"}); err != nil {
+		t.Fatal(err)
+	}
+	before := e.wecomUsers(t, tn)
+	pv, err := e.svc.Preview(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(pv.Blocked, "60020") || !strings.Contains(pv.Blocked, "203.0.113.9") {
+		t.Errorf("preview Blocked = %q, want 60020 explained with the egress IP", pv.Blocked)
+	}
+	run := e.sync(t, tn, true)
+	if run.State != contactsync.StateFailed || run.Error == nil || !strings.Contains(*run.Error, "60020") {
+		t.Fatalf("run under the IP rule = %+v, want failed naming 60020", run)
+	}
+	if after := e.wecomUsers(t, tn); len(after) != len(before) {
+		t.Errorf("WeCom's members changed under 60020: %d before, %d after", len(before), len(after))
+	}
+	if n := len(e.wecomDepts(t, tn)); n != 1 {
+		t.Errorf("WeCom has %d departments after a refused sync, want its root only", n)
+	}
+}
+
+func TestDeleteGuardStopsReplace(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	for i := range 60 {
+		if err := e.sim.AddUser(tn.CorpID, fmt.Sprintf("old%02d", i), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := e.sync(t, tn, true)
+	if run.State != contactsync.StateFailed || run.Error == nil || !strings.Contains(*run.Error, "删除保护") {
+		t.Fatalf("run = %+v, want failed by the delete guard", run)
+	}
+	if n := len(e.wecomUsers(t, tn)); n != 61 {
+		t.Errorf("WeCom has %d members after the guard, want the 61 it had", n)
+	}
+	// The guard ended the run: another may start.
+	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", true); err != nil {
+		t.Errorf("a sync after a failed one: %v", err)
+	}
+}
+
+func TestOneSyncAtATime(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", true); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("a second sync while one is queued: %v, want conflict", err)
+	}
+	other := e.tenant(t)
+	if _, err := e.svc.Start(other.ctx, contactsync.TriggerManual, "admin", true); err != nil {
+		t.Errorf("another tenant's sync: %v", err)
+	}
+}
+
+func mapKeys[M ~map[K]V, K comparable, V any](m M) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
