@@ -5,7 +5,8 @@
 //       shows it;
 //   (4) 部门: a department and a sub-department are created, 张三 joins it (API) and is made its leader on the
 //       screen, the server's refusal to delete a department with a sub-department is shown, the sub-department is
-//       renamed and moved to the top, and both are deleted;
+//       renamed and moved to the top, dragged back under its parent (once cancelled) and beside it to the top again,
+//       and both are deleted;
 //   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes; HR is added
 //       (a malformed code refused on its field first), granted in the role dialog, given a key and its own WeCom
 //       app on the binding page, and removed;
@@ -118,6 +119,24 @@ function zipText(buf) {
 
 /** A department's node in the tree. */
 const deptNode = (page, name) => page.getByTestId(`dept-node-${name}`)
+/** A department's row in the tree (el-tree's node content, where drops land). */
+const deptRow = (page, name) => page.locator('[data-testid=dept-tree] .el-tree-node__content').filter({ has: deptNode(page, name) })
+
+/**
+ * Drags the department from onto the department to (el-tree's HTML5 drag and drop, which Chromium runs from real
+ * mouse moves): at = 0.5 drops onto its row's middle (under it), 0.1 on its top edge (beside it).
+ */
+async function dragDept(page, from, to, at = 0.5) {
+  const a = await deptRow(page, from).boundingBox()
+  const b = await deptRow(page, to).boundingBox()
+  if (!a || !b) fail(`dragging ${from} to ${to}: a row is not on the screen`)
+  await page.mouse.move(a.x + 40, a.y + a.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(a.x + 50, a.y + a.height / 2 + 5, { steps: 5 })
+  await page.mouse.move(b.x + 60, b.y + b.height * at, { steps: 10 })
+  await sleep(100)
+  await page.mouse.up()
+}
 
 export async function portal({ base }) {
   const desk = await newDesktop('admin')
@@ -171,7 +190,7 @@ export async function portal({ base }) {
   await shot(page, 'portal-settings')
   endStep()
 
-  beginStep('portal: 部门 creates, refuses, renames, moves and deletes')
+  beginStep('portal: 部门 creates, refuses, renames, moves (picker and drag) and deletes')
   await openMenu(page, 'menu-departments', /^\/admin\/departments$/, '部门')
   await expectVisible(page.locator('[data-testid=dept-tree], .el-empty'), 'the department tree or its empty state')
   await shot(page, 'portal-departments-before')
@@ -244,6 +263,33 @@ export async function portal({ base }) {
     page.locator('[data-testid=dept-tree] > .el-tree-node > .el-tree-node__content').filter({ hasText: renamed }),
     `${renamed} at the top of the tree`,
   )
+  // Drag it back under the parent: cancelled first (the tree stays as the server has it), then confirmed; it stays
+  // selected. Then drag it beside the parent, on the top level, which makes it a top-level department again.
+  const topRow = page.locator('[data-testid=dept-tree] > .el-tree-node > .el-tree-node__content').filter({ hasText: renamed })
+  const underParent = page
+    .locator('[data-testid=dept-tree] > .el-tree-node')
+    .filter({ has: page.locator(':scope > .el-tree-node__content').filter({ has: deptNode(page, parent) }) })
+    .locator('.el-tree-node__children')
+    .filter({ has: deptNode(page, renamed) })
+  await expectText(page.getByTestId('dept-drag-hint'), '拖动部门可调整上级部门', 'the hint above the tree')
+  await dragDept(page, renamed, parent)
+  await expectVisible(page.locator('.el-message-box').filter({ hasText: `把“${renamed}”移到“${parent}”下？` }), 'the drag confirm box')
+  await shot(page, 'portal-departments-drag-confirm')
+  await confirmBox(page, '取消')
+  await expectVisible(topRow, `${renamed} back at the top after the cancelled drag`)
+  await dragDept(page, renamed, parent)
+  await confirmBox(page, '移动')
+  await expectToast(page, '已调整上级部门', 'dragging the sub-department onto its parent')
+  await expectVisible(underParent, `${renamed} under ${parent} after the drag`)
+  await expectGone(topRow, `${renamed} no longer at the top`)
+  await expectText(page.getByTestId('dept-title'), renamed, 'the dragged department still selected')
+  await shot(page, 'portal-departments-dragged')
+  await dragDept(page, renamed, parent, 0.1)
+  await expectVisible(page.locator('.el-message-box').filter({ hasText: `把“${renamed}”移到顶层` }), 'the confirm box of a drag to the top')
+  await confirmBox(page, '移动')
+  await expectVisible(topRow, `${renamed} at the top after the drag beside ${parent}`)
+  await expectGone(underParent, `${renamed} no longer under ${parent}`)
+  await expectText(page.getByTestId('dept-title'), renamed, 'the dragged department still selected')
   await page.getByTestId('dept-delete').click()
   await confirmBox(page, '删除')
   await expectGone(deptNode(page, renamed), 'the deleted sub-department')
