@@ -279,3 +279,18 @@ func (s *Service) QRLoginURL(ctx context.Context, slug, next string) (string, er
 	return wecom.QRLoginURL(s.d.QRBase, app.CorpID, app.AgentID, s.d.Links.QRCallbackURL(t.Slug, next),
 		s.d.Links.State(t.Slug, next)), nil
 }
+
+// ContactsJobCallback is where WeCom posts a batch job's batch_job_result event for the tenant in ctx: its
+// contact-change receiver, with that receiver's Token and EncodingAESKey; nil when the tenant has none.
+func (s *Service) ContactsJobCallback(ctx context.Context) (*wecom.JobCallback, error) {
+	v, err := s.View(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range v.Receivers {
+		if r.Name == tenants.ReceiverContacts {
+			return &wecom.JobCallback{URL: r.URL, Token: r.Token, EncodingAESKey: r.AESKey}, nil
+		}
+	}
+	return nil, nil
+}

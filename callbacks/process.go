@@ -116,6 +116,15 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 		return s.memberStatus(ctx, ev.UserID, st, ev.CreateTime, "成员状态变更")
 	case ev.Event == "change_contact":
 		return kept("通讯录变更事件已保存，留待通讯录同步处理"), nil
+	case ev.Event == "batch_job_result" && s.Contacts != nil:
+		waiting, err := s.Contacts.JobFinished(ctx, ev.JobId)
+		switch {
+		case err != nil:
+			return outcome{}, err
+		case !waiting:
+			return ignored(fmt.Sprintf("批量任务 %s 已结束，没有同步在等它", ev.JobId)), nil
+		}
+		return processed(fmt.Sprintf("批量任务 %s（%s）已结束，同步将读取其结果", ev.JobId, ev.JobType)), nil
 	default:
 		return ignored(fmt.Sprintf("暂不处理的事件 %s", ev.Event)), nil
 	}

@@ -39,8 +39,16 @@ type Deps struct {
 	Directory *directory.Store
 	Outbox    *outbox.Store
 	WeCom     WeCom
-	Log       *slog.Logger     // default: discard
-	Now       func() time.Time // default: time.Now
+	// Contacts is the contact sync's side of WeCom's contact events; nil keeps them for later.
+	Contacts ContactEvents
+	Log      *slog.Logger     // default: discard
+	Now      func() time.Time // default: time.Now
+}
+
+// ContactEvents is what the contact sync (package contactsync) does with WeCom's contact events.
+type ContactEvents interface {
+	// JobFinished records a batch job's batch_job_result; it reports whether a sync was waiting for it.
+	JobFinished(ctx context.Context, jobID string) (bool, error)
 }
 
 // Service takes WeCom's events in (Verify, Receive), processes them from the queue (Process, Replay) and pulls the

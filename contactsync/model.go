@@ -134,17 +134,17 @@ type Run struct {
 	Invalid     int
 	Conflicts   int
 	// Total is how many writes the run plans, Done how many it made and Failed how many WeCom refused.
-	Total      int
-	Done       int
-	Failed     int
-	APICalls   int `gorm:"column:api_calls"`
+	Total    int
+	Done     int
+	Failed   int
+	APICalls int `gorm:"column:api_calls"`
 	// WeComJob is the batch job the run waits for; WeComJobDone is set by WeCom's batch_job_result event.
 	WeComJob     *string `gorm:"column:wecom_job"`
 	WeComJobDone bool    `gorm:"column:wecom_job_done"`
-	Error      *string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	FinishedAt *time.Time
+	Error        *string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	FinishedAt   *time.Time
 }
 
 func (Run) TableName() string { return "wecom_syncs" }

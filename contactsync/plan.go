@@ -399,3 +399,46 @@ func (c DeptChange) describe() string {
 	}
 	return d.Name
 }
+
+// Changed names what an update or disable changes: name, mobile, email, position, departments, status; none for a
+// create or a delete.
+func (c MemberChange) Changed() []string {
+	if c.Want == nil || c.Have == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range []struct {
+		name string
+		diff bool
+	}{
+		{"name", c.Want.Name != c.Have.Name}, {"mobile", c.Want.Mobile != c.Have.Mobile},
+		{"email", c.Want.Email != c.Have.Email}, {"position", c.Want.Position != c.Have.Position},
+		{"departments", c.Want.Departments != c.Have.Departments}, {"status", c.Want.Disabled != c.Have.Disabled},
+	} {
+		if f.diff {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// Describe names the department a change writes, for a person.
+func (c DeptChange) Describe() string { return c.describe() }
+
+// Counts are how many writes of each kind a plan or a run has.
+type Counts struct {
+	DeptCreates, DeptUpdates, DeptDeletes, Creates, Updates, Disables, Deletes, Invalid int
+}
+
+// Counts counts the plan's writes.
+func (p Plan) Counts() Counts {
+	return Counts{DeptCreates: p.deptCount(ActionCreate), DeptUpdates: p.deptCount(ActionUpdate),
+		DeptDeletes: p.deptCount(ActionDelete), Creates: p.count(ActionCreate), Updates: p.count(ActionUpdate),
+		Disables: p.count(ActionDisable), Deletes: p.count(ActionDelete), Invalid: len(p.Invalid)}
+}
+
+// Counts are the run's planned writes.
+func (r Run) Counts() Counts {
+	return Counts{DeptCreates: r.DeptCreates, DeptUpdates: r.DeptUpdates, DeptDeletes: r.DeptDeletes,
+		Creates: r.Creates, Updates: r.Updates, Disables: r.Disables, Deletes: r.Deletes, Invalid: r.Invalid}
+}

@@ -37,6 +37,7 @@ type env struct {
 	tenants *tenants.Store
 	dir     *directory.Store
 	sim     *sim.Server
+	clock   *testkit.Clock
 	svc     *contactsync.Service
 }
 
@@ -53,10 +54,12 @@ func newEnv(tb testing.TB) *env {
 	s := sim.New(sim.Options{})
 	srv := httptest.NewServer(s)
 	tb.Cleanup(srv.Close)
-	e := &env{db: db, tenants: tenants.NewStore(db, sealer), dir: directory.NewStore(db, nil), sim: s}
+	e := &env{db: db, tenants: tenants.NewStore(db, sealer), dir: directory.NewStore(db, nil), sim: s,
+		clock: testkit.NewClock(time.Now())}
 	wc := wecom.New(wecom.Config{BaseURL: srv.URL, Redis: testkit.MustRedis(tb)})
 	e.svc = contactsync.New(contactsync.Deps{DB: db, Directory: e.dir, Credentials: e.tenants, WeCom: wc,
 		Explain: func(err error) error { return binding.Explain(err, []string{"203.0.113.9"}, false) },
+		Now:     e.clock.Now,
 		Sleep:   func(ctx context.Context, d time.Duration) error { time.Sleep(time.Millisecond); return ctx.Err() }})
 	return e
 }
@@ -131,6 +134,12 @@ func (e *env) sync(tb testing.TB, t tenant, confirm bool) contactsync.Run {
 	if err != nil {
 		tb.Fatalf("Start: %v", err)
 	}
+	return e.runJob(tb, t, r)
+}
+
+// runJob runs the job of run r as the worker would and returns the run as it ends.
+func (e *env) runJob(tb testing.TB, t tenant, r contactsync.Run) contactsync.Run {
+	tb.Helper()
 	var m outbox.Message
 	if err := e.db.WithContext(t.ctx).Where("kind = ? AND dedup_key = ?", outbox.KindContactSync,
 		fmt.Sprintf("%s:%d", outbox.KindContactSync, r.ID)).Take(&m).Error; err != nil {
@@ -139,7 +148,7 @@ func (e *env) sync(tb testing.TB, t tenant, confirm bool) contactsync.Run {
 	if err := e.svc.Run(t.ctx, m.ID); err != nil {
 		tb.Fatalf("Run: %v", err)
 	}
-	r, err = e.svc.Get(t.ctx, r.ID)
+	r, err := e.svc.Get(t.ctx, r.ID)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -421,6 +430,112 @@ func TestOneSyncAtATime(t *testing.T) {
 	other := e.tenant(t)
 	if _, err := e.svc.Start(other.ctx, contactsync.TriggerManual, "admin", true); err != nil {
 		t.Errorf("another tenant's sync: %v", err)
+	}
+}
+
+func TestScheduledSync(t *testing.T) {
+	e := newEnv(t)
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().In(shanghai)
+	at := func(h, m int) time.Time {
+		return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, shanghai)
+	}
+	e.clock.Set(at(7, 0))
+	tn := e.tenant(t)
+	never := e.tenant(t) // never synced: the schedule leaves it alone
+	// Other tests' tenants share the database: Tick's count covers them too, so each check reads tn's own runs.
+	scheduled := func(tn tenant) int {
+		t.Helper()
+		runs, err := e.svc.List(tn.ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range runs {
+			if r.Trigger == contactsync.TriggerScheduled {
+				n++
+			}
+		}
+		return n
+	}
+	tick := func() {
+		t.Helper()
+		if _, err := e.svc.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick()
+	e.hire(t, tn, "zs", "张三", "13700000001")
+	e.sync(t, tn, true)
+	// A member who breaks a rule: the scheduled sync skips them and reports it, and goes on.
+	bad := e.hire(t, tn, "bad", "坏数据", "13700000002")
+	if err := e.db.WithContext(tn.ctx).Model(&directory.Employee{}).Where("id = ?", bad.ID).Update("mobile", nil).Error; err != nil {
+		t.Fatal(err)
+	}
+	e.hire(t, tn, "ls", "李四", "13700000003")
+
+	settings, err := e.svc.Settings(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !settings.ScheduleEnabled || fmt.Sprint(settings.Times) != "[08:00 12:00 20:00]" || settings.NextRunAt == nil ||
+		settings.NextRunAt.Before(at(8, 0)) || !settings.NextRunAt.Before(at(8, 10)) {
+		t.Fatalf("default settings = %+v, want 08:00, 12:00, 20:00 and the next run within 10 minutes after 08:00", settings)
+	}
+	e.clock.Set(at(7, 59))
+	tick()
+	if n := scheduled(tn); n != 0 {
+		t.Fatalf("Tick at 07:59 started %d syncs", n)
+	}
+	e.clock.Set(at(8, 10))
+	tick()
+	tick()
+	if n := scheduled(tn); n != 1 {
+		t.Fatalf("two Ticks at 08:10 started %d syncs, want 1", n)
+	}
+	runs, err := e.svc.List(tn.ctx, 1)
+	if err != nil || len(runs) != 1 || runs[0].Trigger != contactsync.TriggerScheduled {
+		t.Fatalf("latest run = %+v, %v; want the scheduled one", runs, err)
+	}
+	run := e.runJob(t, tn, runs[0])
+	if run.State != contactsync.StateDone || run.Invalid != 1 || run.Creates != 1 || run.Failed != 0 {
+		t.Fatalf("scheduled run = %+v, want done with ls created and bad reported invalid", run)
+	}
+	if _, ok := e.wecomUsers(t, tn)["ls"]; !ok {
+		t.Error("the scheduled sync did not create ls")
+	}
+	if n := scheduled(never); n != 0 {
+		t.Errorf("the never-synced tenant got %d scheduled runs", n)
+	}
+
+	// Switched off, or moved to another time and zone.
+	off := false
+	if _, err := e.svc.SaveSettings(tn.ctx, contactsync.SettingsPatch{ScheduleEnabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(12, 10))
+	tick()
+	if n := scheduled(tn); n != 1 {
+		t.Fatalf("Tick with the schedule off started another sync (%d in all)", n)
+	}
+	for _, c := range []struct {
+		name  string
+		patch contactsync.SettingsPatch
+		field string
+	}{
+		{"a time not HH:MM", contactsync.SettingsPatch{Times: &[]string{"25:00"}}, "times"},
+		{"no time", contactsync.SettingsPatch{Times: &[]string{}}, "times"},
+		{"an unknown zone", contactsync.SettingsPatch{TimeZone: new("Mars/Olympus")}, "timeZone"},
+		{"an unknown field", contactsync.SettingsPatch{WeComOwned: &[]contactsync.Field{"salary"}}, "wecomOwnedFields"},
+	} {
+		_, err := e.svc.SaveSettings(tn.ctx, c.patch)
+		var ae *apperr.Error
+		if !errors.As(err, &ae) || ae.Code != apperr.Invalid || ae.Field != c.field {
+			t.Errorf("%s: %v, want invalid on %s", c.name, err, c.field)
+		}
 	}
 }
 

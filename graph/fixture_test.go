@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qiao-hq/qiao/callbacks"
+	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
@@ -106,6 +107,10 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 	must(env.DB.WithContext(ctx).Create(&dl).Error)
 	fx.Delivery = dl.ID
 	must(env.Tenants.SaveCorp(ctx, tenants.CorpPatch{CorpID: ptr("wwalpha"), ContactSecret: ptr("ALPHA-SECRET-contact")}))
+	// A's sync, started by ALPHA-SYNCER: B may neither read it nor see it listed.
+	sync, err := env.ContactSync.Start(ctx, contactsync.TriggerManual, "ALPHA-SYNCER", true)
+	must(err)
+	fx.Sync = sync.ID
 	_, err = env.Tenants.SetHosts(ctx, []string{a.Slug + ".example.com"}, time.Now())
 	must(err)
 	must(env.Tenants.SaveVerifyFile(ctx, "WW_verify_alpha1.txt", "ALPHAVERIFY", time.Now()))

@@ -9,6 +9,7 @@ import (
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/callbacks"
+	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
@@ -46,4 +47,6 @@ type Resolver struct {
 	PushLog    *push.Log
 	// StaffImports keeps the staff imports (staffsheet).
 	Imports *staffsheet.Imports
+	// ContactSync syncs the directory with WeCom.
+	Syncs *contactsync.Service
 }

@@ -30,7 +30,7 @@ type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
 	Discussion, Reply, Role, Delivery, Event           uint64
-	Branch, Import                                     uint64
+	Branch, Import, Sync                               uint64
 	ExternalUserID                                     string
 }
 
@@ -222,6 +222,18 @@ var crossTenantCases = map[string]crossTenantCase{
 	// B previews its own sheet, which names A's mobile: free in B, and nothing of A's shows.
 	"previewStaffImport": {query: `mutation($f: Upload!) { previewStaffImport(file: $f) { id total creates bad } }`,
 		files: []apptest.Upload{{Var: "f", Name: "B.csv", Content: []byte("姓名,登录名,手机\nB-PERSON,bperson,13900000001\n")}}},
+	// The contact sync: A's run is not_found to B; B previews, lists, starts and configures its own.
+	"contactSyncPreview": {query: `{ contactSyncPreview { mode blocked memberChanges { name wecomUserId } invalid { name } running { id startedBy } } }`},
+	"contactSyncs":       {query: `{ contactSyncs(first: 5) { id startedBy rows { nodes { subject ref } } } }`},
+	"contactSync": {
+		query: `query($id: ID!) { contactSync(id: $id) { startedBy rows { nodes { subject } } } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Sync }),
+		codes: []string{"not_found"},
+	},
+	"contactSyncSettings": {query: `{ contactSyncSettings { scheduleEnabled times timeZone } }`},
+	// B has no contact-sync secret of its own: refused, and A's is never used.
+	"startContactSync":        {query: `mutation { startContactSync(confirmReplace: true) { id } }`, codes: []string{"invalid"}},
+	"saveContactSyncSettings": {query: `mutation { saveContactSyncSettings(input: {scheduleEnabled: false}) { scheduleEnabled } }`},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {
@@ -389,7 +401,7 @@ func TestCrossTenant(t *testing.T) {
 	fx := seedAlpha(t, env, a)
 	fx.B = b
 	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name,
-		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-IMPORT", "ALPHA-IMPORTED", "ALPHA-NOTICE", "ALPHA-NEWS",
+		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-IMPORT", "ALPHA-IMPORTED", "ALPHA-SYNCER", "ALPHA-NOTICE", "ALPHA-NEWS",
 		"ALPHA-SURVEY", "ALPHA-QUESTION", "ALPHA-YES", "ALPHA-TOPIC", "ALPHA-REPLY"}
 	before := snapshot(t, env, a)
 

@@ -286,6 +286,8 @@ var notStoredText = map[string]string{
 		"no invisible or direction character passes",
 	"updateEmployee.input.wecomUserId": "matched against WeCom's userid pattern (ASCII letters, digits, _ - @ .): " +
 		"no invisible or direction character passes",
+	"saveContactSyncSettings.input.times":    "parsed as HH:MM and stored as Go formats it again: nothing else passes",
+	"saveContactSyncSettings.input.timeZone": "must name a zone of the IANA database: an invisible or direction character fails it",
 }
 
 func adminOf(s textSetup) string    { return s.admin }

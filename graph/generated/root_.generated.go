@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	AuthPayload() AuthPayloadResolver
 	CollabItem() CollabItemResolver
 	Comment() CommentResolver
+	ContactSync() ContactSyncResolver
 	Discussion() DiscussionResolver
 	DiscussionReply() DiscussionReplyResolver
 	EmployeeDetail() EmployeeDetailResolver
@@ -155,6 +156,91 @@ type ComplexityRoot struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
+	}
+
+	ContactSync struct {
+		APICalls   func(childComplexity int) int
+		Conflicts  func(childComplexity int) int
+		Counts     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Direction  func(childComplexity int) int
+		Done       func(childComplexity int) int
+		Error      func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Mode       func(childComplexity int) int
+		Rows       func(childComplexity int, problemsOnly *bool, first *int, after *int) int
+		StartedBy  func(childComplexity int) int
+		State      func(childComplexity int) int
+		Total      func(childComplexity int) int
+		Trigger    func(childComplexity int) int
+	}
+
+	ContactSyncCounts struct {
+		Creates           func(childComplexity int) int
+		Deletes           func(childComplexity int) int
+		DepartmentCreates func(childComplexity int) int
+		DepartmentDeletes func(childComplexity int) int
+		DepartmentUpdates func(childComplexity int) int
+		Disables          func(childComplexity int) int
+		Invalid           func(childComplexity int) int
+		Updates           func(childComplexity int) int
+	}
+
+	ContactSyncDepartmentChange struct {
+		Action func(childComplexity int) int
+		Name   func(childComplexity int) int
+	}
+
+	ContactSyncInvalid struct {
+		EmployeeID  func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Rules       func(childComplexity int) int
+		WecomUserID func(childComplexity int) int
+	}
+
+	ContactSyncMemberChange struct {
+		Action      func(childComplexity int) int
+		Fields      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		WecomUserID func(childComplexity int) int
+	}
+
+	ContactSyncPreview struct {
+		Blocked           func(childComplexity int) int
+		Counts            func(childComplexity int) int
+		DepartmentChanges func(childComplexity int) int
+		Invalid           func(childComplexity int) int
+		MemberChanges     func(childComplexity int) int
+		Mode              func(childComplexity int) int
+		ReplaceDeletes    func(childComplexity int) int
+		Running           func(childComplexity int) int
+		Unchanged         func(childComplexity int) int
+		WecomMembers      func(childComplexity int) int
+	}
+
+	ContactSyncRow struct {
+		Action  func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Ref     func(childComplexity int) int
+		Result  func(childComplexity int) int
+		Seq     func(childComplexity int) int
+		Subject func(childComplexity int) int
+	}
+
+	ContactSyncRowPage struct {
+		HasNextPage func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+	}
+
+	ContactSyncSettings struct {
+		NextRunAt        func(childComplexity int) int
+		ScheduleEnabled  func(childComplexity int) int
+		TimeZone         func(childComplexity int) int
+		Times            func(childComplexity int) int
+		WecomOwnedFields func(childComplexity int) int
 	}
 
 	CreatedEmployee struct {
@@ -341,58 +427,60 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddSystem              func(childComplexity int, code string, name string) int
-		ApplyStaffImport       func(childComplexity int, id uint64) int
-		AssignSystemRoles      func(childComplexity int, employeeID uint64, roleIds []uint64) int
-		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
-		ChangeStaff            func(childComplexity int, ids []uint64, action model.StaffAction) int
-		CreateBranch           func(childComplexity int, name string) int
-		CreateDepartment       func(childComplexity int, input model.CreateDepartmentInput) int
-		CreateEmployee         func(childComplexity int, input model.CreateEmployeeInput) int
-		CreateSystemRole       func(childComplexity int, input model.CreateSystemRoleInput) int
-		CreateTenant           func(childComplexity int, input model.CreateTenantInput) int
-		DeleteBranch           func(childComplexity int, id uint64) int
-		DeleteDepartment       func(childComplexity int, id uint64) int
-		DeleteVerifyFile       func(childComplexity int, name string) int
-		ExchangeSsoTicket      func(childComplexity int, ticket string) int
-		GenerateWeComMenu      func(childComplexity int) int
-		HandleCollabItem       func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
-		Login                  func(childComplexity int, tenant string, login string, password string) int
-		MarkDiscussionRead     func(childComplexity int, id uint64, seenUpTo *time.Time) int
-		MarkNoticeRead         func(childComplexity int, id uint64) int
-		MoveDepartment         func(childComplexity int, id uint64, parentID *uint64) int
-		PreviewStaffImport     func(childComplexity int, file graphql.Upload) int
-		PublishNotice          func(childComplexity int, input model.PublishNoticeInput) int
-		PublishSurvey          func(childComplexity int, input model.PublishSurveyInput) int
-		PullExternalContacts   func(childComplexity int) int
-		RefreshSession         func(childComplexity int, refreshToken string) int
-		RemoveSystem           func(childComplexity int, code string) int
-		RemoveWeComApp         func(childComplexity int, system string) int
-		RenameBranch           func(childComplexity int, id uint64, name string) int
-		RenameDepartment       func(childComplexity int, id uint64, name string) int
-		ReplayWeComEvent       func(childComplexity int, id uint64) int
-		ReplyDiscussion        func(childComplexity int, id uint64, body string, quoteID *uint64) int
-		ResetEmployeePassword  func(childComplexity int, id uint64) int
-		RetryDelivery          func(childComplexity int, id uint64) int
-		RotateSystemAPIKey     func(childComplexity int, code string) int
-		RunPreflight           func(childComplexity int) int
-		SaveVerifyFile         func(childComplexity int, name string, content string) int
-		SaveWeComApp           func(childComplexity int, input model.WeComAppInput) int
-		SaveWeComCorp          func(childComplexity int, input model.WeComCorpInput) int
-		SendCollabItem         func(childComplexity int, input model.SendCollabItemInput) int
-		SetDepartmentLeader    func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
-		SetDepartmentSortOrder func(childComplexity int, id uint64, sortOrder int) int
-		SetEmployeeDepartments func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
-		SetReceiverKeys        func(childComplexity int, name string, token *string, encodingAESKey *string) int
-		SetSystemEnabled       func(childComplexity int, code string, enabled bool) int
-		SetTenantHosts         func(childComplexity int, hosts []string) int
-		StartDiscussion        func(childComplexity int, input model.StartDiscussionInput) int
-		UpdateEmployee         func(childComplexity int, id uint64, input model.UpdateEmployeeInput) int
-		UpdateEmployeeProfile  func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
-		UpdateSystemRole       func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
-		UpdateTenantSettings   func(childComplexity int, input tenants.SettingsPatch) int
-		VoteSurvey             func(childComplexity int, id uint64, choices []model.SurveyChoiceInput) int
-		WithdrawCollabItem     func(childComplexity int, id uint64) int
+		AddSystem               func(childComplexity int, code string, name string) int
+		ApplyStaffImport        func(childComplexity int, id uint64) int
+		AssignSystemRoles       func(childComplexity int, employeeID uint64, roleIds []uint64) int
+		ChangePassword          func(childComplexity int, oldPassword string, newPassword string) int
+		ChangeStaff             func(childComplexity int, ids []uint64, action model.StaffAction) int
+		CreateBranch            func(childComplexity int, name string) int
+		CreateDepartment        func(childComplexity int, input model.CreateDepartmentInput) int
+		CreateEmployee          func(childComplexity int, input model.CreateEmployeeInput) int
+		CreateSystemRole        func(childComplexity int, input model.CreateSystemRoleInput) int
+		CreateTenant            func(childComplexity int, input model.CreateTenantInput) int
+		DeleteBranch            func(childComplexity int, id uint64) int
+		DeleteDepartment        func(childComplexity int, id uint64) int
+		DeleteVerifyFile        func(childComplexity int, name string) int
+		ExchangeSsoTicket       func(childComplexity int, ticket string) int
+		GenerateWeComMenu       func(childComplexity int) int
+		HandleCollabItem        func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
+		Login                   func(childComplexity int, tenant string, login string, password string) int
+		MarkDiscussionRead      func(childComplexity int, id uint64, seenUpTo *time.Time) int
+		MarkNoticeRead          func(childComplexity int, id uint64) int
+		MoveDepartment          func(childComplexity int, id uint64, parentID *uint64) int
+		PreviewStaffImport      func(childComplexity int, file graphql.Upload) int
+		PublishNotice           func(childComplexity int, input model.PublishNoticeInput) int
+		PublishSurvey           func(childComplexity int, input model.PublishSurveyInput) int
+		PullExternalContacts    func(childComplexity int) int
+		RefreshSession          func(childComplexity int, refreshToken string) int
+		RemoveSystem            func(childComplexity int, code string) int
+		RemoveWeComApp          func(childComplexity int, system string) int
+		RenameBranch            func(childComplexity int, id uint64, name string) int
+		RenameDepartment        func(childComplexity int, id uint64, name string) int
+		ReplayWeComEvent        func(childComplexity int, id uint64) int
+		ReplyDiscussion         func(childComplexity int, id uint64, body string, quoteID *uint64) int
+		ResetEmployeePassword   func(childComplexity int, id uint64) int
+		RetryDelivery           func(childComplexity int, id uint64) int
+		RotateSystemAPIKey      func(childComplexity int, code string) int
+		RunPreflight            func(childComplexity int) int
+		SaveContactSyncSettings func(childComplexity int, input model.ContactSyncSettingsInput) int
+		SaveVerifyFile          func(childComplexity int, name string, content string) int
+		SaveWeComApp            func(childComplexity int, input model.WeComAppInput) int
+		SaveWeComCorp           func(childComplexity int, input model.WeComCorpInput) int
+		SendCollabItem          func(childComplexity int, input model.SendCollabItemInput) int
+		SetDepartmentLeader     func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
+		SetDepartmentSortOrder  func(childComplexity int, id uint64, sortOrder int) int
+		SetEmployeeDepartments  func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
+		SetReceiverKeys         func(childComplexity int, name string, token *string, encodingAESKey *string) int
+		SetSystemEnabled        func(childComplexity int, code string, enabled bool) int
+		SetTenantHosts          func(childComplexity int, hosts []string) int
+		StartContactSync        func(childComplexity int, confirmReplace *bool) int
+		StartDiscussion         func(childComplexity int, input model.StartDiscussionInput) int
+		UpdateEmployee          func(childComplexity int, id uint64, input model.UpdateEmployeeInput) int
+		UpdateEmployeeProfile   func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
+		UpdateSystemRole        func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
+		UpdateTenantSettings    func(childComplexity int, input tenants.SettingsPatch) int
+		VoteSurvey              func(childComplexity int, id uint64, choices []model.SurveyChoiceInput) int
+		WithdrawCollabItem      func(childComplexity int, id uint64) int
 	}
 
 	Notice struct {
@@ -446,48 +534,52 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AdminOverview      func(childComplexity int) int
-		AuditLog           func(childComplexity int, first *int, after *string) int
-		Branches           func(childComplexity int) int
-		CollabCounts       func(childComplexity int) int
-		CollabItem         func(childComplexity int, id uint64) int
-		CollabItems        func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
-		Colleagues         func(childComplexity int, search *string, first *int) int
-		Deliveries         func(childComplexity int, filter *model.DeliveryFilter, first *int, after *string) int
-		DeliveryDays       func(childComplexity int, days *int) int
-		Departments        func(childComplexity int) int
-		Discussion         func(childComplexity int, id uint64) int
-		DiscussionReplies  func(childComplexity int, id uint64, first *int, after *string) int
-		Discussions        func(childComplexity int, first *int, after *string, keyword *string) int
-		Employee           func(childComplexity int, id uint64) int
-		Employees          func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) int
-		ExternalContact    func(childComplexity int, externalUserID string) int
-		ExternalContacts   func(childComplexity int, followerID *uint64, first *int, after *string) int
-		Me                 func(childComplexity int) int
-		Notice             func(childComplexity int, id uint64) int
-		NoticeReadStats    func(childComplexity int, id uint64) int
-		Notices            func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
-		PartnerCustomers   func(childComplexity int) int
-		PublishedNotices   func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
-		PublishedSurveys   func(childComplexity int, first *int, after *string) int
-		Staff              func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
-		StaffImport        func(childComplexity int, id uint64) int
-		StaffImports       func(childComplexity int, first *int) int
-		StartedDiscussions func(childComplexity int, first *int, after *string) int
-		Survey             func(childComplexity int, id uint64) int
-		SurveyResults      func(childComplexity int, id uint64) int
-		Surveys            func(childComplexity int, first *int, after *string, keyword *string) int
-		SystemRoles        func(childComplexity int) int
-		Systems            func(childComplexity int) int
-		TenantHosts        func(childComplexity int) int
-		TenantSettings     func(childComplexity int) int
-		UnreadCounts       func(childComplexity int) int
-		VerifyFiles        func(childComplexity int) int
-		WecomBinding       func(childComplexity int) int
-		WecomEvents        func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
-		WecomJoinQRCode    func(childComplexity int, size *int) int
-		WecomMenu          func(childComplexity int) int
-		WecomQRLogin       func(childComplexity int, tenant string, next *string) int
+		AdminOverview       func(childComplexity int) int
+		AuditLog            func(childComplexity int, first *int, after *string) int
+		Branches            func(childComplexity int) int
+		CollabCounts        func(childComplexity int) int
+		CollabItem          func(childComplexity int, id uint64) int
+		CollabItems         func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
+		Colleagues          func(childComplexity int, search *string, first *int) int
+		ContactSync         func(childComplexity int, id uint64) int
+		ContactSyncPreview  func(childComplexity int) int
+		ContactSyncSettings func(childComplexity int) int
+		ContactSyncs        func(childComplexity int, first *int) int
+		Deliveries          func(childComplexity int, filter *model.DeliveryFilter, first *int, after *string) int
+		DeliveryDays        func(childComplexity int, days *int) int
+		Departments         func(childComplexity int) int
+		Discussion          func(childComplexity int, id uint64) int
+		DiscussionReplies   func(childComplexity int, id uint64, first *int, after *string) int
+		Discussions         func(childComplexity int, first *int, after *string, keyword *string) int
+		Employee            func(childComplexity int, id uint64) int
+		Employees           func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) int
+		ExternalContact     func(childComplexity int, externalUserID string) int
+		ExternalContacts    func(childComplexity int, followerID *uint64, first *int, after *string) int
+		Me                  func(childComplexity int) int
+		Notice              func(childComplexity int, id uint64) int
+		NoticeReadStats     func(childComplexity int, id uint64) int
+		Notices             func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
+		PartnerCustomers    func(childComplexity int) int
+		PublishedNotices    func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
+		PublishedSurveys    func(childComplexity int, first *int, after *string) int
+		Staff               func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
+		StaffImport         func(childComplexity int, id uint64) int
+		StaffImports        func(childComplexity int, first *int) int
+		StartedDiscussions  func(childComplexity int, first *int, after *string) int
+		Survey              func(childComplexity int, id uint64) int
+		SurveyResults       func(childComplexity int, id uint64) int
+		Surveys             func(childComplexity int, first *int, after *string, keyword *string) int
+		SystemRoles         func(childComplexity int) int
+		Systems             func(childComplexity int) int
+		TenantHosts         func(childComplexity int) int
+		TenantSettings      func(childComplexity int) int
+		UnreadCounts        func(childComplexity int) int
+		VerifyFiles         func(childComplexity int) int
+		WecomBinding        func(childComplexity int) int
+		WecomEvents         func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
+		WecomJoinQRCode     func(childComplexity int, size *int) int
+		WecomMenu           func(childComplexity int) int
+		WecomQRLogin        func(childComplexity int, tenant string, next *string) int
 	}
 
 	Recipient struct {
@@ -1117,6 +1209,368 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Comment.ID(childComplexity), true
+
+	case "ContactSync.apiCalls":
+		if e.ComplexityRoot.ContactSync.APICalls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.APICalls(childComplexity), true
+	case "ContactSync.conflicts":
+		if e.ComplexityRoot.ContactSync.Conflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Conflicts(childComplexity), true
+	case "ContactSync.counts":
+		if e.ComplexityRoot.ContactSync.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Counts(childComplexity), true
+	case "ContactSync.createdAt":
+		if e.ComplexityRoot.ContactSync.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.CreatedAt(childComplexity), true
+	case "ContactSync.direction":
+		if e.ComplexityRoot.ContactSync.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Direction(childComplexity), true
+	case "ContactSync.done":
+		if e.ComplexityRoot.ContactSync.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Done(childComplexity), true
+	case "ContactSync.error":
+		if e.ComplexityRoot.ContactSync.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Error(childComplexity), true
+	case "ContactSync.failed":
+		if e.ComplexityRoot.ContactSync.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Failed(childComplexity), true
+	case "ContactSync.finishedAt":
+		if e.ComplexityRoot.ContactSync.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.FinishedAt(childComplexity), true
+	case "ContactSync.id":
+		if e.ComplexityRoot.ContactSync.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.ID(childComplexity), true
+	case "ContactSync.mode":
+		if e.ComplexityRoot.ContactSync.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Mode(childComplexity), true
+	case "ContactSync.rows":
+		if e.ComplexityRoot.ContactSync.Rows == nil {
+			break
+		}
+
+		args, err := ec.field_ContactSync_rows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ContactSync.Rows(childComplexity, args["problemsOnly"].(*bool), args["first"].(*int), args["after"].(*int)), true
+	case "ContactSync.startedBy":
+		if e.ComplexityRoot.ContactSync.StartedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.StartedBy(childComplexity), true
+	case "ContactSync.state":
+		if e.ComplexityRoot.ContactSync.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.State(childComplexity), true
+	case "ContactSync.total":
+		if e.ComplexityRoot.ContactSync.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Total(childComplexity), true
+	case "ContactSync.trigger":
+		if e.ComplexityRoot.ContactSync.Trigger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSync.Trigger(childComplexity), true
+
+	case "ContactSyncCounts.creates":
+		if e.ComplexityRoot.ContactSyncCounts.Creates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.Creates(childComplexity), true
+	case "ContactSyncCounts.deletes":
+		if e.ComplexityRoot.ContactSyncCounts.Deletes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.Deletes(childComplexity), true
+	case "ContactSyncCounts.departmentCreates":
+		if e.ComplexityRoot.ContactSyncCounts.DepartmentCreates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.DepartmentCreates(childComplexity), true
+	case "ContactSyncCounts.departmentDeletes":
+		if e.ComplexityRoot.ContactSyncCounts.DepartmentDeletes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.DepartmentDeletes(childComplexity), true
+	case "ContactSyncCounts.departmentUpdates":
+		if e.ComplexityRoot.ContactSyncCounts.DepartmentUpdates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.DepartmentUpdates(childComplexity), true
+	case "ContactSyncCounts.disables":
+		if e.ComplexityRoot.ContactSyncCounts.Disables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.Disables(childComplexity), true
+	case "ContactSyncCounts.invalid":
+		if e.ComplexityRoot.ContactSyncCounts.Invalid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.Invalid(childComplexity), true
+	case "ContactSyncCounts.updates":
+		if e.ComplexityRoot.ContactSyncCounts.Updates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncCounts.Updates(childComplexity), true
+
+	case "ContactSyncDepartmentChange.action":
+		if e.ComplexityRoot.ContactSyncDepartmentChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncDepartmentChange.Action(childComplexity), true
+	case "ContactSyncDepartmentChange.name":
+		if e.ComplexityRoot.ContactSyncDepartmentChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncDepartmentChange.Name(childComplexity), true
+
+	case "ContactSyncInvalid.employeeId":
+		if e.ComplexityRoot.ContactSyncInvalid.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncInvalid.EmployeeID(childComplexity), true
+	case "ContactSyncInvalid.name":
+		if e.ComplexityRoot.ContactSyncInvalid.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncInvalid.Name(childComplexity), true
+	case "ContactSyncInvalid.rules":
+		if e.ComplexityRoot.ContactSyncInvalid.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncInvalid.Rules(childComplexity), true
+	case "ContactSyncInvalid.wecomUserId":
+		if e.ComplexityRoot.ContactSyncInvalid.WecomUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncInvalid.WecomUserID(childComplexity), true
+
+	case "ContactSyncMemberChange.action":
+		if e.ComplexityRoot.ContactSyncMemberChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncMemberChange.Action(childComplexity), true
+	case "ContactSyncMemberChange.fields":
+		if e.ComplexityRoot.ContactSyncMemberChange.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncMemberChange.Fields(childComplexity), true
+	case "ContactSyncMemberChange.name":
+		if e.ComplexityRoot.ContactSyncMemberChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncMemberChange.Name(childComplexity), true
+	case "ContactSyncMemberChange.wecomUserId":
+		if e.ComplexityRoot.ContactSyncMemberChange.WecomUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncMemberChange.WecomUserID(childComplexity), true
+
+	case "ContactSyncPreview.blocked":
+		if e.ComplexityRoot.ContactSyncPreview.Blocked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.Blocked(childComplexity), true
+	case "ContactSyncPreview.counts":
+		if e.ComplexityRoot.ContactSyncPreview.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.Counts(childComplexity), true
+	case "ContactSyncPreview.departmentChanges":
+		if e.ComplexityRoot.ContactSyncPreview.DepartmentChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.DepartmentChanges(childComplexity), true
+	case "ContactSyncPreview.invalid":
+		if e.ComplexityRoot.ContactSyncPreview.Invalid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.Invalid(childComplexity), true
+	case "ContactSyncPreview.memberChanges":
+		if e.ComplexityRoot.ContactSyncPreview.MemberChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.MemberChanges(childComplexity), true
+	case "ContactSyncPreview.mode":
+		if e.ComplexityRoot.ContactSyncPreview.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.Mode(childComplexity), true
+	case "ContactSyncPreview.replaceDeletes":
+		if e.ComplexityRoot.ContactSyncPreview.ReplaceDeletes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.ReplaceDeletes(childComplexity), true
+	case "ContactSyncPreview.running":
+		if e.ComplexityRoot.ContactSyncPreview.Running == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.Running(childComplexity), true
+	case "ContactSyncPreview.unchanged":
+		if e.ComplexityRoot.ContactSyncPreview.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.Unchanged(childComplexity), true
+	case "ContactSyncPreview.wecomMembers":
+		if e.ComplexityRoot.ContactSyncPreview.WecomMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncPreview.WecomMembers(childComplexity), true
+
+	case "ContactSyncRow.action":
+		if e.ComplexityRoot.ContactSyncRow.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Action(childComplexity), true
+	case "ContactSyncRow.kind":
+		if e.ComplexityRoot.ContactSyncRow.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Kind(childComplexity), true
+	case "ContactSyncRow.reason":
+		if e.ComplexityRoot.ContactSyncRow.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Reason(childComplexity), true
+	case "ContactSyncRow.ref":
+		if e.ComplexityRoot.ContactSyncRow.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Ref(childComplexity), true
+	case "ContactSyncRow.result":
+		if e.ComplexityRoot.ContactSyncRow.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Result(childComplexity), true
+	case "ContactSyncRow.seq":
+		if e.ComplexityRoot.ContactSyncRow.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Seq(childComplexity), true
+	case "ContactSyncRow.subject":
+		if e.ComplexityRoot.ContactSyncRow.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRow.Subject(childComplexity), true
+
+	case "ContactSyncRowPage.hasNextPage":
+		if e.ComplexityRoot.ContactSyncRowPage.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRowPage.HasNextPage(childComplexity), true
+	case "ContactSyncRowPage.nodes":
+		if e.ComplexityRoot.ContactSyncRowPage.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncRowPage.Nodes(childComplexity), true
+
+	case "ContactSyncSettings.nextRunAt":
+		if e.ComplexityRoot.ContactSyncSettings.NextRunAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncSettings.NextRunAt(childComplexity), true
+	case "ContactSyncSettings.scheduleEnabled":
+		if e.ComplexityRoot.ContactSyncSettings.ScheduleEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncSettings.ScheduleEnabled(childComplexity), true
+	case "ContactSyncSettings.timeZone":
+		if e.ComplexityRoot.ContactSyncSettings.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncSettings.TimeZone(childComplexity), true
+	case "ContactSyncSettings.times":
+		if e.ComplexityRoot.ContactSyncSettings.Times == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncSettings.Times(childComplexity), true
+	case "ContactSyncSettings.wecomOwnedFields":
+		if e.ComplexityRoot.ContactSyncSettings.WecomOwnedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactSyncSettings.WecomOwnedFields(childComplexity), true
 
 	case "CreatedEmployee.employee":
 		if e.ComplexityRoot.CreatedEmployee.Employee == nil {
@@ -2212,6 +2666,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RunPreflight(childComplexity), true
+	case "Mutation.saveContactSyncSettings":
+		if e.ComplexityRoot.Mutation.SaveContactSyncSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveContactSyncSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveContactSyncSettings(childComplexity, args["input"].(model.ContactSyncSettingsInput)), true
 	case "Mutation.saveVerifyFile":
 		if e.ComplexityRoot.Mutation.SaveVerifyFile == nil {
 			break
@@ -2322,6 +2787,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetTenantHosts(childComplexity, args["hosts"].([]string)), true
+	case "Mutation.startContactSync":
+		if e.ComplexityRoot.Mutation.StartContactSync == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startContactSync_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartContactSync(childComplexity, args["confirmReplace"].(*bool)), true
 	case "Mutation.startDiscussion":
 		if e.ComplexityRoot.Mutation.StartDiscussion == nil {
 			break
@@ -2643,6 +3119,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Colleagues(childComplexity, args["search"].(*string), args["first"].(*int)), true
+	case "Query.contactSync":
+		if e.ComplexityRoot.Query.ContactSync == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactSync_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactSync(childComplexity, args["id"].(uint64)), true
+	case "Query.contactSyncPreview":
+		if e.ComplexityRoot.Query.ContactSyncPreview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ContactSyncPreview(childComplexity), true
+	case "Query.contactSyncSettings":
+		if e.ComplexityRoot.Query.ContactSyncSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ContactSyncSettings(childComplexity), true
+	case "Query.contactSyncs":
+		if e.ComplexityRoot.Query.ContactSyncs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactSyncs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactSyncs(childComplexity, args["first"].(*int)), true
 	case "Query.deliveries":
 		if e.ComplexityRoot.Query.Deliveries == nil {
 			break
@@ -3843,6 +4353,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAudienceInput,
+		ec.unmarshalInputContactSyncSettingsInput,
 		ec.unmarshalInputCreateDepartmentInput,
 		ec.unmarshalInputCreateEmployeeInput,
 		ec.unmarshalInputCreateSystemRoleInput,
@@ -4127,6 +4638,203 @@ type Query {
 }
 
 type Mutation
+`, BuiltIn: false},
+	{Name: "../schema/contactsync.graphqls", Input: `# The contact sync with WeCom (同步通讯录, seed 000 §2.4): Qiao's directory written to WeCom against a mirror of what
+# Qiao last wrote, WeCom's contact-change events applied back, every run kept as history.
+
+enum ContactSyncMode {
+  "A first sync: WeCom's directory is replaced by Qiao's (members and departments Qiao lacks are deleted)."
+  REPLACE
+  "Only what changed since the last sync is written."
+  INCREMENTAL
+  "WeCom's contact-change events of one day, applied to Qiao's directory."
+  EVENTS
+}
+
+enum ContactSyncDirection {
+  "Qiao → WeCom."
+  OUT
+  "WeCom → Qiao."
+  IN
+}
+
+enum ContactSyncTrigger {
+  MANUAL
+  SCHEDULED
+  EVENTS
+}
+
+enum ContactSyncState {
+  QUEUED
+  RUNNING
+  "Finished; failed rows, if any, are counted in failed."
+  DONE
+  "Stopped by an error (error says why); what was written before it stays written."
+  FAILED
+}
+
+enum ContactSyncAction {
+  CREATE
+  UPDATE
+  DISABLE
+  DELETE
+  "Not written: the member breaks a rule (reason)."
+  INVALID
+  "A WeCom event changed a field Qiao owns: Qiao's value stays and is written back."
+  CONFLICT
+  "A WeCom event applied to Qiao's directory."
+  APPLY
+  "A WeCom event that only repeated Qiao's own write."
+  ECHO
+}
+
+enum ContactSyncResult {
+  OK
+  FAILED
+  SKIPPED
+}
+
+enum ContactSyncRowKind {
+  MEMBER
+  DEPARTMENT
+}
+
+"A field of a member that either Qiao or WeCom owns: on a conflict the owner's value wins."
+enum ContactSyncField {
+  NAME
+  MOBILE
+  EMAIL
+  POSITION
+  DEPARTMENTS
+}
+
+type ContactSyncCounts {
+  departmentCreates: Int!
+  departmentUpdates: Int!
+  departmentDeletes: Int!
+  creates: Int!
+  updates: Int!
+  "Frozen employees: disabled in WeCom, not deleted."
+  disables: Int!
+  "Resigned employees and people Qiao no longer has: deleted from WeCom."
+  deletes: Int!
+  invalid: Int!
+}
+
+type ContactSyncMemberChange {
+  action: ContactSyncAction!
+  name: String!
+  wecomUserId: String!
+  "What changes, for an update: NAME, MOBILE … and STATUS, USERID."
+  fields: [String!]!
+}
+
+type ContactSyncDepartmentChange {
+  action: ContactSyncAction!
+  "The department's name, or the system's department (应用 OA 的部门)."
+  name: String!
+}
+
+type ContactSyncInvalid {
+  employeeId: ID!
+  name: String!
+  wecomUserId: String!
+  "The rules broken, in the admin's words (手机和邮箱不能同时为空 …)."
+  rules: [String!]!
+}
+
+"What a sync to WeCom would write now; nothing has been written. Lists hold at most 500 entries each (counts has the totals)."
+type ContactSyncPreview {
+  mode: ContactSyncMode!
+  "Why nothing can be written now (no contact-sync secret, WeCom refusing this server's IP …); null when the sync may run."
+  blocked: String
+  "For a replace: how many members WeCom has now and how many the replace deletes; null when WeCom does not let this server read its directory."
+  wecomMembers: Int
+  replaceDeletes: Int
+  counts: ContactSyncCounts!
+  unchanged: Int!
+  departmentChanges: [ContactSyncDepartmentChange!]!
+  memberChanges: [ContactSyncMemberChange!]!
+  invalid: [ContactSyncInvalid!]!
+  "The sync under way, when there is one."
+  running: ContactSync
+}
+
+"One sync (a job): to WeCom, manual or scheduled; or one day's events from WeCom. Kept as history."
+type ContactSync {
+  id: ID!
+  direction: ContactSyncDirection!
+  trigger: ContactSyncTrigger!
+  mode: ContactSyncMode!
+  state: ContactSyncState!
+  "Who started it: a login, a partner, or schedule / wecom."
+  startedBy: String!
+  counts: ContactSyncCounts!
+  conflicts: Int!
+  "Writes planned, made, and refused by WeCom."
+  total: Int!
+  done: Int!
+  failed: Int!
+  "WeCom API calls the run made."
+  apiCalls: Int!
+  error: String
+  createdAt: Time!
+  finishedAt: Time
+  "Rows in order after seq ` + "`" + `after` + "`" + `; problemsOnly keeps rows not written and conflicts. first is 1..500."
+  rows(problemsOnly: Boolean = false, first: Int = 100, after: Int = 0): ContactSyncRowPage!
+}
+
+type ContactSyncRow {
+  seq: Int!
+  kind: ContactSyncRowKind!
+  "The member's or department's name."
+  subject: String!
+  "The WeCom userid, or department id."
+  ref: String!
+  action: ContactSyncAction!
+  result: ContactSyncResult!
+  reason: String
+}
+
+type ContactSyncRowPage {
+  nodes: [ContactSyncRow!]!
+  hasNextPage: Boolean!
+}
+
+"When the sync runs by itself, and who owns which field."
+type ContactSyncSettings {
+  scheduleEnabled: Boolean!
+  "Times of day, HH:MM in timeZone (default 08:00, 12:00, 20:00). Each tenant runs a few minutes after them, its own offset, so tenants do not all call WeCom at once."
+  times: [String!]!
+  "An IANA zone, e.g. Asia/Shanghai."
+  timeZone: String!
+  "The fields WeCom owns: a change made in WeCom's console to one of them is applied to Qiao. Qiao owns the others, and writes its value back. Status and avatar are always WeCom's."
+  wecomOwnedFields: [ContactSyncField!]!
+  "When the next scheduled sync runs; null when switched off or before the first (manual) sync."
+  nextRunAt: Time
+}
+
+input ContactSyncSettingsInput {
+  scheduleEnabled: Boolean
+  times: [String!]
+  timeZone: String
+  wecomOwnedFields: [ContactSyncField!]
+}
+
+extend type Query {
+  "What 同步至企业微信 would write now. Asks WeCom whether it accepts writes from this server (and, for a first sync, how many members it has)."
+  contactSyncPreview: ContactSyncPreview! @hasRole(role: ADMIN) @partner
+  "The latest syncs, newest first (1..100)."
+  contactSyncs(first: Int = 20): [ContactSync!]! @hasRole(role: ADMIN) @partner
+  contactSync(id: ID!): ContactSync! @hasRole(role: ADMIN) @partner
+  contactSyncSettings: ContactSyncSettings! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  "Starts a sync to WeCom as a job; contactSync(id) shows its progress. A first sync replaces WeCom's directory and needs confirmReplace. conflict while another sync runs; invalid when WeCom would refuse the writes (the preview's blocked)."
+  startContactSync(confirmReplace: Boolean = false): ContactSync! @hasRole(role: ADMIN) @partner @audit(action: "contactsync.start")
+  saveContactSyncSettings(input: ContactSyncSettingsInput!): ContactSyncSettings! @hasRole(role: ADMIN) @partner @audit(action: "contactsync.settings")
+}
 `, BuiltIn: false},
 	{Name: "../schema/directory.graphqls", Input: `type Account {
   id: ID!
@@ -5513,6 +6221,176 @@ func (ec *executionContext) childFields_Comment(ctx context.Context, field graph
 		return ec.fieldContext_Comment_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Comment", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSync(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ContactSync_id(ctx, field)
+	case "direction":
+		return ec.fieldContext_ContactSync_direction(ctx, field)
+	case "trigger":
+		return ec.fieldContext_ContactSync_trigger(ctx, field)
+	case "mode":
+		return ec.fieldContext_ContactSync_mode(ctx, field)
+	case "state":
+		return ec.fieldContext_ContactSync_state(ctx, field)
+	case "startedBy":
+		return ec.fieldContext_ContactSync_startedBy(ctx, field)
+	case "counts":
+		return ec.fieldContext_ContactSync_counts(ctx, field)
+	case "conflicts":
+		return ec.fieldContext_ContactSync_conflicts(ctx, field)
+	case "total":
+		return ec.fieldContext_ContactSync_total(ctx, field)
+	case "done":
+		return ec.fieldContext_ContactSync_done(ctx, field)
+	case "failed":
+		return ec.fieldContext_ContactSync_failed(ctx, field)
+	case "apiCalls":
+		return ec.fieldContext_ContactSync_apiCalls(ctx, field)
+	case "error":
+		return ec.fieldContext_ContactSync_error(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ContactSync_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ContactSync_finishedAt(ctx, field)
+	case "rows":
+		return ec.fieldContext_ContactSync_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSync", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "departmentCreates":
+		return ec.fieldContext_ContactSyncCounts_departmentCreates(ctx, field)
+	case "departmentUpdates":
+		return ec.fieldContext_ContactSyncCounts_departmentUpdates(ctx, field)
+	case "departmentDeletes":
+		return ec.fieldContext_ContactSyncCounts_departmentDeletes(ctx, field)
+	case "creates":
+		return ec.fieldContext_ContactSyncCounts_creates(ctx, field)
+	case "updates":
+		return ec.fieldContext_ContactSyncCounts_updates(ctx, field)
+	case "disables":
+		return ec.fieldContext_ContactSyncCounts_disables(ctx, field)
+	case "deletes":
+		return ec.fieldContext_ContactSyncCounts_deletes(ctx, field)
+	case "invalid":
+		return ec.fieldContext_ContactSyncCounts_invalid(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncDepartmentChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_ContactSyncDepartmentChange_action(ctx, field)
+	case "name":
+		return ec.fieldContext_ContactSyncDepartmentChange_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncDepartmentChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncInvalid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employeeId":
+		return ec.fieldContext_ContactSyncInvalid_employeeId(ctx, field)
+	case "name":
+		return ec.fieldContext_ContactSyncInvalid_name(ctx, field)
+	case "wecomUserId":
+		return ec.fieldContext_ContactSyncInvalid_wecomUserId(ctx, field)
+	case "rules":
+		return ec.fieldContext_ContactSyncInvalid_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncInvalid", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncMemberChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_ContactSyncMemberChange_action(ctx, field)
+	case "name":
+		return ec.fieldContext_ContactSyncMemberChange_name(ctx, field)
+	case "wecomUserId":
+		return ec.fieldContext_ContactSyncMemberChange_wecomUserId(ctx, field)
+	case "fields":
+		return ec.fieldContext_ContactSyncMemberChange_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncMemberChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mode":
+		return ec.fieldContext_ContactSyncPreview_mode(ctx, field)
+	case "blocked":
+		return ec.fieldContext_ContactSyncPreview_blocked(ctx, field)
+	case "wecomMembers":
+		return ec.fieldContext_ContactSyncPreview_wecomMembers(ctx, field)
+	case "replaceDeletes":
+		return ec.fieldContext_ContactSyncPreview_replaceDeletes(ctx, field)
+	case "counts":
+		return ec.fieldContext_ContactSyncPreview_counts(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ContactSyncPreview_unchanged(ctx, field)
+	case "departmentChanges":
+		return ec.fieldContext_ContactSyncPreview_departmentChanges(ctx, field)
+	case "memberChanges":
+		return ec.fieldContext_ContactSyncPreview_memberChanges(ctx, field)
+	case "invalid":
+		return ec.fieldContext_ContactSyncPreview_invalid(ctx, field)
+	case "running":
+		return ec.fieldContext_ContactSyncPreview_running(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncPreview", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_ContactSyncRow_seq(ctx, field)
+	case "kind":
+		return ec.fieldContext_ContactSyncRow_kind(ctx, field)
+	case "subject":
+		return ec.fieldContext_ContactSyncRow_subject(ctx, field)
+	case "ref":
+		return ec.fieldContext_ContactSyncRow_ref(ctx, field)
+	case "action":
+		return ec.fieldContext_ContactSyncRow_action(ctx, field)
+	case "result":
+		return ec.fieldContext_ContactSyncRow_result(ctx, field)
+	case "reason":
+		return ec.fieldContext_ContactSyncRow_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncRow", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncRowPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ContactSyncRowPage_nodes(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_ContactSyncRowPage_hasNextPage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncRowPage", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactSyncSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheduleEnabled":
+		return ec.fieldContext_ContactSyncSettings_scheduleEnabled(ctx, field)
+	case "times":
+		return ec.fieldContext_ContactSyncSettings_times(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_ContactSyncSettings_timeZone(ctx, field)
+	case "wecomOwnedFields":
+		return ec.fieldContext_ContactSyncSettings_wecomOwnedFields(ctx, field)
+	case "nextRunAt":
+		return ec.fieldContext_ContactSyncSettings_nextRunAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactSyncSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_CreatedEmployee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

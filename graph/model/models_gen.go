@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
@@ -66,6 +67,95 @@ type CollabItemConnection struct {
 type CollabItemEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   *oa.Item `json:"node"`
+}
+
+type ContactSyncCounts struct {
+	DepartmentCreates int `json:"departmentCreates"`
+	DepartmentUpdates int `json:"departmentUpdates"`
+	DepartmentDeletes int `json:"departmentDeletes"`
+	Creates           int `json:"creates"`
+	Updates           int `json:"updates"`
+	// Frozen employees: disabled in WeCom, not deleted.
+	Disables int `json:"disables"`
+	// Resigned employees and people Qiao no longer has: deleted from WeCom.
+	Deletes int `json:"deletes"`
+	Invalid int `json:"invalid"`
+}
+
+type ContactSyncDepartmentChange struct {
+	Action ContactSyncAction `json:"action"`
+	// The department's name, or the system's department (应用 OA 的部门).
+	Name string `json:"name"`
+}
+
+type ContactSyncInvalid struct {
+	EmployeeID  uint64 `json:"employeeId"`
+	Name        string `json:"name"`
+	WecomUserID string `json:"wecomUserId"`
+	// The rules broken, in the admin's words (手机和邮箱不能同时为空 …).
+	Rules []string `json:"rules"`
+}
+
+type ContactSyncMemberChange struct {
+	Action      ContactSyncAction `json:"action"`
+	Name        string            `json:"name"`
+	WecomUserID string            `json:"wecomUserId"`
+	// What changes, for an update: NAME, MOBILE … and STATUS, USERID.
+	Fields []string `json:"fields"`
+}
+
+// What a sync to WeCom would write now; nothing has been written. Lists hold at most 500 entries each (counts has the totals).
+type ContactSyncPreview struct {
+	Mode ContactSyncMode `json:"mode"`
+	// Why nothing can be written now (no contact-sync secret, WeCom refusing this server's IP …); null when the sync may run.
+	Blocked *string `json:"blocked,omitempty"`
+	// For a replace: how many members WeCom has now and how many the replace deletes; null when WeCom does not let this server read its directory.
+	WecomMembers      *int                          `json:"wecomMembers,omitempty"`
+	ReplaceDeletes    *int                          `json:"replaceDeletes,omitempty"`
+	Counts            *ContactSyncCounts            `json:"counts"`
+	Unchanged         int                           `json:"unchanged"`
+	DepartmentChanges []ContactSyncDepartmentChange `json:"departmentChanges"`
+	MemberChanges     []ContactSyncMemberChange     `json:"memberChanges"`
+	Invalid           []ContactSyncInvalid          `json:"invalid"`
+	// The sync under way, when there is one.
+	Running *contactsync.Run `json:"running,omitempty"`
+}
+
+type ContactSyncRow struct {
+	Seq  int                `json:"seq"`
+	Kind ContactSyncRowKind `json:"kind"`
+	// The member's or department's name.
+	Subject string `json:"subject"`
+	// The WeCom userid, or department id.
+	Ref    string            `json:"ref"`
+	Action ContactSyncAction `json:"action"`
+	Result ContactSyncResult `json:"result"`
+	Reason *string           `json:"reason,omitempty"`
+}
+
+type ContactSyncRowPage struct {
+	Nodes       []ContactSyncRow `json:"nodes"`
+	HasNextPage bool             `json:"hasNextPage"`
+}
+
+// When the sync runs by itself, and who owns which field.
+type ContactSyncSettings struct {
+	ScheduleEnabled bool `json:"scheduleEnabled"`
+	// Times of day, HH:MM in timeZone (default 08:00, 12:00, 20:00). Each tenant runs a few minutes after them, its own offset, so tenants do not all call WeCom at once.
+	Times []string `json:"times"`
+	// An IANA zone, e.g. Asia/Shanghai.
+	TimeZone string `json:"timeZone"`
+	// The fields WeCom owns: a change made in WeCom's console to one of them is applied to Qiao. Qiao owns the others, and writes its value back. Status and avatar are always WeCom's.
+	WecomOwnedFields []ContactSyncField `json:"wecomOwnedFields"`
+	// When the next scheduled sync runs; null when switched off or before the first (manual) sync.
+	NextRunAt *time.Time `json:"nextRunAt,omitempty"`
+}
+
+type ContactSyncSettingsInput struct {
+	ScheduleEnabled  *bool              `json:"scheduleEnabled,omitempty"`
+	Times            []string           `json:"times,omitempty"`
+	TimeZone         *string            `json:"timeZone,omitempty"`
+	WecomOwnedFields []ContactSyncField `json:"wecomOwnedFields,omitempty"`
 }
 
 type CreateDepartmentInput struct {
@@ -753,6 +843,486 @@ func (e *Box) UnmarshalJSON(b []byte) error {
 }
 
 func (e Box) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncAction string
+
+const (
+	ContactSyncActionCreate  ContactSyncAction = "CREATE"
+	ContactSyncActionUpdate  ContactSyncAction = "UPDATE"
+	ContactSyncActionDisable ContactSyncAction = "DISABLE"
+	ContactSyncActionDelete  ContactSyncAction = "DELETE"
+	// Not written: the member breaks a rule (reason).
+	ContactSyncActionInvalid ContactSyncAction = "INVALID"
+	// A WeCom event changed a field Qiao owns: Qiao's value stays and is written back.
+	ContactSyncActionConflict ContactSyncAction = "CONFLICT"
+	// A WeCom event applied to Qiao's directory.
+	ContactSyncActionApply ContactSyncAction = "APPLY"
+	// A WeCom event that only repeated Qiao's own write.
+	ContactSyncActionEcho ContactSyncAction = "ECHO"
+)
+
+var AllContactSyncAction = []ContactSyncAction{
+	ContactSyncActionCreate,
+	ContactSyncActionUpdate,
+	ContactSyncActionDisable,
+	ContactSyncActionDelete,
+	ContactSyncActionInvalid,
+	ContactSyncActionConflict,
+	ContactSyncActionApply,
+	ContactSyncActionEcho,
+}
+
+func (e ContactSyncAction) IsValid() bool {
+	switch e {
+	case ContactSyncActionCreate, ContactSyncActionUpdate, ContactSyncActionDisable, ContactSyncActionDelete, ContactSyncActionInvalid, ContactSyncActionConflict, ContactSyncActionApply, ContactSyncActionEcho:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncAction) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncAction", str)
+	}
+	return nil
+}
+
+func (e ContactSyncAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncDirection string
+
+const (
+	// Qiao → WeCom.
+	ContactSyncDirectionOut ContactSyncDirection = "OUT"
+	// WeCom → Qiao.
+	ContactSyncDirectionIn ContactSyncDirection = "IN"
+)
+
+var AllContactSyncDirection = []ContactSyncDirection{
+	ContactSyncDirectionOut,
+	ContactSyncDirectionIn,
+}
+
+func (e ContactSyncDirection) IsValid() bool {
+	switch e {
+	case ContactSyncDirectionOut, ContactSyncDirectionIn:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncDirection) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncDirection", str)
+	}
+	return nil
+}
+
+func (e ContactSyncDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field of a member that either Qiao or WeCom owns: on a conflict the owner's value wins.
+type ContactSyncField string
+
+const (
+	ContactSyncFieldName        ContactSyncField = "NAME"
+	ContactSyncFieldMobile      ContactSyncField = "MOBILE"
+	ContactSyncFieldEmail       ContactSyncField = "EMAIL"
+	ContactSyncFieldPosition    ContactSyncField = "POSITION"
+	ContactSyncFieldDepartments ContactSyncField = "DEPARTMENTS"
+)
+
+var AllContactSyncField = []ContactSyncField{
+	ContactSyncFieldName,
+	ContactSyncFieldMobile,
+	ContactSyncFieldEmail,
+	ContactSyncFieldPosition,
+	ContactSyncFieldDepartments,
+}
+
+func (e ContactSyncField) IsValid() bool {
+	switch e {
+	case ContactSyncFieldName, ContactSyncFieldMobile, ContactSyncFieldEmail, ContactSyncFieldPosition, ContactSyncFieldDepartments:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncField) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncField", str)
+	}
+	return nil
+}
+
+func (e ContactSyncField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncMode string
+
+const (
+	// A first sync: WeCom's directory is replaced by Qiao's (members and departments Qiao lacks are deleted).
+	ContactSyncModeReplace ContactSyncMode = "REPLACE"
+	// Only what changed since the last sync is written.
+	ContactSyncModeIncremental ContactSyncMode = "INCREMENTAL"
+	// WeCom's contact-change events of one day, applied to Qiao's directory.
+	ContactSyncModeEvents ContactSyncMode = "EVENTS"
+)
+
+var AllContactSyncMode = []ContactSyncMode{
+	ContactSyncModeReplace,
+	ContactSyncModeIncremental,
+	ContactSyncModeEvents,
+}
+
+func (e ContactSyncMode) IsValid() bool {
+	switch e {
+	case ContactSyncModeReplace, ContactSyncModeIncremental, ContactSyncModeEvents:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncMode) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncMode", str)
+	}
+	return nil
+}
+
+func (e ContactSyncMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncResult string
+
+const (
+	ContactSyncResultOk      ContactSyncResult = "OK"
+	ContactSyncResultFailed  ContactSyncResult = "FAILED"
+	ContactSyncResultSkipped ContactSyncResult = "SKIPPED"
+)
+
+var AllContactSyncResult = []ContactSyncResult{
+	ContactSyncResultOk,
+	ContactSyncResultFailed,
+	ContactSyncResultSkipped,
+}
+
+func (e ContactSyncResult) IsValid() bool {
+	switch e {
+	case ContactSyncResultOk, ContactSyncResultFailed, ContactSyncResultSkipped:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncResult) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncResult) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncResult(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncResult", str)
+	}
+	return nil
+}
+
+func (e ContactSyncResult) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncResult) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncResult) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncRowKind string
+
+const (
+	ContactSyncRowKindMember     ContactSyncRowKind = "MEMBER"
+	ContactSyncRowKindDepartment ContactSyncRowKind = "DEPARTMENT"
+)
+
+var AllContactSyncRowKind = []ContactSyncRowKind{
+	ContactSyncRowKindMember,
+	ContactSyncRowKindDepartment,
+}
+
+func (e ContactSyncRowKind) IsValid() bool {
+	switch e {
+	case ContactSyncRowKindMember, ContactSyncRowKindDepartment:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncRowKind) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncRowKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncRowKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncRowKind", str)
+	}
+	return nil
+}
+
+func (e ContactSyncRowKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncRowKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncRowKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncState string
+
+const (
+	ContactSyncStateQueued  ContactSyncState = "QUEUED"
+	ContactSyncStateRunning ContactSyncState = "RUNNING"
+	// Finished; failed rows, if any, are counted in failed.
+	ContactSyncStateDone ContactSyncState = "DONE"
+	// Stopped by an error (error says why); what was written before it stays written.
+	ContactSyncStateFailed ContactSyncState = "FAILED"
+)
+
+var AllContactSyncState = []ContactSyncState{
+	ContactSyncStateQueued,
+	ContactSyncStateRunning,
+	ContactSyncStateDone,
+	ContactSyncStateFailed,
+}
+
+func (e ContactSyncState) IsValid() bool {
+	switch e {
+	case ContactSyncStateQueued, ContactSyncStateRunning, ContactSyncStateDone, ContactSyncStateFailed:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncState) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncState", str)
+	}
+	return nil
+}
+
+func (e ContactSyncState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactSyncTrigger string
+
+const (
+	ContactSyncTriggerManual    ContactSyncTrigger = "MANUAL"
+	ContactSyncTriggerScheduled ContactSyncTrigger = "SCHEDULED"
+	ContactSyncTriggerEvents    ContactSyncTrigger = "EVENTS"
+)
+
+var AllContactSyncTrigger = []ContactSyncTrigger{
+	ContactSyncTriggerManual,
+	ContactSyncTriggerScheduled,
+	ContactSyncTriggerEvents,
+}
+
+func (e ContactSyncTrigger) IsValid() bool {
+	switch e {
+	case ContactSyncTriggerManual, ContactSyncTriggerScheduled, ContactSyncTriggerEvents:
+		return true
+	}
+	return false
+}
+
+func (e ContactSyncTrigger) String() string {
+	return string(e)
+}
+
+func (e *ContactSyncTrigger) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactSyncTrigger(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactSyncTrigger", str)
+	}
+	return nil
+}
+
+func (e ContactSyncTrigger) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactSyncTrigger) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactSyncTrigger) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -19,6 +19,7 @@ import (
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/callbacks"
+	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
@@ -79,6 +80,8 @@ type App struct {
 	Callbacks *callbacks.Service
 	// StaffImports keeps the staff imports and runs their jobs.
 	StaffImports *staffsheet.Imports
+	// ContactSync syncs the directory with WeCom: its jobs, its schedule.
+	ContactSync *contactsync.Service
 	// RelayConfig tunes the outbox relay Run starts with the worker; the zero value is production's.
 	RelayConfig relay.Config
 	closers     []func()
@@ -207,7 +210,6 @@ func (a *App) services(ctx context.Context) error {
 	notices, surveys, discussions := notice.NewStore(a.DB, dir, nil), survey.NewStore(a.DB, dir, nil), discussion.NewStore(a.DB, dir, nil)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
 		Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
-	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc, Log: a.log})
 	a.StaffImports = staffsheet.NewImports(a.DB, dir, a.Outbox, a.log)
 	if a.cfg.Demo {
 		a.Sim = sim.New(sim.Options{Logger: a.log})
@@ -217,10 +219,14 @@ func (a *App) services(ctx context.Context) error {
 	}
 	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase})
+	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Credentials: ts, WeCom: wc,
+		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
+	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,
+		Contacts: a.ContactSync, Log: a.log})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,
-		Imports: a.StaffImports},
+		Imports: a.StaffImports, Syncs: a.ContactSync},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
@@ -317,7 +323,7 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		Concurrency: a.eventConcurrency(), Queues: tasks.EventQueues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
-	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, StaffImports: a.StaffImports, Log: a.log}
+	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, StaffImports: a.StaffImports, ContactSyncs: a.ContactSync, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {
 		_ = client.Close()
 		return nil, fmt.Errorf("worker: %w", err)
@@ -337,9 +343,12 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 	rc.Inspector = inspector
 	r := relay.New(a.Outbox, client, a.log, rc)
 	go func() { defer close(done); _ = r.Run(rctx) }()
+	scheduleDone := make(chan struct{})
+	go func() { defer close(scheduleDone); a.ContactSync.Schedule(rctx, time.Minute) }()
 	return func() {
 		stopRelay()
 		<-done
+		<-scheduleDone
 		srv.Shutdown()
 		events.Shutdown()
 		_ = inspector.Close()

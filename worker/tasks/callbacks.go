@@ -119,6 +119,8 @@ func outboxTaskType(kind string) (typ, queue string) {
 		return TypeWeComPull, QueueDefault
 	case outbox.KindStaffImport:
 		return TypeStaffImport, QueueDefault
+	case outbox.KindContactSync:
+		return TypeContactSync, QueueDefault
 	default:
 		return TypePushSend, QueuePush
 	}

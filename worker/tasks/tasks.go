@@ -94,6 +94,8 @@ type Handlers struct {
 	Callbacks Callbacks
 	// StaffImports runs the staff import jobs; nil leaves their task type unrouted.
 	StaffImports StaffImports
+	// ContactSyncs runs the syncs to WeCom; nil leaves their task type unrouted.
+	ContactSyncs ContactSyncs
 	Log          *slog.Logger
 }
 
@@ -162,6 +164,9 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	}
 	if h.StaffImports != nil {
 		mux.HandleFunc(TypeStaffImport, h.HandleStaffImport)
+	}
+	if h.ContactSyncs != nil {
+		mux.HandleFunc(TypeContactSync, h.HandleContactSync)
 	}
 	return mux
 }
