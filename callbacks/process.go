@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -108,14 +109,8 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	case ev.Event == "enter_agent":
 		// Only an activated member can open the app.
 		return s.memberStatus(ctx, ev.FromUserName, directory.WeComActive, ev.CreateTime, "进入应用")
-	case ev.Event == "change_contact" && ev.ChangeType == "update_user" && ev.Status != "":
-		st, ok := directory.WeComStatusOf(ev.Status)
-		if !ok {
-			return kept(fmt.Sprintf("成员状态 %s 未知，留待通讯录同步处理", ev.Status)), nil
-		}
-		return s.memberStatus(ctx, ev.UserID, st, ev.CreateTime, "成员状态变更")
 	case ev.Event == "change_contact":
-		return kept("通讯录变更事件已保存，留待通讯录同步处理"), nil
+		return s.contactChanged(ctx, ev)
 	case ev.Event == "batch_job_result" && s.Contacts != nil:
 		waiting, err := s.Contacts.JobFinished(ctx, ev.JobId)
 		switch {
@@ -128,6 +123,42 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	default:
 		return ignored(fmt.Sprintf("暂不处理的事件 %s", ev.Event)), nil
 	}
+}
+
+// contactChanged handles a change_contact event: a member's state is recorded on the employee, and the change itself
+// goes to the contact sync (Deps.Contacts), which applies it to the directory by the tenant's field ownership.
+func (s *Service) contactChanged(ctx context.Context, ev wxcrypt.Event) (outcome, error) {
+	var reasons []string
+	changed := false
+	if ev.ChangeType == "update_user" && ev.Status != "" {
+		st, ok := directory.WeComStatusOf(ev.Status)
+		if !ok {
+			reasons = append(reasons, fmt.Sprintf("成员状态 %s 未知", ev.Status))
+		} else {
+			o, err := s.memberStatus(ctx, ev.UserID, st, ev.CreateTime, "成员状态变更")
+			if err != nil || s.Contacts == nil {
+				return o, err
+			}
+			changed = o.status == StatusProcessed
+			reasons = append(reasons, o.reason)
+		}
+	}
+	if s.Contacts == nil {
+		reasons = append(reasons, "通讯录变更事件已保存，留待通讯录同步处理")
+		return kept(strings.Join(reasons, "；")), nil
+	}
+	o, err := s.Contacts.ContactChanged(ctx, ev)
+	if err != nil {
+		return outcome{}, err
+	}
+	changed = changed || o.Applied
+	if o.Reason != "" {
+		reasons = append(reasons, o.Reason)
+	}
+	if changed {
+		return processed(strings.Join(reasons, "；")), nil
+	}
+	return ignored(strings.Join(reasons, "；")), nil
 }
 
 // memberStatus records a member's WeCom state, reported by an event of time created (Unix seconds), on the employee

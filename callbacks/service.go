@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
@@ -49,6 +50,8 @@ type Deps struct {
 type ContactEvents interface {
 	// JobFinished records a batch job's batch_job_result; it reports whether a sync was waiting for it.
 	JobFinished(ctx context.Context, jobID string) (bool, error)
+	// ContactChanged applies a member's or a department's change in WeCom to the directory.
+	ContactChanged(ctx context.Context, ev wxcrypt.Event) (contactsync.Outcome, error)
 }
 
 // Service takes WeCom's events in (Verify, Receive), processes them from the queue (Process, Replay) and pulls the

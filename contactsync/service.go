@@ -49,8 +49,10 @@ type WeCom interface {
 // JobCallback, when set, names where WeCom posts a batch job's batch_job_result event (the tenant's contact-change
 // receiver), so a run reads each job's result once instead of polling.
 type Deps struct {
-	DB          *gorm.DB
-	Directory   Directory
+	DB        *gorm.DB
+	Directory Directory
+	// Inbound writes WeCom's contact changes into the directory; nil keeps them out.
+	Inbound     Inbound
 	Credentials Credentials
 	WeCom       WeCom
 	Explain     func(error) error

@@ -25,6 +25,7 @@ import (
 	"github.com/qiao-hq/qiao/testkit"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wecom"
+	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
 
 var dsn string
@@ -57,7 +58,7 @@ func newEnv(tb testing.TB) *env {
 	e := &env{db: db, tenants: tenants.NewStore(db, sealer), dir: directory.NewStore(db, nil), sim: s,
 		clock: testkit.NewClock(time.Now())}
 	wc := wecom.New(wecom.Config{BaseURL: srv.URL, Redis: testkit.MustRedis(tb)})
-	e.svc = contactsync.New(contactsync.Deps{DB: db, Directory: e.dir, Credentials: e.tenants, WeCom: wc,
+	e.svc = contactsync.New(contactsync.Deps{DB: db, Directory: e.dir, Inbound: e.dir, Credentials: e.tenants, WeCom: wc,
 		Explain: func(err error) error { return binding.Explain(err, []string{"203.0.113.9"}, false) },
 		Now:     e.clock.Now,
 		Sleep:   func(ctx context.Context, d time.Duration) error { time.Sleep(time.Millisecond); return ctx.Err() }})
@@ -536,6 +537,135 @@ func TestScheduledSync(t *testing.T) {
 		if !errors.As(err, &ae) || ae.Code != apperr.Invalid || ae.Field != c.field {
 			t.Errorf("%s: %v, want invalid on %s", c.name, err, c.field)
 		}
+	}
+}
+
+// TestEventsFromWeCom: WeCom's contact changes reach the directory by the tenant's field ownership; Qiao's own
+// writes coming back change nothing; a conflict is kept in the day's run and undone by the next sync.
+func TestEventsFromWeCom(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	sales := e.dept(t, tn, "销售部", nil)
+	zs := e.hire(t, tn, "zs", "张三", "13700000001", sales)
+	if run := e.sync(t, tn, true); run.State != contactsync.StateDone {
+		t.Fatalf("first sync: %+v", run)
+	}
+	wdepts := e.wecomDepts(t, tn)
+	salesID := wdepts["销售部"].ID
+	userEv := func(change, userID, name, mobile string, depts ...int64) wxcrypt.Event {
+		return wxcrypt.Event{ToUserName: tn.CorpID, FromUserName: "sys", MsgType: "event", Event: "change_contact",
+			ChangeType: change, UserID: userID, Name: name, Mobile: mobile, Department: depts}
+	}
+	partyEv := func(change string, id int64, name string, parent int64) wxcrypt.Event {
+		return wxcrypt.Event{ToUserName: tn.CorpID, FromUserName: "sys", MsgType: "event", Event: "change_contact",
+			ChangeType: change, Id: id, Name: name, ParentId: parent}
+	}
+	name := func(id uint64) string {
+		t.Helper()
+		d, err := e.dir.EmployeeDetail(tn.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Name
+	}
+	for _, c := range []struct {
+		name        string
+		wecomOwned  []contactsync.Field
+		ev          wxcrypt.Event
+		wantApplied bool
+		wantReason  string
+		check       func(t *testing.T)
+	}{
+		{name: "Qiao's own write comes back", ev: userEv("update_user", "zs", "张三", "13700000001", salesID, wdepts["OA"].ID),
+			wantReason: "回送", check: func(t *testing.T) {
+				if n := name(zs.ID); n != "张三" {
+					t.Errorf("name = %q", n)
+				}
+			}},
+		{name: "a name changed in WeCom, Qiao owning names", ev: userEv("update_user", "ZS", "张三丰", ""),
+			wantApplied: true, wantReason: "由桥维护", check: func(t *testing.T) {
+				if n := name(zs.ID); n != "张三" {
+					t.Errorf("Qiao's name became %q, want 张三 kept", n)
+				}
+			}},
+		{name: "a mobile changed in WeCom, WeCom owning mobiles", wecomOwned: []contactsync.Field{contactsync.FieldMobile},
+			ev: userEv("update_user", "zs", "", "13700000099"), wantApplied: true, wantReason: "按企业微信更新了手机",
+			check: func(t *testing.T) {
+				d, _ := e.dir.EmployeeDetail(tn.ctx, zs.ID)
+				if d.Mobile == nil || *d.Mobile != "13700000099" {
+					t.Errorf("mobile = %v, want 13700000099", d.Mobile)
+				}
+			}},
+		{name: "a member added in WeCom's console, userid and department only", ev: userEv("create_user", "wangwu", "", "", salesID),
+			wantApplied: true, wantReason: "已加入桥", check: func(t *testing.T) {
+				emp, err := e.dir.EmployeeByWeComUserID(tn.ctx, "wangwu")
+				if err != nil {
+					t.Fatalf("wangwu is not in the directory: %v", err)
+				}
+				ds, _ := e.dir.DepartmentsOf(tn.ctx, []uint64{emp.ID})
+				if len(ds[emp.ID]) != 1 || ds[emp.ID][0].ID != sales {
+					t.Errorf("wangwu's departments = %+v, want 销售部", ds[emp.ID])
+				}
+			}},
+		{name: "a department added in WeCom", ev: partyEv("create_party", 900, "客服部", salesID), wantApplied: true,
+			wantReason: "已加入桥", check: func(t *testing.T) {
+				_, byPath, _ := e.dir.DepartmentPaths(tn.ctx)
+				if _, ok := byPath["销售部/客服部"]; !ok {
+					t.Errorf("客服部 is not under 销售部: %v", byPath)
+				}
+			}},
+		{name: "a department renamed in WeCom, Qiao owning departments", ev: partyEv("update_party", salesID, "销售一部", 0),
+			wantApplied: true, wantReason: "由桥维护"},
+		{name: "a member on staff deleted in WeCom", ev: userEv("delete_user", "zs", "", ""), wantApplied: true,
+			wantReason: "下次同步将重新添加"},
+		{name: "a tag change", ev: wxcrypt.Event{MsgType: "event", Event: "change_contact", ChangeType: "update_tag"},
+			wantReason: "暂不处理"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fields := c.wecomOwned
+			if fields == nil {
+				fields = []contactsync.Field{}
+			}
+			if _, err := e.svc.SaveSettings(tn.ctx, contactsync.SettingsPatch{WeComOwned: &fields}); err != nil {
+				t.Fatal(err)
+			}
+			o, err := e.svc.ContactChanged(tn.ctx, c.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Applied != c.wantApplied || !strings.Contains(o.Reason, c.wantReason) {
+				t.Errorf("outcome = %+v, want applied %v with %q", o, c.wantApplied, c.wantReason)
+			}
+			if c.check != nil {
+				c.check(t)
+			}
+		})
+	}
+
+	// The day's run from WeCom holds the conflicts; the next sync writes Qiao's values back and adds 张三 again.
+	runs, err := e.svc.List(tn.ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in *contactsync.Run
+	for i := range runs {
+		if runs[i].Direction == contactsync.FromWeCom {
+			in = &runs[i]
+		}
+	}
+	if in == nil || in.Conflicts != 3 {
+		t.Fatalf("the run from WeCom = %+v, want 3 conflicts (name, department, deletion)", in)
+	}
+	run := e.sync(t, tn, false)
+	if run.State != contactsync.StateDone || run.Failed != 0 {
+		t.Fatalf("sync after the events: %+v rows %+v", run, e.rows(t, tn, run.ID))
+	}
+	users := e.wecomUsers(t, tn)
+	if users["zs"].Name != "张三" || users["zs"].Mobile != "13700000099" {
+		t.Errorf("zs in WeCom = %+v, want 张三 again (Qiao's name) with WeCom's mobile", users["zs"])
+	}
+	if _, ok := e.wecomDepts(t, tn)["销售部"]; !ok {
+		t.Error("销售部 was not renamed back in WeCom")
 	}
 }
 

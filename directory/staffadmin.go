@@ -31,6 +31,9 @@ type NewEmployee struct {
 	// DepartmentIDs are the employee's departments; MainDepartmentID the main one (0: the first).
 	DepartmentIDs    []uint64
 	MainDepartmentID uint64
+	// InWeCom says the person is a WeCom member already (added in WeCom's console): the mobile-or-email rule,
+	// which is there for WeCom's invitation, does not apply.
+	InWeCom bool
 }
 
 // errNoContact: WeCom creates a member only with a mobile or an email (seed 000: "手机和邮箱不能同时为空").

@@ -124,7 +124,7 @@ func (s *Store) checkNew(in NewEmployee) (Employee, error) {
 	if err != nil {
 		return Employee{}, err
 	}
-	if e.Mobile == nil && e.Email == nil {
+	if e.Mobile == nil && e.Email == nil && !in.InWeCom {
 		return Employee{}, errNoContact()
 	}
 	if len(in.DepartmentIDs) > MaxDepartmentsPerEmployee {

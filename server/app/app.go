@@ -219,7 +219,7 @@ func (a *App) services(ctx context.Context) error {
 	}
 	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase})
-	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Credentials: ts, WeCom: wc,
+	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Inbound: dir, Credentials: ts, WeCom: wc,
 		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,
 		Contacts: a.ContactSync, Log: a.log})
