@@ -900,3 +900,146 @@ export const StaffImportsDocument = graphql(`
     }
   }
 `)
+
+/** A contact sync's counts (通讯录同步): the writes of a preview or a run. */
+export const ContactSyncCountsFields = graphql(`
+  fragment ContactSyncCountsFields on ContactSyncCounts {
+    departmentCreates
+    departmentUpdates
+    departmentDeletes
+    creates
+    updates
+    disables
+    deletes
+    invalid
+  }
+`)
+
+/** One sync to or from WeCom: what it is, and as it runs, its progress. */
+export const ContactSyncFields = graphql(`
+  fragment ContactSyncFields on ContactSync {
+    id
+    direction
+    trigger
+    mode
+    state
+    startedBy
+    counts {
+      ...ContactSyncCountsFields
+    }
+    conflicts
+    total
+    done
+    failed
+    apiCalls
+    error
+    createdAt
+    finishedAt
+  }
+`)
+
+/** What 同步至企业微信 would write now (it asks WeCom: slow). */
+export const ContactSyncPreviewDocument = graphql(`
+  query ContactSyncPreview {
+    contactSyncPreview {
+      mode
+      blocked
+      wecomMembers
+      replaceDeletes
+      counts {
+        ...ContactSyncCountsFields
+      }
+      unchanged
+      departmentChanges {
+        action
+        name
+      }
+      memberChanges {
+        action
+        name
+        wecomUserId
+        fields
+      }
+      invalid {
+        employeeId
+        name
+        wecomUserId
+        rules
+      }
+      running {
+        ...ContactSyncFields
+      }
+    }
+  }
+`)
+
+export const ContactSyncsDocument = graphql(`
+  query ContactSyncs($first: Int) {
+    contactSyncs(first: $first) {
+      ...ContactSyncFields
+    }
+  }
+`)
+
+export const ContactSyncDocument = graphql(`
+  query ContactSync($id: ID!) {
+    contactSync(id: $id) {
+      ...ContactSyncFields
+    }
+  }
+`)
+
+/** A page of a sync's rows, after seq `after`. */
+export const ContactSyncRowsDocument = graphql(`
+  query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {
+    contactSync(id: $id) {
+      id
+      rows(problemsOnly: $problemsOnly, first: $first, after: $after) {
+        nodes {
+          seq
+          kind
+          subject
+          ref
+          action
+          result
+          reason
+        }
+        hasNextPage
+      }
+    }
+  }
+`)
+
+export const StartContactSyncDocument = graphql(`
+  mutation StartContactSync($confirmReplace: Boolean) {
+    startContactSync(confirmReplace: $confirmReplace) {
+      ...ContactSyncFields
+    }
+  }
+`)
+
+export const ContactSyncSettingsFields = graphql(`
+  fragment ContactSyncSettingsFields on ContactSyncSettings {
+    scheduleEnabled
+    times
+    timeZone
+    wecomOwnedFields
+    nextRunAt
+  }
+`)
+
+export const ContactSyncSettingsDocument = graphql(`
+  query ContactSyncSettings {
+    contactSyncSettings {
+      ...ContactSyncSettingsFields
+    }
+  }
+`)
+
+export const SaveContactSyncSettingsDocument = graphql(`
+  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {
+    saveContactSyncSettings(input: $input) {
+      ...ContactSyncSettingsFields
+    }
+  }
+`)

@@ -96,6 +96,16 @@ type Documents = {
     "\n  query StaffImport($id: ID!) {\n    staffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n": typeof types.StaffImportDocument,
     "\n  query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {\n    staffImport(id: $id) {\n      id\n      rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {\n        nodes {\n          ...StaffImportRowFields\n        }\n        hasNextPage\n      }\n    }\n  }\n": typeof types.StaffImportRowsDocument,
     "\n  query StaffImports($first: Int) {\n    staffImports(first: $first) {\n      ...StaffImportFields\n    }\n  }\n": typeof types.StaffImportsDocument,
+    "\n  fragment ContactSyncCountsFields on ContactSyncCounts {\n    departmentCreates\n    departmentUpdates\n    departmentDeletes\n    creates\n    updates\n    disables\n    deletes\n    invalid\n  }\n": typeof types.ContactSyncCountsFieldsFragmentDoc,
+    "\n  fragment ContactSyncFields on ContactSync {\n    id\n    direction\n    trigger\n    mode\n    state\n    startedBy\n    counts {\n      ...ContactSyncCountsFields\n    }\n    conflicts\n    total\n    done\n    failed\n    apiCalls\n    error\n    createdAt\n    finishedAt\n  }\n": typeof types.ContactSyncFieldsFragmentDoc,
+    "\n  query ContactSyncPreview {\n    contactSyncPreview {\n      mode\n      blocked\n      wecomMembers\n      replaceDeletes\n      counts {\n        ...ContactSyncCountsFields\n      }\n      unchanged\n      departmentChanges {\n        action\n        name\n      }\n      memberChanges {\n        action\n        name\n        wecomUserId\n        fields\n      }\n      invalid {\n        employeeId\n        name\n        wecomUserId\n        rules\n      }\n      running {\n        ...ContactSyncFields\n      }\n    }\n  }\n": typeof types.ContactSyncPreviewDocument,
+    "\n  query ContactSyncs($first: Int) {\n    contactSyncs(first: $first) {\n      ...ContactSyncFields\n    }\n  }\n": typeof types.ContactSyncsDocument,
+    "\n  query ContactSync($id: ID!) {\n    contactSync(id: $id) {\n      ...ContactSyncFields\n    }\n  }\n": typeof types.ContactSyncDocument,
+    "\n  query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {\n    contactSync(id: $id) {\n      id\n      rows(problemsOnly: $problemsOnly, first: $first, after: $after) {\n        nodes {\n          seq\n          kind\n          subject\n          ref\n          action\n          result\n          reason\n        }\n        hasNextPage\n      }\n    }\n  }\n": typeof types.ContactSyncRowsDocument,
+    "\n  mutation StartContactSync($confirmReplace: Boolean) {\n    startContactSync(confirmReplace: $confirmReplace) {\n      ...ContactSyncFields\n    }\n  }\n": typeof types.StartContactSyncDocument,
+    "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n": typeof types.ContactSyncSettingsFieldsFragmentDoc,
+    "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n": typeof types.ContactSyncSettingsDocument,
+    "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n": typeof types.SaveContactSyncSettingsDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -184,6 +194,16 @@ const documents: Documents = {
     "\n  query StaffImport($id: ID!) {\n    staffImport(id: $id) {\n      ...StaffImportFields\n    }\n  }\n": types.StaffImportDocument,
     "\n  query StaffImportRows($id: ID!, $actions: [StaffImportAction!], $failedOnly: Boolean, $first: Int, $after: Int) {\n    staffImport(id: $id) {\n      id\n      rows(actions: $actions, failedOnly: $failedOnly, first: $first, after: $after) {\n        nodes {\n          ...StaffImportRowFields\n        }\n        hasNextPage\n      }\n    }\n  }\n": types.StaffImportRowsDocument,
     "\n  query StaffImports($first: Int) {\n    staffImports(first: $first) {\n      ...StaffImportFields\n    }\n  }\n": types.StaffImportsDocument,
+    "\n  fragment ContactSyncCountsFields on ContactSyncCounts {\n    departmentCreates\n    departmentUpdates\n    departmentDeletes\n    creates\n    updates\n    disables\n    deletes\n    invalid\n  }\n": types.ContactSyncCountsFieldsFragmentDoc,
+    "\n  fragment ContactSyncFields on ContactSync {\n    id\n    direction\n    trigger\n    mode\n    state\n    startedBy\n    counts {\n      ...ContactSyncCountsFields\n    }\n    conflicts\n    total\n    done\n    failed\n    apiCalls\n    error\n    createdAt\n    finishedAt\n  }\n": types.ContactSyncFieldsFragmentDoc,
+    "\n  query ContactSyncPreview {\n    contactSyncPreview {\n      mode\n      blocked\n      wecomMembers\n      replaceDeletes\n      counts {\n        ...ContactSyncCountsFields\n      }\n      unchanged\n      departmentChanges {\n        action\n        name\n      }\n      memberChanges {\n        action\n        name\n        wecomUserId\n        fields\n      }\n      invalid {\n        employeeId\n        name\n        wecomUserId\n        rules\n      }\n      running {\n        ...ContactSyncFields\n      }\n    }\n  }\n": types.ContactSyncPreviewDocument,
+    "\n  query ContactSyncs($first: Int) {\n    contactSyncs(first: $first) {\n      ...ContactSyncFields\n    }\n  }\n": types.ContactSyncsDocument,
+    "\n  query ContactSync($id: ID!) {\n    contactSync(id: $id) {\n      ...ContactSyncFields\n    }\n  }\n": types.ContactSyncDocument,
+    "\n  query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {\n    contactSync(id: $id) {\n      id\n      rows(problemsOnly: $problemsOnly, first: $first, after: $after) {\n        nodes {\n          seq\n          kind\n          subject\n          ref\n          action\n          result\n          reason\n        }\n        hasNextPage\n      }\n    }\n  }\n": types.ContactSyncRowsDocument,
+    "\n  mutation StartContactSync($confirmReplace: Boolean) {\n    startContactSync(confirmReplace: $confirmReplace) {\n      ...ContactSyncFields\n    }\n  }\n": types.StartContactSyncDocument,
+    "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n": types.ContactSyncSettingsFieldsFragmentDoc,
+    "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n": types.ContactSyncSettingsDocument,
+    "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n": types.SaveContactSyncSettingsDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!) {\n    login(tenant: $tenant, login: $login, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -515,6 +535,46 @@ export function graphql(source: "\n  query StaffImportRows($id: ID!, $actions: [
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query StaffImports($first: Int) {\n    staffImports(first: $first) {\n      ...StaffImportFields\n    }\n  }\n"): typeof import('./graphql').StaffImportsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactSyncCountsFields on ContactSyncCounts {\n    departmentCreates\n    departmentUpdates\n    departmentDeletes\n    creates\n    updates\n    disables\n    deletes\n    invalid\n  }\n"): typeof import('./graphql').ContactSyncCountsFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactSyncFields on ContactSync {\n    id\n    direction\n    trigger\n    mode\n    state\n    startedBy\n    counts {\n      ...ContactSyncCountsFields\n    }\n    conflicts\n    total\n    done\n    failed\n    apiCalls\n    error\n    createdAt\n    finishedAt\n  }\n"): typeof import('./graphql').ContactSyncFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactSyncPreview {\n    contactSyncPreview {\n      mode\n      blocked\n      wecomMembers\n      replaceDeletes\n      counts {\n        ...ContactSyncCountsFields\n      }\n      unchanged\n      departmentChanges {\n        action\n        name\n      }\n      memberChanges {\n        action\n        name\n        wecomUserId\n        fields\n      }\n      invalid {\n        employeeId\n        name\n        wecomUserId\n        rules\n      }\n      running {\n        ...ContactSyncFields\n      }\n    }\n  }\n"): typeof import('./graphql').ContactSyncPreviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactSyncs($first: Int) {\n    contactSyncs(first: $first) {\n      ...ContactSyncFields\n    }\n  }\n"): typeof import('./graphql').ContactSyncsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactSync($id: ID!) {\n    contactSync(id: $id) {\n      ...ContactSyncFields\n    }\n  }\n"): typeof import('./graphql').ContactSyncDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {\n    contactSync(id: $id) {\n      id\n      rows(problemsOnly: $problemsOnly, first: $first, after: $after) {\n        nodes {\n          seq\n          kind\n          subject\n          ref\n          action\n          result\n          reason\n        }\n        hasNextPage\n      }\n    }\n  }\n"): typeof import('./graphql').ContactSyncRowsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartContactSync($confirmReplace: Boolean) {\n    startContactSync(confirmReplace: $confirmReplace) {\n      ...ContactSyncFields\n    }\n  }\n"): typeof import('./graphql').StartContactSyncDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n"): typeof import('./graphql').ContactSyncSettingsFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n"): typeof import('./graphql').ContactSyncSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n"): typeof import('./graphql').SaveContactSyncSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

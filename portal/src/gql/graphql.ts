@@ -25,6 +25,71 @@ export type BindingState =
   /** bound, never checked */
   | 'UNCHECKED';
 
+export type ContactSyncAction =
+  /** A WeCom event applied to Qiao's directory. */
+  | 'APPLY'
+  /** A WeCom event changed a field Qiao owns: Qiao's value stays and is written back. */
+  | 'CONFLICT'
+  | 'CREATE'
+  | 'DELETE'
+  | 'DISABLE'
+  /** A WeCom event that only repeated Qiao's own write. */
+  | 'ECHO'
+  /** Not written: the member breaks a rule (reason). */
+  | 'INVALID'
+  | 'UPDATE';
+
+export type ContactSyncDirection =
+  /** WeCom → Qiao. */
+  | 'IN'
+  /** Qiao → WeCom. */
+  | 'OUT';
+
+/** A field of a member that either Qiao or WeCom owns: on a conflict the owner's value wins. */
+export type ContactSyncField =
+  | 'DEPARTMENTS'
+  | 'EMAIL'
+  | 'MOBILE'
+  | 'NAME'
+  | 'POSITION';
+
+export type ContactSyncMode =
+  /** WeCom's contact-change events of one day, applied to Qiao's directory. */
+  | 'EVENTS'
+  /** Only what changed since the last sync is written. */
+  | 'INCREMENTAL'
+  /** A first sync: WeCom's directory is replaced by Qiao's (members and departments Qiao lacks are deleted). */
+  | 'REPLACE';
+
+export type ContactSyncResult =
+  | 'FAILED'
+  | 'OK'
+  | 'SKIPPED';
+
+export type ContactSyncRowKind =
+  | 'DEPARTMENT'
+  | 'MEMBER';
+
+export type ContactSyncSettingsInput = {
+  scheduleEnabled?: boolean | null | undefined;
+  timeZone?: string | null | undefined;
+  times?: Array<string> | null | undefined;
+  wecomOwnedFields?: Array<ContactSyncField> | null | undefined;
+};
+
+export type ContactSyncState =
+  /** Finished; failed rows, if any, are counted in failed. */
+  | 'DONE'
+  /** Stopped by an error (error says why); what was written before it stays written. */
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING';
+
+export type ContactSyncTrigger =
+  | 'EVENTS'
+  | 'MANUAL'
+  | 'SCHEDULED';
+
 export type CreateDepartmentInput = {
   name: string;
   /** Null for a root. */
@@ -745,6 +810,60 @@ export type StaffImportsQueryVariables = Exact<{
 
 export type StaffImportsQuery = { staffImports: Array<{ id: string, fileName: string, state: StaffImportState, startedBy: string, createdAt: string, finishedAt: string | null, total: number, creates: number, updates: number, leaves: number, bad: number, applied: number, failed: number, newDepartments: Array<string>, failedRowsUrl: string }> };
 
+export type ContactSyncCountsFieldsFragment = { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number };
+
+export type ContactSyncFieldsFragment = { id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } };
+
+export type ContactSyncPreviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ContactSyncPreviewQuery = { contactSyncPreview: { mode: ContactSyncMode, blocked: string | null, wecomMembers: number | null, replaceDeletes: number | null, unchanged: number, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number }, departmentChanges: Array<{ action: ContactSyncAction, name: string }>, memberChanges: Array<{ action: ContactSyncAction, name: string, wecomUserId: string, fields: Array<string> }>, invalid: Array<{ employeeId: string, name: string, wecomUserId: string, rules: Array<string> }>, running: { id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } } | null } };
+
+export type ContactSyncsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type ContactSyncsQuery = { contactSyncs: Array<{ id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } }> };
+
+export type ContactSyncQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ContactSyncQuery = { contactSync: { id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } } };
+
+export type ContactSyncRowsQueryVariables = Exact<{
+  id: string;
+  problemsOnly?: boolean | null | undefined;
+  first?: number | null | undefined;
+  after?: number | null | undefined;
+}>;
+
+
+export type ContactSyncRowsQuery = { contactSync: { id: string, rows: { hasNextPage: boolean, nodes: Array<{ seq: number, kind: ContactSyncRowKind, subject: string, ref: string, action: ContactSyncAction, result: ContactSyncResult, reason: string | null }> } } };
+
+export type StartContactSyncMutationVariables = Exact<{
+  confirmReplace?: boolean | null | undefined;
+}>;
+
+
+export type StartContactSyncMutation = { startContactSync: { id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } } };
+
+export type ContactSyncSettingsFieldsFragment = { scheduleEnabled: boolean, times: Array<string>, timeZone: string, wecomOwnedFields: Array<ContactSyncField>, nextRunAt: string | null };
+
+export type ContactSyncSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ContactSyncSettingsQuery = { contactSyncSettings: { scheduleEnabled: boolean, times: Array<string>, timeZone: string, wecomOwnedFields: Array<ContactSyncField>, nextRunAt: string | null } };
+
+export type SaveContactSyncSettingsMutationVariables = Exact<{
+  input: ContactSyncSettingsInput;
+}>;
+
+
+export type SaveContactSyncSettingsMutation = { saveContactSyncSettings: { scheduleEnabled: boolean, times: Array<string>, timeZone: string, wecomOwnedFields: Array<ContactSyncField>, nextRunAt: string | null } };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -1063,6 +1182,57 @@ export const StaffImportRowFieldsFragmentDoc = new TypedDocumentString(`
   error
 }
     `, {"fragmentName":"StaffImportRowFields"}) as unknown as TypedDocumentString<StaffImportRowFieldsFragment, unknown>;
+export const ContactSyncCountsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}
+    `, {"fragmentName":"ContactSyncCountsFields"}) as unknown as TypedDocumentString<ContactSyncCountsFieldsFragment, unknown>;
+export const ContactSyncFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ContactSyncFields on ContactSync {
+  id
+  direction
+  trigger
+  mode
+  state
+  startedBy
+  counts {
+    ...ContactSyncCountsFields
+  }
+  conflicts
+  total
+  done
+  failed
+  apiCalls
+  error
+  createdAt
+  finishedAt
+}
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}`, {"fragmentName":"ContactSyncFields"}) as unknown as TypedDocumentString<ContactSyncFieldsFragment, unknown>;
+export const ContactSyncSettingsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ContactSyncSettingsFields on ContactSyncSettings {
+  scheduleEnabled
+  times
+  timeZone
+  wecomOwnedFields
+  nextRunAt
+}
+    `, {"fragmentName":"ContactSyncSettingsFields"}) as unknown as TypedDocumentString<ContactSyncSettingsFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -2250,6 +2420,217 @@ export const StaffImportsDocument = new TypedDocumentString(`
   newDepartments
   failedRowsUrl
 }`) as unknown as TypedDocumentString<StaffImportsQuery, StaffImportsQueryVariables>;
+export const ContactSyncPreviewDocument = new TypedDocumentString(`
+    query ContactSyncPreview {
+  contactSyncPreview {
+    mode
+    blocked
+    wecomMembers
+    replaceDeletes
+    counts {
+      ...ContactSyncCountsFields
+    }
+    unchanged
+    departmentChanges {
+      action
+      name
+    }
+    memberChanges {
+      action
+      name
+      wecomUserId
+      fields
+    }
+    invalid {
+      employeeId
+      name
+      wecomUserId
+      rules
+    }
+    running {
+      ...ContactSyncFields
+    }
+  }
+}
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}
+fragment ContactSyncFields on ContactSync {
+  id
+  direction
+  trigger
+  mode
+  state
+  startedBy
+  counts {
+    ...ContactSyncCountsFields
+  }
+  conflicts
+  total
+  done
+  failed
+  apiCalls
+  error
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ContactSyncPreviewQuery, ContactSyncPreviewQueryVariables>;
+export const ContactSyncsDocument = new TypedDocumentString(`
+    query ContactSyncs($first: Int) {
+  contactSyncs(first: $first) {
+    ...ContactSyncFields
+  }
+}
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}
+fragment ContactSyncFields on ContactSync {
+  id
+  direction
+  trigger
+  mode
+  state
+  startedBy
+  counts {
+    ...ContactSyncCountsFields
+  }
+  conflicts
+  total
+  done
+  failed
+  apiCalls
+  error
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ContactSyncsQuery, ContactSyncsQueryVariables>;
+export const ContactSyncDocument = new TypedDocumentString(`
+    query ContactSync($id: ID!) {
+  contactSync(id: $id) {
+    ...ContactSyncFields
+  }
+}
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}
+fragment ContactSyncFields on ContactSync {
+  id
+  direction
+  trigger
+  mode
+  state
+  startedBy
+  counts {
+    ...ContactSyncCountsFields
+  }
+  conflicts
+  total
+  done
+  failed
+  apiCalls
+  error
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ContactSyncQuery, ContactSyncQueryVariables>;
+export const ContactSyncRowsDocument = new TypedDocumentString(`
+    query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {
+  contactSync(id: $id) {
+    id
+    rows(problemsOnly: $problemsOnly, first: $first, after: $after) {
+      nodes {
+        seq
+        kind
+        subject
+        ref
+        action
+        result
+        reason
+      }
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ContactSyncRowsQuery, ContactSyncRowsQueryVariables>;
+export const StartContactSyncDocument = new TypedDocumentString(`
+    mutation StartContactSync($confirmReplace: Boolean) {
+  startContactSync(confirmReplace: $confirmReplace) {
+    ...ContactSyncFields
+  }
+}
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}
+fragment ContactSyncFields on ContactSync {
+  id
+  direction
+  trigger
+  mode
+  state
+  startedBy
+  counts {
+    ...ContactSyncCountsFields
+  }
+  conflicts
+  total
+  done
+  failed
+  apiCalls
+  error
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<StartContactSyncMutation, StartContactSyncMutationVariables>;
+export const ContactSyncSettingsDocument = new TypedDocumentString(`
+    query ContactSyncSettings {
+  contactSyncSettings {
+    ...ContactSyncSettingsFields
+  }
+}
+    fragment ContactSyncSettingsFields on ContactSyncSettings {
+  scheduleEnabled
+  times
+  timeZone
+  wecomOwnedFields
+  nextRunAt
+}`) as unknown as TypedDocumentString<ContactSyncSettingsQuery, ContactSyncSettingsQueryVariables>;
+export const SaveContactSyncSettingsDocument = new TypedDocumentString(`
+    mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {
+  saveContactSyncSettings(input: $input) {
+    ...ContactSyncSettingsFields
+  }
+}
+    fragment ContactSyncSettingsFields on ContactSyncSettings {
+  scheduleEnabled
+  times
+  timeZone
+  wecomOwnedFields
+  nextRunAt
+}`) as unknown as TypedDocumentString<SaveContactSyncSettingsMutation, SaveContactSyncSettingsMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!) {
   login(tenant: $tenant, login: $login, password: $password) {

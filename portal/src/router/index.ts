@@ -45,6 +45,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'staff.person', menu: '/staff' },
       },
       {
+        path: 'contact-sync',
+        name: 'contactSync',
+        component: () => import('@/features/contactsync/ContactSyncPage.vue'),
+        meta: { title: 'menu.contactSync' },
+      },
+      {
         path: 'publish/notices',
         name: 'notices',
         component: () => import('@/features/publish/NoticesPage.vue'),
