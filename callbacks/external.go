@@ -11,6 +11,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
@@ -133,6 +134,8 @@ type PullCounts struct {
 	// Refused counts contacts the directory refused (a name breaking the text rule); FirstRefusal says why.
 	Refused      int
 	FirstRefusal string
+	// Deleted counts contacts the directory had and WeCom no longer lists.
+	Deleted int
 }
 
 // pullBatch is how many (contact, member) pairs one batch/get_by_user page asks for: WeCom's most.
@@ -141,7 +144,8 @@ const pullBatch = wecom.MaxBatchLimit
 // PullExternalContacts reads every external contact of the tenant in ctx from WeCom and writes them to the
 // directory with their followers: the members who may have customers (get_follow_user_list), then their customers,
 // wecom.MaxBatchUsers members a call, page by page (batch/get_by_user). A contact the directory refuses is counted
-// and the pull goes on. Contacts that WeCom no longer lists are left as they are. It returns not_found when the
+// and the pull goes on. Contacts that WeCom no longer lists are deleted (a pull that fails stops before that, so a
+// partial list never deletes anyone). It returns not_found when the
 // tenant has no customer-contact credential (nor an OA app), internal when WeCom fails.
 func (s *Service) PullExternalContacts(ctx context.Context) (PullCounts, error) {
 	if err := requireTenant(ctx, "pull external contacts"); err != nil {
@@ -198,8 +202,54 @@ func (s *Service) PullExternalContacts(ctx context.Context) (PullCounts, error) 
 		n.Followers += len(p.follows) - skipped
 		n.NotEmployees += skipped
 	}
+	known, err := s.Directory.ExternalContactIDs(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, id := range known {
+		if byID[id] != nil {
+			continue
+		}
+		if err := s.Directory.DeleteExternalContact(ctx, id); err != nil && !apperr.Is(err, apperr.NotFound) {
+			return n, err
+		}
+		n.Deleted++
+	}
 	s.Log.InfoContext(ctx, "external contacts pulled", "members", n.Members, "contacts", n.Contacts,
-		"followers", n.Followers, "not_employees", n.NotEmployees, "refused", n.Refused)
+		"followers", n.Followers, "not_employees", n.NotEmployees, "refused", n.Refused, "deleted", n.Deleted)
+	return n, nil
+}
+
+// dailyPullHour is when each tenant's external contacts are pulled whole every day (China time, plus the tenant's
+// own offset of up to an hour), so a change whose event was lost is mended within a day.
+const dailyPullHour = 3
+
+// RequestDailyPulls asks for the day's full pull of the external contacts of every bound tenant whose pull time
+// has come (dailyPullHour, plus an offset of its own so tenants do not all call WeCom at once). The outbox's dedup
+// key names the day, so each tenant is pulled once a day however many workers ask. It returns how many it asked
+// for (those of earlier ticks that day included).
+func (s *Service) RequestDailyPulls(ctx context.Context) (int, error) {
+	var ids []uint64
+	if err := s.db.WithContext(tenancy.System(ctx)).Model(&tenants.Corp{}).Pluck("tenant_id", &ids).Error; err != nil {
+		return 0, apperr.Wrap(err, apperr.Internal, "list bound tenants")
+	}
+	china := time.FixedZone("CST", 8*3600)
+	now := s.Now().In(china)
+	day := time.Date(now.Year(), now.Month(), now.Day(), dailyPullHour, 0, 0, 0, china)
+	n := 0
+	for _, id := range ids {
+		at := day.Add(time.Duration(id*7919%3600) * time.Second)
+		if now.Before(at) || now.Sub(at) > time.Hour {
+			continue
+		}
+		tctx := tenancy.WithTenant(ctx, tenancy.ID(id))
+		key := fmt.Sprintf("%s:daily:%s", outbox.KindWeComPull, day.Format("2006-01-02"))
+		if err := outbox.Add(tctx, s.db.WithContext(tctx), now.UTC(), outbox.KindWeComPull, key,
+			outbox.WeComPullPayload{Requested: now.Unix()}); err != nil {
+			return n, apperr.Wrap(err, apperr.Internal, "request daily pull")
+		}
+		n++
+	}
 	return n, nil
 }
 

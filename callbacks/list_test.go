@@ -10,6 +10,8 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/callbacks"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
@@ -167,6 +169,51 @@ func TestPullExternalContacts(t *testing.T) {
 		got, err := e.svc.PullExternalContacts(tn.ctx())
 		if err != nil || got.Refused != 1 || got.Contacts != n || got.FirstRefusal == "" {
 			t.Errorf("pull = %+v, %v; want one refused and %d written", got, err, n)
+		}
+	})
+	t.Run("GoneFromWeComDeleted", func(t *testing.T) {
+		if _, err := e.dir.UpsertExternalContact(tn.ctx(), directory.ExternalContact{ExternalUserID: "wmGONE", Name: "已删除的客户",
+			Type: directory.ContactWeChat}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.svc.PullExternalContacts(tn.ctx())
+		if err != nil || got.Deleted != 1 {
+			t.Fatalf("pull = %+v, %v; want the contact WeCom no longer lists deleted", got, err)
+		}
+		if _, err := e.dir.ExternalContact(tn.ctx(), "wmGONE"); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("wmGONE after the pull: %v, want not_found", err)
+		}
+		if _, err := e.dir.ExternalContact(tn.ctx(), shared); err != nil {
+			t.Errorf("a contact WeCom lists was deleted: %v", err)
+		}
+	})
+	t.Run("DailyPull", func(t *testing.T) {
+		china := time.FixedZone("CST", 8*3600)
+		day := e.clock.Now().In(china)
+		daily := func() int64 {
+			var n int64
+			if err := e.db.WithContext(tn.ctx()).Model(&outbox.Message{}).
+				Where("kind = ? AND dedup_key LIKE ?", outbox.KindWeComPull, "%:daily:%").Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		e.clock.Set(time.Date(day.Year(), day.Month(), day.Day(), 2, 59, 0, 0, china))
+		if _, err := e.svc.RequestDailyPulls(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n := daily(); n != 0 {
+			t.Fatalf("daily pulls before 03:00: %d", n)
+		}
+		// Every tenant's time is within an hour after 03:00: at 04:00 each one's has come, once.
+		e.clock.Set(time.Date(day.Year(), day.Month(), day.Day(), 4, 0, 0, 0, china))
+		for range 2 {
+			if _, err := e.svc.RequestDailyPulls(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := daily(); n != 1 {
+			t.Errorf("daily pulls at 04:00 after two ticks: %d, want 1", n)
 		}
 	})
 	t.Run("Unbound", func(t *testing.T) {

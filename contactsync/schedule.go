@@ -79,19 +79,3 @@ func (s *Service) tickTenant(ctx context.Context, now time.Time) (bool, error) {
 	}
 	return true, nil
 }
-
-// Schedule runs Tick every interval until ctx ends.
-func (s *Service) Schedule(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			s.d.Log.ErrorContext(ctx, "contact sync schedule", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

@@ -95,3 +95,16 @@ func (s *Store) EmployeeIDsByWeComUserIDs(ctx context.Context, userIDs []string)
 	}
 	return out, nil
 }
+
+// ExternalContactIDs returns the external_userid of every external contact of the tenant in ctx (a full pull
+// compares them with WeCom's list). It returns internal only.
+func (s *Store) ExternalContactIDs(ctx context.Context) ([]string, error) {
+	if _, err := requireTenant(ctx, "list external contact ids"); err != nil {
+		return nil, err
+	}
+	var ids []string
+	if err := s.db.WithContext(ctx).Model(&ExternalContact{}).Pluck("external_userid", &ids).Error; err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "list external contact ids")
+	}
+	return ids, nil
+}

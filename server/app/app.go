@@ -344,7 +344,7 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 	r := relay.New(a.Outbox, client, a.log, rc)
 	go func() { defer close(done); _ = r.Run(rctx) }()
 	scheduleDone := make(chan struct{})
-	go func() { defer close(scheduleDone); a.ContactSync.Schedule(rctx, time.Minute) }()
+	go func() { defer close(scheduleDone); a.schedule(rctx, time.Minute) }()
 	return func() {
 		stopRelay()
 		<-done
@@ -354,6 +354,26 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		_ = inspector.Close()
 		_ = client.Close()
 	}, nil
+}
+
+// schedule starts, every interval until ctx ends, the work that runs by the clock: the tenants' scheduled contact
+// syncs and the daily full pull of their external contacts. Every worker runs it; each slot is claimed once.
+func (a *App) schedule(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := a.ContactSync.Tick(ctx); err != nil && ctx.Err() == nil {
+			a.log.ErrorContext(ctx, "scheduled contact syncs", "err", err)
+		}
+		if _, err := a.Callbacks.RequestDailyPulls(ctx); err != nil && ctx.Err() == nil {
+			a.log.ErrorContext(ctx, "daily external contact pulls", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // sendsPerMinute maps the SENDS_PER_MINUTE setting (0: no limit) to graph.Config's (negative: no limit).
