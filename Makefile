@@ -69,7 +69,8 @@ e2e: h5 portal
 ## bench: the GraphQL load at 50 concurrent clients (MariaDB + Redis), including the todo page among 1,000,000 items
 ## against a plain database/sql handler (it seeds its data first, 30-45 s), the simulator's message/send with 1000
 ## recipients a call, the token provider across 4 processes, and delivery under faults (Redis restarted empty, a
-## server killed mid-send, WeChat failing at rates; several minutes), and the callback intake (events/s and p99)
+## server killed mid-send, WeChat failing at rates; several minutes), the callback intake (events/s and p99), the staff
+## import and the contact sync to WeCom
 bench:
 	$(GO) test -run '^$$' -bench 'SendMutation|TodoQuery' -benchtime 2000x -count 1 ./graph/bench/
 	@# 6,000 requests a handler: a p99 is the 60th slowest, not the 20th, steady enough to compare
@@ -82,6 +83,8 @@ bench:
 	$(GO) test -run '^$$' -bench Receive -benchtime 5000x -count 1 ./callbacks/
 	@# A staff import of 10,000 and 50,000 new people: the preview, the job, the peak heap
 	$(GO) test -run '^$$' -bench StaffImport -benchtime 1x -count 1 -timeout 15m ./staffsheet/
+	@# The contact sync of 100,000 staff in 1,000 departments: the first sync, 100 changes, and the naive way beside
+	$(GO) test -run '^$$' -bench ContactSync -benchtime 1x -count 1 -timeout 15m ./contactsync/
 
 migrate:
 	$(GO) run ./server migrate

@@ -138,9 +138,8 @@ type Run struct {
 	Done     int
 	Failed   int
 	APICalls int `gorm:"column:api_calls"`
-	// WeComJob is the batch job the run waits for; WeComJobDone is set by WeCom's batch_job_result event.
-	WeComJob     *string `gorm:"column:wecom_job"`
-	WeComJobDone bool    `gorm:"column:wecom_job_done"`
+	// WeComJobDone is the last batch job WeCom's batch_job_result event said is done while the run ran.
+	WeComJobDone *string `gorm:"column:wecom_job_done"`
 	Error        *string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

@@ -220,7 +220,7 @@ func (r *runner) finish(outboxID uint64, runErr error) error {
 		}
 		err := tx.Model(&Run{}).Where("id = ?", r.run.ID).Updates(map[string]any{"state": r.run.State,
 			"running": nil, "error": r.run.Error, "finished_at": now, "updated_at": now, "done": r.run.Done,
-			"failed": r.run.Failed, "api_calls": r.run.APICalls, "mode": r.run.Mode, "wecom_job": nil}).Error
+			"failed": r.run.Failed, "api_calls": r.run.APICalls, "mode": r.run.Mode}).Error
 		if err != nil {
 			return err
 		}
@@ -315,10 +315,6 @@ func (r *runner) job(rows int, start func(wecom.ImportJob) (string, error), medi
 		return wecom.JobResult{}, r.wecomErr(err)
 	}
 	db := r.s.d.DB.WithContext(r.ctx)
-	if err := db.Model(&Run{}).Where("id = ?", r.run.ID).
-		Updates(map[string]any{"wecom_job": id, "wecom_job_done": false, "api_calls": r.run.APICalls}).Error; err != nil {
-		return wecom.JobResult{}, fmt.Errorf("contactsync: record job: %w", err)
-	}
 	// WeCom's event says when the job is done; without it (no callback, or it is late), the result is polled,
 	// first after the time a job of this size takes, then less and less often.
 	const tick = 100 * time.Millisecond
@@ -329,11 +325,11 @@ func (r *runner) job(rows int, start func(wecom.ImportJob) (string, error), medi
 			return wecom.JobResult{}, err
 		}
 		waited += tick
-		var done struct{ WeComJobDone bool }
-		if err := db.Model(&Run{}).Select("wecom_job_done").Where("id = ?", r.run.ID).Scan(&done).Error; err != nil {
+		var now Run
+		if err := db.Select("wecom_job_done").Where("id = ?", r.run.ID).Take(&now).Error; err != nil {
 			return wecom.JobResult{}, fmt.Errorf("contactsync: read job state: %w", err)
 		}
-		if done.WeComJobDone {
+		if now.WeComJobDone != nil && *now.WeComJobDone == id {
 			break
 		}
 	}

@@ -303,11 +303,10 @@ func (s *Service) Rows(ctx context.Context, id uint64, problemsOnly bool, first,
 	return rows, more, nil
 }
 
-// JobFinished records WeCom's batch_job_result event for jobID on the tenant's run waiting for it, which then
-// reads the job's result; it reports whether a run was waiting.
+// JobFinished records WeCom's batch_job_result event for jobID on the tenant's running sync, which reads the job's
+// result when it is the job it waits for; it reports whether a sync was running.
 func (s *Service) JobFinished(ctx context.Context, jobID string) (bool, error) {
-	res := s.d.DB.WithContext(ctx).Model(&Run{}).Where("wecom_job = ?", jobID).
-		UpdateColumn("wecom_job_done", true)
+	res := s.d.DB.WithContext(ctx).Model(&Run{}).Where("running = 1").UpdateColumn("wecom_job_done", jobID)
 	if res.Error != nil {
 		return false, apperr.Wrap(res.Error, apperr.Internal, "record batch job result")
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,10 +40,14 @@ type env struct {
 	dir     *directory.Store
 	sim     *sim.Server
 	clock   *testkit.Clock
+	wc      *wecom.Client
 	svc     *contactsync.Service
 }
 
-func newEnv(tb testing.TB) *env {
+func newEnv(tb testing.TB) *env { return newEnvWith(tb, nil) }
+
+// newEnvWith is newEnv with the service's deps changed by tune.
+func newEnvWith(tb testing.TB, tune func(e *env, d *contactsync.Deps)) *env {
 	tb.Helper()
 	db := testkit.MustGorm(tb, dsn)
 	if err := db.Use(tenancy.Plugin{}); err != nil && !errors.Is(err, gorm.ErrRegistered) {
@@ -58,10 +63,15 @@ func newEnv(tb testing.TB) *env {
 	e := &env{db: db, tenants: tenants.NewStore(db, sealer), dir: directory.NewStore(db, nil), sim: s,
 		clock: testkit.NewClock(time.Now())}
 	wc := wecom.New(wecom.Config{BaseURL: srv.URL, Redis: testkit.MustRedis(tb)})
-	e.svc = contactsync.New(contactsync.Deps{DB: db, Directory: e.dir, Inbound: e.dir, Credentials: e.tenants, WeCom: wc,
+	e.wc = wc
+	d := contactsync.Deps{DB: db, Directory: e.dir, Inbound: e.dir, Credentials: e.tenants, WeCom: wc,
 		Explain: func(err error) error { return binding.Explain(err, []string{"203.0.113.9"}, false) },
 		Now:     e.clock.Now,
-		Sleep:   func(ctx context.Context, d time.Duration) error { time.Sleep(time.Millisecond); return ctx.Err() }})
+		Sleep:   func(ctx context.Context, d time.Duration) error { time.Sleep(time.Millisecond); return ctx.Err() }}
+	if tune != nil {
+		tune(e, &d)
+	}
+	e.svc = contactsync.New(d)
 	return e
 }
 
@@ -269,6 +279,37 @@ func TestFirstSyncReplacesWeCom(t *testing.T) {
 	}
 	if pv.Mode != contactsync.ModeIncremental || pv.Writes() != 0 {
 		t.Errorf("preview after the first sync: mode %s, %d writes; want incremental with none", pv.Mode, pv.Writes())
+	}
+}
+
+// TestJobResultFromEvent: with the contact receiver as the jobs' callback, a run learns from WeCom's
+// batch_job_result that a job is done and reads its result once: a first sync in nine calls, none spent polling.
+func TestJobResultFromEvent(t *testing.T) {
+	var tid tenancy.ID
+	var corpID string
+	var cb *wecom.JobCallback
+	e := newEnvWith(t, func(e *env, d *contactsync.Deps) {
+		d.JobCallback = func(context.Context) (*wecom.JobCallback, error) { return cb, nil }
+		d.Sleep = func(ctx context.Context, d time.Duration) error { time.Sleep(d); return ctx.Err() }
+	})
+	var told atomic.Int32
+	cb = jobReceiver(t, e, &tid, &corpID, &told)
+	tn := e.tenant(t)
+	tid, corpID = tn.ID, tn.CorpID
+	e.hire(t, tn, "zs", "张三", "13700000001")
+	before := e.sim.CallCount("/cgi-bin/batch/getresult")
+	run := e.sync(t, tn, true)
+	if run.State != contactsync.StateDone || run.Failed != 0 {
+		t.Fatalf("run = %+v", run)
+	}
+	if n := told.Load(); n != 3 {
+		t.Errorf("the run was told of %d jobs' end by WeCom's event, want 3", n)
+	}
+	if n := e.sim.CallCount("/cgi-bin/batch/getresult") - before; n != 3 {
+		t.Errorf("getresult was called %d times for three jobs, want once each", n)
+	}
+	if run.APICalls != 8 {
+		t.Errorf("the replace made %d calls, want 8 (2 uploads, 3 jobs, 3 results)", run.APICalls)
 	}
 }
 

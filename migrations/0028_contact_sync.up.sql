@@ -57,10 +57,9 @@ CREATE TABLE IF NOT EXISTS wecom_syncs (
   done INT NOT NULL DEFAULT 0,
   failed INT NOT NULL DEFAULT 0,
   api_calls INT NOT NULL DEFAULT 0,
-  -- why: the WeCom batch job the run waits for, and whether WeCom's batch_job_result event said it finished, so the
-  -- run reads the job's result once instead of polling for it.
-  wecom_job VARCHAR(64) NULL,
-  wecom_job_done TINYINT(1) NOT NULL DEFAULT 0,
+  -- why: the last batch job WeCom's batch_job_result event said is done while the run ran, so the run reads its
+  -- job's result once instead of polling for it (the event may come before the run has recorded the job's id).
+  wecom_job_done VARCHAR(64) NULL,
   error VARCHAR(1000) NULL,
   created_at DATETIME(6) NOT NULL,
   updated_at DATETIME(6) NOT NULL,

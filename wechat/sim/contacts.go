@@ -186,20 +186,35 @@ func (c *corp) checkMember(m *Member, self *user, requireContact bool) *apiError
 	if utf8.RuneCountInString(m.Position) > 128 || utf8.RuneCountInString(m.Alias) > 64 {
 		return apiErr(40058, "invalid parameter: position or alias too long")
 	}
-	for _, o := range c.users {
-		if o == self {
-			continue
-		}
-		switch {
-		case strings.EqualFold(o.id, m.UserID):
-			return apiErr(60102, "userid existed")
-		case m.Mobile != "" && mobileKey(o.mobile) == mobileKey(m.Mobile):
-			return apiErr(60104, "mobile existed")
-		case m.Email != "" && strings.EqualFold(o.email, m.Email):
-			return apiErr(60106, "email existed")
-		}
+	other := func(o *user) bool { return o != nil && o != self }
+	switch {
+	case other(c.users[strings.ToLower(m.UserID)]):
+		return apiErr(60102, "userid existed")
+	case m.Mobile != "" && other(c.byMobile[mobileKey(m.Mobile)]):
+		return apiErr(60104, "mobile existed")
+	case m.Email != "" && other(c.byEmail[strings.ToLower(m.Email)]):
+		return apiErr(60106, "email existed")
 	}
 	return nil
+}
+
+// index files u under its mobile and email; unindex takes it out (before its fields change).
+func (c *corp) index(u *user) {
+	if u.mobile != "" {
+		c.byMobile[mobileKey(u.mobile)] = u
+	}
+	if u.email != "" {
+		c.byEmail[strings.ToLower(u.email)] = u
+	}
+}
+
+func (c *corp) unindex(u *user) {
+	if k := mobileKey(u.mobile); u.mobile != "" && c.byMobile[k] == u {
+		delete(c.byMobile, k)
+	}
+	if k := strings.ToLower(u.email); u.email != "" && c.byEmail[k] == u {
+		delete(c.byEmail, k)
+	}
 }
 
 func validEmail(s string) bool {
@@ -207,10 +222,11 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && len(s) <= 64
 }
 
+var mobileSpacing = strings.NewReplacer(" ", "", "-", "")
+
 // mobileKey compares mobiles as numbers: "+86 138…" is "138…".
 func mobileKey(m string) string {
-	m = strings.NewReplacer(" ", "", "-", "").Replace(m)
-	return strings.TrimPrefix(m, "+86")
+	return strings.TrimPrefix(mobileSpacing.Replace(m), "+86")
 }
 
 // apply copies a checked Member into u.
@@ -230,6 +246,7 @@ func (c *corp) createUserLocked(m Member, requireContact bool) (*user, *apiError
 	u := &user{}
 	u.apply(m)
 	c.users[strings.ToLower(u.id)] = u
+	c.index(u)
 	return u, nil
 }
 
@@ -243,7 +260,9 @@ func (c *corp) updateUserLocked(u *user, m Member, requireContact bool) (bool, *
 		return false, e
 	}
 	before := u.member(true)
+	c.unindex(u)
 	u.apply(m)
+	c.index(u)
 	after := u.member(true)
 	return !memberEqual(before, after), nil
 }
@@ -258,6 +277,7 @@ func memberEqual(a, b Member) bool {
 func (c *corp) deleteUserLocked(u *user) {
 	key := strings.ToLower(u.id)
 	delete(c.users, key)
+	c.unindex(u)
 	for _, t := range c.dir.tags {
 		t.users = slices.DeleteFunc(t.users, func(k string) bool { return k == key })
 	}

@@ -123,6 +123,11 @@ type corp struct {
 	id    string
 	apps  map[int64]*app
 	users map[string]*user // by lower-cased userid: WeCom userids are case-insensitive
+	// byMobile and byEmail index users by mobileKey and lower-cased email, so a member's uniqueness check does not
+	// scan the corp (a 100,000-member import checks each row). Kept by createUserLocked, updateUserLocked and
+	// deleteUserLocked, the only writers of a user's mobile and email.
+	byMobile map[string]*user
+	byEmail  map[string]*user
 	// contactSecret is the 通讯录同步 secret: its token may write contacts
 	// and may not send messages. contactToken is its current token.
 	contactSecret string
@@ -272,6 +277,7 @@ func (s *Server) CreateCorp(corpID string) {
 	defer s.mu.Unlock()
 	if _, ok := s.corps[corpID]; !ok {
 		s.corps[corpID] = &corp{id: corpID, apps: map[int64]*app{}, users: map[string]*user{},
+			byMobile: map[string]*user{}, byEmail: map[string]*user{},
 			dir: newDirectory(), msg: newMessaging()}
 	}
 }

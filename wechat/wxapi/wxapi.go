@@ -26,9 +26,11 @@ import (
 // DefaultCallTimeout bounds one HTTP request when Config.CallTimeout is 0.
 const DefaultCallTimeout = 10 * time.Second
 
-// WeChat answers are small; a larger body means something other than
-// WeChat answered, and it is not buffered.
-const maxResponseBytes = 4 << 20
+// WeChat answers are small but for one: batch/getresult lists every row
+// of an import, about 60 bytes each, 6 MB for 100,000 members. A larger
+// body means something other than WeChat answered, and it is not
+// buffered.
+const maxResponseBytes = 32 << 20
 
 // Errcodes every WeChat API shares.
 const (
@@ -271,9 +273,12 @@ func (c *Caller) once(ctx context.Context, r Request) ([]byte, error) {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
 		return nil, fmt.Errorf("%s %s: unexpected HTTP status %s", c.service, api, resp.Status)
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading response: %w", c.service, api, redactURL(err, safeURL))
+	}
+	if len(raw) > maxResponseBytes {
+		return nil, fmt.Errorf("%s %s: response over %d bytes", c.service, api, maxResponseBytes)
 	}
 	var st struct {
 		ErrCode int    `json:"errcode"`
