@@ -13,6 +13,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
@@ -217,7 +218,14 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 		// Never written by Qiao: what WeCom has becomes the mirror, and the next sync writes Qiao's values.
 		have = &mirrorMember{EmployeeID: e.ID, UserID: lower(userID), Name: e.Name}
 	}
+	if ev.Name == "" {
+		// Newer contact callbacks do not say what a member's name became; the OA app may still read it.
+		if n := in.nameFromWeCom(userID); n != userID {
+			ev.Name = n
+		}
+	}
 	depts := joinIDs(ev.Department)
+	carried := 0
 	var fields []reported
 	for _, f := range []reported{
 		{FieldName, ev.Name, have.Name}, {FieldMobile, ev.Mobile, have.Mobile}, {FieldEmail, ev.Email, have.Email},
@@ -225,12 +233,19 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 	} {
 		// A field the event does not carry is not reported (WeCom sends only what changed, and new callback URLs
 		// send less); an empty value cannot be told from a missing one.
-		if f.event != "" && f.event != f.have {
+		if f.event == "" {
+			continue
+		}
+		carried++
+		if f.event != f.have {
 			fields = append(fields, f)
 		}
 	}
 	if len(fields) == 0 && ev.Status != "" {
 		return Outcome{}, nil // a change of state only, which the inbox records on the employee
+	}
+	if carried == 0 {
+		return skipped("%s：企业微信中的改动不涉及桥维护的字段", userID), nil
 	}
 	if len(fields) == 0 {
 		in.row(KindMember, e.Name, userID, ActionEcho, "企业微信回送了桥写入的内容，未再次处理")
@@ -318,8 +333,9 @@ func (in *inbound) memberCreated(ev wxcrypt.Event) (Outcome, error) {
 	}
 	name := strings.TrimSpace(ev.Name)
 	if name == "" {
-		// Contact callbacks set up since 2022-08-15 carry only the userid and departments.
-		name = userID
+		// Contact callbacks set up since 2022-08-15 carry only the userid and departments; the OA app may still
+		// read a member's name (not their mobile or email). Without it the userid stands in until an admin edits.
+		name = in.nameFromWeCom(userID)
 	}
 	login := userID
 	if !directory.ValidLogin(login) {
@@ -364,6 +380,20 @@ func (in *inbound) memberCreated(ev wxcrypt.Event) (Outcome, error) {
 	}
 	in.row(KindMember, name, userID, ActionApply, "企业微信中新增的成员，已加入桥的通讯录（账号 "+login+"）")
 	return applied("%s：企业微信中新增的成员已加入桥的通讯录", userID), nil
+}
+
+// nameFromWeCom reads a member's name through the OA app (user/get), or returns the userid when it cannot.
+func (in *inbound) nameFromWeCom(userID string) string {
+	app, err := in.s.d.Credentials.Credentials(in.ctx, tenants.AppCredential(directory.SystemOA))
+	if err != nil {
+		return userID
+	}
+	u, err := in.s.d.WeCom.GetUser(in.ctx, app, userID)
+	if err != nil || strings.TrimSpace(u.Name) == "" {
+		in.s.d.Log.InfoContext(in.ctx, "member's name not readable from WeCom", "userid", userID, "err", err)
+		return userID
+	}
+	return strings.TrimSpace(u.Name)
 }
 
 // memberDeleted forgets a member WeCom deleted. Who is on staff is Qiao's to say: an employee still on staff is

@@ -43,6 +43,7 @@ type WeCom interface {
 	ReplaceUsers(ctx context.Context, app wecom.App, j wecom.ImportJob) (string, error)
 	ReplaceDepartments(ctx context.Context, app wecom.App, j wecom.ImportJob) (string, error)
 	JobResult(ctx context.Context, app wecom.App, jobID string) (wecom.JobResult, error)
+	GetUser(ctx context.Context, app wecom.App, userID string) (wecom.User, error)
 }
 
 // Deps are what a Service needs. Explain turns a WeCom refusal into the admin's words (binding.Service.Explain);

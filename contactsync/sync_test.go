@@ -630,7 +630,7 @@ func TestEventsFromWeCom(t *testing.T) {
 				}
 			}},
 		{name: "a mobile changed in WeCom, WeCom owning mobiles", wecomOwned: []contactsync.Field{contactsync.FieldMobile},
-			ev: userEv("update_user", "zs", "", "13700000099"), wantApplied: true, wantReason: "按企业微信更新了手机",
+			ev: userEv("update_user", "zs", "张三丰", "13700000099"), wantApplied: true, wantReason: "按企业微信更新了手机",
 			check: func(t *testing.T) {
 				d, _ := e.dir.EmployeeDetail(tn.ctx, zs.ID)
 				if d.Mobile == nil || *d.Mobile != "13700000099" {
