@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -109,19 +111,35 @@ func (in *inbound) record() error {
 	if err != nil {
 		loc = time.UTC
 	}
-	local := now.In(loc)
-	dayStart := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc).UTC()
-	return in.s.d.DB.WithContext(in.ctx).Transaction(func(tx *gorm.DB) error {
+	day := now.In(loc).Format(time.DateOnly)
+	db := in.s.d.DB.WithContext(in.ctx)
+	// The day's run is made by the first event of the day. Events processed at once may both try: InnoDB then
+	// picks one as a deadlock's victim, which writes nothing and tries again, finding the run made. What the event
+	// did to the directory is done already, so its record must not be lost to a retry of the whole event.
+	for range 5 {
+		if err = in.appendRows(db, day, now); !database.IsDeadlock(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (in *inbound) appendRows(db *gorm.DB, day string, now time.Time) error {
+	var have int64
+	if err := db.Model(&Run{}).Where("in_day = ?", day).Count(&have).Error; err != nil {
+		return err
+	}
+	if have == 0 {
+		first := Run{Direction: FromWeCom, Trigger: TriggerEvents, Mode: ModeEvents, State: StateDone,
+			StartedBy: "wecom", InDay: &day, CreatedAt: now, UpdatedAt: now, FinishedAt: &now}
+		if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
+			return err
+		}
+	}
+	rows := slices.Clone(in.rows)
+	return db.Transaction(func(tx *gorm.DB) error {
 		var run Run
-		err := tx.Clauses(lockForUpdate).Where("direction = ? AND created_at >= ?", FromWeCom, dayStart).
-			Order("id DESC").Take(&run).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			run = Run{Direction: FromWeCom, Trigger: TriggerEvents, Mode: ModeEvents, State: StateDone,
-				StartedBy: "wecom", CreatedAt: now, UpdatedAt: now, FinishedAt: &now}
-			if err := tx.Create(&run).Error; err != nil {
-				return err
-			}
-		} else if err != nil {
+		if err := tx.Clauses(lockForUpdate).Where("in_day = ?", day).Take(&run).Error; err != nil {
 			return err
 		}
 		var last struct{ Seq *int }
@@ -132,10 +150,10 @@ func (in *inbound) record() error {
 		if last.Seq != nil {
 			seq = *last.Seq
 		}
-		for i := range in.rows {
+		for i := range rows {
 			seq++
-			in.rows[i].SyncID, in.rows[i].Seq = run.ID, seq
-			switch in.rows[i].Action {
+			rows[i].SyncID, rows[i].Seq = run.ID, seq
+			switch rows[i].Action {
 			case ActionConflict:
 				run.Conflicts++
 			case ActionEcho:
@@ -144,7 +162,7 @@ func (in *inbound) record() error {
 			}
 			run.Total++
 		}
-		if err := tx.Create(&in.rows).Error; err != nil {
+		if err := tx.Create(&rows).Error; err != nil {
 			return err
 		}
 		return tx.Model(&Run{}).Where("id = ?", run.ID).Updates(map[string]any{"conflicts": run.Conflicts,

@@ -122,8 +122,10 @@ type Run struct {
 	Mode      Mode
 	State     State
 	// Running is 1 while a run to WeCom is queued or running, nil otherwise (a unique key: one at a time).
-	Running     *int
-	StartedBy   string
+	Running   *int
+	StartedBy string
+	// InDay is the day (in the tenant's zone) of a run from WeCom, which holds that day's events.
+	InDay       *string `gorm:"type:date"`
 	DeptCreates int
 	DeptUpdates int
 	DeptDeletes int

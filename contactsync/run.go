@@ -52,6 +52,12 @@ func (s *Service) Run(ctx context.Context, outboxID uint64) error {
 	r := &runner{s: s, ctx: ctx, run: &run}
 	err := r.execute()
 	if err != nil && !fatal(err) {
+		// The queue tries again; meanwhile the admin sees why the run waits.
+		msg := clip("重试中："+apperr.MessageOf(r.s.d.Explain(err)), 1000)
+		if apperr.CodeOf(r.s.d.Explain(err)) == apperr.Internal {
+			msg = clip("重试中："+err.Error(), 1000)
+		}
+		r.run.Error = &msg
 		_ = r.progress()
 		return fmt.Errorf("contactsync: run %d: %w", run.ID, err)
 	}
@@ -192,7 +198,7 @@ func (r *runner) progress() error {
 		}
 		return tx.Model(&Run{}).Where("id = ?", r.run.ID).Select("mode", "state", "dept_creates", "dept_updates",
 			"dept_deletes", "creates", "updates", "disables", "deletes", "invalid", "total", "done", "failed",
-			"api_calls", "updated_at").Updates(r.run).Error
+			"api_calls", "error", "updated_at").Updates(r.run).Error
 	})
 	if err != nil {
 		return fmt.Errorf("contactsync: record progress: %w", err)
@@ -204,7 +210,7 @@ func (r *runner) progress() error {
 // finish ends the run, failed with runErr's words when there is one, and marks the message done.
 func (r *runner) finish(outboxID uint64, runErr error) error {
 	now := r.s.d.Now().UTC()
-	r.run.State, r.run.FinishedAt = StateDone, &now
+	r.run.State, r.run.FinishedAt, r.run.Error = StateDone, &now, nil
 	if runErr != nil {
 		r.run.State = StateFailed
 		msg := clip(runErr.Error(), 1000)

@@ -383,6 +383,51 @@ func TestIncrementalSync(t *testing.T) {
 	}
 }
 
+// TestSyncRetriesAfterLostAnswer: WeCom applies a write but its answer is lost; the run says it is retrying, the
+// queue's next try resumes from the mirror and finishes, and WeCom ends as it should.
+func TestSyncRetriesAfterLostAnswer(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	zs := e.hire(t, tn, "zs", "张三", "13700000001")
+	e.sync(t, tn, true)
+	name := "张三丰"
+	if _, err := e.dir.UpdateStaff(tn.ctx, zs.ID, directory.StaffPatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.InjectFault(sim.Fault{Path: "/cgi-bin/user/update", Count: 1, DropAfter: true}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.sim.ClearFaults)
+	r, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m outbox.Message
+	if err := e.db.WithContext(tn.ctx).Where("dedup_key = ?", fmt.Sprintf("%s:%d", outbox.KindContactSync, r.ID)).Take(&m).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Run(tn.ctx, m.ID); err == nil {
+		t.Fatal("the run with its answer lost ended without an error for the queue to retry")
+	}
+	mid, err := e.svc.Get(tn.ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mid.State != contactsync.StateRunning || mid.Error == nil || !strings.HasPrefix(*mid.Error, "重试中") {
+		t.Errorf("between tries the run = %+v, want running with the retry's reason", mid)
+	}
+	if err := e.svc.Run(tn.ctx, m.ID); err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	done, _ := e.svc.Get(tn.ctx, r.ID)
+	if done.State != contactsync.StateDone || done.Error != nil || done.Failed != 0 {
+		t.Errorf("after the retry the run = %+v, want done without an error", done)
+	}
+	if got := e.wecomUsers(t, tn)["zs"].Name; got != name {
+		t.Errorf("zs in WeCom is named %q, want %q", got, name)
+	}
+}
+
 func TestSystemDepartmentsFollowRoles(t *testing.T) {
 	e := newEnv(t)
 	tn := e.tenant(t)

@@ -24,3 +24,10 @@ func IsDuplicate(err error) bool {
 	var me *mysql.MySQLError
 	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &me) && me.Number == 1062)
 }
+
+// IsDeadlock reports InnoDB choosing this transaction as a deadlock's victim (1213) or a lock wait timing out
+// (1205): nothing of it was written, and running it again may pass.
+func IsDeadlock(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
+}

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS wecom_syncs (
   -- at a time across every server and worker (NULLs do not collide).
   running TINYINT NULL,
   started_by VARCHAR(128) NOT NULL,
+  in_day DATE NULL,
   dept_creates INT NOT NULL DEFAULT 0,
   dept_updates INT NOT NULL DEFAULT 0,
   dept_deletes INT NOT NULL DEFAULT 0,
@@ -68,7 +69,10 @@ CREATE TABLE IF NOT EXISTS wecom_syncs (
   -- why: the history lists a tenant's syncs newest first, WHERE tenant_id=? ORDER BY id DESC LIMIT ?
   -- EXPLAIN (new table): ref ix_wecom_syncs_recent, backward index scan.
   KEY ix_wecom_syncs_recent (tenant_id, id),
-  UNIQUE KEY ux_wecom_syncs_running (tenant_id, running)
+  UNIQUE KEY ux_wecom_syncs_running (tenant_id, running),
+  -- why: WeCom's events of one day go to one run from WeCom (in the tenant's zone): created by whichever event
+  -- comes first, with no lock on a gap that two first events would deadlock on. NULL for runs to WeCom.
+  UNIQUE KEY ux_wecom_syncs_in_day (tenant_id, in_day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS wecom_sync_rows (
