@@ -125,14 +125,12 @@ func (s *Service) List(ctx context.Context, f Filter, first int, after string) (
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	var list []Event
-	if err := q.Order("id DESC").Limit(first + 1).Find(&list).Error; err != nil {
+	var p Page
+	list, more, err := database.FindPage[Event](q.Order("id DESC"), first)
+	if err != nil {
 		return Page{}, apperr.Wrap(err, apperr.Internal, "list callback events")
 	}
-	var p Page
-	if len(list) > first {
-		list, p.HasNext = list[:first], true
-	}
+	p.HasNext = more
 	if n := len(list); n > 0 {
 		p.EndCursor = encodeCursor(list[n-1].ID)
 	}

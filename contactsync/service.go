@@ -293,13 +293,9 @@ func (s *Service) Rows(ctx context.Context, id uint64, problemsOnly bool, first,
 	if problemsOnly {
 		q = q.Where("result <> ? OR action = ?", ResultOK, ActionConflict)
 	}
-	var rows []RunRow
-	if err := q.Order("seq").Limit(first + 1).Find(&rows).Error; err != nil {
+	rows, more, err := database.FindPage[RunRow](q.Order("seq"), first)
+	if err != nil {
 		return nil, false, apperr.Wrap(err, apperr.Internal, "list sync rows")
-	}
-	more := len(rows) > first
-	if more {
-		rows = rows[:first]
 	}
 	return rows, more, nil
 }

@@ -241,14 +241,11 @@ func (s *Store) ListExternalContacts(ctx context.Context, followerEmployeeID *ui
 	if cur != nil {
 		q = q.Where("(name > ? OR (name = ? AND external_userid > ?))", cur.Name, cur.Name, cur.ID)
 	}
-	var list []ExternalContact
-	if err := q.Order("name").Order("external_userid").Limit(first + 1).Find(&list).Error; err != nil {
+	list, more, err := database.FindPage[ExternalContact](q.Order("name").Order("external_userid"), first)
+	if err != nil {
 		return ExternalContactPage{}, apperr.Wrap(err, apperr.Internal, "list external contacts")
 	}
-	page := ExternalContactPage{TotalCount: int(total)}
-	if len(list) > first {
-		list, page.HasNext = list[:first], true
-	}
+	page := ExternalContactPage{TotalCount: int(total), HasNext: more}
 	if n := len(list); n > 0 {
 		page.EndCursor = encodeContactCursor(list[n-1].Name, list[n-1].ExternalUserID)
 	}

@@ -45,7 +45,7 @@ func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page
 	if first < 1 || first > MaxLogPage {
 		return Page{}, apperr.InvalidField("first", "每页 1–%d 条", MaxLogPage)
 	}
-	q := l.db.WithContext(ctx).Omit("card").Order("id DESC").Limit(first + 1)
+	q := l.db.WithContext(ctx).Omit("card").Order("id DESC")
 	if after != "" {
 		id, err := strconv.ParseUint(after, 10, 64)
 		if err != nil || id == 0 {
@@ -73,13 +73,12 @@ func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page
 	if !f.Since.IsZero() {
 		q = q.Where("created_at >= ?", f.Since.UTC())
 	}
-	var rows []Delivery
-	if err := q.Find(&rows).Error; err != nil {
+	rows, more, err := database.FindPage[Delivery](q, first)
+	if err != nil {
 		return Page{}, apperr.Wrap(err, apperr.Internal, "list deliveries")
 	}
 	p := Page{Deliveries: rows}
-	if len(rows) > first {
-		p.Deliveries = rows[:first]
+	if more {
 		p.Next = strconv.FormatUint(rows[first-1].ID, 10)
 	}
 	return p, nil

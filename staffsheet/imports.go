@@ -488,13 +488,9 @@ func (s *Imports) Rows(ctx context.Context, id uint64, actions []Action, failedO
 	if failedOnly {
 		q = q.Where("(action = ? OR result = ?)", ActionBad, ResultFailed)
 	}
-	var rows []importRow
-	if err := q.Order("line").Limit(first + 1).Find(&rows).Error; err != nil {
+	rows, hasNext, err := database.FindPage[importRow](q.Order("line"), first)
+	if err != nil {
 		return nil, false, apperr.Wrap(err, apperr.Internal, "list import rows")
-	}
-	hasNext := len(rows) > first
-	if hasNext {
-		rows = rows[:first]
 	}
 	out := make([]RowView, len(rows))
 	for i, r := range rows {

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 )
@@ -100,14 +101,11 @@ func (s *Store) Replies(ctx context.Context, viewerID, id uint64, first int, aft
 		return ReplyPage{}, err
 	}
 	db := s.db.WithContext(ctx)
-	var rs []Reply
-	if err := db.Where("discussion_id = ? AND id > ?", id, since).Order("id").Limit(first + 1).Find(&rs).Error; err != nil {
+	rs, more, err := database.FindPage[Reply](db.Where("discussion_id = ? AND id > ?", id, since).Order("id"), first)
+	if err != nil {
 		return ReplyPage{}, fmt.Errorf("discussion: replies: %w", err)
 	}
-	page := ReplyPage{TotalCount: d.ReplyCount}
-	if len(rs) > first {
-		rs, page.HasNext = rs[:first], true
-	}
+	page := ReplyPage{TotalCount: d.ReplyCount, HasNext: more}
 	var quoted []uint64
 	for _, r := range rs {
 		if r.QuoteID != nil {

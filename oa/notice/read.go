@@ -51,14 +51,11 @@ func (s *Store) Search(ctx context.Context, viewerID uint64, kind Kind, keyword 
 	if before > 0 {
 		q = q.Where("notice_id < ?", before)
 	}
-	var rs []Receipt
-	if err := q.Select("notice_receipts.*").Order("notice_id DESC").Limit(first + 1).Find(&rs).Error; err != nil {
+	rs, more, err := database.FindPage[Receipt](q.Select("notice_receipts.*").Order("notice_id DESC"), first)
+	if err != nil {
 		return Page{}, errf("list receipts", err)
 	}
-	page := Page{TotalCount: int(total)}
-	if len(rs) > first {
-		rs, page.HasNext = rs[:first], true
-	}
+	page := Page{TotalCount: int(total), HasNext: more}
 	ids := make([]uint64, len(rs))
 	for i, r := range rs {
 		ids[i] = r.NoticeID
