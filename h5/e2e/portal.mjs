@@ -19,15 +19,21 @@
 //       list's bulk action; the branch is refused deletion while they carry it and deleted once they do not;
 //   (8) 导入 / 导出: the template downloads as an xlsx; a file without its columns is refused; a csv of two good rows (one in a department yet to be made)
 //       and two bad ones (no mobile nor email; a mobile repeated) is previewed with its counts and each reason,
-//       imported, followed to 已完成, its failed rows offered and downloaded (the two bad rows, with 失败原因); the two imported are in the list;
+//       imported, followed to 已完成, its failed rows offered and downloaded (the two bad rows, with 失败原因); the two
+//       rows read from that workbook, given mobiles and uploaded again as a csv, preview as 2 to create and none bad
+//       and are imported; the four imported are in the list;
 //   (9) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered;
 //  (10) 通讯录同步 (before the English switch): the preview of a first sync says how many of WeCom's members it
 //       deletes; 开始同步 asks, and starts only once the admin ticks that they understand; the run is followed to
 //       完成 (the simulator runs WeCom's batch jobs), listed in the history, its rows open in the drawer (只看问题
-//       hides the written ones); the preview is then an incremental one with nothing to write; 手机 is made
-//       WeCom's and a time added, kept after a reload; the simulator's console lists the imported employee.
+//       hides the written ones); WeCom drops the run's first upload once, and the run says why it waits (重试中：…)
+//       under its progress until the queue's next try goes through; the preview is then an incremental one with
+//       nothing to write; 手机 is made WeCom's and a time added, kept after a reload; the simulator's console lists
+//       the imported employee;
+//  (11) a member added in WeCom's console (the simulator's form) reaches 员工 through WeCom's event, and 同步记录
+//       has a run 企业微信→桥 whose rows have them 已应用.
 // Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
 //
 // Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
@@ -104,22 +110,80 @@ async function takeShownOnce(page, testid, text, what, name) {
   return value
 }
 
-/** The text of every file in a zip (an xlsx), joined: enough to check what a downloaded workbook says. */
-function zipText(buf) {
+/** The files of a zip (an xlsx) by name, each inflated: enough to read what a downloaded workbook says. */
+function zipFiles(buf) {
   const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
   if (eocd < 0) fail(`not a zip (${buf.length} bytes)`)
   let at = buf.readUInt32LE(eocd + 16)
-  const parts = []
+  const files = new Map()
   for (let i = buf.readUInt16LE(eocd + 10); i > 0; i--) {
     const method = buf.readUInt16LE(at + 10)
     const size = buf.readUInt32LE(at + 20)
+    const nameLength = buf.readUInt16LE(at + 28)
     const local = buf.readUInt32LE(at + 42)
     const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
     const raw = buf.subarray(data, data + size)
-    parts.push((method === 8 ? inflateRawSync(raw) : raw).toString('utf8'))
-    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32)
+    files.set(buf.subarray(at + 46, at + 46 + nameLength).toString('utf8'), method === 8 ? inflateRawSync(raw) : raw)
+    at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32)
   }
-  return parts.join('\n')
+  return files
+}
+
+/** The text of every file in a zip (an xlsx), joined. */
+function zipText(buf) {
+  return [...zipFiles(buf).values()].map((b) => b.toString('utf8')).join('\n')
+}
+
+/** XML text with its entities read. */
+function xmlText(s) {
+  return s.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-f]+|#\d+);/gi, (_, e) => {
+    const named = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[e.toLowerCase()]
+    if (named) return named
+    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+  })
+}
+
+/**
+ * The first sheet of an xlsx as rows of cell texts (shared, inline or plain strings), each row as wide as the
+ * widest, an empty cell as ''.
+ */
+function sheetRows(buf) {
+  const files = zipFiles(buf)
+  const texts = (xml) => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => xmlText(t[1])).join('')
+  const shared = [...(files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((si) => texts(si[1]))
+  const sheet = files.get('xl/worksheets/sheet1.xml')?.toString('utf8')
+  if (!sheet) fail(`the workbook has no first sheet: ${[...files.keys()].join(', ')}`)
+  const column = (ref) => [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1
+  const rows = []
+  for (const row of sheet.matchAll(/<row\b[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const cells = []
+    for (const c of (row[1] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const ref = /\br="([A-Z]+\d+)"/.exec(c[1])?.[1]
+      const type = /\bt="(\w+)"/.exec(c[1])?.[1]
+      const body = c[2] ?? ''
+      const v = xmlText(/<v>([\s\S]*?)<\/v>/.exec(body)?.[1] ?? '')
+      cells[ref ? column(ref) : cells.length] = type === 's' ? (shared[Number(v)] ?? '') : type === 'inlineStr' ? texts(body) : v
+    }
+    rows.push(cells)
+  }
+  const width = Math.max(0, ...rows.map((r) => r.length))
+  return rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''))
+}
+
+/** A csv (as Excel saves it, CRLF) of rows of texts, a field quoted when it must be. */
+function toCSV(rows) {
+  return rows.map((r) => r.map((v) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(',')).join('\r\n')
+}
+
+/** Calls the simulator's control API (faults and the like); fails on a refusal. */
+async function simControl(simAddr, method, p, body) {
+  const res = await fetch(`http://${simAddr}${p}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(ACTION_TIMEOUT),
+  })
+  if (res.status >= 300) fail(`simulator ${method} ${p}: HTTP ${res.status} ${await res.text()}`)
 }
 
 /** A department's node in the tree. */
@@ -633,10 +697,45 @@ export async function portal({ base, simAddr }) {
     if (failedText.includes(r.login) !== i >= 2) fail(`the failed rows' workbook ${i >= 2 ? 'lacks' : 'has'} ${r.login}`)
   }
   if (!failedText.includes('失败原因') || !failedText.includes('手机和邮箱都为空')) fail("the failed rows' workbook lacks the 失败原因 column or its reason")
-  // The history lists it; the imported people are in the list.
-  await expectVisible(page.getByTestId('import-history').locator('.el-table__row').filter({ hasText: `导入测试${n}.csv` }).filter({ hasText: '已完成' }), 'the import in the history')
+  // 按“失败原因”修改后重新导入: the downloaded workbook holds exactly the two bad rows, each with its reason. The
+  // admin gives 导入丙 a mobile and 导入丁 one of its own, saves the two rows (without 失败原因) as a csv and uploads
+  // it in the same tab: both are to be created, none is bad, and both are imported.
+  const [reportHead, ...reportRows] = sheetRows(await readFile(await failedFile.path()))
+  const at = (title) => reportHead.findIndex((h) => h.replace(/\*$/, '') === title)
+  const [loginAt, mobileAt, reasonAt] = [at('登录名'), at('手机'), at('失败原因')]
+  if (loginAt < 0 || mobileAt < 0 || reasonAt < 0) fail(`the failed rows' workbook lacks 登录名, 手机 or 失败原因: ${JSON.stringify(reportHead)}`)
+  const reportLogins = reportRows.map((r) => r[loginAt])
+  if (JSON.stringify(reportLogins) !== JSON.stringify([imported[2].login, imported[3].login])) {
+    fail(`the failed rows' workbook lists ${JSON.stringify(reportLogins)}, want ${imported[2].login} and ${imported[3].login}`)
+  }
+  for (const [r, why] of [[reportRows[0], '手机和邮箱都为空'], [reportRows[1], '重复']]) {
+    if (!r[reasonAt].includes(why)) fail(`${r[loginAt]}'s 失败原因 is "${r[reasonAt]}", want one saying ${why}`)
+  }
+  const fixedMobiles = [`1372${m}`, `1373${m}`]
+  const fixedCSV = toCSV([
+    reportHead.filter((_, i) => i !== reasonAt),
+    ...reportRows.map((r, k) => r.map((v, i) => (i === mobileAt ? fixedMobiles[k] : v)).filter((_, i) => i !== reasonAt)),
+  ])
+  await page.getByTestId('import-view').getByRole('button', { name: '返回' }).click()
+  await expectGone(page.getByTestId('import-view'), 'the finished import, closed for another file')
+  await importInput.setInputFiles({ name: `导入修正${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(fixedCSV, 'utf8') })
+  await expectVisible(page.getByTestId('import-file').filter({ hasText: `导入修正${n}.csv` }), 'the preview of the corrected rows')
+  for (const [action, want] of [['CREATE', '2'], ['UPDATE', '0'], ['LEAVE', '0'], ['BAD', '0']]) {
+    await expectText(page.getByTestId(`import-count-${action}`).locator('.el-statistic__number'), want, `the corrected preview's ${action} count`)
+  }
+  for (const p of imported.slice(2)) await expectVisible(importRows.filter({ hasText: p.name }), `${p.name} among the corrected rows`)
+  await shot(page, 'portal-import-fixed-preview')
+  await page.getByTestId('import-apply').click()
+  await confirmBox(page, '确认导入')
+  await expectText(page.getByTestId('import-state'), '已完成', 'the corrected import finishing', 60_000)
+  await expectVisible(page.getByTestId('import-summary').filter({ hasText: '全部导入成功' }).filter({ hasText: '成功 2 行，未导入 0 行' }), 'the corrected summary')
+  await expectGone(page.getByTestId('import-failed-rows'), '下载失败的行 when none failed')
+  // The history lists both; the four imported people are in the list.
+  for (const file of [`导入测试${n}.csv`, `导入修正${n}.csv`]) {
+    await expectVisible(page.getByTestId('import-history').locator('.el-table__row').filter({ hasText: file }).filter({ hasText: '已完成' }), `${file} in the history`)
+  }
   await page.getByRole('tab', { name: '员工' }).click()
-  for (const [i, p] of imported.slice(0, 2).entries()) {
+  for (const [i, p] of imported.entries()) {
     await box(page, 'staff-search').fill(p.login)
     await box(page, 'staff-search').press('Enter')
     const found = staffRows.filter({ hasText: p.name })
@@ -696,17 +795,31 @@ export async function portal({ base, simAddr }) {
   if (!(await page.getByTestId('sync-replace-confirm').isDisabled())) fail('开始同步 is enabled before the tick')
   await page.getByTestId('sync-replace-ack').click()
   await shot(page, 'portal-contact-sync-confirm')
+  // WeCom drops the connection of the sync's first upload (the simulator's fault, once): the run waits for the
+  // queue's next try and says why, under its progress, until that try goes through.
+  await simControl(simAddr, 'POST', '/_sim/faults', { path: '/cgi-bin/media/upload', drop: true, count: 1 })
   await page.getByTestId('sync-replace-confirm').click()
   await expectGone(page.locator('.el-overlay-dialog:visible'), 'the confirm after 开始同步')
   // The run is followed to its end (the simulator runs WeCom's batch jobs); a failure is reported in its words.
   const syncState = page.getByTestId('sync-progress-state')
+  const retrying = page.getByTestId('sync-retrying')
   await expectVisible(syncState, 'the progress of the sync')
-  for (const deadline = Date.now() + 120_000; ; await sleep(500)) {
+  let waited = ''
+  for (const deadline = Date.now() + 120_000; ; await sleep(250)) {
     const s = (await syncState.innerText()).trim()
+    if (!waited && (await retrying.isVisible())) {
+      waited = (await retrying.innerText()).trim()
+      const now = (await syncState.innerText()).trim()
+      if (!waited.startsWith('重试中：') || now !== '同步中') fail(`the sync, "${now}", says "${waited}", want 同步中 and 重试中：…`)
+      await shot(page, 'portal-contact-sync-retrying')
+    }
     if (s === '完成') break
     if (s === '失败') fail(`the sync failed: ${(await page.getByTestId('sync-result').innerText()).trim()}`)
     if (Date.now() > deadline) fail(`the sync is still "${s}" after 120s: ${(await page.getByTestId('sync-progress-counts').innerText()).trim()}`)
   }
+  await simControl(simAddr, 'DELETE', '/_sim/faults')
+  if (!waited) fail('the sync never said why it waited after WeCom dropped its upload')
+  await expectGone(retrying, 'the retry note once the sync is done')
   await expectVisible(page.getByTestId('sync-result').filter({ hasText: '同步完成' }), "the sync's result")
   await shot(page, 'portal-contact-sync-done')
   // The history lists it; its rows open in the drawer, and 只看问题 filters them.
@@ -756,6 +869,60 @@ export async function portal({ base, simAddr }) {
   await sim.close()
   endStep()
 
+  beginStep("portal: a member added in WeCom's console reaches 员工, and 通讯录同步 records it from WeCom")
+  // WeCom's console (the simulator's) adds a member; its change_contact event reaches Qiao's callback and Qiao adds
+  // them to the directory, named as the OA app reads them.
+  const newcomer = { userid: `console${n}`, name: `控制台新人${n}`, mobile: `1374${m}` }
+  const wecomConsole = await desk.context.newPage()
+  await wecomConsole.goto(`http://${simAddr}/_sim/console/${DEMO.corp}`)
+  await wecomConsole.getByTestId('member-add-userid').fill(newcomer.userid)
+  await wecomConsole.getByTestId('member-add-name').fill(newcomer.name)
+  await wecomConsole.getByTestId('member-add-mobile').fill(newcomer.mobile)
+  await wecomConsole.getByTestId('member-add-save').click()
+  const consoleMessage = wecomConsole.getByTestId('console-message')
+  await expectVisible(consoleMessage, "the console's result line")
+  if ((await consoleMessage.getAttribute('data-ok')) !== 'true') fail(`WeCom's console refused the member: ${(await consoleMessage.innerText()).trim()}`)
+  await expectText(consoleMessage, `已添加成员 ${newcomer.userid}`, "the console's success line")
+  const consoleRow = wecomConsole.getByTestId('members').getByTestId('member-row').filter({ hasText: newcomer.userid })
+  await expectVisible(consoleRow.filter({ hasText: newcomer.name }), 'the new member in WeCom')
+  await shot(wecomConsole, 'portal-console-member-added')
+  await wecomConsole.close()
+  // 员工: searched for by name until Qiao has them (read again every second, up to 20 s).
+  await openMenu(page, 'menu-staff', /^\/admin\/staff$/, '员工')
+  const newcomerRow = staffRows.filter({ hasText: newcomer.userid })
+  for (const deadline = Date.now() + 20_000; ; await sleep(1000)) {
+    await box(page, 'staff-search').fill(newcomer.name)
+    await box(page, 'staff-search').press('Enter')
+    const shown = await newcomerRow
+      .first()
+      .waitFor({ state: 'visible', timeout: 1000 })
+      .then(() => true)
+      .catch(() => false)
+    if (shown) break
+    if (Date.now() > deadline) {
+      // What WeCom sent Qiao, and what became of it, as 回调事件 lists it.
+      await openMenu(page, 'menu-events', /^\/admin\/events$/, '回调事件')
+      const events = page.getByTestId('events-table').locator('.el-table__row')
+      await sleep(1000)
+      const seen = (await events.allInnerTexts()).slice(0, 8).map((t) => t.replace(/\s+/g, ' ').trim())
+      await shot(page, 'portal-console-member-missing-events')
+      fail(`${newcomer.name} (${newcomer.userid}) is not in 员工 20s after WeCom's console added them; 回调事件: ${JSON.stringify(seen)}`)
+    }
+  }
+  await expectVisible(newcomerRow.filter({ hasText: newcomer.name }), `${newcomer.name} in 员工 with the name WeCom's console gave`)
+  await shot(page, 'portal-console-member-staff')
+  // 通讯录同步: 同步记录 has a run from WeCom, whose rows have the member applied.
+  await openMenu(page, 'menu-contact-sync', /^\/admin\/contact-sync$/, '通讯录同步 again')
+  const inRun = page.getByTestId('sync-history').locator('.el-table__row').filter({ hasText: '企业微信→桥' })
+  await expectVisible(inRun.filter({ hasText: '企业微信事件' }), 'a run from WeCom in 同步记录')
+  await inRun.first().click()
+  const inRows = page.getByTestId('sync-rows').locator('.el-table__row').filter({ hasText: newcomer.userid })
+  await expectVisible(inRows.filter({ hasText: newcomer.name }).filter({ hasText: '已应用' }), `${newcomer.name} applied in the run's rows`)
+  await shot(page, 'portal-console-member-sync-rows')
+  await page.keyboard.press('Escape')
+  await expectGone(page.locator('.el-drawer:visible'), 'the rows drawer')
+  endStep()
+
   beginStep('portal: English, sign-out')
   await page.getByTestId('lang-switch').click()
   await page.getByTestId('lang-en').click()
@@ -774,5 +941,5 @@ export async function portal({ base, simAddr }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows), preflight, audit log, deliveries, contact sync (first sync confirmed, followed to done, rows, incremental up to date, settings kept, WeCom has the staff)'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (first sync confirmed, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom'
 }

@@ -10,6 +10,7 @@ import {
   nextRunText,
   progressPercent,
   replaceWarning,
+  retryReason,
   rowsVariables,
   seqPage,
   settingsForm,
@@ -86,6 +87,20 @@ describe('progress', () => {
   })
   it('stops at DONE and FAILED', () => {
     expect(['QUEUED', 'RUNNING', 'DONE', 'FAILED'].map((s) => finished(s as 'DONE'))).toEqual([false, false, true, true])
+  })
+})
+
+describe('retryReason', () => {
+  const waiting = '重试中：企业微信限制调用频率（errcode 45009），约 30 秒后重试'
+  it.each([
+    ['running and waiting: as the server words it', 'RUNNING', waiting, waiting],
+    ['running, not waiting', 'RUNNING', null, null],
+    ['running, a blank error', 'RUNNING', '  ', null],
+    ['queued', 'QUEUED', waiting, null],
+    ['failed: its own alert says it', 'FAILED', '企业微信拒绝了请求', null],
+    ['done', 'DONE', null, null],
+  ] as const)('%s', (_, state, error, want) => {
+    expect(retryReason({ state, error })).toBe(want)
   })
 })
 

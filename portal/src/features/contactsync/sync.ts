@@ -124,6 +124,16 @@ export function progressPercent(run: Pick<SyncRun, 'state' | 'total' | 'done' | 
   return Math.min(100, Math.floor(((run.done + run.failed) * 100) / run.total))
 }
 
+/**
+ * Why a running sync is waiting for the queue's next try, as the server words it (重试中：…, e.g. WeCom limiting the
+ * rate or a network error), to be shown as it is; null when it is not running or not waiting. A failed run's error is
+ * shown by its own alert.
+ */
+export function retryReason(run: Pick<SyncRun, 'state' | 'error'>): string | null {
+  if (run.state !== 'RUNNING' || !run.error?.trim()) return null
+  return run.error
+}
+
 /** A run's counts as a summary: the kinds it wrote, in the tiles' order (contactSync.summary.*), none when it wrote nothing. */
 export function countsSummary(c: Counts): Text[] {
   const out: Text[] = []
