@@ -193,8 +193,14 @@ func (r *runner) writeMember(c MemberChange) error {
 		r.call()
 		err = r.s.d.WeCom.UpdateUser(r.ctx, r.app, w.update())
 		if wecom.CodeOf(err) == 60111 {
+			// Deleted in the console: made again, which needs a mobile or an email.
+			if verr := w.user().Validate(); verr != nil {
+				r.add(KindMember, w.Name, w.UserID, ActionCreate, ResultFailed,
+					"企业微信中已没有该成员；重新添加需要手机或邮箱，请先在桥中填写")
+				return nil
+			}
 			r.call()
-			err = r.s.d.WeCom.CreateUser(r.ctx, r.app, w.user()) // deleted in the console: made again
+			err = r.s.d.WeCom.CreateUser(r.ctx, r.app, w.user())
 		}
 	}
 	if code := wecom.CodeOf(err); code != 0 && !fatalCodes[code] && code != wecom.CodeRateLimited && code != -1 {

@@ -29,6 +29,8 @@ type Inbound interface {
 	RenameDepartment(ctx context.Context, id uint64, name string) (directory.Department, error)
 	MoveDepartment(ctx context.Context, id uint64, parentID *uint64) (directory.Department, error)
 	Department(ctx context.Context, id uint64) (directory.Department, error)
+	CreateStaffBatch(ctx context.Context, items []directory.NewEmployee, hidden *directory.HiddenPassword) ([]error, error)
+	EmployeeIDsByWeComUserIDs(ctx context.Context, userIDs []string) (map[string]uint64, error)
 }
 
 // Outcome is what an event did: Applied when Qiao's directory or mirror changed, and why, in the admin's words.
@@ -355,15 +357,7 @@ func (in *inbound) memberCreated(ev wxcrypt.Event) (Outcome, error) {
 		// read a member's name (not their mobile or email). Without it the userid stands in until an admin edits.
 		name = in.nameFromWeCom(userID)
 	}
-	login := userID
-	if !directory.ValidLogin(login) {
-		login = "wx_" + strings.Map(func(r rune) rune {
-			if directory.ValidLogin(string(r) + string(r)) {
-				return r
-			}
-			return '_'
-		}, userID)
-	}
+	login := loginFor(userID)
 	depts, err := in.departmentsOf(ev.Department)
 	if err != nil {
 		return Outcome{}, err

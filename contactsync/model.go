@@ -100,6 +100,9 @@ const (
 	ModeIncremental Mode = "incremental"
 	// ModeEvents is a run of WeCom's events (FromWeCom).
 	ModeEvents Mode = "events"
+	// ModePull reads WeCom's departments and members into Qiao (FromWeCom; seed 003's 一键同步): a company already
+	// on WeCom starts from its directory, and its first sync to WeCom then writes only the difference.
+	ModePull Mode = "pull"
 )
 
 // State is a run's progress.
@@ -166,6 +169,7 @@ const (
 	ActionConflict = "conflict" // an event changed a field Qiao owns: Qiao's value stays
 	ActionApply    = "apply"    // an event applied to Qiao's directory
 	ActionEcho     = "echo"     // an event that only repeats Qiao's own write
+	ActionLink     = "link"     // a pull matched WeCom's member or department to Qiao's
 )
 
 // Row results.

@@ -140,7 +140,11 @@ func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMe
 			bySystem[*d.SystemCode] = d.WeComID
 		}
 	}
-	p.wantMembers, p.Invalid = wantMembers(src, byDept, bySystem)
+	inWeCom := make(map[uint64]bool, len(members))
+	for _, m := range members {
+		inWeCom[m.EmployeeID] = true
+	}
+	p.wantMembers, p.Invalid = wantMembers(src, byDept, bySystem, inWeCom)
 
 	// Departments.
 	haveDept := make(map[int64]*mirrorDepartment, len(depts))
@@ -292,8 +296,9 @@ func depthsOf(list []mirrorDepartment) map[int64]int {
 }
 
 // wantMembers is every employee on staff (active, or frozen: disabled in WeCom) with a WeCom userid, as WeCom
-// should hold them, and those who break a rule, who are not written.
-func wantMembers(src directory.SyncSource, byDept map[uint64]int64, bySystem map[string]int64) ([]mirrorMember, []Invalid) {
+// should hold them, and those who break a rule, who are not written. A member WeCom has already (inWeCom) needs no
+// mobile or email: WeCom keeps its own, and Qiao never clears them.
+func wantMembers(src directory.SyncSource, byDept map[uint64]int64, bySystem map[string]int64, inWeCom map[uint64]bool) ([]mirrorMember, []Invalid) {
 	var onStaff []directory.RosterEntry
 	mobiles, emails, userIDs := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, e := range src.Staff {
@@ -315,7 +320,7 @@ func wantMembers(src directory.SyncSource, byDept map[uint64]int64, bySystem map
 		m := mirrorMember{EmployeeID: e.ID, UserID: *e.WeComUserID, Name: e.Name, Mobile: deref(e.Mobile),
 			Email: deref(e.Email), Position: deref(e.Position), Disabled: e.Status == directory.StatusFrozen}
 		var rules []string
-		if m.Mobile == "" && m.Email == "" {
+		if m.Mobile == "" && m.Email == "" && !inWeCom[e.ID] {
 			rules = append(rules, RuleNoContact)
 		}
 		if m.Mobile != "" && mobiles[m.Mobile] > 1 {
@@ -353,7 +358,11 @@ func wantMembers(src directory.SyncSource, byDept map[uint64]int64, bySystem map
 			rules = append(rules, RuleTooManyDepts)
 		}
 		m.Departments = joinIDs(ids)
-		if err := m.user().Validate(); err != nil && len(rules) == 0 {
+		validate := m.user().Validate
+		if inWeCom[e.ID] {
+			validate = m.user().ValidateExisting
+		}
+		if err := validate(); err != nil && len(rules) == 0 {
 			rules = append(rules, "资料不符合企业微信的要求（"+err.Error()+"）")
 		}
 		if len(rules) > 0 {
@@ -380,11 +389,18 @@ func (m mirrorMember) user() wecom.User {
 }
 
 // update is the user/update that makes WeCom's have into m: every field Qiao writes, so a field changed in the
-// console is put back.
+// console is put back; an empty mobile or email is left out, as Qiao never clears WeCom's.
 func (m mirrorMember) update() wecom.UserUpdate {
 	ids := m.departmentIDs()
-	return wecom.UserUpdate{UserID: m.UserID, Name: &m.Name, Mobile: &m.Mobile, Email: &m.Email, Position: &m.Position,
-		Departments: ids, MainDepartment: &ids[0], Disabled: &m.Disabled}
+	u := wecom.UserUpdate{UserID: m.UserID, Name: &m.Name, Position: &m.Position, Departments: ids,
+		MainDepartment: &ids[0], Disabled: &m.Disabled}
+	if m.Mobile != "" {
+		u.Mobile = &m.Mobile
+	}
+	if m.Email != "" {
+		u.Email = &m.Email
+	}
+	return u
 }
 
 func (d mirrorDepartment) department() wecom.Department {

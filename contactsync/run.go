@@ -111,6 +111,10 @@ func (r *runner) wecomErr(err error) error {
 }
 
 func (r *runner) execute() error {
+	if r.run.Mode == ModePull {
+		r.run.State = StateRunning
+		return r.pull()
+	}
 	app, err := r.s.d.Credentials.Credentials(r.ctx, tenants.ContactsCredential)
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {

@@ -3,7 +3,6 @@ package contactsync
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
-	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -44,6 +42,8 @@ type WeCom interface {
 	ReplaceDepartments(ctx context.Context, app wecom.App, j wecom.ImportJob) (string, error)
 	JobResult(ctx context.Context, app wecom.App, jobID string) (wecom.JobResult, error)
 	GetUser(ctx context.Context, app wecom.App, userID string) (wecom.User, error)
+	ListDepartments(ctx context.Context, app wecom.App, id int64) ([]wecom.Department, error)
+	ListUsers(ctx context.Context, app wecom.App, departmentID int64, fetchChild bool) ([]wecom.User, error)
 }
 
 // Deps are what a Service needs. Explain turns a WeCom refusal into the admin's words (binding.Service.Explain);
@@ -243,24 +243,7 @@ func (s *Service) Start(ctx context.Context, trigger Trigger, by string, confirm
 				"首次同步会以桥的通讯录替换企业微信通讯录，删除企业微信中桥没有的成员和部门：请先预览并确认")
 		}
 	}
-	now := s.d.Now().UTC()
-	one := 1
-	r := Run{Direction: ToWeCom, Trigger: trigger, Mode: mode, State: StateQueued, Running: &one, StartedBy: by,
-		CreatedAt: now, UpdatedAt: now}
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&r).Error; err != nil {
-			return err
-		}
-		return outbox.Add(ctx, tx, now, outbox.KindContactSync, fmt.Sprintf("%s:%d", outbox.KindContactSync, r.ID),
-			outbox.ContactSyncPayload{SyncID: r.ID})
-	})
-	if database.IsDuplicate(err) {
-		return Run{}, apperr.E(apperr.Conflict, "已有一次通讯录同步正在进行，请等它完成")
-	}
-	if err != nil {
-		return Run{}, apperr.Wrap(err, apperr.Internal, "start contact sync")
-	}
-	return r, nil
+	return s.queue(ctx, Run{Direction: ToWeCom, Trigger: trigger, Mode: mode, StartedBy: by})
 }
 
 // Get returns run id of the tenant in ctx; not_found when there is none.

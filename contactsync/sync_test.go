@@ -654,6 +654,11 @@ func TestEventsFromWeCom(t *testing.T) {
 		}
 		return d.Name
 	}
+	// 王五 is added in the console (the event below is what WeCom then sends): WeCom has him, mobile and all.
+	if err := e.sim.CreateUser(tn.CorpID, sim.Member{UserID: "wangwu", Name: "王五", Mobile: "13700000055",
+		Department: []int64{salesID}}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name        string
 		wecomOwned  []contactsync.Field
@@ -687,6 +692,9 @@ func TestEventsFromWeCom(t *testing.T) {
 				emp, err := e.dir.EmployeeByWeComUserID(tn.ctx, "wangwu")
 				if err != nil {
 					t.Fatalf("wangwu is not in the directory: %v", err)
+				}
+				if emp.Name != "王五" {
+					t.Errorf("wangwu is named %q in Qiao, want 王五 as the OA app reads it", emp.Name)
 				}
 				ds, _ := e.dir.DepartmentsOf(tn.ctx, []uint64{emp.ID})
 				if len(ds[emp.ID]) != 1 || ds[emp.ID][0].ID != sales {
@@ -752,6 +760,80 @@ func TestEventsFromWeCom(t *testing.T) {
 	}
 	if _, ok := e.wecomDepts(t, tn)["销售部"]; !ok {
 		t.Error("销售部 was not renamed back in WeCom")
+	}
+}
+
+// TestPullFromWeCom: a company already on WeCom brings its directory into Qiao in one go (一键同步, seed 003):
+// departments matched by name or created, members matched by account or added; the first sync to WeCom after it
+// writes only what Qiao adds and deletes nobody.
+func TestPullFromWeCom(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	rd, err := e.sim.CreateDepartment(tn.CorpID, sim.Department{Name: "研发部", ParentID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fe, err := e.sim.CreateDepartment(tn.CorpID, sim.Department{Name: "前端组", ParentID: rd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []sim.Member{
+		{UserID: "zs", Name: "张三（企业微信）", Mobile: "13700000001", Department: []int64{fe}},
+		{UserID: "veteran", Name: "老员工", Mobile: "13700000077", Department: []int64{rd}},
+	} {
+		if err := e.sim.CreateUser(tn.CorpID, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ours := e.dept(t, tn, "研发部", nil) // Qiao has 研发部 already: matched, not made twice
+	zs := e.hire(t, tn, "zs", "张三", "13700000001", ours)
+	e.hire(t, tn, "newbie", "新人", "13700000002", ours) // only in Qiao
+
+	r, err := e.svc.StartPull(tn.ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.StartPull(tn.ctx, "admin"); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("a second pull while one is queued: %v, want conflict", err)
+	}
+	run := e.runJob(t, tn, r)
+	if run.State != contactsync.StateDone || run.Failed != 0 || run.Direction != contactsync.FromWeCom {
+		t.Fatalf("pull = %+v rows %+v", run, e.rows(t, tn, run.ID))
+	}
+	_, byPath, err := e.dir.DepartmentPaths(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byPath["研发部"] != ours || byPath["研发部/前端组"] == 0 {
+		t.Errorf("departments after the pull = %v, want 研发部 (ours) with 前端组 under it", byPath)
+	}
+	vet, err := e.dir.EmployeeByWeComUserID(tn.ctx, "veteran")
+	if err != nil || vet.Name != "老员工" {
+		t.Fatalf("veteran = %+v, %v; want added as 老员工", vet, err)
+	}
+	if d, _ := e.dir.EmployeeDetail(tn.ctx, zs.ID); d.Name != "张三" {
+		t.Errorf("zs was renamed by the pull to %q: Qiao's name stays", d.Name)
+	}
+
+	pv, err := e.svc.Preview(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Mode != contactsync.ModeIncremental || len(pv.Deletes) != 0 || len(pv.Invalid) != 0 {
+		t.Fatalf("preview after the pull: mode %s, deletes %+v, invalid %+v; want incremental, none", pv.Mode, pv.Deletes, pv.Invalid)
+	}
+	out := e.sync(t, tn, false)
+	if out.State != contactsync.StateDone || out.Failed != 0 {
+		t.Fatalf("sync after the pull = %+v rows %+v", out, e.rows(t, tn, out.ID))
+	}
+	users := e.wecomUsers(t, tn)
+	for _, id := range []string{"zs", "veteran", "newbie", "admin"} {
+		if _, ok := users[id]; !ok {
+			t.Errorf("%s is not in WeCom after the sync", id)
+		}
+	}
+	if users["zs"].Name != "张三" || users["veteran"].Mobile != "13700000077" {
+		t.Errorf("WeCom after the sync: zs %+v, veteran %+v; want Qiao's name for zs, veteran's mobile kept", users["zs"], users["veteran"])
 	}
 }
 

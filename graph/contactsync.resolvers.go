@@ -62,6 +62,12 @@ func (r *mutationResolver) SaveContactSyncSettings(ctx context.Context, input mo
 	return toSyncSettings(s), nil
 }
 
+// PullContactsFromWeCom is the resolver for the pullContactsFromWeCom field.
+func (r *mutationResolver) PullContactsFromWeCom(ctx context.Context) (*contactsync.Run, error) {
+	run, err := r.Syncs.StartPull(ctx, auditActor(ctx, r.Directory).ID)
+	return &run, err
+}
+
 // ContactSyncPreview is the resolver for the contactSyncPreview field.
 func (r *queryResolver) ContactSyncPreview(ctx context.Context) (*model.ContactSyncPreview, error) {
 	p, err := r.Syncs.Preview(ctx)

@@ -234,6 +234,8 @@ var crossTenantCases = map[string]crossTenantCase{
 	// B has no contact-sync secret of its own: refused, and A's is never used.
 	"startContactSync":        {query: `mutation { startContactSync(confirmReplace: true) { id } }`, codes: []string{"invalid"}},
 	"saveContactSyncSettings": {query: `mutation { saveContactSyncSettings(input: {scheduleEnabled: false}) { scheduleEnabled } }`},
+	// B pulls its own WeCom's directory (its own OA app), never A's.
+	"pullContactsFromWeCom": {query: `mutation { pullContactsFromWeCom { id direction mode } }`},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {

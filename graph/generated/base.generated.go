@@ -36,6 +36,7 @@ type MutationResolver interface {
 	ChangePassword(ctx context.Context, oldPassword string, newPassword string) (*auth.Session, error)
 	StartContactSync(ctx context.Context, confirmReplace *bool) (*contactsync.Run, error)
 	SaveContactSyncSettings(ctx context.Context, input model.ContactSyncSettingsInput) (*model.ContactSyncSettings, error)
+	PullContactsFromWeCom(ctx context.Context) (*contactsync.Run, error)
 	CreateDepartment(ctx context.Context, input model.CreateDepartmentInput) (*directory.Department, error)
 	RenameDepartment(ctx context.Context, id uint64, name string) (*directory.Department, error)
 	MoveDepartment(ctx context.Context, id uint64, parentID *uint64) (*directory.Department, error)
@@ -2254,6 +2255,75 @@ func (ec *executionContext) fieldContext_Mutation_saveContactSyncSettings(ctx co
 	if fc.Args, err = ec.field_Mutation_saveContactSyncSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pullContactsFromWeCom(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pullContactsFromWeCom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().PullContactsFromWeCom(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *contactsync.Run
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *contactsync.Run
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Partner == nil {
+					var zeroVal *contactsync.Run
+					return zeroVal, errors.New("directive partner is not implemented")
+				}
+				return ec.Directives.Partner(ctx, nil, directive1)
+			}
+			directive3 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNString2string(ctx, "contactsync.pull")
+				if err != nil {
+					var zeroVal *contactsync.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Audit == nil {
+					var zeroVal *contactsync.Run
+					return zeroVal, errors.New("directive audit is not implemented")
+				}
+				return ec.Directives.Audit(ctx, nil, directive2, action)
+			}
+
+			next = directive3
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *contactsync.Run) graphql.Marshaler {
+			return ec.marshalNContactSync2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋcontactsyncᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pullContactsFromWeCom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactSync(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8848,6 +8918,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "saveContactSyncSettings":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_saveContactSyncSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pullContactsFromWeCom":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pullContactsFromWeCom(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

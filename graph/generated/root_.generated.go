@@ -450,6 +450,7 @@ type ComplexityRoot struct {
 		PreviewStaffImport      func(childComplexity int, file graphql.Upload) int
 		PublishNotice           func(childComplexity int, input model.PublishNoticeInput) int
 		PublishSurvey           func(childComplexity int, input model.PublishSurveyInput) int
+		PullContactsFromWeCom   func(childComplexity int) int
 		PullExternalContacts    func(childComplexity int) int
 		RefreshSession          func(childComplexity int, refreshToken string) int
 		RemoveSystem            func(childComplexity int, code string) int
@@ -2544,6 +2545,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishSurvey(childComplexity, args["input"].(model.PublishSurveyInput)), true
+	case "Mutation.pullContactsFromWeCom":
+		if e.ComplexityRoot.Mutation.PullContactsFromWeCom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.PullContactsFromWeCom(childComplexity), true
 	case "Mutation.pullExternalContacts":
 		if e.ComplexityRoot.Mutation.PullExternalContacts == nil {
 			break
@@ -4649,6 +4656,8 @@ enum ContactSyncMode {
   INCREMENTAL
   "WeCom's contact-change events of one day, applied to Qiao's directory."
   EVENTS
+  "WeCom's departments and members read into Qiao (一键同步): matched by name and account, or added."
+  PULL
 }
 
 enum ContactSyncDirection {
@@ -4686,6 +4695,8 @@ enum ContactSyncAction {
   APPLY
   "A WeCom event that only repeated Qiao's own write."
   ECHO
+  "A pull matched WeCom's member or department to Qiao's."
+  LINK
 }
 
 enum ContactSyncResult {
@@ -4834,6 +4845,8 @@ extend type Mutation {
   "Starts a sync to WeCom as a job; contactSync(id) shows its progress. A first sync replaces WeCom's directory and needs confirmReplace. conflict while another sync runs; invalid when WeCom would refuse the writes (the preview's blocked)."
   startContactSync(confirmReplace: Boolean = false): ContactSync! @hasRole(role: ADMIN) @partner @audit(action: "contactsync.start")
   saveContactSyncSettings(input: ContactSyncSettingsInput!): ContactSyncSettings! @hasRole(role: ADMIN) @partner @audit(action: "contactsync.settings")
+  "Reads WeCom's departments and members (as the OA app sees them) into Qiao as a job (一键同步, seed 003): a company already on WeCom starts from its directory, and its first sync to WeCom then writes only what Qiao adds, deleting nobody. conflict while another sync runs; invalid when the OA app is not bound."
+  pullContactsFromWeCom: ContactSync! @hasRole(role: ADMIN) @partner @audit(action: "contactsync.pull")
 }
 `, BuiltIn: false},
 	{Name: "../schema/directory.graphqls", Input: `type Account {

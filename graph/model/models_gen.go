@@ -863,6 +863,8 @@ const (
 	ContactSyncActionApply ContactSyncAction = "APPLY"
 	// A WeCom event that only repeated Qiao's own write.
 	ContactSyncActionEcho ContactSyncAction = "ECHO"
+	// A pull matched WeCom's member or department to Qiao's.
+	ContactSyncActionLink ContactSyncAction = "LINK"
 )
 
 var AllContactSyncAction = []ContactSyncAction{
@@ -874,11 +876,12 @@ var AllContactSyncAction = []ContactSyncAction{
 	ContactSyncActionConflict,
 	ContactSyncActionApply,
 	ContactSyncActionEcho,
+	ContactSyncActionLink,
 }
 
 func (e ContactSyncAction) IsValid() bool {
 	switch e {
-	case ContactSyncActionCreate, ContactSyncActionUpdate, ContactSyncActionDisable, ContactSyncActionDelete, ContactSyncActionInvalid, ContactSyncActionConflict, ContactSyncActionApply, ContactSyncActionEcho:
+	case ContactSyncActionCreate, ContactSyncActionUpdate, ContactSyncActionDisable, ContactSyncActionDelete, ContactSyncActionInvalid, ContactSyncActionConflict, ContactSyncActionApply, ContactSyncActionEcho, ContactSyncActionLink:
 		return true
 	}
 	return false
@@ -1047,17 +1050,20 @@ const (
 	ContactSyncModeIncremental ContactSyncMode = "INCREMENTAL"
 	// WeCom's contact-change events of one day, applied to Qiao's directory.
 	ContactSyncModeEvents ContactSyncMode = "EVENTS"
+	// WeCom's departments and members read into Qiao (一键同步): matched by name and account, or added.
+	ContactSyncModePull ContactSyncMode = "PULL"
 )
 
 var AllContactSyncMode = []ContactSyncMode{
 	ContactSyncModeReplace,
 	ContactSyncModeIncremental,
 	ContactSyncModeEvents,
+	ContactSyncModePull,
 }
 
 func (e ContactSyncMode) IsValid() bool {
 	switch e {
-	case ContactSyncModeReplace, ContactSyncModeIncremental, ContactSyncModeEvents:
+	case ContactSyncModeReplace, ContactSyncModeIncremental, ContactSyncModeEvents, ContactSyncModePull:
 		return true
 	}
 	return false

@@ -292,9 +292,15 @@ func TestWriteCSV(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := wecom.WriteUsersCSV(&b, []wecom.User{{UserID: "x", Name: "X", Departments: []int64{1}}}); err == nil || b.Len() != 0 {
-		t.Errorf("user without mobile or email: err %v, wrote %q", err, b.String())
+	if err := wecom.WriteUsersCSV(&b, []wecom.User{{UserID: "bad id", Name: "X", Mobile: "13800000000", Departments: []int64{1}}}); err == nil || b.Len() != 0 {
+		t.Errorf("user with an invalid userid: err %v, wrote %q", err, b.String())
 	}
+	// A member WeCom has already needs no mobile or email in the file (WeCom keeps its own).
+	b.Reset()
+	if err := wecom.WriteUsersCSV(&b, []wecom.User{{UserID: "x", Name: "X", Departments: []int64{1}}}); err != nil {
+		t.Errorf("user without mobile or email: %v", err)
+	}
+	b.Reset()
 	for _, d := range []wecom.Department{{Name: "NoID", ParentID: 1}, {ID: 2, Name: "NoParent"}, {ID: 3, Name: "a|b", ParentID: 1}} {
 		if err := wecom.WriteDepartmentsCSV(&b, []wecom.Department{d}); err == nil || b.Len() != 0 {
 			t.Errorf("department %+v: err %v, wrote %q", d, err, b.String())

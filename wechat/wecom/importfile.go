@@ -41,11 +41,13 @@ func genderCell(g string) string {
 }
 
 // WriteUsersCSV writes a member import file for SyncUsers or
-// ReplaceUsers. Every user must pass CreateUser's rules; nothing is written
+// ReplaceUsers. Every user must pass CreateUser's rules but the mobile or
+// email, which a member WeCom has already needs not repeat (WeCom refuses
+// a new member without either in that row's result); nothing is written
 // when one does not.
 func WriteUsersCSV(w io.Writer, users []User) error {
 	for i, u := range users {
-		if err := u.validate(); err != nil {
+		if err := u.ValidateExisting(); err != nil {
 			return fmt.Errorf("wecom users csv: row %d (%s): %w", i+1, u.UserID, err)
 		}
 	}

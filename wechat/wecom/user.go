@@ -210,18 +210,24 @@ func checkDepartments(depts, orders []int64, leaders []bool, main int64) error {
 	return nil
 }
 
-// Validate reports whether WeCom's user/create (and the import files) would take u, without a request.
+// Validate reports whether WeCom's user/create would take u, without a request.
 func (u User) Validate() error { return u.validate() }
 
+// ValidateExisting is Validate for a member WeCom has already (an update, or a row of an import file): it needs
+// no mobile or email, as WeCom keeps the ones it has.
+func (u User) ValidateExisting() error { return u.check(false) }
+
 // validate applies WeCom's user/create rules.
-func (u User) validate() error {
+func (u User) validate() error { return u.check(true) }
+
+func (u User) check(needContact bool) error {
 	if !ValidUserID(u.UserID) {
 		return fmt.Errorf("invalid userid %q: 1-64 bytes of 0-9A-Za-z_-@.", u.UserID)
 	}
 	if err := checkName(u.Name); err != nil {
 		return err
 	}
-	if u.Mobile == "" && u.Email == "" {
+	if needContact && u.Mobile == "" && u.Email == "" {
 		return errors.New("a member needs a mobile or an email")
 	}
 	if u.Email != "" {
