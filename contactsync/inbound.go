@@ -31,6 +31,7 @@ type Inbound interface {
 	Department(ctx context.Context, id uint64) (directory.Department, error)
 	CreateStaffBatch(ctx context.Context, items []directory.NewEmployee, hidden *directory.HiddenPassword) ([]error, error)
 	EmployeeIDsByWeComUserIDs(ctx context.Context, userIDs []string) (map[string]uint64, error)
+	SetWeComStatus(ctx context.Context, userID string, st directory.WeComStatus, at time.Time) (bool, error)
 }
 
 // Outcome is what an event did: Applied when Qiao's directory or mirror changed, and why, in the admin's words.
@@ -351,11 +352,15 @@ func (in *inbound) memberCreated(ev wxcrypt.Event) (Outcome, error) {
 	if !wecom.ValidUserID(userID) {
 		return skipped("企业微信账号 %q 无效", userID), nil
 	}
+	// Contact callbacks set up since 2022-08-15 carry only the userid and departments; the OA app may still read
+	// a member's name and state (not their mobile or email). Without it the userid stands in until an admin edits.
+	read, readable := in.readMember(userID)
 	name := strings.TrimSpace(ev.Name)
 	if name == "" {
-		// Contact callbacks set up since 2022-08-15 carry only the userid and departments; the OA app may still
-		// read a member's name (not their mobile or email). Without it the userid stands in until an admin edits.
-		name = in.nameFromWeCom(userID)
+		name = userID
+		if readable && strings.TrimSpace(read.Name) != "" {
+			name = strings.TrimSpace(read.Name)
+		}
 	}
 	login := loginFor(userID)
 	depts, err := in.departmentsOf(ev.Department)
@@ -390,22 +395,40 @@ func (in *inbound) memberCreated(ev wxcrypt.Event) (Outcome, error) {
 	if err := in.saveMirror(m); err != nil {
 		return Outcome{}, err
 	}
+	status := ev.Status
+	if status == "" && readable {
+		status = strconv.Itoa(int(read.Status))
+	}
+	if st, ok := directory.WeComStatusOf(status); ok {
+		if _, err := in.dir.SetWeComStatus(in.ctx, userID, st, time.Unix(ev.CreateTime, 0)); err != nil {
+			return Outcome{}, err
+		}
+	}
 	in.row(KindMember, name, userID, ActionApply, "企业微信中新增的成员，已加入桥的通讯录（账号 "+login+"）")
 	return applied("%s：企业微信中新增的成员已加入桥的通讯录", userID), nil
 }
 
-// nameFromWeCom reads a member's name through the OA app (user/get), or returns the userid when it cannot.
-func (in *inbound) nameFromWeCom(userID string) string {
+// readMember reads a member through the OA app (user/get): their name and state, not their mobile or email; false
+// when WeCom does not let it (the member outside the app's visible range, no OA app).
+func (in *inbound) readMember(userID string) (wecom.User, bool) {
 	app, err := in.s.d.Credentials.Credentials(in.ctx, tenants.AppCredential(directory.SystemOA))
 	if err != nil {
-		return userID
+		return wecom.User{}, false
 	}
 	u, err := in.s.d.WeCom.GetUser(in.ctx, app, userID)
-	if err != nil || strings.TrimSpace(u.Name) == "" {
-		in.s.d.Log.InfoContext(in.ctx, "member's name not readable from WeCom", "userid", userID, "err", err)
-		return userID
+	if err != nil {
+		in.s.d.Log.InfoContext(in.ctx, "member not readable from WeCom", "userid", userID, "err", err)
+		return wecom.User{}, false
 	}
-	return strings.TrimSpace(u.Name)
+	return u, true
+}
+
+// nameFromWeCom is the member's name as the OA app reads it, or the userid when it cannot.
+func (in *inbound) nameFromWeCom(userID string) string {
+	if u, ok := in.readMember(userID); ok && strings.TrimSpace(u.Name) != "" {
+		return strings.TrimSpace(u.Name)
+	}
+	return userID
 }
 
 // memberDeleted forgets a member WeCom deleted. Who is on staff is Qiao's to say: an employee still on staff is

@@ -282,6 +282,11 @@ func (r *runner) pullMembers(users []wecom.User) error {
 			}
 			rows = append(rows, mirrorMember{EmployeeID: id, UserID: lower(u.UserID), Name: u.Name, Mobile: u.Mobile,
 				Email: u.Email, Position: u.Position, Departments: joinIDs(u.Departments), Disabled: u.Status == wecom.UserDisabled})
+			if st, ok := directory.WeComStatusOf(strconv.Itoa(int(u.Status))); ok {
+				if _, err := r.s.d.Inbound.SetWeComStatus(r.ctx, u.UserID, st, r.s.d.Now()); err != nil {
+					return err
+				}
+			}
 			r.add(KindMember, u.Name, u.UserID, action, ResultOK, "")
 		}
 		if err := r.saveMembers(rows); err != nil {

@@ -52,11 +52,16 @@ func (s *Service) Run(ctx context.Context, outboxID uint64) error {
 	r := &runner{s: s, ctx: ctx, run: &run}
 	err := r.execute()
 	if err != nil && !fatal(err) {
-		// The queue tries again; meanwhile the admin sees why the run waits.
-		msg := clip("重试中："+apperr.MessageOf(r.s.d.Explain(err)), 1000)
-		if apperr.CodeOf(r.s.d.Explain(err)) == apperr.Internal {
-			msg = clip("重试中："+err.Error(), 1000)
+		// The queue tries again; meanwhile the admin sees why the run waits, in words (the log has the error).
+		msg := "重试中：" + apperr.MessageOf(r.s.d.Explain(err))
+		switch code := wecom.CodeOf(err); {
+		case code == wecom.CodeRateLimited:
+			msg = "重试中：企业微信限制了本企业的接口调用频率（45009），稍后自动继续"
+		case code == 0:
+			msg = "重试中：与企业微信的连接出错（网络或超时），稍后自动继续"
 		}
+		s.d.Log.WarnContext(ctx, "contact sync will be retried", "sync", run.ID, "err", err)
+		msg = clip(msg, 1000)
 		r.run.Error = &msg
 		_ = r.progress()
 		return fmt.Errorf("contactsync: run %d: %w", run.ID, err)

@@ -413,7 +413,7 @@ func TestSyncRetriesAfterLostAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mid.State != contactsync.StateRunning || mid.Error == nil || !strings.HasPrefix(*mid.Error, "重试中") {
+	if mid.State != contactsync.StateRunning || mid.Error == nil || !strings.HasPrefix(*mid.Error, "重试中：与企业微信的连接出错") {
 		t.Errorf("between tries the run = %+v, want running with the retry's reason", mid)
 	}
 	if err := e.svc.Run(tn.ctx, m.ID); err != nil {
@@ -696,6 +696,9 @@ func TestEventsFromWeCom(t *testing.T) {
 				if emp.Name != "王五" {
 					t.Errorf("wangwu is named %q in Qiao, want 王五 as the OA app reads it", emp.Name)
 				}
+				if emp.WeComStatus == nil || *emp.WeComStatus != directory.WeComActive {
+					t.Errorf("wangwu's WeCom state = %v, want active as the OA app reads it", emp.WeComStatus)
+				}
 				ds, _ := e.dir.DepartmentsOf(tn.ctx, []uint64{emp.ID})
 				if len(ds[emp.ID]) != 1 || ds[emp.ID][0].ID != sales {
 					t.Errorf("wangwu's departments = %+v, want 销售部", ds[emp.ID])
@@ -808,8 +811,8 @@ func TestPullFromWeCom(t *testing.T) {
 		t.Errorf("departments after the pull = %v, want 研发部 (ours) with 前端组 under it", byPath)
 	}
 	vet, err := e.dir.EmployeeByWeComUserID(tn.ctx, "veteran")
-	if err != nil || vet.Name != "老员工" {
-		t.Fatalf("veteran = %+v, %v; want added as 老员工", vet, err)
+	if err != nil || vet.Name != "老员工" || vet.WeComStatus == nil || *vet.WeComStatus != directory.WeComActive {
+		t.Fatalf("veteran = %+v, %v; want added as 老员工, active in WeCom", vet, err)
 	}
 	if d, _ := e.dir.EmployeeDetail(tn.ctx, zs.ID); d.Name != "张三" {
 		t.Errorf("zs was renamed by the pull to %q: Qiao's name stays", d.Name)
