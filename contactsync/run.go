@@ -300,11 +300,18 @@ func (r *runner) forgetDepartment(id int64) error {
 
 // --- batch jobs ---
 
-// upload sends an import file and returns its media id.
+// maxImportFile is WeCom's limit for a file medium, which the import files are (about 200,000 members).
+const maxImportFile = 20 << 20
+
+// upload sends an import file and returns its media id. A file that cannot be written or is over WeCom's limit
+// fails the run: trying again would meet the same.
 func (r *runner) upload(name string, write func(*bytes.Buffer) error) (string, error) {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
-		return "", fmt.Errorf("contactsync: write %s: %w", name, err)
+		return "", &runFailure{msg: fmt.Sprintf("无法生成导入文件 %s：%v", name, err)}
+	}
+	if buf.Len() > maxImportFile {
+		return "", &runFailure{msg: fmt.Sprintf("导入文件 %s 有 %.1f MB，超过企业微信 20 MB 的上限", name, float64(buf.Len())/(1<<20))}
 	}
 	r.call()
 	m, err := r.s.d.WeCom.UploadMedia(r.ctx, r.app, wecom.MediaFile, name, buf.Bytes())
