@@ -1018,6 +1018,15 @@ export const StartContactSyncDocument = graphql(`
   }
 `)
 
+// 从企业微信导入 (一键同步, seed 003): WeCom's departments and members read into Qiao as a job, followed like a sync.
+export const PullContactsFromWeComDocument = graphql(`
+  mutation PullContactsFromWeCom {
+    pullContactsFromWeCom {
+      ...ContactSyncFields
+    }
+  }
+`)
+
 export const ContactSyncSettingsFields = graphql(`
   fragment ContactSyncSettingsFields on ContactSyncSettings {
     scheduleEnabled

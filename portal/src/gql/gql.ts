@@ -103,6 +103,7 @@ type Documents = {
     "\n  query ContactSync($id: ID!) {\n    contactSync(id: $id) {\n      ...ContactSyncFields\n    }\n  }\n": typeof types.ContactSyncDocument,
     "\n  query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {\n    contactSync(id: $id) {\n      id\n      rows(problemsOnly: $problemsOnly, first: $first, after: $after) {\n        nodes {\n          seq\n          kind\n          subject\n          ref\n          action\n          result\n          reason\n        }\n        hasNextPage\n      }\n    }\n  }\n": typeof types.ContactSyncRowsDocument,
     "\n  mutation StartContactSync($confirmReplace: Boolean) {\n    startContactSync(confirmReplace: $confirmReplace) {\n      ...ContactSyncFields\n    }\n  }\n": typeof types.StartContactSyncDocument,
+    "\n  mutation PullContactsFromWeCom {\n    pullContactsFromWeCom {\n      ...ContactSyncFields\n    }\n  }\n": typeof types.PullContactsFromWeComDocument,
     "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n": typeof types.ContactSyncSettingsFieldsFragmentDoc,
     "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n": typeof types.ContactSyncSettingsDocument,
     "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n": typeof types.SaveContactSyncSettingsDocument,
@@ -201,6 +202,7 @@ const documents: Documents = {
     "\n  query ContactSync($id: ID!) {\n    contactSync(id: $id) {\n      ...ContactSyncFields\n    }\n  }\n": types.ContactSyncDocument,
     "\n  query ContactSyncRows($id: ID!, $problemsOnly: Boolean, $first: Int, $after: Int) {\n    contactSync(id: $id) {\n      id\n      rows(problemsOnly: $problemsOnly, first: $first, after: $after) {\n        nodes {\n          seq\n          kind\n          subject\n          ref\n          action\n          result\n          reason\n        }\n        hasNextPage\n      }\n    }\n  }\n": types.ContactSyncRowsDocument,
     "\n  mutation StartContactSync($confirmReplace: Boolean) {\n    startContactSync(confirmReplace: $confirmReplace) {\n      ...ContactSyncFields\n    }\n  }\n": types.StartContactSyncDocument,
+    "\n  mutation PullContactsFromWeCom {\n    pullContactsFromWeCom {\n      ...ContactSyncFields\n    }\n  }\n": types.PullContactsFromWeComDocument,
     "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n": types.ContactSyncSettingsFieldsFragmentDoc,
     "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n": types.ContactSyncSettingsDocument,
     "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n": types.SaveContactSyncSettingsDocument,
@@ -563,6 +565,10 @@ export function graphql(source: "\n  query ContactSyncRows($id: ID!, $problemsOn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StartContactSync($confirmReplace: Boolean) {\n    startContactSync(confirmReplace: $confirmReplace) {\n      ...ContactSyncFields\n    }\n  }\n"): typeof import('./graphql').StartContactSyncDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PullContactsFromWeCom {\n    pullContactsFromWeCom {\n      ...ContactSyncFields\n    }\n  }\n"): typeof import('./graphql').PullContactsFromWeComDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

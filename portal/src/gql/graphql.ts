@@ -37,6 +37,8 @@ export type ContactSyncAction =
   | 'ECHO'
   /** Not written: the member breaks a rule (reason). */
   | 'INVALID'
+  /** A pull matched WeCom's member or department to Qiao's. */
+  | 'LINK'
   | 'UPDATE';
 
 export type ContactSyncDirection =
@@ -58,6 +60,8 @@ export type ContactSyncMode =
   | 'EVENTS'
   /** Only what changed since the last sync is written. */
   | 'INCREMENTAL'
+  /** WeCom's departments and members read into Qiao (一键同步): matched by name and account, or added. */
+  | 'PULL'
   /** A first sync: WeCom's directory is replaced by Qiao's (members and departments Qiao lacks are deleted). */
   | 'REPLACE';
 
@@ -849,6 +853,11 @@ export type StartContactSyncMutationVariables = Exact<{
 
 
 export type StartContactSyncMutation = { startContactSync: { id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } } };
+
+export type PullContactsFromWeComMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PullContactsFromWeComMutation = { pullContactsFromWeCom: { id: string, direction: ContactSyncDirection, trigger: ContactSyncTrigger, mode: ContactSyncMode, state: ContactSyncState, startedBy: string, conflicts: number, total: number, done: number, failed: number, apiCalls: number, error: string | null, createdAt: string, finishedAt: string | null, counts: { departmentCreates: number, departmentUpdates: number, departmentDeletes: number, creates: number, updates: number, disables: number, deletes: number, invalid: number } } };
 
 export type ContactSyncSettingsFieldsFragment = { scheduleEnabled: boolean, times: Array<string>, timeZone: string, wecomOwnedFields: Array<ContactSyncField>, nextRunAt: string | null };
 
@@ -2605,6 +2614,41 @@ fragment ContactSyncFields on ContactSync {
   createdAt
   finishedAt
 }`) as unknown as TypedDocumentString<StartContactSyncMutation, StartContactSyncMutationVariables>;
+export const PullContactsFromWeComDocument = new TypedDocumentString(`
+    mutation PullContactsFromWeCom {
+  pullContactsFromWeCom {
+    ...ContactSyncFields
+  }
+}
+    fragment ContactSyncCountsFields on ContactSyncCounts {
+  departmentCreates
+  departmentUpdates
+  departmentDeletes
+  creates
+  updates
+  disables
+  deletes
+  invalid
+}
+fragment ContactSyncFields on ContactSync {
+  id
+  direction
+  trigger
+  mode
+  state
+  startedBy
+  counts {
+    ...ContactSyncCountsFields
+  }
+  conflicts
+  total
+  done
+  failed
+  apiCalls
+  error
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<PullContactsFromWeComMutation, PullContactsFromWeComMutationVariables>;
 export const ContactSyncSettingsDocument = new TypedDocumentString(`
     query ContactSyncSettings {
   contactSyncSettings {

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest'
+import type { SyncRun } from './sync'
 import {
   changedFieldKey,
   cleanTimes,
   countsSummary,
+  doneText,
   finished,
   formatInZone,
   listTotals,
   nextFreeTime,
   nextRunText,
   progressPercent,
+  progressText,
+  pullRecommended,
   replaceWarning,
   retryReason,
   rowsVariables,
+  runSummary,
+  runToFollow,
   seqPage,
   settingsForm,
   settingsInput,
@@ -82,6 +88,8 @@ describe('progress', () => {
     ['no writes planned yet', {}, 0],
     ['stopped with no writes', { state: 'DONE' as const }, 100],
     ['failed before writing', { state: 'FAILED' as const }, 100],
+    ['failed part way', { state: 'FAILED' as const, total: 8, done: 2, failed: 2 }, 50],
+    ['done short of its total (a pull makes no row for what Qiao knows)', { state: 'DONE' as const, total: 12, done: 9 }, 100],
   ])('%s', (_, r, want) => {
     expect(progressPercent({ ...run, ...r })).toBe(want)
   })
@@ -160,5 +168,70 @@ describe('row pages', () => {
   it('asks from the start, then after the cursor', () => {
     expect(rowsVariables('4', false, null)).toEqual({ id: '4', problemsOnly: false, first: 100, after: 0 })
     expect(rowsVariables('4', true, '9', 50)).toEqual({ id: '4', problemsOnly: true, first: 50, after: 9 })
+  })
+})
+
+describe('从企业微信导入', () => {
+  const run = (over: Partial<SyncRun>): SyncRun => ({
+    id: '1',
+    direction: 'OUT',
+    trigger: 'MANUAL',
+    mode: 'INCREMENTAL',
+    state: 'DONE',
+    startedBy: 'admin',
+    counts: zero,
+    conflicts: 0,
+    total: 0,
+    done: 0,
+    failed: 0,
+    apiCalls: 0,
+    error: null,
+    createdAt: '2026-12-07T08:00:00Z',
+    finishedAt: null,
+    ...over,
+  })
+
+  it.each([
+    ['a sync to WeCom, newest first', [run({ id: '3' }), run({ id: '2', mode: 'PULL', direction: 'IN' })], '3'],
+    ['a pull', [run({ id: '5', mode: 'PULL', direction: 'IN', state: 'RUNNING' }), run({ id: '4' })], '5'],
+    ['never a day of WeCom events', [run({ id: '7', mode: 'EVENTS', direction: 'IN', trigger: 'EVENTS' }), run({ id: '6' })], '6'],
+    ['only events', [run({ id: '7', mode: 'EVENTS', direction: 'IN', trigger: 'EVENTS' })], null],
+    ['no runs', [], null],
+  ])('follows %s', (_, runs, want) => {
+    expect(runToFollow(runs)?.id ?? null).toBe(want)
+  })
+  it('follows nothing before the history is read', () => {
+    expect(runToFollow(undefined)).toBeNull()
+  })
+
+  it.each([
+    ['REPLACE', true],
+    ['INCREMENTAL', false],
+  ] as const)('is recommended for a %s preview: %s', (mode, want) => {
+    expect(pullRecommended({ mode })).toBe(want)
+  })
+  it('is not recommended before the preview is read', () => {
+    expect(pullRecommended(null)).toBe(false)
+  })
+
+  it('says a pull’s progress and result in its own words', () => {
+    const pull = run({ mode: 'PULL', direction: 'IN', total: 12, done: 9, failed: 1 })
+    expect(progressText(pull)).toEqual({ key: 'contactSync.pull.progress', params: { done: 9, failed: 1, total: 12 } })
+    expect(doneText(pull)).toEqual({ key: 'contactSync.pull.doneFailed', params: { done: 9, failed: 1 } })
+    expect(doneText({ ...pull, failed: 0 })).toEqual({ key: 'contactSync.pull.doneOK', params: { done: 9 } })
+  })
+  it('says a sync’s progress and result as before', () => {
+    const sync = run({ total: 5, done: 4, failed: 1 })
+    expect(progressText(sync)).toEqual({ key: 'contactSync.progress', params: { done: 4, failed: 1, total: 5 } })
+    expect(doneText(sync)).toEqual({ key: 'contactSync.doneFailed', params: { done: 4, failed: 1 } })
+    expect(doneText({ ...sync, failed: 0 })).toEqual({ key: 'contactSync.doneOK', params: { done: 4 } })
+  })
+
+  it.each([
+    ['a pull, by what it matched or added', run({ mode: 'PULL', direction: 'IN', done: 9 }), [{ key: 'contactSync.summary.pulled', params: { n: 9 } }]],
+    ['a pull that did nothing', run({ mode: 'PULL', direction: 'IN' }), []],
+    ['a sync, by its counts', run({ counts: { ...zero, creates: 2 }, done: 2 }), [{ key: 'contactSync.summary.creates', params: { n: 2 } }]],
+  ])('summarises %s', (_, r, want) => {
+    expect(runSummary(r)).toEqual(want)
   })
 })

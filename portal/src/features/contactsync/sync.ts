@@ -50,6 +50,7 @@ export const ACTION_TAG: Record<ContactSyncAction, TagType> = {
   CONFLICT: 'warning',
   APPLY: 'primary',
   ECHO: 'info',
+  LINK: 'info',
 }
 
 /** The member fields either side may own, in the order the settings list them. */
@@ -113,13 +114,52 @@ export function replaceWarning(p: Pick<Preview, 'mode' | 'replaceDeletes' | 'wec
   return { key: 'contactSync.replaceDeletes', params: { n: p.replaceDeletes, m: p.wecomMembers } }
 }
 
+/**
+ * The run the page follows when it opens, of the latest runs (newest first): the newest sync to WeCom or pull from
+ * it (从企业微信导入), never a day of WeCom's events; the page follows it while it has not stopped.
+ */
+export function runToFollow(runs: readonly SyncRun[] | null | undefined): SyncRun | null {
+  return runs?.find((r) => r.direction === 'OUT' || r.mode === 'PULL') ?? null
+}
+
+/** True when the preview is of a first sync that replaces WeCom's directory: 从企业微信导入 is then the step to take first. */
+export function pullRecommended(p: Pick<Preview, 'mode'> | null | undefined): boolean {
+  return p?.mode === 'REPLACE'
+}
+
+/** A run's progress line: what a pull read into Qiao, or what a sync wrote to WeCom. */
+export function progressText(run: Pick<SyncRun, 'mode' | 'total' | 'done' | 'failed'>): Text {
+  const params = { done: run.done, failed: run.failed, total: run.total }
+  return { key: run.mode === 'PULL' ? 'contactSync.pull.progress' : 'contactSync.progress', params }
+}
+
+/** What a finished run did, as its result says it: a pull's departments and members matched or added, or a sync's writes; and those refused. */
+export function doneText(run: Pick<SyncRun, 'mode' | 'done' | 'failed'>): Text {
+  const base = run.mode === 'PULL' ? 'contactSync.pull.' : 'contactSync.'
+  if (run.failed > 0) return { key: `${base}doneFailed`, params: { done: run.done, failed: run.failed } }
+  return { key: `${base}doneOK`, params: { done: run.done } }
+}
+
+/**
+ * A run's summary in the history: a pull (whose counts stay zero) by the departments and members it matched or
+ * added; another run by its counts (countsSummary). None when it did nothing.
+ */
+export function runSummary(run: Pick<SyncRun, 'mode' | 'done' | 'counts'>): Text[] {
+  if (run.mode === 'PULL') return run.done > 0 ? [{ key: 'contactSync.summary.pulled', params: { n: run.done } }] : []
+  return countsSummary(run.counts)
+}
+
 /** True once a sync has stopped, done or failed. */
 export function finished(state: ContactSyncState): boolean {
   return state === 'DONE' || state === 'FAILED'
 }
 
-/** A run's progress, 0 to 100 (whole numbers): writes made or refused of those planned; 100 once it has stopped with none. */
+/**
+ * A run's progress, 0 to 100 (whole numbers): writes made or refused of those planned; 100 once it is done (a pull
+ * plans the departments and members it reads, and those Qiao already knows make no row) or stopped with none.
+ */
 export function progressPercent(run: Pick<SyncRun, 'state' | 'total' | 'done' | 'failed'>): number {
+  if (run.state === 'DONE') return 100
   if (run.total <= 0) return finished(run.state) ? 100 : 0
   return Math.min(100, Math.floor(((run.done + run.failed) * 100) / run.total))
 }
