@@ -25,12 +25,14 @@
 //   (9) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered;
-//  (10) 通讯录同步 (before the English switch): the preview of a first sync says how many of WeCom's members it
-//       deletes; 开始同步 asks, and starts only once the admin ticks that they understand; the run is followed to
-//       完成 (the simulator runs WeCom's batch jobs), listed in the history, its rows open in the drawer (只看问题
-//       hides the written ones); WeCom drops the run's first upload once, and the run says why it waits (重试中：…)
-//       under its progress until the queue's next try goes through; the preview is then an incremental one with
-//       nothing to write; 手机 is made WeCom's and a time added, kept after a reload; the simulator's console lists
+//  (10) 通讯录同步 (before the English switch), opened by 员工's 同步至企业微信: the preview of a first sync says how
+//       many of WeCom's members it deletes and suggests 从企业微信导入 first; 开始同步 asks, and would start only once
+//       the admin ticks that they understand (cancelled); 从企业微信导入 runs 企业微信→桥 to 完成, its rows have
+//       WeCom's members 已匹配, and the preview becomes an incremental one deleting nobody, the imported employee
+//       still to add; 开始同步 (a plain confirm) runs it to 完成 (the simulator runs WeCom's batch jobs), listed in
+//       the history, its rows open in the drawer (只看问题 hides the written ones); WeCom drops the run's first
+//       upload once, and the run says why it waits (重试中：…) under its progress until the queue's next try goes
+//       through; the preview is then an incremental one with nothing to write; 手机 is made WeCom's and a time added, kept after a reload; the simulator's console lists
 //       the imported employee;
 //  (11) a member added in WeCom's console (the simulator's form) reaches 员工 through WeCom's event, and 同步记录
 //       has a run 企业微信→桥 whose rows have them 已应用.
@@ -776,57 +778,117 @@ export async function portal({ base, simAddr }) {
   await shot(page, 'portal-overview-days')
   endStep()
 
-  beginStep('portal: 通讯录同步 previews a first sync with what it deletes, runs it after the tick, lists it with its rows; then nothing is left to write; the settings keep a change; the simulator has the staff')
-  await openMenu(page, 'menu-contact-sync', /^\/admin\/contact-sync$/, '通讯录同步')
-  // The preview asks WeCom (the simulator) first: a first sync, saying how many of WeCom's members it deletes.
+  beginStep('portal: 员工 opens 通讯录同步, whose first sync would delete; 从企业微信导入 matches WeCom\'s directory so the sync is incremental, runs, lists it with its rows; then nothing is left to write; the settings keep a change; the simulator has the staff')
+  // 员工's 同步至企业微信 opens 通讯录同步.
+  await openMenu(page, 'menu-staff', /^\/admin\/staff$/, '员工 before the sync')
+  await page.getByTestId('staff-sync-wecom').click()
+  await expectPath(page, /^\/admin\/contact-sync$/, "员工's 同步至企业微信")
+  // The preview asks WeCom (the simulator) first: a first sync, saying how many of WeCom's members it deletes, and
+  // suggesting 从企业微信导入 first.
   await expectText(page.getByTestId('sync-mode'), '首次同步（替换企业微信通讯录）', 'the preview of a first sync', 30_000)
   await expectGone(page.getByTestId('sync-blocked'), 'a reason the sync cannot run')
+  const replaceWarning = page.getByTestId('sync-replace-warning')
   await expectVisible(
-    page.getByTestId('sync-replace-warning').filter({ hasText: /将删除企业微信中 \d+ 名成员（企业微信现有 \d+ 名）|无法得知将删除多少成员/ }),
+    replaceWarning.filter({ hasText: /将删除企业微信中 \d+ 名成员（企业微信现有 \d+ 名）|无法得知将删除多少成员/ }),
     "the first sync's deletion warning",
   )
+  await expectVisible(replaceWarning.getByTestId('sync-pull-suggest').filter({ hasText: '建议先从企业微信导入' }), 'the warning suggesting 从企业微信导入 first')
+  await expectVisible(page.getByTestId('sync-pull-card').filter({ hasText: '从企业微信导入（一键同步）' }), 'the 从企业微信导入 card')
   await expectVisible(page.getByTestId('sync-member-changes').locator('.el-table__row').filter({ hasText: imported[0].name }), 'an imported employee among the member changes')
   await shot(page, 'portal-contact-sync-preview')
-  // 开始同步 asks first: its own 开始同步 waits for the tick.
+  // 开始同步 on a first sync asks first, its own 开始同步 waiting for the tick; the admin cancels, to import first.
   await page.getByTestId('sync-start').click()
   const replaceDialog = page.getByTestId('sync-replace-dialog')
   await expectVisible(replaceDialog.filter({ hasText: '企业微信中不在桥通讯录里的成员将被删除' }), 'the confirm of a first sync')
   await expectVisible(page.getByTestId('sync-replace-dialog-count'), 'the confirm repeating what the sync deletes')
   if (!(await page.getByTestId('sync-replace-confirm').isDisabled())) fail('开始同步 is enabled before the tick')
   await page.getByTestId('sync-replace-ack').click()
+  if (await page.getByTestId('sync-replace-confirm').isDisabled()) fail('开始同步 is still disabled after the tick')
   await shot(page, 'portal-contact-sync-confirm')
-  // WeCom drops the connection of the sync's first upload (the simulator's fault, once): the run waits for the
-  // queue's next try and says why, under its progress, until that try goes through.
-  await simControl(simAddr, 'POST', '/_sim/faults', { path: '/cgi-bin/media/upload', drop: true, count: 1 })
-  await page.getByTestId('sync-replace-confirm').click()
-  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the confirm after 开始同步')
-  // The run is followed to its end (the simulator runs WeCom's batch jobs); a failure is reported in its words.
+  await replaceDialog.getByRole('button', { name: '取消' }).click()
+  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the confirm after 取消')
+  if ((await page.getByTestId('sync-progress').count()) > 0) fail('a sync started though the confirm was cancelled')
+
+  /**
+   * Follows the run on the screen to 完成 (what says which); a failure is reported in its words. When onRetry is
+   * given, the first time the run says it waits for the queue's next try it is called with that note.
+   */
   const syncState = page.getByTestId('sync-progress-state')
   const retrying = page.getByTestId('sync-retrying')
-  await expectVisible(syncState, 'the progress of the sync')
-  let waited = ''
-  for (const deadline = Date.now() + 120_000; ; await sleep(250)) {
-    const s = (await syncState.innerText()).trim()
-    if (!waited && (await retrying.isVisible())) {
-      waited = (await retrying.innerText()).trim()
-      const now = (await syncState.innerText()).trim()
-      if (!waited.startsWith('重试中：') || now !== '同步中') fail(`the sync, "${now}", says "${waited}", want 同步中 and 重试中：…`)
-      await shot(page, 'portal-contact-sync-retrying')
+  async function followRun(what, onRetry) {
+    await expectVisible(syncState, `the progress of ${what}`)
+    let waited = ''
+    for (const deadline = Date.now() + 120_000; ; await sleep(250)) {
+      const s = (await syncState.innerText()).trim()
+      if (onRetry && !waited && (await retrying.isVisible())) {
+        waited = (await retrying.innerText()).trim()
+        await onRetry(waited, (await syncState.innerText()).trim())
+      }
+      if (s === '完成') return waited
+      if (s === '失败') fail(`${what} failed: ${(await page.getByTestId('sync-result').innerText()).trim()}`)
+      if (Date.now() > deadline) fail(`${what} is still "${s}" after 120s: ${(await page.getByTestId('sync-progress-counts').innerText()).trim()}`)
     }
-    if (s === '完成') break
-    if (s === '失败') fail(`the sync failed: ${(await page.getByTestId('sync-result').innerText()).trim()}`)
-    if (Date.now() > deadline) fail(`the sync is still "${s}" after 120s: ${(await page.getByTestId('sync-progress-counts').innerText()).trim()}`)
   }
+
+  // 从企业微信导入, from the warning: WeCom's departments and members are read into Qiao as a run 企业微信→桥,
+  // followed to its end; its rows have WeCom's members matched (已匹配) to Qiao's.
+  await replaceWarning.getByTestId('sync-pull-suggested').click()
+  await expectToast(page, '已开始从企业微信导入', '从企业微信导入')
+  await followRun('the pull from WeCom')
+  await expectVisible(page.getByTestId('sync-result').filter({ hasText: '导入完成' }), "the pull's result")
+  const pullRow = page
+    .getByTestId('sync-history')
+    .locator('.el-table__row')
+    .filter({ hasText: '企业微信→桥' })
+    .filter({ hasText: '从企业微信导入' })
+    .filter({ hasText: '完成' })
+  await expectVisible(pullRow.filter({ hasText: '手动' }), 'the pull in the history, 企业微信→桥')
+  await shot(page, 'portal-contact-sync-pulled')
+  await pullRow.first().click()
+  const drawerRows = page.getByTestId('sync-rows').locator('.el-table__row')
+  await expectVisible(drawerRows.filter({ hasText: '已匹配' }).filter({ hasText: '成功' }), "the pull's rows, WeCom's members matched")
+  await shot(page, 'portal-contact-sync-pull-rows')
+  await page.keyboard.press('Escape')
+  await expectGone(page.locator('.el-drawer:visible'), 'the rows drawer')
+  // The preview, read again once the pull is done: an incremental sync, deleting nobody, that adds what Qiao has
+  // and WeCom lacks (the imported employee).
+  await expectText(page.getByTestId('sync-mode'), '增量同步', 'the preview after the pull', 30_000)
+  await expectGone(replaceWarning, 'the deletion warning after the pull')
+  const deletes = (await page.getByTestId('sync-count-deletes').innerText()).replace(/\s+/g, ' ').trim()
+  if (!/ 0$/.test(deletes)) fail(`after the pull the sync still deletes members: "${deletes}"`)
+  await expectVisible(
+    page.getByTestId('sync-member-changes').locator('.el-table__row').filter({ hasText: imported[0].name }).filter({ hasText: '新增' }),
+    'the imported employee still to be added to WeCom',
+  )
+  await shot(page, 'portal-contact-sync-after-pull')
+
+  // 开始同步 asks (an incremental one: a plain confirm). WeCom drops the connection of the sync's first upload (the
+  // simulator's fault, once): the run waits for the queue's next try and says why, under its progress, until that
+  // try goes through.
+  await page.getByTestId('sync-start').click()
+  await expectVisible(page.locator('.el-message-box').filter({ hasText: '将把以上变更写入企业微信' }), 'the confirm of an incremental sync')
+  await simControl(simAddr, 'POST', '/_sim/faults', { path: '/cgi-bin/media/upload', drop: true, count: 1 })
+  await confirmBox(page, '开始同步')
+  // The progress is the sync's now (同步进度), no longer the pull's (导入进度); a refusal is reported in the server's words.
+  const syncProgress = page.getByTestId('sync-progress').filter({ hasText: '同步进度' })
+  const startError = page.getByTestId('sync-start-error')
+  for (const deadline = Date.now() + ACTION_TIMEOUT; !(await syncProgress.isVisible()); await sleep(250)) {
+    if (await startError.isVisible()) fail(`开始同步 after the pull (an incremental preview) was refused: ${(await startError.innerText()).trim()}`)
+    if (Date.now() > deadline) fail('the progress of the sync, after the pull: not shown')
+  }
+  const waited = await followRun('the sync', async (note, now) => {
+    if (!note.startsWith('重试中：') || now !== '同步中') fail(`the sync, "${now}", says "${note}", want 同步中 and 重试中：…`)
+    await shot(page, 'portal-contact-sync-retrying')
+  })
   await simControl(simAddr, 'DELETE', '/_sim/faults')
   if (!waited) fail('the sync never said why it waited after WeCom dropped its upload')
   await expectGone(retrying, 'the retry note once the sync is done')
   await expectVisible(page.getByTestId('sync-result').filter({ hasText: '同步完成' }), "the sync's result")
   await shot(page, 'portal-contact-sync-done')
   // The history lists it; its rows open in the drawer, and 只看问题 filters them.
-  const syncRow = page.getByTestId('sync-history').locator('.el-table__row').filter({ hasText: '首次同步' }).filter({ hasText: '完成' })
-  await expectVisible(syncRow.filter({ hasText: '手动' }).filter({ hasText: '桥→企业微信' }), 'the first sync in the history')
+  const syncRow = page.getByTestId('sync-history').locator('.el-table__row').filter({ hasText: '增量同步' }).filter({ hasText: '完成' })
+  await expectVisible(syncRow.filter({ hasText: '手动' }).filter({ hasText: '桥→企业微信' }), 'the sync in the history')
   await syncRow.first().click()
-  const drawerRows = page.getByTestId('sync-rows').locator('.el-table__row')
   await expectVisible(drawerRows.filter({ hasText: imported[0].name }).filter({ hasText: '成功' }), "the sync's rows, an imported employee written")
   await shot(page, 'portal-contact-sync-rows')
   await page.getByTestId('sync-rows-problems').click()
@@ -835,7 +897,7 @@ export async function portal({ base, simAddr }) {
   await expectGone(page.locator('.el-drawer:visible'), 'the rows drawer')
   // Preview again: an incremental sync with nothing to write.
   await page.getByTestId('sync-repreview').click()
-  await expectText(page.getByTestId('sync-mode'), '增量同步', 'the preview after the first sync', 30_000)
+  await expectText(page.getByTestId('sync-mode'), '增量同步', 'the preview after the sync', 30_000)
   await expectVisible(page.getByTestId('sync-up-to-date').filter({ hasText: '企业微信已是最新' }), 'nothing left to write')
   await shot(page, 'portal-contact-sync-incremental')
   // The settings: 手机 becomes WeCom's, a time is added; a reload shows them kept.
@@ -941,5 +1003,5 @@ export async function portal({ base, simAddr }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (first sync confirmed, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (the first sync confirm needing the tick, 从企业微信导入 matching the WeCom directory and making the sync incremental, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom'
 }

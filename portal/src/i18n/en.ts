@@ -622,7 +622,7 @@ const en: typeof zhCN = {
       suggest: 'WeCom already has a directory? Import from WeCom first: once its departments and members are matched to Qiao, a sync to WeCom deletes nobody.',
       started: 'Import from WeCom started',
       progressTitle: 'Import progress',
-      progress: '{done} done, {failed} failed, of {total} read',
+      progress: '{done} matched or added, {failed} failed ({total} read from WeCom)',
       doneOK: 'Import done: {done} matched or added',
       doneFailed: 'Import done: {done} matched or added, {failed} not imported (see why in the history)',
       failedTitle: 'Import failed',

@@ -620,7 +620,7 @@ export default {
       suggest: '企业微信里已有通讯录？建议先从企业微信导入：已有的部门和成员与桥匹配后，同步至企业微信不会删除任何人。',
       started: '已开始从企业微信导入',
       progressTitle: '导入进度',
-      progress: '已处理 {done} 项，失败 {failed} 项，共读取 {total} 项',
+      progress: '匹配或新建 {done} 项，失败 {failed} 项（读取企业微信 {total} 项）',
       doneOK: '导入完成：匹配或新建 {done} 项',
       doneFailed: '导入完成：匹配或新建 {done} 项，{failed} 项未能导入（可在同步记录中查看原因）',
       failedTitle: '导入失败',
