@@ -12,8 +12,9 @@ import (
 
 // replace makes WeCom's directory Qiao's with three batch jobs (seed 000: 同步的时候会删除之前导入到通讯录的成员):
 // the departments (new ones created, existing ones renamed or moved, empty ones Qiao lacks deleted), the members
-// (WeCom's delete guard may stop it, and then nothing of it is written), and the departments once more, which
-// deletes those the members' job has emptied. About nine calls whatever the directory's size.
+// (WeCom's delete guard may stop that job, and then no member is changed; the departments' job has run, and the
+// first sync is still to do), and the departments once more, which deletes those the members' job has emptied.
+// About nine calls whatever the directory's size.
 func (r *runner) replace(p Plan) error {
 	depts := slices.Clone(p.wantDepts)
 	depth := depthsOf(depts)
@@ -110,9 +111,12 @@ func (r *runner) replace(p Plan) error {
 // a call each.
 const batchFrom = 4
 
-// incremental writes the plan's changes: departments a call each (parents first), members in one syncuser job when
-// that costs fewer calls than a call each, deletions 200 a call, then the departments Qiao no longer has.
+// incremental writes the plan's changes: departments a call each (parents first, a new one's id chosen by WeCom),
+// deletions 200 a call (first, so a mobile or email a leaver held, or a member's old userid, is free for the
+// writes after), members in one syncuser job when that costs fewer calls than a call each, then the departments
+// Qiao no longer has.
 func (r *runner) incremental(p Plan) error {
+	r.remap = map[int64]int64{}
 	for _, c := range p.Departments {
 		if err := r.writeDepartment(c); err != nil {
 			return err
@@ -120,6 +124,19 @@ func (r *runner) incremental(p Plan) error {
 	}
 	if err := r.progress(); err != nil {
 		return err
+	}
+	if err := r.deleteMembers(p.Deletes); err != nil {
+		return err
+	}
+	if err := r.progress(); err != nil {
+		return err
+	}
+	for _, c := range p.Members {
+		ids := c.Want.departmentIDs()
+		for i, id := range ids {
+			ids[i] = r.mapped(id)
+		}
+		c.Want.Departments = joinIDs(ids)
 	}
 	var err error
 	if len(p.Members) >= batchFrom {
@@ -137,12 +154,6 @@ func (r *runner) incremental(p Plan) error {
 	if err := r.progress(); err != nil {
 		return err
 	}
-	if err := r.deleteMembers(p.Deletes); err != nil {
-		return err
-	}
-	if err := r.progress(); err != nil {
-		return err
-	}
 	for _, c := range p.DeptDeletes {
 		if err := r.deleteDepartment(c); err != nil {
 			return err
@@ -151,16 +162,31 @@ func (r *runner) incremental(p Plan) error {
 	return r.progress()
 }
 
+// mapped is the WeCom id of a department the plan numbered: a department created by this run has the id WeCom gave.
+func (r *runner) mapped(id int64) int64 {
+	if v, ok := r.remap[id]; ok {
+		return v
+	}
+	return id
+}
+
+// writeDepartment creates or updates a department. A new one's id is WeCom's choice: an id of Qiao's choosing could
+// be one WeCom already has (a department added in the console since), which WeCom would then let Qiao take over.
+// A name a sibling has already (60008) is a failed row.
 func (r *runner) writeDepartment(c DeptChange) error {
 	d := *c.Want
+	d.ParentWeComID = r.mapped(d.ParentWeComID)
 	ref := strconv.FormatInt(d.WeComID, 10)
 	var err error
 	if c.Action == ActionCreate {
 		r.call()
-		_, err = r.s.d.WeCom.CreateDepartment(r.ctx, r.app, d.department())
-		if wecom.CodeOf(err) == 60008 {
-			// Created by a run that died before recording it: the update below makes it what it should be.
-			c.Action = ActionUpdate
+		wire := d.department()
+		wire.ID = 0
+		var id int64
+		id, err = r.s.d.WeCom.CreateDepartment(r.ctx, r.app, wire)
+		if err == nil {
+			r.remap[d.WeComID] = id
+			d.WeComID, ref = id, strconv.FormatInt(id, 10)
 		}
 	}
 	if c.Action == ActionUpdate {
@@ -182,6 +208,10 @@ func (r *runner) writeMember(c MemberChange) error {
 	w := *c.Want
 	var err error
 	created := c.Action == ActionCreate
+	if created && w.user().Validate() != nil {
+		r.add(KindMember, w.Name, w.UserID, ActionCreate, ResultFailed, "添加到企业微信需要手机或邮箱，请先在桥中填写")
+		return nil
+	}
 	if created {
 		r.call()
 		err = r.s.d.WeCom.CreateUser(r.ctx, r.app, w.user())
@@ -191,7 +221,7 @@ func (r *runner) writeMember(c MemberChange) error {
 	}
 	if !created {
 		r.call()
-		err = r.s.d.WeCom.UpdateUser(r.ctx, r.app, w.update())
+		err = r.s.d.WeCom.UpdateUser(r.ctx, r.app, w.update(c.Have))
 		if wecom.CodeOf(err) == 60111 {
 			// Deleted in the console: made again, which needs a mobile or an email.
 			if verr := w.user().Validate(); verr != nil {

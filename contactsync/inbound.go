@@ -225,11 +225,26 @@ type reported struct {
 func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 	userID := ev.UserID
 	e, err := in.dir.EmployeeByWeComUserID(in.ctx, userID)
+	if apperr.Is(err, apperr.NotFound) && ev.NewUserID != "" {
+		// Renamed before: this event repeats what the directory has already.
+		if e, err = in.dir.EmployeeByWeComUserID(in.ctx, ev.NewUserID); err == nil {
+			userID = ev.NewUserID
+		}
+	}
 	if apperr.Is(err, apperr.NotFound) {
 		return in.memberCreated(ev)
 	}
 	if err != nil {
 		return Outcome{}, err
+	}
+	renamedFrom := ""
+	if ev.NewUserID != "" && !strings.EqualFold(ev.NewUserID, userID) {
+		// The account was renamed in WeCom's console, which alone can: the employee and the mirror follow, so
+		// Qiao's writes (a resignation's deletion above all) reach the member under the name WeCom knows.
+		if out, done, err := in.renamed(e, userID, ev.NewUserID); err != nil || done {
+			return out, err
+		}
+		renamedFrom, userID = userID, ev.NewUserID
 	}
 	have, err := in.mirrorOf(userID)
 	if err != nil {
@@ -264,6 +279,9 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 	}
 	if len(fields) == 0 && ev.Status != "" {
 		return Outcome{}, nil // a change of state only, which the inbox records on the employee
+	}
+	if carried == 0 && renamedFrom != "" {
+		return applied("%s：企业微信中账号改为 %s，桥已跟随", renamedFrom, userID), nil
 	}
 	if carried == 0 {
 		return skipped("%s：企业微信中的改动不涉及桥维护的字段", userID), nil
@@ -311,6 +329,12 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 			if err != nil {
 				return Outcome{}, err
 			}
+			if len(ids) == 0 {
+				// Only system departments, or ones Qiao does not have: nothing of Qiao's to put them in.
+				took = took[:len(took)-1]
+				in.row(KindMember, e.Name, userID, ActionConflict, "企业微信中的部门不在桥中（应用的部门或未同步的部门），桥中的部门未改")
+				continue
+			}
 			patch.DepartmentIDs = &ids
 			if ev.MainDepartment != 0 {
 				if main, err := in.departmentsOf([]int64{ev.MainDepartment}); err == nil && len(main) == 1 {
@@ -337,12 +361,32 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 		return Outcome{}, err
 	}
 	switch {
+	case len(kept) == 0 && len(took) == 0:
+		return skipped("%s：企业微信中的部门不在桥中（应用的部门或未同步的部门），桥中未改", userID), nil
 	case len(kept) == 0:
 		return applied("%s：按企业微信更新了%s", userID, strings.Join(took, "、")), nil
 	case len(took) == 0:
 		return applied("%s：企业微信中改了%s，由桥维护，下次同步改回", userID, strings.Join(kept, "、")), nil
 	}
 	return applied("%s：按企业微信更新了%s；%s由桥维护，下次同步改回", userID, strings.Join(took, "、"), strings.Join(kept, "、")), nil
+}
+
+// renamed moves employee e and its mirror row from WeCom account from to to. done reports an outcome that ends the
+// event (Qiao refusing the new account).
+func (in *inbound) renamed(e directory.Employee, from, to string) (Outcome, bool, error) {
+	if _, err := in.dir.UpdateStaff(in.ctx, e.ID, directory.StaffPatch{WeComUserID: &to}); err != nil {
+		if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
+			in.row(KindMember, e.Name, from, ActionConflict, "企业微信中账号改为 "+to+"，桥中不能改："+apperr.MessageOf(err))
+			return skipped("%s：企业微信中账号改为 %s，桥中不能改（%s）", from, to, apperr.MessageOf(err)), true, nil
+		}
+		return Outcome{}, true, err
+	}
+	if err := in.s.d.DB.WithContext(in.ctx).Model(&mirrorMember{}).Where("employee_id = ?", e.ID).
+		UpdateColumn("userid", lower(to)).Error; err != nil {
+		return Outcome{}, true, fmt.Errorf("contactsync: rename mirror member: %w", err)
+	}
+	in.row(KindMember, e.Name, to, ActionApply, "企业微信中账号由 "+from+" 改为 "+to+"，桥已跟随")
+	return Outcome{}, false, nil
 }
 
 // memberCreated adds a member WeCom has and Qiao does not (added in the console) to the directory, with a password
@@ -453,8 +497,8 @@ func (in *inbound) memberDeleted(ev wxcrypt.Event) (Outcome, error) {
 		in.row(KindMember, e.Name, ev.UserID, ActionEcho, "已离职，企业微信中已删除")
 		return skipped("%s 已离职，企业微信中的删除与桥一致", ev.UserID), nil
 	}
-	in.row(KindMember, e.Name, ev.UserID, ActionConflict, "企业微信中删除了该成员；桥中仍在职，下次同步将重新添加（如已离职，请在桥中办理离职）")
-	return applied("%s：企业微信中删除了该成员，桥中仍在职，下次同步将重新添加", ev.UserID), nil
+	in.row(KindMember, e.Name, ev.UserID, ActionConflict, "企业微信中删除了该成员；桥中仍在职，下次同步将重新添加（需有手机或邮箱；如已离职，请在桥中办理离职）")
+	return applied("%s：企业微信中删除了该成员，桥中仍在职，下次同步将重新添加（需有手机或邮箱）", ev.UserID), nil
 }
 
 func (in *inbound) mirrorDept(id int64) (*mirrorDepartment, error) {

@@ -29,6 +29,7 @@ type Invalid struct {
 	Name       string
 	UserID     string
 	Rules      []string
+	frozen     bool
 }
 
 // MemberChange is a write of one member: Want is what WeCom should hold, Have what the mirror says it holds.
@@ -124,11 +125,18 @@ const (
 // forms, which read the same.
 var deptNameReplacer = strings.NewReplacer(`\`, "＼", ":", "：", "*", "＊", "?", "？", `"`, "＂", "<", "＜", ">", "＞", "|", "｜")
 
+// planOptions are the tenant's settings a plan follows: whether the first sync is still to come (a replace), and
+// the fields WeCom owns, which Qiao neither compares nor writes for a member WeCom has.
+type planOptions struct {
+	first      bool
+	wecomOwned []Field
+}
+
 // plan computes what the sync writes: the directory src as WeCom should hold it against the mirror (depts,
-// members). An empty mirror makes a replace.
-func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMember) Plan {
+// members).
+func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMember, opts planOptions) Plan {
 	p := Plan{Mode: ModeIncremental}
-	if len(depts) == 0 && len(members) == 0 {
+	if opts.first {
 		p.Mode = ModeReplace
 	}
 	p.wantDepts = wantDepartments(src, depts)
@@ -178,15 +186,18 @@ func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMe
 	for i := range members {
 		have[members[i].EmployeeID] = &members[i]
 	}
-	invalid := make(map[uint64]bool, len(p.Invalid))
+	invalid := make(map[uint64]Invalid, len(p.Invalid))
 	for _, iv := range p.Invalid {
-		invalid[iv.EmployeeID] = true
+		invalid[iv.EmployeeID] = iv
 	}
 	seen := make(map[uint64]bool, len(p.wantMembers))
 	for i := range p.wantMembers {
 		w := &p.wantMembers[i]
 		seen[w.EmployeeID] = true
 		h := have[w.EmployeeID]
+		if h != nil && strings.EqualFold(h.UserID, w.UserID) {
+			keepOwned(w, h, opts.wecomOwned)
+		}
 		switch {
 		case h == nil:
 			p.Members = append(p.Members, MemberChange{Action: ActionCreate, Want: w})
@@ -204,9 +215,15 @@ func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMe
 	}
 	for i := range members {
 		m := &members[i]
+		iv, bad := invalid[m.EmployeeID]
 		switch {
 		case seen[m.EmployeeID]:
-		case invalid[m.EmployeeID]:
+		case bad && iv.frozen && !m.Disabled:
+			// Breaking a rule, but frozen (a lost phone): disabled all the same, which needs no other field.
+			w := *m
+			w.Disabled = true
+			p.Members = append(p.Members, MemberChange{Action: ActionDisable, Want: &w, Have: m})
+		case bad:
 			// Written once and now breaking a rule: WeCom's copy stays as it was until the rule holds again.
 			p.Unchanged++
 		default:
@@ -214,6 +231,24 @@ func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMe
 		}
 	}
 	return p
+}
+
+// keepOwned gives w the values WeCom has (h) for the fields WeCom owns: Qiao neither compares nor writes them.
+func keepOwned(w, h *mirrorMember, owned []Field) {
+	for _, f := range owned {
+		switch f {
+		case FieldName:
+			w.Name = h.Name
+		case FieldMobile:
+			w.Mobile = h.Mobile
+		case FieldEmail:
+			w.Email = h.Email
+		case FieldPosition:
+			w.Position = h.Position
+		case FieldDepartments:
+			w.Departments = h.Departments
+		}
+	}
 }
 
 // wantDepartments is the department tree as WeCom should hold it: each department of ours under its parent (a
@@ -366,7 +401,7 @@ func wantMembers(src directory.SyncSource, byDept map[uint64]int64, bySystem map
 			rules = append(rules, "资料不符合企业微信的要求（"+err.Error()+"）")
 		}
 		if len(rules) > 0 {
-			bad = append(bad, Invalid{EmployeeID: e.ID, Name: e.Name, UserID: m.UserID, Rules: rules})
+			bad = append(bad, Invalid{EmployeeID: e.ID, Name: e.Name, UserID: m.UserID, Rules: rules, frozen: m.Disabled})
 			continue
 		}
 		want = append(want, m)
@@ -389,11 +424,16 @@ func (m mirrorMember) user() wecom.User {
 }
 
 // update is the user/update that makes WeCom's have into m: every field Qiao writes, so a field changed in the
-// console is put back; an empty mobile or email is left out, as Qiao never clears WeCom's.
-func (m mirrorMember) update() wecom.UserUpdate {
+// console is put back; an empty mobile or email is left out, as Qiao never clears WeCom's, and so is the member's
+// enabled state unless Qiao's freezing changed it (WeCom owns its members' state otherwise: one disabled in the
+// console stays disabled).
+func (m mirrorMember) update(have *mirrorMember) wecom.UserUpdate {
 	ids := m.departmentIDs()
 	u := wecom.UserUpdate{UserID: m.UserID, Name: &m.Name, Position: &m.Position, Departments: ids,
-		MainDepartment: &ids[0], Disabled: &m.Disabled}
+		MainDepartment: &ids[0]}
+	if have == nil || have.Disabled != m.Disabled {
+		u.Disabled = &m.Disabled
+	}
 	if m.Mobile != "" {
 		u.Mobile = &m.Mobile
 	}

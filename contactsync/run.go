@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -54,11 +55,14 @@ func (s *Service) Run(ctx context.Context, outboxID uint64) error {
 	if err != nil && !fatal(err) {
 		// The queue tries again; meanwhile the admin sees why the run waits, in words (the log has the error).
 		msg := "重试中：" + apperr.MessageOf(r.s.d.Explain(err))
+		var netErr net.Error
 		switch code := wecom.CodeOf(err); {
 		case code == wecom.CodeRateLimited:
 			msg = "重试中：企业微信限制了本企业的接口调用频率（45009），稍后自动继续"
-		case code == 0:
+		case code == 0 && errors.As(err, &netErr):
 			msg = "重试中：与企业微信的连接出错（网络或超时），稍后自动继续"
+		case code == 0:
+			msg = "重试中：同步暂时出错，稍后自动继续（详情见服务日志）"
 		}
 		s.d.Log.WarnContext(ctx, "contact sync will be retried", "sync", run.ID, "err", err)
 		msg = clip(msg, 1000)
@@ -101,6 +105,8 @@ type runner struct {
 	app  wecom.App
 	seq  int
 	rows []RunRow
+	// remap maps the ids the plan gave new departments to the ids WeCom gave them.
+	remap map[int64]int64
 }
 
 // call counts one API call.
@@ -116,6 +122,16 @@ func (r *runner) wecomErr(err error) error {
 }
 
 func (r *runner) execute() error {
+	// A run the queue tries again numbers its rows on from the last try's.
+	db := r.s.d.DB.WithContext(r.ctx)
+	var last struct{ Seq *int }
+	if err := db.Model(&RunRow{}).Select("MAX(seq) AS seq").Where("sync_id = ?", r.run.ID).Scan(&last).Error; err != nil {
+		return fmt.Errorf("contactsync: load rows: %w", err)
+	}
+	resumed := last.Seq != nil
+	if resumed {
+		r.seq = *last.Seq
+	}
 	if r.run.Mode == ModePull {
 		r.run.State = StateRunning
 		return r.pull()
@@ -128,15 +144,6 @@ func (r *runner) execute() error {
 		return err
 	}
 	r.app = app
-	db := r.s.d.DB.WithContext(r.ctx)
-	var last struct{ Seq *int }
-	if err := db.Model(&RunRow{}).Select("MAX(seq) AS seq").Where("sync_id = ?", r.run.ID).Scan(&last).Error; err != nil {
-		return fmt.Errorf("contactsync: load rows: %w", err)
-	}
-	resumed := last.Seq != nil
-	if resumed {
-		r.seq = *last.Seq
-	}
 	p, err := r.s.plan(r.ctx)
 	if err != nil {
 		return err
@@ -230,6 +237,12 @@ func (r *runner) finish(outboxID uint64, runErr error) error {
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if len(r.rows) > 0 {
 			if err := tx.CreateInBatches(r.rows, 500).Error; err != nil {
+				return err
+			}
+		}
+		if runErr == nil && (r.run.Mode == ModeReplace || r.run.Mode == ModePull) {
+			// From now on syncs to WeCom are incremental, and the schedule may run them.
+			if err := r.s.markFirstSynced(r.ctx, tx, now); err != nil {
 				return err
 			}
 		}

@@ -17,9 +17,9 @@ import (
 // sync still running makes the slot skipped). It returns how many syncs it started.
 func (s *Service) Tick(ctx context.Context) (int, error) {
 	var ids []uint64
-	// Tenants that synced once: the schedule never starts a first sync, which replaces WeCom's directory.
-	if err := s.d.DB.WithContext(tenancy.System(ctx)).Model(&mirrorDepartment{}).
-		Distinct("tenant_id").Pluck("tenant_id", &ids).Error; err != nil {
+	// Tenants that had their first sync: the schedule never starts one, which replaces WeCom's directory.
+	if err := s.d.DB.WithContext(tenancy.System(ctx)).Model(&settingsRow{}).
+		Where("first_synced_at IS NOT NULL AND schedule_enabled").Pluck("tenant_id", &ids).Error; err != nil {
 		return 0, apperr.Wrap(err, apperr.Internal, "list synced tenants")
 	}
 	started := 0

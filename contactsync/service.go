@@ -193,7 +193,11 @@ func (s *Service) plan(ctx context.Context) (Plan, error) {
 	if err := db.Order("employee_id").Find(&members).Error; err != nil {
 		return Plan{}, apperr.Wrap(err, apperr.Internal, "load sync mirror")
 	}
-	return plan(src, depts, members), nil
+	settings, err := s.settingsRow(ctx)
+	if err != nil {
+		return Plan{}, err
+	}
+	return plan(src, depts, members, planOptions{first: settings.FirstSyncedAt == nil, wecomOwned: settings.owned()}), nil
 }
 
 func (s *Service) running(ctx context.Context) (*Run, error) {
@@ -215,8 +219,9 @@ var ErrNeverSynced = errors.New("contact sync: first sync not done")
 // Start queues a sync to WeCom for the tenant in ctx, started by who (an admin's account, or "schedule"). A
 // first sync replaces WeCom's directory: an admin must confirm it (confirmReplace), and the schedule never starts
 // one (ErrNeverSynced). It returns conflict while another sync of the tenant is queued or running, invalid for a
-// replace not confirmed, and the Blocked reason (invalid) when WeCom would refuse the writes. The run is an
-// outbox message: it is neither lost nor run twice if Redis loses everything.
+// replace not confirmed or without the contact-sync secret. It does not ask WeCom: a run WeCom refuses (the
+// preview's Blocked) fails with WeCom's reason, having written nothing. The run is an outbox message: it is neither
+// lost nor run twice if Redis loses everything.
 func (s *Service) Start(ctx context.Context, trigger Trigger, by string, confirmReplace bool) (Run, error) {
 	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return Run{}, apperr.Wrap(err, apperr.Internal, "start contact sync")
@@ -227,13 +232,12 @@ func (s *Service) Start(ctx context.Context, trigger Trigger, by string, confirm
 		}
 		return Run{}, err
 	}
-	db := s.d.DB.WithContext(ctx)
-	var mirrored int64
-	if err := db.Model(&mirrorDepartment{}).Count(&mirrored).Error; err != nil {
-		return Run{}, apperr.Wrap(err, apperr.Internal, "start contact sync")
+	synced, err := s.firstSynced(ctx)
+	if err != nil {
+		return Run{}, err
 	}
 	mode := ModeIncremental
-	if mirrored == 0 {
+	if !synced {
 		mode = ModeReplace
 		switch {
 		case trigger == TriggerScheduled:

@@ -39,7 +39,9 @@ type settingsRow struct {
 	TimeZone        string
 	WeComFields     string `gorm:"column:wecom_fields"`
 	LastSlotAt      *time.Time
-	UpdatedAt       time.Time
+	// FirstSyncedAt is when the first sync (a replace, or a pull) finished; nil before.
+	FirstSyncedAt *time.Time
+	UpdatedAt     time.Time
 }
 
 func (settingsRow) TableName() string { return "wecom_sync_settings" }
@@ -122,11 +124,7 @@ func (s *Service) view(ctx context.Context, r settingsRow) (Settings, error) {
 	if !r.ScheduleEnabled {
 		return v, nil
 	}
-	var mirrored int64
-	if err := s.d.DB.WithContext(ctx).Model(&mirrorDepartment{}).Count(&mirrored).Error; err != nil {
-		return Settings{}, apperr.Wrap(err, apperr.Internal, "load sync settings")
-	}
-	if mirrored > 0 {
+	if r.FirstSyncedAt != nil {
 		if next, ok := nextSlot(r, s.d.Now()); ok {
 			v.NextRunAt = &next
 		}
@@ -171,12 +169,31 @@ func (s *Service) SaveSettings(ctx context.Context, p SettingsPatch) (Settings, 
 		r.WeComFields = strings.Join(fs, ",")
 	}
 	r.UpdatedAt = s.d.Now().UTC()
-	err = s.d.DB.WithContext(ctx).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(
+	err = s.d.DB.WithContext(ctx).Omit("first_synced_at", "last_slot_at").Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(
 		[]string{"schedule_enabled", "times", "time_zone", "wecom_fields", "updated_at"})}).Create(&r).Error
 	if err != nil {
 		return Settings{}, apperr.Wrap(err, apperr.Internal, "save sync settings")
 	}
 	return s.view(ctx, r)
+}
+
+// firstSynced reports whether the tenant in ctx had its first sync.
+func (s *Service) firstSynced(ctx context.Context) (bool, error) {
+	r, err := s.settingsRow(ctx)
+	return err == nil && r.FirstSyncedAt != nil, err
+}
+
+// markFirstSynced records the first sync's end on the tenant's settings (made with the defaults if it has none).
+func (s *Service) markFirstSynced(ctx context.Context, db *gorm.DB, at time.Time) error {
+	r, err := s.settingsRow(ctx)
+	if err != nil {
+		return err
+	}
+	r.UpdatedAt = at
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error; err != nil {
+		return err
+	}
+	return db.Model(&settingsRow{}).Where("first_synced_at IS NULL").UpdateColumn("first_synced_at", at).Error
 }
 
 func normalizeTimes(in []string) ([]string, error) {

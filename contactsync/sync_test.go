@@ -499,7 +499,11 @@ func TestDeleteGuardStopsReplace(t *testing.T) {
 	if n := len(e.wecomUsers(t, tn)); n != 61 {
 		t.Errorf("WeCom has %d members after the guard, want the 61 it had", n)
 	}
-	// The guard ended the run: another may start.
+	// The guard ended the run, and the first sync is still to do: the next one is a replace to confirm again, and
+	// the schedule leaves the tenant alone.
+	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", false); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("an unconfirmed sync after the guard: %v, want invalid (still a replace)", err)
+	}
 	if _, err := e.svc.Start(tn.ctx, contactsync.TriggerManual, "admin", true); err != nil {
 		t.Errorf("a sync after a failed one: %v", err)
 	}
@@ -704,6 +708,15 @@ func TestEventsFromWeCom(t *testing.T) {
 					t.Errorf("wangwu's departments = %+v, want 销售部", ds[emp.ID])
 				}
 			}},
+		{name: "a member's departments all outside Qiao, WeCom owning departments",
+			wecomOwned: []contactsync.Field{contactsync.FieldDepartments},
+			ev:         userEv("update_user", "zs", "张三丰", "13700000099", wdepts["OA"].ID),
+			wantReason: "不在桥中", check: func(t *testing.T) {
+				ds, _ := e.dir.DepartmentsOf(tn.ctx, []uint64{zs.ID})
+				if len(ds[zs.ID]) != 1 || ds[zs.ID][0].ID != sales {
+					t.Errorf("zs's departments = %+v, want 销售部 kept", ds[zs.ID])
+				}
+			}},
 		{name: "a department added in WeCom", ev: partyEv("create_party", 900, "客服部", salesID), wantApplied: true,
 			wantReason: "已加入桥", check: func(t *testing.T) {
 				_, byPath, _ := e.dir.DepartmentPaths(tn.ctx)
@@ -750,8 +763,8 @@ func TestEventsFromWeCom(t *testing.T) {
 			in = &runs[i]
 		}
 	}
-	if in == nil || in.Conflicts != 3 {
-		t.Fatalf("the run from WeCom = %+v, want 3 conflicts (name, department, deletion)", in)
+	if in == nil || in.Conflicts != 4 {
+		t.Fatalf("the run from WeCom = %+v, want 4 conflicts (a name, departments outside Qiao, a department, a deletion)", in)
 	}
 	run := e.sync(t, tn, false)
 	if run.State != contactsync.StateDone || run.Failed != 0 {
@@ -837,6 +850,128 @@ func TestPullFromWeCom(t *testing.T) {
 	}
 	if users["zs"].Name != "张三" || users["veteran"].Mobile != "13700000077" {
 		t.Errorf("WeCom after the sync: zs %+v, veteran %+v; want Qiao's name for zs, veteran's mobile kept", users["zs"], users["veteran"])
+	}
+}
+
+// TestAccountRenamedInWeCom: WeCom's console alone renames an account (update_user with NewUserID); the employee and
+// the mirror follow, so the next sync has nothing to write and a later resignation deletes the renamed member.
+func TestAccountRenamedInWeCom(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	ww := e.hire(t, tn, "ww", "王五", "13700000055")
+	e.sync(t, tn, true)
+	ev := wxcrypt.Event{ToUserName: tn.CorpID, FromUserName: "sys", MsgType: "event", Event: "change_contact",
+		ChangeType: "update_user", UserID: "ww", NewUserID: "wangwu"}
+	o, err := e.svc.ContactChanged(tn.ctx, ev)
+	if err != nil || !o.Applied || !strings.Contains(o.Reason, "桥已跟随") {
+		t.Fatalf("rename = %+v, %v; want applied, followed", o, err)
+	}
+	emp, err := e.dir.EmployeeByWeComUserID(tn.ctx, "wangwu")
+	if err != nil || emp.ID != ww.ID {
+		t.Fatalf("wangwu = %+v, %v; want 王五 under the new account", emp, err)
+	}
+	pv, err := e.svc.Preview(tn.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Writes() != 0 {
+		t.Errorf("after the rename the sync would write %+v %+v, want nothing (the mirror followed)", pv.Members, pv.Deletes)
+	}
+	// The same event again (WeCom retries) finds the employee under the new account and changes nothing more.
+	if o, err := e.svc.ContactChanged(tn.ctx, ev); err != nil || o.Applied {
+		t.Errorf("the rename again = %+v, %v; want nothing applied", o, err)
+	}
+}
+
+// TestIncrementalEdges: what WeCom holds that Qiao did not write is respected, and what Qiao changes reaches WeCom
+// whole, one case a subtest on one company synced once.
+func TestIncrementalEdges(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	a := e.hire(t, tn, "ea", "甲", "13600000001")
+	b := e.hire(t, tn, "eb", "乙", "13600000002")
+	c := e.hire(t, tn, "ec", "丙", "13600000003")
+	e.sync(t, tn, true)
+	sync := func(t *testing.T) contactsync.Run {
+		t.Helper()
+		run := e.sync(t, tn, false)
+		if run.State != contactsync.StateDone || run.Failed != 0 {
+			t.Fatalf("sync = %+v rows %+v", run, e.rows(t, tn, run.ID))
+		}
+		return run
+	}
+
+	t.Run("an account renamed in Qiao: the old member goes first, so the new one can take the mobile", func(t *testing.T) {
+		id := "ea-new"
+		if _, err := e.dir.UpdateStaff(tn.ctx, a.ID, directory.StaffPatch{WeComUserID: &id}); err != nil {
+			t.Fatal(err)
+		}
+		sync(t)
+		users := e.wecomUsers(t, tn)
+		if _, old := users["ea"]; old || users["ea-new"].Mobile != "13600000001" {
+			t.Errorf("WeCom after the rename: ea present %v, ea-new %+v", old, users["ea-new"])
+		}
+	})
+	t.Run("a department added in the console is not taken over by one added in Qiao", func(t *testing.T) {
+		theirs, err := e.sim.CreateDepartment(tn.CorpID, sim.Department{Name: "控制台部门", ParentID: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.dept(t, tn, "桥的新部门", nil)
+		sync(t)
+		depts := e.wecomDepts(t, tn)
+		if depts["控制台部门"].ID != theirs || depts["桥的新部门"].ID == 0 || depts["桥的新部门"].ID == theirs {
+			t.Errorf("WeCom's departments = %+v; want 控制台部门 (%d) kept and 桥的新部门 beside it", depts, theirs)
+		}
+	})
+	t.Run("a member disabled in the console stays disabled when Qiao changes them", func(t *testing.T) {
+		if err := e.sim.UpdateUser(tn.CorpID, "eb", func(m *sim.Member) { m.Enable = new(0) }); err != nil {
+			t.Fatal(err)
+		}
+		pos := "工程师"
+		if _, err := e.dir.UpdateStaff(tn.ctx, b.ID, directory.StaffPatch{Position: &pos}); err != nil {
+			t.Fatal(err)
+		}
+		sync(t)
+		m := e.wecomUsers(t, tn)["eb"]
+		if m.Position != pos || m.Enable == nil || *m.Enable != 0 {
+			t.Errorf("eb in WeCom = %+v, want the position written and still disabled", m)
+		}
+	})
+	t.Run("a frozen member who breaks a rule is disabled all the same", func(t *testing.T) {
+		if err := e.db.WithContext(tn.ctx).Model(&directory.Employee{}).Where("id = ?", c.ID).Update("mobile", nil).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.dir.ChangeStanding(tn.ctx, tn.people["admin"].ID, []uint64{c.ID}, directory.ActionFreeze); err != nil {
+			t.Fatal(err)
+		}
+		sync(t)
+		if m := e.wecomUsers(t, tn)["ec"]; m.Enable == nil || *m.Enable != 0 {
+			t.Errorf("frozen ec in WeCom = %+v, want disabled", m)
+		}
+	})
+}
+
+// TestPullOfRootOnlyWeCom: a WeCom whose members are all in its root has no department to mirror; the pull still
+// counts as the first sync, so the next one is incremental and needs no confirmation.
+func TestPullOfRootOnlyWeCom(t *testing.T) {
+	e := newEnv(t)
+	tn := e.tenant(t)
+	if err := e.sim.CreateUser(tn.CorpID, sim.Member{UserID: "rootonly", Name: "根部门成员", Mobile: "13600000009"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.svc.StartPull(tn.ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run := e.runJob(t, tn, r); run.State != contactsync.StateDone {
+		t.Fatalf("pull = %+v", run)
+	}
+	if run := e.sync(t, tn, false); run.State != contactsync.StateDone || run.Mode != contactsync.ModeIncremental {
+		t.Fatalf("the sync after the pull = %+v, want an incremental one, unconfirmed", run)
+	}
+	if _, ok := e.wecomUsers(t, tn)["rootonly"]; !ok {
+		t.Error("the member WeCom had was deleted")
 	}
 }
 

@@ -97,6 +97,9 @@ CREATE TABLE IF NOT EXISTS wecom_sync_settings (
   time_zone VARCHAR(64) NOT NULL DEFAULT 'Asia/Shanghai',
   wecom_fields VARCHAR(255) NOT NULL DEFAULT '',
   last_slot_at DATETIME(6) NULL,
+  -- why: when the tenant's first sync (a replace, or a pull from WeCom) finished; until then every sync to WeCom is a
+  -- replace the admin confirms, and the schedule starts none. A replace stopped halfway leaves it NULL.
+  first_synced_at DATETIME(6) NULL,
   updated_at DATETIME(6) NOT NULL,
   PRIMARY KEY (tenant_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
