@@ -860,6 +860,8 @@ export async function portal({ base, simAddr }) {
     page.getByTestId('sync-member-changes').locator('.el-table__row').filter({ hasText: imported[0].name }).filter({ hasText: '新增' }),
     'the imported employee still to be added to WeCom',
   )
+  // The pull was the first sync: the schedule (on by default) now says when it runs next.
+  await expectVisible(page.getByTestId('sync-next-run').filter({ hasText: /下次定时同步：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/ }), 'the next scheduled sync, after the pull')
   await shot(page, 'portal-contact-sync-after-pull')
 
   // 开始同步 asks (an incremental one: a plain confirm). WeCom drops the connection of the sync's first upload (the
