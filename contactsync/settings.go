@@ -183,13 +183,15 @@ func (s *Service) firstSynced(ctx context.Context) (bool, error) {
 	return err == nil && r.FirstSyncedAt != nil, err
 }
 
-// markFirstSynced records the first sync's end on the tenant's settings (made with the defaults if it has none).
+// markFirstSynced records the first sync's end on the tenant's settings (made with the defaults if it has none),
+// all in db, the caller's transaction: a read on another connection would wait for that transaction's locks.
 func (s *Service) markFirstSynced(ctx context.Context, db *gorm.DB, at time.Time) error {
-	r, err := s.settingsRow(ctx)
+	tid, err := tenancy.MustFrom(ctx)
 	if err != nil {
 		return err
 	}
-	r.UpdatedAt = at
+	r := defaultSettings()
+	r.TenantID, r.UpdatedAt = uint64(tid), at
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error; err != nil {
 		return err
 	}
