@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -126,4 +127,51 @@ func (m TemplateMessage) validate() error {
 		}
 	}
 	return nil
+}
+
+// Template is one template added to the account (我的模板), as Templates lists it.
+type Template struct {
+	ID    string
+	Title string
+	// Keywords are the template's fields in display order.
+	Keywords []Keyword
+}
+
+// Keyword is one field of a template: its key ("thing1") and the label WeChat shows before it ("项目名称"; "" when
+// the content gives none). The key's letters say what the value may hold (thing: text, time: a time, …).
+type Keyword struct {
+	Key, Label string
+}
+
+// templateKey finds "{{key.DATA}}" and the label before it on its line.
+var templateKey = regexp.MustCompile(`([^\n{}]*?)\{\{\s*([A-Za-z0-9_]+)\.DATA\s*\}\}`)
+
+// Templates lists the account's templates (GET /cgi-bin/template/get_all_private_template), each with its
+// keywords read from its content.
+func (c *Client) Templates(ctx context.Context, acct Account) ([]Template, error) {
+	var out struct {
+		List []struct {
+			ID      string `json:"template_id"`
+			Title   string `json:"title"`
+			Content string `json:"content"`
+		} `json:"template_list"`
+	}
+	if err := c.call(ctx, acct, get("template/get_all_private_template", nil), &out); err != nil {
+		return nil, err
+	}
+	list := make([]Template, len(out.List))
+	for i, t := range out.List {
+		list[i] = Template{ID: t.ID, Title: t.Title, Keywords: keywordsOf(t.Content)}
+	}
+	return list, nil
+}
+
+// keywordsOf reads a template's fields from its content, one "标签:{{key.DATA}}" a line.
+func keywordsOf(content string) []Keyword {
+	var out []Keyword
+	for _, m := range templateKey.FindAllStringSubmatch(content, -1) {
+		label := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(m[1]), ":："))
+		out = append(out, Keyword{Key: m[2], Label: label})
+	}
+	return out
 }

@@ -174,3 +174,35 @@ func TestSendTemplateRateLimited(t *testing.T) {
 		t.Errorf("template/send calls = %d, want 1 (a rate limit is not retried)", send)
 	}
 }
+
+// TestTemplates lists the account's templates with their keywords in order, against the simulator, and reads
+// WeChat's content lines with labels ("项目名称:{{thing1.DATA}}") as well as the simulator's bare ones.
+func TestTemplates(t *testing.T) {
+	e := mustEnv(t, envOpts{})
+	if err := e.sim.AddTemplate(appID, "tpl-notice", "公告通知", []string{"thing3", "time4", "thing5"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.client.Templates(context.Background(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []mp.Template{
+		{ID: tplLeave, Title: "请假审批提醒", Keywords: []mp.Keyword{{Key: "thing1"}, {Key: "time2"}}},
+		{ID: "tpl-notice", Title: "公告通知", Keywords: []mp.Keyword{{Key: "thing3"}, {Key: "time4"}, {Key: "thing5"}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("templates (-want +got):\n%s", diff)
+	}
+	for _, c := range []struct {
+		content string
+		want    []mp.Keyword
+	}{
+		{"项目名称:{{thing1.DATA}}\n审批时间：{{time2.DATA}}\n", []mp.Keyword{{Key: "thing1", Label: "项目名称"}, {Key: "time2", Label: "审批时间"}}},
+		{"{{first.DATA}}\n单号：{{ character_string3.DATA }}\n{{remark.DATA}}", []mp.Keyword{{Key: "first"}, {Key: "character_string3", Label: "单号"}, {Key: "remark"}}},
+		{"没有字段", nil},
+	} {
+		if diff := cmp.Diff(c.want, mp.KeywordsOf(c.content)); diff != "" {
+			t.Errorf("keywords of %q (-want +got):\n%s", c.content, diff)
+		}
+	}
+}

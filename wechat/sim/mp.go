@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 )
@@ -57,6 +58,14 @@ type mpFollower struct {
 type mpTemplate struct {
 	id, title string
 	keys      []string
+	added     int // the order it was added in
+}
+
+// sortedTemplates lists the account's templates in the order they were added.
+func (a *mpAccount) sortedTemplates() []*mpTemplate {
+	out := slices.Collect(maps.Values(a.templates))
+	slices.SortFunc(out, func(x, y *mpTemplate) int { return x.added - y.added })
+	return out
 }
 
 // mpReply writes a service-account answer. Errors carry errcode and an
@@ -101,6 +110,7 @@ func (s *Server) routesMP(m *http.ServeMux) {
 	m.HandleFunc("GET /cgi-bin/token", s.handleMPToken)
 	m.HandleFunc("POST /cgi-bin/stable_token", s.handleMPStableToken)
 	m.HandleFunc("POST /cgi-bin/message/template/send", s.handleMPTemplateSend)
+	m.HandleFunc("GET /cgi-bin/template/get_all_private_template", s.handleMPTemplateList)
 	m.HandleFunc("POST /cgi-bin/menu/create", s.handleMPMenuCreate)
 	m.HandleFunc("GET /cgi-bin/menu/get", s.handleMPMenuGet)
 	m.HandleFunc("GET /cgi-bin/menu/delete", s.handleMPMenuDelete)
@@ -204,7 +214,7 @@ func (s *Server) AddTemplate(appID, templateID, title string, keys []string) err
 	if _, ok := a.templates[templateID]; ok {
 		return fmt.Errorf("%w: template %q of %q", ErrConflict, templateID, appID)
 	}
-	a.templates[templateID] = &mpTemplate{id: templateID, title: title, keys: slices.Clone(keys)}
+	a.templates[templateID] = &mpTemplate{id: templateID, title: title, keys: slices.Clone(keys), added: len(a.templates)}
 	return nil
 }
 

@@ -206,3 +206,29 @@ func mpShownValue(v string) string {
 func mpIsEmoji(r rune) bool {
 	return (r >= 0x1F000 && r <= 0x1FAFF) || (r >= 0x2600 && r <= 0x27BF)
 }
+
+// GET /cgi-bin/template/get_all_private_template?access_token= lists the account's templates, in the order they
+// were added. Each one's content names its keywords one a line as "{{key.DATA}}"; sim: WeChat's also puts the
+// keyword's label before it ("项目名称:{{thing1.DATA}}"), which the simulator's templates do not have.
+func (s *Server) handleMPTemplateList(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	a, e := s.mpAuthLocked(r)
+	var list []map[string]any
+	if e == nil {
+		list = []map[string]any{}
+		for _, t := range a.sortedTemplates() {
+			lines := make([]string, len(t.keys))
+			for i, k := range t.keys {
+				lines[i] = "{{" + k + ".DATA}}"
+			}
+			list = append(list, map[string]any{"template_id": t.id, "title": t.title, "primary_industry": "",
+				"deputy_industry": "", "content": strings.Join(lines, "\n"), "example": ""})
+		}
+	}
+	s.mu.Unlock()
+	var fields map[string]any
+	if e == nil {
+		fields = map[string]any{"template_list": list}
+	}
+	s.mpReply(w, r, e, fields, true)
+}

@@ -1,0 +1,4 @@
+package mp
+
+// KeywordsOf exposes keywordsOf to the tests.
+var KeywordsOf = keywordsOf
