@@ -213,6 +213,15 @@ func (s *Store) requireSealer(op string) error {
 
 func (s *Store) sealString(v string) ([]byte, error) { return s.sealer.Seal([]byte(v)) }
 
+// masked opens a sealed secret and masks it (audit.Mask) for an admin's eyes; "" when none is sealed.
+func (s *Store) masked(sealed []byte) (string, error) {
+	if len(sealed) == 0 {
+		return "", nil
+	}
+	v, err := s.sealer.Open(sealed)
+	return audit.Mask(string(v)), err
+}
+
 // SaveCorp creates or changes the corp of the tenant in ctx. Creating it needs a corp ID; it also creates the
 // contact-change and customer-contact receivers with fresh keys. It returns invalid for a malformed field (named as
 // in GraphQL), internal without a tenant or sealer.
@@ -503,13 +512,7 @@ func (s *Store) Binding(ctx context.Context) (Binding, error) {
 	if err := db.Take(&c).Error; err != nil {
 		return Binding{}, database.NotFoundOr(err, "尚未绑定企业微信", "load wecom corp")
 	}
-	masked := func(sealed []byte) (string, error) {
-		if len(sealed) == 0 {
-			return "", nil
-		}
-		v, err := s.sealer.Open(sealed)
-		return audit.Mask(string(v)), err
-	}
+	masked := s.masked
 	b := Binding{CorpID: c.CorpID, Mode: c.Mode, Preflight: c.Preflight, PreflightAt: c.PreflightAt}
 	if c.TrustedDomain != nil {
 		b.TrustedDomain = *c.TrustedDomain
