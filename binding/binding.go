@@ -37,7 +37,9 @@ type Deps struct {
 	Hosted bool
 	// QRBase is the host of WeCom's QR sign-in page (https://login.work.weixin.qq.com; the simulator in the demo).
 	QRBase string
-	Now    func() time.Time
+	// MP is the service-account client; nil leaves the service account's preflight unable to run.
+	MP  MP
+	Now func() time.Time
 }
 
 // Service binds tenants to WeCom.

@@ -196,6 +196,19 @@ func (s *Store) ServiceAccount(ctx context.Context) (ServiceAccountView, error) 
 	return v, nil
 }
 
+// SaveServiceAccountPreflight keeps the service account's last preflight report (JSON) and when it ran.
+func (s *Store) SaveServiceAccountPreflight(ctx context.Context, report string, at time.Time) error {
+	if _, err := s.serviceAccount(ctx); err != nil {
+		return err
+	}
+	err := s.db.WithContext(ctx).Model(&ServiceAccount{}).Where("1 = 1").
+		Updates(map[string]any{"preflight": report, "preflight_at": at.UTC()}).Error
+	if err != nil {
+		return apperr.Wrap(err, apperr.Internal, "save service account preflight")
+	}
+	return nil
+}
+
 // MPAccount returns what the service-account client needs for the tenant in ctx; not_found when none is bound.
 func (s *Store) MPAccount(ctx context.Context) (mp.Account, error) {
 	a, err := s.serviceAccount(ctx)

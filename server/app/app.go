@@ -45,6 +45,7 @@ import (
 	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/mp"
 	"github.com/qiao-hq/qiao/wechat/sim"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 	"github.com/qiao-hq/qiao/worker/relay"
@@ -217,8 +218,9 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
+	mpc := mp.New(mp.Config{BaseURL: a.cfg.MPAPIBase, Redis: a.Redis, Logger: a.log})
 	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
-		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase})
+		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase, MP: mpc})
 	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Inbound: dir, Credentials: ts, WeCom: wc,
 		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,

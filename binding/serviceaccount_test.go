@@ -1,0 +1,81 @@
+package binding_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/tenants"
+)
+
+// TestServiceAccountPreflight walks seed 004's checklist against the simulator's service account: each line fails
+// with WeChat's errcode explained until the admin does the step, then passes.
+func TestServiceAccountPreflight(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "mp")
+	ctx := tn.Ctx()
+	const appID, secret = "wx00000000000000aa", "0123456789abcdef0123456789abcdef"
+	if _, err := env.Binding.ServiceAccountPreflight(ctx); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("preflight without a service account: %v, want not_found", err)
+	}
+	mustDo(t, env.Sim.CreateServiceAccount(appID, secret, "演示服务号"))
+	v, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: sp(appID), Secret: sp("ffffffffffffffffffffffffffffffff")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Domain == "" || v.Token == "" || v.Report != nil {
+		t.Fatalf("view = %+v, want the domain, the keys and no report yet", v)
+	}
+
+	rep, err := env.Binding.ServiceAccountPreflight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := check(t, rep, "mp:credentials"); c.OK || c.Errcode != 40125 || !strings.Contains(c.Advice, "重置 AppSecret") {
+		t.Errorf("a wrong secret: %+v", c)
+	}
+	if rep.OK {
+		t.Error("the report passed with a wrong secret")
+	}
+
+	if _, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{Secret: sp(secret)}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = env.Binding.ServiceAccountPreflight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct {
+		key, message string
+		ok           bool
+	}{
+		{"mp:credentials", "AppID 和 AppSecret 有效", true},
+		{"mp:templates", "还没有添加任何消息模板", false},
+		{"mp:menu", "还没有菜单", false},
+		{"mp:domain", "MP_verify 文件尚未上传", false},
+	} {
+		if c := check(t, rep, want.key); c.OK != want.ok || !strings.Contains(c.Message, want.message) {
+			t.Errorf("%s = %+v, want ok %v with %q", want.key, c, want.ok, want.message)
+		}
+	}
+
+	// The admin adds a template and uploads the MP_verify file: those lines pass; the report is kept.
+	mustDo(t, env.Sim.AddTemplate(appID, "tpl-approve", "审批提醒", []string{"thing1", "time2"}))
+	mustDo(t, env.Tenants.SaveVerifyFile(ctx, "MP_verify_abc123.txt", "abc123", time.Now()))
+	rep, err = env.Binding.ServiceAccountPreflight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := check(t, rep, "mp:templates"); !c.OK || !strings.Contains(c.Message, "1 个模板") {
+		t.Errorf("templates after adding one: %+v", c)
+	}
+	if c := check(t, rep, "mp:domain"); !c.OK {
+		t.Errorf("domains after the MP_verify file: %+v", c)
+	}
+	v, err = env.Binding.ServiceAccount(ctx)
+	if err != nil || v.Report == nil || len(v.Report.Checks) != 4 {
+		t.Errorf("the kept report = %+v, %v", v.Report, err)
+	}
+}
