@@ -107,6 +107,9 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 	must(env.DB.WithContext(ctx).Create(&dl).Error)
 	fx.Delivery = dl.ID
 	must(env.Tenants.SaveCorp(ctx, tenants.CorpPatch{CorpID: ptr("wwalpha"), ContactSecret: ptr("ALPHA-SECRET-contact")}))
+	// A's service account, whose secret B must never see.
+	must(env.Tenants.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr("wx00000000000000aa"),
+		Secret: ptr("ALPHASECRETALPHASECRETALPHASECRE")}))
 	// A's sync, started by ALPHA-SYNCER: B may neither read it nor see it listed.
 	sync, err := env.ContactSync.Start(ctx, contactsync.TriggerManual, "ALPHA-SYNCER", true)
 	must(err)

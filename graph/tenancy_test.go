@@ -236,6 +236,11 @@ var crossTenantCases = map[string]crossTenantCase{
 	"saveContactSyncSettings": {query: `mutation { saveContactSyncSettings(input: {scheduleEnabled: false}) { scheduleEnabled } }`},
 	// B pulls its own WeCom's directory (its own OA app), never A's.
 	"pullContactsFromWeCom": {query: `mutation { pullContactsFromWeCom { id direction mode } }`},
+	// The service account: B has none of its own (null, not A's); B binds its own; its preflight checks B's only.
+	"serviceAccount":     {query: `{ serviceAccount { appId secret token encodingAESKey } }`},
+	"saveServiceAccount": {query: `mutation { saveServiceAccount(input: {appId: "wx00000000000000bb", secret: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}) { appId secret } }`},
+	// Run after B's own binding (mutations follow queries), or before it, when B has none.
+	"runServiceAccountPreflight": {query: `mutation { runServiceAccountPreflight { ok checks { key message } } }`, codes: []string{"", "not_found"}},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {
@@ -403,7 +408,7 @@ func TestCrossTenant(t *testing.T) {
 	fx := seedAlpha(t, env, a)
 	fx.B = b
 	markers := []string{"ALPHA-SECRET", "ALPHA-BODY", a.Admin.Name, a.Sender.Name, a.Approver.Name,
-		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-IMPORT", "ALPHA-IMPORTED", "ALPHA-SYNCER", "ALPHA-NOTICE", "ALPHA-NEWS",
+		"ALPHA-DEPT", "13900000001", "alpha@example.com", "ALPHA-CUSTOMER", "ALPHA-ROLE", "ALPHA-SYSTEM", "ALPHA-BRANCH", "ALPHA-IMPORT", "ALPHA-IMPORTED", "ALPHA-SYNCER", "wx00000000000000aa", "ALPHASECRETALPHA", "ALPHA-NOTICE", "ALPHA-NEWS",
 		"ALPHA-SURVEY", "ALPHA-QUESTION", "ALPHA-YES", "ALPHA-TOPIC", "ALPHA-REPLY"}
 	before := snapshot(t, env, a)
 

@@ -287,6 +287,8 @@ var notStoredText = map[string]string{
 	"updateEmployee.input.wecomUserId": "matched against WeCom's userid pattern (ASCII letters, digits, _ - @ .): " +
 		"no invisible or direction character passes",
 	"saveContactSyncSettings.input.times":    "parsed as HH:MM and stored as Go formats it again: nothing else passes",
+	"saveServiceAccount.input.appId":         "matched against wx and 16 hex digits: nothing else passes",
+	"saveServiceAccount.input.secret":        "matched against 32 ASCII letters and digits, and sealed: nothing else passes",
 	"saveContactSyncSettings.input.timeZone": "must name a zone of the IANA database: an invisible or direction character fails it",
 }
 

@@ -427,61 +427,63 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddSystem               func(childComplexity int, code string, name string) int
-		ApplyStaffImport        func(childComplexity int, id uint64) int
-		AssignSystemRoles       func(childComplexity int, employeeID uint64, roleIds []uint64) int
-		ChangePassword          func(childComplexity int, oldPassword string, newPassword string) int
-		ChangeStaff             func(childComplexity int, ids []uint64, action model.StaffAction) int
-		CreateBranch            func(childComplexity int, name string) int
-		CreateDepartment        func(childComplexity int, input model.CreateDepartmentInput) int
-		CreateEmployee          func(childComplexity int, input model.CreateEmployeeInput) int
-		CreateSystemRole        func(childComplexity int, input model.CreateSystemRoleInput) int
-		CreateTenant            func(childComplexity int, input model.CreateTenantInput) int
-		DeleteBranch            func(childComplexity int, id uint64) int
-		DeleteDepartment        func(childComplexity int, id uint64) int
-		DeleteVerifyFile        func(childComplexity int, name string) int
-		ExchangeSsoTicket       func(childComplexity int, ticket string) int
-		GenerateWeComMenu       func(childComplexity int) int
-		HandleCollabItem        func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
-		Login                   func(childComplexity int, tenant string, login string, password string) int
-		MarkDiscussionRead      func(childComplexity int, id uint64, seenUpTo *time.Time) int
-		MarkNoticeRead          func(childComplexity int, id uint64) int
-		MoveDepartment          func(childComplexity int, id uint64, parentID *uint64) int
-		PreviewStaffImport      func(childComplexity int, file graphql.Upload) int
-		PublishNotice           func(childComplexity int, input model.PublishNoticeInput) int
-		PublishSurvey           func(childComplexity int, input model.PublishSurveyInput) int
-		PullContactsFromWeCom   func(childComplexity int) int
-		PullExternalContacts    func(childComplexity int) int
-		RefreshSession          func(childComplexity int, refreshToken string) int
-		RemoveSystem            func(childComplexity int, code string) int
-		RemoveWeComApp          func(childComplexity int, system string) int
-		RenameBranch            func(childComplexity int, id uint64, name string) int
-		RenameDepartment        func(childComplexity int, id uint64, name string) int
-		ReplayWeComEvent        func(childComplexity int, id uint64) int
-		ReplyDiscussion         func(childComplexity int, id uint64, body string, quoteID *uint64) int
-		ResetEmployeePassword   func(childComplexity int, id uint64) int
-		RetryDelivery           func(childComplexity int, id uint64) int
-		RotateSystemAPIKey      func(childComplexity int, code string) int
-		RunPreflight            func(childComplexity int) int
-		SaveContactSyncSettings func(childComplexity int, input model.ContactSyncSettingsInput) int
-		SaveVerifyFile          func(childComplexity int, name string, content string) int
-		SaveWeComApp            func(childComplexity int, input model.WeComAppInput) int
-		SaveWeComCorp           func(childComplexity int, input model.WeComCorpInput) int
-		SendCollabItem          func(childComplexity int, input model.SendCollabItemInput) int
-		SetDepartmentLeader     func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
-		SetDepartmentSortOrder  func(childComplexity int, id uint64, sortOrder int) int
-		SetEmployeeDepartments  func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
-		SetReceiverKeys         func(childComplexity int, name string, token *string, encodingAESKey *string) int
-		SetSystemEnabled        func(childComplexity int, code string, enabled bool) int
-		SetTenantHosts          func(childComplexity int, hosts []string) int
-		StartContactSync        func(childComplexity int, confirmReplace *bool) int
-		StartDiscussion         func(childComplexity int, input model.StartDiscussionInput) int
-		UpdateEmployee          func(childComplexity int, id uint64, input model.UpdateEmployeeInput) int
-		UpdateEmployeeProfile   func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
-		UpdateSystemRole        func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
-		UpdateTenantSettings    func(childComplexity int, input tenants.SettingsPatch) int
-		VoteSurvey              func(childComplexity int, id uint64, choices []model.SurveyChoiceInput) int
-		WithdrawCollabItem      func(childComplexity int, id uint64) int
+		AddSystem                  func(childComplexity int, code string, name string) int
+		ApplyStaffImport           func(childComplexity int, id uint64) int
+		AssignSystemRoles          func(childComplexity int, employeeID uint64, roleIds []uint64) int
+		ChangePassword             func(childComplexity int, oldPassword string, newPassword string) int
+		ChangeStaff                func(childComplexity int, ids []uint64, action model.StaffAction) int
+		CreateBranch               func(childComplexity int, name string) int
+		CreateDepartment           func(childComplexity int, input model.CreateDepartmentInput) int
+		CreateEmployee             func(childComplexity int, input model.CreateEmployeeInput) int
+		CreateSystemRole           func(childComplexity int, input model.CreateSystemRoleInput) int
+		CreateTenant               func(childComplexity int, input model.CreateTenantInput) int
+		DeleteBranch               func(childComplexity int, id uint64) int
+		DeleteDepartment           func(childComplexity int, id uint64) int
+		DeleteVerifyFile           func(childComplexity int, name string) int
+		ExchangeSsoTicket          func(childComplexity int, ticket string) int
+		GenerateWeComMenu          func(childComplexity int) int
+		HandleCollabItem           func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
+		Login                      func(childComplexity int, tenant string, login string, password string) int
+		MarkDiscussionRead         func(childComplexity int, id uint64, seenUpTo *time.Time) int
+		MarkNoticeRead             func(childComplexity int, id uint64) int
+		MoveDepartment             func(childComplexity int, id uint64, parentID *uint64) int
+		PreviewStaffImport         func(childComplexity int, file graphql.Upload) int
+		PublishNotice              func(childComplexity int, input model.PublishNoticeInput) int
+		PublishSurvey              func(childComplexity int, input model.PublishSurveyInput) int
+		PullContactsFromWeCom      func(childComplexity int) int
+		PullExternalContacts       func(childComplexity int) int
+		RefreshSession             func(childComplexity int, refreshToken string) int
+		RemoveSystem               func(childComplexity int, code string) int
+		RemoveWeComApp             func(childComplexity int, system string) int
+		RenameBranch               func(childComplexity int, id uint64, name string) int
+		RenameDepartment           func(childComplexity int, id uint64, name string) int
+		ReplayWeComEvent           func(childComplexity int, id uint64) int
+		ReplyDiscussion            func(childComplexity int, id uint64, body string, quoteID *uint64) int
+		ResetEmployeePassword      func(childComplexity int, id uint64) int
+		RetryDelivery              func(childComplexity int, id uint64) int
+		RotateSystemAPIKey         func(childComplexity int, code string) int
+		RunPreflight               func(childComplexity int) int
+		RunServiceAccountPreflight func(childComplexity int) int
+		SaveContactSyncSettings    func(childComplexity int, input model.ContactSyncSettingsInput) int
+		SaveServiceAccount         func(childComplexity int, input model.ServiceAccountInput) int
+		SaveVerifyFile             func(childComplexity int, name string, content string) int
+		SaveWeComApp               func(childComplexity int, input model.WeComAppInput) int
+		SaveWeComCorp              func(childComplexity int, input model.WeComCorpInput) int
+		SendCollabItem             func(childComplexity int, input model.SendCollabItemInput) int
+		SetDepartmentLeader        func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
+		SetDepartmentSortOrder     func(childComplexity int, id uint64, sortOrder int) int
+		SetEmployeeDepartments     func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
+		SetReceiverKeys            func(childComplexity int, name string, token *string, encodingAESKey *string) int
+		SetSystemEnabled           func(childComplexity int, code string, enabled bool) int
+		SetTenantHosts             func(childComplexity int, hosts []string) int
+		StartContactSync           func(childComplexity int, confirmReplace *bool) int
+		StartDiscussion            func(childComplexity int, input model.StartDiscussionInput) int
+		UpdateEmployee             func(childComplexity int, id uint64, input model.UpdateEmployeeInput) int
+		UpdateEmployeeProfile      func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
+		UpdateSystemRole           func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
+		UpdateTenantSettings       func(childComplexity int, input tenants.SettingsPatch) int
+		VoteSurvey                 func(childComplexity int, id uint64, choices []model.SurveyChoiceInput) int
+		WithdrawCollabItem         func(childComplexity int, id uint64) int
 	}
 
 	Notice struct {
@@ -563,6 +565,7 @@ type ComplexityRoot struct {
 		PartnerCustomers    func(childComplexity int) int
 		PublishedNotices    func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys    func(childComplexity int, first *int, after *string) int
+		ServiceAccount      func(childComplexity int) int
 		Staff               func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
 		StaffImport         func(childComplexity int, id uint64) int
 		StaffImports        func(childComplexity int, first *int) int
@@ -593,6 +596,17 @@ type ComplexityRoot struct {
 	RecipientSummary struct {
 		Count func(childComplexity int) int
 		First func(childComplexity int) int
+	}
+
+	ServiceAccount struct {
+		AppID          func(childComplexity int) int
+		Domain         func(childComplexity int) int
+		EncodingAESKey func(childComplexity int) int
+		EncryptMode    func(childComplexity int) int
+		IPWhitelist    func(childComplexity int) int
+		Preflight      func(childComplexity int) int
+		Secret         func(childComplexity int) int
+		Token          func(childComplexity int) int
 	}
 
 	StaffActionResult struct {
@@ -2673,6 +2687,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RunPreflight(childComplexity), true
+	case "Mutation.runServiceAccountPreflight":
+		if e.ComplexityRoot.Mutation.RunServiceAccountPreflight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RunServiceAccountPreflight(childComplexity), true
 	case "Mutation.saveContactSyncSettings":
 		if e.ComplexityRoot.Mutation.SaveContactSyncSettings == nil {
 			break
@@ -2684,6 +2704,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveContactSyncSettings(childComplexity, args["input"].(model.ContactSyncSettingsInput)), true
+	case "Mutation.saveServiceAccount":
+		if e.ComplexityRoot.Mutation.SaveServiceAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveServiceAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveServiceAccount(childComplexity, args["input"].(model.ServiceAccountInput)), true
 	case "Mutation.saveVerifyFile":
 		if e.ComplexityRoot.Mutation.SaveVerifyFile == nil {
 			break
@@ -3333,6 +3364,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PublishedSurveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.serviceAccount":
+		if e.ComplexityRoot.Query.ServiceAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ServiceAccount(childComplexity), true
 	case "Query.staff":
 		if e.ComplexityRoot.Query.Staff == nil {
 			break
@@ -3529,6 +3566,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecipientSummary.First(childComplexity), true
+
+	case "ServiceAccount.appId":
+		if e.ComplexityRoot.ServiceAccount.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.AppID(childComplexity), true
+	case "ServiceAccount.domain":
+		if e.ComplexityRoot.ServiceAccount.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.Domain(childComplexity), true
+	case "ServiceAccount.encodingAESKey":
+		if e.ComplexityRoot.ServiceAccount.EncodingAESKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.EncodingAESKey(childComplexity), true
+	case "ServiceAccount.encryptMode":
+		if e.ComplexityRoot.ServiceAccount.EncryptMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.EncryptMode(childComplexity), true
+	case "ServiceAccount.ipWhitelist":
+		if e.ComplexityRoot.ServiceAccount.IPWhitelist == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.IPWhitelist(childComplexity), true
+	case "ServiceAccount.preflight":
+		if e.ComplexityRoot.ServiceAccount.Preflight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.Preflight(childComplexity), true
+	case "ServiceAccount.secret":
+		if e.ComplexityRoot.ServiceAccount.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.Secret(childComplexity), true
+	case "ServiceAccount.token":
+		if e.ComplexityRoot.ServiceAccount.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.Token(childComplexity), true
 
 	case "StaffActionResult.employee":
 		if e.ComplexityRoot.StaffActionResult.Employee == nil {
@@ -4370,6 +4456,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPublishNoticeInput,
 		ec.unmarshalInputPublishSurveyInput,
 		ec.unmarshalInputSendCollabItemInput,
+		ec.unmarshalInputServiceAccountInput,
 		ec.unmarshalInputStartDiscussionInput,
 		ec.unmarshalInputSurveyChoiceInput,
 		ec.unmarshalInputSurveyQuestionInput,
@@ -5597,6 +5684,56 @@ extend type Mutation {
   markDiscussionRead(id: ID!, seenUpTo: Time): Discussion! @hasRole(role: MEMBER)
   "Replies to a discussion, optionally quoting an earlier reply; every other participant gets a push."
   replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER) @sendLimit
+}
+`, BuiltIn: false},
+	{Name: "../schema/serviceaccount.graphqls", Input: `# The WeChat service account (服务号, seed 004): binding it, and checking it against the seed's checklist.
+
+"How the service account encrypts the events it posts (消息加解密方式): 明文, 兼容 or 安全模式 (the one to use)."
+enum MPEncryptMode {
+  PLAIN
+  COMPAT
+  SAFE
+}
+
+"""
+A tenant's WeChat service account. The AppSecret is write-only: it comes back only masked. The server configuration's
+Token and EncodingAESKey are Qiao's, for the admin to enter in the account's back office.
+"""
+type ServiceAccount {
+  appId: String!
+  "Masked."
+  secret: String!
+  "服务器配置's Token."
+  token: String!
+  "服务器配置's EncodingAESKey."
+  encodingAESKey: String!
+  encryptMode: MPEncryptMode!
+  "The addresses this service calls WeChat from, for the account's IP whitelist (IP白名单)."
+  ipWhitelist: [String!]!
+  "The host phones reach this service at: the account's JS safe domain (JS接口安全域名) and OAuth domain (网页授权域名)."
+  domain: String!
+  "The last preflight, or null before the first."
+  preflight: Preflight
+}
+
+"Changes to the service account; omitted fields stay. Binding it needs appId and secret."
+input ServiceAccountInput {
+  "wx and 16 hex digits, from 设置与开发 → 基本配置."
+  appId: String
+  "32 letters and digits; a secret sent replaces the saved one."
+  secret: String
+  encryptMode: MPEncryptMode
+}
+
+extend type Query {
+  "The tenant's service account; null when it has none."
+  serviceAccount: ServiceAccount @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  saveServiceAccount(input: ServiceAccountInput!): ServiceAccount! @hasRole(role: ADMIN) @partner @audit(action: "mp.account")
+  "Checks the service account against seed 004's checklist with a real call where one exists, and keeps the report."
+  runServiceAccountPreflight: Preflight! @hasRole(role: ADMIN) @partner @audit(action: "mp.preflight")
 }
 `, BuiltIn: false},
 	{Name: "../schema/staff.graphqls", Input: `"A member's state in WeCom, as its events last reported it."
@@ -6894,6 +7031,28 @@ func (ec *executionContext) childFields_RecipientSummary(ctx context.Context, fi
 		return ec.fieldContext_RecipientSummary_first(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecipientSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appId":
+		return ec.fieldContext_ServiceAccount_appId(ctx, field)
+	case "secret":
+		return ec.fieldContext_ServiceAccount_secret(ctx, field)
+	case "token":
+		return ec.fieldContext_ServiceAccount_token(ctx, field)
+	case "encodingAESKey":
+		return ec.fieldContext_ServiceAccount_encodingAESKey(ctx, field)
+	case "encryptMode":
+		return ec.fieldContext_ServiceAccount_encryptMode(ctx, field)
+	case "ipWhitelist":
+		return ec.fieldContext_ServiceAccount_ipWhitelist(ctx, field)
+	case "domain":
+		return ec.fieldContext_ServiceAccount_domain(ctx, field)
+	case "preflight":
+		return ec.fieldContext_ServiceAccount_preflight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceAccount", field.Name)
 }
 
 func (ec *executionContext) childFields_StaffActionResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -404,6 +404,34 @@ type SendCollabItemInput struct {
 	Attachments []graphql.Upload `json:"attachments,omitempty"`
 }
 
+// A tenant's WeChat service account. The AppSecret is write-only: it comes back only masked. The server configuration's
+// Token and EncodingAESKey are Qiao's, for the admin to enter in the account's back office.
+type ServiceAccount struct {
+	AppID string `json:"appId"`
+	// Masked.
+	Secret string `json:"secret"`
+	// 服务器配置's Token.
+	Token string `json:"token"`
+	// 服务器配置's EncodingAESKey.
+	EncodingAESKey string        `json:"encodingAESKey"`
+	EncryptMode    MPEncryptMode `json:"encryptMode"`
+	// The addresses this service calls WeChat from, for the account's IP whitelist (IP白名单).
+	IPWhitelist []string `json:"ipWhitelist"`
+	// The host phones reach this service at: the account's JS safe domain (JS接口安全域名) and OAuth domain (网页授权域名).
+	Domain string `json:"domain"`
+	// The last preflight, or null before the first.
+	Preflight *Preflight `json:"preflight,omitempty"`
+}
+
+// Changes to the service account; omitted fields stay. Binding it needs appId and secret.
+type ServiceAccountInput struct {
+	// wx and 16 hex digits, from 设置与开发 → 基本配置.
+	AppID *string `json:"appId,omitempty"`
+	// 32 letters and digits; a secret sent replaces the saved one.
+	Secret      *string        `json:"secret,omitempty"`
+	EncryptMode *MPEncryptMode `json:"encryptMode,omitempty"`
+}
+
 // The result of a staff action on one employee.
 type StaffActionResult struct {
 	EmployeeID uint64 `json:"employeeId"`
@@ -1631,6 +1659,64 @@ func (e *ItemAction) UnmarshalJSON(b []byte) error {
 }
 
 func (e ItemAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the service account encrypts the events it posts (消息加解密方式): 明文, 兼容 or 安全模式 (the one to use).
+type MPEncryptMode string
+
+const (
+	MPEncryptModePlain  MPEncryptMode = "PLAIN"
+	MPEncryptModeCompat MPEncryptMode = "COMPAT"
+	MPEncryptModeSafe   MPEncryptMode = "SAFE"
+)
+
+var AllMPEncryptMode = []MPEncryptMode{
+	MPEncryptModePlain,
+	MPEncryptModeCompat,
+	MPEncryptModeSafe,
+}
+
+func (e MPEncryptMode) IsValid() bool {
+	switch e {
+	case MPEncryptModePlain, MPEncryptModeCompat, MPEncryptModeSafe:
+		return true
+	}
+	return false
+}
+
+func (e MPEncryptMode) String() string {
+	return string(e)
+}
+
+func (e *MPEncryptMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MPEncryptMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MPEncryptMode", str)
+	}
+	return nil
+}
+
+func (e MPEncryptMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MPEncryptMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MPEncryptMode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
