@@ -25,6 +25,9 @@
 //   (9) 企业微信绑定 runs the preflight against the simulator; 审计日志 lists the department changes; 推送记录 lists
 //       张三's pushes; the English switch turns the menu English and back; sign-out returns to the sign-in page with
 //       the company remembered;
+//   (9b) 服务号 is bound to an account made in the simulator: a malformed AppID is refused on its field; a wrong
+//       AppSecret fails 检测's credentials line with 40125 and its advice; the right one passes and the templates line
+//       says there is none until one is added in the simulator;
 //  (10) 通讯录同步 (before the English switch), opened by 员工's 同步至企业微信: the preview of a first sync says how
 //       many of WeCom's members it deletes and suggests 从企业微信导入 first; 开始同步 asks, and would start only once
 //       the admin ticks that they understand (cancelled); 从企业微信导入 runs 企业微信→桥 to 完成, its rows have
@@ -776,6 +779,59 @@ export async function portal({ base, simAddr }) {
   await openMenu(page, 'menu-overview', /^\/admin\/overview$/, '概览 again')
   await expectVisible(page.getByTestId('overview-days'), "概览's per-day pushes, now that the walk has pushed")
   await shot(page, 'portal-overview-days')
+  endStep()
+
+  beginStep('portal: 服务号 is bound to the simulator\'s account: a malformed AppID is refused on its field, a wrong AppSecret fails 检测 with 40125 and its advice, the right one passes, and a template added makes the templates line pass')
+  // The account in WeChat (the simulator): an AppID ("wx" and 16 hex digits) and a 32-character AppSecret.
+  const mpAppID = 'wx00000000000000e2'
+  const mpSecret = 'Qiao0e2eServiceAccountSecret0001'
+  await simControl(simAddr, 'POST', '/_sim/mp/accounts', { appid: mpAppID, secret: mpSecret, name: '桥服务号' })
+  await openMenu(page, 'menu-service-account', /^\/admin\/service-account$/, '服务号')
+  await expectVisible(page.getByTestId('sa-none'), '服务号 before binding says it is not bound')
+  await expectVisible(page.getByText('保存基本配置后，点击「检测」'), 'the checklist card, before binding, says it runs after saving')
+  // A malformed AppID: refused on its field, nothing saved.
+  await box(page, 'sa-appId').fill('wx123')
+  await box(page, 'sa-secret').fill('WrongWrongWrongWrongWrongWrong00')
+  await page.getByTestId('sa-save').click()
+  await expectVisible(page.getByTestId('sa-field-appId').locator('.el-form-item__error').filter({ hasText: 'wx 开头' }), 'the malformed AppID, refused on its field')
+  await expectVisible(page.getByTestId('sa-none'), 'still not bound after the refused AppID')
+  // The right AppID with a wrong (well-formed) AppSecret: saved; 检测 says the credentials are wrong, with 40125.
+  await box(page, 'sa-appId').fill(mpAppID)
+  await page.getByTestId('sa-save').click()
+  await expectVisible(page.getByTestId('sa-back-office'), 'the back-office values, once bound')
+  await expectGone(page.getByTestId('sa-field-appId').locator('.el-form-item__error'), 'the AppID error, once saved')
+  const masked = await box(page, 'sa-secret').getAttribute('placeholder')
+  if (!masked || !masked.startsWith('已保存：') || masked.includes('WrongWrongWrong')) fail(`the AppSecret's placeholder: expected the masked saved secret, got "${masked}"`)
+  if ((await box(page, 'sa-secret').inputValue()) !== '') fail('the AppSecret field should be empty once saved')
+  for (const key of ['jsDomain', 'oauthDomain', 'token', 'aeskey']) {
+    const v = await page.getByTestId(`sa-copy-${key}`).getAttribute('data-value')
+    if (!v) fail(`服务号's ${key} to copy: empty`)
+  }
+  await expectVisible(page.getByText('MP_verify_*.txt'), 'the hint about the MP_verify file')
+  await page.getByTestId('sa-preflight').click()
+  // A line of 服务号's checklist, by its key, passing or failing.
+  const mpCheck = (key, ok) => page.locator(`[data-testid=preflight-check][data-key="mp:${key}"][data-ok="${ok}"]`)
+  await expectVisible(mpCheck('credentials', false).filter({ hasText: '错误码 40125' }), 'the credentials line failing with 40125')
+  await expectVisible(mpCheck('credentials', false).filter({ hasText: '建议：在服务号后台「基本配置」重置 AppSecret' }), "the credentials line's advice")
+  await expectVisible(page.getByTestId('sa-preflight-result').filter({ hasText: '有检测未通过' }), 'the failing verdict')
+  await page.getByTestId('preflight-check').last().scrollIntoViewIfNeeded()
+  await shot(page, 'portal-service-account-failing')
+  // The right AppSecret, the AppID left as it is: the credentials pass; the account has no template yet.
+  await box(page, 'sa-secret').fill(mpSecret)
+  await page.getByTestId('sa-save').click()
+  await expectVisible(mpCheck('credentials', true), 'the credentials line passing after the right AppSecret')
+  await page.getByTestId('sa-preflight').click()
+  await expectVisible(mpCheck('credentials', true), 'the credentials line passing')
+  await expectVisible(mpCheck('templates', false).filter({ hasText: '还没有添加任何消息模板' }), 'the templates line saying there is no template')
+  // A template added in the account's back office (the simulator): 检测 again, the templates line passes.
+  await simControl(simAddr, 'POST', `/_sim/mp/${mpAppID}/templates`, { template_id: 'tpl-e2e-approval', title: '审批提醒', keys: ['thing1', 'time2'] })
+  await page.getByTestId('sa-preflight').click()
+  await expectVisible(mpCheck('templates', true).filter({ hasText: '已添加 1 个模板' }), 'the templates line passing once a template is added')
+  await page.getByTestId('preflight-check').last().scrollIntoViewIfNeeded()
+  await shot(page, 'portal-service-account-passing')
+  // The last report is shown on load.
+  await page.reload()
+  await expectVisible(mpCheck('templates', true), 'the last checklist, shown after a reload')
   endStep()
 
   beginStep('portal: 员工 opens 通讯录同步, whose first sync would delete; 从企业微信导入 matches WeCom\'s directory so the sync is incremental, runs, lists it with its rows; then nothing is left to write; the settings keep a change; the simulator has the staff')

@@ -519,6 +519,45 @@ export const RunPreflightDocument = graphql(`
   }
 `)
 
+export const ServiceAccountFields = graphql(`
+  fragment ServiceAccountFields on ServiceAccount {
+    appId
+    secret
+    token
+    encodingAESKey
+    encryptMode
+    ipWhitelist
+    domain
+    preflight {
+      ...PreflightFields
+    }
+  }
+`)
+
+export const ServiceAccountDocument = graphql(`
+  query ServiceAccount {
+    serviceAccount {
+      ...ServiceAccountFields
+    }
+  }
+`)
+
+export const SaveServiceAccountDocument = graphql(`
+  mutation SaveServiceAccount($input: ServiceAccountInput!) {
+    saveServiceAccount(input: $input) {
+      ...ServiceAccountFields
+    }
+  }
+`)
+
+export const RunServiceAccountPreflightDocument = graphql(`
+  mutation RunServiceAccountPreflight {
+    runServiceAccountPreflight {
+      ...PreflightFields
+    }
+  }
+`)
+
 export const WeComMenuFields = graphql(`
   fragment WeComMenuFields on WeComMenu {
     buttons {

@@ -60,6 +60,10 @@ type Documents = {
     "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SaveWeComAppDocument,
     "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SetReceiverKeysDocument,
     "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.RunPreflightDocument,
+    "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    preflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.ServiceAccountFieldsFragmentDoc,
+    "\n  query ServiceAccount {\n    serviceAccount {\n      ...ServiceAccountFields\n    }\n  }\n": typeof types.ServiceAccountDocument,
+    "\n  mutation SaveServiceAccount($input: ServiceAccountInput!) {\n    saveServiceAccount(input: $input) {\n      ...ServiceAccountFields\n    }\n  }\n": typeof types.SaveServiceAccountDocument,
+    "\n  mutation RunServiceAccountPreflight {\n    runServiceAccountPreflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.RunServiceAccountPreflightDocument,
     "\n  fragment WeComMenuFields on WeComMenu {\n    buttons {\n      name\n      url\n      subButtons {\n        name\n        url\n      }\n    }\n  }\n": typeof types.WeComMenuFieldsFragmentDoc,
     "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.GenerateWeComMenuDocument,
     "\n  query WeComMenu {\n    wecomMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.WeComMenuDocument,
@@ -159,6 +163,10 @@ const documents: Documents = {
     "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": types.SaveWeComAppDocument,
     "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n": types.SetReceiverKeysDocument,
     "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": types.RunPreflightDocument,
+    "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    preflight {\n      ...PreflightFields\n    }\n  }\n": types.ServiceAccountFieldsFragmentDoc,
+    "\n  query ServiceAccount {\n    serviceAccount {\n      ...ServiceAccountFields\n    }\n  }\n": types.ServiceAccountDocument,
+    "\n  mutation SaveServiceAccount($input: ServiceAccountInput!) {\n    saveServiceAccount(input: $input) {\n      ...ServiceAccountFields\n    }\n  }\n": types.SaveServiceAccountDocument,
+    "\n  mutation RunServiceAccountPreflight {\n    runServiceAccountPreflight {\n      ...PreflightFields\n    }\n  }\n": types.RunServiceAccountPreflightDocument,
     "\n  fragment WeComMenuFields on WeComMenu {\n    buttons {\n      name\n      url\n      subButtons {\n        name\n        url\n      }\n    }\n  }\n": types.WeComMenuFieldsFragmentDoc,
     "\n  mutation GenerateWeComMenu {\n    generateWeComMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.GenerateWeComMenuDocument,
     "\n  query WeComMenu {\n    wecomMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.WeComMenuDocument,
@@ -393,6 +401,22 @@ export function graphql(source: "\n  mutation SetReceiverKeys($name: String!, $t
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').RunPreflightDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    preflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').ServiceAccountFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceAccount {\n    serviceAccount {\n      ...ServiceAccountFields\n    }\n  }\n"): typeof import('./graphql').ServiceAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveServiceAccount($input: ServiceAccountInput!) {\n    saveServiceAccount(input: $input) {\n      ...ServiceAccountFields\n    }\n  }\n"): typeof import('./graphql').SaveServiceAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunServiceAccountPreflight {\n    runServiceAccountPreflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').RunServiceAccountPreflightDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -156,6 +156,12 @@ export type EmployeeStatus =
   /** Left the company. */
   | 'RESIGNED';
 
+/** How the service account encrypts the events it posts (消息加解密方式): 明文, 兼容 or 安全模式 (the one to use). */
+export type MpEncryptMode =
+  | 'COMPAT'
+  | 'PLAIN'
+  | 'SAFE';
+
 export type NoticeKind =
   /** 新闻 */
   | 'NEWS'
@@ -210,6 +216,15 @@ export type Role =
   | 'ADMIN'
   | 'MEMBER'
   | 'PARTNER';
+
+/** Changes to the service account; omitted fields stay. Binding it needs appId and secret. */
+export type ServiceAccountInput = {
+  /** wx and 16 hex digits, from 设置与开发 → 基本配置. */
+  appId?: string | null | undefined;
+  encryptMode?: MpEncryptMode | null | undefined;
+  /** 32 letters and digits; a secret sent replaces the saved one. */
+  secret?: string | null | undefined;
+};
 
 /** What an admin does to employees' standing. */
 export type StaffAction =
@@ -594,6 +609,25 @@ export type RunPreflightMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type RunPreflightMutation = { runPreflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } };
+
+export type ServiceAccountFieldsFragment = { appId: string, secret: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null };
+
+export type ServiceAccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServiceAccountQuery = { serviceAccount: { appId: string, secret: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } | null };
+
+export type SaveServiceAccountMutationVariables = Exact<{
+  input: ServiceAccountInput;
+}>;
+
+
+export type SaveServiceAccountMutation = { saveServiceAccount: { appId: string, secret: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+
+export type RunServiceAccountPreflightMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RunServiceAccountPreflightMutation = { runServiceAccountPreflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } };
 
 export type WeComMenuFieldsFragment = { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> };
 
@@ -1061,6 +1095,31 @@ export const WeComBindingFieldsFragmentDoc = new TypedDocumentString(`
     advice
   }
 }`, {"fragmentName":"WeComBindingFields"}) as unknown as TypedDocumentString<WeComBindingFieldsFragment, unknown>;
+export const ServiceAccountFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ServiceAccountFields on ServiceAccount {
+  appId
+  secret
+  token
+  encodingAESKey
+  encryptMode
+  ipWhitelist
+  domain
+  preflight {
+    ...PreflightFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}`, {"fragmentName":"ServiceAccountFields"}) as unknown as TypedDocumentString<ServiceAccountFieldsFragment, unknown>;
 export const WeComMenuFieldsFragmentDoc = new TypedDocumentString(`
     fragment WeComMenuFields on WeComMenu {
   buttons {
@@ -1904,6 +1963,84 @@ export const RunPreflightDocument = new TypedDocumentString(`
     advice
   }
 }`) as unknown as TypedDocumentString<RunPreflightMutation, RunPreflightMutationVariables>;
+export const ServiceAccountDocument = new TypedDocumentString(`
+    query ServiceAccount {
+  serviceAccount {
+    ...ServiceAccountFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment ServiceAccountFields on ServiceAccount {
+  appId
+  secret
+  token
+  encodingAESKey
+  encryptMode
+  ipWhitelist
+  domain
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<ServiceAccountQuery, ServiceAccountQueryVariables>;
+export const SaveServiceAccountDocument = new TypedDocumentString(`
+    mutation SaveServiceAccount($input: ServiceAccountInput!) {
+  saveServiceAccount(input: $input) {
+    ...ServiceAccountFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}
+fragment ServiceAccountFields on ServiceAccount {
+  appId
+  secret
+  token
+  encodingAESKey
+  encryptMode
+  ipWhitelist
+  domain
+  preflight {
+    ...PreflightFields
+  }
+}`) as unknown as TypedDocumentString<SaveServiceAccountMutation, SaveServiceAccountMutationVariables>;
+export const RunServiceAccountPreflightDocument = new TypedDocumentString(`
+    mutation RunServiceAccountPreflight {
+  runServiceAccountPreflight {
+    ...PreflightFields
+  }
+}
+    fragment PreflightFields on Preflight {
+  ok
+  checkedAt
+  checks {
+    key
+    title
+    ok
+    errcode
+    message
+    advice
+  }
+}`) as unknown as TypedDocumentString<RunServiceAccountPreflightMutation, RunServiceAccountPreflightMutationVariables>;
 export const GenerateWeComMenuDocument = new TypedDocumentString(`
     mutation GenerateWeComMenu {
   generateWeComMenu {

@@ -29,6 +29,12 @@ export const routes: RouteRecordRaw[] = [
       { path: '', redirect: { name: 'overview' } },
       { path: 'overview', name: 'overview', component: () => import('@/features/overview/OverviewPage.vue'), meta: { title: 'menu.overview' } },
       { path: 'binding', name: 'binding', component: () => import('@/features/binding/BindingPage.vue'), meta: { title: 'menu.binding' } },
+      {
+        path: 'service-account',
+        name: 'serviceAccount',
+        component: () => import('@/features/serviceaccount/ServiceAccountPage.vue'),
+        meta: { title: 'menu.serviceAccount' },
+      },
       { path: 'systems', name: 'systems', component: () => import('@/features/systems/SystemsPage.vue'), meta: { title: 'menu.systems' } },
       {
         path: 'departments',
