@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
@@ -81,11 +82,11 @@ func (r *runner) replace(p Plan) error {
 				"（或不足 50 人但超过 80%），企业微信会拒绝执行。请核对桥的通讯录是否完整（例如先导入全部员工），" +
 				"或先在企业微信管理后台删除确实要删除的成员，再同步"}
 		}
-		byUser[lower(row.UserID)] = row
+		byUser[strings.ToLower(row.UserID)] = row
 	}
 	var members []mirrorMember
 	for _, m := range p.wantMembers {
-		row, ok := byUser[lower(m.UserID)]
+		row, ok := byUser[strings.ToLower(m.UserID)]
 		switch {
 		case !ok:
 			r.add(KindMember, m.Name, m.UserID, ActionCreate, ResultFailed, "企业微信未返回该成员的结果")
@@ -262,12 +263,12 @@ func (r *runner) syncUsers(cs []MemberChange) error {
 	}
 	byUser := make(map[string]wecom.UserJobResult, len(res.Users))
 	for _, row := range res.Users {
-		byUser[lower(row.UserID)] = row
+		byUser[strings.ToLower(row.UserID)] = row
 	}
 	var ok []mirrorMember
 	for _, c := range cs {
 		w := *c.Want
-		row, found := byUser[lower(w.UserID)]
+		row, found := byUser[strings.ToLower(w.UserID)]
 		switch {
 		case !found:
 			r.add(KindMember, w.Name, w.UserID, c.Action, ResultFailed, "企业微信未返回该成员的结果")

@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
@@ -92,12 +93,12 @@ type inbound struct {
 }
 
 func (in *inbound) row(kind, subject, ref, action, reason string) {
-	r := RunRow{Kind: kind, Subject: clip(subject, 255), Ref: clip(ref, 64), Action: action, Result: ResultOK}
+	r := RunRow{Kind: kind, Subject: text.Clip(subject, 255), Ref: text.Clip(ref, 64), Action: action, Result: ResultOK}
 	if action == ActionEcho {
 		r.Result = ResultSkipped
 	}
 	if reason != "" {
-		reason = clip(reason, 1000)
+		reason = text.Clip(reason, 1000)
 		r.Reason = &reason
 	}
 	in.rows = append(in.rows, r)
@@ -200,7 +201,7 @@ func (in *inbound) departmentsOf(ids []int64) ([]uint64, error) {
 
 func (in *inbound) mirrorOf(userID string) (*mirrorMember, error) {
 	var m mirrorMember
-	err := in.s.d.DB.WithContext(in.ctx).Where("userid = ?", lower(userID)).Take(&m).Error
+	err := in.s.d.DB.WithContext(in.ctx).Where("userid = ?", strings.ToLower(userID)).Take(&m).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, nil
@@ -252,7 +253,7 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 	}
 	if have == nil {
 		// Never written by Qiao: what WeCom has becomes the mirror, and the next sync writes Qiao's values.
-		have = &mirrorMember{EmployeeID: e.ID, UserID: lower(userID), Name: e.Name}
+		have = &mirrorMember{EmployeeID: e.ID, UserID: strings.ToLower(userID), Name: e.Name}
 	}
 	if ev.Name == "" {
 		// Newer contact callbacks do not say what a member's name became; the OA app may still read it.
@@ -382,7 +383,7 @@ func (in *inbound) renamed(e directory.Employee, from, to string) (Outcome, bool
 		return Outcome{}, true, err
 	}
 	if err := in.s.d.DB.WithContext(in.ctx).Model(&mirrorMember{}).Where("employee_id = ?", e.ID).
-		UpdateColumn("userid", lower(to)).Error; err != nil {
+		UpdateColumn("userid", strings.ToLower(to)).Error; err != nil {
 		return Outcome{}, true, fmt.Errorf("contactsync: rename mirror member: %w", err)
 	}
 	in.row(KindMember, e.Name, to, ActionApply, "企业微信中账号由 "+from+" 改为 "+to+"，桥已跟随")
@@ -434,7 +435,7 @@ func (in *inbound) memberCreated(ev wxcrypt.Event) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	m := mirrorMember{EmployeeID: d.ID, UserID: lower(userID), Name: name, Mobile: ev.Mobile, Email: ev.Email,
+	m := mirrorMember{EmployeeID: d.ID, UserID: strings.ToLower(userID), Name: name, Mobile: ev.Mobile, Email: ev.Email,
 		Position: ev.Position, Departments: joinIDs(ev.Department), Disabled: ev.Status == "2"}
 	if err := in.saveMirror(m); err != nil {
 		return Outcome{}, err

@@ -195,7 +195,7 @@ func (r *runner) pullMembers(users []wecom.User) error {
 	}
 	known := map[string]bool{}
 	for _, u := range mirrored {
-		known[lower(u)] = true
+		known[strings.ToLower(u)] = true
 	}
 	var depts []mirrorDepartment
 	if err := db.Where("department_id IS NOT NULL").Find(&depts).Error; err != nil {
@@ -207,9 +207,9 @@ func (r *runner) pullMembers(users []wecom.User) error {
 	}
 	var todo []wecom.User
 	for _, u := range users {
-		if !known[lower(u.UserID)] {
+		if !known[strings.ToLower(u.UserID)] {
 			todo = append(todo, u)
-			known[lower(u.UserID)] = true
+			known[strings.ToLower(u.UserID)] = true
 		}
 	}
 	hidden, err := directory.NewHiddenPassword()
@@ -280,7 +280,7 @@ func (r *runner) pullMembers(users []wecom.User) error {
 			if slices.ContainsFunc(fresh, func(f wecom.User) bool { return f.UserID == u.UserID }) {
 				action = ActionCreate
 			}
-			rows = append(rows, mirrorMember{EmployeeID: id, UserID: lower(u.UserID), Name: u.Name, Mobile: u.Mobile,
+			rows = append(rows, mirrorMember{EmployeeID: id, UserID: strings.ToLower(u.UserID), Name: u.Name, Mobile: u.Mobile,
 				Email: u.Email, Position: u.Position, Departments: joinIDs(u.Departments), Disabled: u.Status == wecom.UserDisabled})
 			if st, ok := directory.WeComStatusOf(strconv.Itoa(int(u.Status))); ok {
 				if _, err := r.s.d.Inbound.SetWeComStatus(r.ctx, u.UserID, st, r.s.d.Now()); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
@@ -65,7 +66,7 @@ func (s *Service) Run(ctx context.Context, outboxID uint64) error {
 			msg = "重试中：同步暂时出错，稍后自动继续（详情见服务日志）"
 		}
 		s.d.Log.WarnContext(ctx, "contact sync will be retried", "sync", run.ID, "err", err)
-		msg = clip(msg, 1000)
+		msg = text.Clip(msg, 1000)
 		r.run.Error = &msg
 		_ = r.progress()
 		return fmt.Errorf("contactsync: run %d: %w", run.ID, err)
@@ -178,10 +179,10 @@ func (r *runner) execute() error {
 // add records a row; progress writes the rows and the counts.
 func (r *runner) add(kind, subject, ref, action, result, reason string) {
 	r.seq++
-	row := RunRow{TenantID: r.run.TenantID, SyncID: r.run.ID, Seq: r.seq, Kind: kind, Subject: clip(subject, 255),
-		Ref: clip(ref, 64), Action: action, Result: result}
+	row := RunRow{TenantID: r.run.TenantID, SyncID: r.run.ID, Seq: r.seq, Kind: kind, Subject: text.Clip(subject, 255),
+		Ref: text.Clip(ref, 64), Action: action, Result: result}
 	if reason != "" {
-		reason = clip(reason, 1000)
+		reason = text.Clip(reason, 1000)
 		row.Reason = &reason
 	}
 	r.rows = append(r.rows, row)
@@ -193,13 +194,6 @@ func (r *runner) add(kind, subject, ref, action, result, reason string) {
 	} else {
 		r.run.Failed++
 	}
-}
-
-func clip(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
 }
 
 // progress writes the rows recorded since the last call and the run's counts.
@@ -229,7 +223,7 @@ func (r *runner) finish(outboxID uint64, runErr error) error {
 	r.run.State, r.run.FinishedAt, r.run.Error = StateDone, &now, nil
 	if runErr != nil {
 		r.run.State = StateFailed
-		msg := clip(runErr.Error(), 1000)
+		msg := text.Clip(runErr.Error(), 1000)
 		r.run.Error = &msg
 	}
 	db := r.s.d.DB.WithContext(r.ctx)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -138,7 +139,7 @@ func (s *Service) Preview(ctx context.Context) (Preview, error) {
 	}
 	ours := make(map[string]bool, len(p.wantMembers))
 	for _, m := range p.wantMembers {
-		ours[lower(m.UserID)] = true
+		ours[strings.ToLower(m.UserID)] = true
 	}
 	seen, deletes, cursor := map[string]bool{}, 0, ""
 	for {
@@ -157,7 +158,7 @@ func (s *Service) Preview(ctx context.Context) (Preview, error) {
 			return pv, nil
 		}
 		for _, u := range page.Users {
-			id := lower(u.UserID)
+			id := strings.ToLower(u.UserID)
 			if seen[id] {
 				continue
 			}
@@ -295,16 +296,6 @@ func (s *Service) JobFinished(ctx context.Context, jobID string) (bool, error) {
 		return false, apperr.Wrap(res.Error, apperr.Internal, "record batch job result")
 	}
 	return res.RowsAffected > 0, nil
-}
-
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 var lockForUpdate = clause.Locking{Strength: "UPDATE"}

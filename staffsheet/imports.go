@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -19,6 +18,7 @@ import (
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/text"
 )
 
 // State is where an import stands.
@@ -152,7 +152,7 @@ func (s *Imports) Preview(ctx context.Context, startedBy, fileName string, r io.
 		return Import{}, err
 	}
 	now := s.now().UTC()
-	imp := Import{TenantID: tid, FileName: clip(fileName, maxFileName), State: StatePreviewed, StartedBy: clip(startedBy, 128),
+	imp := Import{TenantID: tid, FileName: text.Clip(fileName, maxFileName), State: StatePreviewed, StartedBy: text.Clip(startedBy, 128),
 		Total: len(rows), Creates: p.Create, Updates: p.Update, Leaves: p.Leave, Bad: p.Bad, CreatedAt: now, UpdatedAt: now}
 	if len(p.NewDepartments) > 0 {
 		b, _ := json.Marshal(p.NewDepartments)
@@ -171,7 +171,7 @@ func (s *Imports) Preview(ctx context.Context, startedBy, fileName string, r io.
 				return fmt.Errorf("encode row %d: %w", pl.Line, err)
 			}
 			out[i] = importRow{TenantID: tid, ImportID: imp.ID, Line: pl.Line, Action: pl.Action,
-				Name: clip(pl.Name, 255), Login: clip(pl.Login, 255), Data: string(data)}
+				Name: text.Clip(pl.Name, 255), Login: text.Clip(pl.Login, 255), Data: string(data)}
 			if len(pl.Reasons) > 0 {
 				v := strings.Join(pl.Reasons, "\n")
 				out[i].Reasons = &v
@@ -183,13 +183,6 @@ func (s *Imports) Preview(ctx context.Context, startedBy, fileName string, r io.
 		return Import{}, apperr.Wrap(err, apperr.Internal, "keep import preview")
 	}
 	return imp, nil
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
 }
 
 // Apply starts the job that writes a previewed import: conflict when it was applied already, not_found for an

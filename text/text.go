@@ -197,3 +197,12 @@ func refusal(why reason, field, label string, r rune, n int) error {
 		return apperr.InvalidField(field, "%s第 %d 个字符是替换字符（U+FFFD），通常是编码出错留下的乱码，请删除后重试", label, n)
 	}
 }
+
+// Clip cuts s to at most n characters (runes), for a column of that width: what is stored is a prefix of what was
+// given, never a broken character.
+func Clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
