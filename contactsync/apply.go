@@ -55,7 +55,7 @@ func (r *runner) replace(p Plan) error {
 			saved = append(saved, d)
 		}
 	}
-	if err := r.saveDepartments(saved); err != nil {
+	if err := saveMirror(r.ctx, r.s, saved); err != nil {
 		return err
 	}
 	if err := r.progress(); err != nil {
@@ -97,7 +97,7 @@ func (r *runner) replace(p Plan) error {
 			members = append(members, m)
 		}
 	}
-	if err := r.saveMembers(members); err != nil {
+	if err := saveMirror(r.ctx, r.s, members); err != nil {
 		return err
 	}
 	if err := r.progress(); err != nil {
@@ -202,7 +202,7 @@ func (r *runner) writeDepartment(c DeptChange) error {
 		return r.wecomErr(err)
 	}
 	r.add(KindDepartment, c.describe(), ref, c.Action, ResultOK, "")
-	return r.saveDepartments([]mirrorDepartment{d})
+	return saveMirror(r.ctx, r.s, []mirrorDepartment{d})
 }
 
 func (r *runner) writeMember(c MemberChange) error {
@@ -242,7 +242,7 @@ func (r *runner) writeMember(c MemberChange) error {
 		return r.wecomErr(err)
 	}
 	r.add(KindMember, w.Name, w.UserID, c.Action, ResultOK, "")
-	return r.saveMembers([]mirrorMember{w})
+	return saveMirror(r.ctx, r.s, []mirrorMember{w})
 }
 
 // syncUsers writes members' creates, updates and disables as one syncuser job: members in the file are created or
@@ -279,7 +279,7 @@ func (r *runner) syncUsers(cs []MemberChange) error {
 			ok = append(ok, w)
 		}
 	}
-	return r.saveMembers(ok)
+	return saveMirror(r.ctx, r.s, ok)
 }
 
 // deleteMembers deletes members 200 a call (user/batchdelete); a call WeCom refuses as a whole (one member already

@@ -213,7 +213,7 @@ func (in *inbound) mirrorOf(userID string) (*mirrorMember, error) {
 
 func (in *inbound) saveMirror(m mirrorMember) error {
 	m.TenantID = 0
-	return (&runner{s: in.s, ctx: in.ctx}).saveMembers([]mirrorMember{m})
+	return saveMirror(in.ctx, in.s, []mirrorMember{m})
 }
 
 // reported is a member field an event carries, with its value in the event and in the mirror.
@@ -516,7 +516,7 @@ func (in *inbound) mirrorDept(id int64) (*mirrorDepartment, error) {
 
 func (in *inbound) saveDept(d mirrorDepartment) error {
 	d.TenantID = 0
-	return (&runner{s: in.s, ctx: in.ctx}).saveDepartments([]mirrorDepartment{d})
+	return saveMirror(in.ctx, in.s, []mirrorDepartment{d})
 }
 
 // department applies create_party and update_party.

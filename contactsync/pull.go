@@ -142,7 +142,7 @@ func (r *runner) pullDepartments(depts []wecom.Department) error {
 		if d.ParentID == wecom.RootDepartment && systems[d.Name] {
 			code := d.Name
 			m.SystemCode = &code
-			if err := r.saveDepartments([]mirrorDepartment{m}); err != nil {
+			if err := saveMirror(r.ctx, r.s, []mirrorDepartment{m}); err != nil {
 				return err
 			}
 			known[d.ID] = m
@@ -175,7 +175,7 @@ func (r *runner) pullDepartments(depts []wecom.Department) error {
 			ours[key{pid, d.Name}] = id
 		}
 		m.DepartmentID = &id
-		if err := r.saveDepartments([]mirrorDepartment{m}); err != nil {
+		if err := saveMirror(r.ctx, r.s, []mirrorDepartment{m}); err != nil {
 			return err
 		}
 		known[d.ID] = m
@@ -289,7 +289,7 @@ func (r *runner) pullMembers(users []wecom.User) error {
 			}
 			r.add(KindMember, u.Name, u.UserID, action, ResultOK, "")
 		}
-		if err := r.saveMembers(rows); err != nil {
+		if err := saveMirror(r.ctx, r.s, rows); err != nil {
 			return err
 		}
 		if err := r.progress(); err != nil {

@@ -258,32 +258,26 @@ func (r *runner) finish(outboxID uint64, runErr error) error {
 
 // --- mirror ---
 
-func (r *runner) saveDepartments(ds []mirrorDepartment) error {
-	if len(ds) == 0 {
-		return nil
-	}
-	now := r.s.d.Now().UTC()
-	for i := range ds {
-		ds[i].UpdatedAt = now
-	}
-	err := r.s.d.DB.WithContext(r.ctx).Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(ds, 500).Error
-	if err != nil {
-		return fmt.Errorf("contactsync: save mirror departments: %w", err)
-	}
-	return nil
+// stamped is a mirror row (a department or a member), which records when it was saved.
+type stamped[T any] interface {
+	*T
+	stamp(at time.Time)
 }
 
-func (r *runner) saveMembers(ms []mirrorMember) error {
-	if len(ms) == 0 {
+func (d *mirrorDepartment) stamp(at time.Time) { d.UpdatedAt = at }
+func (m *mirrorMember) stamp(at time.Time)     { m.UpdatedAt = at }
+
+// saveMirror writes rows to the mirror as WeCom now holds them, inserting or replacing each.
+func saveMirror[T any, P stamped[T]](ctx context.Context, s *Service, rows []T) error {
+	if len(rows) == 0 {
 		return nil
 	}
-	now := r.s.d.Now().UTC()
-	for i := range ms {
-		ms[i].UpdatedAt = now
+	now := s.d.Now().UTC()
+	for i := range rows {
+		P(&rows[i]).stamp(now)
 	}
-	err := r.s.d.DB.WithContext(r.ctx).Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(ms, 500).Error
-	if err != nil {
-		return fmt.Errorf("contactsync: save mirror members: %w", err)
+	if err := s.d.DB.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, 500).Error; err != nil {
+		return fmt.Errorf("contactsync: save mirror: %w", err)
 	}
 	return nil
 }
