@@ -11,6 +11,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
 
 // Check is one line of a preflight: what was checked, whether it works, and when not, WeCom's errcode, what it
@@ -82,15 +83,8 @@ func (s *Service) Preflight(ctx context.Context) (Report, error) {
 	var checks []Check
 	add := func(c Check) { checks = append(checks, c) }
 	fromErr := func(key, title string, err error, okMsg string) Check {
-		if err == nil {
-			return Check{Key: key, Title: title, OK: true, Message: okMsg}
-		}
-		code := wecom.CodeOf(err)
-		if code == 0 {
-			return Check{Key: key, Title: title, Message: "无法连接企业微信：" + apperr.MessageOf(err), Advice: "检查本服务器能否访问 qyapi.weixin.qq.com，稍后重新检测"}
-		}
-		e := explain(code, s.d.EgressIPs, s.d.Hosted)
-		return Check{Key: key, Title: title, Errcode: code, Message: e.Meaning, Advice: e.Advice}
+		return checkOf(key, title, err, okMsg, "企业微信", "qyapi.weixin.qq.com",
+			func(code int) explanation { return explain(code, s.d.EgressIPs, s.d.Hosted) })
 	}
 
 	// Each app: its token (CorpID and secret), then agent/get, which also proves the trusted IPs, and its visible
@@ -163,6 +157,26 @@ func (s *Service) Preflight(ctx context.Context) (Report, error) {
 		}
 	}
 
+	return s.keep(ctx, checks, s.d.Tenants.SavePreflight)
+}
+
+// checkOf is a preflight line from a call's outcome: passed with okMsg, or failed with the errcode explained by
+// explainCode, or, when the service (who, at host) could not be reached, saying so.
+func checkOf(key, title string, err error, okMsg, who, host string, explainCode func(int) explanation) Check {
+	if err == nil {
+		return Check{Key: key, Title: title, OK: true, Message: okMsg}
+	}
+	code := wxapi.CodeOf(err)
+	if code == 0 {
+		return Check{Key: key, Title: title, Message: "无法连接" + who + "：" + apperr.MessageOf(err),
+			Advice: "检查本服务器能否访问 " + host + "，稍后重新检测"}
+	}
+	e := explainCode(code)
+	return Check{Key: key, Title: title, Errcode: code, Message: e.Meaning, Advice: e.Advice}
+}
+
+// keep makes the report of checks (passed when every line did), keeps it with save and returns it.
+func (s *Service) keep(ctx context.Context, checks []Check, save func(context.Context, string, time.Time) error) (Report, error) {
 	rep := Report{OK: true, CheckedAt: s.d.Now().UTC(), Checks: checks}
 	for _, c := range checks {
 		rep.OK = rep.OK && c.OK
@@ -171,7 +185,7 @@ func (s *Service) Preflight(ctx context.Context) (Report, error) {
 	if err != nil {
 		return Report{}, apperr.Wrap(err, apperr.Internal, "encode preflight")
 	}
-	if err := s.d.Tenants.SavePreflight(ctx, string(js), rep.CheckedAt); err != nil {
+	if err := save(ctx, string(js), rep.CheckedAt); err != nil {
 		return Report{}, err
 	}
 	return rep, nil

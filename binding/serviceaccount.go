@@ -2,7 +2,6 @@ package binding
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -87,15 +86,8 @@ func (s *Service) ServiceAccountPreflight(ctx context.Context) (Report, error) {
 	var checks []Check
 	add := func(c Check) { checks = append(checks, c) }
 	fromErr := func(key, title string, err error, okMsg string) Check {
-		if err == nil {
-			return Check{Key: key, Title: title, OK: true, Message: okMsg}
-		}
-		code := mp.CodeOf(err)
-		if code == 0 {
-			return Check{Key: key, Title: title, Message: "无法连接微信：" + apperr.MessageOf(err), Advice: "检查本服务器能否访问 api.weixin.qq.com，稍后重新检测"}
-		}
-		e := explainMP(code, s.d.EgressIPs)
-		return Check{Key: key, Title: title, Errcode: code, Message: e.Meaning, Advice: e.Advice}
+		return checkOf(key, title, err, okMsg, "微信", "api.weixin.qq.com",
+			func(code int) explanation { return explainMP(code, s.d.EgressIPs) })
 	}
 	_, err = s.d.MP.AccessToken(ctx, acct)
 	add(fromErr("mp:credentials", "AppID 与 AppSecret、IP 白名单", err, "AppID 和 AppSecret 有效，本服务器在 IP 白名单中"))
@@ -133,16 +125,5 @@ func (s *Service) ServiceAccountPreflight(ctx context.Context) (Report, error) {
 	}
 	add(c)
 
-	rep := Report{OK: true, CheckedAt: s.d.Now().UTC(), Checks: checks}
-	for _, c := range checks {
-		rep.OK = rep.OK && c.OK
-	}
-	js, err := json.Marshal(rep)
-	if err != nil {
-		return Report{}, apperr.Wrap(err, apperr.Internal, "encode preflight")
-	}
-	if err := s.d.Tenants.SaveServiceAccountPreflight(ctx, string(js), rep.CheckedAt); err != nil {
-		return Report{}, err
-	}
-	return rep, nil
+	return s.keep(ctx, checks, s.d.Tenants.SaveServiceAccountPreflight)
 }
