@@ -296,18 +296,7 @@ func (in *inbound) member(ev wxcrypt.Event) (Outcome, error) {
 	next := *have
 	for _, f := range fields {
 		label := fieldLabels[f.field]
-		switch f.field {
-		case FieldName:
-			next.Name = f.event
-		case FieldMobile:
-			next.Mobile = f.event
-		case FieldEmail:
-			next.Email = f.event
-		case FieldPosition:
-			next.Position = f.event
-		case FieldDepartments:
-			next.Departments = f.event
-		}
+		*next.field(f.field) = f.event
 		if !in.settings.wecomOwns(f.field) {
 			kept = append(kept, label)
 			in.row(KindMember, e.Name, userID, ActionConflict,

@@ -45,6 +45,23 @@ func (mirrorMember) TableName() string { return "wecom_sync_members" }
 
 func (m mirrorMember) departmentIDs() []int64 { return splitIDs(m.Departments) }
 
+// field is where m holds field f (the departments as their ";"-joined ids); nil for a field it does not hold.
+func (m *mirrorMember) field(f Field) *string {
+	switch f {
+	case FieldName:
+		return &m.Name
+	case FieldMobile:
+		return &m.Mobile
+	case FieldEmail:
+		return &m.Email
+	case FieldPosition:
+		return &m.Position
+	case FieldDepartments:
+		return &m.Departments
+	}
+	return nil
+}
+
 // same reports whether m and o say the same of a member in WeCom.
 func (m mirrorMember) same(o mirrorMember) bool {
 	return m.UserID == o.UserID && m.Name == o.Name && m.Mobile == o.Mobile && m.Email == o.Email &&

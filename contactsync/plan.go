@@ -236,17 +236,8 @@ func plan(src directory.SyncSource, depts []mirrorDepartment, members []mirrorMe
 // keepOwned gives w the values WeCom has (h) for the fields WeCom owns: Qiao neither compares nor writes them.
 func keepOwned(w, h *mirrorMember, owned []Field) {
 	for _, f := range owned {
-		switch f {
-		case FieldName:
-			w.Name = h.Name
-		case FieldMobile:
-			w.Mobile = h.Mobile
-		case FieldEmail:
-			w.Email = h.Email
-		case FieldPosition:
-			w.Position = h.Position
-		case FieldDepartments:
-			w.Departments = h.Departments
+		if p := w.field(f); p != nil {
+			*p = *h.field(f)
 		}
 	}
 }
