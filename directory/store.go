@@ -382,3 +382,19 @@ func (s *Store) SetWeComStatus(ctx context.Context, userID string, st WeComStatu
 	}
 	return res.RowsAffected > 0, nil
 }
+
+// NameOf is the name of employee id of the tenant in ctx, read on db, for system work that holds no Store (saying
+// who acted in a push); not_found when there is none.
+func NameOf(ctx context.Context, db *gorm.DB, id uint64) (string, error) {
+	if _, err := requireTenant(ctx, "load employee name"); err != nil {
+		return "", err
+	}
+	var names []string
+	if err := db.WithContext(ctx).Model(&Employee{}).Where("id = ?", id).Limit(1).Pluck("name", &names).Error; err != nil {
+		return "", apperr.OrInternal(err, "load employee name")
+	}
+	if len(names) == 0 {
+		return "", apperr.E(apperr.NotFound, "员工不存在")
+	}
+	return names[0], nil
+}

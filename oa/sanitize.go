@@ -1,8 +1,11 @@
 package oa
 
 import (
+	"html"
 	"regexp"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 
@@ -48,4 +51,20 @@ func SanitizeBlock(p *bluemonday.Policy, field, label, raw string) (string, erro
 		return "", err
 	}
 	return text.Block(field, label, p.Sanitize(raw))
+}
+
+// ExcerptRunes is how much of a body a message quotes.
+const ExcerptRunes = 60
+
+// plainText strips every tag, for excerpts of sanitised rich text.
+var stripTags = sync.OnceValue(bluemonday.StrictPolicy)
+
+// Excerpt is the start of a sanitised rich-text body as plain text on one line, at most ExcerptRunes runes and an
+// ellipsis when cut, for a message that quotes it.
+func Excerpt(body string) string {
+	s := strings.Join(strings.Fields(html.UnescapeString(stripTags().Sanitize(body))), " ")
+	if utf8.RuneCountInString(s) > ExcerptRunes {
+		s = string([]rune(s)[:ExcerptRunes]) + "…"
+	}
+	return s
 }

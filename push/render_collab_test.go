@@ -127,7 +127,7 @@ func TestRenderCollab(t *testing.T) {
 			if p.ToID != tt.to {
 				t.Errorf("to %d, want %d", p.ToID, tt.to)
 			}
-			msg, err := f.s.render(ctx, message(tt.kind, json.RawMessage(m.Payload)), f.app)
+			msg, err := f.s.render(ctx, outboxMessage(tt.kind, json.RawMessage(m.Payload)), f.app)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -205,7 +205,7 @@ func TestRenderCollabHandled(t *testing.T) {
 			if payload == "" {
 				payload = f.message(t, outbox.KindCollabHandled, tt.item.ID, tt.actor).Payload
 			}
-			msg, err := f.s.render(f.ctx, message(outbox.KindCollabHandled, json.RawMessage(payload)), f.app)
+			msg, err := f.s.render(f.ctx, outboxMessage(outbox.KindCollabHandled, json.RawMessage(payload)), f.app)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -263,7 +263,7 @@ func TestRenderCollabClosed(t *testing.T) {
 			if m.Kind != outbox.KindCollabClosed {
 				t.Errorf("kind %q", m.Kind)
 			}
-			msg, err := f.s.render(f.ctx, message(m.Kind, json.RawMessage(m.Payload)), f.app)
+			msg, err := f.s.render(f.ctx, outboxMessage(m.Kind, json.RawMessage(m.Payload)), f.app)
 			if err != nil {
 				t.Fatal(err)
 			}

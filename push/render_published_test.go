@@ -82,7 +82,7 @@ func TestRenderPublished(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := s.render(ctx, message(tt.kind, payload(t, tt.p)), app)
+			m, err := s.render(ctx, outboxMessage(tt.kind, payload(t, tt.p)), app)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +97,7 @@ func TestRenderPublished(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.render(ctx, message(outbox.KindNoticePublished, payload(t, outbox.PublishedPayload{ItemID: n.ID + 100})), app); err == nil {
+	if _, err := s.render(ctx, outboxMessage(outbox.KindNoticePublished, payload(t, outbox.PublishedPayload{ItemID: n.ID + 100})), app); err == nil {
 		t.Error("rendering an unknown notice succeeded")
 	}
 }
@@ -112,8 +112,8 @@ func payload(t *testing.T, p any) json.RawMessage {
 	return b
 }
 
-// message is an outbox message of kind with payload, as the renderers see it; its ID is 0, so links carry no event
+// outboxMessage is an outbox message of kind with payload, as the renderers see it; its ID is 0, so links carry no event
 // marker.
-func message(kind string, payload []byte) outbox.Message {
+func outboxMessage(kind string, payload []byte) outbox.Message {
 	return outbox.Message{Kind: kind, Payload: string(payload)}
 }

@@ -9,7 +9,9 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/testkit"
@@ -33,7 +35,7 @@ func TestRenderSystem(t *testing.T) {
 	links := deeplink.New("https://qiao.test", "https://open.weixin.qq.com", []byte("push-test-link-key-0123456789abcdef"))
 	s := NewService(Deps{DB: db, Tenants: ts, Links: links})
 	app := wecom.App{CorpID: "wwsys", AgentID: 1000002}
-	home := links.WeCom(tn.Slug, app.CorpID, app.AgentID, SystemHome)
+	home := links.WeCom(tn.Slug, app.CorpID, app.AgentID, sysmsg.Home)
 
 	long := strings.Repeat("审", 60) // 180 bytes
 	// The content sits in a normal line and the messageId in a gray line below it (编号), which makes the card unique
@@ -59,7 +61,7 @@ func TestRenderSystem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := s.render(ctx, message(outbox.KindSystemMessage, payload(t, tt.p)), app)
+			m, err := s.render(ctx, outboxMessage(outbox.KindSystemMessage, payload(t, tt.p)), app)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,33 +77,38 @@ func TestRenderSystem(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.render(ctx, message("system.unknown", payload(t, tests[0].p)), app); err == nil {
+	if _, err := s.render(ctx, outboxMessage("system.unknown", payload(t, tests[0].p)), app); err == nil {
 		t.Error("rendering an unknown kind succeeded")
 	}
-	if _, err := s.render(ctx, message(outbox.KindSystemMessage, []byte(`{"to_id":"x"}`)), app); err == nil {
+	if _, err := s.render(ctx, outboxMessage(outbox.KindSystemMessage, []byte(`{"to_id":"x"}`)), app); err == nil {
 		t.Error("rendering an undecodable payload succeeded")
 	}
 }
 
-func TestClipMarkup(t *testing.T) {
-	line := func(s string) string { return `<div class="highlight">` + s + `</div>` }
-	long := line(strings.Repeat("预算&lt;", 40)) // 40 × 7 bytes of text
+// TestCardLines: a description's lines fit WeCom's 512 bytes by cutting the text of the lines that are not pinned,
+// between characters and never inside an entity, leaving out the lines that no longer fit, and keeping pinned lines
+// whole wherever they stand.
+func TestCardLines(t *testing.T) {
+	div := func(style, s string) string { return `<div class="` + style + `">` + s + `</div>` }
+	norm := func(s string) message.Line { return message.Line{Style: message.Normal, Text: s} }
+	pinned := message.Line{Style: message.Gray, Text: "编号 m-1", Pinned: true}
 	for _, tc := range []struct {
-		name, in string
-		n        int
-		want     string
+		name  string
+		lines []message.Line
+		n     int
+		want  string
 	}{
-		{"Fits", line("同意"), 512, line("同意")},
-		{"CutInEntity", line("ab&lt;cd"), len(`<div class="highlight">ab&l`) + len("</div>"), line("ab")},
-		{"CutInRune", line("预算"), len(`<div class="highlight">预`) + 1 + len("</div>"), line("预")},
-		{"CutInClosingTag", line("ab") + line("cd"), len(line("ab")) + 3, line("ab")},
-		{"CutInOpeningTag", line("ab") + line("cd"), len(line("ab")) + 10, line("ab")},
-		{"LongOpinion", long, 100, line(strings.Repeat("预算&lt;", 7)) + ""},
+		{"Fits", []message.Line{norm("同意 <好>")}, 512, div("normal", "同意 &lt;好&gt;")},
+		{"CutBeforeEntity", []message.Line{norm("ab<cd")}, len(div("normal", "ab&l")), div("normal", "ab")},
+		{"CutInRune", []message.Line{norm("预算")}, len(div("normal", "预")) + 1, div("normal", "预")},
+		{"LaterLineLeftOut", []message.Line{norm("ab"), norm("cd")}, len(div("normal", "ab")) + 10, div("normal", "ab")},
+		{"PinnedKeptAfterLongText", []message.Line{norm(strings.Repeat("审", 200)), pinned}, 100,
+			div("normal", strings.Repeat("审", (100-len(div("gray", "编号 m-1"))-len(div("normal", "")))/3)) + div("gray", "编号 m-1")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := clipMarkup(tc.in, tc.n)
+			got := cardLines(tc.lines, tc.n)
 			if got != tc.want {
-				t.Errorf("clipMarkup(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+				t.Errorf("cardLines = %q, want %q", got, tc.want)
 			}
 			if len(got) > tc.n {
 				t.Errorf("%d bytes, over the limit of %d", len(got), tc.n)

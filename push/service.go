@@ -17,11 +17,13 @@ import (
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 	"github.com/qiao-hq/qiao/wechat/wxapi"
@@ -55,7 +57,11 @@ type Deps struct {
 }
 
 // Service delivers outbox messages.
-type Service struct{ d Deps }
+type Service struct {
+	d Deps
+	// describers say what each kind of message tells its reader, by outbox kind.
+	describers map[string]message.Describer
+}
 
 // NewService returns a Service.
 func NewService(d Deps) *Service {
@@ -69,15 +75,30 @@ func NewService(d Deps) *Service {
 		d.ClaimTTL = ClaimTTL
 	}
 	if d.Notices == nil {
-		d.Notices = notice.NewStore(d.DB, nil, nil)
+		d.Notices = notice.NewStore(d.DB, nil, d.Now)
 	}
 	if d.Surveys == nil {
-		d.Surveys = survey.NewStore(d.DB, nil, nil)
+		d.Surveys = survey.NewStore(d.DB, nil, d.Now)
 	}
 	if d.Discussions == nil {
-		d.Discussions = discussion.NewStore(d.DB, nil, nil)
+		d.Discussions = discussion.NewStore(d.DB, nil, d.Now)
 	}
-	return &Service{d: d}
+	s := &Service{d: d, describers: map[string]message.Describer{}}
+	for _, desc := range s.Describers() {
+		for _, k := range desc.Kinds() {
+			s.describers[k.Kind] = desc
+		}
+	}
+	return s
+}
+
+// Describers are the describers of every kind of message Qiao pushes, in the order an admin reads them.
+func (s *Service) Describers() []message.Describer {
+	ds := []message.Describer{s.d.Notices.Messages(), s.d.Surveys.Messages(), s.d.Discussions.Messages(), sysmsg.Messages()}
+	if s.d.OA != nil {
+		ds = append([]message.Describer{s.d.OA.Messages()}, ds...)
+	}
+	return ds
 }
 
 // Deliver sends outbox message id of the tenant in ctx. It is idempotent: a message already delivered is not sent
@@ -383,6 +404,15 @@ func (h recipientHeader) system() string {
 		return h.System
 	}
 	return directory.SystemOA
+}
+
+// decode reads a kind's payload into its payload struct.
+func decode[T any](kind string, payload json.RawMessage) (T, error) {
+	var p T
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return p, fmt.Errorf("push: decode %s payload: %w", kind, err)
+	}
+	return p, nil
 }
 
 // duplicateWindow is the longest duplicate_check_interval WeCom accepts.
