@@ -143,6 +143,23 @@ func (c *Crypter) Envelope(encrypt string, agentID int64) []byte {
 	return b.Bytes()
 }
 
+// MPEnvelope builds the body WeChat POSTs to a service account's server in
+// safe mode (安全模式):
+//
+//	<xml><ToUserName><![CDATA[appid]]></ToUserName><Encrypt><![CDATA[…]]></Encrypt></xml>
+//
+// ToUserName is the Crypter's receiveID, the appid. The msg_signature to
+// send with it is Signature(timestamp, nonce, encrypt); DecryptMsg reads
+// it.
+func (c *Crypter) MPEnvelope(encrypt string) []byte {
+	var b bytes.Buffer
+	b.WriteString("<xml>")
+	writeCDATA(&b, "ToUserName", c.receiveID)
+	writeCDATA(&b, "Encrypt", encrypt)
+	b.WriteString("</xml>")
+	return b.Bytes()
+}
+
 // writeCDATA writes <name><![CDATA[s]]></name>, as WeChat writes strings.
 // A "]]>" inside s is split across two sections. Text that CDATA cannot
 // carry faithfully (a carriage return, which XML folds into a newline, or a

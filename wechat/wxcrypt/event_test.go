@@ -107,6 +107,26 @@ func TestParseEvent(t *testing.T) {
 			ToUserName: "gh_abc", FromUserName: "oOpenID", CreateTime: 1395658920, MsgType: "event",
 			Event: "TEMPLATESENDJOBFINISH", MsgId: "200163836", Status: "failed:user block",
 		}},
+		// A service account's follow through a QR code with a scene, a scan
+		// by a follower, and a menu link, in the shape of WeChat's examples.
+		{"SubscribeByQRCode", `<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[FromUser]]></FromUserName>` +
+			`<CreateTime>123456789</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>` +
+			`<EventKey><![CDATA[qrscene_123123]]></EventKey><Ticket><![CDATA[TICKET]]></Ticket></xml>`, wxcrypt.Event{
+			ToUserName: "toUser", FromUserName: "FromUser", CreateTime: 123456789, MsgType: "event",
+			Event: "subscribe", EventKey: "qrscene_123123", Ticket: "TICKET",
+		}},
+		{"Scan", `<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[FromUser]]></FromUserName>` +
+			`<CreateTime>123456789</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[SCAN]]></Event>` +
+			`<EventKey><![CDATA[SCENE_VALUE]]></EventKey><Ticket><![CDATA[TICKET]]></Ticket></xml>`, wxcrypt.Event{
+			ToUserName: "toUser", FromUserName: "FromUser", CreateTime: 123456789, MsgType: "event",
+			Event: "SCAN", EventKey: "SCENE_VALUE", Ticket: "TICKET",
+		}},
+		{"View", `<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[FromUser]]></FromUserName>` +
+			`<CreateTime>123456789</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[VIEW]]></Event>` +
+			`<EventKey><![CDATA[https://www.qq.com/]]></EventKey></xml>`, wxcrypt.Event{
+			ToUserName: "toUser", FromUserName: "FromUser", CreateTime: 123456789, MsgType: "event",
+			Event: "VIEW", EventKey: "https://www.qq.com/",
+		}},
 		{"TextMessage", postPlain, wxcrypt.Event{
 			ToUserName: wecomCorpID, FromUserName: "mycreate", CreateTime: 1409659813, MsgType: "text",
 			Content: "hello", MsgId: "4561255354251345929", AgentID: 218,

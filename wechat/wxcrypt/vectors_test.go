@@ -286,6 +286,25 @@ func TestEnvelopeRoundTrip(t *testing.T) {
 	}
 }
 
+// MPEnvelope is the safe-mode body of the reference's service-account
+// example, which DecryptMsg reads back.
+func TestMPEnvelope(t *testing.T) {
+	c := MustNew(t, mpToken, mpKey, mpAppID)
+	body := c.MPEnvelope(mpEncrypt)
+	want := "<xml><ToUserName><![CDATA[" + mpAppID + "]]></ToUserName><Encrypt><![CDATA[" + mpEncrypt + "]]></Encrypt></xml>"
+	if string(body) != want {
+		t.Errorf("MPEnvelope = %s\nwant %s", body, want)
+	}
+	env, err := wxcrypt.ParseEnvelope(body)
+	if err != nil || env.AgentID != "" || env.ToUserName != mpAppID {
+		t.Errorf("ParseEnvelope = %+v, %v", env, err)
+	}
+	plain, err := c.DecryptMsg(c.Signature(mpTimestamp, mpNonce, mpEncrypt), mpTimestamp, mpNonce, body)
+	if err != nil || string(plain) != mpMsg {
+		t.Errorf("DecryptMsg = %q, %v; want %q", plain, err, mpMsg)
+	}
+}
+
 // Encrypt uses a fresh random prefix: equal messages encrypt differently
 // and both decrypt.
 func TestEncryptRandom(t *testing.T) {
