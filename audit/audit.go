@@ -25,6 +25,8 @@ const (
 	Operator Kind = "operator" // the operator's command line (`qiao tenant …`)
 	Admin    Kind = "admin"    // a tenant admin, signed in
 	Partner  Kind = "partner"  // a partner, with its API key
+	Employee Kind = "employee" // a person acting on their own account (binding their WeChat, signing out)
+	System   Kind = "system"   // Qiao itself, following a rule (a binding ended because its WeChat was bound again)
 )
 
 // Actor is who makes the changes of a request: its kind, which account, key or person (ID), and from where

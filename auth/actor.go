@@ -21,6 +21,15 @@ type Actor struct {
 	// through an SSO ticket, or a password typed inside WeChat). WeChat-channel sessions pass the directory's
 	// WeChat gate on every request.
 	Channel string
+	// Binding is the personal WeChat binding (directory.WeChatBinding) the session began through, 0 when none: such a
+	// session lives only as long as the binding.
+	Binding uint64
+}
+
+// via is how a session began: its channel and the WeChat binding it rides on (0 for none).
+type via struct {
+	channel string
+	binding uint64
 }
 
 // The channels of a session. ChannelWeb is the zero value, so sessions (and tokens) from before channels existed
@@ -79,3 +88,6 @@ func ActorFrom(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
 	return a, ok && a.AccountID != 0
 }
+
+// via is how the actor's session began.
+func (a Actor) via() via { return via{channel: normalizeChannel(a.Channel), binding: a.Binding} }

@@ -42,7 +42,7 @@ func (s *Service) SignLink(ctx context.Context, actor Actor, path string) (strin
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	ac, err := s.accountClaims(acct, normalizeChannel(actor.Channel), LinkAudience, LinkTTL)
+	ac, err := s.accountClaims(acct, actor.via(), LinkAudience, LinkTTL)
 	if err != nil {
 		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign link")
 	}

@@ -31,7 +31,9 @@ type refreshToken struct {
 	RotatedAt *time.Time
 	RevokedAt *time.Time
 	// Channel is the session's channel (ChannelWeb, ChannelWeChat); refreshes keep it.
-	Channel   string
+	Channel string
+	// BindingID is the WeChat binding the session began through; refreshes keep it, and end with it.
+	BindingID *uint64
 	CreatedAt time.Time
 }
 
@@ -48,7 +50,7 @@ func invalidRefresh(cause error) error {
 
 // newRefreshToken makes an opaque token rt_<tenant>_<32 random bytes, base64url> and its row. The tenant in the
 // clear lets Refresh scope its lookup before it knows anything else; it is not a secret.
-func newRefreshToken(tenantID, accountID uint64, family, channel string, now time.Time, ttl time.Duration) (string, refreshToken, error) {
+func newRefreshToken(tenantID, accountID uint64, family string, v via, now time.Time, ttl time.Duration) (string, refreshToken, error) {
 	b := make([]byte, refreshRandSize)
 	if _, err := rand.Read(b); err != nil {
 		return "", refreshToken{}, fmt.Errorf("read random: %w", err)
@@ -60,8 +62,11 @@ func newRefreshToken(tenantID, accountID uint64, family, channel string, now tim
 		Family:    family,
 		TokenHash: hashToken(tok),
 		ExpiresAt: now.Add(ttl),
-		Channel:   normalizeChannel(channel),
+		Channel:   normalizeChannel(v.channel),
 		CreatedAt: now,
+	}
+	if row.Channel == ChannelWeChat && v.binding != 0 {
+		row.BindingID = &v.binding
 	}
 	return tok, row, nil
 }
@@ -146,11 +151,15 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 		}
 		return Session{}, err
 	}
-	channel := normalizeChannel(row.Channel)
-	if channel == ChannelWeChat {
-		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
-			return Session{}, err
+	v := via{channel: normalizeChannel(row.Channel)}
+	if row.BindingID != nil {
+		v.binding = *row.BindingID
+	}
+	if err := s.viaGate(ctx, acct, v); err != nil {
+		if apperr.Is(err, apperr.Unauthenticated) {
+			return Session{}, invalidRefresh(err)
 		}
+		return Session{}, err
 	}
 
 	var sess Session
@@ -163,7 +172,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 		if res.RowsAffected == 0 {
 			return invalidRefresh(fmt.Errorf("refresh token %d rotated concurrently", row.ID))
 		}
-		sess, err = s.issue(tx, acct, row.Family, channel)
+		sess, err = s.issue(tx, acct, row.Family, v)
 		return err
 	})
 	if err != nil {

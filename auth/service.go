@@ -2,13 +2,16 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
@@ -110,6 +113,13 @@ func badCredentials() error { return apperr.E(apperr.Unauthenticated, "账号或
 // unknown tenant. Inside WeChat (WithWeChatClient) the session is a WeChat-channel one: the WeChat gate must let
 // the person in (forbidden with its message otherwise) and checks every later request.
 func (s *Service) Login(ctx context.Context, tenantSlug, login, password string) (Session, error) {
+	return s.LoginThen(ctx, tenantSlug, login, password, nil)
+}
+
+// LoginThen is Login for a sign-in that binds a personal WeChat: once the password is right and the WeChat gate lets
+// the person in, then binds (in the tenant of its ctx) and returns the binding, and the session, a WeChat one, rides
+// on it. then's error ends the sign-in without a session.
+func (s *Service) LoginThen(ctx context.Context, tenantSlug, login, password string, then func(context.Context, directory.Account) (uint64, error)) (Session, error) {
 	t, err := s.tenants.BySlug(ctx, tenantSlug)
 	known := err == nil
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
@@ -143,14 +153,19 @@ func (s *Service) Login(ctx context.Context, tenantSlug, login, password string)
 		return Session{}, err
 	}
 	attempt.succeed(ctx)
-	channel := ChannelWeb
-	if fromWeChatClient(ctx) {
-		channel = ChannelWeChat
+	v := via{channel: ChannelWeb}
+	if fromWeChatClient(ctx) || then != nil {
+		v.channel = ChannelWeChat
 		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
 			return Session{}, err
 		}
 	}
-	return s.issue(s.db.WithContext(ctx), acct, "", channel)
+	if then != nil {
+		if v.binding, err = then(ctx, acct); err != nil {
+			return Session{}, err
+		}
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "", v)
 }
 
 // Authenticate checks an access token (with or without the "Bearer " prefix) and returns its Actor, with the role
@@ -193,14 +208,32 @@ func (s *Service) actorOf(ctx context.Context, c *claims, accountID uint64) (Act
 	if err := directory.ActiveError(directory.Employee{ID: acct.EmployeeID, Status: status}); err != nil {
 		return Actor{}, err
 	}
-	channel := normalizeChannel(c.Channel)
-	if channel == ChannelWeChat {
-		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
-			return Actor{}, err
-		}
+	v := via{channel: normalizeChannel(c.Channel), binding: c.Binding}
+	if err := s.viaGate(ctx, acct, v); err != nil {
+		return Actor{}, err
 	}
 	return Actor{TenantID: acct.TenantID, AccountID: acct.ID, EmployeeID: acct.EmployeeID, Role: acct.Role,
-		MustChangePassword: acct.MustChangePassword, Channel: channel}, nil
+		MustChangePassword: acct.MustChangePassword, Channel: v.channel, Binding: v.binding}, nil
+}
+
+// viaGate checks what a session's way in requires now: a WeChat session passes the WeChat gate, and one begun
+// through a WeChat binding needs the binding still there (unauthenticated "此微信已解除绑定" once it ended: the
+// person signs in with the password again, as at first).
+func (s *Service) viaGate(ctx context.Context, acct directory.Account, v via) error {
+	if v.channel != ChannelWeChat {
+		return nil
+	}
+	if v.binding != 0 {
+		live, err := s.dir.WeChatBindingLive(ctx, v.binding, acct.ID)
+		if err != nil {
+			return err
+		}
+		if !live {
+			return apperr.Wrap(fmt.Errorf("wechat binding %d of account %d ended", v.binding, acct.ID),
+				apperr.Unauthenticated, "此微信已解除绑定，请重新登录")
+		}
+	}
+	return s.weChatGate(ctx, acct.EmployeeID)
 }
 
 // ChangePassword changes the actor's password (see directory.Store.ChangePassword for the rules and errors),
@@ -209,6 +242,10 @@ func (s *Service) actorOf(ctx context.Context, c *claims, accountID uint64) (Act
 // actor's tenant or none; another tenant is forbidden.
 func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, newPassword string) (Session, error) {
 	ctx, err := s.actorTenant(ctx, actor)
+	if err != nil {
+		return Session{}, err
+	}
+	ctx, err = s.asEmployee(ctx, actor.AccountID)
 	if err != nil {
 		return Session{}, err
 	}
@@ -221,7 +258,8 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, 
 			return err
 		}
 		var err error
-		sess, err = s.issue(tx, acct, "", normalizeChannel(actor.Channel))
+		// The WeChat binding ended with the password: the new session is a WeChat one without it.
+		sess, err = s.issue(tx, acct, "", via{channel: normalizeChannel(actor.Channel)})
 		return err
 	})
 	if err != nil {
@@ -243,6 +281,50 @@ func (s *Service) RevokeSessions(ctx context.Context, accountID uint64) error {
 	return s.revokeAccount(s.db.WithContext(ctx), accountID, s.cfg.Now().UTC())
 }
 
+// Logout ends the actor's session: the refresh token's family (this device's sign-in) is revoked, and a session
+// begun through a personal WeChat binding ends the binding (seed 004 §4: 注销 unbinds), with its audit entry made by
+// the person, so that the next visit from that WeChat asks for the password as at first. The access token still in
+// hand stops working with the binding; a password session's lasts its few minutes. refresh may be "" (the
+// client lost it). ctx must carry the actor's tenant or none.
+func (s *Service) Logout(ctx context.Context, actor Actor, refresh string) error {
+	ctx, err := s.actorTenant(ctx, actor)
+	if err != nil {
+		return err
+	}
+	now := s.cfg.Now().UTC()
+	if tok := strings.TrimSpace(refresh); tok != "" {
+		var row refreshToken
+		err := s.db.WithContext(ctx).Where("token_hash = ? AND account_id = ?", hashToken(tok), actor.AccountID).Take(&row).Error
+		if err == nil {
+			if err := s.revokeFamily(s.db.WithContext(ctx), row.Family, now); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.Wrap(err, apperr.Internal, "load refresh token")
+		}
+	}
+	if actor.Binding == 0 {
+		return nil
+	}
+	if ctx, err = s.asEmployee(ctx, actor.AccountID); err != nil {
+		return err
+	}
+	if err := s.dir.UnbindWeChat(ctx, actor.Binding, directory.UnbindLogout); err != nil && !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	return nil
+}
+
+// asEmployee names the holder of account accountID as the audit actor of ctx: what they do to their own account
+// (a password change, a sign-out) may end a WeChat binding, which the audit log records as theirs.
+func (s *Service) asEmployee(ctx context.Context, accountID uint64) (context.Context, error) {
+	acct, err := s.dir.Account(ctx, accountID)
+	if err != nil {
+		return ctx, err
+	}
+	return audit.WithActor(ctx, audit.Actor{Kind: audit.Employee, ID: acct.Login, Source: ClientFrom(ctx)}), nil
+}
+
 // SessionFor issues a WeChat-channel session for an account whose holder proved who they are through WeChat OAuth.
 // ctx must carry the tenant (internal otherwise). It returns not_found for an unknown account and forbidden for a
 // resigned or frozen employee or one the WeChat gate refuses (directory.Store.WeChatAccess for OA).
@@ -257,7 +339,7 @@ func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, er
 	if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
 		return Session{}, err
 	}
-	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeChat)
+	return s.issue(s.db.WithContext(ctx), acct, "", via{channel: ChannelWeChat})
 }
 
 // weChatGate is the directory's WeChat gate for the system Qiao is: OA. Every caller has just read the employee
@@ -266,9 +348,9 @@ func (s *Service) weChatGate(ctx context.Context, employeeID uint64) error {
 	return s.dir.WeChatAccessOfActive(ctx, employeeID, directory.SystemOA)
 }
 
-// issue mints an access token and a refresh token for acct on channel, storing the refresh token through db (which
+// issue mints an access token and a refresh token for acct on v, storing the refresh token through db (which
 // carries the tenant, and may be a transaction). An empty family starts a new one.
-func (s *Service) issue(db *gorm.DB, acct directory.Account, family, channel string) (Session, error) {
+func (s *Service) issue(db *gorm.DB, acct directory.Account, family string, v via) (Session, error) {
 	if family == "" {
 		f, err := randomHex(16)
 		if err != nil {
@@ -276,11 +358,11 @@ func (s *Service) issue(db *gorm.DB, acct directory.Account, family, channel str
 		}
 		family = f
 	}
-	access, exp, err := s.signAccess(acct, channel)
+	access, exp, err := s.signAccess(acct, v)
 	if err != nil {
 		return Session{}, err
 	}
-	refresh, row, err := newRefreshToken(acct.TenantID, acct.ID, family, channel, s.cfg.Now().UTC(), s.cfg.RefreshTTL)
+	refresh, row, err := newRefreshToken(acct.TenantID, acct.ID, family, v, s.cfg.Now().UTC(), s.cfg.RefreshTTL)
 	if err != nil {
 		return Session{}, apperr.Wrap(err, apperr.Internal, "issue session")
 	}

@@ -42,6 +42,15 @@ func (s *Service) IssueWebTicket(ctx context.Context, accountID uint64) (string,
 // webTicket marks a ticket's value as a web sign-in's.
 const webTicket = "web"
 
+// bindingTicket prefixes the WeChat binding a ticket's session rides on.
+const bindingTicket = "wb"
+
+// IssueBindingTicket is IssueSSOTicket for a personal WeChat bound to the account (binding): the session it is
+// exchanged for lives only as long as the binding.
+func (s *Service) IssueBindingTicket(ctx context.Context, accountID, binding uint64) (string, error) {
+	return s.issueTicket(ctx, accountID, bindingTicket+strconv.FormatUint(binding, 10))
+}
+
 func (s *Service) issueTicket(ctx context.Context, accountID uint64, kind string) (string, error) {
 	tid, err := tenancy.MustFrom(ctx)
 	if err != nil {
@@ -94,7 +103,26 @@ func (s *Service) ExchangeSSOTicket(ctx context.Context, ticket string) (Session
 	if kind == webTicket {
 		return s.webSessionFor(tenancy.WithTenant(ctx, tid), aid)
 	}
+	if b, ok := strings.CutPrefix(kind, bindingTicket); ok {
+		binding, err := strconv.ParseUint(b, 10, 64)
+		if err != nil || binding == 0 {
+			return Session{}, apperr.Wrap(fmt.Errorf("sso ticket value %q", val), apperr.Internal, "redeem sso ticket")
+		}
+		return s.sessionVia(tenancy.WithTenant(ctx, tid), aid, via{channel: ChannelWeChat, binding: binding})
+	}
 	return s.SessionFor(tenancy.WithTenant(ctx, tid), aid)
+}
+
+// sessionVia begins a session for an active account on v, checked as every request of it will be.
+func (s *Service) sessionVia(ctx context.Context, accountID uint64, v via) (Session, error) {
+	acct, err := s.activeAccount(ctx, accountID)
+	if err != nil {
+		return Session{}, err
+	}
+	if err := s.viaGate(ctx, acct, v); err != nil {
+		return Session{}, err
+	}
+	return s.issue(s.db.WithContext(ctx), acct, "", v)
 }
 
 // webSessionFor begins a web session for an active account, as a password sign-in outside WeChat would.
@@ -103,5 +131,5 @@ func (s *Service) webSessionFor(ctx context.Context, accountID uint64) (Session,
 	if err != nil {
 		return Session{}, err
 	}
-	return s.issue(s.db.WithContext(ctx), acct, "", ChannelWeb)
+	return s.issue(s.db.WithContext(ctx), acct, "", via{channel: ChannelWeb})
 }

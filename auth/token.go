@@ -34,15 +34,17 @@ type claims struct {
 	TokenVersion int            `json:"tv"`
 	// Channel is ChannelWeChat for sessions begun from WeChat; absent for password sessions.
 	Channel string `json:"ch,omitempty"`
+	// Binding is the WeChat binding a session from personal WeChat began through; absent for others.
+	Binding uint64 `json:"wb,omitempty"`
 }
 
 func invalidToken(cause error) error {
 	return apperr.Wrap(cause, apperr.Unauthenticated, "登录已失效，请重新登录")
 }
 
-// signAccess mints an access token for a on channel; it returns the token and its expiry.
-func (s *Service) signAccess(a directory.Account, channel string) (string, time.Time, error) {
-	c, err := s.accountClaims(a, channel, Audience, s.cfg.AccessTTL)
+// signAccess mints an access token for a on v; it returns the token and its expiry.
+func (s *Service) signAccess(a directory.Account, v via) (string, time.Time, error) {
+	c, err := s.accountClaims(a, v, Audience, s.cfg.AccessTTL)
 	if err != nil {
 		return "", time.Time{}, apperr.Wrap(err, apperr.Internal, "sign access token")
 	}
@@ -54,9 +56,9 @@ func (s *Service) signAccess(a directory.Account, channel string) (string, time.
 	return tok, c.ExpiresAt.Time, nil
 }
 
-// accountClaims are the claims of a token for account a on channel, addressed to audience and living ttl from now:
-// what access and link tokens both carry, and parse checks.
-func (s *Service) accountClaims(a directory.Account, channel, audience string, ttl time.Duration) (claims, error) {
+// accountClaims are the claims of a token for account a on v, addressed to audience and living ttl from now: what
+// access and link tokens both carry, and parse checks.
+func (s *Service) accountClaims(a directory.Account, v via, audience string, ttl time.Duration) (claims, error) {
 	now := s.cfg.Now()
 	id, err := randomHex(16)
 	if err != nil {
@@ -76,8 +78,9 @@ func (s *Service) accountClaims(a directory.Account, channel, audience string, t
 		Role:         a.Role,
 		TokenVersion: a.TokenVersion,
 	}
-	if channel == ChannelWeChat {
+	if v.channel == ChannelWeChat {
 		c.Channel = ChannelWeChat
+		c.Binding = v.binding
 	}
 	return c, nil
 }

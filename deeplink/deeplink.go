@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/qiao-hq/qiao/wechat/mp"
 )
 
 // CallbackPath is where WeCom's OAuth step sends the browser back to.
@@ -31,7 +33,31 @@ const MinKeyLen = 32
 type Builder struct {
 	publicURL string
 	oauthBase string
-	keys      [][]byte // keys[0] signs new states; every one verifies
+	// mpOAuthBase is the service accounts' OAuth host: WeChat's, the simulator's "/mp" in the demo.
+	mpOAuthBase string
+	keys        [][]byte // keys[0] signs new states; every one verifies
+}
+
+// MPCallbackPath is where a service account's OAuth step sends the browser back to.
+const MPCallbackPath = "/oauth/mp/callback"
+
+// WithMPOAuth returns a Builder whose service-account links go through base (https://open.weixin.qq.com, or the
+// simulator's "/mp"); without it they go through the WeCom links' OAuth host, which is WeChat's too.
+func (b *Builder) WithMPOAuth(base string) *Builder {
+	c := *b
+	c.mpOAuthBase = strings.TrimRight(base, "/")
+	return &c
+}
+
+// MP returns the link that opens H5 path next for a follower of service account appID through its web OAuth
+// (snsapi_base: silent, yields the openid), coming back to MPCallbackPath with a state signed like a WeCom link's.
+func (b *Builder) MP(tenant, appID, next string) string {
+	base := b.mpOAuthBase
+	if base == "" {
+		base = b.oauthBase
+	}
+	q := url.Values{"tenant": {tenant}, "next": {next}}
+	return mp.AuthorizeURL(base, appID, b.publicURL+MPCallbackPath+"?"+q.Encode(), mp.ScopeBase, b.State(tenant, next))
 }
 
 // New returns a Builder. publicURL is how phones reach this service; oauthBase is WeChat's OAuth host

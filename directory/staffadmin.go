@@ -365,6 +365,13 @@ func (s *Store) changeOne(ctx context.Context, id uint64, from []Status, to Stat
 		if !revoke {
 			return nil
 		}
+		// Seed 004 §4: taking the account back on resignation unbinds its WeChat. A freeze is temporary (a lost
+		// phone): the gate refuses the frozen, and the binding waits for the unfreeze.
+		if to == StatusResigned {
+			if err := endWeChatBindings(ctx, tx, now, UnbindResigned, "employee_id = ?", id); err != nil {
+				return err
+			}
+		}
 		return tx.Model(&Account{}).Where("employee_id = ?", id).
 			UpdateColumns(map[string]any{"token_version": gorm.Expr("token_version + 1"), "updated_at": now}).Error
 	})
@@ -372,7 +379,7 @@ func (s *Store) changeOne(ctx context.Context, id uint64, from []Status, to Stat
 }
 
 // ResetPassword gives employee id's account a one-time password, which it returns and the person must change at
-// the next sign-in; every session of the account ends. It returns not_found when the employee or their account
+// the next sign-in; every session of the account ends, and its WeChat binding. It returns not_found when the employee or their account
 // does not exist, internal when ctx has no tenant.
 func (s *Store) ResetPassword(ctx context.Context, employeeID uint64) (string, error) {
 	if _, err := requireTenant(ctx, "reset password"); err != nil {
@@ -390,15 +397,23 @@ func (s *Store) ResetPassword(ctx context.Context, employeeID uint64) (string, e
 	if err != nil {
 		return "", apperr.Wrap(err, apperr.Internal, "hash password")
 	}
-	res := s.db.WithContext(ctx).Model(&Account{}).Where("employee_id = ?", employeeID).UpdateColumns(map[string]any{
-		"password_hash": hash, "must_change_password": true, "token_version": gorm.Expr("token_version + 1"),
-		"updated_at": s.now().UTC(),
+	now := s.now().UTC()
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Account{}).Where("employee_id = ?", employeeID).UpdateColumns(map[string]any{
+			"password_hash": hash, "must_change_password": true, "token_version": gorm.Expr("token_version + 1"),
+			"updated_at": now,
+		})
+		if res.Error != nil {
+			return apperr.Wrap(res.Error, apperr.Internal, "reset password")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.E(apperr.NotFound, "该员工没有账号")
+		}
+		// Seed 004 §4: a password an admin sets unbinds the account's WeChat too.
+		return endWeChatBindings(ctx, tx, now, UnbindPasswordReset, "employee_id = ?", employeeID)
 	})
-	if res.Error != nil {
-		return "", apperr.Wrap(res.Error, apperr.Internal, "reset password")
-	}
-	if res.RowsAffected == 0 {
-		return "", apperr.E(apperr.NotFound, "该员工没有账号")
+	if err != nil {
+		return "", apperr.OrInternal(err, "reset password")
 	}
 	return password, nil
 }

@@ -20,10 +20,12 @@ import (
 // who made it (the admin's login, or the partner and its key's prefix), from where (the client's address), when,
 // and its arguments as sent, secrets masked. The entry is written after the change commits, in its own statement:
 // the services keep their transactions, and one mechanism covers every configuration field. A failure to write it
-// is logged as an error; the change stands.
+// is logged as an error; the change stands. The field runs with the actor in its ctx too, so a service that records a
+// consequence of the change in its own transaction (a WeChat binding a resignation ends) names the same actor.
 func auditDirective(db *gorm.DB, dir *directory.Store, now func() time.Time, log *slog.Logger) func(context.Context, any, graphql.Resolver, string) (any, error) {
 	return func(ctx context.Context, _ any, next graphql.Resolver, action string) (any, error) {
-		res, err := next(ctx)
+		actx := withAuditActor(ctx, dir)
+		res, err := next(actx)
 		if err != nil {
 			return res, err
 		}
@@ -34,7 +36,6 @@ func auditDirective(db *gorm.DB, dir *directory.Store, now func() time.Time, log
 		}
 		args := fc.Field.ArgumentMap(vars)
 		c := audit.Change{Action: action, Target: auditTarget(args), Changes: maskArgs(args).(map[string]any)}
-		actx := withAuditActor(ctx, dir)
 		if werr := audit.Record(actx, db, now(), c); werr != nil {
 			a, _ := audit.ActorFrom(actx)
 			log.ErrorContext(ctx, "audit entry not written", "action", action, "actor", a.ID, "err", werr)

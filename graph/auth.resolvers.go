@@ -18,9 +18,29 @@ func (r *authPayloadResolver) MustChangePassword(ctx context.Context, obj *auth.
 }
 
 // Login is the resolver for the login field.
-func (r *mutationResolver) Login(ctx context.Context, tenant string, login string, password string) (*auth.Session, error) {
+func (r *mutationResolver) Login(ctx context.Context, tenant string, login string, password string, bindTicket *string) (*auth.Session, error) {
+	if bindTicket != nil && *bindTicket != "" {
+		s, err := r.MPSignIn.Login(ctx, tenant, login, password, *bindTicket)
+		return &s, err
+	}
 	s, err := r.Auth.Login(ctx, tenant, login, password)
 	return &s, err
+}
+
+// Logout is the resolver for the logout field.
+func (r *mutationResolver) Logout(ctx context.Context, refreshToken *string) (bool, error) {
+	a, err := auth.RequireActor(ctx, true)
+	if err != nil {
+		return false, err
+	}
+	tok := ""
+	if refreshToken != nil {
+		tok = *refreshToken
+	}
+	if err := r.Auth.Logout(ctx, a, tok); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // RefreshSession is the resolver for the refreshSession field.

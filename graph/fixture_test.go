@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
@@ -110,6 +111,13 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 	// A's service account, whose secret B must never see.
 	must(env.Tenants.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr("wx00000000000000aa"),
 		Secret: ptr("ALPHASECRETALPHASECRETALPHASECRE")}))
+	// A's approver's personal WeChat, which B may neither list nor unbind.
+	acct, err := env.Directory.AccountByEmployee(ctx, a.Approver.EmployeeID)
+	must(err)
+	wb, err := env.Directory.BindWeChat(audit.WithActor(ctx, audit.Actor{Kind: audit.Employee, ID: "approver"}),
+		"wx00000000000000aa", "ALPHA-OPENID", acct)
+	must(err)
+	fx.Binding = wb.ID
 	// A's sync, started by ALPHA-SYNCER: B may neither read it nor see it listed.
 	sync, err := env.ContactSync.Start(ctx, contactsync.TriggerManual, "ALPHA-SYNCER", true)
 	must(err)
@@ -128,6 +136,7 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 // table, and the content of the rows an admin's mutation could change in place.
 var fingerprintQueries = []string{
 	"SELECT COUNT(*) FROM wecom_apps WHERE tenant_id = ?",
+	"SELECT COUNT(*) FROM wechat_bindings WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(host ORDER BY host), '') FROM tenant_hosts WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(name, content ORDER BY name), '') FROM domain_verify_files WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(status, replays ORDER BY id), '') FROM wecom_inbox WHERE tenant_id = ?",

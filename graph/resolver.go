@@ -11,6 +11,7 @@ import (
 	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/mpsignin"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -49,4 +50,6 @@ type Resolver struct {
 	Imports *staffsheet.Imports
 	// ContactSync syncs the directory with WeCom.
 	Syncs *contactsync.Service
+	// MPSignIn binds a personal WeChat at the password page the service account's OAuth led to.
+	MPSignIn *mpsignin.Service
 }

@@ -9,13 +9,22 @@ import (
 	"context"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
 // SaveServiceAccount is the resolver for the saveServiceAccount field.
 func (r *mutationResolver) SaveServiceAccount(ctx context.Context, input model.ServiceAccountInput) (*model.ServiceAccount, error) {
-	p := tenants.ServiceAccountPatch{AppID: input.AppID, Secret: input.Secret}
+	p := tenants.ServiceAccountPatch{AppID: input.AppID, Secret: input.Secret, AllowRegister: input.AllowRegister}
+	if input.IdentityColumn != nil {
+		c := fromGraphEnum[tenants.IdentityColumn](*input.IdentityColumn)
+		p.IdentityColumn = &c
+	}
+	if input.PushChannel != nil {
+		c := fromGraphEnum[tenants.PushChannel](*input.PushChannel)
+		p.PushChannel = &c
+	}
 	if input.EncryptMode != nil {
 		m := fromGraphEnum[tenants.MPEncryptMode](*input.EncryptMode)
 		p.EncryptMode = &m
@@ -36,6 +45,14 @@ func (r *mutationResolver) RunServiceAccountPreflight(ctx context.Context) (*mod
 	return toPreflight(rep), nil
 }
 
+// EndWechatBinding is the resolver for the endWechatBinding field.
+func (r *mutationResolver) EndWechatBinding(ctx context.Context, id uint64) (bool, error) {
+	if err := r.Directory.UnbindWeChat(ctx, id, directory.UnbindAdmin); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // ServiceAccount is the resolver for the serviceAccount field.
 func (r *queryResolver) ServiceAccount(ctx context.Context) (*model.ServiceAccount, error) {
 	v, err := r.Binding.ServiceAccount(ctx)
@@ -46,4 +63,9 @@ func (r *queryResolver) ServiceAccount(ctx context.Context) (*model.ServiceAccou
 		return nil, err
 	}
 	return toServiceAccount(v)
+}
+
+// WechatBindings is the resolver for the wechatBindings field.
+func (r *queryResolver) WechatBindings(ctx context.Context, first *int, after *string, query *string) (*model.WeChatBindingPage, error) {
+	return r.wechatBindingPage(ctx, first, after, query)
 }

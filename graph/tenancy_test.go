@@ -30,7 +30,7 @@ type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
 	Discussion, Reply, Role, Delivery, Event           uint64
-	Branch, Import, Sync                               uint64
+	Branch, Import, Sync, Binding                      uint64
 	ExternalUserID                                     string
 }
 
@@ -241,6 +241,14 @@ var crossTenantCases = map[string]crossTenantCase{
 	"saveServiceAccount": {query: `mutation { saveServiceAccount(input: {appId: "wx00000000000000bb", secret: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}) { appId secret } }`},
 	// Run after B's own binding (mutations follow queries), or before it, when B has none.
 	"runServiceAccountPreflight": {query: `mutation { runServiceAccountPreflight { ok checks { key message } } }`, codes: []string{"", "not_found"}},
+	// Personal WeChat bindings: B lists its own (none), never A's, and cannot end A's; B's admin signs out.
+	"wechatBindings": {query: `{ wechatBindings { nodes { id openId employee { name } } } }`},
+	"endWechatBinding": {
+		query: `mutation($id: ID!) { endWechatBinding(id: $id) }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Binding }),
+		codes: []string{"not_found"},
+	},
+	"logout": {query: `mutation { logout }`},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {

@@ -279,6 +279,8 @@ var notStoredText = map[string]string{
 	"changePassword.oldPassword":  "compared with the stored hash",
 	"refreshSession.refreshToken": "a token, compared by its hash",
 	"exchangeSsoTicket.ticket":    "a ticket, compared by its hash",
+	"login.bindTicket":            "a ticket, compared by its hash",
+	"logout.refreshToken":         "a token, compared by its hash",
 	"deleteVerifyFile.name":       "names one of the tenant's files; an unknown one is not_found, nothing is stored",
 	"setReceiverKeys.name":        "names one of the tenant's receivers; an unknown one is not_found, nothing is stored",
 	"createEmployee.input.login":  "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",

@@ -27,6 +27,28 @@ const (
 	MPSafe   MPEncryptMode = "safe"
 )
 
+// IdentityColumn is the column of the staff record a person signs in with from personal WeChat (seed 004 §3.7
+// 人员档案登录列): the login, the employee number (工号) or the mobile.
+type IdentityColumn string
+
+// The identity columns.
+const (
+	IdentityLogin  IdentityColumn = "login"
+	IdentityNumber IdentityColumn = "number"
+	IdentityMobile IdentityColumn = "mobile"
+)
+
+// PushChannel is which channel carries a tenant's pushes.
+type PushChannel string
+
+// The channels: WeCom alone (every tenant's until it chooses), the service account alone, or WeCom for people
+// with an active WeCom membership and the service account for the others (not joined, or not in WeCom at all).
+const (
+	PushWeCom      PushChannel = "wecom"
+	PushMP         PushChannel = "mp"
+	PushWeComFirst PushChannel = "wecom_first"
+)
+
 // ServiceAccount is a tenant's WeChat service account (服务号, table mp_accounts).
 type ServiceAccount struct {
 	TenantID     uint64 `gorm:"primaryKey;autoIncrement:false"`
@@ -37,8 +59,12 @@ type ServiceAccount struct {
 	EncryptMode  MPEncryptMode
 	Preflight    *string
 	PreflightAt  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// IdentityColumn, AllowRegister and PushChannel are the account's settings in Qiao (seed 004 §3.7).
+	IdentityColumn IdentityColumn
+	AllowRegister  bool
+	PushChannel    PushChannel
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // TableName implements gorm's tabler.
@@ -54,13 +80,20 @@ type ServiceAccountView struct {
 	EncryptMode MPEncryptMode
 	Preflight   *string
 	PreflightAt *time.Time
+	// The settings (seed 004 §3.7).
+	IdentityColumn IdentityColumn
+	AllowRegister  bool
+	PushChannel    PushChannel
 }
 
 // ServiceAccountPatch changes the service account; nil fields stay. The secret is write-only.
 type ServiceAccountPatch struct {
-	AppID       *string
-	Secret      *string
-	EncryptMode *MPEncryptMode
+	AppID          *string
+	Secret         *string
+	EncryptMode    *MPEncryptMode
+	IdentityColumn *IdentityColumn
+	AllowRegister  *bool
+	PushChannel    *PushChannel
 }
 
 var (
@@ -91,6 +124,20 @@ func (p ServiceAccountPatch) normalize() (ServiceAccountPatch, error) {
 			return p, apperr.InvalidField("encryptMode", "消息加解密方式只能是明文、兼容或安全模式")
 		}
 	}
+	if p.IdentityColumn != nil {
+		switch *p.IdentityColumn {
+		case IdentityLogin, IdentityNumber, IdentityMobile:
+		default:
+			return p, apperr.InvalidField("identityColumn", "登录列只能是账号、工号或手机号")
+		}
+	}
+	if p.PushChannel != nil {
+		switch *p.PushChannel {
+		case PushWeCom, PushMP, PushWeComFirst:
+		default:
+			return p, apperr.InvalidField("pushChannel", "推送渠道只能是仅企业微信、仅服务号或企业微信优先")
+		}
+	}
 	return p, nil
 }
 
@@ -105,6 +152,15 @@ func (p ServiceAccountPatch) Changes() map[string]any {
 	}
 	if p.EncryptMode != nil {
 		c["encryptMode"] = string(*p.EncryptMode)
+	}
+	if p.IdentityColumn != nil {
+		c["identityColumn"] = string(*p.IdentityColumn)
+	}
+	if p.AllowRegister != nil {
+		c["allowRegister"] = *p.AllowRegister
+	}
+	if p.PushChannel != nil {
+		c["pushChannel"] = string(*p.PushChannel)
 	}
 	return c
 }
@@ -138,7 +194,7 @@ func (s *Store) SaveServiceAccount(ctx context.Context, patch ServiceAccountPatc
 				return apperr.InvalidField("secret", "请填写服务号的 AppSecret")
 			}
 			token, aesKey := NewReceiverKeys()
-			a = ServiceAccount{TenantID: uint64(tid), EncryptMode: MPSafe}
+			a = ServiceAccount{TenantID: uint64(tid), EncryptMode: MPSafe, IdentityColumn: IdentityLogin, PushChannel: PushWeCom}
 			if a.TokenSealed, err = s.sealString(token); err != nil {
 				return err
 			}
@@ -161,6 +217,15 @@ func (s *Store) SaveServiceAccount(ctx context.Context, patch ServiceAccountPatc
 		if patch.EncryptMode != nil {
 			a.EncryptMode = *patch.EncryptMode
 		}
+		if patch.IdentityColumn != nil {
+			a.IdentityColumn = *patch.IdentityColumn
+		}
+		if patch.AllowRegister != nil {
+			a.AllowRegister = *patch.AllowRegister
+		}
+		if patch.PushChannel != nil {
+			a.PushChannel = *patch.PushChannel
+		}
 		if exists {
 			err = tx.Save(&a).Error
 		} else {
@@ -179,7 +244,8 @@ func (s *Store) ServiceAccount(ctx context.Context) (ServiceAccountView, error) 
 	if err != nil {
 		return ServiceAccountView{}, err
 	}
-	v := ServiceAccountView{AppID: a.AppID, EncryptMode: a.EncryptMode, Preflight: a.Preflight, PreflightAt: a.PreflightAt}
+	v := ServiceAccountView{AppID: a.AppID, EncryptMode: a.EncryptMode, Preflight: a.Preflight, PreflightAt: a.PreflightAt,
+		IdentityColumn: a.IdentityColumn, AllowRegister: a.AllowRegister, PushChannel: a.PushChannel}
 	if v.Secret, err = s.masked(a.SecretSealed); err != nil {
 		return ServiceAccountView{}, err
 	}
@@ -220,6 +286,25 @@ func (s *Store) MPAccount(ctx context.Context) (mp.Account, error) {
 		return mp.Account{}, apperr.Wrap(err, apperr.Internal, "open service account secret")
 	}
 	return mp.Account{AppID: a.AppID, Secret: string(secret)}, nil
+}
+
+// MPSettings are what sign-in and push need of the tenant's service account: its AppID and settings, without
+// opening any secret. not_found when none is bound.
+type MPSettings struct {
+	AppID          string
+	IdentityColumn IdentityColumn
+	AllowRegister  bool
+	PushChannel    PushChannel
+}
+
+// MPSettings returns the service account's AppID and settings for the tenant in ctx; not_found when none is bound.
+func (s *Store) MPSettings(ctx context.Context) (MPSettings, error) {
+	a, err := s.serviceAccount(ctx)
+	if err != nil {
+		return MPSettings{}, err
+	}
+	return MPSettings{AppID: a.AppID, IdentityColumn: a.IdentityColumn, AllowRegister: a.AllowRegister,
+		PushChannel: a.PushChannel}, nil
 }
 
 func (s *Store) serviceAccount(ctx context.Context) (ServiceAccount, error) {

@@ -440,10 +440,12 @@ type ComplexityRoot struct {
 		DeleteBranch               func(childComplexity int, id uint64) int
 		DeleteDepartment           func(childComplexity int, id uint64) int
 		DeleteVerifyFile           func(childComplexity int, name string) int
+		EndWechatBinding           func(childComplexity int, id uint64) int
 		ExchangeSsoTicket          func(childComplexity int, ticket string) int
 		GenerateWeComMenu          func(childComplexity int) int
 		HandleCollabItem           func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
-		Login                      func(childComplexity int, tenant string, login string, password string) int
+		Login                      func(childComplexity int, tenant string, login string, password string, bindTicket *string) int
+		Logout                     func(childComplexity int, refreshToken *string) int
 		MarkDiscussionRead         func(childComplexity int, id uint64, seenUpTo *time.Time) int
 		MarkNoticeRead             func(childComplexity int, id uint64) int
 		MoveDepartment             func(childComplexity int, id uint64, parentID *uint64) int
@@ -579,6 +581,7 @@ type ComplexityRoot struct {
 		TenantSettings      func(childComplexity int) int
 		UnreadCounts        func(childComplexity int) int
 		VerifyFiles         func(childComplexity int) int
+		WechatBindings      func(childComplexity int, first *int, after *string, query *string) int
 		WecomBinding        func(childComplexity int) int
 		WecomEvents         func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
 		WecomJoinQRCode     func(childComplexity int, size *int) int
@@ -599,12 +602,15 @@ type ComplexityRoot struct {
 	}
 
 	ServiceAccount struct {
+		AllowRegister  func(childComplexity int) int
 		AppID          func(childComplexity int) int
 		Domain         func(childComplexity int) int
 		EncodingAESKey func(childComplexity int) int
 		EncryptMode    func(childComplexity int) int
 		IPWhitelist    func(childComplexity int) int
+		IdentityColumn func(childComplexity int) int
 		Preflight      func(childComplexity int) int
+		PushChannel    func(childComplexity int) int
 		Secret         func(childComplexity int) int
 		Token          func(childComplexity int) int
 	}
@@ -751,6 +757,20 @@ type ComplexityRoot struct {
 		Content   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	WeChatBinding struct {
+		BoundAt    func(childComplexity int) int
+		Employee   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastSeenAt func(childComplexity int) int
+		OpenID     func(childComplexity int) int
+		Subscribed func(childComplexity int) int
+	}
+
+	WeChatBindingPage struct {
+		Next  func(childComplexity int) int
+		Nodes func(childComplexity int) int
 	}
 
 	WeComApp struct {
@@ -2454,6 +2474,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVerifyFile(childComplexity, args["name"].(string)), true
+	case "Mutation.endWechatBinding":
+		if e.ComplexityRoot.Mutation.EndWechatBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endWechatBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndWechatBinding(childComplexity, args["id"].(uint64)), true
 	case "Mutation.exchangeSsoTicket":
 		if e.ComplexityRoot.Mutation.ExchangeSsoTicket == nil {
 			break
@@ -2492,7 +2523,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Login(childComplexity, args["tenant"].(string), args["login"].(string), args["password"].(string)), true
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["tenant"].(string), args["login"].(string), args["password"].(string), args["bindTicket"].(*string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logout_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity, args["refreshToken"].(*string)), true
 	case "Mutation.markDiscussionRead":
 		if e.ComplexityRoot.Mutation.MarkDiscussionRead == nil {
 			break
@@ -3483,6 +3525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.VerifyFiles(childComplexity), true
+	case "Query.wechatBindings":
+		if e.ComplexityRoot.Query.WechatBindings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wechatBindings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WechatBindings(childComplexity, args["first"].(*int), args["after"].(*string), args["query"].(*string)), true
 	case "Query.wecomBinding":
 		if e.ComplexityRoot.Query.WecomBinding == nil {
 			break
@@ -3567,6 +3620,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecipientSummary.First(childComplexity), true
 
+	case "ServiceAccount.allowRegister":
+		if e.ComplexityRoot.ServiceAccount.AllowRegister == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.AllowRegister(childComplexity), true
 	case "ServiceAccount.appId":
 		if e.ComplexityRoot.ServiceAccount.AppID == nil {
 			break
@@ -3597,12 +3656,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceAccount.IPWhitelist(childComplexity), true
+	case "ServiceAccount.identityColumn":
+		if e.ComplexityRoot.ServiceAccount.IdentityColumn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.IdentityColumn(childComplexity), true
 	case "ServiceAccount.preflight":
 		if e.ComplexityRoot.ServiceAccount.Preflight == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ServiceAccount.Preflight(childComplexity), true
+	case "ServiceAccount.pushChannel":
+		if e.ComplexityRoot.ServiceAccount.PushChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.PushChannel(childComplexity), true
 	case "ServiceAccount.secret":
 		if e.ComplexityRoot.ServiceAccount.Secret == nil {
 			break
@@ -4196,6 +4267,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VerifyFile.Name(childComplexity), true
 
+	case "WeChatBinding.boundAt":
+		if e.ComplexityRoot.WeChatBinding.BoundAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.BoundAt(childComplexity), true
+	case "WeChatBinding.employee":
+		if e.ComplexityRoot.WeChatBinding.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.Employee(childComplexity), true
+	case "WeChatBinding.id":
+		if e.ComplexityRoot.WeChatBinding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.ID(childComplexity), true
+	case "WeChatBinding.lastSeenAt":
+		if e.ComplexityRoot.WeChatBinding.LastSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.LastSeenAt(childComplexity), true
+	case "WeChatBinding.openId":
+		if e.ComplexityRoot.WeChatBinding.OpenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.OpenID(childComplexity), true
+	case "WeChatBinding.subscribed":
+		if e.ComplexityRoot.WeChatBinding.Subscribed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.Subscribed(childComplexity), true
+
+	case "WeChatBindingPage.next":
+		if e.ComplexityRoot.WeChatBindingPage.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBindingPage.Next(childComplexity), true
+	case "WeChatBindingPage.nodes":
+		if e.ComplexityRoot.WeChatBindingPage.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBindingPage.Nodes(childComplexity), true
+
 	case "WeComApp.agentId":
 		if e.ComplexityRoot.WeComApp.AgentID == nil {
 			break
@@ -4669,7 +4790,9 @@ type AuthPayload {
 
 extend type Mutation {
   "Password sign-in, throttled (README, Signing in): a client that fails lockoutThreshold times on a login is locked out of it for lockoutMinutes (rate_limited, extensions.retryAfter) while others still sign in; unknown tenants and logins answer like a wrong password."
-  login(tenant: String!, login: String!, password: String!): AuthPayload!
+  login(tenant: String!, login: String!, password: String!, "The bind ticket the service account's OAuth handed the password page: the sign-in then binds that personal WeChat to the account (seed 004 §4), and login is what the tenant's identity column names (login, employee number or mobile)." bindTicket: String): AuthPayload!
+  "Signs this device out: its refresh token's family is revoked, and a session begun through a personal WeChat binding ends the binding, so the next visit from that WeChat asks for the password (seed 004 §4)."
+  logout(refreshToken: String): Boolean!
   "Exchanges a refresh token for a new pair; a token that was already used revokes its whole family."
   refreshSession(refreshToken: String!): AuthPayload!
   "Exchanges the one-time ticket the WeChat OAuth redirect handed to the H5 page for a session."
@@ -5714,6 +5837,47 @@ type ServiceAccount {
   domain: String!
   "The last preflight, or null before the first."
   preflight: Preflight
+  "Which column of the staff record people sign in with from WeChat (seed 004 §3.7 人员档案登录列)."
+  identityColumn: IdentityColumn!
+  "Whether people may apply to register from the phone (允许手机端注册)."
+  allowRegister: Boolean!
+  "Which channel carries pushes."
+  pushChannel: PushChannel!
+}
+
+"The column of the staff record a person signs in with from personal WeChat."
+enum IdentityColumn {
+  LOGIN
+  NUMBER
+  MOBILE
+}
+
+"""
+Which channel carries a tenant's pushes: WeCom only; the service account only; or WeCom for people with an active
+WeCom membership and the service account for the others (not joined, or not in WeCom at all).
+"""
+enum PushChannel {
+  WECOM
+  MP
+  WECOM_FIRST
+}
+
+"A personal WeChat bound to an account (seed 004 §4): sign-ins from it need no password until the binding ends."
+type WeChatBinding {
+  id: ID!
+  employee: Employee!
+  "The openid, masked."
+  openId: String!
+  "Whether the WeChat follows the service account, as its last subscribe or unsubscribe event said."
+  subscribed: Boolean!
+  boundAt: Time!
+  lastSeenAt: Time!
+}
+
+type WeChatBindingPage {
+  nodes: [WeChatBinding!]!
+  "Pass as after for the next page; null after the last."
+  next: String
 }
 
 "Changes to the service account; omitted fields stay. Binding it needs appId and secret."
@@ -5723,17 +5887,24 @@ input ServiceAccountInput {
   "32 letters and digits; a secret sent replaces the saved one."
   secret: String
   encryptMode: MPEncryptMode
+  identityColumn: IdentityColumn
+  allowRegister: Boolean
+  pushChannel: PushChannel
 }
 
 extend type Query {
   "The tenant's service account; null when it has none."
   serviceAccount: ServiceAccount @hasRole(role: ADMIN) @partner
+  "The personal WeChats bound to accounts, newest first; query matches a name or login."
+  wechatBindings(first: Int = 50, after: String, query: String): WeChatBindingPage! @hasRole(role: ADMIN) @partner
 }
 
 extend type Mutation {
   saveServiceAccount(input: ServiceAccountInput!): ServiceAccount! @hasRole(role: ADMIN) @partner @audit(action: "mp.account")
   "Checks the service account against seed 004's checklist with a real call where one exists, and keeps the report."
   runServiceAccountPreflight: Preflight! @hasRole(role: ADMIN) @partner @audit(action: "mp.preflight")
+  "Ends a personal WeChat's binding: its sessions end, and the next visit from it asks for the password."
+  endWechatBinding(id: ID!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "wechat.end_binding")
 }
 `, BuiltIn: false},
 	{Name: "../schema/staff.graphqls", Input: `"A member's state in WeCom, as its events last reported it."
@@ -7051,6 +7222,12 @@ func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, fiel
 		return ec.fieldContext_ServiceAccount_domain(ctx, field)
 	case "preflight":
 		return ec.fieldContext_ServiceAccount_preflight(ctx, field)
+	case "identityColumn":
+		return ec.fieldContext_ServiceAccount_identityColumn(ctx, field)
+	case "allowRegister":
+		return ec.fieldContext_ServiceAccount_allowRegister(ctx, field)
+	case "pushChannel":
+		return ec.fieldContext_ServiceAccount_pushChannel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceAccount", field.Name)
 }
@@ -7341,6 +7518,34 @@ func (ec *executionContext) childFields_VerifyFile(ctx context.Context, field gr
 		return ec.fieldContext_VerifyFile_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VerifyFile", field.Name)
+}
+
+func (ec *executionContext) childFields_WeChatBinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WeChatBinding_id(ctx, field)
+	case "employee":
+		return ec.fieldContext_WeChatBinding_employee(ctx, field)
+	case "openId":
+		return ec.fieldContext_WeChatBinding_openId(ctx, field)
+	case "subscribed":
+		return ec.fieldContext_WeChatBinding_subscribed(ctx, field)
+	case "boundAt":
+		return ec.fieldContext_WeChatBinding_boundAt(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_WeChatBinding_lastSeenAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeChatBinding", field.Name)
+}
+
+func (ec *executionContext) childFields_WeChatBindingPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_WeChatBindingPage_nodes(ctx, field)
+	case "next":
+		return ec.fieldContext_WeChatBindingPage_next(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeChatBindingPage", field.Name)
 }
 
 func (ec *executionContext) childFields_WeComApp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -8,8 +8,11 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -217,6 +220,277 @@ func (ec *executionContext) fieldContext_ServiceAccount_preflight(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ServiceAccount_identityColumn(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceAccount_identityColumn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentityColumn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.IdentityColumn) graphql.Marshaler {
+			return ec.marshalNIdentityColumn2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐIdentityColumn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceAccount_identityColumn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceAccount", field, false, false, errors.New("field of type IdentityColumn does not have child fields"))
+}
+
+func (ec *executionContext) _ServiceAccount_allowRegister(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceAccount_allowRegister(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowRegister, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceAccount_allowRegister(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceAccount", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ServiceAccount_pushChannel(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceAccount_pushChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PushChannel) graphql.Marshaler {
+			return ec.marshalNPushChannel2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceAccount_pushChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceAccount", field, false, false, errors.New("field of type PushChannel does not have child fields"))
+}
+
+func (ec *executionContext) _WeChatBinding_id(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uint64) graphql.Marshaler {
+			return ec.marshalNID2uint64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeChatBinding", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _WeChatBinding_employee(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *directory.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeChatBinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeChatBinding_openId(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_openId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_openId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeChatBinding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WeChatBinding_subscribed(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_subscribed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subscribed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_subscribed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeChatBinding", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _WeChatBinding_boundAt(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_boundAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoundAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_boundAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeChatBinding", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _WeChatBinding_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_lastSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeChatBinding", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _WeChatBindingPage_nodes(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBindingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBindingPage_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.WeChatBinding) graphql.Marshaler {
+			return ec.marshalNWeChatBinding2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBindingPage_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeChatBindingPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeChatBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeChatBindingPage_next(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBindingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBindingPage_next(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Next, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBindingPage_next(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeChatBindingPage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -232,7 +506,7 @@ func (ec *executionContext) unmarshalInputServiceAccountInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"appId", "secret", "encryptMode"}
+	fieldsInOrder := [...]string{"appId", "secret", "encryptMode", "identityColumn", "allowRegister", "pushChannel"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -260,6 +534,27 @@ func (ec *executionContext) unmarshalInputServiceAccountInput(ctx context.Contex
 				return it, err
 			}
 			it.EncryptMode = data
+		case "identityColumn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityColumn"))
+			data, err := ec.unmarshalOIdentityColumn2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐIdentityColumn(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityColumn = data
+		case "allowRegister":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowRegister"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowRegister = data
+		case "pushChannel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushChannel"))
+			data, err := ec.unmarshalOPushChannel2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushChannel = data
 		}
 	}
 	return it, nil
@@ -325,6 +620,127 @@ func (ec *executionContext) _ServiceAccount(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "identityColumn":
+			out.Values[i] = ec._ServiceAccount_identityColumn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowRegister":
+			out.Values[i] = ec._ServiceAccount_allowRegister(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushChannel":
+			out.Values[i] = ec._ServiceAccount_pushChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var weChatBindingImplementors = []string{"WeChatBinding"}
+
+func (ec *executionContext) _WeChatBinding(ctx context.Context, sel ast.SelectionSet, obj *model.WeChatBinding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weChatBindingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeChatBinding")
+		case "id":
+			out.Values[i] = ec._WeChatBinding_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employee":
+			out.Values[i] = ec._WeChatBinding_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openId":
+			out.Values[i] = ec._WeChatBinding_openId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subscribed":
+			out.Values[i] = ec._WeChatBinding_subscribed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "boundAt":
+			out.Values[i] = ec._WeChatBinding_boundAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeenAt":
+			out.Values[i] = ec._WeChatBinding_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var weChatBindingPageImplementors = []string{"WeChatBindingPage"}
+
+func (ec *executionContext) _WeChatBindingPage(ctx context.Context, sel ast.SelectionSet, obj *model.WeChatBindingPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weChatBindingPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeChatBindingPage")
+		case "nodes":
+			out.Values[i] = ec._WeChatBindingPage_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "next":
+			out.Values[i] = ec._WeChatBindingPage_next(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -350,6 +766,16 @@ func (ec *executionContext) _ServiceAccount(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNIdentityColumn2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐIdentityColumn(ctx context.Context, v any) (model.IdentityColumn, error) {
+	var res model.IdentityColumn
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIdentityColumn2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐIdentityColumn(ctx context.Context, sel ast.SelectionSet, v model.IdentityColumn) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNMPEncryptMode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPEncryptMode(ctx context.Context, v any) (model.MPEncryptMode, error) {
 	var res model.MPEncryptMode
 	err := res.UnmarshalGQL(v)
@@ -357,6 +783,16 @@ func (ec *executionContext) unmarshalNMPEncryptMode2githubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNMPEncryptMode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPEncryptMode(ctx context.Context, sel ast.SelectionSet, v model.MPEncryptMode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPushChannel2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushChannel(ctx context.Context, v any) (model.PushChannel, error) {
+	var res model.PushChannel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPushChannel2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushChannel(ctx context.Context, sel ast.SelectionSet, v model.PushChannel) graphql.Marshaler {
 	return v
 }
 
@@ -375,6 +811,52 @@ func (ec *executionContext) unmarshalNServiceAccountInput2githubᚗcomᚋqiaoᚑ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNWeChatBinding2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBinding(ctx context.Context, sel ast.SelectionSet, v model.WeChatBinding) graphql.Marshaler {
+	return ec._WeChatBinding(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWeChatBinding2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeChatBinding) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeChatBinding2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBinding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWeChatBindingPage2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBindingPage(ctx context.Context, sel ast.SelectionSet, v *model.WeChatBindingPage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WeChatBindingPage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOIdentityColumn2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐIdentityColumn(ctx context.Context, v any) (*model.IdentityColumn, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.IdentityColumn)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIdentityColumn2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐIdentityColumn(ctx context.Context, sel ast.SelectionSet, v *model.IdentityColumn) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOMPEncryptMode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPEncryptMode(ctx context.Context, v any) (*model.MPEncryptMode, error) {
 	if v == nil {
 		return nil, nil
@@ -385,6 +867,22 @@ func (ec *executionContext) unmarshalOMPEncryptMode2ᚖgithubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalOMPEncryptMode2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPEncryptMode(ctx context.Context, sel ast.SelectionSet, v *model.MPEncryptMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPushChannel2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushChannel(ctx context.Context, v any) (*model.PushChannel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PushChannel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPushChannel2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushChannel(ctx context.Context, sel ast.SelectionSet, v *model.PushChannel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

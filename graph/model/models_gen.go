@@ -421,6 +421,12 @@ type ServiceAccount struct {
 	Domain string `json:"domain"`
 	// The last preflight, or null before the first.
 	Preflight *Preflight `json:"preflight,omitempty"`
+	// Which column of the staff record people sign in with from WeChat (seed 004 §3.7 人员档案登录列).
+	IdentityColumn IdentityColumn `json:"identityColumn"`
+	// Whether people may apply to register from the phone (允许手机端注册).
+	AllowRegister bool `json:"allowRegister"`
+	// Which channel carries pushes.
+	PushChannel PushChannel `json:"pushChannel"`
 }
 
 // Changes to the service account; omitted fields stay. Binding it needs appId and secret.
@@ -428,8 +434,11 @@ type ServiceAccountInput struct {
 	// wx and 16 hex digits, from 设置与开发 → 基本配置.
 	AppID *string `json:"appId,omitempty"`
 	// 32 letters and digits; a secret sent replaces the saved one.
-	Secret      *string        `json:"secret,omitempty"`
-	EncryptMode *MPEncryptMode `json:"encryptMode,omitempty"`
+	Secret         *string         `json:"secret,omitempty"`
+	EncryptMode    *MPEncryptMode  `json:"encryptMode,omitempty"`
+	IdentityColumn *IdentityColumn `json:"identityColumn,omitempty"`
+	AllowRegister  *bool           `json:"allowRegister,omitempty"`
+	PushChannel    *PushChannel    `json:"pushChannel,omitempty"`
 }
 
 // The result of a staff action on one employee.
@@ -536,6 +545,24 @@ type VerifyFile struct {
 	Name      string    `json:"name"`
 	Content   string    `json:"content"`
 	CreatedAt time.Time `json:"createdAt"`
+}
+
+// A personal WeChat bound to an account (seed 004 §4): sign-ins from it need no password until the binding ends.
+type WeChatBinding struct {
+	ID       uint64              `json:"id"`
+	Employee *directory.Employee `json:"employee"`
+	// The openid, masked.
+	OpenID string `json:"openId"`
+	// Whether the WeChat follows the service account, as its last subscribe or unsubscribe event said.
+	Subscribed bool      `json:"subscribed"`
+	BoundAt    time.Time `json:"boundAt"`
+	LastSeenAt time.Time `json:"lastSeenAt"`
+}
+
+type WeChatBindingPage struct {
+	Nodes []WeChatBinding `json:"nodes"`
+	// Pass as after for the next page; null after the last.
+	Next *string `json:"next,omitempty"`
 }
 
 // The WeCom app an associated system sends from and signs in through.
@@ -1599,6 +1626,64 @@ func (e Gender) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The column of the staff record a person signs in with from personal WeChat.
+type IdentityColumn string
+
+const (
+	IdentityColumnLogin  IdentityColumn = "LOGIN"
+	IdentityColumnNumber IdentityColumn = "NUMBER"
+	IdentityColumnMobile IdentityColumn = "MOBILE"
+)
+
+var AllIdentityColumn = []IdentityColumn{
+	IdentityColumnLogin,
+	IdentityColumnNumber,
+	IdentityColumnMobile,
+}
+
+func (e IdentityColumn) IsValid() bool {
+	switch e {
+	case IdentityColumnLogin, IdentityColumnNumber, IdentityColumnMobile:
+		return true
+	}
+	return false
+}
+
+func (e IdentityColumn) String() string {
+	return string(e)
+}
+
+func (e *IdentityColumn) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IdentityColumn(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IdentityColumn", str)
+	}
+	return nil
+}
+
+func (e IdentityColumn) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IdentityColumn) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IdentityColumn) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ItemAction string
 
 const (
@@ -1774,6 +1859,65 @@ func (e *NoticeKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e NoticeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which channel carries a tenant's pushes: WeCom only; the service account only; or WeCom for people with an active
+// WeCom membership and the service account for the others (not joined, or not in WeCom at all).
+type PushChannel string
+
+const (
+	PushChannelWecom      PushChannel = "WECOM"
+	PushChannelMp         PushChannel = "MP"
+	PushChannelWecomFirst PushChannel = "WECOM_FIRST"
+)
+
+var AllPushChannel = []PushChannel{
+	PushChannelWecom,
+	PushChannelMp,
+	PushChannelWecomFirst,
+}
+
+func (e PushChannel) IsValid() bool {
+	switch e {
+	case PushChannelWecom, PushChannelMp, PushChannelWecomFirst:
+		return true
+	}
+	return false
+}
+
+func (e PushChannel) String() string {
+	return string(e)
+}
+
+func (e *PushChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PushChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PushChannel", str)
+	}
+	return nil
+}
+
+func (e PushChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PushChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PushChannel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

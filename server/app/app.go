@@ -26,6 +26,7 @@ import (
 	"github.com/qiao-hq/qiao/graph"
 	"github.com/qiao-hq/qiao/h5"
 	"github.com/qiao-hq/qiao/migrations"
+	"github.com/qiao-hq/qiao/mpsignin"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -83,6 +84,8 @@ type App struct {
 	StaffImports *staffsheet.Imports
 	// ContactSync syncs the directory with WeCom: its jobs, its schedule.
 	ContactSync *contactsync.Service
+	// MPSignIn signs people in from personal WeChat through the service account.
+	MPSignIn *mpsignin.Service
 	// RelayConfig tunes the outbox relay Run starts with the worker; the zero value is production's.
 	RelayConfig relay.Config
 	closers     []func()
@@ -206,7 +209,8 @@ func (a *App) services(ctx context.Context) error {
 	for i, k := range a.cfg.LinkSecretPrevious {
 		previousLinkKeys[i] = []byte(k)
 	}
-	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.LinkSecret), previousLinkKeys...)
+	links := deeplink.New(a.cfg.PublicURL, a.cfg.WeComOAuthBase, []byte(a.cfg.LinkSecret), previousLinkKeys...).
+		WithMPOAuth(a.cfg.MPOAuthBase)
 	a.Outbox = outbox.NewStore(a.DB)
 	notices, surveys, discussions := notice.NewStore(a.DB, dir, nil), survey.NewStore(a.DB, dir, nil), discussion.NewStore(a.DB, dir, nil)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
@@ -219,6 +223,7 @@ func (a *App) services(ctx context.Context) error {
 		}
 	}
 	mpc := mp.New(mp.Config{BaseURL: a.cfg.MPAPIBase, Redis: a.Redis, Logger: a.log})
+	a.MPSignIn = mpsignin.New(mpsignin.Deps{Tenants: ts, Directory: dir, Auth: authSvc, OAuth: mpc, Redis: a.Redis})
 	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase, MP: mpc})
 	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Inbound: dir, Credentials: ts, WeCom: wc,
@@ -228,10 +233,10 @@ func (a *App) services(ctx context.Context) error {
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,
-		Imports: a.StaffImports, Syncs: a.ContactSync},
+		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
-		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
+		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), MPSignIn: a.MPSignIn, Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
 		Directory: dir, Staff: dir, StaffImports: a.StaffImports, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Partners: partners.NewStore(a.DB, nil), Tenants: ts, VerifyFiles: ts,

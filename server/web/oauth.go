@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/mpsignin"
 	"github.com/qiao-hq/qiao/sso"
 )
 
@@ -79,4 +81,49 @@ func (h *oauthCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, h.page+"?"+to.Encode(), http.StatusFound)
+}
+
+// MPSignIn is what the service account's OAuth callback needs (*mpsignin.Service).
+type MPSignIn interface {
+	SignIn(ctx context.Context, slug, code string) (mpsignin.Result, error)
+}
+
+// mpCallback is where a service account's web OAuth sends the browser back (a template message's or the menu's
+// link): a bound WeChat lands on the H5's sign-in page with a ticket, as from WeCom; an unknown one on the password
+// page with a bind ticket, whose sign-in binds it. Refusals reach the sign-in page as their words, as WeCom's do.
+type mpCallback struct {
+	signin MPSignIn
+	links  *deeplink.Builder
+	log    *slog.Logger
+}
+
+func (h *mpCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	tenant, next, code, state := q.Get("tenant"), q.Get("next"), q.Get("code"), q.Get("state")
+	if !h.links.Verify(tenant, next, state) {
+		writePage(w, http.StatusBadRequest, "链接无效", "链接不完整或已被改动。请返回微信，从服务号消息里重新打开。")
+		return
+	}
+	to, page := url.Values{"next": {next}}, "/h5/sso"
+	res, err := h.signin.SignIn(r.Context(), tenant, code)
+	switch {
+	case err == nil && res.Bind != "":
+		page = "/h5/login"
+		to.Set("bind", res.Bind)
+		to.Set("tenant", tenant)
+	case err == nil:
+		to.Set("ticket", res.Ticket)
+	case errors.Is(err, sso.ErrCodeUsed):
+		to.Set("error", "code_used")
+	default:
+		reason := string(sso.ReasonOf(err))
+		h.log.InfoContext(r.Context(), "service account sign-in refused", "tenant", tenant,
+			"code", apperr.CodeOf(err), "reason", reason, "err", err)
+		to.Set("error", string(apperr.CodeOf(err)))
+		if reason != "" {
+			to.Set("reason", reason)
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, page+"?"+to.Encode(), http.StatusFound)
 }

@@ -28,9 +28,11 @@ type Deps struct {
 	GraphQL http.Handler
 	Auth    *auth.Service
 	SSO     *sso.Service
-	Links   *deeplink.Builder
-	OA      Attachments
-	H5      fs.FS
+	// MPSignIn signs people in from personal WeChat through the service account; nil serves no MP callback.
+	MPSignIn MPSignIn
+	Links    *deeplink.Builder
+	OA       Attachments
+	H5       fs.FS
 	// Portal is the admins' desktop portal, served under /admin/.
 	Portal     fs.FS
 	Playground bool
@@ -86,6 +88,9 @@ func NewRouter(d Deps) http.Handler {
 	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
 	mux.Handle("GET "+deeplink.CallbackPath, newOAuthCallback(d.SSO, d.Links, d.Log))
 	mux.Handle("GET "+deeplink.QRCallbackPath, newQRCallback(d.SSO, d.Links, d.Log))
+	if d.MPSignIn != nil {
+		mux.Handle("GET "+deeplink.MPCallbackPath, &mpCallback{signin: d.MPSignIn, links: d.Links, log: d.Log})
+	}
 	if d.Callbacks != nil {
 		mux.Handle(CallbackPath, &callbackIntake{svc: d.Callbacks, log: d.Log})
 	}
