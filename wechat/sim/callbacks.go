@@ -49,7 +49,10 @@ type callbackTarget struct {
 type CallbackAttempt struct {
 	// Delivery identifies the event's delivery; its tries share it.
 	Delivery string `json:"delivery"`
-	CorpID   string `json:"corpid"`
+	// CorpID is the corp of a WeCom callback; AppID the service account
+	// of a post to its server (mp_server.go), which has no agentid.
+	CorpID string `json:"corpid,omitempty"`
+	AppID  string `json:"appid,omitempty"`
 	// AgentID is the app whose callback it went to; 0 is the contact-sync
 	// callback.
 	AgentID    int64  `json:"agentid"`
@@ -112,6 +115,9 @@ func (s *Server) stopBackgroundLocked() {
 	for _, c := range s.corps {
 		c.dir.hub.stop()
 	}
+	for _, a := range s.mp.accounts {
+		a.hub.stop()
+	}
 }
 
 func (h *eventHub) start() {
@@ -167,59 +173,76 @@ func (s *Server) postEvent(t *callbackTarget, receiveID string, agentID int64, p
 	if t == nil || t.URL == "" {
 		return
 	}
-	h := t.hub
 	ev, _ := wxcrypt.ParseEvent(plain) // only labels the attempts
 	base := CallbackAttempt{Delivery: newID()[:12], CorpID: receiveID, AgentID: agentID, URL: t.URL,
 		Event: ev.Event, ChangeType: ev.ChangeType}
 	tgt := *t
+	s.startDelivery(t.hub, base, func() (delivery, error) {
+		cr, err := wxcrypt.New(tgt.Token, tgt.AESKey, receiveID)
+		if err != nil {
+			return delivery{}, err
+		}
+		enc, err := cr.Encrypt(plain)
+		if err != nil {
+			return delivery{}, err
+		}
+		target, err := s.signedURL(cr, tgt.URL, enc, "")
+		if err != nil {
+			return delivery{}, err
+		}
+		return delivery{url: target.String(), body: cr.Envelope(enc, agentID)}, nil
+	})
+}
+
+// delivery is the POST of one event, built once and repeated as is on
+// every try: the same timestamp, nonce and signature each time.
+type delivery struct {
+	url  string
+	body []byte
+	// accept judges a 200 answer's body; nil takes any (WeCom). A service
+	// account's server must answer "success" or nothing (mp_server.go).
+	accept func(body []byte) error
+}
+
+// startDelivery makes the tries of one event in the background, counted
+// by h so WaitIdle sees them; build runs there too, so a failure to
+// encrypt is recorded as the first try's error.
+func (s *Server) startDelivery(h *eventHub, base CallbackAttempt, build func() (delivery, error)) {
 	h.start()
 	go func() {
 		defer h.done()
-		s.deliver(h, &tgt, base, plain)
+		s.deliver(h, base, build)
 	}()
 }
 
 // deliver makes the tries of one event.
-func (s *Server) deliver(h *eventHub, t *callbackTarget, base CallbackAttempt, plain []byte) {
-	fail := func(err error) {
+func (s *Server) deliver(h *eventHub, base CallbackAttempt, build func() (delivery, error)) {
+	d, err := build()
+	if err != nil {
 		a := base
 		a.Try, a.At, a.Error = 1, s.now(), err.Error()
 		h.record(a)
-	}
-	cr, err := wxcrypt.New(t.Token, t.AESKey, base.CorpID)
-	if err != nil {
-		fail(err)
 		return
 	}
-	enc, err := cr.Encrypt(plain)
-	if err != nil {
-		fail(err)
-		return
-	}
-	// One request, repeated as is: the same timestamp, nonce and
-	// signature on every try.
-	target, err := s.signedURL(cr, t.URL, enc, "")
-	if err != nil {
-		fail(err)
-		return
-	}
-	body := cr.Envelope(enc, base.AgentID)
-
 	timeout, spacing := h.policy()
 	for try := 1; try <= callbackTries; try++ {
 		if try > 1 && !h.pause(spacing) {
-			return // Reset: the corp is gone
+			return // Reset: the corp or account is gone
 		}
 		a := base
 		a.Try, a.At = try, s.now()
-		a.Status, err = s.postOnce(h.life, target.String(), body, timeout)
+		var body []byte
+		a.Status, body, err = s.postOnce(h.life, d.url, d.body, timeout)
 		if h.life.Err() != nil {
 			return // cancelled by Reset: nobody reads this hub any more
+		}
+		if err == nil && d.accept != nil {
+			err = d.accept(body)
 		}
 		if err != nil {
 			a.Error = err.Error()
 		}
-		a.OK = a.Status == http.StatusOK
+		a.OK = err == nil
 		h.record(a)
 		if a.OK {
 			return
@@ -227,13 +250,18 @@ func (s *Server) deliver(h *eventHub, t *callbackTarget, base CallbackAttempt, p
 	}
 }
 
-// postOnce sends one try and returns the HTTP status.
-func (s *Server) postOnce(ctx context.Context, target string, body []byte, timeout time.Duration) (int, error) {
+// maxCallbackAnswer is how much of a callback answer the simulator keeps
+// to judge it: "success", an empty body or a short passive reply.
+const maxCallbackAnswer = 4 << 10
+
+// postOnce sends one try and returns the HTTP status and the start of the
+// body; an answer other than 200 is an error.
+func (s *Server) postOnce(ctx context.Context, target string, body []byte, timeout time.Duration) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	// A fresh connection per try, so no idle connection outlives the
@@ -242,16 +270,23 @@ func (s *Server) postOnce(ctx context.Context, target string, body []byte, timeo
 	resp, err := s.callbacks.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return 0, fmt.Errorf("no answer within %s", timeout)
+			return 0, nil, fmt.Errorf("no answer within %s", timeout)
 		}
-		return 0, errors.New("post failed: " + redactQuery(err.Error(), target))
+		return 0, nil, errors.New("post failed: " + redactQuery(err.Error(), target))
 	}
 	defer resp.Body.Close()
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxCallbackAnswer))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
-		return resp.StatusCode, fmt.Errorf("HTTP %s", resp.Status)
+		return resp.StatusCode, answer, fmt.Errorf("HTTP %s", resp.Status)
 	}
-	return resp.StatusCode, nil
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return 0, nil, fmt.Errorf("no answer within %s", timeout)
+		}
+		return resp.StatusCode, answer, fmt.Errorf("reading the answer: %v", err)
+	}
+	return resp.StatusCode, answer, nil
 }
 
 // signedURL is rawURL (its own query kept) with WeCom's signature of enc
@@ -342,17 +377,21 @@ func newCallbackTarget(c *corp, rawURL, token, aesKey string) (*callbackTarget, 
 // returns ErrNotFound for an unknown corp and ErrInvalid for a value out
 // of those ranges or negative.
 func (s *Server) SetCallbackPolicy(corpID string, timeout, spacing time.Duration) error {
-	if timeout < 0 || timeout > callbackTimeout || spacing < 0 || spacing > maxPause {
-		return fmt.Errorf("%w: timeout must be within 0..%s and retry spacing within 0..%s",
-			ErrInvalid, callbackTimeout, maxPause)
-	}
 	s.mu.Lock()
 	c := s.corps[corpID]
 	s.mu.Unlock()
 	if c == nil {
 		return fmt.Errorf("%w: corp %q", ErrNotFound, corpID)
 	}
-	h := c.dir.hub
+	return c.dir.hub.setPolicy(timeout, spacing)
+}
+
+// setPolicy is SetCallbackPolicy for one hub.
+func (h *eventHub) setPolicy(timeout, spacing time.Duration) error {
+	if timeout < 0 || timeout > callbackTimeout || spacing < 0 || spacing > maxPause {
+		return fmt.Errorf("%w: timeout must be within 0..%s and retry spacing within 0..%s",
+			ErrInvalid, callbackTimeout, maxPause)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if timeout > 0 {
@@ -360,6 +399,13 @@ func (s *Server) SetCallbackPolicy(corpID string, timeout, spacing time.Duration
 	}
 	h.spacing = spacing
 	return nil
+}
+
+// recorded returns a copy of the hub's attempts, never nil.
+func (h *eventHub) recorded() []CallbackAttempt {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]CallbackAttempt{}, h.attempts...)
 }
 
 // CallbackAttempts returns every callback try made so far (the newest
@@ -392,8 +438,9 @@ func (s *Server) sortedCorpIDs() []string {
 	return ids
 }
 
-// WaitIdle blocks until every callback delivery and batch job started so
-// far has finished (all its tries), or ctx ends. A paused batch job only
+// WaitIdle blocks until every callback delivery (a corp's, or a post to a
+// service account's server) and batch job started so far has finished
+// (all its tries), or ctx ends. A paused batch job only
 // finishes once resumed (SetBatchPace). Reset stops the work of the corps
 // it drops at once (pauses end, callback POSTs in flight are cancelled);
 // WaitIdle no longer sees that work.
@@ -402,6 +449,9 @@ func (s *Server) WaitIdle(ctx context.Context) error {
 	hubs := make([]*eventHub, 0, len(s.corps))
 	for _, c := range s.corps {
 		hubs = append(hubs, c.dir.hub)
+	}
+	for _, a := range s.mp.accounts {
+		hubs = append(hubs, a.hub)
 	}
 	s.mu.Unlock()
 	for _, h := range hubs {

@@ -7,23 +7,44 @@ import (
 
 // Control endpoints for service accounts, mirroring the Go methods:
 //
-//	POST /_sim/mp/accounts {"appid","secret","name"}                 → 201
-//	POST /_sim/mp/{appid}/followers {"openid","nickname","unionid"}   → 201
-//	POST /_sim/mp/{appid}/followers/{openid}/subscription {"subscribed"} → 204
-//	POST /_sim/mp/{appid}/templates {"template_id","title","keys"}   → 201
-//	GET  /_sim/mp/{appid}/followers/{openid}/messages                → 200 [TemplateMessage…]
-//	GET  /_sim/mp/{appid}/events                                     → 200 [MPEvent…]
-//	GET  /_sim/mp/phone/{appid}/{openid}?next=                       → 302 (sets MPPhoneCookie)
+//	POST   /_sim/mp/accounts {"appid","secret","name"}                    → 201
+//	POST   /_sim/mp/{appid}/followers {"openid","nickname","unionid"}      → 201
+//	POST   /_sim/mp/{appid}/followers/{openid}/subscription {"subscribed"} → 204 (subscribe / unsubscribe event)
+//	POST   /_sim/mp/{appid}/followers/{openid}/block {"blocked"}           → 204 (拒收消息: sends report failed:user block)
+//	POST   /_sim/mp/{appid}/templates {"template_id","title","keys","labels"} → 201 (labels optional, one per key)
+//	GET    /_sim/mp/{appid}/followers/{openid}/messages                   → 200 [TemplateMessage…]
+//	GET    /_sim/mp/{appid}/events                                        → 200 [MPEvent…]
+//	POST   /_sim/mp/{appid}/server {"url","token","aes_key","mode"}       → 200 MPServerConfig once the URL
+//	       answered the echostr; else 400 "token验证失败: …" or "请求URL超时: …"; mode plain | compat | safe
+//	GET    /_sim/mp/{appid}/server                                        → 200 MPServerConfig
+//	DELETE /_sim/mp/{appid}/server                                        → 204 (停用: events no longer posted)
+//	PUT    /_sim/mp/{appid}/callback-policy {"timeout_ms","retry_spacing_ms"} → 204
+//	GET    /_sim/mp/{appid}/callbacks                                     → 200 [CallbackAttempt…] (posts to the server)
+//	POST   /_sim/mp/{appid}/scan {"ticket","openid","nickname"}           → 204 (subscribe or SCAN event)
+//	GET    /_sim/mp/phone/{appid}/{openid}?next=                          → 302 (sets MPPhoneCookie)
+//	GET    /_sim/mp/inbox/{appid}/{openid}                                → the follower's phone (HTML; sets MPPhoneCookie)
+//	POST   /_sim/mp/inbox/{appid}/{openid} subscribed=true|false (form)   → 303 (the page's 关注 button)
+//	GET    /_sim/mp/inbox/{appid}/{openid}/tap?b=i[.j]                    → 302 (menu tap: VIEW or CLICK event)
 //
 // Errors are {"error"} with 400, 404 or 409, as for the WeCom side.
 func (s *Server) routesMPControl(m *http.ServeMux) {
 	m.HandleFunc("POST /_sim/mp/accounts", s.handleMPCreateAccount)
 	m.HandleFunc("POST /_sim/mp/{appid}/followers", s.handleMPAddFollower)
 	m.HandleFunc("POST /_sim/mp/{appid}/followers/{openid}/subscription", s.handleMPSubscription)
+	m.HandleFunc("POST /_sim/mp/{appid}/followers/{openid}/block", s.handleMPBlock)
 	m.HandleFunc("POST /_sim/mp/{appid}/templates", s.handleMPAddTemplate)
 	m.HandleFunc("GET /_sim/mp/{appid}/followers/{openid}/messages", s.handleMPMessages)
 	m.HandleFunc("GET /_sim/mp/{appid}/events", s.handleMPEvents)
+	m.HandleFunc("POST /_sim/mp/{appid}/server", s.handleMPSetServer)
+	m.HandleFunc("GET /_sim/mp/{appid}/server", s.handleMPGetServer)
+	m.HandleFunc("DELETE /_sim/mp/{appid}/server", s.handleMPDisableServer)
+	m.HandleFunc("PUT /_sim/mp/{appid}/callback-policy", s.handleMPCallbackPolicy)
+	m.HandleFunc("GET /_sim/mp/{appid}/callbacks", s.handleMPCallbacks)
+	m.HandleFunc("POST /_sim/mp/{appid}/scan", s.handleMPScan)
 	m.HandleFunc("GET /_sim/mp/phone/{appid}/{openid}", s.handleMPPhone)
+	m.HandleFunc("GET /_sim/mp/inbox/{appid}/{openid}", s.handleMPInbox)
+	m.HandleFunc("POST /_sim/mp/inbox/{appid}/{openid}", s.consolePost(s.handleMPInboxSubscribe))
+	m.HandleFunc("GET /_sim/mp/inbox/{appid}/{openid}/tap", s.handleMPMenuTap)
 }
 
 func (s *Server) handleMPCreateAccount(w http.ResponseWriter, r *http.Request) {
@@ -86,11 +107,12 @@ func (s *Server) handleMPAddTemplate(w http.ResponseWriter, r *http.Request) {
 		TemplateID string   `json:"template_id"`
 		Title      string   `json:"title"`
 		Keys       []string `json:"keys"`
+		Labels     []string `json:"labels,omitempty"`
 	}
 	if !decodeControl(w, r, &in) {
 		return
 	}
-	if err := s.AddTemplate(r.PathValue("appid"), in.TemplateID, in.Title, in.Keys); err != nil {
+	if err := s.AddTemplate(r.PathValue("appid"), in.TemplateID, in.Title, in.Keys, in.Labels...); err != nil {
 		writeControlError(w, err)
 		return
 	}

@@ -52,9 +52,12 @@ type TemplateMessage struct {
 	ReceivedAt time.Time      `json:"received_at"`
 }
 
-// TemplateLine is one keyword line of a template message.
+// TemplateLine is one keyword line of a template message: Label is the
+// template's label for Key ("" when the template has none), Value the
+// value as the phone shows it.
 type TemplateLine struct {
 	Key   string `json:"key"`
+	Label string `json:"label,omitempty"`
 	Value string `json:"value"`
 }
 
@@ -145,17 +148,25 @@ func (s *Server) mpTemplateSendLocked(r *http.Request, raw []byte, readErr error
 	case req.URL != "":
 		m.Opens = "url"
 	}
-	for _, k := range tpl.keys {
-		m.Lines = append(m.Lines, TemplateLine{Key: k, Value: mpShownValue(data[k])})
+	for i, k := range tpl.keys {
+		m.Lines = append(m.Lines, TemplateLine{Key: k, Label: tpl.label(i), Value: mpShownValue(data[k])})
 	}
-	f.messages = append(f.messages, m)
+	status := "success"
+	if f.blocked {
+		// WeChat accepts the send and reports the refusal only in the
+		// job-finish event.
+		status = "failed:user block"
+	} else {
+		f.messages = append(f.messages, m)
+	}
 	if req.ClientMsgID != "" {
 		a.sent[key] = mpSent{msgID: id, at: now}
 	}
-	// sim: delivery is immediate and always succeeds, so the job-finish
-	// event says "success" at once; WeChat reports it a little later.
-	a.events = append(a.events, MPEvent{ToUserName: a.appID, FromUserName: f.openID, CreateTime: now.Unix(),
-		MsgType: "event", Event: "TEMPLATESENDJOBFINISH", MsgID: id, Status: "success"})
+	// sim: delivery is immediate, so the job-finish event is emitted at
+	// once; WeChat reports it a little later.
+	ev := s.mpEvent(a, f.openID, "TEMPLATESENDJOBFINISH")
+	ev.MsgID, ev.Status = id, status
+	s.mpEmitLocked(a, ev)
 	return map[string]any{"msgid": id}, nil
 }
 
@@ -208,8 +219,8 @@ func mpIsEmoji(r rune) bool {
 }
 
 // GET /cgi-bin/template/get_all_private_template?access_token= lists the account's templates, in the order they
-// were added. Each one's content names its keywords one a line as "{{key.DATA}}"; sim: WeChat's also puts the
-// keyword's label before it ("项目名称:{{thing1.DATA}}"), which the simulator's templates do not have.
+// were added. Each one's content names its keywords one a line, as "事项:{{thing1.DATA}}", or "{{thing1.DATA}}"
+// for a template added without labels.
 func (s *Server) handleMPTemplateList(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	a, e := s.mpAuthLocked(r)
@@ -220,6 +231,9 @@ func (s *Server) handleMPTemplateList(w http.ResponseWriter, r *http.Request) {
 			lines := make([]string, len(t.keys))
 			for i, k := range t.keys {
 				lines[i] = "{{" + k + ".DATA}}"
+				if l := t.label(i); l != "" {
+					lines[i] = l + ":" + lines[i]
+				}
 			}
 			list = append(list, map[string]any{"template_id": t.id, "title": t.title, "primary_industry": "",
 				"deputy_industry": "", "content": strings.Join(lines, "\n"), "example": ""})

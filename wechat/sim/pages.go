@@ -222,9 +222,11 @@ func cardDescription(d string) template.HTML {
 	return template.HTML(strings.ReplaceAll(esc, "\n", "<br>"))
 }
 
-// handleIndex lists corps and members with links to their inboxes.
+// handleIndex lists corps and members with links to their inboxes, and
+// service accounts and followers with links to their phones.
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
+	data := indexData{Accounts: s.indexAccountsLocked()}
 	var corps []indexCorp
 	for id, c := range s.corps {
 		ic := indexCorp{ID: id, Console: consoleBase(id)}
@@ -235,7 +237,13 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	slices.SortFunc(corps, func(a, b indexCorp) int { return strings.Compare(a.ID, b.ID) })
-	s.page(w, http.StatusOK, "index", corps)
+	data.Corps = corps
+	s.page(w, http.StatusOK, "index", data)
+}
+
+type indexData struct {
+	Corps    []indexCorp
+	Accounts []indexAccount // mp_phone.go
 }
 
 const pageTemplates = `
@@ -258,6 +266,12 @@ main{padding:12px}
 .pic{width:100%;border-radius:4px;margin-bottom:8px}.line{color:#555;font-size:14px}
 .btns{display:flex;gap:8px;margin-top:12px}.btns .btn{flex:1;text-align:center;border:1px solid #eee;border-radius:4px;padding:6px 0;margin:0}
 .btns.off .btn{color:#aaa}
+a.btn{display:block;text-decoration:none}
+.kv{display:flex;gap:12px;font-size:14px;margin:2px 0}.kv .k{color:#999;flex:0 0 5em}.kv .v{color:#191919;word-break:break-all}
+.follow{margin-top:8px;border:1px solid #ddd;border-radius:4px;background:#fff;padding:4px 12px;color:#191919}.follow.on{background:#07c160;border-color:#07c160;color:#fff}
+.menu{position:sticky;bottom:0;display:flex;background:#f7f7f7;border-top:1px solid #ddd}
+.menu .top{flex:1;text-align:center;padding:10px 0;border-left:1px solid #ddd}.menu .top:first-child{border-left:0}
+.menu a,.menu .name{color:#191919;text-decoration:none}.menu ul{list-style:none;margin:6px 0 0;padding:0;font-size:14px}.menu li{padding:4px 0}
 </style></head><body>{{end}}
 
 {{define "inbox"}}{{template "head" .UserID}}
@@ -291,7 +305,28 @@ main{padding:12px}
 {{define "index"}}{{template "head" "Simulator"}}
 <header><h1>WeCom simulator</h1></header>
 <main>
-{{range .}}<h2>{{.ID}} · <a data-testid="sim-console-link" href="{{.Console}}">管理后台</a></h2>{{range .Users}}<a class="pick" href="{{.Href}}">{{.Name}} ({{.ID}})</a>{{end}}
+{{range .Corps}}<h2>{{.ID}} · <a data-testid="sim-console-link" href="{{.Console}}">管理后台</a></h2>{{range .Users}}<a class="pick" href="{{.Href}}">{{.Name}} ({{.ID}})</a>{{end}}
 {{else}}<div class="empty">No corps yet: POST /_sim/corps</div>{{end}}
+<h2>服务号 · service accounts</h2>
+{{range .Accounts}}<h3 data-testid="sim-mp-account">{{.Name}} ({{.AppID}})</h3>{{range .Followers}}<a class="pick" data-testid="sim-mp-follower" href="{{.Href}}">{{.Name}} ({{.ID}})</a>{{else}}<div class="empty">No followers</div>{{end}}
+{{else}}<div class="empty">No service accounts yet: POST /_sim/mp/accounts</div>{{end}}
 </main></body></html>{{end}}
+
+{{define "mpinbox"}}{{template "head" .Account}}
+<header><h1 data-testid="sim-mp-account-name">{{.Account}}</h1><div class="meta">{{.OpenID}}{{if .Nickname}} · {{.Nickname}}{{end}}{{if .Blocked}} · <span data-testid="sim-mp-blocked">已拒收消息</span>{{end}} · <a href="">refresh</a></div>
+<form method="post" action="{{.Action}}"><input type="hidden" name="csrf" value="{{.CSRF}}">
+{{if .Subscribed}}<input type="hidden" name="subscribed" value="false"><button class="follow" data-testid="sim-mp-unsubscribe">取消关注</button>
+{{else}}<input type="hidden" name="subscribed" value="true"><button class="follow on" data-testid="sim-mp-subscribe">关注</button>{{end}}</form></header>
+<main>
+{{range .Messages}}<div class="card" data-testid="sim-mp-message">
+<div class="meta">{{.When}}</div>
+<div class="title" data-testid="sim-mp-title">{{.Title}}</div>
+{{range .Lines}}<div class="kv" data-testid="sim-mp-line"><span class="k">{{if .Label}}{{.Label}}{{else}}{{.Key}}{{end}}</span><span class="v">{{.Value}}</span></div>{{end}}
+{{if .URL}}<a class="btn" data-testid="sim-mp-open" href="{{.URL}}">详情</a>{{else if .MiniProgram}}<div class="btn" data-testid="sim-mp-miniprogram">小程序 {{.MiniProgram}}</div>{{end}}
+</div>
+{{else}}<div class="empty" data-testid="sim-empty">No messages yet</div>{{end}}
+</main>
+{{if .Menu}}<nav class="menu" data-testid="sim-mp-menu">{{range .Menu}}<div class="top">{{if .Subs}}<span class="name">{{.Name}}</span><ul>{{range .Subs}}<li><a data-testid="sim-mp-menu-button" href="{{.Href}}">{{.Name}}</a></li>{{end}}</ul>
+{{else}}<a class="name" data-testid="sim-mp-menu-button" href="{{.Href}}">{{.Name}}</a>{{end}}</div>{{end}}</nav>{{end}}
+</body></html>{{end}}
 `
