@@ -36,6 +36,14 @@
 // DeleteExternalContact, DeleteFollowUser and ActivateUser do the same in
 // tests.
 //
+// A service account's 服务器配置 behaves as WeChat's back office does
+// (mp_server.go): POST /_sim/mp/{appid}/server {"url","token","aes_key",
+// "mode"} saves only after WeChat's verification GET (signature, plain
+// echostr) got the echostr back, else 400 "token验证失败: …" or
+// "请求URL超时: …"; the account's events are then posted there
+// (ConfigureMPServer in tests). mp_control.go lists the service account's
+// other control endpoints and the followers' phone pages.
+//
 // The same settings have pages, for people and browser tests, as an admin
 // finds them in WeCom's 管理后台 (console_pages.go): /_sim/console/{corpid}
 // (我的企业: CorpID, apps, 通讯录同步 and 客户联系 event servers, trusted

@@ -127,7 +127,7 @@ func seedAll(srv *sim.Server, spec demo.Spec, contactSecret, mpAppID, mpSecret s
 
 // seedMore adds what the contact and service-account APIs need: the
 // contact-sync secret, a department with wangwu, and a service account with followers
-// and a template.
+// and a template with its labels, as the back office shows them.
 func seedMore(srv *sim.Server, corpID, contactSecret, mpAppID, mpSecret string) error {
 	if err := srv.SetContactSecret(corpID, contactSecret); err != nil {
 		return err
@@ -146,7 +146,7 @@ func seedMore(srv *sim.Server, corpID, contactSecret, mpAppID, mpSecret string) 
 			return err
 		}
 	}
-	return srv.AddTemplate(mpAppID, "tpl-approval", "审批结果通知", []string{"thing1", "phrase2", "time3"})
+	return srv.AddTemplate(mpAppID, "tpl-approval", "审批结果通知", []string{"thing1", "phrase2", "time3"}, "审批事项", "审批结果", "处理时间")
 }
 
 // consoleHelp lists the endpoints that act as WeCom's admin console and
@@ -172,6 +172,14 @@ console pages (管理后台, click and type instead of curl; forms post a hidden
   GET    /_sim/console/{corpid}/apps/{agentid}       an app: Secret, 可见范围, 接收消息 server, 企业可信IP,
          可信域名 with its WW_verify_ file to download, the menu the API set
   GET    /_sim/console/{corpid}/customers            客户联系: add a customer to a member, edit a remark, delete
+service account (服务号), as the MP back office behaves (mp_control.go lists the rest):
+  POST   /_sim/mp/{appid}/server   {"url","token","aes_key","mode":"plain|compat|safe"}   服务器配置: the
+         verification GET must get the plain echostr back within 5 s, else 400 token验证失败 / 请求URL超时;
+         then events are posted there (3 tries). GET reads it, DELETE stops it (停用)
+  GET    /_sim/mp/{appid}/callbacks   each post to the server; GET /_sim/mp/{appid}/events the events
+  POST   /_sim/mp/{appid}/scan     {"ticket","openid","nickname"}   scan a qrcode/create code (subscribe or SCAN)
+  POST   /_sim/mp/{appid}/followers/{openid}/block   {"blocked":true}   template sends report failed:user block
+  GET    /_sim/mp/inbox/{appid}/{openid}   the follower's phone: template messages, 关注 button, menu (VIEW events)
 WeCom pages and APIs:
   GET    /wwlogin/sso/login?login_type=CorpApp&appid=&agentid=&redirect_uri=&state=    QR sign-in (also /wwopen/sso/qrConnect)
   GET    /cgi-bin/corp/get_join_qrcode?access_token=&size_type=1..4                    join QR code (contact-sync secret)
