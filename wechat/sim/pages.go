@@ -267,6 +267,7 @@ main{padding:12px}
 .btns{display:flex;gap:8px;margin-top:12px}.btns .btn{flex:1;text-align:center;border:1px solid #eee;border-radius:4px;padding:6px 0;margin:0}
 .btns.off .btn{color:#aaa}
 a.btn{display:block;text-decoration:none}
+.phone{max-width:430px;min-height:100vh;margin:0 auto;background:#ededed;display:flex;flex-direction:column}.phone main{flex:1}
 .kv{display:flex;gap:12px;font-size:14px;margin:2px 0}.kv .k{color:#999;flex:0 0 5em}.kv .v{color:#191919;word-break:break-all}
 .follow{margin-top:8px;border:1px solid #ddd;border-radius:4px;background:#fff;padding:4px 12px;color:#191919}.follow.on{background:#07c160;border-color:#07c160;color:#fff}
 .menu{position:sticky;bottom:0;display:flex;background:#f7f7f7;border-top:1px solid #ddd}
@@ -312,7 +313,7 @@ a.btn{display:block;text-decoration:none}
 {{else}}<div class="empty">No service accounts yet: POST /_sim/mp/accounts</div>{{end}}
 </main></body></html>{{end}}
 
-{{define "mpinbox"}}{{template "head" .Account}}
+{{define "mpinbox"}}{{template "head" .Account}}<div class="phone">
 <header><h1 data-testid="sim-mp-account-name">{{.Account}}</h1><div class="meta">{{.OpenID}}{{if .Nickname}} · {{.Nickname}}{{end}}{{if .Blocked}} · <span data-testid="sim-mp-blocked">已拒收消息</span>{{end}} · <a href="">refresh</a></div>
 <form method="post" action="{{.Action}}"><input type="hidden" name="csrf" value="{{.CSRF}}">
 {{if .Subscribed}}<input type="hidden" name="subscribed" value="false"><button class="follow" data-testid="sim-mp-unsubscribe">取消关注</button>
@@ -328,5 +329,5 @@ a.btn{display:block;text-decoration:none}
 </main>
 {{if .Menu}}<nav class="menu" data-testid="sim-mp-menu">{{range .Menu}}<div class="top">{{if .Subs}}<span class="name">{{.Name}}</span><ul>{{range .Subs}}<li><a data-testid="sim-mp-menu-button" href="{{.Href}}">{{.Name}}</a></li>{{end}}</ul>
 {{else}}<a class="name" data-testid="sim-mp-menu-button" href="{{.Href}}">{{.Name}}</a>{{end}}</div>{{end}}</nav>{{end}}
-</body></html>{{end}}
+</div></body></html>{{end}}
 `
