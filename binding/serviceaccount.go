@@ -24,8 +24,13 @@ type ServiceAccountView struct {
 	EgressIPs []string
 	// Domain is the host phones reach this service at: the JS safe domain and the OAuth domain the account needs.
 	Domain string
-	Report *Report
+	// EventURL is where the account posts its events (服务器配置's URL).
+	EventURL string
+	Report   *Report
 }
+
+// MPCallbackPath is where a service account posts its events: MPCallbackPath + "{tenant}".
+const MPCallbackPath = "/callback/mp/"
 
 // ServiceAccount returns the tenant's service account; not_found when none is bound.
 func (s *Service) ServiceAccount(ctx context.Context) (ServiceAccountView, error) {
@@ -33,11 +38,16 @@ func (s *Service) ServiceAccount(ctx context.Context) (ServiceAccountView, error
 	if err != nil {
 		return ServiceAccountView{}, err
 	}
-	_, host, err := s.base(ctx)
+	base, host, err := s.base(ctx)
 	if err != nil {
 		return ServiceAccountView{}, err
 	}
-	return ServiceAccountView{ServiceAccountView: v, EgressIPs: s.d.EgressIPs, Domain: host, Report: parseReport(v.Preflight)}, nil
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return ServiceAccountView{}, err
+	}
+	return ServiceAccountView{ServiceAccountView: v, EgressIPs: s.d.EgressIPs, Domain: host, Report: parseReport(v.Preflight),
+		EventURL: base + MPCallbackPath + t.Slug}, nil
 }
 
 // SaveServiceAccount binds or changes the service account and returns it; invalid for a malformed field.

@@ -102,6 +102,8 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 		return ignored("无法解析的事件"), nil
 	}
 	switch {
+	case e.Receiver == ReceiverMP && ev.MsgType == "event":
+		return s.handleMP(ctx, ev)
 	case ev.MsgType != "event":
 		return ignored(fmt.Sprintf("暂不处理 %s 消息", ev.MsgType)), nil
 	case ev.Event == "change_external_contact":

@@ -42,8 +42,12 @@ type Deps struct {
 	WeCom     WeCom
 	// Contacts is the contact sync's side of WeCom's contact events; nil keeps them for later.
 	Contacts ContactEvents
-	Log      *slog.Logger     // default: discard
-	Now      func() time.Time // default: time.Now
+	// MPTenants finds the service accounts for their event intake and processing, and Templates records template
+	// messages' job-finish events; nil takes no service-account events.
+	MPTenants MPTenants
+	Templates TemplateJobs
+	Log       *slog.Logger     // default: discard
+	Now       func() time.Time // default: time.Now
 }
 
 // ContactEvents is what the contact sync (package contactsync) does with WeCom's contact events.

@@ -13,10 +13,19 @@ import (
 // for the page).
 func (r *Resolver) toDeliveries(ctx context.Context, ds []push.Delivery) []*model.Delivery {
 	ids := make([]string, 0, len(ds))
+	var emps []uint64
 	for _, d := range ds {
-		ids = append(ids, d.Recipient)
+		if d.EmployeeID != nil {
+			emps = append(emps, *d.EmployeeID)
+		} else {
+			ids = append(ids, d.Recipient) // recorded before deliveries named their employee
+		}
 	}
 	names, err := r.Directory.NamesByWeComUserID(ctx, ids)
+	if err != nil {
+		r.Log.WarnContext(ctx, "delivery recipients' names not read", "err", err)
+	}
+	people, err := r.Directory.EmployeesByIDs(ctx, emps)
 	if err != nil {
 		r.Log.WarnContext(ctx, "delivery recipients' names not read", "err", err)
 	}
@@ -24,8 +33,12 @@ func (r *Resolver) toDeliveries(ctx context.Context, ds []push.Delivery) []*mode
 	for i, d := range ds {
 		m := &model.Delivery{ID: d.ID, Kind: d.Kind, Channel: d.Channel, Recipient: d.Recipient,
 			Status: model.DeliveryStatus(strings.ToUpper(d.Status)), Error: d.Error, Answer: d.Answer, Attempts: d.Attempts,
-			CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
-		if n, ok := names[strings.ToLower(d.Recipient)]; ok {
+			CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Route: d.Route}
+		if d.EmployeeID != nil {
+			if e, ok := people[*d.EmployeeID]; ok {
+				m.RecipientName = &e.Name
+			}
+		} else if n, ok := names[strings.ToLower(d.Recipient)]; ok {
 			m.RecipientName = &n
 		}
 		out[i] = m

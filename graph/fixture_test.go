@@ -11,6 +11,8 @@ import (
 	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/message"
+	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -18,6 +20,7 @@ import (
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/mp"
 )
 
 // stores are the published items' stores on the test service's database, for seeding tenants directly.
@@ -118,6 +121,8 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 		"wx00000000000000aa", "ALPHA-OPENID", acct)
 	must(err)
 	fx.Binding = wb.ID
+	must(env.Templates.Save(ctx, []string{"collab.sent"}, []mp.Template{{ID: "ALPHA-TPL", Keywords: []mp.Keyword{{Key: "thing1"}}}},
+		mptemplates.Mapping{Kind: "collab.sent", TemplateID: "ALPHA-TPL", Fields: map[string]message.Fact{"thing1": message.FactSubject}}))
 	// A's sync, started by ALPHA-SYNCER: B may neither read it nor see it listed.
 	sync, err := env.ContactSync.Start(ctx, contactsync.TriggerManual, "ALPHA-SYNCER", true)
 	must(err)
@@ -137,6 +142,7 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 var fingerprintQueries = []string{
 	"SELECT COUNT(*) FROM wecom_apps WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM wechat_bindings WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(kind, template_id, fields ORDER BY kind), '') FROM mp_template_maps WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(host ORDER BY host), '') FROM tenant_hosts WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(name, content ORDER BY name), '') FROM domain_verify_files WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(status, replays ORDER BY id), '') FROM wecom_inbox WHERE tenant_id = ?",

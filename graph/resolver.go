@@ -12,6 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/contactsync"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/mpsignin"
+	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -52,4 +53,6 @@ type Resolver struct {
 	Syncs *contactsync.Service
 	// MPSignIn binds a personal WeChat at the password page the service account's OAuth led to.
 	MPSignIn *mpsignin.Service
+	// Templates keeps each kind of message's service-account template.
+	Templates *mptemplates.Store
 }

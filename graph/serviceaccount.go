@@ -2,12 +2,15 @@ package graph
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
@@ -25,7 +28,7 @@ func toServiceAccount(v binding.ServiceAccountView) (*model.ServiceAccount, erro
 		return nil, err
 	}
 	out := &model.ServiceAccount{AppID: v.AppID, Secret: v.Secret, Token: v.Token, EncodingAESKey: v.AESKey,
-		EncryptMode: mode, IPWhitelist: v.EgressIPs, Domain: v.Domain, IdentityColumn: ident,
+		EncryptMode: mode, IPWhitelist: v.EgressIPs, Domain: v.Domain, EventURL: v.EventURL, IdentityColumn: ident,
 		AllowRegister: v.AllowRegister, PushChannel: channel}
 	if out.IPWhitelist == nil {
 		out.IPWhitelist = []string{}
@@ -80,4 +83,72 @@ func (r *Resolver) wechatBindingPage(ctx context.Context, first *int, after, que
 		out.Next = &next
 	}
 	return out, nil
+}
+
+// fieldsOf is a mapping's fields from their input.
+func fieldsOf(in []model.TemplateFieldInput) map[string]message.Fact {
+	out := make(map[string]message.Fact, len(in))
+	for _, f := range in {
+		out[f.Key] = message.Fact(f.Fact)
+	}
+	return out
+}
+
+// kinds are the kinds of message Qiao pushes, in the order an admin reads them.
+func (r *Resolver) kinds() []string {
+	var out []string
+	for _, d := range r.Push.Describers() {
+		for _, k := range d.Kinds() {
+			out = append(out, k.Kind)
+		}
+	}
+	return out
+}
+
+// example is an example message of kind as its describer says it, and whether kind is one Qiao pushes.
+func (r *Resolver) example(ctx context.Context, kind string) (message.Description, bool) {
+	for _, d := range r.Push.Describers() {
+		for _, k := range d.Kinds() {
+			if k.Kind == kind {
+				return d.Example(ctx, kind), true
+			}
+		}
+	}
+	return message.Description{}, false
+}
+
+// messageKinds lists every kind Qiao pushes with the tenant's template mapping of it.
+func (r *Resolver) messageKinds(ctx context.Context) ([]model.MessageKind, error) {
+	mappings, err := r.Templates.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.MessageKind
+	for _, d := range r.Push.Describers() {
+		for _, k := range d.Kinds() {
+			mk := model.MessageKind{Kind: k.Kind, Name: k.Name, Fields: []model.TemplateField{}}
+			if m, ok := mappings[k.Kind]; ok {
+				mk.TemplateID, mk.UpdatedAt = &m.TemplateID, &m.UpdatedAt
+				for _, key := range slices.Sorted(maps.Keys(m.Fields)) {
+					mk.Fields = append(mk.Fields, model.TemplateField{Key: key, Fact: string(m.Fields[key])})
+				}
+			}
+			out = append(out, mk)
+		}
+	}
+	return out, nil
+}
+
+// messageKind is kind with the tenant's mapping of it.
+func (r *Resolver) messageKind(ctx context.Context, kind string) (*model.MessageKind, error) {
+	all, err := r.messageKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].Kind == kind {
+			return &all[i], nil
+		}
+	}
+	return nil, apperr.InvalidField("kind", "未知的消息类型 %q", kind)
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/message"
+	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/tenants"
 )
 
@@ -45,6 +47,18 @@ func (r *mutationResolver) RunServiceAccountPreflight(ctx context.Context) (*mod
 	return toPreflight(rep), nil
 }
 
+// MapMessageTemplate is the resolver for the mapMessageTemplate field.
+func (r *mutationResolver) MapMessageTemplate(ctx context.Context, kind string, templateID *string, fields []model.TemplateFieldInput) (*model.MessageKind, error) {
+	m := mptemplates.Mapping{Kind: kind, Fields: fieldsOf(fields)}
+	if templateID != nil {
+		m.TemplateID = *templateID
+	}
+	if err := r.Binding.SaveTemplateMapping(ctx, r.Templates, r.kinds(), m); err != nil {
+		return nil, err
+	}
+	return r.messageKind(ctx, kind)
+}
+
 // EndWechatBinding is the resolver for the endWechatBinding field.
 func (r *mutationResolver) EndWechatBinding(ctx context.Context, id uint64) (bool, error) {
 	if err := r.Directory.UnbindWeChat(ctx, id, directory.UnbindAdmin); err != nil {
@@ -63,6 +77,56 @@ func (r *queryResolver) ServiceAccount(ctx context.Context) (*model.ServiceAccou
 		return nil, err
 	}
 	return toServiceAccount(v)
+}
+
+// ServiceAccountTemplates is the resolver for the serviceAccountTemplates field.
+func (r *queryResolver) ServiceAccountTemplates(ctx context.Context) ([]model.MPTemplate, error) {
+	list, err := r.Binding.MPTemplates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.MPTemplate, len(list))
+	for i, t := range list {
+		out[i] = model.MPTemplate{ID: t.ID, Title: t.Title, Keywords: make([]model.MPTemplateKeyword, len(t.Keywords))}
+		for j, k := range t.Keywords {
+			out[i].Keywords[j] = model.MPTemplateKeyword{Key: k.Key, Label: k.Label, Limit: mptemplates.Limit(k.Key)}
+		}
+	}
+	return out, nil
+}
+
+// MessageKinds is the resolver for the messageKinds field.
+func (r *queryResolver) MessageKinds(ctx context.Context) ([]model.MessageKind, error) {
+	return r.messageKinds(ctx)
+}
+
+// MessageFacts is the resolver for the messageFacts field.
+func (r *queryResolver) MessageFacts(ctx context.Context) ([]model.MessageFact, error) {
+	out := make([]model.MessageFact, len(message.FactList))
+	for i, f := range message.FactList {
+		out[i] = model.MessageFact{Fact: string(f.Fact), Label: f.Label}
+	}
+	return out, nil
+}
+
+// TemplatePreview is the resolver for the templatePreview field.
+func (r *queryResolver) TemplatePreview(ctx context.Context, kind string, templateID string, fields []model.TemplateFieldInput) (*model.TemplatePreview, error) {
+	d, ok := r.example(ctx, kind)
+	if !ok {
+		return nil, apperr.InvalidField("kind", "未知的消息类型 %q", kind)
+	}
+	title, lines, err := r.Binding.TemplatePreview(ctx, d, templateID, fieldsOf(fields))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.TemplatePreview{Title: title, Lines: make([]model.TemplatePreviewLine, len(lines)), Opens: d.URL}
+	if out.Opens == "" {
+		out.Opens = "H5 " + d.Path
+	}
+	for i, l := range lines {
+		out.Lines[i] = model.TemplatePreviewLine{Key: l.Key, Label: l.Label, Value: l.Value}
+	}
+	return out, nil
 }
 
 // WechatBindings is the resolver for the wechatBindings field.

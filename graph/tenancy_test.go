@@ -249,6 +249,14 @@ var crossTenantCases = map[string]crossTenantCase{
 		codes: []string{"not_found"},
 	},
 	"logout": {query: `mutation { logout }`},
+	// Template mappings: B reads its own kinds, never A's mapping; B's templates come from B's own account (none,
+	// or one whose secret the simulator refuses); B removes only its own mapping.
+	"messageKinds":            {query: `{ messageKinds { kind templateId fields { key fact } } }`},
+	"messageFacts":            {query: `{ messageFacts { fact label } }`},
+	"serviceAccountTemplates": {query: `{ serviceAccountTemplates { id title } }`, codes: []string{"not_found", "invalid"}},
+	"templatePreview": {query: `{ templatePreview(kind: "collab.sent", templateId: "ALPHA-TPL", fields: [{key: "thing1", fact: "subject"}]) { title } }`,
+		codes: []string{"not_found", "invalid"}},
+	"mapMessageTemplate": {query: `mutation { mapMessageTemplate(kind: "collab.sent", templateId: null) { kind templateId } }`},
 	// A's own system: not B's to remove, nor to grant.
 	"removeSystem": {query: `mutation { removeSystem(code: "ALPHAHR") }`, codes: []string{"not_found"}},
 	"updateSystemRole": {

@@ -273,17 +273,21 @@ var textFields = []textField{
 
 // notStoredText are the mutations' String inputs outside the rule, and why.
 var notStoredText = map[string]string{
-	"login.tenant":                "compared with the tenants' slugs; nothing is stored or shown",
-	"login.login":                 "compared with the logins; nothing is stored or shown",
-	"login.password":              "compared with the stored hash",
-	"changePassword.oldPassword":  "compared with the stored hash",
-	"refreshSession.refreshToken": "a token, compared by its hash",
-	"exchangeSsoTicket.ticket":    "a ticket, compared by its hash",
-	"login.bindTicket":            "a ticket, compared by its hash",
-	"logout.refreshToken":         "a token, compared by its hash",
-	"deleteVerifyFile.name":       "names one of the tenant's files; an unknown one is not_found, nothing is stored",
-	"setReceiverKeys.name":        "names one of the tenant's receivers; an unknown one is not_found, nothing is stored",
-	"createEmployee.input.login":  "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
+	"login.tenant":                   "compared with the tenants' slugs; nothing is stored or shown",
+	"login.login":                    "compared with the logins; nothing is stored or shown",
+	"login.password":                 "compared with the stored hash",
+	"changePassword.oldPassword":     "compared with the stored hash",
+	"refreshSession.refreshToken":    "a token, compared by its hash",
+	"exchangeSsoTicket.ticket":       "a ticket, compared by its hash",
+	"login.bindTicket":               "a ticket, compared by its hash",
+	"logout.refreshToken":            "a token, compared by its hash",
+	"mapMessageTemplate.kind":        "one of the kinds Qiao pushes, checked against them",
+	"mapMessageTemplate.templateId":  "one of the account's template ids as WeChat lists them, checked against them",
+	"mapMessageTemplate.fields.key":  "one of the template's keys as WeChat lists them, checked against them",
+	"mapMessageTemplate.fields.fact": "one of the message facts, checked against them",
+	"deleteVerifyFile.name":          "names one of the tenant's files; an unknown one is not_found, nothing is stored",
+	"setReceiverKeys.name":           "names one of the tenant's receivers; an unknown one is not_found, nothing is stored",
+	"createEmployee.input.login":     "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
 	"createEmployee.input.wecomUserId": "matched against WeCom's userid pattern (ASCII letters, digits, _ - @ .): " +
 		"no invisible or direction character passes",
 	"updateEmployee.input.wecomUserId": "matched against WeCom's userid pattern (ASCII letters, digits, _ - @ .): " +

@@ -60,10 +60,12 @@ func New(d Deps) *Service {
 }
 
 // Result is where an OAuth code leads: Ticket, a one-time sign-in ticket for a bound WeChat (the H5 exchanges it),
-// or Bind, a bind ticket for the password page.
+// or Bind, a bind ticket for the password page, which asks for what Identity names (login, employee number or
+// mobile).
 type Result struct {
-	Ticket string
-	Bind   string
+	Ticket   string
+	Bind     string
+	Identity tenants.IdentityColumn
 }
 
 // ErrNotBound refuses the password page's bind ticket: unknown, used or expired.
@@ -94,8 +96,12 @@ func (s *Service) SignIn(ctx context.Context, slug, code string) (Result, error)
 		return Result{}, err
 	}
 	if !found {
+		st, err := s.d.Tenants.MPSettings(ctx)
+		if err != nil {
+			return Result{}, err
+		}
 		bind, err := s.bindTicket(ctx, t.ID, acct.AppID, res.OpenID)
-		return Result{Bind: bind}, err
+		return Result{Bind: bind, Identity: st.IdentityColumn}, err
 	}
 	// The gate before any ticket, as for WeCom: a refused person never holds one.
 	if err := s.d.Directory.WeChatAccess(ctx, b.EmployeeID, directory.SystemOA); err != nil {

@@ -33,21 +33,27 @@ func final(status string) bool {
 	return status == StatusSent || status == StatusSkipped || status == StatusUndeliverable
 }
 
-// ChannelWeCom is the only channel so far; the service account joins it later.
+// ChannelWeCom is WeCom's app messages; ChannelMP (mp.go) the service account's template messages.
 const ChannelWeCom = "wecom"
 
 // Delivery is the record of one outbox message's way to one phone.
 type Delivery struct {
-	ID        uint64 `gorm:"primaryKey"`
-	TenantID  uint64
-	DedupKey  string
-	OutboxID  uint64
-	Kind      string
-	Channel   string
+	ID       uint64 `gorm:"primaryKey"`
+	TenantID uint64
+	DedupKey string
+	OutboxID uint64
+	Kind     string
+	Channel  string
+	// Recipient is whom the channel addresses: the WeCom userid, or the openid under the service account.
 	Recipient string
-	Status    string
-	MsgID     *string
-	Error     *string
+	// Route says why the message took its channel ("企业微信优先：未加入企业微信，改用服务号"), or why none could
+	// carry it.
+	Route *string
+	// EmployeeID is whom the message was for.
+	EmployeeID *uint64
+	Status     string
+	MsgID      *string
+	Error      *string
 	// Answer is what WeCom answered the last send (errcode, msgid, invaliduser) as compact JSON.
 	Answer   *string
 	Attempts int
@@ -165,7 +171,7 @@ func deliveryByKey(ctx context.Context, db *gorm.DB, dedupKey string) (Delivery,
 // sends that same card. replacing is the first send of a card d no longer repeats (sent to another account), nil
 // when d had none. It reports whether this call set the first send. When another worker recorded a send since the
 // claim read d, it returns a Wait: the next try reads that send and its card.
-func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery, msg wecom.Message, replacing *time.Time) (bool, error) {
+func markAttempted(ctx context.Context, db *gorm.DB, now time.Time, d *Delivery, msg any, replacing *time.Time) (bool, error) {
 	if d.FirstSentAt != nil {
 		return false, nil
 	}

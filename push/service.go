@@ -18,6 +18,7 @@ import (
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/message"
+	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -45,6 +46,9 @@ type Deps struct {
 	OA        *oa.Service
 	Links     *deeplink.Builder
 	Sender    Sender
+	// MP sends the service account's template messages, under the kinds' mappings in Templates; nil sends none.
+	MP        MPSender
+	Templates *mptemplates.Store
 	// Notices, Surveys and Discussions read the published items a card shows; nil means a read-only store on DB.
 	Notices     *notice.Store
 	Surveys     *survey.Store
@@ -132,15 +136,15 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if err != nil {
 		return fmt.Errorf("push: recipient of %s: %w", m.DedupKey, err)
 	}
-	userID := ""
-	if to.WeComUserID != nil {
-		userID = *to.WeComUserID
-	}
 	actx, cancel := context.WithTimeout(ctx, AttemptTimeout)
 	defer cancel()
+	r, err := s.routeOf(actx, to)
+	if err != nil {
+		return err
+	}
 	a := attempt{s: s, m: m, log: s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "to", to.ID)}
 	d, done, err := claim(actx, s.d.DB, s.d.Now().UTC(), s.d.ClaimTTL,
-		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: ChannelWeCom, Recipient: userID})
+		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: r.channel, Recipient: r.recipient, Route: clipped(r.why), EmployeeID: &to.ID})
 	if done {
 		// Delivered before, by a worker that died before it could mark the message done.
 		return outbox.MarkDone(ctx, s.d.DB, m.ID, s.d.Now().UTC())
@@ -149,8 +153,14 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		return err
 	}
 	a.d = d
-	if userID == "" || to.Status != directory.StatusActive {
-		return a.skip(ctx, "no active WeCom member", "recipient has no active WeCom account")
+	if to.Status != directory.StatusActive {
+		return a.skip(ctx, "recipient not active", "recipient is "+string(to.Status))
+	}
+	if r.channel == "" {
+		return a.skip(ctx, "no channel", r.why)
+	}
+	if err := a.reroute(actx, r); err != nil {
+		return a.fail(ctx, err)
 	}
 	if reason, err := s.stale(actx, m); err != nil {
 		return a.fail(ctx, err)
@@ -163,6 +173,14 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		return a.skip(ctx, "WeChat gate", "the WeChat gate refuses the recipient: "+apperr.MessageOf(err))
 	} else if err != nil {
 		return a.fail(ctx, fmt.Errorf("push: wechat gate: %w", err))
+	}
+	if a.d.Channel == ChannelMP {
+		return s.sendMP(actx, &a)
+	}
+	// A card already sent keeps its channel; on WeCom it goes to the person's account as it is now (resend).
+	userID := r.recipient
+	if r.channel != ChannelWeCom {
+		userID = a.d.Recipient
 	}
 	app, err := s.d.Tenants.SenderApp(actx, h.system())
 	if apperr.Is(err, apperr.NotFound) {

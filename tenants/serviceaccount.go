@@ -249,15 +249,8 @@ func (s *Store) ServiceAccount(ctx context.Context) (ServiceAccountView, error) 
 	if v.Secret, err = s.masked(a.SecretSealed); err != nil {
 		return ServiceAccountView{}, err
 	}
-	for _, f := range []struct {
-		to     *string
-		sealed []byte
-	}{{&v.Token, a.TokenSealed}, {&v.AESKey, a.AESKeySealed}} {
-		b, err := s.sealer.Open(f.sealed)
-		if err != nil {
-			return ServiceAccountView{}, apperr.Wrap(err, apperr.Internal, "open service account keys")
-		}
-		*f.to = string(b)
+	if v.Token, v.AESKey, err = s.mpKeys(a); err != nil {
+		return ServiceAccountView{}, err
 	}
 	return v, nil
 }
@@ -319,4 +312,46 @@ func (s *Store) serviceAccount(ctx context.Context) (ServiceAccount, error) {
 		return ServiceAccount{}, database.NotFoundOr(err, "尚未绑定服务号", "load service account")
 	}
 	return a, nil
+}
+
+// MPIntakeTarget is what the intake of a service account's events needs: whose account it is, its AppID (the
+// receiveid of its encrypted events), the server configuration's Token and EncodingAESKey, and the mode chosen.
+type MPIntakeTarget struct {
+	TenantID uint64
+	Slug     string
+	AppID    string
+	Token    string
+	AESKey   string
+	Mode     MPEncryptMode
+}
+
+// MPReceiver finds the service account of tenant slug for the event intake, which runs before any tenant is known;
+// not_found for an unknown tenant or one without a service account, alike.
+func (s *Store) MPReceiver(ctx context.Context, slug string) (MPIntakeTarget, error) {
+	t, err := s.BySlug(ctx, slug)
+	if err != nil {
+		return MPIntakeTarget{}, apperr.E(apperr.NotFound, "回调地址不存在")
+	}
+	a, err := s.serviceAccount(tenancy.WithTenant(ctx, t.ID))
+	if err != nil {
+		return MPIntakeTarget{}, err
+	}
+	out := MPIntakeTarget{TenantID: t.ID, Slug: t.Slug, AppID: a.AppID, Mode: a.EncryptMode}
+	if out.Token, out.AESKey, err = s.mpKeys(a); err != nil {
+		return MPIntakeTarget{}, err
+	}
+	return out, nil
+}
+
+// mpKeys opens the server configuration's Token and EncodingAESKey of a.
+func (s *Store) mpKeys(a ServiceAccount) (token, aesKey string, err error) {
+	t, err := s.sealer.Open(a.TokenSealed)
+	if err != nil {
+		return "", "", apperr.Wrap(err, apperr.Internal, "open service account keys")
+	}
+	k, err := s.sealer.Open(a.AESKeySealed)
+	if err != nil {
+		return "", "", apperr.Wrap(err, apperr.Internal, "open service account keys")
+	}
+	return string(t), string(k), nil
 }

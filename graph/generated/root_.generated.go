@@ -275,6 +275,7 @@ type ComplexityRoot struct {
 		Kind          func(childComplexity int) int
 		Recipient     func(childComplexity int) int
 		RecipientName func(childComplexity int) int
+		Route         func(childComplexity int) int
 		Status        func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
 	}
@@ -426,6 +427,31 @@ type ComplexityRoot struct {
 		Refused      func(childComplexity int) int
 	}
 
+	MPTemplate struct {
+		ID       func(childComplexity int) int
+		Keywords func(childComplexity int) int
+		Title    func(childComplexity int) int
+	}
+
+	MPTemplateKeyword struct {
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Limit func(childComplexity int) int
+	}
+
+	MessageFact struct {
+		Fact  func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
+
+	MessageKind struct {
+		Fields     func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		TemplateID func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddSystem                  func(childComplexity int, code string, name string) int
 		ApplyStaffImport           func(childComplexity int, id uint64) int
@@ -446,6 +472,7 @@ type ComplexityRoot struct {
 		HandleCollabItem           func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
 		Login                      func(childComplexity int, tenant string, login string, password string, bindTicket *string) int
 		Logout                     func(childComplexity int, refreshToken *string) int
+		MapMessageTemplate         func(childComplexity int, kind string, templateID *string, fields []model.TemplateFieldInput) int
 		MarkDiscussionRead         func(childComplexity int, id uint64, seenUpTo *time.Time) int
 		MarkNoticeRead             func(childComplexity int, id uint64) int
 		MoveDepartment             func(childComplexity int, id uint64, parentID *uint64) int
@@ -539,54 +566,58 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AdminOverview       func(childComplexity int) int
-		AuditLog            func(childComplexity int, first *int, after *string) int
-		Branches            func(childComplexity int) int
-		CollabCounts        func(childComplexity int) int
-		CollabItem          func(childComplexity int, id uint64) int
-		CollabItems         func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
-		Colleagues          func(childComplexity int, search *string, first *int) int
-		ContactSync         func(childComplexity int, id uint64) int
-		ContactSyncPreview  func(childComplexity int) int
-		ContactSyncSettings func(childComplexity int) int
-		ContactSyncs        func(childComplexity int, first *int) int
-		Deliveries          func(childComplexity int, filter *model.DeliveryFilter, first *int, after *string) int
-		DeliveryDays        func(childComplexity int, days *int) int
-		Departments         func(childComplexity int) int
-		Discussion          func(childComplexity int, id uint64) int
-		DiscussionReplies   func(childComplexity int, id uint64, first *int, after *string) int
-		Discussions         func(childComplexity int, first *int, after *string, keyword *string) int
-		Employee            func(childComplexity int, id uint64) int
-		Employees           func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) int
-		ExternalContact     func(childComplexity int, externalUserID string) int
-		ExternalContacts    func(childComplexity int, followerID *uint64, first *int, after *string) int
-		Me                  func(childComplexity int) int
-		Notice              func(childComplexity int, id uint64) int
-		NoticeReadStats     func(childComplexity int, id uint64) int
-		Notices             func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
-		PartnerCustomers    func(childComplexity int) int
-		PublishedNotices    func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
-		PublishedSurveys    func(childComplexity int, first *int, after *string) int
-		ServiceAccount      func(childComplexity int) int
-		Staff               func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
-		StaffImport         func(childComplexity int, id uint64) int
-		StaffImports        func(childComplexity int, first *int) int
-		StartedDiscussions  func(childComplexity int, first *int, after *string) int
-		Survey              func(childComplexity int, id uint64) int
-		SurveyResults       func(childComplexity int, id uint64) int
-		Surveys             func(childComplexity int, first *int, after *string, keyword *string) int
-		SystemRoles         func(childComplexity int) int
-		Systems             func(childComplexity int) int
-		TenantHosts         func(childComplexity int) int
-		TenantSettings      func(childComplexity int) int
-		UnreadCounts        func(childComplexity int) int
-		VerifyFiles         func(childComplexity int) int
-		WechatBindings      func(childComplexity int, first *int, after *string, query *string) int
-		WecomBinding        func(childComplexity int) int
-		WecomEvents         func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
-		WecomJoinQRCode     func(childComplexity int, size *int) int
-		WecomMenu           func(childComplexity int) int
-		WecomQRLogin        func(childComplexity int, tenant string, next *string) int
+		AdminOverview           func(childComplexity int) int
+		AuditLog                func(childComplexity int, first *int, after *string) int
+		Branches                func(childComplexity int) int
+		CollabCounts            func(childComplexity int) int
+		CollabItem              func(childComplexity int, id uint64) int
+		CollabItems             func(childComplexity int, box model.Box, first *int, after *string, keyword *string) int
+		Colleagues              func(childComplexity int, search *string, first *int) int
+		ContactSync             func(childComplexity int, id uint64) int
+		ContactSyncPreview      func(childComplexity int) int
+		ContactSyncSettings     func(childComplexity int) int
+		ContactSyncs            func(childComplexity int, first *int) int
+		Deliveries              func(childComplexity int, filter *model.DeliveryFilter, first *int, after *string) int
+		DeliveryDays            func(childComplexity int, days *int) int
+		Departments             func(childComplexity int) int
+		Discussion              func(childComplexity int, id uint64) int
+		DiscussionReplies       func(childComplexity int, id uint64, first *int, after *string) int
+		Discussions             func(childComplexity int, first *int, after *string, keyword *string) int
+		Employee                func(childComplexity int, id uint64) int
+		Employees               func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, includeInactive *bool, first *int, after *string) int
+		ExternalContact         func(childComplexity int, externalUserID string) int
+		ExternalContacts        func(childComplexity int, followerID *uint64, first *int, after *string) int
+		Me                      func(childComplexity int) int
+		MessageFacts            func(childComplexity int) int
+		MessageKinds            func(childComplexity int) int
+		Notice                  func(childComplexity int, id uint64) int
+		NoticeReadStats         func(childComplexity int, id uint64) int
+		Notices                 func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
+		PartnerCustomers        func(childComplexity int) int
+		PublishedNotices        func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
+		PublishedSurveys        func(childComplexity int, first *int, after *string) int
+		ServiceAccount          func(childComplexity int) int
+		ServiceAccountTemplates func(childComplexity int) int
+		Staff                   func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
+		StaffImport             func(childComplexity int, id uint64) int
+		StaffImports            func(childComplexity int, first *int) int
+		StartedDiscussions      func(childComplexity int, first *int, after *string) int
+		Survey                  func(childComplexity int, id uint64) int
+		SurveyResults           func(childComplexity int, id uint64) int
+		Surveys                 func(childComplexity int, first *int, after *string, keyword *string) int
+		SystemRoles             func(childComplexity int) int
+		Systems                 func(childComplexity int) int
+		TemplatePreview         func(childComplexity int, kind string, templateID string, fields []model.TemplateFieldInput) int
+		TenantHosts             func(childComplexity int) int
+		TenantSettings          func(childComplexity int) int
+		UnreadCounts            func(childComplexity int) int
+		VerifyFiles             func(childComplexity int) int
+		WechatBindings          func(childComplexity int, first *int, after *string, query *string) int
+		WecomBinding            func(childComplexity int) int
+		WecomEvents             func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
+		WecomJoinQRCode         func(childComplexity int, size *int) int
+		WecomMenu               func(childComplexity int) int
+		WecomQRLogin            func(childComplexity int, tenant string, next *string) int
 	}
 
 	Recipient struct {
@@ -607,6 +638,7 @@ type ComplexityRoot struct {
 		Domain         func(childComplexity int) int
 		EncodingAESKey func(childComplexity int) int
 		EncryptMode    func(childComplexity int) int
+		EventURL       func(childComplexity int) int
 		IPWhitelist    func(childComplexity int) int
 		IdentityColumn func(childComplexity int) int
 		Preflight      func(childComplexity int) int
@@ -736,6 +768,23 @@ type ComplexityRoot struct {
 		IsDefault   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Systems     func(childComplexity int) int
+	}
+
+	TemplateField struct {
+		Fact func(childComplexity int) int
+		Key  func(childComplexity int) int
+	}
+
+	TemplatePreview struct {
+		Lines func(childComplexity int) int
+		Opens func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
+	TemplatePreviewLine struct {
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
 	}
 
 	TenantSettings struct {
@@ -1742,6 +1791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Delivery.RecipientName(childComplexity), true
+	case "Delivery.route":
+		if e.ComplexityRoot.Delivery.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Route(childComplexity), true
 	case "Delivery.status":
 		if e.ComplexityRoot.Delivery.Status == nil {
 			break
@@ -2331,6 +2386,88 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExternalPull.Refused(childComplexity), true
 
+	case "MPTemplate.id":
+		if e.ComplexityRoot.MPTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplate.ID(childComplexity), true
+	case "MPTemplate.keywords":
+		if e.ComplexityRoot.MPTemplate.Keywords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplate.Keywords(childComplexity), true
+	case "MPTemplate.title":
+		if e.ComplexityRoot.MPTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplate.Title(childComplexity), true
+
+	case "MPTemplateKeyword.key":
+		if e.ComplexityRoot.MPTemplateKeyword.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplateKeyword.Key(childComplexity), true
+	case "MPTemplateKeyword.label":
+		if e.ComplexityRoot.MPTemplateKeyword.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplateKeyword.Label(childComplexity), true
+	case "MPTemplateKeyword.limit":
+		if e.ComplexityRoot.MPTemplateKeyword.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplateKeyword.Limit(childComplexity), true
+
+	case "MessageFact.fact":
+		if e.ComplexityRoot.MessageFact.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageFact.Fact(childComplexity), true
+	case "MessageFact.label":
+		if e.ComplexityRoot.MessageFact.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageFact.Label(childComplexity), true
+
+	case "MessageKind.fields":
+		if e.ComplexityRoot.MessageKind.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageKind.Fields(childComplexity), true
+	case "MessageKind.kind":
+		if e.ComplexityRoot.MessageKind.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageKind.Kind(childComplexity), true
+	case "MessageKind.name":
+		if e.ComplexityRoot.MessageKind.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageKind.Name(childComplexity), true
+	case "MessageKind.templateId":
+		if e.ComplexityRoot.MessageKind.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageKind.TemplateID(childComplexity), true
+	case "MessageKind.updatedAt":
+		if e.ComplexityRoot.MessageKind.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessageKind.UpdatedAt(childComplexity), true
+
 	case "Mutation.addSystem":
 		if e.ComplexityRoot.Mutation.AddSystem == nil {
 			break
@@ -2535,6 +2672,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity, args["refreshToken"].(*string)), true
+	case "Mutation.mapMessageTemplate":
+		if e.ComplexityRoot.Mutation.MapMessageTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mapMessageTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MapMessageTemplate(childComplexity, args["kind"].(string), args["templateId"].(*string), args["fields"].([]model.TemplateFieldInput)), true
 	case "Mutation.markDiscussionRead":
 		if e.ComplexityRoot.Mutation.MarkDiscussionRead == nil {
 			break
@@ -3345,6 +3493,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.messageFacts":
+		if e.ComplexityRoot.Query.MessageFacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MessageFacts(childComplexity), true
+	case "Query.messageKinds":
+		if e.ComplexityRoot.Query.MessageKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MessageKinds(childComplexity), true
 	case "Query.notice":
 		if e.ComplexityRoot.Query.Notice == nil {
 			break
@@ -3412,6 +3572,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceAccount(childComplexity), true
+	case "Query.serviceAccountTemplates":
+		if e.ComplexityRoot.Query.ServiceAccountTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ServiceAccountTemplates(childComplexity), true
 	case "Query.staff":
 		if e.ComplexityRoot.Query.Staff == nil {
 			break
@@ -3501,6 +3667,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Systems(childComplexity), true
+	case "Query.templatePreview":
+		if e.ComplexityRoot.Query.TemplatePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_templatePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TemplatePreview(childComplexity, args["kind"].(string), args["templateId"].(string), args["fields"].([]model.TemplateFieldInput)), true
 	case "Query.tenantHosts":
 		if e.ComplexityRoot.Query.TenantHosts == nil {
 			break
@@ -3650,6 +3827,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceAccount.EncryptMode(childComplexity), true
+	case "ServiceAccount.eventUrl":
+		if e.ComplexityRoot.ServiceAccount.EventURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccount.EventURL(childComplexity), true
 	case "ServiceAccount.ipWhitelist":
 		if e.ComplexityRoot.ServiceAccount.IPWhitelist == nil {
 			break
@@ -4192,6 +4375,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SystemRole.Systems(childComplexity), true
 
+	case "TemplateField.fact":
+		if e.ComplexityRoot.TemplateField.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateField.Fact(childComplexity), true
+	case "TemplateField.key":
+		if e.ComplexityRoot.TemplateField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateField.Key(childComplexity), true
+
+	case "TemplatePreview.lines":
+		if e.ComplexityRoot.TemplatePreview.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplatePreview.Lines(childComplexity), true
+	case "TemplatePreview.opens":
+		if e.ComplexityRoot.TemplatePreview.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplatePreview.Opens(childComplexity), true
+	case "TemplatePreview.title":
+		if e.ComplexityRoot.TemplatePreview.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplatePreview.Title(childComplexity), true
+
+	case "TemplatePreviewLine.key":
+		if e.ComplexityRoot.TemplatePreviewLine.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplatePreviewLine.Key(childComplexity), true
+	case "TemplatePreviewLine.label":
+		if e.ComplexityRoot.TemplatePreviewLine.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplatePreviewLine.Label(childComplexity), true
+	case "TemplatePreviewLine.value":
+		if e.ComplexityRoot.TemplatePreviewLine.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplatePreviewLine.Value(childComplexity), true
+
 	case "TenantSettings.forcePasswordChange":
 		if e.ComplexityRoot.TenantSettings.ForcePasswordChange == nil {
 			break
@@ -4581,6 +4815,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputStartDiscussionInput,
 		ec.unmarshalInputSurveyChoiceInput,
 		ec.unmarshalInputSurveyQuestionInput,
+		ec.unmarshalInputTemplateFieldInput,
 		ec.unmarshalInputTenantSettingsInput,
 		ec.unmarshalInputUpdateEmployeeInput,
 		ec.unmarshalInputUpdateSystemRoleInput,
@@ -4666,7 +4901,7 @@ var sources = []*ast.Source{
 type AuditEntry {
   id: ID!
   at: Time!
-  "OPERATOR (the command line), ADMIN or PARTNER."
+  "OPERATOR (the command line), ADMIN, PARTNER, EMPLOYEE (a person on their own account: binding their WeChat, signing out) or SYSTEM (Qiao following a rule)."
   actorKind: String!
   "The admin's login, or the partner and its key's prefix, or the operator."
   actor: String!
@@ -4698,10 +4933,13 @@ type Delivery {
   id: ID!
   "The message's kind, e.g. collab.sent, notice.published, system.message."
   kind: String!
+  "wecom (an app message) or mp (the service account's template message)."
   channel: String!
-  "The recipient's WeCom userid."
+  "Why the message took its channel, or why no channel could carry it (企业微信优先：未加入企业微信，改用服务号)."
+  route: String
+  "The recipient's WeCom userid, or their openid under the service account."
   recipient: String!
-  "The recipient's name, when the userid is one of the tenant's employees."
+  "The recipient's name."
   recipientName: String
   status: DeliveryStatus!
   "Why it failed or was skipped."
@@ -5826,6 +6064,8 @@ type ServiceAccount {
   appId: String!
   "Masked."
   secret: String!
+  "服务器配置's URL: where the account posts its events (follows, unfollows, template messages' results)."
+  eventUrl: String!
   "服务器配置's Token."
   token: String!
   "服务器配置's EncodingAESKey."
@@ -5862,6 +6102,62 @@ enum PushChannel {
   WECOM_FIRST
 }
 
+"A template added to the service account (我的模板), as WeChat lists it now."
+type MPTemplate {
+  "WeChat's template_id."
+  id: String!
+  title: String!
+  keywords: [MPTemplateKeyword!]!
+}
+
+"One field of a template: its key (thing1, time2 …), the label the phone shows before it, and how many characters its value may have (20 at most since 2023-05; a phrase 5, a name 10)."
+type MPTemplateKeyword {
+  key: String!
+  label: String!
+  limit: Int!
+}
+
+"A fact of a message that can fill a template's field: title, kind, subject, actor, time, status, note, ref."
+type MessageFact {
+  fact: String!
+  label: String!
+}
+
+"One template field filled by one fact of the message."
+type TemplateField {
+  key: String!
+  fact: String!
+}
+
+input TemplateFieldInput {
+  key: String!
+  "One of messageFacts' facts; empty leaves the field empty."
+  fact: String!
+}
+
+"A kind of message Qiao pushes, and the template it goes out as over the service account (null: not chosen yet, and such messages cannot go out there)."
+type MessageKind {
+  kind: String!
+  name: String!
+  templateId: String
+  fields: [TemplateField!]!
+  updatedAt: Time
+}
+
+"What the phone shows for a template message: the template's title and one line per field."
+type TemplatePreview {
+  title: String!
+  lines: [TemplatePreviewLine!]!
+  "What the message opens when tapped."
+  opens: String!
+}
+
+type TemplatePreviewLine {
+  key: String!
+  label: String!
+  value: String!
+}
+
 "A personal WeChat bound to an account (seed 004 §4): sign-ins from it need no password until the binding ends."
 type WeChatBinding {
   id: ID!
@@ -5895,6 +6191,14 @@ input ServiceAccountInput {
 extend type Query {
   "The tenant's service account; null when it has none."
   serviceAccount: ServiceAccount @hasRole(role: ADMIN) @partner
+  "The templates added to the service account, read from WeChat now."
+  serviceAccountTemplates: [MPTemplate!]! @hasRole(role: ADMIN) @partner
+  "Every kind of message Qiao pushes, with its template mapping."
+  messageKinds: [MessageKind!]! @hasRole(role: ADMIN) @partner
+  "The facts of a message a template's field can show."
+  messageFacts: [MessageFact!]! @hasRole(role: ADMIN) @partner
+  "What the phone would show for an example message of kind sent as templateId with fields, filled and cut as a send does."
+  templatePreview(kind: String!, templateId: String!, fields: [TemplateFieldInput!]!): TemplatePreview! @hasRole(role: ADMIN) @partner
   "The personal WeChats bound to accounts, newest first; query matches a name or login."
   wechatBindings(first: Int = 50, after: String, query: String): WeChatBindingPage! @hasRole(role: ADMIN) @partner
 }
@@ -5903,6 +6207,8 @@ extend type Mutation {
   saveServiceAccount(input: ServiceAccountInput!): ServiceAccount! @hasRole(role: ADMIN) @partner @audit(action: "mp.account")
   "Checks the service account against seed 004's checklist with a real call where one exists, and keeps the report."
   runServiceAccountPreflight: Preflight! @hasRole(role: ADMIN) @partner @audit(action: "mp.preflight")
+  "Maps a kind of message to one of the service account's templates, field by field; a null templateId removes the mapping."
+  mapMessageTemplate(kind: String!, templateId: String, fields: [TemplateFieldInput!]): MessageKind! @hasRole(role: ADMIN) @partner @audit(action: "mp.template_map")
   "Ends a personal WeChat's binding: its sessions end, and the next visit from it asks for the password."
   endWechatBinding(id: ID!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "wechat.end_binding")
 }
@@ -6766,6 +7072,8 @@ func (ec *executionContext) childFields_Delivery(ctx context.Context, field grap
 		return ec.fieldContext_Delivery_kind(ctx, field)
 	case "channel":
 		return ec.fieldContext_Delivery_channel(ctx, field)
+	case "route":
+		return ec.fieldContext_Delivery_route(ctx, field)
 	case "recipient":
 		return ec.fieldContext_Delivery_recipient(ctx, field)
 	case "recipientName":
@@ -7080,6 +7388,56 @@ func (ec *executionContext) childFields_ExternalPull(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ExternalPull", field.Name)
 }
 
+func (ec *executionContext) childFields_MPTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MPTemplate_id(ctx, field)
+	case "title":
+		return ec.fieldContext_MPTemplate_title(ctx, field)
+	case "keywords":
+		return ec.fieldContext_MPTemplate_keywords(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MPTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_MPTemplateKeyword(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_MPTemplateKeyword_key(ctx, field)
+	case "label":
+		return ec.fieldContext_MPTemplateKeyword_label(ctx, field)
+	case "limit":
+		return ec.fieldContext_MPTemplateKeyword_limit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MPTemplateKeyword", field.Name)
+}
+
+func (ec *executionContext) childFields_MessageFact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fact":
+		return ec.fieldContext_MessageFact_fact(ctx, field)
+	case "label":
+		return ec.fieldContext_MessageFact_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MessageFact", field.Name)
+}
+
+func (ec *executionContext) childFields_MessageKind(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_MessageKind_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_MessageKind_name(ctx, field)
+	case "templateId":
+		return ec.fieldContext_MessageKind_templateId(ctx, field)
+	case "fields":
+		return ec.fieldContext_MessageKind_fields(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MessageKind_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MessageKind", field.Name)
+}
+
 func (ec *executionContext) childFields_Notice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7210,6 +7568,8 @@ func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, fiel
 		return ec.fieldContext_ServiceAccount_appId(ctx, field)
 	case "secret":
 		return ec.fieldContext_ServiceAccount_secret(ctx, field)
+	case "eventUrl":
+		return ec.fieldContext_ServiceAccount_eventUrl(ctx, field)
 	case "token":
 		return ec.fieldContext_ServiceAccount_token(ctx, field)
 	case "encodingAESKey":
@@ -7476,6 +7836,40 @@ func (ec *executionContext) childFields_SystemRole(ctx context.Context, field gr
 		return ec.fieldContext_SystemRole_systems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SystemRole", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_TemplateField_key(ctx, field)
+	case "fact":
+		return ec.fieldContext_TemplateField_fact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateField", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplatePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_TemplatePreview_title(ctx, field)
+	case "lines":
+		return ec.fieldContext_TemplatePreview_lines(ctx, field)
+	case "opens":
+		return ec.fieldContext_TemplatePreview_opens(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplatePreview", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplatePreviewLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_TemplatePreviewLine_key(ctx, field)
+	case "label":
+		return ec.fieldContext_TemplatePreviewLine_label(ctx, field)
+	case "value":
+		return ec.fieldContext_TemplatePreviewLine_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplatePreviewLine", field.Name)
 }
 
 func (ec *executionContext) childFields_TenantSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -45,7 +45,7 @@ type AuditConnection struct {
 type AuditEntry struct {
 	ID uint64    `json:"id"`
 	At time.Time `json:"at"`
-	// OPERATOR (the command line), ADMIN or PARTNER.
+	// OPERATOR (the command line), ADMIN, PARTNER, EMPLOYEE (a person on their own account: binding their WeChat, signing out) or SYSTEM (Qiao following a rule).
 	ActorKind string `json:"actorKind"`
 	// The admin's login, or the partner and its key's prefix, or the operator.
 	Actor string `json:"actor"`
@@ -235,11 +235,14 @@ type Customer struct {
 type Delivery struct {
 	ID uint64 `json:"id"`
 	// The message's kind, e.g. collab.sent, notice.published, system.message.
-	Kind    string `json:"kind"`
+	Kind string `json:"kind"`
+	// wecom (an app message) or mp (the service account's template message).
 	Channel string `json:"channel"`
-	// The recipient's WeCom userid.
+	// Why the message took its channel, or why no channel could carry it (企业微信优先：未加入企业微信，改用服务号).
+	Route *string `json:"route,omitempty"`
+	// The recipient's WeCom userid, or their openid under the service account.
 	Recipient string `json:"recipient"`
-	// The recipient's name, when the userid is one of the tenant's employees.
+	// The recipient's name.
 	RecipientName *string        `json:"recipientName,omitempty"`
 	Status        DeliveryStatus `json:"status"`
 	// Why it failed or was skipped.
@@ -329,6 +332,36 @@ type ExternalPull struct {
 	FirstRefusal *string `json:"firstRefusal,omitempty"`
 }
 
+// A template added to the service account (我的模板), as WeChat lists it now.
+type MPTemplate struct {
+	// WeChat's template_id.
+	ID       string              `json:"id"`
+	Title    string              `json:"title"`
+	Keywords []MPTemplateKeyword `json:"keywords"`
+}
+
+// One field of a template: its key (thing1, time2 …), the label the phone shows before it, and how many characters its value may have (20 at most since 2023-05; a phrase 5, a name 10).
+type MPTemplateKeyword struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Limit int    `json:"limit"`
+}
+
+// A fact of a message that can fill a template's field: title, kind, subject, actor, time, status, note, ref.
+type MessageFact struct {
+	Fact  string `json:"fact"`
+	Label string `json:"label"`
+}
+
+// A kind of message Qiao pushes, and the template it goes out as over the service account (null: not chosen yet, and such messages cannot go out there).
+type MessageKind struct {
+	Kind       string          `json:"kind"`
+	Name       string          `json:"name"`
+	TemplateID *string         `json:"templateId,omitempty"`
+	Fields     []TemplateField `json:"fields"`
+	UpdatedAt  *time.Time      `json:"updatedAt,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -410,6 +443,8 @@ type ServiceAccount struct {
 	AppID string `json:"appId"`
 	// Masked.
 	Secret string `json:"secret"`
+	// 服务器配置's URL: where the account posts its events (follows, unfollows, template messages' results).
+	EventURL string `json:"eventUrl"`
 	// 服务器配置's Token.
 	Token string `json:"token"`
 	// 服务器配置's EncodingAESKey.
@@ -501,6 +536,32 @@ type SurveyQuestionInput struct {
 	// Multiple choice only: 0 means the number of options.
 	MaxChoices *int     `json:"maxChoices,omitempty"`
 	Options    []string `json:"options"`
+}
+
+// One template field filled by one fact of the message.
+type TemplateField struct {
+	Key  string `json:"key"`
+	Fact string `json:"fact"`
+}
+
+type TemplateFieldInput struct {
+	Key string `json:"key"`
+	// One of messageFacts' facts; empty leaves the field empty.
+	Fact string `json:"fact"`
+}
+
+// What the phone shows for a template message: the template's title and one line per field.
+type TemplatePreview struct {
+	Title string                `json:"title"`
+	Lines []TemplatePreviewLine `json:"lines"`
+	// What the message opens when tapped.
+	Opens string `json:"opens"`
+}
+
+type TemplatePreviewLine struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // What waits for the viewer: the home page's badges.

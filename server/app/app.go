@@ -27,6 +27,7 @@ import (
 	"github.com/qiao-hq/qiao/h5"
 	"github.com/qiao-hq/qiao/migrations"
 	"github.com/qiao-hq/qiao/mpsignin"
+	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -86,6 +87,8 @@ type App struct {
 	ContactSync *contactsync.Service
 	// MPSignIn signs people in from personal WeChat through the service account.
 	MPSignIn *mpsignin.Service
+	// Templates maps each kind of message to one of the service account's templates.
+	Templates *mptemplates.Store
 	// RelayConfig tunes the outbox relay Run starts with the worker; the zero value is production's.
 	RelayConfig relay.Config
 	closers     []func()
@@ -213,8 +216,10 @@ func (a *App) services(ctx context.Context) error {
 		WithMPOAuth(a.cfg.MPOAuthBase)
 	a.Outbox = outbox.NewStore(a.DB)
 	notices, surveys, discussions := notice.NewStore(a.DB, dir, nil), survey.NewStore(a.DB, dir, nil), discussion.NewStore(a.DB, dir, nil)
+	mpc := mp.New(mp.Config{BaseURL: a.cfg.MPAPIBase, Redis: a.Redis, Logger: a.log})
+	a.Templates = mptemplates.NewStore(a.DB, nil)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
-		Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
+		MP: mpc, Templates: a.Templates, Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
 	a.StaffImports = staffsheet.NewImports(a.DB, dir, a.Outbox, a.log)
 	if a.cfg.Demo {
 		a.Sim = sim.New(sim.Options{Logger: a.log})
@@ -222,18 +227,17 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
-	mpc := mp.New(mp.Config{BaseURL: a.cfg.MPAPIBase, Redis: a.Redis, Logger: a.log})
 	a.MPSignIn = mpsignin.New(mpsignin.Deps{Tenants: ts, Directory: dir, Auth: authSvc, OAuth: mpc, Redis: a.Redis})
 	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase, MP: mpc})
 	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Inbound: dir, Credentials: ts, WeCom: wc,
 		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,
-		Contacts: a.ContactSync, Log: a.log})
+		Contacts: a.ContactSync, MPTenants: ts, Templates: a.Push, Log: a.log})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,
-		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn},
+		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn, Templates: a.Templates},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), MPSignIn: a.MPSignIn, Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,

@@ -15,10 +15,15 @@ import (
 // customers), the address an admin gives WeCom.
 const CallbackPath = "/callback/wecom/{tenant}/{receiver}"
 
+// MPCallbackPath is the intake of a service account's events: the URL of its 服务器配置, one a tenant.
+const MPCallbackPath = "/callback/mp/{tenant}"
+
 // CallbackIntake is the callback service as the intake sees it (callbacks.Service has it).
 type CallbackIntake interface {
 	Verify(ctx context.Context, slug, name string, q callbacks.Signed, echostr string) ([]byte, error)
 	Receive(ctx context.Context, slug, name string, q callbacks.Signed, body []byte) (callbacks.Receipt, error)
+	VerifyMP(ctx context.Context, slug string, q callbacks.MPSigned, echostr string) ([]byte, error)
+	ReceiveMP(ctx context.Context, slug string, q callbacks.MPSigned, body []byte) (callbacks.Receipt, error)
 }
 
 // callbackIntake serves CallbackPath: GET is WeCom's URL verification, answered with the decrypted echostr
@@ -59,6 +64,53 @@ func (h *callbackIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// mpIntake serves MPCallbackPath: GET is the account's URL verification, answered with echostr as it came; POST
+// is an event, answered "success" once it is in the inbox (WeChat then stops its tries). Refusals answer as
+// callbackIntake's do.
+type mpIntake struct {
+	svc CallbackIntake
+	log *slog.Logger
+}
+
+func (h *mpIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	signed := callbacks.MPSigned{Signature: q.Get("signature"), Timestamp: q.Get("timestamp"), Nonce: q.Get("nonce"),
+		EncryptType: q.Get("encrypt_type"), MsgSignature: q.Get("msg_signature")}
+	slug := r.PathValue("tenant")
+	refuse := (&callbackIntake{svc: h.svc, log: h.log}).refuse
+	w.Header().Set("Cache-Control", "no-store")
+	switch r.Method {
+	case http.MethodGet:
+		echo, err := h.svc.VerifyMP(r.Context(), slug, signed, q.Get("echostr"))
+		if err != nil {
+			refuse(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write(echo)
+	case http.MethodPost:
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, callbacks.MaxEventBody))
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			refuse(w, r, apperr.Wrap(callbacks.ErrTooLarge, apperr.Invalid, "回调请求过大"))
+			return
+		case err != nil:
+			refuse(w, r, apperr.Wrap(callbacks.ErrMalformed, apperr.Invalid, "回调请求读取失败"))
+			return
+		}
+		if _, err := h.svc.ReceiveMP(r.Context(), slug, signed, body); err != nil {
+			refuse(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("success"))
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

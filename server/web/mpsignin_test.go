@@ -87,7 +87,7 @@ func TestServiceAccountSignIn(t *testing.T) {
 	asked := func(t *testing.T) session {
 		t.Helper()
 		path, q := phone.tap()
-		if path != "/h5/login" || q.Get("bind") == "" || q.Get("tenant") != tn.Slug || q.Get("next") != "/items/42" {
+		if path != "/h5/login" || q.Get("bind") == "" || q.Get("tenant") != tn.Slug || q.Get("redirect") != "/items/42" || q.Get("id") != "login" {
 			t.Fatalf("tap led to %s %v, want the password page with a bind ticket", path, q)
 		}
 		var out struct{ Login session }

@@ -108,9 +108,9 @@ func (h *mpCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, err := h.signin.SignIn(r.Context(), tenant, code)
 	switch {
 	case err == nil && res.Bind != "":
+		// The password page's own words for where to go next, and what to ask for.
 		page = "/h5/login"
-		to.Set("bind", res.Bind)
-		to.Set("tenant", tenant)
+		to = url.Values{"redirect": {next}, "bind": {res.Bind}, "tenant": {tenant}, "id": {string(res.Identity)}}
 	case err == nil:
 		to.Set("ticket", res.Ticket)
 	case errors.Is(err, sso.ErrCodeUsed):

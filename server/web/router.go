@@ -93,6 +93,7 @@ func NewRouter(d Deps) http.Handler {
 	}
 	if d.Callbacks != nil {
 		mux.Handle(CallbackPath, &callbackIntake{svc: d.Callbacks, log: d.Log})
+		mux.Handle(MPCallbackPath, &mpIntake{svc: d.Callbacks, log: d.Log})
 	}
 	mux.Handle("/h5/", http.StripPrefix("/h5", spa(d.H5)))
 	if d.Portal != nil {

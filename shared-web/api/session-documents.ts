@@ -23,10 +23,16 @@ export const SessionFields = graphql(`
 `)
 
 export const LoginDocument = graphql(`
-  mutation Login($tenant: String!, $login: String!, $password: String!) {
-    login(tenant: $tenant, login: $login, password: $password) {
+  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
+    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {
       ...SessionFields
     }
+  }
+`)
+
+export const LogoutDocument = graphql(`
+  mutation Logout($refreshToken: String) {
+    logout(refreshToken: $refreshToken)
   }
 `)
 

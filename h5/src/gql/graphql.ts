@@ -352,10 +352,18 @@ export type LoginMutationVariables = Exact<{
   tenant: string;
   login: string;
   password: string;
+  bindTicket?: string | null | undefined;
 }>;
 
 
 export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type LogoutMutationVariables = Exact<{
+  refreshToken?: string | null | undefined;
+}>;
+
+
+export type LogoutMutation = { logout: boolean };
 
 export type RefreshSessionMutationVariables = Exact<{
   refreshToken: string;
@@ -1325,8 +1333,13 @@ export const ExternalContactDocument = new TypedDocumentString(`
   position
 }`) as unknown as TypedDocumentString<ExternalContactQuery, ExternalContactQueryVariables>;
 export const LoginDocument = new TypedDocumentString(`
-    mutation Login($tenant: String!, $login: String!, $password: String!) {
-  login(tenant: $tenant, login: $login, password: $password) {
+    mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
+  login(
+    tenant: $tenant
+    login: $login
+    password: $password
+    bindTicket: $bindTicket
+  ) {
     ...SessionFields
   }
 }
@@ -1346,6 +1359,11 @@ export const LoginDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout($refreshToken: String) {
+  logout(refreshToken: $refreshToken)
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
 export const RefreshSessionDocument = new TypedDocumentString(`
     mutation RefreshSession($refreshToken: String!) {
   refreshSession(refreshToken: $refreshToken) {

@@ -29,6 +29,32 @@ describe('session store', () => {
     expect(useSessionStore().session?.accessToken).toBe('access-1')
   })
 
+  it('sends the bind ticket of the service account\'s password page with the login', async () => {
+    const { fetch, sent } = fakeFetch(() => gqlData({ login: authPayload(1) }))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+    await s.login('demo', 'lisi', 'Demo1234!', 'bt_ticket')
+    expect(sent[0].variables).toEqual({ tenant: 'demo', login: 'lisi', password: 'Demo1234!', bindTicket: 'bt_ticket' })
+  })
+
+  it('tells the server on logout, with the refresh token, and signs out even when it cannot', async () => {
+    storage.setItem(STORAGE_KEY, JSON.stringify(authPayload(1)))
+    const { fetch, sent } = fakeFetch(() => gqlData({ logout: true }))
+    const s = useSessionStore()
+    s.setTransport({ fetch })
+    await s.logout()
+    expect(sent[0]).toMatchObject({ operationName: 'Logout', authorization: 'Bearer access-1', variables: { refreshToken: 'refresh-1' } })
+    expect(s.signedIn).toBe(false)
+    expect(storage.getItem(STORAGE_KEY)).toBeNull()
+
+    storage.setItem(STORAGE_KEY, JSON.stringify(authPayload(2)))
+    setActivePinia(createPinia())
+    const offline = useSessionStore()
+    offline.setTransport({ fetch: () => Promise.reject(new TypeError('offline')) })
+    await offline.logout()
+    expect(offline.signedIn).toBe(false)
+  })
+
   it('ignores a damaged stored session', () => {
     storage.setItem(STORAGE_KEY, '{not json')
     expect(useSessionStore().signedIn).toBe(false)

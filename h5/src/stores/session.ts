@@ -6,7 +6,7 @@ import { ExchangeSsoTicketDocument } from '@/api/documents'
 import { uploader, type XhrFactory } from '@shared/api/upload'
 import type { SessionFieldsFragment } from '@/gql/graphql'
 import { createClient, execute, type TransportOptions } from '@shared/api/graphql'
-import { ChangePasswordDocument, LoginDocument } from '@shared/api/session-documents'
+import { ChangePasswordDocument, LoginDocument, LogoutDocument } from '@shared/api/session-documents'
 import {
   fromPayload,
   loadSession,
@@ -81,10 +81,28 @@ export const useSessionStore = defineStore('session', () => {
   /** Sends an authenticated operation with files, reporting the share sent; see uploader. */
   const upload = uploader(hooks, () => ({ endpoint: transport.endpoint, xhr: transport.xhr }))
 
-  /** Password sign-in; returns the new session (check mustChangePassword). */
-  async function login(tenant: string, login: string, password: string): Promise<StoredSession> {
-    const data = await execute(LoginDocument, { tenant, login, password }, transport)
+  /**
+   * Password sign-in; returns the new session (check mustChangePassword). With the bind ticket the service
+   * account's sign-in handed the page, the sign-in binds that personal WeChat to the account.
+   */
+  async function login(tenant: string, login: string, password: string, bindTicket?: string): Promise<StoredSession> {
+    const data = await execute(LoginDocument, { tenant, login, password, ...(bindTicket ? { bindTicket } : {}) }, transport)
     return set(data.login)
+  }
+
+  /**
+   * Signs out here and on the server: the refresh token stops working, and a session begun through a personal
+   * WeChat ends that WeChat's binding, so the next visit from it asks for the password. Signed out locally even
+   * when the server cannot be told (offline): the server's tokens then simply run out.
+   */
+  async function logout(): Promise<void> {
+    const refreshToken = session.value?.refreshToken ?? null
+    try {
+      if (session.value) await request(LogoutDocument, { refreshToken })
+    } catch {
+      // signed out here all the same
+    }
+    signOut()
   }
 
   /** Trades the one-time ticket from the WeChat OAuth redirect for a session. */
@@ -110,6 +128,7 @@ export const useSessionStore = defineStore('session', () => {
     account,
     mustChangePassword,
     login,
+    logout,
     exchangeTicket,
     changePassword,
     refresh,

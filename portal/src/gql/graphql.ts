@@ -156,6 +156,12 @@ export type EmployeeStatus =
   /** Left the company. */
   | 'RESIGNED';
 
+/** The column of the staff record a person signs in with from personal WeChat. */
+export type IdentityColumn =
+  | 'LOGIN'
+  | 'MOBILE'
+  | 'NUMBER';
+
 /** How the service account encrypts the events it posts (消息加解密方式): 明文, 兼容 or 安全模式 (the one to use). */
 export type MpEncryptMode =
   | 'COMPAT'
@@ -189,6 +195,15 @@ export type PublishSurveyInput = {
   title: string;
 };
 
+/**
+ * Which channel carries a tenant's pushes: WeCom only; the service account only; or WeCom for people with an active
+ * WeCom membership and the service account for the others (not joined, or not in WeCom at all).
+ */
+export type PushChannel =
+  | 'MP'
+  | 'WECOM'
+  | 'WECOM_FIRST';
+
 export type QuestionKind =
   | 'MULTIPLE'
   | 'SINGLE';
@@ -219,9 +234,12 @@ export type Role =
 
 /** Changes to the service account; omitted fields stay. Binding it needs appId and secret. */
 export type ServiceAccountInput = {
+  allowRegister?: boolean | null | undefined;
   /** wx and 16 hex digits, from 设置与开发 → 基本配置. */
   appId?: string | null | undefined;
   encryptMode?: MpEncryptMode | null | undefined;
+  identityColumn?: IdentityColumn | null | undefined;
+  pushChannel?: PushChannel | null | undefined;
   /** 32 letters and digits; a secret sent replaces the saved one. */
   secret?: string | null | undefined;
 };
@@ -913,10 +931,18 @@ export type LoginMutationVariables = Exact<{
   tenant: string;
   login: string;
   password: string;
+  bindTicket?: string | null | undefined;
 }>;
 
 
 export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+
+export type LogoutMutationVariables = Exact<{
+  refreshToken?: string | null | undefined;
+}>;
+
+
+export type LogoutMutation = { logout: boolean };
 
 export type RefreshSessionMutationVariables = Exact<{
   refreshToken: string;
@@ -2813,8 +2839,13 @@ export const SaveContactSyncSettingsDocument = new TypedDocumentString(`
   nextRunAt
 }`) as unknown as TypedDocumentString<SaveContactSyncSettingsMutation, SaveContactSyncSettingsMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
-    mutation Login($tenant: String!, $login: String!, $password: String!) {
-  login(tenant: $tenant, login: $login, password: $password) {
+    mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
+  login(
+    tenant: $tenant
+    login: $login
+    password: $password
+    bindTicket: $bindTicket
+  ) {
     ...SessionFields
   }
 }
@@ -2834,6 +2865,11 @@ export const LoginDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout($refreshToken: String) {
+  logout(refreshToken: $refreshToken)
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
 export const RefreshSessionDocument = new TypedDocumentString(`
     mutation RefreshSession($refreshToken: String!) {
   refreshSession(refreshToken: $refreshToken) {

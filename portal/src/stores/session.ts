@@ -7,7 +7,7 @@ import { ExchangeAdminTicketDocument } from '@/api/documents'
 import type { SessionFieldsFragment } from '@/gql/graphql'
 import { createClient, execute, type TransportOptions } from '@shared/api/graphql'
 import { uploader } from '@shared/api/upload'
-import { ChangePasswordDocument, LoginDocument } from '@shared/api/session-documents'
+import { ChangePasswordDocument, LoginDocument, LogoutDocument } from '@shared/api/session-documents'
 import {
   fromPayload,
   loadSession,
@@ -76,6 +76,17 @@ export const useSessionStore = defineStore('session', () => {
     typedPassword = ''
     session.value = null
     saveSession(STORAGE_KEY, null)
+  }
+
+  /** Signs out here and on the server (the refresh token stops working); signed out here even when offline. */
+  async function logout(): Promise<void> {
+    const refreshToken = session.value?.refreshToken ?? null
+    try {
+      if (session.value) await request(LogoutDocument, { refreshToken })
+    } catch {
+      // signed out here all the same
+    }
+    signOut()
   }
 
   /** Renews the session with the refresh token; concurrent callers share one request (tokens are single use). */
@@ -155,5 +166,5 @@ export const useSessionStore = defineStore('session', () => {
     transport = t
   }
 
-  return { session, signedIn, account, tenant, mustChangePassword, login, exchangeTicket, takeTypedPassword, changePassword, refresh, signOut, request, upload, download, setTransport }
+  return { session, signedIn, account, tenant, mustChangePassword, login, logout, exchangeTicket, takeTypedPassword, changePassword, refresh, signOut, request, upload, download, setTransport }
 })
