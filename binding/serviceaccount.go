@@ -15,6 +15,7 @@ type MP interface {
 	AccessToken(ctx context.Context, acct mp.Account) (string, error)
 	Templates(ctx context.Context, acct mp.Account) ([]mp.Template, error)
 	GetMenu(ctx context.Context, acct mp.Account) (mp.Menu, error)
+	CreateMenu(ctx context.Context, acct mp.Account, m mp.Menu) error
 }
 
 // ServiceAccountView is the service account as the portal shows it: what is saved (the secret masked), what the

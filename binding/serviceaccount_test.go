@@ -79,3 +79,38 @@ func TestServiceAccountPreflight(t *testing.T) {
 		t.Errorf("the kept report = %+v, %v", v.Report, err)
 	}
 }
+
+// TestServiceAccountMenu: the generated menu is the OA app's groups, each entry opening its page through the
+// account's OAuth; WeChat reads it back, and the checklist's menu line passes.
+func TestServiceAccountMenu(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "mpmenu")
+	ctx := tn.Ctx()
+	const appID, secret = "wx00000000000000ee", "0123456789abcdef0123456789abcdef"
+	mustDo(t, env.Sim.CreateServiceAccount(appID, secret, "演示服务号"))
+	if _, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: sp(appID), Secret: sp(secret)}); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := env.Binding.MPMenu(ctx); err != nil || len(m.Buttons) != 0 {
+		t.Fatalf("menu before generating = %+v, %v; want none", m, err)
+	}
+	m, err := env.Binding.GenerateMPMenu(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Buttons) != 3 || m.Buttons[0].Name != "协同" || len(m.Buttons[0].SubButtons) != 3 {
+		t.Fatalf("menu = %+v", m)
+	}
+	todo := m.Buttons[0].SubButtons[0]
+	if todo.Name != "待办" || !strings.Contains(todo.URL, "/connect/oauth2/authorize?appid="+appID) ||
+		!strings.Contains(todo.URL, "%2Foauth%2Fmp%2Fcallback") {
+		t.Errorf("待办 opens %q, want Qiao through the account's OAuth", todo.URL)
+	}
+	rep, err := env.Binding.ServiceAccountPreflight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := check(t, rep, "mp:menu"); !c.OK {
+		t.Errorf("the menu line after generating: %+v", c)
+	}
+}

@@ -22,10 +22,9 @@ func (s *Service) MPTemplates(ctx context.Context) ([]mp.Template, error) {
 		return nil, err
 	}
 	list, err := s.d.MP.Templates(ctx, acct)
-	if code := mp.CodeOf(err); code != 0 {
+	if mp.CodeOf(err) != 0 {
 		// WeChat's refusal is the admin's to mend: said in the preflight's words, nothing changed.
-		e := explainMP(code, s.d.EgressIPs)
-		return nil, &apperr.Error{Code: apperr.Invalid, Msg: fmt.Sprintf("读取服务号的模板失败：%s（%d）。%s", e.Meaning, code, e.Advice), Err: err}
+		return nil, s.explainMPErr("读取服务号的模板失败", err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("binding: service account templates: %w", err)
@@ -70,4 +69,69 @@ func (s *Service) TemplatePreview(ctx context.Context, d message.Description, te
 		return t.Title, lines, nil
 	}
 	return "", nil, apperr.InvalidField("templateId", "服务号中没有这个模板，请刷新模板列表")
+}
+
+// GenerateMPMenu builds the service account's menu (seed 004 §3.6): the OA app's groups, every entry opening its H5
+// page through the account's web OAuth, so a follower signs in (or is asked to bind) and lands on it. It sets the
+// menu in WeChat and returns it as WeChat reads it back. Errors: not_found without a service account; WeChat's
+// refusal explained (invalid).
+func (s *Service) GenerateMPMenu(ctx context.Context) (mp.Menu, error) {
+	if s.d.MP == nil {
+		return mp.Menu{}, apperr.E(apperr.Internal, "no service-account client")
+	}
+	acct, err := s.d.Tenants.MPAccount(ctx)
+	if err != nil {
+		return mp.Menu{}, err
+	}
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return mp.Menu{}, err
+	}
+	_, host, err := s.base(ctx)
+	if err != nil {
+		return mp.Menu{}, err
+	}
+	links := s.d.Links.ForHost(host)
+	var m mp.Menu
+	for _, g := range MenuGroups {
+		group := mp.Button{Name: g.Name}
+		for _, e := range g.Entries {
+			group.SubButtons = append(group.SubButtons, mp.Button{Type: mp.ButtonView, Name: e.Name, URL: links.MP(t.Slug, acct.AppID, e.Path)})
+		}
+		m.Buttons = append(m.Buttons, group)
+	}
+	if err := s.d.MP.CreateMenu(ctx, acct, m); err != nil {
+		return mp.Menu{}, s.explainMPErr("设置服务号菜单失败", err)
+	}
+	return s.MPMenu(ctx)
+}
+
+// MPMenu returns the service account's menu as WeChat has it; an account without one has an empty Menu.
+func (s *Service) MPMenu(ctx context.Context) (mp.Menu, error) {
+	if s.d.MP == nil {
+		return mp.Menu{}, apperr.E(apperr.Internal, "no service-account client")
+	}
+	acct, err := s.d.Tenants.MPAccount(ctx)
+	if err != nil {
+		return mp.Menu{}, err
+	}
+	m, err := s.d.MP.GetMenu(ctx, acct)
+	if mp.CodeOf(err) == mp.CodeMenuNotExist {
+		return mp.Menu{}, nil
+	}
+	if err != nil {
+		return mp.Menu{}, s.explainMPErr("读取服务号菜单失败", err)
+	}
+	return m, nil
+}
+
+// explainMPErr turns WeChat's refusal of a service-account call into an invalid error in the admin's words, what
+// failed first; other errors pass unchanged.
+func (s *Service) explainMPErr(what string, err error) error {
+	code := mp.CodeOf(err)
+	if code == 0 {
+		return err
+	}
+	e := explainMP(code, s.d.EgressIPs)
+	return &apperr.Error{Code: apperr.Invalid, Msg: fmt.Sprintf("%s：%s（%d）。%s", what, e.Meaning, code, e.Advice), Err: err}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/mp"
 )
 
 func toServiceAccount(v binding.ServiceAccountView) (*model.ServiceAccount, error) {
@@ -151,4 +152,17 @@ func (r *Resolver) messageKind(ctx context.Context, kind string) (*model.Message
 		}
 	}
 	return nil, apperr.InvalidField("kind", "未知的消息类型 %q", kind)
+}
+
+// toMPMenu is the service account's menu in the shape WeCom's is shown in.
+func toMPMenu(m mp.Menu) *model.WeComMenu {
+	var conv func([]mp.Button) []model.WeComMenuButton
+	conv = func(bs []mp.Button) []model.WeComMenuButton {
+		out := make([]model.WeComMenuButton, len(bs))
+		for i, b := range bs {
+			out[i] = model.WeComMenuButton{Name: b.Name, URL: nonEmpty(b.URL), SubButtons: conv(b.SubButtons)}
+		}
+		return out
+	}
+	return &model.WeComMenu{Buttons: conv(m.Buttons)}
 }

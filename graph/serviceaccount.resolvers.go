@@ -47,6 +47,15 @@ func (r *mutationResolver) RunServiceAccountPreflight(ctx context.Context) (*mod
 	return toPreflight(rep), nil
 }
 
+// GenerateServiceAccountMenu is the resolver for the generateServiceAccountMenu field.
+func (r *mutationResolver) GenerateServiceAccountMenu(ctx context.Context) (*model.WeComMenu, error) {
+	m, err := r.Binding.GenerateMPMenu(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return toMPMenu(m), nil
+}
+
 // MapMessageTemplate is the resolver for the mapMessageTemplate field.
 func (r *mutationResolver) MapMessageTemplate(ctx context.Context, kind string, templateID *string, fields []model.TemplateFieldInput) (*model.MessageKind, error) {
 	m := mptemplates.Mapping{Kind: kind, Fields: fieldsOf(fields)}
@@ -77,6 +86,15 @@ func (r *queryResolver) ServiceAccount(ctx context.Context) (*model.ServiceAccou
 		return nil, err
 	}
 	return toServiceAccount(v)
+}
+
+// ServiceAccountMenu is the resolver for the serviceAccountMenu field.
+func (r *queryResolver) ServiceAccountMenu(ctx context.Context) (*model.WeComMenu, error) {
+	m, err := r.Binding.MPMenu(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return toMPMenu(m), nil
 }
 
 // ServiceAccountTemplates is the resolver for the serviceAccountTemplates field.

@@ -66,6 +66,7 @@ type MutationResolver interface {
 	ReplyDiscussion(ctx context.Context, id uint64, body string, quoteID *uint64) (*discussion.Reply, error)
 	SaveServiceAccount(ctx context.Context, input model.ServiceAccountInput) (*model.ServiceAccount, error)
 	RunServiceAccountPreflight(ctx context.Context) (*model.Preflight, error)
+	GenerateServiceAccountMenu(ctx context.Context) (*model.WeComMenu, error)
 	MapMessageTemplate(ctx context.Context, kind string, templateID *string, fields []model.TemplateFieldInput) (*model.MessageKind, error)
 	EndWechatBinding(ctx context.Context, id uint64) (bool, error)
 	CreateEmployee(ctx context.Context, input model.CreateEmployeeInput) (*model.CreatedEmployee, error)
@@ -127,6 +128,7 @@ type QueryResolver interface {
 	Discussion(ctx context.Context, id uint64) (*discussion.Discussion, error)
 	DiscussionReplies(ctx context.Context, id uint64, first *int, after *string) (*model.DiscussionReplyConnection, error)
 	ServiceAccount(ctx context.Context) (*model.ServiceAccount, error)
+	ServiceAccountMenu(ctx context.Context) (*model.WeComMenu, error)
 	ServiceAccountTemplates(ctx context.Context) ([]model.MPTemplate, error)
 	MessageKinds(ctx context.Context) ([]model.MessageKind, error)
 	MessageFacts(ctx context.Context) ([]model.MessageFact, error)
@@ -4619,6 +4621,75 @@ func (ec *executionContext) fieldContext_Mutation_runServiceAccountPreflight(_ c
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_generateServiceAccountMenu(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_generateServiceAccountMenu(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().GenerateServiceAccountMenu(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Partner == nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, errors.New("directive partner is not implemented")
+				}
+				return ec.Directives.Partner(ctx, nil, directive1)
+			}
+			directive3 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNString2string(ctx, "mp.menu")
+				if err != nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, err
+				}
+				if ec.Directives.Audit == nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, errors.New("directive audit is not implemented")
+				}
+				return ec.Directives.Audit(ctx, nil, directive2, action)
+			}
+
+			next = directive3
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WeComMenu) graphql.Marshaler {
+			return ec.marshalNWeComMenu2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMenu(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_generateServiceAccountMenu(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeComMenu(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_mapMessageTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8651,6 +8722,63 @@ func (ec *executionContext) fieldContext_Query_serviceAccount(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_serviceAccountMenu(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_serviceAccountMenu(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ServiceAccountMenu(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Partner == nil {
+					var zeroVal *model.WeComMenu
+					return zeroVal, errors.New("directive partner is not implemented")
+				}
+				return ec.Directives.Partner(ctx, nil, directive1)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WeComMenu) graphql.Marshaler {
+			return ec.marshalNWeComMenu2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMenu(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_serviceAccountMenu(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeComMenu(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_serviceAccountTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10005,6 +10133,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "generateServiceAccountMenu":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_generateServiceAccountMenu(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mapMessageTemplate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mapMessageTemplate(ctx, field)
@@ -11031,6 +11166,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_serviceAccount(ctx, field)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "serviceAccountMenu":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_serviceAccountMenu(ctx, field)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res

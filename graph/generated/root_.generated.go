@@ -468,6 +468,7 @@ type ComplexityRoot struct {
 		DeleteVerifyFile           func(childComplexity int, name string) int
 		EndWechatBinding           func(childComplexity int, id uint64) int
 		ExchangeSsoTicket          func(childComplexity int, ticket string) int
+		GenerateServiceAccountMenu func(childComplexity int) int
 		GenerateWeComMenu          func(childComplexity int) int
 		HandleCollabItem           func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
 		Login                      func(childComplexity int, tenant string, login string, password string, bindTicket *string) int
@@ -597,6 +598,7 @@ type ComplexityRoot struct {
 		PublishedNotices        func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys        func(childComplexity int, first *int, after *string) int
 		ServiceAccount          func(childComplexity int) int
+		ServiceAccountMenu      func(childComplexity int) int
 		ServiceAccountTemplates func(childComplexity int) int
 		Staff                   func(childComplexity int, query *string, departmentID *uint64, withSubDepartments *bool, statuses []model.EmployeeStatus, wecomStatuses []model.WeComMemberStatus, first *int, after *string) int
 		StaffImport             func(childComplexity int, id uint64) int
@@ -2633,6 +2635,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ExchangeSsoTicket(childComplexity, args["ticket"].(string)), true
+	case "Mutation.generateServiceAccountMenu":
+		if e.ComplexityRoot.Mutation.GenerateServiceAccountMenu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.GenerateServiceAccountMenu(childComplexity), true
 	case "Mutation.generateWeComMenu":
 		if e.ComplexityRoot.Mutation.GenerateWeComMenu == nil {
 			break
@@ -3572,6 +3580,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceAccount(childComplexity), true
+	case "Query.serviceAccountMenu":
+		if e.ComplexityRoot.Query.ServiceAccountMenu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ServiceAccountMenu(childComplexity), true
 	case "Query.serviceAccountTemplates":
 		if e.ComplexityRoot.Query.ServiceAccountTemplates == nil {
 			break
@@ -6191,6 +6205,8 @@ input ServiceAccountInput {
 extend type Query {
   "The tenant's service account; null when it has none."
   serviceAccount: ServiceAccount @hasRole(role: ADMIN) @partner
+  "The service account's menu as WeChat has it (empty when it has none)."
+  serviceAccountMenu: WeComMenu! @hasRole(role: ADMIN) @partner
   "The templates added to the service account, read from WeChat now."
   serviceAccountTemplates: [MPTemplate!]! @hasRole(role: ADMIN) @partner
   "Every kind of message Qiao pushes, with its template mapping."
@@ -6207,6 +6223,8 @@ extend type Mutation {
   saveServiceAccount(input: ServiceAccountInput!): ServiceAccount! @hasRole(role: ADMIN) @partner @audit(action: "mp.account")
   "Checks the service account against seed 004's checklist with a real call where one exists, and keeps the report."
   runServiceAccountPreflight: Preflight! @hasRole(role: ADMIN) @partner @audit(action: "mp.preflight")
+  "Sets the service account's menu (seed 004 §3.6): the OA app's groups, each entry opening its page through the account's sign-in; returns it as WeChat reads it back."
+  generateServiceAccountMenu: WeComMenu! @hasRole(role: ADMIN) @partner @audit(action: "mp.menu")
   "Maps a kind of message to one of the service account's templates, field by field; a null templateId removes the mapping."
   mapMessageTemplate(kind: String!, templateId: String, fields: [TemplateFieldInput!]): MessageKind! @hasRole(role: ADMIN) @partner @audit(action: "mp.template_map")
   "Ends a personal WeChat's binding: its sessions end, and the next visit from it asks for the password."
@@ -6516,7 +6534,7 @@ type PreflightCheck {
   advice: String
 }
 
-"The OA app's menu as WeCom has it."
+"A custom menu as WeChat has it: the OA app's in WeCom, or the service account's."
 type WeComMenu {
   buttons: [WeComMenuButton!]!
 }

@@ -705,7 +705,7 @@ type WeComEventFilter struct {
 	Status *string `json:"status,omitempty"`
 }
 
-// The OA app's menu as WeCom has it.
+// A custom menu as WeChat has it: the OA app's in WeCom, or the service account's.
 type WeComMenu struct {
 	Buttons []WeComMenuButton `json:"buttons"`
 }
