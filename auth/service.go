@@ -258,8 +258,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, 
 			return err
 		}
 		var err error
-		// The WeChat binding ended with the password: the new session is a WeChat one without it.
-		sess, err = s.issue(tx, acct, "", via{channel: normalizeChannel(actor.Channel)})
+		// The WeChat binding ended with the password (the new session is a WeChat one without it), unless this was
+		// the change owed at the first sign-in, which keeps it.
+		v := via{channel: normalizeChannel(actor.Channel)}
+		if actor.MustChangePassword {
+			v.binding = actor.Binding
+		}
+		sess, err = s.issue(tx, acct, "", v)
 		return err
 	})
 	if err != nil {

@@ -75,7 +75,7 @@ func ActiveError(e Employee) error {
 // ChangePassword replaces an account's password after checking the current one. The new password must satisfy
 // the tenant's policy and differ from the old one. It clears must_change_password, stamps password_changed_at
 // and increments token_version, which revokes every access token issued before. The account's WeChat binding
-// ends with it (UnbindPasswordChanged).
+// ends with it (UnbindPasswordChanged), unless this is the change the account owed at its first sign-in.
 //
 // also, when given, runs in the same transaction right after the change, with the changed account: what must
 // happen with the change or not at all (auth revokes the account's sessions there). Its error undoes the change.
@@ -135,9 +135,13 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 		if changed, err = s.account(tx, "id = ?", a.ID); err != nil {
 			return err
 		}
-		// Seed 004 §4: a new password unbinds the account's WeChat; the next visit from it asks for the password.
-		if err := endWeChatBindings(ctx, tx, now, UnbindPasswordChanged, "account_id = ?", a.ID); err != nil {
-			return err
+		// Seed 004 §4: a new password unbinds the account's WeChat; the next visit from it asks for the password. The
+		// change the account owed at its first sign-in is not one: the WeChat bound with the one-time password a
+		// moment ago is the person's, who now sets their own.
+		if !a.MustChangePassword {
+			if err := endWeChatBindings(ctx, tx, now, UnbindPasswordChanged, "account_id = ?", a.ID); err != nil {
+				return err
+			}
 		}
 		for _, f := range also {
 			if err := f(tx, changed); err != nil {

@@ -43,7 +43,8 @@ type route struct {
 // routeOf chooses the channel for employee to by the tenant's choice (tenants.PushChannel): WeCom only (also every
 // tenant without a service account), the service account only, or WeCom for people with an active WeCom membership
 // and the service account for the others. The service account reaches a person whose WeChat is bound and follows
-// it.
+// it. Under "WeCom first", a WeCom account whose state no event has reported yet is not known to be active: the
+// service account carries the message when it can, and WeCom is tried when it cannot.
 func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, error) {
 	wecomRoute := route{channel: ChannelWeCom, why: "企业微信成员"}
 	if to.WeComUserID != nil {
@@ -55,7 +56,7 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 	} else if err != nil {
 		return route{}, fmt.Errorf("push: service account settings: %w", err)
 	}
-	member := to.WeComUserID != nil && (to.WeComStatus == nil || *to.WeComStatus == directory.WeComActive)
+	member := to.WeComUserID != nil && to.WeComStatus != nil && *to.WeComStatus == directory.WeComActive
 	switch {
 	case st.PushChannel == tenants.PushWeCom || (st.PushChannel == tenants.PushWeComFirst && member):
 		if to.WeComUserID == nil {
@@ -75,6 +76,10 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 		why = "企业微信优先：未加入企业微信，改用服务号"
 		if to.WeComUserID != nil {
 			why = "企业微信优先：企业微信未激活或已停用，改用服务号"
+		}
+		if to.WeComUserID != nil && to.WeComStatus == nil && (!bound || !b.Subscribed) {
+			wecomRoute.why = "企业微信优先：企业微信状态未知且微信未绑定或未关注服务号，仍发企业微信"
+			return wecomRoute, nil
 		}
 	}
 	switch {
