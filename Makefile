@@ -85,6 +85,7 @@ bench:
 	$(GO) test -run '^$$' -bench StaffImport -benchtime 1x -count 1 -timeout 15m ./staffsheet/
 	@# The contact sync of 100,000 staff in 1,000 departments: the first sync, 100 changes, and the naive way beside
 	$(GO) test -run '^$$' -bench ContactSync -benchtime 1x -count 1 -timeout 15m ./contactsync/
+	$(GO) test -run '^$$' -bench TemplateMessages -benchtime 1x -count 1 -timeout 20m ./push/
 
 migrate:
 	$(GO) run ./server migrate
