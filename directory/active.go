@@ -66,3 +66,19 @@ func (s *Store) EmployeeIDsByLogin(ctx context.Context, logins []string) (map[st
 	}
 	return out, nil
 }
+
+// NotJoinedWeCom returns up to limit current (active) employees of the tenant in ctx who have a WeCom account and
+// have not joined it: WeCom reported them not joined, or has reported nothing yet. They are whom a bulk invitation
+// is for.
+func (s *Store) NotJoinedWeCom(ctx context.Context, limit int) ([]Employee, error) {
+	if _, err := requireTenant(ctx, "list employees not in wecom"); err != nil {
+		return nil, err
+	}
+	var out []Employee
+	err := s.db.WithContext(ctx).Where("status = ? AND wecom_userid IS NOT NULL AND (wecom_status IS NULL OR wecom_status = ?)",
+		StatusActive, WeComNotJoined).Order("id").Limit(limit).Find(&out).Error
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "list employees not in wecom")
+	}
+	return out, nil
+}

@@ -249,6 +249,11 @@ var crossTenantCases = map[string]crossTenantCase{
 		codes: []string{"not_found"},
 	},
 	"logout": {query: `mutation { logout }`},
+	// B invites A's approver: an employee B does not have is nobody to invite; B's WeCom is never asked for A's.
+	"inviteToWeCom": {
+		query: `mutation($id: ID!) { inviteToWeCom(employeeIds: [$id]) { invited { id } refused { id } skipped { reason } } }`,
+		vars:  idVar("id", aApprover),
+	},
 	// Template mappings: B reads its own kinds, never A's mapping; B's templates come from B's own account (none,
 	// or one whose secret the simulator refuses); B removes only its own mapping.
 	"messageKinds":               {query: `{ messageKinds { kind templateId fields { key fact } } }`},

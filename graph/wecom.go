@@ -6,6 +6,7 @@ import (
 
 	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/callbacks"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -93,4 +94,18 @@ func (r *Resolver) verifyFiles(ctx context.Context) ([]model.VerifyFile, error) 
 		out[i] = model.VerifyFile{Name: f.Name, Content: f.Content, CreatedAt: f.CreatedAt}
 	}
 	return out, nil
+}
+
+func toInviteReport(rep binding.InviteReport) *model.WeComInviteReport {
+	nonNil := func(es []directory.Employee) []directory.Employee {
+		if es == nil {
+			return []directory.Employee{}
+		}
+		return es
+	}
+	out := &model.WeComInviteReport{Invited: nonNil(rep.Invited), Refused: nonNil(rep.Refused), Skipped: []model.WeComInviteSkip{}}
+	for _, s := range rep.Skipped {
+		out.Skipped = append(out.Skipped, model.WeComInviteSkip{Employee: &s.Employee, Reason: s.Reason})
+	}
+	return out
 }

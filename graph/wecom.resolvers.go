@@ -110,6 +110,15 @@ func (r *mutationResolver) DeleteVerifyFile(ctx context.Context, name string) ([
 	return r.verifyFiles(ctx)
 }
 
+// InviteToWeCom is the resolver for the inviteToWeCom field.
+func (r *mutationResolver) InviteToWeCom(ctx context.Context, employeeIds []uint64) (*model.WeComInviteReport, error) {
+	rep, err := r.Binding.InviteToWeCom(ctx, employeeIds)
+	if err != nil {
+		return nil, err
+	}
+	return toInviteReport(rep), nil
+}
+
 // WecomBinding is the resolver for the wecomBinding field.
 func (r *queryResolver) WecomBinding(ctx context.Context) (*model.WeComBinding, error) {
 	b, err := r.bindingView(ctx)

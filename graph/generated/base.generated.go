@@ -90,6 +90,7 @@ type MutationResolver interface {
 	SetTenantHosts(ctx context.Context, hosts []string) ([]string, error)
 	SaveVerifyFile(ctx context.Context, name string, content string) ([]model.VerifyFile, error)
 	DeleteVerifyFile(ctx context.Context, name string) ([]model.VerifyFile, error)
+	InviteToWeCom(ctx context.Context, employeeIds []uint64) (*model.WeComInviteReport, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*directory.Account, error)
@@ -448,6 +449,20 @@ func (ec *executionContext) field_Mutation_handleCollabItem_args(ctx context.Con
 		return nil, err
 	}
 	args["opinion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_inviteToWeCom_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "employeeIds",
+		func(ctx context.Context, v any) ([]uint64, error) {
+			return ec.unmarshalOID2ᚕuint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["employeeIds"] = arg0
 	return args, nil
 }
 
@@ -6517,6 +6532,87 @@ func (ec *executionContext) fieldContext_Mutation_deleteVerifyFile(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_inviteToWeCom(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteToWeCom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteToWeCom(ctx, fc.Args["employeeIds"].([]uint64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.WeComInviteReport
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.WeComInviteReport
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Partner == nil {
+					var zeroVal *model.WeComInviteReport
+					return zeroVal, errors.New("directive partner is not implemented")
+				}
+				return ec.Directives.Partner(ctx, nil, directive1)
+			}
+			directive3 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNString2string(ctx, "wecom.invite")
+				if err != nil {
+					var zeroVal *model.WeComInviteReport
+					return zeroVal, err
+				}
+				if ec.Directives.Audit == nil {
+					var zeroVal *model.WeComInviteReport
+					return zeroVal, errors.New("directive audit is not implemented")
+				}
+				return ec.Directives.Audit(ctx, nil, directive2, action)
+			}
+
+			next = directive3
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WeComInviteReport) graphql.Marshaler {
+			return ec.marshalNWeComInviteReport2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteToWeCom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeComInviteReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteToWeCom_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10297,6 +10393,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteVerifyFile":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteVerifyFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteToWeCom":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteToWeCom(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -471,6 +471,7 @@ type ComplexityRoot struct {
 		GenerateServiceAccountMenu func(childComplexity int) int
 		GenerateWeComMenu          func(childComplexity int) int
 		HandleCollabItem           func(childComplexity int, id uint64, action model.ItemAction, opinion *string) int
+		InviteToWeCom              func(childComplexity int, employeeIds []uint64) int
 		Login                      func(childComplexity int, tenant string, login string, password string, bindTicket *string) int
 		Logout                     func(childComplexity int, refreshToken *string) int
 		MapMessageTemplate         func(childComplexity int, kind string, templateID *string, fields []model.TemplateFieldInput) int
@@ -862,6 +863,17 @@ type ComplexityRoot struct {
 	WeComEventConnection struct {
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	WeComInviteReport struct {
+		Invited func(childComplexity int) int
+		Refused func(childComplexity int) int
+		Skipped func(childComplexity int) int
+	}
+
+	WeComInviteSkip struct {
+		Employee func(childComplexity int) int
+		Reason   func(childComplexity int) int
 	}
 
 	WeComMenu struct {
@@ -2658,6 +2670,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.HandleCollabItem(childComplexity, args["id"].(uint64), args["action"].(model.ItemAction), args["opinion"].(*string)), true
+	case "Mutation.inviteToWeCom":
+		if e.ComplexityRoot.Mutation.InviteToWeCom == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteToWeCom_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteToWeCom(childComplexity, args["employeeIds"].([]uint64)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -4737,6 +4760,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WeComEventConnection.PageInfo(childComplexity), true
 
+	case "WeComInviteReport.invited":
+		if e.ComplexityRoot.WeComInviteReport.Invited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComInviteReport.Invited(childComplexity), true
+	case "WeComInviteReport.refused":
+		if e.ComplexityRoot.WeComInviteReport.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComInviteReport.Refused(childComplexity), true
+	case "WeComInviteReport.skipped":
+		if e.ComplexityRoot.WeComInviteReport.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComInviteReport.Skipped(childComplexity), true
+
+	case "WeComInviteSkip.employee":
+		if e.ComplexityRoot.WeComInviteSkip.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComInviteSkip.Employee(childComplexity), true
+	case "WeComInviteSkip.reason":
+		if e.ComplexityRoot.WeComInviteSkip.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComInviteSkip.Reason(childComplexity), true
+
 	case "WeComMenu.buttons":
 		if e.ComplexityRoot.WeComMenu.Buttons == nil {
 			break
@@ -6654,6 +6709,26 @@ extend type Mutation {
   saveVerifyFile(name: String!, content: String!): [VerifyFile!]! @hasRole(role: ADMIN) @partner @audit(action: "tenant.verifyfile")
   deleteVerifyFile(name: String!): [VerifyFile!]! @hasRole(role: ADMIN) @partner @audit(action: "tenant.verifyfile.delete")
 }
+
+"What an invitation to WeCom did (seed 000 §2.10 邀请)."
+type WeComInviteReport {
+  "Invited: WeCom sends them its invitation by SMS or email."
+  invited: [Employee!]!
+  "Refused by WeCom: not in its directory yet (the next contact sync adds them), or outside the contact secret's scope."
+  refused: [Employee!]!
+  "Not invited, with why."
+  skipped: [WeComInviteSkip!]!
+}
+
+type WeComInviteSkip {
+  employee: Employee!
+  reason: String!
+}
+
+extend type Mutation {
+  "Sends WeCom's invitation to employeeIds, or, with none, to every current employee with a WeCom account who has not joined it yet (up to 10,000)."
+  inviteToWeCom(employeeIds: [ID!]): WeComInviteReport! @hasRole(role: ADMIN) @partner @audit(action: "wecom.invite")
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -8038,6 +8113,28 @@ func (ec *executionContext) childFields_WeComEventConnection(ctx context.Context
 		return ec.fieldContext_WeComEventConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WeComEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComInviteReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invited":
+		return ec.fieldContext_WeComInviteReport_invited(ctx, field)
+	case "refused":
+		return ec.fieldContext_WeComInviteReport_refused(ctx, field)
+	case "skipped":
+		return ec.fieldContext_WeComInviteReport_skipped(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComInviteReport", field.Name)
+}
+
+func (ec *executionContext) childFields_WeComInviteSkip(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employee":
+		return ec.fieldContext_WeComInviteSkip_employee(ctx, field)
+	case "reason":
+		return ec.fieldContext_WeComInviteSkip_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeComInviteSkip", field.Name)
 }
 
 func (ec *executionContext) childFields_WeComMenu(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

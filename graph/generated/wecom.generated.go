@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -1138,6 +1139,157 @@ func (ec *executionContext) fieldContext_WeComEventConnection_pageInfo(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _WeComInviteReport_invited(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeComInviteReport_invited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []directory.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeComInviteReport_invited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeComInviteReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeComInviteReport_refused(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeComInviteReport_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []directory.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeComInviteReport_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeComInviteReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeComInviteReport_skipped(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeComInviteReport_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.WeComInviteSkip) graphql.Marshaler {
+			return ec.marshalNWeComInviteSkip2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteSkipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeComInviteReport_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeComInviteReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeComInviteSkip(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeComInviteSkip_employee(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteSkip) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeComInviteSkip_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *directory.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeComInviteSkip_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeComInviteSkip",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeComInviteSkip_reason(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteSkip) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeComInviteSkip_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeComInviteSkip_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeComInviteSkip", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _WeComMenu_buttons(ctx context.Context, field graphql.CollectedField, obj *model.WeComMenu) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2054,6 +2206,97 @@ func (ec *executionContext) _WeComEventConnection(ctx context.Context, sel ast.S
 	return out
 }
 
+var weComInviteReportImplementors = []string{"WeComInviteReport"}
+
+func (ec *executionContext) _WeComInviteReport(ctx context.Context, sel ast.SelectionSet, obj *model.WeComInviteReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weComInviteReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeComInviteReport")
+		case "invited":
+			out.Values[i] = ec._WeComInviteReport_invited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._WeComInviteReport_refused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._WeComInviteReport_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var weComInviteSkipImplementors = []string{"WeComInviteSkip"}
+
+func (ec *executionContext) _WeComInviteSkip(ctx context.Context, sel ast.SelectionSet, obj *model.WeComInviteSkip) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weComInviteSkipImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeComInviteSkip")
+		case "employee":
+			out.Values[i] = ec._WeComInviteSkip_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._WeComInviteSkip_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var weComMenuImplementors = []string{"WeComMenu"}
 
 func (ec *executionContext) _WeComMenu(ctx context.Context, sel ast.SelectionSet, obj *model.WeComMenu) graphql.Marshaler {
@@ -2370,6 +2613,36 @@ func (ec *executionContext) marshalNWeComEventConnection2ᚖgithubᚗcomᚋqiao�
 		return graphql.Null
 	}
 	return ec._WeComEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeComInviteReport2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteReport(ctx context.Context, sel ast.SelectionSet, v *model.WeComInviteReport) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WeComInviteReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeComInviteSkip2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteSkip(ctx context.Context, sel ast.SelectionSet, v model.WeComInviteSkip) graphql.Marshaler {
+	return ec._WeComInviteSkip(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWeComInviteSkip2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteSkipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeComInviteSkip) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeComInviteSkip2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteSkip(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNWeComMenu2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMenu(ctx context.Context, sel ast.SelectionSet, v *model.WeComMenu) graphql.Marshaler {

@@ -705,6 +705,21 @@ type WeComEventFilter struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// What an invitation to WeCom did (seed 000 §2.10 邀请).
+type WeComInviteReport struct {
+	// Invited: WeCom sends them its invitation by SMS or email.
+	Invited []directory.Employee `json:"invited"`
+	// Refused by WeCom: not in its directory yet (the next contact sync adds them), or outside the contact secret's scope.
+	Refused []directory.Employee `json:"refused"`
+	// Not invited, with why.
+	Skipped []WeComInviteSkip `json:"skipped"`
+}
+
+type WeComInviteSkip struct {
+	Employee *directory.Employee `json:"employee"`
+	Reason   string              `json:"reason"`
+}
+
 // A custom menu as WeChat has it: the OA app's in WeCom, or the service account's.
 type WeComMenu struct {
 	Buttons []WeComMenuButton `json:"buttons"`

@@ -28,6 +28,8 @@ type user struct {
 	// pending is a member who has not activated (joined WeCom) yet:
 	// status 4 while enabled (activation.go).
 	pending bool
+	// invitations counts the invitations batch/invite sent the member.
+	invitations int
 }
 
 // Member is a corp member as WeCom's user/get shows it and user/create

@@ -15,8 +15,10 @@ const (
 )
 
 // inviteLocked is POST /cgi-bin/batch/invite: it answers which of the
-// named members, parties and tags are unknown or outside the app's scope.
-// sim: no invitation is sent, so nothing else changes.
+// named members, parties and tags are unknown or outside the app's scope,
+// and counts an invitation for each named member still waiting to join
+// (Invitations). sim: no SMS or email goes out; members of the named
+// parties and tags are not counted.
 func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *apiError) {
 	c, a, e := s.authLocked(r)
 	if e != nil {
@@ -43,6 +45,10 @@ func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *ap
 		u := c.users[strings.ToLower(id)]
 		if u == nil || a != nil && !a.sees(c, u) {
 			badUsers = append(badUsers, id)
+			continue
+		}
+		if u.pending {
+			u.invitations++
 		}
 	}
 	var badParties, badTags []int64
@@ -68,4 +74,16 @@ func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *ap
 		fields["invalidtag"] = badTags
 	}
 	return fields, nil
+}
+
+// Invitations is how many invitations batch/invite has sent member userID of
+// corpID while they were waiting to join; 0 for an unknown member.
+func (s *Server) Invitations(corpID, userID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, u, err := s.memberLocked(corpID, userID)
+	if err != nil {
+		return 0
+	}
+	return u.invitations
 }

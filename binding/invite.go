@@ -1,0 +1,98 @@
+package binding
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+)
+
+// MaxInvite bounds one InviteToWeCom: ten of WeCom's batches.
+const MaxInvite = 10 * wecom.MaxInviteUsers
+
+// InviteReport is what InviteToWeCom did: who was invited, who WeCom refused (not in its directory, or outside the
+// contact secret's scope: the next sync adds them), and who was left out, with why.
+type InviteReport struct {
+	Invited []directory.Employee
+	Refused []directory.Employee
+	Skipped []InviteSkip
+}
+
+// InviteSkip is someone not invited, and why, in the admin's words.
+type InviteSkip struct {
+	Employee directory.Employee
+	Reason   string
+}
+
+// InviteToWeCom sends WeCom's invitation (batch/invite, seed 000 §2.10 邀请) to employees ids of the tenant in ctx,
+// or, with none named, to every current employee with a WeCom account who has not joined (activated) it yet. An
+// active employee who has joined, one without a WeCom account and a frozen or resigned one are skipped with the
+// reason; WeCom's answer names those it refused. Errors: invalid (Field "employeeIds") beyond MaxInvite, not_found
+// without the contact-sync secret, a WeCom refusal explained.
+func (s *Service) InviteToWeCom(ctx context.Context, ids []uint64) (InviteReport, error) {
+	if len(ids) > MaxInvite {
+		return InviteReport{}, apperr.InvalidField("employeeIds", "一次最多邀请 %d 人", MaxInvite)
+	}
+	var emps []directory.Employee
+	if len(ids) == 0 {
+		page, err := s.d.Directory.NotJoinedWeCom(ctx, MaxInvite)
+		if err != nil {
+			return InviteReport{}, err
+		}
+		emps = page
+	} else {
+		byID, err := s.d.Directory.EmployeesByIDs(ctx, ids)
+		if err != nil {
+			return InviteReport{}, err
+		}
+		for _, id := range ids {
+			if e, ok := byID[id]; ok {
+				emps = append(emps, e)
+			}
+		}
+	}
+	var rep InviteReport
+	var invite []directory.Employee
+	for _, e := range emps {
+		switch {
+		case e.Status != directory.StatusActive:
+			rep.Skipped = append(rep.Skipped, InviteSkip{e, "员工已冻结或离职"})
+		case e.WeComUserID == nil:
+			rep.Skipped = append(rep.Skipped, InviteSkip{e, "没有企业微信账号"})
+		case e.WeComStatus != nil && *e.WeComStatus == directory.WeComActive:
+			rep.Skipped = append(rep.Skipped, InviteSkip{e, "已加入企业微信"})
+		default:
+			invite = append(invite, e)
+		}
+	}
+	if len(invite) == 0 {
+		return rep, nil
+	}
+	app, err := s.d.Tenants.Credentials(ctx, tenants.ContactsCredential)
+	if err != nil {
+		return InviteReport{}, err
+	}
+	for batch := range slices.Chunk(invite, wecom.MaxInviteUsers) {
+		users := make([]string, len(batch))
+		for i, e := range batch {
+			users[i] = *e.WeComUserID
+		}
+		res, err := s.d.WeCom.Invite(ctx, app, wecom.Invitation{Users: users})
+		if err != nil {
+			// The batches before were sent: the admin sees WeCom's reason and may invite the rest again.
+			return rep, Explain(err, s.d.EgressIPs, s.d.Hosted)
+		}
+		for _, e := range batch {
+			if slices.ContainsFunc(res.InvalidUsers, func(u string) bool { return strings.EqualFold(u, *e.WeComUserID) }) {
+				rep.Refused = append(rep.Refused, e)
+			} else {
+				rep.Invited = append(rep.Invited, e)
+			}
+		}
+	}
+	return rep, nil
+}
