@@ -28,6 +28,9 @@
 //   (9b) 服务号 is bound to an account made in the simulator: a malformed AppID is refused on its field; a wrong
 //       AppSecret fails 检测's credentials line with 40125 and its advice; the right one passes and the templates line
 //       says there is none until one is added in the simulator;
+//   (9c) 服务号's tabs: 设置 takes 工号 and 企业微信优先, kept after a reload; a template with labels is added in the
+//       simulator and 协同待处理 mapped to it field by field, the phone's preview showing the example's values as
+//       each field changes; the menu is generated (after a confirm) and its three groups drawn; no WeChat is bound yet;
 //  (10) 通讯录同步 (before the English switch), opened by 员工's 同步至企业微信: the preview of a first sync says how
 //       many of WeCom's members it deletes and suggests 从企业微信导入 first; 开始同步 asks, and would start only once
 //       the admin ticks that they understand (cancelled); 从企业微信导入 runs 企业微信→桥 to 完成, its rows have
@@ -763,6 +766,10 @@ export async function portal({ base, simAddr }) {
   await box(page, 'filter-recipient').fill(DEMO.sender.userid)
   await page.getByTestId('filter-apply').click()
   await expectVisible(page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: DEMO.sender.name }), "张三's deliveries")
+  await expectVisible(
+    page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: DEMO.sender.name }).filter({ hasText: '企业微信' }).filter({ hasText: '企业微信成员' }),
+    "张三's deliveries with their channel and route",
+  )
   await shot(page, 'portal-deliveries')
   // 起始日期: today's pushes still list 张三's; tomorrow's none.
   const day = (offset) => new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10)
@@ -832,6 +839,96 @@ export async function portal({ base, simAddr }) {
   // The last report is shown on load.
   await page.reload()
   await expectVisible(mpCheck('templates', true), 'the last checklist, shown after a reload')
+  endStep()
+
+  beginStep('portal: 服务号\'s tabs: 设置 (企业微信优先, 工号) kept after a reload; 协同待处理 mapped to a template field by field with the preview showing the example; the menu generated; no WeChat bound yet')
+  // A template with labels, as WeChat's library titles its fields (the walk's first one had none).
+  const todoTemplate = { template_id: 'tpl-e2e-todo', title: '待办事项提醒', keys: ['thing1', 'thing2', 'time3', 'phrase4'], labels: ['待办事项', '发起人', '发起时间', '状态'] }
+  await simControl(simAddr, 'POST', `/_sim/mp/${mpAppID}/templates`, todoTemplate)
+  /** Opens one of 服务号's tabs and waits for its name in the query. */
+  async function saTab(name, label) {
+    await page.locator(`#tab-${name}`).click()
+    await expectPath(page, new RegExp(`^/admin/service-account\\?tab=${name}$`), `服务号's ${label} tab`)
+  }
+
+  // 设置: 工号 as the sign-in column and 企业微信优先, saved and still there after a reload (the tab kept by the URL).
+  await saTab('settings', '设置')
+  await expectVisible(page.getByTestId('sa-rules').filter({ hasText: '连续输错密码' }), 'the account rules, read from 账号规则')
+  await page.getByTestId('sa-identity-NUMBER').click()
+  await page.getByTestId('sa-channel-WECOM_FIRST').click()
+  await expectVisible(page.getByTestId('sa-channel-WECOM_FIRST').filter({ hasText: '未加入企业微信' }), "企业微信优先's explanation")
+  await page.getByTestId('sa-settings-save').click()
+  await expectToast(page, '已保存', '服务号 settings')
+  await page.reload()
+  await expectVisible(page.locator('[data-testid="sa-identity-NUMBER"].is-active'), '工号, kept after a reload')
+  await expectVisible(page.locator('[data-testid="sa-channel-WECOM_FIRST"].is-checked'), '企业微信优先, kept after a reload')
+  await shot(page, 'portal-service-account-settings')
+
+  // 模板消息: 协同待处理 has no template; it is mapped to the new one field by field, the preview following.
+  await saTab('templates', '模板消息')
+  const kindRow = page.getByTestId('sa-kinds').locator('.el-table__row').filter({ hasText: '协同待处理' }).first()
+  await expectVisible(kindRow.filter({ hasText: '未选择' }), '协同待处理 without a template')
+  await shot(page, 'portal-service-account-templates-empty')
+  await page.getByTestId('sa-kind-edit-collab.sent').click()
+  const mapDialog = page.getByTestId('sa-template-dialog')
+  await expectVisible(mapDialog.filter({ hasText: '模板消息：协同待处理' }), 'the mapping dialog of 协同待处理')
+  await page.getByTestId('sa-template-select').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: todoTemplate.title }).click()
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden', timeout: ACTION_TIMEOUT })
+  for (const label of todoTemplate.labels) {
+    await expectVisible(page.getByTestId('sa-template-field').filter({ hasText: label }).filter({ hasText: /最多 \d+ 字/ }), `the template's field ${label} with its length`)
+  }
+  /**
+   * Chooses the fact filling one field of the template, then waits for its list to close: a list still fading out
+   * would offer its items to the next field's pick.
+   */
+  async function fillField(key, fact) {
+    await page.getByTestId(`sa-template-fact-${key}`).click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^${fact}$`) }).click()
+    await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden', timeout: ACTION_TIMEOUT })
+  }
+  const line = (key) => page.locator(`[data-testid="sa-template-card-line"][data-key="${key}"]`)
+  await expectText(page.getByTestId('sa-template-card-title'), todoTemplate.title, "the preview's title")
+  // 标题 first: the example item's title as a new collab says it; then 事项, the item's own title.
+  await fillField('thing1', '标题')
+  await expectVisible(line('thing1').filter({ hasText: '新协同：2026 年度市场预算' }), 'the preview of thing1 filled with 标题')
+  await fillField('thing1', '事项')
+  await expectVisible(line('thing1').filter({ hasText: /待办事项\s*2026 年度市场预算$/ }), 'the preview of thing1 filled with 事项')
+  await fillField('thing2', '发起人/操作人')
+  await fillField('time3', '时间')
+  await fillField('phrase4', '状态')
+  await expectVisible(line('thing2').filter({ hasText: '张三' }), "the preview's 发起人")
+  await expectVisible(line('phrase4').filter({ hasText: '待处理' }), "the preview's 状态")
+  await expectVisible(line('time3').filter({ hasText: /\d/ }), "the preview's 发起时间")
+  await shot(page, 'portal-service-account-template-dialog')
+  await page.getByTestId('sa-template-save').click()
+  await expectToast(page, '已保存', 'the mapping of 协同待处理')
+  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the mapping dialog once saved')
+  await expectVisible(kindRow.filter({ hasText: todoTemplate.title }).filter({ hasText: '已配置' }), '协同待处理 mapped to the template')
+  await expectVisible(
+    kindRow.getByTestId('sa-kind-fields').filter({ hasText: /^\s*待办事项\s*事项\s*发起人\s*发起人\/操作人\s*发起时间\s*时间\s*状态\s*状态\s*$/ }),
+    "协同待处理's fields, in the template's order",
+  )
+  await shot(page, 'portal-service-account-templates')
+
+  // 菜单: generated (after a confirm) and read back from WeChat, its three groups drawn as on the phone.
+  await saTab('menu', '菜单')
+  await expectVisible(page.getByTestId('sa-menu-empty'), 'the account without a menu')
+  await page.getByTestId('sa-menu-generate').click()
+  await confirmBox(page, '生成并设置菜单')
+  await expectToast(page, '菜单已设置', 'the generated menu')
+  for (const group of ['协同', '信息', '通讯录']) {
+    await expectVisible(page.getByTestId('sa-menu-group').filter({ hasText: new RegExp(`^\\W*${group}$`) }), `the menu's group ${group}`)
+  }
+  await expectVisible(page.getByTestId('sa-menu-entry').filter({ hasText: '待办' }), "the menu's 协同 → 待办")
+  await shot(page, 'portal-service-account-menu')
+  await page.reload()
+  await expectVisible(page.getByTestId('sa-menu-entry').filter({ hasText: '员工通讯录' }), 'the menu, read back after a reload')
+
+  // 已绑定微信: none yet (the H5 walk binds one through the service account's sign-in).
+  await saTab('wechats', '已绑定微信')
+  await expectVisible(page.getByTestId('sa-wechats-table').filter({ hasText: '还没有绑定的微信' }), 'no WeChat bound yet')
+  await shot(page, 'portal-service-account-wechats')
   endStep()
 
   beginStep('portal: 员工 opens 通讯录同步, whose first sync would delete; 从企业微信导入 matches WeCom\'s directory so the sync is incremental, runs, lists it with its rows; then nothing is left to write; the settings keep a change; the simulator has the staff')

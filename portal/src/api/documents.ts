@@ -402,6 +402,7 @@ export const DeliveryFields = graphql(`
     id
     kind
     channel
+    route
     recipient
     recipientName
     status
@@ -523,11 +524,15 @@ export const ServiceAccountFields = graphql(`
   fragment ServiceAccountFields on ServiceAccount {
     appId
     secret
+    eventUrl
     token
     encodingAESKey
     encryptMode
     ipWhitelist
     domain
+    identityColumn
+    allowRegister
+    pushChannel
     preflight {
       ...PreflightFields
     }
@@ -1089,5 +1094,107 @@ export const SaveContactSyncSettingsDocument = graphql(`
     saveContactSyncSettings(input: $input) {
       ...ContactSyncSettingsFields
     }
+  }
+`)
+
+export const ServiceAccountTemplatesDocument = graphql(`
+  query ServiceAccountTemplates {
+    serviceAccountTemplates {
+      id
+      title
+      keywords {
+        key
+        label
+        limit
+      }
+    }
+  }
+`)
+
+export const MessageKindFields = graphql(`
+  fragment MessageKindFields on MessageKind {
+    kind
+    name
+    templateId
+    fields {
+      key
+      fact
+    }
+    updatedAt
+  }
+`)
+
+export const MessageKindsDocument = graphql(`
+  query MessageKinds {
+    messageKinds {
+      ...MessageKindFields
+    }
+    messageFacts {
+      fact
+      label
+    }
+  }
+`)
+
+export const TemplatePreviewDocument = graphql(`
+  query TemplatePreview($kind: String!, $templateId: String!, $fields: [TemplateFieldInput!]!) {
+    templatePreview(kind: $kind, templateId: $templateId, fields: $fields) {
+      title
+      lines {
+        key
+        label
+        value
+      }
+      opens
+    }
+  }
+`)
+
+export const MapMessageTemplateDocument = graphql(`
+  mutation MapMessageTemplate($kind: String!, $templateId: String, $fields: [TemplateFieldInput!]) {
+    mapMessageTemplate(kind: $kind, templateId: $templateId, fields: $fields) {
+      ...MessageKindFields
+    }
+  }
+`)
+
+export const ServiceAccountMenuDocument = graphql(`
+  query ServiceAccountMenu {
+    serviceAccountMenu {
+      ...WeComMenuFields
+    }
+  }
+`)
+
+export const GenerateServiceAccountMenuDocument = graphql(`
+  mutation GenerateServiceAccountMenu {
+    generateServiceAccountMenu {
+      ...WeComMenuFields
+    }
+  }
+`)
+
+export const WechatBindingsDocument = graphql(`
+  query WechatBindings($first: Int, $after: String, $query: String) {
+    wechatBindings(first: $first, after: $after, query: $query) {
+      nodes {
+        id
+        employee {
+          id
+          name
+        }
+        openId
+        subscribed
+        boundAt
+        lastSeenAt
+      }
+      next
+    }
+  }
+`)
+
+export const EndWechatBindingDocument = graphql(`
+  mutation EndWechatBinding($id: ID!) {
+    endWechatBinding(id: $id)
   }
 `)

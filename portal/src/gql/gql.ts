@@ -50,7 +50,7 @@ type Documents = {
     "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n": typeof types.AdminOverviewDocument,
     "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n": typeof types.TenantNameDocument,
     "\n  query AuditLog($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      nodes {\n        id\n        at\n        actorKind\n        actor\n        source\n        action\n        target\n        changes\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
-    "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n": typeof types.DeliveryFieldsFragmentDoc,
+    "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    route\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n": typeof types.DeliveryFieldsFragmentDoc,
     "\n  query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {\n    deliveries(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...DeliveryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DeliveriesDocument,
     "\n  mutation RetryDelivery($id: ID!) {\n    retryDelivery(id: $id) {\n      ...DeliveryFields\n    }\n  }\n": typeof types.RetryDeliveryDocument,
     "\n  fragment PreflightFields on Preflight {\n    ok\n    checkedAt\n    checks {\n      key\n      title\n      ok\n      errcode\n      message\n      advice\n    }\n  }\n": typeof types.PreflightFieldsFragmentDoc,
@@ -60,7 +60,7 @@ type Documents = {
     "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SaveWeComAppDocument,
     "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n": typeof types.SetReceiverKeysDocument,
     "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.RunPreflightDocument,
-    "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    preflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.ServiceAccountFieldsFragmentDoc,
+    "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    eventUrl\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    identityColumn\n    allowRegister\n    pushChannel\n    preflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.ServiceAccountFieldsFragmentDoc,
     "\n  query ServiceAccount {\n    serviceAccount {\n      ...ServiceAccountFields\n    }\n  }\n": typeof types.ServiceAccountDocument,
     "\n  mutation SaveServiceAccount($input: ServiceAccountInput!) {\n    saveServiceAccount(input: $input) {\n      ...ServiceAccountFields\n    }\n  }\n": typeof types.SaveServiceAccountDocument,
     "\n  mutation RunServiceAccountPreflight {\n    runServiceAccountPreflight {\n      ...PreflightFields\n    }\n  }\n": typeof types.RunServiceAccountPreflightDocument,
@@ -111,6 +111,15 @@ type Documents = {
     "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n": typeof types.ContactSyncSettingsFieldsFragmentDoc,
     "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n": typeof types.ContactSyncSettingsDocument,
     "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n": typeof types.SaveContactSyncSettingsDocument,
+    "\n  query ServiceAccountTemplates {\n    serviceAccountTemplates {\n      id\n      title\n      keywords {\n        key\n        label\n        limit\n      }\n    }\n  }\n": typeof types.ServiceAccountTemplatesDocument,
+    "\n  fragment MessageKindFields on MessageKind {\n    kind\n    name\n    templateId\n    fields {\n      key\n      fact\n    }\n    updatedAt\n  }\n": typeof types.MessageKindFieldsFragmentDoc,
+    "\n  query MessageKinds {\n    messageKinds {\n      ...MessageKindFields\n    }\n    messageFacts {\n      fact\n      label\n    }\n  }\n": typeof types.MessageKindsDocument,
+    "\n  query TemplatePreview($kind: String!, $templateId: String!, $fields: [TemplateFieldInput!]!) {\n    templatePreview(kind: $kind, templateId: $templateId, fields: $fields) {\n      title\n      lines {\n        key\n        label\n        value\n      }\n      opens\n    }\n  }\n": typeof types.TemplatePreviewDocument,
+    "\n  mutation MapMessageTemplate($kind: String!, $templateId: String, $fields: [TemplateFieldInput!]) {\n    mapMessageTemplate(kind: $kind, templateId: $templateId, fields: $fields) {\n      ...MessageKindFields\n    }\n  }\n": typeof types.MapMessageTemplateDocument,
+    "\n  query ServiceAccountMenu {\n    serviceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.ServiceAccountMenuDocument,
+    "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.GenerateServiceAccountMenuDocument,
+    "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n": typeof types.WechatBindingsDocument,
+    "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n": typeof types.EndWechatBindingDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
@@ -154,7 +163,7 @@ const documents: Documents = {
     "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n": types.AdminOverviewDocument,
     "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n": types.TenantNameDocument,
     "\n  query AuditLog($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      nodes {\n        id\n        at\n        actorKind\n        actor\n        source\n        action\n        target\n        changes\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
-    "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n": types.DeliveryFieldsFragmentDoc,
+    "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    route\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n": types.DeliveryFieldsFragmentDoc,
     "\n  query Deliveries($filter: DeliveryFilter, $first: Int, $after: String) {\n    deliveries(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...DeliveryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DeliveriesDocument,
     "\n  mutation RetryDelivery($id: ID!) {\n    retryDelivery(id: $id) {\n      ...DeliveryFields\n    }\n  }\n": types.RetryDeliveryDocument,
     "\n  fragment PreflightFields on Preflight {\n    ok\n    checkedAt\n    checks {\n      key\n      title\n      ok\n      errcode\n      message\n      advice\n    }\n  }\n": types.PreflightFieldsFragmentDoc,
@@ -164,7 +173,7 @@ const documents: Documents = {
     "\n  mutation SaveWeComApp($input: WeComAppInput!) {\n    saveWeComApp(input: $input) {\n      ...WeComBindingFields\n    }\n  }\n": types.SaveWeComAppDocument,
     "\n  mutation SetReceiverKeys($name: String!, $token: String, $encodingAESKey: String) {\n    setReceiverKeys(name: $name, token: $token, encodingAESKey: $encodingAESKey) {\n      ...WeComBindingFields\n    }\n  }\n": types.SetReceiverKeysDocument,
     "\n  mutation RunPreflight {\n    runPreflight {\n      ...PreflightFields\n    }\n  }\n": types.RunPreflightDocument,
-    "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    preflight {\n      ...PreflightFields\n    }\n  }\n": types.ServiceAccountFieldsFragmentDoc,
+    "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    eventUrl\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    identityColumn\n    allowRegister\n    pushChannel\n    preflight {\n      ...PreflightFields\n    }\n  }\n": types.ServiceAccountFieldsFragmentDoc,
     "\n  query ServiceAccount {\n    serviceAccount {\n      ...ServiceAccountFields\n    }\n  }\n": types.ServiceAccountDocument,
     "\n  mutation SaveServiceAccount($input: ServiceAccountInput!) {\n    saveServiceAccount(input: $input) {\n      ...ServiceAccountFields\n    }\n  }\n": types.SaveServiceAccountDocument,
     "\n  mutation RunServiceAccountPreflight {\n    runServiceAccountPreflight {\n      ...PreflightFields\n    }\n  }\n": types.RunServiceAccountPreflightDocument,
@@ -215,6 +224,15 @@ const documents: Documents = {
     "\n  fragment ContactSyncSettingsFields on ContactSyncSettings {\n    scheduleEnabled\n    times\n    timeZone\n    wecomOwnedFields\n    nextRunAt\n  }\n": types.ContactSyncSettingsFieldsFragmentDoc,
     "\n  query ContactSyncSettings {\n    contactSyncSettings {\n      ...ContactSyncSettingsFields\n    }\n  }\n": types.ContactSyncSettingsDocument,
     "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n": types.SaveContactSyncSettingsDocument,
+    "\n  query ServiceAccountTemplates {\n    serviceAccountTemplates {\n      id\n      title\n      keywords {\n        key\n        label\n        limit\n      }\n    }\n  }\n": types.ServiceAccountTemplatesDocument,
+    "\n  fragment MessageKindFields on MessageKind {\n    kind\n    name\n    templateId\n    fields {\n      key\n      fact\n    }\n    updatedAt\n  }\n": types.MessageKindFieldsFragmentDoc,
+    "\n  query MessageKinds {\n    messageKinds {\n      ...MessageKindFields\n    }\n    messageFacts {\n      fact\n      label\n    }\n  }\n": types.MessageKindsDocument,
+    "\n  query TemplatePreview($kind: String!, $templateId: String!, $fields: [TemplateFieldInput!]!) {\n    templatePreview(kind: $kind, templateId: $templateId, fields: $fields) {\n      title\n      lines {\n        key\n        label\n        value\n      }\n      opens\n    }\n  }\n": types.TemplatePreviewDocument,
+    "\n  mutation MapMessageTemplate($kind: String!, $templateId: String, $fields: [TemplateFieldInput!]) {\n    mapMessageTemplate(kind: $kind, templateId: $templateId, fields: $fields) {\n      ...MessageKindFields\n    }\n  }\n": types.MapMessageTemplateDocument,
+    "\n  query ServiceAccountMenu {\n    serviceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.ServiceAccountMenuDocument,
+    "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.GenerateServiceAccountMenuDocument,
+    "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n": types.WechatBindingsDocument,
+    "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n": types.EndWechatBindingDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
@@ -366,7 +384,7 @@ export function graphql(source: "\n  query AuditLog($first: Int, $after: String)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').DeliveryFieldsFragmentDoc;
+export function graphql(source: "\n  fragment DeliveryFields on Delivery {\n    id\n    kind\n    channel\n    route\n    recipient\n    recipientName\n    status\n    error\n    answer\n    attempts\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').DeliveryFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -406,7 +424,7 @@ export function graphql(source: "\n  mutation RunPreflight {\n    runPreflight {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    preflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').ServiceAccountFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ServiceAccountFields on ServiceAccount {\n    appId\n    secret\n    eventUrl\n    token\n    encodingAESKey\n    encryptMode\n    ipWhitelist\n    domain\n    identityColumn\n    allowRegister\n    pushChannel\n    preflight {\n      ...PreflightFields\n    }\n  }\n"): typeof import('./graphql').ServiceAccountFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -607,6 +625,42 @@ export function graphql(source: "\n  query ContactSyncSettings {\n    contactSyn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveContactSyncSettings($input: ContactSyncSettingsInput!) {\n    saveContactSyncSettings(input: $input) {\n      ...ContactSyncSettingsFields\n    }\n  }\n"): typeof import('./graphql').SaveContactSyncSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceAccountTemplates {\n    serviceAccountTemplates {\n      id\n      title\n      keywords {\n        key\n        label\n        limit\n      }\n    }\n  }\n"): typeof import('./graphql').ServiceAccountTemplatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MessageKindFields on MessageKind {\n    kind\n    name\n    templateId\n    fields {\n      key\n      fact\n    }\n    updatedAt\n  }\n"): typeof import('./graphql').MessageKindFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessageKinds {\n    messageKinds {\n      ...MessageKindFields\n    }\n    messageFacts {\n      fact\n      label\n    }\n  }\n"): typeof import('./graphql').MessageKindsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TemplatePreview($kind: String!, $templateId: String!, $fields: [TemplateFieldInput!]!) {\n    templatePreview(kind: $kind, templateId: $templateId, fields: $fields) {\n      title\n      lines {\n        key\n        label\n        value\n      }\n      opens\n    }\n  }\n"): typeof import('./graphql').TemplatePreviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MapMessageTemplate($kind: String!, $templateId: String, $fields: [TemplateFieldInput!]) {\n    mapMessageTemplate(kind: $kind, templateId: $templateId, fields: $fields) {\n      ...MessageKindFields\n    }\n  }\n"): typeof import('./graphql').MapMessageTemplateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceAccountMenu {\n    serviceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n"): typeof import('./graphql').ServiceAccountMenuDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n"): typeof import('./graphql').GenerateServiceAccountMenuDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n"): typeof import('./graphql').WechatBindingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n"): typeof import('./graphql').EndWechatBindingDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -291,6 +291,12 @@ export type SurveyState =
   | 'NOT_OPEN'
   | 'OPEN';
 
+export type TemplateFieldInput = {
+  /** One of messageFacts' facts; empty leaves the field empty. */
+  fact: string;
+  key: string;
+};
+
 export type TenantSettingsInput = {
   forcePasswordChange?: boolean | null | undefined;
   lockoutMinutes?: number | null | undefined;
@@ -573,7 +579,7 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { auditLog: { nodes: Array<{ id: string, at: string, actorKind: string, actor: string, source: string, action: string, target: string, changes: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type DeliveryFieldsFragment = { id: string, kind: string, channel: string, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string };
+export type DeliveryFieldsFragment = { id: string, kind: string, channel: string, route: string | null, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string };
 
 export type DeliveriesQueryVariables = Exact<{
   filter?: DeliveryFilter | null | undefined;
@@ -582,14 +588,14 @@ export type DeliveriesQueryVariables = Exact<{
 }>;
 
 
-export type DeliveriesQuery = { deliveries: { nodes: Array<{ id: string, kind: string, channel: string, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DeliveriesQuery = { deliveries: { nodes: Array<{ id: string, kind: string, channel: string, route: string | null, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RetryDeliveryMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type RetryDeliveryMutation = { retryDelivery: { id: string, kind: string, channel: string, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string } };
+export type RetryDeliveryMutation = { retryDelivery: { id: string, kind: string, channel: string, route: string | null, recipient: string, recipientName: string | null, status: DeliveryStatus, error: string | null, answer: string | null, attempts: number, createdAt: string, updatedAt: string } };
 
 export type PreflightFieldsFragment = { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> };
 
@@ -628,19 +634,19 @@ export type RunPreflightMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type RunPreflightMutation = { runPreflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } };
 
-export type ServiceAccountFieldsFragment = { appId: string, secret: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null };
+export type ServiceAccountFieldsFragment = { appId: string, secret: string, eventUrl: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, identityColumn: IdentityColumn, allowRegister: boolean, pushChannel: PushChannel, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null };
 
 export type ServiceAccountQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ServiceAccountQuery = { serviceAccount: { appId: string, secret: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } | null };
+export type ServiceAccountQuery = { serviceAccount: { appId: string, secret: string, eventUrl: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, identityColumn: IdentityColumn, allowRegister: boolean, pushChannel: PushChannel, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } | null };
 
 export type SaveServiceAccountMutationVariables = Exact<{
   input: ServiceAccountInput;
 }>;
 
 
-export type SaveServiceAccountMutation = { saveServiceAccount: { appId: string, secret: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
+export type SaveServiceAccountMutation = { saveServiceAccount: { appId: string, secret: string, eventUrl: string, token: string, encodingAESKey: string, encryptMode: MpEncryptMode, ipWhitelist: Array<string>, domain: string, identityColumn: IdentityColumn, allowRegister: boolean, pushChannel: PushChannel, preflight: { ok: boolean, checkedAt: string, checks: Array<{ key: string, title: string, ok: boolean, errcode: number | null, message: string, advice: string | null }> } | null } };
 
 export type RunServiceAccountPreflightMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -925,6 +931,62 @@ export type SaveContactSyncSettingsMutationVariables = Exact<{
 
 export type SaveContactSyncSettingsMutation = { saveContactSyncSettings: { scheduleEnabled: boolean, times: Array<string>, timeZone: string, wecomOwnedFields: Array<ContactSyncField>, nextRunAt: string | null } };
 
+export type ServiceAccountTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServiceAccountTemplatesQuery = { serviceAccountTemplates: Array<{ id: string, title: string, keywords: Array<{ key: string, label: string, limit: number }> }> };
+
+export type MessageKindFieldsFragment = { kind: string, name: string, templateId: string | null, updatedAt: string | null, fields: Array<{ key: string, fact: string }> };
+
+export type MessageKindsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MessageKindsQuery = { messageKinds: Array<{ kind: string, name: string, templateId: string | null, updatedAt: string | null, fields: Array<{ key: string, fact: string }> }>, messageFacts: Array<{ fact: string, label: string }> };
+
+export type TemplatePreviewQueryVariables = Exact<{
+  kind: string;
+  templateId: string;
+  fields: Array<TemplateFieldInput> | TemplateFieldInput;
+}>;
+
+
+export type TemplatePreviewQuery = { templatePreview: { title: string, opens: string, lines: Array<{ key: string, label: string, value: string }> } };
+
+export type MapMessageTemplateMutationVariables = Exact<{
+  kind: string;
+  templateId?: string | null | undefined;
+  fields?: Array<TemplateFieldInput> | TemplateFieldInput | null | undefined;
+}>;
+
+
+export type MapMessageTemplateMutation = { mapMessageTemplate: { kind: string, name: string, templateId: string | null, updatedAt: string | null, fields: Array<{ key: string, fact: string }> } };
+
+export type ServiceAccountMenuQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServiceAccountMenuQuery = { serviceAccountMenu: { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> } };
+
+export type GenerateServiceAccountMenuMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GenerateServiceAccountMenuMutation = { generateServiceAccountMenu: { buttons: Array<{ name: string, url: string | null, subButtons: Array<{ name: string, url: string | null }> }> } };
+
+export type WechatBindingsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type WechatBindingsQuery = { wechatBindings: { next: string | null, nodes: Array<{ id: string, openId: string, subscribed: boolean, boundAt: string, lastSeenAt: string, employee: { id: string, name: string } }> } };
+
+export type EndWechatBindingMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type EndWechatBindingMutation = { endWechatBinding: boolean };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -1058,6 +1120,7 @@ export const DeliveryFieldsFragmentDoc = new TypedDocumentString(`
   id
   kind
   channel
+  route
   recipient
   recipientName
   status
@@ -1125,11 +1188,15 @@ export const ServiceAccountFieldsFragmentDoc = new TypedDocumentString(`
     fragment ServiceAccountFields on ServiceAccount {
   appId
   secret
+  eventUrl
   token
   encodingAESKey
   encryptMode
   ipWhitelist
   domain
+  identityColumn
+  allowRegister
+  pushChannel
   preflight {
     ...PreflightFields
   }
@@ -1327,6 +1394,18 @@ export const ContactSyncSettingsFieldsFragmentDoc = new TypedDocumentString(`
   nextRunAt
 }
     `, {"fragmentName":"ContactSyncSettingsFields"}) as unknown as TypedDocumentString<ContactSyncSettingsFieldsFragment, unknown>;
+export const MessageKindFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MessageKindFields on MessageKind {
+  kind
+  name
+  templateId
+  fields {
+    key
+    fact
+  }
+  updatedAt
+}
+    `, {"fragmentName":"MessageKindFields"}) as unknown as TypedDocumentString<MessageKindFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -1767,6 +1846,7 @@ export const DeliveriesDocument = new TypedDocumentString(`
   id
   kind
   channel
+  route
   recipient
   recipientName
   status
@@ -1786,6 +1866,7 @@ export const RetryDeliveryDocument = new TypedDocumentString(`
   id
   kind
   channel
+  route
   recipient
   recipientName
   status
@@ -2010,11 +2091,15 @@ export const ServiceAccountDocument = new TypedDocumentString(`
 fragment ServiceAccountFields on ServiceAccount {
   appId
   secret
+  eventUrl
   token
   encodingAESKey
   encryptMode
   ipWhitelist
   domain
+  identityColumn
+  allowRegister
+  pushChannel
   preflight {
     ...PreflightFields
   }
@@ -2040,11 +2125,15 @@ export const SaveServiceAccountDocument = new TypedDocumentString(`
 fragment ServiceAccountFields on ServiceAccount {
   appId
   secret
+  eventUrl
   token
   encodingAESKey
   encryptMode
   ipWhitelist
   domain
+  identityColumn
+  allowRegister
+  pushChannel
   preflight {
     ...PreflightFields
   }
@@ -2838,6 +2927,123 @@ export const SaveContactSyncSettingsDocument = new TypedDocumentString(`
   wecomOwnedFields
   nextRunAt
 }`) as unknown as TypedDocumentString<SaveContactSyncSettingsMutation, SaveContactSyncSettingsMutationVariables>;
+export const ServiceAccountTemplatesDocument = new TypedDocumentString(`
+    query ServiceAccountTemplates {
+  serviceAccountTemplates {
+    id
+    title
+    keywords {
+      key
+      label
+      limit
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServiceAccountTemplatesQuery, ServiceAccountTemplatesQueryVariables>;
+export const MessageKindsDocument = new TypedDocumentString(`
+    query MessageKinds {
+  messageKinds {
+    ...MessageKindFields
+  }
+  messageFacts {
+    fact
+    label
+  }
+}
+    fragment MessageKindFields on MessageKind {
+  kind
+  name
+  templateId
+  fields {
+    key
+    fact
+  }
+  updatedAt
+}`) as unknown as TypedDocumentString<MessageKindsQuery, MessageKindsQueryVariables>;
+export const TemplatePreviewDocument = new TypedDocumentString(`
+    query TemplatePreview($kind: String!, $templateId: String!, $fields: [TemplateFieldInput!]!) {
+  templatePreview(kind: $kind, templateId: $templateId, fields: $fields) {
+    title
+    lines {
+      key
+      label
+      value
+    }
+    opens
+  }
+}
+    `) as unknown as TypedDocumentString<TemplatePreviewQuery, TemplatePreviewQueryVariables>;
+export const MapMessageTemplateDocument = new TypedDocumentString(`
+    mutation MapMessageTemplate($kind: String!, $templateId: String, $fields: [TemplateFieldInput!]) {
+  mapMessageTemplate(kind: $kind, templateId: $templateId, fields: $fields) {
+    ...MessageKindFields
+  }
+}
+    fragment MessageKindFields on MessageKind {
+  kind
+  name
+  templateId
+  fields {
+    key
+    fact
+  }
+  updatedAt
+}`) as unknown as TypedDocumentString<MapMessageTemplateMutation, MapMessageTemplateMutationVariables>;
+export const ServiceAccountMenuDocument = new TypedDocumentString(`
+    query ServiceAccountMenu {
+  serviceAccountMenu {
+    ...WeComMenuFields
+  }
+}
+    fragment WeComMenuFields on WeComMenu {
+  buttons {
+    name
+    url
+    subButtons {
+      name
+      url
+    }
+  }
+}`) as unknown as TypedDocumentString<ServiceAccountMenuQuery, ServiceAccountMenuQueryVariables>;
+export const GenerateServiceAccountMenuDocument = new TypedDocumentString(`
+    mutation GenerateServiceAccountMenu {
+  generateServiceAccountMenu {
+    ...WeComMenuFields
+  }
+}
+    fragment WeComMenuFields on WeComMenu {
+  buttons {
+    name
+    url
+    subButtons {
+      name
+      url
+    }
+  }
+}`) as unknown as TypedDocumentString<GenerateServiceAccountMenuMutation, GenerateServiceAccountMenuMutationVariables>;
+export const WechatBindingsDocument = new TypedDocumentString(`
+    query WechatBindings($first: Int, $after: String, $query: String) {
+  wechatBindings(first: $first, after: $after, query: $query) {
+    nodes {
+      id
+      employee {
+        id
+        name
+      }
+      openId
+      subscribed
+      boundAt
+      lastSeenAt
+    }
+    next
+  }
+}
+    `) as unknown as TypedDocumentString<WechatBindingsQuery, WechatBindingsQueryVariables>;
+export const EndWechatBindingDocument = new TypedDocumentString(`
+    mutation EndWechatBinding($id: ID!) {
+  endWechatBinding(id: $id)
+}
+    `) as unknown as TypedDocumentString<EndWechatBindingMutation, EndWechatBindingMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
   login(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deliveryFilter } from './filter'
+import { channelKey, deliveryFilter } from './filter'
 
 describe('deliveryFilter', () => {
   it('sends only what is filled in', () => {
@@ -11,5 +11,16 @@ describe('deliveryFilter', () => {
     expect(deliveryFilter({ status: '', kind: '', recipient: '', since: '2026-12-07' })).toEqual({ since: '2026-12-07T00:00:00+08:00' })
     expect(new Date(deliveryFilter({ status: '', kind: '', recipient: '', since: '2026-12-07' })!.since!).toISOString()).toBe('2026-12-06T16:00:00.000Z')
     expect(deliveryFilter({ status: '', kind: '', recipient: '', since: 'garbage' })).toBeNull()
+  })
+})
+
+describe('channelKey', () => {
+  it('names WeCom and the service account', () => {
+    expect(channelKey('wecom')).toBe('wecom')
+    expect(channelKey('mp')).toBe('mp')
+  })
+  it('leaves a channel it does not know to be shown as it is', () => {
+    expect(channelKey('sms')).toBeNull()
+    expect(channelKey('')).toBeNull()
   })
 })

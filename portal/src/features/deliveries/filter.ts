@@ -32,3 +32,11 @@ export const STATUS_TAG: Record<DeliveryStatus, 'primary' | 'success' | 'info' |
   FAILED: 'warning',
   UNDELIVERABLE: 'danger',
 }
+
+/** The channels a delivery names (Delivery.channel): a WeCom app message, or the service account's template message. */
+export const CHANNELS = ['wecom', 'mp'] as const
+
+/** The i18n key under deliveries.channels. of a delivery's channel, or null for one this portal does not know yet. */
+export function channelKey(channel: string): (typeof CHANNELS)[number] | null {
+  return (CHANNELS as readonly string[]).includes(channel) ? (channel as (typeof CHANNELS)[number]) : null
+}
