@@ -18,6 +18,7 @@ import (
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
 	"github.com/qiao-hq/qiao/push"
+	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/mp"
@@ -121,6 +122,10 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 		"wx00000000000000aa", "ALPHA-OPENID", acct)
 	must(err)
 	fx.Binding = wb.ID
+	reg := registration.Application{Name: "ALPHA-APPLICANT", Login: "alphaapplicant", TokenHash: strings.Repeat("a", 64),
+		Status: registration.Pending, CreatedAt: time.Now()}
+	must(env.DB.WithContext(ctx).Create(&reg).Error)
+	fx.Registration = reg.ID
 	must(env.Templates.Save(ctx, []string{"collab.sent"}, []mp.Template{{ID: "ALPHA-TPL", Keywords: []mp.Keyword{{Key: "thing1"}}}},
 		mptemplates.Mapping{Kind: "collab.sent", TemplateID: "ALPHA-TPL", Fields: map[string]message.Fact{"thing1": message.FactSubject}}))
 	// A's sync, started by ALPHA-SYNCER: B may neither read it nor see it listed.
@@ -142,6 +147,7 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 var fingerprintQueries = []string{
 	"SELECT COUNT(*) FROM wecom_apps WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM wechat_bindings WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(status ORDER BY id), '') FROM registrations WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(kind, template_id, fields ORDER BY kind), '') FROM mp_template_maps WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(host ORDER BY host), '') FROM tenant_hosts WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(name, content ORDER BY name), '') FROM domain_verify_files WHERE tenant_id = ?",

@@ -20,6 +20,7 @@ import (
 	"github.com/qiao-hq/qiao/onboarding"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
+	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/qiao-hq/qiao/tenants"
 	"gorm.io/gorm"
@@ -53,6 +54,9 @@ type Resolver struct {
 	Syncs *contactsync.Service
 	// MPSignIn binds a personal WeChat at the password page the service account's OAuth led to.
 	MPSignIn *mpsignin.Service
+	// Applications runs open registration; ApplicationsPerHour caps one client's applications an hour (0: none).
+	Applications        *registration.Service
+	ApplicationsPerHour int
 	// Templates keeps each kind of message's service-account template.
 	Templates *mptemplates.Store
 }

@@ -30,7 +30,7 @@ type crossTenantFixture struct {
 	A, B                                               apptest.Tenant
 	Item, Department, Notice, Survey, Question, Option uint64
 	Discussion, Reply, Role, Delivery, Event           uint64
-	Branch, Import, Sync, Binding                      uint64
+	Branch, Import, Sync, Binding, Registration        uint64
 	ExternalUserID                                     string
 }
 
@@ -249,6 +249,23 @@ var crossTenantCases = map[string]crossTenantCase{
 		codes: []string{"not_found"},
 	},
 	"logout": {query: `mutation { logout }`},
+	// Open registration: A's application is not B's to list or decide; the public fields name a tenant by slug and
+	// A takes no applications, so A's form and statuses are null and applying to it is refused.
+	"registrations": {query: `{ registrations { nodes { id name login } } }`},
+	"decideRegistration": {
+		query: `mutation($id: ID!) { decideRegistration(id: $id, approve: true) { syncStarted } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Registration }),
+		codes: []string{"not_found"},
+	},
+	"registrationForm": {query: `query($t: String!) { registrationForm(tenant: $t) { company } }`,
+		vars: func(f crossTenantFixture) map[string]any { return map[string]any{"t": f.A.Slug} }},
+	"registrationStatus": {query: `query($t: String!) { registrationStatus(tenant: $t, token: "rg_nothing") { status } }`,
+		vars: func(f crossTenantFixture) map[string]any { return map[string]any{"t": f.A.Slug} }},
+	"applyToRegister": {
+		query: `mutation($t: String!) { applyToRegister(tenant: $t, input: {name: "乙", login: "yi", mobile: "13800000001"}) { status } }`,
+		vars:  func(f crossTenantFixture) map[string]any { return map[string]any{"t": f.A.Slug} },
+		codes: []string{"not_found"},
+	},
 	// B invites A's approver: an employee B does not have is nobody to invite; B's WeCom is never asked for A's.
 	"inviteToWeCom": {
 		query: `mutation($id: ID!) { inviteToWeCom(employeeIds: [$id]) { invited { id } refused { id } skipped { reason } } }`,

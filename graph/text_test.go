@@ -21,6 +21,7 @@ import (
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/tenants"
 )
 
 // textKind is how a field's text is checked: one line (text.Line), several lines (text.Block), or a rich-text body
@@ -40,6 +41,7 @@ type textSetup struct {
 	item, discussion, dept, role string // ids
 	branch                       string // id
 	approverID                   string
+	slug                         string // the tenant's, which takes applications
 }
 
 // placeholder marks where a row's variables take the value under test; it is swapped for JSON source after
@@ -205,6 +207,21 @@ var textFields = []textField{
 			sum := sha256.Sum256([]byte(v))
 			return map[string]any{"code": "T" + strings.ToUpper(hex.EncodeToString(sum[:3])), "name": v}
 		}},
+	{name: "applyToRegister.input.name", kind: lineText, token: nobody, field: "name", varPath: "in.name", good: true,
+		query: applyQuery, vars: func(s textSetup, v string) map[string]any { return applyVars(s, "name", v) }},
+	{name: "applyToRegister.input.position", kind: lineText, token: nobody, field: "position", varPath: "in.position", good: true,
+		query: applyQuery, vars: func(s textSetup, v string) map[string]any { return applyVars(s, "position", v) }},
+	{name: "applyToRegister.input.note", kind: blockText, token: nobody, field: "note", varPath: "in.note", good: true,
+		query: applyQuery, vars: func(s textSetup, v string) map[string]any { return applyVars(s, "note", v) }},
+	{name: "applyToRegister.input.email", kind: lineText, token: nobody, field: "email", varPath: "in.email", good: true,
+		query: applyQuery, vars: func(s textSetup, v string) map[string]any { return applyVars(s, "email", v) },
+		wrap: func(s string) string { return "li" + s + "si@example.com" }},
+	{name: "applyToRegister.input.mobile", kind: lineText, token: nobody, field: "mobile", varPath: "in.mobile",
+		query: applyQuery, vars: func(s textSetup, v string) map[string]any { return applyVars(s, "mobile", v) },
+		wrap: func(s string) string { return "138" + s + "00000000" }},
+	{name: "decideRegistration.reason", kind: lineText, token: adminOf, field: "reason", varPath: "reason",
+		query: `mutation($reason: String) { decideRegistration(id: "999999999", approve: false, reason: $reason) { syncStarted } }`,
+		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"reason": v} }},
 	{name: "createEmployee.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name", good: true,
 		query: `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }`,
 		vars:  func(_ textSetup, v string) map[string]any { return textIn(newStaffInput("name", v)) }},
@@ -280,6 +297,8 @@ var notStoredText = map[string]string{
 	"refreshSession.refreshToken":    "a token, compared by its hash",
 	"exchangeSsoTicket.ticket":       "a ticket, compared by its hash",
 	"login.bindTicket":               "a ticket, compared by its hash",
+	"applyToRegister.tenant":         "compared with the tenants' slugs; nothing is stored or shown",
+	"applyToRegister.input.login":    "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
 	"logout.refreshToken":            "a token, compared by its hash",
 	"mapMessageTemplate.kind":        "one of the kinds Qiao pushes, checked against them",
 	"mapMessageTemplate.templateId":  "one of the account's template ids as WeChat lists them, checked against them",
@@ -298,7 +317,17 @@ var notStoredText = map[string]string{
 	"saveContactSyncSettings.input.timeZone": "must name a zone of the IANA database: an invisible or direction character fails it",
 }
 
-func adminOf(s textSetup) string    { return s.admin }
+func adminOf(s textSetup) string { return s.admin }
+func nobody(textSetup) string    { return "" }
+
+// applyQuery applies to register at the setup's tenant; applyVars fills every field but key, which is v.
+const applyQuery = `mutation($t: String!, $in: RegistrationInput!) { applyToRegister(tenant: $t, input: $in) { status } }`
+
+func applyVars(s textSetup, key, v string) map[string]any {
+	in := map[string]any{"name": "王五", "login": "wangwu", "mobile": "13800000077"}
+	in[key] = v
+	return map[string]any{"t": s.slug, "in": in}
+}
 func partnerOf(s textSetup) string  { return s.partner }
 func senderOf(s textSetup) string   { return s.sender }
 func approverOf(s textSetup) string { return s.approver }
@@ -429,6 +458,13 @@ func TestTextRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.branch = apptest.ID(branch.ID)
+	// The tenant takes applications from the phone.
+	allow := true
+	if err := env.Tenants.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr("wx00000000000000ab"),
+		Secret: ptr("0123456789abcdef0123456789abcdef"), AllowRegister: &allow}); err != nil {
+		t.Fatal(err)
+	}
+	s.slug = tn.Slug
 
 	for i, f := range textFields {
 		t.Run(f.name, func(t *testing.T) {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -1369,7 +1368,7 @@ func (ec *executionContext) marshalNAuditEntry2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNAuditEntry2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditEntry) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEntry2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐAuditEntry(ctx, sel, v[i])
@@ -1399,7 +1398,7 @@ func (ec *executionContext) marshalNDelivery2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋg
 }
 
 func (ec *executionContext) marshalNDelivery2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Delivery) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDelivery2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDelivery(ctx, sel, v[i])
@@ -1439,7 +1438,7 @@ func (ec *executionContext) marshalNDeliveryDay2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNDeliveryDay2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDeliveryDayᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DeliveryDay) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeliveryDay2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDeliveryDay(ctx, sel, v[i])

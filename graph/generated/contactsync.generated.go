@@ -12,7 +12,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/contactsync"
-	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -2343,7 +2342,7 @@ func (ec *executionContext) marshalNContactSync2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNContactSync2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋcontactsyncᚐRunᚄ(ctx context.Context, sel ast.SelectionSet, v []contactsync.Run) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSync2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋcontactsyncᚐRun(ctx, sel, v[i])
@@ -2393,7 +2392,7 @@ func (ec *executionContext) marshalNContactSyncDepartmentChange2githubᚗcomᚋq
 }
 
 func (ec *executionContext) marshalNContactSyncDepartmentChange2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncDepartmentChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncDepartmentChange) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncDepartmentChange2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncDepartmentChange(ctx, sel, v[i])
@@ -2443,7 +2442,7 @@ func (ec *executionContext) unmarshalNContactSyncField2ᚕgithubᚗcomᚋqiaoᚑ
 }
 
 func (ec *executionContext) marshalNContactSyncField2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncField) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncField2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncField(ctx, sel, v[i])
@@ -2463,7 +2462,7 @@ func (ec *executionContext) marshalNContactSyncInvalid2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNContactSyncInvalid2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncInvalidᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncInvalid) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncInvalid2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncInvalid(ctx, sel, v[i])
@@ -2483,7 +2482,7 @@ func (ec *executionContext) marshalNContactSyncMemberChange2githubᚗcomᚋqiao�
 }
 
 func (ec *executionContext) marshalNContactSyncMemberChange2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncMemberChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncMemberChange) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncMemberChange2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncMemberChange(ctx, sel, v[i])
@@ -2533,7 +2532,7 @@ func (ec *executionContext) marshalNContactSyncRow2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNContactSyncRow2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncRow) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncRow2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncRow(ctx, sel, v[i])
@@ -2631,7 +2630,7 @@ func (ec *executionContext) marshalOContactSyncField2ᚕgithubᚗcomᚋqiaoᚑhq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncField2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncField(ctx, sel, v[i])

@@ -12,7 +12,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
-	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -3127,7 +3126,7 @@ func (ec *executionContext) marshalNDepartment2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Department) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartment(ctx, sel, v[i])
@@ -3157,7 +3156,7 @@ func (ec *executionContext) marshalNDepartmentNode2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNDepartmentNode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.DepartmentNode) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentNode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentNode(ctx, sel, v[i])
@@ -3177,7 +3176,7 @@ func (ec *executionContext) marshalNEmployee2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋd
 }
 
 func (ec *executionContext) marshalNEmployee2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Employee) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployee2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, sel, v[i])
@@ -3217,7 +3216,7 @@ func (ec *executionContext) marshalNEmployeeDepartment2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNEmployeeDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.EmployeeDepartment) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDepartment(ctx, sel, v[i])
@@ -3237,7 +3236,7 @@ func (ec *executionContext) marshalNEmployeeDetail2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNEmployeeDetail2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetailᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.EmployeeDetail) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeDetail2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetail(ctx, sel, v[i])
@@ -3282,7 +3281,7 @@ func (ec *executionContext) marshalNExternalContact2githubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNExternalContact2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalContactᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.ExternalContact) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExternalContact2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalContact(ctx, sel, v[i])
@@ -3332,7 +3331,7 @@ func (ec *executionContext) marshalNExternalFollower2githubᚗcomᚋqiaoᚑhqᚋ
 }
 
 func (ec *executionContext) marshalNExternalFollower2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalFollowerᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.ExternalFollower) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExternalFollower2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalFollower(ctx, sel, v[i])
@@ -3362,7 +3361,7 @@ func (ec *executionContext) marshalNSystem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdir
 }
 
 func (ec *executionContext) marshalNSystem2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.System) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystem(ctx, sel, v[i])
@@ -3437,7 +3436,7 @@ func (ec *executionContext) marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.SystemRole) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRole(ctx, sel, v[i])
@@ -3465,6 +3464,13 @@ func (ec *executionContext) marshalNSystemRole2ᚖgithubᚗcomᚋqiaoᚑhqᚋqia
 func (ec *executionContext) unmarshalNUpdateSystemRoleInput2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐUpdateSystemRoleInput(ctx context.Context, v any) (model.UpdateSystemRoleInput, error) {
 	res, err := ec.unmarshalInputUpdateSystemRoleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEmployee2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx context.Context, sel ast.SelectionSet, v *directory.Employee) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Employee(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOEmployeeDetail2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetail(ctx context.Context, sel ast.SelectionSet, v *directory.EmployeeDetail) graphql.Marshaler {
@@ -3495,7 +3501,7 @@ func (ec *executionContext) marshalOEmployeeStatus2ᚕgithubᚗcomᚋqiaoᚑhq�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐEmployeeStatus(ctx, sel, v[i])
@@ -3567,7 +3573,7 @@ func (ec *executionContext) marshalOSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRole(ctx, sel, v[i])

@@ -455,6 +455,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddSystem                  func(childComplexity int, code string, name string) int
 		ApplyStaffImport           func(childComplexity int, id uint64) int
+		ApplyToRegister            func(childComplexity int, tenant string, input model.RegistrationInput) int
 		AssignSystemRoles          func(childComplexity int, employeeID uint64, roleIds []uint64) int
 		ChangePassword             func(childComplexity int, oldPassword string, newPassword string) int
 		ChangeStaff                func(childComplexity int, ids []uint64, action model.StaffAction) int
@@ -463,6 +464,7 @@ type ComplexityRoot struct {
 		CreateEmployee             func(childComplexity int, input model.CreateEmployeeInput) int
 		CreateSystemRole           func(childComplexity int, input model.CreateSystemRoleInput) int
 		CreateTenant               func(childComplexity int, input model.CreateTenantInput) int
+		DecideRegistration         func(childComplexity int, id uint64, approve bool, reason *string) int
 		DeleteBranch               func(childComplexity int, id uint64) int
 		DeleteDepartment           func(childComplexity int, id uint64) int
 		DeleteVerifyFile           func(childComplexity int, name string) int
@@ -598,6 +600,9 @@ type ComplexityRoot struct {
 		PartnerCustomers        func(childComplexity int) int
 		PublishedNotices        func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys        func(childComplexity int, first *int, after *string) int
+		RegistrationForm        func(childComplexity int, tenant string) int
+		RegistrationStatus      func(childComplexity int, tenant string, token string) int
+		Registrations           func(childComplexity int, status *model.RegistrationStatus, first *int, after *string) int
 		ServiceAccount          func(childComplexity int) int
 		ServiceAccountMenu      func(childComplexity int) int
 		ServiceAccountTemplates func(childComplexity int) int
@@ -633,6 +638,51 @@ type ComplexityRoot struct {
 	RecipientSummary struct {
 		Count func(childComplexity int) int
 		First func(childComplexity int) int
+	}
+
+	Registration struct {
+		CreatedAt      func(childComplexity int) int
+		DecidedAt      func(childComplexity int) int
+		DecidedBy      func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		DepartmentPath func(childComplexity int) int
+		Email          func(childComplexity int) int
+		Employee       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Login          func(childComplexity int) int
+		Mobile         func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Position       func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		Status         func(childComplexity int) int
+	}
+
+	RegistrationDecision struct {
+		Registration func(childComplexity int) int
+		SyncStarted  func(childComplexity int) int
+	}
+
+	RegistrationDepartment struct {
+		ID   func(childComplexity int) int
+		Path func(childComplexity int) int
+	}
+
+	RegistrationForm struct {
+		Company     func(childComplexity int) int
+		Departments func(childComplexity int) int
+	}
+
+	RegistrationPage struct {
+		Next  func(childComplexity int) int
+		Nodes func(childComplexity int) int
+	}
+
+	RegistrationReceipt struct {
+		CreatedAt func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Token     func(childComplexity int) int
 	}
 
 	ServiceAccount struct {
@@ -2504,6 +2554,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyStaffImport(childComplexity, args["id"].(uint64)), true
+	case "Mutation.applyToRegister":
+		if e.ComplexityRoot.Mutation.ApplyToRegister == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyToRegister_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyToRegister(childComplexity, args["tenant"].(string), args["input"].(model.RegistrationInput)), true
 	case "Mutation.assignSystemRoles":
 		if e.ComplexityRoot.Mutation.AssignSystemRoles == nil {
 			break
@@ -2592,6 +2653,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTenant(childComplexity, args["input"].(model.CreateTenantInput)), true
+	case "Mutation.decideRegistration":
+		if e.ComplexityRoot.Mutation.DecideRegistration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideRegistration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideRegistration(childComplexity, args["id"].(uint64), args["approve"].(bool), args["reason"].(*string)), true
 	case "Mutation.deleteBranch":
 		if e.ComplexityRoot.Mutation.DeleteBranch == nil {
 			break
@@ -3597,6 +3669,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PublishedSurveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.registrationForm":
+		if e.ComplexityRoot.Query.RegistrationForm == nil {
+			break
+		}
+
+		args, err := ec.field_Query_registrationForm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegistrationForm(childComplexity, args["tenant"].(string)), true
+	case "Query.registrationStatus":
+		if e.ComplexityRoot.Query.RegistrationStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_registrationStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegistrationStatus(childComplexity, args["tenant"].(string), args["token"].(string)), true
+	case "Query.registrations":
+		if e.ComplexityRoot.Query.Registrations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_registrations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Registrations(childComplexity, args["status"].(*model.RegistrationStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.serviceAccount":
 		if e.ComplexityRoot.Query.ServiceAccount == nil {
 			break
@@ -3833,6 +3938,174 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecipientSummary.First(childComplexity), true
+
+	case "Registration.createdAt":
+		if e.ComplexityRoot.Registration.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.CreatedAt(childComplexity), true
+	case "Registration.decidedAt":
+		if e.ComplexityRoot.Registration.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.DecidedAt(childComplexity), true
+	case "Registration.decidedBy":
+		if e.ComplexityRoot.Registration.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.DecidedBy(childComplexity), true
+	case "Registration.departmentId":
+		if e.ComplexityRoot.Registration.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.DepartmentID(childComplexity), true
+	case "Registration.departmentPath":
+		if e.ComplexityRoot.Registration.DepartmentPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.DepartmentPath(childComplexity), true
+	case "Registration.email":
+		if e.ComplexityRoot.Registration.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Email(childComplexity), true
+	case "Registration.employee":
+		if e.ComplexityRoot.Registration.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Employee(childComplexity), true
+	case "Registration.id":
+		if e.ComplexityRoot.Registration.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.ID(childComplexity), true
+	case "Registration.login":
+		if e.ComplexityRoot.Registration.Login == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Login(childComplexity), true
+	case "Registration.mobile":
+		if e.ComplexityRoot.Registration.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Mobile(childComplexity), true
+	case "Registration.name":
+		if e.ComplexityRoot.Registration.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Name(childComplexity), true
+	case "Registration.note":
+		if e.ComplexityRoot.Registration.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Note(childComplexity), true
+	case "Registration.position":
+		if e.ComplexityRoot.Registration.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Position(childComplexity), true
+	case "Registration.reason":
+		if e.ComplexityRoot.Registration.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Reason(childComplexity), true
+	case "Registration.status":
+		if e.ComplexityRoot.Registration.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Status(childComplexity), true
+
+	case "RegistrationDecision.registration":
+		if e.ComplexityRoot.RegistrationDecision.Registration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationDecision.Registration(childComplexity), true
+	case "RegistrationDecision.syncStarted":
+		if e.ComplexityRoot.RegistrationDecision.SyncStarted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationDecision.SyncStarted(childComplexity), true
+
+	case "RegistrationDepartment.id":
+		if e.ComplexityRoot.RegistrationDepartment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationDepartment.ID(childComplexity), true
+	case "RegistrationDepartment.path":
+		if e.ComplexityRoot.RegistrationDepartment.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationDepartment.Path(childComplexity), true
+
+	case "RegistrationForm.company":
+		if e.ComplexityRoot.RegistrationForm.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationForm.Company(childComplexity), true
+	case "RegistrationForm.departments":
+		if e.ComplexityRoot.RegistrationForm.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationForm.Departments(childComplexity), true
+
+	case "RegistrationPage.next":
+		if e.ComplexityRoot.RegistrationPage.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationPage.Next(childComplexity), true
+	case "RegistrationPage.nodes":
+		if e.ComplexityRoot.RegistrationPage.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationPage.Nodes(childComplexity), true
+
+	case "RegistrationReceipt.createdAt":
+		if e.ComplexityRoot.RegistrationReceipt.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.CreatedAt(childComplexity), true
+	case "RegistrationReceipt.reason":
+		if e.ComplexityRoot.RegistrationReceipt.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.Reason(childComplexity), true
+	case "RegistrationReceipt.status":
+		if e.ComplexityRoot.RegistrationReceipt.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.Status(childComplexity), true
+	case "RegistrationReceipt.token":
+		if e.ComplexityRoot.RegistrationReceipt.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.Token(childComplexity), true
 
 	case "ServiceAccount.allowRegister":
 		if e.ComplexityRoot.ServiceAccount.AllowRegister == nil {
@@ -4879,6 +5152,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEmployeeProfileInput,
 		ec.unmarshalInputPublishNoticeInput,
 		ec.unmarshalInputPublishSurveyInput,
+		ec.unmarshalInputRegistrationInput,
 		ec.unmarshalInputSendCollabItemInput,
 		ec.unmarshalInputServiceAccountInput,
 		ec.unmarshalInputStartDiscussionInput,
@@ -6114,6 +6388,98 @@ extend type Mutation {
   markDiscussionRead(id: ID!, seenUpTo: Time): Discussion! @hasRole(role: MEMBER)
   "Replies to a discussion, optionally quoting an earlier reply; every other participant gets a push."
   replyDiscussion(id: ID!, body: String!, quoteId: ID): DiscussionReply! @hasRole(role: MEMBER) @sendLimit
+}
+`, BuiltIn: false},
+	{Name: "../schema/registration.graphqls", Input: `# Open registration (seed 001 §4.3 开放注册): applying from the phone, and the admins' decision.
+
+"A tenant's application form: its name and the departments an applicant may choose."
+type RegistrationForm {
+  company: String!
+  departments: [RegistrationDepartment!]!
+}
+
+"A department as the form offers it: its path from the top (研发部 / 后端组)."
+type RegistrationDepartment {
+  id: ID!
+  path: String!
+}
+
+enum RegistrationStatus {
+  PENDING
+  APPROVED
+  REFUSED
+}
+
+"An application as the admins see it."
+type Registration {
+  id: ID!
+  name: String!
+  "The department's path, or null when none was chosen (or it is gone)."
+  departmentPath: String
+  departmentId: ID
+  position: String
+  login: String!
+  mobile: String
+  email: String
+  note: String
+  status: RegistrationStatus!
+  "Why it was refused (shown to the applicant)."
+  reason: String
+  "The admin who decided."
+  decidedBy: String
+  decidedAt: Time
+  "The employee an approval made."
+  employee: Employee
+  createdAt: Time!
+}
+
+"What an applicant sees of their application."
+type RegistrationReceipt {
+  status: RegistrationStatus!
+  reason: String
+  createdAt: Time!
+  "Given once, when applying: keep it to follow the application."
+  token: String
+}
+
+input RegistrationInput {
+  name: String!
+  departmentId: ID
+  position: String
+  "The account to sign in with: 2–64 letters, digits and _ . @ -."
+  login: String!
+  "Mobile or email, at least one: WeCom invites with it."
+  mobile: String
+  email: String
+  note: String
+}
+
+type RegistrationPage {
+  nodes: [Registration!]!
+  "Pass as after for the next page; null after the last."
+  next: String
+}
+
+type RegistrationDecision {
+  registration: Registration!
+  "Whether the contact sync that adds the person to WeCom (which invites them) started; false leaves it to the next sync."
+  syncStarted: Boolean!
+}
+
+extend type Query {
+  "The application form of a tenant that takes applications (服务号 → 设置 → 允许手机端注册); null otherwise, alike for an unknown tenant."
+  registrationForm(tenant: String!): RegistrationForm
+  "An application followed by its token; null for any other token."
+  registrationStatus(tenant: String!, token: String!): RegistrationReceipt
+  "The tenant's applications, newest first."
+  registrations(status: RegistrationStatus, first: Int = 50, after: String): RegistrationPage! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  "Applies to register (no sign-in; 5 applications a client an hour). The receipt's token follows it."
+  applyToRegister(tenant: String!, input: RegistrationInput!): RegistrationReceipt!
+  "Approves (the employee is made and the contact sync adds them to WeCom, which invites them) or refuses with a reason."
+  decideRegistration(id: ID!, approve: Boolean!, reason: String): RegistrationDecision! @hasRole(role: ADMIN) @partner @audit(action: "registration.decide")
 }
 `, BuiltIn: false},
 	{Name: "../schema/serviceaccount.graphqls", Input: `# The WeChat service account (服务号, seed 004): binding it, and checking it against the seed's checklist.
@@ -7653,6 +8019,96 @@ func (ec *executionContext) childFields_RecipientSummary(ctx context.Context, fi
 		return ec.fieldContext_RecipientSummary_first(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecipientSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Registration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Registration_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Registration_name(ctx, field)
+	case "departmentPath":
+		return ec.fieldContext_Registration_departmentPath(ctx, field)
+	case "departmentId":
+		return ec.fieldContext_Registration_departmentId(ctx, field)
+	case "position":
+		return ec.fieldContext_Registration_position(ctx, field)
+	case "login":
+		return ec.fieldContext_Registration_login(ctx, field)
+	case "mobile":
+		return ec.fieldContext_Registration_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_Registration_email(ctx, field)
+	case "note":
+		return ec.fieldContext_Registration_note(ctx, field)
+	case "status":
+		return ec.fieldContext_Registration_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_Registration_reason(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_Registration_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Registration_decidedAt(ctx, field)
+	case "employee":
+		return ec.fieldContext_Registration_employee(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Registration_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Registration", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "registration":
+		return ec.fieldContext_RegistrationDecision_registration(ctx, field)
+	case "syncStarted":
+		return ec.fieldContext_RegistrationDecision_syncStarted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RegistrationDepartment_id(ctx, field)
+	case "path":
+		return ec.fieldContext_RegistrationDepartment_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationDepartment", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationForm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_RegistrationForm_company(ctx, field)
+	case "departments":
+		return ec.fieldContext_RegistrationForm_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationForm", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_RegistrationPage_nodes(ctx, field)
+	case "next":
+		return ec.fieldContext_RegistrationPage_next(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationPage", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationReceipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_RegistrationReceipt_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_RegistrationReceipt_reason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RegistrationReceipt_createdAt(ctx, field)
+	case "token":
+		return ec.fieldContext_RegistrationReceipt_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationReceipt", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
-	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -1702,7 +1701,7 @@ func (ec *executionContext) marshalNMPTemplate2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNMPTemplate2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MPTemplate) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMPTemplate2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplate(ctx, sel, v[i])
@@ -1722,7 +1721,7 @@ func (ec *executionContext) marshalNMPTemplateKeyword2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNMPTemplateKeyword2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplateKeywordᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MPTemplateKeyword) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMPTemplateKeyword2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplateKeyword(ctx, sel, v[i])
@@ -1742,7 +1741,7 @@ func (ec *executionContext) marshalNMessageFact2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNMessageFact2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageFactᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MessageFact) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMessageFact2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageFact(ctx, sel, v[i])
@@ -1762,7 +1761,7 @@ func (ec *executionContext) marshalNMessageKind2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNMessageKind2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MessageKind) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMessageKind2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageKind(ctx, sel, v[i])
@@ -1817,7 +1816,7 @@ func (ec *executionContext) marshalNTemplateField2githubᚗcomᚋqiaoᚑhqᚋqia
 }
 
 func (ec *executionContext) marshalNTemplateField2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplateFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TemplateField) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplateField2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplateField(ctx, sel, v[i])
@@ -1866,7 +1865,7 @@ func (ec *executionContext) marshalNTemplatePreviewLine2githubᚗcomᚋqiaoᚑhq
 }
 
 func (ec *executionContext) marshalNTemplatePreviewLine2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplatePreviewLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TemplatePreviewLine) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplatePreviewLine2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplatePreviewLine(ctx, sel, v[i])
@@ -1886,7 +1885,7 @@ func (ec *executionContext) marshalNWeChatBinding2githubᚗcomᚋqiaoᚑhqᚋqia
 }
 
 func (ec *executionContext) marshalNWeChatBinding2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeChatBinding) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeChatBinding2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBinding(ctx, sel, v[i])

@@ -12,7 +12,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
-	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -1574,7 +1573,7 @@ func (ec *executionContext) marshalNBranch2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdir
 }
 
 func (ec *executionContext) marshalNBranch2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐBranchᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Branch) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBranch2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐBranch(ctx, sel, v[i])
@@ -1629,7 +1628,7 @@ func (ec *executionContext) marshalNStaffActionResult2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNStaffActionResult2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffActionResultᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffActionResult) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffActionResult2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffActionResult(ctx, sel, v[i])
@@ -1649,7 +1648,7 @@ func (ec *executionContext) marshalNStaffImport2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNStaffImport2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋstaffsheetᚐImportᚄ(ctx context.Context, sel ast.SelectionSet, v []staffsheet.Import) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffImport2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋstaffsheetᚐImport(ctx, sel, v[i])
@@ -1689,7 +1688,7 @@ func (ec *executionContext) marshalNStaffImportRow2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNStaffImportRow2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffImportRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffImportRow) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffImportRow2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffImportRow(ctx, sel, v[i])
@@ -1767,7 +1766,7 @@ func (ec *executionContext) marshalOStaffImportAction2ᚕgithubᚗcomᚋqiaoᚑh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffImportAction2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffImportAction(ctx, sel, v[i])
@@ -1803,7 +1802,7 @@ func (ec *executionContext) marshalOWeComMemberStatus2ᚕgithubᚗcomᚋqiaoᚑh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComMemberStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMemberStatus(ctx, sel, v[i])

@@ -423,6 +423,74 @@ type PublishSurveyInput struct {
 type Query struct {
 }
 
+// An application as the admins see it.
+type Registration struct {
+	ID   uint64 `json:"id"`
+	Name string `json:"name"`
+	// The department's path, or null when none was chosen (or it is gone).
+	DepartmentPath *string            `json:"departmentPath,omitempty"`
+	DepartmentID   *uint64            `json:"departmentId,omitempty"`
+	Position       *string            `json:"position,omitempty"`
+	Login          string             `json:"login"`
+	Mobile         *string            `json:"mobile,omitempty"`
+	Email          *string            `json:"email,omitempty"`
+	Note           *string            `json:"note,omitempty"`
+	Status         RegistrationStatus `json:"status"`
+	// Why it was refused (shown to the applicant).
+	Reason *string `json:"reason,omitempty"`
+	// The admin who decided.
+	DecidedBy *string    `json:"decidedBy,omitempty"`
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+	// The employee an approval made.
+	Employee  *directory.Employee `json:"employee,omitempty"`
+	CreatedAt time.Time           `json:"createdAt"`
+}
+
+type RegistrationDecision struct {
+	Registration *Registration `json:"registration"`
+	// Whether the contact sync that adds the person to WeCom (which invites them) started; false leaves it to the next sync.
+	SyncStarted bool `json:"syncStarted"`
+}
+
+// A department as the form offers it: its path from the top (研发部 / 后端组).
+type RegistrationDepartment struct {
+	ID   uint64 `json:"id"`
+	Path string `json:"path"`
+}
+
+// A tenant's application form: its name and the departments an applicant may choose.
+type RegistrationForm struct {
+	Company     string                   `json:"company"`
+	Departments []RegistrationDepartment `json:"departments"`
+}
+
+type RegistrationInput struct {
+	Name         string  `json:"name"`
+	DepartmentID *uint64 `json:"departmentId,omitempty"`
+	Position     *string `json:"position,omitempty"`
+	// The account to sign in with: 2–64 letters, digits and _ . @ -.
+	Login string `json:"login"`
+	// Mobile or email, at least one: WeCom invites with it.
+	Mobile *string `json:"mobile,omitempty"`
+	Email  *string `json:"email,omitempty"`
+	Note   *string `json:"note,omitempty"`
+}
+
+type RegistrationPage struct {
+	Nodes []Registration `json:"nodes"`
+	// Pass as after for the next page; null after the last.
+	Next *string `json:"next,omitempty"`
+}
+
+// What an applicant sees of their application.
+type RegistrationReceipt struct {
+	Status    RegistrationStatus `json:"status"`
+	Reason    *string            `json:"reason,omitempty"`
+	CreatedAt time.Time          `json:"createdAt"`
+	// Given once, when applying: keep it to follow the application.
+	Token *string `json:"token,omitempty"`
+}
+
 type SendCollabItemInput struct {
 	Title string `json:"title"`
 	// HTML; sanitised before it is stored.
@@ -2170,6 +2238,63 @@ func (e *RecipientState) UnmarshalJSON(b []byte) error {
 }
 
 func (e RecipientState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RegistrationStatus string
+
+const (
+	RegistrationStatusPending  RegistrationStatus = "PENDING"
+	RegistrationStatusApproved RegistrationStatus = "APPROVED"
+	RegistrationStatusRefused  RegistrationStatus = "REFUSED"
+)
+
+var AllRegistrationStatus = []RegistrationStatus{
+	RegistrationStatusPending,
+	RegistrationStatusApproved,
+	RegistrationStatusRefused,
+}
+
+func (e RegistrationStatus) IsValid() bool {
+	switch e {
+	case RegistrationStatusPending, RegistrationStatusApproved, RegistrationStatusRefused:
+		return true
+	}
+	return false
+}
+
+func (e RegistrationStatus) String() string {
+	return string(e)
+}
+
+func (e *RegistrationStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RegistrationStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RegistrationStatus", str)
+	}
+	return nil
+}
+
+func (e RegistrationStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RegistrationStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RegistrationStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

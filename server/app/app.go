@@ -38,6 +38,7 @@ import (
 	"github.com/qiao-hq/qiao/portal"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
+	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/server/config"
 	"github.com/qiao-hq/qiao/server/demo"
 	"github.com/qiao-hq/qiao/server/embedded"
@@ -237,7 +238,11 @@ func (a *App) services(ctx context.Context) error {
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,
-		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn, Templates: a.Templates},
+		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn, Templates: a.Templates,
+		Applications: registration.New(a.DB, ts, dir, func(ctx context.Context, by string) error {
+			_, err := a.ContactSync.Start(ctx, contactsync.TriggerManual, by, false)
+			return err
+		}, nil), ApplicationsPerHour: a.cfg.ApplicationsPerHour},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), MPSignIn: a.MPSignIn, Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,

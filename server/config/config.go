@@ -58,6 +58,9 @@ type Config struct {
 	// SENDS_PER_MINUTE: how many item, comment, notice, survey and discussion sends one account may make a minute
 	// (20); 0 turns the limit off.
 	SendsPerMinute int
+	// ApplicationsPerHour caps open registration's applications from one client address an hour
+	// (APPLICATIONS_PER_HOUR, 5; 0 for no limit).
+	ApplicationsPerHour int
 	// TRUSTED_PROXIES: comma-separated addresses or CIDR prefixes of the reverse proxies in front of Qiao (none).
 	// Only a request from one of them has its X-Forwarded-For read, to name the client the sign-in throttle counts.
 	TrustedProxies []netip.Prefix
@@ -137,6 +140,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("SENDS_PER_MINUTE=%q: want a whole number, 0 for no limit", getenv("SENDS_PER_MINUTE"))
 	}
 	c.SendsPerMinute = spm
+	aph, aerr := strconv.Atoi(str("APPLICATIONS_PER_HOUR", "5"))
+	if aerr != nil || aph < 0 {
+		return c, fmt.Errorf("APPLICATIONS_PER_HOUR=%q: want a whole number, 0 for no limit", getenv("APPLICATIONS_PER_HOUR"))
+	}
+	c.ApplicationsPerHour = aph
 	for _, v := range list(str("TRUSTED_PROXIES", "")) {
 		p, perr := parsePrefix(v)
 		if perr != nil {

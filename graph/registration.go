@@ -1,0 +1,64 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/qiao-hq/qiao/graph/model"
+	"github.com/qiao-hq/qiao/registration"
+)
+
+// toReceipt is what an applicant sees of application a.
+func toReceipt(a registration.Application) *model.RegistrationReceipt {
+	return &model.RegistrationReceipt{Status: toGraphStatus(a.Status), Reason: a.Reason, CreatedAt: a.CreatedAt}
+}
+
+func toGraphStatus(s registration.Status) model.RegistrationStatus {
+	st, _ := toGraphEnum[registration.Status, model.RegistrationStatus](s)
+	return st
+}
+
+// toRegistrations is applications as the admins see them, with their departments' paths and employees (a query
+// each for the page).
+func (r *Resolver) toRegistrations(ctx context.Context, as []registration.Application) ([]model.Registration, error) {
+	var empIDs []uint64
+	for _, a := range as {
+		if a.EmployeeID != nil {
+			empIDs = append(empIDs, *a.EmployeeID)
+		}
+	}
+	emps, err := r.Directory.EmployeesByIDs(ctx, empIDs)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := r.Applications.DepartmentPaths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Registration, len(as))
+	for i, a := range as {
+		m := model.Registration{ID: a.ID, Name: a.Name, DepartmentID: a.DepartmentID, Position: a.Position, Login: a.Login,
+			Mobile: a.Mobile, Email: a.Email, Note: a.Note, Status: toGraphStatus(a.Status), Reason: a.Reason,
+			DecidedBy: a.DecidedBy, DecidedAt: a.DecidedAt, CreatedAt: a.CreatedAt}
+		if a.DepartmentID != nil {
+			if p, ok := paths[*a.DepartmentID]; ok {
+				m.DepartmentPath = &p
+			}
+		}
+		if a.EmployeeID != nil {
+			if e, ok := emps[*a.EmployeeID]; ok {
+				m.Employee = &e
+			}
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// deref is *p, or the zero value for nil (an omitted optional argument).
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,334 @@
+// Package registration is open registration (seed 001 §4.3 开放注册): where a tenant allows it, a person applies
+// from the phone with their name, department, position, account, mobile and email; an admin approves or refuses
+// with a reason. An approved application becomes an employee, whom WeCom invites when the contact sync adds them
+// (WeCom's user creation sends the invitation); the applicant follows their application by the token it gave them.
+package registration
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/tenancy"
+	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
+)
+
+// Status is where an application stands.
+type Status string
+
+// The statuses.
+const (
+	Pending  Status = "pending"
+	Approved Status = "approved"
+	Refused  Status = "refused"
+)
+
+// Application is one application (table registrations).
+type Application struct {
+	ID           uint64 `gorm:"primaryKey"`
+	TenantID     uint64
+	Name         string
+	DepartmentID *uint64
+	Position     *string
+	Login        string
+	Mobile       *string
+	Email        *string
+	Note         *string
+	TokenHash    string `json:"-"`
+	Status       Status
+	Reason       *string
+	DecidedBy    *string
+	DecidedAt    *time.Time
+	EmployeeID   *uint64
+	CreatedAt    time.Time
+}
+
+// TableName implements gorm's tabler.
+func (Application) TableName() string { return "registrations" }
+
+// Input is what an applicant types.
+type Input struct {
+	Name         string
+	DepartmentID *uint64
+	Position     string
+	Login        string
+	Mobile       string
+	Email        string
+	Note         string
+}
+
+// StartSync starts the contact sync that adds an approved person to WeCom, which invites them, for admin by.
+type StartSync func(ctx context.Context, by string) error
+
+// Service runs open registration.
+type Service struct {
+	db      *gorm.DB
+	tenants *tenants.Store
+	dir     *directory.Store
+	sync    StartSync
+	now     func() time.Time
+}
+
+// New returns a Service; sync may be nil (approved people join WeCom at the admin's next sync).
+func New(db *gorm.DB, ts *tenants.Store, dir *directory.Store, sync StartSync, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, tenants: ts, dir: dir, sync: sync, now: now}
+}
+
+// ErrClosed answers a tenant that does not take applications, alike for an unknown one.
+var ErrClosed = apperr.E(apperr.NotFound, "该企业未开放注册")
+
+// Form is what the application page shows: the company and its departments, as a path each ("研发部 / 后端组").
+type Form struct {
+	Company     string
+	Departments []FormDepartment
+}
+
+// FormDepartment is a department the applicant may choose.
+type FormDepartment struct {
+	ID   uint64
+	Path string
+}
+
+// Open returns the form of tenant slug when it takes applications (its service account allows registering from the
+// phone); ErrClosed otherwise, alike for an unknown tenant.
+func (s *Service) Open(ctx context.Context, slug string) (context.Context, Form, error) {
+	t, err := s.tenants.BySlug(ctx, slug)
+	if err != nil {
+		return ctx, Form{}, ErrClosed
+	}
+	ctx = tenancy.WithTenant(ctx, t.ID)
+	st, err := s.tenants.MPSettings(ctx)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && !st.AllowRegister) {
+		return ctx, Form{}, ErrClosed
+	}
+	if err != nil {
+		return ctx, Form{}, err
+	}
+	f := Form{Company: t.Name}
+	err = s.walkDepartments(ctx, func(id uint64, path string) {
+		f.Departments = append(f.Departments, FormDepartment{ID: id, Path: path})
+	})
+	return ctx, f, err
+}
+
+// DepartmentPaths are the tenant's departments' paths from the top ("研发部 / 后端组"), by id.
+func (s *Service) DepartmentPaths(ctx context.Context) (map[uint64]string, error) {
+	out := map[uint64]string{}
+	err := s.walkDepartments(ctx, func(id uint64, path string) { out[id] = path })
+	return out, err
+}
+
+// walkDepartments calls visit for each department of the tenant in ctx, parents first, with its path.
+func (s *Service) walkDepartments(ctx context.Context, visit func(id uint64, path string)) error {
+	tree, err := s.dir.DepartmentTree(ctx)
+	if err != nil {
+		return err
+	}
+	var walk func(prefix string, nodes []directory.DepartmentNode)
+	walk = func(prefix string, nodes []directory.DepartmentNode) {
+		for _, n := range nodes {
+			p := n.Name
+			if prefix != "" {
+				p = prefix + " / " + n.Name
+			}
+			visit(n.ID, p)
+			walk(p, n.Children)
+		}
+	}
+	walk("", tree)
+	return nil
+}
+
+// Apply records an application to tenant slug and returns it with the token that lets the applicant follow it.
+// Each field is checked as the staff record checks it (invalid naming the field); the department must be the
+// tenant's. Whether the account, mobile or email is someone's already is not said here (anyone may apply, and the
+// answer would tell who works there): the admin sees it when approving. ErrClosed for a tenant not taking them.
+func (s *Service) Apply(ctx context.Context, slug string, in Input) (Application, string, error) {
+	ctx, _, err := s.Open(ctx, slug)
+	if err != nil {
+		return Application{}, "", err
+	}
+	a, err := s.check(ctx, in)
+	if err != nil {
+		return Application{}, "", err
+	}
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return Application{}, "", apperr.Wrap(err, apperr.Internal, "application token")
+	}
+	token := "rg_" + base64.RawURLEncoding.EncodeToString(b)
+	a.TokenHash, a.Status, a.CreatedAt = hashToken(token), Pending, s.now().UTC()
+	if err := s.db.WithContext(ctx).Create(&a).Error; err != nil {
+		return Application{}, "", apperr.Wrap(err, apperr.Internal, "save application")
+	}
+	return a, token, nil
+}
+
+// check turns an applicant's input into an application, or invalid naming the field.
+func (s *Service) check(ctx context.Context, in Input) (Application, error) {
+	login := strings.TrimSpace(in.Login)
+	if !directory.ValidLogin(login) {
+		return Application{}, apperr.InvalidField("login", "账号只能包含字母、数字和 _ . @ -，长度 2–64")
+	}
+	opt := func(v string) *string {
+		if v = strings.TrimSpace(v); v == "" {
+			return nil
+		}
+		return &v
+	}
+	e, err := directory.Employee{Name: in.Name, Mobile: opt(in.Mobile), Email: opt(in.Email), Position: opt(in.Position)}.Normalize()
+	if err != nil {
+		return Application{}, err
+	}
+	if e.Mobile == nil && e.Email == nil {
+		return Application{}, apperr.InvalidField("mobile", "手机和邮箱至少填写一项：企业微信用它们邀请您加入")
+	}
+	a := Application{Name: e.Name, Position: e.Position, Login: login, Mobile: e.Mobile, Email: e.Email}
+	if v := opt(in.Note); v != nil {
+		note, err := text.Block("note", "备注", *v)
+		if err != nil {
+			return Application{}, err
+		}
+		a.Note = &note
+	}
+	if in.DepartmentID != nil {
+		if _, err := s.dir.Department(ctx, *in.DepartmentID); apperr.Is(err, apperr.NotFound) {
+			return Application{}, apperr.InvalidField("departmentId", "所选部门不存在，请重新选择")
+		} else if err != nil {
+			return Application{}, err
+		}
+		a.DepartmentID = in.DepartmentID
+	}
+	return a, nil
+}
+
+// Status returns the application of tenant slug that token names; not_found for any other token, alike.
+func (s *Service) Status(ctx context.Context, slug, token string) (Application, error) {
+	t, err := s.tenants.BySlug(ctx, slug)
+	if err != nil {
+		return Application{}, apperr.E(apperr.NotFound, "申请不存在")
+	}
+	var a Application
+	err = s.db.WithContext(tenancy.WithTenant(ctx, t.ID)).Where("token_hash = ?", hashToken(strings.TrimSpace(token))).Take(&a).Error
+	if err != nil {
+		return Application{}, database.NotFoundOr(err, "申请不存在", "load application")
+	}
+	return a, nil
+}
+
+// MaxPage bounds a page of List.
+const MaxPage = 100
+
+// List returns the tenant's applications of status ("" for all), newest first, first of them before id after
+// (0: from the newest), and whether more follow.
+func (s *Service) List(ctx context.Context, status Status, first int, after uint64) ([]Application, bool, error) {
+	if first < 1 || first > MaxPage {
+		return nil, false, apperr.InvalidField("first", "每页 1–%d 条", MaxPage)
+	}
+	q := s.db.WithContext(ctx).Order("id DESC")
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	if after != 0 {
+		q = q.Where("id < ?", after)
+	}
+	rows, more, err := database.FindPage[Application](q, first)
+	if err != nil {
+		return nil, false, apperr.Wrap(err, apperr.Internal, "list applications")
+	}
+	return rows, more, nil
+}
+
+// Decide approves or refuses pending application id, by admin (their login, for the record). Approving makes the
+// employee (directory.Store.CreateStaff: its rules, uniqueness included, refuse with the field named and the
+// application stays pending), with a password nobody knows: they sign in through WeCom once they join, or an admin
+// resets it. It then starts the contact sync that adds them to WeCom, which invites them; a sync that cannot start
+// (no contact secret, no first sync yet) leaves them for the admin's next one, which synced false says. Refusing
+// needs a reason, which the applicant reads. Errors: not_found, conflict when it was decided already.
+func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, admin string) (app Application, synced bool, err error) {
+	reason = strings.TrimSpace(reason)
+	if !approve && reason == "" {
+		return Application{}, false, apperr.InvalidField("reason", "请填写拒绝的理由，申请人会看到它")
+	}
+	if reason != "" {
+		if reason, err = text.Line("reason", "理由", reason); err != nil {
+			return Application{}, false, err
+		}
+	}
+	db := s.db.WithContext(ctx)
+	if err := db.Where("id = ?", id).Take(&app).Error; err != nil {
+		return Application{}, false, database.NotFoundOr(err, "申请不存在", "load application")
+	}
+	status := Refused
+	if approve {
+		status = Approved
+	}
+	// Claimed first, so that of two admins deciding at once one does; the employee follows, and a refusal of
+	// their record gives the application back.
+	now := s.now().UTC()
+	upd := map[string]any{"status": status, "decided_by": admin, "decided_at": now, "reason": nil}
+	if reason != "" {
+		upd["reason"] = reason
+	}
+	res := db.Model(&Application{}).Where("id = ? AND status = ?", id, Pending).Updates(upd)
+	if res.Error != nil {
+		return Application{}, false, apperr.Wrap(res.Error, apperr.Internal, "decide application")
+	}
+	if res.RowsAffected == 0 {
+		return Application{}, false, apperr.E(apperr.Conflict, "该申请已处理")
+	}
+	if approve {
+		if err := s.admit(ctx, &app); err != nil {
+			back := db.Model(&Application{}).Where("id = ? AND status = ?", id, Approved).
+				Updates(map[string]any{"status": Pending, "decided_by": nil, "decided_at": nil})
+			return Application{}, false, errors.Join(err, back.Error)
+		}
+	}
+	if err := db.Where("id = ?", id).Take(&app).Error; err != nil {
+		return Application{}, false, apperr.Wrap(err, apperr.Internal, "load application")
+	}
+	if approve && s.sync != nil {
+		synced = s.sync(ctx, admin) == nil
+	}
+	return app, synced, nil
+}
+
+// admit makes the employee of approved application a and records it on the application.
+func (s *Service) admit(ctx context.Context, a *Application) error {
+	hidden, err := directory.NewHiddenPassword()
+	if err != nil {
+		return err
+	}
+	in := directory.NewEmployee{Employee: directory.Employee{Name: a.Name, Mobile: a.Mobile, Email: a.Email, Position: a.Position},
+		Login: a.Login, Hidden: hidden}
+	if a.DepartmentID != nil {
+		in.DepartmentIDs = []uint64{*a.DepartmentID}
+	}
+	d, _, err := s.dir.CreateStaff(ctx, in)
+	if err != nil {
+		return err
+	}
+	if err := s.db.WithContext(ctx).Model(&Application{}).Where("id = ?", a.ID).Update("employee_id", d.ID).Error; err != nil {
+		return apperr.Wrap(err, apperr.Internal, "record the applicant's employee")
+	}
+	return nil
+}
+
+func hashToken(t string) string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:])
+}
