@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -61,11 +62,30 @@ func New(d Deps) *Service {
 
 // Result is where an OAuth code leads: Ticket, a one-time sign-in ticket for a bound WeChat (the H5 exchanges it),
 // or Bind, a bind ticket for the password page, which asks for what Identity names (login, employee number or
-// mobile).
+// mobile). Browser goes with a bind ticket: the caller keeps it in the browser that ran the OAuth (BrowserCookie),
+// and only that browser's sign-in may use the ticket.
 type Result struct {
 	Ticket   string
 	Bind     string
+	Browser  string
 	Identity tenants.IdentityColumn
+}
+
+// BrowserCookie names the cookie that ties a bind ticket to the browser the account's OAuth ran in. Without it, a
+// password page's link copied from one WeChat and opened by someone else would bind the first WeChat to the second
+// person's account, and sign it in as them from then on.
+const BrowserCookie = "qiao_bind"
+
+type browserKey struct{}
+
+// WithBrowser returns ctx carrying the request's BrowserCookie value.
+func WithBrowser(ctx context.Context, nonce string) context.Context {
+	return context.WithValue(ctx, browserKey{}, nonce)
+}
+
+func browserFrom(ctx context.Context) string {
+	v, _ := ctx.Value(browserKey{}).(string)
+	return v
 }
 
 // ErrNotBound refuses the password page's bind ticket: unknown, used or expired.
@@ -100,8 +120,8 @@ func (s *Service) SignIn(ctx context.Context, slug, code string) (Result, error)
 		if err != nil {
 			return Result{}, err
 		}
-		bind, err := s.bindTicket(ctx, t.ID, acct.AppID, res.OpenID)
-		return Result{Bind: bind, Identity: st.IdentityColumn}, err
+		bind, browser, err := s.bindTicket(ctx, t.ID, acct.AppID, res.OpenID)
+		return Result{Bind: bind, Browser: browser, Identity: st.IdentityColumn}, err
 	}
 	// The gate before any ticket, as for WeCom: a refused person never holds one.
 	if err := s.d.Directory.WeChatAccess(ctx, b.EmployeeID, directory.SystemOA); err != nil {
@@ -160,23 +180,26 @@ func (s *Service) Login(ctx context.Context, slug, identifier, password, bindTic
 // usable ticket.
 const bindKeyPrefix = "qiao:mpbind:"
 
-func bindKey(ticket string) string {
-	sum := sha256.Sum256([]byte(ticket))
-	return bindKeyPrefix + hex.EncodeToString(sum[:])
+func bindKey(ticket string) string { return bindKeyPrefix + hashOf(ticket) }
+
+// bindTicket stores which WeChat reached the password page of tenant tid, and the browser nonce that must come
+// with the ticket.
+func (s *Service) bindTicket(ctx context.Context, tid uint64, appID, openID string) (ticket, browser string, err error) {
+	b := make([]byte, 56)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", apperr.Wrap(err, apperr.Internal, "bind ticket")
+	}
+	ticket, browser = "bt_"+base64.RawURLEncoding.EncodeToString(b[:32]), base64.RawURLEncoding.EncodeToString(b[32:])
+	val := strconv.FormatUint(tid, 10) + "\x00" + appID + "\x00" + openID + "\x00" + hashOf(browser)
+	if err := s.d.Redis.Set(ctx, bindKey(ticket), val, s.d.BindTTL).Err(); err != nil {
+		return "", "", apperr.Wrap(err, apperr.Internal, "store bind ticket")
+	}
+	return ticket, browser, nil
 }
 
-// bindTicket stores which WeChat reached the password page of tenant tid.
-func (s *Service) bindTicket(ctx context.Context, tid uint64, appID, openID string) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", apperr.Wrap(err, apperr.Internal, "bind ticket")
-	}
-	ticket := "bt_" + base64.RawURLEncoding.EncodeToString(b)
-	val := strconv.FormatUint(tid, 10) + "\x00" + appID + "\x00" + openID
-	if err := s.d.Redis.Set(ctx, bindKey(ticket), val, s.d.BindTTL).Err(); err != nil {
-		return "", apperr.Wrap(err, apperr.Internal, "store bind ticket")
-	}
-	return ticket, nil
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 // peek reads a bind ticket of tenant tid without spending it.
@@ -193,7 +216,9 @@ func (s *Service) peek(ctx context.Context, tid uint64, ticket string) (appID, o
 		return "", "", apperr.Wrap(err, apperr.Internal, "read bind ticket")
 	}
 	parts := strings.Split(val, "\x00")
-	if len(parts) != 3 || parts[0] != strconv.FormatUint(tid, 10) {
+	browser := browserFrom(ctx)
+	if len(parts) != 4 || parts[0] != strconv.FormatUint(tid, 10) || browser == "" ||
+		subtle.ConstantTimeCompare([]byte(hashOf(browser)), []byte(parts[3])) != 1 {
 		return "", "", ErrNotBound
 	}
 	return parts[1], parts[2], nil

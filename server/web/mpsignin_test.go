@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/mpsignin"
 	"github.com/qiao-hq/qiao/server/app/apptest"
 	"github.com/qiao-hq/qiao/tenants"
 )
@@ -31,6 +32,17 @@ func newMPPhone(t *testing.T, env *apptest.Env, appID, openID, link string) *mpP
 	}
 	res.Body.Close()
 	return p
+}
+
+// cookie is the browser cookie our callback left on the phone: the bind ticket works only with it.
+func (p *mpPhone) cookie() map[string]string {
+	u, _ := url.Parse(p.env.HTTP.URL)
+	for _, c := range p.client.Jar.Cookies(u) {
+		if c.Name == mpsignin.BrowserCookie {
+			return map[string]string{"Cookie": c.Name + "=" + c.Value}
+		}
+	}
+	return nil
 }
 
 // tap opens the link and returns where our callback sends the browser: its path and query.
@@ -91,7 +103,7 @@ func TestServiceAccountSignIn(t *testing.T) {
 			t.Fatalf("tap led to %s %v, want the password page with a bind ticket", path, q)
 		}
 		var out struct{ Login session }
-		env.GraphQL(t, "", loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": password, "b": q.Get("bind")}).MustData(t, &out)
+		env.GraphQLWith(t, phone.cookie(), loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": password, "b": q.Get("bind")}).MustData(t, &out)
 		return out.Login
 	}
 	// signedIn taps and expects to be signed in without a password.
@@ -121,16 +133,23 @@ func TestServiceAccountSignIn(t *testing.T) {
 
 	t.Run("WrongPasswordKeepsTheLink", func(t *testing.T) {
 		_, q := phone.tap()
-		res := env.GraphQL(t, "", loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": "wrong-Passw0rd", "b": q.Get("bind")})
+		vars := func(pw string) map[string]any {
+			return map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": pw, "b": q.Get("bind")}
+		}
+		res := env.GraphQLWith(t, phone.cookie(), loginQ, vars("wrong-Passw0rd"))
 		if res.Code() != "unauthenticated" || bindings(t) != 0 {
 			t.Fatalf("a wrong password: code %q, %d bindings", res.Code(), bindings(t))
 		}
+		// The page's link opened in another browser (sent to a colleague, say): the ticket does not work there.
+		if res := env.GraphQL(t, "", loginQ, vars(password)); res.Code() != "unauthenticated" || bindings(t) != 0 {
+			t.Fatalf("the bind ticket in another browser: code %q, %d bindings", res.Code(), bindings(t))
+		}
 		var out struct{ Login session }
-		env.GraphQL(t, "", loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": password, "b": q.Get("bind")}).MustData(t, &out)
+		env.GraphQLWith(t, phone.cookie(), loginQ, vars(password)).MustData(t, &out)
 		if out.Login.Account.Login != tn.Approver.Login || bindings(t) != 1 {
 			t.Fatalf("signed in as %q with %d bindings", out.Login.Account.Login, bindings(t))
 		}
-		if res := env.GraphQL(t, "", loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": password, "b": q.Get("bind")}); res.Code() != "unauthenticated" {
+		if res := env.GraphQLWith(t, phone.cookie(), loginQ, vars(password)); res.Code() != "unauthenticated" {
 			t.Errorf("the bind ticket used twice: code %q", res.Code())
 		}
 	})
@@ -191,7 +210,7 @@ func TestServiceAccountSignIn(t *testing.T) {
 		if path != "/h5/login" {
 			t.Fatalf("tap after resigning led to %s %v", path, q)
 		}
-		res := env.GraphQL(t, "", loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": password, "b": q.Get("bind")})
+		res := env.GraphQLWith(t, phone.cookie(), loginQ, map[string]any{"t": tn.Slug, "l": tn.Approver.Login, "p": password, "b": q.Get("bind")})
 		if res.Code() != "forbidden" || bindings(t) != 0 {
 			t.Errorf("a resigned person's password page: code %q, %d bindings", res.Code(), bindings(t))
 		}

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
+	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/deeplink"
@@ -108,9 +110,13 @@ func (h *mpCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, err := h.signin.SignIn(r.Context(), tenant, code)
 	switch {
 	case err == nil && res.Bind != "":
-		// The password page's own words for where to go next, and what to ask for.
+		// The password page's own words for where to go next, and what to ask for; the ticket works only with the
+		// browser cookie set here.
 		page = "/h5/login"
 		to = url.Values{"redirect": {next}, "bind": {res.Bind}, "tenant": {tenant}, "id": {string(res.Identity)}}
+		http.SetCookie(w, &http.Cookie{Name: mpsignin.BrowserCookie, Value: res.Browser, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, MaxAge: int(mpsignin.DefaultBindTTL / time.Second),
+			Secure: r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")})
 	case err == nil:
 		to.Set("ticket", res.Ticket)
 	case errors.Is(err, sso.ErrCodeUsed):

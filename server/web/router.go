@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/mpsignin"
 	"github.com/qiao-hq/qiao/partners"
 	"github.com/qiao-hq/qiao/sso"
 	"github.com/qiao-hq/qiao/staffsheet"
@@ -147,11 +148,15 @@ func withAuthentication(ctx context.Context, actor auth.Actor, err error) contex
 }
 
 // weChatClient marks requests from WeChat's and WeCom's in-app browsers (their user agents carry MicroMessenger,
-// and WeCom's also wxwork), so a password typed there begins a session the WeChat gate governs.
+// and WeCom's also wxwork), so a password typed there begins a session the WeChat gate governs; and it hands on the
+// browser cookie the service account's OAuth left, which a bind ticket needs.
 func weChatClient(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if IsWeChatUserAgent(r.UserAgent()) {
 			r = r.WithContext(auth.WithWeChatClient(r.Context()))
+		}
+		if c, err := r.Cookie(mpsignin.BrowserCookie); err == nil && c.Value != "" {
+			r = r.WithContext(mpsignin.WithBrowser(r.Context(), c.Value))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -197,6 +197,12 @@ func (e *Env) GraphQL(tb testing.TB, token, query string, vars map[string]any, f
 	return e.graphQL(tb, map[string]string{"Authorization": "Bearer " + token}, query, vars, files)
 }
 
+// GraphQLWith posts a query over real HTTP with headers as a browser would send them (a Cookie, say).
+func (e *Env) GraphQLWith(tb testing.TB, headers map[string]string, query string, vars map[string]any) Response {
+	tb.Helper()
+	return e.graphQL(tb, maps.Clone(headers), query, vars, nil)
+}
+
 // PartnerGraphQL posts a query with a partner's key, naming the customer tenant (its slug; "" names none), and
 // returns the decoded response; with files, as a multipart request.
 func (e *Env) PartnerGraphQL(tb testing.TB, key, tenant, query string, vars map[string]any, files ...Upload) Response {
