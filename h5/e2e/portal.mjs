@@ -910,6 +910,23 @@ export async function portal({ base, simAddr }) {
     "协同待处理's fields, in the template's order",
   )
   await shot(page, 'portal-service-account-templates')
+  // WeChat refusing to list the templates (a wrong AppSecret saved meanwhile, through the API): 刷新模板 shows why in
+  // the server's words; the right one mends it.
+  const saToken = await apiLogin(base, DEMO.admin)
+  const saveSecret = (secret) =>
+    gql(base, 'saveServiceAccount', 'mutation($in: ServiceAccountInput!) { saveServiceAccount(input: $in) { appId } }', { in: { secret } }, saToken)
+  await saveSecret('WrongWrongWrongWrongWrongWrong00')
+  await page.getByTestId('sa-templates-refresh').click()
+  await expectVisible(
+    page.getByTestId('sa-templates-error').filter({ hasText: '读取服务号的模板失败' }).filter({ hasText: '40125' }),
+    "WeChat's refusal to list the templates, in the server's words",
+  )
+  await expectVisible(kindRow.filter({ hasText: '未能核对' }), '协同待处理, its template not checked while the list cannot be read')
+  await shot(page, 'portal-service-account-templates-refused')
+  await saveSecret(mpSecret)
+  await page.getByTestId('sa-templates-refresh').click()
+  await expectGone(page.getByTestId('sa-templates-error'), 'the refusal, once the right AppSecret is saved')
+  await expectVisible(kindRow.filter({ hasText: '已配置' }), '协同待处理 mapped again once the templates are read')
 
   // 菜单: generated (after a confirm) and read back from WeChat, its three groups drawn as on the phone.
   await saTab('menu', '菜单')

@@ -468,11 +468,11 @@ const en: typeof zhCN = {
       complexSymbol: 'passwords of {n}+ characters with a symbol',
     },
     templates: {
+      wecomOnly: 'Pushes go to WeCom only, so no template message is sent; choose WeCom first or Service account only under Settings for them to go out.',
       title: 'Template messages',
       count: '{n} of {total} kinds set',
       intro: 'Each kind of push goes out as one of the service account’s templates, each of its fields filled with one fact of the message; a kind without a template is not sent over the service account. Add templates first under 模板消息 → 我的模板 in the back office (industries IT科技 / IT软件与服务 and 其他 / 其他), then click Refresh templates.',
       refresh: 'Refresh templates',
-      readFailed: 'Could not read the service account’s templates',
       noneAdded: 'The service account has no template yet: add one under 模板消息 → 我的模板 in the back office, then click Refresh templates.',
       kind: 'Kind of message',
       template: 'Template',
