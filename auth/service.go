@@ -253,7 +253,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, oldPassword, 
 	// change that commits without the revocation would leave a stolen refresh token working, and the reason to
 	// change a password is often that something was stolen.
 	var sess Session
-	_, err = s.dir.ChangePassword(ctx, actor.AccountID, oldPassword, newPassword, func(tx *gorm.DB, acct directory.Account) error {
+	_, err = s.dir.ChangePassword(ctx, actor.AccountID, oldPassword, newPassword, actor.Binding, func(tx *gorm.DB, acct directory.Account) error {
 		if err := s.revokeAccount(tx, acct.ID, s.cfg.Now().UTC()); err != nil {
 			return err
 		}

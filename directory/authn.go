@@ -75,7 +75,8 @@ func ActiveError(e Employee) error {
 // ChangePassword replaces an account's password after checking the current one. The new password must satisfy
 // the tenant's policy and differ from the old one. It clears must_change_password, stamps password_changed_at
 // and increments token_version, which revokes every access token issued before. The account's WeChat binding
-// ends with it (UnbindPasswordChanged), unless this is the change the account owed at its first sign-in.
+// ends with it (UnbindPasswordChanged), except binding keep when this is the change the account owed at its first
+// sign-in (0: none kept).
 //
 // also, when given, runs in the same transaction right after the change, with the changed account: what must
 // happen with the change or not at all (auth revokes the account's sessions there). Its error undoes the change.
@@ -83,7 +84,7 @@ func ActiveError(e Employee) error {
 // It returns unauthenticated when oldPassword is wrong, invalid with Field "newPassword" when the new password is
 // refused, not_found for an unknown account, conflict when the password changed concurrently, internal when ctx
 // has no tenant.
-func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPassword, newPassword string, also ...func(tx *gorm.DB, a Account) error) (Account, error) {
+func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPassword, newPassword string, keep uint64, also ...func(tx *gorm.DB, a Account) error) (Account, error) {
 	if _, err := requireTenant(ctx, "change password"); err != nil {
 		return Account{}, err
 	}
@@ -135,13 +136,15 @@ func (s *Store) ChangePassword(ctx context.Context, accountID uint64, oldPasswor
 		if changed, err = s.account(tx, "id = ?", a.ID); err != nil {
 			return err
 		}
-		// Seed 004 §4: a new password unbinds the account's WeChat; the next visit from it asks for the password. The
-		// change the account owed at its first sign-in is not one: the WeChat bound with the one-time password a
-		// moment ago is the person's, who now sets their own.
+		// Seed 004 §4: a new password unbinds the account's WeChat; the next visit from it asks for the password.
+		// The change owed at a first sign-in keeps the binding it is made from (keep): that WeChat was bound with the
+		// one-time password a moment ago by the person who now sets their own. Any other binding ends: it may be
+		// someone's who also saw the one-time password.
 		if !a.MustChangePassword {
-			if err := endWeChatBindings(ctx, tx, now, UnbindPasswordChanged, "account_id = ?", a.ID); err != nil {
-				return err
-			}
+			keep = 0
+		}
+		if err := endWeChatBindings(ctx, tx, now, UnbindPasswordChanged, "account_id = ? AND id <> ?", a.ID, keep); err != nil {
+			return err
 		}
 		for _, f := range also {
 			if err := f(tx, changed); err != nil {

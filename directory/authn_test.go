@@ -58,12 +58,12 @@ func TestChangePassword(t *testing.T) {
 	_, acct := e.mustEmployee(t, "张三", "zhangsan")
 
 	t.Run("ErrWrongOld", func(t *testing.T) {
-		_, err := e.dir.ChangePassword(e.ctx, acct.ID, "Wrong-pass1", "New-passw0rd")
+		_, err := e.dir.ChangePassword(e.ctx, acct.ID, "Wrong-pass1", "New-passw0rd", 0)
 		wantCode(t, err, apperr.Unauthenticated)
 	})
 	t.Run("ErrPolicy", func(t *testing.T) {
 		for _, pw := range []string{"short1!", "NoSymbol1234", "no-digits-here"} {
-			_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, pw)
+			_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, pw, 0)
 			ae := wantCode(t, err, apperr.Invalid)
 			if ae.Field != "newPassword" || !strings.Contains(ae.Msg, "密码") || strings.Contains(ae.Msg, "password") {
 				t.Errorf("%q: field %q, message %q", pw, ae.Field, ae.Msg)
@@ -71,14 +71,14 @@ func TestChangePassword(t *testing.T) {
 		}
 	})
 	t.Run("ErrSameAsOld", func(t *testing.T) {
-		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, goodPassword)
+		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, goodPassword, 0)
 		if ae := wantCode(t, err, apperr.Invalid); ae.Field != "newPassword" {
 			t.Errorf("field = %q", ae.Field)
 		}
 	})
 	t.Run("AlsoFailsUndoesTheChange", func(t *testing.T) {
 		// What must go with the change (auth revokes the sessions) failing leaves the old password in place.
-		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "Other-passw0rd", func(*gorm.DB, directory.Account) error {
+		_, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "Other-passw0rd", 0, func(*gorm.DB, directory.Account) error {
 			return errors.New("revocation failed")
 		})
 		wantCode(t, err, apperr.Internal)
@@ -90,7 +90,7 @@ func TestChangePassword(t *testing.T) {
 		}
 	})
 	t.Run("OK", func(t *testing.T) {
-		got, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "New-passw0rd")
+		got, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "New-passw0rd", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -203,7 +203,7 @@ func TestMustChangePassword(t *testing.T) {
 	if !got.MustChangePassword {
 		t.Error("first sign-in does not report MustChangePassword")
 	}
-	changed, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "Brand-new-pw1")
+	changed, err := e.dir.ChangePassword(e.ctx, acct.ID, goodPassword, "Brand-new-pw1", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,10 @@ func (s *Store) BindWeChat(ctx context.Context, appID, openID string, acct Accou
 			return err
 		}
 		if err := tx.Create(&b).Error; err != nil {
+			if database.IsDuplicate(err) {
+				// Another sign-in bound the same WeChat or account between the ending above and this insert.
+				return &apperr.Error{Code: apperr.Conflict, Msg: "该微信正在绑定，请重试", Err: err}
+			}
 			return fmt.Errorf("insert binding: %w", err)
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Action: "wechat.bind", Target: acct.Login,

@@ -441,7 +441,7 @@ func TestCrossTenant(t *testing.T) {
 	env := apptest.New(t, dsn)
 	a, b := env.Tenant(t, "alpha"), env.Tenant(t, "bravo")
 	// B's admin has the strongest role, so only tenancy can stop it; its password is one A's admin does not have.
-	if _, err := env.Directory.ChangePassword(b.Ctx(), b.Admin.AccountID, apptest.Password, "Bravo-0nly!"); err != nil {
+	if _, err := env.Directory.ChangePassword(b.Ctx(), b.Admin.AccountID, apptest.Password, "Bravo-0nly!", 0); err != nil {
 		t.Fatal(err)
 	}
 	b.Admin.Password = "Bravo-0nly!"
