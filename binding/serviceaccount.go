@@ -52,11 +52,20 @@ func (s *Service) ServiceAccount(ctx context.Context) (ServiceAccountView, error
 }
 
 // SaveServiceAccount binds or changes the service account and returns it; invalid for a malformed field.
+// Another AppID ends the WeChat bindings made under the account before (directory.UnbindAccountChanged).
 func (s *Service) SaveServiceAccount(ctx context.Context, p tenants.ServiceAccountPatch) (ServiceAccountView, error) {
 	if err := s.d.Tenants.SaveServiceAccount(ctx, p); err != nil {
 		return ServiceAccountView{}, err
 	}
-	return s.ServiceAccount(ctx)
+	v, err := s.ServiceAccount(ctx)
+	if err != nil {
+		return ServiceAccountView{}, err
+	}
+	// After the save, and on every save: an ending that failed once is made by the next.
+	if err := s.d.Directory.EndBindingsOfOtherAccounts(ctx, v.AppID); err != nil {
+		return ServiceAccountView{}, err
+	}
+	return v, nil
 }
 
 // explainMP returns the admin's words for a service account's errcode.

@@ -46,7 +46,21 @@ const (
 	UnbindResigned        UnbindReason = "resigned"         // the employee left; the account is taken back
 	UnbindAdmin           UnbindReason = "admin"            // an admin ended it
 	UnbindRebound         UnbindReason = "rebound"          // the WeChat or the account was bound anew
+	UnbindAccountChanged  UnbindReason = "account_changed"  // the tenant bound another service account
 )
+
+// EndBindingsOfOtherAccounts ends every binding of the tenant in ctx made under another service account than appID
+// (UnbindAccountChanged): an openid is the account's own, so another account's cannot be messaged or signed in with,
+// and the tenant may have changed accounts because the last one was compromised. It is idempotent.
+func (s *Store) EndBindingsOfOtherAccounts(ctx context.Context, appID string) error {
+	if _, err := requireTenant(ctx, "end bindings of other accounts"); err != nil {
+		return err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return endWeChatBindings(ctx, tx, s.now().UTC(), UnbindAccountChanged, "app_id <> ?", appID)
+	})
+	return apperr.OrInternal(err, "end bindings of other accounts")
+}
 
 // BindWeChat binds the WeChat openID of service account appID to account acct of the tenant in ctx, in one
 // transaction with its audit entry ("wechat.bind", made by the actor in ctx). A binding the new one replaces (the

@@ -107,7 +107,11 @@ func (r *queryResolver) ServiceAccountTemplates(ctx context.Context) ([]model.MP
 	for i, t := range list {
 		out[i] = model.MPTemplate{ID: t.ID, Title: t.Title, Keywords: make([]model.MPTemplateKeyword, len(t.Keywords))}
 		for j, k := range t.Keywords {
-			out[i].Keywords[j] = model.MPTemplateKeyword{Key: k.Key, Label: k.Label, Limit: mptemplates.Limit(k.Key)}
+			facts := []string{}
+			for _, f := range mptemplates.Facts(k.Key) {
+				facts = append(facts, string(f))
+			}
+			out[i].Keywords[j] = model.MPTemplateKeyword{Key: k.Key, Label: k.Label, Limit: mptemplates.Limit(k.Key), Facts: facts}
 		}
 	}
 	return out, nil

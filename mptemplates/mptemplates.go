@@ -137,6 +137,8 @@ func (s *Store) Save(ctx context.Context, kinds []string, templates []mp.Templat
 			delete(m.Fields, key)
 		case !message.Known(f):
 			return apperr.InvalidField("fields", "字段 %s 的内容 %q 不是可选的内容", key, f)
+		case !Accepts(key, f):
+			return apperr.InvalidField("fields", "字段 %s 是%s类型，不能填入%s；可选：%s", key, typeName(key), factLabel(f), acceptedLabels(key))
 		default:
 			filled++
 		}
@@ -154,6 +156,68 @@ func (s *Store) Save(ctx context.Context, kinds []string, templates []mp.Templat
 		return apperr.Wrap(err, apperr.Internal, "save template mapping")
 	}
 	return nil
+}
+
+// Accepts reports whether a value of fact f suits template key's type (its letters: "time3" is a time), as WeChat
+// checks a send's values since 2023-05 (47003 otherwise): a time takes the time; a character_string (letters,
+// digits and symbols only) the reference; a phrase (5 characters) the status or the kind; a name the actor; a
+// thing (any text) every fact. Other types (amount, number, phone_number, car_number …) hold nothing Qiao says.
+func Accepts(key string, f message.Fact) bool {
+	switch strings.TrimRight(key, "0123456789") {
+	case "thing":
+		return message.Known(f)
+	case "time", "date":
+		return f == message.FactTime
+	case "character_string":
+		return f == message.FactRef
+	case "phrase":
+		return f == message.FactStatus || f == message.FactKind
+	case "name":
+		return f == message.FactActor
+	}
+	return false
+}
+
+// Facts lists the facts template key accepts (Accepts), in FactList's order.
+func Facts(key string) []message.Fact {
+	var out []message.Fact
+	for _, x := range message.FactList {
+		if Accepts(key, x.Fact) {
+			out = append(out, x.Fact)
+		}
+	}
+	return out
+}
+
+// typeNames are WeChat's names of its keyword types, as the template library shows them.
+var typeNames = map[string]string{"thing": "事物", "time": "时间", "date": "日期", "character_string": "字符串",
+	"phrase": "短语", "name": "姓名", "amount": "金额", "number": "数字", "phone_number": "电话", "car_number": "车牌"}
+
+func typeName(key string) string {
+	if n, ok := typeNames[strings.TrimRight(key, "0123456789")]; ok {
+		return "「" + n + "」"
+	}
+	return "「" + strings.TrimRight(key, "0123456789") + "」"
+}
+
+func factLabel(f message.Fact) string {
+	for _, x := range message.FactList {
+		if x.Fact == f {
+			return "「" + x.Label + "」"
+		}
+	}
+	return string(f)
+}
+
+func acceptedLabels(key string) string {
+	var out []string
+	for _, f := range Facts(key) {
+		out = append(out, factLabel(f))
+	}
+	if len(out) == 0 {
+		return "无（请不填此字段）"
+	}
+	return strings.Join(out, "、")
 }
 
 // Fill is the template's data for a message described by d under mapping m: each mapped key's fact, on one line

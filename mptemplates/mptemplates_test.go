@@ -87,6 +87,7 @@ func TestSave(t *testing.T) {
 		{"UnknownKey", "fields", mptemplates.Mapping{Kind: "collab.sent", TemplateID: "tpl-1", Fields: fields("thing9", "subject")}},
 		{"UnknownFact", "fields", mptemplates.Mapping{Kind: "collab.sent", TemplateID: "tpl-1", Fields: fields("thing1", "salary")}},
 		{"NothingFilled", "fields", mptemplates.Mapping{Kind: "collab.sent", TemplateID: "tpl-1", Fields: fields("thing1", "")}},
+		{"WrongType", "fields", mptemplates.Mapping{Kind: "collab.sent", TemplateID: "tpl-1", Fields: fields("thing1", "subject", "time2", "note")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := s.Save(ctxA, kinds, list, tc.m)

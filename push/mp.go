@@ -71,6 +71,7 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 		return route{}, fmt.Errorf("push: wechat binding: %w", err)
 	}
 	b, bound := bs[to.ID]
+	bound = bound && b.AppID == st.AppID // a binding of an account the tenant had before names an openid of that one
 	why := "仅服务号"
 	if st.PushChannel == tenants.PushWeComFirst {
 		why = "企业微信优先：未加入企业微信，改用服务号"
@@ -208,7 +209,9 @@ func (a *attempt) sentMP(ctx context.Context, appID string, msgID int64, err err
 			return a.fail(ctx, serr)
 		}
 		return a.end(ctx, outcome{status: StatusUndeliverable, answer: answer, err: "the WeChat no longer follows the service account (43004)"})
-	case code == 40003 || code == 40037 || errors.Is(err, mp.ErrInvalid):
+	case code == 40003 || code == 40037 || code == 47003 || errors.Is(err, mp.ErrInvalid):
+		// Permanent: an openid of another account, a template deleted, a value its field's type refuses. Trying
+		// again would spend the account's daily quota for nothing; an admin fixes the mapping and retries.
 		a.log.Warn("push undeliverable", "channel", ChannelMP, "code", code, "err", err)
 		return a.end(ctx, outcome{status: StatusUndeliverable, answer: answer, err: err.Error()})
 	default:

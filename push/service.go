@@ -156,7 +156,9 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if to.Status != directory.StatusActive {
 		return a.skip(ctx, "recipient not active", "recipient is "+string(to.Status))
 	}
-	if r.channel == "" {
+	// A delivery sent once keeps its channel and recipient whatever the route is now: it may be on the phone, and
+	// is resent as it was, within its channel's duplicate window.
+	if r.channel == "" && a.d.FirstSentAt == nil {
 		return a.skip(ctx, "no channel", r.why)
 	}
 	if err := a.reroute(actx, r); err != nil {
@@ -179,7 +181,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	}
 	// A card already sent keeps its channel; on WeCom it goes to the person's account as it is now (resend).
 	userID := r.recipient
-	if r.channel != ChannelWeCom {
+	if r.channel != ChannelWeCom || a.d.FirstSentAt != nil && r.recipient == "" {
 		userID = a.d.Recipient
 	}
 	app, err := s.d.Tenants.SenderApp(actx, h.system())

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -1368,7 +1369,7 @@ func (ec *executionContext) marshalNAuditEntry2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNAuditEntry2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditEntry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEntry2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐAuditEntry(ctx, sel, v[i])
@@ -1398,7 +1399,7 @@ func (ec *executionContext) marshalNDelivery2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋg
 }
 
 func (ec *executionContext) marshalNDelivery2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Delivery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDelivery2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDelivery(ctx, sel, v[i])
@@ -1438,7 +1439,7 @@ func (ec *executionContext) marshalNDeliveryDay2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNDeliveryDay2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDeliveryDayᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DeliveryDay) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeliveryDay2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDeliveryDay(ctx, sel, v[i])

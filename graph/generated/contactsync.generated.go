@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/contactsync"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -2342,7 +2343,7 @@ func (ec *executionContext) marshalNContactSync2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNContactSync2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋcontactsyncᚐRunᚄ(ctx context.Context, sel ast.SelectionSet, v []contactsync.Run) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSync2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋcontactsyncᚐRun(ctx, sel, v[i])
@@ -2392,7 +2393,7 @@ func (ec *executionContext) marshalNContactSyncDepartmentChange2githubᚗcomᚋq
 }
 
 func (ec *executionContext) marshalNContactSyncDepartmentChange2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncDepartmentChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncDepartmentChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncDepartmentChange2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncDepartmentChange(ctx, sel, v[i])
@@ -2442,7 +2443,7 @@ func (ec *executionContext) unmarshalNContactSyncField2ᚕgithubᚗcomᚋqiaoᚑ
 }
 
 func (ec *executionContext) marshalNContactSyncField2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncField) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncField2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncField(ctx, sel, v[i])
@@ -2462,7 +2463,7 @@ func (ec *executionContext) marshalNContactSyncInvalid2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNContactSyncInvalid2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncInvalidᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncInvalid) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncInvalid2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncInvalid(ctx, sel, v[i])
@@ -2482,7 +2483,7 @@ func (ec *executionContext) marshalNContactSyncMemberChange2githubᚗcomᚋqiao�
 }
 
 func (ec *executionContext) marshalNContactSyncMemberChange2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncMemberChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncMemberChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncMemberChange2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncMemberChange(ctx, sel, v[i])
@@ -2532,7 +2533,7 @@ func (ec *executionContext) marshalNContactSyncRow2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNContactSyncRow2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactSyncRow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncRow2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncRow(ctx, sel, v[i])
@@ -2630,7 +2631,7 @@ func (ec *executionContext) marshalOContactSyncField2ᚕgithubᚗcomᚋqiaoᚑhq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSyncField2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐContactSyncField(ctx, sel, v[i])

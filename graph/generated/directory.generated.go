@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -3126,7 +3127,7 @@ func (ec *executionContext) marshalNDepartment2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Department) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartment(ctx, sel, v[i])
@@ -3156,7 +3157,7 @@ func (ec *executionContext) marshalNDepartmentNode2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNDepartmentNode2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.DepartmentNode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentNode2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐDepartmentNode(ctx, sel, v[i])
@@ -3176,7 +3177,7 @@ func (ec *executionContext) marshalNEmployee2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋd
 }
 
 func (ec *executionContext) marshalNEmployee2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Employee) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployee2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, sel, v[i])
@@ -3216,7 +3217,7 @@ func (ec *executionContext) marshalNEmployeeDepartment2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNEmployeeDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.EmployeeDepartment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDepartment(ctx, sel, v[i])
@@ -3236,7 +3237,7 @@ func (ec *executionContext) marshalNEmployeeDetail2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNEmployeeDetail2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetailᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.EmployeeDetail) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeDetail2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployeeDetail(ctx, sel, v[i])
@@ -3281,7 +3282,7 @@ func (ec *executionContext) marshalNExternalContact2githubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNExternalContact2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalContactᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.ExternalContact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExternalContact2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalContact(ctx, sel, v[i])
@@ -3331,7 +3332,7 @@ func (ec *executionContext) marshalNExternalFollower2githubᚗcomᚋqiaoᚑhqᚋ
 }
 
 func (ec *executionContext) marshalNExternalFollower2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalFollowerᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.ExternalFollower) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExternalFollower2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐExternalFollower(ctx, sel, v[i])
@@ -3361,7 +3362,7 @@ func (ec *executionContext) marshalNSystem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdir
 }
 
 func (ec *executionContext) marshalNSystem2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.System) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystem(ctx, sel, v[i])
@@ -3436,7 +3437,7 @@ func (ec *executionContext) marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.SystemRole) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRole(ctx, sel, v[i])
@@ -3501,7 +3502,7 @@ func (ec *executionContext) marshalOEmployeeStatus2ᚕgithubᚗcomᚋqiaoᚑhq�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployeeStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐEmployeeStatus(ctx, sel, v[i])
@@ -3573,7 +3574,7 @@ func (ec *executionContext) marshalOSystemRole2ᚕgithubᚗcomᚋqiaoᚑhqᚋqia
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSystemRole2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐSystemRole(ctx, sel, v[i])

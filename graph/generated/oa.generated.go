@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -2043,7 +2044,7 @@ func (ec *executionContext) marshalNAttachment2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNAttachment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []oa.Attachment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttachment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐAttachment(ctx, sel, v[i])
@@ -2083,7 +2084,7 @@ func (ec *executionContext) marshalNCollabItem2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNCollabItem2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []oa.Item) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCollabItem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐItem(ctx, sel, v[i])
@@ -2123,7 +2124,7 @@ func (ec *executionContext) marshalNCollabItemEdge2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNCollabItemEdge2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐCollabItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CollabItemEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCollabItemEdge2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐCollabItemEdge(ctx, sel, v[i])
@@ -2143,7 +2144,7 @@ func (ec *executionContext) marshalNComment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoa
 }
 
 func (ec *executionContext) marshalNComment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐCommentᚄ(ctx context.Context, sel ast.SelectionSet, v []oa.Comment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNComment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐComment(ctx, sel, v[i])
@@ -2183,7 +2184,7 @@ func (ec *executionContext) unmarshalNItemAction2ᚕgithubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNItemAction2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐItemActionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ItemAction) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNItemAction2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐItemAction(ctx, sel, v[i])
@@ -2235,7 +2236,7 @@ func (ec *executionContext) marshalNRecipient2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋ
 }
 
 func (ec *executionContext) marshalNRecipient2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐRecipientᚄ(ctx context.Context, sel ast.SelectionSet, v []oa.Recipient) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecipient2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚐRecipient(ctx, sel, v[i])

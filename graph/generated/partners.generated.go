@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -486,7 +487,7 @@ func (ec *executionContext) marshalNCustomer2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋg
 }
 
 func (ec *executionContext) marshalNCustomer2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Customer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomer2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐCustomer(ctx, sel, v[i])

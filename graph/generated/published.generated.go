@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
@@ -4602,7 +4603,7 @@ func (ec *executionContext) marshalNDiscussionEdge2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNDiscussionEdge2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDiscussionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DiscussionEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscussionEdge2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDiscussionEdge(ctx, sel, v[i])
@@ -4642,7 +4643,7 @@ func (ec *executionContext) marshalNDiscussionReplyEdge2githubᚗcomᚋqiaoᚑhq
 }
 
 func (ec *executionContext) marshalNDiscussionReplyEdge2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDiscussionReplyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DiscussionReplyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscussionReplyEdge2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐDiscussionReplyEdge(ctx, sel, v[i])
@@ -4682,7 +4683,7 @@ func (ec *executionContext) marshalNNoticeEdge2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNNoticeEdge2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐNoticeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NoticeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNoticeEdge2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐNoticeEdge(ctx, sel, v[i])
@@ -4796,7 +4797,7 @@ func (ec *executionContext) marshalNSurveyEdge2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNSurveyEdge2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSurveyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SurveyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyEdge2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐSurveyEdge(ctx, sel, v[i])
@@ -4816,7 +4817,7 @@ func (ec *executionContext) marshalNSurveyOption2githubᚗcomᚋqiaoᚑhqᚋqiao
 }
 
 func (ec *executionContext) marshalNSurveyOption2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []survey.Option) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyOption2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐOption(ctx, sel, v[i])
@@ -4836,7 +4837,7 @@ func (ec *executionContext) marshalNSurveyOptionResult2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNSurveyOptionResult2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐOptionResultᚄ(ctx context.Context, sel ast.SelectionSet, v []survey.OptionResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyOptionResult2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐOptionResult(ctx, sel, v[i])
@@ -4856,7 +4857,7 @@ func (ec *executionContext) marshalNSurveyQuestion2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNSurveyQuestion2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []survey.Question) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyQuestion2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐQuestion(ctx, sel, v[i])
@@ -4895,7 +4896,7 @@ func (ec *executionContext) marshalNSurveyQuestionResult2githubᚗcomᚋqiaoᚑh
 }
 
 func (ec *executionContext) marshalNSurveyQuestionResult2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐQuestionResultᚄ(ctx context.Context, sel ast.SelectionSet, v []survey.QuestionResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyQuestionResult2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋoaᚋsurveyᚐQuestionResult(ctx, sel, v[i])

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -1109,7 +1110,7 @@ func (ec *executionContext) marshalNRegistration2githubᚗcomᚋqiaoᚑhqᚋqiao
 }
 
 func (ec *executionContext) marshalNRegistration2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRegistrationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Registration) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegistration2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRegistration(ctx, sel, v[i])
@@ -1149,7 +1150,7 @@ func (ec *executionContext) marshalNRegistrationDepartment2githubᚗcomᚋqiao�
 }
 
 func (ec *executionContext) marshalNRegistrationDepartment2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRegistrationDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RegistrationDepartment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegistrationDepartment2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐRegistrationDepartment(ctx, sel, v[i])

@@ -434,6 +434,7 @@ type ComplexityRoot struct {
 	}
 
 	MPTemplateKeyword struct {
+		Facts func(childComplexity int) int
 		Key   func(childComplexity int) int
 		Label func(childComplexity int) int
 		Limit func(childComplexity int) int
@@ -2469,6 +2470,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MPTemplate.Title(childComplexity), true
 
+	case "MPTemplateKeyword.facts":
+		if e.ComplexityRoot.MPTemplateKeyword.Facts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MPTemplateKeyword.Facts(childComplexity), true
 	case "MPTemplateKeyword.key":
 		if e.ComplexityRoot.MPTemplateKeyword.Key == nil {
 			break
@@ -6550,6 +6557,8 @@ type MPTemplateKeyword {
   key: String!
   label: String!
   limit: Int!
+  "The facts of a message this field's type takes (a time field the time, a thing any); empty: none, leave it unfilled."
+  facts: [String!]!
 }
 
 "A fact of a message that can fill a template's field: title, kind, subject, actor, time, status, note, ref."
@@ -7867,6 +7876,8 @@ func (ec *executionContext) childFields_MPTemplateKeyword(ctx context.Context, f
 		return ec.fieldContext_MPTemplateKeyword_label(ctx, field)
 	case "limit":
 		return ec.fieldContext_MPTemplateKeyword_limit(ctx, field)
+	case "facts":
+		return ec.fieldContext_MPTemplateKeyword_facts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MPTemplateKeyword", field.Name)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -171,6 +172,29 @@ func (ec *executionContext) _MPTemplateKeyword_limit(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_MPTemplateKeyword_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MPTemplateKeyword", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MPTemplateKeyword_facts(ctx context.Context, field graphql.CollectedField, obj *model.MPTemplateKeyword) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MPTemplateKeyword_facts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MPTemplateKeyword_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MPTemplateKeyword", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _MessageFact_fact(ctx context.Context, field graphql.CollectedField, obj *model.MessageFact) (ret graphql.Marshaler) {
@@ -1212,6 +1236,11 @@ func (ec *executionContext) _MPTemplateKeyword(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "facts":
+			out.Values[i] = ec._MPTemplateKeyword_facts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1701,7 +1730,7 @@ func (ec *executionContext) marshalNMPTemplate2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNMPTemplate2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MPTemplate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMPTemplate2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplate(ctx, sel, v[i])
@@ -1721,7 +1750,7 @@ func (ec *executionContext) marshalNMPTemplateKeyword2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNMPTemplateKeyword2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplateKeywordᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MPTemplateKeyword) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMPTemplateKeyword2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMPTemplateKeyword(ctx, sel, v[i])
@@ -1741,7 +1770,7 @@ func (ec *executionContext) marshalNMessageFact2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNMessageFact2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageFactᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MessageFact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMessageFact2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageFact(ctx, sel, v[i])
@@ -1761,7 +1790,7 @@ func (ec *executionContext) marshalNMessageKind2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNMessageKind2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MessageKind) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMessageKind2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐMessageKind(ctx, sel, v[i])
@@ -1816,7 +1845,7 @@ func (ec *executionContext) marshalNTemplateField2githubᚗcomᚋqiaoᚑhqᚋqia
 }
 
 func (ec *executionContext) marshalNTemplateField2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplateFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TemplateField) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplateField2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplateField(ctx, sel, v[i])
@@ -1865,7 +1894,7 @@ func (ec *executionContext) marshalNTemplatePreviewLine2githubᚗcomᚋqiaoᚑhq
 }
 
 func (ec *executionContext) marshalNTemplatePreviewLine2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplatePreviewLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TemplatePreviewLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplatePreviewLine2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐTemplatePreviewLine(ctx, sel, v[i])
@@ -1885,7 +1914,7 @@ func (ec *executionContext) marshalNWeChatBinding2githubᚗcomᚋqiaoᚑhqᚋqia
 }
 
 func (ec *executionContext) marshalNWeChatBinding2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeChatBinding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeChatBinding2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeChatBinding(ctx, sel, v[i])

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/staffsheet"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -1573,7 +1574,7 @@ func (ec *executionContext) marshalNBranch2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdir
 }
 
 func (ec *executionContext) marshalNBranch2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐBranchᚄ(ctx context.Context, sel ast.SelectionSet, v []directory.Branch) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBranch2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐBranch(ctx, sel, v[i])
@@ -1628,7 +1629,7 @@ func (ec *executionContext) marshalNStaffActionResult2githubᚗcomᚋqiaoᚑhq�
 }
 
 func (ec *executionContext) marshalNStaffActionResult2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffActionResultᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffActionResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffActionResult2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffActionResult(ctx, sel, v[i])
@@ -1648,7 +1649,7 @@ func (ec *executionContext) marshalNStaffImport2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNStaffImport2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋstaffsheetᚐImportᚄ(ctx context.Context, sel ast.SelectionSet, v []staffsheet.Import) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffImport2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋstaffsheetᚐImport(ctx, sel, v[i])
@@ -1688,7 +1689,7 @@ func (ec *executionContext) marshalNStaffImportRow2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNStaffImportRow2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffImportRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffImportRow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffImportRow2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffImportRow(ctx, sel, v[i])
@@ -1766,7 +1767,7 @@ func (ec *executionContext) marshalOStaffImportAction2ᚕgithubᚗcomᚋqiaoᚑh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffImportAction2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐStaffImportAction(ctx, sel, v[i])
@@ -1802,7 +1803,7 @@ func (ec *executionContext) marshalOWeComMemberStatus2ᚕgithubᚗcomᚋqiaoᚑh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComMemberStatus2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMemberStatus(ctx, sel, v[i])

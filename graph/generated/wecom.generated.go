@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/graph/inline"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -2489,7 +2490,7 @@ func (ec *executionContext) marshalNPreflightCheck2githubᚗcomᚋqiaoᚑhqᚋqi
 }
 
 func (ec *executionContext) marshalNPreflightCheck2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPreflightCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PreflightCheck) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPreflightCheck2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPreflightCheck(ctx, sel, v[i])
@@ -2519,7 +2520,7 @@ func (ec *executionContext) marshalNVerifyFile2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNVerifyFile2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐVerifyFileᚄ(ctx context.Context, sel ast.SelectionSet, v []model.VerifyFile) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVerifyFile2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐVerifyFile(ctx, sel, v[i])
@@ -2539,7 +2540,7 @@ func (ec *executionContext) marshalNWeComApp2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋg
 }
 
 func (ec *executionContext) marshalNWeComApp2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComAppᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeComApp) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComApp2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComApp(ctx, sel, v[i])
@@ -2579,7 +2580,7 @@ func (ec *executionContext) marshalNWeComEvent2githubᚗcomᚋqiaoᚑhqᚋqiao�
 }
 
 func (ec *executionContext) marshalNWeComEvent2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeComEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComEvent2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComEvent(ctx, sel, v[i])
@@ -2629,7 +2630,7 @@ func (ec *executionContext) marshalNWeComInviteSkip2githubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNWeComInviteSkip2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteSkipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeComInviteSkip) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComInviteSkip2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComInviteSkip(ctx, sel, v[i])
@@ -2659,7 +2660,7 @@ func (ec *executionContext) marshalNWeComMenuButton2githubᚗcomᚋqiaoᚑhqᚋq
 }
 
 func (ec *executionContext) marshalNWeComMenuButton2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMenuButtonᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeComMenuButton) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComMenuButton2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComMenuButton(ctx, sel, v[i])
@@ -2679,7 +2680,7 @@ func (ec *executionContext) marshalNWeComReceiver2githubᚗcomᚋqiaoᚑhqᚋqia
 }
 
 func (ec *executionContext) marshalNWeComReceiver2ᚕgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComReceiverᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WeComReceiver) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeComReceiver2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐWeComReceiver(ctx, sel, v[i])

@@ -345,6 +345,8 @@ type MPTemplateKeyword struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
 	Limit int    `json:"limit"`
+	// The facts of a message this field's type takes (a time field the time, a thing any); empty: none, leave it unfilled.
+	Facts []string `json:"facts"`
 }
 
 // A fact of a message that can fill a template's field: title, kind, subject, actor, time, status, note, ref.

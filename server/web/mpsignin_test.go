@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/mpsignin"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -259,5 +260,39 @@ func mustDo(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServiceAccountChanged: binding another service account ends the WeChat bindings made under the one before
+// (their openids are that account's), with their sessions; the audit log says why.
+func TestServiceAccountChanged(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "mpchange")
+	ctx := tn.Ctx()
+	const appID, secret = "wx00000000000000f1", "0123456789abcdef0123456789abcdef"
+	mustDo(t, env.Sim.CreateServiceAccount(appID, secret, "旧服务号"))
+	if _, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr(appID), Secret: ptr(secret)}); err != nil {
+		t.Fatal(err)
+	}
+	acct, err := env.Directory.AccountByEmployee(ctx, tn.Approver.EmployeeID)
+	mustDo(t, err)
+	b, err := env.Directory.BindWeChat(audit.WithActor(ctx, audit.Actor{Kind: audit.Employee, ID: acct.Login}), appID, "o-old", acct)
+	mustDo(t, err)
+	if _, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{EncryptMode: ptr(tenants.MPPlain)}); err != nil {
+		t.Fatal(err)
+	}
+	if live, _ := env.Directory.WeChatBindingLive(ctx, b.ID, acct.ID); !live {
+		t.Fatal("saving the same account ended its bindings")
+	}
+	if _, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr("wx00000000000000f2")}); err != nil {
+		t.Fatal(err)
+	}
+	if live, _ := env.Directory.WeChatBindingLive(ctx, b.ID, acct.ID); live {
+		t.Error("a binding of the account before survives the change")
+	}
+	var n int64
+	mustDo(t, env.DB.WithContext(ctx).Model(&audit.Entry{}).Where("action = ? AND changes LIKE ?", "wechat.unbind", "%account_changed%").Count(&n).Error)
+	if n != 1 {
+		t.Errorf("%d audit entries for the ending, want 1", n)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
@@ -421,5 +422,40 @@ func TestCardLinksUseTheTenantsHost(t *testing.T) {
 		if redirect == nil || redirect.Host != tc.host {
 			t.Errorf("%s: the card opens %s, want OAuth back to %s", tc.tn.Slug, c.URL, tc.host)
 		}
+	}
+}
+
+// TestSentOnceKeepsItsChannel: a card whose answer was lost after WeCom took it stays on its channel when the
+// person's route changes before the retry (here they lose their WeCom account): the retry repeats it, within WeCom's
+// duplicate window, instead of recording that it never went out.
+func TestSentOnceKeepsItsChannel(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, uniqueSlug("keepchan"))
+	open := []outbox.Message{sendOne(t, env, tn, "丢失的回答")}
+	if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", DropAfter: true, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Push.Deliver(tn.Ctx(), open[0].ID); err == nil {
+		t.Fatal("the first try, whose answer was lost, succeeded")
+	}
+	if err := env.DB.WithContext(tn.Ctx()).Model(&directory.Employee{}).Where("id = ?", tn.Approver.EmployeeID).
+		Update("wecom_userid", nil).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Push.Deliver(tn.Ctx(), open[0].ID); err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	d := deliveryOf(t, env, tn, open[0].ID)
+	if d.Status != push.StatusSent || d.Channel != push.ChannelWeCom || d.Recipient != tn.Approver.WeComUserID {
+		t.Errorf("after the route changed: %s on %s to %q, want sent on wecom to %s", d.Status, d.Channel, d.Recipient, tn.Approver.WeComUserID)
+	}
+	shown := 0
+	for _, m := range env.Sim.Messages(tn.CorpID, tn.Approver.WeComUserID) {
+		if !m.Duplicate {
+			shown++
+		}
+	}
+	if shown != 1 {
+		t.Errorf("%d cards shown on the phone, want 1 (the resend is WeCom's duplicate)", shown)
 	}
 }
