@@ -19,6 +19,7 @@ func (s *Server) routesContactControl(m *http.ServeMux) {
 	m.HandleFunc("GET /_sim/corps/{corpid}/users/{userid}", s.handleGetUser)
 	m.HandleFunc("PATCH /_sim/corps/{corpid}/users/{userid}", s.handlePatchUser)
 	m.HandleFunc("DELETE /_sim/corps/{corpid}/users/{userid}", s.handleDeleteUser)
+	m.HandleFunc("GET /_sim/corps/{corpid}/users/{userid}/invitations", s.handleInvitations)
 	m.HandleFunc("POST /_sim/corps/{corpid}/departments", s.handleCreateDepartment)
 	m.HandleFunc("GET /_sim/corps/{corpid}/departments", s.handleListDepartments)
 	m.HandleFunc("PATCH /_sim/corps/{corpid}/departments/{id}", s.handlePatchDepartment)

@@ -487,3 +487,16 @@ func TestContactControlAPI(t *testing.T) {
 		t.Errorf("gettoken with the old contact secret: errcode %d, want 40001", out.ErrCode)
 	}
 }
+
+// TestUserCreateInvites: a member made through the API is invited unless to_invite is false, as WeCom does.
+func TestUserCreateInvites(t *testing.T) {
+	e := mustContactEnv(t)
+	e.mustOK(t, "POST", "user/create", e.tok, "", `{"userid":"ivy","name":"Ivy","mobile":"13800000031","department":[1]}`, nil)
+	e.mustOK(t, "POST", "user/create", e.tok, "", `{"userid":"quiet","name":"Quiet","mobile":"13800000032","department":[1],"to_invite":false}`, nil)
+	if n := e.sim.Invitations(corpID, "ivy"); n != 1 {
+		t.Errorf("ivy was invited %d times, want 1", n)
+	}
+	if n := e.sim.Invitations(corpID, "quiet"); n != 0 {
+		t.Errorf("quiet (to_invite false) was invited %d times, want 0", n)
+	}
+}

@@ -76,8 +76,9 @@ func (s *Server) inviteLocked(r *http.Request, body []byte) (map[string]any, *ap
 	return fields, nil
 }
 
-// Invitations is how many invitations batch/invite has sent member userID of
-// corpID while they were waiting to join; 0 for an unknown member.
+// Invitations is how many invitations WeCom has sent member userID of corpID:
+// user/create's (unless to_invite is false) and batch/invite's while they
+// were waiting to join; 0 for an unknown member.
 func (s *Server) Invitations(corpID, userID string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -86,4 +87,9 @@ func (s *Server) Invitations(corpID, userID string) int {
 		return 0
 	}
 	return u.invitations
+}
+
+// GET /_sim/corps/{corpid}/users/{userid}/invitations → {"invitations": n}.
+func (s *Server) handleInvitations(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]int{"invitations": s.Invitations(r.PathValue("corpid"), r.PathValue("userid"))})
 }

@@ -16,14 +16,24 @@ func (s *Server) userCreateLocked(r *http.Request, body []byte) (map[string]any,
 		return nil, e
 	}
 	var m Member
-	if json.Unmarshal(body, &m) != nil {
+	var invite struct {
+		ToInvite *bool `json:"to_invite"`
+	}
+	if json.Unmarshal(body, &m) != nil || json.Unmarshal(body, &invite) != nil {
 		return nil, wrongJSON()
 	}
 	m.Status = 0
 	// sim: writes through the contact-sync secret post no change_contact
 	// event; WeCom does not echo a caller's own writes back to it.
-	if _, e := c.createUserLocked(m, true); e != nil {
+	u, e := c.createUserLocked(m, true)
+	if e != nil {
 		return nil, e
+	}
+	// WeCom invites a member made through the API unless to_invite is
+	// false (by WeChat's service notice, SMS or email). sim: the member is
+	// active at once all the same; Invitations counts the invitation.
+	if invite.ToInvite == nil || *invite.ToInvite {
+		u.invitations++
 	}
 	return map[string]any{"errmsg": "created"}, nil
 }
