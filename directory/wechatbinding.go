@@ -111,6 +111,15 @@ func (s *Store) WeChatBindingByOpenID(ctx context.Context, appID, openID string)
 	return b, true, nil
 }
 
+// TouchWeChatBinding records that binding id signed in now (the portal's 最近使用).
+func (s *Store) TouchWeChatBinding(ctx context.Context, id uint64) error {
+	if _, err := requireTenant(ctx, "touch wechat binding"); err != nil {
+		return err
+	}
+	err := s.db.WithContext(ctx).Model(&WeChatBinding{}).Where("id = ?", id).UpdateColumn("last_seen_at", s.now().UTC()).Error
+	return apperr.OrInternal(err, "touch wechat binding")
+}
+
 // WeChatBindingLive reports whether binding id of account accountID still exists: a session begun through it lives
 // only as long as it does. It runs on every request of such a session.
 func (s *Store) WeChatBindingLive(ctx context.Context, id, accountID uint64) (bool, error) {

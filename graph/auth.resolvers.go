@@ -10,6 +10,7 @@ import (
 
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/graph/generated"
+	"github.com/qiao-hq/qiao/mpsignin"
 )
 
 // MustChangePassword is the resolver for the mustChangePassword field.
@@ -20,6 +21,9 @@ func (r *authPayloadResolver) MustChangePassword(ctx context.Context, obj *auth.
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, tenant string, login string, password string, bindTicket *string) (*auth.Session, error) {
 	if bindTicket != nil && *bindTicket != "" {
+		if r.MPSignIn == nil {
+			return nil, mpsignin.ErrNotBound
+		}
 		s, err := r.MPSignIn.Login(ctx, tenant, login, password, *bindTicket)
 		return &s, err
 	}

@@ -128,7 +128,13 @@ func (s *Service) SignIn(ctx context.Context, slug, code string) (Result, error)
 		return Result{}, err
 	}
 	ticket, err := s.d.Auth.IssueBindingTicket(ctx, b.AccountID, b.ID)
-	return Result{Ticket: ticket}, err
+	if err != nil {
+		return Result{}, err
+	}
+	if err := s.d.Directory.TouchWeChatBinding(ctx, b.ID); err != nil {
+		return Result{}, err
+	}
+	return Result{Ticket: ticket}, nil
 }
 
 // Login is the password page reached from WeChat with a bind ticket: identifier is what the tenant's identity

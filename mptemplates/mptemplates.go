@@ -236,9 +236,9 @@ func Fill(m Mapping, d message.Description) map[string]string {
 func Limit(key string) int {
 	switch strings.TrimRight(key, "0123456789") {
 	case "phrase":
-		return 5
+		return mp.MaxPhraseValue
 	case "name":
-		return 10
+		return mp.MaxNameValue
 	}
 	return mp.MaxTemplateValue
 }

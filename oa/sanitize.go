@@ -56,7 +56,7 @@ func SanitizeBlock(p *bluemonday.Policy, field, label, raw string) (string, erro
 // ExcerptRunes is how much of a body a message quotes.
 const ExcerptRunes = 60
 
-// plainText strips every tag, for excerpts of sanitised rich text.
+// stripTags strips every tag, for excerpts of sanitised rich text.
 var stripTags = sync.OnceValue(bluemonday.StrictPolicy)
 
 // Excerpt is the start of a sanitised rich-text body as plain text on one line, at most ExcerptRunes runes and an

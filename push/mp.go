@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
 	"github.com/qiao-hq/qiao/wechat/mp"
 	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
@@ -32,7 +33,7 @@ const ChannelMP = "mp"
 
 // mpDuplicateWindow is how long WeChat's client_msg_id keeps a repeated template message from reaching the phone
 // twice: a resend later than this could.
-const mpDuplicateWindow = 10 * time.Minute
+const mpDuplicateWindow = mp.ClientMsgIDWindow
 
 // route is the channel a message takes to a person, whom it addresses there, and why that channel; channel ""
 // means none can carry it, and why says so.
@@ -60,11 +61,11 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 	switch {
 	case st.PushChannel == tenants.PushWeCom || (st.PushChannel == tenants.PushWeComFirst && member):
 		if to.WeComUserID == nil {
-			return route{why: "recipient has no active WeCom account"}, nil
+			return route{why: "没有企业微信账号"}, nil
 		}
 		return wecomRoute, nil
 	case s.d.MP == nil:
-		return route{why: "no service-account client"}, nil
+		return route{why: "本服务未配置服务号的发送"}, nil
 	}
 	bs, err := s.d.Directory.WeChatBindingsOf(ctx, []uint64{to.ID})
 	if err != nil {
@@ -92,17 +93,29 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 	return route{channel: ChannelMP, recipient: b.OpenID, why: why}, nil
 }
 
+// maxRoute is the characters push_deliveries.route holds.
+const maxRoute = 200
+
+// routeText is a route's reason as its column holds it, nil for none.
+func routeText(why string) *string {
+	if why == "" {
+		return nil
+	}
+	v := text.Clip(why, maxRoute)
+	return &v
+}
+
 // reroute points a delivery that never reached a channel at r: the person's channel may differ from a try before
 // (they joined WeCom, bound their WeChat). A delivery sent once keeps its channel, to be resent as it was.
 func (a *attempt) reroute(ctx context.Context, r route) error {
 	if a.d.FirstSentAt != nil || (a.d.Channel == r.channel && a.d.Recipient == r.recipient && a.d.Route != nil && *a.d.Route == r.why) {
 		return nil
 	}
-	upd := map[string]any{"channel": r.channel, "recipient": r.recipient, "route": clipped(r.why)}
+	upd := map[string]any{"channel": r.channel, "recipient": r.recipient, "route": routeText(r.why)}
 	if err := a.s.d.DB.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", a.d.ID).Updates(upd).Error; err != nil {
 		return fmt.Errorf("push: route delivery %d: %w", a.d.ID, err)
 	}
-	a.d.Channel, a.d.Recipient, a.d.Route = r.channel, r.recipient, clipped(r.why)
+	a.d.Channel, a.d.Recipient, a.d.Route = r.channel, r.recipient, routeText(r.why)
 	return nil
 }
 

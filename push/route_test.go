@@ -61,7 +61,7 @@ func TestRouteOf(t *testing.T) {
 		why     string // in the reason
 	}{
 		{"NoServiceAccount", nil, person{userID: uid("u1"), status: st(directory.WeComActive)}, ChannelWeCom, "企业微信成员"},
-		{"NoServiceAccountNoWeCom", nil, person{}, "", "no active WeCom account"},
+		{"NoServiceAccountNoWeCom", nil, person{}, "", "没有企业微信账号"},
 		{"WeComOnly", ptrTo(tenants.PushWeCom), person{userID: uid("u1"), bound: true, following: true}, ChannelWeCom, "企业微信成员"},
 		{"MPOnly", ptrTo(tenants.PushMP), person{userID: uid("u1"), status: st(directory.WeComActive), bound: true, following: true}, ChannelMP, "仅服务号"},
 		{"MPOnlyUnbound", ptrTo(tenants.PushMP), person{userID: uid("u1")}, "", "尚未绑定"},

@@ -144,7 +144,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	}
 	a := attempt{s: s, m: m, log: s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "to", to.ID)}
 	d, done, err := claim(actx, s.d.DB, s.d.Now().UTC(), s.d.ClaimTTL,
-		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: r.channel, Recipient: r.recipient, Route: clipped(r.why), EmployeeID: &to.ID})
+		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: r.channel, Recipient: r.recipient, Route: routeText(r.why), EmployeeID: &to.ID})
 	if done {
 		// Delivered before, by a worker that died before it could mark the message done.
 		return outbox.MarkDone(ctx, s.d.DB, m.ID, s.d.Now().UTC())
@@ -301,7 +301,7 @@ func refused(err error) bool {
 	if err == nil {
 		return false
 	}
-	if wecom.CodeOf(err) != 0 {
+	if wxapi.CodeOf(err) != 0 {
 		return true
 	}
 	var op *net.OpError

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/binding"
 	"github.com/qiao-hq/qiao/callbacks"
 )
 
@@ -16,7 +17,7 @@ import (
 const CallbackPath = "/callback/wecom/{tenant}/{receiver}"
 
 // MPCallbackPath is the intake of a service account's events: the URL of its 服务器配置, one a tenant.
-const MPCallbackPath = "/callback/mp/{tenant}"
+const MPCallbackPath = binding.MPCallbackPath + "{tenant}"
 
 // CallbackIntake is the callback service as the intake sees it (callbacks.Service has it).
 type CallbackIntake interface {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,14 @@ import (
 // the rest on the phone (it does not refuse the message), so the client
 // refuses longer values instead of letting them be cut silently.
 const MaxTemplateValue = 20
+
+// The shorter limits of two keyword types since 2023-05 (a value's type is its key's letters: "phrase4"), and how
+// long client_msg_id keeps a repeated message from the follower's phone.
+const (
+	MaxPhraseValue    = 5
+	MaxNameValue      = 10
+	ClientMsgIDWindow = 10 * time.Minute
+)
 
 // TemplateMessage is one template message (模板消息) to one follower.
 type TemplateMessage struct {
