@@ -1198,3 +1198,85 @@ export const EndWechatBindingDocument = graphql(`
     endWechatBinding(id: $id)
   }
 `)
+
+export const RegistrationFields = graphql(`
+  fragment RegistrationFields on Registration {
+    id
+    name
+    departmentPath
+    departmentId
+    position
+    login
+    mobile
+    email
+    note
+    status
+    reason
+    decidedBy
+    decidedAt
+    employee {
+      id
+      name
+    }
+    createdAt
+  }
+`)
+
+export const RegistrationsDocument = graphql(`
+  query Registrations($status: RegistrationStatus, $first: Int, $after: String) {
+    registrations(status: $status, first: $first, after: $after) {
+      nodes {
+        ...RegistrationFields
+      }
+      next
+    }
+  }
+`)
+
+// 待审核's count on its tab: the ids of one page of the largest size, the only count the list offers.
+export const PendingRegistrationsDocument = graphql(`
+  query PendingRegistrations($first: Int) {
+    registrations(status: PENDING, first: $first) {
+      nodes {
+        id
+      }
+      next
+    }
+    serviceAccount {
+      allowRegister
+    }
+  }
+`)
+
+export const DecideRegistrationDocument = graphql(`
+  mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {
+    decideRegistration(id: $id, approve: $approve, reason: $reason) {
+      registration {
+        ...RegistrationFields
+      }
+      syncStarted
+    }
+  }
+`)
+
+export const InviteToWeComDocument = graphql(`
+  mutation InviteToWeCom($employeeIds: [ID!]) {
+    inviteToWeCom(employeeIds: $employeeIds) {
+      invited {
+        id
+        name
+      }
+      refused {
+        id
+        name
+      }
+      skipped {
+        employee {
+          id
+          name
+        }
+        reason
+      }
+    }
+  }
+`)

@@ -120,6 +120,11 @@ type Documents = {
     "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.GenerateServiceAccountMenuDocument,
     "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n": typeof types.WechatBindingsDocument,
     "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n": typeof types.EndWechatBindingDocument,
+    "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    createdAt\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
+    "\n  query Registrations($status: RegistrationStatus, $first: Int, $after: String) {\n    registrations(status: $status, first: $first, after: $after) {\n      nodes {\n        ...RegistrationFields\n      }\n      next\n    }\n  }\n": typeof types.RegistrationsDocument,
+    "\n  query PendingRegistrations($first: Int) {\n    registrations(status: PENDING, first: $first) {\n      nodes {\n        id\n      }\n      next\n    }\n    serviceAccount {\n      allowRegister\n    }\n  }\n": typeof types.PendingRegistrationsDocument,
+    "\n  mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {\n    decideRegistration(id: $id, approve: $approve, reason: $reason) {\n      registration {\n        ...RegistrationFields\n      }\n      syncStarted\n    }\n  }\n": typeof types.DecideRegistrationDocument,
+    "\n  mutation InviteToWeCom($employeeIds: [ID!]) {\n    inviteToWeCom(employeeIds: $employeeIds) {\n      invited {\n        id\n        name\n      }\n      refused {\n        id\n        name\n      }\n      skipped {\n        employee {\n          id\n          name\n        }\n        reason\n      }\n    }\n  }\n": typeof types.InviteToWeComDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
@@ -233,6 +238,11 @@ const documents: Documents = {
     "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.GenerateServiceAccountMenuDocument,
     "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n": types.WechatBindingsDocument,
     "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n": types.EndWechatBindingDocument,
+    "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    createdAt\n  }\n": types.RegistrationFieldsFragmentDoc,
+    "\n  query Registrations($status: RegistrationStatus, $first: Int, $after: String) {\n    registrations(status: $status, first: $first, after: $after) {\n      nodes {\n        ...RegistrationFields\n      }\n      next\n    }\n  }\n": types.RegistrationsDocument,
+    "\n  query PendingRegistrations($first: Int) {\n    registrations(status: PENDING, first: $first) {\n      nodes {\n        id\n      }\n      next\n    }\n    serviceAccount {\n      allowRegister\n    }\n  }\n": types.PendingRegistrationsDocument,
+    "\n  mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {\n    decideRegistration(id: $id, approve: $approve, reason: $reason) {\n      registration {\n        ...RegistrationFields\n      }\n      syncStarted\n    }\n  }\n": types.DecideRegistrationDocument,
+    "\n  mutation InviteToWeCom($employeeIds: [ID!]) {\n    inviteToWeCom(employeeIds: $employeeIds) {\n      invited {\n        id\n        name\n      }\n      refused {\n        id\n        name\n      }\n      skipped {\n        employee {\n          id\n          name\n        }\n        reason\n      }\n    }\n  }\n": types.InviteToWeComDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
@@ -661,6 +671,26 @@ export function graphql(source: "\n  query WechatBindings($first: Int, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n"): typeof import('./graphql').EndWechatBindingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    createdAt\n  }\n"): typeof import('./graphql').RegistrationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Registrations($status: RegistrationStatus, $first: Int, $after: String) {\n    registrations(status: $status, first: $first, after: $after) {\n      nodes {\n        ...RegistrationFields\n      }\n      next\n    }\n  }\n"): typeof import('./graphql').RegistrationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PendingRegistrations($first: Int) {\n    registrations(status: PENDING, first: $first) {\n      nodes {\n        id\n      }\n      next\n    }\n    serviceAccount {\n      allowRegister\n    }\n  }\n"): typeof import('./graphql').PendingRegistrationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {\n    decideRegistration(id: $id, approve: $approve, reason: $reason) {\n      registration {\n        ...RegistrationFields\n      }\n      syncStarted\n    }\n  }\n"): typeof import('./graphql').DecideRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteToWeCom($employeeIds: [ID!]) {\n    inviteToWeCom(employeeIds: $employeeIds) {\n      invited {\n        id\n        name\n      }\n      refused {\n        id\n        name\n      }\n      skipped {\n        employee {\n          id\n          name\n        }\n        reason\n      }\n    }\n  }\n"): typeof import('./graphql').InviteToWeComDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

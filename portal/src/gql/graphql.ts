@@ -217,6 +217,11 @@ export type ReceiverKind =
   /** the customer-contact events (客户联系) */
   | 'CUSTOMERS';
 
+export type RegistrationStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REFUSED';
+
 /** Who sees a survey's results; its publisher always does. */
 export type ResultsVisibility =
   /** The whole audience, voted or not. */
@@ -987,6 +992,40 @@ export type EndWechatBindingMutationVariables = Exact<{
 
 export type EndWechatBindingMutation = { endWechatBinding: boolean };
 
+export type RegistrationFieldsFragment = { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, createdAt: string, employee: { id: string, name: string } | null };
+
+export type RegistrationsQueryVariables = Exact<{
+  status?: RegistrationStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RegistrationsQuery = { registrations: { next: string | null, nodes: Array<{ id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, createdAt: string, employee: { id: string, name: string } | null }> } };
+
+export type PendingRegistrationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type PendingRegistrationsQuery = { registrations: { next: string | null, nodes: Array<{ id: string }> }, serviceAccount: { allowRegister: boolean } | null };
+
+export type DecideRegistrationMutationVariables = Exact<{
+  id: string;
+  approve: boolean;
+  reason?: string | null | undefined;
+}>;
+
+
+export type DecideRegistrationMutation = { decideRegistration: { syncStarted: boolean, registration: { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, createdAt: string, employee: { id: string, name: string } | null } } };
+
+export type InviteToWeComMutationVariables = Exact<{
+  employeeIds?: Array<string> | string | null | undefined;
+}>;
+
+
+export type InviteToWeComMutation = { inviteToWeCom: { invited: Array<{ id: string, name: string }>, refused: Array<{ id: string, name: string }>, skipped: Array<{ reason: string, employee: { id: string, name: string } }> } };
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -1406,6 +1445,28 @@ export const MessageKindFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"MessageKindFields"}) as unknown as TypedDocumentString<MessageKindFieldsFragment, unknown>;
+export const RegistrationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RegistrationFields on Registration {
+  id
+  name
+  departmentPath
+  departmentId
+  position
+  login
+  mobile
+  email
+  note
+  status
+  reason
+  decidedBy
+  decidedAt
+  employee {
+    id
+    name
+  }
+  createdAt
+}
+    `, {"fragmentName":"RegistrationFields"}) as unknown as TypedDocumentString<RegistrationFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -3044,6 +3105,98 @@ export const EndWechatBindingDocument = new TypedDocumentString(`
   endWechatBinding(id: $id)
 }
     `) as unknown as TypedDocumentString<EndWechatBindingMutation, EndWechatBindingMutationVariables>;
+export const RegistrationsDocument = new TypedDocumentString(`
+    query Registrations($status: RegistrationStatus, $first: Int, $after: String) {
+  registrations(status: $status, first: $first, after: $after) {
+    nodes {
+      ...RegistrationFields
+    }
+    next
+  }
+}
+    fragment RegistrationFields on Registration {
+  id
+  name
+  departmentPath
+  departmentId
+  position
+  login
+  mobile
+  email
+  note
+  status
+  reason
+  decidedBy
+  decidedAt
+  employee {
+    id
+    name
+  }
+  createdAt
+}`) as unknown as TypedDocumentString<RegistrationsQuery, RegistrationsQueryVariables>;
+export const PendingRegistrationsDocument = new TypedDocumentString(`
+    query PendingRegistrations($first: Int) {
+  registrations(status: PENDING, first: $first) {
+    nodes {
+      id
+    }
+    next
+  }
+  serviceAccount {
+    allowRegister
+  }
+}
+    `) as unknown as TypedDocumentString<PendingRegistrationsQuery, PendingRegistrationsQueryVariables>;
+export const DecideRegistrationDocument = new TypedDocumentString(`
+    mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {
+  decideRegistration(id: $id, approve: $approve, reason: $reason) {
+    registration {
+      ...RegistrationFields
+    }
+    syncStarted
+  }
+}
+    fragment RegistrationFields on Registration {
+  id
+  name
+  departmentPath
+  departmentId
+  position
+  login
+  mobile
+  email
+  note
+  status
+  reason
+  decidedBy
+  decidedAt
+  employee {
+    id
+    name
+  }
+  createdAt
+}`) as unknown as TypedDocumentString<DecideRegistrationMutation, DecideRegistrationMutationVariables>;
+export const InviteToWeComDocument = new TypedDocumentString(`
+    mutation InviteToWeCom($employeeIds: [ID!]) {
+  inviteToWeCom(employeeIds: $employeeIds) {
+    invited {
+      id
+      name
+    }
+    refused {
+      id
+      name
+    }
+    skipped {
+      employee {
+        id
+        name
+      }
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InviteToWeComMutation, InviteToWeComMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
   login(

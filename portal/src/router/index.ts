@@ -51,6 +51,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'staff.person', menu: '/staff' },
       },
       {
+        path: 'registrations',
+        name: 'registrations',
+        component: () => import('@/features/registrations/RegistrationsPage.vue'),
+        meta: { title: 'menu.registrations' },
+      },
+      {
         path: 'contact-sync',
         name: 'contactSync',
         component: () => import('@/features/contactsync/ContactSyncPage.vue'),

@@ -25,6 +25,11 @@ export function nodesPage<T>(c: { pageInfo: { hasNextPage: boolean; endCursor?: 
   return { rows: c.nodes, totalCount: c.totalCount ?? null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor }
 }
 
+/** A list that pages by a `next` cursor (null after the last), not a connection's pageInfo; it is not counted. */
+export function nextPage<T>(p: { nodes: T[]; next?: string | null }): Page<T> {
+  return { rows: p.nodes, totalCount: null, hasNextPage: Boolean(p.next), endCursor: p.next ?? null }
+}
+
 /** What useCursorList returns. */
 export type CursorList<T> = ReturnType<typeof useCursorList<T>>
 

@@ -1,0 +1,41 @@
+// 注册申请's logic: the tabs and the status each reads, 待审核's count as the tab shows it, what a refusal must
+// carry before it is sent, and the sentence that says when an approved person joins WeCom.
+import type { RegistrationStatus } from '@/gql/graphql'
+
+export const TABS = ['PENDING', 'APPROVED', 'REFUSED', 'ALL'] as const
+export type Tab = (typeof TABS)[number]
+
+/** The tab of a ?tab= value: 待审核 unless it names another. */
+export function tabOf(raw: unknown): Tab {
+  return typeof raw === 'string' && (TABS as readonly string[]).includes(raw) ? (raw as Tab) : 'PENDING'
+}
+
+/** The registrations query's status for the tab: none for 全部. */
+export function statusOf(tab: Tab): RegistrationStatus | null {
+  return tab === 'ALL' ? null : tab
+}
+
+/** The page size 待审核's count reads: the list's largest (registration.MaxPage). */
+export const COUNT_PAGE = 100
+
+/** 待审核's count as its tab shows it: '' for none, "100+" when more follow the one page read. */
+export function pendingBadge(p: { nodes: readonly unknown[]; next?: string | null } | null | undefined): string {
+  if (!p || !p.nodes.length) return ''
+  return p.next ? `${p.nodes.length}+` : String(p.nodes.length)
+}
+
+/** The refusal's reason, trimmed; null when there is none (the applicant reads it, so the server requires one). */
+export function refusalReason(raw: string): string | null {
+  const r = raw.trim()
+  return r ? r : null
+}
+
+/** The i18n key of what follows an approval: the sync started (WeCom invites them now) or the next one adds them. */
+export function syncKey(syncStarted: boolean): string {
+  return syncStarted ? 'registrations.result.syncStarted' : 'registrations.result.syncLater'
+}
+
+/** The columns a tab adds after the application's own: what became of it, who decided, and the actions. */
+export function columnsOf(tab: Tab): { outcome: boolean; decided: boolean; actions: boolean } {
+  return { outcome: tab !== 'PENDING', decided: tab !== 'PENDING', actions: tab === 'PENDING' || tab === 'ALL' }
+}
