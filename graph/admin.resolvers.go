@@ -55,6 +55,7 @@ func (r *queryResolver) Deliveries(ctx context.Context, filter *model.DeliveryFi
 		}
 		f.Kind = strings.TrimSpace(orDefault(filter.Kind, ""))
 		f.Recipient = strings.TrimSpace(orDefault(filter.Recipient, ""))
+		f.Channel = strings.TrimSpace(orDefault(filter.Channel, ""))
 		if filter.Since != nil {
 			f.Since = *filter.Since
 		}

@@ -23,7 +23,8 @@ func NewLog(db *gorm.DB) *Log { return &Log{db: db} }
 type Filter struct {
 	Status    string
 	Kind      string // an outbox kind, or its prefix before the dot ("collab" matches "collab.sent")
-	Recipient string // a WeCom userid, exactly
+	Recipient string // a WeCom userid or an openid, exactly
+	Channel   string // ChannelWeCom or ChannelMP; "" for both
 	Since     time.Time
 }
 
@@ -69,6 +70,13 @@ func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page
 	}
 	if f.Recipient != "" {
 		q = q.Where("recipient = ?", f.Recipient)
+	}
+	switch f.Channel {
+	case "":
+	case ChannelWeCom, ChannelMP:
+		q = q.Where("channel = ?", f.Channel)
+	default:
+		return Page{}, apperr.InvalidField("channel", "渠道只能是 wecom 或 mp")
 	}
 	if !f.Since.IsZero() {
 		q = q.Where("created_at >= ?", f.Since.UTC())

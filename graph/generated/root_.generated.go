@@ -5310,8 +5310,10 @@ input DeliveryFilter {
   status: DeliveryStatus
   "An outbox kind, or its family (collab, notice, survey, discussion, system)."
   kind: String
-  "A WeCom userid, exactly."
+  "A WeCom userid or a service-account openid, exactly."
   recipient: String
+  "wecom or mp."
+  channel: String
   since: Time
 }
 

@@ -273,9 +273,11 @@ type DeliveryFilter struct {
 	Status *DeliveryStatus `json:"status,omitempty"`
 	// An outbox kind, or its family (collab, notice, survey, discussion, system).
 	Kind *string `json:"kind,omitempty"`
-	// A WeCom userid, exactly.
-	Recipient *string    `json:"recipient,omitempty"`
-	Since     *time.Time `json:"since,omitempty"`
+	// A WeCom userid or a service-account openid, exactly.
+	Recipient *string `json:"recipient,omitempty"`
+	// wecom or mp.
+	Channel *string    `json:"channel,omitempty"`
+	Since   *time.Time `json:"since,omitempty"`
 }
 
 type DiscussionConnection struct {

@@ -102,6 +102,18 @@ func TestServiceAccountPush(t *testing.T) {
 		!strings.Contains(m.Data["thing2"], "发起人") || m.ClientMsgID == "" {
 		t.Errorf("message = %+v", m)
 	}
+	var logged struct {
+		Deliveries struct {
+			Nodes []struct{ Channel, Route, RecipientName string }
+		}
+	}
+	env.GraphQL(t, admin, `{ deliveries(filter: {channel: "mp"}) { nodes { channel route recipientName } } }`, nil).MustData(t, &logged)
+	if n := logged.Deliveries.Nodes; len(n) != 1 || n[0].Channel != "mp" || n[0].RecipientName != tn.Approver.Name || !strings.Contains(n[0].Route, "企业微信优先") {
+		t.Errorf("推送记录 of the service account's channel: %+v", n)
+	}
+	if res := env.GraphQL(t, admin, `{ deliveries(filter: {channel: "sms"}) { nodes { id } } }`, nil); res.Code() != "invalid" {
+		t.Errorf("an unknown channel filter: %q", res.Code())
+	}
 	if !strings.Contains(m.URL, "/mp/connect/oauth2/authorize?appid="+appID) || !strings.Contains(m.URL, "%2Foauth%2Fmp%2Fcallback") {
 		t.Errorf("the message opens %q, want Qiao through the account's OAuth", m.URL)
 	}
