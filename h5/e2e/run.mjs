@@ -9,6 +9,7 @@ import { journey } from './journey.mjs'
 import { lists } from './lists.mjs'
 import { onboarding } from './onboarding.mjs'
 import { portal } from './portal.mjs'
+import { register } from './register.mjs'
 import { wechat } from './wechat.mjs'
 
-await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts], ['portal', portal], ['wechat', wechat], ['onboarding', onboarding]])
+await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts], ['portal', portal], ['wechat', wechat], ['register', register], ['onboarding', onboarding]])

@@ -557,3 +557,40 @@ export const ExternalContactDocument = graphql(`
     }
   }
 `)
+
+export const RegistrationFormDocument = graphql(`
+  query RegistrationForm($tenant: String!) {
+    registrationForm(tenant: $tenant) {
+      company
+      departments {
+        id
+        path
+      }
+    }
+  }
+`)
+
+export const RegistrationReceiptFields = graphql(`
+  fragment RegistrationReceiptFields on RegistrationReceipt {
+    status
+    reason
+    createdAt
+  }
+`)
+
+export const ApplyToRegisterDocument = graphql(`
+  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {
+    applyToRegister(tenant: $tenant, input: $input) {
+      ...RegistrationReceiptFields
+      token
+    }
+  }
+`)
+
+export const RegistrationStatusDocument = graphql(`
+  query RegistrationStatus($tenant: String!, $token: String!) {
+    registrationStatus(tenant: $tenant, token: $token) {
+      ...RegistrationReceiptFields
+    }
+  }
+`)

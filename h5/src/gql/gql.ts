@@ -54,6 +54,10 @@ type Documents = {
     "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n": typeof types.ExternalContactSummaryFieldsFragmentDoc,
     "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ExternalContactsDocument,
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": typeof types.ExternalContactDocument,
+    "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n": typeof types.RegistrationFormDocument,
+    "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n": typeof types.RegistrationReceiptFieldsFragmentDoc,
+    "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": typeof types.ApplyToRegisterDocument,
+    "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": typeof types.RegistrationStatusDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
@@ -101,6 +105,10 @@ const documents: Documents = {
     "\n  fragment ExternalContactSummaryFields on ExternalContact {\n    externalUserId\n    name\n    type\n    corpName\n    position\n  }\n": types.ExternalContactSummaryFieldsFragmentDoc,
     "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ExternalContactsDocument,
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": types.ExternalContactDocument,
+    "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n": types.RegistrationFormDocument,
+    "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n": types.RegistrationReceiptFieldsFragmentDoc,
+    "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": types.ApplyToRegisterDocument,
+    "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": types.RegistrationStatusDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
@@ -265,6 +273,22 @@ export function graphql(source: "\n  query ExternalContacts($first: Int, $after:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n"): typeof import('./graphql').ExternalContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n"): typeof import('./graphql').RegistrationFormDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n"): typeof import('./graphql').RegistrationReceiptFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n"): typeof import('./graphql').ApplyToRegisterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n"): typeof import('./graphql').RegistrationStatusDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -71,6 +71,23 @@ export type RecipientState =
   | 'PENDING'
   | 'REJECTED';
 
+export type RegistrationInput = {
+  departmentId?: string | null | undefined;
+  email?: string | null | undefined;
+  /** The account to sign in with: 2–64 letters, digits and _ . @ -. */
+  login: string;
+  /** Mobile or email, at least one: WeCom invites with it. */
+  mobile?: string | null | undefined;
+  name: string;
+  note?: string | null | undefined;
+  position?: string | null | undefined;
+};
+
+export type RegistrationStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REFUSED';
+
 /** Who sees a survey's results; its publisher always does. */
 export type ResultsVisibility =
   /** The whole audience, voted or not. */
@@ -345,6 +362,31 @@ export type ExternalContactQueryVariables = Exact<{
 
 
 export type ExternalContactQuery = { externalContact: { gender: Gender, createdAt: string, externalUserId: string, name: string, type: ExternalContactType, corpName: string | null, position: string | null, followers: Array<{ remark: string | null, state: string | null, addedAt: string, employee: { id: string, name: string } }> } };
+
+export type RegistrationFormQueryVariables = Exact<{
+  tenant: string;
+}>;
+
+
+export type RegistrationFormQuery = { registrationForm: { company: string, departments: Array<{ id: string, path: string }> } | null };
+
+export type RegistrationReceiptFieldsFragment = { status: RegistrationStatus, reason: string | null, createdAt: string };
+
+export type ApplyToRegisterMutationVariables = Exact<{
+  tenant: string;
+  input: RegistrationInput;
+}>;
+
+
+export type ApplyToRegisterMutation = { applyToRegister: { token: string | null, status: RegistrationStatus, reason: string | null, createdAt: string } };
+
+export type RegistrationStatusQueryVariables = Exact<{
+  tenant: string;
+  token: string;
+}>;
+
+
+export type RegistrationStatusQuery = { registrationStatus: { status: RegistrationStatus, reason: string | null, createdAt: string } | null };
 
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
@@ -628,6 +670,13 @@ export const ExternalContactSummaryFieldsFragmentDoc = new TypedDocumentString(`
   position
 }
     `, {"fragmentName":"ExternalContactSummaryFields"}) as unknown as TypedDocumentString<ExternalContactSummaryFieldsFragment, unknown>;
+export const RegistrationReceiptFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RegistrationReceiptFields on RegistrationReceipt {
+  status
+  reason
+  createdAt
+}
+    `, {"fragmentName":"RegistrationReceiptFields"}) as unknown as TypedDocumentString<RegistrationReceiptFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -1332,6 +1381,40 @@ export const ExternalContactDocument = new TypedDocumentString(`
   corpName
   position
 }`) as unknown as TypedDocumentString<ExternalContactQuery, ExternalContactQueryVariables>;
+export const RegistrationFormDocument = new TypedDocumentString(`
+    query RegistrationForm($tenant: String!) {
+  registrationForm(tenant: $tenant) {
+    company
+    departments {
+      id
+      path
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegistrationFormQuery, RegistrationFormQueryVariables>;
+export const ApplyToRegisterDocument = new TypedDocumentString(`
+    mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {
+  applyToRegister(tenant: $tenant, input: $input) {
+    ...RegistrationReceiptFields
+    token
+  }
+}
+    fragment RegistrationReceiptFields on RegistrationReceipt {
+  status
+  reason
+  createdAt
+}`) as unknown as TypedDocumentString<ApplyToRegisterMutation, ApplyToRegisterMutationVariables>;
+export const RegistrationStatusDocument = new TypedDocumentString(`
+    query RegistrationStatus($tenant: String!, $token: String!) {
+  registrationStatus(tenant: $tenant, token: $token) {
+    ...RegistrationReceiptFields
+  }
+}
+    fragment RegistrationReceiptFields on RegistrationReceipt {
+  status
+  reason
+  createdAt
+}`) as unknown as TypedDocumentString<RegistrationStatusQuery, RegistrationStatusQueryVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
   login(

@@ -1,4 +1,4 @@
-// Routes (history mode under /h5/) and the guard: every page but /login and /sso needs a session, and a
+// Routes (history mode under /h5/) and the guard: every page but /login, /sso and /register needs a session, and a
 // session that must change its password goes to /password first.
 import type { Pinia } from 'pinia'
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
@@ -19,6 +19,12 @@ const APP_TITLE = '协同办公'
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/pages/login.vue'), meta: { public: true, title: '登录' } },
   { path: '/sso', name: 'sso', component: () => import('@/pages/sso.vue'), meta: { public: true, title: '正在登录' } },
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('@/pages/register.vue'),
+    meta: { public: true, title: '申请注册' },
+  },
   { path: '/password', name: 'password', component: () => import('@/pages/password.vue'), meta: { title: '修改密码' } },
   { path: '/', name: 'home', component: () => import('@/pages/index.vue'), meta: { title: APP_TITLE } },
   { path: '/compose', name: 'compose', component: () => import('@/pages/compose.vue'), meta: { title: '发协同' } },
