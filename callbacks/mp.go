@@ -26,6 +26,11 @@ type TemplateJobs interface {
 	JobFinished(ctx context.Context, msgID, status string) error
 }
 
+// QRScans binds the WeChat that scanned a binding QR code (mpsignin.Service has it): false for any other scan.
+type QRScans interface {
+	Scanned(ctx context.Context, eventKey, openID string) (bool, error)
+}
+
 // MPTenants is the part of the tenants store the service account's intake reads.
 type MPTenants interface {
 	MPReceiver(ctx context.Context, slug string) (tenants.MPIntakeTarget, error)
@@ -123,6 +128,14 @@ func (s *Service) handleMP(ctx context.Context, ev wxcrypt.Event) (outcome, erro
 		if err != nil {
 			return outcome{}, err
 		}
+		if ev.Event == "subscribe" && s.QRScans != nil && ev.EventKey != "" {
+			// A follow by scanning a binding QR code binds too; the binding is made following.
+			if bound, err := s.QRScans.Scanned(ctx, ev.EventKey, ev.FromUserName); err != nil {
+				return outcome{}, err
+			} else if bound {
+				return processed("扫码关注并绑定了账号"), nil
+			}
+		}
 		if err := s.Directory.SetWeChatSubscribed(ctx, st.AppID, ev.FromUserName, ev.Event == "subscribe"); err != nil {
 			return outcome{}, err
 		}
@@ -130,6 +143,18 @@ func (s *Service) handleMP(ctx context.Context, ev wxcrypt.Event) (outcome, erro
 			return processed("关注了服务号"), nil
 		}
 		return processed("取消关注了服务号：不再向其发送模板消息"), nil
+	case "SCAN":
+		if s.QRScans == nil {
+			return ignored("扫码：没有可绑定的二维码"), nil
+		}
+		bound, err := s.QRScans.Scanned(ctx, ev.EventKey, ev.FromUserName)
+		if err != nil {
+			return outcome{}, err
+		}
+		if !bound {
+			return ignored("扫码：二维码不是绑定码，或已过期、已使用"), nil
+		}
+		return processed("扫码绑定了账号"), nil
 	case "TEMPLATESENDJOBFINISH":
 		if s.Templates == nil {
 			return ignored("没有模板消息记录"), nil

@@ -46,8 +46,10 @@ type Deps struct {
 	// messages' job-finish events; nil takes no service-account events.
 	MPTenants MPTenants
 	Templates TemplateJobs
-	Log       *slog.Logger     // default: discard
-	Now       func() time.Time // default: time.Now
+	// QRScans binds a WeChat that scanned a binding QR code; nil takes such scans as plain follows.
+	QRScans QRScans
+	Log     *slog.Logger     // default: discard
+	Now     func() time.Time // default: time.Now
 }
 
 // ContactEvents is what the contact sync (package contactsync) does with WeCom's contact events.

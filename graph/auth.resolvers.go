@@ -10,6 +10,7 @@ import (
 
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/graph/generated"
+	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/mpsignin"
 )
 
@@ -69,6 +70,19 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, oldPassword strin
 	return &s, err
 }
 
+// CreateWechatBindQR is the resolver for the createWechatBindQR field.
+func (r *mutationResolver) CreateWechatBindQR(ctx context.Context) (*model.WeChatBindQR, error) {
+	a, err := auth.RequireActor(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	qr, err := r.MPSignIn.BindQR(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WeChatBindQR{Scene: qr.Scene, ImageURL: qr.ImageURL, ExpiresAt: qr.ExpiresAt}, nil
+}
+
 // WecomQRLogin is the resolver for the wecomQRLogin field.
 func (r *queryResolver) WecomQRLogin(ctx context.Context, tenant string, next *string) (*string, error) {
 	u, err := r.Binding.QRLoginURL(ctx, tenant, orDefault(next, "/admin/"))
@@ -76,6 +90,16 @@ func (r *queryResolver) WecomQRLogin(ctx context.Context, tenant string, next *s
 		return nil, err
 	}
 	return &u, nil
+}
+
+// WechatBindQRStatus is the resolver for the wechatBindQRStatus field.
+func (r *queryResolver) WechatBindQRStatus(ctx context.Context, scene string) (model.WeChatBindQRStatus, error) {
+	a, err := auth.RequireActor(ctx, false)
+	if err != nil {
+		return "", err
+	}
+	st, err := r.MPSignIn.BindQRStatus(ctx, a, scene)
+	return model.WeChatBindQRStatus(st), err
 }
 
 // AuthPayload returns generated.AuthPayloadResolver implementation.

@@ -30,9 +30,10 @@ import (
 	"github.com/qiao-hq/qiao/wechat/mp"
 )
 
-// OAuth is the part of the service-account client sign-in uses.
-type OAuth interface {
+// MP is the part of the service-account client sign-in uses.
+type MP interface {
 	ExchangeCode(ctx context.Context, acct mp.Account, code string) (mp.OAuthResult, error)
+	CreateTempQR(ctx context.Context, acct mp.Account, scene string, ttl time.Duration) (mp.QRCode, error)
 }
 
 // Deps are what the service needs.
@@ -40,8 +41,10 @@ type Deps struct {
 	Tenants   *tenants.Store
 	Directory *directory.Store
 	Auth      *auth.Service
-	OAuth     OAuth
+	MP        MP
 	Redis     redis.UniversalClient
+	// QRBase is where QR codes' images are served (mp.DefaultShowQRBase; the simulator's /mp in the demo).
+	QRBase string
 	// BindTTL is how long the password page may bind the WeChat that reached it; default DefaultBindTTL.
 	BindTTL time.Duration
 }
@@ -104,7 +107,7 @@ func (s *Service) SignIn(ctx context.Context, slug, code string) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := s.d.OAuth.ExchangeCode(ctx, acct, code)
+	res, err := s.d.MP.ExchangeCode(ctx, acct, code)
 	if mp.IsCodeRejected(err) {
 		return Result{}, sso.ErrCodeUsed
 	}

@@ -465,6 +465,7 @@ type ComplexityRoot struct {
 		CreateEmployee             func(childComplexity int, input model.CreateEmployeeInput) int
 		CreateSystemRole           func(childComplexity int, input model.CreateSystemRoleInput) int
 		CreateTenant               func(childComplexity int, input model.CreateTenantInput) int
+		CreateWechatBindQR         func(childComplexity int) int
 		DecideRegistration         func(childComplexity int, id uint64, approve bool, reason *string) int
 		DeleteBranch               func(childComplexity int, id uint64) int
 		DeleteDepartment           func(childComplexity int, id uint64) int
@@ -621,6 +622,7 @@ type ComplexityRoot struct {
 		TenantSettings          func(childComplexity int) int
 		UnreadCounts            func(childComplexity int) int
 		VerifyFiles             func(childComplexity int) int
+		WechatBindQRStatus      func(childComplexity int, scene string) int
 		WechatBindings          func(childComplexity int, first *int, after *string, query *string) int
 		WecomBinding            func(childComplexity int) int
 		WecomEvents             func(childComplexity int, filter *model.WeComEventFilter, first *int, after *string) int
@@ -860,6 +862,12 @@ type ComplexityRoot struct {
 		Content   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	WeChatBindQR struct {
+		ExpiresAt func(childComplexity int) int
+		ImageURL  func(childComplexity int) int
+		Scene     func(childComplexity int) int
 	}
 
 	WeChatBinding struct {
@@ -2660,6 +2668,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTenant(childComplexity, args["input"].(model.CreateTenantInput)), true
+	case "Mutation.createWechatBindQR":
+		if e.ComplexityRoot.Mutation.CreateWechatBindQR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWechatBindQR(childComplexity), true
 	case "Mutation.decideRegistration":
 		if e.ComplexityRoot.Mutation.DecideRegistration == nil {
 			break
@@ -3851,6 +3865,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.VerifyFiles(childComplexity), true
+	case "Query.wechatBindQRStatus":
+		if e.ComplexityRoot.Query.WechatBindQRStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wechatBindQRStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WechatBindQRStatus(childComplexity, args["scene"].(string)), true
 	case "Query.wechatBindings":
 		if e.ComplexityRoot.Query.WechatBindings == nil {
 			break
@@ -4818,6 +4843,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VerifyFile.Name(childComplexity), true
 
+	case "WeChatBindQR.expiresAt":
+		if e.ComplexityRoot.WeChatBindQR.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBindQR.ExpiresAt(childComplexity), true
+	case "WeChatBindQR.imageUrl":
+		if e.ComplexityRoot.WeChatBindQR.ImageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBindQR.ImageURL(childComplexity), true
+	case "WeChatBindQR.scene":
+		if e.ComplexityRoot.WeChatBindQR.Scene == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBindQR.Scene(childComplexity), true
+
 	case "WeChatBinding.boundAt":
 		if e.ComplexityRoot.WeChatBinding.BoundAt == nil {
 			break
@@ -5397,6 +5441,31 @@ extend type Query {
   path next (default /admin/); null when the tenant is unknown or not bound to WeCom, alike.
   """
   wecomQRLogin(tenant: String!, next: String): String
+}
+
+"A follow QR code of the service account that binds the WeChat which scans it to your account (扫码绑定微信)."
+type WeChatBindQR {
+  scene: String!
+  "The code's image, served by WeChat."
+  imageUrl: String!
+  expiresAt: Time!
+}
+
+enum WeChatBindQRStatus {
+  PENDING
+  BOUND
+  "Expired, used, or not yours."
+  EXPIRED
+}
+
+extend type Query {
+  "Whether your binding QR code was scanned."
+  wechatBindQRStatus(scene: String!): WeChatBindQRStatus! @hasRole(role: MEMBER)
+}
+
+extend type Mutation {
+  "Makes a binding QR code for your account, living 10 minutes: scanned with your WeChat, it follows the service account and binds that WeChat."
+  createWechatBindQR: WeChatBindQR! @hasRole(role: MEMBER)
 }
 `, BuiltIn: false},
 	{Name: "../schema/base.graphqls", Input: `"An instant in RFC 3339 form."
@@ -8474,6 +8543,18 @@ func (ec *executionContext) childFields_VerifyFile(ctx context.Context, field gr
 		return ec.fieldContext_VerifyFile_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VerifyFile", field.Name)
+}
+
+func (ec *executionContext) childFields_WeChatBindQR(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scene":
+		return ec.fieldContext_WeChatBindQR_scene(ctx, field)
+	case "imageUrl":
+		return ec.fieldContext_WeChatBindQR_imageUrl(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_WeChatBindQR_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeChatBindQR", field.Name)
 }
 
 func (ec *executionContext) childFields_WeChatBinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

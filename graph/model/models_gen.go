@@ -680,6 +680,14 @@ type VerifyFile struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
+// A follow QR code of the service account that binds the WeChat which scans it to your account (扫码绑定微信).
+type WeChatBindQR struct {
+	Scene string `json:"scene"`
+	// The code's image, served by WeChat.
+	ImageURL  string    `json:"imageUrl"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
 // A personal WeChat bound to an account (seed 004 §4): sign-ins from it need no password until the binding ends.
 type WeChatBinding struct {
 	ID       uint64              `json:"id"`
@@ -2663,6 +2671,64 @@ func (e *SurveyState) UnmarshalJSON(b []byte) error {
 }
 
 func (e SurveyState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WeChatBindQRStatus string
+
+const (
+	WeChatBindQRStatusPending WeChatBindQRStatus = "PENDING"
+	WeChatBindQRStatusBound   WeChatBindQRStatus = "BOUND"
+	// Expired, used, or not yours.
+	WeChatBindQRStatusExpired WeChatBindQRStatus = "EXPIRED"
+)
+
+var AllWeChatBindQRStatus = []WeChatBindQRStatus{
+	WeChatBindQRStatusPending,
+	WeChatBindQRStatusBound,
+	WeChatBindQRStatusExpired,
+}
+
+func (e WeChatBindQRStatus) IsValid() bool {
+	switch e {
+	case WeChatBindQRStatusPending, WeChatBindQRStatusBound, WeChatBindQRStatusExpired:
+		return true
+	}
+	return false
+}
+
+func (e WeChatBindQRStatus) String() string {
+	return string(e)
+}
+
+func (e *WeChatBindQRStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WeChatBindQRStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WeChatBindQRStatus", str)
+	}
+	return nil
+}
+
+func (e WeChatBindQRStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WeChatBindQRStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WeChatBindQRStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -228,13 +228,14 @@ func (a *App) services(ctx context.Context) error {
 			return err
 		}
 	}
-	a.MPSignIn = mpsignin.New(mpsignin.Deps{Tenants: ts, Directory: dir, Auth: authSvc, OAuth: mpc, Redis: a.Redis})
+	a.MPSignIn = mpsignin.New(mpsignin.Deps{Tenants: ts, Directory: dir, Auth: authSvc, MP: mpc, Redis: a.Redis,
+		QRBase: a.cfg.MPShowQRBase})
 	a.Binding = binding.New(binding.Deps{Tenants: ts, Directory: dir, WeCom: wc, Links: links, PublicURL: a.cfg.PublicURL,
 		EgressIPs: a.cfg.EgressIPs, Hosted: a.cfg.Hosted, QRBase: a.cfg.WeComQRBase, MP: mpc})
 	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Inbound: dir, Credentials: ts, WeCom: wc,
 		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,
-		Contacts: a.ContactSync, MPTenants: ts, Templates: a.Push, Log: a.log})
+		Contacts: a.ContactSync, MPTenants: ts, Templates: a.Push, QRScans: a.MPSignIn, Log: a.log})
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,

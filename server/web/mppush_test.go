@@ -3,11 +3,13 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/qiao-hq/qiao/audit"
+	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -217,4 +219,79 @@ func TestServiceAccountEvents(t *testing.T) {
 			t.Errorf("a plain post to a safe account: %+v, subscribed %v", last, subscribed())
 		}
 	})
+}
+
+// TestBindByQRCode: a person signed in with a password asks for a binding QR code; scanning it with a WeChat that
+// does not follow the account yet follows and binds it, through the account's event; the code works once, for that
+// person only; a follower's scan (SCAN) binds too.
+func TestBindByQRCode(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "mpqr")
+	ctx := tn.Ctx()
+	const appID, secret = "wx00000000000000a7", "0123456789abcdef0123456789abcdef"
+	mustDo(t, env.Sim.CreateServiceAccount(appID, secret, "演示服务号"))
+	v, err := env.Binding.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr(appID), Secret: ptr(secret)})
+	mustDo(t, err)
+	mustDo(t, env.Sim.ConfigureMPServer(context.Background(), appID, env.HTTP.URL+"/callback/mp/"+tn.Slug, v.Token, v.AESKey, "safe"))
+	env.RunWorker(t)
+	approver := env.Token(t, tn, tn.Approver)
+	sender := env.Token(t, tn, tn.Sender)
+
+	type qr struct {
+		CreateWechatBindQR struct{ Scene, ImageURL string }
+	}
+	create := func(token string) (string, string) {
+		var out qr
+		env.GraphQL(t, token, `mutation { createWechatBindQR { scene imageUrl } }`, nil).MustData(t, &out)
+		return out.CreateWechatBindQR.Scene, out.CreateWechatBindQR.ImageURL
+	}
+	status := func(token, scene string) string {
+		var out struct{ WechatBindQRStatus string }
+		env.GraphQL(t, token, `query($s: String!) { wechatBindQRStatus(scene: $s) }`, map[string]any{"s": scene}).MustData(t, &out)
+		return out.WechatBindQRStatus
+	}
+	scene, image := create(approver)
+	u, err := url.Parse(image)
+	mustDo(t, err)
+	ticket := u.Query().Get("ticket")
+	res, err := http.Get(image)
+	mustDo(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || ticket == "" {
+		t.Fatalf("the code's image %s: %d", image, res.StatusCode)
+	}
+	if st := status(approver, scene); st != "PENDING" {
+		t.Fatalf("before the scan: %s", st)
+	}
+	if st := status(sender, scene); st != "EXPIRED" {
+		t.Errorf("another person reads the approver's code as %s", st)
+	}
+	mustDo(t, env.Sim.ScanQR(appID, ticket, "o-qr-approver", "李审批"))
+	waitFor(t, 10*time.Second, "the scan's binding", func() bool { return status(approver, scene) == "BOUND" })
+	b, found, err := env.Directory.WeChatBindingByOpenID(ctx, appID, "o-qr-approver")
+	if err != nil || !found || b.AccountID != tn.Approver.AccountID || !b.Subscribed {
+		t.Fatalf("binding = %+v, %v, %v", b, found, err)
+	}
+
+	// Used once: a second scan of the same code binds nobody else.
+	mustDo(t, env.Sim.ScanQR(appID, ticket, "o-qr-stranger", "陌生人"))
+	mustDo(t, env.Sim.WaitIdle(context.Background()))
+	waitFor(t, 10*time.Second, "the second scan's event handled", func() bool {
+		var n int64
+		mustDo(t, env.DB.WithContext(ctx).Model(&callbacks.Event{}).Where("receiver = ? AND body LIKE ? AND status <> ?",
+			callbacks.ReceiverMP, "%o-qr-stranger%", callbacks.StatusReceived).Count(&n).Error)
+		return n > 0
+	})
+	if _, found, _ := env.Directory.WeChatBindingByOpenID(ctx, appID, "o-qr-stranger"); found {
+		t.Error("a used code bound a second WeChat")
+	}
+
+	// A follower already (the stranger now follows) scanning the sender's code: SCAN binds it to the sender.
+	scene2, image2 := create(sender)
+	u2, _ := url.Parse(image2)
+	mustDo(t, env.Sim.ScanQR(appID, u2.Query().Get("ticket"), "o-qr-stranger", "陌生人"))
+	waitFor(t, 10*time.Second, "the follower's scan binding", func() bool { return status(sender, scene2) == "BOUND" })
+	if b, found, _ := env.Directory.WeChatBindingByOpenID(ctx, appID, "o-qr-stranger"); !found || b.AccountID != tn.Sender.AccountID {
+		t.Errorf("the follower's scan bound %+v", b)
+	}
 }

@@ -61,7 +61,7 @@ func New(tb testing.TB, dsn string, opts ...func(*config.Config)) *Env {
 	simSrv := httptest.NewServer(s)
 	tb.Cleanup(simSrv.Close)
 	cfg := config.Config{
-		Port: 1, PublicURL: "http://qiao.test", WeComAPIBase: simSrv.URL, WeComOAuthBase: simSrv.URL, MPAPIBase: simSrv.URL + "/mp", MPOAuthBase: simSrv.URL + "/mp",
+		Port: 1, PublicURL: "http://qiao.test", WeComAPIBase: simSrv.URL, WeComOAuthBase: simSrv.URL, MPAPIBase: simSrv.URL + "/mp", MPOAuthBase: simSrv.URL + "/mp", MPShowQRBase: simSrv.URL + "/mp",
 		JWTSecret: JWTSecret, LinkSecret: LinkSecret, LinkSecretPrevious: []string{LinkSecretPrevious},
 		SecretKey: "apptest-secret-key-0123456789abcdef", Migrate: false, Worker: true,
 		AttachmentsDir: tb.TempDir(),
