@@ -41,7 +41,7 @@ const (
 	QRExpired = "EXPIRED"
 )
 
-func qrKey(scene string) string    { return "qiao:mpqr:" + hashOf(scene) }
+func qrKey(scene string) string     { return "qiao:mpqr:" + hashOf(scene) }
 func qrDoneKey(scene string) string { return "qiao:mpqrdone:" + hashOf(scene) }
 
 // BindQR makes a binding QR code for actor's account, living QRTTL. Errors: not_found without a service account,
