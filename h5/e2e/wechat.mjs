@@ -12,7 +12,8 @@
 //   (3) 王五 logs out on the phone: tapping the message again asks for the password (视同第一次登录);
 //   (4) 王五 changes the password on the phone: the next tap asks again, and the new password binds; the next
 //       message arrives and opens without a password (an unbound WeChat gets none: Qiao no longer knows it);
-//   (5) the admin resigns 王五: a tap on an old message asks for the password, which is refused with why.
+//   (5) the admin resigns 王五: a tap on an old message asks for the password, which is refused with why;
+//   (6) 李四, signed in with a password outside WeChat, opens 绑定微信 and scans its QR code with WeChat: bound.
 //
 // Run by run.mjs after the portal's walk (`E2E_ONLY=wechat node h5/e2e/run.mjs`) through harness.mjs.
 import {
@@ -30,6 +31,7 @@ import {
   gql,
   newPhone,
   shot,
+  signIn,
   sleep,
 } from './harness.mjs'
 
@@ -222,5 +224,29 @@ export async function wechat({ base, simAddr }) {
   await shot(page, 'wechat-resigned')
   endStep()
 
-  return '王五 bound by the menu, a template message opened without a password, the binding ended by logout, password change and resignation'
+  beginStep('(6) 李四, signed in with a password in a plain browser, shows 绑定微信\'s QR code and scans it with WeChat: bound')
+  const desk = await newPhone('wechat-6', {
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  })
+  page = await desk.context.newPage()
+  await signIn(page, base, DEMO.approver)
+  await page.locator('.van-nav-bar__right').tap()
+  await page.locator('.van-action-sheet').getByText('绑定微信').tap()
+  await expectPath(page, /^\/h5\/wechat-bind/, '绑定微信 from the menu')
+  await expectVisible(page.getByTestId('wechat-bind-image'), 'the binding QR code')
+  const src = await page.getByTestId('wechat-bind-image').getAttribute('src')
+  const ticket = new URL(src).searchParams.get('ticket')
+  if (!ticket) fail(`the QR code's image ${src} names no ticket`)
+  await shot(page, 'wechat-bind-qr')
+  // 李四's WeChat scans it (the simulator stands in for the camera): a follow with the code's scene.
+  await simControl(simAddr, 'POST', `/_sim/mp/${MP.appid}/scan`, { ticket, openid: 'o-lisi-e2e', nickname: DEMO.approver.name })
+  await expectVisible(page.getByTestId('wechat-bind-done'), 'the page saying the WeChat is bound', PUSH_TIMEOUT)
+  await shot(page, 'wechat-bind-done')
+  const { wechatBindings } = await gql(base, 'wechatBindings', '{ wechatBindings(query: "lisi") { nodes { employee { name } subscribed } } }', {}, admin)
+  if (!wechatBindings.nodes.some((n) => n.employee.name === DEMO.approver.name && n.subscribed)) {
+    fail(`李四's binding after the scan: ${JSON.stringify(wechatBindings)}`)
+  }
+  endStep()
+
+  return '王五 bound by the menu, a template message opened without a password, the binding ended by logout, password change and resignation; 李四 bound by scanning a QR code'
 }

@@ -594,3 +594,19 @@ export const RegistrationStatusDocument = graphql(`
     }
   }
 `)
+
+export const CreateWechatBindQrDocument = graphql(`
+  mutation CreateWechatBindQR {
+    createWechatBindQR {
+      scene
+      imageUrl
+      expiresAt
+    }
+  }
+`)
+
+export const WechatBindQrStatusDocument = graphql(`
+  query WechatBindQRStatus($scene: String!) {
+    wechatBindQRStatus(scene: $scene)
+  }
+`)

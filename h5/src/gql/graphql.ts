@@ -129,6 +129,12 @@ export type SurveyState =
   | 'NOT_OPEN'
   | 'OPEN';
 
+export type WeChatBindQrStatus =
+  | 'BOUND'
+  /** Expired, used, or not yours. */
+  | 'EXPIRED'
+  | 'PENDING';
+
 export type ExchangeSsoTicketMutationVariables = Exact<{
   ticket: string;
 }>;
@@ -387,6 +393,18 @@ export type RegistrationStatusQueryVariables = Exact<{
 
 
 export type RegistrationStatusQuery = { registrationStatus: { status: RegistrationStatus, reason: string | null, createdAt: string } | null };
+
+export type CreateWechatBindQrMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CreateWechatBindQrMutation = { createWechatBindQR: { scene: string, imageUrl: string, expiresAt: string } };
+
+export type WechatBindQrStatusQueryVariables = Exact<{
+  scene: string;
+}>;
+
+
+export type WechatBindQrStatusQuery = { wechatBindQRStatus: WeChatBindQrStatus };
 
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
 
@@ -1415,6 +1433,20 @@ export const RegistrationStatusDocument = new TypedDocumentString(`
   reason
   createdAt
 }`) as unknown as TypedDocumentString<RegistrationStatusQuery, RegistrationStatusQueryVariables>;
+export const CreateWechatBindQrDocument = new TypedDocumentString(`
+    mutation CreateWechatBindQR {
+  createWechatBindQR {
+    scene
+    imageUrl
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<CreateWechatBindQrMutation, CreateWechatBindQrMutationVariables>;
+export const WechatBindQrStatusDocument = new TypedDocumentString(`
+    query WechatBindQRStatus($scene: String!) {
+  wechatBindQRStatus(scene: $scene)
+}
+    `) as unknown as TypedDocumentString<WechatBindQrStatusQuery, WechatBindQrStatusQueryVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
   login(

@@ -26,6 +26,7 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, title: '申请注册' },
   },
   { path: '/password', name: 'password', component: () => import('@/pages/password.vue'), meta: { title: '修改密码' } },
+  { path: '/wechat-bind', name: 'wechat-bind', component: () => import('@/pages/wechat-bind.vue'), meta: { title: '绑定微信' } },
   { path: '/', name: 'home', component: () => import('@/pages/index.vue'), meta: { title: APP_TITLE } },
   { path: '/compose', name: 'compose', component: () => import('@/pages/compose.vue'), meta: { title: '发协同' } },
   {
