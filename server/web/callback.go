@@ -50,14 +50,9 @@ func (h *callbackIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(plain)
 	case http.MethodPost:
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, callbacks.MaxEventBody))
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			h.refuse(w, r, apperr.Wrap(callbacks.ErrTooLarge, apperr.Invalid, "回调请求过大"))
-			return
-		case err != nil:
-			h.refuse(w, r, apperr.Wrap(callbacks.ErrMalformed, apperr.Invalid, "回调请求读取失败"))
+		body, err := readEvent(w, r)
+		if err != nil {
+			h.refuse(w, r, err)
 			return
 		}
 		if _, err := h.svc.Receive(r.Context(), slug, name, signed, body); err != nil {
@@ -96,14 +91,9 @@ func (h *mpIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(echo)
 	case http.MethodPost:
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, callbacks.MaxEventBody))
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			refuse(w, r, apperr.Wrap(callbacks.ErrTooLarge, apperr.Invalid, "回调请求过大"))
-			return
-		case err != nil:
-			refuse(w, r, apperr.Wrap(callbacks.ErrMalformed, apperr.Invalid, "回调请求读取失败"))
+		body, err := readEvent(w, r)
+		if err != nil {
+			refuse(w, r, err)
 			return
 		}
 		if _, err := h.svc.ReceiveMP(r.Context(), slug, signed, body); err != nil {
@@ -116,6 +106,19 @@ func (h *mpIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 	}
+}
+
+// readEvent reads a posted event's body, refusing one over callbacks.MaxEventBody.
+func readEvent(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, callbacks.MaxEventBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, apperr.Wrap(callbacks.ErrTooLarge, apperr.Invalid, "回调请求过大")
+	case err != nil:
+		return nil, apperr.Wrap(callbacks.ErrMalformed, apperr.Invalid, "回调请求读取失败")
+	}
+	return body, nil
 }
 
 // refuse answers err: the intake's refusals with their 4xx, anything else 500.
