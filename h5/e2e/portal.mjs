@@ -41,7 +41,12 @@
 //       through; the preview is then an incremental one with nothing to write; 手机 is made WeCom's and a time added, kept after a reload; the simulator's console lists
 //       the imported employee;
 //  (11) a member added in WeCom's console (the simulator's form) reaches 员工 through WeCom's event, and 同步记录
-//       has a run 企业微信→桥 whose rows have them 已应用.
+//       has a run 企业微信→桥 whose rows have them 已应用;
+// (11b) 注册申请: with 允许手机端注册 on, two applications made through the public API wait under 待审核; one is refused
+//       (a reason needed first) and is under 未通过 with it, the other approved (first refused in the dialog, its mobile
+//       taken meanwhile, then approved once it is freed): the dialog links the new employee and
+//       says whether the contact sync started (the walk starts one if not), and the simulator counts WeCom's
+//       invitation of them; 员工's 邀请加入企业微信 on them reports them invited.
 // Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
 //
 // Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
@@ -1157,6 +1162,139 @@ export async function portal({ base, simAddr }) {
   await expectGone(page.locator('.el-drawer:visible'), 'the rows drawer')
   endStep()
 
+  beginStep('portal: 注册申请 — two applications from the phone (API) wait under 待审核; one is refused with a reason (未通过), the other approved (the employee linked, the sync said); WeCom invites them; 员工 invites them again and reports it')
+  // Open registration on (服务号 → 设置 → 允许手机端注册), and two applications through the public API, as the
+  // phone's 申请注册 page sends them; a department from the form when the tenant offers one.
+  const regToken = await apiLogin(base, DEMO.admin)
+  await gql(base, 'allowRegister', 'mutation { saveServiceAccount(input: { allowRegister: true }) { allowRegister } }', {}, regToken)
+  const regForm = (await gql(base, 'registrationForm', 'query { registrationForm(tenant: "demo") { departments { id path } } }')).registrationForm
+  if (!regForm) fail('registrationForm is null with allowRegister on')
+  const regDept = regForm.departments[0] ?? null
+  const regMobile = String(Date.now()).slice(-8)
+  const applicants = [
+    { name: `申请人甲${n}`, login: `reg${n}a`, mobile: `139${regMobile}`, email: null, note: '新入职，请审核' },
+    { name: `申请人乙${n}`, login: `reg${n}b`, mobile: `139${String((Number(regMobile) + 1) % 1e8).padStart(8, '0')}`, email: `reg${n}b@example.com`, note: null },
+  ]
+  for (const a of applicants) {
+    const input = { name: a.name, login: a.login, mobile: a.mobile, email: a.email, note: a.note, position: '工程师', departmentId: regDept?.id ?? null }
+    await gql(base, `applyToRegister ${a.login}`, 'mutation($in: RegistrationInput!) { applyToRegister(tenant: "demo", input: $in) { status } }', { in: input })
+  }
+  const [approved, refused] = applicants
+
+  // 待审核 lists both, newest first, with the department's path and the count on the tab.
+  await openMenu(page, 'menu-registrations', /^\/admin\/registrations$/, '注册申请')
+  const regRows = page.getByTestId('reg-table').locator('.el-table__row')
+  for (const a of applicants) {
+    const r = regRows.filter({ hasText: a.name }).filter({ hasText: a.login }).filter({ hasText: a.mobile })
+    await expectVisible(r, `${a.name} under 待审核`)
+    if (regDept) await expectVisible(r.filter({ hasText: regDept.path }), `${a.name}'s department ${regDept.path}`)
+  }
+  await expectVisible(page.getByTestId('reg-pending-count').filter({ hasText: /\d/ }), "待审核's count")
+  await shot(page, 'portal-registrations-pending')
+
+  // 拒绝 needs a reason before it is sent; with one, the application moves to 未通过, the reason shown.
+  const regDialog = page.getByTestId('reg-dialog')
+  await page.getByTestId(`reg-refuse-${refused.login}`).click()
+  await expectVisible(regDialog.filter({ hasText: `拒绝 ${refused.name} 的注册申请` }).filter({ hasText: '会显示给申请人' }), 'the refusal dialog')
+  await page.getByTestId('reg-confirm').click()
+  await expectVisible(regDialog.filter({ hasText: '请填写拒绝的理由' }), 'a refusal without a reason, refused before sending')
+  const refusal = `请使用公司邮箱重新申请（${n}）`
+  await box(page, 'reg-reason').fill(refusal)
+  await shot(page, 'portal-registrations-refuse')
+  await page.getByTestId('reg-confirm').click()
+  await expectToast(page, `已拒绝 ${refused.name} 的申请`, 'the refusal')
+  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the refusal dialog once sent')
+  await expectGone(regRows.filter({ hasText: refused.login }), `${refused.name}, refused, under 待审核`)
+  await page.getByTestId('reg-tab-REFUSED').click()
+  await expectPath(page, /^\/admin\/registrations\?tab=REFUSED$/, '未通过')
+  await expectVisible(regRows.filter({ hasText: refused.name }).getByTestId('reg-reason-shown').filter({ hasText: refusal }), `${refused.name} under 未通过 with the reason`)
+  await expectVisible(regRows.filter({ hasText: refused.name }).filter({ hasText: DEMO.admin.login }), 'who refused it')
+  await shot(page, 'portal-registrations-refused')
+
+  // 通过 says what follows; once done the dialog shows the employee (a link to their page) and whether the
+  // contact sync that adds them to WeCom started.
+  await page.getByTestId('reg-tab-PENDING').click()
+  await expectPath(page, /^\/admin\/registrations$/, '待审核 again')
+  // Meanwhile someone else took the applicant's mobile (an employee made through the API): the approval is
+  // refused in the server's words, in the dialog, and the application stays pending; with the mobile freed, the
+  // same dialog approves it.
+  const blocker = (
+    await gql(base, 'createEmployee (the mobile taken)', 'mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { employee { id } } }', {
+      in: { name: `占用手机${n}`, login: `block${n}`, mobile: approved.mobile },
+    }, regToken)
+  ).createEmployee.employee
+  await page.getByTestId(`reg-approve-${approved.login}`).click()
+  await expectVisible(page.getByTestId('reg-approve-text').filter({ hasText: '新建账号' }).filter({ hasText: '企业微信会以短信或邮件向其发送加入邀请' }), 'the approval confirm')
+  await page.getByTestId('reg-confirm').click()
+  await expectVisible(page.getByTestId('reg-error').filter({ hasText: '手机' }), 'the approval refused, the mobile taken, in the dialog')
+  await shot(page, 'portal-registrations-conflict')
+  await expectVisible(regRows.filter({ hasText: approved.login }), `${approved.name} still pending after the refusal`)
+  const freed = `139${String((Number(regMobile) + 2) % 1e8).padStart(8, '0')}`
+  await gql(base, 'updateEmployee (the mobile freed)', 'mutation($id: ID!, $in: UpdateEmployeeInput!) { updateEmployee(id: $id, input: $in) { id } }', {
+    id: blocker.id,
+    in: { mobile: freed },
+  }, regToken)
+  await page.getByTestId('reg-confirm').click()
+  const regResult = page.getByTestId('reg-result')
+  const regError = page.getByTestId('reg-error')
+  for (const deadline = Date.now() + ACTION_TIMEOUT; !(await regResult.isVisible()); await sleep(200)) {
+    if (await regError.isVisible()) fail(`the approval of ${approved.name} was refused: ${(await regError.innerText()).trim()}`)
+    if (Date.now() > deadline) fail(`the approval of ${approved.name}: no result`)
+  }
+  await expectVisible(page.getByTestId('reg-result-employee').filter({ hasText: approved.name }), 'the new employee, linked')
+  const syncLine = (await page.getByTestId('reg-result-sync').innerText()).trim()
+  const syncStarted = syncLine.includes('已开始同步通讯录，企业微信将向其发送邀请')
+  if (!syncStarted && !syncLine.includes('下次同步通讯录时加入企业微信并收到邀请')) fail(`the approval's sync line: "${syncLine}"`)
+  await shot(page, 'portal-registrations-approved')
+  await page.getByTestId('reg-result-employee').click()
+  await expectPath(page, /^\/admin\/staff\/\d+$/, "the new employee's page from the result")
+  await expectVisible(page.getByText(approved.login).first(), `${approved.name}'s page`)
+  await page.goBack()
+  await expectPath(page, /^\/admin\/registrations$/, '注册申请 again')
+  await expectGone(regRows.filter({ hasText: approved.login }), `${approved.name}, approved, under 待审核`)
+  await page.getByTestId('reg-tab-APPROVED').click()
+  await expectVisible(regRows.filter({ hasText: approved.login }).getByTestId('reg-employee').filter({ hasText: approved.name }), `${approved.name} under 已通过, linked`)
+  // 全部: both, each with its status, what became of it and who decided.
+  await page.getByTestId('reg-tab-ALL').click()
+  await expectVisible(regRows.filter({ hasText: approved.login }).filter({ hasText: '已通过' }), `${approved.name} under 全部`)
+  await expectVisible(regRows.filter({ hasText: refused.login }).filter({ hasText: '未通过' }).filter({ hasText: refusal }), `${refused.name} under 全部`)
+  await shot(page, 'portal-registrations-all')
+
+  // WeCom invites them once the sync made them a member (its user/create). A sync that could not start (another
+  // was running) is started here, as the admin would from 通讯录同步.
+  if (!syncStarted) {
+    await gql(base, 'startContactSync', 'mutation { startContactSync(confirmReplace: false) { id } }', {}, regToken)
+  }
+  const wecomUser = approved.login.toLowerCase()
+  const invitations = async () => {
+    const res = await fetch(`http://${simAddr}/_sim/corps/${DEMO.corp}/users/${wecomUser}/invitations`, { signal: AbortSignal.timeout(ACTION_TIMEOUT) })
+    if (res.status !== 200) fail(`simulator GET invitations of ${wecomUser}: HTTP ${res.status} ${await res.text()}`)
+    return (await res.json()).invitations
+  }
+  for (const deadline = Date.now() + 60_000; (await invitations()) < 1; await sleep(500)) {
+    if (Date.now() > deadline) fail(`WeCom has not invited ${wecomUser} 60s after the approval (sync ${syncStarted ? 'started' : 'started by the walk'})`)
+  }
+
+  // 员工: the new person ticked, 邀请加入企业微信 asks, then reports them invited.
+  await openMenu(page, 'menu-staff', /^\/admin\/staff$/, '员工 for the invitation')
+  await box(page, 'staff-search').fill(approved.login)
+  await box(page, 'staff-search').press('Enter')
+  const invitee = staffRows.filter({ hasText: approved.name })
+  await expectVisible(invitee, `${approved.name} in 员工`)
+  await invitee.locator('.el-checkbox').first().click()
+  await expectVisible(page.locator('.bulk').filter({ hasText: '已选 1 人' }), 'the new person ticked')
+  await shot(page, 'portal-staff-invite-selected')
+  await page.getByTestId('staff-invite').click()
+  await expectVisible(page.locator('.el-message-box').filter({ hasText: `员工「${approved.name}」` }), 'the invitation confirm')
+  await confirmBox(page, '发送邀请')
+  const inviteDialog = page.getByTestId('invite-dialog')
+  await expectVisible(inviteDialog.getByTestId('invite-outcome').filter({ hasText: '已邀请 1 人' }), 'the invitation report')
+  await expectVisible(inviteDialog.getByTestId('invite-invited').filter({ hasText: approved.name }), `${approved.name} among the invited`)
+  await shot(page, 'portal-staff-invite-report')
+  await page.getByTestId('invite-close').click()
+  await expectGone(page.locator('.el-overlay-dialog:visible'), 'the invitation report once closed')
+  endStep()
+
   beginStep('portal: English, sign-out')
   await page.getByTestId('lang-switch').click()
   await page.getByTestId('lang-en').click()
@@ -1175,5 +1313,5 @@ export async function portal({ base, simAddr }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (the first sync confirm needing the tick, 从企业微信导入 matching the WeCom directory and making the sync incremental, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (the first sync confirm needing the tick, 从企业微信导入 matching the WeCom directory and making the sync incremental, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom, registrations refused and approved (WeCom invited the new employee), invited again from 员工'
 }

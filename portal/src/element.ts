@@ -7,6 +7,7 @@ const used: Plugin[] = [
   EP.ElAlert,
   EP.ElAside,
   EP.ElAvatar,
+  EP.ElBadge,
   EP.ElButton,
   EP.ElCard,
   EP.ElCheckbox,

@@ -132,9 +132,11 @@ export type CreateSystemRoleInput = {
 };
 
 export type DeliveryFilter = {
+  /** wecom or mp. */
+  channel?: string | null | undefined;
   /** An outbox kind, or its family (collab, notice, survey, discussion, system). */
   kind?: string | null | undefined;
-  /** A WeCom userid, exactly. */
+  /** A WeCom userid or a service-account openid, exactly. */
   recipient?: string | null | undefined;
   since?: string | null | undefined;
   status?: DeliveryStatus | null | undefined;

@@ -955,7 +955,7 @@ const en: typeof zhCN = {
     note: 'Note',
     createdAt: 'Applied',
     outcome: 'Outcome',
-    decided: 'Decided by / at',
+    decidedBy: 'By {who} at {at}',
     reason: 'Reason',
     employee: 'Employee',
     status: { PENDING: 'Pending', APPROVED: 'Approved', REFUSED: 'Refused' },

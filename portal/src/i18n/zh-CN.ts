@@ -953,7 +953,7 @@ export default {
     note: '备注',
     createdAt: '申请时间',
     outcome: '结果',
-    decided: '处理人 / 时间',
+    decidedBy: '{who} 处理于 {at}',
     reason: '理由',
     employee: '员工',
     status: { PENDING: '待审核', APPROVED: '已通过', REFUSED: '未通过' },

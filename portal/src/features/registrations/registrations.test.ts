@@ -52,8 +52,8 @@ describe('syncKey', () => {
 
 describe('columnsOf', () => {
   it('offers the actions where pending ones are listed', () => {
-    expect(columnsOf('PENDING')).toEqual({ outcome: false, decided: false, actions: true })
-    expect(columnsOf('ALL')).toEqual({ outcome: true, decided: true, actions: true })
-    expect(columnsOf('REFUSED')).toEqual({ outcome: true, decided: true, actions: false })
+    expect(columnsOf('PENDING')).toEqual({ outcome: false, actions: true, note: true })
+    expect(columnsOf('ALL')).toEqual({ outcome: true, actions: true, note: false })
+    expect(columnsOf('REFUSED')).toEqual({ outcome: true, actions: false, note: true })
   })
 })

@@ -35,7 +35,10 @@ export function syncKey(syncStarted: boolean): string {
   return syncStarted ? 'registrations.result.syncStarted' : 'registrations.result.syncLater'
 }
 
-/** The columns a tab adds after the application's own: what became of it, who decided, and the actions. */
-export function columnsOf(tab: Tab): { outcome: boolean; decided: boolean; actions: boolean } {
-  return { outcome: tab !== 'PENDING', decided: tab !== 'PENDING', actions: tab === 'PENDING' || tab === 'ALL' }
+/**
+ * The optional columns of a tab: what became of the application (with who decided and when), the actions on the
+ * pending ones, and the note, which 全部 leaves out to keep its outcome and actions in view at the portal's width.
+ */
+export function columnsOf(tab: Tab): { outcome: boolean; actions: boolean; note: boolean } {
+  return { outcome: tab !== 'PENDING', actions: tab === 'PENDING' || tab === 'ALL', note: tab !== 'ALL' }
 }
