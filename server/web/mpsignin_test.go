@@ -192,6 +192,11 @@ func TestServiceAccountSignIn(t *testing.T) {
 			if works(t, other) {
 				t.Errorf("a session of the WeChat still works after %s", e.name)
 			}
+			// Nor can it renew itself: the refresh token rides on the binding too.
+			if res := env.GraphQL(t, "", `mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }`,
+				map[string]any{"r": other.RefreshToken}); res.Code() != "unauthenticated" {
+				t.Errorf("the WeChat's refresh token after %s: code %q", e.name, res.Code())
+			}
 			if bindings(t) != 0 {
 				t.Fatalf("%d bindings after %s", bindings(t), e.name)
 			}
