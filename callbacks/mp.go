@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/tenancy"
@@ -23,8 +24,12 @@ type MPSigned struct {
 
 // TemplateJobs records what WeChat's TEMPLATESENDJOBFINISH says of a template message (push.Service has it).
 type TemplateJobs interface {
-	JobFinished(ctx context.Context, msgID, status string) error
+	JobFinished(ctx context.Context, msgID, status string) (bool, error)
 }
+
+// jobWait is how long a job-finish event naming no delivery is tried again: a send whose answer was lost records its
+// msgid only when its retry is answered, minutes later at most.
+const jobWait = 10 * time.Minute
 
 // QRScans binds the WeChat that scanned a binding QR code (mpsignin.Service has it): false for any other scan.
 type QRScans interface {
@@ -159,8 +164,16 @@ func (s *Service) handleMP(ctx context.Context, ev wxcrypt.Event) (outcome, erro
 		if s.Templates == nil {
 			return ignored("没有模板消息记录"), nil
 		}
-		if err := s.Templates.JobFinished(ctx, ev.MsgId, ev.Status); err != nil {
+		found, err := s.Templates.JobFinished(ctx, ev.MsgId, ev.Status)
+		if err != nil {
 			return outcome{}, err
+		}
+		if !found {
+			if s.Now().Sub(time.Unix(ev.CreateTime, 0)) < jobWait {
+				// The queue tries the event again: the delivery may yet learn its msgid.
+				return outcome{}, fmt.Errorf("callbacks: no delivery has template message %s yet", ev.MsgId)
+			}
+			return ignored(fmt.Sprintf("模板消息 %s 没有推送记录（已清理，或不是本服务发送的）", ev.MsgId)), nil
 		}
 		return processed(fmt.Sprintf("模板消息 %s 送达结果：%s", ev.MsgId, ev.Status)), nil
 	default:

@@ -238,24 +238,24 @@ func (a *attempt) sentMP(ctx context.Context, appID string, msgID int64, err err
 	}
 }
 
-// JobFinished records what WeChat's TEMPLATESENDJOBFINISH event says of the template message msgID of service
-// account appID: "success" confirms it; a refusal ("failed:user block": the follower blocks the account's
-// messages; "failed: system failed") makes its delivery undeliverable with WeChat's word. An unknown msgid (a
-// message of another release, or pruned) is ignored.
-func (s *Service) JobFinished(ctx context.Context, msgID, status string) error {
+// JobFinished records what WeChat's TEMPLATESENDJOBFINISH event says of the template message msgID: "success"
+// confirms it; a refusal ("failed:user block": the follower blocks the account's messages; "failed: system
+// failed") makes its delivery undeliverable with WeChat's word. It reports whether a delivery has that msgid: one
+// whose answer was lost learns it only when its retry is answered, which may come after the event.
+func (s *Service) JobFinished(ctx context.Context, msgID, status string) (bool, error) {
 	if msgID == "" {
-		return nil
+		return false, nil
 	}
 	upd := map[string]any{"answer": clipped(fmt.Sprintf(`{"errcode":0,"msgid":%q,"status":%q}`, msgID, status)),
 		"updated_at": s.d.Now().UTC()}
 	if status != "success" {
 		upd["status"], upd["error"] = StatusUndeliverable, clipped("WeChat: "+status)
 	}
-	err := s.d.DB.WithContext(ctx).Model(&Delivery{}).
+	res := s.d.DB.WithContext(ctx).Model(&Delivery{}).
 		Where("channel = ? AND msg_id = ? AND status IN ?", ChannelMP, msgID, []string{StatusSent, StatusUndeliverable}).
-		Updates(upd).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return fmt.Errorf("push: template job finished %s: %w", msgID, err)
+		Updates(upd)
+	if res.Error != nil && !errors.Is(res.Error, gorm.ErrRecordNotFound) {
+		return false, fmt.Errorf("push: template job finished %s: %w", msgID, res.Error)
 	}
-	return nil
+	return res.RowsAffected > 0, nil
 }

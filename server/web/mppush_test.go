@@ -134,7 +134,11 @@ func TestServiceAccountPush(t *testing.T) {
 	})
 	t.Run("JobFinished", func(t *testing.T) {
 		d := delivery(t, travel)
-		mustDo(t, env.Push.JobFinished(ctx, *d.MsgID, "failed:user block"))
+		found, err := env.Push.JobFinished(ctx, *d.MsgID, "failed:user block")
+		mustDo(t, err)
+		if !found {
+			t.Fatal("the job-finish found no delivery")
+		}
 		var after push.Delivery
 		mustDo(t, env.DB.WithContext(ctx).Where("id = ?", d.ID).Take(&after).Error)
 		if after.Status != push.StatusUndeliverable || after.Error == nil || !strings.Contains(*after.Error, "user block") {
