@@ -570,6 +570,15 @@ export const RegistrationFormDocument = graphql(`
   }
 `)
 
+// The login page only asks whether the tenant takes applications.
+export const RegistrationOpenDocument = graphql(`
+  query RegistrationOpen($tenant: String!) {
+    registrationForm(tenant: $tenant) {
+      company
+    }
+  }
+`)
+
 export const RegistrationReceiptFields = graphql(`
   fragment RegistrationReceiptFields on RegistrationReceipt {
     status

@@ -55,6 +55,7 @@ type Documents = {
     "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ExternalContactsDocument,
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": typeof types.ExternalContactDocument,
     "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n": typeof types.RegistrationFormDocument,
+    "\n  query RegistrationOpen($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n    }\n  }\n": typeof types.RegistrationOpenDocument,
     "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n": typeof types.RegistrationReceiptFieldsFragmentDoc,
     "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": typeof types.ApplyToRegisterDocument,
     "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": typeof types.RegistrationStatusDocument,
@@ -108,6 +109,7 @@ const documents: Documents = {
     "\n  query ExternalContacts($first: Int, $after: String) {\n    externalContacts(first: $first, after: $after) {\n      nodes {\n        ...ExternalContactSummaryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ExternalContactsDocument,
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": types.ExternalContactDocument,
     "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n": types.RegistrationFormDocument,
+    "\n  query RegistrationOpen($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n    }\n  }\n": types.RegistrationOpenDocument,
     "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n": types.RegistrationReceiptFieldsFragmentDoc,
     "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": types.ApplyToRegisterDocument,
     "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": types.RegistrationStatusDocument,
@@ -281,6 +283,10 @@ export function graphql(source: "\n  query ExternalContact($externalUserId: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n"): typeof import('./graphql').RegistrationFormDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RegistrationOpen($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n    }\n  }\n"): typeof import('./graphql').RegistrationOpenDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -376,6 +376,13 @@ export type RegistrationFormQueryVariables = Exact<{
 
 export type RegistrationFormQuery = { registrationForm: { company: string, departments: Array<{ id: string, path: string }> } | null };
 
+export type RegistrationOpenQueryVariables = Exact<{
+  tenant: string;
+}>;
+
+
+export type RegistrationOpenQuery = { registrationForm: { company: string } | null };
+
 export type RegistrationReceiptFieldsFragment = { status: RegistrationStatus, reason: string | null, createdAt: string };
 
 export type ApplyToRegisterMutationVariables = Exact<{
@@ -1410,6 +1417,13 @@ export const RegistrationFormDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RegistrationFormQuery, RegistrationFormQueryVariables>;
+export const RegistrationOpenDocument = new TypedDocumentString(`
+    query RegistrationOpen($tenant: String!) {
+  registrationForm(tenant: $tenant) {
+    company
+  }
+}
+    `) as unknown as TypedDocumentString<RegistrationOpenQuery, RegistrationOpenQueryVariables>;
 export const ApplyToRegisterDocument = new TypedDocumentString(`
     mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {
   applyToRegister(tenant: $tenant, input: $input) {
