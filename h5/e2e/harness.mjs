@@ -416,6 +416,22 @@ export async function openTab(page, tab) {
   return page.getByTestId(`list-${tab}`).getByTestId('item-row')
 }
 
+/**
+ * One call to the simulator's control API (/_sim/…: what WeCom's and WeChat's consoles and phones do), failing the
+ * step on any HTTP error; the answer's JSON, or null for an empty one.
+ */
+export async function simControl(simAddr, method, p, body) {
+  const res = await fetch(`http://${simAddr}${p}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(ACTION_TIMEOUT),
+  })
+  const text = await res.text()
+  if (res.status >= 300) fail(`simulator ${method} ${p}: HTTP ${res.status} ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
 /** One GraphQL operation from node (as the admin console or a script would); fails the step on any error. */
 export async function gql(base, what, query, variables = {}, token = null) {
   const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' }

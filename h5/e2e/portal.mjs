@@ -68,6 +68,7 @@ import {
   expectPath,
   gql,
   apiLogin,
+  simControl,
 } from './harness.mjs'
 
 /**
@@ -189,16 +190,6 @@ function toCSV(rows) {
 }
 
 /** Calls the simulator's control API (faults and the like); fails on a refusal. */
-async function simControl(simAddr, method, p, body) {
-  const res = await fetch(`http://${simAddr}${p}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(ACTION_TIMEOUT),
-  })
-  if (res.status >= 300) fail(`simulator ${method} ${p}: HTTP ${res.status} ${await res.text()}`)
-}
-
 /** A department's node in the tree. */
 const deptNode = (page, name) => page.getByTestId(`dept-node-${name}`)
 /** A department's row in the tree (el-tree's node content, where drops land). */

@@ -10,7 +10,9 @@
 //   (4) an unknown tenant (alike one not taking applications): no 申请注册 on the login page, an empty state.
 //
 // Run by run.mjs after the wechat walk (`E2E_ONLY=register node h5/e2e/run.mjs`) through harness.mjs.
-import { ACTION_TIMEOUT, DEMO, apiLogin, beginStep, endStep, expectPath, expectText, expectVisible, fail, gql, newPhone, shot } from './harness.mjs'
+import { ACTION_TIMEOUT, DEMO, apiLogin, beginStep, endStep, expectPath, expectText, expectVisible, fail, gql, newPhone, shot,
+  simControl,
+} from './harness.mjs'
 
 /** Bound only when no earlier walk bound the demo tenant's service account (wechat.mjs binds …e2e01). */
 const MP = { appid: 'wx00000000000e2e02', secret: 'e2e0regsecret000e2e0regsecret000', name: '演示科技注册服务号' }
@@ -25,17 +27,6 @@ const RUN = Date.now().toString(36).slice(-5)
 const ZHAOLIU = { name: '赵六', login: `zhaoliu.${RUN}`, mobile: `137${String(Date.now()).slice(-8)}`, email: 'zhaoliu@example.com' }
 const SUNQI = { name: '孙七', login: `sunqi.${RUN}`, mobile: `136${String(Date.now()).slice(-8)}` }
 const REASON = '未查到您的入职记录，请先联系人事部'
-
-async function simControl(simAddr, method, p, body) {
-  const res = await fetch(`http://${simAddr}${p}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(ACTION_TIMEOUT),
-  })
-  if (res.status >= 300) fail(`simulator ${method} ${p}: HTTP ${res.status} ${await res.text()}`)
-  return res.status === 204 ? null : res.json()
-}
 
 /** The pending application made with login, as the admins' list shows it. */
 async function pendingId(base, admin, login) {

@@ -33,6 +33,7 @@ import {
   shot,
   signIn,
   sleep,
+  simControl,
 } from './harness.mjs'
 
 const MP = { appid: 'wx00000000000e2e01', secret: 'e2e0mpsecret0000e2e0mpsecret0000', name: '演示科技服务号' }
@@ -44,17 +45,6 @@ const WANGWU = { login: `wangwu${Date.now().toString(36).slice(-4)}`, name: '王
 const WECHAT_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
   'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN'
-
-async function simControl(simAddr, method, p, body) {
-  const res = await fetch(`http://${simAddr}${p}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(ACTION_TIMEOUT),
-  })
-  if (res.status >= 300) fail(`simulator ${method} ${p}: HTTP ${res.status} ${await res.text()}`)
-  return res.status === 204 ? null : res.json()
-}
 
 export async function wechat({ base, simAddr }) {
   const inbox = `http://${simAddr}/_sim/mp/inbox/${MP.appid}/${OPENID}`
