@@ -31,7 +31,8 @@ type TemplateJobs interface {
 // msgid only when its retry is answered, minutes later at most.
 const jobWait = 10 * time.Minute
 
-// QRScans binds the WeChat that scanned a binding QR code (mpsignin.Service has it): false for any other scan.
+// QRScans records the WeChat that scanned a binding QR code for its owner to confirm (mpsignin.Service has it): false
+// for any other scan.
 type QRScans interface {
 	Scanned(ctx context.Context, eventKey, openID string) (bool, error)
 }
@@ -134,11 +135,11 @@ func (s *Service) handleMP(ctx context.Context, ev wxcrypt.Event) (outcome, erro
 			return outcome{}, err
 		}
 		if ev.Event == "subscribe" && s.QRScans != nil && ev.EventKey != "" {
-			// A follow by scanning a binding QR code binds too; the binding is made following.
-			if bound, err := s.QRScans.Scanned(ctx, ev.EventKey, ev.FromUserName); err != nil {
+			// A follow by scanning a binding QR code: the scan waits for the person's confirmation.
+			if scanned, err := s.QRScans.Scanned(ctx, ev.EventKey, ev.FromUserName); err != nil {
 				return outcome{}, err
-			} else if bound {
-				return processed("扫码关注并绑定了账号"), nil
+			} else if scanned {
+				return processed("扫码关注了服务号，等待账号确认绑定"), nil
 			}
 		}
 		if err := s.Directory.SetWeChatSubscribed(ctx, st.AppID, ev.FromUserName, ev.Event == "subscribe"); err != nil {
@@ -152,14 +153,14 @@ func (s *Service) handleMP(ctx context.Context, ev wxcrypt.Event) (outcome, erro
 		if s.QRScans == nil {
 			return ignored("扫码：没有可绑定的二维码"), nil
 		}
-		bound, err := s.QRScans.Scanned(ctx, ev.EventKey, ev.FromUserName)
+		scanned, err := s.QRScans.Scanned(ctx, ev.EventKey, ev.FromUserName)
 		if err != nil {
 			return outcome{}, err
 		}
-		if !bound {
+		if !scanned {
 			return ignored("扫码：二维码不是绑定码，或已过期、已使用"), nil
 		}
-		return processed("扫码绑定了账号"), nil
+		return processed("扫码，等待账号确认绑定"), nil
 	case "TEMPLATESENDJOBFINISH":
 		if s.Templates == nil {
 			return ignored("没有模板消息记录"), nil

@@ -46,7 +46,7 @@ type Deps struct {
 	// messages' job-finish events; nil takes no service-account events.
 	MPTenants MPTenants
 	Templates TemplateJobs
-	// QRScans binds a WeChat that scanned a binding QR code; nil takes such scans as plain follows.
+	// QRScans records a WeChat that scanned a binding QR code; nil takes such scans as plain follows.
 	QRScans QRScans
 	Log     *slog.Logger     // default: discard
 	Now     func() time.Time // default: time.Now

@@ -83,6 +83,18 @@ func (r *mutationResolver) CreateWechatBindQR(ctx context.Context) (*model.WeCha
 	return &model.WeChatBindQR{Scene: qr.Scene, ImageURL: qr.ImageURL, ExpiresAt: qr.ExpiresAt}, nil
 }
 
+// ConfirmWechatBindQR is the resolver for the confirmWechatBindQR field.
+func (r *mutationResolver) ConfirmWechatBindQR(ctx context.Context, scene string) (bool, error) {
+	a, err := auth.RequireActor(ctx, false)
+	if err != nil {
+		return false, err
+	}
+	if err := r.MPSignIn.ConfirmBindQR(ctx, a, scene); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // WecomQRLogin is the resolver for the wecomQRLogin field.
 func (r *queryResolver) WecomQRLogin(ctx context.Context, tenant string, next *string) (*string, error) {
 	u, err := r.Binding.QRLoginURL(ctx, tenant, orDefault(next, "/admin/"))

@@ -251,8 +251,9 @@ var crossTenantCases = map[string]crossTenantCase{
 	"logout": {query: `mutation { logout }`},
 	// A binding QR code is B's admin's own: B has no service account of its own before its binding (not_found), and
 	// after it the simulator knows no such account (invalid); another's scene reads as expired.
-	"createWechatBindQR": {query: `mutation { createWechatBindQR { scene } }`, codes: []string{"not_found", "invalid"}},
-	"wechatBindQRStatus": {query: `{ wechatBindQRStatus(scene: "bind:alpha") }`},
+	"createWechatBindQR":  {query: `mutation { createWechatBindQR { scene } }`, codes: []string{"not_found", "invalid"}},
+	"wechatBindQRStatus":  {query: `{ wechatBindQRStatus(scene: "bind:alpha") }`},
+	"confirmWechatBindQR": {query: `mutation { confirmWechatBindQR(scene: "bind:alpha") }`, codes: []string{"invalid"}},
 	// Open registration: A's application is not B's to list or decide; the public fields name a tenant by slug and
 	// A takes no applications, so A's form and statuses are null and applying to it is refused.
 	"registrations": {query: `{ registrations { nodes { id name login } } }`},

@@ -297,6 +297,7 @@ var notStoredText = map[string]string{
 	"refreshSession.refreshToken":    "a token, compared by its hash",
 	"exchangeSsoTicket.ticket":       "a ticket, compared by its hash",
 	"login.bindTicket":               "a ticket, compared by its hash",
+	"confirmWechatBindQR.scene":      "compared with the scenes the service made; nothing is stored",
 	"applyToRegister.tenant":         "compared with the tenants' slugs; nothing is stored or shown",
 	"applyToRegister.input.login":    "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
 	"logout.refreshToken":            "a token, compared by its hash",

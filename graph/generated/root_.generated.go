@@ -460,6 +460,7 @@ type ComplexityRoot struct {
 		AssignSystemRoles          func(childComplexity int, employeeID uint64, roleIds []uint64) int
 		ChangePassword             func(childComplexity int, oldPassword string, newPassword string) int
 		ChangeStaff                func(childComplexity int, ids []uint64, action model.StaffAction) int
+		ConfirmWechatBindQR        func(childComplexity int, scene string) int
 		CreateBranch               func(childComplexity int, name string) int
 		CreateDepartment           func(childComplexity int, input model.CreateDepartmentInput) int
 		CreateEmployee             func(childComplexity int, input model.CreateEmployeeInput) int
@@ -2613,6 +2614,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangeStaff(childComplexity, args["ids"].([]uint64), args["action"].(model.StaffAction)), true
+	case "Mutation.confirmWechatBindQR":
+		if e.ComplexityRoot.Mutation.ConfirmWechatBindQR == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmWechatBindQR_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmWechatBindQR(childComplexity, args["scene"].(string)), true
 	case "Mutation.createBranch":
 		if e.ComplexityRoot.Mutation.CreateBranch == nil {
 			break
@@ -5453,6 +5465,8 @@ type WeChatBindQR {
 
 enum WeChatBindQRStatus {
   PENDING
+  "Scanned: confirm it (confirmWechatBindQR) to bind that WeChat."
+  SCANNED
   BOUND
   "Expired, used, or not yours."
   EXPIRED
@@ -5464,8 +5478,10 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Makes a binding QR code for your account, living 10 minutes: scanned with your WeChat, it follows the service account and binds that WeChat."
+  "Makes a binding QR code for your account, living 10 minutes: scanned with your WeChat (which follows the service account) and confirmed here, it binds that WeChat."
   createWechatBindQR: WeChatBindQR! @hasRole(role: MEMBER)
+  "Binds the WeChat that scanned your code: a code can be photographed or forwarded, so a scan alone binds nothing. Conflict when that WeChat is bound to another account."
+  confirmWechatBindQR(scene: String!): Boolean! @hasRole(role: MEMBER)
 }
 `, BuiltIn: false},
 	{Name: "../schema/base.graphqls", Input: `"An instant in RFC 3339 form."

@@ -2680,6 +2680,8 @@ type WeChatBindQRStatus string
 
 const (
 	WeChatBindQRStatusPending WeChatBindQRStatus = "PENDING"
+	// Scanned: confirm it (confirmWechatBindQR) to bind that WeChat.
+	WeChatBindQRStatusScanned WeChatBindQRStatus = "SCANNED"
 	WeChatBindQRStatusBound   WeChatBindQRStatus = "BOUND"
 	// Expired, used, or not yours.
 	WeChatBindQRStatusExpired WeChatBindQRStatus = "EXPIRED"
@@ -2687,13 +2689,14 @@ const (
 
 var AllWeChatBindQRStatus = []WeChatBindQRStatus{
 	WeChatBindQRStatusPending,
+	WeChatBindQRStatusScanned,
 	WeChatBindQRStatusBound,
 	WeChatBindQRStatusExpired,
 }
 
 func (e WeChatBindQRStatus) IsValid() bool {
 	switch e {
-	case WeChatBindQRStatusPending, WeChatBindQRStatusBound, WeChatBindQRStatusExpired:
+	case WeChatBindQRStatusPending, WeChatBindQRStatusScanned, WeChatBindQRStatusBound, WeChatBindQRStatusExpired:
 		return true
 	}
 	return false

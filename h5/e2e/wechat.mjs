@@ -13,7 +13,8 @@
 //   (4) 王五 changes the password on the phone: the next tap asks again, and the new password binds; the next
 //       message arrives and opens without a password (an unbound WeChat gets none: Qiao no longer knows it);
 //   (5) the admin resigns 王五: a tap on an old message asks for the password, which is refused with why;
-//   (6) 李四, signed in with a password outside WeChat, opens 绑定微信 and scans its QR code with WeChat: bound.
+//   (6) 李四, signed in with a password outside WeChat, opens 绑定微信, scans its QR code with WeChat and confirms the
+//       scan on the page: bound.
 //
 // Run by run.mjs after the portal's walk (`E2E_ONLY=wechat node h5/e2e/run.mjs`) through harness.mjs.
 import {
@@ -230,7 +231,10 @@ export async function wechat({ base, simAddr }) {
   await shot(page, 'wechat-bind-qr')
   // 李四's WeChat scans it (the simulator stands in for the camera): a follow with the code's scene.
   await simControl(simAddr, 'POST', `/_sim/mp/${MP.appid}/scan`, { ticket, openid: 'o-lisi-e2e', nickname: DEMO.approver.name })
-  await expectVisible(page.getByTestId('wechat-bind-done'), 'the page saying the WeChat is bound', PUSH_TIMEOUT)
+  await expectVisible(page.getByTestId('wechat-bind-scanned'), 'the page asking to confirm the scan', PUSH_TIMEOUT)
+  await shot(page, 'wechat-bind-scanned')
+  await page.getByTestId('wechat-bind-confirm').tap()
+  await expectVisible(page.getByTestId('wechat-bind-done'), 'the page saying the WeChat is bound')
   await shot(page, 'wechat-bind-done')
   const { wechatBindings } = await gql(base, 'wechatBindings', '{ wechatBindings(query: "lisi") { nodes { employee { name } subscribed } } }', {}, admin)
   if (!wechatBindings.nodes.some((n) => n.employee.name === DEMO.approver.name && n.subscribed)) {

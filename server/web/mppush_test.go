@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/qiao-hq/qiao/audit"
-	"github.com/qiao-hq/qiao/callbacks"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -225,9 +224,9 @@ func TestServiceAccountEvents(t *testing.T) {
 	})
 }
 
-// TestBindByQRCode: a person signed in with a password asks for a binding QR code; scanning it with a WeChat that
-// does not follow the account yet follows and binds it, through the account's event; the code works once, for that
-// person only; a follower's scan (SCAN) binds too.
+// TestBindByQRCode: a person signed in with a password asks for a binding QR code; a scan by a WeChat that does not
+// follow the account yet follows it and waits for the person's confirmation, which binds it; the code works once,
+// for that person only; a WeChat bound to another account is never taken from it by scanning someone's code.
 func TestBindByQRCode(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, "mpqr")
@@ -241,61 +240,68 @@ func TestBindByQRCode(t *testing.T) {
 	approver := env.Token(t, tn, tn.Approver)
 	sender := env.Token(t, tn, tn.Sender)
 
-	type qr struct {
-		CreateWechatBindQR struct{ Scene, ImageURL string }
-	}
-	create := func(token string) (string, string) {
-		var out qr
+	create := func(token string) (scene, ticket string) {
+		var out struct {
+			CreateWechatBindQR struct{ Scene, ImageURL string }
+		}
 		env.GraphQL(t, token, `mutation { createWechatBindQR { scene imageUrl } }`, nil).MustData(t, &out)
-		return out.CreateWechatBindQR.Scene, out.CreateWechatBindQR.ImageURL
+		u, err := url.Parse(out.CreateWechatBindQR.ImageURL)
+		mustDo(t, err)
+		res, err := http.Get(out.CreateWechatBindQR.ImageURL)
+		mustDo(t, err)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("the code's image: %d", res.StatusCode)
+		}
+		return out.CreateWechatBindQR.Scene, u.Query().Get("ticket")
 	}
 	status := func(token, scene string) string {
 		var out struct{ WechatBindQRStatus string }
 		env.GraphQL(t, token, `query($s: String!) { wechatBindQRStatus(scene: $s) }`, map[string]any{"s": scene}).MustData(t, &out)
 		return out.WechatBindQRStatus
 	}
-	scene, image := create(approver)
-	u, err := url.Parse(image)
-	mustDo(t, err)
-	ticket := u.Query().Get("ticket")
-	res, err := http.Get(image)
-	mustDo(t, err)
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK || ticket == "" {
-		t.Fatalf("the code's image %s: %d", image, res.StatusCode)
+	confirm := func(token, scene string) apptest.Response {
+		return env.GraphQL(t, token, `mutation($s: String!) { confirmWechatBindQR(scene: $s) }`, map[string]any{"s": scene})
 	}
+	bound := func(openID string) (uint64, bool) {
+		b, found, err := env.Directory.WeChatBindingByOpenID(ctx, appID, openID)
+		mustDo(t, err)
+		return b.AccountID, found
+	}
+
+	scene, ticket := create(approver)
 	if st := status(approver, scene); st != "PENDING" {
 		t.Fatalf("before the scan: %s", st)
+	}
+	if res := confirm(approver, scene); res.Code() != "invalid" {
+		t.Errorf("confirming before any scan: %q", res.Code())
 	}
 	if st := status(sender, scene); st != "EXPIRED" {
 		t.Errorf("another person reads the approver's code as %s", st)
 	}
 	mustDo(t, env.Sim.ScanQR(appID, ticket, "o-qr-approver", "李审批"))
-	waitFor(t, 10*time.Second, "the scan's binding", func() bool { return status(approver, scene) == "BOUND" })
-	b, found, err := env.Directory.WeChatBindingByOpenID(ctx, appID, "o-qr-approver")
-	if err != nil || !found || b.AccountID != tn.Approver.AccountID || !b.Subscribed {
-		t.Fatalf("binding = %+v, %v, %v", b, found, err)
+	waitFor(t, 10*time.Second, "the scan recorded", func() bool { return status(approver, scene) == "SCANNED" })
+	if _, found := bound("o-qr-approver"); found {
+		t.Fatal("the scan alone bound the WeChat")
+	}
+	if res := confirm(sender, scene); res.Code() != "invalid" {
+		t.Errorf("another person confirming the approver's code: %q", res.Code())
+	}
+	if res := confirm(approver, scene); res.Code() != "" {
+		t.Fatalf("confirming: %+v", res.Errors)
+	}
+	if acct, found := bound("o-qr-approver"); !found || acct != tn.Approver.AccountID || status(approver, scene) != "BOUND" {
+		t.Fatalf("after confirming: bound to %d (%v), status %s", acct, found, status(approver, scene))
 	}
 
-	// Used once: a second scan of the same code binds nobody else.
-	mustDo(t, env.Sim.ScanQR(appID, ticket, "o-qr-stranger", "陌生人"))
-	mustDo(t, env.Sim.WaitIdle(context.Background()))
-	waitFor(t, 10*time.Second, "the second scan's event handled", func() bool {
-		var n int64
-		mustDo(t, env.DB.WithContext(ctx).Model(&callbacks.Event{}).Where("receiver = ? AND body LIKE ? AND status <> ?",
-			callbacks.ReceiverMP, "%o-qr-stranger%", callbacks.StatusReceived).Count(&n).Error)
-		return n > 0
-	})
-	if _, found, _ := env.Directory.WeChatBindingByOpenID(ctx, appID, "o-qr-stranger"); found {
-		t.Error("a used code bound a second WeChat")
+	// The sender's code scanned by the approver's WeChat (sent to them, say): it stays the approver's.
+	scene2, ticket2 := create(sender)
+	mustDo(t, env.Sim.ScanQR(appID, ticket2, "o-qr-approver", "李审批"))
+	waitFor(t, 10*time.Second, "the second scan recorded", func() bool { return status(sender, scene2) == "SCANNED" })
+	if res := confirm(sender, scene2); res.Code() != "conflict" {
+		t.Errorf("confirming a WeChat bound to another account: %q", res.Code())
 	}
-
-	// A follower already (the stranger now follows) scanning the sender's code: SCAN binds it to the sender.
-	scene2, image2 := create(sender)
-	u2, _ := url.Parse(image2)
-	mustDo(t, env.Sim.ScanQR(appID, u2.Query().Get("ticket"), "o-qr-stranger", "陌生人"))
-	waitFor(t, 10*time.Second, "the follower's scan binding", func() bool { return status(sender, scene2) == "BOUND" })
-	if b, found, _ := env.Directory.WeChatBindingByOpenID(ctx, appID, "o-qr-stranger"); !found || b.AccountID != tn.Sender.AccountID {
-		t.Errorf("the follower's scan bound %+v", b)
+	if acct, _ := bound("o-qr-approver"); acct != tn.Approver.AccountID {
+		t.Errorf("the approver's WeChat moved to account %d", acct)
 	}
 }

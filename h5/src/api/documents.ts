@@ -614,6 +614,12 @@ export const CreateWechatBindQrDocument = graphql(`
   }
 `)
 
+export const ConfirmWechatBindQrDocument = graphql(`
+  mutation ConfirmWechatBindQR($scene: String!) {
+    confirmWechatBindQR(scene: $scene)
+  }
+`)
+
 export const WechatBindQrStatusDocument = graphql(`
   query WechatBindQRStatus($scene: String!) {
     wechatBindQRStatus(scene: $scene)

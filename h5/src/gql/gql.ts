@@ -60,6 +60,7 @@ type Documents = {
     "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": typeof types.ApplyToRegisterDocument,
     "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": typeof types.RegistrationStatusDocument,
     "\n  mutation CreateWechatBindQR {\n    createWechatBindQR {\n      scene\n      imageUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateWechatBindQrDocument,
+    "\n  mutation ConfirmWechatBindQR($scene: String!) {\n    confirmWechatBindQR(scene: $scene)\n  }\n": typeof types.ConfirmWechatBindQrDocument,
     "\n  query WechatBindQRStatus($scene: String!) {\n    wechatBindQRStatus(scene: $scene)\n  }\n": typeof types.WechatBindQrStatusDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
@@ -114,6 +115,7 @@ const documents: Documents = {
     "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": types.ApplyToRegisterDocument,
     "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": types.RegistrationStatusDocument,
     "\n  mutation CreateWechatBindQR {\n    createWechatBindQR {\n      scene\n      imageUrl\n      expiresAt\n    }\n  }\n": types.CreateWechatBindQrDocument,
+    "\n  mutation ConfirmWechatBindQR($scene: String!) {\n    confirmWechatBindQR(scene: $scene)\n  }\n": types.ConfirmWechatBindQrDocument,
     "\n  query WechatBindQRStatus($scene: String!) {\n    wechatBindQRStatus(scene: $scene)\n  }\n": types.WechatBindQrStatusDocument,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
@@ -303,6 +305,10 @@ export function graphql(source: "\n  query RegistrationStatus($tenant: String!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateWechatBindQR {\n    createWechatBindQR {\n      scene\n      imageUrl\n      expiresAt\n    }\n  }\n"): typeof import('./graphql').CreateWechatBindQrDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmWechatBindQR($scene: String!) {\n    confirmWechatBindQR(scene: $scene)\n  }\n"): typeof import('./graphql').ConfirmWechatBindQrDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -133,7 +133,9 @@ export type WeChatBindQrStatus =
   | 'BOUND'
   /** Expired, used, or not yours. */
   | 'EXPIRED'
-  | 'PENDING';
+  | 'PENDING'
+  /** Scanned: confirm it (confirmWechatBindQR) to bind that WeChat. */
+  | 'SCANNED';
 
 export type ExchangeSsoTicketMutationVariables = Exact<{
   ticket: string;
@@ -405,6 +407,13 @@ export type CreateWechatBindQrMutationVariables = Exact<{ [key: string]: never; 
 
 
 export type CreateWechatBindQrMutation = { createWechatBindQR: { scene: string, imageUrl: string, expiresAt: string } };
+
+export type ConfirmWechatBindQrMutationVariables = Exact<{
+  scene: string;
+}>;
+
+
+export type ConfirmWechatBindQrMutation = { confirmWechatBindQR: boolean };
 
 export type WechatBindQrStatusQueryVariables = Exact<{
   scene: string;
@@ -1456,6 +1465,11 @@ export const CreateWechatBindQrDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateWechatBindQrMutation, CreateWechatBindQrMutationVariables>;
+export const ConfirmWechatBindQrDocument = new TypedDocumentString(`
+    mutation ConfirmWechatBindQR($scene: String!) {
+  confirmWechatBindQR(scene: $scene)
+}
+    `) as unknown as TypedDocumentString<ConfirmWechatBindQrMutation, ConfirmWechatBindQrMutationVariables>;
 export const WechatBindQrStatusDocument = new TypedDocumentString(`
     query WechatBindQRStatus($scene: String!) {
   wechatBindQRStatus(scene: $scene)
