@@ -21,5 +21,7 @@ CREATE TABLE IF NOT EXISTS registrations (
   created_at DATETIME(6) NOT NULL,
   PRIMARY KEY (id),
   -- why: the admins' list, WHERE tenant_id=? AND status=? ORDER BY id DESC
-  KEY ix_registrations_status (tenant_id, status, id)
+  KEY ix_registrations_status (tenant_id, status, id),
+  -- why: the applicant's status page, public, WHERE tenant_id=? AND token_hash=?
+  UNIQUE KEY ux_registrations_token (tenant_id, token_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

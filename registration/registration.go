@@ -10,9 +10,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -67,6 +67,12 @@ type Input struct {
 	Email        string
 	Note         string
 }
+
+// MaxNote and MaxReason are the characters an applicant's note and an admin's reason may have (their columns').
+const (
+	MaxNote   = 500
+	MaxReason = 500
+)
 
 // StartSync starts the contact sync that adds an approved person to WeCom, which invites them, for admin by.
 type StartSync func(ctx context.Context, by string) error
@@ -203,6 +209,9 @@ func (s *Service) check(ctx context.Context, in Input) (Application, error) {
 		if err != nil {
 			return Application{}, err
 		}
+		if utf8.RuneCountInString(note) > MaxNote {
+			return Application{}, apperr.InvalidField("note", "备注最多 %d 字", MaxNote)
+		}
 		a.Note = &note
 	}
 	if in.DepartmentID != nil {
@@ -256,9 +265,9 @@ func (s *Service) List(ctx context.Context, status Status, first int, after uint
 // Decide approves or refuses pending application id, by admin (their login, for the record). Approving makes the
 // employee (directory.Store.CreateStaff: its rules, uniqueness included, refuse with the field named and the
 // application stays pending), with a password nobody knows: they sign in through WeCom once they join, or an admin
-// resets it. It then starts the contact sync that adds them to WeCom, which invites them; a sync that cannot start
-// (no contact secret, no first sync yet) leaves them for the admin's next one, which synced false says. Refusing
-// needs a reason, which the applicant reads. Errors: not_found, conflict when it was decided already.
+// resets it; then the decision is recorded. It starts the contact sync that adds them to WeCom, which invites them;
+// a sync that cannot start (no contact secret, no first sync yet) leaves them for the admin's next one, which synced
+// false says. Refusing needs a reason, which the applicant reads. Errors: not_found, conflict when it was decided already.
 func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, admin string) (app Application, synced bool, err error) {
 	reason = strings.TrimSpace(reason)
 	if !approve && reason == "" {
@@ -268,21 +277,32 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 		if reason, err = text.Line("reason", "理由", reason); err != nil {
 			return Application{}, false, err
 		}
+		if utf8.RuneCountInString(reason) > MaxReason {
+			return Application{}, false, apperr.InvalidField("reason", "理由最多 %d 字", MaxReason)
+		}
 	}
 	db := s.db.WithContext(ctx)
 	if err := db.Where("id = ?", id).Take(&app).Error; err != nil {
 		return Application{}, false, database.NotFoundOr(err, "申请不存在", "load application")
 	}
-	status := Refused
-	if approve {
-		status = Approved
+	if app.Status != Pending {
+		return Application{}, false, apperr.E(apperr.Conflict, "该申请已处理")
 	}
-	// Claimed first, so that of two admins deciding at once one does; the employee follows, and a refusal of
-	// their record gives the application back.
 	now := s.now().UTC()
-	upd := map[string]any{"status": status, "decided_by": admin, "decided_at": now, "reason": nil}
+	upd := map[string]any{"status": Refused, "decided_by": admin, "decided_at": now, "reason": nil}
 	if reason != "" {
 		upd["reason"] = reason
+	}
+	if approve {
+		// The employee first: their record's rules refuse with the field named and the application stays pending. The
+		// decision is then recorded on a context a closed tab cannot cancel, so an employee made is an application
+		// approved; should it still fail, approving again says the account is taken, and the admin refuses it.
+		empID, err := s.admit(ctx, app)
+		if err != nil {
+			return Application{}, false, err
+		}
+		upd["status"], upd["employee_id"] = Approved, empID
+		db = s.db.WithContext(context.WithoutCancel(ctx))
 	}
 	res := db.Model(&Application{}).Where("id = ? AND status = ?", id, Pending).Updates(upd)
 	if res.Error != nil {
@@ -290,13 +310,6 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 	}
 	if res.RowsAffected == 0 {
 		return Application{}, false, apperr.E(apperr.Conflict, "该申请已处理")
-	}
-	if approve {
-		if err := s.admit(ctx, &app); err != nil {
-			back := db.Model(&Application{}).Where("id = ? AND status = ?", id, Approved).
-				Updates(map[string]any{"status": Pending, "decided_by": nil, "decided_at": nil})
-			return Application{}, false, errors.Join(err, back.Error)
-		}
 	}
 	if err := db.Where("id = ?", id).Take(&app).Error; err != nil {
 		return Application{}, false, apperr.Wrap(err, apperr.Internal, "load application")
@@ -307,11 +320,11 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 	return app, synced, nil
 }
 
-// admit makes the employee of approved application a and records it on the application.
-func (s *Service) admit(ctx context.Context, a *Application) error {
+// admit makes the employee of application a, with a password nobody knows, and returns their id.
+func (s *Service) admit(ctx context.Context, a Application) (uint64, error) {
 	hidden, err := directory.NewHiddenPassword()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	in := directory.NewEmployee{Employee: directory.Employee{Name: a.Name, Mobile: a.Mobile, Email: a.Email, Position: a.Position},
 		Login: a.Login, Hidden: hidden}
@@ -320,12 +333,9 @@ func (s *Service) admit(ctx context.Context, a *Application) error {
 	}
 	d, _, err := s.dir.CreateStaff(ctx, in)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if err := s.db.WithContext(ctx).Model(&Application{}).Where("id = ?", a.ID).Update("employee_id", d.ID).Error; err != nil {
-		return apperr.Wrap(err, apperr.Internal, "record the applicant's employee")
-	}
-	return nil
+	return d.ID, nil
 }
 
 func hashToken(t string) string {

@@ -57,6 +57,7 @@ func TestApplyAndDecide(t *testing.T) {
 		{"name", registration.Input{Name: " ", Login: "wangwu", Mobile: "13800000077"}},
 		{"mobile", registration.Input{Name: "王五", Login: "wangwu"}},
 		{"departmentId", registration.Input{Name: "王五", Login: "wangwu", Mobile: "13800000077", DepartmentID: func() *uint64 { v := uint64(999999); return &v }()}},
+		{"note", registration.Input{Name: "王五", Login: "wangwu", Mobile: "13800000077", Note: strings.Repeat("长", registration.MaxNote+1)}},
 	} {
 		var e *apperr.Error
 		if _, _, err := svc.Apply(context.Background(), tn.Slug, bad.in); !errors.As(err, &e) || e.Code != apperr.Invalid || e.Field != bad.field {
@@ -90,6 +91,9 @@ func TestApplyAndDecide(t *testing.T) {
 	}
 	if _, _, err := svc.Decide(ctx, b.ID, false, "", "admin"); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("refusing without a reason: %v", err)
+	}
+	if _, _, err := svc.Decide(ctx, b.ID, false, strings.Repeat("长", registration.MaxReason+1), "admin"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("refusing with a reason over its column: %v", err)
 	}
 	if got, _, err := svc.Decide(ctx, b.ID, false, "账号重复，请联系人事", "admin"); err != nil || got.Status != registration.Refused || *got.Reason != "账号重复，请联系人事" {
 		t.Errorf("refusing: %+v, %v", got, err)
