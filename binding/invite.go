@@ -20,6 +20,8 @@ type InviteReport struct {
 	Invited []directory.Employee
 	Refused []directory.Employee
 	Skipped []InviteSkip
+	// More says that more people than MaxInvite have not joined: inviting everyone again reaches the next ones.
+	More bool
 }
 
 // InviteSkip is someone not invited, and why, in the admin's words.
@@ -38,12 +40,13 @@ func (s *Service) InviteToWeCom(ctx context.Context, ids []uint64) (InviteReport
 		return InviteReport{}, apperr.InvalidField("employeeIds", "一次最多邀请 %d 人", MaxInvite)
 	}
 	var emps []directory.Employee
+	var rep InviteReport
 	if len(ids) == 0 {
-		page, err := s.d.Directory.NotJoinedWeCom(ctx, MaxInvite)
+		page, err := s.d.Directory.NotJoinedWeCom(ctx, MaxInvite+1)
 		if err != nil {
 			return InviteReport{}, err
 		}
-		emps = page
+		emps, rep.More = page[:min(len(page), MaxInvite)], len(page) > MaxInvite
 	} else {
 		byID, err := s.d.Directory.EmployeesByIDs(ctx, ids)
 		if err != nil {
@@ -55,7 +58,6 @@ func (s *Service) InviteToWeCom(ctx context.Context, ids []uint64) (InviteReport
 			}
 		}
 	}
-	var rep InviteReport
 	var invite []directory.Employee
 	for _, e := range emps {
 		switch {
@@ -76,15 +78,24 @@ func (s *Service) InviteToWeCom(ctx context.Context, ids []uint64) (InviteReport
 	if err != nil {
 		return InviteReport{}, err
 	}
-	for batch := range slices.Chunk(invite, wecom.MaxInviteUsers) {
+	for i := 0; i < len(invite); i += wecom.MaxInviteUsers {
+		batch := invite[i:min(len(invite), i+wecom.MaxInviteUsers)]
 		users := make([]string, len(batch))
 		for i, e := range batch {
 			users[i] = *e.WeComUserID
 		}
 		res, err := s.d.WeCom.Invite(ctx, app, wecom.Invitation{Users: users})
 		if err != nil {
-			// The batches before were sent: the admin sees WeCom's reason and may invite the rest again.
-			return rep, Explain(err, s.d.EgressIPs, s.d.Hosted)
+			// The batches before were sent and stay in the report; the rest are left out with WeCom's reason, and
+			// the admin may invite them again.
+			why := "企业微信拒绝了邀请：" + apperr.MessageOf(Explain(err, s.d.EgressIPs, s.d.Hosted))
+			if wecom.CodeOf(err) == 0 {
+				why = "邀请未能发出（网络或企业微信暂时不可用），请稍后重试"
+			}
+			for _, e := range invite[i:] {
+				rep.Skipped = append(rep.Skipped, InviteSkip{e, why})
+			}
+			return rep, nil
 		}
 		for _, e := range batch {
 			if slices.ContainsFunc(res.InvalidUsers, func(u string) bool { return strings.EqualFold(u, *e.WeComUserID) }) {

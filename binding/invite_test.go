@@ -2,6 +2,7 @@ package binding_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/qiao-hq/qiao/directory"
@@ -80,5 +81,15 @@ func TestInviteToWeCom(t *testing.T) {
 		if e.ID == joined.ID || e.ID == noAccount.ID {
 			t.Errorf("%s was invited with everyone not joined", e.Name)
 		}
+	}
+
+	// WeCom refuses the batch: no error for the call, the people not invited come back with WeCom's reason.
+	mustDo(t, env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/batch/invite", ErrCode: 60020, Count: 1}))
+	rep, err = env.Binding.InviteToWeCom(ctx, []uint64{pending.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Invited) != 0 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "企业微信拒绝了邀请") {
+		t.Errorf("a refused batch: %+v", rep)
 	}
 }

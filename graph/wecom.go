@@ -103,7 +103,8 @@ func toInviteReport(rep binding.InviteReport) *model.WeComInviteReport {
 		}
 		return es
 	}
-	out := &model.WeComInviteReport{Invited: nonNil(rep.Invited), Refused: nonNil(rep.Refused), Skipped: []model.WeComInviteSkip{}}
+	out := &model.WeComInviteReport{Invited: nonNil(rep.Invited), Refused: nonNil(rep.Refused), Skipped: []model.WeComInviteSkip{},
+		More: rep.More}
 	for _, s := range rep.Skipped {
 		out.Skipped = append(out.Skipped, model.WeComInviteSkip{Employee: &s.Employee, Reason: s.Reason})
 	}

@@ -927,6 +927,7 @@ type ComplexityRoot struct {
 
 	WeComInviteReport struct {
 		Invited func(childComplexity int) int
+		More    func(childComplexity int) int
 		Refused func(childComplexity int) int
 		Skipped func(childComplexity int) int
 	}
@@ -5102,6 +5103,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WeComInviteReport.Invited(childComplexity), true
+	case "WeComInviteReport.more":
+		if e.ComplexityRoot.WeComInviteReport.More == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeComInviteReport.More(childComplexity), true
 	case "WeComInviteReport.refused":
 		if e.ComplexityRoot.WeComInviteReport.Refused == nil {
 			break
@@ -7178,8 +7185,10 @@ type WeComInviteReport {
   invited: [Employee!]!
   "Refused by WeCom: not in its directory yet (the next contact sync adds them), or outside the contact secret's scope."
   refused: [Employee!]!
-  "Not invited, with why."
+  "Not invited, with why (WeCom's refusal of a batch included: the people invited before it are listed as invited)."
   skipped: [WeComInviteSkip!]!
+  "More than 10,000 people have not joined: inviting everyone again reaches the next ones."
+  more: Boolean!
 }
 
 type WeComInviteSkip {
@@ -8689,6 +8698,8 @@ func (ec *executionContext) childFields_WeComInviteReport(ctx context.Context, f
 		return ec.fieldContext_WeComInviteReport_refused(ctx, field)
 	case "skipped":
 		return ec.fieldContext_WeComInviteReport_skipped(ctx, field)
+	case "more":
+		return ec.fieldContext_WeComInviteReport_more(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WeComInviteReport", field.Name)
 }

@@ -1235,6 +1235,29 @@ func (ec *executionContext) fieldContext_WeComInviteReport_skipped(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _WeComInviteReport_more(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeComInviteReport_more(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.More, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeComInviteReport_more(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeComInviteReport", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _WeComInviteSkip_employee(ctx context.Context, field graphql.CollectedField, obj *model.WeComInviteSkip) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2230,6 +2253,11 @@ func (ec *executionContext) _WeComInviteReport(ctx context.Context, sel ast.Sele
 			}
 		case "skipped":
 			out.Values[i] = ec._WeComInviteReport_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "more":
+			out.Values[i] = ec._WeComInviteReport_more(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

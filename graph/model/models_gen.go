@@ -791,8 +791,10 @@ type WeComInviteReport struct {
 	Invited []directory.Employee `json:"invited"`
 	// Refused by WeCom: not in its directory yet (the next contact sync adds them), or outside the contact secret's scope.
 	Refused []directory.Employee `json:"refused"`
-	// Not invited, with why.
+	// Not invited, with why (WeCom's refusal of a batch included: the people invited before it are listed as invited).
 	Skipped []WeComInviteSkip `json:"skipped"`
+	// More than 10,000 people have not joined: inviting everyone again reaches the next ones.
+	More bool `json:"more"`
 }
 
 type WeComInviteSkip struct {
