@@ -7,6 +7,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/graph/generated"
@@ -75,6 +77,12 @@ func (r *mutationResolver) CreateWechatBindQR(ctx context.Context) (*model.WeCha
 	a, err := auth.RequireActor(ctx, false)
 	if err != nil {
 		return nil, err
+	}
+	// Each code is a call against the account's WeChat quota: a person needs a few, not hundreds.
+	if r.Limiter != nil {
+		if err := r.Limiter.Allow(ctx, fmt.Sprintf("bindqr:%d", a.AccountID), 10, time.Hour, "生成二维码过于频繁，请 %d 秒后再试"); err != nil {
+			return nil, err
+		}
 	}
 	qr, err := r.MPSignIn.BindQR(ctx, a)
 	if err != nil {

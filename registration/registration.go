@@ -113,8 +113,11 @@ type FormDepartment struct {
 // phone); ErrClosed otherwise, alike for an unknown tenant.
 func (s *Service) Open(ctx context.Context, slug string) (context.Context, Form, error) {
 	t, err := s.tenants.BySlug(ctx, slug)
-	if err != nil {
+	if apperr.Is(err, apperr.NotFound) {
 		return ctx, Form{}, ErrClosed
+	}
+	if err != nil {
+		return ctx, Form{}, err
 	}
 	ctx = tenancy.WithTenant(ctx, t.ID)
 	st, err := s.tenants.MPSettings(ctx)
