@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -84,15 +85,24 @@ type Service struct {
 	dir     *directory.Store
 	sync    StartSync
 	now     func() time.Time
+	log     *slog.Logger
 }
 
-// New returns a Service; sync may be nil (approved people join WeCom at the admin's next sync).
-func New(db *gorm.DB, ts *tenants.Store, dir *directory.Store, sync StartSync, now func() time.Time) *Service {
+// New returns a Service; sync may be nil (approved people join WeCom at the admin's next sync), now and log default
+// to time.Now and a discarding logger.
+func New(db *gorm.DB, ts *tenants.Store, dir *directory.Store, sync StartSync, now func() time.Time, log *slog.Logger) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, tenants: ts, dir: dir, sync: sync, now: now}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{db: db, tenants: ts, dir: dir, sync: sync, now: now, log: log}
 }
+
+// MaxPending caps a tenant's applications waiting for a decision: the form is public, and a flood of them would
+// bury the real ones.
+const MaxPending = 1000
 
 // ErrClosed answers a tenant that does not take applications, alike for an unknown one.
 var ErrClosed = apperr.E(apperr.NotFound, "该企业未开放注册")
@@ -174,6 +184,13 @@ func (s *Service) Apply(ctx context.Context, slug string, in Input) (Application
 	a, err := s.check(ctx, in)
 	if err != nil {
 		return Application{}, "", err
+	}
+	var pending int64
+	if err := s.db.WithContext(ctx).Model(&Application{}).Where("status = ?", Pending).Count(&pending).Error; err != nil {
+		return Application{}, "", apperr.Wrap(err, apperr.Internal, "count applications")
+	}
+	if pending >= MaxPending {
+		return Application{}, "", apperr.E(apperr.RateLimited, "待审核的申请已满，请稍后再试或联系管理员")
 	}
 	b := make([]byte, 24)
 	if _, err := rand.Read(b); err != nil {
@@ -318,7 +335,11 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 		return Application{}, false, apperr.Wrap(err, apperr.Internal, "load application")
 	}
 	if approve && s.sync != nil {
-		synced = s.sync(ctx, admin) == nil
+		if err := s.sync(ctx, admin); err != nil {
+			s.log.InfoContext(ctx, "contact sync not started for an approved application", "application", id, "err", err)
+		} else {
+			synced = true
+		}
 	}
 	return app, synced, nil
 }

@@ -3,8 +3,10 @@ package registration_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/registration"
@@ -30,7 +32,7 @@ func TestApplyAndDecide(t *testing.T) {
 	svc := registration.New(env.DB, env.Tenants, env.Directory, func(_ context.Context, by string) error {
 		syncs = append(syncs, by)
 		return nil
-	}, nil)
+	}, nil, nil)
 	in := registration.Input{Name: "王五", Login: "wangwu", Mobile: "+86 13800000077", Position: "销售"}
 
 	if _, _, err := svc.Apply(context.Background(), tn.Slug, in); !errors.Is(err, registration.ErrClosed) {
@@ -112,5 +114,30 @@ func TestApplyAndDecide(t *testing.T) {
 	}
 	if _, _, err := svc.Decide(ctx, a.ID, false, "晚了", "admin"); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("deciding twice: %v", err)
+	}
+}
+
+// TestPendingCap: a tenant with MaxPending applications waiting takes no more until some are decided.
+func TestPendingCap(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, "regcap")
+	ctx := tn.Ctx()
+	allow := true
+	if err := env.Tenants.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: sp("wx0000000000000aab"),
+		Secret: sp("0123456789abcdef0123456789abcdef"), AllowRegister: &allow}); err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]registration.Application, registration.MaxPending)
+	for i := range rows {
+		rows[i] = registration.Application{Name: "甲", Login: "jia", TokenHash: fmt.Sprintf("%064d", i), Status: registration.Pending,
+			CreatedAt: time.Now()}
+	}
+	if err := env.DB.WithContext(ctx).CreateInBatches(&rows, 500).Error; err != nil {
+		t.Fatal(err)
+	}
+	svc := registration.New(env.DB, env.Tenants, env.Directory, nil, nil, nil)
+	_, _, err := svc.Apply(context.Background(), tn.Slug, registration.Input{Name: "乙", Login: "yi", Mobile: "13800000088"})
+	if !apperr.Is(err, apperr.RateLimited) {
+		t.Errorf("applying past the cap: %v, want rate_limited", err)
 	}
 }

@@ -243,7 +243,7 @@ func (a *App) services(ctx context.Context) error {
 		Applications: registration.New(a.DB, ts, dir, func(ctx context.Context, by string) error {
 			_, err := a.ContactSync.Start(ctx, contactsync.TriggerManual, by, false)
 			return err
-		}, nil), ApplicationsPerHour: a.cfg.ApplicationsPerHour},
+		}, nil, a.log), ApplicationsPerHour: a.cfg.ApplicationsPerHour},
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), MPSignIn: a.MPSignIn, Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
