@@ -9,12 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 )
 
 // Kind is who made a change.
@@ -139,13 +139,9 @@ type Page struct {
 // ListPage is List with an opaque cursor: after is the Next of the page before ("" for the newest). It returns
 // invalid for a malformed cursor or first outside 1–MaxPage.
 func ListPage(ctx context.Context, db *gorm.DB, first int, after string) (Page, error) {
-	var before uint64
-	if after != "" {
-		v, err := strconv.ParseUint(after, 10, 64)
-		if err != nil || v == 0 {
-			return Page{}, apperr.InvalidField("after", "分页游标无效")
-		}
-		before = v
+	before, err := database.ParseIDCursor(after)
+	if err != nil {
+		return Page{}, err
 	}
 	entries, err := List(ctx, db, first, before)
 	if err != nil {
@@ -158,7 +154,7 @@ func ListPage(ctx context.Context, db *gorm.DB, first int, after string) (Page, 
 			return Page{}, err
 		}
 		if len(more) > 0 {
-			p.Next = strconv.FormatUint(entries[first-1].ID, 10)
+			p.Next = database.IDCursor(entries[first-1].ID)
 		}
 	}
 	return p, nil

@@ -53,12 +53,3 @@ func (r *Resolver) toRegistrations(ctx context.Context, as []registration.Applic
 	}
 	return out, nil
 }
-
-// deref is *p, or the zero value for nil (an omitted optional argument).
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}

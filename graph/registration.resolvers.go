@@ -8,11 +8,11 @@ package graph
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/registration"
 )
@@ -25,7 +25,7 @@ func (r *mutationResolver) ApplyToRegister(ctx context.Context, tenant string, i
 		}
 	}
 	a, token, err := r.Applications.Apply(ctx, tenant, registration.Input{Name: input.Name, DepartmentID: input.DepartmentID,
-		Position: deref(input.Position), Login: input.Login, Mobile: deref(input.Mobile), Email: deref(input.Email), Note: deref(input.Note)})
+		Position: orDefault(input.Position, ""), Login: input.Login, Mobile: orDefault(input.Mobile, ""), Email: orDefault(input.Email, ""), Note: orDefault(input.Note, "")})
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (r *mutationResolver) ApplyToRegister(ctx context.Context, tenant string, i
 // DecideRegistration is the resolver for the decideRegistration field.
 func (r *mutationResolver) DecideRegistration(ctx context.Context, id uint64, approve bool, reason *string) (*model.RegistrationDecision, error) {
 	admin := auditActor(ctx, r.Directory).ID
-	a, synced, err := r.Applications.Decide(ctx, id, approve, deref(reason), admin)
+	a, synced, err := r.Applications.Decide(ctx, id, approve, orDefault(reason, ""), admin)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +82,11 @@ func (r *queryResolver) Registrations(ctx context.Context, status *model.Registr
 	if status != nil {
 		st = fromGraphEnum[registration.Status](*status)
 	}
-	n := 50
-	if first != nil {
-		n = *first
+	from, err := database.ParseIDCursor(orDefault(after, ""))
+	if err != nil {
+		return nil, err
 	}
-	var from uint64
-	if after != nil && *after != "" {
-		v, err := strconv.ParseUint(*after, 10, 64)
-		if err != nil || v == 0 {
-			return nil, apperr.InvalidField("after", "分页游标无效")
-		}
-		from = v
-	}
-	rows, more, err := r.Applications.List(ctx, st, n, from)
+	rows, more, err := r.Applications.List(ctx, st, orDefault(first, 50), from)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +96,7 @@ func (r *queryResolver) Registrations(ctx context.Context, status *model.Registr
 	}
 	out := &model.RegistrationPage{Nodes: nodes}
 	if more {
-		next := strconv.FormatUint(rows[len(rows)-1].ID, 10)
+		next := database.IDCursor(rows[len(rows)-1].ID)
 		out.Next = &next
 	}
 	return out, nil

@@ -4,11 +4,11 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strconv"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/binding"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/tenants"
@@ -42,23 +42,11 @@ func toServiceAccount(v binding.ServiceAccountView) (*model.ServiceAccount, erro
 
 // wechatBindingPage is a page of the tenant's personal WeChat bindings with their employees.
 func (r *Resolver) wechatBindingPage(ctx context.Context, first *int, after, query *string) (*model.WeChatBindingPage, error) {
-	var from uint64
-	if after != nil && *after != "" {
-		v, err := strconv.ParseUint(*after, 10, 64)
-		if err != nil || v == 0 {
-			return nil, apperr.InvalidField("after", "分页游标无效")
-		}
-		from = v
+	from, err := database.ParseIDCursor(orDefault(after, ""))
+	if err != nil {
+		return nil, err
 	}
-	n := 50
-	if first != nil {
-		n = *first
-	}
-	q := ""
-	if query != nil {
-		q = *query
-	}
-	rows, more, err := r.Directory.WeChatBindings(ctx, n, from, q)
+	rows, more, err := r.Directory.WeChatBindings(ctx, orDefault(first, 50), from, orDefault(query, ""))
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +68,7 @@ func (r *Resolver) wechatBindingPage(ctx context.Context, first *int, after, que
 			Subscribed: b.Subscribed, BoundAt: b.BoundAt, LastSeenAt: b.LastSeenAt})
 	}
 	if more && len(rows) > 0 {
-		next := strconv.FormatUint(rows[len(rows)-1].ID, 10)
+		next := database.IDCursor(rows[len(rows)-1].ID)
 		out.Next = &next
 	}
 	return out, nil

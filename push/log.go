@@ -2,7 +2,6 @@ package push
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -47,11 +46,11 @@ func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page
 		return Page{}, apperr.InvalidField("first", "每页 1–%d 条", MaxLogPage)
 	}
 	q := l.db.WithContext(ctx).Omit("card").Order("id DESC")
-	if after != "" {
-		id, err := strconv.ParseUint(after, 10, 64)
-		if err != nil || id == 0 {
-			return Page{}, apperr.InvalidField("after", "分页游标无效")
-		}
+	id, err := database.ParseIDCursor(after)
+	if err != nil {
+		return Page{}, err
+	}
+	if id != 0 {
 		q = q.Where("id < ?", id)
 	}
 	switch f.Status {
@@ -87,7 +86,7 @@ func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page
 	}
 	p := Page{Deliveries: rows}
 	if more {
-		p.Next = strconv.FormatUint(rows[first-1].ID, 10)
+		p.Next = database.IDCursor(rows[first-1].ID)
 	}
 	return p, nil
 }
