@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/tenants"
@@ -178,17 +179,11 @@ func (s *Service) templateMessage(ctx context.Context, a *attempt, acct mp.Accou
 	if err != nil {
 		return mp.TemplateMessage{}, false, err
 	}
-	link := d.URL
-	if link == "" {
-		t, err := s.d.Tenants.Current(ctx)
-		if err != nil {
-			return mp.TemplateMessage{}, false, fmt.Errorf("push: tenant: %w", err)
-		}
-		host, err := s.d.Tenants.PublicHost(ctx)
-		if err != nil {
-			return mp.TemplateMessage{}, false, fmt.Errorf("push: tenant's host: %w", err)
-		}
-		link = s.d.Links.ForHost(host).MP(t.Slug, acct.AppID, d.Path+"?m="+strconv.FormatUint(a.m.ID, 10))
+	link, err := s.opens(ctx, d, a.m.ID, func(b *deeplink.Builder, slug, path string) string {
+		return b.MP(slug, acct.AppID, path)
+	})
+	if err != nil {
+		return mp.TemplateMessage{}, false, err
 	}
 	return mp.TemplateMessage{ToUser: a.d.Recipient, TemplateID: m.TemplateID, URL: link,
 		ClientMsgID: clientMsgID(a.m.TenantID, a.m.DedupKey), Data: mptemplates.Fill(m, d)}, true, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -41,40 +42,36 @@ func (s *Service) render(ctx context.Context, m outbox.Message, app wecom.App) (
 	if err != nil {
 		return wecom.Message{}, err
 	}
-	link := d.URL
-	if link == "" {
-		ev := event{s: s, app: app, id: m.ID}
-		if link, err = ev.link(ctx, d.Path); err != nil {
-			return wecom.Message{}, err
-		}
+	link, err := s.opens(ctx, d, m.ID, func(b *deeplink.Builder, slug, path string) string {
+		return b.WeCom(slug, app.CorpID, app.AgentID, path)
+	})
+	if err != nil {
+		return wecom.Message{}, err
 	}
 	return textcard(d, link), nil
 }
 
-// event is what a link needs beyond the description: the app the card goes out through and the outbox message it
-// renders (0 when none, as in some tests).
-type event struct {
-	s   *Service
-	app wecom.App
-	id  uint64
-}
-
-// link is the deep link that opens path in the H5 app of the tenant in ctx through the app's OAuth, marked with the
-// event (?m=<outbox id>) so that the card is unique to it.
-func (ev event) link(ctx context.Context, path string) (string, error) {
-	t, err := ev.s.d.Tenants.Current(ctx)
+// opens is where a message's button or tap leads: the outside URL its description names, or its H5 page through
+// the channel's sign-in (through: WeCom's OAuth, the service account's), at the tenant's own host name when it
+// brought one (the OAuth returns only to the domain the app or account trusts), marked with the outbox message
+// (?m=<id>, which the page ignores) so that the message is unique to its event; id 0 marks nothing (some tests).
+func (s *Service) opens(ctx context.Context, d message.Description, id uint64, through func(b *deeplink.Builder, slug, path string) string) (string, error) {
+	if d.URL != "" {
+		return d.URL, nil
+	}
+	t, err := s.d.Tenants.Current(ctx)
 	if err != nil {
 		return "", fmt.Errorf("push: tenant: %w", err)
 	}
-	host, err := ev.s.d.Tenants.PublicHost(ctx)
+	host, err := s.d.Tenants.PublicHost(ctx)
 	if err != nil {
 		return "", fmt.Errorf("push: tenant's host: %w", err)
 	}
-	if ev.id != 0 {
-		path += "?m=" + strconv.FormatUint(ev.id, 10)
+	path := d.Path
+	if id != 0 {
+		path += "?m=" + strconv.FormatUint(id, 10)
 	}
-	// A tenant's own host name, when it brought one: WeCom's OAuth returns only to the app's trusted domain.
-	return ev.s.d.Links.ForHost(host).WeCom(t.Slug, ev.app.CorpID, ev.app.AgentID, path), nil
+	return through(s.d.Links.ForHost(host), t.Slug, path), nil
 }
 
 // textcard is description d as a WeCom textcard opening url, within WeCom's limits.
