@@ -83,27 +83,13 @@ func fieldsOf(in []model.TemplateFieldInput) map[string]message.Fact {
 	return out
 }
 
-// kinds are the kinds of message Qiao pushes, in the order an admin reads them.
+// kinds are the kinds of message Qiao pushes.
 func (r *Resolver) kinds() []string {
 	var out []string
-	for _, d := range r.Push.Describers() {
-		for _, k := range d.Kinds() {
-			out = append(out, k.Kind)
-		}
+	for _, k := range r.Push.Kinds() {
+		out = append(out, k.Kind)
 	}
 	return out
-}
-
-// example is an example message of kind as its describer says it, and whether kind is one Qiao pushes.
-func (r *Resolver) example(ctx context.Context, kind string) (message.Description, bool) {
-	for _, d := range r.Push.Describers() {
-		for _, k := range d.Kinds() {
-			if k.Kind == kind {
-				return d.Example(ctx, kind), true
-			}
-		}
-	}
-	return message.Description{}, false
 }
 
 // messageKinds lists every kind Qiao pushes with the tenant's template mapping of it.
@@ -113,17 +99,15 @@ func (r *Resolver) messageKinds(ctx context.Context) ([]model.MessageKind, error
 		return nil, err
 	}
 	var out []model.MessageKind
-	for _, d := range r.Push.Describers() {
-		for _, k := range d.Kinds() {
-			mk := model.MessageKind{Kind: k.Kind, Name: k.Name, Fields: []model.TemplateField{}}
-			if m, ok := mappings[k.Kind]; ok {
-				mk.TemplateID, mk.UpdatedAt = &m.TemplateID, &m.UpdatedAt
-				for _, key := range slices.Sorted(maps.Keys(m.Fields)) {
-					mk.Fields = append(mk.Fields, model.TemplateField{Key: key, Fact: string(m.Fields[key])})
-				}
+	for _, k := range r.Push.Kinds() {
+		mk := model.MessageKind{Kind: k.Kind, Name: k.Name, Fields: []model.TemplateField{}}
+		if m, ok := mappings[k.Kind]; ok {
+			mk.TemplateID, mk.UpdatedAt = &m.TemplateID, &m.UpdatedAt
+			for _, key := range slices.Sorted(maps.Keys(m.Fields)) {
+				mk.Fields = append(mk.Fields, model.TemplateField{Key: key, Fact: string(m.Fields[key])})
 			}
-			out = append(out, mk)
 		}
+		out = append(out, mk)
 	}
 	return out, nil
 }

@@ -133,7 +133,7 @@ func (r *queryResolver) MessageFacts(ctx context.Context) ([]model.MessageFact, 
 
 // TemplatePreview is the resolver for the templatePreview field.
 func (r *queryResolver) TemplatePreview(ctx context.Context, kind string, templateID string, fields []model.TemplateFieldInput) (*model.TemplatePreview, error) {
-	d, ok := r.example(ctx, kind)
+	d, ok := r.Push.Example(ctx, kind)
 	if !ok {
 		return nil, apperr.InvalidField("kind", "未知的消息类型 %q", kind)
 	}

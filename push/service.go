@@ -96,6 +96,24 @@ func NewService(d Deps) *Service {
 	return s
 }
 
+// Kinds are the kinds of message Qiao pushes, each with its name, in the order an admin reads them.
+func (s *Service) Kinds() []message.Kind {
+	var out []message.Kind
+	for _, d := range s.Describers() {
+		out = append(out, d.Kinds()...)
+	}
+	return out
+}
+
+// Example is a made-up message of kind as its describer says it, for previews; false for a kind Qiao does not push.
+func (s *Service) Example(ctx context.Context, kind string) (message.Description, bool) {
+	d, ok := s.describers[kind]
+	if !ok {
+		return message.Description{}, false
+	}
+	return d.Example(ctx, kind), true
+}
+
 // Describers are the describers of every kind of message Qiao pushes, in the order an admin reads them.
 func (s *Service) Describers() []message.Describer {
 	ds := []message.Describer{s.d.Notices.Messages(), s.d.Surveys.Messages(), s.d.Discussions.Messages(), sysmsg.Messages()}
