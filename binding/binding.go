@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/mptemplates"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -37,9 +38,11 @@ type Deps struct {
 	Hosted bool
 	// QRBase is the host of WeCom's QR sign-in page (https://login.work.weixin.qq.com; the simulator in the demo).
 	QRBase string
-	// MP is the service-account client; nil leaves the service account's preflight unable to run.
-	MP  MP
-	Now func() time.Time
+	// MP is the service-account client; nil leaves the service account's preflight unable to run. Templates keeps
+	// each kind of message's template mapping.
+	MP        MP
+	Templates *mptemplates.Store
+	Now       func() time.Time
 }
 
 // Service binds tenants to WeCom.

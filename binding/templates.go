@@ -34,7 +34,7 @@ func (s *Service) MPTemplates(ctx context.Context) ([]mp.Template, error) {
 
 // SaveTemplateMapping maps a kind of message (one of kinds) to one of the service account's templates, checked
 // against the account's templates as WeChat lists them now (mptemplates.Store.Save for the rules).
-func (s *Service) SaveTemplateMapping(ctx context.Context, store *mptemplates.Store, kinds []string, m mptemplates.Mapping) error {
+func (s *Service) SaveTemplateMapping(ctx context.Context, kinds []string, m mptemplates.Mapping) error {
 	var list []mp.Template
 	if m.TemplateID != "" {
 		var err error
@@ -42,7 +42,7 @@ func (s *Service) SaveTemplateMapping(ctx context.Context, store *mptemplates.St
 			return err
 		}
 	}
-	return store.Save(ctx, kinds, list, m)
+	return s.d.Templates.Save(ctx, kinds, list, m)
 }
 
 // PreviewLine is one line of a template message as the phone shows it: the template's label and the value.

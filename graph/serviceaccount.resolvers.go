@@ -62,7 +62,7 @@ func (r *mutationResolver) MapMessageTemplate(ctx context.Context, kind string, 
 	if templateID != nil {
 		m.TemplateID = *templateID
 	}
-	if err := r.Binding.SaveTemplateMapping(ctx, r.Templates, r.kinds(), m); err != nil {
+	if err := r.Binding.SaveTemplateMapping(ctx, r.kinds(), m); err != nil {
 		return nil, err
 	}
 	return r.messageKind(ctx, kind)
