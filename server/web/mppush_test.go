@@ -71,11 +71,12 @@ func TestServiceAccountPush(t *testing.T) {
 			map[string]any{"in": map[string]any{"title": title, "body": "正文", "recipientIds": []string{apptest.ID(tn.Approver.EmployeeID)}}}).MustData(t, &out)
 		return out.SendCollabItem.ID
 	}
-	// delivery waits for the end of the approver's delivery of item.
+	// delivery waits for the end of the approver's delivery of item. A retry waits the queue's first failure delay
+	// (5 s and jitter) and its scheduler's pass (up to 5 s more), so the limit leaves room for one.
 	delivery := func(t *testing.T, item string) push.Delivery {
 		t.Helper()
 		var d push.Delivery
-		waitFor(t, 10*time.Second, "the delivery of item "+item, func() bool {
+		waitFor(t, 30*time.Second, "the delivery of item "+item, func() bool {
 			var ds []push.Delivery
 			mustDo(t, env.DB.WithContext(ctx).Where("dedup_key = ? AND status IN ?", "collab.sent:"+item+":"+apptest.ID(tn.Approver.EmployeeID),
 				[]string{push.StatusSent, push.StatusUndeliverable, push.StatusSkipped}).Find(&ds).Error)
