@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/qiao-hq/qiao/wechat/sim"
 )
@@ -172,7 +173,9 @@ func TestMPInboxPage(t *testing.T) {
 		{Event: "VIEW", From: "o-alice", Key: "https://www.example.com/"},
 		{Event: "unsubscribe", From: "o-alice"},
 	}
-	if diff := cmp.Diff(want, mpKeysOf(rc.got())); diff != "" {
+	// Each event is posted on its own, so they may arrive in any order.
+	byEvent := cmpopts.SortSlices(func(a, b mpEventKey) bool { return a.Event < b.Event })
+	if diff := cmp.Diff(want, mpKeysOf(rc.got()), byEvent); diff != "" {
 		t.Errorf("events posted (-want +got):\n%s", diff)
 	}
 
