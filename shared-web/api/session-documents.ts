@@ -14,6 +14,11 @@ export const SessionFields = graphql(`
       login
       role
       mustChangePassword
+      contact {
+        name
+        company
+        party
+      }
       employee {
         id
         name

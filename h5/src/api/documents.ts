@@ -584,6 +584,9 @@ export const RegistrationReceiptFields = graphql(`
     status
     reason
     createdAt
+    party
+    login
+    signInUrl
   }
 `)
 
@@ -623,5 +626,38 @@ export const ConfirmWechatBindQrDocument = graphql(`
 export const WechatBindQrStatusDocument = graphql(`
   query WechatBindQRStatus($scene: String!) {
     wechatBindQRStatus(scene: $scene)
+  }
+`)
+
+// A customer's or supplier's contact person (role CONTACT): the messages the business systems sent them.
+export const InboxMessageFields = graphql(`
+  fragment InboxMessageFields on InboxMessage {
+    id
+    system
+    title
+    content
+    url
+    createdAt
+    read
+  }
+`)
+
+export const MyMessagesDocument = graphql(`
+  query MyMessages($first: Int, $after: String) {
+    myMessages(first: $first, after: $after) {
+      nodes {
+        ...InboxMessageFields
+      }
+      next
+      unread
+    }
+  }
+`)
+
+export const ReadMyMessageDocument = graphql(`
+  mutation ReadMyMessage($id: ID!) {
+    readMyMessage(id: $id) {
+      ...InboxMessageFields
+    }
   }
 `)

@@ -56,13 +56,16 @@ type Documents = {
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": typeof types.ExternalContactDocument,
     "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n": typeof types.RegistrationFormDocument,
     "\n  query RegistrationOpen($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n    }\n  }\n": typeof types.RegistrationOpenDocument,
-    "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n": typeof types.RegistrationReceiptFieldsFragmentDoc,
+    "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n    party\n    login\n    signInUrl\n  }\n": typeof types.RegistrationReceiptFieldsFragmentDoc,
     "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": typeof types.ApplyToRegisterDocument,
     "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": typeof types.RegistrationStatusDocument,
     "\n  mutation CreateWechatBindQR {\n    createWechatBindQR {\n      scene\n      imageUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateWechatBindQrDocument,
     "\n  mutation ConfirmWechatBindQR($scene: String!) {\n    confirmWechatBindQR(scene: $scene)\n  }\n": typeof types.ConfirmWechatBindQrDocument,
     "\n  query WechatBindQRStatus($scene: String!) {\n    wechatBindQRStatus(scene: $scene)\n  }\n": typeof types.WechatBindQrStatusDocument,
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  fragment InboxMessageFields on InboxMessage {\n    id\n    system\n    title\n    content\n    url\n    createdAt\n    read\n  }\n": typeof types.InboxMessageFieldsFragmentDoc,
+    "\n  query MyMessages($first: Int, $after: String) {\n    myMessages(first: $first, after: $after) {\n      nodes {\n        ...InboxMessageFields\n      }\n      next\n      unread\n    }\n  }\n": typeof types.MyMessagesDocument,
+    "\n  mutation ReadMyMessage($id: ID!) {\n    readMyMessage(id: $id) {\n      ...InboxMessageFields\n    }\n  }\n": typeof types.ReadMyMessageDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      contact {\n        name\n        company\n        party\n      }\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -111,13 +114,16 @@ const documents: Documents = {
     "\n  query ExternalContact($externalUserId: String!) {\n    externalContact(externalUserId: $externalUserId) {\n      ...ExternalContactSummaryFields\n      gender\n      createdAt\n      followers {\n        employee {\n          id\n          name\n        }\n        remark\n        state\n        addedAt\n      }\n    }\n  }\n": types.ExternalContactDocument,
     "\n  query RegistrationForm($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n      departments {\n        id\n        path\n      }\n    }\n  }\n": types.RegistrationFormDocument,
     "\n  query RegistrationOpen($tenant: String!) {\n    registrationForm(tenant: $tenant) {\n      company\n    }\n  }\n": types.RegistrationOpenDocument,
-    "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n": types.RegistrationReceiptFieldsFragmentDoc,
+    "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n    party\n    login\n    signInUrl\n  }\n": types.RegistrationReceiptFieldsFragmentDoc,
     "\n  mutation ApplyToRegister($tenant: String!, $input: RegistrationInput!) {\n    applyToRegister(tenant: $tenant, input: $input) {\n      ...RegistrationReceiptFields\n      token\n    }\n  }\n": types.ApplyToRegisterDocument,
     "\n  query RegistrationStatus($tenant: String!, $token: String!) {\n    registrationStatus(tenant: $tenant, token: $token) {\n      ...RegistrationReceiptFields\n    }\n  }\n": types.RegistrationStatusDocument,
     "\n  mutation CreateWechatBindQR {\n    createWechatBindQR {\n      scene\n      imageUrl\n      expiresAt\n    }\n  }\n": types.CreateWechatBindQrDocument,
     "\n  mutation ConfirmWechatBindQR($scene: String!) {\n    confirmWechatBindQR(scene: $scene)\n  }\n": types.ConfirmWechatBindQrDocument,
     "\n  query WechatBindQRStatus($scene: String!) {\n    wechatBindQRStatus(scene: $scene)\n  }\n": types.WechatBindQrStatusDocument,
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  fragment InboxMessageFields on InboxMessage {\n    id\n    system\n    title\n    content\n    url\n    createdAt\n    read\n  }\n": types.InboxMessageFieldsFragmentDoc,
+    "\n  query MyMessages($first: Int, $after: String) {\n    myMessages(first: $first, after: $after) {\n      nodes {\n        ...InboxMessageFields\n      }\n      next\n      unread\n    }\n  }\n": types.MyMessagesDocument,
+    "\n  mutation ReadMyMessage($id: ID!) {\n    readMyMessage(id: $id) {\n      ...InboxMessageFields\n    }\n  }\n": types.ReadMyMessageDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      contact {\n        name\n        company\n        party\n      }\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -292,7 +298,7 @@ export function graphql(source: "\n  query RegistrationOpen($tenant: String!) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n  }\n"): typeof import('./graphql').RegistrationReceiptFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RegistrationReceiptFields on RegistrationReceipt {\n    status\n    reason\n    createdAt\n    party\n    login\n    signInUrl\n  }\n"): typeof import('./graphql').RegistrationReceiptFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -316,7 +322,19 @@ export function graphql(source: "\n  query WechatBindQRStatus($scene: String!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
+export function graphql(source: "\n  fragment InboxMessageFields on InboxMessage {\n    id\n    system\n    title\n    content\n    url\n    createdAt\n    read\n  }\n"): typeof import('./graphql').InboxMessageFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyMessages($first: Int, $after: String) {\n    myMessages(first: $first, after: $after) {\n      nodes {\n        ...InboxMessageFields\n      }\n      next\n      unread\n    }\n  }\n"): typeof import('./graphql').MyMessagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReadMyMessage($id: ID!) {\n    readMyMessage(id: $id) {\n      ...InboxMessageFields\n    }\n  }\n"): typeof import('./graphql').ReadMyMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      contact {\n        name\n        company\n        party\n      }\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -60,6 +60,10 @@ export type NoticeKind =
   /** 公告 */
   | 'NOTICE';
 
+export type Party =
+  | 'CUSTOMER'
+  | 'SUPPLIER';
+
 export type QuestionKind =
   | 'MULTIPLE'
   | 'SINGLE';
@@ -72,6 +76,7 @@ export type RecipientState =
   | 'REJECTED';
 
 export type RegistrationInput = {
+  company?: string | null | undefined;
   departmentId?: string | null | undefined;
   email?: string | null | undefined;
   /** The account to sign in with: 2–64 letters, digits and _ . @ -. */
@@ -80,6 +85,10 @@ export type RegistrationInput = {
   mobile?: string | null | undefined;
   name: string;
   note?: string | null | undefined;
+  /** Set when applying as a customer's or supplier's contact person (not staff): then company and password are needed. */
+  party?: Party | null | undefined;
+  /** A contact's own password, under the tenant's password rules: they sign in with it from the service account. */
+  password?: string | null | undefined;
   position?: string | null | undefined;
 };
 
@@ -100,6 +109,8 @@ export type ResultsVisibility =
 /** Who may call a field; enforced by the @hasRole directive after authentication. */
 export type Role =
   | 'ADMIN'
+  /** A customer's or supplier's contact person (contacts.graphqls): below MEMBER. */
+  | 'CONTACT'
   | 'MEMBER'
   | 'PARTNER';
 
@@ -142,7 +153,7 @@ export type ExchangeSsoTicketMutationVariables = Exact<{
 }>;
 
 
-export type ExchangeSsoTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type ExchangeSsoTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type ItemSummaryFieldsFragment = { id: string, title: string, status: ItemStatus, createdAt: string, sender: { id: string, name: string } };
 
@@ -385,7 +396,7 @@ export type RegistrationOpenQueryVariables = Exact<{
 
 export type RegistrationOpenQuery = { registrationForm: { company: string } | null };
 
-export type RegistrationReceiptFieldsFragment = { status: RegistrationStatus, reason: string | null, createdAt: string };
+export type RegistrationReceiptFieldsFragment = { status: RegistrationStatus, reason: string | null, createdAt: string, party: Party | null, login: string, signInUrl: string | null };
 
 export type ApplyToRegisterMutationVariables = Exact<{
   tenant: string;
@@ -393,7 +404,7 @@ export type ApplyToRegisterMutationVariables = Exact<{
 }>;
 
 
-export type ApplyToRegisterMutation = { applyToRegister: { token: string | null, status: RegistrationStatus, reason: string | null, createdAt: string } };
+export type ApplyToRegisterMutation = { applyToRegister: { token: string | null, status: RegistrationStatus, reason: string | null, createdAt: string, party: Party | null, login: string, signInUrl: string | null } };
 
 export type RegistrationStatusQueryVariables = Exact<{
   tenant: string;
@@ -401,7 +412,7 @@ export type RegistrationStatusQueryVariables = Exact<{
 }>;
 
 
-export type RegistrationStatusQuery = { registrationStatus: { status: RegistrationStatus, reason: string | null, createdAt: string } | null };
+export type RegistrationStatusQuery = { registrationStatus: { status: RegistrationStatus, reason: string | null, createdAt: string, party: Party | null, login: string, signInUrl: string | null } | null };
 
 export type CreateWechatBindQrMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -422,7 +433,24 @@ export type WechatBindQrStatusQueryVariables = Exact<{
 
 export type WechatBindQrStatusQuery = { wechatBindQRStatus: WeChatBindQrStatus };
 
-export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
+export type InboxMessageFieldsFragment = { id: string, system: string, title: string, content: string, url: string | null, createdAt: string, read: boolean };
+
+export type MyMessagesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyMessagesQuery = { myMessages: { next: string | null, unread: number, nodes: Array<{ id: string, system: string, title: string, content: string, url: string | null, createdAt: string, read: boolean }> } };
+
+export type ReadMyMessageMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReadMyMessageMutation = { readMyMessage: { id: string, system: string, title: string, content: string, url: string | null, createdAt: string, read: boolean } };
+
+export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } };
 
 export type LoginMutationVariables = Exact<{
   tenant: string;
@@ -432,7 +460,7 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type LogoutMutationVariables = Exact<{
   refreshToken?: string | null | undefined;
@@ -446,7 +474,7 @@ export type RefreshSessionMutationVariables = Exact<{
 }>;
 
 
-export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type ChangePasswordMutationVariables = Exact<{
   oldPassword: string;
@@ -454,7 +482,7 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type SurveyResultsQueryVariables = Exact<{
   id: string;
@@ -709,8 +737,22 @@ export const RegistrationReceiptFieldsFragmentDoc = new TypedDocumentString(`
   status
   reason
   createdAt
+  party
+  login
+  signInUrl
 }
     `, {"fragmentName":"RegistrationReceiptFields"}) as unknown as TypedDocumentString<RegistrationReceiptFieldsFragment, unknown>;
+export const InboxMessageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InboxMessageFields on InboxMessage {
+  id
+  system
+  title
+  content
+  url
+  createdAt
+  read
+}
+    `, {"fragmentName":"InboxMessageFields"}) as unknown as TypedDocumentString<InboxMessageFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -722,6 +764,11 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -745,6 +792,11 @@ export const ExchangeSsoTicketDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -1444,6 +1496,9 @@ export const ApplyToRegisterDocument = new TypedDocumentString(`
   status
   reason
   createdAt
+  party
+  login
+  signInUrl
 }`) as unknown as TypedDocumentString<ApplyToRegisterMutation, ApplyToRegisterMutationVariables>;
 export const RegistrationStatusDocument = new TypedDocumentString(`
     query RegistrationStatus($tenant: String!, $token: String!) {
@@ -1455,6 +1510,9 @@ export const RegistrationStatusDocument = new TypedDocumentString(`
   status
   reason
   createdAt
+  party
+  login
+  signInUrl
 }`) as unknown as TypedDocumentString<RegistrationStatusQuery, RegistrationStatusQueryVariables>;
 export const CreateWechatBindQrDocument = new TypedDocumentString(`
     mutation CreateWechatBindQR {
@@ -1475,6 +1533,40 @@ export const WechatBindQrStatusDocument = new TypedDocumentString(`
   wechatBindQRStatus(scene: $scene)
 }
     `) as unknown as TypedDocumentString<WechatBindQrStatusQuery, WechatBindQrStatusQueryVariables>;
+export const MyMessagesDocument = new TypedDocumentString(`
+    query MyMessages($first: Int, $after: String) {
+  myMessages(first: $first, after: $after) {
+    nodes {
+      ...InboxMessageFields
+    }
+    next
+    unread
+  }
+}
+    fragment InboxMessageFields on InboxMessage {
+  id
+  system
+  title
+  content
+  url
+  createdAt
+  read
+}`) as unknown as TypedDocumentString<MyMessagesQuery, MyMessagesQueryVariables>;
+export const ReadMyMessageDocument = new TypedDocumentString(`
+    mutation ReadMyMessage($id: ID!) {
+  readMyMessage(id: $id) {
+    ...InboxMessageFields
+  }
+}
+    fragment InboxMessageFields on InboxMessage {
+  id
+  system
+  title
+  content
+  url
+  createdAt
+  read
+}`) as unknown as TypedDocumentString<ReadMyMessageMutation, ReadMyMessageMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
   login(
@@ -1496,6 +1588,11 @@ export const LoginDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -1523,6 +1620,11 @@ export const RefreshSessionDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -1545,6 +1647,11 @@ export const ChangePasswordDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name

@@ -1,7 +1,17 @@
 // Routes (history mode under /h5/) and the guard: every page but /login, /sso and /register needs a session, and a
-// session that must change its password goes to /password first.
+// session that must change its password goes to /password first. A customer's or supplier's contact (role CONTACT)
+// has only their messages (/messages) and /password: any staff page sends them to /messages, and staff opening
+// /messages go home.
 import type { Pinia } from 'pinia'
-import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type RouteRecordRaw,
+  type Router,
+  type RouterHistory,
+} from 'vue-router'
 import { useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -10,6 +20,11 @@ declare module 'vue-router' {
     public?: boolean
     /** The document title, which WeChat shows in its top bar. */
     title?: string
+    /**
+     * Who may open it once signed in: staff (the default: members and admins), contact (customers' and suppliers'
+     * contact people only), or anyone signed in.
+     */
+    audience?: 'staff' | 'contact' | 'anyone'
   }
 }
 
@@ -25,7 +40,25 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/pages/register.vue'),
     meta: { public: true, title: '申请注册' },
   },
-  { path: '/password', name: 'password', component: () => import('@/pages/password.vue'), meta: { title: '修改密码' } },
+  {
+    path: '/password',
+    name: 'password',
+    component: () => import('@/pages/password.vue'),
+    meta: { title: '修改密码', audience: 'anyone' },
+  },
+  {
+    path: '/messages',
+    name: 'messages',
+    component: () => import('@/pages/messages/index.vue'),
+    meta: { title: '我的消息', audience: 'contact' },
+  },
+  {
+    path: '/messages/:id',
+    name: 'message',
+    component: () => import('@/pages/messages/[id].vue'),
+    props: true,
+    meta: { title: '消息详情', audience: 'contact' },
+  },
   { path: '/wechat-bind', name: 'wechat-bind', component: () => import('@/pages/wechat-bind.vue'), meta: { title: '绑定微信' } },
   { path: '/', name: 'home', component: () => import('@/pages/index.vue'), meta: { title: APP_TITLE } },
   { path: '/compose', name: 'compose', component: () => import('@/pages/compose.vue'), meta: { title: '发协同' } },
@@ -79,14 +112,24 @@ export const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
-/** Builds the router; the guard reads the session from the given Pinia. */
-export function createAppRouter(pinia: Pinia): Router {
-  const router = createRouter({
-    history: createWebHistory(import.meta.env.BASE_URL),
-    routes,
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
-  })
+/** A contact's home: their messages. */
+export const CONTACT_HOME = '/messages'
 
+/**
+ * Where a signed-in account of `role` opening `to` is sent instead, or null when it may stay: a contact (CONTACT)
+ * on a staff page goes to their messages, staff on a contact's page go home.
+ */
+export function audienceRedirect(role: string | undefined, to: Pick<RouteLocationNormalized, 'meta'>): RouteLocationRaw | null {
+  const audience = to.meta.audience ?? 'staff'
+  if (audience === 'anyone') return null
+  const contact = role === 'CONTACT'
+  if (contact && audience === 'staff') return { path: CONTACT_HOME, replace: true }
+  if (!contact && audience === 'contact') return { path: '/', replace: true }
+  return null
+}
+
+/** The sign-in guards on router, reading the session from the given Pinia. */
+export function installGuards(router: Router, pinia: Pinia): void {
   router.beforeEach((to) => {
     if (to.meta.public) return true
     const session = useSessionStore(pinia)
@@ -94,8 +137,19 @@ export function createAppRouter(pinia: Pinia): Router {
     if (session.mustChangePassword && to.name !== 'password') {
       return { name: 'password', query: { redirect: to.fullPath } }
     }
-    return true
+    return audienceRedirect(session.account?.role, to) ?? true
   })
+}
+
+/** Builds the router; the guard reads the session from the given Pinia. `history` is for tests. */
+export function createAppRouter(pinia: Pinia, history: RouterHistory = createWebHistory(import.meta.env.BASE_URL)): Router {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+
+  installGuards(router, pinia)
 
   router.afterEach((to) => {
     document.title = to.meta.title ?? APP_TITLE

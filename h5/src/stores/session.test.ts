@@ -22,7 +22,7 @@ describe('session store', () => {
     expect(sent[0]).toMatchObject({ operationName: 'Login', authorization: undefined })
     expect(sent[0].variables).toEqual({ tenant: 'demo', login: 'zhangsan', password: 'Demo1234!' })
     expect(s.signedIn).toBe(true)
-    expect(s.account?.employee.name).toBe('张三')
+    expect(s.account?.employee?.name).toBe('张三')
     expect(JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}')).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' })
 
     setActivePinia(createPinia()) // a reload

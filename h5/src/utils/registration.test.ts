@@ -5,8 +5,10 @@ import {
   draftProblems,
   emptyDraft,
   forgetApplication,
+  identityFields,
   keepApplication,
   keptToken,
+  signInLink,
   statusView,
   submitProblems,
   toRegistrationInput,
@@ -156,5 +158,95 @@ describe('statusView', () => {
   it('quotes the reason of a refusal and offers to apply again', () => {
     expect(statusView('REFUSED', ' 查无此人 ')).toEqual({ title: '未通过', text: '查无此人', tone: 'refused', canReapply: true })
     expect(statusView('REFUSED', null).text).toBe('管理员未说明理由')
+  })
+})
+
+describe('a customer\'s or supplier\'s contact applying', () => {
+  const contact = () => ({
+    ...emptyDraft(),
+    name: ' 陈经理 ',
+    company: ' 华东建材有限公司 ',
+    login: ' chen.jl ',
+    password: 'Chen#2026 ',
+    confirm: 'Chen#2026 ',
+  })
+
+  it('shows 公司, 密码 and 确认密码, and hides 部门 and 职位', () => {
+    for (const party of ['CUSTOMER', 'SUPPLIER'] as const) {
+      const f = identityFields(party)
+      for (const field of ['name', 'company', 'login', 'password', 'confirm'] as const) expect(f.has(field)).toBe(true)
+      expect(f.has('departmentId')).toBe(false)
+      expect(f.has('position')).toBe(false)
+    }
+    const staff = identityFields('STAFF')
+    expect(staff.has('company')).toBe(false)
+    expect(staff.has('password')).toBe(false)
+    expect(staff.has('departmentId')).toBe(true)
+    expect(staff.has('position')).toBe(true)
+  })
+
+  it('passes with a company and the password typed twice alike, without a mobile or email', () => {
+    expect(draftProblems(contact(), 'CUSTOMER')).toBeNull()
+  })
+
+  it('asks for the company and the password', () => {
+    expect(draftProblems({ ...emptyDraft(), name: '刘工' }, 'SUPPLIER')).toEqual({
+      fields: { company: '请填写公司名称', login: '请填写账号', password: '请设置密码' },
+      general: '',
+    })
+    expect(draftProblems({ ...contact(), confirm: '' }, 'SUPPLIER')?.fields).toEqual({ confirm: '请再次输入密码' })
+  })
+
+  it('refuses two passwords that differ', () => {
+    expect(draftProblems({ ...contact(), confirm: 'Chen#2027' }, 'CUSTOMER')?.fields).toEqual({ confirm: '两次输入的密码不一致' })
+  })
+
+  it('leaves the password rules to the server, whose refusal goes under 密码', () => {
+    expect(draftProblems({ ...contact(), password: '1', confirm: '1' }, 'CUSTOMER')).toBeNull()
+    expect(submitProblems(new ApiError('invalid', '密码至少 8 位，且包含字母和数字', undefined, 'password'))).toEqual({
+      fields: { password: '密码至少 8 位，且包含字母和数字' },
+      general: '',
+    })
+  })
+
+  it('sends the party, the company and the password as typed, with no department or position', () => {
+    expect(toRegistrationInput({ ...contact(), departmentId: '7', position: '经理', mobile: ' 13800000000 ' }, 'SUPPLIER')).toEqual({
+      party: 'SUPPLIER',
+      company: '华东建材有限公司',
+      password: 'Chen#2026 ',
+      name: '陈经理',
+      login: 'chen.jl',
+      mobile: '13800000000',
+      email: null,
+      note: null,
+    })
+  })
+
+  it('sends a staff application as before: no party, company or password', () => {
+    const input = toRegistrationInput({ ...contact(), mobile: '13900000000' })
+    expect(input).not.toHaveProperty('party')
+    expect(input).not.toHaveProperty('company')
+    expect(input).not.toHaveProperty('password')
+  })
+
+  it('tells an approved contact to sign in with their login and password', () => {
+    expect(statusView('APPROVED', null, { party: 'CUSTOMER', login: 'chen.jl', signInUrl: 'https://qiao.example.com/mp/signin/demo' })).toEqual({
+      title: '已通过',
+      text: '请用账号 chen.jl 和您设置的密码登录',
+      tone: 'approved',
+      canReapply: false,
+    })
+    expect(statusView('APPROVED', null, { party: 'SUPPLIER', login: 'liu.g', signInUrl: null }).text).toBe(
+      '请在企业的微信服务号中用账号 liu.g 和您设置的密码登录',
+    )
+    expect(statusView('PENDING', null, { party: 'CUSTOMER', login: 'chen.jl' }).text).toBe('已提交，等待管理员审核')
+    expect(statusView('APPROVED', null, { party: null, login: 'zhaoliu', signInUrl: null }).text).toContain('请留意企业微信发来的邀请')
+  })
+
+  it('links to the service account\'s sign-in only when it is an http(s) address', () => {
+    expect(signInLink('https://qiao.example.com/mp/signin/demo')).toBe('https://qiao.example.com/mp/signin/demo')
+    expect(signInLink('javascript:alert(1)')).toBeNull()
+    expect(signInLink('/mp/signin')).toBeNull()
+    expect(signInLink(null)).toBeNull()
   })
 })

@@ -1,17 +1,70 @@
 // Open registration (seed 001 §4.3 开放注册) on the phone: what the form checks before sending, where the server's
 // refusals go, the token kept to follow an application, and what each status tells the applicant.
 import { errorMessage, isApiError } from '@shared/api/graphql'
-import type { RegistrationInput, RegistrationStatus } from '@/gql/graphql'
+import type { Party, RegistrationInput, RegistrationStatus } from '@/gql/graphql'
 
-/** The form's fields, named as the server's `extensions.field` names them. */
-export type RegistrationField = 'name' | 'departmentId' | 'position' | 'login' | 'mobile' | 'email' | 'note'
+/**
+ * The form's fields, named as the server's `extensions.field` names them; confirm (the password typed again) is the
+ * form's own. company, password and confirm are a customer's or supplier's contact's only.
+ */
+export type RegistrationField =
+  | 'name'
+  | 'departmentId'
+  | 'position'
+  | 'login'
+  | 'mobile'
+  | 'email'
+  | 'note'
+  | 'company'
+  | 'password'
+  | 'confirm'
 
-const FIELDS: ReadonlySet<string> = new Set<RegistrationField>(['name', 'departmentId', 'position', 'login', 'mobile', 'email', 'note'])
+const FIELDS: ReadonlySet<string> = new Set<RegistrationField>([
+  'name',
+  'departmentId',
+  'position',
+  'login',
+  'mobile',
+  'email',
+  'note',
+  'company',
+  'password',
+])
 
 /** The form as typed: every field a string, '' for left empty (departmentId '' for none chosen). */
 export type RegistrationDraft = Record<RegistrationField, string>
 
-export const emptyDraft = (): RegistrationDraft => ({ name: '', departmentId: '', position: '', login: '', mobile: '', email: '', note: '' })
+export const emptyDraft = (): RegistrationDraft => ({
+  name: '',
+  departmentId: '',
+  position: '',
+  login: '',
+  mobile: '',
+  email: '',
+  note: '',
+  company: '',
+  password: '',
+  confirm: '',
+})
+
+/**
+ * Who applies (身份): the company's own staff (本企业员工, today's form), or a customer's or supplier's contact
+ * person (客户联系人, 供应商联系人), who names their company and sets their password, and has no department or position.
+ */
+export type RegistrationIdentity = 'STAFF' | Party
+
+export const IDENTITIES: ReadonlyArray<{ value: RegistrationIdentity; text: string }> = [
+  { value: 'STAFF', text: '本企业员工' },
+  { value: 'CUSTOMER', text: '客户联系人' },
+  { value: 'SUPPLIER', text: '供应商联系人' },
+]
+
+/** The fields a form for identity shows (every other is hidden, and not sent). */
+export function identityFields(identity: RegistrationIdentity): ReadonlySet<RegistrationField> {
+  return identity === 'STAFF'
+    ? new Set<RegistrationField>(['name', 'departmentId', 'position', 'login', 'mobile', 'email', 'note'])
+    : new Set<RegistrationField>(['name', 'company', 'login', 'password', 'confirm', 'mobile', 'email', 'note'])
+}
 
 /** Sentences for a field under it, by field; what belongs to no field goes above the button. */
 export interface RegistrationProblems {
@@ -20,20 +73,44 @@ export interface RegistrationProblems {
 }
 
 /**
- * What the form can tell before asking the server: the required fields, and mobile or email at least one (WeCom
- * invites with them). Formats (the account's rule, a mobile's, an email's) are the server's to judge, in its words.
+ * What the form can tell before asking the server: the required fields, and for staff mobile or email at least one
+ * (WeCom invites with them); for a contact the company, and the password typed twice alike. Formats (the account's
+ * rule, a mobile's, an email's, the tenant's password rules) are the server's to judge, in its words.
  */
-export function draftProblems(d: RegistrationDraft): RegistrationProblems | null {
+export function draftProblems(d: RegistrationDraft, identity: RegistrationIdentity = 'STAFF'): RegistrationProblems | null {
   const fields: Partial<Record<RegistrationField, string>> = {}
   if (!d.name.trim()) fields.name = '请填写姓名'
-  if (!d.login.trim()) fields.login = '请填写账号'
-  if (!d.mobile.trim() && !d.email.trim()) fields.mobile = '手机和邮箱至少填写一项'
+  if (identity === 'STAFF') {
+    if (!d.login.trim()) fields.login = '请填写账号'
+    if (!d.mobile.trim() && !d.email.trim()) fields.mobile = '手机和邮箱至少填写一项'
+  } else {
+    if (!d.company.trim()) fields.company = '请填写公司名称'
+    if (!d.login.trim()) fields.login = '请填写账号'
+    if (!d.password) fields.password = '请设置密码'
+    else if (!d.confirm) fields.confirm = '请再次输入密码'
+    else if (d.password !== d.confirm) fields.confirm = '两次输入的密码不一致'
+  }
   return Object.keys(fields).length ? { fields, general: '' } : null
 }
 
-/** The mutation's input: trimmed, and optional fields left empty are not sent. */
-export function toRegistrationInput(d: RegistrationDraft): RegistrationInput {
+/**
+ * The mutation's input: trimmed, and optional fields left empty are not sent. A contact's carries party, company and
+ * password (as typed: spaces in a password are the person's), and no department or position.
+ */
+export function toRegistrationInput(d: RegistrationDraft, identity: RegistrationIdentity = 'STAFF'): RegistrationInput {
   const opt = (v: string) => v.trim() || null
+  if (identity !== 'STAFF') {
+    return {
+      party: identity,
+      company: d.company.trim(),
+      password: d.password,
+      name: d.name.trim(),
+      login: d.login.trim(),
+      mobile: opt(d.mobile),
+      email: opt(d.email),
+      note: opt(d.note),
+    }
+  }
   return {
     name: d.name.trim(),
     login: d.login.trim(),
@@ -119,10 +196,30 @@ export interface StatusView {
   canReapply: boolean
 }
 
-/** The card for an application's status; a refusal quotes the admin's reason. */
-export function statusView(status: RegistrationStatus, reason?: string | null): StatusView {
+/** What a receipt says beyond its status: a contact's application names its party, its login and, once approved, the sign-in. */
+export interface ReceiptDetails {
+  party?: Party | null
+  login?: string | null
+  signInUrl?: string | null
+}
+
+/**
+ * The card for an application's status; a refusal quotes the admin's reason. A contact's approved application says
+ * to sign in from the service account with the login and the password they set (signInUrl is where).
+ */
+export function statusView(status: RegistrationStatus, reason?: string | null, details: ReceiptDetails = {}): StatusView {
   switch (status) {
     case 'APPROVED':
+      if (details.party || details.signInUrl) {
+        const login = details.login?.trim()
+        const account = login ? `账号 ${login} ` : '您的账号'
+        return {
+          title: '已通过',
+          text: details.signInUrl ? `请用${account}和您设置的密码登录` : `请在企业的微信服务号中用${account}和您设置的密码登录`,
+          tone: 'approved',
+          canReapply: false,
+        }
+      }
       return {
         title: '已通过',
         text: '请留意企业微信发来的邀请（短信、邮件或微信服务通知），加入后即可使用',
@@ -133,5 +230,16 @@ export function statusView(status: RegistrationStatus, reason?: string | null): 
       return { title: '未通过', text: reason?.trim() || '管理员未说明理由', tone: 'refused', canReapply: true }
     default:
       return { title: '审核中', text: '已提交，等待管理员审核', tone: 'pending', canReapply: false }
+  }
+}
+
+/** The service account's sign-in an approved contact is sent to, when it is an http(s) address; null otherwise. */
+export function signInLink(url: string | null | undefined): string | null {
+  if (!url) return null
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null
+  } catch {
+    return null
   }
 }
