@@ -8,8 +8,9 @@ import { item } from './item.mjs'
 import { journey } from './journey.mjs'
 import { lists } from './lists.mjs'
 import { onboarding } from './onboarding.mjs'
+import { partycontact } from './partycontact.mjs'
 import { portal } from './portal.mjs'
 import { register } from './register.mjs'
 import { wechat } from './wechat.mjs'
 
-await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts], ['portal', portal], ['wechat', wechat], ['register', register], ['onboarding', onboarding]])
+await runWalks([['journey', journey], ['lists', lists], ['item', item], ['discussion', discussion], ['contacts', contacts], ['portal', portal], ['wechat', wechat], ['partycontact', partycontact], ['register', register], ['onboarding', onboarding]])
