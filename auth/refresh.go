@@ -207,11 +207,12 @@ func (s *Service) activeAccount(ctx context.Context, accountID uint64) (director
 	if err != nil {
 		return directory.Account{}, err
 	}
-	emp, err := s.dir.Employee(ctx, acct.EmployeeID)
+	// The employee's status, or a contact's own.
+	_, status, err := s.dir.AccountAndStatus(ctx, accountID)
 	if err != nil {
 		return directory.Account{}, err
 	}
-	if err := directory.ActiveError(emp); err != nil {
+	if err := directory.ActiveError(directory.Employee{Status: status}); err != nil {
 		return directory.Account{}, err
 	}
 	return acct, nil

@@ -156,7 +156,7 @@ func (s *Service) LoginThen(ctx context.Context, tenantSlug, login, password str
 	v := via{channel: ChannelWeb}
 	if fromWeChatClient(ctx) || then != nil {
 		v.channel = ChannelWeChat
-		if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
+		if err := s.weChatGate(ctx, acct); err != nil {
 			return Session{}, err
 		}
 	}
@@ -233,7 +233,7 @@ func (s *Service) viaGate(ctx context.Context, acct directory.Account, v via) er
 				apperr.Unauthenticated, "此微信已解除绑定，请重新登录")
 		}
 	}
-	return s.weChatGate(ctx, acct.EmployeeID)
+	return s.weChatGate(ctx, acct)
 }
 
 // ChangePassword changes the actor's password (see directory.Store.ChangePassword for the rules and errors),
@@ -341,7 +341,7 @@ func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, er
 	if err != nil {
 		return Session{}, err
 	}
-	if err := s.weChatGate(ctx, acct.EmployeeID); err != nil {
+	if err := s.weChatGate(ctx, acct); err != nil {
 		return Session{}, err
 	}
 	return s.issue(s.db.WithContext(ctx), acct, "", via{channel: ChannelWeChat})
@@ -349,8 +349,13 @@ func (s *Service) SessionFor(ctx context.Context, accountID uint64) (Session, er
 
 // weChatGate is the directory's WeChat gate for the system Qiao is: OA. Every caller has just read the employee
 // as active, so the gate does not read them again.
-func (s *Service) weChatGate(ctx context.Context, employeeID uint64) error {
-	return s.dir.WeChatAccessOfActive(ctx, employeeID, directory.SystemOA)
+func (s *Service) weChatGate(ctx context.Context, acct directory.Account) error {
+	if acct.Role == directory.RoleContact {
+		// A customer's or supplier's contact holds no system role: WeChat is their only way in, and what they may
+		// do there is what RoleContact allows.
+		return nil
+	}
+	return s.dir.WeChatAccessOfActive(ctx, acct.EmployeeID, directory.SystemOA)
 }
 
 // issue mints an access token and a refresh token for acct on v, storing the refresh token through db (which

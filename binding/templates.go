@@ -71,6 +71,24 @@ func (s *Service) TemplatePreview(ctx context.Context, d message.Description, te
 	return "", nil, apperr.InvalidField("templateId", "服务号中没有这个模板，请刷新模板列表")
 }
 
+// MPSignInURL is the address that opens H5 page path through the service account's web OAuth: signed in at once
+// from a bound WeChat, the password page (which binds it) from any other. not_found without a service account.
+func (s *Service) MPSignInURL(ctx context.Context, path string) (string, error) {
+	acct, err := s.d.Tenants.MPAccount(ctx)
+	if err != nil {
+		return "", err
+	}
+	t, err := s.d.Tenants.Current(ctx)
+	if err != nil {
+		return "", err
+	}
+	_, host, err := s.base(ctx)
+	if err != nil {
+		return "", err
+	}
+	return s.d.Links.ForHost(host).MP(t.Slug, acct.AppID, path), nil
+}
+
 // GenerateMPMenu builds the service account's menu (seed 004 §3.6): the OA app's groups, every entry opening its H5
 // page through the account's web OAuth, so a follower signs in (or is asked to bind) and lands on it. It sets the
 // menu in WeChat and returns it as WeChat reads it back. Errors: not_found without a service account; WeChat's

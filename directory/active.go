@@ -58,7 +58,7 @@ func (s *Store) EmployeeIDsByLogin(ctx context.Context, logins []string) (map[st
 		return out, nil
 	}
 	var accounts []Account
-	if err := s.db.WithContext(ctx).Select("login", "employee_id").Where("login IN ?", logins).Find(&accounts).Error; err != nil {
+	if err := s.db.WithContext(ctx).Select("login", "employee_id").Where("login IN ? AND employee_id IS NOT NULL", logins).Find(&accounts).Error; err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "accounts by login")
 	}
 	for _, a := range accounts {

@@ -48,6 +48,16 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (Accou
 	if !ok {
 		return Account{}, badCredentials()
 	}
+	if a.Role == RoleContact {
+		st, err := contactStatus(s.db.WithContext(ctx), a.ID)
+		if err != nil {
+			return Account{}, apperr.Wrap(fmt.Errorf("contact of account %d: %w", a.ID, err), apperr.Internal, "authenticate")
+		}
+		if err := ActiveError(Employee{Status: st}); err != nil {
+			return Account{}, err
+		}
+		return a, nil
+	}
 	e, err := s.Employee(ctx, a.EmployeeID)
 	if err != nil {
 		// An account without its employee is broken data, not a caller error.

@@ -85,18 +85,22 @@ func WeComStatusOf(code string) (WeComStatus, bool) {
 // Role is what an account may do across the tenant. Roles are ordered: admin implies member.
 type Role string
 
-// The roles, weakest first.
+// The roles, weakest first. A contact (contact.go) is a customer's or supplier's contact person: no employee, and
+// none of a member's rights.
 const (
-	RoleMember Role = "member"
-	RoleAdmin  Role = "admin"
+	RoleContact Role = "contact"
+	RoleMember  Role = "member"
+	RoleAdmin   Role = "admin"
 )
 
 func (r Role) rank() int {
 	switch r {
-	case RoleMember:
+	case RoleContact:
 		return 1
-	case RoleAdmin:
+	case RoleMember:
 		return 2
+	case RoleAdmin:
+		return 3
 	}
 	return 0
 }

@@ -27,7 +27,7 @@ func (s *Store) Roster(ctx context.Context) ([]RosterEntry, error) {
 		return nil, apperr.Wrap(err, apperr.Internal, "load roster")
 	}
 	var accts []Account
-	if err := db.Select("employee_id, login").Find(&accts).Error; err != nil {
+	if err := db.Select("employee_id, login").Where("employee_id IS NOT NULL").Find(&accts).Error; err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "load roster logins")
 	}
 	logins := make(map[uint64]string, len(accts))

@@ -382,6 +382,12 @@ func (s *Store) changeOne(ctx context.Context, id uint64, from []Status, to Stat
 // the next sign-in; every session of the account ends, and its WeChat binding. It returns not_found when the employee or their account
 // does not exist, internal when ctx has no tenant.
 func (s *Store) ResetPassword(ctx context.Context, employeeID uint64) (string, error) {
+	return s.resetPassword(ctx, "employee_id = ?", []any{employeeID}, "该员工没有账号")
+}
+
+// resetPassword gives the account cond selects a one-time password (see ResetPassword); missing is the not_found
+// message when there is none.
+func (s *Store) resetPassword(ctx context.Context, cond string, args []any, missing string) (string, error) {
 	if _, err := requireTenant(ctx, "reset password"); err != nil {
 		return "", err
 	}
@@ -399,18 +405,22 @@ func (s *Store) ResetPassword(ctx context.Context, employeeID uint64) (string, e
 	}
 	now := s.now().UTC()
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&Account{}).Where("employee_id = ?", employeeID).UpdateColumns(map[string]any{
+		var ids []uint64
+		if err := tx.Model(&Account{}).Where(cond, args...).Pluck("id", &ids).Error; err != nil {
+			return apperr.Wrap(err, apperr.Internal, "reset password")
+		}
+		if len(ids) != 1 {
+			return apperr.E(apperr.NotFound, "%s", missing)
+		}
+		res := tx.Model(&Account{}).Where("id = ?", ids[0]).UpdateColumns(map[string]any{
 			"password_hash": hash, "must_change_password": true, "token_version": gorm.Expr("token_version + 1"),
 			"updated_at": now,
 		})
 		if res.Error != nil {
 			return apperr.Wrap(res.Error, apperr.Internal, "reset password")
 		}
-		if res.RowsAffected == 0 {
-			return apperr.E(apperr.NotFound, "该员工没有账号")
-		}
 		// Seed 004 §4: a password an admin sets unbinds the account's WeChat too.
-		return endWeChatBindings(ctx, tx, now, UnbindPasswordReset, "employee_id = ?", employeeID)
+		return endWeChatBindings(ctx, tx, now, UnbindPasswordReset, "account_id = ?", ids[0])
 	})
 	if err != nil {
 		return "", apperr.OrInternal(err, "reset password")

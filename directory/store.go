@@ -104,7 +104,8 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee, login, password 
 	if role == "" {
 		role = RoleMember
 	}
-	if !role.Valid() {
+	if !role.AtLeast(RoleMember) {
+		// An employee's account is a member's or an admin's; a contact has no employee.
 		return Employee{}, Account{}, apperr.InvalidField("role", "未知的角色 %q", role)
 	}
 	settings, err := s.settings(ctx)
@@ -314,7 +315,7 @@ func giveDefaultRole(tx *gorm.DB, accountID uint64) error {
 }
 
 // AccountAndStatus returns what checking a bearer token needs of an account (its ids, role, token version and
-// must-change-password flag; the other fields are zero) with its employee's status, in one query run on every
+// must-change-password flag; the other fields are zero) with its employee's status (a contact's own), in one query run on every
 // request; not_found when the account does not exist in this tenant. Because every request runs it, its row is
 // scanned by hand (database.EachRow) rather than by gorm's reflection.
 func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Status, error) {
@@ -326,9 +327,12 @@ func (s *Store) AccountAndStatus(ctx context.Context, id uint64) (Account, Statu
 	var status Status
 	err = database.EachRow(s.db.WithContext(ctx), func(r *sql.Rows) error {
 		return r.Scan(&a.ID, &a.TenantID, &a.EmployeeID, &a.Role, &a.TokenVersion, &a.MustChangePassword, &status)
-	}, `SELECT a.id, a.tenant_id, a.employee_id, a.role, a.token_version, a.must_change_password, e.status
-		FROM accounts a JOIN employees e ON e.tenant_id = a.tenant_id AND e.id = a.employee_id
-		WHERE a.tenant_id = ? AND a.id = ? LIMIT 1`, tid, id)
+	}, `SELECT a.id, a.tenant_id, COALESCE(a.employee_id, 0), a.role, a.token_version, a.must_change_password,
+			COALESCE(e.status, c.status)
+		FROM accounts a
+		LEFT JOIN employees e ON e.tenant_id = a.tenant_id AND e.id = a.employee_id
+		LEFT JOIN party_contacts c ON c.tenant_id = a.tenant_id AND c.account_id = a.id AND a.employee_id IS NULL
+		WHERE a.tenant_id = ? AND a.id = ? AND (e.id IS NOT NULL OR c.account_id IS NOT NULL) LIMIT 1`, tid, id)
 	if err != nil {
 		return Account{}, "", apperr.Wrap(err, apperr.Internal, "load account")
 	}

@@ -188,7 +188,8 @@ func (s *Store) createDefaultRole(tx *gorm.DB, now time.Time) error {
 		}
 	}
 	var all, holding []uint64
-	if err := tx.Model(&Account{}).Order("id").Pluck("id", &all).Error; err != nil {
+	// Staff accounts only: a customer's or supplier's contact holds no system role.
+	if err := tx.Model(&Account{}).Where("employee_id IS NOT NULL").Order("id").Pluck("id", &all).Error; err != nil {
 		return fmt.Errorf("list accounts: %w", err)
 	}
 	if err := tx.Model(&accountSystemRole{}).Distinct("account_id").Pluck("account_id", &holding).Error; err != nil {

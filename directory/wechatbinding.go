@@ -137,6 +137,11 @@ func (s *Store) WeChatBindingLive(ctx context.Context, id, accountID uint64) (bo
 // WeChatBindingsOf returns the bindings of employees ids in the tenant of ctx, by employee; those without one are
 // absent.
 func (s *Store) WeChatBindingsOf(ctx context.Context, ids []uint64) (map[uint64]WeChatBinding, error) {
+	return s.bindingsBy(ctx, "employee_id", ids, func(b WeChatBinding) uint64 { return b.EmployeeID })
+}
+
+// bindingsBy returns the bindings whose column is among ids in the tenant of ctx, keyed by key.
+func (s *Store) bindingsBy(ctx context.Context, column string, ids []uint64, key func(WeChatBinding) uint64) (map[uint64]WeChatBinding, error) {
 	if _, err := requireTenant(ctx, "load wechat bindings"); err != nil {
 		return nil, err
 	}
@@ -145,13 +150,25 @@ func (s *Store) WeChatBindingsOf(ctx context.Context, ids []uint64) (map[uint64]
 		return out, nil
 	}
 	var rows []WeChatBinding
-	if err := s.db.WithContext(ctx).Where("employee_id IN ?", ids).Find(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where(column+" IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "load wechat bindings")
 	}
 	for _, b := range rows {
-		out[b.EmployeeID] = b
+		out[key(b)] = b
 	}
 	return out, nil
+}
+
+// WeChatBindingOfAccount returns the binding of account id in the tenant of ctx, and whether there is one.
+func (s *Store) WeChatBindingOfAccount(ctx context.Context, accountID uint64) (WeChatBinding, bool, error) {
+	bs, err := s.WeChatBindingsOfAccounts(ctx, []uint64{accountID})
+	b, ok := bs[accountID]
+	return b, ok, err
+}
+
+// WeChatBindingsOfAccounts returns the bindings of accounts ids in the tenant of ctx, keyed by account.
+func (s *Store) WeChatBindingsOfAccounts(ctx context.Context, ids []uint64) (map[uint64]WeChatBinding, error) {
+	return s.bindingsBy(ctx, "account_id", ids, func(b WeChatBinding) uint64 { return b.AccountID })
 }
 
 // UnbindWeChat ends binding id of the tenant in ctx for reason, with its audit entry, in one transaction; every
@@ -217,7 +234,7 @@ func endWeChatBindings(ctx context.Context, tx *gorm.DB, now time.Time, reason U
 func maskOpenID(openID string) string { return audit.Mask(openID) }
 
 // LoginBy returns the login of the current (not resigned) employee whose employee number (byNumber) or mobile
-// (otherwise) is value, and whether there is one: a tenant may have people sign in from WeChat with either (seed
+// (otherwise; then a contact's mobile when no employee has it) is value, and whether there is one: a tenant may have people sign in from WeChat with either (seed
 // 004 §3.7 人员档案登录列). A mobile is compared as NormalizeMobile writes it.
 func (s *Store) LoginBy(ctx context.Context, byNumber bool, value string) (string, bool, error) {
 	if _, err := requireTenant(ctx, "find login"); err != nil {
@@ -234,6 +251,14 @@ func (s *Store) LoginBy(ctx context.Context, byNumber bool, value string) (strin
 	var ids []uint64
 	if err := db.Model(&Employee{}).Where(col+" = ? AND status <> ?", v, StatusResigned).Limit(2).Pluck("id", &ids).Error; err != nil {
 		return "", false, apperr.Wrap(err, apperr.Internal, "find login")
+	}
+	if len(ids) == 0 && !byNumber {
+		// A customer's or supplier's contact signs in by mobile too; they have no employee number.
+		cs, err := s.contacts(ctx, "c.mobile = ?", "LIMIT 1", v)
+		if err != nil || len(cs) == 0 {
+			return "", false, err
+		}
+		return cs[0].Login, true, nil
 	}
 	if len(ids) != 1 {
 		return "", false, nil

@@ -43,8 +43,11 @@ func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role)
 		return nil, err
 	}
 	need := directory.RoleMember
-	if role == model.RoleAdmin {
+	switch role {
+	case model.RoleAdmin:
 		need = directory.RoleAdmin
+	case model.RoleContact:
+		need = directory.RoleContact
 	}
 	if !a.Role.AtLeast(need) {
 		return nil, apperr.E(apperr.Forbidden, "没有权限")

@@ -26,8 +26,27 @@ func (r *accountResolver) Employee(ctx context.Context, obj *directory.Account) 
 	if _, ok := tenancy.FromContext(ctx); !ok {
 		ctx = tenancy.WithTenant(ctx, obj.TenantID)
 	}
+	if obj.EmployeeID == 0 {
+		// A customer's or supplier's contact has no employee.
+		return nil, nil
+	}
 	e, err := r.Directory.Employee(ctx, obj.EmployeeID)
 	return &e, err
+}
+
+// Contact is the resolver for the contact field.
+func (r *accountResolver) Contact(ctx context.Context, obj *directory.Account) (*model.PartyContact, error) {
+	if obj.Role != directory.RoleContact {
+		return nil, nil
+	}
+	if _, ok := tenancy.FromContext(ctx); !ok {
+		ctx = tenancy.WithTenant(ctx, obj.TenantID)
+	}
+	c, err := r.Directory.Contact(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return r.toPartyContact(ctx, c)
 }
 
 // Status is the resolver for the status field.

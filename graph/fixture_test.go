@@ -20,6 +20,7 @@ import (
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/server/app/apptest"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/mp"
 )
@@ -139,6 +140,18 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 		Event: "enter_agent", Body: "<xml>ALPHA-BODY</xml>", Status: callbacks.StatusIgnored, ReceivedAt: time.Now()}
 	must(env.DB.WithContext(ctx).Create(&ev).Error)
 	fx.Event = ev.ID
+	// A's customer contact, with a message PB sent them: B may neither list, change nor read them.
+	contact, _, err := env.Directory.CreateContact(ctx, directory.NewContact{ContactInput: directory.ContactInput{
+		Party: directory.PartyCustomer, Company: "ALPHA-COMPANY", Name: "ALPHA-CONTACT", Mobile: "13900000009"},
+		Login: "alphacontact", Source: directory.ContactByAdmin})
+	must(err)
+	fx.Contact = contact.AccountID
+	_, err = sysmsg.NewService(env.Directory, env.DB).Post(ctx, directory.SystemPB, sysmsg.Message{ID: "alpha-1",
+		Accounts: []string{"alphacontact"}, Title: "ALPHA-SECRET", Content: "ALPHA-BODY"})
+	must(err)
+	var kept sysmsg.ContactMessage
+	must(env.DB.WithContext(ctx).Where("account_id = ?", contact.AccountID).Take(&kept).Error)
+	fx.Kept = kept.ID
 	return fx
 }
 
@@ -147,6 +160,9 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 var fingerprintQueries = []string{
 	"SELECT COUNT(*) FROM wecom_apps WHERE tenant_id = ?",
 	"SELECT COUNT(*) FROM wechat_bindings WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', account_id, party, company, name, mobile, status) ORDER BY account_id SEPARATOR ';'), '') FROM party_contacts WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, read_at) ORDER BY id SEPARATOR ';'), '') FROM contact_messages WHERE tenant_id = ?",
+	"SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(',', id, password_hash, token_version) ORDER BY id SEPARATOR ';'), '') FROM accounts WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(status ORDER BY id), '') FROM registrations WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(kind, template_id, fields ORDER BY kind), '') FROM mp_template_maps WHERE tenant_id = ?",
 	"SELECT COALESCE(GROUP_CONCAT(host ORDER BY host), '') FROM tenant_hosts WHERE tenant_id = ?",

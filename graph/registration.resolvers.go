@@ -15,6 +15,7 @@ import (
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/registration"
+	"github.com/qiao-hq/qiao/tenancy"
 )
 
 // ApplyToRegister is the resolver for the applyToRegister field.
@@ -25,7 +26,8 @@ func (r *mutationResolver) ApplyToRegister(ctx context.Context, tenant string, i
 		}
 	}
 	a, token, err := r.Applications.Apply(ctx, tenant, registration.Input{Name: input.Name, DepartmentID: input.DepartmentID,
-		Position: orDefault(input.Position, ""), Login: input.Login, Mobile: orDefault(input.Mobile, ""), Email: orDefault(input.Email, ""), Note: orDefault(input.Note, "")})
+		Position: orDefault(input.Position, ""), Login: input.Login, Mobile: orDefault(input.Mobile, ""), Email: orDefault(input.Email, ""), Note: orDefault(input.Note, ""),
+		Party: partyOf(input.Party), Company: orDefault(input.Company, ""), Password: orDefault(input.Password, "")})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +75,18 @@ func (r *queryResolver) RegistrationStatus(ctx context.Context, tenant string, t
 	if err != nil {
 		return nil, err
 	}
-	return toReceipt(a), nil
+	rc := toReceipt(a)
+	if a.Status == registration.Approved && a.Party != nil {
+		// The approved contact's way in: the service account's sign-in, which binds their WeChat.
+		u, err := r.Binding.MPSignInURL(tenancy.WithTenant(ctx, a.TenantID), ContactHome)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		if err == nil {
+			rc.SignInURL = &u
+		}
+	}
+	return rc, nil
 }
 
 // Registrations is the resolver for the registrations field.

@@ -22,6 +22,7 @@ import (
 	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/staffsheet"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenants"
 	"gorm.io/gorm"
 )
@@ -59,4 +60,6 @@ type Resolver struct {
 	ApplicationsPerHour int
 	// Templates keeps each kind of message's service-account template.
 	Templates *mptemplates.Store
+	// Messages keeps the system messages sent to customers' and suppliers' contacts, for their message list.
+	Messages *sysmsg.Service
 }

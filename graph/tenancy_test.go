@@ -31,6 +31,7 @@ type crossTenantFixture struct {
 	Item, Department, Notice, Survey, Question, Option uint64
 	Discussion, Reply, Role, Delivery, Event           uint64
 	Branch, Import, Sync, Binding, Registration        uint64
+	Contact, Kept                                      uint64
 	ExternalUserID                                     string
 }
 
@@ -269,6 +270,38 @@ var crossTenantCases = map[string]crossTenantCase{
 	"applyToRegister": {
 		query: `mutation($t: String!) { applyToRegister(tenant: $t, input: {name: "乙", login: "yi", mobile: "13800000001"}) { status } }`,
 		vars:  func(f crossTenantFixture) map[string]any { return map[string]any{"t": f.A.Slug} },
+		codes: []string{"not_found"},
+	},
+	// Customers' and suppliers' contacts: B lists its own (none), and cannot change, freeze, reset or take back
+	// A's; a message kept for A's contact is nobody's in B (B's admin has none of its own).
+	"partyContacts": {query: `{ partyContacts(filter: {search: "ALPHA"}) { nodes { id name company } } }`},
+	"createPartyContact": {
+		query: `mutation { createPartyContact(input: {party: CUSTOMER, company: "乙方公司", name: "乙联系人", login: "alphacontact"}) { contact { id login } } }`,
+	},
+	"updatePartyContact": {
+		query: `mutation($id: ID!) { updatePartyContact(id: $id, input: {party: SUPPLIER, company: "X", name: "Y"}) { id name } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Contact }),
+		codes: []string{"not_found"},
+	},
+	"setPartyContactFrozen": {
+		query: `mutation($id: ID!) { setPartyContactFrozen(id: $id, frozen: true) { id status } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Contact }),
+		codes: []string{"not_found"},
+	},
+	"resetPartyContactPassword": {
+		query: `mutation($id: ID!) { resetPartyContactPassword(id: $id) }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Contact }),
+		codes: []string{"not_found"},
+	},
+	"deletePartyContact": {
+		query: `mutation($id: ID!) { deletePartyContact(id: $id) }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Contact }),
+		codes: []string{"not_found"},
+	},
+	"myMessages": {query: `{ myMessages { nodes { id title } unread } }`},
+	"readMyMessage": {
+		query: `mutation($id: ID!) { readMyMessage(id: $id) { id title } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Kept }),
 		codes: []string{"not_found"},
 	},
 	// B invites A's approver: an employee B does not have is nobody to invite; B's WeCom is never asked for A's.

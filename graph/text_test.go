@@ -219,6 +219,27 @@ var textFields = []textField{
 	{name: "applyToRegister.input.mobile", kind: lineText, token: nobody, field: "mobile", varPath: "in.mobile",
 		query: applyQuery, vars: func(s textSetup, v string) map[string]any { return applyVars(s, "mobile", v) },
 		wrap: func(s string) string { return "138" + s + "00000000" }},
+	{name: "applyToRegister.input.company", kind: lineText, token: nobody, field: "company", varPath: "in.company",
+		query: applyQuery, vars: func(s textSetup, v string) map[string]any {
+			out := applyVars(s, "company", v)
+			in := out["in"].(map[string]any)
+			in["party"], in["password"] = "CUSTOMER", "Contact-pass-2026"
+			return out
+		}},
+	{name: "createPartyContact.input.company", kind: lineText, token: adminOf, field: "company", varPath: "in.company",
+		query: partyContactQuery, vars: func(_ textSetup, v string) map[string]any { return textIn(partyContactInput("company", v)) }},
+	{name: "createPartyContact.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name",
+		query: partyContactQuery, vars: func(_ textSetup, v string) map[string]any { return textIn(partyContactInput("name", v)) }},
+	{name: "createPartyContact.input.mobile", kind: lineText, token: adminOf, field: "mobile", varPath: "in.mobile",
+		query: partyContactQuery, vars: func(_ textSetup, v string) map[string]any { return textIn(partyContactInput("mobile", v)) },
+		wrap: func(s string) string { return "138" + s + "00000000" }},
+	{name: "updatePartyContact.input.company", kind: lineText, token: adminOf, field: "company", varPath: "in.company",
+		query: updatePartyContactQuery, vars: func(_ textSetup, v string) map[string]any { return updatePartyContactVars("company", v) }},
+	{name: "updatePartyContact.input.name", kind: lineText, token: adminOf, field: "name", varPath: "in.name",
+		query: updatePartyContactQuery, vars: func(_ textSetup, v string) map[string]any { return updatePartyContactVars("name", v) }},
+	{name: "updatePartyContact.input.mobile", kind: lineText, token: adminOf, field: "mobile", varPath: "in.mobile",
+		query: updatePartyContactQuery, vars: func(_ textSetup, v string) map[string]any { return updatePartyContactVars("mobile", v) },
+		wrap: func(s string) string { return "138" + s + "00000000" }},
 	{name: "decideRegistration.reason", kind: lineText, token: adminOf, field: "reason", varPath: "reason",
 		query: `mutation($reason: String) { decideRegistration(id: "999999999", approve: false, reason: $reason) { syncStarted } }`,
 		vars:  func(_ textSetup, v string) map[string]any { return map[string]any{"reason": v} }},
@@ -299,6 +320,8 @@ var notStoredText = map[string]string{
 	"login.bindTicket":               "a ticket, compared by its hash",
 	"confirmWechatBindQR.scene":      "compared with the scenes the service made; nothing is stored",
 	"applyToRegister.tenant":         "compared with the tenants' slugs; nothing is stored or shown",
+	"applyToRegister.input.password": "checked against the password rules and kept only as a hash",
+	"createPartyContact.input.login": "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
 	"applyToRegister.input.login":    "matched against [A-Za-z0-9_.@-]{2,64}: no invisible or direction character passes",
 	"logout.refreshToken":            "a token, compared by its hash",
 	"mapMessageTemplate.kind":        "one of the kinds Qiao pushes, checked against them",
@@ -329,6 +352,25 @@ func applyVars(s textSetup, key, v string) map[string]any {
 	in[key] = v
 	return map[string]any{"t": s.slug, "in": in}
 }
+
+// partyContactQuery makes a customer's contact; partyContactInput fills every field but key, which is v.
+const partyContactQuery = `mutation($in: NewPartyContact!) { createPartyContact(input: $in) { contact { id } } }`
+
+func partyContactInput(key, v string) map[string]any {
+	in := map[string]any{"party": "CUSTOMER", "company": "华东建材", "name": "陈经理", "login": "chen.jl"}
+	in[key] = v
+	return in
+}
+
+// updatePartyContactQuery changes a contact that need not exist: the input is checked first.
+const updatePartyContactQuery = `mutation($in: PartyContactInput!) { updatePartyContact(id: "999999999", input: $in) { id } }`
+
+func updatePartyContactVars(key, v string) map[string]any {
+	in := partyContactInput(key, v)
+	delete(in, "login")
+	return textIn(in)
+}
+
 func partnerOf(s textSetup) string  { return s.partner }
 func senderOf(s textSetup) string   { return s.sender }
 func approverOf(s textSetup) string { return s.approver }

@@ -16,6 +16,10 @@ type SystemPayload struct {
 	Content   string `json:"content"`
 	URL       string `json:"url,omitempty"`
 	ToID      uint64 `json:"to_id"`
+	// ToAccount, instead of ToID, is a customer's or supplier's contact (an account without an employee), and Kept
+	// the message as kept for them (sysmsg.ContactMessage), which their message list shows.
+	ToAccount uint64 `json:"to_account,omitempty"`
+	Kept      uint64 `json:"kept,omitempty"`
 	EventTime int64  `json:"event_time"`
 }
 
@@ -24,4 +28,10 @@ type SystemPayload struct {
 // even when messageID contains ":to:".
 func SystemMessageKey(code, messageID string, toID uint64) string {
 	return fmt.Sprintf("system:%s:%s:to:%d", code, messageID, toID)
+}
+
+// SystemContactKey is the dedup key of system code's message messageID to the contact whose account is accountID;
+// "contact" where an employee's key says "to" keeps the two apart.
+func SystemContactKey(code, messageID string, accountID uint64) string {
+	return fmt.Sprintf("system:%s:%s:contact:%d", code, messageID, accountID)
 }

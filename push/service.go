@@ -150,6 +150,9 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		// No retry can mend a payload: record why it will not go out.
 		return s.GiveUp(ctx, m.ID, fmt.Errorf("push: decode %s: %w", m.DedupKey, err))
 	}
+	if h.ToAccount != 0 {
+		return s.deliverToContact(ctx, m, h.ToAccount)
+	}
 	to, err := s.d.Directory.Employee(ctx, h.ToID)
 	if err != nil {
 		return fmt.Errorf("push: recipient of %s: %w", m.DedupKey, err)
@@ -432,6 +435,8 @@ func (s *Service) GiveUp(ctx context.Context, id uint64, cause error) error {
 // recipientHeader is the part every outbox payload shares: the employee the message is for.
 type recipientHeader struct {
 	ToID uint64 `json:"to_id"`
+	// ToAccount, instead of ToID, is a customer's or supplier's contact (system messages only).
+	ToAccount uint64 `json:"to_account"`
 	// System is set by system messages (PB, CRM); every other kind is OA's.
 	System string `json:"system"`
 }

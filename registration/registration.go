@@ -52,6 +52,12 @@ type Application struct {
 	DecidedBy    *string
 	DecidedAt    *time.Time
 	EmployeeID   *uint64
+	// Party and Company are set when a customer's or supplier's contact person applied; PasswordHash keeps the
+	// password they chose until the decision, and AccountID is the contact an approval made.
+	Party        *directory.Party
+	Company      *string
+	PasswordHash *string `json:"-"`
+	AccountID    *uint64
 	CreatedAt    time.Time
 }
 
@@ -67,6 +73,11 @@ type Input struct {
 	Mobile       string
 	Email        string
 	Note         string
+	// Party, when set, makes the applicant a customer's or supplier's contact person: Company and Password (their
+	// own, under the tenant's password rules) are needed, and the department and position are not theirs.
+	Party    directory.Party
+	Company  string
+	Password string
 }
 
 // MaxNote and MaxReason are the characters an applicant's note and an admin's reason may have (their columns').
@@ -216,6 +227,9 @@ func (s *Service) check(ctx context.Context, in Input) (Application, error) {
 		}
 		return &v
 	}
+	if in.Party != "" {
+		return s.checkContact(ctx, login, in)
+	}
 	e, err := directory.Employee{Name: in.Name, Mobile: opt(in.Mobile), Email: opt(in.Email), Position: opt(in.Position)}.Normalize()
 	if err != nil {
 		return Application{}, err
@@ -241,6 +255,36 @@ func (s *Service) check(ctx context.Context, in Input) (Application, error) {
 			return Application{}, err
 		}
 		a.DepartmentID = in.DepartmentID
+	}
+	return a, nil
+}
+
+// checkContact turns a contact person's input into an application: their name, company and mobile under a
+// contact's rules, and their password checked and hashed now, so that it is never kept as typed.
+func (s *Service) checkContact(ctx context.Context, login string, in Input) (Application, error) {
+	c, err := directory.CheckContact(directory.ContactInput{Party: in.Party, Company: in.Company, Name: in.Name, Mobile: in.Mobile})
+	if err != nil {
+		return Application{}, err
+	}
+	if in.Password == "" {
+		return Application{}, apperr.InvalidField("password", "请设置密码：审核通过后用它登录")
+	}
+	hash, err := s.dir.HashNewPassword(ctx, in.Password)
+	if err != nil {
+		return Application{}, err
+	}
+	a := Application{Name: c.Name, Login: login, Party: &c.Party, Company: &c.Company, PasswordHash: &hash}
+	if c.Mobile != "" {
+		a.Mobile = &c.Mobile
+	}
+	if note := strings.TrimSpace(in.Note); note != "" {
+		if note, err = text.Block("note", "备注", note); err != nil {
+			return Application{}, err
+		}
+		if utf8.RuneCountInString(note) > MaxNote {
+			return Application{}, apperr.InvalidField("note", "备注最多 %d 字", MaxNote)
+		}
+		a.Note = &note
 	}
 	return a, nil
 }
@@ -309,7 +353,8 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 		return Application{}, false, apperr.E(apperr.Conflict, "该申请已处理")
 	}
 	now := s.now().UTC()
-	upd := map[string]any{"status": Refused, "decided_by": admin, "decided_at": now, "reason": nil}
+	// The password a contact chose is not kept past the decision: an approval has put it on their account.
+	upd := map[string]any{"status": Refused, "decided_by": admin, "decided_at": now, "reason": nil, "password_hash": nil}
 	if reason != "" {
 		upd["reason"] = reason
 	}
@@ -317,11 +362,20 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 		// The employee first: their record's rules refuse with the field named and the application stays pending. The
 		// decision is then recorded on a context a closed tab cannot cancel, so an employee made is an application
 		// approved; should it still fail, approving again says the account is taken, and the admin refuses it.
-		empID, err := s.admit(ctx, app)
-		if err != nil {
-			return Application{}, false, err
+		upd["status"] = Approved
+		if app.Party != nil {
+			acctID, err := s.admitContact(ctx, app)
+			if err != nil {
+				return Application{}, false, err
+			}
+			upd["account_id"] = acctID
+		} else {
+			empID, err := s.admit(ctx, app)
+			if err != nil {
+				return Application{}, false, err
+			}
+			upd["employee_id"] = empID
 		}
-		upd["status"], upd["employee_id"] = Approved, empID
 		db = s.db.WithContext(context.WithoutCancel(ctx))
 	}
 	res := db.Model(&Application{}).Where("id = ? AND status = ?", id, Pending).Updates(upd)
@@ -334,7 +388,7 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 	if err := db.Where("id = ?", id).Take(&app).Error; err != nil {
 		return Application{}, false, apperr.Wrap(err, apperr.Internal, "load application")
 	}
-	if approve && s.sync != nil {
+	if approve && app.Party == nil && s.sync != nil {
 		if err := s.sync(ctx, admin); err != nil {
 			s.log.InfoContext(ctx, "contact sync not started for an approved application", "application", id, "err", err)
 		} else {
@@ -360,6 +414,23 @@ func (s *Service) admit(ctx context.Context, a Application) (uint64, error) {
 		return 0, err
 	}
 	return d.ID, nil
+}
+
+// admitContact makes the contact of application a, with the password they chose, and returns their account's id.
+func (s *Service) admitContact(ctx context.Context, a Application) (uint64, error) {
+	if a.PasswordHash == nil || a.Company == nil {
+		return 0, apperr.E(apperr.Internal, "application %d: a contact's application without its password or company", a.ID)
+	}
+	in := directory.NewContact{ContactInput: directory.ContactInput{Party: *a.Party, Company: *a.Company, Name: a.Name},
+		Login: a.Login, Source: directory.ContactByRegistration}
+	if a.Mobile != nil {
+		in.Mobile = *a.Mobile
+	}
+	c, _, err := s.dir.CreateContact(ctx, in.WithPasswordHash(*a.PasswordHash))
+	if err != nil {
+		return 0, err
+	}
+	return c.AccountID, nil
 }
 
 func hashToken(t string) string {

@@ -15,6 +15,9 @@ import (
 // their own in Qiao (seed 000 §3.2.2).
 const Home = "/"
 
+// ContactMessagePath is the H5 page of a message kept for a contact.
+const ContactMessagePath = "/messages/%d"
+
 // Messages describes system.message for the channels that carry it.
 func Messages() message.Describer { return systemMessages{} }
 
@@ -45,7 +48,11 @@ func describe(ctx context.Context, p outbox.SystemPayload) message.Description {
 		Lines: []message.Line{{Style: message.Normal, Text: p.Content},
 			{Style: message.Gray, Text: "编号 " + p.MessageID, Pinned: true}},
 		Facts: message.Facts{Kind: p.System, Subject: p.Title, Status: "新消息", Note: p.Content, Ref: p.MessageID}}
-	if p.URL == "" {
+	switch {
+	case p.Kept != 0:
+		// A contact's message opens where it is kept, in their message list, whose page carries the system's link.
+		d.URL, d.Path = "", fmt.Sprintf(ContactMessagePath, p.Kept)
+	case p.URL == "":
 		d.Path = Home
 	}
 	if p.EventTime != 0 {

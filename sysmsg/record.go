@@ -242,15 +242,20 @@ func forget(ctx context.Context, db *gorm.DB, ids []uint64, limit int) (int64, e
 			return fmt.Errorf("delete messages: %w", res.Error)
 		}
 		n = res.RowsAffected
-		for {
-			res := tx.Where("message_row_id IN ?", ids).Limit(limit).Delete(&recipient{})
-			if res.Error != nil {
-				return fmt.Errorf("delete recipients: %w", res.Error)
-			}
-			if res.RowsAffected < int64(limit) {
-				return nil
+		// The employees told, and the contacts' kept messages: a contact's message list keeps a message as long as
+		// its system's record.
+		for _, model := range []any{&recipient{}, &ContactMessage{}} {
+			for {
+				res := tx.Where("message_row_id IN ?", ids).Limit(limit).Delete(model)
+				if res.Error != nil {
+					return fmt.Errorf("delete recipients: %w", res.Error)
+				}
+				if res.RowsAffected < int64(limit) {
+					break
+				}
 			}
 		}
+		return nil
 	})
 	if err != nil {
 		return 0, err

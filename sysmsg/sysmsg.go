@@ -42,6 +42,7 @@ var ErrMessageIDReused = &apperr.Error{Code: apperr.Conflict, Field: "messageId"
 // Directory is what the service needs from the directory; *directory.Store implements it.
 type Directory interface {
 	EmployeeIDsByLogin(ctx context.Context, logins []string) (map[string]uint64, error)
+	ContactsByLogin(ctx context.Context, logins []string) (map[string]directory.Contact, error)
 	WeChatAccessMany(ctx context.Context, employeeIDs []uint64, system string) (map[uint64]error, error)
 }
 
@@ -81,7 +82,7 @@ func NewService(dir Directory, db *gorm.DB) *Service {
 }
 
 // Post sorts msg's logins into accepted (an active employee of the context's tenant whom the WeChat gate lets use
-// system), unknown (no such login, or not an active employee) and refused, and writes one outbox row per accepted
+// system, or an active customer's or supplier's contact, whose message is kept whole: contacts.go), unknown (no such login, or not an active employee) and refused, and writes one outbox row per accepted
 // employee not yet told, all in one transaction with the messageId's record.
 //
 // msg.ID names one message, its title, content and url; the recipients are not part of it. The first call answered
@@ -104,7 +105,7 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 	}
 	// Truncated as a DATETIME(6) stores it: claim recognises the record it created by its created_at.
 	now := s.now().UTC().Truncate(time.Microsecond)
-	res, ids, err := s.resolve(ctx, system, msg)
+	res, ids, contacts, err := s.resolve(ctx, system, msg)
 	if err != nil {
 		return res, err
 	}
@@ -131,7 +132,10 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 					URL: msg.URL, ToID: id, EventTime: now.Unix()},
 			}
 		}
-		return outbox.AddAll(ctx, tx, now, outbox.KindSystemMessage, entries)
+		if err := outbox.AddAll(ctx, tx, now, outbox.KindSystemMessage, entries); err != nil {
+			return err
+		}
+		return tellContacts(ctx, tx, now, rec.ID, system, msg, contacts)
 	})
 	if errors.Is(err, ErrMessageIDReused) {
 		return res, err
@@ -142,8 +146,9 @@ func (s *Service) Post(ctx context.Context, system string, msg Message) (Result,
 	return res, nil
 }
 
-// resolve sorts the logins and returns the accepted employees' ids, in request order. It returns internal only.
-func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result, []uint64, error) {
+// resolve sorts the logins and returns the accepted employees' ids and the accepted contacts' account ids, in
+// request order. It returns internal only.
+func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result, []uint64, []uint64, error) {
 	res := Result{Accepted: []string{}, Unknown: []string{}, Refused: []Refusal{}}
 	var logins, valid []string
 	for _, l := range msg.Accounts {
@@ -158,7 +163,7 @@ func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result
 	}
 	byLogin, err := s.dir.EmployeeIDsByLogin(ctx, valid)
 	if err != nil {
-		return res, nil, apperr.Wrap(err, apperr.Internal, "look up accounts")
+		return res, nil, nil, apperr.Wrap(err, apperr.Internal, "look up accounts")
 	}
 	ids := make([]uint64, 0, len(byLogin))
 	for _, l := range logins {
@@ -170,10 +175,26 @@ func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result
 	// frozen, and both are unknown here.
 	access, err := s.dir.WeChatAccessMany(ctx, ids, code)
 	if err != nil {
-		return res, nil, apperr.OrInternal(fmt.Errorf("wechat access: %w", err), "check wechat access")
+		return res, nil, nil, apperr.OrInternal(fmt.Errorf("wechat access: %w", err), "check wechat access")
 	}
-	var accepted []uint64
+	var others []string
+	for _, l := range valid {
+		if _, ok := byLogin[l]; !ok {
+			others = append(others, l)
+		}
+	}
+	contactOf, err := s.contactsOf(ctx, others)
+	if err != nil {
+		return res, nil, nil, err
+	}
+	var accepted, contacts []uint64
 	for _, l := range logins {
+		if id, ok := contactOf[l]; ok {
+			// A contact has no system role: the message is theirs to read whatever the gate says of staff.
+			res.Accepted = append(res.Accepted, l)
+			contacts = append(contacts, id)
+			continue
+		}
 		id, ok := byLogin[l]
 		refusal, known := access[id]
 		if r := directory.GateReason(refusal); !ok || !known || r == directory.GateResigned || r == directory.GateFrozen {
@@ -187,7 +208,7 @@ func (s *Service) resolve(ctx context.Context, code string, msg Message) (Result
 		res.Accepted = append(res.Accepted, l)
 		accepted = append(accepted, id)
 	}
-	return res, accepted, nil
+	return res, accepted, contacts, nil
 }
 
 // refusalReason is the reason code of a refusal of WeChatAccess.

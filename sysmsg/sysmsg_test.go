@@ -48,6 +48,27 @@ func (fakeDir) EmployeeIDsByLogin(_ context.Context, logins []string) (map[strin
 	return out, nil
 }
 
+// The contacts of every fake directory: client is a customer's contact, frozen a frozen supplier's.
+const (
+	client uint64 = 901
+	frozen uint64 = 902
+)
+
+func (fakeDir) ContactsByLogin(_ context.Context, logins []string) (map[string]directory.Contact, error) {
+	known := map[string]directory.Contact{
+		"client": {AccountID: client, Party: directory.PartyCustomer, Status: directory.StatusActive},
+		"frozen": {AccountID: frozen, Party: directory.PartySupplier, Status: directory.StatusFrozen},
+	}
+	out := map[string]directory.Contact{}
+	for _, l := range logins {
+		if c, ok := known[l]; ok {
+			c.Login = l
+			out[l] = c
+		}
+	}
+	return out, nil
+}
+
 func (fakeDir) WeChatAccessMany(_ context.Context, ids []uint64, _ string) (map[uint64]error, error) {
 	out := map[uint64]error{}
 	for _, id := range ids {

@@ -56,6 +56,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
+		Contact            func(childComplexity int) int
 		Employee           func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Login              func(childComplexity int) int
@@ -427,6 +428,22 @@ type ComplexityRoot struct {
 		Refused      func(childComplexity int) int
 	}
 
+	InboxMessage struct {
+		Content   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Read      func(childComplexity int) int
+		System    func(childComplexity int) int
+		Title     func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
+	InboxPage struct {
+		Next   func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+		Unread func(childComplexity int) int
+	}
+
 	MPTemplate struct {
 		ID       func(childComplexity int) int
 		Keywords func(childComplexity int) int
@@ -464,12 +481,14 @@ type ComplexityRoot struct {
 		CreateBranch               func(childComplexity int, name string) int
 		CreateDepartment           func(childComplexity int, input model.CreateDepartmentInput) int
 		CreateEmployee             func(childComplexity int, input model.CreateEmployeeInput) int
+		CreatePartyContact         func(childComplexity int, input model.NewPartyContact) int
 		CreateSystemRole           func(childComplexity int, input model.CreateSystemRoleInput) int
 		CreateTenant               func(childComplexity int, input model.CreateTenantInput) int
 		CreateWechatBindQR         func(childComplexity int) int
 		DecideRegistration         func(childComplexity int, id uint64, approve bool, reason *string) int
 		DeleteBranch               func(childComplexity int, id uint64) int
 		DeleteDepartment           func(childComplexity int, id uint64) int
+		DeletePartyContact         func(childComplexity int, id uint64) int
 		DeleteVerifyFile           func(childComplexity int, name string) int
 		EndWechatBinding           func(childComplexity int, id uint64) int
 		ExchangeSsoTicket          func(childComplexity int, ticket string) int
@@ -488,6 +507,7 @@ type ComplexityRoot struct {
 		PublishSurvey              func(childComplexity int, input model.PublishSurveyInput) int
 		PullContactsFromWeCom      func(childComplexity int) int
 		PullExternalContacts       func(childComplexity int) int
+		ReadMyMessage              func(childComplexity int, id uint64) int
 		RefreshSession             func(childComplexity int, refreshToken string) int
 		RemoveSystem               func(childComplexity int, code string) int
 		RemoveWeComApp             func(childComplexity int, system string) int
@@ -496,6 +516,7 @@ type ComplexityRoot struct {
 		ReplayWeComEvent           func(childComplexity int, id uint64) int
 		ReplyDiscussion            func(childComplexity int, id uint64, body string, quoteID *uint64) int
 		ResetEmployeePassword      func(childComplexity int, id uint64) int
+		ResetPartyContactPassword  func(childComplexity int, id uint64) int
 		RetryDelivery              func(childComplexity int, id uint64) int
 		RotateSystemAPIKey         func(childComplexity int, code string) int
 		RunPreflight               func(childComplexity int) int
@@ -509,6 +530,7 @@ type ComplexityRoot struct {
 		SetDepartmentLeader        func(childComplexity int, departmentID uint64, employeeID uint64, leader bool) int
 		SetDepartmentSortOrder     func(childComplexity int, id uint64, sortOrder int) int
 		SetEmployeeDepartments     func(childComplexity int, employeeID uint64, departmentIds []uint64, mainDepartmentID *uint64) int
+		SetPartyContactFrozen      func(childComplexity int, id uint64, frozen bool) int
 		SetReceiverKeys            func(childComplexity int, name string, token *string, encodingAESKey *string) int
 		SetSystemEnabled           func(childComplexity int, code string, enabled bool) int
 		SetTenantHosts             func(childComplexity int, hosts []string) int
@@ -516,6 +538,7 @@ type ComplexityRoot struct {
 		StartDiscussion            func(childComplexity int, input model.StartDiscussionInput) int
 		UpdateEmployee             func(childComplexity int, id uint64, input model.UpdateEmployeeInput) int
 		UpdateEmployeeProfile      func(childComplexity int, employeeID uint64, input model.EmployeeProfileInput) int
+		UpdatePartyContact         func(childComplexity int, id uint64, input model.PartyContactInput) int
 		UpdateSystemRole           func(childComplexity int, id uint64, input model.UpdateSystemRoleInput) int
 		UpdateTenantSettings       func(childComplexity int, input tenants.SettingsPatch) int
 		VoteSurvey                 func(childComplexity int, id uint64, choices []model.SurveyChoiceInput) int
@@ -555,6 +578,30 @@ type ComplexityRoot struct {
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PartyContact struct {
+		Company          func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Login            func(childComplexity int) int
+		Mobile           func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Party            func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		WechatBound      func(childComplexity int) int
+		WechatSubscribed func(childComplexity int) int
+	}
+
+	PartyContactCreated struct {
+		Contact         func(childComplexity int) int
+		OneTimePassword func(childComplexity int) int
+	}
+
+	PartyContactPage struct {
+		Next  func(childComplexity int) int
+		Nodes func(childComplexity int) int
 	}
 
 	Preflight struct {
@@ -597,10 +644,12 @@ type ComplexityRoot struct {
 		Me                      func(childComplexity int) int
 		MessageFacts            func(childComplexity int) int
 		MessageKinds            func(childComplexity int) int
+		MyMessages              func(childComplexity int, first *int, after *string) int
 		Notice                  func(childComplexity int, id uint64) int
 		NoticeReadStats         func(childComplexity int, id uint64) int
 		Notices                 func(childComplexity int, kind model.NoticeKind, first *int, after *string, keyword *string) int
 		PartnerCustomers        func(childComplexity int) int
+		PartyContacts           func(childComplexity int, filter *model.PartyContactFilter, first *int, after *string) int
 		PublishedNotices        func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys        func(childComplexity int, first *int, after *string) int
 		RegistrationForm        func(childComplexity int, tenant string) int
@@ -645,6 +694,8 @@ type ComplexityRoot struct {
 	}
 
 	Registration struct {
+		Company        func(childComplexity int) int
+		Contact        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		DecidedAt      func(childComplexity int) int
 		DecidedBy      func(childComplexity int) int
@@ -657,6 +708,7 @@ type ComplexityRoot struct {
 		Mobile         func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Note           func(childComplexity int) int
+		Party          func(childComplexity int) int
 		Position       func(childComplexity int) int
 		Reason         func(childComplexity int) int
 		Status         func(childComplexity int) int
@@ -684,7 +736,10 @@ type ComplexityRoot struct {
 
 	RegistrationReceipt struct {
 		CreatedAt func(childComplexity int) int
+		Login     func(childComplexity int) int
+		Party     func(childComplexity int) int
 		Reason    func(childComplexity int) int
+		SignInURL func(childComplexity int) int
 		Status    func(childComplexity int) int
 		Token     func(childComplexity int) int
 	}
@@ -972,6 +1027,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Account.contact":
+		if e.ComplexityRoot.Account.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Contact(childComplexity), true
 	case "Account.employee":
 		if e.ComplexityRoot.Account.Employee == nil {
 			break
@@ -2461,6 +2522,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExternalPull.Refused(childComplexity), true
 
+	case "InboxMessage.content":
+		if e.ComplexityRoot.InboxMessage.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.Content(childComplexity), true
+	case "InboxMessage.createdAt":
+		if e.ComplexityRoot.InboxMessage.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.CreatedAt(childComplexity), true
+	case "InboxMessage.id":
+		if e.ComplexityRoot.InboxMessage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.ID(childComplexity), true
+	case "InboxMessage.read":
+		if e.ComplexityRoot.InboxMessage.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.Read(childComplexity), true
+	case "InboxMessage.system":
+		if e.ComplexityRoot.InboxMessage.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.System(childComplexity), true
+	case "InboxMessage.title":
+		if e.ComplexityRoot.InboxMessage.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.Title(childComplexity), true
+	case "InboxMessage.url":
+		if e.ComplexityRoot.InboxMessage.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.URL(childComplexity), true
+
+	case "InboxPage.next":
+		if e.ComplexityRoot.InboxPage.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxPage.Next(childComplexity), true
+	case "InboxPage.nodes":
+		if e.ComplexityRoot.InboxPage.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxPage.Nodes(childComplexity), true
+	case "InboxPage.unread":
+		if e.ComplexityRoot.InboxPage.Unread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxPage.Unread(childComplexity), true
+
 	case "MPTemplate.id":
 		if e.ComplexityRoot.MPTemplate.ID == nil {
 			break
@@ -2659,6 +2782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateEmployee(childComplexity, args["input"].(model.CreateEmployeeInput)), true
+	case "Mutation.createPartyContact":
+		if e.ComplexityRoot.Mutation.CreatePartyContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPartyContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePartyContact(childComplexity, args["input"].(model.NewPartyContact)), true
 	case "Mutation.createSystemRole":
 		if e.ComplexityRoot.Mutation.CreateSystemRole == nil {
 			break
@@ -2720,6 +2854,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDepartment(childComplexity, args["id"].(uint64)), true
+	case "Mutation.deletePartyContact":
+		if e.ComplexityRoot.Mutation.DeletePartyContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePartyContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePartyContact(childComplexity, args["id"].(uint64)), true
 	case "Mutation.deleteVerifyFile":
 		if e.ComplexityRoot.Mutation.DeleteVerifyFile == nil {
 			break
@@ -2898,6 +3043,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PullExternalContacts(childComplexity), true
+	case "Mutation.readMyMessage":
+		if e.ComplexityRoot.Mutation.ReadMyMessage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_readMyMessage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReadMyMessage(childComplexity, args["id"].(uint64)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -2986,6 +3142,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetEmployeePassword(childComplexity, args["id"].(uint64)), true
+	case "Mutation.resetPartyContactPassword":
+		if e.ComplexityRoot.Mutation.ResetPartyContactPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetPartyContactPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetPartyContactPassword(childComplexity, args["id"].(uint64)), true
 	case "Mutation.retryDelivery":
 		if e.ComplexityRoot.Mutation.RetryDelivery == nil {
 			break
@@ -3119,6 +3286,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetEmployeeDepartments(childComplexity, args["employeeId"].(uint64), args["departmentIds"].([]uint64), args["mainDepartmentId"].(*uint64)), true
+	case "Mutation.setPartyContactFrozen":
+		if e.ComplexityRoot.Mutation.SetPartyContactFrozen == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPartyContactFrozen_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPartyContactFrozen(childComplexity, args["id"].(uint64), args["frozen"].(bool)), true
 	case "Mutation.setReceiverKeys":
 		if e.ComplexityRoot.Mutation.SetReceiverKeys == nil {
 			break
@@ -3196,6 +3374,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEmployeeProfile(childComplexity, args["employeeId"].(uint64), args["input"].(model.EmployeeProfileInput)), true
+	case "Mutation.updatePartyContact":
+		if e.ComplexityRoot.Mutation.UpdatePartyContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePartyContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePartyContact(childComplexity, args["id"].(uint64), args["input"].(model.PartyContactInput)), true
 	case "Mutation.updateSystemRole":
 		if e.ComplexityRoot.Mutation.UpdateSystemRole == nil {
 			break
@@ -3365,6 +3554,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PartyContact.company":
+		if e.ComplexityRoot.PartyContact.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Company(childComplexity), true
+	case "PartyContact.createdAt":
+		if e.ComplexityRoot.PartyContact.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.CreatedAt(childComplexity), true
+	case "PartyContact.id":
+		if e.ComplexityRoot.PartyContact.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.ID(childComplexity), true
+	case "PartyContact.login":
+		if e.ComplexityRoot.PartyContact.Login == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Login(childComplexity), true
+	case "PartyContact.mobile":
+		if e.ComplexityRoot.PartyContact.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Mobile(childComplexity), true
+	case "PartyContact.name":
+		if e.ComplexityRoot.PartyContact.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Name(childComplexity), true
+	case "PartyContact.party":
+		if e.ComplexityRoot.PartyContact.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Party(childComplexity), true
+	case "PartyContact.source":
+		if e.ComplexityRoot.PartyContact.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Source(childComplexity), true
+	case "PartyContact.status":
+		if e.ComplexityRoot.PartyContact.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.Status(childComplexity), true
+	case "PartyContact.wechatBound":
+		if e.ComplexityRoot.PartyContact.WechatBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.WechatBound(childComplexity), true
+	case "PartyContact.wechatSubscribed":
+		if e.ComplexityRoot.PartyContact.WechatSubscribed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContact.WechatSubscribed(childComplexity), true
+
+	case "PartyContactCreated.contact":
+		if e.ComplexityRoot.PartyContactCreated.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContactCreated.Contact(childComplexity), true
+	case "PartyContactCreated.oneTimePassword":
+		if e.ComplexityRoot.PartyContactCreated.OneTimePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContactCreated.OneTimePassword(childComplexity), true
+
+	case "PartyContactPage.next":
+		if e.ComplexityRoot.PartyContactPage.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContactPage.Next(childComplexity), true
+	case "PartyContactPage.nodes":
+		if e.ComplexityRoot.PartyContactPage.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyContactPage.Nodes(childComplexity), true
 
 	case "Preflight.checkedAt":
 		if e.ComplexityRoot.Preflight.CheckedAt == nil {
@@ -3642,6 +3924,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MessageKinds(childComplexity), true
+	case "Query.myMessages":
+		if e.ComplexityRoot.Query.MyMessages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myMessages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyMessages(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.notice":
 		if e.ComplexityRoot.Query.Notice == nil {
 			break
@@ -3681,6 +3974,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PartnerCustomers(childComplexity), true
+	case "Query.partyContacts":
+		if e.ComplexityRoot.Query.PartyContacts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partyContacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartyContacts(childComplexity, args["filter"].(*model.PartyContactFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.publishedNotices":
 		if e.ComplexityRoot.Query.PublishedNotices == nil {
 			break
@@ -3984,6 +4288,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecipientSummary.First(childComplexity), true
 
+	case "Registration.company":
+		if e.ComplexityRoot.Registration.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Company(childComplexity), true
+	case "Registration.contact":
+		if e.ComplexityRoot.Registration.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Contact(childComplexity), true
 	case "Registration.createdAt":
 		if e.ComplexityRoot.Registration.CreatedAt == nil {
 			break
@@ -4056,6 +4372,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Registration.Note(childComplexity), true
+	case "Registration.party":
+		if e.ComplexityRoot.Registration.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Party(childComplexity), true
 	case "Registration.position":
 		if e.ComplexityRoot.Registration.Position == nil {
 			break
@@ -4133,12 +4455,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegistrationReceipt.CreatedAt(childComplexity), true
+	case "RegistrationReceipt.login":
+		if e.ComplexityRoot.RegistrationReceipt.Login == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.Login(childComplexity), true
+	case "RegistrationReceipt.party":
+		if e.ComplexityRoot.RegistrationReceipt.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.Party(childComplexity), true
 	case "RegistrationReceipt.reason":
 		if e.ComplexityRoot.RegistrationReceipt.Reason == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RegistrationReceipt.Reason(childComplexity), true
+	case "RegistrationReceipt.signInUrl":
+		if e.ComplexityRoot.RegistrationReceipt.SignInURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationReceipt.SignInURL(childComplexity), true
 	case "RegistrationReceipt.status":
 		if e.ComplexityRoot.RegistrationReceipt.Status == nil {
 			break
@@ -5220,6 +5560,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateTenantInput,
 		ec.unmarshalInputDeliveryFilter,
 		ec.unmarshalInputEmployeeProfileInput,
+		ec.unmarshalInputNewPartyContact,
+		ec.unmarshalInputPartyContactFilter,
+		ec.unmarshalInputPartyContactInput,
 		ec.unmarshalInputPublishNoticeInput,
 		ec.unmarshalInputPublishSurveyInput,
 		ec.unmarshalInputRegistrationInput,
@@ -5451,7 +5794,7 @@ extend type Mutation {
   "Exchanges the one-time ticket the WeChat OAuth redirect handed to the H5 page for a session."
   exchangeSsoTicket(ticket: String!): AuthPayload!
   "Sets a new password (policy-checked); every token issued before it stops working."
-  changePassword(oldPassword: String!, newPassword: String!): AuthPayload! @hasRole(role: MEMBER)
+  changePassword(oldPassword: String!, newPassword: String!): AuthPayload! @hasRole(role: CONTACT)
 }
 
 extend type Query {
@@ -5498,11 +5841,13 @@ scalar Time
 enum Role {
   ADMIN
   MEMBER
+  "A customer's or supplier's contact person (contacts.graphqls): below MEMBER."
+  CONTACT
   PARTNER
 }
 
 """
-Restricts a field to signed-in accounts holding the role (ADMIN implies MEMBER). PARTNER is a partner's API key
+Restricts a field to signed-in accounts holding the role (ADMIN implies MEMBER, MEMBER implies CONTACT). PARTNER is a partner's API key
 (partners act through the fields marked @partner, on the tenant they name).
 """
 directive @hasRole(role: Role!) on FIELD_DEFINITION
@@ -5533,10 +5878,122 @@ type PageInfo {
 
 type Query {
   "The signed-in account."
-  me: Account! @hasRole(role: MEMBER)
+  me: Account! @hasRole(role: CONTACT)
 }
 
 type Mutation
+`, BuiltIn: false},
+	{Name: "../schema/contacts.graphqls", Input: `# Customers' and suppliers' contact people (客户、供应商联系人, seed 004 §2): accounts without an employee that sign in
+# from the service account and read the messages addressed to them. They hold role CONTACT, below MEMBER: nothing
+# marked @hasRole(role: MEMBER) answers them, so no staff list, item or directory does.
+
+enum Party {
+  CUSTOMER
+  SUPPLIER
+}
+
+enum PartyContactStatus {
+  ACTIVE
+  FROZEN
+}
+
+"A customer's or supplier's contact person."
+type PartyContact {
+  "Their account's id."
+  id: ID!
+  login: String!
+  party: Party!
+  company: String!
+  name: String!
+  mobile: String
+  status: PartyContactStatus!
+  "Who made the account: admin, registration, or the code of the system (PB, CRM …) that made it through the system API."
+  source: String!
+  "Whether their personal WeChat is bound (they signed in from the service account), and follows it."
+  wechatBound: Boolean!
+  wechatSubscribed: Boolean!
+  createdAt: Time!
+}
+
+type PartyContactPage {
+  nodes: [PartyContact!]!
+  "Pass as after for the next page; null after the last."
+  next: String
+}
+
+input PartyContactFilter {
+  "Matches the name, company, login or mobile."
+  search: String
+  party: Party
+  status: PartyContactStatus
+}
+
+input PartyContactInput {
+  party: Party!
+  company: String!
+  name: String!
+  mobile: String
+}
+
+input NewPartyContact {
+  party: Party!
+  company: String!
+  name: String!
+  mobile: String
+  "The account to sign in with: 2–64 letters, digits and _ . @ -, unique among staff and contacts."
+  login: String!
+}
+
+"A contact made, with the one-time password to hand them (shown once; they change it at the first sign-in)."
+type PartyContactCreated {
+  contact: PartyContact!
+  oneTimePassword: String!
+}
+
+extend type Query {
+  "The tenant's customers' and suppliers' contact people, newest first."
+  partyContacts(filter: PartyContactFilter, first: Int = 50, after: String): PartyContactPage! @hasRole(role: ADMIN) @partner
+}
+
+extend type Mutation {
+  createPartyContact(input: NewPartyContact!): PartyContactCreated! @hasRole(role: ADMIN) @partner @audit(action: "contact.create")
+  updatePartyContact(id: ID!, input: PartyContactInput!): PartyContact! @hasRole(role: ADMIN) @partner @audit(action: "contact.update")
+  "Freezing ends the contact's sessions at once; their WeChat binding stays and works again when they are active."
+  setPartyContactFrozen(id: ID!, frozen: Boolean!): PartyContact! @hasRole(role: ADMIN) @partner @audit(action: "contact.freeze")
+  "A one-time password, shown once; their sessions and WeChat binding end."
+  resetPartyContactPassword(id: ID!): String! @hasRole(role: ADMIN) @partner @audit(action: "contact.password_reset")
+  "Takes the account back (收回帐号): sessions and WeChat binding end."
+  deletePartyContact(id: ID!): Boolean! @hasRole(role: ADMIN) @partner @audit(action: "contact.delete")
+}
+
+"A message a system (PB, CRM …) sent you, as your message list keeps it."
+type InboxMessage {
+  id: ID!
+  "The system's code."
+  system: String!
+  title: String!
+  content: String!
+  "The system's page for it, when it gave one."
+  url: String
+  createdAt: Time!
+  read: Boolean!
+}
+
+type InboxPage {
+  nodes: [InboxMessage!]!
+  next: String
+  unread: Int!
+}
+
+extend type Query {
+  "Your messages, newest first."
+  myMessages(first: Int = 20, after: String): InboxPage! @hasRole(role: CONTACT)
+}
+
+extend type Mutation {
+  "Opens one of your messages, marking it read."
+  readMyMessage(id: ID!): InboxMessage! @hasRole(role: CONTACT)
+}
 `, BuiltIn: false},
 	{Name: "../schema/contactsync.graphqls", Input: `# The contact sync with WeCom (同步通讯录, seed 000 §2.4): Qiao's directory written to WeCom against a mirror of what
 # Qiao last wrote, WeCom's contact-change events applied back, every run kept as history.
@@ -5746,7 +6203,9 @@ extend type Mutation {
   login: String!
   role: Role!
   mustChangePassword: Boolean!
-  employee: Employee!
+  "Null for a customer's or supplier's contact, who has contact instead."
+  employee: Employee
+  contact: PartyContact
 }
 
 type Employee {
@@ -6531,6 +6990,11 @@ type Registration {
   decidedAt: Time
   "The employee an approval made."
   employee: Employee
+  "Set when a customer's or supplier's contact person applied, with their company."
+  party: Party
+  company: String
+  "The contact an approval made (when party is set)."
+  contact: PartyContact
   createdAt: Time!
 }
 
@@ -6541,6 +7005,10 @@ type RegistrationReceipt {
   createdAt: Time!
   "Given once, when applying: keep it to follow the application."
   token: String
+  party: Party
+  login: String!
+  "Once a contact's application is approved: the service account's sign-in, where the first sign-in with the login and the password chosen binds their WeChat. Null for staff and while pending."
+  signInUrl: String
 }
 
 input RegistrationInput {
@@ -6553,6 +7021,11 @@ input RegistrationInput {
   mobile: String
   email: String
   note: String
+  "Set when applying as a customer's or supplier's contact person (not staff): then company and password are needed."
+  party: Party
+  company: String
+  "A contact's own password, under the tenant's password rules: they sign in with it from the service account."
+  password: String
 }
 
 type RegistrationPage {
@@ -6579,7 +7052,7 @@ extend type Query {
 extend type Mutation {
   "Applies to register (no sign-in; 5 applications a client an hour). The receipt's token follows it."
   applyToRegister(tenant: String!, input: RegistrationInput!): RegistrationReceipt!
-  "Approves (the employee is made and the contact sync adds them to WeCom, which invites them) or refuses with a reason."
+  "Approves (the employee is made and the contact sync adds them to WeCom, which invites them; for a customer's or supplier's contact, their contact account) or refuses with a reason."
   decideRegistration(id: ID!, approve: Boolean!, reason: String): RegistrationDecision! @hasRole(role: ADMIN) @partner @audit(action: "registration.decide")
 }
 `, BuiltIn: false},
@@ -7220,6 +7693,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_mustChangePassword(ctx, field)
 	case "employee":
 		return ec.fieldContext_Account_employee(ctx, field)
+	case "contact":
+		return ec.fieldContext_Account_contact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -7952,6 +8427,38 @@ func (ec *executionContext) childFields_ExternalPull(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ExternalPull", field.Name)
 }
 
+func (ec *executionContext) childFields_InboxMessage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InboxMessage_id(ctx, field)
+	case "system":
+		return ec.fieldContext_InboxMessage_system(ctx, field)
+	case "title":
+		return ec.fieldContext_InboxMessage_title(ctx, field)
+	case "content":
+		return ec.fieldContext_InboxMessage_content(ctx, field)
+	case "url":
+		return ec.fieldContext_InboxMessage_url(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_InboxMessage_createdAt(ctx, field)
+	case "read":
+		return ec.fieldContext_InboxMessage_read(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InboxMessage", field.Name)
+}
+
+func (ec *executionContext) childFields_InboxPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_InboxPage_nodes(ctx, field)
+	case "next":
+		return ec.fieldContext_InboxPage_next(ctx, field)
+	case "unread":
+		return ec.fieldContext_InboxPage_unread(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InboxPage", field.Name)
+}
+
 func (ec *executionContext) childFields_MPTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8074,6 +8581,54 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PartyContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PartyContact_id(ctx, field)
+	case "login":
+		return ec.fieldContext_PartyContact_login(ctx, field)
+	case "party":
+		return ec.fieldContext_PartyContact_party(ctx, field)
+	case "company":
+		return ec.fieldContext_PartyContact_company(ctx, field)
+	case "name":
+		return ec.fieldContext_PartyContact_name(ctx, field)
+	case "mobile":
+		return ec.fieldContext_PartyContact_mobile(ctx, field)
+	case "status":
+		return ec.fieldContext_PartyContact_status(ctx, field)
+	case "source":
+		return ec.fieldContext_PartyContact_source(ctx, field)
+	case "wechatBound":
+		return ec.fieldContext_PartyContact_wechatBound(ctx, field)
+	case "wechatSubscribed":
+		return ec.fieldContext_PartyContact_wechatSubscribed(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PartyContact_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartyContact", field.Name)
+}
+
+func (ec *executionContext) childFields_PartyContactCreated(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_PartyContactCreated_contact(ctx, field)
+	case "oneTimePassword":
+		return ec.fieldContext_PartyContactCreated_oneTimePassword(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartyContactCreated", field.Name)
+}
+
+func (ec *executionContext) childFields_PartyContactPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_PartyContactPage_nodes(ctx, field)
+	case "next":
+		return ec.fieldContext_PartyContactPage_next(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartyContactPage", field.Name)
+}
+
 func (ec *executionContext) childFields_Preflight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ok":
@@ -8158,6 +8713,12 @@ func (ec *executionContext) childFields_Registration(ctx context.Context, field 
 		return ec.fieldContext_Registration_decidedAt(ctx, field)
 	case "employee":
 		return ec.fieldContext_Registration_employee(ctx, field)
+	case "party":
+		return ec.fieldContext_Registration_party(ctx, field)
+	case "company":
+		return ec.fieldContext_Registration_company(ctx, field)
+	case "contact":
+		return ec.fieldContext_Registration_contact(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Registration_createdAt(ctx, field)
 	}
@@ -8214,6 +8775,12 @@ func (ec *executionContext) childFields_RegistrationReceipt(ctx context.Context,
 		return ec.fieldContext_RegistrationReceipt_createdAt(ctx, field)
 	case "token":
 		return ec.fieldContext_RegistrationReceipt_token(ctx, field)
+	case "party":
+		return ec.fieldContext_RegistrationReceipt_party(ctx, field)
+	case "login":
+		return ec.fieldContext_RegistrationReceipt_login(ctx, field)
+	case "signInUrl":
+		return ec.fieldContext_RegistrationReceipt_signInUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegistrationReceipt", field.Name)
 }

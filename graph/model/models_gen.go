@@ -334,6 +334,25 @@ type ExternalPull struct {
 	FirstRefusal *string `json:"firstRefusal,omitempty"`
 }
 
+// A message a system (PB, CRM …) sent you, as your message list keeps it.
+type InboxMessage struct {
+	ID uint64 `json:"id"`
+	// The system's code.
+	System  string `json:"system"`
+	Title   string `json:"title"`
+	Content string `json:"content"`
+	// The system's page for it, when it gave one.
+	URL       *string   `json:"url,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	Read      bool      `json:"read"`
+}
+
+type InboxPage struct {
+	Nodes  []InboxMessage `json:"nodes"`
+	Next   *string        `json:"next,omitempty"`
+	Unread int            `json:"unread"`
+}
+
 // A template added to the service account (我的模板), as WeChat lists it now.
 type MPTemplate struct {
 	// WeChat's template_id.
@@ -369,6 +388,15 @@ type MessageKind struct {
 type Mutation struct {
 }
 
+type NewPartyContact struct {
+	Party   Party   `json:"party"`
+	Company string  `json:"company"`
+	Name    string  `json:"name"`
+	Mobile  *string `json:"mobile,omitempty"`
+	// The account to sign in with: 2–64 letters, digits and _ . @ -, unique among staff and contacts.
+	Login string `json:"login"`
+}
+
 type NoticeConnection struct {
 	Edges      []NoticeEdge `json:"edges"`
 	PageInfo   *PageInfo    `json:"pageInfo"`
@@ -384,6 +412,50 @@ type NoticeEdge struct {
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
+}
+
+// A customer's or supplier's contact person.
+type PartyContact struct {
+	// Their account's id.
+	ID      uint64             `json:"id"`
+	Login   string             `json:"login"`
+	Party   Party              `json:"party"`
+	Company string             `json:"company"`
+	Name    string             `json:"name"`
+	Mobile  *string            `json:"mobile,omitempty"`
+	Status  PartyContactStatus `json:"status"`
+	// Who made the account: admin, registration, or the code of the system (PB, CRM …) that made it through the system API.
+	Source string `json:"source"`
+	// Whether their personal WeChat is bound (they signed in from the service account), and follows it.
+	WechatBound      bool      `json:"wechatBound"`
+	WechatSubscribed bool      `json:"wechatSubscribed"`
+	CreatedAt        time.Time `json:"createdAt"`
+}
+
+// A contact made, with the one-time password to hand them (shown once; they change it at the first sign-in).
+type PartyContactCreated struct {
+	Contact         *PartyContact `json:"contact"`
+	OneTimePassword string        `json:"oneTimePassword"`
+}
+
+type PartyContactFilter struct {
+	// Matches the name, company, login or mobile.
+	Search *string             `json:"search,omitempty"`
+	Party  *Party              `json:"party,omitempty"`
+	Status *PartyContactStatus `json:"status,omitempty"`
+}
+
+type PartyContactInput struct {
+	Party   Party   `json:"party"`
+	Company string  `json:"company"`
+	Name    string  `json:"name"`
+	Mobile  *string `json:"mobile,omitempty"`
+}
+
+type PartyContactPage struct {
+	Nodes []PartyContact `json:"nodes"`
+	// Pass as after for the next page; null after the last.
+	Next *string `json:"next,omitempty"`
 }
 
 // A preflight (检测配置): a real call per credential, and what a failure means and what to do.
@@ -446,8 +518,13 @@ type Registration struct {
 	DecidedBy *string    `json:"decidedBy,omitempty"`
 	DecidedAt *time.Time `json:"decidedAt,omitempty"`
 	// The employee an approval made.
-	Employee  *directory.Employee `json:"employee,omitempty"`
-	CreatedAt time.Time           `json:"createdAt"`
+	Employee *directory.Employee `json:"employee,omitempty"`
+	// Set when a customer's or supplier's contact person applied, with their company.
+	Party   *Party  `json:"party,omitempty"`
+	Company *string `json:"company,omitempty"`
+	// The contact an approval made (when party is set).
+	Contact   *PartyContact `json:"contact,omitempty"`
+	CreatedAt time.Time     `json:"createdAt"`
 }
 
 type RegistrationDecision struct {
@@ -478,6 +555,11 @@ type RegistrationInput struct {
 	Mobile *string `json:"mobile,omitempty"`
 	Email  *string `json:"email,omitempty"`
 	Note   *string `json:"note,omitempty"`
+	// Set when applying as a customer's or supplier's contact person (not staff): then company and password are needed.
+	Party   *Party  `json:"party,omitempty"`
+	Company *string `json:"company,omitempty"`
+	// A contact's own password, under the tenant's password rules: they sign in with it from the service account.
+	Password *string `json:"password,omitempty"`
 }
 
 type RegistrationPage struct {
@@ -493,6 +575,10 @@ type RegistrationReceipt struct {
 	CreatedAt time.Time          `json:"createdAt"`
 	// Given once, when applying: keep it to follow the application.
 	Token *string `json:"token,omitempty"`
+	Party *Party  `json:"party,omitempty"`
+	Login string  `json:"login"`
+	// Once a contact's application is approved: the service account's sign-in, where the first sign-in with the login and the password chosen binds their WeChat. Null for staff and while pending.
+	SignInURL *string `json:"signInUrl,omitempty"`
 }
 
 type SendCollabItemInput struct {
@@ -2022,6 +2108,116 @@ func (e NoticeKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type Party string
+
+const (
+	PartyCustomer Party = "CUSTOMER"
+	PartySupplier Party = "SUPPLIER"
+)
+
+var AllParty = []Party{
+	PartyCustomer,
+	PartySupplier,
+}
+
+func (e Party) IsValid() bool {
+	switch e {
+	case PartyCustomer, PartySupplier:
+		return true
+	}
+	return false
+}
+
+func (e Party) String() string {
+	return string(e)
+}
+
+func (e *Party) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Party(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Party", str)
+	}
+	return nil
+}
+
+func (e Party) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Party) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Party) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PartyContactStatus string
+
+const (
+	PartyContactStatusActive PartyContactStatus = "ACTIVE"
+	PartyContactStatusFrozen PartyContactStatus = "FROZEN"
+)
+
+var AllPartyContactStatus = []PartyContactStatus{
+	PartyContactStatusActive,
+	PartyContactStatusFrozen,
+}
+
+func (e PartyContactStatus) IsValid() bool {
+	switch e {
+	case PartyContactStatusActive, PartyContactStatusFrozen:
+		return true
+	}
+	return false
+}
+
+func (e PartyContactStatus) String() string {
+	return string(e)
+}
+
+func (e *PartyContactStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PartyContactStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PartyContactStatus", str)
+	}
+	return nil
+}
+
+func (e PartyContactStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PartyContactStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PartyContactStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Which channel carries a tenant's pushes: WeCom only; the service account only; or WeCom for people with an active
 // WeCom membership and the service account for the others (not joined, or not in WeCom at all).
 type PushChannel string
@@ -2379,20 +2575,23 @@ func (e ResultsVisibility) MarshalJSON() ([]byte, error) {
 type Role string
 
 const (
-	RoleAdmin   Role = "ADMIN"
-	RoleMember  Role = "MEMBER"
+	RoleAdmin  Role = "ADMIN"
+	RoleMember Role = "MEMBER"
+	// A customer's or supplier's contact person (contacts.graphqls): below MEMBER.
+	RoleContact Role = "CONTACT"
 	RolePartner Role = "PARTNER"
 )
 
 var AllRole = []Role{
 	RoleAdmin,
 	RoleMember,
+	RoleContact,
 	RolePartner,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleAdmin, RoleMember, RolePartner:
+	case RoleAdmin, RoleMember, RoleContact, RolePartner:
 		return true
 	}
 	return false

@@ -236,10 +236,11 @@ func (a *App) services(ctx context.Context) error {
 		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,
 		Contacts: a.ContactSync, MPTenants: ts, Templates: a.Push, QRScans: a.MPSignIn, Log: a.log})
+	msgs := sysmsg.NewService(dir, a.DB)
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,
 		DB: a.DB, Binding: a.Binding, Onboarding: onboarding.NewService(a.DB, ts, dir, nil), Push: a.Push, PushLog: push.NewLog(a.DB), Callbacks: a.Callbacks,
-		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn, Templates: a.Templates,
+		Imports: a.StaffImports, Syncs: a.ContactSync, MPSignIn: a.MPSignIn, Templates: a.Templates, Messages: msgs,
 		Applications: registration.New(a.DB, ts, dir, func(ctx context.Context, by string) error {
 			_, err := a.ContactSync.Start(ctx, contactsync.TriggerManual, by, false)
 			return err
@@ -247,7 +248,7 @@ func (a *App) services(ctx context.Context) error {
 		graph.Config{Introspection: a.cfg.GraphQLIntrospection, SendsPerMinute: sendsPerMinute(a.cfg.SendsPerMinute)})
 	a.Handler = web.NewRouter(web.Deps{
 		GraphQL: gql, Auth: authSvc, SSO: sso.NewService(ts, dir, wc, authSvc), MPSignIn: a.MPSignIn, Links: links, H5: h5.FS(), Portal: portal.FS(), OA: oaSvc,
-		Directory: dir, Staff: dir, StaffImports: a.StaffImports, SystemMessages: sysmsg.NewService(dir, a.DB), Callbacks: a.Callbacks,
+		Directory: dir, Staff: dir, StaffImports: a.StaffImports, SystemMessages: msgs, Contacts: dir, Callbacks: a.Callbacks,
 		Playground: a.cfg.GraphQLPlayground, TrustedProxies: a.cfg.TrustedProxies, Log: a.log,
 		Partners: partners.NewStore(a.DB, nil), Tenants: ts, VerifyFiles: ts,
 		Ready: func(ctx context.Context) error {

@@ -172,5 +172,21 @@ func Seed(ctx context.Context, ts *tenants.Store, dir *directory.Store, s *sim.S
 			return fmt.Errorf("demo: wecom status of %s: %w", p.Login, err)
 		}
 	}
+	// A customer's and a supplier's contact, so 客户与供应商 and a contact's message list have someone in them.
+	for _, c := range DemoContacts() {
+		if _, _, err := dir.CreateContact(tctx, c); err != nil {
+			return fmt.Errorf("demo: contact %s: %w", c.Login, err)
+		}
+	}
 	return nil
+}
+
+// DemoContacts are the demo tenant's customers' and suppliers' contacts; both sign in with Demo1234!.
+func DemoContacts() []directory.NewContact {
+	return []directory.NewContact{
+		{ContactInput: directory.ContactInput{Party: directory.PartyCustomer, Company: "华东建材有限公司", Name: "陈经理",
+			Mobile: "13900000101"}, Login: "chen", Source: directory.ContactByAdmin, Password: "Demo1234!"},
+		{ContactInput: directory.ContactInput{Party: directory.PartySupplier, Company: "江南物流", Name: "刘工",
+			Mobile: "13900000102"}, Login: "liu", Source: directory.ContactByAdmin, Password: "Demo1234!"},
+	}
 }

@@ -34,6 +34,8 @@ type Deps struct {
 	Links    *deeplink.Builder
 	OA       Attachments
 	H5       fs.FS
+	// Contacts keeps customers' and suppliers' contacts for the systems' API; nil serves none.
+	Contacts ContactDirectory
 	// Portal is the admins' desktop portal, served under /admin/.
 	Portal     fs.FS
 	Playground bool
@@ -86,7 +88,13 @@ func NewRouter(d Deps) http.Handler {
 	if d.StaffImports != nil {
 		mux.Handle("GET "+staffsheet.FailedRowsPath, authenticate(d.Auth, d.Partners, d.Tenants, &staffSheet{failed: d.StaffImports, log: d.Log}))
 	}
-	mux.Handle("POST "+SystemMessagesPath, &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log})
+	sysMsgs := &systemMessages{dir: d.Directory, msgs: d.SystemMessages, log: d.Log}
+	mux.Handle("POST "+SystemMessagesPath, sysMsgs)
+	if d.Contacts != nil {
+		contacts := &systemContacts{keys: sysMsgs, contacts: d.Contacts, log: d.Log}
+		mux.Handle("PUT "+SystemContactsPath, contacts)
+		mux.Handle("DELETE "+SystemContactsPath, contacts)
+	}
 	mux.Handle("GET "+deeplink.CallbackPath, newOAuthCallback(d.SSO, d.Links, d.Log))
 	mux.Handle("GET "+deeplink.QRCallbackPath, newQRCallback(d.SSO, d.Links, d.Log))
 	if d.MPSignIn != nil {
