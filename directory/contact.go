@@ -257,6 +257,22 @@ func (s *Store) Contact(ctx context.Context, accountID uint64) (Contact, error) 
 	return cs[0], nil
 }
 
+// ContactsByAccount returns the contacts among accounts ids, keyed by account; the others are absent.
+func (s *Store) ContactsByAccount(ctx context.Context, ids []uint64) (map[uint64]Contact, error) {
+	out := map[uint64]Contact{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cs, err := s.contacts(ctx, "c.account_id IN ?", "", ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		out[c.AccountID] = c
+	}
+	return out, nil
+}
+
 // ContactsByLogin returns the contacts whose logins are among logins, keyed by login.
 func (s *Store) ContactsByLogin(ctx context.Context, logins []string) (map[string]Contact, error) {
 	out := map[string]Contact{}

@@ -13,11 +13,14 @@ import (
 // for the page).
 func (r *Resolver) toDeliveries(ctx context.Context, ds []push.Delivery) []*model.Delivery {
 	ids := make([]string, 0, len(ds))
-	var emps []uint64
+	var emps, accts []uint64
 	for _, d := range ds {
-		if d.EmployeeID != nil {
+		switch {
+		case d.EmployeeID != nil:
 			emps = append(emps, *d.EmployeeID)
-		} else {
+		case d.AccountID != nil:
+			accts = append(accts, *d.AccountID)
+		default:
 			ids = append(ids, d.Recipient) // recorded before deliveries named their employee
 		}
 	}
@@ -29,17 +32,30 @@ func (r *Resolver) toDeliveries(ctx context.Context, ds []push.Delivery) []*mode
 	if err != nil {
 		r.Log.WarnContext(ctx, "delivery recipients' names not read", "err", err)
 	}
+	contacts, err := r.Directory.ContactsByAccount(ctx, accts)
+	if err != nil {
+		r.Log.WarnContext(ctx, "delivery recipients' names not read", "err", err)
+	}
 	out := make([]*model.Delivery, len(ds))
 	for i, d := range ds {
 		m := &model.Delivery{ID: d.ID, Kind: d.Kind, Channel: d.Channel, Recipient: d.Recipient,
 			Status: model.DeliveryStatus(strings.ToUpper(d.Status)), Error: d.Error, Answer: d.Answer, Attempts: d.Attempts,
 			CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Route: d.Route}
-		if d.EmployeeID != nil {
+		switch {
+		case d.EmployeeID != nil:
 			if e, ok := people[*d.EmployeeID]; ok {
 				m.RecipientName = &e.Name
 			}
-		} else if n, ok := names[strings.ToLower(d.Recipient)]; ok {
-			m.RecipientName = &n
+		case d.AccountID != nil:
+			// A customer's or supplier's contact: named with their company, so nobody takes them for staff.
+			if c, ok := contacts[*d.AccountID]; ok {
+				n := c.Name + "（" + c.Company + "）"
+				m.RecipientName = &n
+			}
+		default:
+			if n, ok := names[strings.ToLower(d.Recipient)]; ok {
+				m.RecipientName = &n
+			}
 		}
 		out[i] = m
 	}

@@ -27,7 +27,7 @@ func (s *Service) deliverToContact(ctx context.Context, m outbox.Message, accoun
 	}
 	a := attempt{s: s, m: m, log: s.d.Log.With("tenant", m.TenantID, "outbox", m.ID, "kind", m.Kind, "contact", accountID)}
 	d, done, err := claim(actx, s.d.DB, s.d.Now().UTC(), s.d.ClaimTTL,
-		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: r.channel, Recipient: r.recipient, Route: routeText(r.why)})
+		Delivery{DedupKey: m.DedupKey, OutboxID: m.ID, Kind: m.Kind, Channel: r.channel, Recipient: r.recipient, Route: routeText(r.why), AccountID: &accountID})
 	if done {
 		return outbox.MarkDone(ctx, s.d.DB, m.ID, s.d.Now().UTC())
 	}

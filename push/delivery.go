@@ -49,8 +49,9 @@ type Delivery struct {
 	// Route says why the message took its channel ("企业微信优先：未加入企业微信，改用服务号"), or why none could
 	// carry it.
 	Route *string
-	// EmployeeID is whom the message was for.
+	// EmployeeID is whom the message was for; AccountID instead, for a customer's or supplier's contact.
 	EmployeeID *uint64
+	AccountID  *uint64
 	Status     string
 	MsgID      *string
 	Error      *string

@@ -134,6 +134,13 @@ func TestPartyContactJourney(t *testing.T) {
 	if d.Channel != push.ChannelMP || d.Route == nil || !strings.Contains(*d.Route, "客户或供应商联系人") || d.EmployeeID != nil {
 		t.Fatalf("delivery %+v (route %v)", d, d.Route)
 	}
+	var logged struct {
+		Deliveries struct{ Nodes []struct{ RecipientName string } }
+	}
+	env.GraphQL(t, admin, `{ deliveries(filter: {channel: "mp"}) { nodes { recipientName } } }`, nil).MustData(t, &logged)
+	if n := logged.Deliveries.Nodes; len(n) != 1 || n[0].RecipientName != "陈经理（华东建材集团）" {
+		t.Errorf("推送记录 names the contact %+v", n)
+	}
 	phone.link = sent[0].URL
 	if path, q := phone.tap(); path != "/h5/sso" || q.Get("ticket") == "" || !strings.HasPrefix(q.Get("next"), "/messages/") {
 		t.Fatalf("the template message led to %s %v, want signed in on the message", path, q)
