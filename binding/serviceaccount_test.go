@@ -101,6 +101,9 @@ func TestServiceAccountMenu(t *testing.T) {
 	if len(m.Buttons) != 3 || m.Buttons[0].Name != "协同" || len(m.Buttons[0].SubButtons) != 3 {
 		t.Fatalf("menu = %+v", m)
 	}
+	if info := m.Buttons[1].SubButtons; len(info) != 5 || info[4].Name != "客户供应商消息" || !strings.Contains(info[4].URL, "%252Fmessages") {
+		t.Errorf("the 信息 group = %+v, want the contacts' message list last", info)
+	}
 	todo := m.Buttons[0].SubButtons[0]
 	if todo.Name != "待办" || !strings.Contains(todo.URL, "/connect/oauth2/authorize?appid="+appID) ||
 		!strings.Contains(todo.URL, "%2Foauth%2Fmp%2Fcallback") {

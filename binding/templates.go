@@ -3,6 +3,7 @@ package binding
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/message"
@@ -71,6 +72,13 @@ func (s *Service) TemplatePreview(ctx context.Context, d message.Description, te
 	return "", nil, apperr.InvalidField("templateId", "服务号中没有这个模板，请刷新模板列表")
 }
 
+// ContactMenuEntry is the service account's own menu entry, beside the OA app's: the message list of customers' and
+// suppliers' contact people, who use only the service account (staff opening it are sent to their home).
+var ContactMenuEntry = struct {
+	Group string
+	MenuEntry
+}{"信息", MenuEntry{"客户供应商消息", "/messages"}}
+
 // MPSignInURL is the address that opens H5 page path through the service account's web OAuth: signed in at once
 // from a bound WeChat, the password page (which binds it) from any other. not_found without a service account.
 func (s *Service) MPSignInURL(ctx context.Context, path string) (string, error) {
@@ -113,7 +121,11 @@ func (s *Service) GenerateMPMenu(ctx context.Context) (mp.Menu, error) {
 	var m mp.Menu
 	for _, g := range MenuGroups {
 		group := mp.Button{Name: g.Name}
-		for _, e := range g.Entries {
+		entries := g.Entries
+		if g.Name == ContactMenuEntry.Group {
+			entries = append(slices.Clone(entries), ContactMenuEntry.MenuEntry)
+		}
+		for _, e := range entries {
 			group.SubButtons = append(group.SubButtons, mp.Button{Type: mp.ButtonView, Name: e.Name, URL: links.MP(t.Slug, acct.AppID, e.Path)})
 		}
 		m.Buttons = append(m.Buttons, group)
