@@ -47,6 +47,10 @@
 //       taken meanwhile, then approved once it is freed): the dialog links the new employee and
 //       says whether the contact sync started (the walk starts one if not), and the simulator counts WeCom's
 //       invitation of them; 员工's 邀请加入企业微信 on them reports them invited.
+// (11c) 客户与供应商: a customer's contact (陈经理 of 华东建材有限公司, chen.jl) is first refused on 账号 (a login staff
+//       hold), then made, and their one-time password shown once; the search finds them with their type, status,
+//       WeChat and source; they are frozen and unfrozen (each confirmed) and given a mobile. A supplier's contact applies (API): 注册申请
+//       tags them with their company, the approval links the contact, which 客户与供应商 shows (来源 注册申请).
 // Screenshots of every screen: h5/e2e/output/NN-portal-*.png.
 //
 // Run by run.mjs (`E2E_ONLY=portal node h5/e2e/run.mjs`) through harness.mjs; it runs last, since it rotates PB's
@@ -1297,6 +1301,8 @@ export async function portal({ base, simAddr }) {
   await expectGone(page.locator('.el-message-box'), 'the confirm, cancelled')
   endStep()
 
+  await partyContactsWalk(page, base)
+
   beginStep('portal: English, sign-out')
   await page.getByTestId('lang-switch').click()
   await page.getByTestId('lang-en').click()
@@ -1315,5 +1321,104 @@ export async function portal({ base, simAddr }) {
   endStep()
 
   await desk.context.close()
-  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (the first sync confirm needing the tick, 从企业微信导入 matching the WeCom directory and making the sync incremental, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom, registrations refused and approved (WeCom invited the new employee), invited again from 员工'
+  return 'member refused, rules saved, departments created/refused/renamed/moved/deleted, PB key shown once, notice counts, survey results, staff created/edited/frozen/resigned, branches, staff imported (template, preview, bad rows, progress, failed rows, fixed and imported again), preflight, audit log, deliveries, contact sync (the first sync confirm needing the tick, 从企业微信导入 matching the WeCom directory and making the sync incremental, followed to done, rows, incremental up to date, settings kept, WeCom has the staff, a wait for a retry said), a member added in the WeCom console in 员工 and applied from WeCom, registrations refused and approved (WeCom invited the new employee), invited again from 员工, a customer contact made (one-time password once), found, frozen, unfrozen and edited, a supplier contact applying, approved and linked to 客户与供应商'
+}
+
+/**
+ * (11c) 客户与供应商: the admin makes a customer's contact person, reads their one-time password once, finds them by
+ * the search, freezes, unfreezes and edits them; then a supplier's contact applies, is approved under 注册申请 and
+ * linked to 客户与供应商. Run by portal() on its signed-in admin page, after 11b turned on registering (and 9b bound
+ * the service account, which that needs).
+ */
+export async function partyContactsWalk(page, base) {
+  beginStep('portal: 客户与供应商 — a customer contact is refused a login staff hold, made with a one-time password shown once, found by the search, frozen, unfrozen and edited')
+  const contact = { company: '华东建材有限公司', name: '陈经理', login: 'chen.jl' }
+  // A contact left by an earlier run on the same store goes first, so the walk makes them anew.
+  const pcToken = await apiLogin(base, DEMO.admin)
+  const left = (
+    await gql(base, 'partyContacts', 'query ($q: String) { partyContacts(filter: { search: $q }) { nodes { id login } } }', { q: contact.login }, pcToken)
+  ).partyContacts.nodes.filter((c) => c.login === contact.login)
+  for (const c of left) await gql(base, 'deletePartyContact (a leftover)', 'mutation ($id: ID!) { deletePartyContact(id: $id) }', { id: c.id }, pcToken)
+
+  await openMenu(page, 'menu-party-contacts', /^\/admin\/party-contacts$/, '客户与供应商')
+  await expectVisible(page.getByTestId('pc-table'), "客户与供应商's table")
+  const pcRows = page.getByTestId('pc-table').locator('.el-table__row')
+  if ((await pcRows.count()) === 0) {
+    await expectVisible(page.getByTestId('pc-empty').filter({ hasText: '只能从微信服务号登录' }), "the empty list's explanation")
+    await expectVisible(page.getByTestId('pc-empty-api').filter({ hasText: 'PUT /api/systems/contacts/{login}' }), 'the system API in the empty list')
+  }
+  await shot(page, 'portal-party-contacts')
+
+  // 新建联系人: a login an employee holds (admin) is refused on 账号, in the server's words; then chen.jl is made.
+  await page.getByTestId('pc-create').click()
+  const pcDialog = page.getByTestId('pc-dialog')
+  await expectVisible(pcDialog.filter({ hasText: '新建联系人' }), 'the new contact dialog')
+  await page.getByTestId('pc-form-party-CUSTOMER').click()
+  await box(page, 'pc-form-company').fill(contact.company)
+  await box(page, 'pc-form-name').fill(contact.name)
+  await box(page, 'pc-form-login').fill(DEMO.admin.login)
+  await page.getByTestId('pc-form-submit').click()
+  await expectVisible(page.getByTestId('pc-field-login').locator('.el-form-item__error'), 'a login staff hold, refused on 账号')
+  await shot(page, 'portal-party-contacts-login-taken')
+  await box(page, 'pc-form-login').fill(contact.login)
+  await page.getByTestId('pc-form-submit').click()
+  const password = await takeShownOnce(page, 'pc-password', '首次登录时须修改密码', "陈经理's one-time password", 'portal-party-contacts-password')
+  if (!password) fail("陈经理's one-time password is empty")
+
+  // The search finds them by company, with their type, status, WeChat and source.
+  await box(page, 'pc-search').fill('华东建材')
+  await box(page, 'pc-search').press('Enter')
+  const row = pcRows.filter({ hasText: contact.name }).filter({ hasText: contact.login })
+  await expectVisible(row.filter({ hasText: contact.company }).filter({ hasText: '客户' }).filter({ hasText: '未绑定' }).filter({ hasText: '管理员' }), `${contact.name} found by 华东建材`)
+  await expectText(page.getByTestId(`pc-status-${contact.login}`), '正常', `${contact.name}'s status`)
+  await shot(page, 'portal-party-contacts-found')
+
+  // 冻结 asks (their sessions end), then the row says 已冻结; 解冻 asks and brings them back.
+  await page.getByTestId(`pc-freeze-${contact.login}`).click()
+  await expectVisible(page.locator('.el-message-box').filter({ hasText: '立即退出登录' }), 'the freeze confirm')
+  await shot(page, 'portal-party-contacts-freeze-confirm')
+  await confirmBox(page, '冻结')
+  await expectToast(page, `已冻结 ${contact.name}`, 'freezing')
+  await expectText(page.getByTestId(`pc-status-${contact.login}`), '已冻结', `${contact.name} frozen`)
+  await expectText(page.getByTestId(`pc-freeze-${contact.login}`), '解冻', 'the row offers 解冻')
+  await shot(page, 'portal-party-contacts-frozen')
+  await page.getByTestId(`pc-freeze-${contact.login}`).click()
+  await confirmBox(page, '解冻')
+  await expectToast(page, `已解冻 ${contact.name}`, 'unfreezing')
+  await expectText(page.getByTestId(`pc-status-${contact.login}`), '正常', `${contact.name} active again`)
+  // 编辑 gives them a mobile (the login shown, not editable).
+  const mobile = `139${String(Date.now()).slice(-8)}`
+  await page.getByTestId(`pc-edit-${contact.login}`).click()
+  await expectText(page.getByTestId('pc-form-login-shown'), contact.login, 'the edit dialog shows the login')
+  await box(page, 'pc-form-mobile').fill(mobile)
+  await page.getByTestId('pc-form-submit').click()
+  await expectToast(page, '已保存', 'saving the contact')
+  await expectVisible(row.filter({ hasText: mobile }), `${contact.name}'s new mobile in the row`)
+  endStep()
+
+  beginStep("portal: 注册申请 — a supplier's contact applies (API), is tagged with their company under 待审核, approved, and linked to 客户与供应商 (来源 注册申请)")
+  const n = String(Date.now()).slice(-6)
+  const applicant = { name: '林经理', login: `lin${n}`, company: '华南钢材有限公司', mobile: `137${String(Date.now()).slice(-8)}` }
+  await gql(base, 'allowRegister', 'mutation { saveServiceAccount(input: { allowRegister: true }) { allowRegister } }', {}, pcToken)
+  const input = { name: applicant.name, login: applicant.login, mobile: applicant.mobile, party: 'SUPPLIER', company: applicant.company, password: `Gys#${n}pass` }
+  await gql(base, `applyToRegister ${applicant.login}`, 'mutation($in: RegistrationInput!) { applyToRegister(tenant: "demo", input: $in) { status party } }', { in: input })
+  await openMenu(page, 'menu-registrations', /^\/admin\/registrations$/, '注册申请 for the contact')
+  const regRow = page.getByTestId('reg-table').locator('.el-table__row').filter({ hasText: applicant.login })
+  await expectVisible(regRow.getByTestId(`reg-party-${applicant.login}`).filter({ hasText: '供应商联系人' }), `${applicant.name} tagged 供应商联系人`)
+  await expectVisible(regRow.getByTestId(`reg-company-${applicant.login}`).filter({ hasText: applicant.company }), `${applicant.name}'s company`)
+  await shot(page, 'portal-registrations-contact')
+  await page.getByTestId(`reg-approve-${applicant.login}`).click()
+  await expectVisible(page.getByTestId('reg-approve-text').filter({ hasText: '联系人账号' }).filter({ hasText: applicant.company }), "the contact's approval confirm")
+  await page.getByTestId('reg-confirm').click()
+  await expectVisible(page.getByTestId('reg-result-contact').filter({ hasText: applicant.name }), 'the new contact, linked from the result')
+  await expectVisible(page.getByTestId('reg-result-signin').filter({ hasText: '服务号' }), 'where the contact signs in')
+  await shot(page, 'portal-registrations-contact-approved')
+  await page.getByTestId('reg-result-contact').click()
+  await expectPath(page, new RegExp(`^/admin/party-contacts\\?q=${applicant.login}$`), 'the contact in 客户与供应商 from the result')
+  const madeRow = page.getByTestId('pc-table').locator('.el-table__row').filter({ hasText: applicant.login })
+  await expectVisible(madeRow.filter({ hasText: applicant.company }).filter({ hasText: '供应商' }).filter({ hasText: '注册申请' }), `${applicant.name} in 客户与供应商, 来源 注册申请`)
+  const searched = await box(page, 'pc-search').inputValue()
+  if (searched !== applicant.login) fail(`the search box reads "${searched}", not the link's ${applicant.login}`)
+  await shot(page, 'portal-party-contacts-from-registration')
+  endStep()
 }

@@ -1218,6 +1218,13 @@ export const RegistrationFields = graphql(`
       id
       name
     }
+    party
+    company
+    contact {
+      id
+      name
+      login
+    }
     createdAt
   }
 `)
@@ -1278,5 +1285,71 @@ export const InviteToWeComDocument = graphql(`
         reason
       }
     }
+  }
+`)
+
+export const PartyContactFields = graphql(`
+  fragment PartyContactFields on PartyContact {
+    id
+    login
+    party
+    company
+    name
+    mobile
+    status
+    source
+    wechatBound
+    wechatSubscribed
+    createdAt
+  }
+`)
+
+export const PartyContactsDocument = graphql(`
+  query PartyContacts($filter: PartyContactFilter, $first: Int, $after: String) {
+    partyContacts(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...PartyContactFields
+      }
+      next
+    }
+  }
+`)
+
+export const CreatePartyContactDocument = graphql(`
+  mutation CreatePartyContact($input: NewPartyContact!) {
+    createPartyContact(input: $input) {
+      contact {
+        ...PartyContactFields
+      }
+      oneTimePassword
+    }
+  }
+`)
+
+export const UpdatePartyContactDocument = graphql(`
+  mutation UpdatePartyContact($id: ID!, $input: PartyContactInput!) {
+    updatePartyContact(id: $id, input: $input) {
+      ...PartyContactFields
+    }
+  }
+`)
+
+export const SetPartyContactFrozenDocument = graphql(`
+  mutation SetPartyContactFrozen($id: ID!, $frozen: Boolean!) {
+    setPartyContactFrozen(id: $id, frozen: $frozen) {
+      ...PartyContactFields
+    }
+  }
+`)
+
+export const ResetPartyContactPasswordDocument = graphql(`
+  mutation ResetPartyContactPassword($id: ID!) {
+    resetPartyContactPassword(id: $id)
+  }
+`)
+
+export const DeletePartyContactDocument = graphql(`
+  mutation DeletePartyContact($id: ID!) {
+    deletePartyContact(id: $id)
   }
 `)

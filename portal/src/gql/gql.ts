@@ -120,12 +120,19 @@ type Documents = {
     "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": typeof types.GenerateServiceAccountMenuDocument,
     "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n": typeof types.WechatBindingsDocument,
     "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n": typeof types.EndWechatBindingDocument,
-    "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    createdAt\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
+    "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    party\n    company\n    contact {\n      id\n      name\n      login\n    }\n    createdAt\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
     "\n  query Registrations($status: RegistrationStatus, $first: Int, $after: String) {\n    registrations(status: $status, first: $first, after: $after) {\n      nodes {\n        ...RegistrationFields\n      }\n      next\n    }\n  }\n": typeof types.RegistrationsDocument,
     "\n  query PendingRegistrations($first: Int) {\n    registrations(status: PENDING, first: $first) {\n      nodes {\n        id\n      }\n      next\n    }\n    serviceAccount {\n      allowRegister\n    }\n  }\n": typeof types.PendingRegistrationsDocument,
     "\n  mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {\n    decideRegistration(id: $id, approve: $approve, reason: $reason) {\n      registration {\n        ...RegistrationFields\n      }\n      syncStarted\n    }\n  }\n": typeof types.DecideRegistrationDocument,
     "\n  mutation InviteToWeCom($employeeIds: [ID!]) {\n    inviteToWeCom(employeeIds: $employeeIds) {\n      invited {\n        id\n        name\n      }\n      refused {\n        id\n        name\n      }\n      skipped {\n        employee {\n          id\n          name\n        }\n        reason\n      }\n    }\n  }\n": typeof types.InviteToWeComDocument,
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  fragment PartyContactFields on PartyContact {\n    id\n    login\n    party\n    company\n    name\n    mobile\n    status\n    source\n    wechatBound\n    wechatSubscribed\n    createdAt\n  }\n": typeof types.PartyContactFieldsFragmentDoc,
+    "\n  query PartyContacts($filter: PartyContactFilter, $first: Int, $after: String) {\n    partyContacts(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...PartyContactFields\n      }\n      next\n    }\n  }\n": typeof types.PartyContactsDocument,
+    "\n  mutation CreatePartyContact($input: NewPartyContact!) {\n    createPartyContact(input: $input) {\n      contact {\n        ...PartyContactFields\n      }\n      oneTimePassword\n    }\n  }\n": typeof types.CreatePartyContactDocument,
+    "\n  mutation UpdatePartyContact($id: ID!, $input: PartyContactInput!) {\n    updatePartyContact(id: $id, input: $input) {\n      ...PartyContactFields\n    }\n  }\n": typeof types.UpdatePartyContactDocument,
+    "\n  mutation SetPartyContactFrozen($id: ID!, $frozen: Boolean!) {\n    setPartyContactFrozen(id: $id, frozen: $frozen) {\n      ...PartyContactFields\n    }\n  }\n": typeof types.SetPartyContactFrozenDocument,
+    "\n  mutation ResetPartyContactPassword($id: ID!) {\n    resetPartyContactPassword(id: $id)\n  }\n": typeof types.ResetPartyContactPasswordDocument,
+    "\n  mutation DeletePartyContact($id: ID!) {\n    deletePartyContact(id: $id)\n  }\n": typeof types.DeletePartyContactDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      contact {\n        name\n        company\n        party\n      }\n      employee {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -238,12 +245,19 @@ const documents: Documents = {
     "\n  mutation GenerateServiceAccountMenu {\n    generateServiceAccountMenu {\n      ...WeComMenuFields\n    }\n  }\n": types.GenerateServiceAccountMenuDocument,
     "\n  query WechatBindings($first: Int, $after: String, $query: String) {\n    wechatBindings(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        employee {\n          id\n          name\n        }\n        openId\n        subscribed\n        boundAt\n        lastSeenAt\n      }\n      next\n    }\n  }\n": types.WechatBindingsDocument,
     "\n  mutation EndWechatBinding($id: ID!) {\n    endWechatBinding(id: $id)\n  }\n": types.EndWechatBindingDocument,
-    "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    createdAt\n  }\n": types.RegistrationFieldsFragmentDoc,
+    "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    party\n    company\n    contact {\n      id\n      name\n      login\n    }\n    createdAt\n  }\n": types.RegistrationFieldsFragmentDoc,
     "\n  query Registrations($status: RegistrationStatus, $first: Int, $after: String) {\n    registrations(status: $status, first: $first, after: $after) {\n      nodes {\n        ...RegistrationFields\n      }\n      next\n    }\n  }\n": types.RegistrationsDocument,
     "\n  query PendingRegistrations($first: Int) {\n    registrations(status: PENDING, first: $first) {\n      nodes {\n        id\n      }\n      next\n    }\n    serviceAccount {\n      allowRegister\n    }\n  }\n": types.PendingRegistrationsDocument,
     "\n  mutation DecideRegistration($id: ID!, $approve: Boolean!, $reason: String) {\n    decideRegistration(id: $id, approve: $approve, reason: $reason) {\n      registration {\n        ...RegistrationFields\n      }\n      syncStarted\n    }\n  }\n": types.DecideRegistrationDocument,
     "\n  mutation InviteToWeCom($employeeIds: [ID!]) {\n    inviteToWeCom(employeeIds: $employeeIds) {\n      invited {\n        id\n        name\n      }\n      refused {\n        id\n        name\n      }\n      skipped {\n        employee {\n          id\n          name\n        }\n        reason\n      }\n    }\n  }\n": types.InviteToWeComDocument,
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  fragment PartyContactFields on PartyContact {\n    id\n    login\n    party\n    company\n    name\n    mobile\n    status\n    source\n    wechatBound\n    wechatSubscribed\n    createdAt\n  }\n": types.PartyContactFieldsFragmentDoc,
+    "\n  query PartyContacts($filter: PartyContactFilter, $first: Int, $after: String) {\n    partyContacts(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...PartyContactFields\n      }\n      next\n    }\n  }\n": types.PartyContactsDocument,
+    "\n  mutation CreatePartyContact($input: NewPartyContact!) {\n    createPartyContact(input: $input) {\n      contact {\n        ...PartyContactFields\n      }\n      oneTimePassword\n    }\n  }\n": types.CreatePartyContactDocument,
+    "\n  mutation UpdatePartyContact($id: ID!, $input: PartyContactInput!) {\n    updatePartyContact(id: $id, input: $input) {\n      ...PartyContactFields\n    }\n  }\n": types.UpdatePartyContactDocument,
+    "\n  mutation SetPartyContactFrozen($id: ID!, $frozen: Boolean!) {\n    setPartyContactFrozen(id: $id, frozen: $frozen) {\n      ...PartyContactFields\n    }\n  }\n": types.SetPartyContactFrozenDocument,
+    "\n  mutation ResetPartyContactPassword($id: ID!) {\n    resetPartyContactPassword(id: $id)\n  }\n": types.ResetPartyContactPasswordDocument,
+    "\n  mutation DeletePartyContact($id: ID!) {\n    deletePartyContact(id: $id)\n  }\n": types.DeletePartyContactDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      contact {\n        name\n        company\n        party\n      }\n      employee {\n        id\n        name\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {\n    login(tenant: $tenant, login: $login, password: $password, bindTicket: $bindTicket) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout($refreshToken: String) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -674,7 +688,7 @@ export function graphql(source: "\n  mutation EndWechatBinding($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    createdAt\n  }\n"): typeof import('./graphql').RegistrationFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RegistrationFields on Registration {\n    id\n    name\n    departmentPath\n    departmentId\n    position\n    login\n    mobile\n    email\n    note\n    status\n    reason\n    decidedBy\n    decidedAt\n    employee {\n      id\n      name\n    }\n    party\n    company\n    contact {\n      id\n      name\n      login\n    }\n    createdAt\n  }\n"): typeof import('./graphql').RegistrationFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -694,7 +708,35 @@ export function graphql(source: "\n  mutation InviteToWeCom($employeeIds: [ID!])
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
+export function graphql(source: "\n  fragment PartyContactFields on PartyContact {\n    id\n    login\n    party\n    company\n    name\n    mobile\n    status\n    source\n    wechatBound\n    wechatSubscribed\n    createdAt\n  }\n"): typeof import('./graphql').PartyContactFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PartyContacts($filter: PartyContactFilter, $first: Int, $after: String) {\n    partyContacts(filter: $filter, first: $first, after: $after) {\n      nodes {\n        ...PartyContactFields\n      }\n      next\n    }\n  }\n"): typeof import('./graphql').PartyContactsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePartyContact($input: NewPartyContact!) {\n    createPartyContact(input: $input) {\n      contact {\n        ...PartyContactFields\n      }\n      oneTimePassword\n    }\n  }\n"): typeof import('./graphql').CreatePartyContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdatePartyContact($id: ID!, $input: PartyContactInput!) {\n    updatePartyContact(id: $id, input: $input) {\n      ...PartyContactFields\n    }\n  }\n"): typeof import('./graphql').UpdatePartyContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPartyContactFrozen($id: ID!, $frozen: Boolean!) {\n    setPartyContactFrozen(id: $id, frozen: $frozen) {\n      ...PartyContactFields\n    }\n  }\n"): typeof import('./graphql').SetPartyContactFrozenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPartyContactPassword($id: ID!) {\n    resetPartyContactPassword(id: $id)\n  }\n"): typeof import('./graphql').ResetPartyContactPasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeletePartyContact($id: ID!) {\n    deletePartyContact(id: $id)\n  }\n"): typeof import('./graphql').DeletePartyContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    mustChangePassword\n    account {\n      id\n      login\n      role\n      mustChangePassword\n      contact {\n        name\n        company\n        party\n      }\n      employee {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -170,11 +170,42 @@ export type MpEncryptMode =
   | 'PLAIN'
   | 'SAFE';
 
+export type NewPartyContact = {
+  company: string;
+  /** The account to sign in with: 2–64 letters, digits and _ . @ -, unique among staff and contacts. */
+  login: string;
+  mobile?: string | null | undefined;
+  name: string;
+  party: Party;
+};
+
 export type NoticeKind =
   /** 新闻 */
   | 'NEWS'
   /** 公告 */
   | 'NOTICE';
+
+export type Party =
+  | 'CUSTOMER'
+  | 'SUPPLIER';
+
+export type PartyContactFilter = {
+  party?: Party | null | undefined;
+  /** Matches the name, company, login or mobile. */
+  search?: string | null | undefined;
+  status?: PartyContactStatus | null | undefined;
+};
+
+export type PartyContactInput = {
+  company: string;
+  mobile?: string | null | undefined;
+  name: string;
+  party: Party;
+};
+
+export type PartyContactStatus =
+  | 'ACTIVE'
+  | 'FROZEN';
 
 export type PublishNoticeInput = {
   audience: AudienceInput;
@@ -236,6 +267,8 @@ export type ResultsVisibility =
 /** Who may call a field; enforced by the @hasRole directive after authentication. */
 export type Role =
   | 'ADMIN'
+  /** A customer's or supplier's contact person (contacts.graphqls): below MEMBER. */
+  | 'CONTACT'
   | 'MEMBER'
   | 'PARTNER';
 
@@ -692,7 +725,7 @@ export type ExchangeAdminTicketMutationVariables = Exact<{
 }>;
 
 
-export type ExchangeAdminTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type ExchangeAdminTicketMutation = { exchangeSsoTicket: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type WeComEventFieldsFragment = { id: string, receiver: string, msgType: string, event: string, changeType: string, status: string, reason: string | null, error: string | null, attempts: number, replays: number, receivedAt: string, processedAt: string | null, body: string };
 
@@ -994,7 +1027,7 @@ export type EndWechatBindingMutationVariables = Exact<{
 
 export type EndWechatBindingMutation = { endWechatBinding: boolean };
 
-export type RegistrationFieldsFragment = { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, createdAt: string, employee: { id: string, name: string } | null };
+export type RegistrationFieldsFragment = { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { id: string, name: string, login: string } | null };
 
 export type RegistrationsQueryVariables = Exact<{
   status?: RegistrationStatus | null | undefined;
@@ -1003,7 +1036,7 @@ export type RegistrationsQueryVariables = Exact<{
 }>;
 
 
-export type RegistrationsQuery = { registrations: { next: string | null, nodes: Array<{ id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, createdAt: string, employee: { id: string, name: string } | null }> } };
+export type RegistrationsQuery = { registrations: { next: string | null, nodes: Array<{ id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { id: string, name: string, login: string } | null }> } };
 
 export type PendingRegistrationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1019,7 +1052,7 @@ export type DecideRegistrationMutationVariables = Exact<{
 }>;
 
 
-export type DecideRegistrationMutation = { decideRegistration: { syncStarted: boolean, registration: { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, createdAt: string, employee: { id: string, name: string } | null } } };
+export type DecideRegistrationMutation = { decideRegistration: { syncStarted: boolean, registration: { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { id: string, name: string, login: string } | null } } };
 
 export type InviteToWeComMutationVariables = Exact<{
   employeeIds?: Array<string> | string | null | undefined;
@@ -1028,7 +1061,55 @@ export type InviteToWeComMutationVariables = Exact<{
 
 export type InviteToWeComMutation = { inviteToWeCom: { invited: Array<{ id: string, name: string }>, refused: Array<{ id: string, name: string }>, skipped: Array<{ reason: string, employee: { id: string, name: string } }> } };
 
-export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } };
+export type PartyContactFieldsFragment = { id: string, login: string, party: Party, company: string, name: string, mobile: string | null, status: PartyContactStatus, source: string, wechatBound: boolean, wechatSubscribed: boolean, createdAt: string };
+
+export type PartyContactsQueryVariables = Exact<{
+  filter?: PartyContactFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PartyContactsQuery = { partyContacts: { next: string | null, nodes: Array<{ id: string, login: string, party: Party, company: string, name: string, mobile: string | null, status: PartyContactStatus, source: string, wechatBound: boolean, wechatSubscribed: boolean, createdAt: string }> } };
+
+export type CreatePartyContactMutationVariables = Exact<{
+  input: NewPartyContact;
+}>;
+
+
+export type CreatePartyContactMutation = { createPartyContact: { oneTimePassword: string, contact: { id: string, login: string, party: Party, company: string, name: string, mobile: string | null, status: PartyContactStatus, source: string, wechatBound: boolean, wechatSubscribed: boolean, createdAt: string } } };
+
+export type UpdatePartyContactMutationVariables = Exact<{
+  id: string;
+  input: PartyContactInput;
+}>;
+
+
+export type UpdatePartyContactMutation = { updatePartyContact: { id: string, login: string, party: Party, company: string, name: string, mobile: string | null, status: PartyContactStatus, source: string, wechatBound: boolean, wechatSubscribed: boolean, createdAt: string } };
+
+export type SetPartyContactFrozenMutationVariables = Exact<{
+  id: string;
+  frozen: boolean;
+}>;
+
+
+export type SetPartyContactFrozenMutation = { setPartyContactFrozen: { id: string, login: string, party: Party, company: string, name: string, mobile: string | null, status: PartyContactStatus, source: string, wechatBound: boolean, wechatSubscribed: boolean, createdAt: string } };
+
+export type ResetPartyContactPasswordMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ResetPartyContactPasswordMutation = { resetPartyContactPassword: string };
+
+export type DeletePartyContactMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeletePartyContactMutation = { deletePartyContact: boolean };
+
+export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } };
 
 export type LoginMutationVariables = Exact<{
   tenant: string;
@@ -1038,7 +1119,7 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type LogoutMutationVariables = Exact<{
   refreshToken?: string | null | undefined;
@@ -1052,7 +1133,7 @@ export type RefreshSessionMutationVariables = Exact<{
 }>;
 
 
-export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type RefreshSessionMutation = { refreshSession: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type ChangePasswordMutationVariables = Exact<{
   oldPassword: string;
@@ -1060,7 +1141,7 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, employee: { id: string, name: string } } } };
+export type ChangePasswordMutation = { changePassword: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, mustChangePassword: boolean, account: { id: string, login: string, role: Role, mustChangePassword: boolean, contact: { name: string, company: string, party: Party } | null, employee: { id: string, name: string } | null } } };
 
 export type SurveyResultsQueryVariables = Exact<{
   id: string;
@@ -1466,9 +1547,31 @@ export const RegistrationFieldsFragmentDoc = new TypedDocumentString(`
     id
     name
   }
+  party
+  company
+  contact {
+    id
+    name
+    login
+  }
   createdAt
 }
     `, {"fragmentName":"RegistrationFields"}) as unknown as TypedDocumentString<RegistrationFieldsFragment, unknown>;
+export const PartyContactFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PartyContactFields on PartyContact {
+  id
+  login
+  party
+  company
+  name
+  mobile
+  status
+  source
+  wechatBound
+  wechatSubscribed
+  createdAt
+}
+    `, {"fragmentName":"PartyContactFields"}) as unknown as TypedDocumentString<PartyContactFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on AuthPayload {
   accessToken
@@ -1480,6 +1583,11 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -2316,6 +2424,11 @@ export const ExchangeAdminTicketDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -3134,6 +3247,13 @@ export const RegistrationsDocument = new TypedDocumentString(`
     id
     name
   }
+  party
+  company
+  contact {
+    id
+    name
+    login
+  }
   createdAt
 }`) as unknown as TypedDocumentString<RegistrationsQuery, RegistrationsQueryVariables>;
 export const PendingRegistrationsDocument = new TypedDocumentString(`
@@ -3176,6 +3296,13 @@ export const DecideRegistrationDocument = new TypedDocumentString(`
     id
     name
   }
+  party
+  company
+  contact {
+    id
+    name
+    login
+  }
   createdAt
 }`) as unknown as TypedDocumentString<DecideRegistrationMutation, DecideRegistrationMutationVariables>;
 export const InviteToWeComDocument = new TypedDocumentString(`
@@ -3199,6 +3326,98 @@ export const InviteToWeComDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InviteToWeComMutation, InviteToWeComMutationVariables>;
+export const PartyContactsDocument = new TypedDocumentString(`
+    query PartyContacts($filter: PartyContactFilter, $first: Int, $after: String) {
+  partyContacts(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...PartyContactFields
+    }
+    next
+  }
+}
+    fragment PartyContactFields on PartyContact {
+  id
+  login
+  party
+  company
+  name
+  mobile
+  status
+  source
+  wechatBound
+  wechatSubscribed
+  createdAt
+}`) as unknown as TypedDocumentString<PartyContactsQuery, PartyContactsQueryVariables>;
+export const CreatePartyContactDocument = new TypedDocumentString(`
+    mutation CreatePartyContact($input: NewPartyContact!) {
+  createPartyContact(input: $input) {
+    contact {
+      ...PartyContactFields
+    }
+    oneTimePassword
+  }
+}
+    fragment PartyContactFields on PartyContact {
+  id
+  login
+  party
+  company
+  name
+  mobile
+  status
+  source
+  wechatBound
+  wechatSubscribed
+  createdAt
+}`) as unknown as TypedDocumentString<CreatePartyContactMutation, CreatePartyContactMutationVariables>;
+export const UpdatePartyContactDocument = new TypedDocumentString(`
+    mutation UpdatePartyContact($id: ID!, $input: PartyContactInput!) {
+  updatePartyContact(id: $id, input: $input) {
+    ...PartyContactFields
+  }
+}
+    fragment PartyContactFields on PartyContact {
+  id
+  login
+  party
+  company
+  name
+  mobile
+  status
+  source
+  wechatBound
+  wechatSubscribed
+  createdAt
+}`) as unknown as TypedDocumentString<UpdatePartyContactMutation, UpdatePartyContactMutationVariables>;
+export const SetPartyContactFrozenDocument = new TypedDocumentString(`
+    mutation SetPartyContactFrozen($id: ID!, $frozen: Boolean!) {
+  setPartyContactFrozen(id: $id, frozen: $frozen) {
+    ...PartyContactFields
+  }
+}
+    fragment PartyContactFields on PartyContact {
+  id
+  login
+  party
+  company
+  name
+  mobile
+  status
+  source
+  wechatBound
+  wechatSubscribed
+  createdAt
+}`) as unknown as TypedDocumentString<SetPartyContactFrozenMutation, SetPartyContactFrozenMutationVariables>;
+export const ResetPartyContactPasswordDocument = new TypedDocumentString(`
+    mutation ResetPartyContactPassword($id: ID!) {
+  resetPartyContactPassword(id: $id)
+}
+    `) as unknown as TypedDocumentString<ResetPartyContactPasswordMutation, ResetPartyContactPasswordMutationVariables>;
+export const DeletePartyContactDocument = new TypedDocumentString(`
+    mutation DeletePartyContact($id: ID!) {
+  deletePartyContact(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeletePartyContactMutation, DeletePartyContactMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($tenant: String!, $login: String!, $password: String!, $bindTicket: String) {
   login(
@@ -3220,6 +3439,11 @@ export const LoginDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -3247,6 +3471,11 @@ export const RefreshSessionDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name
@@ -3269,6 +3498,11 @@ export const ChangePasswordDocument = new TypedDocumentString(`
     login
     role
     mustChangePassword
+    contact {
+      name
+      company
+      party
+    }
     employee {
       id
       name

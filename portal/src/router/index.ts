@@ -57,6 +57,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.registrations' },
       },
       {
+        path: 'party-contacts',
+        name: 'party-contacts',
+        component: () => import('@/features/partycontacts/PartyContactsPage.vue'),
+        meta: { title: 'menu.partyContacts' },
+      },
+      {
         path: 'contact-sync',
         name: 'contactSync',
         component: () => import('@/features/contactsync/ContactSyncPage.vue'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { columnsOf, pendingBadge, refusalReason, statusOf, syncKey, tabOf } from './registrations'
+import { columnsOf, goneKey, outcomeOf, pendingBadge, refusalReason, statusOf, syncKey, tabOf } from './registrations'
 
 describe('tabOf', () => {
   it('reads a known tab', () => {
@@ -55,5 +55,26 @@ describe('columnsOf', () => {
     expect(columnsOf('PENDING')).toEqual({ outcome: false, actions: true, note: true })
     expect(columnsOf('ALL')).toEqual({ outcome: true, actions: true, note: false })
     expect(columnsOf('REFUSED')).toEqual({ outcome: true, actions: false, note: true })
+  })
+})
+
+describe('outcomeOf', () => {
+  it('links the contact a contact’s application made', () => {
+    const r = { party: 'SUPPLIER', employee: null, contact: { id: '9', name: '陈经理', login: 'chen.jl' } }
+    expect(outcomeOf(r)).toEqual({ kind: 'contact', name: '陈经理', to: { name: 'party-contacts', query: { q: 'chen.jl' } } })
+  })
+  it('links the employee otherwise', () => {
+    const r = { party: null, employee: { id: '7', name: '王五' }, contact: null }
+    expect(outcomeOf(r)).toEqual({ kind: 'employee', name: '王五', to: { name: 'person', params: { id: '7' } } })
+  })
+  it('is null when what it made is gone', () => {
+    expect(outcomeOf({ party: 'CUSTOMER', employee: null, contact: null })).toBeNull()
+  })
+})
+
+describe('goneKey', () => {
+  it('says which account is gone', () => {
+    expect(goneKey({ party: 'CUSTOMER' })).toBe('registrations.contactGone')
+    expect(goneKey({ party: null })).toBe('registrations.employeeGone')
   })
 })

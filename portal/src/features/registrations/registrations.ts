@@ -42,3 +42,24 @@ export function syncKey(syncStarted: boolean): string {
 export function columnsOf(tab: Tab): { outcome: boolean; actions: boolean; note: boolean } {
   return { outcome: tab !== 'PENDING', actions: tab === 'PENDING' || tab === 'ALL', note: tab !== 'ALL' }
 }
+
+/** Where an approved application's outcome links: the contact account it made (a customer's or supplier's contact
+ * applied), else the employee; null when what it made is gone. */
+export type Outcome =
+  | { kind: 'contact'; name: string; to: { name: 'party-contacts'; query: { q: string } } }
+  | { kind: 'employee'; name: string; to: { name: 'person'; params: { id: string } } }
+
+export function outcomeOf(r: {
+  party?: string | null
+  employee?: { id: string; name: string } | null
+  contact?: { id: string; name: string; login: string } | null
+}): Outcome | null {
+  if (r.contact) return { kind: 'contact', name: r.contact.name, to: { name: 'party-contacts', query: { q: r.contact.login } } }
+  if (r.employee) return { kind: 'employee', name: r.employee.name, to: { name: 'person', params: { id: r.employee.id } } }
+  return null
+}
+
+/** The i18n key of what became of an approved application whose account is gone. */
+export function goneKey(r: { party?: string | null }): string {
+  return r.party ? 'registrations.contactGone' : 'registrations.employeeGone'
+}
