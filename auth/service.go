@@ -153,6 +153,11 @@ func (s *Service) LoginThen(ctx context.Context, tenantSlug, login, password str
 		return Session{}, err
 	}
 	attempt.succeed(ctx)
+	if acct.Role == directory.RoleContact && !fromWeChatClient(ctx) && then == nil {
+		// Customers' and suppliers' contacts use only the service account (seed 004 §2): their messages, links and
+		// binding live in WeChat.
+		return Session{}, apperr.E(apperr.Forbidden, "客户、供应商联系人请在微信中从服务号登录")
+	}
 	v := via{channel: ChannelWeb}
 	if fromWeChatClient(ctx) || then != nil {
 		v.channel = ChannelWeChat

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/text"
 )
@@ -132,8 +133,9 @@ func (s *Store) HashNewPassword(ctx context.Context, pw string) (string, error) 
 }
 
 // CreateContact makes a contact and their account, and returns the one-time password it made (empty when in gave
-// one). Invalid names the field; conflict names "login" (another account's) or "mobile" (another contact's).
-func (s *Store) CreateContact(ctx context.Context, in NewContact) (Contact, string, error) {
+// one). Invalid names the field; conflict names "login" (another account's) or "mobile" (another contact's). also,
+// when given, runs in the same transaction once the contact exists: its error undoes the contact.
+func (s *Store) CreateContact(ctx context.Context, in NewContact, also ...func(tx *gorm.DB, c Contact) error) (Contact, string, error) {
 	tid, err := requireTenant(ctx, "create contact")
 	if err != nil {
 		return Contact{}, "", err
@@ -185,6 +187,11 @@ func (s *Store) CreateContact(ctx context.Context, in NewContact) (Contact, stri
 			}
 			return fmt.Errorf("insert contact: %w", err)
 		}
+		for _, f := range also {
+			if err := f(tx, c); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -193,24 +200,92 @@ func (s *Store) CreateContact(ctx context.Context, in NewContact) (Contact, stri
 	return c, oneTime, nil
 }
 
-// PutContact makes or updates the contact whose login is in.Login (a system keeps its contacts by their login,
-// idempotently): created says which, and a new contact's one-time password is returned as CreateContact returns it.
-// A password is set only at creation. A login of an employee's account is conflict naming "login".
-func (s *Store) PutContact(ctx context.Context, in NewContact) (c Contact, created bool, oneTime string, err error) {
-	cs, err := s.ContactsByLogin(ctx, []string{strings.TrimSpace(in.Login)})
+// PutContact makes or updates the contact whose login is in.Login for system in.Source (a system keeps its contacts
+// by their login, idempotently): created says which. A new contact's one-time password is returned as CreateContact
+// returns it; resetPassword gives an existing one a new one-time password (a system that lost the answer of the call
+// that made them asks again), and a password is otherwise set only at creation. A system changes only the contacts
+// it made: another's (an admin's, an application's, another system's) is conflict naming "login", and so is an
+// employee's login. Each change is audited in its transaction (contact.create, contact.update), made by the actor
+// in ctx (the system).
+func (s *Store) PutContact(ctx context.Context, in NewContact, resetPassword bool) (c Contact, created bool, oneTime string, err error) {
+	login := strings.TrimSpace(in.Login)
+	cur, found, err := s.systemContact(ctx, in.Source, login)
 	if err != nil {
 		return Contact{}, false, "", err
 	}
-	if cur, ok := cs[strings.TrimSpace(in.Login)]; ok {
-		c, err = s.UpdateContact(ctx, cur.AccountID, in.ContactInput)
-		return c, false, "", err
+	record := func(action string) func(tx *gorm.DB, c Contact) error {
+		return func(tx *gorm.DB, c Contact) error {
+			return audit.Record(ctx, tx, s.now().UTC(), audit.Change{Action: action, Target: c.Login,
+				Changes: map[string]any{"party": c.Party, "company": c.Company, "name": c.Name, "mobile": c.Mobile}})
+		}
 	}
-	c, oneTime, err = s.CreateContact(ctx, in)
+	if found {
+		if c, err = s.UpdateContact(ctx, cur.AccountID, in.ContactInput, record("contact.update")); err != nil {
+			return Contact{}, false, "", err
+		}
+		if resetPassword {
+			oneTime, err = s.ResetContactPassword(ctx, cur.AccountID)
+		}
+		return c, false, oneTime, err
+	}
+	c, oneTime, err = s.CreateContact(ctx, in, record("contact.create"))
 	if e, ok := errors.AsType[*apperr.Error](err); ok && e.Code == apperr.Conflict && e.Field == "login" {
+		// Taken since the look-up above: by an employee, or by a contact another call made meanwhile.
 		return Contact{}, false, "", &apperr.Error{Code: apperr.Conflict, Field: "login", Err: err,
-			Msg: fmt.Sprintf("账号 %q 是本企业员工的账号，不能用作联系人", strings.TrimSpace(in.Login))}
+			Msg: fmt.Sprintf("账号 %q 已被使用，请重试或换一个账号", login)}
 	}
 	return c, err == nil, oneTime, err
+}
+
+// DeleteSystemContact takes back the contact whose login is login, made by system; not_found when there is none,
+// conflict when another made them. The ending is audited (contact.delete) by the actor in ctx.
+func (s *Store) DeleteSystemContact(ctx context.Context, system, login string) error {
+	cur, found, err := s.systemContact(ctx, system, login)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return apperr.E(apperr.NotFound, "联系人 %q 不存在", login)
+	}
+	return s.DeleteContact(ctx, cur.AccountID, func(tx *gorm.DB) error {
+		return audit.Record(ctx, tx, s.now().UTC(), audit.Change{Action: "contact.delete", Target: login})
+	})
+}
+
+// sourceName is who made a contact, as a message names them.
+func sourceName(source string) string {
+	switch source {
+	case ContactByAdmin:
+		return "管理员"
+	case ContactByRegistration:
+		return "注册申请"
+	}
+	return " " + source + " "
+}
+
+// systemContact finds the contact of login for system: found false when the login is nobody's, conflict naming
+// "login" when it is an employee's or a contact system did not make.
+func (s *Store) systemContact(ctx context.Context, system, login string) (Contact, bool, error) {
+	cs, err := s.ContactsByLogin(ctx, []string{login})
+	if err != nil {
+		return Contact{}, false, err
+	}
+	if c, ok := cs[login]; ok {
+		if c.Source != system {
+			return Contact{}, false, &apperr.Error{Code: apperr.Conflict, Field: "login",
+				Msg: fmt.Sprintf("联系人 %q 由%s创建，%s 不能修改或收回", login, sourceName(c.Source), system)}
+		}
+		return c, true, nil
+	}
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Account{}).Where("login = ?", login).Count(&n).Error; err != nil {
+		return Contact{}, false, apperr.Wrap(err, apperr.Internal, "look up login")
+	}
+	if n > 0 {
+		return Contact{}, false, &apperr.Error{Code: apperr.Conflict, Field: "login",
+			Msg: fmt.Sprintf("账号 %q 是本企业员工的账号，不能用作联系人", login)}
+	}
+	return Contact{}, false, nil
 }
 
 // contactColumns are Contact's columns with the account's login, for scanContact.
@@ -335,8 +410,9 @@ func (s *Store) Contacts(ctx context.Context, f ContactFilter, first int, after 
 	return cs, more, nil
 }
 
-// UpdateContact changes contact id's party, company, name and mobile; invalid or conflict as CreateContact.
-func (s *Store) UpdateContact(ctx context.Context, id uint64, in ContactInput) (Contact, error) {
+// UpdateContact changes contact id's party, company, name and mobile; invalid or conflict as CreateContact,
+// not_found when there is none. also runs in the same transaction, with the contact as changed.
+func (s *Store) UpdateContact(ctx context.Context, id uint64, in ContactInput, also ...func(tx *gorm.DB, c Contact) error) (Contact, error) {
 	if _, err := requireTenant(ctx, "update contact"); err != nil {
 		return Contact{}, err
 	}
@@ -344,19 +420,35 @@ func (s *Store) UpdateContact(ctx context.Context, id uint64, in ContactInput) (
 	if err != nil {
 		return Contact{}, err
 	}
-	var mobile *string
+	cur, err := s.Contact(ctx, id)
+	if err != nil {
+		return Contact{}, err
+	}
+	c := cur
+	c.Party, c.Company, c.Name, c.Mobile, c.UpdatedAt = in.Party, in.Company, in.Name, nil, s.now().UTC()
 	if in.Mobile != "" {
-		mobile = &in.Mobile
+		c.Mobile = &in.Mobile
 	}
-	res := s.db.WithContext(ctx).Model(&Contact{}).Where("account_id = ?", id).Updates(map[string]any{
-		"party": in.Party, "company": in.Company, "name": in.Name, "mobile": mobile, "updated_at": s.now().UTC()})
-	switch {
-	case database.IsDuplicate(res.Error):
-		return Contact{}, &apperr.Error{Code: apperr.Conflict, Field: "mobile", Err: res.Error, Msg: "该手机号已是另一位联系人的"}
-	case res.Error != nil:
-		return Contact{}, apperr.Wrap(res.Error, apperr.Internal, "update contact")
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&Contact{}).Where("account_id = ?", id).Updates(map[string]any{
+			"party": c.Party, "company": c.Company, "name": c.Name, "mobile": c.Mobile, "updated_at": c.UpdatedAt}).Error
+		if database.IsDuplicate(err) {
+			return &apperr.Error{Code: apperr.Conflict, Field: "mobile", Err: err, Msg: "该手机号已是另一位联系人的"}
+		}
+		if err != nil {
+			return fmt.Errorf("update contact: %w", err)
+		}
+		for _, f := range also {
+			if err := f(tx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Contact{}, apperr.OrInternal(err, "update contact")
 	}
-	return s.Contact(ctx, id)
+	return c, nil
 }
 
 // SetContactStatus freezes (StatusFrozen) or reactivates (StatusActive) contact id. Freezing ends every session of
@@ -389,7 +481,7 @@ func (s *Store) SetContactStatus(ctx context.Context, id uint64, to Status) (Con
 
 // DeleteContact takes contact id's account back (seed 004 §4: 收回帐号): the account, its sessions and its WeChat
 // binding end (UnbindResigned, with its audit entry); the messages they were sent stay with their system's record.
-func (s *Store) DeleteContact(ctx context.Context, id uint64) error {
+func (s *Store) DeleteContact(ctx context.Context, id uint64, also ...func(tx *gorm.DB) error) error {
 	if _, err := requireTenant(ctx, "delete contact"); err != nil {
 		return err
 	}
@@ -408,7 +500,15 @@ func (s *Store) DeleteContact(ctx context.Context, id uint64) error {
 		if err := tx.Where("account_id = ?", id).Delete(&refreshTokenRow{}).Error; err != nil {
 			return fmt.Errorf("delete refresh tokens: %w", err)
 		}
-		return tx.Where("id = ? AND role = ?", id, RoleContact).Delete(&Account{}).Error
+		if err := tx.Where("id = ? AND role = ?", id, RoleContact).Delete(&Account{}).Error; err != nil {
+			return fmt.Errorf("delete account: %w", err)
+		}
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return apperr.OrInternal(err, "delete contact")
 }

@@ -86,7 +86,7 @@ func (s *Store) BindWeChat(ctx context.Context, appID, openID string, acct Accou
 			return fmt.Errorf("insert binding: %w", err)
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Action: "wechat.bind", Target: acct.Login,
-			Changes: map[string]any{"appId": appID, "openId": maskOpenID(openID), "employeeId": acct.EmployeeID}})
+			Changes: map[string]any{"appId": appID, "openId": maskOpenID(openID), "employeeId": acct.EmployeeID, "accountId": acct.ID}})
 	})
 	if err != nil {
 		return WeChatBinding{}, apperr.OrInternal(err, "bind wechat")
@@ -221,13 +221,22 @@ func endWeChatBindings(ctx context.Context, tx *gorm.DB, now time.Time, reason U
 		actx = audit.WithActor(ctx, audit.Actor{Kind: audit.System, ID: "qiao", Source: string(reason)})
 	}
 	for _, b := range ended {
-		if err := audit.Record(actx, tx, now, audit.Change{Action: "wechat.unbind", Target: fmt.Sprint(b.EmployeeID),
+		if err := audit.Record(actx, tx, now, audit.Change{Action: "wechat.unbind", Target: bindingHolder(b),
 			Changes: map[string]any{"reason": string(reason), "appId": b.AppID, "openId": maskOpenID(b.OpenID),
-				"employeeId": b.EmployeeID}}); err != nil {
+				"employeeId": b.EmployeeID, "accountId": b.AccountID}}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// bindingHolder is whom a binding's audit entry is about: the employee, or the account of a customer's or
+// supplier's contact (who has none).
+func bindingHolder(b WeChatBinding) string {
+	if b.EmployeeID == 0 {
+		return fmt.Sprintf("account:%d", b.AccountID)
+	}
+	return fmt.Sprint(b.EmployeeID)
 }
 
 // maskOpenID shows an openid as the audit log keeps it: enough to tell two apart, not enough to message anyone.
@@ -293,9 +302,10 @@ func (s *Store) WeChatBindings(ctx context.Context, first int, after uint64, que
 	}
 	if query = strings.TrimSpace(query); query != "" {
 		like := "%" + database.EscapeLike(query) + "%"
-		q = q.Where("employee_id IN (?) OR account_id IN (?)",
+		q = q.Where("employee_id IN (?) OR account_id IN (?) OR account_id IN (?)",
 			db.Model(&Employee{}).Select("id").Where("name LIKE ?", like),
-			db.Model(&Account{}).Select("id").Where("login LIKE ?", like))
+			db.Model(&Account{}).Select("id").Where("login LIKE ?", like),
+			db.Model(&Contact{}).Select("account_id").Where("name LIKE ? OR company LIKE ?", like, like))
 	}
 	page, more, err = database.FindPage[WeChatBinding](q, first)
 	if err != nil {

@@ -50,22 +50,36 @@ func (r *Resolver) wechatBindingPage(ctx context.Context, first *int, after, que
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]uint64, len(rows))
-	for i, b := range rows {
-		ids[i] = b.EmployeeID
+	var ids, accts []uint64
+	for _, b := range rows {
+		if b.EmployeeID == 0 {
+			accts = append(accts, b.AccountID) // a customer's or supplier's contact
+		} else {
+			ids = append(ids, b.EmployeeID)
+		}
 	}
 	emps, err := r.Directory.EmployeesByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	contacts, err := r.Directory.ContactsByAccount(ctx, accts)
+	if err != nil {
+		return nil, err
+	}
 	out := &model.WeChatBindingPage{Nodes: make([]model.WeChatBinding, 0, len(rows))}
 	for _, b := range rows {
-		e, ok := emps[b.EmployeeID]
-		if !ok {
-			continue
+		n := model.WeChatBinding{ID: b.ID, OpenID: audit.Mask(b.OpenID), Subscribed: b.Subscribed, BoundAt: b.BoundAt,
+			LastSeenAt: b.LastSeenAt}
+		if e, ok := emps[b.EmployeeID]; ok {
+			n.Employee = &e
+		} else if c, ok := contacts[b.AccountID]; ok {
+			if n.Contact, err = r.toPartyContact(ctx, c); err != nil {
+				return nil, err
+			}
+		} else {
+			continue // its holder went in the moment since the page was read
 		}
-		out.Nodes = append(out.Nodes, model.WeChatBinding{ID: b.ID, Employee: &e, OpenID: audit.Mask(b.OpenID),
-			Subscribed: b.Subscribed, BoundAt: b.BoundAt, LastSeenAt: b.LastSeenAt})
+		out.Nodes = append(out.Nodes, n)
 	}
 	if more && len(rows) > 0 {
 		next := database.IDCursor(rows[len(rows)-1].ID)

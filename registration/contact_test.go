@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -36,6 +37,8 @@ func TestContactApplication(t *testing.T) {
 		{"password", func(i *registration.Input) { i.Password = "" }},
 		{"password", func(i *registration.Input) { i.Password = "short" }},
 		{"party", func(i *registration.Input) { i.Party = "partner" }},
+		{"email", func(i *registration.Input) { i.Email = "chen@example.com" }},
+		{"position", func(i *registration.Input) { i.Position = "经理" }},
 	} {
 		b := in
 		bad.edit(&b)
@@ -61,9 +64,35 @@ func TestContactApplication(t *testing.T) {
 	if err != nil || c.Company != "华东建材有限公司" || c.Party != directory.PartyCustomer || c.Source != directory.ContactByRegistration {
 		t.Fatalf("contact %+v, %v", c, err)
 	}
-	s, err := env.Auth.Login(context.Background(), tn.Slug, "chen.jl", "Chen-own-2026!")
+	if _, err := env.Auth.Login(context.Background(), tn.Slug, "chen.jl", "Chen-own-2026!"); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("the contact's sign-in outside WeChat: %v, want forbidden", err)
+	}
+	s, err := env.Auth.Login(auth.WithWeChatClient(context.Background()), tn.Slug, "chen.jl", "Chen-own-2026!")
 	if err != nil || s.Account.Role != directory.RoleContact || s.Account.MustChangePassword {
 		t.Fatalf("the contact's sign-in: %+v, %v; want their own password, nothing to change", s.Account, err)
+	}
+	// A refusal clears the password the applicant chose.
+	other := in
+	other.Login, other.Mobile = "zhou.k", "13900000124"
+	refused, _, err := svc.Apply(context.Background(), tn.Slug, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := svc.Decide(ctx, refused.ID, false, "非合作客户", "admin"); err != nil || got.PasswordHash != nil || got.Status != registration.Refused {
+		t.Fatalf("refused %+v, %v; want no password kept", got, err)
+	}
+	// An approval that finds the login taken makes nothing and leaves the application pending.
+	clash := in
+	clash.Mobile = "13900000125"
+	dup, _, err := svc.Apply(context.Background(), tn.Slug, clash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Decide(ctx, dup.ID, true, "", "admin"); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("approving a taken login: %v, want conflict", err)
+	}
+	if list, _, err := svc.List(ctx, registration.Pending, 10, 0); err != nil || len(list) != 1 || list[0].ID != dup.ID {
+		t.Fatalf("pending after a refused approval: %+v, %v", list, err)
 	}
 	st, err := svc.Status(context.Background(), tn.Slug, token)
 	if err != nil || st.Status != registration.Approved || st.Party == nil {

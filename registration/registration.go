@@ -266,6 +266,17 @@ func (s *Service) checkContact(ctx context.Context, login string, in Input) (App
 	if err != nil {
 		return Application{}, err
 	}
+	if strings.TrimSpace(in.Email) != "" || strings.TrimSpace(in.Position) != "" || in.DepartmentID != nil {
+		// A contact has none of these: kept nowhere, they must not be taken and dropped.
+		field := "email"
+		switch {
+		case strings.TrimSpace(in.Position) != "":
+			field = "position"
+		case in.DepartmentID != nil:
+			field = "departmentId"
+		}
+		return Application{}, apperr.InvalidField(field, "客户、供应商联系人的申请不填写邮箱、部门和职位")
+	}
 	if in.Password == "" {
 		return Application{}, apperr.InvalidField("password", "请设置密码：审核通过后用它登录")
 	}
@@ -326,8 +337,9 @@ func (s *Service) List(ctx context.Context, status Status, first int, after uint
 	return rows, more, nil
 }
 
-// Decide approves or refuses pending application id, by admin (their login, for the record). Approving makes the
-// employee (directory.Store.CreateStaff: its rules, uniqueness included, refuse with the field named and the
+// Decide approves or refuses pending application id, by admin (their login, for the record). Approving a customer's
+// or supplier's contact makes their contact account with the password they chose, in the decision's transaction.
+// Approving an employee makes the employee (directory.Store.CreateStaff: its rules, uniqueness included, refuse with the field named and the
 // application stays pending), with a password nobody knows: they sign in through WeCom once they join, or an admin
 // resets it; then the decision is recorded. It starts the contact sync that adds them to WeCom, which invites them;
 // a sync that cannot start (no contact secret, no first sync yet) leaves them for the admin's next one, which synced
@@ -358,32 +370,42 @@ func (s *Service) Decide(ctx context.Context, id uint64, approve bool, reason, a
 	if reason != "" {
 		upd["reason"] = reason
 	}
-	if approve {
+	record := func(db *gorm.DB) error {
+		res := db.Model(&Application{}).Where("id = ? AND status = ?", id, Pending).Updates(upd)
+		if res.Error != nil {
+			return apperr.Wrap(res.Error, apperr.Internal, "decide application")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.E(apperr.Conflict, "该申请已处理")
+		}
+		return nil
+	}
+	switch {
+	case approve && app.Party != nil:
+		// A contact and the decision in one transaction: the applicant knows the password, so an account made for an
+		// application another admin refused meanwhile would let them in while their receipt says 未通过.
+		upd["status"] = Approved
+		err = s.admitContact(ctx, app, func(tx *gorm.DB, acctID uint64) error {
+			upd["account_id"] = acctID
+			return record(tx)
+		})
+	case approve:
 		// The employee first: their record's rules refuse with the field named and the application stays pending. The
 		// decision is then recorded on a context a closed tab cannot cancel, so an employee made is an application
 		// approved; should it still fail, approving again says the account is taken, and the admin refuses it.
 		upd["status"] = Approved
-		if app.Party != nil {
-			acctID, err := s.admitContact(ctx, app)
-			if err != nil {
-				return Application{}, false, err
-			}
-			upd["account_id"] = acctID
-		} else {
-			empID, err := s.admit(ctx, app)
-			if err != nil {
-				return Application{}, false, err
-			}
-			upd["employee_id"] = empID
+		empID, aerr := s.admit(ctx, app)
+		if aerr != nil {
+			return Application{}, false, aerr
 		}
+		upd["employee_id"] = empID
 		db = s.db.WithContext(context.WithoutCancel(ctx))
+		err = record(db)
+	default:
+		err = record(db)
 	}
-	res := db.Model(&Application{}).Where("id = ? AND status = ?", id, Pending).Updates(upd)
-	if res.Error != nil {
-		return Application{}, false, apperr.Wrap(res.Error, apperr.Internal, "decide application")
-	}
-	if res.RowsAffected == 0 {
-		return Application{}, false, apperr.E(apperr.Conflict, "该申请已处理")
+	if err != nil {
+		return Application{}, false, err
 	}
 	if err := db.Where("id = ?", id).Take(&app).Error; err != nil {
 		return Application{}, false, apperr.Wrap(err, apperr.Internal, "load application")
@@ -416,21 +438,21 @@ func (s *Service) admit(ctx context.Context, a Application) (uint64, error) {
 	return d.ID, nil
 }
 
-// admitContact makes the contact of application a, with the password they chose, and returns their account's id.
-func (s *Service) admitContact(ctx context.Context, a Application) (uint64, error) {
+// admitContact makes the contact of application a, with the password they chose, and runs then with their
+// account's id in the same transaction.
+func (s *Service) admitContact(ctx context.Context, a Application, then func(tx *gorm.DB, accountID uint64) error) error {
 	if a.PasswordHash == nil || a.Company == nil {
-		return 0, apperr.E(apperr.Internal, "application %d: a contact's application without its password or company", a.ID)
+		return apperr.E(apperr.Internal, "application %d: a contact's application without its password or company", a.ID)
 	}
 	in := directory.NewContact{ContactInput: directory.ContactInput{Party: *a.Party, Company: *a.Company, Name: a.Name},
 		Login: a.Login, Source: directory.ContactByRegistration}
 	if a.Mobile != nil {
 		in.Mobile = *a.Mobile
 	}
-	c, _, err := s.dir.CreateContact(ctx, in.WithPasswordHash(*a.PasswordHash))
-	if err != nil {
-		return 0, err
-	}
-	return c.AccountID, nil
+	_, _, err := s.dir.CreateContact(ctx, in.WithPasswordHash(*a.PasswordHash), func(tx *gorm.DB, c directory.Contact) error {
+		return then(tx, c.AccountID)
+	})
+	return err
 }
 
 func hashToken(t string) string {

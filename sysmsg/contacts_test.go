@@ -46,6 +46,9 @@ func TestPostToContacts(t *testing.T) {
 	if _, err := e.svc.Post(e.ctx, "PB", msg("quote-8", "报价单 8 已确认", "client")); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.svc.Post(e.ctx, "PB", msg("delivery-2", "送货单 2 待签收", "client2")); err != nil {
+		t.Fatal(err)
+	}
 
 	list, more, unread, err := e.svc.Inbox(e.ctx, client, 10, 0)
 	if err != nil {
@@ -55,10 +58,11 @@ func TestPostToContacts(t *testing.T) {
 		list[1].URL == nil || *list[1].URL != "https://pb.example/orders/9" {
 		t.Fatalf("inbox %+v more %v unread %d, want both messages, newest first, whole, unread", list, more, unread)
 	}
-	if others, _, _, err := e.svc.Inbox(e.ctx, frozen, 10, 0); err != nil || len(others) != 0 {
-		t.Fatalf("another account's inbox %v, %v; want empty", others, err)
+	others, _, _, err := e.svc.Inbox(e.ctx, client2, 10, 0)
+	if err != nil || len(others) != 1 || others[0].Title != "送货单 2 待签收" {
+		t.Fatalf("the other contact's inbox %+v, %v; want only their own message", others, err)
 	}
-	if _, err := e.svc.Read(e.ctx, frozen, list[0].ID); !apperr.Is(err, apperr.NotFound) {
+	if _, err := e.svc.Read(e.ctx, client2, list[0].ID); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("reading another's message: %v, want not_found", err)
 	}
 	got, err := e.svc.Read(e.ctx, client, list[0].ID)

@@ -25,7 +25,8 @@ func TestPrune(t *testing.T) {
 	}
 	// Seven old messages, the tenants' interleaved in id order, three people each in A; then one young one in A.
 	for i := range 5 {
-		if err := post(a, fmt.Sprintf("old-%d", i), "t", "sender", "approver", "third"); err != nil {
+		// A's old messages reach a customer's contact too, whose list keeps them as long as their record.
+		if err := post(a, fmt.Sprintf("old-%d", i), "t", "sender", "approver", "third", "client"); err != nil {
 			t.Fatal(err)
 		}
 		if i < 2 {
@@ -38,7 +39,7 @@ func TestPrune(t *testing.T) {
 	}
 	cut := t0.Add(time.Hour)
 	a.clock.Advance(2 * time.Hour)
-	if err := post(a, "young", "t", "sender", "approver"); err != nil {
+	if err := post(a, "young", "t", "sender", "approver", "client"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -67,6 +68,9 @@ func TestPrune(t *testing.T) {
 		}{{a, "A", 1, 2}, {b, "B", 0, 0}} {
 			if n, r := c.e.count(t, "system_messages"), c.e.count(t, "system_message_recipients"); n != c.records || r != c.recipents {
 				t.Errorf("%s keeps %d records with %d recipients, want %d with %d", c.name, n, r, c.records, c.recipents)
+			}
+			if kept := c.e.count(t, "contact_messages"); kept != c.records {
+				t.Errorf("%s keeps %d messages for contacts, want %d (the young one's)", c.name, kept, c.records)
 			}
 		}
 	})

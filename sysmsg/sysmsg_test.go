@@ -50,14 +50,16 @@ func (fakeDir) EmployeeIDsByLogin(_ context.Context, logins []string) (map[strin
 
 // The contacts of every fake directory: client is a customer's contact, frozen a frozen supplier's.
 const (
-	client uint64 = 901
-	frozen uint64 = 902
+	client  uint64 = 901
+	frozen  uint64 = 902
+	client2 uint64 = 903
 )
 
 func (fakeDir) ContactsByLogin(_ context.Context, logins []string) (map[string]directory.Contact, error) {
 	known := map[string]directory.Contact{
-		"client": {AccountID: client, Party: directory.PartyCustomer, Status: directory.StatusActive},
-		"frozen": {AccountID: frozen, Party: directory.PartySupplier, Status: directory.StatusFrozen},
+		"client":  {AccountID: client, Party: directory.PartyCustomer, Status: directory.StatusActive},
+		"frozen":  {AccountID: frozen, Party: directory.PartySupplier, Status: directory.StatusFrozen},
+		"client2": {AccountID: client2, Party: directory.PartySupplier, Status: directory.StatusActive},
 	}
 	out := map[string]directory.Contact{}
 	for _, l := range logins {

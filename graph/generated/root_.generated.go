@@ -928,6 +928,7 @@ type ComplexityRoot struct {
 
 	WeChatBinding struct {
 		BoundAt    func(childComplexity int) int
+		Contact    func(childComplexity int) int
 		Employee   func(childComplexity int) int
 		ID         func(childComplexity int) int
 		LastSeenAt func(childComplexity int) int
@@ -5221,6 +5222,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WeChatBinding.BoundAt(childComplexity), true
+	case "WeChatBinding.contact":
+		if e.ComplexityRoot.WeChatBinding.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatBinding.Contact(childComplexity), true
 	case "WeChatBinding.employee":
 		if e.ComplexityRoot.WeChatBinding.Employee == nil {
 			break
@@ -7172,7 +7179,9 @@ type TemplatePreviewLine {
 "A personal WeChat bound to an account (seed 004 §4): sign-ins from it need no password until the binding ends."
 type WeChatBinding {
   id: ID!
-  employee: Employee!
+  "The employee whose account it is; null for a customer's or supplier's contact, who is contact."
+  employee: Employee
+  contact: PartyContact
   "The openid, masked."
   openId: String!
   "Whether the WeChat follows the service account, as its last subscribe or unsubscribe event said."
@@ -9155,6 +9164,8 @@ func (ec *executionContext) childFields_WeChatBinding(ctx context.Context, field
 		return ec.fieldContext_WeChatBinding_id(ctx, field)
 	case "employee":
 		return ec.fieldContext_WeChatBinding_employee(ctx, field)
+	case "contact":
+		return ec.fieldContext_WeChatBinding_contact(ctx, field)
 	case "openId":
 		return ec.fieldContext_WeChatBinding_openId(ctx, field)
 	case "subscribed":

@@ -881,10 +881,10 @@ func (ec *executionContext) _WeChatBinding_employee(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *directory.Employee) graphql.Marshaler {
-			return ec.marshalNEmployee2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, selections, v)
+			return ec.marshalOEmployee2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋdirectoryᚐEmployee(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_WeChatBinding_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -895,6 +895,38 @@ func (ec *executionContext) fieldContext_WeChatBinding_employee(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeChatBinding_contact(ctx context.Context, field graphql.CollectedField, obj *model.WeChatBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeChatBinding_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartyContact) graphql.Marshaler {
+			return ec.marshalOPartyContact2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPartyContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WeChatBinding_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeChatBinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartyContact(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1614,7 +1646,12 @@ func (ec *executionContext) _WeChatBinding(ctx context.Context, sel ast.Selectio
 			}
 		case "employee":
 			out.Values[i] = ec._WeChatBinding_employee(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._WeChatBinding_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "openId":

@@ -776,8 +776,10 @@ type WeChatBindQR struct {
 
 // A personal WeChat bound to an account (seed 004 §4): sign-ins from it need no password until the binding ends.
 type WeChatBinding struct {
-	ID       uint64              `json:"id"`
-	Employee *directory.Employee `json:"employee"`
+	ID uint64 `json:"id"`
+	// The employee whose account it is; null for a customer's or supplier's contact, who is contact.
+	Employee *directory.Employee `json:"employee,omitempty"`
+	Contact  *PartyContact       `json:"contact,omitempty"`
 	// The openid, masked.
 	OpenID string `json:"openId"`
 	// Whether the WeChat follows the service account, as its last subscribe or unsubscribe event said.

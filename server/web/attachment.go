@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/auth"
+	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
 )
 
@@ -47,7 +48,8 @@ func (h *attachmentDownload) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
-	if err != nil || id == 0 {
+	// Attachments are staff's: a customer's or supplier's contact, who has no employee, has none.
+	if err != nil || id == 0 || !actor.Role.AtLeast(directory.RoleMember) {
 		fail(w, apperr.E(apperr.NotFound, "附件不存在"))
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,39 @@ func TestPartyContactJourney(t *testing.T) {
 		strings.Contains(string(raw), "oneTimePassword") || !strings.Contains(string(raw), "华东建材集团") {
 		t.Fatalf("PUT again: %d %s, want 200, updated, no password", code, raw)
 	}
+	// The answer that carried the password was lost: PB asks a new one.
+	put["resetPassword"] = true
+	code, raw = contactCall(t, base, st.Key, http.MethodPut, "chen.jl", put)
+	again := decode[struct{ OneTimePassword string }](t, raw)
+	if code != http.StatusOK || again.OneTimePassword == "" || again.OneTimePassword == made.OneTimePassword {
+		t.Fatalf("PUT with resetPassword: %d %s, want a new one-time password", code, raw)
+	}
+	made.OneTimePassword = again.OneTimePassword
+	delete(put, "resetPassword")
+	// CRM keeps its own contacts, not PB's.
+	crmKey, err := env.Directory.RotateSystemAPIKey(ctx, directory.SystemCRM)
+	mustDo(t, err)
+	if code, raw := contactCall(t, base, crmKey, http.MethodPut, "chen.jl", put); code != http.StatusConflict || !strings.Contains(string(raw), "PB") {
+		t.Fatalf("CRM changing PB's contact: %d %s, want 409", code, raw)
+	}
+	if code, _ := contactCall(t, base, crmKey, http.MethodDelete, "chen.jl", nil); code != http.StatusConflict {
+		t.Fatalf("CRM taking back PB's contact: %d, want 409", code)
+	}
+	var audited struct {
+		AuditLog struct {
+			Nodes []struct{ ActorKind, Actor, Action, Target string }
+		}
+	}
+	env.GraphQL(t, admin, `{ auditLog(first: 20) { nodes { actorKind actor action target } } }`, nil).MustData(t, &audited)
+	var made2 []string
+	for _, n := range audited.AuditLog.Nodes {
+		if n.Target == "chen.jl" && n.ActorKind == "SYSTEM" && n.Actor == "PB" {
+			made2 = append(made2, n.Action)
+		}
+	}
+	if !slices.Contains(made2, "contact.create") || !slices.Contains(made2, "contact.update") {
+		t.Errorf("PB's changes in the audit log: %v", made2)
+	}
 	if code, raw := contactCall(t, base, st.Key, http.MethodPut, tn.Approver.Login, put); code != http.StatusConflict ||
 		!strings.Contains(string(raw), "员工") {
 		t.Fatalf("PUT an employee's login: %d %s, want 409", code, raw)
@@ -114,6 +148,19 @@ func TestPartyContactJourney(t *testing.T) {
 	env.GraphQL(t, admin, `{ partyContacts(filter: {search: "华东"}) { nodes { login source wechatBound wechatSubscribed } } }`, nil).MustData(t, &listed)
 	if n := listed.PartyContacts.Nodes; len(n) != 1 || n[0].Login != "chen.jl" || n[0].Source != "PB" || !n[0].WechatBound || !n[0].WechatSubscribed {
 		t.Fatalf("the admin's list: %+v", n)
+	}
+
+	var bindings struct {
+		WechatBindings struct {
+			Nodes []struct {
+				Employee *struct{ Name string }
+				Contact  *struct{ Name, Company string }
+			}
+		}
+	}
+	env.GraphQL(t, admin, `{ wechatBindings(query: "华东") { nodes { employee { name } contact { name company } } } }`, nil).MustData(t, &bindings)
+	if n := bindings.WechatBindings.Nodes; len(n) != 1 || n[0].Employee != nil || n[0].Contact == nil || n[0].Contact.Name != "陈经理" {
+		t.Fatalf("服务号 → 已绑定的微信 finds the contact's binding by company: %+v", n)
 	}
 
 	// PB's message: kept, and sent as a template message opening it.
@@ -159,5 +206,4 @@ func TestPartyContactJourney(t *testing.T) {
 	if code, _ := contactCall(t, base, st.Key, http.MethodDelete, "chen.jl", nil); code != http.StatusNotFound {
 		t.Fatalf("DELETE again: %d, want 404", code)
 	}
-	_ = directory.PartyCustomer
 }

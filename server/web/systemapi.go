@@ -127,18 +127,25 @@ var systemMessageFields = jsonFieldNames(reflect.TypeFor[systemMessageRequest]()
 // UTF-8 with the known fields, each once, spelled exactly (checkJSONObject).
 func readSystemMessage(w http.ResponseWriter, r *http.Request) (systemMessageRequest, int, error) {
 	var req systemMessageRequest
+	status, err := readSystemBody(w, r, systemMessageFields, &req)
+	return req, status, err
+}
+
+// readSystemBody reads a system API's body into v, whose keys are fields, under readSystemMessage's rules; on
+// error it returns the status to answer.
+func readSystemBody(w http.ResponseWriter, r *http.Request, fields []string, v any) (int, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxSystemRequestBytes))
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return req, http.StatusRequestEntityTooLarge, apperr.E(apperr.Invalid, "请求体超过 %d KB", MaxSystemRequestBytes>>10)
+		return http.StatusRequestEntityTooLarge, apperr.E(apperr.Invalid, "请求体超过 %d KB", MaxSystemRequestBytes>>10)
 	}
 	if err != nil {
-		return req, http.StatusBadRequest, apperr.Wrap(err, apperr.Invalid, "请求体读取失败")
+		return http.StatusBadRequest, apperr.Wrap(err, apperr.Invalid, "请求体读取失败")
 	}
-	if err := checkJSONObject(body, systemMessageFields); err != nil {
-		return req, http.StatusBadRequest, err
+	if err := checkJSONObject(body, fields); err != nil {
+		return http.StatusBadRequest, err
 	}
-	if err := decodeJSONObject(body, &req); err != nil {
-		return req, http.StatusBadRequest, err
+	if err := decodeJSONObject(body, v); err != nil {
+		return http.StatusBadRequest, err
 	}
-	return req, 0, nil
+	return 0, nil
 }

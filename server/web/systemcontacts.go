@@ -3,13 +3,13 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"reflect"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/audit"
+	"github.com/qiao-hq/qiao/auth"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/tenancy"
 )
@@ -20,9 +20,8 @@ const SystemContactsPath = "/api/systems/contacts/{login}"
 
 // ContactDirectory is what the system contacts API needs of the directory; *directory.Store implements it.
 type ContactDirectory interface {
-	PutContact(ctx context.Context, in directory.NewContact) (directory.Contact, bool, string, error)
-	ContactsByLogin(ctx context.Context, logins []string) (map[string]directory.Contact, error)
-	DeleteContact(ctx context.Context, accountID uint64) error
+	PutContact(ctx context.Context, in directory.NewContact, resetPassword bool) (directory.Contact, bool, string, error)
+	DeleteSystemContact(ctx context.Context, system, login string) error
 }
 
 // systemContacts serves SystemContactsPath for a system authenticated by its API key, as systemMessages does.
@@ -39,6 +38,9 @@ type systemContactRequest struct {
 	Name     string `json:"name"`
 	Mobile   string `json:"mobile"`
 	Password string `json:"password"`
+	// ResetPassword asks a new one-time password for a contact who exists (the answer that carried the first was
+	// lost, or the person forgot theirs).
+	ResetPassword bool `json:"resetPassword"`
 }
 
 // systemContactAnswer is PUT's answer: the contact as kept, and a new contact's one-time password when the system
@@ -70,18 +72,11 @@ func (h *systemContacts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx = tenancy.WithTenant(ctx, sys.TenantID)
+	// The system is the actor of the audit entries its calls make.
+	ctx = audit.WithActor(ctx, audit.Actor{Kind: audit.System, ID: sys.Code, Source: auth.ClientFrom(ctx)})
 	login := r.PathValue("login")
 	if r.Method == http.MethodDelete {
-		cs, err := h.contacts.ContactsByLogin(ctx, []string{login})
-		if err == nil {
-			c, ok := cs[login]
-			if !ok {
-				err = apperr.E(apperr.NotFound, "联系人 %q 不存在", login)
-			} else {
-				err = h.contacts.DeleteContact(ctx, c.AccountID)
-			}
-		}
-		if err != nil {
+		if err := h.contacts.DeleteSystemContact(ctx, sys.Code, login); err != nil {
 			h.fail(w, r, sys.Code, err)
 			return
 		}
@@ -89,25 +84,14 @@ func (h *systemContacts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxSystemRequestBytes))
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		writeErrorStatus(w, http.StatusRequestEntityTooLarge, apperr.E(apperr.Invalid, "请求体超过 %d KB", MaxSystemRequestBytes>>10))
-		return
-	}
 	var req systemContactRequest
-	if err == nil {
-		err = checkJSONObject(body, systemContactFields)
-	}
-	if err == nil {
-		err = decodeJSONObject(body, &req)
-	}
-	if err != nil {
-		writeErrorStatus(w, http.StatusBadRequest, apperr.OrInternal(err, "read contact"))
+	if status, err := readSystemBody(w, r, systemContactFields, &req); err != nil {
+		writeErrorStatus(w, status, err)
 		return
 	}
 	c, created, pw, err := h.contacts.PutContact(ctx, directory.NewContact{
 		ContactInput: directory.ContactInput{Party: directory.Party(req.Party), Company: req.Company, Name: req.Name, Mobile: req.Mobile},
-		Login:        login, Source: sys.Code, Password: req.Password, MustChange: true})
+		Login:        login, Source: sys.Code, Password: req.Password, MustChange: true}, req.ResetPassword)
 	if err != nil {
 		h.fail(w, r, sys.Code, err)
 		return

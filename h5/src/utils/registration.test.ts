@@ -209,15 +209,16 @@ describe('a customer\'s or supplier\'s contact applying', () => {
     })
   })
 
-  it('sends the party, the company and the password as typed, with no department or position', () => {
-    expect(toRegistrationInput({ ...contact(), departmentId: '7', position: '经理', mobile: ' 13800000000 ' }, 'SUPPLIER')).toEqual({
+  it('sends the party, the company and the password as typed, with no department, position or email', () => {
+    expect(
+      toRegistrationInput({ ...contact(), departmentId: '7', position: '经理', email: 'a@b.cn', mobile: ' 13800000000 ' }, 'SUPPLIER'),
+    ).toEqual({
       party: 'SUPPLIER',
       company: '华东建材有限公司',
       password: 'Chen#2026 ',
       name: '陈经理',
       login: 'chen.jl',
       mobile: '13800000000',
-      email: null,
       note: null,
     })
   })

@@ -63,7 +63,7 @@ export const IDENTITIES: ReadonlyArray<{ value: RegistrationIdentity; text: stri
 export function identityFields(identity: RegistrationIdentity): ReadonlySet<RegistrationField> {
   return identity === 'STAFF'
     ? new Set<RegistrationField>(['name', 'departmentId', 'position', 'login', 'mobile', 'email', 'note'])
-    : new Set<RegistrationField>(['name', 'company', 'login', 'password', 'confirm', 'mobile', 'email', 'note'])
+    : new Set<RegistrationField>(['name', 'company', 'login', 'password', 'confirm', 'mobile', 'note'])
 }
 
 /** Sentences for a field under it, by field; what belongs to no field goes above the button. */
@@ -107,7 +107,6 @@ export function toRegistrationInput(d: RegistrationDraft, identity: Registration
       name: d.name.trim(),
       login: d.login.trim(),
       mobile: opt(d.mobile),
-      email: opt(d.email),
       note: opt(d.note),
     }
   }

@@ -1183,6 +1183,13 @@ export const WechatBindingsDocument = graphql(`
           id
           name
         }
+        contact {
+          id
+          login
+          name
+          company
+          party
+        }
         openId
         subscribed
         boundAt
@@ -1221,7 +1228,6 @@ export const RegistrationFields = graphql(`
     party
     company
     contact {
-      id
       name
       login
     }

@@ -1018,7 +1018,7 @@ export type WechatBindingsQueryVariables = Exact<{
 }>;
 
 
-export type WechatBindingsQuery = { wechatBindings: { next: string | null, nodes: Array<{ id: string, openId: string, subscribed: boolean, boundAt: string, lastSeenAt: string, employee: { id: string, name: string } }> } };
+export type WechatBindingsQuery = { wechatBindings: { next: string | null, nodes: Array<{ id: string, openId: string, subscribed: boolean, boundAt: string, lastSeenAt: string, employee: { id: string, name: string } | null, contact: { id: string, login: string, name: string, company: string, party: Party } | null }> } };
 
 export type EndWechatBindingMutationVariables = Exact<{
   id: string;
@@ -1027,7 +1027,7 @@ export type EndWechatBindingMutationVariables = Exact<{
 
 export type EndWechatBindingMutation = { endWechatBinding: boolean };
 
-export type RegistrationFieldsFragment = { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { id: string, name: string, login: string } | null };
+export type RegistrationFieldsFragment = { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { name: string, login: string } | null };
 
 export type RegistrationsQueryVariables = Exact<{
   status?: RegistrationStatus | null | undefined;
@@ -1036,7 +1036,7 @@ export type RegistrationsQueryVariables = Exact<{
 }>;
 
 
-export type RegistrationsQuery = { registrations: { next: string | null, nodes: Array<{ id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { id: string, name: string, login: string } | null }> } };
+export type RegistrationsQuery = { registrations: { next: string | null, nodes: Array<{ id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { name: string, login: string } | null }> } };
 
 export type PendingRegistrationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1052,7 +1052,7 @@ export type DecideRegistrationMutationVariables = Exact<{
 }>;
 
 
-export type DecideRegistrationMutation = { decideRegistration: { syncStarted: boolean, registration: { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { id: string, name: string, login: string } | null } } };
+export type DecideRegistrationMutation = { decideRegistration: { syncStarted: boolean, registration: { id: string, name: string, departmentPath: string | null, departmentId: string | null, position: string | null, login: string, mobile: string | null, email: string | null, note: string | null, status: RegistrationStatus, reason: string | null, decidedBy: string | null, decidedAt: string | null, party: Party | null, company: string | null, createdAt: string, employee: { id: string, name: string } | null, contact: { name: string, login: string } | null } } };
 
 export type InviteToWeComMutationVariables = Exact<{
   employeeIds?: Array<string> | string | null | undefined;
@@ -1550,7 +1550,6 @@ export const RegistrationFieldsFragmentDoc = new TypedDocumentString(`
   party
   company
   contact {
-    id
     name
     login
   }
@@ -3206,6 +3205,13 @@ export const WechatBindingsDocument = new TypedDocumentString(`
         id
         name
       }
+      contact {
+        id
+        login
+        name
+        company
+        party
+      }
       openId
       subscribed
       boundAt
@@ -3250,7 +3256,6 @@ export const RegistrationsDocument = new TypedDocumentString(`
   party
   company
   contact {
-    id
     name
     login
   }
@@ -3299,7 +3304,6 @@ export const DecideRegistrationDocument = new TypedDocumentString(`
   party
   company
   contact {
-    id
     name
     login
   }

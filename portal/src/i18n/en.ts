@@ -521,8 +521,8 @@ const en: typeof zhCN = {
     wechats: {
       title: 'Bound WeChats',
       intro: 'The first time staff come from WeChat they verify their login and password, and the WeChat is bound to the account: no password after that. Signing out, changing the password or leaving ends the binding; end one here if a phone is lost.',
-      searchPlaceholder: 'Name or login',
-      employee: 'Employee',
+      searchPlaceholder: 'Name, login or company',
+      employee: 'Employee / contact',
       subscribed: 'Follows',
       following: 'Following',
       notFollowing: 'Not following',

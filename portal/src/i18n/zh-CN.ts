@@ -519,8 +519,8 @@ export default {
     wechats: {
       title: '已绑定的微信',
       intro: '员工第一次从微信进入时验证账号和密码，微信即与账号绑定，此后无需再输入密码。员工退出登录、修改密码或离职时绑定自动解除；手机遗失等情况可在此解除。',
-      searchPlaceholder: '姓名或账号',
-      employee: '员工',
+      searchPlaceholder: '姓名、账号或公司',
+      employee: '员工 / 联系人',
       subscribed: '关注',
       following: '已关注',
       notFollowing: '未关注',

@@ -60,7 +60,7 @@ describe('columnsOf', () => {
 
 describe('outcomeOf', () => {
   it('links the contact a contact’s application made', () => {
-    const r = { party: 'SUPPLIER', employee: null, contact: { id: '9', name: '陈经理', login: 'chen.jl' } }
+    const r = { party: 'SUPPLIER', employee: null, contact: { name: '陈经理', login: 'chen.jl' } }
     expect(outcomeOf(r)).toEqual({ kind: 'contact', name: '陈经理', to: { name: 'party-contacts', query: { q: 'chen.jl' } } })
   })
   it('links the employee otherwise', () => {

@@ -52,7 +52,7 @@ export type Outcome =
 export function outcomeOf(r: {
   party?: string | null
   employee?: { id: string; name: string } | null
-  contact?: { id: string; name: string; login: string } | null
+  contact?: { name: string; login: string } | null
 }): Outcome | null {
   if (r.contact) return { kind: 'contact', name: r.contact.name, to: { name: 'party-contacts', query: { q: r.contact.login } } }
   if (r.employee) return { kind: 'employee', name: r.employee.name, to: { name: 'person', params: { id: r.employee.id } } }
