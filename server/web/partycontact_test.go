@@ -182,7 +182,9 @@ func TestPartyContactJourney(t *testing.T) {
 		t.Fatalf("delivery %+v (route %v)", d, d.Route)
 	}
 	var logged struct {
-		Deliveries struct{ Nodes []struct{ RecipientName string } }
+		Deliveries struct {
+			Nodes []struct{ RecipientName string }
+		}
 	}
 	env.GraphQL(t, admin, `{ deliveries(filter: {channel: "mp"}) { nodes { recipientName } } }`, nil).MustData(t, &logged)
 	if n := logged.Deliveries.Nodes; len(n) != 1 || n[0].RecipientName != "陈经理（华东建材集团）" {
