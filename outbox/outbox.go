@@ -166,14 +166,18 @@ func (s *Store) Get(ctx context.Context, id uint64) (Message, error) {
 	return m, nil
 }
 
-// Open returns the messages among ids of the tenant in ctx that are of kind and not done, by ID; the others
-// (done, gone, another kind or tenant) are left out. Errors are the database's (internal).
+// Open returns the messages among ids of the tenant in ctx that are of kind ("" for any) and not done, by ID; the
+// others (done, gone, another kind or tenant) are left out. Errors are the database's (internal).
 func (s *Store) Open(ctx context.Context, kind string, ids []uint64) ([]Message, error) {
 	var ms []Message
 	if len(ids) == 0 {
 		return ms, nil
 	}
-	err := s.db.WithContext(ctx).Where("id IN ? AND kind = ? AND done_at IS NULL", ids, kind).Order("id").Find(&ms).Error
+	q := s.db.WithContext(ctx).Where("id IN ? AND done_at IS NULL", ids)
+	if kind != "" {
+		q = q.Where("kind = ?", kind)
+	}
+	err := q.Order("id").Find(&ms).Error
 	if err != nil {
 		return nil, fmt.Errorf("outbox: open %s messages: %w", kind, err)
 	}

@@ -226,6 +226,11 @@ type outcome struct {
 // transaction. It runs on a context detached from ctx's cancellation, with a deadline of its own: an answer WeCom
 // gave must be recorded even when the attempt's time ran out or the worker is shutting down.
 func record(ctx context.Context, db *gorm.DB, now time.Time, d Delivery, o outcome) error {
+	return recordRows(ctx, db, now, []uint64{d.ID}, []uint64{d.OutboxID}, o)
+}
+
+// recordRows is record for the deliveries ids (of outbox messages outboxIDs), which end alike, in one transaction.
+func recordRows(ctx context.Context, db *gorm.DB, now time.Time, ids, outboxIDs []uint64, o outcome) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	upd := map[string]any{"status": o.status, "updated_at": now, "error": clipped(o.err)}
@@ -242,16 +247,16 @@ func record(ctx context.Context, db *gorm.DB, now time.Time, d Delivery, o outco
 		upd["card"] = nil // its words (an opinion, a comment) need not outlive the delivery
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&Delivery{}).Where("id = ?", d.ID).Updates(upd).Error; err != nil {
+		if err := tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(upd).Error; err != nil {
 			return err
 		}
 		if final(o.status) {
-			return outbox.MarkDone(ctx, tx, d.OutboxID, now)
+			return outbox.MarkAllDone(ctx, tx, outboxIDs, now)
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record delivery %d: %w", d.ID, err)
+		return fmt.Errorf("record delivery %d (%d in all): %w", ids[0], len(ids), err)
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package push
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -30,6 +32,38 @@ func TestClipped(t *testing.T) {
 			}
 			if got == nil || len(*got) != tt.want || !utf8.ValidString(*got) {
 				t.Errorf("clipped = %v, want %d bytes of valid UTF-8", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFirstWait: a batch's errors are a wait only when every failure is one; a failure joined with a wait, at any
+// depth, is a failure.
+func TestFirstWait(t *testing.T) {
+	short, long := &Wait{Reason: "short", After: time.Second}, &Wait{Reason: "long", After: time.Minute}
+	boom := errors.New("boom")
+	for _, c := range []struct {
+		name string
+		errs []error
+		wait *Wait // the wait expected, or nil for a failure (or nil when errFree)
+		free bool
+	}{
+		{"None", []error{nil, nil}, nil, true},
+		{"Waits", []error{long, short}, short, false},
+		{"JoinedWaits", []error{errors.Join(long, nil), short}, short, false},
+		{"FailureAndWait", []error{short, boom}, nil, false},
+		{"FailureJoinedWithWait", []error{errors.Join(boom, long)}, nil, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := firstWait(c.errs)
+			w, isWait := err.(*Wait)
+			switch {
+			case c.free && err != nil:
+				t.Errorf("got %v, want nil", err)
+			case c.wait != nil && (!isWait || w != c.wait):
+				t.Errorf("got %v, want the wait %q", err, c.wait.Reason)
+			case !c.free && c.wait == nil && (err == nil || !errors.Is(err, boom)):
+				t.Errorf("got %v, want the failure", err)
 			}
 		})
 	}

@@ -52,19 +52,14 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 	if to.WeComUserID != nil {
 		wecomRoute.recipient = *to.WeComUserID
 	}
-	st, err := s.d.Tenants.MPSettings(ctx)
-	if apperr.Is(err, apperr.NotFound) {
-		st = tenants.MPSettings{PushChannel: tenants.PushWeCom}
-	} else if err != nil {
-		return route{}, fmt.Errorf("push: service account settings: %w", err)
+	st, err := s.channelSettings(ctx)
+	if err != nil {
+		return route{}, err
 	}
-	member := to.WeComUserID != nil && to.WeComStatus != nil && *to.WeComStatus == directory.WeComActive
+	if r, ok := weComRoute(st, to); ok {
+		return r, nil
+	}
 	switch {
-	case st.PushChannel == tenants.PushWeCom || (st.PushChannel == tenants.PushWeComFirst && member):
-		if to.WeComUserID == nil {
-			return route{why: "没有企业微信账号"}, nil
-		}
-		return wecomRoute, nil
 	case s.d.MP == nil:
 		return route{why: "本服务未配置服务号的发送"}, nil
 	}
@@ -92,6 +87,31 @@ func (s *Service) routeOf(ctx context.Context, to directory.Employee) (route, er
 		return route{why: why + "；但其微信已取消关注服务号"}, nil
 	}
 	return route{channel: ChannelMP, recipient: b.OpenID, why: why}, nil
+}
+
+// channelSettings is how the tenant of ctx chooses channels: WeCom only when it has no service account.
+func (s *Service) channelSettings(ctx context.Context) (tenants.MPSettings, error) {
+	st, err := s.d.Tenants.MPSettings(ctx)
+	if apperr.Is(err, apperr.NotFound) {
+		return tenants.MPSettings{PushChannel: tenants.PushWeCom}, nil
+	}
+	if err != nil {
+		return tenants.MPSettings{}, fmt.Errorf("push: service account settings: %w", err)
+	}
+	return st, nil
+}
+
+// weComRoute is the route of employee to under st when it is WeCom's alone to decide: the tenant sends through
+// WeCom only, or WeCom first and to is an active member. ok is false when the service account may carry it.
+func weComRoute(st tenants.MPSettings, to directory.Employee) (route, bool) {
+	member := to.WeComUserID != nil && to.WeComStatus != nil && *to.WeComStatus == directory.WeComActive
+	if st.PushChannel != tenants.PushWeCom && (st.PushChannel != tenants.PushWeComFirst || !member) {
+		return route{}, false
+	}
+	if to.WeComUserID == nil {
+		return route{why: "没有企业微信账号"}, true
+	}
+	return route{channel: ChannelWeCom, recipient: *to.WeComUserID, why: "企业微信成员"}, true
 }
 
 // maxRoute is the characters push_deliveries.route holds.

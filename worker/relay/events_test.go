@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -29,8 +30,11 @@ import (
 func queued(t *testing.T, in *asynq.Inspector, names map[uint64]string) []string {
 	t.Helper()
 	var out []string
-	for _, q := range []string{tasks.QueueEvents, tasks.QueuePush} {
+	for _, q := range []string{tasks.QueueEvents, tasks.QueuePush, tasks.QueueBulk} {
 		infos, err := in.ListPendingTasks(q, asynq.PageSize(1000))
+		if errors.Is(err, asynq.ErrQueueNotFound) {
+			continue // nothing was ever queued there
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,6 +120,76 @@ func TestEventsGroupedPerTenant(t *testing.T) {
 				if diff := cmp.Diff(tc.want, queued(t, in, names)); diff != "" {
 					t.Errorf("pass %d: tasks queued (-want +got):\n%s", pass, diff)
 				}
+			}
+		})
+	}
+}
+
+// TestPushBatches: a relay pass hands the messages of one event told to many (outbox.BatchKey: one notice to its
+// audience) over as one push:batch task in the bulk queue, up to PushBatch a task, per tenant and per event; a
+// collab card, a message to a customer's contact and a lone message go alone, to the push queue.
+func TestPushBatches(t *testing.T) {
+	env := apptest.New(t, "") // a database of its own: the pass must see only these messages
+	a, b := env.Tenant(t, "pba"), env.Tenant(t, "pbb")
+	names := map[uint64]string{}
+	start := time.Now().UTC().Add(-time.Minute)
+	i := 0
+	add := func(tn apptest.Tenant, name, kind string, payload any) {
+		t.Helper()
+		i++
+		if err := outbox.Add(tn.Ctx(), env.DB, start.Add(time.Duration(i)*time.Millisecond), kind, name, payload); err != nil {
+			t.Fatal(err)
+		}
+		var id uint64
+		if err := env.DB.WithContext(tn.Ctx()).Model(&outbox.Message{}).Where("dedup_key = ?", name).Pluck("id", &id).Error; err != nil {
+			t.Fatal(err)
+		}
+		names[id] = name
+	}
+	notice := func(item, to uint64) outbox.PublishedPayload {
+		return outbox.PublishedPayload{ItemID: item, ToID: to, ActorID: 1, EventTime: start.Unix()}
+	}
+	add(a, "n1-1", outbox.KindNoticePublished, notice(1, 1))
+	add(a, "n1-2", outbox.KindNoticePublished, notice(1, 2))
+	add(a, "n2-1", outbox.KindNoticePublished, notice(2, 1)) // another notice: another batch, alone
+	add(a, "card", outbox.KindCollabSent, outbox.CollabPayload{ItemID: 1, ToID: 1})
+	add(a, "n1-3", outbox.KindNoticePublished, notice(1, 3))
+	add(b, "bn1-1", outbox.KindNoticePublished, notice(1, 1)) // the same payload in another tenant
+	add(b, "bn1-2", outbox.KindNoticePublished, notice(1, 2))
+	add(a, "pb-1", outbox.KindSystemMessage, outbox.SystemPayload{System: "PB", MessageID: "m", Title: "t", Content: "c", ToID: 1})
+	add(a, "pb-2", outbox.KindSystemMessage, outbox.SystemPayload{System: "PB", MessageID: "m", Title: "t", Content: "c", ToID: 2})
+	add(a, "pb-c", outbox.KindSystemMessage, outbox.SystemPayload{System: "PB", MessageID: "m", Title: "t", Content: "c", ToAccount: 9, Kept: 1})
+	in := asynq.NewInspector(env.Redis)
+	defer in.Close()
+	for _, tc := range []struct {
+		name      string
+		pushBatch int
+		want      []string
+	}{
+		{"Default", 0, []string{"push:batch:bn1-1,bn1-2", "push:batch:n1-1,n1-2,n1-3", "push:batch:pb-1,pb-2",
+			"push:send:card", "push:send:n2-1", "push:send:pb-c"}},
+		{"TwoATask", 2, []string{"push:batch:bn1-1,bn1-2", "push:batch:n1-1,n1-2", "push:batch:pb-1,pb-2",
+			"push:send:card", "push:send:n1-3", "push:send:n2-1", "push:send:pb-c"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			emptyRedis(t, env)
+			client := asynq.NewClient(env.Redis)
+			defer client.Close()
+			err := env.DB.WithContext(tenancy.System(context.Background())).Model(&outbox.Message{}).Where("1 = 1").
+				Updates(map[string]any{"due_at": start, "handovers": 0}).Error
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := relay.New(env.Outbox, client, quietLog(), relay.Config{PushBatch: tc.pushBatch})
+			if n, err := r.Flush(context.Background()); err != nil || n != len(names) {
+				t.Fatalf("Flush = %d, %v; want %d", n, err, len(names))
+			}
+			if diff := cmp.Diff(tc.want, queued(t, in, names)); diff != "" {
+				t.Errorf("tasks queued (-want +got):\n%s", diff)
+			}
+			infos, err := in.ListPendingTasks(tasks.QueueBulk, asynq.PageSize(100))
+			if err != nil || len(infos) != 3 {
+				t.Errorf("%d tasks in the bulk queue, %v; want the 3 batches", len(infos), err)
 			}
 		})
 	}

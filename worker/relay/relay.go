@@ -47,13 +47,18 @@ type Config struct {
 	Interval time.Duration
 	// MaxBackoff bounds the wait after failed passes, which doubles from Interval (default 10s).
 	MaxBackoff time.Duration
-	// Batch is how many messages one pass claims (default 200).
+	// Batch is how many messages one pass claims (default 1000: a batch of one event told to many, PushBatch, is
+	// grouped within one pass, so a smaller pass would cut it into several calls).
 	Batch int
 	// EventBatch is how many events of one tenant (outbox.KindWeComEvent messages) a pass hands over as one task
 	// (default 20): processing them together costs one task, two reads and one transaction instead of as many as
 	// there are events. Larger batches processed no faster in BenchmarkCallbackIntake and left the intake's
 	// acknowledgements a longer tail. 1 hands each event over as a task of its own, as the release before did.
 	EventBatch int
+	// PushBatch is how many messages of one event told to many (outbox.BatchKey) a pass hands over as one task
+	// (default and most outbox.MaxBatch, WeCom's most recipients a call): push sends them in one call. 1 hands each
+	// over alone.
+	PushBatch int
 	// Lease is the first lease of a handed-over message (default outbox.FirstLease); later ones double.
 	Lease time.Duration
 	// Inspector, when set, lets a handover replace a task that holds the message's ID but will never run again.
@@ -77,10 +82,13 @@ func New(store *outbox.Store, enq Enqueuer, log *slog.Logger, cfg Config) *Relay
 		cfg.MaxBackoff = 10 * time.Second
 	}
 	if cfg.Batch == 0 {
-		cfg.Batch = 200
+		cfg.Batch = 1000
 	}
 	if cfg.EventBatch == 0 {
 		cfg.EventBatch = 20
+	}
+	if cfg.PushBatch <= 0 || cfg.PushBatch > outbox.MaxBatch {
+		cfg.PushBatch = outbox.MaxBatch
 	}
 	if cfg.Lease == 0 {
 		cfg.Lease = outbox.FirstLease
@@ -201,21 +209,35 @@ func (r *Relay) Flush(ctx context.Context) (int, error) {
 }
 
 // group splits the messages of a pass into what each task carries: the events of one tenant together, up to
-// EventBatch a task and by outbox ID (the order they came in), every other message alone. The tasks keep the order
-// in which their first message was claimed.
+// EventBatch a task; the messages of one event told to many (outbox.BatchKey) together, up to PushBatch a task;
+// every other message alone. Each group is in outbox ID order (the order they came in), and the tasks keep the
+// order in which their first message was claimed.
 func (r *Relay) group(ms []outbox.Message) [][]outbox.Message {
+	type key struct {
+		tenant uint64
+		batch  string
+	}
 	groups := make([][]outbox.Message, 0, len(ms))
-	filling := map[uint64]int{} // the index in groups of each tenant's events still filling
+	filling := map[key]int{} // the index in groups of each group still filling
 	for _, m := range ms {
-		if m.Kind != outbox.KindWeComEvent || r.cfg.EventBatch <= 1 {
+		k, limit := key{tenant: m.TenantID}, 1
+		switch {
+		case m.Kind == outbox.KindWeComEvent:
+			k.batch, limit = outbox.KindWeComEvent, r.cfg.EventBatch
+		default:
+			if b := outbox.BatchKey(m); b != "" {
+				k.batch, limit = b, r.cfg.PushBatch
+			}
+		}
+		if limit <= 1 {
 			groups = append(groups, []outbox.Message{m})
 			continue
 		}
-		i, ok := filling[m.TenantID]
-		if !ok || len(groups[i]) >= r.cfg.EventBatch {
+		i, ok := filling[k]
+		if !ok || len(groups[i]) >= limit {
 			i = len(groups)
 			groups = append(groups, nil)
-			filling[m.TenantID] = i
+			filling[k] = i
 		}
 		groups[i] = append(groups[i], m)
 	}
@@ -226,7 +248,8 @@ func (r *Relay) group(ms []outbox.Message) [][]outbox.Message {
 }
 
 // handover is the task carrying out the messages of group g, with its ID and queue: a message alone goes as
-// tasks.NewOutboxTask makes it, several events of a tenant as one tasks.TypeWeComEvents.
+// tasks.NewOutboxTask makes it, several events of a tenant as one tasks.TypeWeComEvents, several messages of one
+// batch as one tasks.TypePushBatch.
 func handover(g []outbox.Message) (t *asynq.Task, id, queue string, err error) {
 	if len(g) == 1 {
 		t, err = tasks.NewOutboxTask(g[0])
@@ -235,6 +258,10 @@ func handover(g []outbox.Message) (t *asynq.Task, id, queue string, err error) {
 	ids := make([]uint64, len(g))
 	for i, m := range g {
 		ids[i] = m.ID
+	}
+	if g[0].Kind != outbox.KindWeComEvent {
+		t, err = tasks.NewPushBatchTask(g[0].TenantID, ids)
+		return t, tasks.PushBatchTaskID(g[0].TenantID, ids), tasks.QueueBulk, err
 	}
 	t, err = tasks.NewWeComEventsTask(g[0].TenantID, ids)
 	return t, tasks.WeComEventsTaskID(g[0].TenantID, ids), tasks.QueueEvents, err

@@ -68,6 +68,12 @@ func NewWeComEventsTask(tenant tenancy.ID, ids []uint64) (*asynq.Task, error) {
 // WeComEventsTaskID is the asynq task ID of the task processing the events outbox messages ids of tenant name:
 // "wecom:events:<tenant>:<first id>:<count>:<hash of the ids>", the same whatever the order of ids.
 func WeComEventsTaskID(tenant tenancy.ID, ids []uint64) string {
+	return batchTaskID(TypeWeComEvents, tenant, ids)
+}
+
+// batchTaskID is the ID of a task of type typ over outbox messages ids of tenant: "<type>:<tenant>:<first id>:<count>:
+// <hash of the ids>", the same whatever the order of ids.
+func batchTaskID(typ string, tenant tenancy.ID, ids []uint64) string {
 	sorted := slices.Sorted(slices.Values(ids))
 	h := fnv.New64a()
 	for _, id := range sorted {
@@ -77,7 +83,7 @@ func WeComEventsTaskID(tenant tenancy.ID, ids []uint64) string {
 	if len(sorted) > 0 {
 		first = sorted[0]
 	}
-	return fmt.Sprintf("%s:%d:%d:%d:%016x", TypeWeComEvents, tenant, first, len(sorted), h.Sum64())
+	return fmt.Sprintf("%s:%d:%d:%d:%016x", typ, tenant, first, len(sorted), h.Sum64())
 }
 
 // NewOutboxTask returns the task carrying out outbox message m: a push for the card kinds, the processing of an

@@ -24,6 +24,8 @@ import (
 // Task type names.
 const (
 	TypePushSend = "push:send"
+	// TypePushBatch delivers the messages of one event told to many (push.BatchKey) in shared calls.
+	TypePushBatch = "push:batch"
 )
 
 // Queue names and their weights: pushes are what users wait for.
@@ -34,11 +36,14 @@ const (
 	// by EventQueues' few workers: processing is CPU and database work, and as many tasks at once as pushes run
 	// (which mostly wait on WeCom) would take the cores the intake needs to acknowledge WeCom's posts in time.
 	QueueEvents = "events"
+	// QueueBulk holds the batches of one event told to many (a notice to all staff): a todo card for an approver
+	// waits behind none of them, since QueuePush weighs three times as much.
+	QueueBulk = "bulk"
 )
 
-// Queues is the asynq queue configuration of every worker's main server: pushes, and the rest. QueueDefault also
-// still runs the event tasks a release before QueueEvents put there.
-func Queues() map[string]int { return map[string]int{QueuePush: 6, QueueDefault: 1} }
+// Queues is the asynq queue configuration of every worker's main server: pushes, bulk pushes, and the rest.
+// QueueDefault also still runs the event tasks a release before QueueEvents put there.
+func Queues() map[string]int { return map[string]int{QueuePush: 6, QueueBulk: 2, QueueDefault: 1} }
 
 // EventQueues is the configuration of the worker's server for WeCom's events, with its own concurrency
 // (EVENT_CONCURRENCY).
@@ -83,6 +88,8 @@ func PushSendTaskID(tenant tenancy.ID, outboxID uint64) string {
 // Deliverer is the push service as the handler sees it.
 type Deliverer interface {
 	Deliver(ctx context.Context, outboxID uint64) error
+	// DeliverBatch delivers the messages of one batch (push.BatchKey) in shared calls.
+	DeliverBatch(ctx context.Context, outboxIDs []uint64) error
 	// GiveUp records the message undeliverable with cause unless its delivery has ended.
 	GiveUp(ctx context.Context, outboxID uint64, cause error) error
 }
@@ -97,6 +104,45 @@ type Handlers struct {
 	// ContactSyncs runs the syncs to WeCom; nil leaves their task type unrouted.
 	ContactSyncs ContactSyncs
 	Log          *slog.Logger
+}
+
+// PushBatchPayload names the outbox messages of one batch.
+type PushBatchPayload struct {
+	OutboxIDs []uint64 `json:"outbox_ids"`
+}
+
+// NewPushBatchTask returns the task delivering outbox messages ids of tenant, one batch (push.BatchKey). Its TaskID
+// is derived from the messages alone, as NewPushSendTask's is.
+func NewPushBatchTask(tenant tenancy.ID, ids []uint64) (*asynq.Task, error) {
+	b, err := json.Marshal(PushBatchPayload{OutboxIDs: ids})
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", TypePushBatch, err)
+	}
+	return asynq.NewTaskWithHeaders(TypePushBatch, b, map[string]string{HeaderTenant: strconv.FormatUint(tenant, 10)},
+		asynq.TaskID(PushBatchTaskID(tenant, ids)), asynq.Queue(QueueBulk), asynq.MaxRetry(PushMaxRetry), asynq.Timeout(5*time.Minute)), nil
+}
+
+// PushBatchTaskID is the asynq task ID of the task delivering the batch ids of tenant, the same whatever their order.
+func PushBatchTaskID(tenant tenancy.ID, ids []uint64) string {
+	return batchTaskID(TypePushBatch, tenant, ids)
+}
+
+// HandlePushBatch delivers the outbox messages of one batch. Its last retry ends the task rather than give every
+// message up: some may only be waiting, or held by another worker; the relay hands the open ones over again when
+// their lease runs out, each delivery's own horizons (push.GiveUpAfter, the duplicate window) decide when one is
+// undeliverable, and what a card needs being gone is recorded by the push itself.
+func (h *Handlers) HandlePushBatch(ctx context.Context, t *asynq.Task) error {
+	var p PushBatchPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || len(p.OutboxIDs) == 0 {
+		return fmt.Errorf("%s: bad payload: %v: %w", TypePushBatch, err, asynq.SkipRetry)
+	}
+	err := h.Push.DeliverBatch(ctx, p.OutboxIDs)
+	retried, _ := asynq.GetRetryCount(ctx)
+	maxRetry, _ := asynq.GetMaxRetry(ctx)
+	if err != nil && retried >= maxRetry {
+		return fmt.Errorf("%s: %w: %w", TypePushBatch, err, asynq.RevokeTask)
+	}
+	return err
 }
 
 // HandlePushSend delivers one outbox message.
@@ -157,6 +203,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.Use(h.logging, withTenant)
 	mux.HandleFunc(TypePushSend, h.HandlePushSend)
+	mux.HandleFunc(TypePushBatch, h.HandlePushBatch)
 	if h.Callbacks != nil {
 		mux.HandleFunc(TypeWeComEvent, h.HandleWeComEvent)
 		mux.HandleFunc(TypeWeComEvents, h.HandleWeComEvents)

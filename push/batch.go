@@ -1,0 +1,354 @@
+package push
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/outbox"
+	"github.com/qiao-hq/qiao/wechat/wecom"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
+)
+
+// One event told to many (a notice, a survey or a discussion to its audience, a reply to the participants, one
+// system message to many people) is one card that differs by nothing but its recipient. Sent one call a person, a
+// notice to all of a 50,000-person company spends WeCom's whole per-minute budget of the corp (issue 14); sent in
+// calls naming up to MaxBatch people, it takes 50. Each person keeps a delivery record of their own, and WeCom's
+// answer (invaliduser, unlicenseduser) marks exactly the people it names.
+
+// MaxBatch is the most people one batched send names: WeCom's message/send takes at most 1,000 users. The relay
+// groups the messages of one outbox.BatchKey in tasks of at most this many.
+const MaxBatch = outbox.MaxBatch
+
+// member is a message of a batch that may share the batch's call: its WeCom recipient.
+type member struct {
+	m      outbox.Message
+	to     directory.Employee
+	userID string
+}
+
+// DeliverBatch delivers outbox messages ids of the tenant in ctx, which share an outbox.BatchKey. The WeCom members among
+// their recipients get the card in one call of up to MaxBatch users; every other message (a recipient the service
+// account serves, one the WeChat gate refuses or who left, a delivery begun before) goes through Deliver alone, as
+// it would unbatched. Like Deliver it is idempotent: messages done are not sent again, and a retry after a lost
+// answer resends each stored card, within WeCom's duplicate check. It returns a *Wait or an error when some message
+// must be tried again.
+func (s *Service) DeliverBatch(ctx context.Context, ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ms, err := s.d.Outbox.Open(ctx, "", ids)
+	if err != nil {
+		return err
+	}
+	batch, alone, err := s.sortBatch(ctx, ms)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	if len(batch) > 0 {
+		more, err := s.sendBatch(ctx, batch)
+		alone = append(alone, more...)
+		errs = append(errs, err)
+	}
+	for _, id := range alone {
+		errs = append(errs, s.Deliver(ctx, id))
+	}
+	return firstWait(errs)
+}
+
+// firstWait joins errs, but when every failure is a *Wait returns the shortest: the queue then waits instead of
+// counting a retry. A joined error counts by its parts, so a failure joined with a wait is not taken for a wait.
+func firstWait(errs []error) error {
+	var wait *Wait
+	var others []error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			if err = firstWait(j.Unwrap()); err == nil {
+				continue
+			}
+		}
+		if w, ok := WaitOf(err); ok {
+			if wait == nil || w.After < wait.After {
+				wait = w
+			}
+			continue
+		}
+		others = append(others, err)
+	}
+	if len(others) > 0 {
+		return errors.Join(others...)
+	}
+	if wait != nil {
+		return wait
+	}
+	return nil
+}
+
+// sortBatch splits messages ms into the members of a shared call and the ids to deliver alone.
+func (s *Service) sortBatch(ctx context.Context, ms []outbox.Message) ([]member, []uint64, error) {
+	heads := make([]recipientHeader, len(ms))
+	toIDs := make([]uint64, 0, len(ms))
+	keys := make([]string, 0, len(ms))
+	for i, m := range ms {
+		if err := json.Unmarshal([]byte(m.Payload), &heads[i]); err == nil && heads[i].ToAccount == 0 {
+			toIDs = append(toIDs, heads[i].ToID)
+		}
+		keys = append(keys, m.DedupKey)
+	}
+	emps, err := s.d.Directory.EmployeesByIDs(ctx, toIDs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("push: recipients of a batch: %w", err)
+	}
+	var system string
+	if len(ms) > 0 {
+		system = heads[0].system()
+	}
+	access, err := s.d.Directory.WeChatAccessMany(ctx, toIDs, system)
+	if err != nil {
+		return nil, nil, fmt.Errorf("push: wechat gate of a batch: %w", err)
+	}
+	st, err := s.channelSettings(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A delivery begun before goes alone: it may hold a card sent once, which only its own resend repeats. One that
+	// failed without reaching WeCom (a rate limit refused the batch's call) rejoins the batch.
+	var begunKeys []string
+	if err := s.d.DB.WithContext(ctx).Model(&Delivery{}).Where("dedup_key IN ?", keys).
+		Where("first_sent_at IS NOT NULL OR status <> ?", StatusFailed).Pluck("dedup_key", &begunKeys).Error; err != nil {
+		return nil, nil, fmt.Errorf("push: deliveries of a batch: %w", err)
+	}
+	begun := make(map[string]bool, len(begunKeys))
+	for _, k := range begunKeys {
+		begun[k] = true
+	}
+	var batch []member
+	var alone []uint64
+	for i, m := range ms {
+		e, known := emps[heads[i].ToID]
+		r, weCom := weComRoute(st, e)
+		shared := known && heads[i].ToAccount == 0 && heads[i].system() == system && e.Status == directory.StatusActive &&
+			access[e.ID] == nil && weCom && r.channel == ChannelWeCom && !begun[m.DedupKey]
+		if shared {
+			batch = append(batch, member{m: m, to: e, userID: r.recipient})
+		} else {
+			alone = append(alone, m.ID)
+		}
+	}
+	return batch, alone, nil
+}
+
+// sendBatch claims the deliveries of members, sends their card in one call and records WeCom's answer for each. It
+// returns the messages that must go alone after all (another worker began them meanwhile, or the tenant has no
+// WeCom app for them, which Deliver records), and an error or *Wait when the call must be tried again.
+func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, error) {
+	actx, cancel := context.WithTimeout(ctx, AttemptTimeout)
+	defer cancel()
+	system := directory.SystemOA
+	var h recipientHeader
+	if err := json.Unmarshal([]byte(members[0].m.Payload), &h); err == nil {
+		system = h.system()
+	}
+	app, err := s.d.Tenants.SenderApp(actx, system)
+	if apperr.Is(err, apperr.NotFound) {
+		return ids(members), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("push: wecom app: %w", err)
+	}
+	var alone []uint64
+	var waits []error
+	as := make([]*attempt, 0, len(members))
+	users := make([]string, 0, len(members))
+	now := s.d.Now().UTC()
+	for _, mb := range members {
+		a := &attempt{s: s, m: mb.m, log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)}
+		id := mb.to.ID
+		d, done, err := claim(actx, s.d.DB, now, s.d.ClaimTTL, Delivery{DedupKey: mb.m.DedupKey, OutboxID: mb.m.ID,
+			Kind: mb.m.Kind, Channel: ChannelWeCom, Recipient: mb.userID, Route: routeText("企业微信成员"), EmployeeID: &id})
+		switch {
+		case done:
+			if err := outbox.MarkDone(ctx, s.d.DB, mb.m.ID, now); err != nil {
+				return nil, err
+			}
+			continue
+		case err != nil:
+			// Another worker holds it: it is theirs to finish.
+			waits = append(waits, err)
+			continue
+		case d.FirstSentAt != nil:
+			// Begun since the batch was sorted: its own card is resent alone, once this claim lets go.
+			a.d = d
+			if err := a.end(ctx, outcome{status: StatusFailed, err: "sent before: resent alone"}); err != nil {
+				return nil, err
+			}
+			alone = append(alone, mb.m.ID)
+			continue
+		}
+		a.d = d
+		// A delivery that failed before reaching WeCom may name an older account or channel: it goes to the person
+		// as they are now, and its card is stored for that account.
+		if err := a.reroute(actx, route{channel: ChannelWeCom, recipient: mb.userID, why: "企业微信成员"}); err != nil {
+			return alone, failAll(ctx, append(as, a), err)
+		}
+		as = append(as, a)
+		users = append(users, mb.userID)
+	}
+	if len(as) == 0 {
+		return alone, firstWait(waits)
+	}
+	msg, err := s.render(actx, as[0].m, app)
+	if apperr.Is(err, apperr.NotFound) {
+		// What the card shows is gone (the notice deleted): nothing to send to anyone, as GiveUp would record.
+		return alone, recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusUndeliverable, err: "gave up: " + err.Error()})
+	}
+	if err != nil {
+		return alone, failAll(ctx, as, err)
+	}
+	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
+	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
+		return alone, failAll(ctx, as, fmt.Errorf("push: access token: %w", err))
+	}
+	if err := markAllAttempted(actx, s.d.DB, now, as, msg); err != nil {
+		return alone, failAll(ctx, as, err)
+	}
+	msg.ToUser = users
+	res, err := s.d.Sender.SendMessage(actx, app, msg)
+	if refused(err) {
+		for _, a := range as {
+			a.firstRefused = true
+		}
+	}
+	single, err := s.sentAll(ctx, as, res, err)
+	return append(alone, single...), firstWait(append(waits, err))
+}
+
+// ids are the outbox ids of members.
+func ids(members []member) []uint64 {
+	out := make([]uint64, len(members))
+	for i, mb := range members {
+		out[i] = mb.m.ID
+	}
+	return out
+}
+
+// failAll records cause on every attempt of a batch and returns it for the queue.
+func failAll(ctx context.Context, as []*attempt, cause error) error {
+	for _, a := range as {
+		if err := a.fail(ctx, cause); err != nil && !errors.Is(err, cause) {
+			return errors.Join(cause, err)
+		}
+	}
+	return cause
+}
+
+// markAllAttempted is markAttempted for every attempt of a batch, in one transaction: each keeps the card as its
+// recipient got it (msg addressed to them alone), which a resend repeats.
+func markAllAttempted(ctx context.Context, db *gorm.DB, now time.Time, as []*attempt, msg wecom.Message) error {
+	cards := make([]string, len(as))
+	for i, a := range as {
+		one := msg
+		one.ToUser = []string{a.d.Recipient}
+		b, err := json.Marshal(one)
+		if err != nil {
+			return fmt.Errorf("encode the card of delivery %d: %w", a.d.ID, err)
+		}
+		cards[i] = string(b)
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for i, a := range as {
+			res := tx.Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", a.d.ID).
+				Updates(map[string]any{"first_sent_at": now, "card": cards[i]})
+			if res.Error != nil {
+				return fmt.Errorf("record send attempt of delivery %d: %w", a.d.ID, res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return &Wait{Reason: fmt.Sprintf("another worker sent delivery %d meanwhile", a.d.ID), After: time.Second}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, a := range as {
+		a.d.FirstSentAt, a.d.Card = &now, &cards[i]
+	}
+	return nil
+}
+
+// sentAll records WeCom's answer to a batch's call for each of its attempts: sent, or undeliverable for the people
+// WeCom named invalid or unlicensed, in one transaction a group; a failed call fails every attempt as Deliver's would.
+// An answer about one person that does not say which (60111, 60011) sends nobody: the batch's messages are returned
+// to go alone, each for its own answer.
+func (s *Service) sentAll(ctx context.Context, as []*attempt, res wecom.SendResult, err error) ([]uint64, error) {
+	answer := answerOf(res, err)
+	code := wecom.CodeOf(err)
+	switch {
+	case err == nil:
+		named := func(list []string, u string) bool {
+			return slices.ContainsFunc(list, func(v string) bool { return strings.EqualFold(v, u) })
+		}
+		var sent, invalid, unlicensed []*attempt
+		for _, a := range as {
+			switch {
+			case named(res.InvalidUser, a.d.Recipient):
+				invalid = append(invalid, a)
+			case named(res.UnlicensedUser, a.d.Recipient):
+				unlicensed = append(unlicensed, a)
+			default:
+				sent = append(sent, a)
+			}
+		}
+		s.d.Log.Info("push batch sent", "msgid", res.MsgID, "people", len(as), "invalid", len(invalid), "unlicensed", len(unlicensed))
+		return nil, errors.Join(
+			recordAll(ctx, s.d.DB, s.d.Now().UTC(), sent, outcome{status: StatusSent, msgID: res.MsgID, answer: answer}),
+			recordAll(ctx, s.d.DB, s.d.Now().UTC(), invalid, outcome{status: StatusUndeliverable, msgID: res.MsgID, answer: answer, err: "WeCom: invalid user"}),
+			recordAll(ctx, s.d.DB, s.d.Now().UTC(), unlicensed, outcome{status: StatusUndeliverable, msgID: res.MsgID, answer: answer,
+				err: "WeCom: the member has no license to receive messages"}))
+	case code == 81013:
+		// Every recipient invalid: the one answer is everybody's.
+		return nil, recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusUndeliverable, answer: answer, err: err.Error(),
+			notSent: as[0].firstRefused})
+	case code == 60111 || code == 60011:
+		alone := make([]uint64, len(as))
+		for i, a := range as {
+			alone[i] = a.m.ID
+		}
+		return alone, recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusFailed, answer: answer,
+			err: "the batch's call was refused for one of its people: sent alone", notSent: true})
+	}
+	if wait, ok := wxapi.RetryAfterOf(err); ok {
+		if rerr := recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusFailed, answer: answer, err: err.Error(),
+			notSent: as[0].firstRefused}); rerr != nil {
+			return nil, rerr
+		}
+		return nil, &Wait{Reason: "WeCom rate limit", After: wait, Err: err}
+	}
+	return nil, failAll(ctx, as, fmt.Errorf("push: send a batch of %d: %w", len(as), err))
+}
+
+// recordAll is record for the deliveries of as, which end alike, in one transaction.
+func recordAll(ctx context.Context, db *gorm.DB, now time.Time, as []*attempt, o outcome) error {
+	if len(as) == 0 {
+		return nil
+	}
+	ids := make([]uint64, len(as))
+	outboxIDs := make([]uint64, len(as))
+	for i, a := range as {
+		ids[i], outboxIDs[i] = a.d.ID, a.d.OutboxID
+	}
+	return recordRows(ctx, db, now, ids, outboxIDs, o)
+}
