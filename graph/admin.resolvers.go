@@ -9,11 +9,13 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 )
 
@@ -109,4 +111,27 @@ func (r *queryResolver) AdminOverview(ctx context.Context) (*model.AdminOverview
 		}
 	}
 	return o, nil
+}
+
+// PushProgress is the resolver for the pushProgress field.
+func (r *queryResolver) PushProgress(ctx context.Context, item model.PushItem, id uint64) (*model.PushProgress, error) {
+	prefix := strings.TrimSuffix(outbox.NoticeKey(id, 0), "0")
+	if item == model.PushItemSurvey {
+		prefix = strings.TrimSuffix(outbox.SurveyKey(id, 0), "0")
+	}
+	p, err := r.PushLog.Progress(ctx, prefix, r.now())
+	if err != nil {
+		return nil, err
+	}
+	if p.Total == 0 {
+		// Nothing was ever queued for it in this tenant (or its records are past retention).
+		return nil, apperr.E(apperr.NotFound, "没有这次推送的记录")
+	}
+	out := &model.PushProgress{Total: p.Total, Sent: p.Sent, Skipped: p.Skipped, Retrying: p.Retrying,
+		Undeliverable: p.Undeliverable, Queued: p.Queued, LastSentAt: p.LastSentAt}
+	if p.ETA != nil {
+		secs := int(p.ETA.Round(time.Second) / time.Second)
+		out.EtaSeconds = &secs
+	}
+	return out, nil
 }

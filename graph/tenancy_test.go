@@ -299,6 +299,12 @@ var crossTenantCases = map[string]crossTenantCase{
 		codes: []string{"not_found"},
 	},
 	"myMessages": {query: `{ myMessages { nodes { id title } unread } }`},
+	// A's notice's push is nobody's in B.
+	"pushProgress": {
+		query: `query($id: ID!) { pushProgress(item: NOTICE, id: $id) { total sent queued } }`,
+		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Notice }),
+		codes: []string{"not_found"},
+	},
 	"readMyMessage": {
 		query: `mutation($id: ID!) { readMyMessage(id: $id) { id title } }`,
 		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Kept }),

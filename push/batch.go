@@ -218,6 +218,14 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 		return alone, failAll(ctx, as, err)
 	}
 	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
+	if wait := s.spend(actx, app, ""); wait > 0 {
+		// The batch waits whole for the corp's share; its rows, never sent, rejoin it next time.
+		if err := recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusFailed,
+			err: "waiting for WeCom's limit of the corp's calls a minute"}); err != nil {
+			return alone, err
+		}
+		return alone, firstWait(append(waits, &Wait{Reason: "WeCom's limits", After: wait}))
+	}
 	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
 		return alone, failAll(ctx, as, fmt.Errorf("push: access token: %w", err))
 	}

@@ -55,6 +55,9 @@ type Deps struct {
 	Discussions *discussion.Store
 	Now         func() time.Time
 	Log         *slog.Logger
+	// Limiter shares WeCom's limits among every worker and server (budget.go) under Budget; nil counts nothing.
+	Limiter Limiter
+	Budget  Budget
 	// ClaimTTL is how long a worker's claim on a delivery lasts before another may take it over; 0 means ClaimTTL.
 	// Tests shorten it to show a killed worker's delivery taken over without waiting a minute.
 	ClaimTTL time.Duration
@@ -239,6 +242,13 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		}
 		msg.ToUser = []string{userID}
 		msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
+	}
+	if wait := s.spend(actx, app, userID); wait > 0 {
+		// Waiting is not failing: the card goes out when the corp's or the member's share allows.
+		if err := a.end(ctx, outcome{status: StatusFailed, err: "waiting for WeCom's limits (the corp's calls a minute, the member's cards)"}); err != nil {
+			return err
+		}
+		return &Wait{Reason: "WeCom's limits", After: wait}
 	}
 	// The token comes first: a send that cannot get one makes no request, and must not start the 4-hour clock.
 	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {

@@ -619,6 +619,17 @@ type ComplexityRoot struct {
 		Title   func(childComplexity int) int
 	}
 
+	PushProgress struct {
+		EtaSeconds    func(childComplexity int) int
+		LastSentAt    func(childComplexity int) int
+		Queued        func(childComplexity int) int
+		Retrying      func(childComplexity int) int
+		Sent          func(childComplexity int) int
+		Skipped       func(childComplexity int) int
+		Total         func(childComplexity int) int
+		Undeliverable func(childComplexity int) int
+	}
+
 	Query struct {
 		AdminOverview           func(childComplexity int) int
 		AuditLog                func(childComplexity int, first *int, after *string) int
@@ -652,6 +663,7 @@ type ComplexityRoot struct {
 		PartyContacts           func(childComplexity int, filter *model.PartyContactFilter, first *int, after *string) int
 		PublishedNotices        func(childComplexity int, kind model.NoticeKind, first *int, after *string) int
 		PublishedSurveys        func(childComplexity int, first *int, after *string) int
+		PushProgress            func(childComplexity int, item model.PushItem, id uint64) int
 		RegistrationForm        func(childComplexity int, tenant string) int
 		RegistrationStatus      func(childComplexity int, tenant string, token string) int
 		Registrations           func(childComplexity int, status *model.RegistrationStatus, first *int, after *string) int
@@ -3705,6 +3717,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PreflightCheck.Title(childComplexity), true
 
+	case "PushProgress.etaSeconds":
+		if e.ComplexityRoot.PushProgress.EtaSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.EtaSeconds(childComplexity), true
+	case "PushProgress.lastSentAt":
+		if e.ComplexityRoot.PushProgress.LastSentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.LastSentAt(childComplexity), true
+	case "PushProgress.queued":
+		if e.ComplexityRoot.PushProgress.Queued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.Queued(childComplexity), true
+	case "PushProgress.retrying":
+		if e.ComplexityRoot.PushProgress.Retrying == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.Retrying(childComplexity), true
+	case "PushProgress.sent":
+		if e.ComplexityRoot.PushProgress.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.Sent(childComplexity), true
+	case "PushProgress.skipped":
+		if e.ComplexityRoot.PushProgress.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.Skipped(childComplexity), true
+	case "PushProgress.total":
+		if e.ComplexityRoot.PushProgress.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.Total(childComplexity), true
+	case "PushProgress.undeliverable":
+		if e.ComplexityRoot.PushProgress.Undeliverable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushProgress.Undeliverable(childComplexity), true
+
 	case "Query.adminOverview":
 		if e.ComplexityRoot.Query.AdminOverview == nil {
 			break
@@ -4008,6 +4069,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PublishedSurveys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.pushProgress":
+		if e.ComplexityRoot.Query.PushProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pushProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PushProgress(childComplexity, args["item"].(model.PushItem), args["id"].(uint64)), true
 	case "Query.registrationForm":
 		if e.ComplexityRoot.Query.RegistrationForm == nil {
 			break
@@ -5779,6 +5851,35 @@ extend type Query {
 extend type Mutation {
   "Sends an undeliverable delivery again, once the admin has mended what stopped it."
   retryDelivery(id: ID!): Delivery! @hasRole(role: ADMIN) @partner @audit(action: "delivery.retry")
+}
+
+"What a push to many was for: a notice or news item, or a survey."
+enum PushItem {
+  NOTICE
+  SURVEY
+}
+
+"How the push of a notice, news item or survey to its audience is going: people by outcome, and what is still queued (WeCom's limits spread a large audience over minutes)."
+type PushProgress {
+  "The people it is for."
+  total: Int!
+  sent: Int!
+  "Nothing to send, and why (no WeCom account, the gate): see 推送记录."
+  skipped: Int!
+  "Failed so far and being retried."
+  retrying: Int!
+  undeliverable: Int!
+  "Not tried yet, or being sent now."
+  queued: Int!
+  "When the last card went out."
+  lastSentAt: Time
+  "Seconds until the queued ones should have gone out, at the pace of the last minute; null while none went out in it."
+  etaSeconds: Int
+}
+
+extend type Query {
+  "How the push of notice or survey id to its audience is going."
+  pushProgress(item: PushItem!, id: ID!): PushProgress! @hasRole(role: ADMIN) @partner
 }
 `, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `"Tokens for a session: a 15-minute JWT and a single-use refresh token that rotates on every refresh."
@@ -8666,6 +8767,28 @@ func (ec *executionContext) childFields_PreflightCheck(ctx context.Context, fiel
 		return ec.fieldContext_PreflightCheck_advice(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PreflightCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_PushProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_PushProgress_total(ctx, field)
+	case "sent":
+		return ec.fieldContext_PushProgress_sent(ctx, field)
+	case "skipped":
+		return ec.fieldContext_PushProgress_skipped(ctx, field)
+	case "retrying":
+		return ec.fieldContext_PushProgress_retrying(ctx, field)
+	case "undeliverable":
+		return ec.fieldContext_PushProgress_undeliverable(ctx, field)
+	case "queued":
+		return ec.fieldContext_PushProgress_queued(ctx, field)
+	case "lastSentAt":
+		return ec.fieldContext_PushProgress_lastSentAt(ctx, field)
+	case "etaSeconds":
+		return ec.fieldContext_PushProgress_etaSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_Recipient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -496,6 +496,24 @@ type PublishSurveyInput struct {
 	Questions []SurveyQuestionInput `json:"questions"`
 }
 
+// How the push of a notice, news item or survey to its audience is going: people by outcome, and what is still queued (WeCom's limits spread a large audience over minutes).
+type PushProgress struct {
+	// The people it is for.
+	Total int `json:"total"`
+	Sent  int `json:"sent"`
+	// Nothing to send, and why (no WeCom account, the gate): see 推送记录.
+	Skipped int `json:"skipped"`
+	// Failed so far and being retried.
+	Retrying      int `json:"retrying"`
+	Undeliverable int `json:"undeliverable"`
+	// Not tried yet, or being sent now.
+	Queued int `json:"queued"`
+	// When the last card went out.
+	LastSentAt *time.Time `json:"lastSentAt,omitempty"`
+	// Seconds until the queued ones should have gone out, at the pace of the last minute; null while none went out in it.
+	EtaSeconds *int `json:"etaSeconds,omitempty"`
+}
+
 type Query struct {
 }
 
@@ -2274,6 +2292,62 @@ func (e *PushChannel) UnmarshalJSON(b []byte) error {
 }
 
 func (e PushChannel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a push to many was for: a notice or news item, or a survey.
+type PushItem string
+
+const (
+	PushItemNotice PushItem = "NOTICE"
+	PushItemSurvey PushItem = "SURVEY"
+)
+
+var AllPushItem = []PushItem{
+	PushItemNotice,
+	PushItemSurvey,
+}
+
+func (e PushItem) IsValid() bool {
+	switch e {
+	case PushItemNotice, PushItemSurvey:
+		return true
+	}
+	return false
+}
+
+func (e PushItem) String() string {
+	return string(e)
+}
+
+func (e *PushItem) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PushItem(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PushItem", str)
+	}
+	return nil
+}
+
+func (e PushItem) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PushItem) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PushItem) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -220,7 +220,8 @@ func (a *App) services(ctx context.Context) error {
 	mpc := mp.New(mp.Config{BaseURL: a.cfg.MPAPIBase, Redis: a.Redis, Logger: a.log})
 	a.Templates = mptemplates.NewStore(a.DB, nil)
 	a.Push = push.NewService(push.Deps{DB: a.DB, Outbox: a.Outbox, Tenants: ts, Directory: dir, OA: oaSvc, Links: links, Sender: wc,
-		MP: mpc, Templates: a.Templates, Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log})
+		MP: mpc, Templates: a.Templates, Notices: notices, Surveys: surveys, Discussions: discussions, Log: a.log,
+		Limiter: ratelimit.New(a.Redis)})
 	a.StaffImports = staffsheet.NewImports(a.DB, dir, a.Outbox, a.log)
 	if a.cfg.Demo {
 		a.Sim = sim.New(sim.Options{Logger: a.log})

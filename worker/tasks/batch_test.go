@@ -48,11 +48,13 @@ func TestDeliverBatch(t *testing.T) {
 		}
 	}
 
+	var noticeID uint64 // the last notice published
 	publish := func(title string) []uint64 {
 		t.Helper()
-		_, err := notice.NewStore(env.DB, env.Directory, nil).Publish(ctx, tn.Admin.EmployeeID, directory.RoleAdmin,
+		nt, err := notice.NewStore(env.DB, env.Directory, nil).Publish(ctx, tn.Admin.EmployeeID, directory.RoleAdmin,
 			notice.PublishInput{Kind: notice.KindNotice, Title: title, Body: "<p>正文</p>", Audience: notice.Audience{All: true}})
 		mustDo(t, err)
+		noticeID = nt.ID
 		open, err := pendingOf(env, tn)
 		mustDo(t, err)
 		var ids []uint64
@@ -89,11 +91,23 @@ func TestDeliverBatch(t *testing.T) {
 		}
 	}
 
+	progress := func() push.Progress {
+		t.Helper()
+		p, err := push.NewLog(env.DB).Progress(ctx, strings.TrimSuffix(outbox.NoticeKey(noticeID, 0), "0"), time.Now())
+		mustDo(t, err)
+		return p
+	}
 	t.Run("OneCall", func(t *testing.T) {
 		ids := publish("元旦放假通知")
+		if p := progress(); p.Total != n+2 || p.Queued != n+2 || p.Sent != 0 || p.ETA != nil {
+			t.Errorf("progress before the push %+v, want everyone queued and no estimate", p)
+		}
 		before := sends()
 		if err := env.Push.DeliverBatch(ctx, ids); err != nil {
 			t.Fatal(err)
+		}
+		if p := progress(); p.Total != n+2 || p.Queued != 0 || p.Sent != n+1 || p.Undeliverable != 1 || p.LastSentAt == nil {
+			t.Errorf("progress after the push %+v, want %d sent, b07 undeliverable, none queued", p, n+1)
 		}
 		if calls := sends() - before; calls != 1 {
 			t.Errorf("%d message/send calls for %d people, want 1", calls, n+2)
@@ -193,6 +207,9 @@ func TestDeliverBatch(t *testing.T) {
 		err := env.Push.DeliverBatch(ctx, ids)
 		if _, ok := push.WaitOf(err); !ok {
 			t.Fatalf("a rate-limited batch: %v, want a wait", err)
+		}
+		if p := progress(); p.Retrying != n+2 || p.Sent != 0 {
+			t.Errorf("progress while rate-limited %+v, want everyone being retried", p)
 		}
 		if err := env.Push.DeliverBatch(ctx, ids); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,67 @@
+package tasks_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/push"
+	"github.com/qiao-hq/qiao/ratelimit"
+	"github.com/qiao-hq/qiao/server/app/apptest"
+)
+
+// TestWeComBudgetShared: two push services (two servers) share the corp's message/send budget through Redis: once
+// it is spent, the next card waits (a Wait, not a failure) without asking WeCom, and its delivery says why. A
+// member's share works alike, so WeCom never silently drops their 31st card of a minute.
+func TestWeComBudgetShared(t *testing.T) {
+	env := apptest.New(t, dsn)
+	cfg := env.Config()
+	rdb := redis.NewClient(&redis.Options{Addr: env.Redis.Addr, DB: env.Redis.DB})
+	defer rdb.Close()
+	limiter := ratelimit.New(rdb)
+	server := func(b push.Budget) *push.Service {
+		return push.NewService(push.Deps{DB: env.DB, Outbox: env.Outbox, Tenants: env.Tenants, Directory: env.Directory,
+			OA: env.OA, Links: deeplink.New(cfg.PublicURL, cfg.WeComOAuthBase, []byte(cfg.LinkSecret)), Sender: env.WeCom,
+			Limiter: limiter, Budget: b, Log: quietLog()})
+	}
+	sends := func() int { return env.Sim.CallCount("/cgi-bin/message/send") }
+	for _, c := range []struct {
+		name   string
+		budget push.Budget
+	}{{"Corp", push.Budget{CorpPerMinute: 5}}, {"Member", push.Budget{MemberPerMinute: 5}}} {
+		t.Run(c.name, func(t *testing.T) {
+			tn := env.Tenant(t, uniqueSlug("budget"))
+			a, b := server(c.budget), server(c.budget)
+			before := sends()
+			var sent, waited int
+			for i := range 8 {
+				m := sendOne(t, env, tn, "预算")
+				s := a
+				if i%2 == 1 {
+					s = b
+				}
+				err := s.Deliver(tn.Ctx(), m.ID)
+				w, isWait := push.WaitOf(err)
+				switch {
+				case err == nil:
+					sent++
+				case isWait && w.Reason == "WeCom's limits" && w.After > 0:
+					waited++
+					if d := deliveryOf(t, env, tn, m.ID); d.Status != push.StatusFailed || d.Error == nil || !strings.Contains(*d.Error, "waiting") {
+						t.Errorf("a waiting card's delivery %+v", d)
+					}
+				default:
+					t.Fatalf("card %d: %v", i, err)
+				}
+			}
+			if sent != 5 || waited != 3 {
+				t.Errorf("%d sent and %d waiting, want 5 and 3", sent, waited)
+			}
+			if calls := sends() - before; calls != 5 {
+				t.Errorf("%d message/send calls, want 5: a waiting card asks WeCom nothing", calls)
+			}
+		})
+	}
+}
