@@ -170,8 +170,23 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	}
 	var alone []uint64
 	var waits []error
+	// A member whose own share of cards is spent goes alone, where their card waits for it.
+	users := make([]string, len(members))
+	for i, mb := range members {
+		users[i] = mb.userID
+	}
+	spent := s.spendMembers(actx, app, users)
+	shared := members[:0:0]
+	for i, mb := range members {
+		if spent[i] {
+			alone = append(alone, mb.m.ID)
+		} else {
+			shared = append(shared, mb)
+		}
+	}
+	members = shared
 	as := make([]*attempt, 0, len(members))
-	users := make([]string, 0, len(members))
+	users = make([]string, 0, len(members))
 	now := s.d.Now().UTC()
 	for _, mb := range members {
 		a := &attempt{s: s, m: mb.m, log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
@@ -18,6 +19,7 @@ import (
 // Limiter counts actions per key in windows shared by every process; *ratelimit.Limiter implements it.
 type Limiter interface {
 	Allow(ctx context.Context, key string, limit int, window time.Duration, message string) error
+	AllowMany(ctx context.Context, keys []string, limit int, window time.Duration) []time.Duration
 }
 
 // Budget is how much of WeCom's limits Qiao spends; zero fields take the defaults.
@@ -56,7 +58,7 @@ func (s *Service) spend(ctx context.Context, app wecom.App, member string) time.
 	}
 	checks := []share{{fmt.Sprintf("wecom:send:%s", app.CorpID), b.CorpPerMinute, time.Minute}}
 	if member != "" {
-		m := fmt.Sprintf("wecom:member:%s:%d:%s", app.CorpID, app.AgentID, member)
+		m := memberKey(app, member)
 		checks = append(checks, share{m + ":m", b.MemberPerMinute, time.Minute}, share{m + ":h", b.MemberPerHour, time.Hour})
 	}
 	for _, c := range checks {
@@ -67,4 +69,36 @@ func (s *Service) spend(ctx context.Context, app wecom.App, member string) time.
 		}
 	}
 	return 0
+}
+
+// memberKey is the count of app's cards to member.
+func memberKey(app wecom.App, member string) string {
+	return fmt.Sprintf("wecom:member:%s:%d:%s", app.CorpID, app.AgentID, strings.ToLower(member))
+}
+
+// spendMembers takes one card from each of members' shares (a batch's people, in one round trip) and reports
+// which have none left this minute or hour: they wait, alone, instead of being dropped by WeCom.
+func (s *Service) spendMembers(ctx context.Context, app wecom.App, members []string) []bool {
+	spent := make([]bool, len(members))
+	if s.d.Limiter == nil {
+		return spent
+	}
+	b := s.d.Budget.withDefaults()
+	keys := make([]string, len(members))
+	for i, m := range members {
+		keys[i] = memberKey(app, m)
+	}
+	suffixed := func(suffix string) []string {
+		out := make([]string, len(keys))
+		for i, k := range keys {
+			out[i] = k + suffix
+		}
+		return out
+	}
+	perMinute := s.d.Limiter.AllowMany(ctx, suffixed(":m"), b.MemberPerMinute, time.Minute)
+	perHour := s.d.Limiter.AllowMany(ctx, suffixed(":h"), b.MemberPerHour, time.Hour)
+	for i := range members {
+		spent[i] = perMinute[i] > 0 || perHour[i] > 0
+	}
+	return spent
 }

@@ -41,3 +41,28 @@ func (l *Limiter) Allow(ctx context.Context, key string, limit int, window time.
 	wait := time.Duration(max(res[1], 1)) * time.Millisecond
 	return apperr.RateLimit(wait, message, int((wait+time.Second-1)/time.Second))
 }
+
+// AllowMany is Allow for many keys in one round trip: waits[i] is 0 while keys[i]'s window holds at most limit
+// actions, and otherwise the time until it ends. A Redis failure lets every action through.
+func (l *Limiter) AllowMany(ctx context.Context, keys []string, limit int, window time.Duration) []time.Duration {
+	waits := make([]time.Duration, len(keys))
+	if len(keys) == 0 {
+		return waits
+	}
+	pipe := l.rdb.Pipeline()
+	cmds := make([]*redis.Cmd, len(keys))
+	for i, k := range keys {
+		// EVAL, not EVALSHA: a pipeline cannot fall back when Redis has not cached the script yet.
+		cmds[i] = count.Eval(ctx, pipe, []string{"qiao:rl:" + k}, window.Milliseconds())
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return waits
+	}
+	for i, c := range cmds {
+		res, err := c.Int64Slice()
+		if err == nil && len(res) == 2 && res[0] > int64(limit) {
+			waits[i] = time.Duration(max(res[1], 1)) * time.Millisecond
+		}
+	}
+	return waits
+}

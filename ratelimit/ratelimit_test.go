@@ -37,3 +37,20 @@ func TestAllow(t *testing.T) {
 		t.Errorf("after the window: %v", err)
 	}
 }
+
+// TestAllowMany: many keys counted in one round trip, each as Allow counts it: the ones over the limit get the time
+// left in their window, the others 0.
+func TestAllowMany(t *testing.T) {
+	l := ratelimit.New(testkit.MustRedis(t))
+	ctx := context.Background()
+	if err := l.Allow(ctx, "many:a", 1, time.Minute, "x"); err != nil {
+		t.Fatal(err)
+	}
+	waits := l.AllowMany(ctx, []string{"many:a", "many:b", "many:b"}, 1, time.Minute)
+	if len(waits) != 3 || waits[0] <= 0 || waits[0] > time.Minute || waits[1] != 0 || waits[2] <= 0 {
+		t.Errorf("waits %v, want a over (its second), b's first allowed, b's second over", waits)
+	}
+	if err := l.Allow(ctx, "many:b", 1, time.Minute, "x"); !apperr.Is(err, apperr.RateLimited) {
+		t.Errorf("Allow after AllowMany counted b twice: %v, want rate_limited", err)
+	}
+}

@@ -1,12 +1,15 @@
 package tasks_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/qiao-hq/qiao/deeplink"
+	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -64,4 +67,29 @@ func TestWeComBudgetShared(t *testing.T) {
 			}
 		})
 	}
+	t.Run("MemberInBatch", func(t *testing.T) {
+		// Each notice to all staff is one batch; a member's share counts its cards too: the third notice of the
+		// minute waits for everyone, and WeCom is not asked.
+		tn := env.Tenant(t, uniqueSlug("budgetb"))
+		s := server(push.Budget{MemberPerMinute: 2})
+		before := sends()
+		for i := range 3 {
+			_, err := notice.NewStore(env.DB, env.Directory, nil).Publish(tn.Ctx(), tn.Admin.EmployeeID, directory.RoleAdmin,
+				notice.PublishInput{Kind: notice.KindNotice, Title: fmt.Sprintf("通知 %d", i), Body: "<p>正文</p>", Audience: notice.Audience{All: true}})
+			mustDo(t, err)
+			open, err := pendingOf(env, tn)
+			mustDo(t, err)
+			ids := make([]uint64, len(open))
+			for j, m := range open {
+				ids[j] = m.ID
+			}
+			err = s.DeliverBatch(tn.Ctx(), ids)
+			if w, isWait := push.WaitOf(err); i < 2 && err != nil || i == 2 && (!isWait || w.Reason != "WeCom's limits") {
+				t.Fatalf("notice %d: %v", i, err)
+			}
+		}
+		if calls := sends() - before; calls != 2 {
+			t.Errorf("%d message/send calls, want 2: the third notice waits for the members' shares", calls)
+		}
+	})
 }
