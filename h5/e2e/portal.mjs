@@ -10,8 +10,10 @@
 //   (5) 关联系统: PB's API key is rotated, shown once in a dialog, and gone when the dialog closes; HR is added
 //       (a malformed code refused on its field first), granted in the role dialog, given a key and its own WeCom
 //       app on the binding page, and removed;
-//   (6) 发布: a notice is published to all staff and its read count goes up by one when 张三 reads it (through the
-//       API); a survey is published and its results open; 新闻 lists;
+//   (6) 发布: a notice is published to all staff, its 推送 column follows the push until 已送达 N/N (as pushProgress
+//       says) and its 推送记录 link opens the deliveries filtered to notices, and its read count goes up by one when
+//       张三 reads it (through the API); a survey is published, its push shown done, and its results open; 新闻
+//       lists;
 //   (7) 员工: a 分公司 is created and renamed; an employee with a malformed mobile is refused on that field and not
 //       created, then created with the branch and a department (made through the API) and their one-time password
 //       shown once; the search finds them, their
@@ -60,6 +62,7 @@ import { inflateRawSync } from 'node:zlib'
 import {
   DEMO,
   ACTION_TIMEOUT,
+  PUSH_TIMEOUT,
   fail,
   beginStep,
   endStep,
@@ -485,6 +488,24 @@ export async function portal({ base, simAddr }) {
   await expectText(drawer.getByTestId('stats-unread').locator('.el-statistic__number'), String(notice.recipientCount - read), 'unread')
   await shot(page, 'portal-notice-stats')
   await page.keyboard.press('Escape')
+  // 推送: the column reads pushProgress every 3 s while anyone is queued; the demo's WeCom simulator delivers quickly.
+  const pushCell = page.getByTestId(`notice-push-${title}`)
+  await expectVisible(page.locator(`[data-testid="notice-push-${title}"][data-state=done]`), 'the notice\'s push done in 推送', PUSH_TIMEOUT)
+  const { pushProgress } = await gql(
+    base,
+    'pushProgress',
+    'query ($id: ID!) { pushProgress(item: NOTICE, id: $id) { total sent skipped retrying undeliverable queued } }',
+    { id: notice.id },
+    adminToken,
+  )
+  // Its total is the messages queued for the push, which may be fewer than recipientCount (3 in the demo, 2 pushed).
+  if (pushProgress.queued !== 0 || pushProgress.total === 0) fail(`pushProgress of "${title}": ${JSON.stringify(pushProgress)}, expected all tried`)
+  await expectText(pushCell.getByTestId('push-sent'), `已送达 ${pushProgress.sent}/${pushProgress.total}`, 'the 推送 column')
+  if (pushProgress.sent !== pushProgress.total) fail(`the notice reached ${pushProgress.sent} of ${pushProgress.total}: ${JSON.stringify(pushProgress)}`)
+  await shot(page, 'portal-notice-push')
+  await pushCell.getByTestId('push-log').click()
+  await expectPath(page, /^\/admin\/deliveries\?kind=notice$/, '推送记录 from the 推送 column')
+  await expectVisible(page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: 'notice.published' }), 'the notices\' deliveries')
   endStep()
 
   beginStep('portal: 发布 a survey and open its results; 新闻 lists')
@@ -500,6 +521,8 @@ export async function portal({ base, simAddr }) {
   await shot(page, 'portal-survey-dialog')
   await page.getByTestId('survey-submit').click()
   await expectVisible(page.getByTestId(`survey-results-${survey}`), 'the published survey in the list')
+  await expectVisible(page.locator(`[data-testid="survey-push-${survey}"][data-state=done]`), 'the survey\'s push done in 推送', PUSH_TIMEOUT)
+  await shot(page, 'portal-survey-push')
   await page.getByTestId(`survey-results-${survey}`).click()
   await expectVisible(page.getByTestId('results-drawer').getByTestId('bar').first(), 'the survey results with their bars')
   await shot(page, 'portal-survey-results')

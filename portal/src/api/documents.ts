@@ -335,6 +335,21 @@ export const PublishedSurveysDocument = graphql(`
   }
 `)
 
+export const PushProgressDocument = graphql(`
+  query PushProgress($item: PushItem!, $id: ID!) {
+    pushProgress(item: $item, id: $id) {
+      total
+      sent
+      skipped
+      retrying
+      undeliverable
+      queued
+      lastSentAt
+      etaSeconds
+    }
+  }
+`)
+
 export const PublishSurveyDocument = graphql(`
   mutation PublishSurvey($input: PublishSurveyInput!) {
     publishSurvey(input: $input) {

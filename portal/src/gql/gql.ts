@@ -46,6 +46,7 @@ type Documents = {
     "\n  query NoticeReadStats($id: ID!) {\n    noticeReadStats(id: $id) {\n      noticeId\n      recipients\n      read\n      unread\n    }\n  }\n": typeof types.NoticeReadStatsDocument,
     "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.PublishNoticeDocument,
     "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.PublishedSurveysDocument,
+    "\n  query PushProgress($item: PushItem!, $id: ID!) {\n    pushProgress(item: $item, id: $id) {\n      total\n      sent\n      skipped\n      retrying\n      undeliverable\n      queued\n      lastSentAt\n      etaSeconds\n    }\n  }\n": typeof types.PushProgressDocument,
     "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.PublishSurveyDocument,
     "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n": typeof types.AdminOverviewDocument,
     "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n": typeof types.TenantNameDocument,
@@ -171,6 +172,7 @@ const documents: Documents = {
     "\n  query NoticeReadStats($id: ID!) {\n    noticeReadStats(id: $id) {\n      noticeId\n      recipients\n      read\n      unread\n    }\n  }\n": types.NoticeReadStatsDocument,
     "\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      id\n      title\n    }\n  }\n": types.PublishNoticeDocument,
     "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n": types.PublishedSurveysDocument,
+    "\n  query PushProgress($item: PushItem!, $id: ID!) {\n    pushProgress(item: $item, id: $id) {\n      total\n      sent\n      skipped\n      retrying\n      undeliverable\n      queued\n      lastSentAt\n      etaSeconds\n    }\n  }\n": types.PushProgressDocument,
     "\n  mutation PublishSurvey($input: PublishSurveyInput!) {\n    publishSurvey(input: $input) {\n      id\n      title\n    }\n  }\n": types.PublishSurveyDocument,
     "\n  query AdminOverview($days: Int) {\n    adminOverview {\n      tenantName\n      tenantSlug\n      staffActive\n      staffTotal\n      staffOnWeCom\n      binding\n      preflight {\n        ok\n        checkedAt\n      }\n    }\n    deliveryDays(days: $days) {\n      date\n      sent\n      skipped\n      failed\n      pending\n    }\n  }\n": types.AdminOverviewDocument,
     "\n  query TenantName {\n    adminOverview {\n      tenantName\n    }\n  }\n": types.TenantNameDocument,
@@ -389,6 +391,10 @@ export function graphql(source: "\n  mutation PublishNotice($input: PublishNotic
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PublishedSurveys($first: Int, $after: String) {\n    publishedSurveys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          title\n          state\n          opensAt\n          closesAt\n          publishedAt\n          recipientCount\n          resultsVisibility\n          audience {\n            ...AudienceFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').PublishedSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushProgress($item: PushItem!, $id: ID!) {\n    pushProgress(item: $item, id: $id) {\n      total\n      sent\n      skipped\n      retrying\n      undeliverable\n      queued\n      lastSentAt\n      etaSeconds\n    }\n  }\n"): typeof import('./graphql').PushProgressDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

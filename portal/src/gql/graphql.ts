@@ -237,6 +237,11 @@ export type PushChannel =
   | 'WECOM'
   | 'WECOM_FIRST';
 
+/** What a push to many was for: a notice or news item, or a survey. */
+export type PushItem =
+  | 'NOTICE'
+  | 'SURVEY';
+
 export type QuestionKind =
   | 'MULTIPLE'
   | 'SINGLE';
@@ -591,6 +596,14 @@ export type PublishedSurveysQueryVariables = Exact<{
 
 
 export type PublishedSurveysQuery = { publishedSurveys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, state: SurveyState, opensAt: string, closesAt: string | null, publishedAt: string, recipientCount: number, resultsVisibility: ResultsVisibility, audience: { all: boolean, departments: Array<{ id: string, name: string }> } } }> } };
+
+export type PushProgressQueryVariables = Exact<{
+  item: PushItem;
+  id: string;
+}>;
+
+
+export type PushProgressQuery = { pushProgress: { total: number, sent: number, skipped: number, retrying: number, undeliverable: number, queued: number, lastSentAt: string | null, etaSeconds: number | null } };
 
 export type PublishSurveyMutationVariables = Exact<{
   input: PublishSurveyInput;
@@ -1942,6 +1955,20 @@ export const PublishedSurveysDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<PublishedSurveysQuery, PublishedSurveysQueryVariables>;
+export const PushProgressDocument = new TypedDocumentString(`
+    query PushProgress($item: PushItem!, $id: ID!) {
+  pushProgress(item: $item, id: $id) {
+    total
+    sent
+    skipped
+    retrying
+    undeliverable
+    queued
+    lastSentAt
+    etaSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<PushProgressQuery, PushProgressQueryVariables>;
 export const PublishSurveyDocument = new TypedDocumentString(`
     mutation PublishSurvey($input: PublishSurveyInput!) {
   publishSurvey(input: $input) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { channelKey, deliveryFilter } from './filter'
+import { channelKey, deliveryFilter, filterOf } from './filter'
 
 describe('deliveryFilter', () => {
   it('sends only what is filled in', () => {
@@ -22,5 +22,22 @@ describe('channelKey', () => {
   it('leaves a channel it does not know to be shown as it is', () => {
     expect(channelKey('sms')).toBeNull()
     expect(channelKey('')).toBeNull()
+  })
+})
+
+describe('filterOf', () => {
+  it('reads a link’s kind family, status, recipient and day', () => {
+    expect(filterOf({ kind: 'notice' })).toEqual({ status: '', kind: 'notice', recipient: '', since: '' })
+    expect(filterOf({ kind: ' survey ', status: 'UNDELIVERABLE', recipient: 'lisi', since: '2026-12-07' })).toEqual({
+      status: 'UNDELIVERABLE',
+      kind: 'survey',
+      recipient: 'lisi',
+      since: '2026-12-07',
+    })
+    expect(deliveryFilter(filterOf({ kind: 'notice' }))).toEqual({ kind: 'notice' })
+  })
+  it('ignores what it does not know', () => {
+    expect(filterOf({ kind: ['a'], status: 'sent', since: 'yesterday' })).toEqual({ status: '', kind: '', recipient: '', since: '' })
+    expect(filterOf({})).toEqual({ status: '', kind: '', recipient: '', since: '' })
   })
 })

@@ -9,6 +9,25 @@ export interface FilterForm {
   since: string
 }
 
+/** The statuses the filter offers, in the order of a push's life. */
+export const STATUSES: readonly DeliveryStatus[] = ['SENDING', 'SENT', 'SKIPPED', 'FAILED', 'UNDELIVERABLE']
+
+/**
+ * The filter a link opens the page with (?kind=notice from a publish list's 推送记录; ?status=, ?recipient=,
+ * ?since=YYYY-MM-DD too); empty otherwise. What it does not know is left out.
+ */
+export function filterOf(query: Record<string, unknown>): FilterForm {
+  const word = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+  const status = word(query.status)
+  const since = word(query.since)
+  return {
+    status: (STATUSES as readonly string[]).includes(status) ? (status as DeliveryStatus) : '',
+    kind: word(query.kind),
+    recipient: word(query.recipient),
+    since: /^\d{4}-\d{2}-\d{2}$/.test(since) ? since : '',
+  }
+}
+
 /** The start of a day in China time (the portal's days are China's, like the server's daily counts). */
 export function chinaDayStart(day: string): string {
   return `${day}T00:00:00+08:00`
