@@ -5793,7 +5793,7 @@ type DeliveryConnection {
 
 input DeliveryFilter {
   status: DeliveryStatus
-  "An outbox kind, or its family (collab, notice, survey, discussion, system)."
+  "An outbox kind, or its family (collab, notice, news, survey, discussion, system)."
   kind: String
   "A WeCom userid or a service-account openid, exactly."
   recipient: String

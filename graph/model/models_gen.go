@@ -271,7 +271,7 @@ type DeliveryDay struct {
 
 type DeliveryFilter struct {
 	Status *DeliveryStatus `json:"status,omitempty"`
-	// An outbox kind, or its family (collab, notice, survey, discussion, system).
+	// An outbox kind, or its family (collab, notice, news, survey, discussion, system).
 	Kind *string `json:"kind,omitempty"`
 	// A WeCom userid or a service-account openid, exactly.
 	Recipient *string `json:"recipient,omitempty"`

@@ -134,7 +134,7 @@ export type CreateSystemRoleInput = {
 export type DeliveryFilter = {
   /** wecom or mp. */
   channel?: string | null | undefined;
-  /** An outbox kind, or its family (collab, notice, survey, discussion, system). */
+  /** An outbox kind, or its family (collab, notice, news, survey, discussion, system). */
   kind?: string | null | undefined;
   /** A WeCom userid or a service-account openid, exactly. */
   recipient?: string | null | undefined;
