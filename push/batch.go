@@ -170,23 +170,7 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	}
 	var alone []uint64
 	var waits []error
-	// A member whose own share of cards is spent goes alone, where their card waits for it.
-	users := make([]string, len(members))
-	for i, mb := range members {
-		users[i] = mb.userID
-	}
-	spent := s.spendMembers(actx, app, users)
-	shared := members[:0:0]
-	for i, mb := range members {
-		if spent[i] {
-			alone = append(alone, mb.m.ID)
-		} else {
-			shared = append(shared, mb)
-		}
-	}
-	members = shared
 	as := make([]*attempt, 0, len(members))
-	users = make([]string, 0, len(members))
 	now := s.d.Now().UTC()
 	for _, mb := range members {
 		a := &attempt{s: s, m: mb.m, log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)}
@@ -219,7 +203,6 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 			return alone, failAll(ctx, append(as, a), err)
 		}
 		as = append(as, a)
-		users = append(users, mb.userID)
 	}
 	if len(as) == 0 {
 		return alone, firstWait(waits)
@@ -233,7 +216,14 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 		return alone, failAll(ctx, as, err)
 	}
 	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
-	if wait := s.spend(actx, app, ""); wait > 0 {
+	// WeCom's limits, counted only for the call and the people it will name: the corp's share for the whole batch,
+	// each person's own share for them (one whose share is spent goes alone, where their card waits, uncounted).
+	users := make([]string, len(as))
+	for i, a := range as {
+		users[i] = a.d.Recipient
+	}
+	wait, spent := s.spendBatch(actx, app, users)
+	if wait > 0 {
 		// The batch waits whole for the corp's share; its rows, never sent, rejoin it next time.
 		if err := recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusFailed,
 			err: "waiting for WeCom's limit of the corp's calls a minute"}); err != nil {
@@ -241,10 +231,32 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 		}
 		return alone, firstWait(append(waits, &Wait{Reason: "WeCom's limits", After: wait}))
 	}
+	var waiting []*attempt
+	named := as[:0:0]
+	users = users[:0]
+	for i, a := range as {
+		if spent[i] {
+			waiting = append(waiting, a)
+			alone = append(alone, a.m.ID)
+		} else {
+			named = append(named, a)
+			users = append(users, a.d.Recipient)
+		}
+	}
+	if err := recordAll(ctx, s.d.DB, s.d.Now().UTC(), waiting, outcome{status: StatusFailed,
+		err: "waiting for WeCom's limit of the member's cards"}); err != nil {
+		return alone, err
+	}
+	if as = named; len(as) == 0 {
+		s.refund(ctx, app) // no call after all
+		return alone, firstWait(waits)
+	}
 	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
+		s.refund(ctx, app, users...)
 		return alone, failAll(ctx, as, fmt.Errorf("push: access token: %w", err))
 	}
 	if err := markAllAttempted(actx, s.d.DB, now, as, msg); err != nil {
+		s.refund(ctx, app, users...)
 		return alone, failAll(ctx, as, err)
 	}
 	msg.ToUser = users
@@ -253,6 +265,8 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 		for _, a := range as {
 			a.firstRefused = true
 		}
+		// WeCom sent nothing: what the call took from the shares is given back.
+		s.refund(ctx, app, users...)
 	}
 	single, err := s.sentAll(ctx, as, res, err)
 	return append(alone, single...), firstWait(append(waits, err))

@@ -2,32 +2,35 @@ package push
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
-	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/ratelimit"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 )
 
 // WeCom counts calls per corp and API, whichever process makes them: beyond 10,000 message/send calls a minute it
 // answers 45009 and bans the corp's sends for a while, and it silently drops a member's messages from one app beyond
 // 30 a minute and 1,000 an hour. Every worker and server takes its share from one count in Redis before a call, so
-// a burst is spread out instead of refused, and a member's 31st card waits for the next minute instead of being lost.
+// a burst is spread out instead of refused, and a member's 31st card waits instead of being lost.
+// The shares are logs of the last window (ratelimit.Take), so no span of a minute ever holds more than the limit,
+// whichever minute WeCom counts.
 
-// Limiter counts actions per key in windows shared by every process; *ratelimit.Limiter implements it.
+// Limiter counts actions in windows shared by every process; *ratelimit.Limiter implements it.
 type Limiter interface {
-	Allow(ctx context.Context, key string, limit int, window time.Duration, message string) error
-	AllowMany(ctx context.Context, keys []string, limit int, window time.Duration) []time.Duration
+	TakeEach(ctx context.Context, actions [][]ratelimit.Share) []time.Duration
+	Give(ctx context.Context, keys ...string)
 }
 
 // Budget is how much of WeCom's limits Qiao spends; zero fields take the defaults.
 type Budget struct {
-	// CorpPerMinute is the message/send calls a minute of one corp (default 9,000: WeCom allows 10,000, and other
-	// software of the company may call too).
+	// CorpPerMinute is the message/send calls of one corp in any minute (default 9,000: WeCom allows 10,000, and
+	// other software of the company may call too).
 	CorpPerMinute int
-	// MemberPerMinute and MemberPerHour are one app's cards a member (default 30 and 1,000, WeCom's).
+	// MemberPerMinute and MemberPerHour are one app's cards to a member in any minute and hour (default 30 and
+	// 1,000, WeCom's).
 	MemberPerMinute, MemberPerHour int
 }
 
@@ -44,61 +47,78 @@ func (b Budget) withDefaults() Budget {
 	return b
 }
 
-// spend takes one message/send call from app's corp, and one card from member's share (none for a batch's call,
-// "" member): it returns how long to wait when a share is spent, 0 to go. Without a Limiter nothing is counted.
+// limiterTimeout bounds the budget's round trip: a Redis that hangs must not eat the attempt's time, and lets the
+// call through like a Redis that is down.
+const limiterTimeout = 300 * time.Millisecond
+
+func corpShare(b Budget, app wecom.App) ratelimit.Share {
+	return ratelimit.Share{Key: "wecom:send:" + app.CorpID, Limit: b.CorpPerMinute, Window: time.Minute}
+}
+
+func memberShares(b Budget, app wecom.App, member string) []ratelimit.Share {
+	m := fmt.Sprintf("wecom:member:%s:%d:%s", app.CorpID, app.AgentID, strings.ToLower(member))
+	return []ratelimit.Share{{Key: m + ":m", Limit: b.MemberPerMinute, Window: time.Minute},
+		{Key: m + ":h", Limit: b.MemberPerHour, Window: time.Hour}}
+}
+
+// jittered spreads the cards that waited for one window over its first moments, so they do not all come back in
+// the same millisecond.
+func jittered(d time.Duration) time.Duration {
+	return d + time.Duration(rand.Int64N(int64(d/5)+1))
+}
+
+// spend takes one message/send call from app's corp and one card from member's shares, all or none: it returns
+// how long to wait when one is spent (nothing taken), 0 to go. Without a Limiter nothing is counted.
 func (s *Service) spend(ctx context.Context, app wecom.App, member string) time.Duration {
 	if s.d.Limiter == nil {
 		return 0
 	}
 	b := s.d.Budget.withDefaults()
-	type share struct {
-		key    string
-		limit  int
-		window time.Duration
-	}
-	checks := []share{{fmt.Sprintf("wecom:send:%s", app.CorpID), b.CorpPerMinute, time.Minute}}
-	if member != "" {
-		m := memberKey(app, member)
-		checks = append(checks, share{m + ":m", b.MemberPerMinute, time.Minute}, share{m + ":h", b.MemberPerHour, time.Hour})
-	}
-	for _, c := range checks {
-		err := s.d.Limiter.Allow(ctx, c.key, c.limit, c.window, "")
-		var ae *apperr.Error
-		if errors.As(err, &ae) && ae.Code == apperr.RateLimited {
-			return max(ae.RetryAfter, time.Second)
-		}
+	ctx, cancel := context.WithTimeout(ctx, limiterTimeout)
+	defer cancel()
+	if w := s.d.Limiter.TakeEach(ctx, [][]ratelimit.Share{append([]ratelimit.Share{corpShare(b, app)}, memberShares(b, app, member)...)})[0]; w > 0 {
+		return jittered(w)
 	}
 	return 0
 }
 
-// memberKey is the count of app's cards to member.
-func memberKey(app wecom.App, member string) string {
-	return fmt.Sprintf("wecom:member:%s:%d:%s", app.CorpID, app.AgentID, strings.ToLower(member))
-}
-
-// spendMembers takes one card from each of members' shares (a batch's people, in one round trip) and reports
-// which have none left this minute or hour: they wait, alone, instead of being dropped by WeCom.
-func (s *Service) spendMembers(ctx context.Context, app wecom.App, members []string) []bool {
-	spent := make([]bool, len(members))
+// refund gives back what spend took for a call WeCom refused before sending anything.
+func (s *Service) refund(ctx context.Context, app wecom.App, members ...string) {
 	if s.d.Limiter == nil {
-		return spent
+		return
 	}
 	b := s.d.Budget.withDefaults()
-	keys := make([]string, len(members))
-	for i, m := range members {
-		keys[i] = memberKey(app, m)
-	}
-	suffixed := func(suffix string) []string {
-		out := make([]string, len(keys))
-		for i, k := range keys {
-			out[i] = k + suffix
+	keys := []string{corpShare(b, app).Key}
+	for _, m := range members {
+		for _, sh := range memberShares(b, app, m) {
+			keys = append(keys, sh.Key)
 		}
-		return out
 	}
-	perMinute := s.d.Limiter.AllowMany(ctx, suffixed(":m"), b.MemberPerMinute, time.Minute)
-	perHour := s.d.Limiter.AllowMany(ctx, suffixed(":h"), b.MemberPerHour, time.Hour)
-	for i := range members {
-		spent[i] = perMinute[i] > 0 || perHour[i] > 0
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limiterTimeout)
+	defer cancel()
+	s.d.Limiter.Give(ctx, keys...)
+}
+
+// spendBatch takes a batch's call from app's corp and, for each of members, one card from their shares: it returns
+// how long the corp's share makes the whole batch wait (nothing taken), or which members' shares are spent (those
+// are not counted, and go alone; the others are).
+func (s *Service) spendBatch(ctx context.Context, app wecom.App, members []string) (time.Duration, []bool) {
+	spent := make([]bool, len(members))
+	if s.d.Limiter == nil {
+		return 0, spent
 	}
-	return spent
+	b := s.d.Budget.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, limiterTimeout)
+	defer cancel()
+	if w := s.d.Limiter.TakeEach(ctx, [][]ratelimit.Share{{corpShare(b, app)}})[0]; w > 0 {
+		return jittered(w), spent
+	}
+	actions := make([][]ratelimit.Share, len(members))
+	for i, m := range members {
+		actions[i] = memberShares(b, app, m)
+	}
+	for i, w := range s.d.Limiter.TakeEach(ctx, actions) {
+		spent[i] = w > 0
+	}
+	return 0, spent
 }

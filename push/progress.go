@@ -57,7 +57,8 @@ func (l *Log) Progress(ctx context.Context, prefix string, now time.Time) (Progr
 			p.Undeliverable = r.N
 		}
 	}
-	ended = p.Sent + p.Skipped + p.Retrying + p.Undeliverable
+	// A retrying person (a failure, or waiting for WeCom's limits) is not done: they stay queued, and in the estimate.
+	ended = p.Sent + p.Skipped + p.Undeliverable
 	p.Total = max(int(rows), all)
 	p.Queued = p.Total - ended
 	if p.Queued > 0 && recent > 0 {

@@ -252,16 +252,21 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	}
 	// The token comes first: a send that cannot get one makes no request, and must not start the 4-hour clock.
 	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
+		s.refund(ctx, app, userID)
 		return a.fail(ctx, fmt.Errorf("push: access token: %w", err))
 	}
 	first, err := markAttempted(actx, s.d.DB, now, &a.d, msg, replacing)
 	if err != nil {
+		s.refund(ctx, app, userID)
 		return a.fail(ctx, err)
 	}
 	res, err := s.d.Sender.SendMessage(actx, app, msg)
 	// A first send that WeCom plainly refused leaves no copy behind: the 4-hour rule keeps counting from the first
 	// send that may have reached a phone.
 	a.firstRefused = first && refused(err)
+	if refused(err) {
+		s.refund(ctx, app, userID) // nothing was sent: the shares it took are given back
+	}
 	return a.sent(ctx, userID, res, err)
 }
 

@@ -4,6 +4,8 @@ package ratelimit
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -42,27 +44,96 @@ func (l *Limiter) Allow(ctx context.Context, key string, limit int, window time.
 	return apperr.RateLimit(wait, message, int((wait+time.Second-1)/time.Second))
 }
 
-// AllowMany is Allow for many keys in one round trip: waits[i] is 0 while keys[i]'s window holds at most limit
-// actions, and otherwise the time until it ends. A Redis failure lets every action through.
-func (l *Limiter) AllowMany(ctx context.Context, keys []string, limit int, window time.Duration) []time.Duration {
-	waits := make([]time.Duration, len(keys))
-	if len(keys) == 0 {
+// take records one action, named ARGV[1], in every log of KEYS only if each has room (ARGV: each key's limit and
+// window in milliseconds, in turn): a log keeps the actions of the last window, so no span of a window's length
+// ever holds more than the limit. When any is full it records nothing, since a share refused must not spend the
+// others, and returns how long until the fullest has room. The clock is Redis's, the same for every process.
+var take = redis.NewScript(`
+local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local wait = 0
+for i, k in ipairs(KEYS) do
+  local limit, window = tonumber(ARGV[2*i]), tonumber(ARGV[2*i+1])
+  redis.call("ZREMRANGEBYSCORE", k, "-inf", now - window)
+  local n = redis.call("ZCARD", k)
+  if n >= limit then
+    local oldest = redis.call("ZRANGE", k, n - limit, n - limit, "WITHSCORES")
+    local left = tonumber(oldest[2]) + window - now
+    if left > wait then wait = left end
+  end
+end
+if wait > 0 then return wait end
+for i, k in ipairs(KEYS) do
+  redis.call("ZADD", k, now, ARGV[1])
+  redis.call("PEXPIRE", k, ARGV[2*i+1])
+end
+return 0`)
+
+// Share is one log an action is recorded in: its key, at most Limit actions in any Window.
+type Share struct {
+	Key    string
+	Limit  int
+	Window time.Duration
+}
+
+// Take counts one action against every share, or, when any of them is full, against none and returns how long
+// until the fullest has room (0: taken). A Redis failure lets the action through.
+func (l *Limiter) Take(ctx context.Context, shares ...Share) time.Duration {
+	return l.TakeEach(ctx, [][]Share{shares})[0]
+}
+
+// TakeEach is Take for many actions in one round trip, each with its own shares.
+func (l *Limiter) TakeEach(ctx context.Context, actions [][]Share) []time.Duration {
+	waits := make([]time.Duration, len(actions))
+	if len(actions) == 0 {
 		return waits
 	}
 	pipe := l.rdb.Pipeline()
-	cmds := make([]*redis.Cmd, len(keys))
-	for i, k := range keys {
+	cmds := make([]*redis.Cmd, len(actions))
+	for i, shares := range actions {
+		keys := make([]string, len(shares))
+		args := make([]any, 0, 1+2*len(shares))
+		args = append(args, actionID())
+		for j, sh := range shares {
+			keys[j] = "qiao:rl:log:" + sh.Key
+			args = append(args, sh.Limit, sh.Window.Milliseconds())
+		}
 		// EVAL, not EVALSHA: a pipeline cannot fall back when Redis has not cached the script yet.
-		cmds[i] = count.Eval(ctx, pipe, []string{"qiao:rl:" + k}, window.Milliseconds())
+		cmds[i] = take.Eval(ctx, pipe, keys, args...)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return waits
 	}
 	for i, c := range cmds {
-		res, err := c.Int64Slice()
-		if err == nil && len(res) == 2 && res[0] > int64(limit) {
-			waits[i] = time.Duration(max(res[1], 1)) * time.Millisecond
+		if ms, err := c.Int64(); err == nil && ms > 0 {
+			waits[i] = time.Duration(ms) * time.Millisecond
 		}
 	}
 	return waits
+}
+
+// giveBack removes the newest action from each log of KEYS.
+var giveBack = redis.NewScript(`
+for _, k in ipairs(KEYS) do redis.call("ZPOPMAX", k) end
+return 0`)
+
+// Give returns what Take recorded for an action that did not happen after all (the call was refused before it
+// reached anyone): the newest action of each share's log. Errors are ignored: an action kept is only a little early
+// waiting.
+func (l *Limiter) Give(ctx context.Context, keys ...string) {
+	if len(keys) == 0 {
+		return
+	}
+	full := make([]string, len(keys))
+	for i, k := range keys {
+		full[i] = "qiao:rl:log:" + k
+	}
+	_ = giveBack.Eval(ctx, l.rdb, full).Err()
+}
+
+// actionID names one action in the logs.
+func actionID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

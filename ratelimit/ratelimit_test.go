@@ -38,19 +38,28 @@ func TestAllow(t *testing.T) {
 	}
 }
 
-// TestAllowMany: many keys counted in one round trip, each as Allow counts it: the ones over the limit get the time
-// left in their window, the others 0.
-func TestAllowMany(t *testing.T) {
+// TestTakeEach: every share of an action is taken, or none: a full share refuses the action with the time left in
+// its window and leaves the others untouched; many actions go in one round trip; Give returns a count.
+func TestTakeEach(t *testing.T) {
 	l := ratelimit.New(testkit.MustRedis(t))
 	ctx := context.Background()
-	if err := l.Allow(ctx, "many:a", 1, time.Minute, "x"); err != nil {
-		t.Fatal(err)
+	corp := ratelimit.Share{Key: "take:corp", Limit: 3, Window: time.Minute}
+	member := func(m string) ratelimit.Share {
+		return ratelimit.Share{Key: "take:" + m, Limit: 1, Window: time.Minute}
 	}
-	waits := l.AllowMany(ctx, []string{"many:a", "many:b", "many:b"}, 1, time.Minute)
-	if len(waits) != 3 || waits[0] <= 0 || waits[0] > time.Minute || waits[1] != 0 || waits[2] <= 0 {
-		t.Errorf("waits %v, want a over (its second), b's first allowed, b's second over", waits)
+	if w := l.Take(ctx, corp, member("a")); w != 0 {
+		t.Fatalf("first action waits %v", w)
 	}
-	if err := l.Allow(ctx, "many:b", 1, time.Minute, "x"); !apperr.Is(err, apperr.RateLimited) {
-		t.Errorf("Allow after AllowMany counted b twice: %v, want rate_limited", err)
+	// a's share is full: refused, and the corp's count is not spent by the refusal.
+	if w := l.Take(ctx, corp, member("a")); w <= 0 || w > time.Minute {
+		t.Fatalf("a's second action waits %v, want the time left in a's window", w)
+	}
+	waits := l.TakeEach(ctx, [][]ratelimit.Share{{corp, member("b")}, {corp, member("c")}, {corp, member("d")}})
+	if waits[0] != 0 || waits[1] != 0 || waits[2] <= 0 {
+		t.Fatalf("waits %v: want b and c taken (the corp's 2nd and 3rd), d refused by the corp's full share", waits)
+	}
+	l.Give(ctx, corp.Key)
+	if w := l.Take(ctx, corp, member("d")); w != 0 {
+		t.Errorf("after a count given back, d waits %v", w)
 	}
 }

@@ -5866,10 +5866,10 @@ type PushProgress {
   sent: Int!
   "Nothing to send, and why (no WeCom account, the gate): see 推送记录."
   skipped: Int!
-  "Failed so far and being retried."
+  "Failed so far, or waiting for WeCom's limits, and tried again (counted in queued too)."
   retrying: Int!
   undeliverable: Int!
-  "Not tried yet, or being sent now."
+  "Not sent yet: not tried, being sent, or retrying."
   queued: Int!
   "When the last card went out."
   lastSentAt: Time

@@ -503,10 +503,10 @@ type PushProgress struct {
 	Sent  int `json:"sent"`
 	// Nothing to send, and why (no WeCom account, the gate): see 推送记录.
 	Skipped int `json:"skipped"`
-	// Failed so far and being retried.
+	// Failed so far, or waiting for WeCom's limits, and tried again (counted in queued too).
 	Retrying      int `json:"retrying"`
 	Undeliverable int `json:"undeliverable"`
-	// Not tried yet, or being sent now.
+	// Not sent yet: not tried, being sent, or retrying.
 	Queued int `json:"queued"`
 	// When the last card went out.
 	LastSentAt *time.Time `json:"lastSentAt,omitempty"`

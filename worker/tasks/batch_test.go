@@ -208,8 +208,8 @@ func TestDeliverBatch(t *testing.T) {
 		if _, ok := push.WaitOf(err); !ok {
 			t.Fatalf("a rate-limited batch: %v, want a wait", err)
 		}
-		if p := progress(); p.Retrying != n+2 || p.Sent != 0 {
-			t.Errorf("progress while rate-limited %+v, want everyone being retried", p)
+		if p := progress(); p.Retrying != n+2 || p.Queued != n+2 || p.Sent != 0 {
+			t.Errorf("progress while rate-limited %+v, want everyone being retried, so still queued", p)
 		}
 		if err := env.Push.DeliverBatch(ctx, ids); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/qiao-hq/qiao/deeplink"
 	"github.com/qiao-hq/qiao/directory"
+	"github.com/qiao-hq/qiao/oa"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/ratelimit"
@@ -33,7 +34,7 @@ func TestWeComBudgetShared(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		budget push.Budget
-	}{{"Corp", push.Budget{CorpPerMinute: 5}}, {"Member", push.Budget{MemberPerMinute: 5}}} {
+	}{{"Corp", push.Budget{CorpPerMinute: 5}}, {"Member", push.Budget{CorpPerMinute: 6, MemberPerMinute: 5}}} {
 		t.Run(c.name, func(t *testing.T) {
 			tn := env.Tenant(t, uniqueSlug("budget"))
 			a, b := server(c.budget), server(c.budget)
@@ -64,6 +65,19 @@ func TestWeComBudgetShared(t *testing.T) {
 			}
 			if calls := sends() - before; calls != 5 {
 				t.Errorf("%d message/send calls, want 5: a waiting card asks WeCom nothing", calls)
+			}
+			if c.name == "Member" {
+				// The approver's waiting cards took nothing from the corp's share (6 a minute here): a card to
+				// someone else still goes.
+				if _, err := env.OA.Send(tn.Ctx(), tn.Approver.EmployeeID, oa.SendInput{Title: "别人", Body: "b",
+					RecipientIDs: []uint64{tn.Sender.EmployeeID}}); err != nil {
+					t.Fatal(err)
+				}
+				open, err := pendingOf(env, tn)
+				mustDo(t, err)
+				if err := a.Deliver(tn.Ctx(), open[len(open)-1].ID); err != nil {
+					t.Errorf("a card to another member after the approver's share was spent: %v", err)
+				}
 			}
 		})
 	}
