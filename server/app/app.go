@@ -342,6 +342,11 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		Concurrency: a.eventConcurrency(), Queues: tasks.EventQueues(), Logger: newAsynqLogger(a.log),
 		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
 	})
+	// Batches of one event told to many too (BULK_CONCURRENCY): see tasks.QueueBulk.
+	bulk := asynq.NewServer(queue, asynq.Config{
+		Concurrency: a.bulkConcurrency(), Queues: tasks.BulkQueues(), Logger: newAsynqLogger(a.log),
+		ShutdownTimeout: 8 * time.Second, RetryDelayFunc: tasks.RetryDelay, IsFailure: tasks.IsFailure,
+	})
 	h := &tasks.Handlers{Push: a.Push, Callbacks: a.Callbacks, StaffImports: a.StaffImports, ContactSyncs: a.ContactSync, Log: a.log}
 	if err := srv.Start(h.Mux()); err != nil {
 		_ = client.Close()
@@ -351,6 +356,12 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		srv.Shutdown()
 		_ = client.Close()
 		return nil, fmt.Errorf("worker (events): %w", err)
+	}
+	if err := bulk.Start(h.Mux()); err != nil {
+		srv.Shutdown()
+		events.Shutdown()
+		_ = client.Close()
+		return nil, fmt.Errorf("worker (bulk): %w", err)
 	}
 	rctx, stopRelay := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -370,6 +381,7 @@ func (a *App) StartWorker(ctx context.Context, queue asynq.RedisClientOpt) (func
 		<-scheduleDone
 		srv.Shutdown()
 		events.Shutdown()
+		bulk.Shutdown()
 		_ = inspector.Close()
 		_ = client.Close()
 	}, nil
@@ -423,6 +435,13 @@ func (a *App) workerConcurrency() int {
 }
 
 // eventConcurrency is EVENT_CONCURRENCY, 2 when the config leaves it 0.
+func (a *App) bulkConcurrency() int {
+	if a.cfg.BulkConcurrency > 0 {
+		return a.cfg.BulkConcurrency
+	}
+	return 2
+}
+
 func (a *App) eventConcurrency() int {
 	if a.cfg.EventConcurrency > 0 {
 		return a.cfg.EventConcurrency

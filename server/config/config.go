@@ -53,6 +53,7 @@ type Config struct {
 	Worker               bool     // WORKER: run the queue worker and outbox relay in this process (true)
 	WorkerConcurrency    int      // WORKER_CONCURRENCY: tasks one worker process runs at once (10)
 	EventConcurrency     int      // EVENT_CONCURRENCY: WeCom events' processing tasks it runs besides (2), few so a burst leaves the intake its cores
+	BulkConcurrency      int      // BULK_CONCURRENCY: batches of one event told to many it sends besides (2), so pushes never queue behind them
 	GraphQLIntrospection bool     // GRAPHQL_INTROSPECTION: allow schema introspection (demo: true, else false)
 	GraphQLPlayground    bool     // GRAPHQL_PLAYGROUND: serve /playground (demo: true, else false)
 	AttachmentsDir       string   // ATTACHMENTS_DIR: where attachment files are kept (./data/attachments; a temp folder in demo)
@@ -129,11 +130,20 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("WORKER_CONCURRENCY=%q: want a number from 1 to 1000", getenv("WORKER_CONCURRENCY"))
 	}
 	c.WorkerConcurrency = wc
-	ec, eerr := strconv.Atoi(str("EVENT_CONCURRENCY", "2"))
-	if eerr != nil || ec < 1 || ec > 100 {
-		return c, fmt.Errorf("EVENT_CONCURRENCY=%q: want a number from 1 to 100", getenv("EVENT_CONCURRENCY"))
+	concurrency := func(key string) (int, error) {
+		n, err := strconv.Atoi(str(key, "2"))
+		if err != nil || n < 1 || n > 100 {
+			return 0, fmt.Errorf("%s=%q: want a number from 1 to 100", key, getenv(key))
+		}
+		return n, nil
 	}
-	c.EventConcurrency = ec
+	var cerr error
+	if c.EventConcurrency, cerr = concurrency("EVENT_CONCURRENCY"); cerr != nil {
+		return c, cerr
+	}
+	if c.BulkConcurrency, cerr = concurrency("BULK_CONCURRENCY"); cerr != nil {
+		return c, cerr
+	}
 	c.GraphQLIntrospection = boolean("GRAPHQL_INTROSPECTION", c.Demo)
 	c.GraphQLPlayground = boolean("GRAPHQL_PLAYGROUND", c.Demo)
 	c.AttachmentsDir = str("ATTACHMENTS_DIR", pick(c.Demo, filepath.Join(os.TempDir(), "qiao-demo-attachments"), "data/attachments"))

@@ -204,10 +204,12 @@ func TestMigrateDefault(t *testing.T) {
 }
 
 // TestNumberSettings: each whole-number setting has its default, takes a value in its range, and refuses anything
-// else with an error naming it. SENDS_PER_MINUTE: 20, 0 turns the limit off. EVENT_CONCURRENCY: 2, 1 to 100.
+// else with an error naming it. SENDS_PER_MINUTE: 20, 0 turns the limit off. EVENT_CONCURRENCY and
+// BULK_CONCURRENCY: 2, 1 to 100.
 func TestNumberSettings(t *testing.T) {
 	sends := func(c config.Config) int { return c.SendsPerMinute }
 	events := func(c config.Config) int { return c.EventConcurrency }
+	bulk := func(c config.Config) int { return c.BulkConcurrency }
 	for _, c := range []struct {
 		name, key, value string
 		get              func(config.Config) int
@@ -224,6 +226,10 @@ func TestNumberSettings(t *testing.T) {
 		{"EventsZero", "EVENT_CONCURRENCY", "0", events, 0, true},
 		{"EventsTooMany", "EVENT_CONCURRENCY", "101", events, 0, true},
 		{"EventsNotANumber", "EVENT_CONCURRENCY", "few", events, 0, true},
+		{"BulkDefault", "BULK_CONCURRENCY", "", bulk, 2, false},
+		{"BulkSet", "BULK_CONCURRENCY", "3", bulk, 3, false},
+		{"BulkZero", "BULK_CONCURRENCY", "0", bulk, 0, true},
+		{"BulkNotANumber", "BULK_CONCURRENCY", "many", bulk, 0, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg, err := config.FromEnv(env(map[string]string{c.key: c.value}))

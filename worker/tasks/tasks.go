@@ -36,14 +36,18 @@ const (
 	// by EventQueues' few workers: processing is CPU and database work, and as many tasks at once as pushes run
 	// (which mostly wait on WeCom) would take the cores the intake needs to acknowledge WeCom's posts in time.
 	QueueEvents = "events"
-	// QueueBulk holds the batches of one event told to many (a notice to all staff): a todo card for an approver
-	// waits behind none of them, since QueuePush weighs three times as much.
+	// QueueBulk holds the batches of one event told to many (a notice to all staff). It is served apart, by
+	// BulkQueues' few workers: a batch runs for seconds, and on the main server a 50,000-person notice's batches
+	// would take the workers an approver's todo card needs.
 	QueueBulk = "bulk"
 )
 
-// Queues is the asynq queue configuration of every worker's main server: pushes, bulk pushes, and the rest.
-// QueueDefault also still runs the event tasks a release before QueueEvents put there.
-func Queues() map[string]int { return map[string]int{QueuePush: 6, QueueBulk: 2, QueueDefault: 1} }
+// Queues is the asynq queue configuration of every worker's main server: pushes, and the rest. QueueDefault also
+// still runs the event tasks a release before QueueEvents put there.
+func Queues() map[string]int { return map[string]int{QueuePush: 6, QueueDefault: 1} }
+
+// BulkQueues is the configuration of the worker's server for batches, with its own concurrency (BULK_CONCURRENCY).
+func BulkQueues() map[string]int { return map[string]int{QueueBulk: 1} }
 
 // EventQueues is the configuration of the worker's server for WeCom's events, with its own concurrency
 // (EVENT_CONCURRENCY).
