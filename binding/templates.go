@@ -8,6 +8,7 @@ import (
 	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/mptemplates"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/wechat/mp"
 )
 
@@ -77,7 +78,7 @@ func (s *Service) TemplatePreview(ctx context.Context, d message.Description, te
 var ContactMenuEntry = struct {
 	Group string
 	MenuEntry
-}{"信息", MenuEntry{"客户供应商消息", "/messages"}}
+}{"信息", MenuEntry{"客户供应商消息", sysmsg.ContactHome}}
 
 // MPSignInURL is the address that opens H5 page path through the service account's web OAuth: signed in at once
 // from a bound WeChat, the password page (which binds it) from any other. not_found without a service account.

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
@@ -22,10 +21,40 @@ func (r *Resolver) toPartyContacts(ctx context.Context, cs []directory.Contact) 
 	}
 	out := make([]model.PartyContact, len(cs))
 	for i, c := range cs {
+		party, err := toGraphEnum[directory.Party, model.Party](c.Party)
+		if err != nil {
+			return nil, err
+		}
+		status, err := toGraphEnum[directory.Status, model.PartyContactStatus](c.Status)
+		if err != nil {
+			return nil, err
+		}
 		b, bound := bs[c.AccountID]
-		out[i] = model.PartyContact{ID: c.AccountID, Login: c.Login, Party: model.Party(strings.ToUpper(string(c.Party))),
-			Company: c.Company, Name: c.Name, Mobile: c.Mobile, Status: model.PartyContactStatus(strings.ToUpper(string(c.Status))),
-			Source: c.Source, WechatBound: bound, WechatSubscribed: bound && b.Subscribed, CreatedAt: c.CreatedAt}
+		out[i] = model.PartyContact{ID: c.AccountID, Login: c.Login, Party: party, Company: c.Company, Name: c.Name,
+			Mobile: c.Mobile, Status: status, Source: c.Source, WechatBound: bound, WechatSubscribed: bound && b.Subscribed,
+			CreatedAt: c.CreatedAt}
+	}
+	return out, nil
+}
+
+// partyContactsByAccount is the contacts of accounts ids as the API shows them, keyed by account (two queries for
+// all); accounts that are no contact's are absent.
+func (r *Resolver) partyContactsByAccount(ctx context.Context, ids []uint64) (map[uint64]*model.PartyContact, error) {
+	byAccount, err := r.Directory.ContactsByAccount(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cs := make([]directory.Contact, 0, len(byAccount))
+	for _, c := range byAccount {
+		cs = append(cs, c)
+	}
+	shown, err := r.toPartyContacts(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]*model.PartyContact, len(shown))
+	for i := range shown {
+		out[shown[i].ID] = &shown[i]
 	}
 	return out, nil
 }

@@ -2,9 +2,7 @@ package graph
 
 import (
 	"context"
-	"strings"
 
-	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/registration"
@@ -15,9 +13,6 @@ func toReceipt(a registration.Application) *model.RegistrationReceipt {
 	return &model.RegistrationReceipt{Status: toGraphStatus(a.Status), Reason: a.Reason, CreatedAt: a.CreatedAt,
 		Login: a.Login, Party: graphParty(a.Party)}
 }
-
-// ContactHome is the H5 page a customer's or supplier's contact lands on: their messages.
-const ContactHome = "/messages"
 
 // partyOf is an input's party, "" for staff.
 func partyOf(p *model.Party) directory.Party {
@@ -32,7 +27,10 @@ func graphParty(p *directory.Party) *model.Party {
 	if p == nil {
 		return nil
 	}
-	v := model.Party(strings.ToUpper(string(*p)))
+	v, err := toGraphEnum[directory.Party, model.Party](*p)
+	if err != nil {
+		return nil
+	}
 	return &v
 }
 
@@ -44,13 +42,20 @@ func toGraphStatus(s registration.Status) model.RegistrationStatus {
 // toRegistrations is applications as the admins see them, with their departments' paths and employees (a query
 // each for the page).
 func (r *Resolver) toRegistrations(ctx context.Context, as []registration.Application) ([]model.Registration, error) {
-	var empIDs []uint64
+	var empIDs, acctIDs []uint64
 	for _, a := range as {
 		if a.EmployeeID != nil {
 			empIDs = append(empIDs, *a.EmployeeID)
 		}
+		if a.AccountID != nil {
+			acctIDs = append(acctIDs, *a.AccountID)
+		}
 	}
 	emps, err := r.Directory.EmployeesByIDs(ctx, empIDs)
+	if err != nil {
+		return nil, err
+	}
+	contacts, err := r.partyContactsByAccount(ctx, acctIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -64,15 +69,7 @@ func (r *Resolver) toRegistrations(ctx context.Context, as []registration.Applic
 			Mobile: a.Mobile, Email: a.Email, Note: a.Note, Status: toGraphStatus(a.Status), Reason: a.Reason,
 			DecidedBy: a.DecidedBy, DecidedAt: a.DecidedAt, CreatedAt: a.CreatedAt, Party: graphParty(a.Party), Company: a.Company}
 		if a.AccountID != nil {
-			c, err := r.Directory.Contact(ctx, *a.AccountID)
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			if err == nil {
-				if m.Contact, err = r.toPartyContact(ctx, c); err != nil {
-					return nil, err
-				}
-			}
+			m.Contact = contacts[*a.AccountID] // nil once the account was taken back
 		}
 		if a.DepartmentID != nil {
 			if p, ok := paths[*a.DepartmentID]; ok {

@@ -15,6 +15,7 @@ import (
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/registration"
+	"github.com/qiao-hq/qiao/sysmsg"
 	"github.com/qiao-hq/qiao/tenancy"
 )
 
@@ -78,7 +79,7 @@ func (r *queryResolver) RegistrationStatus(ctx context.Context, tenant string, t
 	rc := toReceipt(a)
 	if a.Status == registration.Approved && a.Party != nil {
 		// The approved contact's way in: the service account's sign-in, which binds their WeChat.
-		u, err := r.Binding.MPSignInURL(tenancy.WithTenant(ctx, a.TenantID), ContactHome)
+		u, err := r.Binding.MPSignInURL(tenancy.WithTenant(ctx, a.TenantID), sysmsg.ContactHome)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}

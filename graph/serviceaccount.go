@@ -62,7 +62,7 @@ func (r *Resolver) wechatBindingPage(ctx context.Context, first *int, after, que
 	if err != nil {
 		return nil, err
 	}
-	contacts, err := r.Directory.ContactsByAccount(ctx, accts)
+	contacts, err := r.partyContactsByAccount(ctx, accts)
 	if err != nil {
 		return nil, err
 	}
@@ -73,9 +73,7 @@ func (r *Resolver) wechatBindingPage(ctx context.Context, first *int, after, que
 		if e, ok := emps[b.EmployeeID]; ok {
 			n.Employee = &e
 		} else if c, ok := contacts[b.AccountID]; ok {
-			if n.Contact, err = r.toPartyContact(ctx, c); err != nil {
-				return nil, err
-			}
+			n.Contact = c
 		} else {
 			continue // its holder went in the moment since the page was read
 		}

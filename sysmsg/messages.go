@@ -15,8 +15,12 @@ import (
 // their own in Qiao (seed 000 §3.2.2).
 const Home = "/"
 
-// ContactMessagePath is the H5 page of a message kept for a contact.
-const ContactMessagePath = "/messages/%d"
+// ContactHome is the H5 page a customer's or supplier's contact lands on, their message list, and
+// ContactMessagePath the page of one message kept for them.
+const (
+	ContactHome        = "/messages"
+	ContactMessagePath = ContactHome + "/%d"
+)
 
 // Messages describes system.message for the channels that carry it.
 func Messages() message.Describer { return systemMessages{} }
