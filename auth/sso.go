@@ -30,13 +30,13 @@ func invalidTicket(cause error) error {
 // ever sits in a URL. It returns not_found for an unknown account, forbidden for a resigned or frozen employee,
 // internal when ctx has no tenant or Redis fails.
 func (s *Service) IssueSSOTicket(ctx context.Context, accountID uint64) (string, error) {
-	return s.issueTicket(ctx, accountID, "")
+	return s.issueTicket(ctx, accountID, "", false)
 }
 
 // IssueWebTicket is IssueSSOTicket for a sign-in outside WeChat (an admin scanning WeCom's QR code at a desk): its
 // session is a web one (ChannelWeb), which the WeChat gate does not govern.
 func (s *Service) IssueWebTicket(ctx context.Context, accountID uint64) (string, error) {
-	return s.issueTicket(ctx, accountID, webTicket)
+	return s.issueTicket(ctx, accountID, webTicket, false)
 }
 
 // webTicket marks a ticket's value as a web sign-in's.
@@ -46,18 +46,26 @@ const webTicket = "web"
 const bindingTicket = "wb"
 
 // IssueBindingTicket is IssueSSOTicket for a personal WeChat bound to the account (binding): the session it is
-// exchanged for lives only as long as the binding.
+// exchanged for lives only as long as the binding. The WeChat gate comes first, as for every WeChat session: a
+// person it refuses never holds a ticket (forbidden, with the gate's message).
 func (s *Service) IssueBindingTicket(ctx context.Context, accountID, binding uint64) (string, error) {
-	return s.issueTicket(ctx, accountID, bindingTicket+strconv.FormatUint(binding, 10))
+	return s.issueTicket(ctx, accountID, bindingTicket+strconv.FormatUint(binding, 10), true)
 }
 
-func (s *Service) issueTicket(ctx context.Context, accountID uint64, kind string) (string, error) {
+// issueTicket stores a ticket of kind for active account accountID; gated, only past the WeChat gate.
+func (s *Service) issueTicket(ctx context.Context, accountID uint64, kind string, gated bool) (string, error) {
 	tid, err := tenancy.MustFrom(ctx)
 	if err != nil {
 		return "", apperr.Wrap(err, apperr.Internal, "issue sso ticket")
 	}
-	if _, err := s.activeAccount(ctx, accountID); err != nil {
+	acct, err := s.activeAccount(ctx, accountID)
+	if err != nil {
 		return "", err
+	}
+	if gated {
+		if err := s.weChatGate(ctx, acct); err != nil {
+			return "", err
+		}
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

