@@ -67,9 +67,10 @@ func tellContacts(ctx context.Context, tx *gorm.DB, now time.Time, rowID uint64,
 		Pluck("account_id", &told).Error; err != nil {
 		return fmt.Errorf("find contacts told of message %d: %w", rowID, err)
 	}
+	// accountIDs are distinct: resolve names each login once, and a login is one account.
 	var rows []ContactMessage
 	for _, id := range accountIDs {
-		if slices.Contains(told, id) || slices.ContainsFunc(rows, func(r ContactMessage) bool { return r.AccountID == id }) {
+		if slices.Contains(told, id) {
 			continue
 		}
 		r := ContactMessage{MessageRowID: rowID, AccountID: id, SystemCode: system, Title: msg.Title,
