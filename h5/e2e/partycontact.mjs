@@ -14,6 +14,7 @@
 //       forbidden;
 //   (5) PB posts 报价单 Q-2: now that his WeChat is bound it arrives as the account's template message, and a tap in
 //       a fresh WeChat page opens /h5/messages/{id} without a password.
+//   (5b) the admin, at a desk, finds 陈经理's binding in 服务号 → 已绑定微信 by his company, named with it;
 //   (6) a supplier's contact applies on the registration page as 供应商联系人 (公司, 密码 twice; 部门 and 职位 hidden),
 //       the admin approves, and the status says to sign in with the login and the password set, with 进入服务号登录;
 //   (7) that contact follows the account and signs in through 进入服务号登录 with the password chosen: /messages,
@@ -30,6 +31,7 @@ import {
   expectPath,
   expectText,
   expectVisible,
+  newDesktop,
   fail,
   gql,
   log,
@@ -289,6 +291,28 @@ export async function partycontact({ base, simAddr }) {
   if (new URL(page.url()).pathname.endsWith(`/${messageId}`)) fail('the template message for Q-2 opened Q-1')
   await expectText(page.getByTestId('message-title'), Q2.title, 'the message the template opened, signed in without a password')
   await shot(page, 'partycontact-template-opened')
+  endStep()
+
+  beginStep("(5b) the admin, at a desk, finds 陈经理's WeChat binding in 服务号 → 已绑定微信 by his company")
+  {
+    const desk = await newDesktop('partycontact-admin')
+    const dp = await desk.context.newPage()
+    await dp.goto(`${base}/admin/login`)
+    const input = (id) => dp.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first()
+    await expectVisible(input('login-account'), 'the portal sign-in form')
+    await input('login-tenant').fill(DEMO.tenant)
+    await input('login-account').fill(DEMO.admin.login)
+    await input('login-password').fill(DEMO.admin.password)
+    await dp.getByTestId('login-submit').click()
+    await expectPath(dp, /^\/admin\/overview/, 'the portal after signing in')
+    await dp.goto(`${base}/admin/service-account?tab=wechats`)
+    await input('sa-wechats-query').fill('华东建材')
+    await dp.getByTestId('sa-wechats-search').click()
+    await expectVisible(dp.getByTestId('sa-wechats-contact').filter({ hasText: `${CHEN.name}（${CHEN.company}）` }),
+      "陈经理's binding, named with his company and tagged a customer")
+    await shot(dp, 'partycontact-admin-wechats')
+    await desk.context.close()
+  }
   endStep()
 
   beginStep('(6) a supplier contact applies on the registration page (公司, 密码); approved, the status says how to sign in')
