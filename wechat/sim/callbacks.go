@@ -170,6 +170,13 @@ func (h *eventHub) record(a CallbackAttempt) {
 // waiting at most callbackTimeout (or the corp's shorter policy), as WeCom
 // does. It returns at once and may be called with s.mu held.
 func (s *Server) postEvent(t *callbackTarget, receiveID string, agentID int64, plain []byte) {
+	s.postEventAnswered(t, receiveID, agentID, plain, nil)
+}
+
+// postEventAnswered is postEvent whose accepted answer (the body of the
+// try that got HTTP 200) goes to answered, in the background, for events
+// whose answer may be a passive reply. answered may be nil.
+func (s *Server) postEventAnswered(t *callbackTarget, receiveID string, agentID int64, plain []byte, answered func(body []byte)) {
 	if t == nil || t.URL == "" {
 		return
 	}
@@ -190,7 +197,7 @@ func (s *Server) postEvent(t *callbackTarget, receiveID string, agentID int64, p
 		if err != nil {
 			return delivery{}, err
 		}
-		return delivery{url: target.String(), body: cr.Envelope(enc, agentID)}, nil
+		return delivery{url: target.String(), body: cr.Envelope(enc, agentID), answered: answered}, nil
 	})
 }
 
@@ -202,6 +209,8 @@ type delivery struct {
 	// accept judges a 200 answer's body; nil takes any (WeCom). A service
 	// account's server must answer "success" or nothing (mp_server.go).
 	accept func(body []byte) error
+	// answered receives the accepted answer's body; nil ignores it.
+	answered func(body []byte)
 }
 
 // startDelivery makes the tries of one event in the background, counted
@@ -245,6 +254,9 @@ func (s *Server) deliver(h *eventHub, base CallbackAttempt, build func() (delive
 		a.OK = err == nil
 		h.record(a)
 		if a.OK {
+			if d.answered != nil {
+				d.answered(body)
+			}
 			return
 		}
 	}

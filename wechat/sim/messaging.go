@@ -416,6 +416,7 @@ func (s *Server) routesMessaging(m *http.ServeMux) {
 	m.HandleFunc("POST /cgi-bin/externalcontact/batch/get_by_user", s.apiHandler(s.externalBatchLocked))
 
 	m.HandleFunc("GET /_sim/corps/{corpid}/users/{userid}/messages", s.handleMessages)
+	m.HandleFunc("POST /_sim/corps/{corpid}/users/{userid}/messages/{index}/click", s.handleCardClick)
 	m.HandleFunc("POST /_sim/corps/{corpid}/users/{userid}/external-contacts", s.handleAddExternalContact)
 }
 

@@ -34,16 +34,33 @@ type card struct {
 	// Lines are extra rows: template card key/values, further news
 	// articles, mini program items, vote options.
 	Lines []string
-	// Buttons are a template card's buttons; Disabled greys them out after
-	// update_template_card replaced them by ReplaceName.
-	Buttons  []string
-	Disabled bool
+	// Buttons are a template card's buttons; Replaced is the text of the
+	// one greyed button left after update_template_card (or a passive
+	// reply) replaced them.
+	Buttons  []cardButton
+	Replaced string
 	Updated  bool
+	// Interactive marks a card whose buttons post a tap: it holds forms,
+	// so it is not itself a link. Index is its place in the inbox as
+	// Messages lists it, TaskID its task_id.
+	Interactive bool
+	Index       int
+	TaskID      string
+}
+
+// cardButton is one button of a template card: Action, the click endpoint,
+// for a button that posts an event; URL for one that opens a page.
+type cardButton struct {
+	Text, Key, URL, Action string
+	// Style is WeCom's 1 to 4 (1 when unset or out of range).
+	Style int
 }
 
 type inboxData struct {
 	CorpID, UserID, Name string
 	Cards                []card
+	// CSRF is the token the card buttons' forms post (templatecard_click.go).
+	CSRF string
 }
 
 type indexCorp struct {
@@ -81,14 +98,16 @@ func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 		s.page(w, http.StatusNotFound, "error", "no such corp or user")
 		return
 	}
-	data := inboxData{CorpID: corpID, UserID: u.id, Name: u.name}
+	data := inboxData{CorpID: corpID, UserID: u.id, Name: u.name, CSRF: s.consoleToken}
 	apps := map[int64]string{}
 	for id, a := range s.corps[corpID].apps {
 		apps[id] = a.name
 	}
-	for _, m := range slices.Backward(u.inbox) {
+	for i, m := range slices.Backward(u.inbox) {
 		if !m.Duplicate && !m.Dropped {
-			data.Cards = append(data.Cards, toCard(m, apps[m.AgentID]))
+			c := toCard(m, apps[m.AgentID], clickPath(corpID, u.id, i))
+			c.Index = i
+			data.Cards = append(data.Cards, c)
 		}
 	}
 	s.mu.Unlock()
@@ -97,7 +116,8 @@ func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 	s.page(w, http.StatusOK, "inbox", data)
 }
 
-func toCard(m Message, appName string) card {
+// toCard renders m; click is the endpoint its card buttons post to.
+func toCard(m Message, appName, click string) card {
 	// The simulated phones are in China, as the tenants' people are: the time a card arrived reads in China time,
 	// like the times in its body, whatever zone the process runs in.
 	c := card{Kind: "card", MsgType: m.MsgType, When: m.ReceivedAt.In(mpBeijing).Format("01-02 15:04"), App: appName, Updated: m.Updated}
@@ -151,7 +171,7 @@ func toCard(m Message, appName string) card {
 			c.Lines = append(c.Lines, it.Key+": "+it.Value)
 		}
 	case "template_card":
-		templateCardView(&c, m)
+		templateCardView(&c, m, click)
 	}
 	return c
 }
@@ -159,10 +179,12 @@ func toCard(m Message, appName string) card {
 var mediaLabels = map[string]string{"image": "[图片]", "voice": "[语音]", "video": "[视频]", "file": "[文件]"}
 
 // templateCardView fills c from a template card: its title, the link of
-// card_action type 1, key/value rows, options and buttons.
-func templateCardView(c *card, m Message) {
+// card_action type 1, key/value rows, options and buttons; the buttons of
+// an interactive card post to click.
+func templateCardView(c *card, m Message, click string) {
 	var p templateCard
 	_ = json.Unmarshal(m.Payload, &p)
+	c.Interactive, c.TaskID = interactiveCards[p.CardType], p.TaskID
 	c.Title, c.Description = p.MainTitle.Title, plainHTML(p.MainTitle.Desc)
 	if c.Title == "" {
 		c.Title = p.SubTitleText
@@ -179,23 +201,58 @@ func templateCardView(c *card, m Message) {
 	for _, h := range p.HorizontalContentList {
 		c.Lines = append(c.Lines, h.KeyName+": "+h.Value)
 	}
+	if p.ButtonSelection != nil {
+		c.Lines = append(c.Lines, questionLine(*p.ButtonSelection))
+	}
 	if p.Checkbox != nil {
 		for _, o := range p.Checkbox.OptionList {
-			c.Lines = append(c.Lines, "☐ "+o.Text)
+			box := "☐ "
+			if o.IsChecked {
+				box = "☑ "
+			}
+			c.Lines = append(c.Lines, box+o.Text)
 		}
 	}
 	for _, sl := range p.SelectList {
-		c.Lines = append(c.Lines, sl.QuestionKey+": "+optionTexts(sl.OptionList))
+		c.Lines = append(c.Lines, questionLine(sl))
+	}
+	action := ""
+	if c.Interactive {
+		action = click
 	}
 	for _, b := range p.ButtonList {
-		c.Buttons = append(c.Buttons, b.Text)
+		cb := cardButton{Text: b.Text, Key: b.Key, Style: b.Style}
+		if b.Type == 1 {
+			cb.URL = b.URL
+		} else {
+			cb.Action = action
+		}
+		if cb.Style < 1 || cb.Style > 4 {
+			cb.Style = 1
+		}
+		c.Buttons = append(c.Buttons, cb)
 	}
 	if p.SubmitButton != nil {
-		c.Buttons = append(c.Buttons, p.SubmitButton.Text)
+		c.Buttons = append(c.Buttons, cardButton{Text: p.SubmitButton.Text, Key: p.SubmitButton.Key, Action: action, Style: 1})
 	}
 	if m.ReplaceName != "" {
-		c.Buttons, c.Disabled = []string{m.ReplaceName}, true
+		c.Buttons, c.Replaced = nil, m.ReplaceName
 	}
+}
+
+// questionLine shows a drop-down as the phone does before it is opened:
+// its title (or key) and the preset option, else all of them.
+func questionLine(q cardQuestion) string {
+	label := q.Title
+	if label == "" {
+		label = q.QuestionKey
+	}
+	for _, o := range q.OptionList {
+		if o.ID == q.SelectedID {
+			return label + ": " + o.Text
+		}
+	}
+	return label + ": " + optionTexts(q.OptionList)
 }
 
 func optionTexts(opts []cardOption) string {
@@ -266,6 +323,11 @@ main{padding:12px}
 .pic{width:100%;border-radius:4px;margin-bottom:8px}.line{color:#555;font-size:14px}
 .btns{display:flex;gap:8px;margin-top:12px}.btns .btn{flex:1;text-align:center;border:1px solid #eee;border-radius:4px;padding:6px 0;margin:0}
 .btns.off .btn{color:#aaa}
+.btns form{flex:1;display:flex;margin:0}
+button.btn{flex:1;background:#fff;font:inherit;color:#576b95;cursor:pointer}
+.btn.sim-card-btn-style2{color:#191919}.btn.sim-card-btn-style3{color:#e5502e}.btn.sim-card-btn-style4{color:#07c160}
+.btns.off button.btn{background:#f7f7f7;color:#aaa;cursor:default}
+.title a{color:inherit;text-decoration:none}
 a.btn{display:block;text-decoration:none}
 .phone{max-width:430px;min-height:100vh;margin:0 auto;background:#ededed;display:flex;flex-direction:column}.phone main{flex:1}
 .kv{display:flex;gap:12px;font-size:14px;margin:2px 0}.kv .k{color:#999;flex:0 0 5em}.kv .v{color:#191919;word-break:break-all}
@@ -278,15 +340,16 @@ a.btn{display:block;text-decoration:none}
 {{define "inbox"}}{{template "head" .UserID}}
 <header><h1 data-testid="sim-inbox-title">{{.UserID}} · {{.Name}}</h1><div class="meta">{{.CorpID}} · <a href="">refresh</a></div></header>
 <main>
-{{range .Cards}}{{if eq .Kind "card"}}{{if .URL}}<a class="card" data-testid="sim-card" href="{{.URL}}">{{else}}<div class="card" data-testid="sim-card">{{end}}
+{{range .Cards}}{{if eq .Kind "card"}}{{if .Interactive}}<div class="card sim-card-interactive" data-testid="sim-card" data-index="{{.Index}}" data-task-id="{{.TaskID}}">{{else if .URL}}<a class="card" data-testid="sim-card" href="{{.URL}}">{{else}}<div class="card" data-testid="sim-card">{{end}}
 <div class="meta">{{.App}} · {{.When}}{{if .Updated}} · <span data-testid="sim-updated">updated</span>{{end}}</div>
 {{if .Image}}<img class="pic" alt="" src="{{.Image}}">{{end}}
-<div class="title" data-testid="sim-card-title">{{.Title}}</div>
+<div class="title" data-testid="sim-card-title">{{if and .Interactive .URL}}<a href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}</div>
 <div class="desc" data-testid="sim-card-description">{{.Description}}</div>
 {{range .Lines}}<div class="line" data-testid="sim-card-line">{{.}}</div>{{end}}
-{{if .Buttons}}{{if .Disabled}}<div class="btns off" data-testid="sim-card-disabled">{{else}}<div class="btns">{{end}}{{range .Buttons}}<span class="btn" data-testid="sim-card-button">{{.}}</span>{{end}}</div>
+{{if .Replaced}}<div class="btns off" data-testid="sim-card-disabled"><button type="button" class="btn sim-card-btn sim-card-btn-replaced" data-testid="sim-card-button" data-replaced="true" disabled>{{.Replaced}}</button></div>
+{{else if .Buttons}}<div class="btns">{{range .Buttons}}{{if .Action}}<form method="post" action="{{.Action}}" class="sim-card-click"><input type="hidden" name="csrf" value="{{$.CSRF}}"><input type="hidden" name="key" value="{{.Key}}"><button type="submit" class="btn sim-card-btn sim-card-btn-style{{.Style}}" data-testid="sim-card-button" data-key="{{.Key}}">{{.Text}}</button></form>{{else if .URL}}<a class="btn sim-card-btn sim-card-btn-style{{.Style}} sim-card-btn-url" data-testid="sim-card-button" data-key="{{.Key}}" href="{{.URL}}">{{.Text}}</a>{{else}}<span class="btn sim-card-btn" data-testid="sim-card-button">{{.Text}}</span>{{end}}{{end}}</div>
 {{else if .BtnTxt}}<div class="btn" data-testid="sim-card-button">{{.BtnTxt}}</div>{{end}}
-{{if .URL}}</a>{{else}}</div>{{end}}
+{{if and .URL (not .Interactive)}}</a>{{else}}</div>{{end}}
 {{else if eq .Kind "recalled"}}<div class="text recalled" data-testid="sim-recalled"><div class="meta">{{.App}} · {{.When}}</div>message recalled</div>
 {{else if eq .Kind "media"}}<div class="text" data-testid="sim-media"><div class="meta">{{.App}} · {{.When}}</div>{{.Content}}</div>
 {{else}}<div class="text" data-testid="sim-text"><div class="meta">{{.App}} · {{.When}}</div>{{.Content}}</div>{{end}}

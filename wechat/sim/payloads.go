@@ -320,19 +320,21 @@ type templateCard struct {
 	} `json:"horizontal_content_list"`
 	JumpList   []json.RawMessage `json:"jump_list"`
 	ButtonList []struct {
-		Type int    `json:"type"`
-		Text string `json:"text"`
-		Key  string `json:"key"`
-		URL  string `json:"url"`
+		Type  int    `json:"type"`
+		Style int    `json:"style"`
+		Text  string `json:"text"`
+		Key   string `json:"key"`
+		URL   string `json:"url"`
 	} `json:"button_list"`
-	Checkbox *struct {
+	// ButtonSelection is a button card's drop-down, sent back with a tap.
+	ButtonSelection *cardQuestion `json:"button_selection"`
+	Checkbox        *struct {
 		QuestionKey string       `json:"question_key"`
 		OptionList  []cardOption `json:"option_list"`
+		// Mode 1 lets the member tick several options, 0 one.
+		Mode int `json:"mode"`
 	} `json:"checkbox"`
-	SelectList []struct {
-		QuestionKey string       `json:"question_key"`
-		OptionList  []cardOption `json:"option_list"`
-	} `json:"select_list"`
+	SelectList   []cardQuestion `json:"select_list"`
 	SubmitButton *struct {
 		Text string `json:"text"`
 		Key  string `json:"key"`
@@ -342,6 +344,17 @@ type templateCard struct {
 type cardOption struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	// IsChecked is a vote option ticked before the member changes anything.
+	IsChecked bool `json:"is_checked"`
+}
+
+// cardQuestion is a drop-down of a card: a select_list entry or a button
+// card's button_selection. SelectedID is the option shown at first.
+type cardQuestion struct {
+	QuestionKey string       `json:"question_key"`
+	Title       string       `json:"title"`
+	SelectedID  string       `json:"selected_id"`
+	OptionList  []cardOption `json:"option_list"`
 }
 
 // validTaskID is WeCom's task_id rule: digits, letters and _-@, at most
