@@ -69,3 +69,11 @@ func (r *Resolver) now() time.Time {
 	}
 	return time.Now()
 }
+
+// pushItem is the push a PushItem and its id name: a notice's (news items are notices) or a survey's.
+func pushItem(item model.PushItem, id uint64) push.Item {
+	if item == model.PushItemSurvey {
+		return push.Item{Kind: push.ItemSurvey, ID: id}
+	}
+	return push.Item{Kind: push.ItemNotice, ID: id}
+}

@@ -15,7 +15,6 @@ import (
 	"github.com/qiao-hq/qiao/audit"
 	"github.com/qiao-hq/qiao/graph/model"
 	"github.com/qiao-hq/qiao/oa"
-	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 )
 
@@ -60,6 +59,10 @@ func (r *queryResolver) Deliveries(ctx context.Context, filter *model.DeliveryFi
 		f.Channel = strings.TrimSpace(orDefault(filter.Channel, ""))
 		if filter.Since != nil {
 			f.Since = *filter.Since
+		}
+		if filter.Item != nil {
+			it := pushItem(filter.Item.Item, filter.Item.ID)
+			f.Item = &it
 		}
 	}
 	p, err := r.PushLog.List(ctx, f, orDefault(first, 50), orDefault(after, ""))
@@ -115,11 +118,7 @@ func (r *queryResolver) AdminOverview(ctx context.Context) (*model.AdminOverview
 
 // PushProgress is the resolver for the pushProgress field.
 func (r *queryResolver) PushProgress(ctx context.Context, item model.PushItem, id uint64) (*model.PushProgress, error) {
-	prefix := strings.TrimSuffix(outbox.NoticeKey(id, 0), "0")
-	if item == model.PushItemSurvey {
-		prefix = strings.TrimSuffix(outbox.SurveyKey(id, 0), "0")
-	}
-	p, err := r.PushLog.Progress(ctx, prefix, r.now())
+	p, err := r.PushLog.Progress(ctx, pushItem(item, id), r.now())
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/qiao-hq/qiao/oa/discussion"
 	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/oa/survey"
+	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/registration"
 	"github.com/qiao-hq/qiao/server/app/apptest"
@@ -112,6 +113,10 @@ func seedAlpha(t *testing.T, env *apptest.Env, a apptest.Tenant) crossTenantFixt
 		Recipient: "alpha-userid", Status: push.StatusUndeliverable, Error: ptr("ALPHA-SECRET error")}
 	must(env.DB.WithContext(ctx).Create(&dl).Error)
 	fx.Delivery = dl.ID
+	// A's notice's push to its approver, which B must not see by filtering 推送记录 by that notice's id.
+	must(env.DB.WithContext(ctx).Create(&push.Delivery{DedupKey: outbox.NoticeKey(fx.Notice, a.Approver.EmployeeID), OutboxID: 1,
+		Kind: outbox.KindNoticePublished, Channel: "wecom", Recipient: "alpha-userid", EmployeeID: &a.Approver.EmployeeID,
+		Status: push.StatusSkipped, Error: ptr("ALPHA-SECRET notice error")}).Error)
 	must(env.Tenants.SaveCorp(ctx, tenants.CorpPatch{CorpID: ptr("wwalpha"), ContactSecret: ptr("ALPHA-SECRET-contact")}))
 	// A's service account, whose secret B must never see.
 	must(env.Tenants.SaveServiceAccount(ctx, tenants.ServiceAccountPatch{AppID: ptr("wx00000000000000aa"),

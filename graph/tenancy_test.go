@@ -433,9 +433,14 @@ var crossTenantCases = map[string]crossTenantCase{
 	"runPreflight":      {query: `mutation { runPreflight { ok checks { title message } } }`, codes: []string{"", "not_found"}},
 	"generateWeComMenu": {query: `mutation { generateWeComMenu { buttons { name } } }`, codes: []string{"", "not_found", "invalid"}},
 	"auditLog":          {query: `{ auditLog(first: 100) { nodes { actor action target changes } } }`},
-	"deliveries":        {query: `{ deliveries(first: 100) { nodes { id recipient recipientName error answer } } }`},
-	"deliveryDays":      {query: `{ deliveryDays(days: 30) { date sent failed } }`},
-	"adminOverview":     {query: `{ adminOverview { tenantName staffTotal binding } }`},
+	// B's own deliveries, and none when B narrows them to A's notice (which A has a delivery of).
+	"deliveries": {
+		query: `query($id: ID!) { all: deliveries(first: 100) { nodes { id recipient recipientName error answer } }
+			notice: deliveries(filter: {item: {item: NOTICE, id: $id}}) { nodes { id recipient recipientName error answer } } }`,
+		vars: idVar("id", aNotice),
+	},
+	"deliveryDays":  {query: `{ deliveryDays(days: 30) { date sent failed } }`},
+	"adminOverview": {query: `{ adminOverview { tenantName staffTotal binding } }`},
 	"retryDelivery": {
 		query: `mutation($id: ID!) { retryDelivery(id: $id) { id } }`,
 		vars:  idVar("id", func(f crossTenantFixture) uint64 { return f.Delivery }),

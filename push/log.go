@@ -25,6 +25,7 @@ type Filter struct {
 	Recipient string // a WeCom userid or an openid, exactly
 	Channel   string // ChannelWeCom or ChannelMP; "" for both
 	Since     time.Time
+	Item      *Item // one notice's, news item's or survey's push
 }
 
 // MaxLogPage is the most deliveries one page holds.
@@ -37,7 +38,8 @@ type Page struct {
 }
 
 // List returns a page of the tenant's deliveries matching f, newest first, after the cursor after. Errors:
-// invalid for first outside 1–MaxLogPage or a malformed cursor or status.
+// invalid for first outside 1–MaxLogPage or a malformed cursor, status, channel or item kind. An item without
+// deliveries in the tenant (another tenant's, or none) is an empty page.
 func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page, error) {
 	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return Page{}, apperr.Wrap(err, apperr.Internal, "list deliveries")
@@ -79,6 +81,13 @@ func (l *Log) List(ctx context.Context, f Filter, first int, after string) (Page
 	}
 	if !f.Since.IsZero() {
 		q = q.Where("created_at >= ?", f.Since.UTC())
+	}
+	if f.Item != nil {
+		messages, err := f.Item.messages()
+		if err != nil {
+			return Page{}, err
+		}
+		q = q.Scopes(messages)
 	}
 	rows, more, err := database.FindPage[Delivery](q, first)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/qiao-hq/qiao/apperr"
-	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/outbox"
 )
 
@@ -21,13 +20,16 @@ type Progress struct {
 	ETA                                    *time.Duration // nil while nothing went out in the last minute
 }
 
-// Progress reports the push of the event whose messages' dedup keys all start with prefix (outbox.NoticeKey's
-// without the recipient, say), in the tenant of ctx, as of now.
-func (l *Log) Progress(ctx context.Context, prefix string, now time.Time) (Progress, error) {
-	like := database.EscapeLike(prefix) + "%"
+// Progress reports the push of item to its audience, in the tenant of ctx, as of now. Invalid for an item kind it
+// does not know.
+func (l *Log) Progress(ctx context.Context, item Item, now time.Time) (Progress, error) {
+	messages, err := item.messages()
+	if err != nil {
+		return Progress{}, err
+	}
 	db := l.db.WithContext(ctx)
 	var rows int64
-	if err := db.Model(&outbox.Message{}).Where("dedup_key LIKE ? ESCAPE '!'", like).Count(&rows).Error; err != nil {
+	if err := db.Model(&outbox.Message{}).Scopes(messages).Count(&rows).Error; err != nil {
 		return Progress{}, apperr.Wrap(err, apperr.Internal, "count the push's messages")
 	}
 	var byStatus []struct {
@@ -36,9 +38,9 @@ func (l *Log) Progress(ctx context.Context, prefix string, now time.Time) (Progr
 		Last   *time.Time
 		Recent int
 	}
-	err := db.Model(&Delivery{}).
+	err = db.Model(&Delivery{}).Scopes(messages).
 		Select("status, COUNT(*) AS n, MAX(updated_at) AS last, SUM(updated_at >= ?) AS recent", now.Add(-time.Minute).UTC()).
-		Where("dedup_key LIKE ? ESCAPE '!'", like).Group("status").Find(&byStatus).Error
+		Group("status").Find(&byStatus).Error
 	if err != nil {
 		return Progress{}, apperr.Wrap(err, apperr.Internal, "count the push's deliveries")
 	}

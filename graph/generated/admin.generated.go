@@ -1098,7 +1098,7 @@ func (ec *executionContext) unmarshalInputDeliveryFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "kind", "recipient", "channel", "since"}
+	fieldsInOrder := [...]string{"status", "kind", "recipient", "channel", "since", "item"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1140,6 +1140,50 @@ func (ec *executionContext) unmarshalInputDeliveryFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Since = data
+		case "item":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("item"))
+			data, err := ec.unmarshalOPushItemFilter2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushItemFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Item = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPushItemFilter(ctx context.Context, obj any) (model.PushItemFilter, error) {
+	var it model.PushItemFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"item", "id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "item":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("item"))
+			data, err := ec.unmarshalNPushItem2githubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushItem(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Item = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2uint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		}
 	}
 	return it, nil
@@ -1770,6 +1814,14 @@ func (ec *executionContext) marshalODeliveryStatus2ᚖgithubᚗcomᚋqiaoᚑhq�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOPushItemFilter2ᚖgithubᚗcomᚋqiaoᚑhqᚋqiaoᚋgraphᚋmodelᚐPushItemFilter(ctx context.Context, v any) (*model.PushItemFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPushItemFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -5644,6 +5644,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPartyContactInput,
 		ec.unmarshalInputPublishNoticeInput,
 		ec.unmarshalInputPublishSurveyInput,
+		ec.unmarshalInputPushItemFilter,
 		ec.unmarshalInputRegistrationInput,
 		ec.unmarshalInputSendCollabItemInput,
 		ec.unmarshalInputServiceAccountInput,
@@ -5800,6 +5801,14 @@ input DeliveryFilter {
   "wecom or mp."
   channel: String
   since: Time
+  "One notice's, news item's or survey's push: its deliveries, person by person."
+  item: PushItemFilter
+}
+
+"A push to many, as 推送记录 narrows to it: a notice or news item (NOTICE, with the notice's id), or a survey."
+input PushItemFilter {
+  item: PushItem!
+  id: ID!
 }
 
 "One day's deliveries, by outcome, in China time."

@@ -278,6 +278,8 @@ type DeliveryFilter struct {
 	// wecom or mp.
 	Channel *string    `json:"channel,omitempty"`
 	Since   *time.Time `json:"since,omitempty"`
+	// One notice's, news item's or survey's push: its deliveries, person by person.
+	Item *PushItemFilter `json:"item,omitempty"`
 }
 
 type DiscussionConnection struct {
@@ -494,6 +496,12 @@ type PublishSurveyInput struct {
 	// Null means no deadline.
 	ClosesAt  *time.Time            `json:"closesAt,omitempty"`
 	Questions []SurveyQuestionInput `json:"questions"`
+}
+
+// A push to many, as 推送记录 narrows to it: a notice or news item (NOTICE, with the notice's id), or a survey.
+type PushItemFilter struct {
+	Item PushItem `json:"item"`
+	ID   uint64   `json:"id"`
 }
 
 // How the push of a notice, news item or survey to its audience is going: people by outcome, and what is still queued (WeCom's limits spread a large audience over minutes).

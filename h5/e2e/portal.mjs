@@ -11,7 +11,8 @@
 //       (a malformed code refused on its field first), granted in the role dialog, given a key and its own WeCom
 //       app on the binding page, and removed;
 //   (6) 发布: a notice is published to all staff, its 推送 column follows the push until 已送达 N/N (as pushProgress
-//       says) and its 推送记录 link opens the deliveries filtered to notices, and its read count goes up by one when
+//       says) and its 推送记录 link opens that notice's deliveries only (another notice pushed meanwhile not listed)
+//       under its title and progress, until 清除 lists every push again, and its read count goes up by one when
 //       张三 reads it (through the API); a survey is published, its push shown done, and its results open; 新闻
 //       lists;
 //   (7) 员工: a 分公司 is created and renamed; an employee with a malformed mobile is refused on that field and not
@@ -503,9 +504,51 @@ export async function portal({ base, simAddr }) {
   await expectText(pushCell.getByTestId('push-sent'), `已送达 ${pushProgress.sent}/${pushProgress.total}`, 'the 推送 column')
   if (pushProgress.sent !== pushProgress.total) fail(`the notice reached ${pushProgress.sent} of ${pushProgress.total}: ${JSON.stringify(pushProgress)}`)
   await shot(page, 'portal-notice-push')
+  // Another notice, published through the API and pushed meanwhile: 推送记录 of the first must not list its rows.
+  const { publishNotice: other } = await gql(
+    base,
+    'publishNotice',
+    'mutation ($in: PublishNoticeInput!) { publishNotice(input: $in) { id } }',
+    { in: { kind: 'NOTICE', title: `${title} 另一条`, body: '<p>另一条公告。</p>', audience: { all: true } } },
+    adminToken,
+  )
+  const itemDeliveries = async (id) =>
+    (
+      await gql(
+        base,
+        'deliveries of one notice',
+        'query ($id: ID!) { deliveries(filter: { item: { item: NOTICE, id: $id } }, first: 100) { nodes { id } } }',
+        { id },
+        adminToken,
+      )
+    ).deliveries.nodes.length
+  for (const deadline = Date.now() + PUSH_TIMEOUT; (await itemDeliveries(other.id)) === 0; await sleep(300)) {
+    if (Date.now() > deadline) fail(`the other notice ${other.id} has no deliveries after ${PUSH_TIMEOUT / 1000}s`)
+  }
+  const mine = await itemDeliveries(notice.id)
+  if (mine !== pushProgress.total) fail(`deliveries of "${title}": ${mine}, pushProgress says ${pushProgress.total}`)
+  // 推送记录 opens on this notice's push: its people, its progress on top, until 清除.
   await pushCell.getByTestId('push-log').click()
-  await expectPath(page, /^\/admin\/deliveries\?kind=notice$/, '推送记录 from the 推送 column')
-  await expectVisible(page.getByTestId('deliveries-table').locator('.el-table__row').filter({ hasText: 'notice.published' }), 'the notices\' deliveries')
+  await expectPath(page, new RegExp(`^/admin/deliveries\\?item=notice(:|%3A)${notice.id}$`), '推送记录 of the notice from its 推送 cell')
+  const itemHead = page.getByTestId('delivery-item')
+  await expectText(itemHead.getByTestId('delivery-item-title'), `「${title}」`, 'the notice\'s title over its deliveries')
+  await expectVisible(page.locator('[data-testid="delivery-item"][data-state=done]'), 'the notice\'s progress over its deliveries')
+  await expectText(itemHead.getByTestId('delivery-item-total').locator('.el-statistic__number'), String(pushProgress.total), '推送人数')
+  await expectText(itemHead.getByTestId('delivery-item-sent').locator('.el-statistic__number'), String(pushProgress.sent), '已送达')
+  await expectText(itemHead.getByTestId('delivery-item-queued').locator('.el-statistic__number'), '0', '排队中')
+  await expectVisible(itemHead.getByTestId('delivery-item-eta').filter({ hasText: '推送已结束' }), 'the push said over')
+  const itemRows = page.getByTestId('deliveries-table').locator('.el-table__row')
+  await expectVisible(itemRows.filter({ hasText: 'notice.published' }), 'the notice\'s deliveries')
+  const listed = await itemRows.count()
+  const notices = await itemRows.filter({ hasText: 'notice.published' }).count()
+  if (listed !== mine || notices !== mine) fail(`推送记录 of "${title}" lists ${listed} rows (${notices} of notices), want its ${mine} deliveries only`)
+  await shot(page, 'portal-deliveries-item')
+  await itemHead.getByTestId('delivery-item-clear').click()
+  await expectPath(page, /^\/admin\/deliveries$/, '推送记录 without the notice\'s filter')
+  await expectGone(page.getByTestId('delivery-item'), 'the notice\'s head once cleared')
+  for (const deadline = Date.now() + ACTION_TIMEOUT; (await itemRows.count()) <= listed; await sleep(200)) {
+    if (Date.now() > deadline) fail(`推送记录 once cleared lists ${await itemRows.count()} rows, want more than the notice's ${listed}`)
+  }
   endStep()
 
   beginStep('portal: 发布 a survey and open its results; 新闻 lists')

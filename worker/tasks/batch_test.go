@@ -93,7 +93,7 @@ func TestDeliverBatch(t *testing.T) {
 
 	progress := func() push.Progress {
 		t.Helper()
-		p, err := push.NewLog(env.DB).Progress(ctx, strings.TrimSuffix(outbox.NoticeKey(noticeID, 0), "0"), time.Now())
+		p, err := push.NewLog(env.DB).Progress(ctx, push.Item{Kind: push.ItemNotice, ID: noticeID}, time.Now())
 		mustDo(t, err)
 		return p
 	}

@@ -134,6 +134,8 @@ export type CreateSystemRoleInput = {
 export type DeliveryFilter = {
   /** wecom or mp. */
   channel?: string | null | undefined;
+  /** One notice's, news item's or survey's push: its deliveries, person by person. */
+  item?: PushItemFilter | null | undefined;
   /** An outbox kind, or its family (collab, notice, news, survey, discussion, system). */
   kind?: string | null | undefined;
   /** A WeCom userid or a service-account openid, exactly. */
@@ -241,6 +243,12 @@ export type PushChannel =
 export type PushItem =
   | 'NOTICE'
   | 'SURVEY';
+
+/** A push to many, as 推送记录 narrows to it: a notice or news item (NOTICE, with the notice's id), or a survey. */
+export type PushItemFilter = {
+  id: string;
+  item: PushItem;
+};
 
 export type QuestionKind =
   | 'MULTIPLE'

@@ -7,6 +7,16 @@ describe('deliveryFilter', () => {
     expect(deliveryFilter({ status: 'UNDELIVERABLE', kind: ' notice ', recipient: '', since: '' })).toEqual({ status: 'UNDELIVERABLE', kind: 'notice' })
     expect(deliveryFilter({ status: '', kind: '', recipient: 'lisi', since: '' })).toEqual({ recipient: 'lisi' })
   })
+  it('sends the one item\'s push with the rest', () => {
+    const none = { status: '', kind: '', recipient: '', since: '' } as const
+    expect(deliveryFilter(none, { family: 'notice', id: '42' })).toEqual({ item: { item: 'NOTICE', id: '42' } })
+    expect(deliveryFilter({ ...none, status: 'UNDELIVERABLE' }, { family: 'news', id: '7' })).toEqual({
+      status: 'UNDELIVERABLE',
+      item: { item: 'NOTICE', id: '7' },
+    })
+    expect(deliveryFilter(none, { family: 'survey', id: '3' })).toEqual({ item: { item: 'SURVEY', id: '3' } })
+    expect(deliveryFilter(none, null)).toBeNull()
+  })
   it('sends a since day as its start in China time', () => {
     expect(deliveryFilter({ status: '', kind: '', recipient: '', since: '2026-12-07' })).toEqual({ since: '2026-12-07T00:00:00+08:00' })
     expect(new Date(deliveryFilter({ status: '', kind: '', recipient: '', since: '2026-12-07' })!.since!).toISOString()).toBe('2026-12-06T16:00:00.000Z')

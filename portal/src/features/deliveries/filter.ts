@@ -1,5 +1,7 @@
 // The deliveries screen's filter: what the form holds and what it sends.
 import type { DeliveryFilter, DeliveryStatus } from '@/gql/graphql'
+import type { PushItemRef } from '../publish/progress'
+import { itemFilter } from './item'
 
 export interface FilterForm {
   status: DeliveryStatus | ''
@@ -13,8 +15,8 @@ export interface FilterForm {
 export const STATUSES: readonly DeliveryStatus[] = ['SENDING', 'SENT', 'SKIPPED', 'FAILED', 'UNDELIVERABLE']
 
 /**
- * The filter a link opens the page with (?kind=notice from a publish list's 推送记录; ?status=, ?recipient=,
- * ?since=YYYY-MM-DD too); empty otherwise. What it does not know is left out.
+ * The filter a link opens the page with (?kind=notice, ?status=, ?recipient=, ?since=YYYY-MM-DD; a publish list's
+ * 推送 cell's ?item= is itemOfParam's); empty otherwise. What it does not know is left out.
  */
 export function filterOf(query: Record<string, unknown>): FilterForm {
   const word = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
@@ -33,9 +35,10 @@ export function chinaDayStart(day: string): string {
   return `${day}T00:00:00+08:00`
 }
 
-/** The filter to send: only the fields filled in, trimmed; null when none is. */
-export function deliveryFilter(f: FilterForm): DeliveryFilter | null {
+/** The filter to send: only the fields filled in, trimmed, and the one item's push if any; null when none is. */
+export function deliveryFilter(f: FilterForm, item: PushItemRef | null = null): DeliveryFilter | null {
   const out: DeliveryFilter = {}
+  if (item) out.item = itemFilter(item)
   if (f.status) out.status = f.status
   if (f.kind.trim()) out.kind = f.kind.trim()
   if (f.recipient.trim()) out.recipient = f.recipient.trim()

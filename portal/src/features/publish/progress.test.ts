@@ -4,6 +4,9 @@ import {
   deliveryFamily,
   etaText,
   extraCounts,
+  itemOfParam,
+  itemParam,
+  pushItemOf,
   ProgressPoller,
   progressPercent,
   REFRESH_MS,
@@ -84,6 +87,23 @@ describe('deliveryFamily', () => {
     expect(deliveryFamily('NOTICE')).toBe('notice')
     expect(deliveryFamily('NEWS')).toBe('news')
     expect(deliveryFamily('SURVEY')).toBe('survey')
+  })
+})
+
+describe('one item\'s push (推送记录\'s ?item=)', () => {
+  it('is named by its family and id, news being notices to the server', () => {
+    expect(itemParam({ family: 'notice', id: '42' })).toBe('notice:42')
+    expect(itemOfParam('notice:42')).toEqual({ family: 'notice', id: '42' })
+    expect(itemOfParam(' news:7 ')).toEqual({ family: 'news', id: '7' })
+    expect(itemOfParam('survey:3')).toEqual({ family: 'survey', id: '3' })
+    expect(pushItemOf('notice')).toBe('NOTICE')
+    expect(pushItemOf('news')).toBe('NOTICE')
+    expect(pushItemOf('survey')).toBe('SURVEY')
+  })
+  it('is nothing for what names no item', () => {
+    for (const v of ['notice', 'notice:', 'notice:0', 'notice:-1', 'notice:4x', 'discussion:3', 'NOTICE:3', ['notice:3'], undefined, null, 42]) {
+      expect(itemOfParam(v)).toBeNull()
+    }
   })
 })
 

@@ -1,7 +1,8 @@
 // The 推送 column of the publish lists: how the push of each notice, news item or survey on screen to its audience is
 // going (pushProgress), read for the rows shown and again every few seconds while any of them is still queued —
 // WeCom's limits spread a large audience over minutes.
-import { onBeforeUnmount, reactive, watch, type WatchSource } from 'vue'
+import { computed, onBeforeUnmount, reactive, watch, type WatchSource } from 'vue'
+import { useI18n } from 'vue-i18n'
 import type { PushItem, PushProgressQuery } from '@/gql/graphql'
 import { isApiError } from '@shared/api/graphql'
 
@@ -61,9 +62,44 @@ export function extraCounts(p: Progress): Array<{ key: ExtraCount; n: number }> 
   return EXTRA_COUNTS.filter((k) => p[k] > 0).map((k) => ({ key: k, n: p[k] }))
 }
 
-/** The kind family (DeliveryFilter.kind) of a list's deliveries: notice.published, news.published, survey.published. */
-export function deliveryFamily(list: 'NOTICE' | 'NEWS' | 'SURVEY'): 'notice' | 'news' | 'survey' {
+/** What a publish list holds: its kind family (DeliveryFilter.kind: notice.published, news.published, survey.published). */
+export type PushFamily = 'notice' | 'news' | 'survey'
+
+export function deliveryFamily(list: 'NOTICE' | 'NEWS' | 'SURVEY'): PushFamily {
   return list === 'NEWS' ? 'news' : list === 'SURVEY' ? 'survey' : 'notice'
+}
+
+/** One item's push, as 推送记录's ?item= names it (notice:42, news:7, survey:3). */
+export interface PushItemRef {
+  family: PushFamily
+  id: string
+}
+
+/** The PushItem of a family: news items are notices to the server (one table, one id space). */
+export function pushItemOf(family: PushFamily): PushItem {
+  return family === 'survey' ? 'SURVEY' : 'NOTICE'
+}
+
+/** The ?item= value of a push. */
+export function itemParam(ref: PushItemRef): string {
+  return `${ref.family}:${ref.id}`
+}
+
+/** The push a ?item= value names, or null for anything else (a list, another family, an id that is no id). */
+export function itemOfParam(v: unknown): PushItemRef | null {
+  const m = typeof v === 'string' ? /^(notice|news|survey):([1-9]\d{0,19})$/.exec(v.trim()) : null
+  return m ? { family: m[1] as PushFamily, id: m[2]! } : null
+}
+
+/** The estimate under a push that is going out, in words ("约 3 分钟后全部发出"), or 正在发送 without one. */
+export function useEtaText(state: () => PushState | undefined) {
+  const { t } = useI18n()
+  return computed(() => {
+    const s = state()
+    if (s?.kind !== 'going' || s.p.etaSeconds == null) return t('publish.push.sending')
+    const e = etaText(s.p.etaSeconds)
+    return t('publish.push.eta', { eta: t(`publish.push.${e.key}`, e.params) })
+  })
 }
 
 /** Whether a row is worth reading again: a finished push or one without a record stays as it is. */
