@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -113,6 +114,8 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 		return s.memberStatus(ctx, ev.FromUserName, directory.WeComActive, ev.CreateTime, "进入应用")
 	case ev.Event == "change_contact":
 		return s.contactChanged(ctx, ev)
+	case ev.Event == "template_card_event" && s.Cards != nil:
+		return s.cardTapped(ctx, ev)
 	case ev.Event == "batch_job_result" && s.Contacts != nil:
 		waiting, err := s.Contacts.JobFinished(ctx, ev.JobId)
 		switch {
@@ -124,6 +127,21 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 		return processed(fmt.Sprintf("批量任务 %s（%s）已结束，同步将读取其结果", ev.JobId, ev.JobType)), nil
 	default:
 		return ignored(fmt.Sprintf("暂不处理的事件 %s", ev.Event)), nil
+	}
+}
+
+// cardTapped hands a tap on a card's button to the cards' owner: processed when the answer was taken, ignored with
+// the reason when it was refused (the item decided meanwhile, the WeChat gate, a card Qiao does not know).
+func (s *Service) cardTapped(ctx context.Context, ev wxcrypt.Event) (outcome, error) {
+	what, err := s.Cards.CardTapped(ctx, ev.FromUserName, ev.TaskId, ev.EventKey, ev.ResponseCode)
+	switch {
+	case err == nil:
+		return processed(what), nil
+	case slices.Contains([]apperr.Code{apperr.NotFound, apperr.Conflict, apperr.Forbidden, apperr.Invalid}, apperr.CodeOf(err)):
+		return ignored(fmt.Sprintf("卡片 %s 上 %s 的选择「%s」未执行：%s", ev.TaskId, ev.FromUserName, ev.EventKey,
+			apperr.MessageOf(err))), nil
+	default:
+		return outcome{}, err
 	}
 }
 

@@ -48,8 +48,17 @@ type Deps struct {
 	Templates TemplateJobs
 	// QRScans records a WeChat that scanned a binding QR code; nil takes such scans as plain follows.
 	QRScans QRScans
-	Log     *slog.Logger     // default: discard
-	Now     func() time.Time // default: time.Now
+	// Cards takes taps on interactive cards' buttons; nil ignores them.
+	Cards CardTaps
+	Log   *slog.Logger     // default: discard
+	Now   func() time.Time // default: time.Now
+}
+
+// CardTaps takes taps on interactive cards' buttons (push.Service has it): userID tapped button key of the card
+// named task, and WeCom gave code for changing that card. It returns what became of the tap; an apperr refusal
+// (not_found, conflict, forbidden, invalid) says why it changed nothing, any other error may be retried.
+type CardTaps interface {
+	CardTapped(ctx context.Context, userID, task, key, code string) (string, error)
 }
 
 // ContactEvents is what the contact sync (package contactsync) does with WeCom's contact events.

@@ -23,6 +23,28 @@ type Description struct {
 	Path, URL string
 	// Facts are the message's key facts one by one, which a template's fields are filled from.
 	Facts Facts
+	// Card names the card on the reader's phone this message belongs to ("collab:42"): the first message of a Card
+	// puts it there, later ones of the same Card and reader change it. "" for a message that stands alone.
+	Card string
+	// Choices are the answers the reader may give inside the card (同意, 驳回), where the channel has buttons;
+	// the kind's Chooser takes the one chosen. Elsewhere the card opens the page, where the same answers are.
+	Choices []Choice
+	// Outcome is what the reader's card of Card shows instead of its choices once they no longer apply
+	// ("已由李四同意"). A channel that can change a card already on the phone does so instead of sending a new one.
+	Outcome string
+	// OutcomeOnly: a card that cannot be changed is left as it is and nothing new is sent (the reader's own
+	// decision needs no message).
+	OutcomeOnly bool
+}
+
+// Choice is one answer a reader may give inside a card.
+type Choice struct {
+	// Key comes back with the reader's tap; it is one of the kind's own (approve, reject).
+	Key string
+	// Text is the button's label (同意).
+	Text string
+	// Warn marks an answer that ends something (驳回), which a channel may colour.
+	Warn bool
 }
 
 // Style is how a card shows a line.
@@ -121,6 +143,13 @@ type Describer interface {
 	Describe(ctx context.Context, m outbox.Message) (Description, error)
 	// Example is a made-up message of kind as Describe would say it, for previews.
 	Example(ctx context.Context, kind string) Description
+}
+
+// Chooser takes the answers readers give inside the cards of its kinds (Description.Choices).
+type Chooser interface {
+	// Choose records that employeeID answered key to outbox message m, under the same rules as the answer given
+	// on the message's page. Refusals are apperr's (conflict, forbidden, not_found, invalid) and change nothing.
+	Choose(ctx context.Context, m outbox.Message, employeeID uint64, key string) error
 }
 
 // Kind is an outbox kind and its name.

@@ -19,7 +19,7 @@ import (
 //   - approve or reject: the recipient's one decision; when it decides the item under its rule (a rejection ends
 //     it; RuleAll needs every approval, RuleAny the first), the item closes and the others' pending rows are
 //     closed. The sender is told (outbox collab.handled), and so is each recipient whose pending row the
-//     decision closed (outbox collab.closed).
+//     decision closed (outbox collab.closed); the decider's own card shows the decision (outbox collab.decided).
 //   - comment: adds a Comment (the opinion, required) without changing anyone's state; allowed, as often as
 //     wanted, while the item is pending for the viewer, except that the same text as the viewer's latest comment
 //     is refused within RepeatCommentWindow of it. The sender is told (outbox collab.commented).
@@ -83,6 +83,13 @@ func (s *Service) Handle(ctx context.Context, viewerID, id uint64, action Action
 			Status: string(item.Status), Opinion: opinion, EventTime: now.Unix()}
 		key := outbox.CollabKey(outbox.KindCollabHandled, id, viewerID)
 		if err := outbox.Add(ctx, tx, now, outbox.KindCollabHandled, key, p); err != nil {
+			return err
+		}
+		// The decider's own card still offers 同意 and 驳回 (a decision made on the page, or a tap whose card WeCom
+		// has not changed yet): it shows the decision instead.
+		mine := outbox.CollabPayload{ItemID: id, ToID: viewerID, ActorID: viewerID, State: string(state),
+			Status: string(item.Status), EventTime: now.Unix()}
+		if err := outbox.Add(ctx, tx, now, outbox.KindCollabDecided, outbox.CollabKey(outbox.KindCollabDecided, id, viewerID), mine); err != nil {
 			return err
 		}
 		// The closed recipients were sent a "去处理" card that now opens an item with nothing left to do.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/qiao-hq/qiao/apperr"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/outbox"
@@ -23,6 +25,7 @@ func (collabMessages) Kinds() []message.Kind {
 		{Kind: outbox.KindCollabCommented, Name: "协同新意见"},
 		{Kind: outbox.KindCollabWithdrawn, Name: "协同已撤回"},
 		{Kind: outbox.KindCollabClosed, Name: "协同已结束（无需处理）"},
+		{Kind: outbox.KindCollabDecided, Name: "协同卡片显示本人的处理结果"},
 	}
 }
 
@@ -51,6 +54,35 @@ func (c collabMessages) Describe(ctx context.Context, m outbox.Message) (message
 	return describeCollab(ctx, m.Kind, item, who, at, p)
 }
 
+// The keys of a todo card's choices.
+const (
+	choiceApprove = "approve"
+	choiceReject  = "reject"
+)
+
+// Choose records an answer given in a todo card (collab.sent) as Handle records it from the page: the same
+// rules, refusals and outbox messages.
+func (c collabMessages) Choose(ctx context.Context, m outbox.Message, employeeID uint64, key string) error {
+	if m.Kind != outbox.KindCollabSent {
+		return apperr.E(apperr.Invalid, "该消息没有可选的操作")
+	}
+	var p outbox.CollabPayload
+	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
+		return fmt.Errorf("oa: decode %s payload: %w", m.Kind, err)
+	}
+	var action Action
+	switch key {
+	case choiceApprove:
+		action = ActionApprove
+	case choiceReject:
+		action = ActionReject
+	default:
+		return apperr.E(apperr.Invalid, "未知的操作 %q", key)
+	}
+	_, err := c.s.Handle(ctx, employeeID, p.ItemID, action, "")
+	return err
+}
+
 func (c collabMessages) Example(ctx context.Context, kind string) message.Description {
 	now := c.s.now()
 	item := Item{ID: 1024, Title: "2026 年度市场预算", CreatedAt: now}
@@ -67,13 +99,14 @@ func (c collabMessages) Example(ctx context.Context, kind string) message.Descri
 
 // describeCollab says what a collab.* event tells its reader; who acted, at at.
 func describeCollab(ctx context.Context, kind string, item Item, who string, at time.Time, p outbox.CollabPayload) (message.Description, error) {
-	d := message.Description{Action: "查看", Path: fmt.Sprintf("/items/%d", item.ID),
+	d := message.Description{Action: "查看", Path: fmt.Sprintf("/items/%d", item.ID), Card: fmt.Sprintf("collab:%d", item.ID),
 		Facts: message.Facts{Kind: "协同", Subject: item.Title, Actor: who, Time: FormatTime(ctx, at)}}
 	normal := func(s string) message.Line { return message.Line{Style: message.Normal, Text: s} }
 	switch kind {
 	case outbox.KindCollabSent:
 		d.Title, d.Action, d.Facts.Status = "新协同："+item.Title, "去处理", "待处理"
 		d.Lines = []message.Line{{Style: message.Gray, Text: FormatTime(ctx, item.CreatedAt)}, normal(who + " 发来协同，请处理")}
+		d.Choices = []message.Choice{{Key: choiceApprove, Text: "同意"}, {Key: choiceReject, Text: "驳回", Warn: true}}
 	case outbox.KindCollabHandled:
 		verb := "已同意"
 		if p.State == string(StateRejected) {
@@ -100,6 +133,7 @@ func describeCollab(ctx context.Context, kind string, item Item, who string, at 
 	case outbox.KindCollabWithdrawn:
 		d.Title, d.Facts.Status = "协同已撤回："+item.Title, "已撤回"
 		d.Lines = []message.Line{normal(who + " 撤回了此协同，无需处理")}
+		d.Outcome = "已由" + who + "撤回"
 	case outbox.KindCollabClosed:
 		verb := "已同意"
 		if p.Status == string(StatusRejected) {
@@ -107,6 +141,15 @@ func describeCollab(ctx context.Context, kind string, item Item, who string, at 
 		}
 		d.Title, d.Facts.Status = "协同已结束："+item.Title, "已结束"
 		d.Lines = []message.Line{normal(who + " " + verb + "，无需您处理")}
+		d.Outcome = "已由" + who + strings.TrimPrefix(verb, "已")
+	case outbox.KindCollabDecided:
+		verb := "已同意"
+		if p.State == string(StateRejected) {
+			verb = "已驳回"
+		}
+		d.Title, d.Facts.Status = "您"+verb+"："+item.Title, verb
+		d.Lines = []message.Line{normal("您" + verb + "此协同")}
+		d.Outcome, d.OutcomeOnly = verb, true
 	default:
 		return message.Description{}, fmt.Errorf("oa: unknown kind %q", kind)
 	}

@@ -29,6 +29,9 @@ const (
 	// KindCollabClosed: a decision ended an item (a rejection, or the approval that sufficed); tell each recipient
 	// whose pending row it closed. ActorID is the decider and Status the item's final status.
 	KindCollabClosed = "collab.closed"
+	// KindCollabDecided: a recipient approved or rejected (on the page or in the card); their own card of the item
+	// shows it. ToID and ActorID are the decider, State their decision.
+	KindCollabDecided = "collab.decided"
 )
 
 // Message is one row of the outbox. Payload is the kind's payload as JSON; every kind's payload names its recipient

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qiao-hq/qiao/apperr"
+	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/wechat/wecom"
@@ -172,11 +173,25 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	var waits []error
 	as := make([]*attempt, 0, len(members))
 	now := s.d.Now().UTC()
-	for _, mb := range members {
-		a := &attempt{s: s, m: mb.m, log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)}
+	rows := make([]Delivery, len(members))
+	for i, mb := range members {
 		id := mb.to.ID
-		d, done, err := claim(actx, s.d.DB, now, s.d.ClaimTTL, Delivery{DedupKey: mb.m.DedupKey, OutboxID: mb.m.ID,
-			Kind: mb.m.Kind, Channel: ChannelWeCom, Recipient: mb.userID, Route: routeText("企业微信成员"), EmployeeID: &id})
+		rows[i] = Delivery{DedupKey: mb.m.DedupKey, OutboxID: mb.m.ID, Kind: mb.m.Kind, Channel: ChannelWeCom,
+			Recipient: mb.userID, Route: routeText("企业微信成员"), EmployeeID: &id}
+	}
+	// A batch's first try finds no delivery rows: all are claimed in one INSERT. Otherwise each is claimed alone.
+	if fresh, err := claimFresh(actx, s.d.DB, now, rows); err != nil {
+		return nil, err
+	} else if fresh {
+		for i, mb := range members {
+			as = append(as, &attempt{s: s, m: mb.m, d: rows[i],
+				log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)})
+		}
+		members = nil
+	}
+	for i, mb := range members {
+		a := &attempt{s: s, m: mb.m, log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)}
+		d, done, err := claim(actx, s.d.DB, now, s.d.ClaimTTL, rows[i])
 		switch {
 		case done:
 			if err := outbox.MarkDone(ctx, s.d.DB, mb.m.ID, now); err != nil {
@@ -272,6 +287,26 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	return append(alone, single...), firstWait(append(waits, err))
 }
 
+// claimFresh claims the new deliveries rows in one INSERT and reports whether it did: false when one of them is
+// there already (the statement inserted nothing), and the caller claims them one by one.
+func claimFresh(ctx context.Context, db *gorm.DB, now time.Time, rows []Delivery) (bool, error) {
+	for i := range rows {
+		rows[i].Status, rows[i].Attempts, rows[i].CreatedAt, rows[i].UpdatedAt = StatusSending, 1, now, now
+	}
+	err := db.WithContext(ctx).Create(&rows).Error
+	switch {
+	case err == nil:
+		return true, nil
+	case database.IsDuplicate(err):
+		for i := range rows {
+			rows[i].ID = 0
+		}
+		return false, nil
+	default:
+		return false, fmt.Errorf("claim deliveries: %w", err)
+	}
+}
+
 // ids are the outbox ids of members.
 func ids(members []member) []uint64 {
 	out := make([]uint64, len(members))
@@ -304,16 +339,26 @@ func markAllAttempted(ctx context.Context, db *gorm.DB, now time.Time, as []*att
 		}
 		cards[i] = string(b)
 	}
+	// One UPDATE for the batch, each row its own card (CASE id): a statement a person made this the batch's cost.
+	ids := make([]uint64, len(as))
+	var when strings.Builder
+	args := make([]any, 0, 2*len(as))
+	when.WriteString("CASE id")
+	for i, a := range as {
+		ids[i] = a.d.ID
+		when.WriteString(" WHEN ? THEN ?")
+		args = append(args, a.d.ID, cards[i])
+	}
+	when.WriteString(" END")
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for i, a := range as {
-			res := tx.Model(&Delivery{}).Where("id = ? AND first_sent_at IS NULL", a.d.ID).
-				Updates(map[string]any{"first_sent_at": now, "card": cards[i]})
-			if res.Error != nil {
-				return fmt.Errorf("record send attempt of delivery %d: %w", a.d.ID, res.Error)
-			}
-			if res.RowsAffected == 0 {
-				return &Wait{Reason: fmt.Sprintf("another worker sent delivery %d meanwhile", a.d.ID), After: time.Second}
-			}
+		res := tx.Model(&Delivery{}).Where("id IN ? AND first_sent_at IS NULL", ids).
+			Updates(map[string]any{"first_sent_at": now, "card": gorm.Expr(when.String(), args...)})
+		if res.Error != nil {
+			return fmt.Errorf("record send attempt of deliveries %d…: %w", ids[0], res.Error)
+		}
+		if res.RowsAffected != int64(len(ids)) {
+			// Rolled back: the batch goes again, and whoever was sent meanwhile is found then.
+			return &Wait{Reason: fmt.Sprintf("another worker sent one of deliveries %d… meanwhile", ids[0]), After: time.Second}
 		}
 		return nil
 	})

@@ -12,7 +12,7 @@ import (
 )
 
 // WeCom counts calls per corp and API, whichever process makes them: beyond 10,000 message/send calls a minute it
-// answers 45009 and bans the corp's sends for a while, and it silently drops a member's messages from one app beyond
+// answers 45009 and bans the corp's sends for a while (and beyond 150,000 an hour), and it silently drops a member's messages from one app beyond
 // 30 a minute and 1,000 an hour. Every worker and server takes its share from one count in Redis before a call, so
 // a burst is spread out instead of refused, and a member's 31st card waits instead of being lost.
 // The shares are logs of the last window (ratelimit.Take), so no span of a minute ever holds more than the limit,
@@ -29,6 +29,8 @@ type Budget struct {
 	// CorpPerMinute is the message/send calls of one corp in any minute (default 9,000: WeCom allows 10,000, and
 	// other software of the company may call too).
 	CorpPerMinute int
+	// CorpPerHour is the message/send calls of one corp in any hour (default 135,000 of WeCom's 150,000).
+	CorpPerHour int
 	// MemberPerMinute and MemberPerHour are one app's cards to a member in any minute and hour (default 30 and
 	// 1,000, WeCom's).
 	MemberPerMinute, MemberPerHour int
@@ -37,6 +39,9 @@ type Budget struct {
 func (b Budget) withDefaults() Budget {
 	if b.CorpPerMinute <= 0 {
 		b.CorpPerMinute = 9000
+	}
+	if b.CorpPerHour <= 0 {
+		b.CorpPerHour = 135000
 	}
 	if b.MemberPerMinute <= 0 {
 		b.MemberPerMinute = 30
@@ -51,8 +56,11 @@ func (b Budget) withDefaults() Budget {
 // call through like a Redis that is down.
 const limiterTimeout = 300 * time.Millisecond
 
-func corpShare(b Budget, app wecom.App) ratelimit.Share {
-	return ratelimit.Share{Key: "wecom:send:" + app.CorpID, Limit: b.CorpPerMinute, Window: time.Minute}
+// corpShares are a corp's message/send calls in a minute and in an hour.
+func corpShares(b Budget, app wecom.App) []ratelimit.Share {
+	k := "wecom:send:" + app.CorpID
+	return []ratelimit.Share{{Key: k, Limit: b.CorpPerMinute, Window: time.Minute},
+		{Key: k + ":h", Limit: b.CorpPerHour, Window: time.Hour}}
 }
 
 func memberShares(b Budget, app wecom.App, member string) []ratelimit.Share {
@@ -76,7 +84,7 @@ func (s *Service) spend(ctx context.Context, app wecom.App, member string) time.
 	b := s.d.Budget.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, limiterTimeout)
 	defer cancel()
-	if w := s.d.Limiter.TakeEach(ctx, [][]ratelimit.Share{append([]ratelimit.Share{corpShare(b, app)}, memberShares(b, app, member)...)})[0]; w > 0 {
+	if w := s.d.Limiter.TakeEach(ctx, [][]ratelimit.Share{append(corpShares(b, app), memberShares(b, app, member)...)})[0]; w > 0 {
 		return jittered(w)
 	}
 	return 0
@@ -88,7 +96,10 @@ func (s *Service) refund(ctx context.Context, app wecom.App, members ...string) 
 		return
 	}
 	b := s.d.Budget.withDefaults()
-	keys := []string{corpShare(b, app).Key}
+	var keys []string
+	for _, sh := range corpShares(b, app) {
+		keys = append(keys, sh.Key)
+	}
 	for _, m := range members {
 		for _, sh := range memberShares(b, app, m) {
 			keys = append(keys, sh.Key)
@@ -110,7 +121,7 @@ func (s *Service) spendBatch(ctx context.Context, app wecom.App, members []strin
 	b := s.d.Budget.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, limiterTimeout)
 	defer cancel()
-	if w := s.d.Limiter.TakeEach(ctx, [][]ratelimit.Share{{corpShare(b, app)}})[0]; w > 0 {
+	if w := s.d.Limiter.TakeEach(ctx, [][]ratelimit.Share{corpShares(b, app)})[0]; w > 0 {
 		return jittered(w), spent
 	}
 	actions := make([][]ratelimit.Share, len(members))

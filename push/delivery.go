@@ -220,6 +220,8 @@ type outcome struct {
 	// notSent clears the delivery's first send: WeCom answered that it did not send the card (an errcode, or the
 	// connection was refused), so no copy exists that a resend could double.
 	notSent bool
+	// keep is the interactive card the send put on the phone, recorded with the outcome.
+	keep *keptCard
 }
 
 // record writes the outcome of a claimed delivery and, when it is final, marks its outbox message done in the same
@@ -249,6 +251,11 @@ func recordRows(ctx context.Context, db *gorm.DB, now time.Time, ids, outboxIDs 
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(upd).Error; err != nil {
 			return err
+		}
+		if o.keep != nil {
+			if err := keepCard(tx, now, *o.keep); err != nil {
+				return err
+			}
 		}
 		if final(o.status) {
 			return outbox.MarkAllDone(ctx, tx, outboxIDs, now)

@@ -169,7 +169,10 @@ func (s *Service) sendMP(ctx context.Context, a *attempt) error {
 	}
 	if a.d.Card == nil {
 		var ok bool
-		if msg, ok, err = s.templateMessage(ctx, a, acct); err != nil {
+		if msg, ok, err = s.templateMessage(ctx, a, acct); errors.Is(err, errUnchangeable) {
+			return a.skip(ctx, "outcome only", "a template message cannot be changed once sent, and this one only "+
+				"changes the card the reader has")
+		} else if err != nil {
 			return a.fail(ctx, err)
 		} else if !ok {
 			return a.end(ctx, outcome{status: StatusUndeliverable,
@@ -191,12 +194,15 @@ func (s *Service) sendMP(ctx context.Context, a *attempt) error {
 // templateMessage renders the attempt's message as a template message under the tenant's mapping of its kind;
 // ok is false when the kind has none.
 func (s *Service) templateMessage(ctx context.Context, a *attempt, acct mp.Account) (mp.TemplateMessage, bool, error) {
-	m, ok, err := s.d.Templates.ForKind(ctx, a.m.Kind)
-	if err != nil || !ok {
-		return mp.TemplateMessage{}, false, err
-	}
 	d, err := s.describe(ctx, a.m)
 	if err != nil {
+		return mp.TemplateMessage{}, false, err
+	}
+	if d.OutcomeOnly {
+		return mp.TemplateMessage{}, false, errUnchangeable
+	}
+	m, ok, err := s.d.Templates.ForKind(ctx, a.m.Kind)
+	if err != nil || !ok {
 		return mp.TemplateMessage{}, false, err
 	}
 	link, err := s.opens(ctx, d, a.m.ID, func(b *deeplink.Builder, slug, path string) string {

@@ -42,13 +42,60 @@ func (s *Service) render(ctx context.Context, m outbox.Message, app wecom.App) (
 	if err != nil {
 		return wecom.Message{}, err
 	}
+	return s.renderAs(ctx, m, d, app, "")
+}
+
+// renderAs is render of description d. With a task and choices to offer, the card is an interactive one whose
+// buttons answer inside WeCom (task names it in their taps); otherwise a textcard.
+func (s *Service) renderAs(ctx context.Context, m outbox.Message, d message.Description, app wecom.App, task string) (wecom.Message, error) {
 	link, err := s.opens(ctx, d, m.ID, func(b *deeplink.Builder, slug, path string) string {
 		return b.WeCom(slug, app.CorpID, app.AgentID, path)
 	})
 	if err != nil {
 		return wecom.Message{}, err
 	}
+	if task != "" && len(d.Choices) > 0 {
+		return buttonCard(d, link, task), nil
+	}
 	return textcard(d, link), nil
+}
+
+// WeCom's template card limits, in bytes: a title, the grey line under it and the sub-title text.
+const (
+	maxTemplateTitle = 128
+	maxTemplateDesc  = 128
+	maxTemplateText  = 512
+)
+
+// buttonCard is description d as a button_interaction card: its title, its first grey line under the title, its
+// other lines as the text, a button per choice and one opening the page at url, which a tap on the card opens too.
+func buttonCard(d message.Description, url, task string) wecom.Message {
+	var desc string
+	var text []string
+	for _, l := range d.Lines {
+		if l.Style == message.Gray && desc == "" {
+			desc = l.Text
+			continue
+		}
+		text = append(text, l.Text)
+	}
+	buttons := make([]wecom.CardButton, 0, len(d.Choices)+1)
+	for _, c := range d.Choices {
+		style := 1
+		if c.Warn {
+			style = 3
+		}
+		buttons = append(buttons, wecom.CardButton{Text: c.Text, Style: style, Key: c.Key})
+	}
+	buttons = append(buttons, wecom.CardButton{Type: 1, Text: "查看详情", Style: 2, URL: url})
+	return wecom.Message{MsgType: wecom.MsgTypeTemplateCard, TemplateCard: &wecom.ButtonInteractionCard{
+		Source:       wecom.CardSource{Desc: d.Facts.Kind},
+		TaskID:       task,
+		MainTitle:    wecom.CardMainTitle{Title: clip(d.Title, maxTemplateTitle), Desc: clip(desc, maxTemplateDesc)},
+		SubTitleText: clip(strings.Join(text, "\n"), maxTemplateText),
+		CardAction:   &wecom.CardAction{Type: 1, URL: url},
+		ButtonList:   buttons,
+	}}
 }
 
 // opens is where a message's button or tap leads: the outside URL its description names, or its H5 page through

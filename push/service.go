@@ -35,6 +35,9 @@ type Sender interface {
 	// AccessToken is asked before a send is recorded as attempted: a token that cannot be had means no send.
 	AccessToken(ctx context.Context, app wecom.App) (string, error)
 	SendMessage(ctx context.Context, app wecom.App, m wecom.Message) (wecom.SendResult, error)
+	// UpdateTemplateCard and RecallMessage change a card already on a phone.
+	UpdateTemplateCard(ctx context.Context, app wecom.App, u wecom.TemplateCardUpdate) ([]string, error)
+	RecallMessage(ctx context.Context, app wecom.App, msgID string) error
 }
 
 // Deps are the services a push needs to render and address a card.
@@ -237,12 +240,41 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 			err: "not resent: tried by an older release, whose card cannot be repeated; retry by hand to send it anew"})
 	}
 	if a.d.Card == nil {
-		if msg, err = s.render(actx, m, app); err != nil {
+		d, err := s.describe(actx, m)
+		if err != nil {
+			return a.fail(ctx, err)
+		}
+		if d.Outcome != "" {
+			// The message changes a card the reader has; only when that cannot be done does it go out anew.
+			if done, err := a.changeCard(actx, app, d); err != nil {
+				return a.fail(ctx, err)
+			} else if done {
+				return nil
+			}
+		}
+		task := ""
+		if len(d.Choices) > 0 {
+			if ok, err := s.choicesAnswered(actx, h.system()); err != nil {
+				return a.fail(ctx, err)
+			} else if ok {
+				task = taskID(a.d)
+			}
+		}
+		if msg, err = s.renderAs(actx, m, d, app, task); err != nil {
 			return a.fail(ctx, err)
 		}
 		msg.ToUser = []string{userID}
 		msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
+		a.cardKey = d.Card
+	} else if interactive(msg) != "" {
+		// A resend of an interactive card records the card it puts on the phone under its item's key.
+		d, err := s.describe(actx, m)
+		if err != nil {
+			return a.fail(ctx, err)
+		}
+		a.cardKey = d.Card
 	}
+	a.msg = msg
 	if wait := s.spend(actx, app, userID); wait > 0 {
 		// Waiting is not failing: the card goes out when the corp's or the member's share allows.
 		if err := a.end(ctx, outcome{status: StatusFailed, err: "waiting for WeCom's limits (the corp's calls a minute, the member's cards)"}); err != nil {
@@ -329,6 +361,9 @@ type attempt struct {
 	log *slog.Logger
 	// firstRefused: this attempt made the delivery's first send, and WeCom refused it.
 	firstRefused bool
+	// msg is the message sent, and cardKey its description's Card: an interactive card is recorded under it.
+	msg     wecom.Message
+	cardKey string
 }
 
 // refused reports whether err says for certain that WeCom did not send the message: it answered with an errcode, or
@@ -356,7 +391,15 @@ func (a *attempt) sent(ctx context.Context, userID string, res wecom.SendResult,
 		return a.end(ctx, outcome{status: StatusUndeliverable, msgID: res.MsgID, answer: answer, err: "WeCom: the member has no license to receive messages"})
 	case err == nil:
 		a.log.Info("push sent", "msgid", res.MsgID)
-		return a.end(ctx, outcome{status: StatusSent, msgID: res.MsgID, answer: answer})
+		o := outcome{status: StatusSent, msgID: res.MsgID, answer: answer}
+		if task := interactive(a.msg); task != "" && a.d.EmployeeID != nil {
+			c := Card{DeliveryID: a.d.ID, EmployeeID: *a.d.EmployeeID, Recipient: userID, CardKey: a.cardKey, TaskID: task}
+			if res.MsgID != "" {
+				c.MsgID = &res.MsgID
+			}
+			o.keep = &keptCard{card: c, code: res.ResponseCode}
+		}
+		return a.end(ctx, o)
 	case code == 81013 || code == 60111 || code == 60011:
 		a.log.Warn("push undeliverable", "code", code)
 		return a.end(ctx, outcome{status: StatusUndeliverable, answer: answer, err: err.Error()})

@@ -451,6 +451,16 @@ func (s *Store) MarkReceiverVerified(ctx context.Context, name string, now time.
 	return nil
 }
 
+// ReceiverVerified reports whether WeCom has verified receiver name of the tenant in ctx: only then does WeCom post
+// its events there (an interactive card's taps among them).
+func (s *Store) ReceiverVerified(ctx context.Context, name string) (bool, error) {
+	var rs []Receiver
+	if err := s.db.WithContext(ctx).Select("verified_at").Where("name = ?", name).Limit(1).Find(&rs).Error; err != nil {
+		return false, apperr.Wrap(err, apperr.Internal, "load receiver")
+	}
+	return len(rs) == 1 && rs[0].VerifiedAt != nil, nil
+}
+
 func (s *Store) openReceiver(r Receiver) (ReceiverKeys, error) {
 	token, err := s.sealer.Open(r.TokenSealed)
 	if err != nil {

@@ -509,7 +509,9 @@ export async function expectNoticeBadge(page, want, what) {
 /** Taps a simulator card and waits for a page of the phone to reach `pathname` through the OAuth and SSO steps. */
 export async function tapCardTo(phone, card, pathname, what) {
   const from = phone.navigations.length
-  await card.tap()
+  // An interactive card (同意 / 驳回) opens its page from its body, as WeCom's does; a textcard is one link.
+  const body = card.locator('[data-testid=sim-card-open]')
+  await ((await body.count()) ? body.first() : card).tap()
   const deadline = Date.now() + NAV_TIMEOUT
   let page = null
   while (!page && Date.now() < deadline) {

@@ -98,7 +98,8 @@ export async function journey({ base, simAddr }) {
 
   // (5) tap: simulated OAuth → /oauth/wecom/callback → /h5/sso?ticket=… → /h5/items/<id>.
   beginStep('(5) 李四 taps the card and lands on the item through OAuth')
-  await card.tap()
+  // The todo card has 同意 and 驳回 of its own; its body opens the item, as WeCom's does.
+  await card.getByTestId('sim-card-open').tap()
   const itemPath = `/h5/items/${itemId}`
   const deadline = Date.now() + NAV_TIMEOUT
   let ap = null

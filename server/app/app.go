@@ -236,7 +236,7 @@ func (a *App) services(ctx context.Context) error {
 	a.ContactSync = contactsync.New(contactsync.Deps{DB: a.DB, Directory: dir, Inbound: dir, Credentials: ts, WeCom: wc,
 		Explain: a.Binding.Explain, JobCallback: a.Binding.ContactsJobCallback, Log: a.log})
 	a.Callbacks = callbacks.NewService(callbacks.Deps{DB: a.DB, Tenants: ts, Directory: dir, Outbox: a.Outbox, WeCom: wc,
-		Contacts: a.ContactSync, MPTenants: ts, Templates: a.Push, QRScans: a.MPSignIn, Log: a.log})
+		Contacts: a.ContactSync, MPTenants: ts, Templates: a.Push, QRScans: a.MPSignIn, Cards: a.Push, Log: a.log})
 	msgs := sysmsg.NewService(dir, a.DB)
 	gql := graph.NewServer(&graph.Resolver{Auth: authSvc, Tenants: ts, Directory: dir, OA: oaSvc,
 		NoticeStore: notices, SurveyStore: surveys, DiscussionStore: discussions, Limiter: ratelimit.New(a.Redis), Log: a.log,

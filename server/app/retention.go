@@ -67,6 +67,9 @@ func (a *App) Prune(ctx context.Context) error {
 				return push.Prune(ctx, a.DB, now.Add(-DeliveryRetention), pruneBatch)
 			}),
 			drain(ctx, func(ctx context.Context) (int64, error) {
+				return push.PruneCards(ctx, a.DB, now.Add(-push.CardRetention), pruneBatch)
+			}),
+			drain(ctx, func(ctx context.Context) (int64, error) {
 				return sysmsg.Prune(ctx, a.DB, now.Add(-sysmsg.Retention), pruneBatch)
 			}),
 			drain(ctx, func(ctx context.Context) (int64, error) {

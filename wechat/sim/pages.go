@@ -327,7 +327,7 @@ main{padding:12px}
 button.btn{flex:1;background:#fff;font:inherit;color:#576b95;cursor:pointer}
 .btn.sim-card-btn-style2{color:#191919}.btn.sim-card-btn-style3{color:#e5502e}.btn.sim-card-btn-style4{color:#07c160}
 .btns.off button.btn{background:#f7f7f7;color:#aaa;cursor:default}
-.title a{color:inherit;text-decoration:none}
+a.open{display:block;color:inherit;text-decoration:none}
 a.btn{display:block;text-decoration:none}
 .phone{max-width:430px;min-height:100vh;margin:0 auto;background:#ededed;display:flex;flex-direction:column}.phone main{flex:1}
 .kv{display:flex;gap:12px;font-size:14px;margin:2px 0}.kv .k{color:#999;flex:0 0 5em}.kv .v{color:#191919;word-break:break-all}
@@ -341,11 +341,11 @@ a.btn{display:block;text-decoration:none}
 <header><h1 data-testid="sim-inbox-title">{{.UserID}} · {{.Name}}</h1><div class="meta">{{.CorpID}} · <a href="">refresh</a></div></header>
 <main>
 {{range .Cards}}{{if eq .Kind "card"}}{{if .Interactive}}<div class="card sim-card-interactive" data-testid="sim-card" data-index="{{.Index}}" data-task-id="{{.TaskID}}">{{else if .URL}}<a class="card" data-testid="sim-card" href="{{.URL}}">{{else}}<div class="card" data-testid="sim-card">{{end}}
-<div class="meta">{{.App}} · {{.When}}{{if .Updated}} · <span data-testid="sim-updated">updated</span>{{end}}</div>
+{{if and .Interactive .URL}}<a class="open" data-testid="sim-card-open" href="{{.URL}}">{{end}}<div class="meta">{{.App}} · {{.When}}{{if .Updated}} · <span data-testid="sim-updated">updated</span>{{end}}</div>
 {{if .Image}}<img class="pic" alt="" src="{{.Image}}">{{end}}
-<div class="title" data-testid="sim-card-title">{{if and .Interactive .URL}}<a href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}</div>
+<div class="title" data-testid="sim-card-title">{{.Title}}</div>
 <div class="desc" data-testid="sim-card-description">{{.Description}}</div>
-{{range .Lines}}<div class="line" data-testid="sim-card-line">{{.}}</div>{{end}}
+{{range .Lines}}<div class="line" data-testid="sim-card-line">{{.}}</div>{{end}}{{if and .Interactive .URL}}</a>{{end}}
 {{if .Replaced}}<div class="btns off" data-testid="sim-card-disabled"><button type="button" class="btn sim-card-btn sim-card-btn-replaced" data-testid="sim-card-button" data-replaced="true" disabled>{{.Replaced}}</button></div>
 {{else if .Buttons}}<div class="btns">{{range .Buttons}}{{if .Action}}<form method="post" action="{{.Action}}" class="sim-card-click"><input type="hidden" name="csrf" value="{{$.CSRF}}"><input type="hidden" name="key" value="{{.Key}}"><button type="submit" class="btn sim-card-btn sim-card-btn-style{{.Style}}" data-testid="sim-card-button" data-key="{{.Key}}">{{.Text}}</button></form>{{else if .URL}}<a class="btn sim-card-btn sim-card-btn-style{{.Style}} sim-card-btn-url" data-testid="sim-card-button" data-key="{{.Key}}" href="{{.URL}}">{{.Text}}</a>{{else}}<span class="btn sim-card-btn" data-testid="sim-card-button">{{.Text}}</span>{{end}}{{end}}</div>
 {{else if .BtnTxt}}<div class="btn" data-testid="sim-card-button">{{.BtnTxt}}</div>{{end}}

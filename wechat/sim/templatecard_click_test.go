@@ -366,7 +366,7 @@ func TestClickCardPage(t *testing.T) {
 	_, page := te.do(t, "GET", inbox, "")
 	for _, want := range []string{
 		`<div class="card sim-card-interactive" data-testid="sim-card" data-index="1" data-task-id="leave-1">`,
-		`<a href="https://h5.example/leave/1">请假审批</a>`, `>张三 · 年假<`, `>共 2 天<`, `>开始: 3月2日<`,
+		`<a class="open" data-testid="sim-card-open" href="https://h5.example/leave/1">`, `>请假审批<`, `>张三 · 年假<`, `>共 2 天<`, `>开始: 3月2日<`,
 		`<button type="submit" class="btn sim-card-btn sim-card-btn-style1" data-testid="sim-card-button" data-key="agree">同意</button>`,
 		`class="btn sim-card-btn sim-card-btn-style3" data-testid="sim-card-button" data-key="reject">驳回</button>`,
 		`<a class="btn sim-card-btn sim-card-btn-style1 sim-card-btn-url" data-testid="sim-card-button" data-key="detail" href="https://h5.example/leave/1">详情</a>`,

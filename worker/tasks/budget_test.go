@@ -34,7 +34,8 @@ func TestWeComBudgetShared(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		budget push.Budget
-	}{{"Corp", push.Budget{CorpPerMinute: 5}}, {"Member", push.Budget{CorpPerMinute: 6, MemberPerMinute: 5}}} {
+	}{{"Corp", push.Budget{CorpPerMinute: 5}}, {"CorpHour", push.Budget{CorpPerHour: 5}},
+		{"Member", push.Budget{CorpPerMinute: 6, MemberPerMinute: 5}}} {
 		t.Run(c.name, func(t *testing.T) {
 			tn := env.Tenant(t, uniqueSlug("budget"))
 			a, b := server(c.budget), server(c.budget)
