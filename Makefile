@@ -87,7 +87,7 @@ bench:
 	$(GO) test -run '^$$' -bench ContactSync -benchtime 1x -count 1 -timeout 15m ./contactsync/
 	$(GO) test -run '^$$' -bench TemplateMessages -benchtime 1x -count 1 -timeout 20m ./push/
 	@# One notice to all staff under WeCom's limits: a call a person beside batches of 1,000 (1,000, 10,000, 50,000)
-	$(GO) test -run '^$$' -bench NoticeFanout -benchtime 1x -count 1 -timeout 30m ./push/
+	$(GO) test -run '^$$' -bench NoticeFanout -benchtime 1x -count 1 -timeout 60m ./push/
 
 migrate:
 	$(GO) run ./server migrate

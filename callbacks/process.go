@@ -130,10 +130,20 @@ func (s *Service) handle(ctx context.Context, e Event) (outcome, error) {
 	}
 }
 
+// TapWindow is how long after a tap on a card's button its event may still decide: past it (an admin's replay, a
+// queue held up for long) the tap is recorded and ignored, and the person decides again in the card or the H5.
+const TapWindow = 30 * time.Minute
+
 // cardTapped hands a tap on a card's button to the cards' owner: processed when the answer was taken, ignored with
 // the reason when it was refused (the item decided meanwhile, the WeChat gate, a card Qiao does not know).
 func (s *Service) cardTapped(ctx context.Context, ev wxcrypt.Event) (outcome, error) {
-	what, err := s.Cards.CardTapped(ctx, ev.FromUserName, ev.TaskId, ev.EventKey, ev.ResponseCode)
+	at := time.Unix(ev.CreateTime, 0)
+	if age := s.Now().Sub(at); age > TapWindow {
+		// A decision is the tapper's only while it is fresh: an event replayed, or held up for long, decides nothing.
+		return ignored(fmt.Sprintf("卡片 %s 上 %s 的选择「%s」发生于 %s 前，超过 %s，未执行", ev.TaskId, ev.FromUserName,
+			ev.EventKey, age.Round(time.Minute), TapWindow)), nil
+	}
+	what, err := s.Cards.CardTapped(ctx, ev.FromUserName, ev.TaskId, ev.EventKey, ev.ResponseCode, at)
 	switch {
 	case err == nil:
 		return processed(what), nil

@@ -55,10 +55,10 @@ type Deps struct {
 }
 
 // CardTaps takes taps on interactive cards' buttons (push.Service has it): userID tapped button key of the card
-// named task, and WeCom gave code for changing that card. It returns what became of the tap; an apperr refusal
+// named task at time at, and WeCom gave code for changing that card. It returns what became of the tap; an apperr refusal
 // (not_found, conflict, forbidden, invalid) says why it changed nothing, any other error may be retried.
 type CardTaps interface {
-	CardTapped(ctx context.Context, userID, task, key, code string) (string, error)
+	CardTapped(ctx context.Context, userID, task, key, code string, at time.Time) (string, error)
 }
 
 // ContactEvents is what the contact sync (package contactsync) does with WeCom's contact events.

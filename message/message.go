@@ -147,9 +147,10 @@ type Describer interface {
 
 // Chooser takes the answers readers give inside the cards of its kinds (Description.Choices).
 type Chooser interface {
-	// Choose records that employeeID answered key to outbox message m, under the same rules as the answer given
-	// on the message's page. Refusals are apperr's (conflict, forbidden, not_found, invalid) and change nothing.
-	Choose(ctx context.Context, m outbox.Message, employeeID uint64, key string) error
+	// Choose records that employeeID answered key in their card of Card card (Description.Card), under the same
+	// rules as the answer given on the message's page. Refusals are apperr's (conflict, forbidden, not_found,
+	// invalid) and change nothing.
+	Choose(ctx context.Context, card string, employeeID uint64, key string) error
 }
 
 // Kind is an outbox kind and its name.

@@ -60,15 +60,12 @@ const (
 	choiceReject  = "reject"
 )
 
-// Choose records an answer given in a todo card (collab.sent) as Handle records it from the page: the same
-// rules, refusals and outbox messages.
-func (c collabMessages) Choose(ctx context.Context, m outbox.Message, employeeID uint64, key string) error {
-	if m.Kind != outbox.KindCollabSent {
-		return apperr.E(apperr.Invalid, "该消息没有可选的操作")
-	}
-	var p outbox.CollabPayload
-	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
-		return fmt.Errorf("oa: decode %s payload: %w", m.Kind, err)
+// Choose records an answer given in a todo card (collab.sent, Card "collab:<item>") as Handle records it from the
+// page: the same rules, refusals and outbox messages.
+func (c collabMessages) Choose(ctx context.Context, card string, employeeID uint64, key string) error {
+	var itemID uint64
+	if _, err := fmt.Sscanf(card, "collab:%d", &itemID); err != nil {
+		return apperr.E(apperr.Invalid, "卡片 %q 不是协同的", card)
 	}
 	var action Action
 	switch key {
@@ -79,7 +76,7 @@ func (c collabMessages) Choose(ctx context.Context, m outbox.Message, employeeID
 	default:
 		return apperr.E(apperr.Invalid, "未知的操作 %q", key)
 	}
-	_, err := c.s.Handle(ctx, employeeID, p.ItemID, action, "")
+	_, err := c.s.Handle(ctx, employeeID, itemID, action, "")
 	return err
 }
 

@@ -296,6 +296,25 @@ func claimFresh(ctx context.Context, db *gorm.DB, now time.Time, rows []Delivery
 	err := db.WithContext(ctx).Create(&rows).Error
 	switch {
 	case err == nil:
+		// The ids are read back: gorm counts them on from the first by one, which a server whose
+		// auto_increment_increment is not 1 (a multi-primary cluster) breaks.
+		keys := make([]string, len(rows))
+		for i, r := range rows {
+			keys[i] = r.DedupKey
+		}
+		var got []Delivery
+		if err := db.WithContext(ctx).Select("id", "dedup_key").Where("dedup_key IN ?", keys).Find(&got).Error; err != nil {
+			return false, fmt.Errorf("claim deliveries: read their ids: %w", err)
+		}
+		byKey := make(map[string]uint64, len(got))
+		for _, g := range got {
+			byKey[g.DedupKey] = g.ID
+		}
+		for i := range rows {
+			if rows[i].ID = byKey[rows[i].DedupKey]; rows[i].ID == 0 {
+				return false, fmt.Errorf("claim deliveries: %s not found after its insert", rows[i].DedupKey)
+			}
+		}
 		return true, nil
 	case database.IsDuplicate(err):
 		for i := range rows {

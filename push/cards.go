@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,6 +20,7 @@ import (
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
 	"github.com/qiao-hq/qiao/wechat/wecom"
+	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
 
 // Card is an interactive card on a reader's phone (push_cards): a todo card whose choices (同意, 驳回) are answered
@@ -29,11 +32,17 @@ type Card struct {
 	EmployeeID uint64
 	// Recipient is the WeCom userid the card went to: the one a tap must come from, and the one an update names.
 	Recipient string
-	CardKey   string
-	TaskID    string
-	MsgID     *string
-	// Shows is what the card shows instead of its choices since it was changed; nil while they stand.
+	// Kind is the outbox kind whose message put the card there (its describer takes the taps); SystemCode the
+	// system whose app sent it and whose WeChat gate a tap passes.
+	Kind       string
+	SystemCode string
+	CardKey    string
+	TaskID     string
+	MsgID      *string
+	// Shows is what the card shows instead of its choices since it was changed; nil while they stand. Changing is
+	// what a change whose answer is not known yet was asked to show.
 	Shows     *string
+	Changing  *string
 	SentAt    time.Time
 	UpdatedAt time.Time
 }
@@ -57,18 +66,32 @@ func (cardCode) TableName() string { return "push_card_codes" }
 const (
 	codeTTL      = 72*time.Hour - 10*time.Minute
 	recallWithin = 24*time.Hour - 10*time.Minute
-	// CardRetention is how long a card is kept: past its codes and its recall, nothing can change it.
-	CardRetention = 4 * 24 * time.Hour
 )
 
 // maxOutcome is the length, in characters, of the text a changed card's button shows.
 const maxOutcome = 40
 
 // taskID names delivery d's card to WeCom: unique per app, and the same for every try of the delivery, so that a
-// resend under the duplicate check repeats the card exactly. An admin's retry starts the delivery anew (CreatedAt)
-// and so makes a new card.
-func taskID(d Delivery) string {
-	return fmt.Sprintf("qiao_%d_%d", d.ID, d.CreatedAt.Unix())
+// resend under the duplicate check repeats the card exactly. An admin's retry starts the delivery anew (CreatedAt),
+// and a card re-addressed to the person's new WeCom account replaces the first send (replacing): each makes a new
+// card, under a task_id of its own.
+func taskID(d Delivery, replacing *time.Time) string {
+	id := fmt.Sprintf("qiao_%d_%d", d.ID, d.CreatedAt.Unix())
+	if replacing != nil {
+		id += fmt.Sprintf("_%d", replacing.UnixNano())
+	}
+	return id
+}
+
+// deliveryOfTask is the delivery a task_id names, when it is one of taskID's.
+func deliveryOfTask(task string) (uint64, bool) {
+	rest, ok := strings.CutPrefix(task, "qiao_")
+	if !ok {
+		return 0, false
+	}
+	id, _, _ := strings.Cut(rest, "_")
+	n, err := strconv.ParseUint(id, 10, 64)
+	return n, err == nil
 }
 
 // keptCard is the card a send put on a phone, recorded with the send's outcome.
@@ -117,31 +140,58 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 	}
 	c := cards[0]
 	if c.Shows != nil && *c.Shows == outcomeText {
-		return true, a.end(ctx, outcome{status: StatusSent, msgID: deref(c.MsgID), answer: changedAnswer(c, outcomeText, "already")})
+		return true, a.changed(ctx, c, outcomeText, "already")
 	}
+	// A change of an earlier try whose answer was lost may have been made: with no code left it is taken as made,
+	// rather than recalling a card that may show it.
+	asked := c.Changing != nil && *c.Changing == outcomeText
 	for {
-		code, ok, err := s.takeCode(ctx, c.ID)
+		code, ok, err := s.takeCode(ctx, c.ID, outcomeText)
 		if err != nil {
 			return false, err
 		}
 		if !ok {
 			break
 		}
-		_, err = s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code,
+		invalid, err := s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code.Code,
 			UserIDs: []string{c.Recipient}, ReplaceName: outcomeText})
-		if err == nil {
+		switch {
+		case err == nil && !slices.ContainsFunc(invalid, func(u string) bool { return strings.EqualFold(u, c.Recipient) }):
 			a.log.Info("push card changed", "task", c.TaskID, "shows", outcomeText)
-			if err := s.cardShows(ctx, c.ID, outcomeText); err != nil {
-				return false, err
+			return true, a.changed(ctx, c, outcomeText, "")
+		case err == nil:
+			// WeCom cannot reach the member's card any more (they left, or their userid changed): no code will.
+			a.log.Warn("push card member invalid", "task", c.TaskID)
+			return a.cannotChange(ctx, app, c, d, false)
+		case wecom.CodeOf(err) == 60140:
+			// This code is spent or has expired: the next one.
+			a.log.Warn("push card code refused", "task", c.TaskID)
+		case refused(err):
+			// WeCom did not act (a rate limit, system busy): the code is still good, and the change waits.
+			s.giveCode(ctx, code)
+			if wait, ok := wxapi.RetryAfterOf(err); ok {
+				// Waiting is not failing: recorded, and the change goes out once WeCom lets us.
+				if rerr := a.end(ctx, outcome{status: StatusFailed, err: err.Error()}); rerr != nil {
+					return false, rerr
+				}
+				return false, &Wait{Reason: "WeCom rate limit", After: wait, Err: err}
 			}
-			return true, a.end(ctx, outcome{status: StatusSent, msgID: deref(c.MsgID), answer: changedAnswer(c, outcomeText, "")})
-		}
-		if !refused(err) {
-			// The code may have been spent by a change whose answer was lost: the next try takes another.
+			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
+		default:
+			// No answer: the change may have been made. The next try takes another code, or takes it as made.
 			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
 		}
-		// Refused: the code was spent or has expired (60140), or the card is gone; the next code, or a recall.
-		a.log.Warn("push card code refused", "task", c.TaskID, "code", wecom.CodeOf(err))
+	}
+	return a.cannotChange(ctx, app, c, d, asked)
+}
+
+// cannotChange ends a change for which card c has no code left: a change asked before with no answer is taken as
+// made; otherwise a card young enough is recalled, and the message goes out as a new card unless it only changes.
+func (a *attempt) cannotChange(ctx context.Context, app wecom.App, c Card, d message.Description, asked bool) (bool, error) {
+	s := a.s
+	outcomeText := clipRunes(d.Outcome, maxOutcome)
+	if asked {
+		return true, a.changed(ctx, c, outcomeText, "an earlier change's answer was lost; taken as made")
 	}
 	if c.MsgID != nil && s.d.Now().Sub(c.SentAt) < recallWithin && (c.Shows == nil || *c.Shows != recalledText) {
 		err := s.d.Sender.RecallMessage(ctx, app, *c.MsgID)
@@ -163,6 +213,18 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 	return false, nil
 }
 
+// changed records that card c shows shows: the card is on the person's WeCom, so the delivery is recorded as
+// WeCom's, to the card's recipient, whichever channel the message would have taken.
+func (a *attempt) changed(ctx context.Context, c Card, shows, note string) error {
+	if err := a.reroute(ctx, route{channel: ChannelWeCom, recipient: c.Recipient, why: "更改已发出的企业微信卡片"}); err != nil {
+		return err
+	}
+	if err := a.s.cardShows(ctx, c.ID, shows); err != nil {
+		return err
+	}
+	return a.end(ctx, outcome{status: StatusSent, msgID: deref(c.MsgID), answer: changedAnswer(c, shows, note)})
+}
+
 // recalledText is what a recalled card's record shows.
 const recalledText = "（已撤回原卡片）"
 
@@ -176,10 +238,10 @@ func changedAnswer(c Card, shows, note string) string {
 	return string(b)
 }
 
-// takeCode removes and returns the freshest unexpired code of card id, if any. Taking it before the call means a
-// code is never used twice; a call that fails after all leaves the card to the next code or a recall.
-func (s *Service) takeCode(ctx context.Context, cardID uint64) (string, bool, error) {
-	var code string
+// takeCode removes and returns the freshest unexpired code of card id, if any, and records on the card what the
+// change is asked to show. Taking it before the call means a code is never used twice.
+func (s *Service) takeCode(ctx context.Context, cardID uint64, shows string) (cardCode, bool, error) {
+	var code cardCode
 	err := s.d.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var cs []cardCode
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("card_id = ? AND expires_at > ?", cardID, s.d.Now().UTC()).
@@ -189,19 +251,30 @@ func (s *Service) takeCode(ctx context.Context, cardID uint64) (string, bool, er
 		if len(cs) == 0 {
 			return nil
 		}
-		code = cs[0].Code
-		return tx.Where("card_id = ? AND code = ?", cardID, code).Delete(&cardCode{}).Error
+		code = cs[0]
+		if err := tx.Where("card_id = ? AND code = ?", cardID, code.Code).Delete(&cardCode{}).Error; err != nil {
+			return err
+		}
+		return tx.Model(&Card{}).Where("id = ?", cardID).Update("changing", shows).Error
 	})
 	if err != nil {
-		return "", false, fmt.Errorf("push: take a code of card %d: %w", cardID, err)
+		return cardCode{}, false, fmt.Errorf("push: take a code of card %d: %w", cardID, err)
 	}
-	return code, code != "", nil
+	return code, code.Code != "", nil
+}
+
+// giveCode puts back a code a refused call did not spend.
+func (s *Service) giveCode(ctx context.Context, c cardCode) {
+	err := s.d.DB.WithContext(context.WithoutCancel(ctx)).Clauses(clause.OnConflict{DoNothing: true}).Create(&c).Error
+	if err != nil {
+		s.d.Log.Warn("push card code not given back", "card", c.CardID, "err", err)
+	}
 }
 
 // cardShows records what card id shows now.
 func (s *Service) cardShows(ctx context.Context, id uint64, shows string) error {
 	err := s.d.DB.WithContext(ctx).Model(&Card{}).Where("id = ?", id).
-		Updates(map[string]any{"shows": shows, "updated_at": s.d.Now().UTC()}).Error
+		Updates(map[string]any{"shows": shows, "changing": nil, "updated_at": s.d.Now().UTC()}).Error
 	if err != nil {
 		return fmt.Errorf("push: record card %d: %w", id, err)
 	}
@@ -225,82 +298,102 @@ func keepCard(tx *gorm.DB, now time.Time, k keptCard) error {
 var errUnchangeable = errors.New("push: a sent message of this channel cannot be changed")
 
 // CardTapped takes a tap on a card's button in the tenant of ctx, as WeCom's template_card_event reports it: userID
-// tapped button key of the card named task, and WeCom gave code for changing that card. The reader's answer goes
-// to the kind's Chooser, under the rules of the page and the WeChat gate; the code is kept for changing the card. It
-// returns what became of the tap, in the admin's words. A refusal is an apperr error whose message says why (the
-// item decided meanwhile, the gate, not_found for a card Qiao does not know); any other error may be retried.
-func (s *Service) CardTapped(ctx context.Context, userID, task, key, code string) (string, error) {
-	c := struct{ UserID, TaskID, Key, Code string }{userID, task, key, code}
+// tapped button key of the card named task at time at, and WeCom gave code for changing that card. The reader's
+// answer goes to the kind's Chooser, under the rules of the page and the WeChat gate; the code is kept for changing
+// the card. It returns what became of the tap, in the admin's words. A refusal is an apperr error whose message says
+// why (the item decided meanwhile, the gate, not_found for a card Qiao does not know), and the tapper's card then
+// says so; any other error may be retried (a card whose send is still being recorded).
+func (s *Service) CardTapped(ctx context.Context, userID, task, key, code string, at time.Time) (string, error) {
 	if _, err := tenancy.MustFrom(ctx); err != nil {
 		return "", apperr.Wrap(err, apperr.Internal, "card tap")
 	}
 	var cards []Card
-	if err := s.d.DB.WithContext(ctx).Where("task_id = ?", c.TaskID).Limit(1).Find(&cards).Error; err != nil {
-		return "", fmt.Errorf("push: card %s: %w", c.TaskID, err)
+	if err := s.d.DB.WithContext(ctx).Where("task_id = ?", task).Limit(1).Find(&cards).Error; err != nil {
+		return "", fmt.Errorf("push: card %s: %w", task, err)
 	}
 	if len(cards) == 0 {
-		return "", apperr.E(apperr.NotFound, "没有任务 %s 的卡片（不是本应用发出的，或已超过保留期限）", c.TaskID)
+		// A card is recorded with its send's answer: one whose answer is awaited, or was lost and is being resent,
+		// is on the phone already. Its tap waits for the record.
+		if id, ok := deliveryOfTask(task); ok {
+			var ds []Delivery
+			if err := s.d.DB.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&ds).Error; err != nil {
+				return "", fmt.Errorf("push: delivery of card %s: %w", task, err)
+			}
+			if len(ds) == 1 && !final(ds[0].Status) {
+				return "", fmt.Errorf("push: card %s: its send is not recorded yet", task)
+			}
+		}
+		return "", apperr.E(apperr.NotFound, "没有任务 %s 的卡片（不是本应用发出的，或已超过保留期限）", task)
 	}
 	card := cards[0]
-	if !strings.EqualFold(card.Recipient, c.UserID) {
-		return "", apperr.E(apperr.Forbidden, "点击者 %s 不是卡片的接收人", c.UserID)
+	if !strings.EqualFold(card.Recipient, userID) {
+		return "", apperr.E(apperr.Forbidden, "点击者 %s 不是卡片的接收人", userID)
 	}
-	if c.Code != "" {
-		err := s.d.DB.WithContext(ctx).Create(&cardCode{CardID: card.ID, Code: c.Code,
-			ExpiresAt: s.d.Now().UTC().Add(codeTTL)}).Error
+	if at.IsZero() {
+		at = s.d.Now()
+	}
+	if code != "" {
+		err := s.d.DB.WithContext(ctx).Create(&cardCode{CardID: card.ID, Code: code, ExpiresAt: at.UTC().Add(codeTTL)}).Error
 		if err != nil && !database.IsDuplicate(err) { // a repeated event brings its code again
-			return "", fmt.Errorf("push: keep the code of card %s: %w", c.TaskID, err)
+			return "", fmt.Errorf("push: keep the code of card %s: %w", task, err)
 		}
 	}
-	var d Delivery
-	if err := s.d.DB.WithContext(ctx).Where("id = ?", card.DeliveryID).Take(&d).Error; err != nil {
-		return "", fmt.Errorf("push: delivery of card %s: %w", c.TaskID, err)
-	}
-	m, err := s.d.Outbox.Get(ctx, d.OutboxID)
-	if err != nil {
-		return "", fmt.Errorf("push: message of card %s: %w", c.TaskID, err)
-	}
-	var h recipientHeader
-	if err := json.Unmarshal([]byte(m.Payload), &h); err != nil {
-		return "", fmt.Errorf("push: decode %s: %w", m.DedupKey, err)
-	}
-	if err := s.d.Directory.WeChatAccess(ctx, card.EmployeeID, h.system()); err != nil {
-		return "", err
-	}
-	chooser, ok := s.describers[m.Kind].(message.Chooser)
+	chooser, ok := s.describers[card.Kind].(message.Chooser)
 	if !ok {
 		return "", apperr.E(apperr.Invalid, "该消息没有可选的操作")
 	}
-	if err := chooser.Choose(ctx, m, card.EmployeeID, c.Key); err != nil {
-		return "", err
+	err := s.d.Directory.WeChatAccess(ctx, card.EmployeeID, card.SystemCode)
+	if err == nil {
+		err = chooser.Choose(ctx, card.CardKey, card.EmployeeID, key)
 	}
-	return fmt.Sprintf("%s 在卡片中选择了「%s」（%s）", c.UserID, c.Key, m.DedupKey), nil
+	switch apperr.CodeOf(err) {
+	case "":
+		return fmt.Sprintf("%s 在卡片 %s 中选择了「%s」", userID, card.CardKey, key), nil
+	case apperr.Conflict, apperr.Forbidden:
+		// The tapper sees why on the card itself, with the code the tap brought.
+		s.showRefusal(ctx, card, apperr.MessageOf(err))
+	}
+	return "", err
 }
 
-// PruneCards deletes up to limit cards of every tenant sent before cutoff, with their codes, and returns how many
-// cards it deleted; callers loop while it returns limit. A card that old can no longer be changed or recalled.
-func PruneCards(ctx context.Context, db *gorm.DB, cutoff time.Time, limit int) (int64, error) {
-	ctx = tenancy.System(ctx)
-	var n int64
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var ids []uint64
-		if err := tx.Model(&Card{}).Where("sent_at < ?", cutoff).Order("sent_at").Limit(limit).Pluck("id", &ids).Error; err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := tx.Where("card_id IN ?", ids).Delete(&cardCode{}).Error; err != nil {
-			return err
-		}
-		res := tx.Where("id IN ?", ids).Delete(&Card{})
-		n = res.RowsAffected
-		return res.Error
-	})
+// showRefusal changes card to say why its tap was refused, with the freshest code (the tap's). It is best effort:
+// the event's record says why anyway, and a later change of the card tries again with the codes left.
+func (s *Service) showRefusal(ctx context.Context, card Card, why string) {
+	app, err := s.d.Tenants.SenderApp(ctx, card.SystemCode)
 	if err != nil {
-		return 0, fmt.Errorf("push: prune cards: %w", err)
+		s.d.Log.Warn("push card refusal not shown", "task", card.TaskID, "err", err)
+		return
 	}
-	return n, nil
+	text := clipRunes(why, maxOutcome)
+	code, ok, err := s.takeCode(ctx, card.ID, text)
+	if err != nil || !ok {
+		return
+	}
+	invalid, err := s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code.Code,
+		UserIDs: []string{card.Recipient}, ReplaceName: text})
+	switch {
+	case err == nil && len(invalid) == 0:
+		if err := s.cardShows(ctx, card.ID, text); err != nil {
+			s.d.Log.Warn("push card refusal not recorded", "task", card.TaskID, "err", err)
+		}
+	case refused(err) && wecom.CodeOf(err) != 60140:
+		s.giveCode(ctx, code)
+	}
+}
+
+// PruneCards deletes, for every tenant, up to limit codes expired before now and up to limit cards sent before
+// cutoff, and returns how many rows it deleted; callers loop while it returns limit or more.
+func PruneCards(ctx context.Context, db *gorm.DB, now, cutoff time.Time, limit int) (int64, error) {
+	ctx = tenancy.System(ctx)
+	codes := db.WithContext(ctx).Where("expires_at < ?", now).Order("expires_at").Limit(limit).Delete(&cardCode{})
+	if codes.Error != nil {
+		return 0, fmt.Errorf("push: prune card codes: %w", codes.Error)
+	}
+	cards := db.WithContext(ctx).Where("sent_at < ?", cutoff).Order("sent_at").Limit(limit).Delete(&Card{})
+	if cards.Error != nil {
+		return 0, fmt.Errorf("push: prune cards: %w", cards.Error)
+	}
+	return max(codes.RowsAffected, cards.RowsAffected), nil
 }
 
 // clipRunes cuts s to at most n characters.

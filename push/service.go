@@ -203,6 +203,20 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	} else if err != nil {
 		return a.fail(ctx, fmt.Errorf("push: wechat gate: %w", err))
 	}
+	// A message that changes a card changes it first: the card is on the person's WeCom, whatever the channel is now.
+	var desc *message.Description
+	if a.d.FirstSentAt == nil {
+		d, err := s.describe(actx, m)
+		if err != nil {
+			return a.fail(ctx, err)
+		}
+		desc = &d
+		if done, err := s.changeFirst(actx, &a, h.system(), d); err != nil {
+			return a.fail(ctx, err)
+		} else if done {
+			return nil
+		}
+	}
 	if a.d.Channel == ChannelMP {
 		return s.sendMP(actx, &a)
 	}
@@ -240,24 +254,20 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 			err: "not resent: tried by an older release, whose card cannot be repeated; retry by hand to send it anew"})
 	}
 	if a.d.Card == nil {
-		d, err := s.describe(actx, m)
-		if err != nil {
-			return a.fail(ctx, err)
-		}
-		if d.Outcome != "" {
-			// The message changes a card the reader has; only when that cannot be done does it go out anew.
-			if done, err := a.changeCard(actx, app, d); err != nil {
+		if desc == nil {
+			d, err := s.describe(actx, m)
+			if err != nil {
 				return a.fail(ctx, err)
-			} else if done {
-				return nil
 			}
+			desc = &d
 		}
+		d := *desc
 		task := ""
 		if len(d.Choices) > 0 {
 			if ok, err := s.choicesAnswered(actx, h.system()); err != nil {
 				return a.fail(ctx, err)
 			} else if ok {
-				task = taskID(a.d)
+				task = taskID(a.d, replacing)
 			}
 		}
 		if msg, err = s.renderAs(actx, m, d, app, task); err != nil {
@@ -274,7 +284,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		}
 		a.cardKey = d.Card
 	}
-	a.msg = msg
+	a.msg, a.system = msg, h.system()
 	if wait := s.spend(actx, app, userID); wait > 0 {
 		// Waiting is not failing: the card goes out when the corp's or the member's share allows.
 		if err := a.end(ctx, outcome{status: StatusFailed, err: "waiting for WeCom's limits (the corp's calls a minute, the member's cards)"}); err != nil {
@@ -300,6 +310,26 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		s.refund(ctx, app, userID) // nothing was sent: the shares it took are given back
 	}
 	return a.sent(ctx, userID, res, err)
+}
+
+// changeFirst carries out a message whose description d changes a card the reader has (d.Outcome) on the WeCom app
+// of system; only when that cannot be done does the message go out anew, on its channel. It reports whether the
+// attempt is over. A tenant without a WeCom app has no cards to change.
+func (s *Service) changeFirst(ctx context.Context, a *attempt, system string, d message.Description) (bool, error) {
+	if d.Outcome == "" {
+		return false, nil
+	}
+	app, err := s.d.Tenants.SenderApp(ctx, system)
+	if apperr.Is(err, apperr.NotFound) {
+		if d.OutcomeOnly {
+			return true, a.skip(ctx, "no card to change", "tenant has no WeCom binding")
+		}
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("push: wecom app: %w", err)
+	}
+	return a.changeCard(ctx, app, d)
 }
 
 // stale says why message m is no longer true, or "" while it is: a "请处理" card for someone whose part has ended
@@ -361,9 +391,11 @@ type attempt struct {
 	log *slog.Logger
 	// firstRefused: this attempt made the delivery's first send, and WeCom refused it.
 	firstRefused bool
-	// msg is the message sent, and cardKey its description's Card: an interactive card is recorded under it.
+	// msg is the message sent, and cardKey its description's Card: an interactive card is recorded under it, with
+	// the system whose app sends it.
 	msg     wecom.Message
 	cardKey string
+	system  string
 }
 
 // refused reports whether err says for certain that WeCom did not send the message: it answered with an errcode, or
@@ -393,7 +425,8 @@ func (a *attempt) sent(ctx context.Context, userID string, res wecom.SendResult,
 		a.log.Info("push sent", "msgid", res.MsgID)
 		o := outcome{status: StatusSent, msgID: res.MsgID, answer: answer}
 		if task := interactive(a.msg); task != "" && a.d.EmployeeID != nil {
-			c := Card{DeliveryID: a.d.ID, EmployeeID: *a.d.EmployeeID, Recipient: userID, CardKey: a.cardKey, TaskID: task}
+			c := Card{DeliveryID: a.d.ID, EmployeeID: *a.d.EmployeeID, Recipient: userID, Kind: a.m.Kind,
+				SystemCode: a.system, CardKey: a.cardKey, TaskID: task}
 			if res.MsgID != "" {
 				c.MsgID = &res.MsgID
 			}

@@ -67,7 +67,8 @@ func (a *App) Prune(ctx context.Context) error {
 				return push.Prune(ctx, a.DB, now.Add(-DeliveryRetention), pruneBatch)
 			}),
 			drain(ctx, func(ctx context.Context) (int64, error) {
-				return push.PruneCards(ctx, a.DB, now.Add(-push.CardRetention), pruneBatch)
+				// A card is kept as long as its delivery's record, so that a tap on an old card finds it.
+				return push.PruneCards(ctx, a.DB, now, now.Add(-DeliveryRetention), pruneBatch)
 			}),
 			drain(ctx, func(ctx context.Context) (int64, error) {
 				return sysmsg.Prune(ctx, a.DB, now.Add(-sysmsg.Retention), pruneBatch)

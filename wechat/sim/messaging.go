@@ -87,7 +87,9 @@ func (s *Server) sendLocked(r *http.Request, raw []byte, readErr error) (map[str
 	}
 	now := s.now()
 	sum := sha256.Sum256(p.payload)
-	if e := c.msg.taskConflict(a.agentID, p.taskID, sum); e != nil {
+	// A task names one card to its recipients: the same card to others is another task.
+	task := sha256.Sum256(append(append([]byte{}, p.payload...), "\x00"+strings.ToLower(req.ToUser+"\x00"+req.ToParty+"\x00"+req.ToTag)...))
+	if e := c.msg.taskConflict(a.agentID, p.taskID, task); e != nil {
 		return nil, e
 	}
 	valid, fields, e := s.recipientsLocked(c, a, req)
@@ -95,7 +97,7 @@ func (s *Server) sendLocked(r *http.Request, raw []byte, readErr error) (map[str
 		return fields, e
 	}
 	if p.taskID != "" {
-		c.msg.tasks[taskKey{agentID: a.agentID, taskID: p.taskID}] = sum
+		c.msg.tasks[taskKey{agentID: a.agentID, taskID: p.taskID}] = task
 	}
 
 	interval := time.Duration(req.DuplicateCheckInterval) * time.Second

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -25,9 +26,10 @@ type taskKey struct {
 	taskID  string
 }
 
-// taskConflict refuses a task_id the app already used for another card.
-// sim: resending the identical card (a retry under the duplicate check) is
-// not a conflict; WeCom's code for a reused task_id is not documented, and
+// taskConflict refuses a task_id the app already used for another card, or
+// for the same card to other recipients. sim: resending the identical card
+// to the same recipients (a retry under the duplicate check) is not a
+// conflict; WeCom's code for a reused task_id is not documented, and
 // 42014 is its "invalid task_id".
 func (m *messaging) taskConflict(agentID int64, taskID string, sum [32]byte) *apiError {
 	if prev, ok := m.tasks[taskKey{agentID: agentID, taskID: taskID}]; ok && taskID != "" && prev != sum {
@@ -125,6 +127,13 @@ func (s *Server) updateCardLocked(r *http.Request, raw []byte, readErr error) (m
 			continue
 		}
 		m := &ref.u.inbox[ref.i]
+		if m.Duplicate {
+			// sim: the duplicate check kept this copy off the phone; its code changes the card the member sees,
+			// the original it repeated (WeCom does not document what a suppressed send's code does).
+			if o := originalOf(ref.u, *m); o != nil {
+				m = o
+			}
+		}
 		m.Updated = true
 		if newCard != nil {
 			m.Payload, m.ReplaceName = newCard, ""
@@ -134,6 +143,18 @@ func (s *Server) updateCardLocked(r *http.Request, raw []byte, readErr error) (m
 	}
 	delete(c.msg.codes, req.ResponseCode)
 	return map[string]any{"invaliduser": invalid}, nil
+}
+
+// originalOf is the message of u's inbox that duplicate d repeated: the latest one shown of the same app, type
+// and payload.
+func originalOf(u *user, d Message) *Message {
+	for i := len(u.inbox) - 1; i >= 0; i-- {
+		m := &u.inbox[i]
+		if !m.Duplicate && m.AgentID == d.AgentID && m.MsgType == d.MsgType && bytes.Equal(m.Payload, d.Payload) {
+			return m
+		}
+	}
+	return nil
 }
 
 func idStrings(ids []flexInt) []string {

@@ -102,3 +102,34 @@ func TestTaskIDResend(t *testing.T) {
 		t.Errorf("marks (-want +got):\n%s", diff)
 	}
 }
+
+// TestTaskIDOtherRecipients: a task_id names one card to its recipients: the same card to someone else under the
+// same task_id is refused, as a reused task_id. A resend the duplicate check kept off the phone answers a code that
+// changes the card the member does see.
+func TestTaskIDOtherRecipients(t *testing.T) {
+	e := mustEnv(t)
+	tok := e.mustToken(t, secret)
+	body := func(to string) string {
+		return `{"touser":"` + to + `","msgtype":"template_card","agentid":1000002,"enable_duplicate_check":1,"template_card":` +
+			`{"card_type":"button_interaction","task_id":"t2","main_title":{"title":"Q"},"button_list":[{"text":"A","key":"a"}]}}`
+	}
+	if _, code := e.call(t, tok, "POST", "/cgi-bin/message/send", body("alice")); code != 0 {
+		t.Fatalf("send: errcode %d", code)
+	}
+	if _, code := e.call(t, tok, "POST", "/cgi-bin/message/send", body("bob")); code != 42014 {
+		t.Errorf("the task to another member: errcode %d, want 42014", code)
+	}
+	out, code := e.call(t, tok, "POST", "/cgi-bin/message/send", body("alice"))
+	rc, _ := out["response_code"].(string)
+	if code != 0 || rc == "" {
+		t.Fatalf("resend: %v", out)
+	}
+	if _, code := e.call(t, tok, "POST", "/cgi-bin/message/update_template_card",
+		`{"agentid":1000002,"response_code":"`+rc+`","userids":["alice"],"button":{"replace_name":"done"}}`); code != 0 {
+		t.Fatalf("update with the resend's code: errcode %d", code)
+	}
+	ms := e.sim.Messages(corpID, "alice")
+	if len(ms) != 2 || ms[0].Duplicate || ms[0].ReplaceName != "done" {
+		t.Errorf("alice's inbox %+v: want the card she sees changed", ms)
+	}
+}

@@ -63,7 +63,8 @@ func BenchmarkDeliveryFaults(b *testing.B) {
 				c := newCrowd(b, env, "bench", 30)
 				start := time.Now()
 				sc.run(b, env, c, sc.n)
-				c.waitDelivered("bench", sc.n, 5*time.Minute)
+				want := c.expected("bench", sc.n, false)
+				c.waitDelivered(want, 5*time.Minute)
 				shown := time.Since(start)
 				for time.Since(start) < 6*time.Minute && openMessages(b, env, c.tn) > 0 {
 					time.Sleep(100 * time.Millisecond)
@@ -73,7 +74,7 @@ func BenchmarkDeliveryFaults(b *testing.B) {
 					b.Errorf("%d messages still open after %v: %s", open, recorded, openReport(b, env, c.tn))
 				}
 				t := c.tally()
-				once, twice, lost := t.result("bench", sc.n)
+				once, twice, lost := t.result(want)
 				b.ReportMetric(float64(once), "once")
 				b.ReportMetric(float64(twice), "twice")
 				b.ReportMetric(float64(lost), "lost")

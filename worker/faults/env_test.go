@@ -24,6 +24,7 @@ import (
 	"github.com/qiao-hq/qiao/database"
 	"github.com/qiao-hq/qiao/directory"
 	"github.com/qiao-hq/qiao/oa"
+	"github.com/qiao-hq/qiao/oa/notice"
 	"github.com/qiao-hq/qiao/outbox"
 	"github.com/qiao-hq/qiao/push"
 	"github.com/qiao-hq/qiao/server/app"
@@ -231,6 +232,23 @@ func (c crowd) send(tb testing.TB, prefix string, n int, pace time.Duration, at 
 	}
 }
 
+// publish publishes n notices to all staff titled prefix-0 … prefix-(n-1), pausing pace between them and calling
+// at(i) before notice i: each goes to its audience as one batch (push.DeliverBatch), not a card a person.
+func (c crowd) publish(tb testing.TB, prefix string, n int, pace time.Duration, at func(int)) {
+	tb.Helper()
+	store := notice.NewStore(c.env.DB, c.env.Directory, nil)
+	for i := range n {
+		if at != nil {
+			at(i)
+		}
+		if _, err := store.Publish(c.tn.Ctx(), c.tn.Admin.EmployeeID, directory.RoleAdmin, notice.PublishInput{
+			Kind: notice.KindNotice, Title: fmt.Sprintf("%s-%d", prefix, i), Body: "<p>正文</p>", Audience: notice.Audience{All: true}}); err != nil {
+			tb.Fatal(err)
+		}
+		time.Sleep(pace)
+	}
+}
+
 // tally is what the recipients' simulated phones got: how often each item's card reached a phone (cards WeCom's
 // duplicate check suppressed are not counted: the phone never shows them, nor are cards WeCom dropped), and how
 // many duplicates and drops there were.
@@ -255,16 +273,34 @@ func (c crowd) tally() tally {
 				Title string `json:"title"`
 			}
 			_ = json.Unmarshal(m.Payload, &card)
-			t.shown[card.Title]++
+			_, title, _ := strings.Cut(card.Title, "：") // "新协同：x-3", "公告：x-3"
+			t.shown[p.WeComUserID+"\x00"+title]++
 		}
 	}
 	return t
 }
 
-// result compares a tally with the n items titled prefix-i: how many reached a phone once, more than once, never.
-func (t tally) result(prefix string, n int) (once, twice, lost int) {
+// expected names the cards the n items titled prefix-i must put on phones: item i on person i mod k's, or with
+// toAll (notices to all staff) every item on every person's.
+func (c crowd) expected(prefix string, n int, toAll bool) []string {
+	var out []string
 	for i := range n {
-		switch c := t.shown["新协同："+fmt.Sprintf("%s-%d", prefix, i)]; {
+		title := fmt.Sprintf("%s-%d", prefix, i)
+		if !toAll {
+			out = append(out, c.people[i%len(c.people)].WeComUserID+"\x00"+title)
+			continue
+		}
+		for _, p := range c.people {
+			out = append(out, p.WeComUserID+"\x00"+title)
+		}
+	}
+	return out
+}
+
+// result compares a tally with the cards want: how many reached their phone once, more than once, never.
+func (t tally) result(want []string) (once, twice, lost int) {
+	for _, w := range want {
+		switch c := t.shown[w]; {
 		case c == 1:
 			once++
 		case c > 1:
@@ -276,11 +312,11 @@ func (t tally) result(prefix string, n int) (once, twice, lost int) {
 	return once, twice, lost
 }
 
-// waitDelivered waits up to limit until every one of the n items reached a phone, and returns how long it took.
-func (c crowd) waitDelivered(prefix string, n int, limit time.Duration) time.Duration {
+// waitDelivered waits up to limit until every card of want reached its phone, and returns how long it took.
+func (c crowd) waitDelivered(want []string, limit time.Duration) time.Duration {
 	start := time.Now()
 	for time.Since(start) < limit {
-		if once, twice, _ := c.tally().result(prefix, n); once+twice == n {
+		if once, twice, _ := c.tally().result(want); once+twice == len(want) {
 			return time.Since(start)
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -1,6 +1,7 @@
 package tasks_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -213,5 +214,46 @@ func TestOlderReleasesOpenDeliveryNotResent(t *testing.T) {
 	}
 	if n := env.Sim.CallCount("/cgi-bin/message/send"); n != 0 {
 		t.Errorf("message/send calls = %d, want none", n)
+	}
+}
+
+// TestInteractiveCardReaddressed: an interactive todo card whose answer was lost after WeCom took it, re-addressed
+// to the person's corrected WeCom account, goes there as a card of its own task: WeCom's task_ids are unique per
+// app, and the first card (on the old account's phone) holds the first.
+func TestInteractiveCardReaddressed(t *testing.T) {
+	env := apptest.New(t, dsn)
+	tn := env.Tenant(t, uniqueSlug("readdressed"))
+	ctx := tn.Ctx()
+	mustDo(t, env.Tenants.MarkReceiverVerified(ctx, "oa", time.Now()))
+	m := sendOne(t, env, tn, "更正账号的卡片")
+	mustDo(t, env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", DropAfter: true, Count: 1}))
+	if err := env.Push.Deliver(ctx, m.ID); err == nil {
+		t.Fatal("Deliver succeeded although the answer was lost")
+	}
+	corrected := tn.Slug + "-approver2"
+	mustDo(t, env.Sim.AddUser(tn.CorpID, corrected, "审批人"))
+	mustDo(t, env.DB.WithContext(ctx).Model(&directory.Employee{}).Where("id = ?", tn.Approver.EmployeeID).
+		Update("wecom_userid", corrected).Error)
+	if err := env.Push.Deliver(ctx, m.ID); err != nil {
+		t.Fatalf("resend to the corrected account: %v", err)
+	}
+	task := func(userID string) string {
+		ms := env.Sim.Messages(tn.CorpID, userID)
+		if len(ms) != 1 || ms[0].MsgType != "template_card" {
+			t.Fatalf("%s's inbox: %+v; want one interactive card", userID, ms)
+		}
+		var c struct {
+			TaskID string `json:"task_id"`
+		}
+		mustDo(t, json.Unmarshal(ms[0].Payload, &c))
+		return c.TaskID
+	}
+	if old, now := task(tn.Approver.WeComUserID), task(corrected); old == now {
+		t.Errorf("both cards have task %s", old)
+	}
+	var c push.Card
+	mustDo(t, env.DB.WithContext(ctx).Where("employee_id = ?", tn.Approver.EmployeeID).Take(&c).Error)
+	if c.Recipient != corrected {
+		t.Errorf("the card recorded for %s, want %s", c.Recipient, corrected)
 	}
 }
