@@ -29,6 +29,17 @@ func cardOf(env *apptest.Env, tn apptest.Tenant, userID, title string) (sim.Mess
 	return sim.Message{}, 0, false
 }
 
+// saveOACallback saves our intake as tn's OA app callback in the simulator's console, whose verification marks the
+// receiver verified: the app's todo cards then have buttons.
+func saveOACallback(t *testing.T, env *apptest.Env, tn apptest.Tenant) {
+	t.Helper()
+	keys := receiverKeys(t, env, tn)
+	if err := env.Sim.SaveCallback(context.Background(), tn.CorpID, tn.AgentID,
+		env.HTTP.URL+"/callback/wecom/"+tn.Slug+"/oa", keys["oa"].Token, keys["oa"].AESKey); err != nil {
+		t.Fatalf("saving the OA app's callback: %v", err)
+	}
+}
+
 // TestApproveInCard: with the OA app's callback verified, a collaboration item reaches its approvers as cards with
 // 同意 and 驳回. A tap is decided by the same rules as the H5; the tapper's card then shows the decision, and the
 // cards of the others whose part the decision ended show who ended it, changed in place (no new message). A
@@ -38,11 +49,7 @@ func TestApproveInCard(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, "cards")
 	ctx := tn.Ctx()
-	keys := receiverKeys(t, env, tn)
-	if err := env.Sim.SaveCallback(context.Background(), tn.CorpID, tn.AgentID,
-		env.HTTP.URL+"/callback/wecom/"+tn.Slug+"/oa", keys["oa"].Token, keys["oa"].AESKey); err != nil {
-		t.Fatalf("saving the OA app's callback: %v", err)
-	}
+	saveOACallback(t, env, tn)
 	env.RunWorker(t)
 	lisi, wangwu := tn.Approver, tn.Admin // two approvers of one item
 	send := func(title string, rule oa.Rule, to ...apptest.Person) oa.Item {
@@ -224,11 +231,7 @@ func TestCardChangeFaults(t *testing.T) {
 	env := apptest.New(t, dsn)
 	tn := env.Tenant(t, "cardfaults")
 	ctx := tn.Ctx()
-	keys := receiverKeys(t, env, tn)
-	if err := env.Sim.SaveCallback(context.Background(), tn.CorpID, tn.AgentID,
-		env.HTTP.URL+"/callback/wecom/"+tn.Slug+"/oa", keys["oa"].Token, keys["oa"].AESKey); err != nil {
-		t.Fatalf("saving the OA app's callback: %v", err)
-	}
+	saveOACallback(t, env, tn)
 	lisi := tn.Approver
 	deliverAll := func() error {
 		t.Helper()
