@@ -179,11 +179,14 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 		rows[i] = Delivery{DedupKey: mb.m.DedupKey, OutboxID: mb.m.ID, Kind: mb.m.Kind, Channel: ChannelWeCom,
 			Recipient: mb.userID, Route: routeText("企业微信成员"), EmployeeID: &id}
 	}
-	// A batch's first try finds no delivery rows: all are claimed in one INSERT. Otherwise each is claimed alone.
-	if fresh, err := claimFresh(actx, s.d.DB, now, rows); err != nil {
+	// A batch's first try finds no delivery rows: its people are claimed, with the card each gets, in the one
+	// INSERT that records the send as attempted (markAllAttempted), a row a person written once before the call.
+	// Otherwise each is claimed alone.
+	if fresh, err := noneClaimed(actx, s.d.DB, rows); err != nil {
 		return nil, err
 	} else if fresh {
 		for i, mb := range members {
+			rows[i].Status, rows[i].Attempts, rows[i].CreatedAt, rows[i].UpdatedAt = StatusSending, 1, now, now
 			as = append(as, &attempt{s: s, m: mb.m, d: rows[i],
 				log: s.d.Log.With("tenant", mb.m.TenantID, "outbox", mb.m.ID, "kind", mb.m.Kind, "to", mb.to.ID)})
 		}
@@ -225,10 +228,13 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	msg, err := s.render(actx, as[0].m, app)
 	if apperr.Is(err, apperr.NotFound) {
 		// What the card shows is gone (the notice deleted): nothing to send to anyone, as GiveUp would record.
+		if err := claimUnclaimed(actx, s.d.DB, now, as); err != nil {
+			return alone, firstWait(append(waits, err))
+		}
 		return alone, recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusUndeliverable, err: "gave up: " + err.Error()})
 	}
 	if err != nil {
-		return alone, failAll(ctx, as, err)
+		return alone, failUnclaimed(ctx, s.d.DB, now, as, err)
 	}
 	msg.EnableDuplicateCheck, msg.DuplicateCheckInterval = true, int(duplicateWindow/time.Second)
 	// WeCom's limits, counted only for the call and the people it will name: the corp's share for the whole batch,
@@ -240,6 +246,9 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	wait, spent := s.spendBatch(actx, app, users)
 	if wait > 0 {
 		// The batch waits whole for the corp's share; its rows, never sent, rejoin it next time.
+		if err := claimUnclaimed(actx, s.d.DB, now, as); err != nil {
+			return alone, firstWait(append(waits, err))
+		}
 		if err := recordAll(ctx, s.d.DB, s.d.Now().UTC(), as, outcome{status: StatusFailed,
 			err: "waiting for WeCom's limit of the corp's calls a minute"}); err != nil {
 			return alone, err
@@ -268,11 +277,11 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	}
 	if _, err := s.d.Sender.AccessToken(actx, app); err != nil {
 		s.refund(ctx, app, users...)
-		return alone, failAll(ctx, as, fmt.Errorf("push: access token: %w", err))
+		return alone, failUnclaimed(ctx, s.d.DB, now, as, fmt.Errorf("push: access token: %w", err))
 	}
 	if err := markAllAttempted(actx, s.d.DB, now, as, msg); err != nil {
 		s.refund(ctx, app, users...)
-		return alone, failAll(ctx, as, err)
+		return alone, failUnclaimed(ctx, s.d.DB, now, as, err)
 	}
 	msg.ToUser = users
 	res, err := s.d.Sender.SendMessage(actx, app, msg)
@@ -285,6 +294,54 @@ func (s *Service) sendBatch(ctx context.Context, members []member) ([]uint64, er
 	}
 	single, err := s.sentAll(ctx, as, res, err)
 	return append(alone, single...), firstWait(append(waits, err))
+}
+
+// noneClaimed reports whether none of the deliveries rows is in the database yet.
+func noneClaimed(ctx context.Context, db *gorm.DB, rows []Delivery) (bool, error) {
+	keys := make([]string, len(rows))
+	for i, r := range rows {
+		keys[i] = r.DedupKey
+	}
+	var found []uint64
+	if err := db.WithContext(ctx).Model(&Delivery{}).Where("dedup_key IN ?", keys).Limit(1).Pluck("id", &found).Error; err != nil {
+		return false, fmt.Errorf("push: look for a batch's deliveries: %w", err)
+	}
+	return len(found) == 0, nil
+}
+
+// claimUnclaimed claims, in one INSERT, the deliveries of a fresh batch that ends before its call (a wait, a
+// failure, a card gone), so that their record says why. A batch whose rows exist already has nothing to do; one
+// another worker claimed meanwhile waits for it.
+func claimUnclaimed(ctx context.Context, db *gorm.DB, now time.Time, as []*attempt) error {
+	if len(as) == 0 || as[0].d.ID != 0 {
+		return nil
+	}
+	rows := make([]Delivery, len(as))
+	for i, a := range as {
+		rows[i] = a.d
+	}
+	fresh, err := claimFresh(ctx, db, now, rows)
+	switch {
+	case err != nil:
+		return err
+	case !fresh:
+		return &Wait{Reason: "another worker claimed the batch's deliveries meanwhile", After: time.Second, Err: errBusy}
+	}
+	for i, a := range as {
+		a.d = rows[i]
+	}
+	return nil
+}
+
+// failUnclaimed is failAll for a batch that may not be claimed yet.
+func failUnclaimed(ctx context.Context, db *gorm.DB, now time.Time, as []*attempt, cause error) error {
+	if _, ok := WaitOf(cause); ok {
+		return cause
+	}
+	if err := claimUnclaimed(ctx, db, now, as); err != nil {
+		return errors.Join(cause, err)
+	}
+	return failAll(ctx, as, cause)
 }
 
 // claimFresh claims the new deliveries rows in one INSERT and reports whether it did: false when one of them is
@@ -357,6 +414,25 @@ func markAllAttempted(ctx context.Context, db *gorm.DB, now time.Time, as []*att
 			return fmt.Errorf("encode the card of delivery %d: %w", a.d.ID, err)
 		}
 		cards[i] = string(b)
+	}
+	if as[0].d.ID == 0 {
+		// A fresh batch: each person's delivery is claimed and marked in one INSERT, with the card they get.
+		rows := make([]Delivery, len(as))
+		for i, a := range as {
+			rows[i] = a.d
+			rows[i].FirstSentAt, rows[i].Card = &now, &cards[i]
+		}
+		fresh, err := claimFresh(ctx, db, now, rows)
+		switch {
+		case err != nil:
+			return err
+		case !fresh:
+			return &Wait{Reason: "another worker claimed the batch's deliveries meanwhile", After: time.Second, Err: errBusy}
+		}
+		for i, a := range as {
+			a.d = rows[i]
+		}
+		return nil
 	}
 	// One UPDATE for the batch, each row its own card (CASE id): a statement a person made this the batch's cost.
 	ids := make([]uint64, len(as))

@@ -82,6 +82,39 @@ func TestWeComBudgetShared(t *testing.T) {
 			}
 		})
 	}
+	t.Run("CorpInBatch", func(t *testing.T) {
+		// The corp's share is spent: a fresh batch makes no call, and its people's deliveries say why (a batch
+		// claims its rows with the send, so one that waits claims them for the record).
+		tn := env.Tenant(t, uniqueSlug("budgetc"))
+		s := server(push.Budget{CorpPerMinute: 1})
+		for i := range 2 {
+			_, err := notice.NewStore(env.DB, env.Directory, nil).Publish(tn.Ctx(), tn.Admin.EmployeeID, directory.RoleAdmin,
+				notice.PublishInput{Kind: notice.KindNotice, Title: fmt.Sprintf("公司通知 %d", i), Body: "<p>正文</p>", Audience: notice.Audience{All: true}})
+			mustDo(t, err)
+			open, err := pendingOf(env, tn)
+			mustDo(t, err)
+			ids := make([]uint64, len(open))
+			for j, m := range open {
+				ids[j] = m.ID
+			}
+			err = s.DeliverBatch(tn.Ctx(), ids)
+			if w, isWait := push.WaitOf(err); i == 0 && err != nil || i == 1 && (!isWait || w.Reason != "WeCom's limits") {
+				t.Fatalf("notice %d: %v", i, err)
+			}
+			if i == 1 {
+				var ds []push.Delivery
+				mustDo(t, env.DB.WithContext(tn.Ctx()).Where("outbox_id IN ?", ids).Find(&ds).Error)
+				if len(ds) != len(ids) {
+					t.Fatalf("%d delivery records for %d people waiting", len(ds), len(ids))
+				}
+				for _, d := range ds {
+					if d.Status != push.StatusFailed || d.FirstSentAt != nil || d.Error == nil || !strings.Contains(*d.Error, "corp's calls") {
+						t.Errorf("a waiting delivery %+v", d)
+					}
+				}
+			}
+		}
+	})
 	t.Run("MemberInBatch", func(t *testing.T) {
 		// Each notice to all staff is one batch; a member's share counts its cards too: the third notice of the
 		// minute waits for everyone, and WeCom is not asked.
