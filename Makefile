@@ -86,8 +86,9 @@ bench:
 	@# The contact sync of 100,000 staff in 1,000 departments: the first sync, 100 changes, and the naive way beside
 	$(GO) test -run '^$$' -bench ContactSync -benchtime 1x -count 1 -timeout 15m ./contactsync/
 	$(GO) test -run '^$$' -bench TemplateMessages -benchtime 1x -count 1 -timeout 20m ./push/
-	@# One notice to all staff under WeCom's limits: a call a person beside batches of 1,000 (1,000, 10,000, 50,000)
+	@# One notice to all staff under WeCom's limits: a call a person beside batches of 1,000 (1,000 to 100,000), and the floors of calls and records
 	$(GO) test -run '^$$' -bench NoticeFanout -benchtime 1x -count 1 -timeout 60m ./push/
+	$(GO) test -run '^$$' -bench NoticeFloors -benchtime 1x -count 1 -timeout 30m ./push/
 
 migrate:
 	$(GO) run ./server migrate
