@@ -350,9 +350,18 @@ func claimFresh(ctx context.Context, db *gorm.DB, now time.Time, rows []Delivery
 	for i := range rows {
 		rows[i].Status, rows[i].Attempts, rows[i].CreatedAt, rows[i].UpdatedAt = StatusSending, 1, now, now
 	}
-	err := db.WithContext(ctx).Create(&rows).Error
-	switch {
-	case err == nil:
+	// The INSERT and the read of its ids are one transaction: rows whose ids could not be read would say a send
+	// was attempted that never was.
+	fresh := true
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Create(&rows).Error
+		if database.IsDuplicate(err) {
+			fresh = false
+			return err // rolls back; nothing was inserted
+		}
+		if err != nil {
+			return fmt.Errorf("claim deliveries: %w", err)
+		}
 		// The ids are read back: gorm counts them on from the first by one, which a server whose
 		// auto_increment_increment is not 1 (a multi-primary cluster) breaks.
 		keys := make([]string, len(rows))
@@ -360,8 +369,8 @@ func claimFresh(ctx context.Context, db *gorm.DB, now time.Time, rows []Delivery
 			keys[i] = r.DedupKey
 		}
 		var got []Delivery
-		if err := db.WithContext(ctx).Select("id", "dedup_key").Where("dedup_key IN ?", keys).Find(&got).Error; err != nil {
-			return false, fmt.Errorf("claim deliveries: read their ids: %w", err)
+		if err := tx.Select("id", "dedup_key").Where("dedup_key IN ?", keys).Find(&got).Error; err != nil {
+			return fmt.Errorf("claim deliveries: read their ids: %w", err)
 		}
 		byKey := make(map[string]uint64, len(got))
 		for _, g := range got {
@@ -369,18 +378,21 @@ func claimFresh(ctx context.Context, db *gorm.DB, now time.Time, rows []Delivery
 		}
 		for i := range rows {
 			if rows[i].ID = byKey[rows[i].DedupKey]; rows[i].ID == 0 {
-				return false, fmt.Errorf("claim deliveries: %s not found after its insert", rows[i].DedupKey)
+				return fmt.Errorf("claim deliveries: %s not found after its insert", rows[i].DedupKey)
 			}
 		}
-		return true, nil
-	case database.IsDuplicate(err):
+		return nil
+	})
+	if err != nil {
 		for i := range rows {
 			rows[i].ID = 0
 		}
-		return false, nil
-	default:
-		return false, fmt.Errorf("claim deliveries: %w", err)
+		if !fresh {
+			return false, nil
+		}
+		return false, err
 	}
+	return true, nil
 }
 
 // ids are the outbox ids of members.
@@ -519,13 +531,21 @@ func (s *Service) sentAll(ctx context.Context, as []*attempt, res wecom.SendResu
 
 // recordAll is record for the deliveries of as, which end alike, in one transaction.
 func recordAll(ctx context.Context, db *gorm.DB, now time.Time, as []*attempt, o outcome) error {
-	if len(as) == 0 {
-		return nil
+	ids := make([]uint64, 0, len(as))
+	outboxIDs := make([]uint64, 0, len(as))
+	for _, a := range as {
+		if a.d.ID == 0 {
+			// A fresh batch's attempt holds no row yet: a wait has nothing to record, and a final outcome must not
+			// mark its message done without one.
+			if final(o.status) {
+				return fmt.Errorf("push: record %s for outbox %d, whose delivery is not claimed", o.status, a.m.ID)
+			}
+			continue
+		}
+		ids, outboxIDs = append(ids, a.d.ID), append(outboxIDs, a.d.OutboxID)
 	}
-	ids := make([]uint64, len(as))
-	outboxIDs := make([]uint64, len(as))
-	for i, a := range as {
-		ids[i], outboxIDs[i] = a.d.ID, a.d.OutboxID
+	if len(ids) == 0 {
+		return nil
 	}
 	return recordRows(ctx, db, now, ids, outboxIDs, o)
 }

@@ -166,9 +166,26 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 		case wecom.CodeOf(err) == 60140:
 			// This code is spent or has expired: the next one.
 			a.log.Warn("push card code refused", "task", c.TaskID)
-		case refused(err):
-			// WeCom did not act (a rate limit, system busy): the code is still good, and the change waits.
+		case !refused(err):
+			// No answer: the change may have been made. The next try takes another code, or takes it as made.
+			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
+		case !transient(err):
+			// WeCom will not make this change (a permission gone, the message unknown): the card stays as it is,
+			// and the news goes out anew where it can.
+			a.log.Warn("push card change refused", "task", c.TaskID, "code", wecom.CodeOf(err))
+			if err := s.clearChanging(ctx, c.ID, outcomeText); err != nil {
+				return false, err
+			}
+			return a.cannotChange(ctx, app, c, d, false)
+		default:
+			// WeCom did not act (a rate limit, system busy): the code is still good, and the change waits. What an
+			// earlier try asked stays on the card.
 			s.giveCode(ctx, code)
+			if !asked {
+				if err := s.clearChanging(ctx, c.ID, outcomeText); err != nil {
+					return false, err
+				}
+			}
 			if wait, ok := wxapi.RetryAfterOf(err); ok {
 				// Waiting is not failing: recorded, and the change goes out once WeCom lets us.
 				if rerr := a.end(ctx, outcome{status: StatusFailed, err: err.Error()}); rerr != nil {
@@ -177,12 +194,22 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 				return false, &Wait{Reason: "WeCom rate limit", After: wait, Err: err}
 			}
 			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
-		default:
-			// No answer: the change may have been made. The next try takes another code, or takes it as made.
-			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
 		}
 	}
 	return a.cannotChange(ctx, app, c, d, asked)
+}
+
+// transient reports whether WeCom's refusal err may pass: a rate limit, system busy (-1), an access token refused
+// (which the client renews).
+func transient(err error) bool {
+	if _, ok := wxapi.RetryAfterOf(err); ok {
+		return true
+	}
+	switch wecom.CodeOf(err) {
+	case -1, 40014, 42001, 41001:
+		return true
+	}
+	return false
 }
 
 // cannotChange ends a change for which card c has no code left: a change asked before with no answer is taken as
@@ -192,6 +219,10 @@ func (a *attempt) cannotChange(ctx context.Context, app wecom.App, c Card, d mes
 	outcomeText := clipRunes(d.Outcome, maxOutcome)
 	if asked {
 		return true, a.changed(ctx, c, outcomeText, "an earlier change's answer was lost; taken as made")
+	}
+	// The card will not show it: a later try must not take it as made.
+	if err := s.clearChanging(ctx, c.ID, outcomeText); err != nil {
+		return false, err
 	}
 	if c.MsgID != nil && s.d.Now().Sub(c.SentAt) < recallWithin && (c.Shows == nil || *c.Shows != recalledText) {
 		err := s.d.Sender.RecallMessage(ctx, app, *c.MsgID)
@@ -261,6 +292,15 @@ func (s *Service) takeCode(ctx context.Context, cardID uint64, shows string) (ca
 		return cardCode{}, false, fmt.Errorf("push: take a code of card %d: %w", cardID, err)
 	}
 	return code, code.Code != "", nil
+}
+
+// clearChanging forgets that card id was asked to show shows, once WeCom's answer said it does not.
+func (s *Service) clearChanging(ctx context.Context, id uint64, shows string) error {
+	err := s.d.DB.WithContext(ctx).Model(&Card{}).Where("id = ? AND changing = ?", id, shows).Update("changing", nil).Error
+	if err != nil {
+		return fmt.Errorf("push: record card %d: %w", id, err)
+	}
+	return nil
 }
 
 // giveCode puts back a code a refused call did not spend.

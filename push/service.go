@@ -184,12 +184,13 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		return a.skip(ctx, "recipient not active", "recipient is "+string(to.Status))
 	}
 	// A delivery sent once keeps its channel and recipient whatever the route is now: it may be on the phone, and
-	// is resent as it was, within its channel's duplicate window.
-	if r.channel == "" && a.d.FirstSentAt == nil {
-		return a.skip(ctx, "no channel", r.why)
-	}
-	if err := a.reroute(actx, r); err != nil {
-		return a.fail(ctx, err)
+	// is resent as it was, within its channel's duplicate window. One with no channel may still change a card the
+	// person has on WeCom (below).
+	noChannel := r.channel == "" && a.d.FirstSentAt == nil
+	if !noChannel {
+		if err := a.reroute(actx, r); err != nil {
+			return a.fail(ctx, err)
+		}
 	}
 	if reason, err := s.stale(actx, m); err != nil {
 		return a.fail(ctx, err)
@@ -208,6 +209,9 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 	if a.d.FirstSentAt == nil {
 		d, err := s.describe(actx, m)
 		if err != nil {
+			if noChannel {
+				return a.skip(ctx, "no channel", r.why)
+			}
 			return a.fail(ctx, err)
 		}
 		desc = &d
@@ -216,6 +220,9 @@ func (s *Service) Deliver(ctx context.Context, id uint64) error {
 		} else if done {
 			return nil
 		}
+	}
+	if noChannel {
+		return a.skip(ctx, "no channel", r.why)
 	}
 	if a.d.Channel == ChannelMP {
 		return s.sendMP(actx, &a)

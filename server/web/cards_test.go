@@ -319,6 +319,31 @@ func TestCardChangeFaults(t *testing.T) {
 		}
 	})
 
+	t.Run("SpentThenRefused", func(t *testing.T) {
+		// The only code is refused as spent, so the card is recalled and the withdrawal goes out anew; WeCom
+		// refuses that send (45009). The retry must send it: nothing showed the change on the card.
+		withdrawn("先拒后发的撤回")
+		before := len(env.Sim.Messages(tn.CorpID, lisi.WeComUserID))
+		if err := env.Sim.InjectFault(sim.Fault{Path: update, ErrCode: 60140, Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := env.Sim.InjectFault(sim.Fault{Path: "/cgi-bin/message/send", ErrCode: 45009, Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := push.WaitOf(deliverAll()); !ok {
+			t.Fatal("the refused send did not wait")
+		}
+		if err := deliverAll(); err != nil {
+			t.Fatal(err)
+		}
+		ms := env.Sim.Messages(tn.CorpID, lisi.WeComUserID)
+		_, i, _ := cardOf(env, tn, lisi.WeComUserID, "先拒后发的撤回")
+		if !ms[i].Recalled || len(ms) != before+1 || !strings.Contains(string(ms[len(ms)-1].Payload), "协同已撤回") {
+			t.Errorf("card recalled %v, %d messages after %d (last %s); want the card recalled and the withdrawal sent",
+				ms[i].Recalled, len(ms), before, ms[len(ms)-1].Payload)
+		}
+	})
+
 	t.Run("CodeSpent", func(t *testing.T) {
 		_, c := withdrawn("旧代码的撤回")
 		// A code WeCom no longer takes, fresher than the send's: tried first, refused with 60140, then the next.
