@@ -316,9 +316,18 @@ func claimUnclaimed(ctx context.Context, db *gorm.DB, now time.Time, as []*attem
 	if len(as) == 0 || as[0].d.ID != 0 {
 		return nil
 	}
+	return claimAttempts(ctx, db, now, as, nil)
+}
+
+// claimAttempts claims the rows of a fresh batch's attempts in one INSERT, each as mark (when not nil) sets it, and
+// gives each attempt its row. One another worker claimed meanwhile waits for it.
+func claimAttempts(ctx context.Context, db *gorm.DB, now time.Time, as []*attempt, mark func(i int, d *Delivery)) error {
 	rows := make([]Delivery, len(as))
 	for i, a := range as {
 		rows[i] = a.d
+		if mark != nil {
+			mark(i, &rows[i])
+		}
 	}
 	fresh, err := claimFresh(ctx, db, now, rows)
 	switch {
@@ -429,22 +438,7 @@ func markAllAttempted(ctx context.Context, db *gorm.DB, now time.Time, as []*att
 	}
 	if as[0].d.ID == 0 {
 		// A fresh batch: each person's delivery is claimed and marked in one INSERT, with the card they get.
-		rows := make([]Delivery, len(as))
-		for i, a := range as {
-			rows[i] = a.d
-			rows[i].FirstSentAt, rows[i].Card = &now, &cards[i]
-		}
-		fresh, err := claimFresh(ctx, db, now, rows)
-		switch {
-		case err != nil:
-			return err
-		case !fresh:
-			return &Wait{Reason: "another worker claimed the batch's deliveries meanwhile", After: time.Second, Err: errBusy}
-		}
-		for i, a := range as {
-			a.d = rows[i]
-		}
-		return nil
+		return claimAttempts(ctx, db, now, as, func(i int, d *Delivery) { d.FirstSentAt, d.Card = &now, &cards[i] })
 	}
 	// One UPDATE for the batch, each row its own card (CASE id): a statement a person made this the batch's cost.
 	ids := make([]uint64, len(as))

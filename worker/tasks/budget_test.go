@@ -88,16 +88,7 @@ func TestWeComBudgetShared(t *testing.T) {
 		tn := env.Tenant(t, uniqueSlug("budgetc"))
 		s := server(push.Budget{CorpPerMinute: 1})
 		for i := range 2 {
-			_, err := notice.NewStore(env.DB, env.Directory, nil).Publish(tn.Ctx(), tn.Admin.EmployeeID, directory.RoleAdmin,
-				notice.PublishInput{Kind: notice.KindNotice, Title: fmt.Sprintf("公司通知 %d", i), Body: "<p>正文</p>", Audience: notice.Audience{All: true}})
-			mustDo(t, err)
-			open, err := pendingOf(env, tn)
-			mustDo(t, err)
-			ids := make([]uint64, len(open))
-			for j, m := range open {
-				ids[j] = m.ID
-			}
-			err = s.DeliverBatch(tn.Ctx(), ids)
+			ids, err := publishToAll(t, env, tn, s, fmt.Sprintf("公司通知 %d", i))
 			if w, isWait := push.WaitOf(err); i == 0 && err != nil || i == 1 && (!isWait || w.Reason != "WeCom's limits") {
 				t.Fatalf("notice %d: %v", i, err)
 			}
@@ -122,16 +113,7 @@ func TestWeComBudgetShared(t *testing.T) {
 		s := server(push.Budget{MemberPerMinute: 2})
 		before := sends()
 		for i := range 3 {
-			_, err := notice.NewStore(env.DB, env.Directory, nil).Publish(tn.Ctx(), tn.Admin.EmployeeID, directory.RoleAdmin,
-				notice.PublishInput{Kind: notice.KindNotice, Title: fmt.Sprintf("通知 %d", i), Body: "<p>正文</p>", Audience: notice.Audience{All: true}})
-			mustDo(t, err)
-			open, err := pendingOf(env, tn)
-			mustDo(t, err)
-			ids := make([]uint64, len(open))
-			for j, m := range open {
-				ids[j] = m.ID
-			}
-			err = s.DeliverBatch(tn.Ctx(), ids)
+			_, err := publishToAll(t, env, tn, s, fmt.Sprintf("通知 %d", i))
 			if w, isWait := push.WaitOf(err); i < 2 && err != nil || i == 2 && (!isWait || w.Reason != "WeCom's limits") {
 				t.Fatalf("notice %d: %v", i, err)
 			}
@@ -140,4 +122,20 @@ func TestWeComBudgetShared(t *testing.T) {
 			t.Errorf("%d message/send calls, want 2: the third notice waits for the members' shares", calls)
 		}
 	})
+}
+
+// publishToAll publishes a notice titled title to all staff of tn and delivers its messages as one batch with s; it
+// returns the batch's outbox ids and what DeliverBatch returned.
+func publishToAll(t *testing.T, env *apptest.Env, tn apptest.Tenant, s *push.Service, title string) ([]uint64, error) {
+	t.Helper()
+	_, err := notice.NewStore(env.DB, env.Directory, nil).Publish(tn.Ctx(), tn.Admin.EmployeeID, directory.RoleAdmin,
+		notice.PublishInput{Kind: notice.KindNotice, Title: title, Body: "<p>正文</p>", Audience: notice.Audience{All: true}})
+	mustDo(t, err)
+	open, err := pendingOf(env, tn)
+	mustDo(t, err)
+	ids := make([]uint64, len(open))
+	for j, m := range open {
+		ids[j] = m.ID
+	}
+	return ids, s.DeliverBatch(tn.Ctx(), ids)
 }
