@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -19,6 +18,7 @@ import (
 	"github.com/qiao-hq/qiao/message"
 	"github.com/qiao-hq/qiao/tenancy"
 	"github.com/qiao-hq/qiao/tenants"
+	"github.com/qiao-hq/qiao/text"
 	"github.com/qiao-hq/qiao/wechat/wecom"
 	"github.com/qiao-hq/qiao/wechat/wxapi"
 )
@@ -131,7 +131,7 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 			return false, fmt.Errorf("push: the reader's card %s: %w", d.Card, err)
 		}
 	}
-	outcomeText := clipRunes(d.Outcome, maxOutcome)
+	outcomeText := text.Clip(d.Outcome, maxOutcome)
 	if len(cards) == 0 {
 		if d.OutcomeOnly {
 			return true, a.skip(ctx, "no card to change", "no interactive card of this item on the reader's phone to change")
@@ -216,7 +216,7 @@ func transient(err error) bool {
 // made; otherwise a card young enough is recalled, and the message goes out as a new card unless it only changes.
 func (a *attempt) cannotChange(ctx context.Context, app wecom.App, c Card, d message.Description, asked bool) (bool, error) {
 	s := a.s
-	outcomeText := clipRunes(d.Outcome, maxOutcome)
+	outcomeText := text.Clip(d.Outcome, maxOutcome)
 	if asked {
 		return true, a.changed(ctx, c, outcomeText, "an earlier change's answer was lost; taken as made")
 	}
@@ -404,16 +404,16 @@ func (s *Service) showRefusal(ctx context.Context, card Card, why string) {
 		s.d.Log.Warn("push card refusal not shown", "task", card.TaskID, "err", err)
 		return
 	}
-	text := clipRunes(why, maxOutcome)
-	code, ok, err := s.takeCode(ctx, card.ID, text)
+	shows := text.Clip(why, maxOutcome)
+	code, ok, err := s.takeCode(ctx, card.ID, shows)
 	if err != nil || !ok {
 		return
 	}
 	invalid, err := s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code.Code,
-		UserIDs: []string{card.Recipient}, ReplaceName: text})
+		UserIDs: []string{card.Recipient}, ReplaceName: shows})
 	switch {
 	case err == nil && len(invalid) == 0:
-		if err := s.cardShows(ctx, card.ID, text); err != nil {
+		if err := s.cardShows(ctx, card.ID, shows); err != nil {
 			s.d.Log.Warn("push card refusal not recorded", "task", card.TaskID, "err", err)
 		}
 	case refused(err) && wecom.CodeOf(err) != 60140:
@@ -434,14 +434,6 @@ func PruneCards(ctx context.Context, db *gorm.DB, now, cutoff time.Time, limit i
 		return 0, fmt.Errorf("push: prune cards: %w", cards.Error)
 	}
 	return max(codes.RowsAffected, cards.RowsAffected), nil
-}
-
-// clipRunes cuts s to at most n characters.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
 }
 
 func deref(s *string) string {
