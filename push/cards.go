@@ -146,30 +146,24 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 	// rather than recalling a card that may show it.
 	asked := c.Changing != nil && *c.Changing == outcomeText
 	for {
-		code, ok, err := s.takeCode(ctx, c.ID, outcomeText)
-		if err != nil {
-			return false, err
-		}
-		if !ok {
-			break
-		}
-		invalid, err := s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code.Code,
-			UserIDs: []string{c.Recipient}, ReplaceName: outcomeText})
-		switch {
-		case err == nil && !slices.ContainsFunc(invalid, func(u string) bool { return strings.EqualFold(u, c.Recipient) }):
+		step, _, err := s.changeOnce(ctx, app, c, outcomeText)
+		switch step {
+		case stepNoCode:
+			return a.cannotChange(ctx, app, c, d, asked)
+		case stepChanged:
 			a.log.Info("push card changed", "task", c.TaskID, "shows", outcomeText)
 			return true, a.changed(ctx, c, outcomeText, "")
-		case err == nil:
+		case stepMemberGone:
 			// WeCom cannot reach the member's card any more (they left, or their userid changed): no code will.
 			a.log.Warn("push card member invalid", "task", c.TaskID)
 			return a.cannotChange(ctx, app, c, d, false)
-		case wecom.CodeOf(err) == 60140:
+		case stepCodeSpent:
 			// This code is spent or has expired: the next one.
 			a.log.Warn("push card code refused", "task", c.TaskID)
-		case !refused(err):
+		case stepUnanswered:
 			// No answer: the change may have been made. The next try takes another code, or takes it as made.
 			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
-		case !transient(err):
+		case stepRefused:
 			// WeCom will not make this change (a permission gone, the message unknown): the card stays as it is,
 			// and the news goes out anew where it can.
 			a.log.Warn("push card change refused", "task", c.TaskID, "code", wecom.CodeOf(err))
@@ -177,10 +171,9 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 				return false, err
 			}
 			return a.cannotChange(ctx, app, c, d, false)
-		default:
-			// WeCom did not act (a rate limit, system busy): the code is still good, and the change waits. What an
-			// earlier try asked stays on the card.
-			s.giveCode(ctx, code)
+		case stepRetry:
+			// WeCom did not act (a rate limit, system busy): the code was given back, and the change waits. What
+			// an earlier try asked stays on the card.
 			if !asked {
 				if err := s.clearChanging(ctx, c.ID, outcomeText); err != nil {
 					return false, err
@@ -194,9 +187,54 @@ func (a *attempt) changeCard(ctx context.Context, app wecom.App, d message.Descr
 				return false, &Wait{Reason: "WeCom rate limit", After: wait, Err: err}
 			}
 			return false, fmt.Errorf("push: change card %s: %w", c.TaskID, err)
+		default: // stepFailed: our own database
+			return false, err
 		}
 	}
-	return a.cannotChange(ctx, app, c, d, asked)
+}
+
+// changeStep is what one try at changing a card came to.
+type changeStep int
+
+const (
+	stepFailed     changeStep = iota // the database failed (the error says how); nothing was asked of WeCom
+	stepNoCode                       // the card has no unexpired code left
+	stepChanged                      // WeCom changed the card
+	stepMemberGone                   // WeCom cannot reach the member's card (invaliduser names them)
+	stepCodeSpent                    // the code taken was spent or has expired (60140)
+	stepUnanswered                   // no answer: the change may have been made
+	stepRefused                      // WeCom will not make the change
+	stepRetry                        // WeCom did not act, for now (rate limit, busy): the code was given back
+)
+
+// changeOnce takes card c's freshest code, spending it, and asks WeCom to show shows in place of its buttons. It
+// returns the code it took; the error is WeCom's for the refusals and the unanswered call, the database's for
+// stepFailed.
+func (s *Service) changeOnce(ctx context.Context, app wecom.App, c Card, shows string) (changeStep, cardCode, error) {
+	code, ok, err := s.takeCode(ctx, c.ID, shows)
+	switch {
+	case err != nil:
+		return stepFailed, code, err
+	case !ok:
+		return stepNoCode, code, nil
+	}
+	invalid, err := s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code.Code,
+		UserIDs: []string{c.Recipient}, ReplaceName: shows})
+	switch {
+	case err == nil && !slices.ContainsFunc(invalid, func(u string) bool { return strings.EqualFold(u, c.Recipient) }):
+		return stepChanged, code, nil
+	case err == nil:
+		return stepMemberGone, code, nil
+	case wecom.CodeOf(err) == 60140:
+		return stepCodeSpent, code, err
+	case !refused(err):
+		return stepUnanswered, code, err
+	case !transient(err):
+		return stepRefused, code, err
+	default:
+		s.giveCode(ctx, code)
+		return stepRetry, code, err
+	}
 }
 
 // transient reports whether WeCom's refusal err may pass: a rate limit, system busy (-1), an access token refused
@@ -405,18 +443,13 @@ func (s *Service) showRefusal(ctx context.Context, card Card, why string) {
 		return
 	}
 	shows := text.Clip(why, maxOutcome)
-	code, ok, err := s.takeCode(ctx, card.ID, shows)
-	if err != nil || !ok {
-		return
-	}
-	invalid, err := s.d.Sender.UpdateTemplateCard(ctx, app, wecom.TemplateCardUpdate{ResponseCode: code.Code,
-		UserIDs: []string{card.Recipient}, ReplaceName: shows})
-	switch {
-	case err == nil && len(invalid) == 0:
+	switch step, code, _ := s.changeOnce(ctx, app, card, shows); step {
+	case stepChanged:
 		if err := s.cardShows(ctx, card.ID, shows); err != nil {
 			s.d.Log.Warn("push card refusal not recorded", "task", card.TaskID, "err", err)
 		}
-	case refused(err) && wecom.CodeOf(err) != 60140:
+	case stepRefused:
+		// WeCom did not act: the code is still good for a later change (a refusal for now gave it back already).
 		s.giveCode(ctx, code)
 	}
 }
