@@ -29,10 +29,14 @@ type receiver struct {
 	srv *httptest.Server
 	// status answers the n-th POST (from 1); 0 means never answer.
 	status func(n int) int
+	// reply, when set, is the passive reply to a decrypted event (nil for
+	// none), encrypted and written as the answer.
+	reply func(plain []byte) []byte
 
 	mu     sync.Mutex
 	hits   int
 	events []wxcrypt.Event
+	plains [][]byte // each event as decrypted
 	agents []string // envelope AgentID per event
 	errs   []error
 }
@@ -41,11 +45,16 @@ type receiver struct {
 // the simulator's deliveries first, so none is cut off.
 func newReceiver(tb testing.TB, s *sim.Server, status func(n int) int) *receiver {
 	tb.Helper()
+	return startReceiver(tb, s, &receiver{status: status})
+}
+
+// startReceiver serves rc (its status and reply set) for the env's corp.
+func startReceiver(tb testing.TB, s *sim.Server, rc *receiver) *receiver {
+	tb.Helper()
 	cr, err := wxcrypt.New(rcvToken, rcvAESKey, corpID)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rc := &receiver{status: status}
 	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if answerVerification(w, r, cr) {
 			return
@@ -67,9 +76,23 @@ func newReceiver(tb testing.TB, s *sim.Server, status func(n int) int) *receiver
 			rc.errs = append(rc.errs, err)
 		} else {
 			rc.events = append(rc.events, ev)
+			rc.plains = append(rc.plains, plain)
 			rc.agents = append(rc.agents, env.AgentID)
 		}
 		rc.mu.Unlock()
+		if err == nil && rc.reply != nil {
+			if answer := rc.reply(plain); answer != nil {
+				out, err := cr.EncryptMsg(answer, q.Get("timestamp"), q.Get("nonce"))
+				if err != nil {
+					rc.mu.Lock()
+					rc.errs = append(rc.errs, err)
+					rc.mu.Unlock()
+					return
+				}
+				_, _ = w.Write(out)
+				return
+			}
+		}
 		st := http.StatusOK
 		if rc.status != nil {
 			st = rc.status(n)

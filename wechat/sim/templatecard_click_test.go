@@ -4,21 +4,17 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qiao-hq/qiao/wechat/sim"
-	"github.com/qiao-hq/qiao/wechat/wxcrypt"
 )
 
 // tapEvent is a template_card_event as an app reads it, answers included.
@@ -39,75 +35,40 @@ type tapEvent struct {
 	} `xml:"SelectedItems>SelectedItem"`
 }
 
-// tapReceiver is an app's callback server that decrypts every POST and
-// answers with reply's passive reply (none when reply is nil or says nil).
+// tapReceiver is the app's callback server (receiver), its events read as
+// template_card_events and answered with reply's passive reply (none when
+// reply is nil or says nil).
 type tapReceiver struct {
-	srv   *httptest.Server
-	reply func(ev tapEvent) []byte
-
-	mu     sync.Mutex
-	events []tapEvent
-	agents []string
-	errs   []error
+	*receiver
+	tb testing.TB
 }
 
 func newTapReceiver(tb testing.TB, s *sim.Server, reply func(ev tapEvent) []byte) *tapReceiver {
 	tb.Helper()
-	cr, err := wxcrypt.New(rcvToken, rcvAESKey, corpID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	rc := &tapReceiver{reply: reply}
-	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if answerVerification(w, r, cr) {
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		q := r.URL.Query()
-		plain, err := cr.DecryptMsg(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), body)
-		var ev tapEvent
-		if err == nil {
-			err = xml.Unmarshal(plain, &ev)
-		}
-		env, _ := wxcrypt.ParseEnvelope(body)
-		rc.mu.Lock()
-		if err != nil {
-			rc.errs = append(rc.errs, err)
-		} else {
-			rc.events = append(rc.events, ev)
-			rc.agents = append(rc.agents, env.AgentID)
-		}
-		rc.mu.Unlock()
-		if err != nil || rc.reply == nil {
-			return
-		}
-		if answer := rc.reply(ev); answer != nil {
-			out, err := cr.EncryptMsg(answer, q.Get("timestamp"), q.Get("nonce"))
-			if err != nil {
-				rc.mu.Lock()
-				rc.errs = append(rc.errs, err)
-				rc.mu.Unlock()
-				return
+	rc := &receiver{}
+	if reply != nil {
+		rc.reply = func(plain []byte) []byte {
+			var ev tapEvent
+			if err := xml.Unmarshal(plain, &ev); err != nil {
+				tb.Errorf("receiver: %v", err)
+				return nil
 			}
-			_, _ = w.Write(out)
+			return reply(ev)
 		}
-	}))
-	tb.Cleanup(func() {
-		waitIdle(tb, s)
-		rc.srv.Close()
-		rc.mu.Lock()
-		defer rc.mu.Unlock()
-		for _, err := range rc.errs {
-			tb.Errorf("receiver: %v", err)
-		}
-	})
-	return rc
+	}
+	return &tapReceiver{receiver: startReceiver(tb, s, rc), tb: tb}
 }
 
 func (rc *tapReceiver) got() ([]tapEvent, []string) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	return slices.Clone(rc.events), slices.Clone(rc.agents)
+	evs := make([]tapEvent, len(rc.plains))
+	for i, plain := range rc.plains {
+		if err := xml.Unmarshal(plain, &evs[i]); err != nil {
+			rc.tb.Errorf("receiver: %v", err)
+		}
+	}
+	return evs, slices.Clone(rc.agents)
 }
 
 // tapEnv is an env whose app 1000002 has a callback (the receiver) and
